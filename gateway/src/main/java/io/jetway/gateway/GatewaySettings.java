@@ -1,0 +1,65 @@
+package io.jetway.gateway;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Process settings, from the environment.
+ *
+ * <table>
+ *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>HOST</td><td>127.0.0.1</td><td>address to listen on</td></tr>
+ *   <tr><td>PORT</td><td>8787</td><td>port (Portkey's)</td></tr>
+ *   <tr><td>TRUSTED_CUSTOM_HOSTS</td><td>none</td><td>hosts/IPs custom hosts may use although internal</td></tr>
+ *   <tr><td>JETWAY_API_KEYS</td><td>none (open)</td><td>comma-separated gateway keys for x-portkey-api-key</td></tr>
+ *   <tr><td>JETWAY_UPSTREAM_TIMEOUT_MS</td><td>600000</td><td>gateway limit to first byte and between chunks (504)</td></tr>
+ *   <tr><td>JETWAY_CONNECT_TIMEOUT_MS</td><td>10000</td><td>TCP/TLS connect limit</td></tr>
+ *   <tr><td>JETWAY_MAX_BODY_BYTES</td><td>52428800</td><td>largest request body accepted</td></tr>
+ * </table>
+ */
+public record GatewaySettings(
+        String host,
+        int port,
+        String trustedCustomHosts,
+        Set<String> gatewayApiKeys,
+        Duration upstreamTimeout,
+        Duration connectTimeout,
+        long maxBodyBytes) {
+
+    public static GatewaySettings fromEnv(Map<String, String> env) {
+        return new GatewaySettings(
+                env.getOrDefault("HOST", "127.0.0.1"),
+                (int) number(env, "PORT", 8787, 0, 65535),
+                env.get("TRUSTED_CUSTOM_HOSTS"),
+                env.get("JETWAY_API_KEYS") == null ? Set.of() : Arrays.stream(env.get("JETWAY_API_KEYS").split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                Duration.ofMillis(number(env, "JETWAY_UPSTREAM_TIMEOUT_MS", 600_000, 1, Long.MAX_VALUE)),
+                Duration.ofMillis(number(env, "JETWAY_CONNECT_TIMEOUT_MS", 10_000, 1, Long.MAX_VALUE)),
+                number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024, Long.MAX_VALUE));
+    }
+
+    /** The same settings listening elsewhere (tests use port 0). */
+    public GatewaySettings withAddress(String host, int port) {
+        return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
+                maxBodyBytes);
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be an integer between " + min + " and " + max + ", not '" + v + "'");
+    }
+}

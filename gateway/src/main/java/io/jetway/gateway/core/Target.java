@@ -1,0 +1,41 @@
+package io.jetway.gateway.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One resolved provider target: which provider, with which credentials and settings. Built from
+ * headers and/or a config; everything a provider needs to make its upstream call.
+ *
+ * @param provider                the provider id (e.g. {@code openai})
+ * @param apiKey                  the provider key, or null (providers that need none, or that sign otherwise)
+ * @param customHost              replaces the provider's whole base URL, path prefix included; null for the default
+ * @param overrideParams          body fields to set over the caller's; null for none
+ * @param options                 provider-specific settings (Azure, AWS, Vertex …)
+ * @param requestTimeout          the caller's limit on time to first byte and between chunks; null for the gateway's
+ * @param forwardHeaders          client headers to copy upstream (lower-case name → value), already filtered
+ * @param strictOpenAiCompliance  false adds provider extras (reasoning_content …) to answers
+ */
+public record Target(
+        String provider,
+        String apiKey,
+        URI customHost,
+        ObjectNode overrideParams,
+        EnumMap<ProviderOption, String> options,
+        Duration requestTimeout,
+        Map<String, String> forwardHeaders,
+        boolean strictOpenAiCompliance) {
+
+    public String option(ProviderOption option) {
+        return options.get(option);
+    }
+
+    @Override
+    public String toString() {
+        // Never print credentials.
+        return "Target[provider=" + provider + ", customHost=" + customHost + "]";
+    }
+}

@@ -1,0 +1,2 @@
+/** Jetway's entry point and process settings. */
+package io.jetway.gateway;

@@ -1,0 +1,44 @@
+package io.jetway.gateway.pipeline;
+
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.GatewayResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Gateway API keys ({@code JETWAY_API_KEYS}): when any are configured, every request must carry
+ * one of them in {@code x-portkey-api-key} (401 otherwise). With none, the gateway is open.
+ * Keys are compared in constant time.
+ */
+final class GatewayAuthInterceptor implements Interceptor {
+
+    private final List<byte[]> keys;
+
+    GatewayAuthInterceptor(Set<String> keys) {
+        this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    @Override
+    public GatewayResponse intercept(Chain chain) {
+        if (!keys.isEmpty()) {
+            String given = chain.exchange().headers().gatewayApiKey();
+            if (given == null) {
+                throw new GatewayException(401, GatewayException.AUTHENTICATION,
+                        "This gateway requires an API key: send it in the x-portkey-api-key header.",
+                        "x-portkey-api-key", "missing_api_key");
+            }
+            byte[] candidate = given.getBytes(StandardCharsets.UTF_8);
+            boolean ok = false;
+            for (byte[] key : keys) {
+                ok |= MessageDigest.isEqual(key, candidate);
+            }
+            if (!ok) {
+                throw new GatewayException(401, GatewayException.AUTHENTICATION,
+                        "The x-portkey-api-key is not valid for this gateway.", "x-portkey-api-key", "invalid_api_key");
+            }
+        }
+        return chain.proceed();
+    }
+}

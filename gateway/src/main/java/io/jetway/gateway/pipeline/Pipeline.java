@@ -1,0 +1,68 @@
+package io.jetway.gateway.pipeline;
+
+import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.provider.ProviderRegistry;
+import io.jetway.gateway.upstream.CustomHostPolicy;
+import io.jetway.gateway.upstream.UpstreamClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** An ordered list of interceptors; {@link #standard} is the gateway's. */
+public final class Pipeline {
+
+    private final List<Interceptor> interceptors;
+
+    public Pipeline(List<Interceptor> interceptors) {
+        this.interceptors = List.copyOf(interceptors);
+    }
+
+    /**
+     * The gateway's pipeline, in order:
+     * <ol>
+     *   <li><b>gateway auth</b>: first, so that nothing (not even config parsing) runs for a caller
+     *       without a valid gateway key;</li>
+     *   <li><b>target resolution</b>: headers and config become a provider target; every mistake
+     *       the caller can fix (unknown provider, bad config, refused custom host) is a 400 here,
+     *       before any I/O;</li>
+     *   <li><b>provider call</b> (terminal): map the request, call the provider, map the answer.
+     *       A cache goes before it (its key needs the resolved target) and routing/retry wraps it,
+     *       as the later issues add them.</li>
+     * </ol>
+     */
+    public static Pipeline standard(Set<String> gatewayApiKeys, ProviderRegistry providers,
+                                    CustomHostPolicy customHosts, UpstreamClient upstream,
+                                    Duration upstreamTimeout) {
+        return new Pipeline(List.of(
+                new GatewayAuthInterceptor(gatewayApiKeys),
+                new TargetResolutionInterceptor(providers, customHosts),
+                new ProviderCallInterceptor(providers, upstream, upstreamTimeout)));
+    }
+
+    public GatewayResponse execute(Exchange exchange) {
+        return new RealChain(exchange, 0).proceed();
+    }
+
+    private final class RealChain implements Interceptor.Chain {
+        private final Exchange exchange;
+        private final int index;
+
+        RealChain(Exchange exchange, int index) {
+            this.exchange = exchange;
+            this.index = index;
+        }
+
+        @Override
+        public Exchange exchange() {
+            return exchange;
+        }
+
+        @Override
+        public GatewayResponse proceed() {
+            if (index >= interceptors.size()) {
+                throw new IllegalStateException("the last interceptor must answer");
+            }
+            return interceptors.get(index).intercept(new RealChain(exchange, index + 1));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.jetway.gateway.pipeline;
+
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.ProviderRegistry;
+import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.upstream.UpstreamClient;
+import io.jetway.gateway.upstream.UpstreamRequest;
+import io.jetway.gateway.upstream.UpstreamResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The terminal step: the provider prepares the call, the upstream client sends it, and the
+ * provider maps what comes back. A stream is handed on unread (its chunks are pulled by the
+ * server as the client is written), so nothing is buffered.
+ */
+final class ProviderCallInterceptor implements Interceptor {
+
+    /** Upstream response headers worth passing to the client (rate limits, request ids). */
+    private static final String[] PASS_HEADERS = {"x-request-id", "openai-processing-ms",
+            "x-ratelimit-limit-requests", "x-ratelimit-limit-tokens", "x-ratelimit-remaining-requests",
+            "x-ratelimit-remaining-tokens", "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"};
+
+    private final ProviderRegistry providers;
+    private final UpstreamClient upstream;
+    private final Duration defaultTimeout;
+
+    ProviderCallInterceptor(ProviderRegistry providers, UpstreamClient upstream, Duration defaultTimeout) {
+        this.providers = providers;
+        this.upstream = upstream;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    @Override
+    public GatewayResponse intercept(Chain chain) {
+        Exchange exchange = chain.exchange();
+        Target target = exchange.target();
+        Provider provider = providers.get(target.provider(), "x-portkey-provider");
+        ProviderCall call = new ProviderCall(exchange.request(), target, exchange.traceId());
+        ProviderRequest prepared = provider.prepare(call);
+        Map<String, String> headers = exchange.responseHeaders();
+        if (!prepared.droppedParams().isEmpty()) {
+            headers.put("x-jetway-dropped-params", String.join(",", prepared.droppedParams()));
+        }
+        boolean callerTimeout = target.requestTimeout() != null;
+        UpstreamRequest request = new UpstreamRequest(prepared.uri(), prepared.headers(), prepared.body(),
+                callerTimeout ? target.requestTimeout() : defaultTimeout, callerTimeout);
+
+        UpstreamResponse response = upstream.send(request);
+        boolean handedOver = false;
+        try {
+            for (String name : PASS_HEADERS) {
+                String v = response.header(name);
+                if (v != null) {
+                    headers.put(name, v);
+                }
+            }
+            int status = response.status();
+            if (status < 200 || status >= 300) {
+                byte[] body = response.readAll();
+                GatewayException error = provider.mapError(call, status, body, response::header);
+                throw error;
+            }
+            if (exchange.request().stream()) {
+                GatewayResponse.Streaming streaming = new GatewayResponse.Streaming(status, headers,
+                        provider.openStream(call, request, response));
+                handedOver = true;
+                return streaming;
+            }
+            return new GatewayResponse.Complete(status, headers, provider.mapResponse(call, response.readAll()));
+        } finally {
+            if (!handedOver) {
+                response.close();
+            }
+        }
+    }
+}

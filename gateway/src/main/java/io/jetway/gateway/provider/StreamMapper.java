@@ -1,0 +1,20 @@
+package io.jetway.gateway.provider;
+
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.sse.SseEvent;
+import java.util.List;
+
+/** Maps one provider's SSE stream to client chunks. Stateful: one instance per request. */
+public interface StreamMapper {
+
+    /**
+     * Maps one upstream event, appending zero or more client payloads to {@code out}.
+     *
+     * @return true when this was the provider's terminal event (nothing more will be read)
+     * @throws GatewayException when the event is an error the provider sent mid-stream
+     */
+    boolean onEvent(SseEvent event, List<String> out);
+
+    /** The error to report when the upstream stream ended before its terminal event. */
+    GatewayException truncated();
+}

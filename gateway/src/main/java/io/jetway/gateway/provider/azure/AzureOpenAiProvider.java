@@ -1,0 +1,103 @@
+package io.jetway.gateway.provider.azure;
+
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.provider.openai.OpenAiErrorMapper;
+import io.jetway.gateway.provider.openai.OpenAiRequestMapper;
+import io.jetway.gateway.provider.openai.OpenAiStreamMapper;
+import io.jetway.gateway.upstream.UpstreamRequest;
+import io.jetway.gateway.upstream.UpstreamResponse;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * {@code azure-openai}: base URL {@code https://{resource}.openai.azure.com/openai} (a custom host
+ * replaces exactly that), then {@code /deployments/{deployment}/chat/completions?api-version=…}.
+ * Request and answers are OpenAI's format, so the OpenAI mappers are reused.
+ */
+public final class AzureOpenAiProvider implements Provider {
+
+    public static final String ID = "azure-openai";
+    /** The latest GA data-plane version when the caller names none (Azure requires one). */
+    public static final String DEFAULT_API_VERSION = "2024-10-21";
+
+    private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
+    private final OpenAiRequestMapper requestMapper = new OpenAiRequestMapper(Set.of(), Map.of());
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderRequest prepare(ProviderCall call) {
+        Target target = call.target();
+        String base;
+        if (target.customHost() != null) {
+            base = target.customHost().toString();
+        } else {
+            String resource = target.option(ProviderOption.AZURE_RESOURCE_NAME);
+            if (resource == null) {
+                throw GatewayException.invalidRequest("azure-openai needs the resource name: set the "
+                        + "x-portkey-azure-resource-name header (or resource_name in the config), or a custom host.",
+                        ProviderOption.AZURE_RESOURCE_NAME.header());
+            }
+            if (!RESOURCE.matcher(resource).matches()) {
+                throw GatewayException.invalidRequest("The Azure resource name '" + resource
+                        + "' is not valid: use letters, digits and hyphens only.",
+                        ProviderOption.AZURE_RESOURCE_NAME.header());
+            }
+            base = "https://" + resource + ".openai.azure.com/openai";
+        }
+        String deployment = target.option(ProviderOption.AZURE_DEPLOYMENT_ID);
+        if (deployment == null) {
+            throw GatewayException.invalidRequest("azure-openai needs the deployment: set the "
+                    + "x-portkey-azure-deployment-id header (or deployment_id in the config).",
+                    ProviderOption.AZURE_DEPLOYMENT_ID.header());
+        }
+        String apiVersion = target.option(ProviderOption.AZURE_API_VERSION);
+        URI uri = URI.create(base + "/deployments/" + encode(deployment) + "/chat/completions?api-version="
+                + encode(apiVersion == null ? DEFAULT_API_VERSION : apiVersion));
+
+        Map<String, String> headers = UpstreamHeaders.start(call);
+        String adToken = target.option(ProviderOption.AZURE_AD_TOKEN);
+        if (adToken != null) {
+            headers.put("authorization", "Bearer " + adToken);
+        } else if (target.apiKey() != null) {
+            headers.put("api-key", target.apiKey());
+        }
+        OpenAiRequestMapper.Mapped body = requestMapper.map(call.request(), target.overrideParams());
+        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+    }
+
+    @Override
+    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
+        return upstreamBody;
+    }
+
+    @Override
+    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return new SseChunkSource(request, response, new OpenAiStreamMapper(ID));
+    }
+
+    @Override
+    public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
+        return OpenAiErrorMapper.map(ID, status, body, headers);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,80 @@
+package io.jetway.gateway.provider.openai;
+
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.upstream.UpstreamRequest;
+import io.jetway.gateway.upstream.UpstreamResponse;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A provider that speaks OpenAI's Chat Completions at {@code {base}/chat/completions}: OpenAI
+ * itself and every compatible provider, each described by a {@link CompatibleProviders.Spec}.
+ */
+public final class OpenAiFormatProvider implements Provider {
+
+    private final CompatibleProviders.Spec spec;
+    private final URI defaultEndpoint;
+    private final OpenAiRequestMapper requestMapper;
+
+    public OpenAiFormatProvider(CompatibleProviders.Spec spec) {
+        this.spec = spec;
+        this.defaultEndpoint = URI.create(stripSlash(spec.baseUrl()) + "/chat/completions");
+        this.requestMapper = new OpenAiRequestMapper(spec.excludedParams(), spec.renamedParams());
+    }
+
+    @Override
+    public String id() {
+        return spec.id();
+    }
+
+    @Override
+    public ProviderRequest prepare(ProviderCall call) {
+        Target target = call.target();
+        URI uri = target.customHost() == null ? defaultEndpoint
+                : URI.create(target.customHost() + "/chat/completions");
+        Map<String, String> headers = UpstreamHeaders.start(call);
+        if (target.apiKey() != null) {
+            switch (spec.auth()) {
+                case BEARER, NONE -> headers.put("authorization", "Bearer " + target.apiKey());
+            }
+        }
+        String organization = target.option(ProviderOption.OPENAI_ORGANIZATION);
+        if (organization != null) {
+            headers.put("openai-organization", organization);
+        }
+        String project = target.option(ProviderOption.OPENAI_PROJECT);
+        if (project != null) {
+            headers.put("openai-project", project);
+        }
+        OpenAiRequestMapper.Mapped body = requestMapper.map(call.request(), target.overrideParams());
+        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+    }
+
+    @Override
+    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
+        return upstreamBody;
+    }
+
+    @Override
+    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return new SseChunkSource(request, response, new OpenAiStreamMapper(spec.id()));
+    }
+
+    @Override
+    public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
+        return OpenAiErrorMapper.map(spec.id(), status, body, headers);
+    }
+
+    static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

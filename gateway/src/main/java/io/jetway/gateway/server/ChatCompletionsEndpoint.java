@@ -1,0 +1,173 @@
+package io.jetway.gateway.server;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.jetway.api.model.CreateChatCompletionRequest;
+import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.IdGenerator;
+import io.jetway.gateway.core.PortkeyHeaders;
+import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.pipeline.Exchange;
+import io.jetway.gateway.pipeline.Pipeline;
+import io.jetway.server.stub.ChatService;
+import io.jetway.server.stub.ValidatorUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/chat/completions}, implementing the generated {@link ChatService}. The generated
+ * operation helper is specialised so that the body is read once as bytes (kept for faithful
+ * forwarding) and parsed strictly, and so that malformed headers are 400s, not 500s.
+ */
+public final class ChatCompletionsEndpoint extends ChatService {
+
+    private final RequestParser parser;
+    private final Pipeline pipeline;
+    private final ResponseWriter writer;
+    private final IdGenerator ids;
+
+    public ChatCompletionsEndpoint(RequestParser parser, Pipeline pipeline, ResponseWriter writer, IdGenerator ids) {
+        this.parser = parser;
+        this.pipeline = pipeline;
+        this.writer = writer;
+        this.ids = ids;
+    }
+
+    @Override
+    protected CreateChatCompletionOp createCreateChatCompletionOp() {
+        return new CreateChatCompletionOp() {
+            @Override
+            protected CreateChatCompletionRequest createChatCompletionRequest(ServerRequest request,
+                                                                              ValidatorUtils.Validator validator) {
+                byte[] raw;
+                try {
+                    raw = request.content().hasEntity() ? request.content().inputStream().readAllBytes() : new byte[0];
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
+                ChatRequest parsed = parser.parse(contentType, raw);
+                request.context().register(parsed);
+                return parsed.body();
+            }
+
+            @Override
+            protected Optional<Long> xPortkeyRequestTimeout(ServerRequest request, ValidatorUtils.Validator validator) {
+                return request.headers().first(HeaderNames.create("x-portkey-request-timeout")).map(v -> {
+                    try {
+                        long ms = Long.parseLong(v.strip());
+                        if (ms > 0) {
+                            return ms;
+                        }
+                    } catch (NumberFormatException ignored) {
+                        // reported below
+                    }
+                    throw GatewayException.invalidRequest("x-portkey-request-timeout must be a positive number of "
+                            + "milliseconds, not '" + v + "'.", "x-portkey-request-timeout");
+                });
+            }
+
+            @Override
+            protected Optional<Boolean> xPortkeyCacheForceRefresh(ServerRequest request, ValidatorUtils.Validator validator) {
+                return bool(request, "x-portkey-cache-force-refresh");
+            }
+
+            @Override
+            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(ServerRequest request,
+                                                                       ValidatorUtils.Validator validator) {
+                return bool(request, "x-portkey-strict-open-ai-compliance");
+            }
+        };
+    }
+
+    private static Optional<Boolean> bool(ServerRequest request, String header) {
+        return request.headers().first(HeaderNames.create(header)).map(v -> switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw GatewayException.invalidRequest(header + " must be true or false, not '" + v + "'.", header);
+        });
+    }
+
+    @Override
+    protected void handleCreateChatCompletion(ServerRequest request, ServerResponse response,
+            CreateChatCompletionRequest body,
+            Optional<String> xPortkeyProvider, Optional<String> xPortkeyConfig, Optional<String> xPortkeyVirtualKey,
+            Optional<String> xPortkeyApiKey, Optional<String> xPortkeyCustomHost, Optional<String> xPortkeyTraceId,
+            Optional<String> xPortkeySpanId, Optional<String> xPortkeyParentSpanId, Optional<String> xPortkeySpanName,
+            Optional<String> xPortkeyMetadata, Optional<Boolean> xPortkeyCacheForceRefresh,
+            Optional<String> xPortkeyCacheNamespace, Optional<Boolean> xPortkeyStrictOpenAiCompliance,
+            Optional<Long> xPortkeyRequestTimeout, Optional<String> xPortkeyForwardHeaders,
+            Optional<String> xPortkeyOpenaiOrganization, Optional<String> xPortkeyOpenaiProject,
+            Optional<String> xPortkeyAzureResourceName, Optional<String> xPortkeyAzureDeploymentId,
+            Optional<String> xPortkeyAzureApiVersion, Optional<String> xPortkeyAzureModelName,
+            Optional<String> xPortkeyAzureAdToken, Optional<String> xPortkeyAwsAccessKeyId,
+            Optional<String> xPortkeyAwsSecretAccessKey, Optional<String> xPortkeyAwsSessionToken,
+            Optional<String> xPortkeyAwsRegion, Optional<String> xPortkeyVertexProjectId,
+            Optional<String> xPortkeyVertexRegion, Optional<String> xPortkeyVertexServiceAccountJson,
+            Optional<String> xPortkeyAnthropicVersion, Optional<String> xPortkeyAnthropicBeta) {
+
+        EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
+        put(options, ProviderOption.OPENAI_ORGANIZATION, xPortkeyOpenaiOrganization);
+        put(options, ProviderOption.OPENAI_PROJECT, xPortkeyOpenaiProject);
+        put(options, ProviderOption.AZURE_RESOURCE_NAME, xPortkeyAzureResourceName);
+        put(options, ProviderOption.AZURE_DEPLOYMENT_ID, xPortkeyAzureDeploymentId);
+        put(options, ProviderOption.AZURE_API_VERSION, xPortkeyAzureApiVersion);
+        put(options, ProviderOption.AZURE_MODEL_NAME, xPortkeyAzureModelName);
+        put(options, ProviderOption.AZURE_AD_TOKEN, xPortkeyAzureAdToken);
+        put(options, ProviderOption.AWS_ACCESS_KEY_ID, xPortkeyAwsAccessKeyId);
+        put(options, ProviderOption.AWS_SECRET_ACCESS_KEY, xPortkeyAwsSecretAccessKey);
+        put(options, ProviderOption.AWS_SESSION_TOKEN, xPortkeyAwsSessionToken);
+        put(options, ProviderOption.AWS_REGION, xPortkeyAwsRegion);
+        put(options, ProviderOption.VERTEX_PROJECT_ID, xPortkeyVertexProjectId);
+        put(options, ProviderOption.VERTEX_REGION, xPortkeyVertexRegion);
+        put(options, ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, xPortkeyVertexServiceAccountJson);
+        put(options, ProviderOption.ANTHROPIC_VERSION, xPortkeyAnthropicVersion);
+        put(options, ProviderOption.ANTHROPIC_BETA, xPortkeyAnthropicBeta);
+
+        List<String> forward = xPortkeyForwardHeaders
+                .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .orElse(null);
+        PortkeyHeaders headers = new PortkeyHeaders(
+                xPortkeyProvider.orElse(null), xPortkeyConfig.orElse(null), xPortkeyVirtualKey.orElse(null),
+                xPortkeyApiKey.orElse(null), providerKey(request), xPortkeyCustomHost.orElse(null),
+                xPortkeyTraceId.orElse(null), xPortkeySpanId.orElse(null), xPortkeyParentSpanId.orElse(null),
+                xPortkeySpanName.orElse(null), xPortkeyMetadata.orElse(null), xPortkeyCacheForceRefresh.orElse(null),
+                xPortkeyCacheNamespace.orElse(null), xPortkeyStrictOpenAiCompliance.orElse(null),
+                xPortkeyRequestTimeout.orElse(null), forward, options,
+                name -> request.headers().first(HeaderNames.create(name)).orElse(null));
+
+        String traceId = traceId(request, ids);
+        Exchange exchange = new Exchange(request.context().get(ChatRequest.class).orElseThrow(), headers, traceId);
+        exchange.responseHeaders().put("x-portkey-trace-id", traceId);
+        try {
+            writer.write(response, pipeline.execute(exchange));
+        } catch (GatewayException e) {
+            writer.writeError(response, exchange.responseHeaders(), e);
+        }
+    }
+
+    /** The caller's trace id, or a generated one. */
+    static String traceId(ServerRequest request, IdGenerator ids) {
+        return request.headers().first(HeaderNames.create("x-portkey-trace-id"))
+                .filter(s -> !s.isBlank()).orElseGet(ids::traceId);
+    }
+
+    /** The provider key: the token of {@code Authorization: Bearer …} (or the raw value for other schemes). */
+    private static String providerKey(ServerRequest request) {
+        return request.headers().first(HeaderNames.AUTHORIZATION).map(v -> {
+            String s = v.strip();
+            return s.regionMatches(true, 0, "Bearer ", 0, 7) ? s.substring(7).strip() : s;
+        }).filter(s -> !s.isEmpty()).orElse(null);
+    }
+
+    private static void put(EnumMap<ProviderOption, String> options, ProviderOption option, Optional<String> value) {
+        value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));
+    }
+}

@@ -1,0 +1,268 @@
+package io.jetway.gateway.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
+import io.jetway.api.model.ChatCompletionRequestMessage;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPartText;
+import io.jetway.api.model.ChatCompletionRequestSystemMessage;
+import io.jetway.api.model.ChatCompletionRequestToolMessage;
+import io.jetway.api.model.CreateChatCompletionRequest;
+import io.jetway.api.types.MessageContent;
+import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.core.GatewayException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * Bytes → validated {@link ChatRequest}. Three layers, each a 400 naming the field at fault:
+ * JSON syntax and types (Jackson, strict: no coercions), the spec's constraints (the generated
+ * jakarta.validation annotations, checked by Hibernate Validator, all violations listed), and the
+ * rules the Java types cannot carry (text-only content for system, developer and tool messages).
+ */
+public final class RequestParser {
+
+    private static final Map<Class<?>, String> DISCRIMINATORS = Map.of(
+            ChatCompletionRequestMessage.class, "role",
+            ChatCompletionRequestMessageContentPart.class, "type");
+
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    public RequestParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.validator = Validation.byProvider(HibernateValidator.class).configure()
+                .propertyNodeNameProvider(new JsonPropertyNames(mapper))
+                .messageInterpolator(new ParameterMessageInterpolator())
+                .buildValidatorFactory()
+                .getValidator();
+    }
+
+    /**
+     * @param contentType the request's Content-Type, or null
+     * @throws GatewayException 400 with a message saying what to fix
+     */
+    public ChatRequest parse(String contentType, byte[] raw) {
+        if (contentType == null || !isJson(contentType)) {
+            throw GatewayException.invalidRequest("Content-Type must be application/json"
+                    + (contentType == null ? " (none was sent)." : ", not " + contentType + "."), null);
+        }
+        if (raw.length == 0) {
+            throw GatewayException.invalidRequest("The request body is empty: send a Chat Completions JSON object "
+                    + "with at least `messages`.", null);
+        }
+        CreateChatCompletionRequest body;
+        try {
+            body = mapper.readValue(raw, CreateChatCompletionRequest.class);
+        } catch (IOException e) {
+            throw describe(e);
+        }
+        if (body == null) {
+            throw GatewayException.invalidRequest("The request body must be a JSON object, not null.", null);
+        }
+        validate(body);
+        return new ChatRequest(raw, body);
+    }
+
+    private void validate(CreateChatCompletionRequest body) {
+        Set<ConstraintViolation<CreateChatCompletionRequest>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            List<String[]> problems = new ArrayList<>();
+            for (ConstraintViolation<?> v : violations) {
+                String path = path(v.getPropertyPath());
+                Object bad = v.getInvalidValue();
+                String got = bad instanceof Number || bad instanceof Boolean || bad instanceof String s && s.length() < 80
+                        ? " (got " + (bad instanceof String ? "\"" + bad + "\"" : bad) + ")" : "";
+                problems.add(new String[] {path, path + " " + v.getMessage() + got});
+            }
+            problems.sort(Comparator.comparing(p -> p[0]));
+            throw GatewayException.invalidRequest(String.join("; ", problems.stream().map(p -> p[1]).toList()) + ".",
+                    problems.get(0)[0]);
+        }
+        List<ChatCompletionRequestMessage> messages = body.getMessages();
+        for (int i = 0; i < messages.size(); i++) {
+            ChatCompletionRequestMessage m = messages.get(i);
+            MessageContent content = switch (m) {
+                case ChatCompletionRequestSystemMessage s -> s.getContent();
+                case ChatCompletionRequestDeveloperMessage d -> d.getContent();
+                case ChatCompletionRequestToolMessage t -> t.getContent();
+                default -> null;
+            };
+            if (content != null && content.parts() != null) {
+                List<ChatCompletionRequestMessageContentPart> parts = content.parts();
+                for (int j = 0; j < parts.size(); j++) {
+                    if (!(parts.get(j) instanceof ChatCompletionRequestMessageContentPartText)) {
+                        throw GatewayException.invalidRequest("messages[" + i + "] is a " + m.getRole()
+                                + " message: its content parts must be text, but part " + j + " is '"
+                                + partType(parts.get(j)) + "'.", "messages[" + i + "].content[" + j + "].type");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String partType(ChatCompletionRequestMessageContentPart part) {
+        String simple = part.getClass().getSimpleName().replace("ChatCompletionRequestMessageContentPart", "");
+        return switch (simple) {
+            case "Image" -> "image_url";
+            case "Audio" -> "input_audio";
+            case "RedactedThinking" -> "redacted_thinking";
+            default -> simple.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    static String path(Path propertyPath) {
+        StringBuilder sb = new StringBuilder();
+        for (Path.Node node : propertyPath) {
+            if (node.isInIterable()) {
+                sb.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            String name = node.getName();
+            if (name != null && !name.startsWith("<")) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(name);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static GatewayException describe(IOException e) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            String where = e instanceof JsonProcessingException p && p.getLocation() != null
+                    ? " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() : "";
+            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            return GatewayException.invalidRequest("The request body is not valid JSON" + where + ": " + reason
+                    + ".", null);
+        }
+        String path = jsonPath(mapping.getPath());
+        if (e instanceof InvalidTypeIdException typeId) {
+            String property = DISCRIMINATORS.getOrDefault(typeId.getBaseType().getRawClass(), "type");
+            String field = path.isEmpty() ? property : path + "." + property;
+            return GatewayException.invalidRequest(typeId.getTypeId() == null
+                    ? field + " is required."
+                    : field + " '" + typeId.getTypeId() + "' is not valid; expected one of: "
+                    + expected(typeId.getBaseType().getRawClass()) + ".", field);
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            String original = mismatch.getOriginalMessage();
+            if (original != null && original.startsWith("Missing required creator property")) {
+                String prop = original.replaceAll("^Missing required creator property '([^']*)'.*$", "$1");
+                String field = path.isEmpty() ? prop : path.endsWith(prop) ? path : path + "." + prop;
+                return GatewayException.invalidRequest(field + " is required.", field);
+            }
+            if (path.isEmpty()) {
+                return GatewayException.invalidRequest("The request body must be a JSON object.", null);
+            }
+            Class<?> target = mismatch.getTargetType();
+            if (e instanceof InvalidFormatException format && target != null && target.isEnum()) {
+                return GatewayException.invalidRequest(path + " '" + format.getValue() + "' is not valid; expected one of: "
+                        + enumValues(target) + ".", path);
+            }
+            String custom = original != null && original.contains(" must ") ? original : null;
+            if (custom != null) {
+                return GatewayException.invalidRequest(path + ": " + custom.replaceAll("^.*?(\\S+ must )", "$1")
+                        .replaceAll("\\s*at \\[Source.*$", "") + ".", path);
+            }
+            return GatewayException.invalidRequest(path + " must be " + describeType(target) + ".", path);
+        }
+        JsonLocation location = mapping.getLocation();
+        return GatewayException.invalidRequest((path.isEmpty() ? "The request body" : path) + " is not valid: "
+                + mapping.getOriginalMessage() + (location == null ? "" : " (line " + location.getLineNr() + ")")
+                + ".", path.isEmpty() ? null : path);
+    }
+
+    private static String expected(Class<?> base) {
+        if (base == ChatCompletionRequestMessage.class) {
+            return "system, developer, user, assistant, tool, function";
+        }
+        if (base == ChatCompletionRequestMessageContentPart.class) {
+            return "text, image_url, input_audio, file, refusal, thinking, redacted_thinking";
+        }
+        com.fasterxml.jackson.annotation.JsonSubTypes sub =
+                base.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+        if (sub == null) {
+            return "(see the API reference)";
+        }
+        List<String> names = new ArrayList<>();
+        for (var t : sub.value()) {
+            names.add(t.name());
+        }
+        return String.join(", ", names);
+    }
+
+    private static String enumValues(Class<?> type) {
+        List<String> values = new ArrayList<>();
+        for (Object c : type.getEnumConstants()) {
+            values.add(c.toString());
+        }
+        return String.join(", ", values);
+    }
+
+    private static String describeType(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == Float.class || type == java.math.BigDecimal.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type == MessageContent.class) {
+            return "a string or an array of content parts";
+        }
+        if (type.isEnum()) {
+            return "one of: " + enumValues(type);
+        }
+        return "an object";
+    }
+
+    static String jsonPath(List<JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : refs) {
+            if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isJson(String contentType) {
+        String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+    }
+}

@@ -1,0 +1,86 @@
+package io.jetway.gateway.server;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ErrorBodies;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.GatewayResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Writes pipeline answers to Helidon. Streams go out event by event: each {@code data:} frame is
+ * written and flushed as soon as the provider's chunk is mapped, so the client sees it with no
+ * added buffering. A stream ends with {@code data: [DONE]} only when the provider's stream ended
+ * properly; a failure after the first byte ends it with an error event instead.
+ */
+public final class ResponseWriter {
+
+    private static final System.Logger LOG = System.getLogger(ResponseWriter.class.getName());
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    public void write(ServerResponse res, GatewayResponse answer) {
+        switch (answer) {
+            case GatewayResponse.Complete c -> {
+                res.status(Status.create(c.status()));
+                headers(res, c.headers());
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send(c.body());
+            }
+            case GatewayResponse.Streaming s -> stream(res, s);
+        }
+    }
+
+    public void writeError(ServerResponse res, Map<String, String> headers, GatewayException e) {
+        if (res.isSent()) {
+            LOG.log(Level.WARNING, "error after the response was sent: {0}", e.getMessage());
+            return;
+        }
+        res.status(Status.create(e.status()));
+        headers(res, headers);
+        headers(res, e.headers());
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(ErrorBodies.json(e));
+    }
+
+    private void stream(ServerResponse res, GatewayResponse.Streaming s) {
+        res.status(Status.create(s.status()));
+        headers(res, s.headers());
+        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        res.header("x-accel-buffering", "no");
+        try (ChunkSource chunks = s.chunks(); OutputStream out = res.outputStream()) {
+            try {
+                for (String payload = chunks.next(); payload != null; payload = chunks.next()) {
+                    out.write(DATA);
+                    out.write(payload.getBytes(StandardCharsets.UTF_8));
+                    out.write(END_OF_EVENT);
+                    out.flush();
+                }
+                out.write(DONE);
+            } catch (GatewayException failure) {
+                LOG.log(Level.INFO, "stream failed after it started: {0}", failure.getMessage());
+                out.write(DATA);
+                out.write(ErrorBodies.json(failure));
+                out.write(END_OF_EVENT);
+            }
+        } catch (IOException | UncheckedIOException clientGone) {
+            // The client went away: closing the chunk source (above) cancelled the upstream call.
+            LOG.log(Level.DEBUG, "client closed the stream: {0}", clientGone.getMessage());
+        }
+    }
+
+    private static void headers(ServerResponse res, Map<String, String> headers) {
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            res.header(h.getKey(), h.getValue());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.jetway.gateway.upstream;
+
+import io.jetway.gateway.core.GatewayException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Guards custom hosts against SSRF: a caller-supplied base URL may not point at loopback,
+ * private, link-local (cloud metadata), CGNAT, unique-local or unspecified addresses unless its
+ * host (name or IP) is listed in {@code TRUSTED_CUSTOM_HOSTS}. A listed host is allowed on any
+ * port. Every address a name resolves to must pass.
+ *
+ * <p>Known limit: the check resolves the name once and the connection resolves it again, so a
+ * DNS record that changes in between (rebinding) is not caught; list internal hosts explicitly.
+ */
+public final class CustomHostPolicy {
+
+    /** Name resolution, injectable for tests. */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private final Set<String> trusted;
+    private final Resolver resolver;
+
+    public CustomHostPolicy(Set<String> trustedHosts, Resolver resolver) {
+        this.trusted = trustedHosts.stream().map(CustomHostPolicy::normalise).collect(Collectors.toUnmodifiableSet());
+        this.resolver = resolver;
+    }
+
+    public static CustomHostPolicy fromEnv(String trustedCsv) {
+        Set<String> hosts = trustedCsv == null ? Set.of()
+                : java.util.Arrays.stream(trustedCsv.split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        return new CustomHostPolicy(hosts, InetAddress::getAllByName);
+    }
+
+    /**
+     * Validates a custom host and returns it as a base URI without a trailing slash.
+     *
+     * @param param the header or config path the value came from, for the error
+     */
+    public URI check(String customHost, String param) {
+        URI uri;
+        try {
+            uri = new URI(customHost.strip());
+        } catch (URISyntaxException e) {
+            throw GatewayException.invalidRequest("The custom host '" + customHost + "' is not a valid URL: "
+                    + e.getReason() + ". Give a base URL such as https://my-proxy.example.com/v1.", param);
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
+            throw GatewayException.invalidRequest("The custom host '" + customHost
+                    + "' must be an absolute http(s) URL such as https://my-proxy.example.com/v1.", param);
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw GatewayException.invalidRequest("The custom host '" + redact(uri)
+                    + "' must not carry credentials, a query or a fragment: give only scheme, host, port and path.", param);
+        }
+        String host = normalise(uri.getHost());
+        if (!trusted.contains(host)) {
+            InetAddress[] addresses;
+            try {
+                addresses = resolver.resolve(host);
+            } catch (UnknownHostException e) {
+                throw GatewayException.invalidRequest("The custom host '" + host + "' does not resolve.", param);
+            }
+            for (InetAddress address : addresses) {
+                if (isInternal(address) && !trusted.contains(normalise(address.getHostAddress()))) {
+                    throw new GatewayException(400, GatewayException.INVALID_REQUEST, "The custom host '" + host
+                            + "' resolves to the internal address " + address.getHostAddress()
+                            + ", which is refused to prevent server-side request forgery. An operator can allow it"
+                            + " by listing the host in TRUSTED_CUSTOM_HOSTS.", param, "custom_host_refused");
+                }
+            }
+        }
+        String text = uri.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return URI.create(text);
+    }
+
+    /** Loopback, private, link-local, CGNAT, unique-local, multicast or unspecified. */
+    static boolean isInternal(InetAddress a) {
+        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+                || a.isMulticastAddress()) {
+            return true;
+        }
+        byte[] b = a.getAddress();
+        if (a instanceof Inet4Address) {
+            int first = b[0] & 0xFF;
+            int second = b[1] & 0xFF;
+            return first == 0 || (first == 100 && second >= 64 && second <= 127) || first >= 240;
+        }
+        if (a instanceof Inet6Address) {
+            int first = b[0] & 0xFF;
+            if ((first & 0xFE) == 0xFC) {
+                return true; // fc00::/7 unique local
+            }
+            boolean v4Mapped = true;
+            for (int i = 0; i < 10; i++) {
+                v4Mapped &= b[i] == 0;
+            }
+            if (v4Mapped && (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF) {
+                try {
+                    return isInternal(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+                } catch (UnknownHostException impossible) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String normalise(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
+
+    private static String redact(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
+    }
+}

@@ -1,0 +1,22 @@
+package io.jetway.gateway.upstream;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One HTTP call to a provider, fully prepared (URL, headers, body bytes). Always a POST.
+ *
+ * @param timeout       limit on time to first byte and on each idle gap while reading
+ * @param callerTimeout whether {@code timeout} is the caller's {@code request_timeout} (expiry → 408)
+ *                      rather than the gateway's own limit (expiry → 504)
+ */
+public record UpstreamRequest(URI uri, Map<String, String> headers, byte[] body, Duration timeout,
+                              boolean callerTimeout) {
+
+    @Override
+    public String toString() {
+        // Headers carry credentials: never print them.
+        return "UpstreamRequest[" + uri + ", " + body.length + " bytes]";
+    }
+}
