@@ -2,8 +2,8 @@ package io.jetway.gateway.provider;
 
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.sse.SseDecoder;
-import io.jetway.gateway.sse.SseEvent;
+import io.jetway.sse.SseDecoder;
+import io.jetway.sse.SseEvent;
 import io.jetway.gateway.upstream.UpstreamFailures;
 import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;

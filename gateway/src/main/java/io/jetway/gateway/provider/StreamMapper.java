@@ -1,7 +1,7 @@
 package io.jetway.gateway.provider;
 
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.sse.SseEvent;
+import io.jetway.sse.SseEvent;
 import java.util.List;
 
 /** Maps one provider's SSE stream to client chunks. Stateful: one instance per request. */

@@ -2,7 +2,7 @@ package io.jetway.gateway.provider.openai;
 
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.provider.StreamMapper;
-import io.jetway.gateway.sse.SseEvent;
+import io.jetway.sse.SseEvent;
 import java.util.List;
 
 /**

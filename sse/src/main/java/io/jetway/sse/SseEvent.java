@@ -1,4 +1,4 @@
-package io.jetway.gateway.sse;
+package io.jetway.sse;
 
 /**
  * One dispatched Server-Sent Event, as produced by {@link SseDecoder}.

@@ -1,4 +1,4 @@
-package io.jetway.gateway.sse;
+package io.jetway.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

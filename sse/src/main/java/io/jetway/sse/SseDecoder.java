@@ -1,4 +1,4 @@
-package io.jetway.gateway.sse;
+package io.jetway.sse;
 
 import java.io.IOException;
 import java.io.InputStream;
