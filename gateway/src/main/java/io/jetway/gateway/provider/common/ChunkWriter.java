@@ -1,0 +1,159 @@
+package io.jetway.gateway.provider.common;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import io.jetway.gateway.core.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes OpenAI {@code chat.completion.chunk} payloads for one stream, field for field as OpenAI
+ * sends them ({@code "logprobs":null}, {@code "finish_reason":null} until the last chunk), with a
+ * streaming generator: no tree, no model objects per chunk. The id, created time and model are
+ * fixed per stream so SDK accumulators see one completion.
+ */
+public final class ChunkWriter {
+
+    private final String id;
+    private final long created;
+    private final String model;
+
+    public ChunkWriter(String id, long created, String model) {
+        this.id = id;
+        this.created = created;
+        this.model = model;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The first chunk: {@code delta: {role: assistant, content: ""}}. */
+    public String role(int choice) {
+        return write(choice, g -> {
+            g.writeStringField("role", "assistant");
+            g.writeStringField("content", "");
+        }, null);
+    }
+
+    /** A text delta. */
+    public String content(int choice, String text) {
+        return write(choice, g -> g.writeStringField("content", text), null);
+    }
+
+    /**
+     * A reasoning delta (strict OpenAI compliance off): {@code reasoning_content} plus the
+     * {@code content_blocks} delta of block {@code blockIndex}, Portkey's shape.
+     */
+    public String reasoning(int choice, int blockIndex, String thinking, String signature) {
+        return write(choice, g -> {
+            if (thinking != null) {
+                g.writeStringField("reasoning_content", thinking);
+            }
+            g.writeArrayFieldStart("content_blocks");
+            g.writeStartObject();
+            g.writeNumberField("index", blockIndex);
+            g.writeObjectFieldStart("delta");
+            if (thinking != null) {
+                g.writeStringField("thinking", thinking);
+            }
+            if (signature != null) {
+                g.writeStringField("signature", signature);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+        }, null);
+    }
+
+    /** The first delta of a tool call: index, id, type and name, empty arguments. */
+    public String toolCallStart(int choice, int toolIndex, String callId, String name) {
+        return write(choice, g -> {
+            g.writeArrayFieldStart("tool_calls");
+            g.writeStartObject();
+            g.writeNumberField("index", toolIndex);
+            g.writeStringField("id", callId);
+            g.writeStringField("type", "function");
+            g.writeObjectFieldStart("function");
+            g.writeStringField("name", name);
+            g.writeStringField("arguments", "");
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+        }, null);
+    }
+
+    /** A fragment of a tool call's arguments (a piece of JSON text, concatenated by the client). */
+    public String toolCallArguments(int choice, int toolIndex, String fragment) {
+        return write(choice, g -> {
+            g.writeArrayFieldStart("tool_calls");
+            g.writeStartObject();
+            g.writeNumberField("index", toolIndex);
+            g.writeObjectFieldStart("function");
+            g.writeStringField("arguments", fragment);
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+        }, null);
+    }
+
+    /** The last chunk of a choice: empty delta and the finish reason. */
+    public String finish(int choice, FinishReasons.Reason reason) {
+        return write(choice, g -> { }, reason.wire());
+    }
+
+    /** OpenAI's usage chunk ({@code stream_options.include_usage}): {@code choices: []}. */
+    public String usage(Usage usage) {
+        return generate(g -> {
+            header(g);
+            g.writeArrayFieldStart("choices");
+            g.writeEndArray();
+            g.writeFieldName("usage");
+            usage.write(g);
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private String write(int choice, Body delta, String finishReason) {
+        return generate(g -> {
+            header(g);
+            g.writeArrayFieldStart("choices");
+            g.writeStartObject();
+            g.writeNumberField("index", choice);
+            g.writeObjectFieldStart("delta");
+            delta.write(g);
+            g.writeEndObject();
+            g.writeNullField("logprobs");
+            if (finishReason == null) {
+                g.writeNullField("finish_reason");
+            } else {
+                g.writeStringField("finish_reason", finishReason);
+            }
+            g.writeEndObject();
+            g.writeEndArray();
+        });
+    }
+
+    private void header(JsonGenerator g) throws IOException {
+        g.writeStringField("id", id);
+        g.writeStringField("object", "chat.completion.chunk");
+        g.writeNumberField("created", created);
+        g.writeStringField("model", model);
+    }
+
+    private static String generate(Body body) {
+        SegmentedStringWriter out = new SegmentedStringWriter(Json.MAPPER.getFactory()._getBufferRecycler());
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+            g.flush();
+            return out.getAndClear();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
