@@ -12,13 +12,20 @@ public final class Exchange {
     private final ChatRequest request;
     private final PortkeyHeaders headers;
     private final String traceId;
+    private final java.time.Instant receivedAt;
     private final Map<String, String> responseHeaders = new LinkedHashMap<>(8);
     private Target target;
 
-    public Exchange(ChatRequest request, PortkeyHeaders headers, String traceId) {
+    public Exchange(ChatRequest request, PortkeyHeaders headers, String traceId, java.time.Instant receivedAt) {
         this.request = request;
         this.headers = headers;
         this.traceId = traceId;
+        this.receivedAt = receivedAt;
+    }
+
+    /** When the request arrived (from the injected clock). */
+    public java.time.Instant receivedAt() {
+        return receivedAt;
     }
 
     public ChatRequest request() {

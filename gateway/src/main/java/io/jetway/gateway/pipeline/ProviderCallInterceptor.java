@@ -40,7 +40,7 @@ final class ProviderCallInterceptor implements Interceptor {
         Exchange exchange = chain.exchange();
         Target target = exchange.target();
         Provider provider = providers.get(target.provider(), "x-portkey-provider");
-        ProviderCall call = new ProviderCall(exchange.request(), target, exchange.traceId());
+        ProviderCall call = new ProviderCall(exchange.request(), target, exchange.traceId(), exchange.receivedAt());
         ProviderRequest prepared = provider.prepare(call);
         Map<String, String> headers = exchange.responseHeaders();
         if (!prepared.droppedParams().isEmpty()) {

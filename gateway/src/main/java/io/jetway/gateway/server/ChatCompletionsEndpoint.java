@@ -15,6 +15,7 @@ import io.jetway.server.stub.ChatService;
 import io.jetway.server.stub.ValidatorUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -32,12 +33,15 @@ public final class ChatCompletionsEndpoint extends ChatService {
     private final Pipeline pipeline;
     private final ResponseWriter writer;
     private final IdGenerator ids;
+    private final Clock clock;
 
-    public ChatCompletionsEndpoint(RequestParser parser, Pipeline pipeline, ResponseWriter writer, IdGenerator ids) {
+    public ChatCompletionsEndpoint(RequestParser parser, Pipeline pipeline, ResponseWriter writer, IdGenerator ids,
+                                   Clock clock) {
         this.parser = parser;
         this.pipeline = pipeline;
         this.writer = writer;
         this.ids = ids;
+        this.clock = clock;
     }
 
     @Override
@@ -144,7 +148,8 @@ public final class ChatCompletionsEndpoint extends ChatService {
                 name -> request.headers().first(HeaderNames.create(name)).orElse(null));
 
         String traceId = traceId(request, ids);
-        Exchange exchange = new Exchange(request.context().get(ChatRequest.class).orElseThrow(), headers, traceId);
+        Exchange exchange = new Exchange(request.context().get(ChatRequest.class).orElseThrow(), headers, traceId,
+                clock.instant());
         exchange.responseHeaders().put("x-portkey-trace-id", traceId);
         try {
             writer.write(response, pipeline.execute(exchange));
@@ -159,13 +164,20 @@ public final class ChatCompletionsEndpoint extends ChatService {
                 .filter(s -> !s.isBlank()).orElseGet(ids::traceId);
     }
 
-    /** The provider key: the token of {@code Authorization: Bearer …} (or the raw value for other schemes). */
+    /**
+     * The provider key: the token of {@code Authorization: Bearer …} (the raw value for other
+     * schemes), else {@code x-api-key} (Anthropic SDKs send their key there).
+     */
     private static String providerKey(ServerRequest request) {
         return request.headers().first(HeaderNames.AUTHORIZATION).map(v -> {
             String s = v.strip();
             return s.regionMatches(true, 0, "Bearer ", 0, 7) ? s.substring(7).strip() : s;
-        }).filter(s -> !s.isEmpty()).orElse(null);
+        }).filter(s -> !s.isEmpty())
+                .or(() -> request.headers().first(X_API_KEY).map(String::strip).filter(s -> !s.isEmpty()))
+                .orElse(null);
     }
+
+    private static final io.helidon.http.HeaderName X_API_KEY = HeaderNames.create("x-api-key");
 
     private static void put(EnumMap<ProviderOption, String> options, ProviderOption option, Optional<String> value) {
         value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));

@@ -16,6 +16,7 @@ import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.HelidonUpstreamClient;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.util.Map;
 
 /** Assembles the gateway (providers, pipeline, endpoints) and runs it on Helidon SE. */
@@ -29,12 +30,13 @@ public final class GatewayServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static GatewayServer start(GatewaySettings settings, IdGenerator ids) {
+    public static GatewayServer start(GatewaySettings settings, IdGenerator ids, Clock clock) {
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), Providers.defaults(),
                 CustomHostPolicy.fromEnv(settings.trustedCustomHosts()),
                 new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout());
         ResponseWriter writer = new ResponseWriter();
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids);
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,
+                clock);
 
         WebServer server = WebServer.builder()
                 .host(settings.host())
