@@ -2,6 +2,7 @@ package io.jetway.gateway.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -147,13 +148,16 @@ public final class RequestParser {
     }
 
     private static GatewayException describe(IOException e) {
-        if (!(e instanceof JsonMappingException mapping)) {
-            String where = e instanceof JsonProcessingException p && p.getLocation() != null
+        StreamReadException syntax = syntaxError(e);
+        if (syntax != null || !(e instanceof JsonMappingException)) {
+            JsonProcessingException p = syntax != null ? syntax : e instanceof JsonProcessingException j ? j : null;
+            String where = p != null && p.getLocation() != null
                     ? " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() : "";
-            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            String reason = p != null ? clean(p.getOriginalMessage()) : e.getMessage();
             return GatewayException.invalidRequest("The request body is not valid JSON" + where + ": " + reason
                     + ".", null);
         }
+        JsonMappingException mapping = (JsonMappingException) e;
         String path = jsonPath(mapping.getPath());
         if (e instanceof InvalidTypeIdException typeId) {
             String property = DISCRIMINATORS.getOrDefault(typeId.getBaseType().getRawClass(), "type");
@@ -187,7 +191,7 @@ public final class RequestParser {
         }
         JsonLocation location = mapping.getLocation();
         return GatewayException.invalidRequest((path.isEmpty() ? "The request body" : path) + " is not valid: "
-                + mapping.getOriginalMessage() + (location == null ? "" : " (line " + location.getLineNr() + ")")
+                + clean(mapping.getOriginalMessage()) + (location == null ? "" : " (line " + location.getLineNr() + ")")
                 + ".", path.isEmpty() ? null : path);
     }
 
@@ -244,6 +248,28 @@ public final class RequestParser {
             return "one of: " + enumValues(type);
         }
         return "an object";
+    }
+
+    /** The JSON syntax error behind {@code e}, if that is what it is (Jackson wraps some in mapping errors). */
+    private static StreamReadException syntaxError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StreamReadException s && !(t instanceof MismatchedInputException)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Jackson's message without its source-location suffixes (the location is reported separately). */
+    private static String clean(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int cut = message.indexOf(" (start marker at");
+        if (cut < 0) {
+            cut = message.indexOf(" at [Source");
+        }
+        return (cut < 0 ? message : message.substring(0, cut)).strip();
     }
 
     static String jsonPath(List<JsonMappingException.Reference> refs) {

@@ -1,0 +1,151 @@
+package io.jetway.contract.support;
+
+import io.jetway.contract.fake.FakeUpstream;
+import io.jetway.gateway.GatewaySettings;
+import io.jetway.gateway.core.IdGenerator;
+import io.jetway.gateway.server.GatewayServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A gateway running in-process on an ephemeral port in front of a {@link FakeUpstream}, with a
+ * fixed clock and predictable trace ids. By default 127.0.0.1 is a trusted custom host and the
+ * gateway's upstream timeout is 5 s.
+ */
+public final class GatewayHarness implements AutoCloseable {
+
+    public static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    public static final String PROVIDER_KEY = "sk-test-provider-key";
+
+    private final FakeUpstream upstream;
+    private final GatewayServer gateway;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private GatewayHarness(FakeUpstream upstream, GatewayServer gateway) {
+        this.upstream = upstream;
+        this.gateway = gateway;
+    }
+
+    public static GatewayHarness start() {
+        return start(Map.of());
+    }
+
+    /** Starts with these environment settings over the defaults (an empty value removes a default). */
+    public static GatewayHarness start(Map<String, String> env) {
+        Map<String, String> merged = new HashMap<>(Map.of(
+                "TRUSTED_CUSTOM_HOSTS", "127.0.0.1",
+                "JETWAY_UPSTREAM_TIMEOUT_MS", "5000"));
+        merged.putAll(env);
+        merged.values().removeIf(String::isEmpty);
+        AtomicInteger traces = new AtomicInteger();
+        FakeUpstream upstream = FakeUpstream.start();
+        GatewayServer gateway = GatewayServer.start(
+                GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0),
+                () -> "trace-" + traces.incrementAndGet(),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        return new GatewayHarness(upstream, gateway);
+    }
+
+    public FakeUpstream upstream() {
+        return upstream;
+    }
+
+    /** {@code http://127.0.0.1:PORT} of the gateway. */
+    public String url() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    /** The fake's base URL with OpenAI's {@code /v1} prefix, as a custom host. */
+    public String upstreamV1() {
+        return upstream.baseUrl() + "/v1";
+    }
+
+    /** A chat completions call with the usual OpenAI provider headers, ready to adjust. */
+    public Call chat(String body) {
+        return new Call(body)
+                .header("content-type", "application/json")
+                .header("x-portkey-provider", "openai")
+                .header("authorization", "Bearer " + PROVIDER_KEY)
+                .header("x-portkey-custom-host", upstreamV1());
+    }
+
+    /** A bare call: no headers at all. */
+    public Call raw(String method, String path, String body) {
+        Call c = new Call(body);
+        c.method = method;
+        c.path = path;
+        return c;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        upstream.close();
+    }
+
+    /** One request to the gateway. */
+    public final class Call {
+        private final String body;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String method = "POST";
+        private String path = "/v1/chat/completions";
+
+        private Call(String body) {
+            this.body = body;
+        }
+
+        public Call header(String name, String value) {
+            headers.put(name.toLowerCase(), value);
+            return this;
+        }
+
+        public Call without(String name) {
+            headers.remove(name.toLowerCase());
+            return this;
+        }
+
+        private HttpRequest request() {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body));
+            headers.forEach(b::header);
+            return b.build();
+        }
+
+        public HttpResponse<String> send() {
+            try {
+                return http.send(request(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        public HttpResponse<InputStream> open() {
+            try {
+                return http.send(request(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
