@@ -1,12 +1,16 @@
 package io.jetway.api.types;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartRefusal;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartText;
@@ -21,6 +25,7 @@ import java.util.Objects;
  * Exactly one of {@link #text()} and {@link #parts()} is non-null.
  */
 @JsonDeserialize(using = MessageContent.Deserializer.class)
+@JsonSerialize(using = MessageContent.Serializer.class)
 public final class MessageContent {
 
     private final String text;
@@ -72,10 +77,6 @@ public final class MessageContent {
         return sb.toString();
     }
 
-    @JsonValue
-    Object json() {
-        return text != null ? text : parts;
-    }
 
     @Override
     public boolean equals(Object o) {
@@ -90,6 +91,27 @@ public final class MessageContent {
     @Override
     public String toString() {
         return text != null ? text : String.valueOf(parts);
+    }
+
+    /**
+     * Writes the string, or the parts each with its {@code type} discriminator (a plain list would
+     * lose it: the element type would be seen as {@code Object}, not the polymorphic part type).
+     */
+    static final class Serializer extends JsonSerializer<MessageContent> {
+        @Override
+        public void serialize(MessageContent value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value.text != null) {
+                gen.writeString(value.text);
+                return;
+            }
+            TypeSerializer typeId = provider.findTypeSerializer(
+                    provider.constructType(ChatCompletionRequestMessageContentPart.class));
+            gen.writeStartArray();
+            for (ChatCompletionRequestMessageContentPart part : value.parts) {
+                provider.findValueSerializer(part.getClass()).serializeWithType(part, gen, provider, typeId);
+            }
+            gen.writeEndArray();
+        }
     }
 
     /** Reads a string or an array of parts; anything else is a clear mapping error naming the field. */

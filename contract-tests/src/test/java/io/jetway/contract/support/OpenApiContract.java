@@ -36,7 +36,7 @@ public final class OpenApiContract {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         this.api = new OpenAPIV3Parser().read(SPEC, null, options);
-        this.interactions = OpenApiInteractionValidator.createFor(api).build();
+        this.interactions = OpenApiInteractionValidator.createForSpecificationUrl(SPEC).build();
         this.schemas = new SchemaValidator(api, new MessageResolver());
     }
 

@@ -30,6 +30,11 @@ public final class UpstreamFailures {
                 return GatewayException.badGateway("Could not connect to the provider at " + where + ": "
                         + t.getMessage() + ".");
             }
+            if (t instanceof java.io.EOFException
+                    || t.getClass().getSimpleName().equals("InsufficientDataAvailableException")) {
+                return GatewayException.badGateway("The provider at " + where
+                        + " closed the connection before its answer was complete (" + phase + ").");
+            }
             if (t instanceof UnknownHostException) {
                 return GatewayException.badGateway("Could not resolve the provider host " + where + ".");
             }
