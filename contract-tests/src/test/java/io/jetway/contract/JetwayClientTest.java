@@ -67,15 +67,23 @@ class JetwayClientTest {
 
     @Test
     void perCallOptionsAreLaidOverTheClientsOptions() {
-        Jetway tagged = jetway.withOptions(PortkeyOptions.builder().traceId("client-trace").build());
+        // Straight to the recording fake, to see the headers the client sends (the gateway never forwards them).
+        Jetway direct = Jetway.builder().baseUrl(gw.upstream().baseUrl())
+                .options(PortkeyOptions.builder().provider("openai").providerKey("sk-client").traceId("client-trace")
+                        .metadata("team", "search").build())
+                .build();
 
-        tagged.chat(hello(), PortkeyOptions.builder().traceId("call-trace").metadata("user", "u1").build());
-        gw.upstream().takeRequest();
+        direct.chat(hello(), PortkeyOptions.builder().traceId("call-trace").metadata("user", "u1").build());
+        direct.withOptions(PortkeyOptions.builder().provider("groq").build()).chat(hello());
 
-        CreateChatCompletionResponse second = tagged.chat(hello());
-        assertThat(second).isNotNull();
-        // The gateway echoes the trace id it was given; metadata is merged (client + call).
-        assertThat(tagged.api()).isNotNull();
+        RecordedRequest first = gw.upstream().takeRequest();
+        assertThat(first.header("x-portkey-provider")).isEqualTo("openai");
+        assertThat(first.header("authorization")).isEqualTo("Bearer sk-client");
+        assertThat(first.header("x-portkey-trace-id")).isEqualTo("call-trace");
+        assertThat(first.header("x-portkey-metadata")).isEqualTo("{\"team\":\"search\",\"user\":\"u1\"}");
+        RecordedRequest second = gw.upstream().takeRequest();
+        assertThat(second.header("x-portkey-provider")).isEqualTo("groq");
+        assertThat(second.header("x-portkey-trace-id")).isEqualTo("client-trace");
     }
 
     @Test

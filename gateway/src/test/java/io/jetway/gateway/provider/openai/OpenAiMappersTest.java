@@ -1,0 +1,116 @@
+package io.jetway.gateway.provider.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Json;
+import io.jetway.gateway.server.RequestParser;
+import io.jetway.sse.SseEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class OpenAiMappersTest {
+
+    static ChatRequest request(String json) {
+        return new RequestParser(Json.MAPPER).parse("application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withNothingToChangeTheCallersBytesAreSentAsTheyAre() {
+        ChatRequest r = request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}], \"logit_bias\":null}");
+
+        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("seed"), Map.of()).map(r, null);
+
+        assertThat(m.body()).isSameAs(r.raw());
+        assertThat(m.dropped()).isEmpty();
+    }
+
+    @Test
+    void dropsExcludedFieldsRenamesOthersAndAppliesOverrides() throws Exception {
+        ChatRequest r = request("{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"seed\":1,"
+                + "\"logprobs\":true,\"max_completion_tokens\":5,\"custom\":{\"k\":1}}");
+        var overrides = Json.MAPPER.createObjectNode().put("model", "b");
+
+        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("logprobs"),
+                Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens")).map(r, overrides);
+
+        var sent = Json.MAPPER.readTree(m.body());
+        assertThat(m.dropped()).containsExactly("logprobs");
+        assertThat(sent.has("logprobs")).isFalse();
+        assertThat(sent.get("random_seed").asInt()).isEqualTo(1);
+        assertThat(sent.get("max_tokens").asInt()).isEqualTo(5);
+        assertThat(sent.get("model").asText()).isEqualTo("b");
+        assertThat(sent.get("custom").get("k").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aRenameNeverOverwritesAFieldTheCallerSetUnderTheProvidersName() throws Exception {
+        ChatRequest r = request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":5,\"max_tokens\":7}");
+
+        var m = new OpenAiRequestMapper(Set.of(), Map.of("max_completion_tokens", "max_tokens")).map(r, null);
+
+        var sent = Json.MAPPER.readTree(m.body());
+        assertThat(sent.get("max_tokens").asInt()).isEqualTo(7);
+        assertThat(sent.has("max_completion_tokens")).isFalse();
+    }
+
+    @Test
+    void theStreamMapperPassesChunksThroughAndStopsAtDone() {
+        OpenAiStreamMapper mapper = new OpenAiStreamMapper("openai");
+        List<String> out = new ArrayList<>();
+
+        assertThat(mapper.onEvent(new SseEvent(null, "{\"id\":\"c\",\"choices\":[]}", null, null), out)).isFalse();
+        assertThat(mapper.onEvent(new SseEvent(null, "[DONE]", null, null), out)).isTrue();
+        assertThat(out).containsExactly("{\"id\":\"c\",\"choices\":[]}");
+    }
+
+    @Test
+    void anErrorPayloadInTheStreamBecomesAGatewayError() {
+        OpenAiStreamMapper mapper = new OpenAiStreamMapper("openai");
+
+        assertThatThrownBy(() -> mapper.onEvent(new SseEvent(null, " { \"error\": {\"message\":\"boom\",\"type\":\"server_error\"}}",
+                null, null), new ArrayList<>()))
+                .isInstanceOf(GatewayException.class).hasMessage("boom");
+        assertThat(OpenAiStreamMapper.isErrorPayload("{\"id\":\"x\",\"error\":1}")).isFalse();
+        assertThat(mapper.truncated().code()).isEqualTo("stream_truncated");
+    }
+
+    @Test
+    void providerErrorsKeepStatusMessageTypeAndCode() {
+        GatewayException e = OpenAiErrorMapper.map("openai", 400,
+                "{\"error\":{\"message\":\"Bad thing\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":42}}"
+                        .getBytes(), n -> n.equals("retry-after") ? "2" : null);
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.getMessage()).isEqualTo("Bad thing");
+        assertThat(e.param()).isEqualTo("messages");
+        assertThat(e.code()).isEqualTo("42");
+        assertThat(e.headers()).containsEntry("retry-after", "2");
+    }
+
+    @Test
+    void errorVariantsOfCompatibleProvidersAreUnderstood() {
+        assertThat(OpenAiErrorMapper.map("x", 422, "{\"detail\":[{\"msg\":\"extra field\"}]}".getBytes(), n -> null).getMessage())
+                .contains("extra field");
+        assertThat(OpenAiErrorMapper.map("x", 401, "{\"error\":\"invalid key\"}".getBytes(), n -> null).type())
+                .isEqualTo("authentication_error");
+        assertThat(OpenAiErrorMapper.map("x", 500, "{\"message\":\"oops\"}".getBytes(), n -> null).getMessage()).isEqualTo("oops");
+        assertThat(OpenAiErrorMapper.map("x", 502, new byte[0], n -> null).getMessage()).contains("502").contains("empty body");
+    }
+
+    @Test
+    void everyCompatibleProviderHasAnAbsoluteBaseUrlAndDocs() {
+        assertThat(CompatibleProviders.ALL).containsKeys("openai", "groq", "mistral-ai", "together-ai", "deepseek",
+                "fireworks-ai", "openrouter", "perplexity-ai", "x-ai", "cerebras", "deepinfra", "ollama");
+        CompatibleProviders.ALL.values().forEach(spec -> {
+            assertThat(spec.baseUrl()).matches("https?://[^/]+.*").doesNotEndWith("/");
+            assertThat(spec.docsUrl()).startsWith("http");
+        });
+    }
+}

@@ -1,0 +1,90 @@
+package io.jetway.gateway.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jetway.gateway.core.GatewayException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CustomHostPolicyTest {
+
+    /** A resolver with fixed answers: no DNS in tests. */
+    static CustomHostPolicy policy(Set<String> trusted, Map<String, String> dns) {
+        return new CustomHostPolicy(trusted, host -> {
+            String ip = dns.get(host);
+            if (ip == null) {
+                try {
+                    return new InetAddress[] {InetAddress.getByName(host)}; // IP literals only
+                } catch (UnknownHostException e) {
+                    throw e;
+                }
+            }
+            return new InetAddress[] {InetAddress.getByName(ip)};
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8080/v1", "http://10.1.2.3/v1", "http://192.168.0.10", "http://172.16.5.5",
+            "http://169.254.169.254/latest", "http://100.64.1.1", "http://0.0.0.0:80", "http://[::1]:8080",
+            "http://[fd00::1]/v1", "http://[::ffff:127.0.0.1]/v1"})
+    void refusesInternalAddresses(String host) {
+        assertThatThrownBy(() -> policy(Set.of(), Map.of()).check(host, "x-portkey-custom-host"))
+                .isInstanceOf(GatewayException.class)
+                .satisfies(e -> {
+                    GatewayException g = (GatewayException) e;
+                    assertThat(g.status()).isEqualTo(400);
+                    assertThat(g.code()).isEqualTo("custom_host_refused");
+                    assertThat(g.param()).isEqualTo("x-portkey-custom-host");
+                });
+    }
+
+    @Test
+    void refusesANameThatResolvesToAnInternalAddress() {
+        CustomHostPolicy p = policy(Set.of(), Map.of("intranet.example.com", "10.0.0.7"));
+
+        assertThatThrownBy(() -> p.check("https://intranet.example.com/v1", "h"))
+                .hasMessageContaining("10.0.0.7").hasMessageContaining("TRUSTED_CUSTOM_HOSTS");
+    }
+
+    @Test
+    void allowsPublicHostsAndStripsTheTrailingSlash() {
+        CustomHostPolicy p = policy(Set.of(), Map.of("api.example.com", "93.184.216.34"));
+
+        assertThat(p.check("https://api.example.com/openai/v1/", "h").toString()).isEqualTo("https://api.example.com/openai/v1");
+    }
+
+    @Test
+    void aTrustedHostIsAllowedOnAnyPortByNameOrByIp() {
+        CustomHostPolicy byName = policy(Set.of("LLM.internal"), Map.of("llm.internal", "10.0.0.9"));
+        CustomHostPolicy byIp = policy(Set.of("127.0.0.1"), Map.of("localhost", "127.0.0.1"));
+
+        assertThat(byName.check("http://llm.internal:11434/v1", "h").getPort()).isEqualTo(11434);
+        assertThat(byIp.check("http://localhost:9999", "h").getHost()).isEqualTo("localhost");
+        assertThat(byIp.check("http://127.0.0.1:1234/v1", "h").getPort()).isEqualTo(1234);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://example.com", "example.com/v1", "https://user:pw@example.com", "https://example.com/v1?x=1",
+            "http://exa mple.com"})
+    void refusesUrlsThatAreNotPlainHttpBaseUrls(String host) {
+        assertThatThrownBy(() -> policy(Set.of(), Map.of("example.com", "93.184.216.34")).check(host, "h"))
+                .isInstanceOf(GatewayException.class)
+                .satisfies(e -> assertThat(((GatewayException) e).status()).isEqualTo(400))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw"));
+    }
+
+    @Test
+    void anUnresolvableHostIsABadRequest() {
+        CustomHostPolicy p = new CustomHostPolicy(Set.of(), host -> {
+            throw new UnknownHostException(host);
+        });
+
+        assertThatThrownBy(() -> p.check("https://nowhere.invalid", "h")).hasMessageContaining("does not resolve");
+    }
+}
