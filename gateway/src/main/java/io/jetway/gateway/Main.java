@@ -1,9 +1,7 @@
 package io.jetway.gateway;
 
-import io.jetway.gateway.core.IdGenerator;
+import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.server.GatewayServer;
-import java.time.Clock;
-import java.util.random.RandomGenerator;
 
 /** {@code ./jetway serve}: runs the gateway in the foreground until interrupted. */
 public final class Main {
@@ -20,8 +18,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        GatewayServer server = GatewayServer.start(settings,
-                IdGenerator.random(RandomGenerator.of("L64X128MixRandom")), Clock.systemUTC());
+        GatewayServer server = GatewayServer.start(settings, Effects.system());
         System.out.println("Jetway listening on http://" + settings.host() + ":" + server.port()
                 + "  (POST /v1/chat/completions, GET /health)"
                 + (settings.gatewayApiKeys().isEmpty() ? "  [open: no JETWAY_API_KEYS set]" : ""));

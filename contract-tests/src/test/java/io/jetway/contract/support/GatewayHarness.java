@@ -2,7 +2,7 @@ package io.jetway.contract.support;
 
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.gateway.GatewaySettings;
-import io.jetway.gateway.core.IdGenerator;
+import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,12 +17,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A gateway running in-process on an ephemeral port in front of a {@link FakeUpstream}, with a
- * fixed clock and predictable trace ids. By default 127.0.0.1 is a trusted custom host and the
+ * fixed clock, predictable trace ids, seeded randomness and a sleeper that records instead of
+ * sleeping. By default 127.0.0.1 is a trusted custom host and the
  * gateway's upstream timeout is 5 s.
  */
 public final class GatewayHarness implements AutoCloseable {
@@ -35,9 +40,17 @@ public final class GatewayHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    private GatewayHarness(FakeUpstream upstream, GatewayServer gateway) {
+    private final List<Duration> slept;
+
+    private GatewayHarness(FakeUpstream upstream, GatewayServer gateway, List<Duration> slept) {
         this.upstream = upstream;
         this.gateway = gateway;
+        this.slept = slept;
+    }
+
+    /** The waits the gateway asked for (retry backoff): recorded, never slept. */
+    public List<Duration> slept() {
+        return slept;
     }
 
     public static GatewayHarness start() {
@@ -53,11 +66,12 @@ public final class GatewayHarness implements AutoCloseable {
         merged.values().removeIf(String::isEmpty);
         AtomicInteger traces = new AtomicInteger();
         FakeUpstream upstream = FakeUpstream.start();
-        GatewayServer gateway = GatewayServer.start(
-                GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0),
-                () -> "trace-" + traces.incrementAndGet(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
-        return new GatewayHarness(upstream, gateway);
+        List<Duration> slept = new CopyOnWriteArrayList<>();
+        Effects effects = new Effects(Clock.fixed(NOW, ZoneOffset.UTC), slept::add,
+                RandomGeneratorFactory.<RandomGenerator>of("L64X128MixRandom").create(7),
+                () -> "trace-" + traces.incrementAndGet());
+        GatewayServer gateway = GatewayServer.start(GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0), effects);
+        return new GatewayHarness(upstream, gateway, slept);
     }
 
     public FakeUpstream upstream() {

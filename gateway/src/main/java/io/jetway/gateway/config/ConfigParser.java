@@ -8,112 +8,63 @@ import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * Parses an inline {@code x-portkey-config}. Problems are collected, not thrown one at a time:
- * the 400 lists every one with its path. Unknown keys are problems too (a typo must not be
- * silently ignored).
- *
- * <p>This version runs one target per request: a target object at the top level, or
- * {@code {"strategy":{"mode":"single"},"targets":[…one…]}}. Keys of features this gateway does
- * not run yet ({@code fallback}/{@code loadbalance}/{@code conditional} strategies, {@code retry},
- * {@code cache}, virtual keys, stored configs) are refused with a message saying so, never ignored.
+ * Parses an inline {@code x-portkey-config} into a {@link RouteNode} tree. Problems are collected,
+ * not thrown one at a time: the 400 lists every one with its path. Unknown keys are problems too
+ * (a typo must not be silently ignored); keys of features this version does not run
+ * ({@code cache}, guardrail hooks) are refused with a message saying so.
+ * https://portkey.ai/docs/api-reference/config-object
  */
 public final class ConfigParser {
 
-    private static final Set<String> TARGET_KEYS = Set.of(
-            "provider", "api_key", "custom_host", "override_params", "request_timeout",
-            "forward_headers", "strict_open_ai_compliance", "name", "weight");
-    private static final Set<String> NOT_YET = Set.of("retry", "cache", "virtual_key", "on_status_codes");
+    private static final Set<String> NODE_KEYS = Set.of("strategy", "targets", "provider", "api_key", "virtual_key",
+            "custom_host", "override_params", "request_timeout", "forward_headers", "strict_open_ai_compliance",
+            "name", "weight", "retry");
+    private static final Set<String> NOT_YET = Set.of("cache", "before_request_hooks", "after_request_hooks",
+            "input_guardrails", "output_guardrails");
+    private static final int MAX_DEPTH = 16;
 
     private ConfigParser() {
     }
 
     /** Parses the header value; throws a 400 listing every problem. */
-    public static GatewayConfig parse(String header) {
+    public static RouteNode parse(String header) {
         String text = header.strip();
         if (!text.startsWith("{")) {
             throw GatewayException.invalidRequest("x-portkey-config '" + abbreviate(text)
-                    + "' is not inline JSON, and no stored config has that id (this gateway has no stored configs yet):"
-                    + " pass the config as a JSON object.", "x-portkey-config");
+                    + "' is not inline JSON, and no stored config has that id: pass the config as a JSON object.",
+                    "x-portkey-config");
         }
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw GatewayException.invalidRequest("x-portkey-config is not valid JSON: "
-                    + e.getOriginalMessage() + ".", "x-portkey-config");
+            throw GatewayException.invalidRequest("x-portkey-config is not valid JSON: " + e.getOriginalMessage() + ".",
+                    "x-portkey-config");
         }
         if (!(root instanceof ObjectNode obj)) {
             throw GatewayException.invalidRequest("x-portkey-config must be a JSON object.", "x-portkey-config");
         }
         List<String> problems = new ArrayList<>();
-        GatewayConfig config = parseRoot(obj, problems);
+        RouteNode node = node(obj, "config", 0, true, problems);
         if (!problems.isEmpty()) {
             throw GatewayException.invalidRequest("Invalid x-portkey-config: " + String.join("; ", problems) + ".",
                     "x-portkey-config");
         }
-        return config;
+        return node;
     }
 
-    private static GatewayConfig parseRoot(ObjectNode obj, List<String> problems) {
-        JsonNode targets = obj.get("targets");
-        JsonNode strategy = obj.get("strategy");
-        if (targets == null && strategy == null) {
-            return parseTarget(obj, "config", problems);
-        }
-        String mode = null;
-        if (strategy != null) {
-            if (!strategy.isObject() || !strategy.path("mode").isTextual()) {
-                problems.add("config.strategy must be an object with a string `mode`");
-            } else {
-                mode = strategy.get("mode").asText();
-                Iterator<String> names = strategy.fieldNames();
-                while (names.hasNext()) {
-                    String name = names.next();
-                    if (!name.equals("mode")) {
-                        problems.add("config.strategy." + name + " is not supported with mode '" + mode + "'");
-                    }
-                }
-                if (!mode.equals("single")) {
-                    problems.add(switch (mode) {
-                        case "fallback", "loadbalance", "conditional" -> "config.strategy.mode '" + mode
-                                + "' is not supported by this gateway version yet; use 'single'";
-                        default -> "config.strategy.mode '" + mode
-                                + "' is unknown; expected single, fallback, loadbalance or conditional";
-                    });
-                }
-            }
-        }
-        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!name.equals("targets") && !name.equals("strategy")) {
-                problems.add(NOT_YET.contains(name)
-                        ? "config." + name + " is not supported by this gateway version yet"
-                        : "config." + name + " is not allowed next to `targets`; set it on the target");
-            }
-        }
-        if (targets == null || !targets.isArray() || targets.isEmpty()) {
-            problems.add("config.targets must be a non-empty array of targets");
-            return null;
-        }
-        if (targets.size() != 1) {
-            problems.add("config.targets has " + targets.size() + " targets; mode 'single' takes exactly one");
-        }
-        JsonNode first = targets.get(0);
-        if (!first.isObject()) {
-            problems.add("config.targets[0] must be an object");
-            return null;
-        }
-        return parseTarget((ObjectNode) first, "config.targets[0]", problems);
-    }
-
-    private static GatewayConfig parseTarget(ObjectNode t, String path, List<String> problems) {
+    private static RouteNode node(ObjectNode t, String path, int depth, boolean root, List<String> problems) {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
@@ -125,9 +76,9 @@ public final class ConfigParser {
                 } else {
                     problems.add(path + "." + key + " must be a string");
                 }
-            } else if (NOT_YET.contains(key) || key.equals("strategy") || key.equals("targets")) {
+            } else if (NOT_YET.contains(key)) {
                 problems.add(path + "." + key + " is not supported by this gateway version yet");
-            } else if (!TARGET_KEYS.contains(key)) {
+            } else if (!NODE_KEYS.contains(key)) {
                 problems.add(path + "." + key + " is not a known config key");
             }
         }
@@ -135,7 +86,230 @@ public final class ConfigParser {
         if (provider != null) {
             provider = provider.toLowerCase(Locale.ROOT);
         }
+        String virtualKey = text(t, "virtual_key", path, problems);
         String apiKey = text(t, "api_key", path, problems);
+        String name = text(t, "name", path, problems);
+        double weight = 1;
+        JsonNode w = t.get("weight");
+        if (w != null) {
+            if (w.isNumber() && w.asDouble() >= 0) {
+                weight = w.asDouble();
+            } else {
+                problems.add(path + ".weight must be a number ≥ 0");
+            }
+        }
+        RouteNode.Settings settings = settings(t, path, options, problems);
+
+        JsonNode targets = t.get("targets");
+        JsonNode strategy = t.get("strategy");
+        if (targets == null && strategy == null) {
+            if (provider == null && virtualKey == null && !root) {
+                problems.add(path + " needs a provider or a virtual_key");
+            }
+            if (provider != null && virtualKey != null) {
+                problems.add(path + " sets both provider and virtual_key; use one");
+            }
+            return new RouteNode(path, name, weight, null, List.of(), provider, virtualKey, apiKey, settings);
+        }
+        if (provider != null || virtualKey != null || apiKey != null) {
+            problems.add(path + " has targets, so it cannot also name a provider, virtual_key or api_key");
+        }
+        if (depth >= MAX_DEPTH) {
+            problems.add(path + " nests deeper than " + MAX_DEPTH + " levels");
+            return null;
+        }
+        List<RouteNode> children = new ArrayList<>();
+        if (targets == null || !targets.isArray() || targets.isEmpty()) {
+            problems.add(path + ".targets must be a non-empty array of targets");
+        } else {
+            for (int i = 0; i < targets.size(); i++) {
+                JsonNode child = targets.get(i);
+                String childPath = path + ".targets[" + i + "]";
+                if (child instanceof ObjectNode c) {
+                    RouteNode parsed = node(c, childPath, depth + 1, false, problems);
+                    if (parsed != null) {
+                        children.add(parsed);
+                    }
+                } else {
+                    problems.add(childPath + " must be an object");
+                }
+            }
+        }
+        RouteNode.Strategy parsedStrategy = strategy(strategy, path, children, problems);
+        return new RouteNode(path, name, weight, parsedStrategy, List.copyOf(children), null, null, null, settings);
+    }
+
+    private static RouteNode.Strategy strategy(JsonNode s, String path, List<RouteNode> children, List<String> problems) {
+        String where = path + ".strategy";
+        if (s == null || !s.isObject() || !s.path("mode").isTextual()) {
+            problems.add(where + " must be an object with a `mode` (single, fallback, loadbalance or conditional)");
+            return new RouteNode.Strategy(RouteNode.Mode.SINGLE, null, List.of(), null);
+        }
+        for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!Set.of("mode", "on_status_codes", "conditions", "default").contains(key)) {
+                problems.add(where + "." + key + " is not a known strategy key");
+            }
+        }
+        String modeText = s.get("mode").asText();
+        RouteNode.Mode mode = switch (modeText) {
+            case "single" -> RouteNode.Mode.SINGLE;
+            case "fallback" -> RouteNode.Mode.FALLBACK;
+            case "loadbalance" -> RouteNode.Mode.LOADBALANCE;
+            case "conditional" -> RouteNode.Mode.CONDITIONAL;
+            default -> {
+                problems.add(where + ".mode '" + modeText + "' is unknown; expected single, fallback, loadbalance or conditional");
+                yield RouteNode.Mode.SINGLE;
+            }
+        };
+        Set<Integer> onStatus = statusCodes(s.get("on_status_codes"), where + ".on_status_codes", problems);
+        List<RouteNode.Condition> conditions = new ArrayList<>();
+        String defaultTarget = null;
+        Set<String> names = new HashSet<>();
+        for (RouteNode c : children) {
+            if (c.name() != null && !names.add(c.name())) {
+                problems.add(path + " has two targets named '" + c.name() + "'");
+            }
+        }
+        switch (mode) {
+            case SINGLE -> {
+                if (children.size() > 1) {
+                    problems.add(path + ".targets has " + children.size() + " targets; mode 'single' takes exactly one");
+                }
+            }
+            case FALLBACK -> { }
+            case LOADBALANCE -> {
+                if (!children.isEmpty() && children.stream().allMatch(c -> c.weight() == 0)) {
+                    problems.add(path + ".targets all have weight 0; at least one must be positive");
+                }
+            }
+            case CONDITIONAL -> {
+                JsonNode cs = s.get("conditions");
+                if (cs == null || !cs.isArray() || cs.isEmpty()) {
+                    problems.add(where + ".conditions must be a non-empty array of {query, then}");
+                } else {
+                    for (int i = 0; i < cs.size(); i++) {
+                        String cp = where + ".conditions[" + i + "]";
+                        JsonNode c = cs.get(i);
+                        String then = c.path("then").isTextual() ? c.get("then").asText() : null;
+                        if (then == null) {
+                            problems.add(cp + ".then must name a target");
+                        } else if (!names.contains(then)) {
+                            problems.add(cp + ".then '" + then + "' names no target of " + path);
+                        }
+                        Query q = c.get("query") instanceof ObjectNode qo ? query(qo, cp + ".query", problems) : null;
+                        if (q == null && !(c.get("query") instanceof ObjectNode)) {
+                            problems.add(cp + ".query must be an object");
+                        }
+                        if (q != null && then != null) {
+                            conditions.add(new RouteNode.Condition(q, then));
+                        }
+                    }
+                }
+                JsonNode d = s.get("default");
+                if (d != null) {
+                    if (!d.isTextual() || !names.contains(d.asText())) {
+                        problems.add(where + ".default must name a target of " + path);
+                    } else {
+                        defaultTarget = d.asText();
+                    }
+                }
+            }
+        }
+        return new RouteNode.Strategy(mode, onStatus, List.copyOf(conditions), defaultTarget);
+    }
+
+    private static Query query(ObjectNode q, String path, List<String> problems) {
+        List<Query> parts = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = q.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            JsonNode v = e.getValue();
+            if (key.equals("$and") || key.equals("$or")) {
+                if (!v.isArray() || v.isEmpty()) {
+                    problems.add(path + "." + key + " must be a non-empty array of queries");
+                    continue;
+                }
+                List<Query> subs = new ArrayList<>();
+                for (int i = 0; i < v.size(); i++) {
+                    if (v.get(i) instanceof ObjectNode sub) {
+                        Query parsed = query(sub, path + "." + key + "[" + i + "]", problems);
+                        if (parsed != null) {
+                            subs.add(parsed);
+                        }
+                    } else {
+                        problems.add(path + "." + key + "[" + i + "] must be an object");
+                    }
+                }
+                parts.add(key.equals("$and") ? new Query.All(subs) : new Query.Any(subs));
+            } else if (key.startsWith("$")) {
+                problems.add(path + "." + key + " is not a known operator here (only $and and $or combine queries)");
+            } else if (!key.startsWith("metadata.") && !key.startsWith("params.")) {
+                problems.add(path + "." + key + ": fields are metadata.<key> or params.<field>");
+            } else if (v instanceof ObjectNode ops && ops.size() > 0 && ops.fieldNames().next().startsWith("$")) {
+                for (Iterator<Map.Entry<String, JsonNode>> o = ops.fields(); o.hasNext(); ) {
+                    Map.Entry<String, JsonNode> op = o.next();
+                    Query field = field(key, op.getKey(), op.getValue(), path + "." + key + "." + op.getKey(), problems);
+                    if (field != null) {
+                        parts.add(field);
+                    }
+                }
+            } else {
+                parts.add(new Query.Field(key, Query.Op.EQ, v, null));
+            }
+        }
+        return parts.size() == 1 ? parts.getFirst() : new Query.All(parts);
+    }
+
+    private static Query field(String key, String op, JsonNode operand, String path, List<String> problems) {
+        Query.Op parsed = switch (op) {
+            case "$eq" -> Query.Op.EQ;
+            case "$ne" -> Query.Op.NE;
+            case "$gt" -> Query.Op.GT;
+            case "$gte" -> Query.Op.GTE;
+            case "$lt" -> Query.Op.LT;
+            case "$lte" -> Query.Op.LTE;
+            case "$in" -> Query.Op.IN;
+            case "$nin" -> Query.Op.NIN;
+            case "$regex" -> Query.Op.REGEX;
+            default -> null;
+        };
+        if (parsed == null) {
+            problems.add(path + " is not an operator; use $eq $ne $gt $gte $lt $lte $in $nin $regex");
+            return null;
+        }
+        Pattern regex = null;
+        switch (parsed) {
+            case IN, NIN -> {
+                if (!operand.isArray()) {
+                    problems.add(path + " takes an array");
+                    return null;
+                }
+            }
+            case REGEX -> {
+                if (!operand.isTextual()) {
+                    problems.add(path + " takes a string");
+                    return null;
+                }
+                try {
+                    regex = Pattern.compile(operand.asText());
+                } catch (PatternSyntaxException e) {
+                    problems.add(path + " is not a valid regular expression: " + e.getDescription());
+                    return null;
+                }
+            }
+            case EQ, NE, GT, GTE, LT, LTE -> {
+                if (!operand.isValueNode()) {
+                    problems.add(path + " takes a string, number or boolean");
+                    return null;
+                }
+            }
+        }
+        return new Query.Field(key, parsed, operand, regex);
+    }
+
+    private static RouteNode.Settings settings(ObjectNode t, String path, EnumMap<ProviderOption, String> options,
+                                               List<String> problems) {
         String customHost = text(t, "custom_host", path, problems);
         ObjectNode overrides = null;
         JsonNode o = t.get("override_params");
@@ -149,7 +323,7 @@ public final class ConfigParser {
         Long timeout = null;
         JsonNode rt = t.get("request_timeout");
         if (rt != null && !rt.isNull()) {
-            if (rt.canConvertToLong() && rt.isIntegralNumber() && rt.asLong() > 0) {
+            if (rt.isIntegralNumber() && rt.canConvertToLong() && rt.asLong() > 0) {
                 timeout = rt.asLong();
             } else {
                 problems.add(path + ".request_timeout must be a positive integer of milliseconds");
@@ -158,8 +332,8 @@ public final class ConfigParser {
         List<String> forward = null;
         JsonNode fh = t.get("forward_headers");
         if (fh != null && !fh.isNull()) {
+            forward = new ArrayList<>();
             if (fh.isArray()) {
-                forward = new ArrayList<>();
                 for (JsonNode h : fh) {
                     if (h.isTextual()) {
                         forward.add(h.asText().toLowerCase(Locale.ROOT));
@@ -181,11 +355,58 @@ public final class ConfigParser {
                 problems.add(path + ".strict_open_ai_compliance must be true or false");
             }
         }
-        JsonNode weight = t.get("weight");
-        if (weight != null && !weight.isNumber()) {
-            problems.add(path + ".weight must be a number");
+        return new RouteNode.Settings(customHost, overrides, timeout, forward, strict, options,
+                retry(t.get("retry"), path + ".retry", problems));
+    }
+
+    private static RouteNode.Retry retry(JsonNode r, String path, List<String> problems) {
+        if (r == null || r.isNull()) {
+            return null;
         }
-        return new GatewayConfig(path, provider, apiKey, customHost, overrides, timeout, forward, strict, options);
+        if (!r.isObject()) {
+            problems.add(path + " must be an object {attempts, on_status_codes, use_retry_after_header}");
+            return null;
+        }
+        for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!Set.of("attempts", "on_status_codes", "use_retry_after_header").contains(key)) {
+                problems.add(path + "." + key + " is not a known retry key");
+            }
+        }
+        JsonNode a = r.get("attempts");
+        int attempts = 0;
+        if (a == null || !a.isIntegralNumber() || a.asInt() < 0 || a.asInt() > 5) {
+            problems.add(path + ".attempts must be an integer from 0 to 5");
+        } else {
+            attempts = a.asInt();
+        }
+        Set<Integer> codes = statusCodes(r.get("on_status_codes"), path + ".on_status_codes", problems);
+        JsonNode u = r.get("use_retry_after_header");
+        if (u != null && !u.isBoolean()) {
+            problems.add(path + ".use_retry_after_header must be true or false");
+        }
+        return new RouteNode.Retry(attempts, codes == null ? RouteNode.Retry.DEFAULT_STATUS_CODES : codes,
+                u != null && u.asBoolean());
+    }
+
+    private static Set<Integer> statusCodes(JsonNode codes, String path, List<String> problems) {
+        if (codes == null || codes.isNull()) {
+            return null;
+        }
+        Set<Integer> out = new LinkedHashSet<>();
+        if (codes.isArray()) {
+            for (JsonNode c : codes) {
+                if (c.isIntegralNumber() && c.asInt() >= 100 && c.asInt() <= 599) {
+                    out.add(c.asInt());
+                } else {
+                    problems.add(path + " must hold HTTP status codes (100 to 599), not " + c);
+                    return null;
+                }
+            }
+            return Set.copyOf(out);
+        }
+        problems.add(path + " must be an array of HTTP status codes");
+        return null;
     }
 
     private static String text(ObjectNode t, String key, String path, List<String> problems) {

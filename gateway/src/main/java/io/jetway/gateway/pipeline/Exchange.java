@@ -15,6 +15,8 @@ public final class Exchange {
     private final java.time.Instant receivedAt;
     private final Map<String, String> responseHeaders = new LinkedHashMap<>(8);
     private Target target;
+    private Map<String, String> metadata = Map.of();
+    private com.fasterxml.jackson.databind.JsonNode params;
 
     public Exchange(ChatRequest request, PortkeyHeaders headers, String traceId, java.time.Instant receivedAt) {
         this.request = request;
@@ -49,7 +51,38 @@ public final class Exchange {
         this.target = target;
     }
 
-    /** Headers for the client's response, success or error (provider, trace id …). */
+    /** {@code x-portkey-metadata}, parsed. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    public void metadata(Map<String, String> metadata) {
+        this.metadata = metadata;
+    }
+
+    /**
+     * A routing field: {@code metadata.<key>} (a string) or {@code params.<path>} (from the request
+     * body, dots descending into objects). Null when absent. The body is parsed once, on first use.
+     */
+    public com.fasterxml.jackson.databind.JsonNode field(String name) {
+        if (name.startsWith("metadata.")) {
+            String v = metadata.get(name.substring("metadata.".length()));
+            return v == null ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(v);
+        }
+        if (name.startsWith("params.")) {
+            if (params == null) {
+                params = request.mutableTree();
+            }
+            com.fasterxml.jackson.databind.JsonNode node = params;
+            for (String part : name.substring("params.".length()).split("\\.")) {
+                node = node == null ? null : node.get(part);
+            }
+            return node;
+        }
+        return null;
+    }
+
+    /** Gateway-level headers for the client's response, success or error (provider, trace id, routing). */
     public Map<String, String> responseHeaders() {
         return responseHeaders;
     }

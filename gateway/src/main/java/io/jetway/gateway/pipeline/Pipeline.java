@@ -1,5 +1,6 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.upstream.CustomHostPolicy;
@@ -22,20 +23,21 @@ public final class Pipeline {
      * <ol>
      *   <li><b>gateway auth</b>: first, so that nothing (not even config parsing) runs for a caller
      *       without a valid gateway key;</li>
-     *   <li><b>target resolution</b>: headers and config become a provider target; every mistake
-     *       the caller can fix (unknown provider, bad config, refused custom host) is a 400 here,
-     *       before any I/O;</li>
+     *   <li><b>routing</b>: headers and config become a tree of provider targets (fallback,
+     *       loadbalance, conditional, nested); every mistake the caller can fix (unknown provider,
+     *       bad config, refused custom host) is a 400 before any I/O. For each target tried it
+     *       runs the rest of the chain, again on each retry;</li>
      *   <li><b>provider call</b> (terminal): map the request, call the provider, map the answer.
-     *       A cache goes before it (its key needs the resolved target) and routing/retry wraps it,
-     *       as the later issues add them.</li>
+     *       It sits below routing so each attempt is one fresh upstream call. The cache goes
+     *       between the two: its key needs the resolved target.</li>
      * </ol>
      */
     public static Pipeline standard(Set<String> gatewayApiKeys, ProviderRegistry providers,
-                                    CustomHostPolicy customHosts, UpstreamClient upstream,
-                                    Duration upstreamTimeout) {
+                                    CustomHostPolicy customHosts, VirtualKeys virtualKeys, UpstreamClient upstream,
+                                    Duration upstreamTimeout, Effects effects) {
         return new Pipeline(List.of(
                 new GatewayAuthInterceptor(gatewayApiKeys),
-                new TargetResolutionInterceptor(providers, customHosts),
+                new RoutingInterceptor(providers, customHosts, virtualKeys, effects),
                 new ProviderCallInterceptor(providers, upstream, upstreamTimeout)));
     }
 

@@ -1,5 +1,6 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
@@ -42,7 +43,7 @@ final class ProviderCallInterceptor implements Interceptor {
         Provider provider = providers.get(target.provider(), "x-portkey-provider");
         ProviderCall call = new ProviderCall(exchange.request(), target, exchange.traceId(), exchange.receivedAt());
         ProviderRequest prepared = provider.prepare(call);
-        Map<String, String> headers = exchange.responseHeaders();
+        Map<String, String> headers = new java.util.LinkedHashMap<>(4);
         if (!prepared.droppedParams().isEmpty()) {
             headers.put("x-jetway-dropped-params", String.join(",", prepared.droppedParams()));
         }
@@ -66,16 +67,53 @@ final class ProviderCallInterceptor implements Interceptor {
                 throw error;
             }
             if (exchange.request().stream()) {
-                GatewayResponse.Streaming streaming = new GatewayResponse.Streaming(status, headers,
-                        provider.openStream(call, request, response));
+                // The first chunk is pulled here, not by the server: a stream that fails before its
+                // first byte then fails this call, and routing can retry or fall back (nothing has
+                // reached the client yet). It costs nothing: the server would pull it at once.
+                ChunkSource chunks = provider.openStream(call, request, response);
                 handedOver = true;
-                return streaming;
+                String first;
+                try {
+                    first = chunks.next();
+                } catch (GatewayException e) {
+                    chunks.close();
+                    throw e;
+                }
+                return new GatewayResponse.Streaming(status, headers, new Prefetched(first, chunks));
             }
             return new GatewayResponse.Complete(status, headers, provider.mapResponse(call, response.readAll()));
         } finally {
             if (!handedOver) {
                 response.close();
             }
+        }
+    }
+
+    /** A chunk source whose first payload was already pulled. */
+    private static final class Prefetched implements ChunkSource {
+        private String first;
+        private boolean firstTaken;
+        private final ChunkSource rest;
+
+        Prefetched(String first, ChunkSource rest) {
+            this.first = first;
+            this.rest = rest;
+        }
+
+        @Override
+        public String next() {
+            if (!firstTaken) {
+                firstTaken = true;
+                String f = first;
+                first = null;
+                return f != null ? f : rest.next();
+            }
+            return rest.next();
+        }
+
+        @Override
+        public void close() {
+            rest.close();
         }
     }
 }

@@ -6,9 +6,11 @@ import io.helidon.webserver.http.ServerResponse;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.RequestMetadata;
 import io.jetway.gateway.pipeline.Exchange;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.server.stub.ChatService;
@@ -152,7 +154,9 @@ public final class ChatCompletionsEndpoint extends ChatService {
                 clock.instant());
         exchange.responseHeaders().put("x-portkey-trace-id", traceId);
         try {
-            writer.write(response, pipeline.execute(exchange));
+            exchange.metadata(RequestMetadata.parse(headers.metadata()));
+            GatewayResponse answer = pipeline.execute(exchange);
+            writer.write(response, exchange.responseHeaders(), answer);
         } catch (GatewayException e) {
             writer.writeError(response, exchange.responseHeaders(), e);
         }

@@ -7,11 +7,13 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.jetway.gateway.GatewaySettings;
+import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.pipeline.Pipeline;
+import io.jetway.gateway.pipeline.VirtualKeys;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.HelidonUpstreamClient;
@@ -30,13 +32,20 @@ public final class GatewayServer implements AutoCloseable {
         this.server = server;
     }
 
+    /** Starts with real sleeping and randomness, and the given ids and clock. */
     public static GatewayServer start(GatewaySettings settings, IdGenerator ids, Clock clock) {
+        Effects system = Effects.system();
+        return start(settings, new Effects(clock, system.sleeper(), system.random(), ids));
+    }
+
+    public static GatewayServer start(GatewaySettings settings, Effects effects) {
+        IdGenerator ids = effects.ids();
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), Providers.defaults(),
-                CustomHostPolicy.fromEnv(settings.trustedCustomHosts()),
-                new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout());
+                CustomHostPolicy.fromEnv(settings.trustedCustomHosts()), VirtualKeys.none(),
+                new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), effects);
         ResponseWriter writer = new ResponseWriter();
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,
-                clock);
+                effects.clock());
 
         WebServer server = WebServer.builder()
                 .host(settings.host())

@@ -27,7 +27,11 @@ public final class ResponseWriter {
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    public void write(ServerResponse res, GatewayResponse answer) {
+    /**
+     * @param gatewayHeaders the request's gateway-level headers (trace id, routing), sent with every answer
+     */
+    public void write(ServerResponse res, Map<String, String> gatewayHeaders, GatewayResponse answer) {
+        headers(res, gatewayHeaders);
         switch (answer) {
             case GatewayResponse.Complete c -> {
                 res.status(Status.create(c.status()));

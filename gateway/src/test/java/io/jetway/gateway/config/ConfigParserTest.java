@@ -11,52 +11,112 @@ class ConfigParserTest {
 
     @Test
     void readsATopLevelTargetWithEverySetting() {
-        GatewayConfig c = ConfigParser.parse("""
+        RouteNode c = ConfigParser.parse("""
                 {"provider":"Azure-OpenAI","api_key":"k","custom_host":"https://h/openai","request_timeout":3000,
                  "override_params":{"model":"gpt-4o"},"forward_headers":["X-Tenant"],"strict_open_ai_compliance":false,
-                 "resource_name":"res","deployment_id":"dep","api_version":"2024-10-21"}""");
+                 "resource_name":"res","deployment_id":"dep","api_version":"2024-10-21",
+                 "retry":{"attempts":3,"on_status_codes":[429],"use_retry_after_header":true}}""");
 
+        assertThat(c.isLeaf()).isTrue();
         assertThat(c.provider()).isEqualTo("azure-openai");
         assertThat(c.apiKey()).isEqualTo("k");
-        assertThat(c.customHost()).isEqualTo("https://h/openai");
-        assertThat(c.requestTimeoutMs()).isEqualTo(3000);
-        assertThat(c.overrideParams().get("model").asText()).isEqualTo("gpt-4o");
-        assertThat(c.forwardHeaders()).containsExactly("x-tenant");
-        assertThat(c.strictOpenAiCompliance()).isFalse();
-        assertThat(c.options()).containsEntry(ProviderOption.AZURE_RESOURCE_NAME, "res")
-                .containsEntry(ProviderOption.AZURE_DEPLOYMENT_ID, "dep");
+        RouteNode.Settings s = c.settings();
+        assertThat(s.customHost()).isEqualTo("https://h/openai");
+        assertThat(s.requestTimeoutMs()).isEqualTo(3000);
+        assertThat(s.overrideParams().get("model").asText()).isEqualTo("gpt-4o");
+        assertThat(s.forwardHeaders()).containsExactly("x-tenant");
+        assertThat(s.strictOpenAiCompliance()).isFalse();
+        assertThat(s.options()).containsEntry(ProviderOption.AZURE_RESOURCE_NAME, "res");
+        assertThat(s.retry()).isEqualTo(new RouteNode.Retry(3, java.util.Set.of(429), true));
         assertThat(c.toString()).doesNotContain("\"k\"");
     }
 
     @Test
-    void readsASingleStrategyWithOneTarget() {
-        GatewayConfig c = ConfigParser.parse("{\"strategy\":{\"mode\":\"single\"},\"targets\":[{\"provider\":\"groq\"}]}");
+    void readsNestedStrategiesWithPathsNamesAndWeights() {
+        RouteNode c = ConfigParser.parse("""
+                {"strategy":{"mode":"fallback","on_status_codes":[429,503]},"targets":[
+                  {"strategy":{"mode":"loadbalance"},"targets":[{"provider":"openai","weight":0.7},{"provider":"groq","weight":0.3}]},
+                  {"provider":"anthropic","name":"backup"}]}""");
 
-        assertThat(c.provider()).isEqualTo("groq");
-        assertThat(c.path()).isEqualTo("config.targets[0]");
+        assertThat(c.strategy().mode()).isEqualTo(RouteNode.Mode.FALLBACK);
+        assertThat(c.strategy().onStatusCodes()).containsExactlyInAnyOrder(429, 503);
+        RouteNode lb = c.targets().get(0);
+        assertThat(lb.path()).isEqualTo("config.targets[0]");
+        assertThat(lb.targets().get(1).path()).isEqualTo("config.targets[0].targets[1]");
+        assertThat(lb.targets().get(1).weight()).isEqualTo(0.3);
+        assertThat(c.targets().get(1).name()).isEqualTo("backup");
+    }
+
+    @Test
+    void defaultRetryStatusCodesArePortkeys() {
+        RouteNode c = ConfigParser.parse("{\"provider\":\"openai\",\"retry\":{\"attempts\":2}}");
+
+        assertThat(c.settings().retry().onStatusCodes()).containsExactlyInAnyOrder(429, 500, 502, 503, 504);
+    }
+
+    @Test
+    void childrenInheritSettingsAsPortkeyDocuments() {
+        RouteNode c = ConfigParser.parse("""
+                {"retry":{"attempts":2},"request_timeout":1000,"override_params":{"temperature":0.1,"top_p":0.5},
+                 "strategy":{"mode":"fallback"},"targets":[
+                   {"provider":"openai","override_params":{"temperature":0.9},"retry":{"attempts":1,"on_status_codes":[500]}},
+                   {"provider":"groq","request_timeout":50}]}""");
+
+        RouteNode.Settings root = c.settings().under(RouteNode.Settings.NONE);
+        RouteNode.Settings first = c.targets().get(0).settings().under(root);
+        RouteNode.Settings second = c.targets().get(1).settings().under(root);
+        assertThat(first.retry().attempts()).isEqualTo(1);
+        assertThat(first.overrideParams().toString()).isEqualTo("{\"temperature\":0.9,\"top_p\":0.5}");
+        assertThat(first.requestTimeoutMs()).isEqualTo(1000);
+        assertThat(second.retry().attempts()).isEqualTo(2);
+        assertThat(second.requestTimeoutMs()).isEqualTo(50);
+        assertThat(root.overrideParams().get("temperature").asDouble()).isEqualTo(0.1);
+    }
+
+    @Test
+    void conditionalConditionsMustNameTargets() {
+        assertThatThrownBy(() -> ConfigParser.parse("""
+                {"strategy":{"mode":"conditional","conditions":[{"query":{"metadata.plan":"paid"},"then":"gold"}],"default":"nope"},
+                 "targets":[{"provider":"openai","name":"base"}]}"""))
+                .hasMessageContaining("conditions[0].then 'gold' names no target")
+                .hasMessageContaining("strategy.default must name a target");
     }
 
     @Test
     void listsEveryProblemWithItsPath() {
-        assertThatThrownBy(() -> ConfigParser.parse(
-                "{\"provider\":5,\"apikey\":\"x\",\"request_timeout\":-1,\"override_params\":[1],\"forward_headers\":\"x\"}"))
+        assertThatThrownBy(() -> ConfigParser.parse("""
+                {"strategy":{"mode":"fallback"},"targets":[{"provider":5,"apikey":"x"},{"request_timeout":-1},
+                 {"provider":"openai","retry":{"attempts":9}},"x"]}"""))
                 .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("config.provider must be a non-empty string")
-                .hasMessageContaining("config.apikey is not a known config key")
-                .hasMessageContaining("config.request_timeout must be a positive integer")
-                .hasMessageContaining("config.override_params must be an object")
-                .hasMessageContaining("config.forward_headers must be an array")
+                .hasMessageContaining("config.targets[0].provider must be a non-empty string")
+                .hasMessageContaining("config.targets[0].apikey is not a known config key")
+                .hasMessageContaining("config.targets[1].request_timeout must be a positive integer")
+                .hasMessageContaining("config.targets[1] needs a provider or a virtual_key")
+                .hasMessageContaining("config.targets[2].retry.attempts must be an integer from 0 to 5")
+                .hasMessageContaining("config.targets[3] must be an object")
                 .satisfies(e -> assertThat(((GatewayException) e).param()).isEqualTo("x-portkey-config"));
     }
 
     @Test
-    void featuresNotBuiltYetAreRefusedNotIgnored() {
-        assertThatThrownBy(() -> ConfigParser.parse(
-                "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\"},{\"provider\":\"groq\"}]}"))
-                .hasMessageContaining("'fallback' is not supported by this gateway version yet");
+    void badQueriesAreReportedWithTheirPaths() {
+        assertThatThrownBy(() -> ConfigParser.parse("""
+                {"strategy":{"mode":"conditional","conditions":[
+                   {"query":{"metadata.a":{"$like":"x"}},"then":"t"},
+                   {"query":{"metadata.b":{"$regex":"("}},"then":"t"},
+                   {"query":{"user":"x"},"then":"t"},
+                   {"query":{"$or":"x"},"then":"t"}]},
+                 "targets":[{"provider":"openai","name":"t"}]}"""))
+                .hasMessageContaining("$like is not an operator")
+                .hasMessageContaining("$regex is not a valid regular expression")
+                .hasMessageContaining("fields are metadata.<key> or params.<field>")
+                .hasMessageContaining("$or must be a non-empty array");
+    }
+
+    @Test
+    void unbuiltFeaturesAreRefusedNotIgnored() {
         assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"cache\":{\"mode\":\"simple\"}}"))
                 .hasMessageContaining("config.cache is not supported");
-        assertThatThrownBy(() -> ConfigParser.parse("{\"strategy\":{\"mode\":\"roundrobin\"},\"targets\":[{}]}"))
+        assertThatThrownBy(() -> ConfigParser.parse("{\"strategy\":{\"mode\":\"roundrobin\"},\"targets\":[{\"provider\":\"a\"}]}"))
                 .hasMessageContaining("'roundrobin' is unknown");
     }
 
@@ -64,6 +124,7 @@ class ConfigParserTest {
     void aStoredConfigIdOrInvalidJsonIsABadRequest() {
         assertThatThrownBy(() -> ConfigParser.parse("pc-abc123")).hasMessageContaining("not inline JSON");
         assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":")).hasMessageContaining("not valid JSON");
-        assertThatThrownBy(() -> ConfigParser.parse("{\"targets\":[]}")).hasMessageContaining("non-empty array");
+        assertThatThrownBy(() -> ConfigParser.parse("{\"strategy\":{\"mode\":\"single\"},\"targets\":[]}"))
+                .hasMessageContaining("non-empty array");
     }
 }

@@ -21,7 +21,7 @@ public final class OpenAiErrorMapper {
 
     public static GatewayException map(String providerId, int status, byte[] body, Function<String, String> headers) {
         Map<String, String> keep = new LinkedHashMap<>();
-        for (String name : new String[] {"retry-after", "retry-after-ms"}) {
+        for (String name : new String[] {"retry-after", "retry-after-ms", "x-ms-retry-after-ms"}) {
             String v = headers.apply(name);
             if (v != null) {
                 keep.put(name, v);

@@ -1,0 +1,100 @@
+package io.jetway.gateway.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.gateway.core.ProviderOption;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One node of a parsed config: a group of targets with a strategy, or a leaf naming a provider
+ * (or virtual key). Settings are as written on this node; inheritance is applied when routing
+ * ({@link Settings#under}).
+ *
+ * @param path   where the node sits, in Portkey's form ({@code config}, {@code config.targets[1]}),
+ *               for errors and {@code x-portkey-last-used-option-index}
+ * @param weight load-balancing weight (1 when unset)
+ */
+public record RouteNode(
+        String path,
+        String name,
+        double weight,
+        Strategy strategy,
+        List<RouteNode> targets,
+        String provider,
+        String virtualKey,
+        String apiKey,
+        Settings settings) {
+
+    public boolean isLeaf() {
+        return strategy == null;
+    }
+
+    @Override
+    public String toString() {
+        return "RouteNode[" + path + (isLeaf() ? ", provider=" + provider : ", " + strategy.mode()) + "]";
+    }
+
+    /** How a group chooses among its targets. */
+    public enum Mode { SINGLE, FALLBACK, LOADBALANCE, CONDITIONAL }
+
+    /**
+     * @param onStatusCodes fallback only on these statuses; null: on any failure
+     * @param conditions    conditional mode: the first matching condition's target wins
+     * @param defaultTarget conditional mode: the target when none matches (null: 400)
+     */
+    public record Strategy(Mode mode, Set<Integer> onStatusCodes, List<Condition> conditions, String defaultTarget) {
+    }
+
+    public record Condition(Query query, String then) {
+    }
+
+    /**
+     * Retries of one target.
+     *
+     * @param attempts      retries after the first try (0 to 5)
+     * @param onStatusCodes statuses worth retrying
+     */
+    public record Retry(int attempts, Set<Integer> onStatusCodes, boolean useRetryAfterHeader) {
+        public static final Set<Integer> DEFAULT_STATUS_CODES = Set.of(429, 500, 502, 503, 504);
+    }
+
+    /**
+     * Settings a node may carry, null when it does not set them.
+     * Inheritance, as Portkey documents it: {@code retry} is replaced by a child's, {@code override_params}
+     * merged (the child's keys win), everything else inherited unless the child sets it.
+     */
+    public record Settings(
+            String customHost,
+            ObjectNode overrideParams,
+            Long requestTimeoutMs,
+            List<String> forwardHeaders,
+            Boolean strictOpenAiCompliance,
+            EnumMap<ProviderOption, String> options,
+            Retry retry) {
+
+        public static final Settings NONE = new Settings(null, null, null, null, null,
+                new EnumMap<>(ProviderOption.class), null);
+
+        /** These settings as seen below {@code parent}. */
+        public Settings under(Settings parent) {
+            ObjectNode overrides = parent.overrideParams;
+            if (overrideParams != null) {
+                overrides = parent.overrideParams == null ? overrideParams : parent.overrideParams.deepCopy();
+                if (parent.overrideParams != null) {
+                    overrides.setAll(overrideParams);
+                }
+            }
+            EnumMap<ProviderOption, String> merged = new EnumMap<>(parent.options);
+            merged.putAll(options);
+            return new Settings(
+                    customHost != null ? customHost : parent.customHost,
+                    overrides,
+                    requestTimeoutMs != null ? requestTimeoutMs : parent.requestTimeoutMs,
+                    forwardHeaders != null ? forwardHeaders : parent.forwardHeaders,
+                    strictOpenAiCompliance != null ? strictOpenAiCompliance : parent.strictOpenAiCompliance,
+                    merged,
+                    retry != null ? retry : parent.retry);
+        }
+    }
+}

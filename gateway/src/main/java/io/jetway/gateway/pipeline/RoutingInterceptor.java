@@ -1,0 +1,329 @@
+package io.jetway.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.gateway.config.ConfigParser;
+import io.jetway.gateway.config.RouteNode;
+import io.jetway.gateway.core.Effects;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.core.PortkeyHeaders;
+import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.ProviderRegistry;
+import io.jetway.gateway.upstream.CustomHostPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides where the request goes and runs it there: the config's strategy tree (single, fallback,
+ * loadbalance, conditional, nested to any depth) over provider targets, each target with its own
+ * retries. Without a config the headers name one target.
+ *
+ * <p>Setting sources, outermost first: the request's headers, then each config level down to the
+ * target (see {@link RouteNode.Settings#under}). A target's provider key comes from its
+ * {@code api_key}, its virtual key, or the {@code Authorization} header — the header's key only for
+ * a target of the header's provider (or the only target), so that a fallback to another provider
+ * never receives a key meant for the first.
+ *
+ * <p>Response headers: {@code x-portkey-provider} (the target that answered or failed last),
+ * {@code x-portkey-last-used-option-index} (its path, e.g. {@code config.targets[1]}, when a config
+ * was used) and {@code x-portkey-retry-attempt-count} (retries made across the request).
+ */
+final class RoutingInterceptor implements Interceptor {
+
+    /** Backoff: 250 ms doubling per retry, capped at 10 s, with jitter over the upper half. */
+    static final Duration BASE_BACKOFF = Duration.ofMillis(250);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Total time a request may spend waiting between retries (Portkey's cap). */
+    static final Duration MAX_TOTAL_WAIT = Duration.ofSeconds(60);
+
+    private static final Set<String> NEVER_FORWARD = Set.of("host", "content-length", "transfer-encoding",
+            "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-authorization", "expect");
+
+    private final ProviderRegistry providers;
+    private final CustomHostPolicy customHosts;
+    private final VirtualKeys virtualKeys;
+    private final Effects effects;
+
+    RoutingInterceptor(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys, Effects effects) {
+        this.providers = providers;
+        this.customHosts = customHosts;
+        this.virtualKeys = virtualKeys;
+        this.effects = effects;
+    }
+
+    @Override
+    public GatewayResponse intercept(Chain chain) {
+        Exchange ex = chain.exchange();
+        PortkeyHeaders h = ex.headers();
+        boolean withConfig = h.config() != null;
+        RouteNode root = withConfig ? ConfigParser.parse(h.config()) : headerTarget(h);
+        Run run = new Run(chain, ex, withConfig, root.isLeaf());
+        try {
+            return run.route(root, headerSettings(h));
+        } finally {
+            if (withConfig) {
+                ex.responseHeaders().put("x-portkey-retry-attempt-count", Integer.toString(run.retries));
+            }
+        }
+    }
+
+    /** Without a config: one target, named by the headers. */
+    private static RouteNode headerTarget(PortkeyHeaders h) {
+        String provider = h.provider() == null ? null : h.provider().strip().toLowerCase(Locale.ROOT);
+        return new RouteNode("config", null, 1, null, List.of(), provider == null || provider.isEmpty() ? null : provider,
+                h.virtualKey(), null, RouteNode.Settings.NONE);
+    }
+
+    /** The headers as the outermost settings layer. */
+    private static RouteNode.Settings headerSettings(PortkeyHeaders h) {
+        return new RouteNode.Settings(h.customHost() == null || h.customHost().isBlank() ? null : h.customHost(), null,
+                h.requestTimeoutMs(), h.forwardHeaders(), h.strictOpenAiCompliance(), new EnumMap<>(h.options()), null);
+    }
+
+    /** One request's walk through the tree. */
+    private final class Run {
+        private final Chain chain;
+        private final Exchange ex;
+        private final boolean withConfig;
+        private final boolean singleTarget;
+        private int retries;
+        private Duration waited = Duration.ZERO;
+
+        Run(Chain chain, Exchange ex, boolean withConfig, boolean singleTarget) {
+            this.chain = chain;
+            this.ex = ex;
+            this.withConfig = withConfig;
+            this.singleTarget = singleTarget;
+        }
+
+        GatewayResponse route(RouteNode node, RouteNode.Settings parent) {
+            RouteNode.Settings settings = node.settings().under(parent);
+            if (node.isLeaf()) {
+                return attempt(node, settings);
+            }
+            List<RouteNode> targets = node.targets();
+            return switch (node.strategy().mode()) {
+                case SINGLE -> route(targets.getFirst(), settings);
+                case LOADBALANCE -> route(pickWeighted(targets), settings);
+                case CONDITIONAL -> route(pickConditional(node), settings);
+                case FALLBACK -> {
+                    GatewayException last = null;
+                    for (RouteNode target : targets) {
+                        try {
+                            yield route(target, settings);
+                        } catch (GatewayException e) {
+                            last = e;
+                            Set<Integer> on = node.strategy().onStatusCodes();
+                            if (on != null && !on.contains(e.status())) {
+                                throw e;
+                            }
+                        }
+                    }
+                    throw last;
+                }
+            };
+        }
+
+        private RouteNode pickWeighted(List<RouteNode> targets) {
+            double total = 0;
+            for (RouteNode t : targets) {
+                total += t.weight();
+            }
+            double point = effects.random().nextDouble() * total;
+            for (RouteNode t : targets) {
+                point -= t.weight();
+                if (point < 0) {
+                    return t;
+                }
+            }
+            // Rounding at the top end: the last target with a positive weight.
+            for (int i = targets.size() - 1; ; i--) {
+                if (targets.get(i).weight() > 0) {
+                    return targets.get(i);
+                }
+            }
+        }
+
+        private RouteNode pickConditional(RouteNode node) {
+            for (RouteNode.Condition c : node.strategy().conditions()) {
+                if (c.query().matches(ex::field)) {
+                    return named(node, c.then());
+                }
+            }
+            if (node.strategy().defaultTarget() != null) {
+                return named(node, node.strategy().defaultTarget());
+            }
+            throw GatewayException.invalidRequest("No condition of " + node.path()
+                    + ".strategy matched this request and there is no default target.", "x-portkey-config");
+        }
+
+        private RouteNode named(RouteNode node, String name) {
+            for (RouteNode t : node.targets()) {
+                if (name.equals(t.name())) {
+                    return t;
+                }
+            }
+            throw new IllegalStateException("the parser checked that " + name + " names a target");
+        }
+
+        /** One target, with its retries. */
+        private GatewayResponse attempt(RouteNode leaf, RouteNode.Settings settings) {
+            Target target = target(leaf, settings);
+            ex.target(target);
+            ex.responseHeaders().put("x-portkey-provider", target.provider());
+            if (withConfig) {
+                ex.responseHeaders().put("x-portkey-last-used-option-index", leaf.path());
+            }
+            RouteNode.Retry retry = settings.retry();
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return chain.proceed();
+                } catch (GatewayException e) {
+                    if (retry == null || attempt >= retry.attempts() || !retry.onStatusCodes().contains(e.status())) {
+                        throw e;
+                    }
+                    Duration delay = delay(attempt, e, retry);
+                    if (delay == null || waited.plus(delay).compareTo(MAX_TOTAL_WAIT) > 0) {
+                        throw e;
+                    }
+                    sleep(delay, e);
+                    waited = waited.plus(delay);
+                    retries++;
+                }
+            }
+        }
+
+        private void sleep(Duration delay, GatewayException cause) {
+            try {
+                effects.sleeper().sleep(delay);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw cause;
+            }
+        }
+
+        /** The wait before retry {@code attempt + 1}; null when the provider asks for more than the cap. */
+        private Duration delay(int attempt, GatewayException e, RouteNode.Retry retry) {
+            if (retry.useRetryAfterHeader()) {
+                Duration asked = retryAfter(e.headers());
+                if (asked != null) {
+                    return asked.compareTo(MAX_TOTAL_WAIT) > 0 ? null : asked;
+                }
+            }
+            long ceiling = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << Math.min(attempt, 20));
+            long jittered = ceiling / 2 + (long) (effects.random().nextDouble() * (ceiling / 2.0));
+            return Duration.ofMillis(jittered);
+        }
+
+        private Duration retryAfter(Map<String, String> headers) {
+            for (String name : new String[] {"retry-after-ms", "x-ms-retry-after-ms"}) {
+                String v = headers.get(name);
+                if (v != null) {
+                    try {
+                        return Duration.ofMillis((long) Math.ceil(Double.parseDouble(v.strip())));
+                    } catch (NumberFormatException ignored) {
+                        // fall through to the next header
+                    }
+                }
+            }
+            String v = headers.get("retry-after");
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Duration.ofSeconds(Long.parseLong(v.strip()));
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    ZonedDateTime at = ZonedDateTime.parse(v.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                    Duration d = Duration.between(effects.clock().instant(), at.toInstant());
+                    return d.isNegative() ? Duration.ZERO : d;
+                } catch (RuntimeException unreadable) {
+                    return null;
+                }
+            }
+        }
+
+        /** A leaf and its inherited settings, made concrete. */
+        private Target target(RouteNode leaf, RouteNode.Settings settings) {
+            PortkeyHeaders h = ex.headers();
+            String provider = leaf.provider();
+            String apiKey = leaf.apiKey();
+            String customHost = settings.customHost();
+            EnumMap<ProviderOption, String> options = new EnumMap<>(settings.options());
+            String param = withConfig ? "x-portkey-config" : "x-portkey-provider";
+            if (leaf.virtualKey() != null) {
+                VirtualKeys.VirtualKey vk = virtualKeys.find(leaf.virtualKey()).orElseThrow(() ->
+                        GatewayException.invalidRequest("Unknown virtual key '" + leaf.virtualKey() + "'.",
+                                withConfig ? "x-portkey-config" : "x-portkey-virtual-key"));
+                provider = vk.provider();
+                apiKey = apiKey != null ? apiKey : vk.apiKey();
+                if (customHost == null || customHost.equals(h.customHost())) {
+                    customHost = vk.customHost() != null ? vk.customHost() : customHost;
+                }
+                EnumMap<ProviderOption, String> merged = new EnumMap<>(vk.options());
+                merged.putAll(leaf.settings().options());
+                options.putAll(merged);
+            }
+            if (provider == null && withConfig && singleTarget && h.provider() != null) {
+                provider = h.provider().strip().toLowerCase(Locale.ROOT);
+            }
+            if (provider == null) {
+                throw GatewayException.invalidRequest(withConfig
+                        ? "The config names no provider for " + leaf.path() + ": set \"provider\" or \"virtual_key\"."
+                        : "No provider chosen: send x-portkey-provider (e.g. openai) with Authorization: Bearer "
+                        + "<provider key>, or an x-portkey-config.", param);
+            }
+            providers.get(provider, param);
+            if (apiKey == null && leaf.virtualKey() == null
+                    && (singleTarget || provider.equalsIgnoreCase(String.valueOf(h.provider()).strip()))) {
+                apiKey = h.providerKey();
+            }
+            URI host = null;
+            if (customHost != null) {
+                host = customHosts.check(customHost, customHost.equals(h.customHost()) ? "x-portkey-custom-host"
+                        : "x-portkey-config");
+            }
+            Map<String, String> forwarded = forwarded(settings.forwardHeaders(), h);
+            ObjectNode overrides = settings.overrideParams();
+            Long timeout = settings.requestTimeoutMs();
+            return new Target(provider, apiKey, host, overrides, options,
+                    timeout == null ? null : Duration.ofMillis(timeout), forwarded,
+                    settings.strictOpenAiCompliance() == null || settings.strictOpenAiCompliance());
+        }
+
+        private Map<String, String> forwarded(List<String> names, PortkeyHeaders h) {
+            if (names == null || names.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            List<String> refused = new ArrayList<>();
+            for (String name : names) {
+                String lower = name.strip().toLowerCase(Locale.ROOT);
+                if (lower.startsWith("x-portkey-") || NEVER_FORWARD.contains(lower)) {
+                    refused.add(name);
+                    continue;
+                }
+                String value = h.clientHeaders().apply(lower);
+                if (value != null) {
+                    out.put(lower, value);
+                }
+            }
+            if (!refused.isEmpty()) {
+                throw GatewayException.invalidRequest("These headers cannot be forwarded upstream: "
+                        + String.join(", ", refused) + ".", h.forwardHeaders() == names ? "x-portkey-forward-headers"
+                        : "x-portkey-config");
+            }
+            return out;
+        }
+    }
+}
