@@ -56,7 +56,8 @@ public final class GeminiStreamMapper implements StreamMapper {
     @Override
     public boolean onEvent(SseEvent event, List<String> out) {
         String data = event.data();
-        if (data.isBlank()) {
+        if (data.isBlank() || event.isDone()) {
+            // Gemini sends no [DONE]; one added by a proxy in between changes nothing.
             return false;
         }
         JsonNode root;
