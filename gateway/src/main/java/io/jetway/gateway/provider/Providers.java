@@ -18,6 +18,8 @@ public final class Providers {
             all.add(new OpenAiFormatProvider(spec));
         }
         all.add(new AzureOpenAiProvider());
+        all.add(new io.jetway.gateway.provider.google.GoogleProvider());
+        all.add(io.jetway.gateway.provider.vertex.VertexProvider.withDefaults());
         return new ProviderRegistry(all);
     }
 }

@@ -16,7 +16,9 @@ import java.util.List;
  * Client chunks pulled from an upstream SSE stream: decodes one event at a time (returning as soon
  * as an event is complete: nothing is buffered beyond it), maps it, hands the payloads out.
  * Transport failures and early ends become {@link GatewayException}s so the server can end the
- * client's stream with an error event instead of a clean end.
+ * client's stream with an error event instead of a clean end. At the end of the upstream input the
+ * mapper decides ({@link StreamMapper#onEnd}) whether the end was clean; input cut off in the
+ * middle of an event never is.
  */
 public final class SseChunkSource implements ChunkSource {
 
@@ -50,11 +52,21 @@ public final class SseChunkSource implements ChunkSource {
                 close();
                 throw UpstreamFailures.map(e, request, "reading the stream");
             }
-            if (event == null) {
-                close();
-                throw mapper.truncated();
-            }
             scratch.clear();
+            if (event == null) {
+                try {
+                    if (decoder.endedMidEvent()) {
+                        throw mapper.truncated(); // cut off inside an event: never a clean end
+                    }
+                    mapper.onEnd(scratch);
+                } catch (GatewayException e) {
+                    close();
+                    throw e;
+                }
+                finished = true;
+                pending.addAll(scratch);
+                continue;
+            }
             try {
                 finished = mapper.onEvent(event, scratch);
             } catch (GatewayException e) {

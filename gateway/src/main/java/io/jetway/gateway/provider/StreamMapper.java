@@ -17,4 +17,16 @@ public interface StreamMapper {
 
     /** The error to report when the upstream stream ended before its terminal event. */
     GatewayException truncated();
+
+    /**
+     * Called when the upstream stream ended (end of input) before {@link #onEvent} reported a
+     * terminal event. For providers whose stream has no terminal event and simply ends (Gemini),
+     * this decides whether the end was clean: it may append last payloads to {@code out} (e.g. a
+     * usage chunk held back until the end) and return normally, or throw.
+     *
+     * @throws GatewayException when the stream ended early; by default always ({@link #truncated()})
+     */
+    default void onEnd(List<String> out) {
+        throw truncated();
+    }
 }

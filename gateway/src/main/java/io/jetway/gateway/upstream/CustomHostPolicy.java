@@ -89,6 +89,11 @@ public final class CustomHostPolicy {
         return URI.create(text);
     }
 
+    /** Whether the operator listed this host (name or IP) in {@code TRUSTED_CUSTOM_HOSTS}. */
+    public boolean trusts(String host) {
+        return host != null && trusted.contains(normalise(host));
+    }
+
     /** Loopback, private, link-local, CGNAT, unique-local, multicast or unspecified. */
     static boolean isInternal(InetAddress a) {
         if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()

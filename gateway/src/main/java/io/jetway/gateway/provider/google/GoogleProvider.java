@@ -1,0 +1,94 @@
+package io.jetway.gateway.provider.google;
+
+import io.jetway.api.model.CreateChatCompletionRequest;
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.upstream.UpstreamRequest;
+import io.jetway.gateway.upstream.UpstreamResponse;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * {@code google}: the Gemini API. Base URL {@code https://generativelanguage.googleapis.com/v1beta}
+ * (a custom host replaces exactly that), then {@code /models/{model}:generateContent}, or
+ * {@code :streamGenerateContent?alt=sse} for streams; the key goes in {@code x-goog-api-key}
+ * (https://ai.google.dev/api/generate-content).
+ */
+public final class GoogleProvider implements Provider {
+
+    public static final String ID = "google";
+    public static final String BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+
+    /** Model ids ({@code gemini-2.5-flash}), optionally as resource names ({@code models/…}, {@code tunedModels/…}). */
+    private static final Pattern MODEL = Pattern.compile("(models/|tunedModels/)?[A-Za-z0-9][A-Za-z0-9._@-]*");
+
+    private final GeminiRequestMapper requestMapper = new GeminiRequestMapper();
+    private final GeminiResponseMapper responseMapper = new GeminiResponseMapper(ID);
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderRequest prepare(ProviderCall call) {
+        Target target = call.target();
+        CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(), target.overrideParams());
+        String base = target.customHost() != null ? target.customHost().toString() : BASE_URL;
+        URI uri = URI.create(base + "/" + resourceName(req.getModel()) + method(call.request().stream()));
+
+        Map<String, String> headers = UpstreamHeaders.start(call);
+        if (target.apiKey() != null) {
+            headers.put("x-goog-api-key", target.apiKey());
+        } else if (target.customHost() == null) {
+            throw new GatewayException(401, GatewayException.AUTHENTICATION, "google needs a Gemini API key: send "
+                    + "Authorization: Bearer <key> (or api_key in the config).", "Authorization", "missing_api_key");
+        }
+        GeminiRequestMapper.Mapped body = requestMapper.map(req, target.strictOpenAiCompliance());
+        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+    }
+
+    /** {@code :generateContent}, or the SSE stream method. */
+    public static String method(boolean stream) {
+        return stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+    }
+
+    /** {@code models/{model}} (or the tuned model's resource name), validated for use in a path. */
+    static String resourceName(String model) {
+        if (model == null || !MODEL.matcher(model).matches() || model.contains("..")) {
+            throw GatewayException.invalidRequest("The model '" + model + "' is not a valid Gemini model id (e.g. "
+                    + "gemini-2.5-flash).", "model");
+        }
+        return model.startsWith("models/") || model.startsWith("tunedModels/") ? model : "models/" + model;
+    }
+
+    @Override
+    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
+        return responseMapper.map(call, upstreamBody);
+    }
+
+    @Override
+    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return new SseChunkSource(request, response, new GeminiStreamMapper(ID, call, includeUsage(call)));
+    }
+
+    @Override
+    public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
+        return GeminiErrorMapper.map(ID, status, body, headers);
+    }
+
+    /** Whether the caller asked for the usage chunk ({@code stream_options.include_usage}). */
+    public static boolean includeUsage(ProviderCall call) {
+        CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(),
+                call.target().overrideParams());
+        return req.getStreamOptions() != null && Boolean.TRUE.equals(req.getStreamOptions().getIncludeUsage());
+    }
+}

@@ -1,0 +1,94 @@
+package io.jetway.gateway.provider.google;
+
+import static io.jetway.gateway.provider.google.GeminiFixtures.bytes;
+import static io.jetway.gateway.provider.google.GeminiFixtures.call;
+import static io.jetway.gateway.provider.google.GeminiFixtures.expected;
+import static io.jetway.gateway.provider.google.GeminiFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.gateway.core.GatewayException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GeminiResponseMapperTest {
+
+    static final String REQUEST = """
+            {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"hi"}]}""";
+
+    private final GeminiResponseMapper mapper = new GeminiResponseMapper("google");
+
+    private JsonNode map(String fixture, boolean strict) {
+        return json(mapper.map(call(REQUEST, strict), bytes("response/" + fixture)));
+    }
+
+    @ParameterizedTest(name = "{0} (strict={2})")
+    @CsvSource({
+            "text.gemini.json, text.openai.json, true",
+            "thinking-tools.gemini.json, thinking-tools.openai.json, false",
+            "thinking-tools.gemini.json, thinking-tools.strict.openai.json, true",
+            "candidates.gemini.json, candidates.openai.json, true",
+            "logprobs.gemini.json, logprobs.openai.json, true"})
+    void mapsDocumentedResponsesToChatCompletions(String gemini, String openAi, boolean strict) {
+        assertThat(map(gemini, strict)).isEqualTo(expected("response/" + openAi));
+    }
+
+    @Test
+    void neverLetsThoughtsIntoContent() {
+        for (boolean strict : new boolean[] {true, false}) {
+            JsonNode message = map("thinking-tools.gemini.json", strict).at("/choices/0/message");
+            assertThat(message.get("content").asText()).doesNotContain("Checking the weather");
+            assertThat(message.has("reasoning_content")).isEqualTo(!strict);
+            assertThat(message.toString().contains("Checking the weather")).isEqualTo(!strict);
+        }
+    }
+
+    @Test
+    void reportsABlockedPromptAsAClearError() {
+        assertThatThrownBy(() -> map("prompt-blocked.gemini.json", true))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("content_filter");
+                    assertThat(e.getMessage()).contains("blocked the prompt").contains("SAFETY");
+                });
+    }
+
+    @Test
+    void fallsBackOnTheRequestedModelWithoutModelVersion() {
+        String body = """
+                {"candidates":[{"content":{"parts":[{"text":"ok"}],"role":"model"},"finishReason":"STOP"}]}""";
+        JsonNode out = json(mapper.map(call(REQUEST, true), body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(out.get("model").asText()).isEqualTo("gemini-2.5-flash");
+        assertThat(out.has("usage")).isFalse();
+    }
+
+    @Test
+    void reportsAnErrorObjectInASuccessfulAnswerAsAnError() {
+        String body = """
+                {"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}}""";
+        assertThatThrownBy(() -> mapper.map(call(REQUEST, true), body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(500);
+                    assertThat(e.getMessage()).isEqualTo("Internal error encountered.");
+                });
+    }
+
+    @Test
+    void reportsABodyThatIsNotJsonAsABadGateway() {
+        assertThatThrownBy(() -> mapper.map(call(REQUEST, true), "<html>".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+    }
+
+    @Test
+    void givesEachToolCallADistinctIdCarryingItsThoughtSignature() {
+        JsonNode calls = map("thinking-tools.gemini.json", true).at("/choices/0/message/tool_calls");
+        String first = calls.get(0).get("id").asText();
+        String second = calls.get(1).get("id").asText();
+        assertThat(first).isNotEqualTo(second).startsWith("call_");
+        assertThat(GeminiToolCallIds.signatureOf(first)).isEqualTo("CiQBVKhc7vB+sigA");
+        assertThat(GeminiToolCallIds.signatureOf(second)).isNull();
+    }
+}
