@@ -47,6 +47,14 @@ final class CohereSpec {
                 .build());
     }
 
+    /** The report for an error answer of {@code POST /v2/chat} with this status and JSON body. */
+    static ValidationReport validateError(int status, byte[] body) {
+        return VALIDATOR.validateResponse("/v2/chat", Request.Method.POST, SimpleResponse.Builder.status(status)
+                .withContentType("application/json")
+                .withBody(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                .build());
+    }
+
     private static String specUrl() {
         try {
             return Path.of(CohereSpec.class.getResource("/providers/cohere/cohere-v2-chat.openapi.yaml").toURI())

@@ -27,6 +27,16 @@ class CohereSpecTest {
     }
 
     @Test
+    void rejectsAnswersCohereDoesNotDefine() {
+        assertThat(CohereSpec.validateResponse(("{\"id\":\"x\",\"finish_reason\":\"DONE\",\"message\":"
+                + "{\"role\":\"assistant\"}}").getBytes(StandardCharsets.UTF_8)).getMessages().toString())
+                .contains("finish_reason");
+        assertThat(CohereSpec.validateResponse(("{\"id\":\"x\",\"finish_reason\":\"COMPLETE\",\"message\":"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"image_url\"}]}}")
+                .getBytes(StandardCharsets.UTF_8)).getMessages()).isNotEmpty();
+    }
+
+    @Test
     void rejectsOpenAiFieldNamesCohereDoesNotDefine() {
         ValidationReport report = CohereSpec.validateRequest(("{\"model\":\"command-r\",\"messages\":[{\"role\":"
                 + "\"user\",\"content\":\"hi\"}],\"top_p\":0.5,\"stop\":[\"x\"]}").getBytes(StandardCharsets.UTF_8));
