@@ -152,10 +152,9 @@ def main(src, out):
     declare_discriminator_properties(derived)
     check_30(derived["paths"], "#/paths")
     check_30(derived["components"], "#/components")
-    for section in derived["components"].values():
-        derived_sorted = dict(sorted(section.items()))
-        section.clear()
-        section.update(derived_sorted)
+    # Deterministic output: sections and entries in name order.
+    derived["components"] = {name: dict(sorted(section.items()))
+                             for name, section in sorted(derived["components"].items())}
     with open(out, "w") as f:
         f.write("# Derived from Cohere's published OpenAPI spec by derive_spec.py (see its docstring).\n")
         f.write("# Do not edit by hand: re-run the script on a newer spec instead.\n")

@@ -30,17 +30,16 @@ enum CohereFinishReason {
      * OpenAI's finish reason for an answer that ended this way.
      *
      * @param hasToolCalls whether the answer carries tool calls (decides an unknown reason)
-     * @param detail       the provider's error text, if any (for {@link #ERROR})
      * @throws GatewayException for {@link #ERROR} (502) and {@link #TIMEOUT} (504): the generation
      *                          failed, so there is no answer to give
      */
-    Reason toOpenAi(boolean hasToolCalls, String detail) {
+    Reason toOpenAi(boolean hasToolCalls) {
         return switch (this) {
             case COMPLETE, STOP_SEQUENCE -> Reason.STOP;
             case MAX_TOKENS -> Reason.LENGTH;
             case TOOL_CALL -> Reason.TOOL_CALLS;
             case UNKNOWN -> hasToolCalls ? Reason.TOOL_CALLS : Reason.STOP;
-            case ERROR -> throw generationError(detail);
+            case ERROR -> throw generationError(null);
             case TIMEOUT -> throw new GatewayException(504, GatewayException.TIMEOUT,
                     "The provider cohere stopped the generation because it exceeded its time limit"
                             + " (finish_reason TIMEOUT).", null, "provider_generation_timeout");

@@ -106,8 +106,9 @@ public final class CohereRequestMapper {
                     + "config's override_params).", "model");
         }
         out.put("model", model);
-        if (body.getStream() != null) {
-            out.put("stream", body.getStream());
+        // The caller's flag, not an override's: the gateway answers as a stream or not by it.
+        if (request.body().getStream() != null) {
+            out.put("stream", request.stream());
         }
         out.set("messages", messages(body.getMessages(), dropped));
         sampling(body, out);

@@ -81,7 +81,7 @@ public final class CohereResponseMapper {
         }
 
         Reason finish = CohereFinishReason.parse(textOrNull(root.get("finish_reason")))
-                .toOpenAi(!toolCalls.isEmpty(), null);
+                .toOpenAi(!toolCalls.isEmpty());
 
         ChatCompletionResponseMessage out = new ChatCompletionResponseMessage()
                 .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT)

@@ -165,7 +165,7 @@ public final class CohereStreamMapper implements StreamMapper {
             throw CohereFinishReason.generationError(error);
         }
         Reason reason = CohereFinishReason.parse(CohereResponseMapper.textOrNull(delta.get("finish_reason")))
-                .toOpenAi(!toolIndexes.isEmpty(), null);
+                .toOpenAi(!toolIndexes.isEmpty());
         start(null, out);
         out.add(writer.finish(0, reason));
         if (includeUsage) {
