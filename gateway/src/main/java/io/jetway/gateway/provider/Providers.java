@@ -20,6 +20,7 @@ public final class Providers {
         all.add(new AzureOpenAiProvider());
         all.add(new io.jetway.gateway.provider.google.GoogleProvider());
         all.add(io.jetway.gateway.provider.vertex.VertexProvider.withDefaults());
+        all.add(new io.jetway.gateway.provider.cohere.CohereProvider());
         return new ProviderRegistry(all);
     }
 }

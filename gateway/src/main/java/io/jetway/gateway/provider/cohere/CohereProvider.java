@@ -1,0 +1,66 @@
+package io.jetway.gateway.provider.cohere;
+
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.upstream.UpstreamRequest;
+import io.jetway.gateway.upstream.UpstreamResponse;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code cohere}: Cohere's Chat API v2 at {@code {base}/v2/chat}, base {@code https://api.cohere.com}
+ * (a custom host replaces the base), key as {@code Authorization: Bearer}.
+ * https://docs.cohere.com/reference/chat
+ */
+public final class CohereProvider implements Provider {
+
+    public static final String ID = "cohere";
+    public static final String BASE_URL = "https://api.cohere.com";
+    static final String PATH = "/v2/chat";
+
+    private static final URI DEFAULT_ENDPOINT = URI.create(BASE_URL + PATH);
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderRequest prepare(ProviderCall call) {
+        Target target = call.target();
+        URI uri = target.customHost() == null ? DEFAULT_ENDPOINT : URI.create(stripSlash(target.customHost()) + PATH);
+        Map<String, String> headers = UpstreamHeaders.start(call);
+        if (target.apiKey() != null) {
+            headers.put("authorization", "Bearer " + target.apiKey());
+        }
+        CohereRequestMapper.Mapped body = CohereRequestMapper.map(call.request(), target.overrideParams());
+        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+    }
+
+    @Override
+    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
+        return CohereResponseMapper.map(call, upstreamBody);
+    }
+
+    @Override
+    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return new SseChunkSource(request, response, new CohereStreamMapper(call));
+    }
+
+    @Override
+    public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
+        return CohereErrorMapper.map(status, body, headers);
+    }
+
+    private static String stripSlash(URI uri) {
+        String s = uri.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,175 @@
+package io.jetway.gateway.provider.cohere;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.api.model.ChatCompletionChoice;
+import io.jetway.api.model.ChatCompletionMessageToolCall;
+import io.jetway.api.model.ChatCompletionResponseMessage;
+import io.jetway.api.model.ContentBlock;
+import io.jetway.api.model.CreateChatCompletionResponse;
+import io.jetway.api.model.FunctionCall;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.common.FinishReasons.Reason;
+import io.jetway.gateway.provider.common.Usage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Cohere Chat v2 answer ({@code ChatResponseV2}, https://docs.cohere.com/reference/chat) →
+ * OpenAI {@code chat.completion}. Pure.
+ *
+ * <p>{@code message.content} text blocks are joined into {@code content}; {@code tool_calls}
+ * keep Cohere's ids (Cohere's v2 calls are already OpenAI-shaped); thinking blocks and the
+ * {@code tool_plan} are reasoning, shown only with strict OpenAI compliance off (as
+ * {@code reasoning_content} plus Portkey's {@code content_blocks}: the thinking and text blocks
+ * in order, the tool plan after them). Usage comes from {@code usage.tokens}, else from
+ * {@code usage.billed_units}. Citations have no Chat Completions counterpart and are not mapped.
+ */
+public final class CohereResponseMapper {
+
+    private CohereResponseMapper() {
+    }
+
+    public static byte[] map(ProviderCall call, byte[] upstreamBody) {
+        JsonNode root = parse(upstreamBody);
+        JsonNode message = root.path("message");
+        if (!message.isObject()) {
+            throw malformed("it has no `message`");
+        }
+        boolean reasoning = !call.target().strictOpenAiCompliance();
+
+        StringBuilder text = null;
+        StringBuilder thinking = null;
+        List<ContentBlock> blocks = new ArrayList<>();
+        for (JsonNode block : message.path("content")) {
+            String type = block.path("type").asText();
+            switch (type) {
+                case "text" -> {
+                    String t = block.path("text").asText("");
+                    text = (text == null ? new StringBuilder() : text).append(t);
+                    blocks.add(new ContentBlock().type("text").text(t));
+                }
+                case "thinking" -> {
+                    String t = block.path("thinking").asText("");
+                    thinking = (thinking == null ? new StringBuilder() : thinking).append(t);
+                    blocks.add(new ContentBlock().type("thinking").thinking(t));
+                }
+                default -> {
+                    // A content type newer than this mapper: nothing in Chat Completions to put it in.
+                }
+            }
+        }
+        String toolPlan = textOrNull(message.get("tool_plan"));
+        if (toolPlan != null && !toolPlan.isEmpty()) {
+            thinking = (thinking == null ? new StringBuilder() : thinking).append(toolPlan);
+            blocks.add(new ContentBlock().type("thinking").thinking(toolPlan));
+        }
+
+        List<ChatCompletionMessageToolCall> toolCalls = new ArrayList<>();
+        JsonNode calls = message.path("tool_calls");
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode c = calls.get(i);
+            toolCalls.add(new ChatCompletionMessageToolCall()
+                    .id(toolCallId(c.get("id"), call, i))
+                    .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                    .function(new FunctionCall()
+                            .name(c.path("function").path("name").asText())
+                            .arguments(c.path("function").path("arguments").asText("{}"))));
+        }
+
+        Reason finish = CohereFinishReason.parse(textOrNull(root.get("finish_reason")))
+                .toOpenAi(!toolCalls.isEmpty());
+
+        ChatCompletionResponseMessage out = new ChatCompletionResponseMessage()
+                .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT)
+                .content(text != null ? text.toString() : toolCalls.isEmpty() ? "" : null);
+        if (!toolCalls.isEmpty()) {
+            out.toolCalls(toolCalls);
+        }
+        if (reasoning && thinking != null) {
+            out.reasoningContent(thinking.toString());
+            out.contentBlocks(blocks);
+        }
+
+        CreateChatCompletionResponse response = new CreateChatCompletionResponse()
+                .id(responseId(root, call))
+                ._object(CreateChatCompletionResponse.ObjectEnum.CHAT_COMPLETION)
+                .created(call.created())
+                .model(model(call))
+                .choices(List.of(new ChatCompletionChoice().index(0).message(out).finishReason(finish.model())));
+        Usage usage = usage(root.get("usage"));
+        if (usage != null) {
+            response.usage(usage.toModel());
+        }
+        try {
+            return Json.MAPPER.writeValueAsBytes(response);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the response model always serialises", e);
+        }
+    }
+
+    /**
+     * Token counts from Cohere's {@code Usage}: {@code tokens} (what the model read and wrote),
+     * else {@code billed_units}; {@code cached_tokens} as the cached part of the prompt. Null when
+     * Cohere sent neither.
+     */
+    static Usage usage(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        JsonNode counts = usage.path("tokens");
+        if (!counts.isObject() || !(counts.has("input_tokens") || counts.has("output_tokens"))) {
+            counts = usage.path("billed_units");
+        }
+        if (!counts.isObject()) {
+            return null;
+        }
+        JsonNode cached = usage.get("cached_tokens");
+        return new Usage(counts.path("input_tokens").asLong(0), counts.path("output_tokens").asLong(0),
+                cached != null && cached.isNumber() ? cached.asLong() : null, null, null);
+    }
+
+    /** The model the request was sent with: the config's override, else the caller's. */
+    static String model(ProviderCall call) {
+        JsonNode override = call.target().overrideParams() == null ? null
+                : call.target().overrideParams().get("model");
+        return override != null && override.isTextual() ? override.asText() : call.request().model();
+    }
+
+    /** Cohere's id for a call, or one derived from the trace id when Cohere sent none. */
+    static String toolCallId(JsonNode id, ProviderCall call, int index) {
+        String s = textOrNull(id);
+        return s != null && !s.isEmpty() ? s : "call_" + call.traceId() + "_" + index;
+    }
+
+    /** The answer's id: Cohere's generation id, else one from the trace id. */
+    static String responseId(JsonNode root, ProviderCall call) {
+        String id = textOrNull(root.get("id"));
+        return id != null && !id.isEmpty() ? id : "chatcmpl-" + call.traceId();
+    }
+
+    static String textOrNull(JsonNode n) {
+        return n == null || !n.isTextual() ? null : n.asText();
+    }
+
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            if (root == null || !root.isObject()) {
+                throw malformed("it is not a JSON object");
+            }
+            return root;
+        } catch (IOException e) {
+            throw malformed("it is not JSON");
+        }
+    }
+
+    private static GatewayException malformed(String why) {
+        return new GatewayException(502, GatewayException.UPSTREAM,
+                "The provider cohere answered with a body that is not a Cohere chat response: " + why + ".",
+                null, "invalid_provider_response");
+    }
+}

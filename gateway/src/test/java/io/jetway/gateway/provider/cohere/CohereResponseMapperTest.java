@@ -1,0 +1,149 @@
+package io.jetway.gateway.provider.cohere;
+
+import static io.jetway.gateway.provider.cohere.CohereFixtures.bytes;
+import static io.jetway.gateway.provider.cohere.CohereFixtures.call;
+import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
+import static io.jetway.gateway.provider.cohere.CohereFixtures.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.ProviderCall;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Cohere /v2/chat answers → chat.completion, golden against the documented payloads. */
+class CohereResponseMapperTest {
+
+    private static JsonNode map(String cohereFixture, String model, boolean strict) {
+        byte[] upstream = bytes(cohereFixture);
+        assertThat(CohereSpec.validateResponse(upstream).getMessages()).as("fixture is a valid Cohere answer")
+                .isEmpty();
+        ProviderCall call = call(model, false, false, strict);
+        return tree(CohereResponseMapper.map(call, upstream));
+    }
+
+    @Test
+    void mapsTheDocumentedTextAnswer() {
+        assertThat(map("documented/default.response.json", "command-a-plus-05-2026", true))
+                .isEqualTo(json("responses/default.openai.json"));
+    }
+
+    @Test
+    void mapsTheDocumentedToolCallAnswerAndHidesThinkingUnderStrictCompliance() {
+        JsonNode answer = map("documented/tools.response.json", "command-r", true);
+
+        assertThat(answer).isEqualTo(json("responses/tools.openai.json"));
+        assertThat(answer.toString()).doesNotContain("reasoning_content").doesNotContain("I will first find");
+    }
+
+    @Test
+    void showsThinkingAsReasoningWhenStrictComplianceIsOff() {
+        assertThat(map("documented/tools.response.json", "command-r", false))
+                .isEqualTo(json("responses/tools.reasoning.openai.json"));
+        assertThat(map("responses/thinking.cohere.json", "command-a-reasoning-08-2025", false))
+                .isEqualTo(json("responses/thinking.reasoning.openai.json"));
+    }
+
+    @Test
+    void mapsThinkingAnswersWithCachedTokensUnderStrictCompliance() {
+        assertThat(map("responses/thinking.cohere.json", "command-a-reasoning-08-2025", true))
+                .isEqualTo(json("responses/thinking.openai.json"));
+    }
+
+    @Test
+    void treatsTheToolPlanAsReasoning() {
+        JsonNode strict = map("responses/tools-stream-equivalent.cohere.json", "command-r", true);
+        JsonNode open = map("responses/tools-stream-equivalent.cohere.json", "command-r", false);
+
+        assertThat(strict.toString()).doesNotContain("I will use the query_daily_sales_report tool");
+        assertThat(open).isEqualTo(json("responses/tools-stream-equivalent.reasoning.openai.json"));
+    }
+
+    @Test
+    void mapsMaxTokensToLengthAndFallsBackToBilledUnits() {
+        assertThat(map("responses/max-tokens.cohere.json", "command-a-03-2025", true))
+                .isEqualTo(json("responses/max-tokens.openai.json"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"COMPLETE,false,stop", "STOP_SEQUENCE,false,stop", "MAX_TOKENS,false,length",
+            "TOOL_CALL,true,tool_calls", "SOMETHING_NEW,false,stop", "SOMETHING_NEW,true,tool_calls"})
+    void mapsFinishReasons(String cohere, boolean withToolCall, String openAi) {
+        JsonNode answer = tree(CohereResponseMapper.map(call("command-r", false, false, true),
+                answer(cohere, withToolCall)));
+
+        assertThat(answer.path("choices").get(0).path("finish_reason").asText()).isEqualTo(openAi);
+    }
+
+    @Test
+    void turnsFinishReasonErrorIntoABadGatewayError() {
+        assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
+                answer("ERROR", false)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(502);
+                    assertThat(e.code()).isEqualTo("provider_generation_error");
+                    assertThat(e.getMessage()).contains("finish_reason ERROR");
+                });
+    }
+
+    @Test
+    void turnsFinishReasonTimeoutIntoAGatewayTimeout() {
+        assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
+                answer("TIMEOUT", false)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(504);
+                    assertThat(e.type()).isEqualTo(GatewayException.TIMEOUT);
+                });
+    }
+
+    @Test
+    void derivesMissingToolCallIdsFromTheTraceId() {
+        byte[] upstream = ("{\"id\":\"x\",\"finish_reason\":\"TOOL_CALL\",\"message\":{\"role\":\"assistant\","
+                + "\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        JsonNode answer = tree(CohereResponseMapper.map(call("command-r", false, false, true), upstream));
+
+        assertThat(answer.at("/choices/0/message/tool_calls/0/id").asText())
+                .isEqualTo("call_" + CohereFixtures.TRACE_ID + "_0");
+    }
+
+    @Test
+    void rejectsABodyThatIsNotACohereAnswer() {
+        for (String body : new String[] {"<html>oops</html>", "[1]", "{\"id\":\"x\"}"}) {
+            assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
+                    body.getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOfSatisfying(GatewayException.class, e -> {
+                        assertThat(e.status()).isEqualTo(502);
+                        assertThat(e.code()).isEqualTo("invalid_provider_response");
+                    });
+        }
+    }
+
+    /** A minimal documented-shape answer with the given finish reason (validated against Cohere's schema). */
+    private static byte[] answer(String finishReason, boolean withToolCall) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("id", "c14c80c3-18eb-4519-9460-6c92edd8cfb4");
+        ObjectNode message = root.putObject("message");
+        message.put("role", "assistant");
+        message.putArray("content").addObject().put("type", "text").put("text", "Hi");
+        if (withToolCall) {
+            ObjectNode call = message.putArray("tool_calls").addObject();
+            call.put("id", "f_1").put("type", "function");
+            call.putObject("function").put("name", "f").put("arguments", "{}");
+        }
+        root.put("finish_reason", finishReason);
+        root.putObject("usage").putObject("tokens").put("input_tokens", 3).put("output_tokens", 1);
+        byte[] bytes = root.toString().getBytes(StandardCharsets.UTF_8);
+        if (!finishReason.equals("SOMETHING_NEW")) {
+            assertThat(CohereSpec.validateResponse(bytes).getMessages()).isEmpty();
+        }
+        return bytes;
+    }
+}
