@@ -18,6 +18,7 @@ public final class Providers {
             all.add(new OpenAiFormatProvider(spec));
         }
         all.add(new AzureOpenAiProvider());
+        all.add(io.jetway.gateway.provider.bedrock.BedrockProvider.withDefaults());
         return new ProviderRegistry(all);
     }
 }
