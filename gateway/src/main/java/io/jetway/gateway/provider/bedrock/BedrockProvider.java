@@ -169,9 +169,7 @@ public final class BedrockProvider implements Provider {
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        response.close();
-        throw new GatewayException(501, GatewayException.INVALID_REQUEST, "Streaming is not available for bedrock yet.",
-                "stream", "not_implemented");
+        return new BedrockChunkSource(request, response, new BedrockStreamMapper(call));
     }
 
     @Override
