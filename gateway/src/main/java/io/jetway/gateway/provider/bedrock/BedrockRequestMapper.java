@@ -121,7 +121,7 @@ final class BedrockRequestMapper {
                     } else if (a.getFunctionCall() != null) {
                         String name = a.getFunctionCall().getName();
                         historyToolNames.add(name);
-                        blocks.addObject().set("toolUse", toolUse(legacyFunctionId(++functionCalls, name), name,
+                        blocks.addObject().set("toolUse", toolUse(legacyFunctionId(++functionCalls), name,
                                 a.getFunctionCall().getArguments(), param + ".function_call.arguments"));
                     }
                     addTurn(turns, "assistant", blocks);
@@ -134,7 +134,7 @@ final class BedrockRequestMapper {
                 }
                 case ChatCompletionRequestFunctionMessage f -> {
                     ArrayNode blocks = NODES.arrayNode();
-                    blocks.addObject().set("toolResult", toolResult(legacyFunctionId(functionCalls, f.getName()),
+                    blocks.addObject().set("toolResult", toolResult(legacyFunctionId(functionCalls),
                             f.getContent() == null ? "" : f.getContent()));
                     addTurn(turns, "user", blocks);
                 }
@@ -403,8 +403,11 @@ final class BedrockRequestMapper {
         return result;
     }
 
-    /** A stable id linking a legacy {@code function_call} to the {@code function} message answering it. */
-    private static String legacyFunctionId(int n, String name) {
+    /**
+     * A stable id linking a legacy {@code function_call} to the {@code function} message after it
+     * (the legacy format has no ids: a function message answers the latest call).
+     */
+    private static String legacyFunctionId(int n) {
         return "function_call_" + n;
     }
 

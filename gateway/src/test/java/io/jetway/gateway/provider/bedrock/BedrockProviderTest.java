@@ -173,6 +173,22 @@ class BedrockProviderTest {
     }
 
     @Test
+    void mapsLegacyFunctionsAndFunctionMessagesToToolUseAndToolResult() throws Exception {
+        ProviderRequest r = provider.prepare(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"time?\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"function_call\":{\"name\":\"get_time\",\"arguments\":\"{}\"}},"
+                + "{\"role\":\"function\",\"name\":\"get_time\",\"content\":\"12:00\"}],"
+                + "\"functions\":[{\"name\":\"get_time\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}],"
+                + "\"function_call\":{\"name\":\"get_time\"}}"), awsTarget()));
+        ObjectNode body = (ObjectNode) Json.MAPPER.readTree(r.body());
+        assertThat(body.at("/messages/1/content/0/toolUse/toolUseId").asText()).isEqualTo("function_call_1");
+        assertThat(body.at("/messages/2/content/0/toolResult/toolUseId").asText()).isEqualTo("function_call_1");
+        assertThat(body.at("/messages/2/content/0/toolResult/content/0/text").asText()).isEqualTo("12:00");
+        assertThat(body.at("/toolConfig/toolChoice/tool/name").asText()).isEqualTo("get_time");
+        assertThat(BedrockFixtures.SMITHY.validate(body, "com.amazonaws.bedrockruntime#ConverseRequest")).isEmpty();
+    }
+
+    @Test
     void refusesToolArgumentsThatAreNotJson() {
         assertThatThrownBy(() -> provider.prepare(call(request("{\"model\":\"m.x\",\"messages\":["
                 + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"t1\",\"type\":\"function\",\"function\":"
