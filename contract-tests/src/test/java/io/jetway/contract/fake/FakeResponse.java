@@ -63,6 +63,7 @@ public final class FakeResponse {
   enum Kind {
     FIXED,
     SSE,
+    CHUNKED,
     CLOSE,
     DYNAMIC
   }
@@ -73,6 +74,7 @@ public final class FakeResponse {
   private List<Map.Entry<String, String>> headers = List.of();
   private byte[] body = new byte[0];
   private List<String> events = List.of();
+  private List<byte[]> chunks = List.of();
   private boolean sendDone = true;
   private int dropAfter = -1;
   private long delayBeforeEachEventMillis;
@@ -90,6 +92,7 @@ public final class FakeResponse {
     c.headers = headers;
     c.body = body;
     c.events = events;
+    c.chunks = chunks;
     c.sendDone = sendDone;
     c.dropAfter = dropAfter;
     c.delayBeforeEachEventMillis = delayBeforeEachEventMillis;
@@ -173,6 +176,32 @@ public final class FakeResponse {
     error.putNull("param");
     error.put("code", code);
     return json(status, toJson(root)).header("x-request-id", randomId("req_", 32));
+  }
+
+  /**
+   * A response with the given status, content type and raw body bytes ({@code Content-Length}
+   * framing), e.g. an image or a binary document.
+   */
+  public static FakeResponse bytes(int status, String contentType, byte[] body) {
+    FakeResponse r = new FakeResponse(Kind.FIXED);
+    r.status = status;
+    r.body = body.clone();
+    r.headers = List.of(Map.entry("Content-Type", contentType));
+    return r;
+  }
+
+  /**
+   * A response with {@code Transfer-Encoding: chunked} whose body is the given byte arrays, each
+   * written as one HTTP chunk and flushed, then the terminating chunk: for binary streams such as
+   * AWS's {@code application/vnd.amazon.eventstream}, with frames split across chunks or several
+   * frames in one. {@link #dropAfter(int)} closes the socket after that many chunks instead.
+   */
+  public static FakeResponse chunked(int status, String contentType, List<byte[]> bodyChunks) {
+    FakeResponse r = new FakeResponse(Kind.CHUNKED);
+    r.status = status;
+    r.chunks = bodyChunks.stream().map(byte[]::clone).toList();
+    r.headers = List.of(Map.entry("Content-Type", contentType));
+    return r;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -322,7 +351,7 @@ public final class FakeResponse {
 
   /** Overrides the HTTP status (e.g. an SSE stream answered with a non-200 status). */
   public FakeResponse status(int status) {
-    requireKind("status", Kind.FIXED, Kind.SSE);
+    requireKind("status", Kind.FIXED, Kind.SSE, Kind.CHUNKED);
     FakeResponse c = copy();
     c.status = status;
     return c;
@@ -333,7 +362,7 @@ public final class FakeResponse {
    * override {@code Content-Type} or to add {@code retry-after}.
    */
   public FakeResponse header(String name, String value) {
-    requireKind("header", Kind.FIXED, Kind.SSE);
+    requireKind("header", Kind.FIXED, Kind.SSE, Kind.CHUNKED);
     List<Map.Entry<String, String>> updated = new ArrayList<>();
     for (Map.Entry<String, String> h : headers) {
       if (!h.getKey().equalsIgnoreCase(name)) {
@@ -429,7 +458,7 @@ public final class FakeResponse {
    * after the last payload.
    */
   public FakeResponse dropAfter(int n) {
-    requireKind("dropAfter", Kind.SSE);
+    requireKind("dropAfter", Kind.SSE, Kind.CHUNKED);
     if (n < 0) {
       throw new IllegalArgumentException("n must be >= 0");
     }
@@ -498,6 +527,10 @@ public final class FakeResponse {
     return events;
   }
 
+  List<byte[]> chunks() {
+    return chunks;
+  }
+
   boolean sendDone() {
     return sendDone;
   }
@@ -542,6 +575,8 @@ public final class FakeResponse {
       case SSE -> "FakeResponse.sse(" + events.size() + " events"
           + (sendDone ? "" : ", withoutDone") + (dropAfter >= 0 ? ", dropAfter " + dropAfter : "")
           + ")";
+      case CHUNKED -> "FakeResponse.chunked(" + status + ", " + chunks.size() + " chunks"
+          + (dropAfter >= 0 ? ", dropAfter " + dropAfter : "") + ")";
       case CLOSE -> "FakeResponse.closeWithoutResponse()";
       case DYNAMIC -> "FakeResponse.dynamic(...)";
     };

@@ -335,6 +335,10 @@ public final class FakeUpstream implements AutoCloseable {
         boolean completed = writeStream(socket, out, response, clientWantsClose);
         return completed && !clientWantsClose;
       }
+      case CHUNKED -> {
+        boolean completed = writeChunks(socket, out, response, clientWantsClose);
+        return completed && !clientWantsClose;
+      }
       default -> throw new IllegalStateException("unresolved response " + response);
     }
   }
@@ -383,6 +387,36 @@ public final class FakeUpstream implements AutoCloseable {
     }
     if (response.rawTailText() != null) {
       writeChunk(out, response.rawTailText());
+    }
+    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return true;
+  }
+
+  /** Writes raw byte chunks; returns true if the body ended cleanly (terminating chunk written). */
+  private boolean writeChunks(Socket socket, OutputStream out, FakeResponse response, boolean close)
+      throws IOException {
+    StringBuilder head = statusAndHeaders(response, close);
+    head.append("Transfer-Encoding: chunked\r\n\r\n");
+    out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    int written = 0;
+    for (byte[] data : response.chunks()) {
+      if (written == response.dropAfterEvents()) {
+        break;
+      }
+      if (data.length > 0) {
+        out.write(Integer.toHexString(data.length).getBytes(StandardCharsets.US_ASCII));
+        out.write(CRLF);
+        out.write(data);
+        out.write(CRLF);
+        out.flush();
+      }
+      written++;
+    }
+    if (response.dropAfterEvents() >= 0) {
+      socket.close();
+      return false;
     }
     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();

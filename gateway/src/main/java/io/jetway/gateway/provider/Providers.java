@@ -21,6 +21,7 @@ public final class Providers {
         all.add(new io.jetway.gateway.provider.google.GoogleProvider());
         all.add(io.jetway.gateway.provider.vertex.VertexProvider.withDefaults());
         all.add(new io.jetway.gateway.provider.cohere.CohereProvider());
+        all.add(io.jetway.gateway.provider.bedrock.BedrockProvider.withDefaults());
         return new ProviderRegistry(all);
     }
 }

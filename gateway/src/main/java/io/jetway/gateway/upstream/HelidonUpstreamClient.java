@@ -2,6 +2,10 @@ package io.jetway.gateway.upstream;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.common.uri.UriInfo;
+import io.helidon.common.uri.UriPath;
+import io.helidon.common.uri.UriQuery;
+import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
@@ -9,6 +13,7 @@ import io.jetway.gateway.core.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
@@ -36,7 +41,7 @@ public final class HelidonUpstreamClient implements UpstreamClient {
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
-        HttpClientRequest http = client.post().uri(request.uri()).readTimeout(request.timeout());
+        HttpClientRequest http = client.post().uri(clientUri(request.uri())).readTimeout(request.timeout());
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
             http.header(HeaderNames.create(h.getKey()), h.getValue());
         }
@@ -46,6 +51,23 @@ public final class HelidonUpstreamClient implements UpstreamClient {
         } catch (RuntimeException e) {
             throw UpstreamFailures.map(e, request, "connecting or waiting for the response headers");
         }
+    }
+
+    /**
+     * The URI exactly as prepared: Helidon's {@code uri(URI)} decodes the path, so {@code %3A}
+     * would go out as {@code :} and {@code %2F} as {@code /} (a different path, and a SigV4
+     * signature computed over the encoded path would no longer match). The raw path and query are
+     * handed over as they are.
+     */
+    static ClientUri clientUri(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        UriInfo.Builder info = UriInfo.builder().scheme(uri.getScheme()).host(uri.getHost()).port(port)
+                .path(UriPath.create(path));
+        if (uri.getRawQuery() != null) {
+            info.query(UriQuery.create(uri.getRawQuery()));
+        }
+        return ClientUri.create(info.build());
     }
 
     private static final class Response implements UpstreamResponse {

@@ -1,0 +1,257 @@
+package io.jetway.gateway.provider.bedrock;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.api.model.ChatCompletionRequestAssistantMessage;
+import io.jetway.api.model.ChatCompletionRequestMessage;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPartImage;
+import io.jetway.api.model.ChatCompletionRequestUserMessage;
+import io.jetway.api.model.CreateChatCompletionRequest;
+import io.jetway.api.types.MessageContent;
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Json;
+import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.bedrock.sigv4.AwsCredentials;
+import io.jetway.gateway.provider.bedrock.sigv4.SigV4;
+import io.jetway.gateway.upstream.CustomHostPolicy;
+import io.jetway.gateway.upstream.UpstreamRequest;
+import io.jetway.gateway.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bedrock}: Amazon Bedrock Runtime's Converse API for any model id
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
+ *
+ * <p>Endpoint: {@code POST {base}/model/{modelId}/converse} (or {@code /converse-stream}), base
+ * {@code https://bedrock-runtime.{region}.amazonaws.com} unless a custom host replaces it. The
+ * model id (or inference-profile ARN) is one path segment, percent-encoded ({@code :} → {@code %3A},
+ * {@code /} → {@code %2F}).
+ *
+ * <p>Credentials: an AWS access key ({@code x-portkey-aws-access-key-id},
+ * {@code -secret-access-key}, {@code -session-token}, {@code -region} or the same-named config
+ * keys) signs the request with SigV4 (service {@code bedrock}) at the request's arrival time;
+ * without an access key, the provider key is sent as a Bedrock API key
+ * ({@code Authorization: Bearer}, https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html).
+ * The region defaults to {@code us-east-1}, as Portkey's does.
+ *
+ * <p>Images given by http(s) URL are fetched here, through the injected {@link ImageFetcher}
+ * (size-limited and SSRF-guarded), because Bedrock takes only inline bytes or S3 locations; this
+ * is the one piece of I/O in {@link #prepare}.
+ */
+public final class BedrockProvider implements Provider {
+
+    public static final String ID = "bedrock";
+    static final String SIGNING_SERVICE = "bedrock";
+    static final String DEFAULT_REGION = "us-east-1";
+    private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
+    private static final byte[] SNAKE_FIELD = "\"additional_model_request_fields\"".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CAMEL_FIELD = "\"additionalModelRequestFields\"".getBytes(StandardCharsets.UTF_8);
+
+    /** Reads one value in the middle of a document (the mapper's reader refuses trailing tokens). */
+    private static final com.fasterxml.jackson.databind.ObjectReader SUBTREE = Json.MAPPER.readerFor(JsonNode.class)
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final ImageFetcher images;
+
+    public BedrockProvider(ImageFetcher images) {
+        this.images = images;
+    }
+
+    /**
+     * The provider as the gateway registers it: image URLs are fetched with
+     * {@link HttpImageFetcher}, guarded by the same SSRF policy as custom hosts (internal
+     * addresses refused unless listed in {@code TRUSTED_CUSTOM_HOSTS}).
+     */
+    public static BedrockProvider withDefaults() {
+        return new BedrockProvider(new HttpImageFetcher(CustomHostPolicy.fromEnv(System.getenv("TRUSTED_CUSTOM_HOSTS")),
+                HttpImageFetcher.DEFAULT_MAX_BYTES));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderRequest prepare(ProviderCall call) {
+        Target target = call.target();
+        String model = call.request().model();
+        if (model == null || model.isBlank()) {
+            throw GatewayException.invalidRequest("bedrock needs the model id (or inference profile ARN) in 'model'.",
+                    "model");
+        }
+        String region = target.option(ProviderOption.AWS_REGION);
+        if (region == null || region.isBlank()) {
+            region = DEFAULT_REGION;
+        }
+        if (!REGION.matcher(region).matches()) {
+            throw GatewayException.invalidRequest("The AWS region '" + region + "' is not valid (e.g. us-east-1).",
+                    ProviderOption.AWS_REGION.header());
+        }
+        String base = target.customHost() != null ? target.customHost().toString()
+                : "https://bedrock-runtime." + region + ".amazonaws.com";
+        boolean stream = call.request().stream();
+        URI uri = URI.create(base + "/model/" + SigV4.encode(model) + (stream ? "/converse-stream" : "/converse"));
+
+        CreateChatCompletionRequest body = call.request().body();
+        JsonNode additional;
+        if (target.overrideParams() != null) {
+            ObjectNode tree = call.request().mutableTree();
+            for (Iterator<Map.Entry<String, JsonNode>> it = target.overrideParams().fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                tree.set(e.getKey(), e.getValue().deepCopy());
+            }
+            try {
+                body = Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class);
+            } catch (IOException e) {
+                throw GatewayException.invalidRequest("The config's override_params do not make a valid request: "
+                        + e.getMessage(), "x-portkey-config");
+            }
+            additional = tree.has("additional_model_request_fields") ? tree.get("additional_model_request_fields")
+                    : tree.get("additionalModelRequestFields");
+        } else {
+            additional = additionalFields(call.request().raw());
+        }
+
+        BedrockRequestMapper.Mapped mapped = BedrockRequestMapper.map(body, additional, fetchImages(body));
+
+        Map<String, String> headers = new LinkedHashMap<>(target.forwardHeaders());
+        Map<String, String> signed = new LinkedHashMap<>(4);
+        signed.put("content-type", "application/json");
+        signed.put("accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+        headers.putAll(signed);
+        String accessKey = target.option(ProviderOption.AWS_ACCESS_KEY_ID);
+        if (accessKey != null && !accessKey.isBlank()) {
+            String secret = target.option(ProviderOption.AWS_SECRET_ACCESS_KEY);
+            if (secret == null || secret.isBlank()) {
+                throw GatewayException.invalidRequest("bedrock with an AWS access key also needs the secret: set "
+                        + ProviderOption.AWS_SECRET_ACCESS_KEY.header() + " (or "
+                        + ProviderOption.AWS_SECRET_ACCESS_KEY.configKey() + " in the config).",
+                        ProviderOption.AWS_SECRET_ACCESS_KEY.header());
+            }
+            String token = target.option(ProviderOption.AWS_SESSION_TOKEN);
+            AwsCredentials credentials = new AwsCredentials(accessKey.strip(), secret.strip(),
+                    token == null || token.isBlank() ? null : token.strip());
+            headers.putAll(SigV4.signPost(uri, signed, mapped.body(), credentials, region, SIGNING_SERVICE,
+                    call.receivedAt()));
+        } else if (target.apiKey() != null && !target.apiKey().isBlank()) {
+            headers.put("authorization", "Bearer " + target.apiKey());
+        } else {
+            throw new GatewayException(401, GatewayException.AUTHENTICATION, "bedrock needs credentials: AWS keys ("
+                    + ProviderOption.AWS_ACCESS_KEY_ID.header() + ", " + ProviderOption.AWS_SECRET_ACCESS_KEY.header()
+                    + ", optionally " + ProviderOption.AWS_SESSION_TOKEN.header() + " and "
+                    + ProviderOption.AWS_REGION.header() + ") or a Bedrock API key as Authorization: Bearer <key>.",
+                    ProviderOption.AWS_ACCESS_KEY_ID.header(), "missing_credentials");
+        }
+        return new ProviderRequest(uri, headers, mapped.body(), mapped.dropped());
+    }
+
+    @Override
+    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
+        return BedrockResponseMapper.map(call, upstreamBody);
+    }
+
+    @Override
+    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return new BedrockChunkSource(request, response, new BedrockStreamMapper(call));
+    }
+
+    @Override
+    public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
+        return BedrockErrorMapper.map(status, body, headers);
+    }
+
+    /** Fetches every http(s) image URL of user and assistant messages once. */
+    private Map<String, ImageFetcher.Image> fetchImages(CreateChatCompletionRequest body) {
+        Map<String, ImageFetcher.Image> fetched = new LinkedHashMap<>();
+        List<ChatCompletionRequestMessage> messages = body.getMessages();
+        for (int i = 0; i < messages.size(); i++) {
+            MessageContent content = switch (messages.get(i)) {
+                case ChatCompletionRequestUserMessage u -> u.getContent();
+                case ChatCompletionRequestAssistantMessage a -> a.getContent();
+                default -> null;
+            };
+            if (content == null || content.isText()) {
+                continue;
+            }
+            List<ChatCompletionRequestMessageContentPart> parts = content.parts();
+            for (int p = 0; p < parts.size(); p++) {
+                if (parts.get(p) instanceof ChatCompletionRequestMessageContentPartImage image) {
+                    String url = image.getImageUrl().getUrl();
+                    String lower = url.length() > 8 ? url.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : url;
+                    if ((lower.startsWith("http://") || lower.startsWith("https://")) && !fetched.containsKey(url)) {
+                        String param = "messages[" + i + "].content[" + p + "].image_url.url";
+                        URI uri;
+                        try {
+                            uri = URI.create(url);
+                        } catch (IllegalArgumentException e) {
+                            throw GatewayException.invalidRequest("The image URL is not a valid URL.", param);
+                        }
+                        fetched.put(url, images.fetch(uri, param));
+                    }
+                }
+            }
+        }
+        return fetched;
+    }
+
+    /**
+     * The caller's {@code additional_model_request_fields} (or {@code additionalModelRequestFields}),
+     * which Jetway's OpenAPI request schema does not declare: read from the raw bytes with a
+     * streaming parse that skips every other field, and only when the name occurs at all.
+     */
+    static JsonNode additionalFields(byte[] raw) {
+        if (indexOf(raw, SNAKE_FIELD) < 0 && indexOf(raw, CAMEL_FIELD) < 0) {
+            return null;
+        }
+        try (JsonParser p = Json.MAPPER.createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonNode camel = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("additional_model_request_fields")) {
+                    return SUBTREE.readValue(p);
+                } else if (name.equals("additionalModelRequestFields")) {
+                    camel = SUBTREE.readValue(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return camel;
+        } catch (IOException e) {
+            throw new IllegalStateException("the body was validated as JSON", e);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

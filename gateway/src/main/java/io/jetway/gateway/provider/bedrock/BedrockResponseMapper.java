@@ -1,0 +1,156 @@
+package io.jetway.gateway.provider.bedrock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.api.model.ChatCompletionChoice;
+import io.jetway.api.model.ChatCompletionMessageToolCall;
+import io.jetway.api.model.ChatCompletionResponseMessage;
+import io.jetway.api.model.ContentBlock;
+import io.jetway.api.model.CreateChatCompletionResponse;
+import io.jetway.api.model.FunctionCall;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.common.FinishReasons;
+import io.jetway.gateway.provider.common.Usage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bedrock {@code Converse} answer → {@code chat.completion}
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_ResponseSyntax).
+ * {@code text} blocks → {@code content}; {@code toolUse} → {@code tool_calls} (Bedrock's ids are
+ * kept), except the forced JSON tool of {@code response_format}, whose input becomes the content;
+ * {@code reasoningContent} → {@code reasoning_content} and {@code content_blocks} when strict
+ * OpenAI compliance is off (never otherwise).
+ */
+final class BedrockResponseMapper {
+
+    private BedrockResponseMapper() {
+    }
+
+    static byte[] map(ProviderCall call, byte[] upstreamBody) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(upstreamBody);
+        } catch (IOException e) {
+            throw GatewayException.badGateway("bedrock answered with a body that is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw GatewayException.badGateway("bedrock answered with a body that is not a JSON object.");
+        }
+        String forcedTool = BedrockModels.forcedJsonTool(call.request().body());
+        boolean extras = !call.target().strictOpenAiCompliance();
+
+        StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
+        List<ContentBlock> blocks = new ArrayList<>();
+        List<ChatCompletionMessageToolCall> toolCalls = new ArrayList<>();
+        boolean forcedToolAnswered = false;
+        for (JsonNode block : root.path("output").path("message").path("content")) {
+            if (block.has("text")) {
+                String t = block.get("text").asText();
+                text.append(t);
+                blocks.add(new ContentBlock("text").text(t));
+            } else if (block.has("toolUse")) {
+                JsonNode toolUse = block.get("toolUse");
+                String name = toolUse.path("name").asText();
+                String arguments = toolUse.has("input") ? toolUse.get("input").toString() : "{}";
+                if (name.equals(forcedTool)) {
+                    text.append(arguments);
+                    blocks.add(new ContentBlock("text").text(arguments));
+                    forcedToolAnswered = true;
+                } else {
+                    toolCalls.add(new ChatCompletionMessageToolCall()
+                            .id(toolUse.path("toolUseId").asText())
+                            .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                            .function(new FunctionCall().name(name).arguments(arguments)));
+                }
+            } else if (block.has("reasoningContent")) {
+                JsonNode rc = block.get("reasoningContent");
+                if (rc.has("reasoningText")) {
+                    String thinking = rc.get("reasoningText").path("text").asText();
+                    reasoning.append(thinking);
+                    ContentBlock b = new ContentBlock("thinking").thinking(thinking);
+                    if (rc.get("reasoningText").hasNonNull("signature")) {
+                        b.signature(rc.get("reasoningText").get("signature").asText());
+                    }
+                    blocks.add(b);
+                } else if (rc.has("redactedContent")) {
+                    blocks.add(new ContentBlock("redacted_thinking").data(rc.get("redactedContent").asText()));
+                }
+            }
+            // Other block kinds (citationsContent, image …) have no Chat Completions form.
+        }
+
+        FinishReasons.Reason finish = finishReason(root.path("stopReason").asText(null));
+        if (forcedToolAnswered && finish == FinishReasons.Reason.TOOL_CALLS && toolCalls.isEmpty()) {
+            finish = FinishReasons.Reason.STOP; // the JSON answer is the content, not a tool call
+        }
+
+        ChatCompletionResponseMessage message = new ChatCompletionResponseMessage()
+                .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT);
+        if (!text.isEmpty() || toolCalls.isEmpty()) {
+            message.content(text.toString());
+        }
+        if (!toolCalls.isEmpty()) {
+            message.toolCalls(toolCalls);
+        }
+        if (extras && blocks.stream().anyMatch(b -> !b.getType().equals("text"))) {
+            if (!reasoning.isEmpty()) {
+                message.reasoningContent(reasoning.toString());
+            }
+            message.contentBlocks(blocks);
+        }
+        CreateChatCompletionResponse response = new CreateChatCompletionResponse()
+                .id(completionId(call))
+                ._object(CreateChatCompletionResponse.ObjectEnum.CHAT_COMPLETION)
+                .created(call.created())
+                .model(call.request().model())
+                .choices(List.of(new ChatCompletionChoice().index(0).message(message).finishReason(finish.model())))
+                .usage(usage(root.path("usage")).toModel());
+        try {
+            return Json.MAPPER.writeValueAsBytes(response);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the response model always serialises", e);
+        }
+    }
+
+    /** The completion id: derived from the trace id so that it is stable for one request. */
+    static String completionId(ProviderCall call) {
+        return "chatcmpl-" + call.traceId();
+    }
+
+    /**
+     * Bedrock's stop reasons
+     * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_ResponseSyntax).
+     * Unknown or missing values map to {@code stop} deliberately: the answer is complete, only its cause is new.
+     */
+    static FinishReasons.Reason finishReason(String stopReason) {
+        if (stopReason == null) {
+            return FinishReasons.Reason.STOP;
+        }
+        return switch (stopReason) {
+            case "end_turn", "stop_sequence" -> FinishReasons.Reason.STOP;
+            case "max_tokens", "model_context_window_exceeded" -> FinishReasons.Reason.LENGTH;
+            case "tool_use" -> FinishReasons.Reason.TOOL_CALLS;
+            case "guardrail_intervened", "content_filtered" -> FinishReasons.Reason.CONTENT_FILTER;
+            case "malformed_model_output", "malformed_tool_use" -> FinishReasons.Reason.STOP;
+            default -> FinishReasons.Reason.STOP;
+        };
+    }
+
+    /**
+     * Bedrock's {@code usage}: {@code inputTokens} excludes the cached tokens, which OpenAI counts in
+     * {@code prompt_tokens}; cache reads and writes are added back and reported as details.
+     */
+    static Usage usage(JsonNode usage) {
+        long input = usage.path("inputTokens").asLong(0);
+        long output = usage.path("outputTokens").asLong(0);
+        Long cacheRead = usage.hasNonNull("cacheReadInputTokens") ? usage.get("cacheReadInputTokens").asLong() : null;
+        Long cacheWrite = usage.hasNonNull("cacheWriteInputTokens") ? usage.get("cacheWriteInputTokens").asLong() : null;
+        long prompt = input + (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
+        return new Usage(prompt, output, cacheRead, cacheWrite, null);
+    }
+}
