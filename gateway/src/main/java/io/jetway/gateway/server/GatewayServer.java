@@ -40,8 +40,9 @@ public final class GatewayServer implements AutoCloseable {
 
     public static GatewayServer start(GatewaySettings settings, Effects effects) {
         IdGenerator ids = effects.ids();
-        Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), Providers.defaults(),
-                CustomHostPolicy.fromEnv(settings.trustedCustomHosts()), VirtualKeys.none(),
+        CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
+        Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), Providers.defaults(hosts, effects.clock()),
+                hosts, VirtualKeys.none(),
                 new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), effects);
         ResponseWriter writer = new ResponseWriter();
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,

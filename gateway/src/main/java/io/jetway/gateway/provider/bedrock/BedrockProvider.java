@@ -78,9 +78,9 @@ public final class BedrockProvider implements Provider {
      * {@link HttpImageFetcher}, guarded by the same SSRF policy as custom hosts (internal
      * addresses refused unless listed in {@code TRUSTED_CUSTOM_HOSTS}).
      */
-    public static BedrockProvider withDefaults() {
-        return new BedrockProvider(new HttpImageFetcher(CustomHostPolicy.fromEnv(System.getenv("TRUSTED_CUSTOM_HOSTS")),
-                HttpImageFetcher.DEFAULT_MAX_BYTES));
+    /** The production provider: image URLs fetched from hosts {@code hosts} allows. */
+    public static BedrockProvider create(CustomHostPolicy hosts) {
+        return new BedrockProvider(new HttpImageFetcher(hosts, HttpImageFetcher.DEFAULT_MAX_BYTES));
     }
 
     @Override

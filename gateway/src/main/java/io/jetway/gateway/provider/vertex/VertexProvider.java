@@ -63,9 +63,9 @@ public final class VertexProvider implements Provider {
         this.tokens = tokens;
     }
 
-    /** The production provider: service account tokens from {@link ServiceAccountTokenSource#fromEnvironment()}. */
-    public static VertexProvider withDefaults() {
-        return new VertexProvider(ServiceAccountTokenSource.fromEnvironment());
+    /** The production provider: service-account tokens fetched from endpoints {@code hosts} allows. */
+    public static VertexProvider create(io.jetway.gateway.upstream.CustomHostPolicy hosts, java.time.Clock clock) {
+        return new VertexProvider(ServiceAccountTokenSource.create(hosts, clock));
     }
 
     @Override
