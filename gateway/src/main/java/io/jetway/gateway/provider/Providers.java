@@ -18,6 +18,7 @@ public final class Providers {
             all.add(new OpenAiFormatProvider(spec));
         }
         all.add(new AzureOpenAiProvider());
+        all.add(new io.jetway.gateway.provider.anthropic.AnthropicProvider());
         return new ProviderRegistry(all);
     }
 }
