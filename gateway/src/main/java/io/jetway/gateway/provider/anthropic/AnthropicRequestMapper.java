@@ -417,8 +417,14 @@ public final class AnthropicRequestMapper {
 
         private void message(ChatCompletionRequestMessage message, int i) {
             switch (message) {
-                case ChatCompletionRequestSystemMessage s -> systemText(s.getContent(), i);
-                case ChatCompletionRequestDeveloperMessage d -> systemText(d.getContent(), i);
+                case ChatCompletionRequestSystemMessage s -> {
+                    dropIf(s.getName() != null, "messages[].name");
+                    systemText(s.getContent(), i);
+                }
+                case ChatCompletionRequestDeveloperMessage d -> {
+                    dropIf(d.getName() != null, "messages[].name");
+                    systemText(d.getContent(), i);
+                }
                 case ChatCompletionRequestUserMessage u -> {
                     dropIf(u.getName() != null, "messages[].name");
                     addTurn("user", userContent(u.getContent(), i));
