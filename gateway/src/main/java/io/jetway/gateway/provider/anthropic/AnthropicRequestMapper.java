@@ -419,11 +419,11 @@ public final class AnthropicRequestMapper {
             switch (message) {
                 case ChatCompletionRequestSystemMessage s -> {
                     dropIf(s.getName() != null, "messages[].name");
-                    systemText(s.getContent(), i);
+                    systemText(s.getContent());
                 }
                 case ChatCompletionRequestDeveloperMessage d -> {
                     dropIf(d.getName() != null, "messages[].name");
-                    systemText(d.getContent(), i);
+                    systemText(d.getContent());
                 }
                 case ChatCompletionRequestUserMessage u -> {
                     dropIf(u.getName() != null, "messages[].name");
@@ -441,7 +441,7 @@ public final class AnthropicRequestMapper {
             }
         }
 
-        private void systemText(MessageContent content, int i) {
+        private void systemText(MessageContent content) {
             if (content.isText()) {
                 addText(system, content.text(), null);
                 return;

@@ -45,8 +45,8 @@ class AnthropicResponseMapperTest {
     @Test
     void withoutAResponseFormatTheSameToolUseIsAToolCall() {
         String json = new String(map("json-tool", PLAIN, true), StandardCharsets.UTF_8);
-        assertThat(Fixtures.json(json, true).path("choices").get(0).path("finish_reason").asText()).isEqualTo("tool_calls");
-        assertThat(Fixtures.json(json, true).path("choices").get(0).path("message").path("tool_calls").get(0)
+        assertThat(Fixtures.parse(json).path("choices").get(0).path("finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(Fixtures.parse(json).path("choices").get(0).path("message").path("tool_calls").get(0)
                 .path("function").path("name").asText()).isEqualTo("contact_info");
     }
 

@@ -36,20 +36,20 @@ class AnthropicStreamMapperTest {
     }
 
     private static List<JsonNode> golden(String path) {
-        return Fixtures.text(path).lines().filter(l -> !l.isBlank()).map(l -> Fixtures.json(l, true)).toList();
+        return Fixtures.text(path).lines().filter(l -> !l.isBlank()).map(l -> Fixtures.parse(l)).toList();
     }
 
     @Test
     void mapsTheDocumentedTextStreamChunkForChunkWithTheUsageChunkLast() {
         List<String> chunks = stream("text", WITH_USAGE, true);
-        assertThat(chunks.stream().map(c -> Fixtures.json(c, true)).toList())
+        assertThat(chunks.stream().map(c -> Fixtures.parse(c)).toList())
                 .isEqualTo(golden("stream/text.openai.jsonl"));
     }
 
     @Test
     void mapsTheDocumentedToolUseStreamWithIdAndNameFirstAndArgumentFragmentsAfter() {
         List<String> chunks = stream("tool-use", PLAIN, true);
-        assertThat(chunks.stream().map(c -> Fixtures.json(c, true)).toList())
+        assertThat(chunks.stream().map(c -> Fixtures.parse(c)).toList())
                 .isEqualTo(golden("stream/tool-use.openai.jsonl"));
     }
 

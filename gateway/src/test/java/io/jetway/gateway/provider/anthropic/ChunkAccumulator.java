@@ -36,7 +36,7 @@ final class ChunkAccumulator {
     }
 
     void add(String chunkJson) {
-        JsonNode chunk = Fixtures.json(chunkJson, true);
+        JsonNode chunk = Fixtures.parse(chunkJson);
         if (usage != null) {
             throw new AssertionError("a chunk after the usage chunk: " + chunkJson);
         }
@@ -166,11 +166,11 @@ final class ChunkAccumulator {
         ObjectNode message = (ObjectNode) copy.path("choices").path(0).path("message");
         for (JsonNode call : message.path("tool_calls")) {
             ObjectNode function = (ObjectNode) call.get("function");
-            function.set("arguments", Fixtures.json(function.path("arguments").asText(), true));
+            function.set("arguments", Fixtures.parse(function.path("arguments").asText()));
         }
         if (message.path("content").isTextual()) {
             if (contentIsJson) {
-                message.set("content", Fixtures.json(message.path("content").asText(), true));
+                message.set("content", Fixtures.parse(message.path("content").asText()));
             } else if (message.path("content").asText().isEmpty() && message.has("tool_calls")) {
                 message.remove("content");
             }

@@ -58,7 +58,8 @@ final class Fixtures {
         }
     }
 
-    static JsonNode json(String text, boolean inline) {
+    /** Inline JSON text, parsed. */
+    static JsonNode parse(String text) {
         return json(text.getBytes(StandardCharsets.UTF_8));
     }
 
