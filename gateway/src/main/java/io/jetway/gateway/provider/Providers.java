@@ -33,6 +33,7 @@ public final class Providers {
         all.add(io.jetway.gateway.provider.vertex.VertexProvider.create(hosts, clock));
         all.add(new io.jetway.gateway.provider.cohere.CohereProvider());
         all.add(io.jetway.gateway.provider.bedrock.BedrockProvider.create(hosts));
+        all.add(new io.jetway.gateway.provider.anthropic.AnthropicProvider());
         return new ProviderRegistry(all);
     }
 }

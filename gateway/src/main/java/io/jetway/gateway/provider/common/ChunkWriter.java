@@ -66,6 +66,25 @@ public final class ChunkWriter {
         }, null);
     }
 
+    /**
+     * A redacted thinking block (strict OpenAI compliance off): the {@code content_blocks} delta of
+     * block {@code blockIndex} with its type and opaque {@code data}, which the client must send
+     * back unchanged in a later turn.
+     */
+    public String redactedThinking(int choice, int blockIndex, String data) {
+        return write(choice, g -> {
+            g.writeArrayFieldStart("content_blocks");
+            g.writeStartObject();
+            g.writeNumberField("index", blockIndex);
+            g.writeObjectFieldStart("delta");
+            g.writeStringField("type", "redacted_thinking");
+            g.writeStringField("data", data);
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+        }, null);
+    }
+
     /** The first delta of a tool call: index, id, type and name, empty arguments. */
     public String toolCallStart(int choice, int toolIndex, String callId, String name) {
         return write(choice, g -> {

@@ -1,0 +1,88 @@
+package io.jetway.gateway.provider.anthropic;
+
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.upstream.UpstreamRequest;
+import io.jetway.gateway.upstream.UpstreamResponse;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code anthropic}: Anthropic's Messages API at {@code {base}/messages}, base
+ * {@code https://api.anthropic.com/v1} (a custom host replaces the base). Headers
+ * (https://docs.claude.com/en/api/overview#authentication): {@code x-api-key}, {@code anthropic-version}
+ * ({@value #DEFAULT_VERSION} unless {@code x-portkey-anthropic-version} says otherwise) and
+ * {@code anthropic-beta} when {@code x-portkey-anthropic-beta} is given.
+ */
+public final class AnthropicProvider implements Provider {
+
+    public static final String ID = "anthropic";
+    public static final String BASE_URL = "https://api.anthropic.com/v1";
+    /** The Messages API's one stable version (https://docs.claude.com/en/api/versioning). */
+    public static final String DEFAULT_VERSION = "2023-06-01";
+
+    private static final URI DEFAULT_ENDPOINT = URI.create(BASE_URL + "/messages");
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderRequest prepare(ProviderCall call) {
+        Target target = call.target();
+        URI uri = target.customHost() == null ? DEFAULT_ENDPOINT
+                : URI.create(stripSlash(target.customHost().toString()) + "/messages");
+        Map<String, String> headers = UpstreamHeaders.start(call);
+        if (target.apiKey() != null) {
+            headers.put("x-api-key", target.apiKey());
+        }
+        String version = target.option(ProviderOption.ANTHROPIC_VERSION);
+        headers.put("anthropic-version", version != null ? version : DEFAULT_VERSION);
+        String beta = target.option(ProviderOption.ANTHROPIC_BETA);
+        if (beta != null) {
+            headers.put("anthropic-beta", beta);
+        }
+        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.request(), target.overrideParams(),
+                AnthropicRequestMapper.Options.ANTHROPIC_API);
+        return new ProviderRequest(uri, headers, mapped.body(), mapped.dropped());
+    }
+
+    @Override
+    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
+        Target target = call.target();
+        return AnthropicResponseMapper.map(upstreamBody, call.created(), call.request().model(),
+                target.strictOpenAiCompliance(),
+                AnthropicRequestMapper.jsonOutput(call.request(), target.overrideParams()));
+    }
+
+    @Override
+    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return new SseChunkSource(request, response, streamMapper(call));
+    }
+
+    /** The stream mapper for one call (public for providers that reuse it, e.g. Claude on Vertex AI). */
+    public static AnthropicStreamMapper streamMapper(ProviderCall call) {
+        Target target = call.target();
+        return new AnthropicStreamMapper(call.created(), call.request().model(), target.strictOpenAiCompliance(),
+                AnthropicRequestMapper.includeUsage(call.request(), target.overrideParams()),
+                AnthropicRequestMapper.jsonOutput(call.request(), target.overrideParams()));
+    }
+
+    @Override
+    public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
+        return AnthropicErrorMapper.map(status, body, headers);
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
