@@ -63,7 +63,8 @@ class OpenAiPassthroughTest {
 
     @Test
     void returnsTheProvidersAnswerUnchangedWithProviderAndTraceHeaders() {
-        FakeResponse answer = FakeResponse.chatCompletion("Hello there").header("x-ratelimit-remaining-requests", "99");
+        FakeResponse answer = FakeResponse.chatCompletion("Hello there").header("x-ratelimit-remaining-requests", "99")
+                .header("x-ratelimit-reset-tokens", "6m0s").header("set-cookie", "tracking=1");
         gw.upstream().enqueue(answer);
 
         HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-trace-id", "trace-from-client").send();
@@ -73,6 +74,9 @@ class OpenAiPassthroughTest {
         assertThat(res.headers().firstValue("x-portkey-provider")).hasValue("openai");
         assertThat(res.headers().firstValue("x-portkey-trace-id")).hasValue("trace-from-client");
         assertThat(res.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("99");
+        assertThat(res.headers().firstValue("x-ratelimit-reset-tokens")).hasValue("6m0s");
+        assertThat(res.headers().firstValue("x-request-id")).isPresent();
+        assertThat(res.headers().firstValue("set-cookie")).isEmpty();
         assertThat(field(res.body(), "/choices/0/message/content")).isEqualTo("Hello there");
     }
 

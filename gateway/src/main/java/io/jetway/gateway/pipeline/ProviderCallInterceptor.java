@@ -21,10 +21,13 @@ import java.util.Map;
  */
 final class ProviderCallInterceptor implements Interceptor {
 
-    /** Upstream response headers worth passing to the client (rate limits, request ids). */
-    private static final String[] PASS_HEADERS = {"x-request-id", "openai-processing-ms",
-            "x-ratelimit-limit-requests", "x-ratelimit-limit-tokens", "x-ratelimit-remaining-requests",
-            "x-ratelimit-remaining-tokens", "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"};
+    /** Upstream response headers worth passing to the client: request ids and rate-limit state. */
+    static boolean passedThrough(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.startsWith("x-ratelimit-") || n.startsWith("anthropic-ratelimit-") || n.equals("x-request-id")
+                || n.equals("request-id") || n.equals("openai-processing-ms") || n.equals("x-amzn-requestid")
+                || n.equals("apim-request-id");
+    }
 
     private final ProviderRegistry providers;
     private final UpstreamClient upstream;
@@ -54,12 +57,11 @@ final class ProviderCallInterceptor implements Interceptor {
         UpstreamResponse response = upstream.send(request);
         boolean handedOver = false;
         try {
-            for (String name : PASS_HEADERS) {
-                String v = response.header(name);
-                if (v != null) {
-                    headers.put(name, v);
+            response.forEachHeader((name, value) -> {
+                if (passedThrough(name)) {
+                    headers.put(name.toLowerCase(java.util.Locale.ROOT), value);
                 }
-            }
+            });
             int status = response.status();
             if (status < 200 || status >= 300) {
                 byte[] body = response.readAll();

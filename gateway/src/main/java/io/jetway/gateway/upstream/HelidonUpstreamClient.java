@@ -91,6 +91,13 @@ public final class HelidonUpstreamClient implements UpstreamClient {
         }
 
         @Override
+        public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+            for (io.helidon.http.Header h : response.headers()) {
+                action.accept(h.name(), h.get());
+            }
+        }
+
+        @Override
         public InputStream body() {
             return response.inputStream();
         }
