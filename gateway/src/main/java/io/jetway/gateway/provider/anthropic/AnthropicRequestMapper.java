@@ -34,6 +34,7 @@ import io.jetway.api.model.ThinkingConfig;
 import io.jetway.api.types.MessageContent;
 import io.jetway.api.types.ToolChoice;
 import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import java.io.IOException;
@@ -136,9 +137,7 @@ public final class AnthropicRequestMapper {
 
     static final String JSON_OBJECT_TOOL = "json_response";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final byte[][] RAW_NEEDLES = {
-            "\"cache_control\"".getBytes(StandardCharsets.UTF_8),
-            "\"content_blocks\"".getBytes(StandardCharsets.UTF_8)};
+    private static final FieldScan RAW_EXTRAS = FieldScan.of("cache_control", "content_blocks");
 
     private AnthropicRequestMapper() {
     }
@@ -175,7 +174,7 @@ public final class AnthropicRequestMapper {
     record Source(CreateChatCompletionRequest body, JsonNode tree) {
 
         static Source of(ChatRequest request, ObjectNode overrides, boolean wantExtras) {
-            boolean extras = wantExtras && containsAny(request.raw());
+            boolean extras = wantExtras && RAW_EXTRAS.mayContain(request.raw());
             if (overrides == null || overrides.isEmpty()) {
                 return new Source(request.body(), extras ? request.mutableTree() : null);
             }
@@ -205,27 +204,7 @@ public final class AnthropicRequestMapper {
             return tree == null ? NODES.missingNode() : tree.path("tools").path(i);
         }
 
-        private static boolean containsAny(byte[] raw) {
-            for (byte[] needle : RAW_NEEDLES) {
-                if (indexOf(raw, needle) >= 0) {
-                    return true;
-                }
-            }
-            return false;
-        }
 
-        private static int indexOf(byte[] haystack, byte[] needle) {
-            outer:
-            for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (haystack[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
-        }
     }
 
     static JsonOutput decideJsonOutput(CreateChatCompletionRequest body) {

@@ -12,6 +12,7 @@ import io.jetway.api.model.ChatCompletionRequestUserMessage;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.types.MessageContent;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
@@ -26,7 +27,6 @@ import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +60,8 @@ public final class BedrockProvider implements Provider {
     static final String SIGNING_SERVICE = "bedrock";
     static final String DEFAULT_REGION = "us-east-1";
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
-    private static final byte[] SNAKE_FIELD = "\"additional_model_request_fields\"".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] CAMEL_FIELD = "\"additionalModelRequestFields\"".getBytes(StandardCharsets.UTF_8);
+    private static final FieldScan EXTRA_FIELDS = FieldScan.of("additional_model_request_fields",
+            "additionalModelRequestFields");
 
     /** Reads one value in the middle of a document (the mapper's reader refuses trailing tokens). */
     private static final com.fasterxml.jackson.databind.ObjectReader SUBTREE = Json.MAPPER.readerFor(JsonNode.class)
@@ -217,7 +217,7 @@ public final class BedrockProvider implements Provider {
      * streaming parse that skips every other field, and only when the name occurs at all.
      */
     static JsonNode additionalFields(byte[] raw) {
-        if (indexOf(raw, SNAKE_FIELD) < 0 && indexOf(raw, CAMEL_FIELD) < 0) {
+        if (!EXTRA_FIELDS.mayContain(raw)) {
             return null;
         }
         try (JsonParser p = Json.MAPPER.createParser(raw)) {
@@ -242,16 +242,4 @@ public final class BedrockProvider implements Provider {
         }
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

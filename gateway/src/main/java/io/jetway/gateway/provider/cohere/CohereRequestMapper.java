@@ -31,9 +31,9 @@ import io.jetway.api.model.ThinkingConfig;
 import io.jetway.api.types.MessageContent;
 import io.jetway.api.types.ToolChoice;
 import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -74,8 +74,7 @@ public final class CohereRequestMapper {
      */
     static final List<String> NATIVE_FIELDS = List.of("documents", "citation_options", "safety_mode", "priority");
 
-    private static final byte[][] NATIVE_NEEDLES = NATIVE_FIELDS.stream()
-            .map(name -> ('"' + name + '"').getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    private static final FieldScan NATIVE_SCAN = FieldScan.of(NATIVE_FIELDS);
 
     private CohereRequestMapper() {
     }
@@ -94,7 +93,7 @@ public final class CohereRequestMapper {
                 tree.set(e.getKey(), e.getValue().deepCopy());
             }
             body = bind(tree);
-        } else if (containsAny(request.raw())) {
+        } else if (NATIVE_SCAN.mayContain(request.raw())) {
             tree = request.mutableTree();
         }
 
@@ -544,25 +543,5 @@ public final class CohereRequestMapper {
         }
     }
 
-    private static boolean containsAny(byte[] haystack) {
-        for (byte[] needle : NATIVE_NEEDLES) {
-            if (indexOf(haystack, needle) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

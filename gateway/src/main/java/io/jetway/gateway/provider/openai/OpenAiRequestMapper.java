@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,24 +25,19 @@ public final class OpenAiRequestMapper {
 
     private final Set<String> excluded;
     private final Map<String, String> renamed;
-    private final byte[][] needles;
+    private final FieldScan scan;
 
     public OpenAiRequestMapper(Set<String> excluded, Map<String, String> renamed) {
         this.excluded = Set.copyOf(excluded);
         this.renamed = Map.copyOf(renamed);
-        List<byte[]> n = new ArrayList<>();
-        for (String name : excluded) {
-            n.add(('"' + name + '"').getBytes(StandardCharsets.UTF_8));
-        }
-        for (String name : renamed.keySet()) {
-            n.add(('"' + name + '"').getBytes(StandardCharsets.UTF_8));
-        }
-        this.needles = n.toArray(new byte[0][]);
+        List<String> names = new ArrayList<>(excluded);
+        names.addAll(renamed.keySet());
+        this.scan = FieldScan.of(names);
     }
 
     public Mapped map(ChatRequest request, ObjectNode overrideParams) {
         byte[] raw = request.raw();
-        if (overrideParams == null && !containsAny(raw)) {
+        if (overrideParams == null && !scan.mayContain(raw)) {
             return new Mapped(raw, List.of());
         }
         ObjectNode tree = request.mutableTree();
@@ -72,25 +67,5 @@ public final class OpenAiRequestMapper {
         }
     }
 
-    private boolean containsAny(byte[] haystack) {
-        for (byte[] needle : needles) {
-            if (indexOf(haystack, needle) >= 0) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }
