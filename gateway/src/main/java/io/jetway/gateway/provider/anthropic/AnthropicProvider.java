@@ -66,7 +66,7 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return new SseChunkSource(request, response, streamMapper(call));
+        return SseChunkSource.of(request, response, streamMapper(call));
     }
 
     /** The stream mapper for one call (public for providers that reuse it, e.g. Claude on Vertex AI). */

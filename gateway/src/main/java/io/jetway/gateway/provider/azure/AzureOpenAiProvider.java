@@ -89,7 +89,7 @@ public final class AzureOpenAiProvider implements Provider {
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return new SseChunkSource(request, response, new OpenAiStreamMapper(ID));
+        return SseChunkSource.of(request, response, new OpenAiStreamMapper(ID));
     }
 
     @Override

@@ -169,7 +169,7 @@ public final class BedrockProvider implements Provider {
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return new BedrockChunkSource(request, response, new BedrockStreamMapper(call));
+        return BedrockChunkSource.of(request, response, new BedrockStreamMapper(call));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.jetway.gateway.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.provider.FramedChunkSource;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamMessage;
@@ -31,7 +32,7 @@ import java.util.Map;
  * </ul>
  * The forced JSON tool of {@code response_format} streams as content, as in the non-stream answer.
  */
-final class BedrockStreamMapper {
+final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamMessage> {
 
     private final ChunkWriter writer;
     private final boolean extras;
@@ -58,7 +59,8 @@ final class BedrockStreamMapper {
      * @return true when the stream is complete (message stop and metadata both received)
      * @throws GatewayException for exception events and malformed events
      */
-    boolean onMessage(EventStreamMessage message, List<String> out) {
+    @Override
+    public boolean onFrame(EventStreamMessage message, List<String> out) {
         String messageType = message.stringHeader(":message-type");
         if ("exception".equals(messageType)) {
             throw BedrockErrorMapper.fromStreamException(message.stringHeader(":exception-type"), message.payload());
@@ -104,7 +106,8 @@ final class BedrockStreamMapper {
     }
 
     /** The error when the stream ended before {@code messageStop} and {@code metadata}. */
-    GatewayException truncated() {
+    @Override
+    public GatewayException truncated() {
         return new GatewayException(502, GatewayException.UPSTREAM, "bedrock ended the stream before "
                 + (stopped ? "its metadata event" : "its messageStop event") + ": the answer is incomplete.", null,
                 "stream_truncated");

@@ -51,7 +51,7 @@ public final class CohereProvider implements Provider {
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return new SseChunkSource(request, response, new CohereStreamMapper(call));
+        return SseChunkSource.of(request, response, new CohereStreamMapper(call));
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class GoogleProvider implements Provider {
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return new SseChunkSource(request, response, new GeminiStreamMapper(ID, call, includeUsage(call)));
+        return SseChunkSource.of(request, response, new GeminiStreamMapper(ID, call, includeUsage(call)));
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class OpenAiFormatProvider implements Provider {
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return new SseChunkSource(request, response, new OpenAiStreamMapper(spec.id()));
+        return SseChunkSource.of(request, response, new OpenAiStreamMapper(spec.id()));
     }
 
     @Override

@@ -166,7 +166,7 @@ public final class VertexProvider implements Provider {
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return new SseChunkSource(request, response, new GeminiStreamMapper(ID, call, GoogleProvider.includeUsage(call)));
+        return SseChunkSource.of(request, response, new GeminiStreamMapper(ID, call, GoogleProvider.includeUsage(call)));
     }
 
     @Override

@@ -72,7 +72,7 @@ class GeminiStreamMapperTest {
                 closed[0] = true;
             }
         };
-        SseChunkSource source = new SseChunkSource(request, response,
+        io.jetway.gateway.core.ChunkSource source = SseChunkSource.of(request, response,
                 new GeminiStreamMapper("google", call, GoogleProvider.includeUsage(call)));
         List<String> out = new ArrayList<>();
         try {

@@ -1,0 +1,117 @@
+package io.jetway.gateway.provider;
+
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.upstream.UpstreamFailures;
+import io.jetway.gateway.upstream.UpstreamRequest;
+import io.jetway.gateway.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Client chunks pulled from an upstream stream of frames (SSE events, AWS event-stream messages):
+ * decodes one frame at a time (returning as soon as a frame is complete: nothing is buffered beyond
+ * it), maps it, hands the payloads out. Transport failures, corrupt frames and early ends become
+ * {@link GatewayException}s, so the server ends the client's stream with an error event instead of
+ * a clean end. At the end of the input the mapper decides ({@link Mapper#onEnd}) whether the end
+ * was clean; input cut off in the middle of a frame never is.
+ *
+ * @param <F> the frame type
+ */
+public final class FramedChunkSource<F> implements ChunkSource {
+
+    /** Reads frames from the upstream body. */
+    public interface Decoder<F> {
+        /** The next whole frame, or null at the end of the input. Corrupt input may throw a GatewayException. */
+        F next() throws IOException;
+
+        /** Whether the input ended inside a frame (a partial frame was discarded). */
+        boolean endedMidFrame();
+    }
+
+    /** Maps one provider's frames to client payloads. Stateful: one per request. */
+    public interface Mapper<F> {
+        /**
+         * Maps one frame, appending zero or more client payloads to {@code out}.
+         *
+         * @return true when this was the provider's terminal frame (nothing more will be read)
+         * @throws GatewayException for an error the provider sent in the stream
+         */
+        boolean onFrame(F frame, List<String> out);
+
+        /**
+         * The input ended without a terminal frame. Streams that end this way by design (Gemini's)
+         * may append final payloads and return; by default the stream was truncated.
+         */
+        default void onEnd(List<String> out) {
+            throw truncated();
+        }
+
+        /** The error for a stream that ended too early. */
+        GatewayException truncated();
+    }
+
+    private final UpstreamRequest request;
+    private final UpstreamResponse response;
+    private final Decoder<F> decoder;
+    private final Mapper<F> mapper;
+    private final ArrayDeque<String> pending = new ArrayDeque<>(4);
+    private final List<String> scratch = new ArrayList<>(4);
+    private boolean finished;
+    private boolean closed;
+
+    public FramedChunkSource(UpstreamRequest request, UpstreamResponse response, Decoder<F> decoder, Mapper<F> mapper) {
+        this.request = request;
+        this.response = response;
+        this.decoder = decoder;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public String next() {
+        while (pending.isEmpty()) {
+            if (finished) {
+                close();
+                return null;
+            }
+            scratch.clear();
+            try {
+                F frame = readFrame();
+                if (frame == null) {
+                    if (decoder.endedMidFrame()) {
+                        throw mapper.truncated();
+                    }
+                    mapper.onEnd(scratch);
+                    finished = true;
+                } else {
+                    finished = mapper.onFrame(frame, scratch);
+                }
+            } catch (GatewayException e) {
+                close();
+                throw e;
+            }
+            pending.addAll(scratch);
+        }
+        return pending.poll();
+    }
+
+    private F readFrame() {
+        try {
+            return decoder.next();
+        } catch (GatewayException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw UpstreamFailures.map(e, request, "reading the stream");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            response.close();
+        }
+    }
+}
