@@ -221,14 +221,13 @@ class GeminiGatewayEndToEndTest {
     }
 
     @Test
-    void refusesClaudeOnVertexWithAClearMessage() throws Exception {
+    void refusesOtherPublishersModelsOnVertexWithAClearMessage() throws Exception {
         HttpResponse<String> response = post("""
-                {"model":"claude-sonnet-4@20250514","messages":[{"role":"user","content":"hi"}]}""",
+                {"model":"meta.llama-3.1-405b-instruct-maas","messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
                 "x-portkey-vertex-project-id", "p", "x-portkey-custom-host", upstream.baseUrl() + "/v1");
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(MAPPER.readTree(response.body()).at("/error/message").asText())
-                .startsWith("Anthropic models on Vertex are not supported yet");
+        assertThat(MAPPER.readTree(response.body()).at("/error/code").asText()).isEqualTo("unsupported_model");
         assertThat(upstream.requestCount()).isZero();
     }
 

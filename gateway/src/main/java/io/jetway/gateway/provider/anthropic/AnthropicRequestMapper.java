@@ -91,14 +91,31 @@ public final class AnthropicRequestMapper {
      * and the version in the body ({@code anthropic_version: vertex-2023-10-16},
      * https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude).
      *
+     * Vertex AI also reads beta flags from the body ({@code anthropic_beta: [..]}) rather than
+     * from the {@code anthropic-beta} header, which it checks against a shorter list.
+     *
      * @param modelInBody          whether to send {@code model}
      * @param bodyAnthropicVersion {@code anthropic_version} to put in the body, or null for none
+     * @param bodyAnthropicBeta    {@code anthropic_beta} to put in the body (none when empty)
      */
-    public record Options(boolean modelInBody, String bodyAnthropicVersion) {
+    public record Options(boolean modelInBody, String bodyAnthropicVersion, List<String> bodyAnthropicBeta) {
         /** Anthropic's own API. */
         public static final Options ANTHROPIC_API = new Options(true, null);
         /** Claude on Google Vertex AI (rawPredict / streamRawPredict). */
         public static final Options VERTEX_AI = new Options(false, "vertex-2023-10-16");
+
+        public Options {
+            bodyAnthropicBeta = bodyAnthropicBeta == null ? List.of() : List.copyOf(bodyAnthropicBeta);
+        }
+
+        public Options(boolean modelInBody, String bodyAnthropicVersion) {
+            this(modelInBody, bodyAnthropicVersion, List.of());
+        }
+
+        /** These options with {@code anthropic_version} and {@code anthropic_beta} in the body. */
+        public Options withBody(String anthropicVersion, List<String> anthropicBeta) {
+            return new Options(modelInBody, anthropicVersion, anthropicBeta);
+        }
     }
 
     /**
@@ -276,6 +293,10 @@ public final class AnthropicRequestMapper {
             ObjectNode out = NODES.objectNode();
             if (options.bodyAnthropicVersion() != null) {
                 out.put("anthropic_version", options.bodyAnthropicVersion());
+            }
+            if (!options.bodyAnthropicBeta().isEmpty()) {
+                ArrayNode betas = out.putArray("anthropic_beta");
+                options.bodyAnthropicBeta().forEach(betas::add);
             }
             if (options.modelInBody()) {
                 if (body.getModel() == null || body.getModel().isBlank()) {

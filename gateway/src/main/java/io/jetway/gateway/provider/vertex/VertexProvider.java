@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.vertex;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
@@ -9,7 +10,11 @@ import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.provider.anthropic.AnthropicProvider;
+import io.jetway.gateway.provider.anthropic.AnthropicRequestMapper;
+import io.jetway.gateway.provider.anthropic.AnthropicResponseMapper;
 import io.jetway.gateway.provider.google.GeminiErrorMapper;
 import io.jetway.gateway.provider.google.GeminiRequestMapper;
 import io.jetway.gateway.provider.google.GeminiResponseMapper;
@@ -18,28 +23,37 @@ import io.jetway.gateway.provider.google.GoogleProvider;
 import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * {@code vertex-ai} for Gemini models. Base URL {@code https://{region}-aiplatform.googleapis.com/v1}
- * ({@code https://aiplatform.googleapis.com/v1} for the {@code global} location; a custom host
- * replaces exactly that), then
- * {@code /projects/{project}/locations/{region}/publishers/google/models/{model}:generateContent}
- * (or {@code :streamGenerateContent?alt=sse}). Body, answers, streams and errors are the Gemini
- * API's, so the {@code google} mappers are reused.
+ * {@code vertex-ai}: Gemini and Claude models on Vertex AI. Base URL
+ * {@code https://{region}-aiplatform.googleapis.com/v1} ({@code https://aiplatform.googleapis.com/v1}
+ * for the {@code global} location; a custom host replaces exactly that), then
+ * {@code /projects/{project}/locations/{region}/publishers/{publisher}/models/{model}:{method}}.
+ * The model decides the publisher ({@link VertexModel}):
+ * <ul>
+ *   <li>Gemini ({@code google}): {@code :generateContent} (or
+ *       {@code :streamGenerateContent?alt=sse}); body, answers, streams and errors are the Gemini
+ *       API's, so the {@code google} mappers are reused.</li>
+ *   <li>Claude ({@code claude-*}, {@code anthropic.…}): {@code :rawPredict} (or
+ *       {@code :streamRawPredict}); body, answers and streams are Anthropic's Messages API's, so
+ *       the {@code anthropic} mappers are reused, with the model in the URL and
+ *       {@code anthropic_version} in the body ({@link VertexAnthropicRequestMapper}); errors
+ *       come in Anthropic's or Google's shape ({@link VertexAnthropicErrorMapper}). No
+ *       {@code anthropic-version} header is sent
+ *       (https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude).</li>
+ * </ul>
+ * Other publishers' models are refused with a 400.
  *
  * <p>Settings: {@code x-portkey-vertex-project-id} (else the service account's {@code project_id}),
- * {@code x-portkey-vertex-region} (default {@value #DEFAULT_REGION}). Credentials:
- * {@code x-portkey-vertex-service-account-json}, exchanged for an access token by the injected
- * {@link VertexTokenSource} (this is the only I/O while preparing, done last, once everything
- * else is validated), else the {@code Authorization} bearer token, sent as it is.
- *
- * <p>Anthropic models on Vertex ({@code claude-*}) use a different API ({@code rawPredict}) and
- * are refused with a 400 until that mapping exists; so are other publishers' models.
+ * {@code x-portkey-vertex-region} (default {@value #DEFAULT_REGION}). Credentials, the same for
+ * every publisher: {@code x-portkey-vertex-service-account-json}, exchanged for an access token
+ * by the injected {@link VertexTokenSource} (this is the only I/O while preparing, done last,
+ * once everything else is validated), else the {@code Authorization} bearer token, sent as it is.
  */
 public final class VertexProvider implements Provider {
 
@@ -47,13 +61,13 @@ public final class VertexProvider implements Provider {
     /** Vertex SDKs' default location. */
     public static final String DEFAULT_REGION = "us-central1";
 
-    private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]*");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     /** Project ids, including domain-scoped ones ({@code example.com:my-project}). */
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:_-]*");
-    /** Model Garden publishers whose models other than Gemini's are named {@code publisher.model}. */
-    private static final Set<String> OTHER_PUBLISHERS = Set.of("meta", "mistralai", "endpoints", "ai21", "qwen",
-            "deepseek-ai", "openai");
+
+    /** A publisher's request body and the fields it could not take. */
+    private record MappedBody(byte[] bytes, List<String> dropped) {
+    }
 
     private final VertexTokenSource tokens;
     private final GeminiRequestMapper requestMapper = new GeminiRequestMapper();
@@ -77,7 +91,7 @@ public final class VertexProvider implements Provider {
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();
         CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(), target.overrideParams());
-        String model = geminiModel(req.getModel());
+        VertexModel model = VertexModel.parse(req.getModel());
 
         String region = target.option(ProviderOption.VERTEX_REGION);
         region = region == null ? DEFAULT_REGION : region.strip().toLowerCase(Locale.ROOT);
@@ -108,9 +122,18 @@ public final class VertexProvider implements Provider {
         }
 
         String base = target.customHost() != null ? target.customHost().toString() : baseUrl(region);
-        URI uri = URI.create(base + "/projects/" + project + "/locations/" + region + "/publishers/google/models/"
-                + model + GoogleProvider.method(call.request().stream()));
-        GeminiRequestMapper.Mapped body = requestMapper.map(req, target.strictOpenAiCompliance());
+        URI uri = URI.create(base + "/projects/" + project + "/locations/" + region
+                + model.path(call.request().stream()));
+        MappedBody body = switch (model.publisher()) {
+            case GOOGLE -> {
+                GeminiRequestMapper.Mapped mapped = requestMapper.map(req, target.strictOpenAiCompliance());
+                yield new MappedBody(mapped.body(), mapped.dropped());
+            }
+            case ANTHROPIC -> {
+                AnthropicRequestMapper.Mapped mapped = VertexAnthropicRequestMapper.map(call);
+                yield new MappedBody(mapped.body(), mapped.dropped());
+            }
+        };
 
         Map<String, String> headers = UpstreamHeaders.start(call);
         if (account != null) {
@@ -118,7 +141,7 @@ public final class VertexProvider implements Provider {
         } else if (target.apiKey() != null) {
             headers.put("authorization", "Bearer " + target.apiKey());
         }
-        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+        return new ProviderRequest(uri, headers, body.bytes(), body.dropped());
     }
 
     /** {@code https://{region}-aiplatform.googleapis.com/v1}, or the global endpoint. */
@@ -127,50 +150,41 @@ public final class VertexProvider implements Provider {
                 : "https://" + region + "-aiplatform.googleapis.com/v1";
     }
 
-    /**
-     * The Gemini model id for the URL: {@code gemini-2.5-pro}, also written {@code google.gemini-2.5-pro}
-     * (Portkey's publisher-prefixed form). Claude and other publishers' models are refused.
-     */
-    static String geminiModel(String model) {
-        if (model == null || model.isBlank()) {
-            throw GatewayException.invalidRequest("model is required.", "model");
-        }
-        String m = model.strip();
-        if (m.startsWith("publishers/google/models/")) {
-            m = m.substring("publishers/google/models/".length());
-        } else if (m.startsWith("google.")) {
-            m = m.substring("google.".length());
-        }
-        String lower = m.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("claude") || lower.startsWith("anthropic.") || lower.startsWith("publishers/anthropic/")) {
-            throw GatewayException.invalidRequest("Anthropic models on Vertex are not supported yet: '" + model
-                    + "' needs Vertex's rawPredict API. Use a Gemini model, or the anthropic provider.", "model",
-                    "unsupported_model");
-        }
-        int dot = lower.indexOf('.');
-        if (lower.startsWith("publishers/") || dot > 0 && OTHER_PUBLISHERS.contains(lower.substring(0, dot))) {
-            throw GatewayException.invalidRequest("Only Gemini (publisher google) models are supported on vertex-ai "
-                    + "so far, not '" + model + "'.", "model", "unsupported_model");
-        }
-        if (!MODEL.matcher(m).matches() || m.contains("..")) {
-            throw GatewayException.invalidRequest("The model '" + model + "' is not a valid Vertex model id (e.g. "
-                    + "gemini-2.5-flash).", "model");
-        }
-        return m;
-    }
-
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return responseMapper.map(call, upstreamBody);
+        return switch (publisher(call)) {
+            case GOOGLE -> responseMapper.map(call, upstreamBody);
+            case ANTHROPIC -> {
+                Target target = call.target();
+                yield AnthropicResponseMapper.map(upstreamBody, call.created(), call.request().model(),
+                        target.strictOpenAiCompliance(),
+                        AnthropicRequestMapper.jsonOutput(call.request(), target.overrideParams()));
+            }
+        };
     }
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new GeminiStreamMapper(ID, call, GoogleProvider.includeUsage(call)));
+        StreamMapper mapper = switch (publisher(call)) {
+            case GOOGLE -> new GeminiStreamMapper(ID, call, GoogleProvider.includeUsage(call));
+            case ANTHROPIC -> new VertexAnthropicStreamMapper(AnthropicProvider.streamMapper(call));
+        };
+        return SseChunkSource.of(request, response, mapper);
     }
 
     @Override
     public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
-        return GeminiErrorMapper.map(ID, status, body, headers);
+        return switch (publisher(call)) {
+            case GOOGLE -> GeminiErrorMapper.map(ID, status, body, headers);
+            case ANTHROPIC -> VertexAnthropicErrorMapper.map(status, body, headers);
+        };
+    }
+
+    /** The publisher of the call's model, override_params' model taking precedence as in {@link #prepare}. */
+    static VertexModel.Publisher publisher(ProviderCall call) {
+        JsonNode override = call.target().overrideParams() == null ? null
+                : call.target().overrideParams().get("model");
+        String model = override != null && override.isTextual() ? override.asText() : call.request().model();
+        return VertexModel.publisherOf(model);
     }
 }

@@ -120,16 +120,11 @@ class VertexProviderTest {
     }
 
     @Test
-    void refusesClaudeModelsUntilTheAnthropicMappingExistsWithoutFetchingAToken() {
-        for (String model : new String[] {"claude-3-5-sonnet-v2@20241022", "anthropic.claude-sonnet-4"}) {
-            assertThatThrownBy(() -> prepare(model, Map.of(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, KEY_FILE)))
-                    .isInstanceOfSatisfying(GatewayException.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
-                        assertThat(e.param()).isEqualTo("model");
-                        assertThat(e.getMessage()).startsWith("Anthropic models on Vertex are not supported yet");
-                    });
-        }
-        assertThat(exchanged).isEmpty();
+    void routesClaudeModelsToRawPredictAndGeminiModelsToGenerateContent() {
+        assertThat(prepare("claude-3-5-sonnet-v2@20241022", Map.of(ProviderOption.VERTEX_PROJECT_ID, "p")).uri().getPath())
+                .endsWith("/publishers/anthropic/models/claude-3-5-sonnet-v2@20241022:rawPredict");
+        assertThat(prepare("gemini-2.5-flash", Map.of(ProviderOption.VERTEX_PROJECT_ID, "p")).uri().getPath())
+                .endsWith("/publishers/google/models/gemini-2.5-flash:generateContent");
     }
 
     @Test
