@@ -1,5 +1,6 @@
 package io.jetway.gateway;
 
+import io.jetway.gateway.cache.RedisResponseCache;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -18,6 +19,11 @@ import java.util.stream.Collectors;
  *   <tr><td>JETWAY_UPSTREAM_TIMEOUT_MS</td><td>600000</td><td>gateway limit to first byte and between chunks (504)</td></tr>
  *   <tr><td>JETWAY_CONNECT_TIMEOUT_MS</td><td>10000</td><td>TCP/TLS connect limit</td></tr>
  *   <tr><td>JETWAY_MAX_BODY_BYTES</td><td>52428800</td><td>largest request body accepted</td></tr>
+ *   <tr><td>JETWAY_REDIS_URL</td><td>none (in-process cache)</td><td>Redis for the response cache shared by all nodes,
+ *       e.g. redis://127.0.0.1:6379/0</td></tr>
+ *   <tr><td>JETWAY_REDIS_TIMEOUT_MS</td><td>50</td><td>Redis connect/read limit; past it the request is served
+ *       from upstream</td></tr>
+ *   <tr><td>JETWAY_CACHE_MAX_BYTES</td><td>268435456</td><td>size bound of the in-process response cache</td></tr>
  * </table>
  */
 public record GatewaySettings(
@@ -27,7 +33,10 @@ public record GatewaySettings(
         Set<String> gatewayApiKeys,
         Duration upstreamTimeout,
         Duration connectTimeout,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        String redisUrl,
+        Duration redisTimeout,
+        long cacheMaxBytes) {
 
     public static GatewaySettings fromEnv(Map<String, String> env) {
         return new GatewaySettings(
@@ -38,13 +47,30 @@ public record GatewaySettings(
                         .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
                 Duration.ofMillis(number(env, "JETWAY_UPSTREAM_TIMEOUT_MS", 600_000, 1, Long.MAX_VALUE)),
                 Duration.ofMillis(number(env, "JETWAY_CONNECT_TIMEOUT_MS", 10_000, 1, Long.MAX_VALUE)),
-                number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024, Long.MAX_VALUE));
+                number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024, Long.MAX_VALUE),
+                redisUrl(env.get("JETWAY_REDIS_URL")),
+                Duration.ofMillis(number(env, "JETWAY_REDIS_TIMEOUT_MS", 50, 1, 60_000)),
+                number(env, "JETWAY_CACHE_MAX_BYTES", 256L * 1024 * 1024, 1024, Long.MAX_VALUE));
+    }
+
+    private static String redisUrl(String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        RedisResponseCache.checkUrl(v);
+        return v.strip();
     }
 
     /** The same settings listening elsewhere (tests use port 0). */
     public GatewaySettings withAddress(String host, int port) {
         return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
-                maxBodyBytes);
+                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes);
+    }
+
+    @Override
+    public String toString() {
+        // Gateway keys and the Redis URL (which may hold a password) are never printed.
+        return "GatewaySettings[" + host + ":" + port + ", redis=" + (redisUrl == null ? "none" : "set") + "]";
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

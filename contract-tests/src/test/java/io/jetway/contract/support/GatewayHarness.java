@@ -59,6 +59,11 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** Starts with these environment settings over the defaults (an empty value removes a default). */
     public static GatewayHarness start(Map<String, String> env) {
+        return start(env, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** Starts with these environment settings and this clock (e.g. one the test moves, for cache expiry). */
+    public static GatewayHarness start(Map<String, String> env, Clock clock) {
         Map<String, String> merged = new HashMap<>(Map.of(
                 "TRUSTED_CUSTOM_HOSTS", "127.0.0.1",
                 "JETWAY_UPSTREAM_TIMEOUT_MS", "5000"));
@@ -67,7 +72,7 @@ public final class GatewayHarness implements AutoCloseable {
         AtomicInteger traces = new AtomicInteger();
         FakeUpstream upstream = FakeUpstream.start();
         List<Duration> slept = new CopyOnWriteArrayList<>();
-        Effects effects = new Effects(Clock.fixed(NOW, ZoneOffset.UTC), slept::add,
+        Effects effects = new Effects(clock, slept::add,
                 RandomGeneratorFactory.<RandomGenerator>of("L64X128MixRandom").create(7),
                 () -> "trace-" + traces.incrementAndGet());
         GatewayServer gateway = GatewayServer.start(GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0), effects);
@@ -76,6 +81,11 @@ public final class GatewayHarness implements AutoCloseable {
 
     public FakeUpstream upstream() {
         return upstream;
+    }
+
+    /** The gateway's response cache counters. */
+    public io.jetway.gateway.cache.CacheStats cacheStats() {
+        return gateway.cacheStats();
     }
 
     /** {@code http://127.0.0.1:PORT} of the gateway. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -21,16 +22,16 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Parses an inline {@code x-portkey-config} into a {@link RouteNode} tree. Problems are collected,
  * not thrown one at a time: the 400 lists every one with its path. Unknown keys are problems too
- * (a typo must not be silently ignored); keys of features this version does not run
- * ({@code cache}, guardrail hooks) are refused with a message saying so.
+ * (a typo must not be silently ignored); features this version does not run (guardrail hooks,
+ * the {@code semantic} cache mode) are refused with a message saying so.
  * https://portkey.ai/docs/api-reference/config-object
  */
 public final class ConfigParser {
 
     private static final Set<String> NODE_KEYS = Set.of("strategy", "targets", "provider", "api_key", "virtual_key",
             "custom_host", "override_params", "request_timeout", "forward_headers", "strict_open_ai_compliance",
-            "name", "weight", "retry");
-    private static final Set<String> NOT_YET = Set.of("cache", "before_request_hooks", "after_request_hooks",
+            "name", "weight", "retry", "cache");
+    private static final Set<String> NOT_YET = Set.of("before_request_hooks", "after_request_hooks",
             "input_guardrails", "output_guardrails");
     private static final int MAX_DEPTH = 16;
 
@@ -356,7 +357,59 @@ public final class ConfigParser {
             }
         }
         return new RouteNode.Settings(customHost, overrides, timeout, forward, strict, options,
-                retry(t.get("retry"), path + ".retry", problems));
+                retry(t.get("retry"), path + ".retry", problems), cache(t.get("cache"), path + ".cache", problems));
+    }
+
+    /**
+     * {@code cache: {mode: "simple", max_age: <seconds>}}. {@code semantic} is a known mode that this
+     * gateway does not run yet: refused with a 400 saying so, never served as simple instead.
+     * https://portkey.ai/docs/product/ai-gateway/cache-simple-and-semantic
+     */
+    private static RouteNode.Cache cache(JsonNode c, String path, List<String> problems) {
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        if (!c.isObject()) {
+            problems.add(path + " must be an object {mode, max_age}");
+            return null;
+        }
+        for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!Set.of("mode", "max_age").contains(key)) {
+                problems.add(path + "." + key + " is not a known cache key");
+            }
+        }
+        JsonNode m = c.get("mode");
+        boolean ok = true;
+        if (m == null || !m.isTextual()) {
+            problems.add(path + ".mode must be \"simple\"");
+            ok = false;
+        } else {
+            switch (m.asText()) {
+                case "simple" -> { }
+                case "semantic" -> {
+                    problems.add(path + ".mode 'semantic' is not supported by this gateway yet (it needs an embedding "
+                            + "model and a vector store); use \"simple\" for exact-match caching");
+                    ok = false;
+                }
+                default -> {
+                    problems.add(path + ".mode '" + m.asText() + "' is unknown; expected \"simple\"");
+                    ok = false;
+                }
+            }
+        }
+        Duration maxAge = RouteNode.Cache.DEFAULT_MAX_AGE;
+        JsonNode a = c.get("max_age");
+        if (a != null && !a.isNull()) {
+            long max = RouteNode.Cache.MAX_MAX_AGE.toSeconds();
+            if (a.isIntegralNumber() && a.canConvertToLong() && a.asLong() >= 1 && a.asLong() <= max) {
+                maxAge = Duration.ofSeconds(a.asLong());
+            } else {
+                problems.add(path + ".max_age must be an integer of seconds from 1 to " + max + " (90 days)");
+                ok = false;
+            }
+        }
+        return ok ? new RouteNode.Cache(maxAge) : null;
     }
 
     private static RouteNode.Retry retry(JsonNode r, String path, List<String> problems) {

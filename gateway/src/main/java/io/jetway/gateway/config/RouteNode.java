@@ -2,6 +2,7 @@ package io.jetway.gateway.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.ProviderOption;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Set;
@@ -60,9 +61,23 @@ public record RouteNode(
     }
 
     /**
+     * Response caching ({@code cache: {mode, max_age}}). Only {@code simple} (exact match) exists;
+     * {@code semantic} is refused by the parser until it is built.
+     * https://portkey.ai/docs/product/ai-gateway/cache-simple-and-semantic
+     *
+     * @param maxAge how long an answer stays servable ({@code max_age}, seconds; Portkey's default 7 days)
+     */
+    public record Cache(Duration maxAge) {
+        /** Portkey's default when {@code max_age} is absent: 7 days (604,800 s). */
+        public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+        /** Portkey's documented maximum: 90 days (7,776,000 s); longer is refused, never clamped. */
+        public static final Duration MAX_MAX_AGE = Duration.ofDays(90);
+    }
+
+    /**
      * Settings a node may carry, null when it does not set them.
-     * Inheritance, as Portkey documents it: {@code retry} is replaced by a child's, {@code override_params}
-     * merged (the child's keys win), everything else inherited unless the child sets it.
+     * Inheritance, as Portkey documents it: {@code retry} and {@code cache} are replaced by a child's,
+     * {@code override_params} merged (the child's keys win), everything else inherited unless the child sets it.
      */
     public record Settings(
             String customHost,
@@ -71,10 +86,11 @@ public record RouteNode(
             List<String> forwardHeaders,
             Boolean strictOpenAiCompliance,
             EnumMap<ProviderOption, String> options,
-            Retry retry) {
+            Retry retry,
+            Cache cache) {
 
         public static final Settings NONE = new Settings(null, null, null, null, null,
-                new EnumMap<>(ProviderOption.class), null);
+                new EnumMap<>(ProviderOption.class), null, null);
 
         /** These settings as seen below {@code parent}. */
         public Settings under(Settings parent) {
@@ -94,7 +110,8 @@ public record RouteNode(
                     forwardHeaders != null ? forwardHeaders : parent.forwardHeaders,
                     strictOpenAiCompliance != null ? strictOpenAiCompliance : parent.strictOpenAiCompliance,
                     merged,
-                    retry != null ? retry : parent.retry);
+                    retry != null ? retry : parent.retry,
+                    cache != null ? cache : parent.cache);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.config.RouteNode;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.core.Target;
@@ -15,6 +16,8 @@ public final class Exchange {
     private final java.time.Instant receivedAt;
     private final Map<String, String> responseHeaders = new LinkedHashMap<>(8);
     private Target target;
+    private RouteNode.Cache cache;
+    private PreparedCall prepared;
     private Map<String, String> metadata = Map.of();
     private com.fasterxml.jackson.databind.JsonNode params;
 
@@ -49,6 +52,24 @@ public final class Exchange {
 
     public void target(Target target) {
         this.target = target;
+    }
+
+    /** The cache settings of the current target (inherited down the config); null: no caching. */
+    public RouteNode.Cache cache() {
+        return cache;
+    }
+
+    public void cache(RouteNode.Cache cache) {
+        this.cache = cache;
+    }
+
+    /** The current attempt's prepared provider call; null until the prepare step ran. */
+    public PreparedCall prepared() {
+        return prepared;
+    }
+
+    public void prepared(PreparedCall prepared) {
+        this.prepared = prepared;
     }
 
     /** {@code x-portkey-metadata}, parsed. */

@@ -1,5 +1,7 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.cache.CacheStats;
+import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.provider.ProviderRegistry;
@@ -24,21 +26,29 @@ public final class Pipeline {
      *   <li><b>gateway auth</b>: first, so that nothing (not even config parsing) runs for a caller
      *       without a valid gateway key;</li>
      *   <li><b>routing</b>: headers and config become a tree of provider targets (fallback,
-     *       loadbalance, conditional, nested); every mistake the caller can fix (unknown provider,
-     *       bad config, refused custom host) is a 400 before any I/O. For each target tried it
-     *       runs the rest of the chain, again on each retry;</li>
-     *   <li><b>provider call</b> (terminal): map the request, call the provider, map the answer.
-     *       It sits below routing so each attempt is one fresh upstream call. The cache goes
-     *       between the two: its key needs the resolved target.</li>
+     *       loadbalance, conditional, nested) with their inherited settings (cache included); every
+     *       mistake the caller can fix (unknown provider, bad config, refused custom host) is a 400
+     *       before any I/O. For each target tried it runs the rest of the chain, again on each retry;</li>
+     *   <li><b>prepare</b>: the target's provider maps the request to its upstream call (URL,
+     *       headers, body; no I/O). It comes before the cache because the cache key is the final
+     *       provider request (after transforms and {@code override_params});</li>
+     *   <li><b>cache</b>: answers from the cache, or lets the call through and stores a successful
+     *       answer. Below routing, so each target has its own cache settings and a retry or fallback
+     *       can be served from the cache; above the send, so a hit makes no upstream call;</li>
+     *   <li><b>provider call</b> (terminal): send the prepared call, map the answer. Each run is one
+     *       fresh upstream call.</li>
      * </ol>
      */
     public static Pipeline standard(Set<String> gatewayApiKeys, ProviderRegistry providers,
                                     CustomHostPolicy customHosts, VirtualKeys virtualKeys, UpstreamClient upstream,
-                                    Duration upstreamTimeout, Effects effects) {
+                                    Duration upstreamTimeout, ResponseCache cache, CacheStats cacheStats,
+                                    Effects effects) {
         return new Pipeline(List.of(
                 new GatewayAuthInterceptor(gatewayApiKeys),
                 new RoutingInterceptor(providers, customHosts, virtualKeys, effects),
-                new ProviderCallInterceptor(providers, upstream, upstreamTimeout)));
+                new PrepareInterceptor(providers),
+                new CacheInterceptor(cache, cacheStats, effects.clock()),
+                new ProviderCallInterceptor(upstream, upstreamTimeout)));
     }
 
     public GatewayResponse execute(Exchange exchange) {

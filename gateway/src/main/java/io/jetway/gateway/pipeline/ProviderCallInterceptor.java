@@ -6,7 +6,6 @@ import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
-import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.upstream.UpstreamClient;
 import io.jetway.gateway.upstream.UpstreamRequest;
@@ -15,8 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The terminal step: the provider prepares the call, the upstream client sends it, and the
- * provider maps what comes back. A stream is handed on unread (its chunks are pulled by the
+ * The terminal step: the upstream client sends the call {@link PrepareInterceptor} prepared, and
+ * the provider maps what comes back. A stream is handed on unread (its chunks are pulled by the
  * server as the client is written), so nothing is buffered.
  */
 final class ProviderCallInterceptor implements Interceptor {
@@ -29,12 +28,10 @@ final class ProviderCallInterceptor implements Interceptor {
                 || n.equals("apim-request-id");
     }
 
-    private final ProviderRegistry providers;
     private final UpstreamClient upstream;
     private final Duration defaultTimeout;
 
-    ProviderCallInterceptor(ProviderRegistry providers, UpstreamClient upstream, Duration defaultTimeout) {
-        this.providers = providers;
+    ProviderCallInterceptor(UpstreamClient upstream, Duration defaultTimeout) {
         this.upstream = upstream;
         this.defaultTimeout = defaultTimeout;
     }
@@ -43,13 +40,11 @@ final class ProviderCallInterceptor implements Interceptor {
     public GatewayResponse intercept(Chain chain) {
         Exchange exchange = chain.exchange();
         Target target = exchange.target();
-        Provider provider = providers.get(target.provider(), "x-portkey-provider");
-        ProviderCall call = new ProviderCall(exchange.request(), target, exchange.traceId(), exchange.receivedAt());
-        ProviderRequest prepared = provider.prepare(call);
+        PreparedCall preparedCall = exchange.prepared();
+        Provider provider = preparedCall.provider();
+        ProviderCall call = preparedCall.call();
+        ProviderRequest prepared = preparedCall.request();
         Map<String, String> headers = new java.util.LinkedHashMap<>(4);
-        if (!prepared.droppedParams().isEmpty()) {
-            headers.put("x-jetway-dropped-params", String.join(",", prepared.droppedParams()));
-        }
         boolean callerTimeout = target.requestTimeout() != null;
         UpstreamRequest request = new UpstreamRequest(prepared.uri(), prepared.headers(), prepared.body(),
                 callerTimeout ? target.requestTimeout() : defaultTimeout, callerTimeout);

@@ -87,7 +87,7 @@ final class RoutingInterceptor implements Interceptor {
     /** The headers as the outermost settings layer. */
     private static RouteNode.Settings headerSettings(PortkeyHeaders h) {
         return new RouteNode.Settings(h.customHost() == null || h.customHost().isBlank() ? null : h.customHost(), null,
-                h.requestTimeoutMs(), h.forwardHeaders(), h.strictOpenAiCompliance(), new EnumMap<>(h.options()), null);
+                h.requestTimeoutMs(), h.forwardHeaders(), h.strictOpenAiCompliance(), new EnumMap<>(h.options()), null, null);
     }
 
     /** One request's walk through the tree. */
@@ -180,6 +180,7 @@ final class RoutingInterceptor implements Interceptor {
         private GatewayResponse attempt(RouteNode leaf, RouteNode.Settings settings) {
             Target target = target(leaf, settings);
             ex.target(target);
+            ex.cache(settings.cache());
             ex.responseHeaders().put("x-portkey-provider", target.provider());
             if (withConfig) {
                 ex.responseHeaders().put("x-portkey-last-used-option-index", leaf.path());

@@ -153,6 +153,8 @@ public final class ChatCompletionsEndpoint extends ChatService {
         Exchange exchange = new Exchange(request.context().get(ChatRequest.class).orElseThrow(), headers, traceId,
                 clock.instant());
         exchange.responseHeaders().put("x-portkey-trace-id", traceId);
+        // Until the cache step decides (a request refused before it was never looked up).
+        exchange.responseHeaders().put("x-portkey-cache-status", "DISABLED");
         try {
             exchange.metadata(RequestMetadata.parse(headers.metadata()));
             GatewayResponse answer = pipeline.execute(exchange);

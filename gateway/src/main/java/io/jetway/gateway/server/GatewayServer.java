@@ -7,6 +7,10 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.jetway.gateway.GatewaySettings;
+import io.jetway.gateway.cache.CacheStats;
+import io.jetway.gateway.cache.InProcessResponseCache;
+import io.jetway.gateway.cache.RedisResponseCache;
+import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
@@ -27,9 +31,13 @@ public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
     private final WebServer server;
+    private final ResponseCache cache;
+    private final CacheStats cacheStats;
 
-    private GatewayServer(WebServer server) {
+    private GatewayServer(WebServer server, ResponseCache cache, CacheStats cacheStats) {
         this.server = server;
+        this.cache = cache;
+        this.cacheStats = cacheStats;
     }
 
     /** Starts with real sleeping and randomness, and the given ids and clock. */
@@ -40,10 +48,15 @@ public final class GatewayServer implements AutoCloseable {
 
     public static GatewayServer start(GatewaySettings settings, Effects effects) {
         IdGenerator ids = effects.ids();
+        ResponseCache cache = settings.redisUrl() == null
+                ? new InProcessResponseCache(settings.cacheMaxBytes(), effects.clock())
+                : RedisResponseCache.connect(settings.redisUrl(), settings.redisTimeout(), effects.clock());
+        CacheStats cacheStats = new CacheStats();
         CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), Providers.defaults(hosts, effects.clock()),
                 hosts, VirtualKeys.none(),
-                new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), effects);
+                new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), cache, cacheStats,
+                effects);
         ResponseWriter writer = new ResponseWriter();
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,
                 effects.clock());
@@ -55,7 +68,8 @@ public final class GatewayServer implements AutoCloseable {
                 .routing(routing -> routes(routing, chat, ids))
                 .build()
                 .start();
-        return new GatewayServer(server);
+        LOG.log(Level.INFO, "response cache: {0}", cache.name());
+        return new GatewayServer(server, cache, cacheStats);
     }
 
     private static void routes(HttpRouting.Builder routing, ChatCompletionsEndpoint chat, IdGenerator ids) {
@@ -97,8 +111,14 @@ public final class GatewayServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The response cache's counters. */
+    public CacheStats cacheStats() {
+        return cacheStats;
+    }
+
     @Override
     public void close() {
         server.stop();
+        cache.close();
     }
 }

@@ -113,9 +113,52 @@ class ConfigParserTest {
     }
 
     @Test
+    void readsTheCacheWithMaxAgeInSecondsAndPortkeysSevenDayDefault() {
+        assertThat(ConfigParser.parse("{\"provider\":\"openai\",\"cache\":{\"mode\":\"simple\",\"max_age\":60}}")
+                .settings().cache()).isEqualTo(new RouteNode.Cache(java.time.Duration.ofSeconds(60)));
+        assertThat(ConfigParser.parse("{\"provider\":\"openai\",\"cache\":{\"mode\":\"simple\"}}").settings().cache()
+                .maxAge()).isEqualTo(java.time.Duration.ofSeconds(604_800));
+        assertThat(ConfigParser.parse("{\"provider\":\"openai\"}").settings().cache()).isNull();
+    }
+
+    @Test
+    void aChildsCacheReplacesItsParentsAndOthersInheritIt() {
+        RouteNode c = ConfigParser.parse("""
+                {"cache":{"mode":"simple","max_age":600},"strategy":{"mode":"fallback"},"targets":[
+                   {"provider":"openai","cache":{"mode":"simple","max_age":30}},{"provider":"groq"}]}""");
+
+        RouteNode.Settings root = c.settings().under(RouteNode.Settings.NONE);
+        assertThat(c.targets().get(0).settings().under(root).cache().maxAge()).hasSeconds(30);
+        assertThat(c.targets().get(1).settings().under(root).cache().maxAge()).hasSeconds(600);
+    }
+
+    @Test
+    void badCacheSettingsAreReportedWithTheirPaths() {
+        assertThatThrownBy(() -> ConfigParser.parse("""
+                {"strategy":{"mode":"fallback"},"targets":[
+                  {"provider":"openai","cache":{"mode":"exact"}},
+                  {"provider":"openai","cache":{"mode":"simple","max_age":0,"ttl":5}},
+                  {"provider":"openai","cache":{"mode":"simple","max_age":7776001}},
+                  {"provider":"openai","cache":"simple"}]}"""))
+                .hasMessageContaining("config.targets[0].cache.mode 'exact' is unknown")
+                .hasMessageContaining("config.targets[1].cache.max_age must be an integer of seconds from 1 to 7776000")
+                .hasMessageContaining("config.targets[1].cache.ttl is not a known cache key")
+                .hasMessageContaining("config.targets[2].cache.max_age must be")
+                .hasMessageContaining("config.targets[3].cache must be an object");
+    }
+
+    @Test
+    void theSemanticCacheIsRefusedWithAClearMessageNotServedAsSimple() {
+        assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"cache\":{\"mode\":\"semantic\"}}"))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("config.cache.mode 'semantic' is not supported by this gateway yet")
+                .satisfies(e -> assertThat(((GatewayException) e).status()).isEqualTo(400));
+    }
+
+    @Test
     void unbuiltFeaturesAreRefusedNotIgnored() {
-        assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"cache\":{\"mode\":\"simple\"}}"))
-                .hasMessageContaining("config.cache is not supported");
+        assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"before_request_hooks\":[]}"))
+                .hasMessageContaining("config.before_request_hooks is not supported");
         assertThatThrownBy(() -> ConfigParser.parse("{\"strategy\":{\"mode\":\"roundrobin\"},\"targets\":[{\"provider\":\"a\"}]}"))
                 .hasMessageContaining("'roundrobin' is unknown");
     }

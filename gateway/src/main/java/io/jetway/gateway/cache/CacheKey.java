@@ -1,0 +1,87 @@
+package io.jetway.gateway.cache;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Cache keys: SHA-256 over the provider id, the endpoint URL, the final provider request body
+ * (after the provider's transforms and {@code override_params}), whether the caller streams, and
+ * the partition. Never over credentials: provider keys travel in headers, which are left out, and
+ * any user-info in the URL is removed. Each field is length-prefixed, so no two different inputs
+ * hash the same bytes.
+ *
+ * <p>Partition: by default the request's {@code x-portkey-metadata} (order of keys irrelevant); an
+ * {@code x-portkey-cache-namespace} replaces it, so requests with the same namespace and body share
+ * entries whatever their metadata (as Portkey documents).
+ */
+public final class CacheKey {
+
+    /** Bumped when the key or the stored format changes, so old entries are never misread. */
+    static final String VERSION = "jetway-cache-v1";
+    /** Prefix of every key (Redis keys read {@code jetway:cache:v1:<hex>}). */
+    public static final String PREFIX = "jetway:cache:v1:";
+
+    private CacheKey() {
+    }
+
+    /**
+     * @param streaming whether the caller asked for a stream: a stored stream never answers a
+     *                  non-stream request nor the reverse, even for providers that put the stream
+     *                  flag in the URL rather than the body
+     */
+    public static String of(String providerId, URI endpoint, byte[] body, boolean streaming, String partition) {
+        MessageDigest sha = sha256();
+        field(sha, VERSION.getBytes(StandardCharsets.UTF_8));
+        field(sha, providerId.getBytes(StandardCharsets.UTF_8));
+        field(sha, withoutUserInfo(endpoint).toString().getBytes(StandardCharsets.UTF_8));
+        field(sha, body);
+        field(sha, new byte[] {(byte) (streaming ? 1 : 0)});
+        field(sha, partition.getBytes(StandardCharsets.UTF_8));
+        return PREFIX + HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The partition: the namespace when given (non-blank), else the metadata. */
+    public static String partition(String namespace, Map<String, String> metadata) {
+        if (namespace != null && !namespace.isBlank()) {
+            return "namespace:" + namespace;
+        }
+        StringBuilder out = new StringBuilder("metadata:");
+        for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
+            out.append(e.getKey().length()).append(':').append(e.getKey())
+                    .append(e.getValue().length()).append(':').append(e.getValue());
+        }
+        return out.toString();
+    }
+
+    private static void field(MessageDigest sha, byte[] bytes) {
+        sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        sha.update(bytes);
+    }
+
+    private static URI withoutUserInfo(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri;
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(),
+                    uri.getFragment());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("endpoint URL cannot be rebuilt without user info", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.jetway.gateway.pipeline;
+
+import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.ProviderRegistry;
+import io.jetway.gateway.provider.ProviderRequest;
+
+/**
+ * Maps the caller's request for the current target: the provider prepares the upstream call (URL,
+ * headers, body; pure, no I/O) and the result goes on the exchange for the steps below (cache, send).
+ * Fields the provider lacks are reported on the answer in {@code x-jetway-dropped-params}, whether
+ * the answer came from the provider or from the cache (the same request drops the same fields).
+ */
+final class PrepareInterceptor implements Interceptor {
+
+    private final ProviderRegistry providers;
+
+    PrepareInterceptor(ProviderRegistry providers) {
+        this.providers = providers;
+    }
+
+    @Override
+    public GatewayResponse intercept(Chain chain) {
+        Exchange exchange = chain.exchange();
+        Provider provider = providers.get(exchange.target().provider(), "x-portkey-provider");
+        ProviderCall call = new ProviderCall(exchange.request(), exchange.target(), exchange.traceId(),
+                exchange.receivedAt());
+        ProviderRequest prepared = provider.prepare(call);
+        exchange.prepared(new PreparedCall(provider, call, prepared));
+        GatewayResponse answer = chain.proceed();
+        if (!prepared.droppedParams().isEmpty()) {
+            answer.headers().put("x-jetway-dropped-params", String.join(",", prepared.droppedParams()));
+        }
+        return answer;
+    }
+}
