@@ -18,7 +18,12 @@ import java.util.stream.Collectors;
  *   <tr><td>JETWAY_UPSTREAM_TIMEOUT_MS</td><td>600000</td><td>gateway limit to first byte and between chunks (504)</td></tr>
  *   <tr><td>JETWAY_CONNECT_TIMEOUT_MS</td><td>10000</td><td>TCP/TLS connect limit</td></tr>
  *   <tr><td>JETWAY_MAX_BODY_BYTES</td><td>52428800</td><td>largest request body accepted</td></tr>
+ *   <tr><td>JETWAY_DATABASE_URL</td><td>jdbc:sqlite:./data/jetway.db</td><td>the store: SQLite file or PostgreSQL</td></tr>
+ *   <tr><td>JETWAY_MASTER_KEY</td><td>generated next to a SQLite file</td><td>base64 of 32 bytes sealing provider secrets</td></tr>
+ *   <tr><td>JETWAY_ADMIN_TOKEN</td><td>none (admin API off)</td><td>bearer token of the admin API</td></tr>
  * </table>
+ *
+ * <p>{@link #toString()} never shows the master key, the admin token or gateway keys.
  */
 public record GatewaySettings(
         String host,
@@ -27,7 +32,10 @@ public record GatewaySettings(
         Set<String> gatewayApiKeys,
         Duration upstreamTimeout,
         Duration connectTimeout,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        String databaseUrl,
+        String masterKey,
+        String adminToken) {
 
     public static GatewaySettings fromEnv(Map<String, String> env) {
         return new GatewaySettings(
@@ -38,13 +46,27 @@ public record GatewaySettings(
                         .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
                 Duration.ofMillis(number(env, "JETWAY_UPSTREAM_TIMEOUT_MS", 600_000, 1, Long.MAX_VALUE)),
                 Duration.ofMillis(number(env, "JETWAY_CONNECT_TIMEOUT_MS", 10_000, 1, Long.MAX_VALUE)),
-                number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024, Long.MAX_VALUE));
+                number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024, Long.MAX_VALUE),
+                blankToNull(env.get("JETWAY_DATABASE_URL")),
+                blankToNull(env.get("JETWAY_MASTER_KEY")),
+                blankToNull(env.get("JETWAY_ADMIN_TOKEN")));
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    @Override
+    public String toString() {
+        return "GatewaySettings[" + host + ":" + port + ", gatewayApiKeys=" + gatewayApiKeys.size()
+                + ", database=" + (databaseUrl == null ? "default" : "set") + ", masterKey=" + (masterKey == null
+                ? "unset" : "set") + ", adminToken=" + (adminToken == null ? "unset" : "set") + "]";
     }
 
     /** The same settings listening elsewhere (tests use port 0). */
     public GatewaySettings withAddress(String host, int port) {
         return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
-                maxBodyBytes);
+                maxBodyBytes, databaseUrl, masterKey, adminToken);
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

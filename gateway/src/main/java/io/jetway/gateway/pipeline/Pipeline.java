@@ -22,8 +22,9 @@ public final class Pipeline {
      * The gateway's pipeline, in order:
      * <ol>
      *   <li><b>gateway auth</b>: first, so that nothing (not even config parsing) runs for a caller
-     *       without a valid gateway key;</li>
-     *   <li><b>routing</b>: headers and config become a tree of provider targets (fallback,
+     *       without a valid gateway key ({@code JETWAY_API_KEYS} or a stored key);</li>
+     *   <li><b>routing</b>: headers and config (inline, or a stored config's id; virtual keys
+     *       resolved through the store's cache) become a tree of provider targets (fallback,
      *       loadbalance, conditional, nested); every mistake the caller can fix (unknown provider,
      *       bad config, refused custom host) is a 400 before any I/O. For each target tried it
      *       runs the rest of the chain, again on each retry;</li>
@@ -32,13 +33,21 @@ public final class Pipeline {
      *       between the two: its key needs the resolved target.</li>
      * </ol>
      */
+    public static Pipeline standard(Set<String> gatewayApiKeys, StoredApiKeys storedApiKeys, ProviderRegistry providers,
+                                    CustomHostPolicy customHosts, VirtualKeys virtualKeys, StoredConfigs storedConfigs,
+                                    UpstreamClient upstream, Duration upstreamTimeout, Effects effects) {
+        return new Pipeline(List.of(
+                new GatewayAuthInterceptor(gatewayApiKeys, storedApiKeys),
+                new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
+                new ProviderCallInterceptor(providers, upstream, upstreamTimeout)));
+    }
+
+    /** {@link #standard} without a store: environment gateway keys only, no virtual keys or stored configs. */
     public static Pipeline standard(Set<String> gatewayApiKeys, ProviderRegistry providers,
                                     CustomHostPolicy customHosts, VirtualKeys virtualKeys, UpstreamClient upstream,
                                     Duration upstreamTimeout, Effects effects) {
-        return new Pipeline(List.of(
-                new GatewayAuthInterceptor(gatewayApiKeys),
-                new RoutingInterceptor(providers, customHosts, virtualKeys, effects),
-                new ProviderCallInterceptor(providers, upstream, upstreamTimeout)));
+        return standard(gatewayApiKeys, StoredApiKeys.none(), providers, customHosts, virtualKeys, StoredConfigs.none(),
+                upstream, upstreamTimeout, effects);
     }
 
     public GatewayResponse execute(Exchange exchange) {
