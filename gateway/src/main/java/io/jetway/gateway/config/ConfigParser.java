@@ -59,7 +59,7 @@ public final class ConfigParser {
             String stored = storedConfigs.apply(text).orElseThrow(() -> GatewayException.invalidRequest(
                     "x-portkey-config '" + abbreviate(text) + "' is not inline JSON, and no stored config has that id.",
                     "x-portkey-config", "config_not_found"));
-            return parseJson(stored, "Stored config '" + text + "'");
+            return parseJson(stored, "stored config '" + text + "'");
         }
         return parseJson(text, "x-portkey-config");
     }

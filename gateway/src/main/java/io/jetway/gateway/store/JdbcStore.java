@@ -44,6 +44,17 @@ import java.util.Optional;
 public final class JdbcStore implements Store {
 
     private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
+    /**
+     * HikariCP narrates every pool start and stop at INFO; the gateway logs one line of its own
+     * instead. Held here so java.util.logging does not forget the setting (its loggers are weak).
+     */
+    private static final java.util.logging.Logger HIKARI = java.util.logging.Logger.getLogger("com.zaxxer.hikari");
+
+    static {
+        if (HIKARI.getLevel() == null) {
+            HIKARI.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
 
     /** Every schema version, in order. Never edit a released one: add the next. */
     static final List<List<String>> MIGRATIONS = List.of(
