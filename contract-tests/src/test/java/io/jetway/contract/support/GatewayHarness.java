@@ -126,6 +126,21 @@ public final class GatewayHarness implements AutoCloseable {
                 .header("x-portkey-custom-host", upstreamV1());
     }
 
+    /**
+     * A {@code JETWAY_DATABASE_URL} for a fresh SQLite store in a temp directory, removed when the
+     * JVM exits: for tests that start a {@link GatewayServer} without the harness, so that they do
+     * not write {@code ./data/jetway.db} into the module.
+     */
+    public static String tempDatabaseUrl() {
+        try {
+            Path dir = Files.createTempDirectory("jetway-store-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+            return "jdbc:sqlite:" + dir.resolve("jetway.db");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** An admin API call with the harness's admin token (JSON body, or none). */
     public Call admin(String method, String path, String body) {
         Call c = raw(method, path, body).header("authorization", "Bearer " + ADMIN_TOKEN);
