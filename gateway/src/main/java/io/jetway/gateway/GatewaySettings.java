@@ -24,7 +24,12 @@ import java.util.stream.Collectors;
  *   <tr><td>JETWAY_REDIS_TIMEOUT_MS</td><td>50</td><td>Redis connect/read limit; past it the request is served
  *       from upstream</td></tr>
  *   <tr><td>JETWAY_CACHE_MAX_BYTES</td><td>268435456</td><td>size bound of the in-process response cache</td></tr>
+ *   <tr><td>JETWAY_DATABASE_URL</td><td>jdbc:sqlite:./data/jetway.db</td><td>the store: SQLite file or PostgreSQL</td></tr>
+ *   <tr><td>JETWAY_MASTER_KEY</td><td>generated next to a SQLite file</td><td>base64 of 32 bytes sealing provider secrets</td></tr>
+ *   <tr><td>JETWAY_ADMIN_TOKEN</td><td>none (admin API off)</td><td>bearer token of the admin API</td></tr>
  * </table>
+ *
+ * <p>{@link #toString()} never shows the master key, the admin token or gateway keys.
  */
 public record GatewaySettings(
         String host,
@@ -36,7 +41,10 @@ public record GatewaySettings(
         long maxBodyBytes,
         String redisUrl,
         Duration redisTimeout,
-        long cacheMaxBytes) {
+        long cacheMaxBytes,
+        String databaseUrl,
+        String masterKey,
+        String adminToken) {
 
     public static GatewaySettings fromEnv(Map<String, String> env) {
         return new GatewaySettings(
@@ -50,7 +58,10 @@ public record GatewaySettings(
                 number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024, Long.MAX_VALUE),
                 redisUrl(env.get("JETWAY_REDIS_URL")),
                 Duration.ofMillis(number(env, "JETWAY_REDIS_TIMEOUT_MS", 50, 1, 60_000)),
-                number(env, "JETWAY_CACHE_MAX_BYTES", 256L * 1024 * 1024, 1024, Long.MAX_VALUE));
+                number(env, "JETWAY_CACHE_MAX_BYTES", 256L * 1024 * 1024, 1024, Long.MAX_VALUE),
+                blankToNull(env.get("JETWAY_DATABASE_URL")),
+                blankToNull(env.get("JETWAY_MASTER_KEY")),
+                blankToNull(env.get("JETWAY_ADMIN_TOKEN")));
     }
 
     private static String redisUrl(String v) {
@@ -61,16 +72,23 @@ public record GatewaySettings(
         return v.strip();
     }
 
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** Secrets (gateway keys, master key, admin token, a Redis URL that may hold a password) are never printed. */
+    @Override
+    public String toString() {
+        return "GatewaySettings[" + host + ":" + port + ", gatewayApiKeys=" + gatewayApiKeys.size()
+                + ", redis=" + (redisUrl == null ? "none" : "set")
+                + ", database=" + (databaseUrl == null ? "default" : "set") + ", masterKey=" + (masterKey == null
+                ? "unset" : "set") + ", adminToken=" + (adminToken == null ? "unset" : "set") + "]";
+    }
+
     /** The same settings listening elsewhere (tests use port 0). */
     public GatewaySettings withAddress(String host, int port) {
         return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
-                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes);
-    }
-
-    @Override
-    public String toString() {
-        // Gateway keys and the Redis URL (which may hold a password) are never printed.
-        return "GatewaySettings[" + host + ":" + port + ", redis=" + (redisUrl == null ? "none" : "set") + "]";
+                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken);
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

@@ -18,9 +18,19 @@ public final class Main {
             System.exit(2);
             return;
         }
-        GatewayServer server = GatewayServer.start(settings, Effects.system());
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(settings, Effects.system());
+        } catch (IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            System.err.println("jetway: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         System.out.println("Jetway listening on http://" + settings.host() + ":" + server.port()
-                + "  (POST /v1/chat/completions, GET /health)"
-                + (settings.gatewayApiKeys().isEmpty() ? "  [open: no JETWAY_API_KEYS set]" : ""));
+                + "  (POST /v1/chat/completions, GET /health, /v1/admin/*)");
+        System.out.println("  store: " + server.storeDescription() + "; admin API "
+                + (server.adminEnabled() ? "enabled" : "disabled (set JETWAY_ADMIN_TOKEN)")
+                + (settings.gatewayApiKeys().isEmpty() ? "; gateway keys: stored ones only (open while there are none)"
+                : "; gateway keys: JETWAY_API_KEYS and stored ones"));
     }
 }

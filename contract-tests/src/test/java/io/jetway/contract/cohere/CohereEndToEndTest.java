@@ -18,6 +18,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.contract.fake.RecordedRequest;
+import io.jetway.contract.support.GatewayHarness;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.IOException;
@@ -56,7 +57,8 @@ class CohereEndToEndTest {
     @BeforeAll
     static void start() {
         upstream = FakeUpstream.start();
-        gateway = GatewayServer.start(GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1"))
+        gateway = GatewayServer.start(GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1",
+                        "JETWAY_DATABASE_URL", GatewayHarness.tempDatabaseUrl()))
                 .withAddress("127.0.0.1", 0), () -> "trace-e2e", Clock.fixed(NOW, ZoneOffset.UTC));
         http = HttpClient.newHttpClient();
     }

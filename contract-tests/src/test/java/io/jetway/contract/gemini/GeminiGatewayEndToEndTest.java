@@ -18,6 +18,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.contract.fake.RecordedRequest;
+import io.jetway.contract.support.GatewayHarness;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.IOException;
@@ -70,7 +71,7 @@ class GeminiGatewayEndToEndTest {
     static void start() {
         upstream = FakeUpstream.start();
         GatewaySettings settings = GatewaySettings.fromEnv(Map.of("HOST", "127.0.0.1", "PORT", "0",
-                "TRUSTED_CUSTOM_HOSTS", "127.0.0.1"));
+                "TRUSTED_CUSTOM_HOSTS", "127.0.0.1", "JETWAY_DATABASE_URL", GatewayHarness.tempDatabaseUrl()));
         gateway = GatewayServer.start(settings, () -> "trace-e2e",
                 Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

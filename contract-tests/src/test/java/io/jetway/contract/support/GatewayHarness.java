@@ -11,6 +11,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,13 +31,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A gateway running in-process on an ephemeral port in front of a {@link FakeUpstream}, with a
  * fixed clock, predictable trace ids, seeded randomness and a sleeper that records instead of
- * sleeping. By default 127.0.0.1 is a trusted custom host and the
- * gateway's upstream timeout is 5 s.
+ * sleeping. By default 127.0.0.1 is a trusted custom host, the gateway's upstream timeout is 5 s,
+ * and its store is a fresh SQLite file in a temp directory (deleted on close). Pass
+ * {@code JETWAY_ADMIN_TOKEN} ({@link #ADMIN_TOKEN}) to enable the admin API, then call it with
+ * {@link #admin}.
  */
 public final class GatewayHarness implements AutoCloseable {
 
     public static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     public static final String PROVIDER_KEY = "sk-test-provider-key";
+    /** An admin token for {@code JETWAY_ADMIN_TOKEN}, sent by {@link #admin}. */
+    public static final String ADMIN_TOKEN = "test-admin-token-5f1c2a9e";
 
     private final FakeUpstream upstream;
     private final GatewayServer gateway;
@@ -41,11 +49,18 @@ public final class GatewayHarness implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final List<Duration> slept;
+    private final Path dataDir;
 
-    private GatewayHarness(FakeUpstream upstream, GatewayServer gateway, List<Duration> slept) {
+    private GatewayHarness(FakeUpstream upstream, GatewayServer gateway, List<Duration> slept, Path dataDir) {
         this.upstream = upstream;
         this.gateway = gateway;
         this.slept = slept;
+        this.dataDir = dataDir;
+    }
+
+    /** The temp directory holding the default SQLite store (and its generated master key). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** The waits the gateway asked for (retry backoff): recorded, never slept. */
@@ -64,9 +79,16 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** Starts with these environment settings and this clock (e.g. one the test moves, for cache expiry). */
     public static GatewayHarness start(Map<String, String> env, Clock clock) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("jetway-store-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Map<String, String> merged = new HashMap<>(Map.of(
                 "TRUSTED_CUSTOM_HOSTS", "127.0.0.1",
-                "JETWAY_UPSTREAM_TIMEOUT_MS", "5000"));
+                "JETWAY_UPSTREAM_TIMEOUT_MS", "5000",
+                "JETWAY_DATABASE_URL", "jdbc:sqlite:" + dataDir.resolve("jetway.db")));
         merged.putAll(env);
         merged.values().removeIf(String::isEmpty);
         AtomicInteger traces = new AtomicInteger();
@@ -75,8 +97,15 @@ public final class GatewayHarness implements AutoCloseable {
         Effects effects = new Effects(clock, slept::add,
                 RandomGeneratorFactory.<RandomGenerator>of("L64X128MixRandom").create(7),
                 () -> "trace-" + traces.incrementAndGet());
-        GatewayServer gateway = GatewayServer.start(GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0), effects);
-        return new GatewayHarness(upstream, gateway, slept);
+        GatewayServer gateway;
+        try {
+            gateway = GatewayServer.start(GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0), effects);
+        } catch (RuntimeException e) {
+            upstream.close();
+            deleteRecursively(dataDir);
+            throw e;
+        }
+        return new GatewayHarness(upstream, gateway, slept, dataDir);
     }
 
     public FakeUpstream upstream() {
@@ -107,6 +136,27 @@ public final class GatewayHarness implements AutoCloseable {
                 .header("x-portkey-custom-host", upstreamV1());
     }
 
+    /**
+     * A {@code JETWAY_DATABASE_URL} for a fresh SQLite store in a temp directory, removed when the
+     * JVM exits: for tests that start a {@link GatewayServer} without the harness, so that they do
+     * not write {@code ./data/jetway.db} into the module.
+     */
+    public static String tempDatabaseUrl() {
+        try {
+            Path dir = Files.createTempDirectory("jetway-store-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+            return "jdbc:sqlite:" + dir.resolve("jetway.db");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An admin API call with the harness's admin token (JSON body, or none). */
+    public Call admin(String method, String path, String body) {
+        Call c = raw(method, path, body).header("authorization", "Bearer " + ADMIN_TOKEN);
+        return body == null ? c : c.header("content-type", "application/json");
+    }
+
     /** A bare call: no headers at all. */
     public Call raw(String method, String path, String body) {
         Call c = new Call(body);
@@ -117,8 +167,20 @@ public final class GatewayHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        gateway.close();
-        upstream.close();
+        try {
+            gateway.close();
+            upstream.close();
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
     }
 
     /** One request to the gateway. */

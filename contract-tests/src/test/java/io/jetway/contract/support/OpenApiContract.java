@@ -51,6 +51,27 @@ public final class OpenApiContract {
         assertThat(report.getMessages()).as("response %s %s", status, body).isEmpty();
     }
 
+    /**
+     * Any JSON response of the API (e.g. the admin API's) against the operation the concrete
+     * {@code path} and {@code method} match, for this status.
+     */
+    public void assertValidResponse(String method, String path, int status, String body) {
+        ValidationReport report = interactions.validateResponse(path, Request.Method.valueOf(method),
+                SimpleResponse.Builder.status(status).withContentType("application/json").withBody(body).build());
+        assertThat(report.getMessages()).as("%s %s → %s %s", method, path, status, body).isEmpty();
+    }
+
+    /** A request as a client sends it (method, concrete path, JSON body or null, headers). */
+    public void assertValidRequest(String method, String path, String body, Map<String, String> headers) {
+        SimpleRequest.Builder b = new SimpleRequest.Builder(method, path);
+        if (body != null) {
+            b.withBody(body);
+        }
+        headers.forEach((name, value) -> b.withHeader(name, value));
+        ValidationReport report = interactions.validateRequest(b.build());
+        assertThat(report.getMessages()).as("request %s %s %s", method, path, body).isEmpty();
+    }
+
     /** A JSON document against a named component schema. */
     public void assertValid(String schemaName, String json) {
         Schema<?> schema = api.getComponents().getSchemas().get(schemaName);

@@ -15,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -38,31 +40,62 @@ public final class ConfigParser {
     private ConfigParser() {
     }
 
-    /** Parses the header value; throws a 400 listing every problem. */
+    /** Parses an inline config (no stored configs); throws a 400 listing every problem. */
     public static RouteNode parse(String header) {
+        return parse(header, id -> Optional.empty());
+    }
+
+    /**
+     * Parses the header value: inline JSON (it starts with <code>{</code>), or else the id of a
+     * stored config, looked up with {@code storedConfigs}. Throws a 400 listing every problem, or
+     * naming the id that no stored config has.
+     */
+    public static RouteNode parse(String header, Function<String, Optional<String>> storedConfigs) {
         String text = header.strip();
         if (!text.startsWith("{")) {
-            throw GatewayException.invalidRequest("x-portkey-config '" + abbreviate(text)
-                    + "' is not inline JSON, and no stored config has that id: pass the config as a JSON object.",
-                    "x-portkey-config");
+            if (text.isEmpty()) {
+                throw GatewayException.invalidRequest("x-portkey-config is empty: send a config as inline JSON or "
+                        + "the id of a stored config.", "x-portkey-config");
+            }
+            String stored = storedConfigs.apply(text).orElseThrow(() -> GatewayException.invalidRequest(
+                    "x-portkey-config '" + abbreviate(text) + "' is not inline JSON, and no stored config has that id.",
+                    "x-portkey-config", "config_not_found"));
+            return parseJson(stored, "stored config '" + text + "'");
         }
+        return parseJson(text, "x-portkey-config");
+    }
+
+    private static RouteNode parseJson(String text, String what) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw GatewayException.invalidRequest("x-portkey-config is not valid JSON: " + e.getOriginalMessage() + ".",
+            throw GatewayException.invalidRequest(what + " is not valid JSON: " + e.getOriginalMessage() + ".",
                     "x-portkey-config");
         }
         if (!(root instanceof ObjectNode obj)) {
-            throw GatewayException.invalidRequest("x-portkey-config must be a JSON object.", "x-portkey-config");
+            throw GatewayException.invalidRequest(what + " must be a JSON object.", "x-portkey-config");
         }
         List<String> problems = new ArrayList<>();
         RouteNode node = node(obj, "config", 0, true, problems);
         if (!problems.isEmpty()) {
-            throw GatewayException.invalidRequest("Invalid x-portkey-config: " + String.join("; ", problems) + ".",
+            throw GatewayException.invalidRequest("Invalid " + what + ": " + String.join("; ", problems) + ".",
                     "x-portkey-config");
         }
         return node;
+    }
+
+    /**
+     * Every problem of a config object, each with its path (e.g. {@code config.targets[1].weight
+     * must be a number ≥ 0}); empty when the config is valid. For checking configs before they are stored.
+     */
+    public static List<String> problems(JsonNode config) {
+        if (!(config instanceof ObjectNode obj)) {
+            return List.of("config must be a JSON object");
+        }
+        List<String> problems = new ArrayList<>();
+        node(obj, "config", 0, true, problems);
+        return List.copyOf(problems);
     }
 
     private static RouteNode node(ObjectNode t, String path, int depth, boolean root, List<String> problems) {

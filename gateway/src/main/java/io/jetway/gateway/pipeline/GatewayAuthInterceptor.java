@@ -8,23 +8,30 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Gateway API keys ({@code JETWAY_API_KEYS}): when any are configured, every request must carry
- * one of them in {@code x-portkey-api-key} (401 otherwise). With none, the gateway is open.
- * Keys are compared in constant time.
+ * Gateway API keys ({@code JETWAY_API_KEYS} and keys created with the admin API): when any
+ * exists, every request must carry one of them in {@code x-portkey-api-key} (401 otherwise).
+ * With none, the gateway is open. Environment keys are compared in constant time; stored keys are
+ * looked up by their SHA-256 (through the store's short-lived cache).
  */
 final class GatewayAuthInterceptor implements Interceptor {
 
     private final List<byte[]> keys;
+    private final StoredApiKeys stored;
+
+    GatewayAuthInterceptor(Set<String> keys, StoredApiKeys stored) {
+        this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.stored = stored;
+    }
 
     GatewayAuthInterceptor(Set<String> keys) {
-        this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this(keys, StoredApiKeys.none());
     }
 
     @Override
     public GatewayResponse intercept(Chain chain) {
-        if (!keys.isEmpty()) {
+        if (!keys.isEmpty() || stored.any()) {
             String given = chain.exchange().headers().gatewayApiKey();
-            if (given == null) {
+            if (given == null || given.isEmpty()) {
                 throw new GatewayException(401, GatewayException.AUTHENTICATION,
                         "This gateway requires an API key: send it in the x-portkey-api-key header.",
                         "x-portkey-api-key", "missing_api_key");
@@ -34,7 +41,7 @@ final class GatewayAuthInterceptor implements Interceptor {
             for (byte[] key : keys) {
                 ok |= MessageDigest.isEqual(key, candidate);
             }
-            if (!ok) {
+            if (!ok && !stored.accepts(given)) {
                 throw new GatewayException(401, GatewayException.AUTHENTICATION,
                         "The x-portkey-api-key is not valid for this gateway.", "x-portkey-api-key", "invalid_api_key");
             }

@@ -24,8 +24,9 @@ public final class Pipeline {
      * The gateway's pipeline, in order:
      * <ol>
      *   <li><b>gateway auth</b>: first, so that nothing (not even config parsing) runs for a caller
-     *       without a valid gateway key;</li>
-     *   <li><b>routing</b>: headers and config become a tree of provider targets (fallback,
+     *       without a valid gateway key ({@code JETWAY_API_KEYS} or a stored key);</li>
+     *   <li><b>routing</b>: headers and config (inline, or a stored config's id; virtual keys
+     *       resolved through the store's cache) become a tree of provider targets (fallback,
      *       loadbalance, conditional, nested) with their inherited settings (cache included); every
      *       mistake the caller can fix (unknown provider, bad config, refused custom host) is a 400
      *       before any I/O. For each target tried it runs the rest of the chain, again on each retry;</li>
@@ -39,13 +40,13 @@ public final class Pipeline {
      *       fresh upstream call.</li>
      * </ol>
      */
-    public static Pipeline standard(Set<String> gatewayApiKeys, ProviderRegistry providers,
-                                    CustomHostPolicy customHosts, VirtualKeys virtualKeys, UpstreamClient upstream,
-                                    Duration upstreamTimeout, ResponseCache cache, CacheStats cacheStats,
-                                    Effects effects) {
+    public static Pipeline standard(Set<String> gatewayApiKeys, StoredApiKeys storedApiKeys, ProviderRegistry providers,
+                                    CustomHostPolicy customHosts, VirtualKeys virtualKeys, StoredConfigs storedConfigs,
+                                    UpstreamClient upstream, Duration upstreamTimeout, ResponseCache cache,
+                                    CacheStats cacheStats, Effects effects) {
         return new Pipeline(List.of(
-                new GatewayAuthInterceptor(gatewayApiKeys),
-                new RoutingInterceptor(providers, customHosts, virtualKeys, effects),
+                new GatewayAuthInterceptor(gatewayApiKeys, storedApiKeys),
+                new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheStats, effects.clock()),
                 new ProviderCallInterceptor(upstream, upstreamTimeout)));

@@ -52,13 +52,20 @@ final class RoutingInterceptor implements Interceptor {
     private final ProviderRegistry providers;
     private final CustomHostPolicy customHosts;
     private final VirtualKeys virtualKeys;
+    private final StoredConfigs storedConfigs;
     private final Effects effects;
 
-    RoutingInterceptor(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys, Effects effects) {
+    RoutingInterceptor(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
+                       StoredConfigs storedConfigs, Effects effects) {
         this.providers = providers;
         this.customHosts = customHosts;
         this.virtualKeys = virtualKeys;
+        this.storedConfigs = storedConfigs;
         this.effects = effects;
+    }
+
+    RoutingInterceptor(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys, Effects effects) {
+        this(providers, customHosts, virtualKeys, StoredConfigs.none(), effects);
     }
 
     @Override
@@ -66,7 +73,7 @@ final class RoutingInterceptor implements Interceptor {
         Exchange ex = chain.exchange();
         PortkeyHeaders h = ex.headers();
         boolean withConfig = h.config() != null;
-        RouteNode root = withConfig ? ConfigParser.parse(h.config()) : headerTarget(h);
+        RouteNode root = withConfig ? ConfigParser.parse(h.config(), storedConfigs::find) : headerTarget(h);
         Run run = new Run(chain, ex, withConfig, root.isLeaf());
         try {
             return run.route(root, headerSettings(h));

@@ -7,6 +7,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.jetway.gateway.GatewaySettings;
+import io.jetway.gateway.admin.AdminAuth;
+import io.jetway.gateway.admin.AdminEndpoint;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.InProcessResponseCache;
 import io.jetway.gateway.cache.RedisResponseCache;
@@ -17,25 +19,37 @@ import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.pipeline.Pipeline;
-import io.jetway.gateway.pipeline.VirtualKeys;
+import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.Providers;
+import io.jetway.gateway.store.CachedLookups;
+import io.jetway.gateway.store.DatabaseUrl;
+import io.jetway.gateway.store.JdbcStore;
+import io.jetway.gateway.store.MasterKey;
+import io.jetway.gateway.store.SecretBox;
+import io.jetway.gateway.store.Store;
+import io.jetway.gateway.store.StoreException;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.HelidonUpstreamClient;
 import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 
-/** Assembles the gateway (providers, pipeline, endpoints) and runs it on Helidon SE. */
+/** Assembles the gateway (store, providers, pipeline, endpoints) and runs it on Helidon SE. */
 public final class GatewayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
     private final WebServer server;
+    private final Store store;
+    private final boolean adminEnabled;
     private final ResponseCache cache;
     private final CacheStats cacheStats;
 
-    private GatewayServer(WebServer server, ResponseCache cache, CacheStats cacheStats) {
+    private GatewayServer(WebServer server, Store store, boolean adminEnabled, ResponseCache cache, CacheStats cacheStats) {
         this.server = server;
+        this.store = store;
+        this.adminEnabled = adminEnabled;
         this.cache = cache;
         this.cacheStats = cacheStats;
     }
@@ -46,42 +60,76 @@ public final class GatewayServer implements AutoCloseable {
         return start(settings, new Effects(clock, system.sleeper(), system.random(), ids));
     }
 
+    /**
+     * Opens the store ({@code JETWAY_DATABASE_URL}, default SQLite), then serves.
+     *
+     * @throws IllegalStateException or IllegalArgumentException when the store settings are unusable
+     *                               (the message says what to fix)
+     */
     public static GatewayServer start(GatewaySettings settings, Effects effects) {
+        DatabaseUrl db = DatabaseUrl.parse(settings.databaseUrl());
+        SecureRandom random = new SecureRandom();
+        Store store = JdbcStore.open(db, new SecretBox(MasterKey.resolve(settings.masterKey(), db, random), random),
+                effects.clock());
+        try {
+            return start(settings, effects, store, random);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static GatewayServer start(GatewaySettings settings, Effects effects, Store store, SecureRandom random) {
         IdGenerator ids = effects.ids();
         ResponseCache cache = settings.redisUrl() == null
                 ? new InProcessResponseCache(settings.cacheMaxBytes(), effects.clock())
                 : RedisResponseCache.connect(settings.redisUrl(), settings.redisTimeout(), effects.clock());
         CacheStats cacheStats = new CacheStats();
         CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
-        Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), Providers.defaults(hosts, effects.clock()),
-                hosts, VirtualKeys.none(),
+        CachedLookups lookups = new CachedLookups(store, effects.clock(), CachedLookups.DEFAULT_TTL);
+        ProviderRegistry providers = Providers.defaults(hosts, effects.clock());
+        Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), lookups, providers,
+                hosts, lookups, lookups.storedConfigs(),
                 new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), cache, cacheStats,
                 effects);
         ResponseWriter writer = new ResponseWriter();
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,
                 effects.clock());
+        AdminAuth adminAuth = new AdminAuth(settings.adminToken());
+        AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random);
+        LOG.log(Level.INFO, "store: " + store.describe() + "; admin API " + (adminAuth.enabled() ? "enabled"
+                : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
 
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
-                .routing(routing -> routes(routing, chat, ids))
+                .routing(routing -> routes(routing, chat, admin, ids))
                 .build()
                 .start();
         LOG.log(Level.INFO, "response cache: {0}", cache.name());
-        return new GatewayServer(server, cache, cacheStats);
+        return new GatewayServer(server, store, adminAuth.enabled(), cache, cacheStats);
     }
 
-    private static void routes(HttpRouting.Builder routing, ChatCompletionsEndpoint chat, IdGenerator ids) {
+    private static void routes(HttpRouting.Builder routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
+                               IdGenerator ids) {
         routing.register("/v1/chat/completions", chat)
+                .register("/v1/admin", admin)
                 .register("/health", new HealthEndpoint())
                 .any("/v1/chat/completions", (req, res) -> error(req, res, ids, new GatewayException(405,
                         GatewayException.INVALID_REQUEST, req.prologue().method().text()
                         + " is not allowed on /v1/chat/completions: use POST.", null, "method_not_allowed")))
                 .any((req, res) -> error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
                         "No route for " + req.prologue().method().text() + " " + req.path().path()
-                        + ". This gateway serves POST /v1/chat/completions and GET /health.", null, "not_found")))
+                        + ". This gateway serves POST /v1/chat/completions, GET /health and the admin API under "
+                        + "/v1/admin (virtual-keys, configs, api-keys).", null, "not_found")))
                 .error(GatewayException.class, (req, res, e) -> error(req, res, ids, e))
+                .error(StoreException.class, (req, res, e) -> {
+                    LOG.log(Level.ERROR, "store failure on " + req.path().path(), e);
+                    error(req, res, ids, new GatewayException(503, GatewayException.SERVER,
+                            "The gateway's store is unavailable; the failure is logged. Please retry.", null,
+                            "store_unavailable"));
+                })
                 .error(RequestException.class, (req, res, e) -> error(req, res, ids, new GatewayException(
                         e.status().code(), e.status().code() == 413 ? GatewayException.INVALID_REQUEST
                         : GatewayException.INVALID_REQUEST, e.status().code() == 413
@@ -116,9 +164,22 @@ public final class GatewayServer implements AutoCloseable {
         return cacheStats;
     }
 
+    /** Where the store is (no credentials), for the start-up line. */
+    public String storeDescription() {
+        return store.describe();
+    }
+
+    public boolean adminEnabled() {
+        return adminEnabled;
+    }
+
     @Override
     public void close() {
-        server.stop();
-        cache.close();
+        try {
+            server.stop();
+        } finally {
+            cache.close();
+            store.close();
+        }
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
 import io.jetway.api.model.ChatCompletionRequestMessage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
@@ -83,8 +84,39 @@ public final class RequestParser {
         return new ChatRequest(raw, body);
     }
 
+    /**
+     * Any other JSON request body of the API (the admin API's): the same JSON and constraint checks
+     * as {@link #parse}, all violations in one 400. Unknown fields are errors when this parser's
+     * mapper fails on them.
+     */
+    public <T> T parseObject(String contentType, byte[] raw, Class<T> type) {
+        if (contentType == null || !isJson(contentType)) {
+            throw GatewayException.invalidRequest("Content-Type must be application/json"
+                    + (contentType == null ? " (none was sent)." : ", not " + contentType + "."), null);
+        }
+        if (raw.length == 0) {
+            throw GatewayException.invalidRequest("The request body is empty: send a JSON object.", null);
+        }
+        T body;
+        try {
+            body = mapper.readValue(raw, type);
+        } catch (IOException e) {
+            throw describe(e);
+        }
+        if (body == null) {
+            throw GatewayException.invalidRequest("The request body must be a JSON object, not null.", null);
+        }
+        checkConstraints(body);
+        return body;
+    }
+
     private void validate(CreateChatCompletionRequest body) {
-        Set<ConstraintViolation<CreateChatCompletionRequest>> violations = validator.validate(body);
+        checkConstraints(body);
+        validateMessages(body);
+    }
+
+    private <T> void checkConstraints(T body) {
+        Set<ConstraintViolation<T>> violations = validator.validate(body);
         if (!violations.isEmpty()) {
             List<String[]> problems = new ArrayList<>();
             for (ConstraintViolation<?> v : violations) {
@@ -98,6 +130,9 @@ public final class RequestParser {
             throw GatewayException.invalidRequest(String.join("; ", problems.stream().map(p -> p[1]).toList()) + ".",
                     problems.get(0)[0]);
         }
+    }
+
+    private static void validateMessages(CreateChatCompletionRequest body) {
         List<ChatCompletionRequestMessage> messages = body.getMessages();
         for (int i = 0; i < messages.size(); i++) {
             ChatCompletionRequestMessage m = messages.get(i);
@@ -166,6 +201,15 @@ public final class RequestParser {
                     ? field + " is required."
                     : field + " '" + typeId.getTypeId() + "' is not valid; expected one of: "
                     + expected(typeId.getBaseType().getRawClass()) + ".", field);
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            List<String> known = new ArrayList<>();
+            if (unknown.getKnownPropertyIds() != null) {
+                unknown.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+            }
+            known.sort(null);
+            return GatewayException.invalidRequest(path + " is not a known field"
+                    + (known.isEmpty() ? "" : "; expected one of: " + String.join(", ", known)) + ".", path);
         }
         if (e instanceof MismatchedInputException mismatch) {
             String original = mismatch.getOriginalMessage();

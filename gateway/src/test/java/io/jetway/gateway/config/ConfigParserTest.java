@@ -170,4 +170,31 @@ class ConfigParserTest {
         assertThatThrownBy(() -> ConfigParser.parse("{\"strategy\":{\"mode\":\"single\"},\"targets\":[]}"))
                 .hasMessageContaining("non-empty array");
     }
+
+    @Test
+    void aStoredConfigIdIsParsedFromTheStoreAndProblemsNameIt() {
+        RouteNode node = ConfigParser.parse("pc-1", id -> java.util.Optional.of("{\"provider\":\"groq\"}"));
+        assertThat(node.provider()).isEqualTo("groq");
+
+        assertThatThrownBy(() -> ConfigParser.parse("pc-bad", id -> java.util.Optional.of("{\"provider\":1,\"weight\":-1}")))
+                .hasMessageContaining("Invalid stored config 'pc-bad'")
+                .hasMessageContaining("config.provider must be a non-empty string")
+                .hasMessageContaining("config.weight must be a number");
+        assertThatThrownBy(() -> ConfigParser.parse("pc-none", id -> java.util.Optional.empty()))
+                .hasMessageContaining("'pc-none' is not inline JSON, and no stored config has that id");
+    }
+
+    @Test
+    void problemsListsEveryProblemOfAConfigToBeStored() throws Exception {
+        var config = io.jetway.gateway.core.Json.MAPPER.readTree("""
+                {"strategy":{"mode":"fallback"},"targets":[{"provider":"openai","retry":{"attempts":9}},{"before_request_hooks":[]}]}""");
+
+        assertThat(ConfigParser.problems(config)).containsExactlyInAnyOrder(
+                "config.targets[0].retry.attempts must be an integer from 0 to 5",
+                "config.targets[1].before_request_hooks is not supported by this gateway version yet",
+                "config.targets[1] needs a provider or a virtual_key");
+        assertThat(ConfigParser.problems(io.jetway.gateway.core.Json.MAPPER.readTree("{\"virtual_key\":\"a\"}"))).isEmpty();
+        assertThat(ConfigParser.problems(io.jetway.gateway.core.Json.MAPPER.readTree("[1]")))
+                .containsExactly("config must be a JSON object");
+    }
 }

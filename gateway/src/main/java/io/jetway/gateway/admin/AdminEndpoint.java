@@ -1,0 +1,523 @@
+package io.jetway.gateway.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.jetway.api.model.AdminDeleted;
+import io.jetway.api.model.ApiKey;
+import io.jetway.api.model.ApiKeyCreateRequest;
+import io.jetway.api.model.ApiKeyCreated;
+import io.jetway.api.model.ApiKeyList;
+import io.jetway.api.model.ApiKeyUpdateRequest;
+import io.jetway.api.model.StoredConfigCreateRequest;
+import io.jetway.api.model.StoredConfigList;
+import io.jetway.api.model.StoredConfigUpdateRequest;
+import io.jetway.api.model.VirtualKey;
+import io.jetway.api.model.VirtualKeyCreateRequest;
+import io.jetway.api.model.VirtualKeyList;
+import io.jetway.api.model.VirtualKeyUpdateRequest;
+import io.jetway.gateway.config.ConfigParser;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Json;
+import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.provider.ProviderRegistry;
+import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.store.ApiKeyHash;
+import io.jetway.gateway.store.CachedLookups;
+import io.jetway.gateway.store.JdbcStore;
+import io.jetway.gateway.store.Store;
+import io.jetway.gateway.store.StoreException;
+import io.jetway.gateway.store.StoredApiKey;
+import io.jetway.gateway.store.StoredConfig;
+import io.jetway.gateway.store.StoredVirtualKey;
+import io.jetway.server.stub.AdminService;
+import io.jetway.server.stub.ValidatorUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The admin API, implementing the generated {@link AdminService}. Every call first passes
+ * {@link AdminAuth}. Request bodies are parsed strictly (unknown fields are 400s: a misspelt
+ * {@code api_kye} must not be silently dropped) and checked against the spec's constraints.
+ * Answers never hold a secret: virtual keys show which secrets are set and at most the API key's
+ * last 4 characters; a gateway API key is shown once, in the answer that creates it.
+ * Each write invalidates this node's lookup cache, so it applies to the next request here.
+ */
+public final class AdminEndpoint extends AdminService {
+
+    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final String API_KEY_PREFIX = "jw-";
+
+    private final AdminAuth auth;
+    private final Store store;
+    private final CachedLookups lookups;
+    private final ProviderRegistry providers;
+    private final RequestParser parser = new RequestParser(STRICT);
+    private final SecureRandom random;
+
+    public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
+                         SecureRandom random) {
+        this.auth = auth;
+        this.store = store;
+        this.lookups = lookups;
+        this.providers = providers;
+        this.random = random;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        // Before any body is read: nothing of the admin API runs for a caller without the token.
+        rules.any((req, res) -> {
+            auth.check(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+            res.next();
+        });
+        super.routing(rules);
+    }
+
+    // --------------------------------------------------------------- bodies
+
+    private <T> T body(ServerRequest request, Class<T> type) {
+        byte[] raw;
+        try {
+            raw = request.content().hasEntity() ? request.content().inputStream().readAllBytes() : new byte[0];
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return parser.parseObject(request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw, type);
+    }
+
+    @Override
+    protected CreateVirtualKeyOp createCreateVirtualKeyOp() {
+        return new CreateVirtualKeyOp() {
+            @Override
+            protected VirtualKeyCreateRequest virtualKeyCreateRequest(ServerRequest r, ValidatorUtils.Validator v) {
+                return body(r, VirtualKeyCreateRequest.class);
+            }
+        };
+    }
+
+    @Override
+    protected UpdateVirtualKeyOp createUpdateVirtualKeyOp() {
+        return new UpdateVirtualKeyOp() {
+            @Override
+            protected VirtualKeyUpdateRequest virtualKeyUpdateRequest(ServerRequest r, ValidatorUtils.Validator v) {
+                return body(r, VirtualKeyUpdateRequest.class);
+            }
+        };
+    }
+
+    @Override
+    protected CreateConfigOp createCreateConfigOp() {
+        return new CreateConfigOp() {
+            @Override
+            protected StoredConfigCreateRequest storedConfigCreateRequest(ServerRequest r, ValidatorUtils.Validator v) {
+                return body(r, StoredConfigCreateRequest.class);
+            }
+        };
+    }
+
+    @Override
+    protected UpdateConfigOp createUpdateConfigOp() {
+        return new UpdateConfigOp() {
+            @Override
+            protected StoredConfigUpdateRequest storedConfigUpdateRequest(ServerRequest r, ValidatorUtils.Validator v) {
+                return body(r, StoredConfigUpdateRequest.class);
+            }
+        };
+    }
+
+    @Override
+    protected CreateApiKeyOp createCreateApiKeyOp() {
+        return new CreateApiKeyOp() {
+            @Override
+            protected ApiKeyCreateRequest apiKeyCreateRequest(ServerRequest r, ValidatorUtils.Validator v) {
+                return body(r, ApiKeyCreateRequest.class);
+            }
+        };
+    }
+
+    @Override
+    protected UpdateApiKeyOp createUpdateApiKeyOp() {
+        return new UpdateApiKeyOp() {
+            @Override
+            protected ApiKeyUpdateRequest apiKeyUpdateRequest(ServerRequest r, ValidatorUtils.Validator v) {
+                return body(r, ApiKeyUpdateRequest.class);
+            }
+        };
+    }
+
+    // --------------------------------------------------------- virtual keys
+
+    @Override
+    protected void handleListVirtualKeys(ServerRequest request, ServerResponse response) {
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        store.virtualKeys().forEach(k -> data.add(view(k)));
+        send(response, 200, list(data), VirtualKeyList.class);
+    }
+
+    @Override
+    protected void handleCreateVirtualKey(ServerRequest request, ServerResponse response, VirtualKeyCreateRequest body) {
+        StoredVirtualKey key = apply(body.getId(), Json.MAPPER.valueToTree(body), null);
+        StoredVirtualKey created;
+        try {
+            created = store.createVirtualKey(key);
+        } catch (StoreException.AlreadyExists e) {
+            throw conflict("A virtual key with id '" + body.getId() + "' already exists; update it with PATCH "
+                    + "/v1/admin/virtual-keys/" + body.getId() + ".");
+        }
+        lookups.invalidateVirtualKeys();
+        send(response, 201, view(created), VirtualKey.class);
+    }
+
+    @Override
+    protected void handleGetVirtualKey(ServerRequest request, ServerResponse response, String id) {
+        send(response, 200, view(store.virtualKey(id).orElseThrow(() -> notFound("virtual key", id))), VirtualKey.class);
+    }
+
+    @Override
+    protected void handleUpdateVirtualKey(ServerRequest request, ServerResponse response, String id,
+                                          VirtualKeyUpdateRequest body) {
+        StoredVirtualKey current = store.virtualKey(id).orElseThrow(() -> notFound("virtual key", id));
+        StoredVirtualKey updated = store.updateVirtualKey(apply(id, Json.MAPPER.valueToTree(body), current))
+                .orElseThrow(() -> notFound("virtual key", id));
+        lookups.invalidateVirtualKeys();
+        send(response, 200, view(updated), VirtualKey.class);
+    }
+
+    @Override
+    protected void handleDeleteVirtualKey(ServerRequest request, ServerResponse response, String id) {
+        if (!store.deleteVirtualKey(id)) {
+            throw notFound("virtual key", id);
+        }
+        lookups.invalidateVirtualKeys();
+        send(response, 200, deleted(id, "virtual_key"), AdminDeleted.class);
+    }
+
+    /**
+     * The fields sent, applied over {@code base} (null on create): a field left out or null keeps
+     * its value, an empty string removes it. Every problem is reported in one 400.
+     */
+    private StoredVirtualKey apply(String id, ObjectNode sent, StoredVirtualKey base) {
+        List<String> problems = new ArrayList<>();
+        String provider = base == null ? null : base.provider();
+        String apiKey = base == null ? null : base.apiKey();
+        String customHost = base == null ? null : base.customHost();
+        EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
+        if (base != null) {
+            options.putAll(base.options());
+        }
+        String p = text(sent, "provider");
+        if (p != null) {
+            String normalized = p.strip().toLowerCase(Locale.ROOT);
+            if (normalized.isEmpty()) {
+                problems.add("provider must not be empty");
+            } else if (!providers.ids().contains(normalized)) {
+                problems.add("provider '" + p + "' is unknown; supported: " + String.join(", ", providers.ids()));
+            } else {
+                provider = normalized;
+            }
+        }
+        String host = text(sent, "custom_host");
+        if (host != null) {
+            if (host.isBlank()) {
+                customHost = null;
+            } else if (!isHttpUrl(host.strip())) {
+                problems.add("custom_host must be an absolute http(s) URL (e.g. https://proxy.example.com/v1)");
+            } else {
+                customHost = host.strip();
+            }
+        }
+        String key = text(sent, "api_key");
+        if (key != null) {
+            apiKey = key.isEmpty() ? null : key;
+        }
+        for (ProviderOption option : ProviderOption.values()) {
+            String v = text(sent, option.configKey());
+            if (v != null) {
+                if (v.isEmpty()) {
+                    options.remove(option);
+                } else {
+                    options.put(option, v);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw GatewayException.invalidRequest("Invalid virtual key: " + String.join("; ", problems) + ".",
+                    problems.getFirst().split(" ", 2)[0]);
+        }
+        return new StoredVirtualKey(id, provider, apiKey, customHost, options, null, null);
+    }
+
+    private static String text(ObjectNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static boolean isHttpUrl(String s) {
+        try {
+            URI uri = new URI(s);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** A virtual key as the API shows it: no secret, only which are set. */
+    private static ObjectNode view(StoredVirtualKey k) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", k.id());
+        n.put("object", "virtual_key");
+        n.put("provider", k.provider());
+        if (k.customHost() != null) {
+            n.put("custom_host", k.customHost());
+        }
+        String last4 = JdbcStore.last4(k.apiKey());
+        if (last4 != null) {
+            n.put("api_key_last4", last4);
+        }
+        ArrayNode secrets = n.putArray("secrets");
+        if (k.apiKey() != null) {
+            secrets.add("api_key");
+        }
+        for (Map.Entry<ProviderOption, String> o : k.options().entrySet()) {
+            if (o.getKey().secret()) {
+                secrets.add(o.getKey().configKey());
+            }
+        }
+        for (Map.Entry<ProviderOption, String> o : k.options().entrySet()) {
+            if (!o.getKey().secret()) {
+                n.put(o.getKey().configKey(), o.getValue());
+            }
+        }
+        n.put("created_at", k.createdAt().getEpochSecond());
+        n.put("updated_at", k.updatedAt().getEpochSecond());
+        return n;
+    }
+
+    // -------------------------------------------------------------- configs
+
+    @Override
+    protected void handleListConfigs(ServerRequest request, ServerResponse response) {
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        store.configs().forEach(c -> data.add(view(c)));
+        send(response, 200, list(data), StoredConfigList.class);
+    }
+
+    @Override
+    protected void handleCreateConfig(ServerRequest request, ServerResponse response, StoredConfigCreateRequest body) {
+        String json = checkedConfig(body.getConfig());
+        StoredConfig created;
+        try {
+            created = store.createConfig(body.getId(), json);
+        } catch (StoreException.AlreadyExists e) {
+            throw conflict("A config with id '" + body.getId() + "' already exists; update it with PATCH "
+                    + "/v1/admin/configs/" + body.getId() + ".");
+        }
+        lookups.invalidateConfigs();
+        send(response, 201, view(created), io.jetway.api.model.StoredConfig.class);
+    }
+
+    @Override
+    protected void handleGetConfig(ServerRequest request, ServerResponse response, String id) {
+        send(response, 200, view(store.config(id).orElseThrow(() -> notFound("config", id))),
+                io.jetway.api.model.StoredConfig.class);
+    }
+
+    @Override
+    protected void handleUpdateConfig(ServerRequest request, ServerResponse response, String id,
+                                      StoredConfigUpdateRequest body) {
+        String json = checkedConfig(body.getConfig());
+        StoredConfig updated = store.updateConfig(id, json).orElseThrow(() -> notFound("config", id));
+        lookups.invalidateConfigs();
+        send(response, 200, view(updated), io.jetway.api.model.StoredConfig.class);
+    }
+
+    @Override
+    protected void handleDeleteConfig(ServerRequest request, ServerResponse response, String id) {
+        if (!store.deleteConfig(id)) {
+            throw notFound("config", id);
+        }
+        lookups.invalidateConfigs();
+        send(response, 200, deleted(id, "config"), AdminDeleted.class);
+    }
+
+    /**
+     * Validated exactly as an inline {@code x-portkey-config} would be, plus: no provider secrets
+     * (stored configs are shown by this API, secrets never are; targets use {@code virtual_key}).
+     */
+    private static String checkedConfig(JsonNode config) {
+        List<String> problems = new ArrayList<>(ConfigParser.problems(config));
+        if (config instanceof ObjectNode obj) {
+            secretsIn(obj, "config", problems);
+        }
+        if (!problems.isEmpty()) {
+            throw GatewayException.invalidRequest("Invalid config: " + String.join("; ", problems) + ".", "config");
+        }
+        try {
+            return Json.MAPPER.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
+    }
+
+    private static void secretsIn(ObjectNode node, String path, List<String> problems) {
+        if (node.has("api_key")) {
+            problems.add(path + ".api_key is a provider secret, and stored configs hold none: create a virtual key "
+                    + "(POST /v1/admin/virtual-keys) and use \"virtual_key\" instead");
+        }
+        for (ProviderOption option : ProviderOption.values()) {
+            if (option.secret() && node.has(option.configKey())) {
+                problems.add(path + "." + option.configKey() + " is a provider secret, and stored configs hold none: "
+                        + "put it in a virtual key");
+            }
+        }
+        if (node.get("targets") instanceof ArrayNode targets) {
+            for (int i = 0; i < targets.size(); i++) {
+                if (targets.get(i) instanceof ObjectNode t) {
+                    secretsIn(t, path + ".targets[" + i + "]", problems);
+                }
+            }
+        }
+    }
+
+    private static ObjectNode view(StoredConfig c) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", c.id());
+        n.put("object", "config");
+        try {
+            n.set("config", Json.MAPPER.readTree(c.json()));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("Stored config '" + c.id() + "' is not valid JSON", e);
+        }
+        n.put("created_at", c.createdAt().getEpochSecond());
+        n.put("updated_at", c.updatedAt().getEpochSecond());
+        return n;
+    }
+
+    // ------------------------------------------------------------- api keys
+
+    @Override
+    protected void handleListApiKeys(ServerRequest request, ServerResponse response) {
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        store.apiKeys().forEach(k -> data.add(view(k)));
+        send(response, 200, list(data), ApiKeyList.class);
+    }
+
+    @Override
+    protected void handleCreateApiKey(ServerRequest request, ServerResponse response, ApiKeyCreateRequest body) {
+        String name = name(body.getName());
+        byte[] secret = new byte[32];
+        random.nextBytes(secret);
+        String key = API_KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        byte[] idBytes = new byte[8];
+        random.nextBytes(idBytes);
+        String id = "ak-" + HexFormat.of().formatHex(idBytes);
+        StoredApiKey created = store.createApiKey(id, name, ApiKeyHash.of(key), key.substring(key.length() - 4));
+        lookups.invalidateApiKeys();
+        ObjectNode n = view(created);
+        n.put("key", key);
+        send(response, 201, n, ApiKeyCreated.class);
+    }
+
+    @Override
+    protected void handleGetApiKey(ServerRequest request, ServerResponse response, String id) {
+        send(response, 200, view(store.apiKey(id).orElseThrow(() -> notFound("API key", id))), ApiKey.class);
+    }
+
+    @Override
+    protected void handleUpdateApiKey(ServerRequest request, ServerResponse response, String id,
+                                      ApiKeyUpdateRequest body) {
+        StoredApiKey renamed = store.renameApiKey(id, name(body.getName())).orElseThrow(() -> notFound("API key", id));
+        lookups.invalidateApiKeys();
+        send(response, 200, view(renamed), ApiKey.class);
+    }
+
+    @Override
+    protected void handleDeleteApiKey(ServerRequest request, ServerResponse response, String id) {
+        if (!store.deleteApiKey(id)) {
+            throw notFound("API key", id);
+        }
+        lookups.invalidateApiKeys();
+        send(response, 200, deleted(id, "api_key"), AdminDeleted.class);
+    }
+
+    private static String name(String name) {
+        if (name == null || name.isBlank()) {
+            throw GatewayException.invalidRequest("name must not be blank.", "name");
+        }
+        return name.strip();
+    }
+
+    private static ObjectNode view(StoredApiKey k) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", k.id());
+        n.put("object", "api_key");
+        n.put("name", k.name());
+        n.put("key_last4", k.keyLast4());
+        n.put("created_at", k.createdAt().getEpochSecond());
+        n.put("updated_at", k.updatedAt().getEpochSecond());
+        return n;
+    }
+
+    // --------------------------------------------------------------- common
+
+    private static ObjectNode list(ArrayNode data) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("object", "list");
+        n.set("data", data);
+        return n;
+    }
+
+    private static ObjectNode deleted(String id, String object) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", id);
+        n.put("object", object);
+        n.put("deleted", true);
+        return n;
+    }
+
+    private static GatewayException notFound(String what, String id) {
+        return new GatewayException(404, GatewayException.NOT_FOUND, "No " + what + " has the id '" + id + "'.", "id",
+                what.replace(' ', '_').toLowerCase(Locale.ROOT) + "_not_found");
+    }
+
+    private static GatewayException conflict(String message) {
+        return new GatewayException(409, GatewayException.INVALID_REQUEST, message, "id", "already_exists");
+    }
+
+    /**
+     * Sends {@code body} after reading it as the spec's model {@code type}, strictly: an answer that
+     * does not fit the contract fails here (a 500 and a log line) rather than reaching a client.
+     */
+    private static void send(ServerResponse response, int status, ObjectNode body, Class<?> type) {
+        byte[] bytes;
+        try {
+            bytes = Json.MAPPER.writeValueAsBytes(STRICT.treeToValue(body, type));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("admin answer does not fit " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        }
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        response.header(HeaderNames.CACHE_CONTROL, "no-store");
+        response.send(bytes);
+    }
+}
