@@ -1,6 +1,7 @@
 package io.jetway.gateway;
 
 import io.jetway.gateway.core.Effects;
+import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.server.GatewayServer;
 
 /** {@code ./jetway serve}: runs the gateway in the foreground until interrupted. */
@@ -11,16 +12,21 @@ public final class Main {
 
     public static void main(String[] args) {
         GatewaySettings settings;
+        Observability observability;
         try {
             settings = GatewaySettings.fromEnv(System.getenv());
+            observability = Observability.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("jetway: " + e.getMessage());
             System.exit(2);
             return;
         }
-        GatewayServer server = GatewayServer.start(settings, Effects.system());
+        GatewayServer server = GatewayServer.start(settings, Effects.system(), observability);
+        // Flush the spans still batched when the process is stopped.
+        Runtime.getRuntime().addShutdownHook(new Thread(observability::close, "jetway-observability-flush"));
         System.out.println("Jetway listening on http://" + settings.host() + ":" + server.port()
-                + "  (POST /v1/chat/completions, GET /health)"
+                + "  (POST /v1/chat/completions, GET /health, GET /metrics)"
+                + (observability.tracingEnabled() ? "  [traces: OTLP]" : "")
                 + (settings.gatewayApiKeys().isEmpty() ? "  [open: no JETWAY_API_KEYS set]" : ""));
     }
 }

@@ -12,6 +12,8 @@ import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.observability.MetricsEndpoint;
+import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.pipeline.VirtualKeys;
 import io.jetway.gateway.provider.Providers;
@@ -27,9 +29,11 @@ public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
     private final WebServer server;
+    private final Observability observability;
 
-    private GatewayServer(WebServer server) {
+    private GatewayServer(WebServer server, Observability observability) {
         this.server = server;
+        this.observability = observability;
     }
 
     /** Starts with real sleeping and randomness, and the given ids and clock. */
@@ -38,12 +42,19 @@ public final class GatewayServer implements AutoCloseable {
         return start(settings, new Effects(clock, system.sleeper(), system.random(), ids));
     }
 
+    /** Starts with metrics only (no tracing). */
     public static GatewayServer start(GatewaySettings settings, Effects effects) {
+        return start(settings, effects, Observability.metricsOnly());
+    }
+
+    /** Starts with the given observability, which the server then owns (closed with it). */
+    public static GatewayServer start(GatewaySettings settings, Effects effects, Observability observability) {
         IdGenerator ids = effects.ids();
         CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), Providers.defaults(hosts, effects.clock()),
                 hosts, VirtualKeys.none(),
-                new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), effects);
+                new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), effects, observability);
+        MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         ResponseWriter writer = new ResponseWriter();
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,
                 effects.clock());
@@ -52,21 +63,23 @@ public final class GatewayServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
-                .routing(routing -> routes(routing, chat, ids))
+                .routing(routing -> routes(routing, chat, metrics, ids))
                 .build()
                 .start();
-        return new GatewayServer(server);
+        return new GatewayServer(server, observability);
     }
 
-    private static void routes(HttpRouting.Builder routing, ChatCompletionsEndpoint chat, IdGenerator ids) {
+    private static void routes(HttpRouting.Builder routing, ChatCompletionsEndpoint chat, MetricsEndpoint metrics,
+                               IdGenerator ids) {
         routing.register("/v1/chat/completions", chat)
                 .register("/health", new HealthEndpoint())
+                .register("/metrics", metrics)
                 .any("/v1/chat/completions", (req, res) -> error(req, res, ids, new GatewayException(405,
                         GatewayException.INVALID_REQUEST, req.prologue().method().text()
                         + " is not allowed on /v1/chat/completions: use POST.", null, "method_not_allowed")))
                 .any((req, res) -> error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
                         "No route for " + req.prologue().method().text() + " " + req.path().path()
-                        + ". This gateway serves POST /v1/chat/completions and GET /health.", null, "not_found")))
+                        + ". This gateway serves POST /v1/chat/completions, GET /health and GET /metrics.", null, "not_found")))
                 .error(GatewayException.class, (req, res, e) -> error(req, res, ids, e))
                 .error(RequestException.class, (req, res, e) -> error(req, res, ids, new GatewayException(
                         e.status().code(), e.status().code() == 413 ? GatewayException.INVALID_REQUEST
@@ -100,5 +113,6 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        observability.close();
     }
 }
