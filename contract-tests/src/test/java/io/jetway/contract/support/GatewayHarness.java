@@ -3,6 +3,7 @@ package io.jetway.contract.support;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.core.Effects;
+import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,6 +60,14 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** Starts with these environment settings over the defaults (an empty value removes a default). */
     public static GatewayHarness start(Map<String, String> env) {
+        return start(env, null);
+    }
+
+    /**
+     * Starts with these environment settings and this observability (its registry, tracing and
+     * ticker; null for the server's default: metrics only). The gateway closes it when closed.
+     */
+    public static GatewayHarness start(Map<String, String> env, Observability observability) {
         Map<String, String> merged = new HashMap<>(Map.of(
                 "TRUSTED_CUSTOM_HOSTS", "127.0.0.1",
                 "JETWAY_UPSTREAM_TIMEOUT_MS", "5000"));
@@ -70,7 +79,9 @@ public final class GatewayHarness implements AutoCloseable {
         Effects effects = new Effects(Clock.fixed(NOW, ZoneOffset.UTC), slept::add,
                 RandomGeneratorFactory.<RandomGenerator>of("L64X128MixRandom").create(7),
                 () -> "trace-" + traces.incrementAndGet());
-        GatewayServer gateway = GatewayServer.start(GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0), effects);
+        GatewaySettings settings = GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0);
+        GatewayServer gateway = observability == null ? GatewayServer.start(settings, effects)
+                : GatewayServer.start(settings, effects, observability);
         return new GatewayHarness(upstream, gateway, slept);
     }
 

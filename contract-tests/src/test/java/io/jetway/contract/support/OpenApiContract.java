@@ -51,6 +51,13 @@ public final class OpenApiContract {
         assertThat(report.getMessages()).as("response %s %s", status, body).isEmpty();
     }
 
+    /** Any response of an operation, with its content type. */
+    public void assertValidResponse(String path, Request.Method method, int status, String contentType, String body) {
+        ValidationReport report = interactions.validateResponse(path, method,
+                SimpleResponse.Builder.status(status).withContentType(contentType).withBody(body).build());
+        assertThat(report.getMessages()).as("%s %s → %s %s", method, path, status, contentType).isEmpty();
+    }
+
     /** A JSON document against a named component schema. */
     public void assertValid(String schemaName, String json) {
         Schema<?> schema = api.getComponents().getSchemas().get(schemaName);

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * {@code none} before one was chosen), {@code model} (see {@link ModelLabels}), HTTP status codes,
  * {@code stream} ({@code true}/{@code false}); never trace ids or metadata.
  *
+ * <p>Requests rejected before the pipeline (unreadable body, malformed headers) are not counted.
+ *
  * <table>
  *   <tr><th>Prometheus name</th><th>labels</th><th>what</th></tr>
  *   <tr><td>jetway_requests_total</td><td>provider, model, status</td><td>requests answered by the pipeline,
@@ -23,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>jetway_request_first_byte_seconds</td><td>provider, model, stream</td><td>time until the answer
  *       (or a stream's first chunk) was ready to write; successful answers only</td></tr>
  *   <tr><td>jetway_gateway_overhead_seconds</td><td>provider, model, stream, status_class</td><td>total time
- *       minus time spent waiting on providers (upstream I/O and retry backoff)</td></tr>
+ *       minus time spent waiting on providers (upstream I/O and retry backoff); for a stream this includes
+ *       writing to the client, so a slow reader shows here</td></tr>
  *   <tr><td>jetway_tokens_total</td><td>provider, model, type (input, output)</td><td>tokens the provider
  *       reported (streams: only when the caller asked for {@code include_usage})</td></tr>
  *   <tr><td>jetway_cache_requests_total</td><td>provider, model, status (hit, semantic_hit, miss, refresh,

@@ -49,6 +49,7 @@ final class Tracing {
     static final AttributeKey<String> PORTKEY_SPAN_ID = AttributeKey.stringKey("portkey.span_id");
     static final AttributeKey<String> PORTKEY_PARENT_SPAN_ID = AttributeKey.stringKey("portkey.parent_span_id");
     static final AttributeKey<String> PORTKEY_SPAN_NAME = AttributeKey.stringKey("portkey.span_name");
+    static final AttributeKey<String> USER_ID = AttributeKey.stringKey("user.id");
     static final AttributeKey<String> CACHE_STATUS = AttributeKey.stringKey("portkey.cache_status");
     static final AttributeKey<Boolean> STREAM = AttributeKey.booleanKey("jetway.stream");
     static final AttributeKey<Long> ATTEMPTS = AttributeKey.longKey("jetway.attempts");
@@ -117,6 +118,7 @@ final class Tracing {
         for (Map.Entry<String, String> m : ex.metadata().entrySet()) {
             span.setAttribute("portkey.metadata." + m.getKey(), m.getValue());
         }
+        putIfPresent(span, USER_ID, ex.metadata().get("_user"));
         return span.startSpan();
     }
 

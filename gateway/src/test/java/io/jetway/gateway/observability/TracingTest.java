@@ -124,9 +124,10 @@ class TracingTest {
     }
 
     @Test
-    void aStreamsSpansEndWithTheStreamAndCarryItsUsage() {
+    void aStreamsSpansEndWithTheStreamAndCarryItsUsageAndTheRequestsMetadata() {
         h.upstream.sse(MetricsTest.streamChunks(true), true, 0, 0);
         Exchange ex = Harness.exchange(MetricsTest.STREAM, MetricsTest.OPENAI);
+        ex.metadata(Map.of("_user", "u-7", "env", "prod"));
 
         GatewayResponse.Streaming answer = (GatewayResponse.Streaming) h.pipeline.execute(ex);
         assertThat(spans()).as("open while the stream is").isEmpty();
@@ -142,6 +143,9 @@ class TracingTest {
                     .containsEntry(longKey("gen_ai.usage.output_tokens"), 3L);
             assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
         }
+        assertThat(only(spans(), SpanKind.SERVER).getAttributes().asMap())
+                .containsEntry(stringKey("portkey.metadata.env"), "prod")
+                .containsEntry(stringKey("user.id"), "u-7");
     }
 
     @Test
