@@ -36,10 +36,11 @@ final class UpstreamAttemptInterceptor implements Interceptor {
     public GatewayResponse intercept(Chain chain) {
         Exchange ex = chain.exchange();
         RequestObservation req = ex.attachment(RequestObservation.class);
-        if (req == null) {
+        Target target = ex.target();
+        if (req == null || target == null) {
+            // Not below the request observation and routing (a hand-assembled pipeline): nothing to report to.
             return chain.proceed();
         }
-        Target target = ex.target();
         String provider = target.provider();
         String model = RequestObservationInterceptor.model(ex);
         String modelLabel = metrics.model(model);
