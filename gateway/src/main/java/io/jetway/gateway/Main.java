@@ -1,6 +1,7 @@
 package io.jetway.gateway;
 
 import io.jetway.gateway.core.Effects;
+import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.server.GatewayServer;
 
 /** {@code ./jetway serve}: runs the gateway in the foreground until interrupted. */
@@ -11,8 +12,10 @@ public final class Main {
 
     public static void main(String[] args) {
         GatewaySettings settings;
+        Observability observability;
         try {
             settings = GatewaySettings.fromEnv(System.getenv());
+            observability = Observability.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("jetway: " + e.getMessage());
             System.exit(2);
@@ -20,14 +23,18 @@ public final class Main {
         }
         GatewayServer server;
         try {
-            server = GatewayServer.start(settings, Effects.system());
+            server = GatewayServer.start(settings, Effects.system(), observability);
         } catch (IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("jetway: cannot start: " + e.getMessage());
+            observability.close();
             System.exit(2);
             return;
         }
+        // Flush the spans still batched when the process is stopped.
+        Runtime.getRuntime().addShutdownHook(new Thread(observability::close, "jetway-observability-flush"));
         System.out.println("Jetway listening on http://" + settings.host() + ":" + server.port()
-                + "  (POST /v1/chat/completions, GET /health, /v1/admin/*)");
+                + "  (POST /v1/chat/completions, GET /health, GET /metrics, /v1/admin/*)"
+                + (observability.tracingEnabled() ? "  [traces: OTLP]" : ""));
         System.out.println("  store: " + server.storeDescription() + "; admin API "
                 + (server.adminEnabled() ? "enabled" : "disabled (set JETWAY_ADMIN_TOKEN)")
                 + (settings.gatewayApiKeys().isEmpty() ? "; gateway keys: stored ones only (open while there are none)"

@@ -3,6 +3,7 @@ package io.jetway.contract.support;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.core.Effects;
+import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,11 +75,23 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** Starts with these environment settings over the defaults (an empty value removes a default). */
     public static GatewayHarness start(Map<String, String> env) {
-        return start(env, Clock.fixed(NOW, ZoneOffset.UTC));
+        return start(env, Clock.fixed(NOW, ZoneOffset.UTC), null);
     }
 
     /** Starts with these environment settings and this clock (e.g. one the test moves, for cache expiry). */
     public static GatewayHarness start(Map<String, String> env, Clock clock) {
+        return start(env, clock, null);
+    }
+
+    /**
+     * Starts with these environment settings and this observability (its registry, tracing and
+     * ticker; null for the server's default: metrics only). The gateway closes it when closed.
+     */
+    public static GatewayHarness start(Map<String, String> env, Observability observability) {
+        return start(env, Clock.fixed(NOW, ZoneOffset.UTC), observability);
+    }
+
+    private static GatewayHarness start(Map<String, String> env, Clock clock, Observability observability) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("jetway-store-");
@@ -97,9 +110,11 @@ public final class GatewayHarness implements AutoCloseable {
         Effects effects = new Effects(clock, slept::add,
                 RandomGeneratorFactory.<RandomGenerator>of("L64X128MixRandom").create(7),
                 () -> "trace-" + traces.incrementAndGet());
+        GatewaySettings settings = GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0);
         GatewayServer gateway;
         try {
-            gateway = GatewayServer.start(GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0), effects);
+            gateway = observability == null ? GatewayServer.start(settings, effects)
+                    : GatewayServer.start(settings, effects, observability);
         } catch (RuntimeException e) {
             upstream.close();
             deleteRecursively(dataDir);

@@ -51,6 +51,13 @@ public final class OpenApiContract {
         assertThat(report.getMessages()).as("response %s %s", status, body).isEmpty();
     }
 
+    /** Any response of an operation, with its content type. */
+    public void assertValidResponse(String path, Request.Method method, int status, String contentType, String body) {
+        ValidationReport report = interactions.validateResponse(path, method,
+                SimpleResponse.Builder.status(status).withContentType(contentType).withBody(body).build());
+        assertThat(report.getMessages()).as("%s %s → %s %s", method, path, status, contentType).isEmpty();
+    }
+
     /**
      * Any JSON response of the API (e.g. the admin API's) against the operation the concrete
      * {@code path} and {@code method} match, for this status.

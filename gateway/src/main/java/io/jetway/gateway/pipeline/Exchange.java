@@ -107,4 +107,18 @@ public final class Exchange {
     public Map<String, String> responseHeaders() {
         return responseHeaders;
     }
+
+    // Attachments: per-request state shared by cooperating interceptors (observability's pair).
+
+    private final Map<Class<?>, Object> attachments = new java.util.HashMap<>(4);
+
+    /** The state attached under its type, or null. */
+    public <T> T attachment(Class<T> type) {
+        return type.cast(attachments.get(type));
+    }
+
+    /** Attaches state under its type, replacing any before it. */
+    public <T> void attach(Class<T> type, T value) {
+        attachments.put(type, value);
+    }
 }

@@ -4,6 +4,7 @@ import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.UpstreamClient;
@@ -23,7 +24,9 @@ public final class Pipeline {
     /**
      * The gateway's pipeline, in order:
      * <ol>
-     *   <li><b>gateway auth</b>: first, so that nothing (not even config parsing) runs for a caller
+     *   <li><b>request observation</b>: first, so that every request the pipeline answers is
+     *       counted and timed (401s and 400s included) and its span covers everything below;</li>
+     *   <li><b>gateway auth</b>: so that nothing (not even config parsing) runs for a caller
      *       without a valid gateway key ({@code JETWAY_API_KEYS} or a stored key);</li>
      *   <li><b>routing</b>: headers and config (inline, or a stored config's id; virtual keys
      *       resolved through the store's cache) become a tree of provider targets (fallback,
@@ -36,20 +39,25 @@ public final class Pipeline {
      *   <li><b>cache</b>: answers from the cache, or lets the call through and stores a successful
      *       answer. Below routing, so each target has its own cache settings and a retry or fallback
      *       can be served from the cache; above the send, so a hit makes no upstream call;</li>
-     *   <li><b>provider call</b> (terminal): send the prepared call, map the answer. Each run is one
-     *       fresh upstream call.</li>
+     *   <li><b>upstream attempt observation</b>: once per real upstream attempt (one span each,
+     *       retries and fallbacks told apart); below the cache, so a cache hit is not counted as an
+     *       attempt;</li>
+     *   <li><b>provider call</b> (terminal): send the prepared call (through the observed upstream
+     *       client, which times the wait), map the answer. Each run is one fresh upstream call.</li>
      * </ol>
      */
     public static Pipeline standard(Set<String> gatewayApiKeys, StoredApiKeys storedApiKeys, ProviderRegistry providers,
                                     CustomHostPolicy customHosts, VirtualKeys virtualKeys, StoredConfigs storedConfigs,
                                     UpstreamClient upstream, Duration upstreamTimeout, ResponseCache cache,
-                                    CacheStats cacheStats, Effects effects) {
+                                    CacheStats cacheStats, Effects effects, Observability observability) {
         return new Pipeline(List.of(
+                observability.requests(),
                 new GatewayAuthInterceptor(gatewayApiKeys, storedApiKeys),
                 new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheStats, effects.clock()),
-                new ProviderCallInterceptor(upstream, upstreamTimeout)));
+                observability.upstreamAttempts(),
+                new ProviderCallInterceptor(observability.observe(upstream), upstreamTimeout)));
     }
 
     public GatewayResponse execute(Exchange exchange) {

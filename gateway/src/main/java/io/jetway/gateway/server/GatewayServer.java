@@ -18,6 +18,8 @@ import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.observability.MetricsEndpoint;
+import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.Providers;
@@ -45,13 +47,16 @@ public final class GatewayServer implements AutoCloseable {
     private final boolean adminEnabled;
     private final ResponseCache cache;
     private final CacheStats cacheStats;
+    private final Observability observability;
 
-    private GatewayServer(WebServer server, Store store, boolean adminEnabled, ResponseCache cache, CacheStats cacheStats) {
+    private GatewayServer(WebServer server, Store store, boolean adminEnabled, ResponseCache cache, CacheStats cacheStats,
+                          Observability observability) {
         this.server = server;
         this.store = store;
         this.adminEnabled = adminEnabled;
         this.cache = cache;
         this.cacheStats = cacheStats;
+        this.observability = observability;
     }
 
     /** Starts with real sleeping and randomness, and the given ids and clock. */
@@ -60,26 +65,33 @@ public final class GatewayServer implements AutoCloseable {
         return start(settings, new Effects(clock, system.sleeper(), system.random(), ids));
     }
 
+    /** Starts with metrics only (no tracing). */
+    public static GatewayServer start(GatewaySettings settings, Effects effects) {
+        return start(settings, effects, Observability.metricsOnly());
+    }
+
     /**
-     * Opens the store ({@code JETWAY_DATABASE_URL}, default SQLite), then serves.
+     * Opens the store ({@code JETWAY_DATABASE_URL}, default SQLite), then serves with the given
+     * observability, which the server then owns (closed with it).
      *
      * @throws IllegalStateException or IllegalArgumentException when the store settings are unusable
      *                               (the message says what to fix)
      */
-    public static GatewayServer start(GatewaySettings settings, Effects effects) {
+    public static GatewayServer start(GatewaySettings settings, Effects effects, Observability observability) {
         DatabaseUrl db = DatabaseUrl.parse(settings.databaseUrl());
         SecureRandom random = new SecureRandom();
         Store store = JdbcStore.open(db, new SecretBox(MasterKey.resolve(settings.masterKey(), db, random), random),
                 effects.clock());
         try {
-            return start(settings, effects, store, random);
+            return start(settings, effects, observability, store, random);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
     }
 
-    private static GatewayServer start(GatewaySettings settings, Effects effects, Store store, SecureRandom random) {
+    private static GatewayServer start(GatewaySettings settings, Effects effects, Observability observability,
+                                       Store store, SecureRandom random) {
         IdGenerator ids = effects.ids();
         ResponseCache cache = settings.redisUrl() == null
                 ? new InProcessResponseCache(settings.cacheMaxBytes(), effects.clock())
@@ -91,7 +103,8 @@ public final class GatewayServer implements AutoCloseable {
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), lookups, providers,
                 hosts, lookups, lookups.storedConfigs(),
                 new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), cache, cacheStats,
-                effects);
+                effects, observability);
+        MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         ResponseWriter writer = new ResponseWriter();
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,
                 effects.clock());
@@ -104,25 +117,27 @@ public final class GatewayServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
-                .routing(routing -> routes(routing, chat, admin, ids))
+                .routing(routing -> routes(routing, chat, admin, metrics, ids))
                 .build()
                 .start();
         LOG.log(Level.INFO, "response cache: {0}", cache.name());
-        return new GatewayServer(server, store, adminAuth.enabled(), cache, cacheStats);
+        return new GatewayServer(server, store, adminAuth.enabled(), cache, cacheStats, observability);
     }
 
     private static void routes(HttpRouting.Builder routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
+                               MetricsEndpoint metrics,
                                IdGenerator ids) {
         routing.register("/v1/chat/completions", chat)
                 .register("/v1/admin", admin)
                 .register("/health", new HealthEndpoint())
+                .register("/metrics", metrics)
                 .any("/v1/chat/completions", (req, res) -> error(req, res, ids, new GatewayException(405,
                         GatewayException.INVALID_REQUEST, req.prologue().method().text()
                         + " is not allowed on /v1/chat/completions: use POST.", null, "method_not_allowed")))
                 .any((req, res) -> error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
                         "No route for " + req.prologue().method().text() + " " + req.path().path()
-                        + ". This gateway serves POST /v1/chat/completions, GET /health and the admin API under "
-                        + "/v1/admin (virtual-keys, configs, api-keys).", null, "not_found")))
+                        + ". This gateway serves POST /v1/chat/completions, GET /health, GET /metrics and the admin "
+                        + "API under /v1/admin (virtual-keys, configs, api-keys).", null, "not_found")))
                 .error(GatewayException.class, (req, res, e) -> error(req, res, ids, e))
                 .error(StoreException.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "store failure on " + req.path().path(), e);
@@ -180,6 +195,7 @@ public final class GatewayServer implements AutoCloseable {
         } finally {
             cache.close();
             store.close();
+            observability.close();
         }
     }
 }

@@ -10,9 +10,8 @@ public interface UpstreamResponse extends AutoCloseable {
     /** First value of a response header (case-insensitive), or null. */
     String header(String name);
 
-    /** Every response header (name as received). Test doubles without headers may keep the default. */
-    default void forEachHeader(java.util.function.BiConsumer<String, String> action) {
-    }
+    /** Every response header (name as received). Wrappers must delegate it. */
+    void forEachHeader(java.util.function.BiConsumer<String, String> action);
 
     /** The body as it arrives. Read failures surface as {@link java.io.IOException}s or unchecked I/O errors. */
     InputStream body();

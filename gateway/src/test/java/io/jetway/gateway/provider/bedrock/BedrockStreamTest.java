@@ -246,6 +246,11 @@ class BedrockStreamTest {
         }
 
         @Override
+        public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+            // no headers
+        }
+
+        @Override
         public String header(String name) {
             return null;
         }

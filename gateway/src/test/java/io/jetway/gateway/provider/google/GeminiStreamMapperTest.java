@@ -53,6 +53,11 @@ class GeminiStreamMapperTest {
             }
 
             @Override
+            public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+                // no headers
+            }
+
+            @Override
             public String header(String name) {
                 return null;
             }

@@ -98,6 +98,11 @@ final class VertexFixtures {
             }
 
             @Override
+            public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+                // no headers
+            }
+
+            @Override
             public String header(String name) {
                 return "content-type".equalsIgnoreCase(name) ? "text/event-stream" : null;
             }

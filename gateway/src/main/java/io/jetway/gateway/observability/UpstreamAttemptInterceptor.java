@@ -1,0 +1,164 @@
+package io.jetway.gateway.observability;
+
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.pipeline.Exchange;
+import io.jetway.gateway.pipeline.Interceptor;
+
+/**
+ * Observes each upstream attempt, from just above the provider call (routing runs the chain below
+ * it once per attempt): a CLIENT span per attempt, retries and fallbacks, upstream errors, and the
+ * answer's id and token usage (read cheaply: see {@link AnswerFacts}).
+ *
+ * <p>Retries and fallbacks are told apart by the target: routing resolves a {@link Target} once per
+ * config leaf and reuses it for that leaf's retries, so another attempt with the same target is a
+ * retry, and one with a different target (only ever after a failure) is a fallback.
+ *
+ * <p>A stream's attempt lasts as long as the stream: its chunk source is wrapped to read the
+ * response id from the first chunk and usage from a usage chunk (sent when the caller asked for
+ * {@code stream_options.include_usage}), and to see the stream's end or failure.
+ */
+final class UpstreamAttemptInterceptor implements Interceptor {
+
+    private final GatewayMetrics metrics;
+    private final Tracing tracing;
+    private final Ticker ticker;
+
+    UpstreamAttemptInterceptor(GatewayMetrics metrics, Tracing tracing, Ticker ticker) {
+        this.metrics = metrics;
+        this.tracing = tracing;
+        this.ticker = ticker;
+    }
+
+    @Override
+    public GatewayResponse intercept(Chain chain) {
+        Exchange ex = chain.exchange();
+        RequestObservation req = ex.attachment(RequestObservation.class);
+        Target target = ex.target();
+        if (req == null || target == null) {
+            // Not below the request observation and routing (a hand-assembled pipeline): nothing to report to.
+            return chain.proceed();
+        }
+        String provider = target.provider();
+        String model = RequestObservationInterceptor.model(ex);
+        String modelLabel = metrics.model(model);
+        String reason = "first";
+        if (req.lastTarget != null) {
+            // The gap since the last attempt ended is retry backoff (and routing's own trifles).
+            req.waitNanos += ticker.nanos() - req.lastAttemptEnd;
+            if (req.lastTarget == target) {
+                reason = "retry";
+                metrics.retry(provider, modelLabel);
+            } else {
+                reason = "fallback";
+                metrics.fallback(req.lastProvider, modelLabel);
+            }
+        }
+        req.attempts++;
+        req.lastTarget = target;
+        req.lastProvider = provider;
+        AttemptObservation attempt = new AttemptObservation(req,
+                tracing.startAttempt(req.span, provider, model, req.attempts, reason), provider, modelLabel);
+        AttemptObservation previous = AttemptObservation.enter(attempt);
+        try {
+            GatewayResponse answer = chain.proceed();
+            return switch (answer) {
+                case GatewayResponse.Complete c -> {
+                    succeeded(attempt, AnswerFacts.ofCompletion(c.body()));
+                    yield c;
+                }
+                case GatewayResponse.Streaming s ->
+                        new GatewayResponse.Streaming(s.status(), s.headers(), new AttemptChunks(s.chunks(), attempt));
+            };
+        } catch (RuntimeException e) {
+            failed(attempt, e);
+            throw e;
+        } finally {
+            AttemptObservation.restore(previous);
+        }
+    }
+
+    private void succeeded(AttemptObservation attempt, AnswerFacts facts) {
+        attempt.answer = facts;
+        attempt.request.answer = facts;
+        metrics.tokens(attempt.provider, attempt.model, facts.inputTokens(), facts.outputTokens());
+        Tracing.answer(attempt.span, facts);
+        attempt.span.end();
+        attempt.request.lastAttemptEnd = ticker.nanos();
+    }
+
+    private void failed(AttemptObservation attempt, RuntimeException e) {
+        if (attempt.sent) {
+            // The provider's error status when it sent one; else the gateway's (unreachable, timeout, broken stream).
+            int status = attempt.upstreamStatus >= 400 ? attempt.upstreamStatus
+                    : e instanceof GatewayException g ? g.status() : 500;
+            metrics.upstreamError(attempt.provider, attempt.model, status);
+        }
+        Tracing.failed(attempt.span, e);
+        attempt.span.end();
+        attempt.request.lastAttemptEnd = ticker.nanos();
+    }
+
+    /** The upstream stream as the attempt sees it. */
+    private final class AttemptChunks implements ChunkSource {
+        private final ChunkSource delegate;
+        private final AttemptObservation attempt;
+        private AnswerFacts facts = AnswerFacts.NONE;
+        private boolean first = true;
+        private boolean over;
+
+        AttemptChunks(ChunkSource delegate, AttemptObservation attempt) {
+            this.delegate = delegate;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public String next() {
+            String payload;
+            try {
+                payload = delegate.next();
+            } catch (RuntimeException e) {
+                if (!over) {
+                    over = true;
+                    attempt.answer = facts;
+                    attempt.request.answer = facts;
+                    Tracing.answer(attempt.span, facts);
+                    failed(attempt, e);
+                }
+                throw e;
+            }
+            if (payload == null) {
+                if (!over) {
+                    over = true;
+                    succeeded(attempt, facts);
+                }
+                return null;
+            }
+            AnswerFacts seen = AnswerFacts.ofChunk(payload, first);
+            first = false;
+            if (seen != AnswerFacts.NONE) {
+                facts = facts.with(seen);
+            }
+            return payload;
+        }
+
+        @Override
+        public void close() {
+            try {
+                delegate.close();
+            } finally {
+                if (!over) {
+                    // Cancelled by the client: the provider did nothing wrong, so this is no upstream error.
+                    over = true;
+                    attempt.answer = facts;
+                    attempt.request.answer = facts;
+                    Tracing.answer(attempt.span, facts);
+                    attempt.span.setAttribute(Tracing.ERROR_TYPE, "cancelled");
+                    attempt.span.end();
+                }
+            }
+        }
+    }
+}
