@@ -1,5 +1,7 @@
 package io.jetway.gateway.cache;
 
+import io.jetway.gateway.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -12,26 +14,7 @@ class InProcessResponseCacheTest {
 
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
-    static final class MovableClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final MovableClock clock = new MovableClock();
+    final MutableClock clock = new MutableClock(NOW);
 
     static CachedResponse.Complete body(int bytes, Instant expiresAt) {
         return new CachedResponse.Complete(200, new byte[bytes], expiresAt);
@@ -53,9 +36,9 @@ class InProcessResponseCacheTest {
         InProcessResponseCache cache = new InProcessResponseCache(1 << 20, clock);
         cache.put("k", body(10, NOW.plusSeconds(60)));
 
-        clock.now = NOW.plusSeconds(59);
+        clock.set(NOW.plusSeconds(59));
         assertThat(cache.get("k")).isNotNull();
-        clock.now = NOW.plusSeconds(60);
+        clock.set(NOW.plusSeconds(60));
 
         assertThat(cache.get("k")).isNull();
         assertThat(cache.size()).isZero();

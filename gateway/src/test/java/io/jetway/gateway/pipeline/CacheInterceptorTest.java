@@ -1,5 +1,7 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,27 +52,7 @@ class CacheInterceptorTest {
     static final String HELLO_STREAM = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String CACHED = "{\"provider\":\"openai\",\"api_key\":\"sk-a\",\"cache\":{\"mode\":\"simple\",\"max_age\":60}}";
 
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final MovableClock clock = new MovableClock();
+    final MutableClock clock = new MutableClock(NOW);
     final CacheStats stats = new CacheStats();
     final Deque<Object> script = new ArrayDeque<>();
     final List<ProviderRequest> sent = new ArrayList<>();
@@ -218,11 +200,11 @@ class CacheInterceptorTest {
     void entriesExpireAfterMaxAgeOnTheInjectedClock() {
         script.add("old");
         call(HELLO, CACHED);
-        clock.now = NOW.plusSeconds(59);
+        clock.set(NOW.plusSeconds(59));
         assertThat(text(call(HELLO, CACHED))).isEqualTo("old");
         assertThat(status()).isEqualTo("HIT");
 
-        clock.now = NOW.plusSeconds(60);
+        clock.set(NOW.plusSeconds(60));
         script.add("new");
         assertThat(text(call(HELLO, CACHED))).isEqualTo("new");
 
@@ -425,7 +407,7 @@ class CacheInterceptorTest {
             }
         };
         call(HELLO, CACHED);
-        clock.now = NOW.plus(Duration.ofMinutes(5));
+        clock.set(NOW.plus(Duration.ofMinutes(5)));
         call(HELLO, CACHED);
 
         assertThat(status()).isEqualTo("MISS");

@@ -1,5 +1,7 @@
 package io.jetway.gateway.store;
 
+import io.jetway.gateway.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.jetway.gateway.provider.vertex;
 
+import io.jetway.gateway.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -314,33 +316,5 @@ class ServiceAccountTokenSourceTest {
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer ya29.token-1");
         assertThat(prepared.uri().toString()).isEqualTo("https://europe-west4-aiplatform.googleapis.com/v1/projects/"
                 + "sa-project/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent");
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
