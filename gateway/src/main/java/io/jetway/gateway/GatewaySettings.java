@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
  *   <tr><td>JETWAY_DATABASE_URL</td><td>jdbc:sqlite:./data/jetway.db</td><td>the store: SQLite file or PostgreSQL</td></tr>
  *   <tr><td>JETWAY_MASTER_KEY</td><td>generated next to a SQLite file</td><td>base64 of 32 bytes sealing provider secrets</td></tr>
  *   <tr><td>JETWAY_ADMIN_TOKEN</td><td>none (admin API off)</td><td>bearer token of the admin API</td></tr>
+ *   <tr><td>JETWAY_LOG_BODIES</td><td>false</td><td>{@code true}: the request log keeps request bodies and
+ *       non-stream answers (64 KiB each at most); they may hold user data</td></tr>
  * </table>
  *
  * <p>{@link #toString()} never shows the master key, the admin token or gateway keys.
@@ -44,7 +46,8 @@ public record GatewaySettings(
         long cacheMaxBytes,
         String databaseUrl,
         String masterKey,
-        String adminToken) {
+        String adminToken,
+        boolean logBodies) {
 
     public static GatewaySettings fromEnv(Map<String, String> env) {
         return new GatewaySettings(
@@ -61,7 +64,8 @@ public record GatewaySettings(
                 number(env, "JETWAY_CACHE_MAX_BYTES", 256L * 1024 * 1024, 1024, Long.MAX_VALUE),
                 blankToNull(env.get("JETWAY_DATABASE_URL")),
                 blankToNull(env.get("JETWAY_MASTER_KEY")),
-                blankToNull(env.get("JETWAY_ADMIN_TOKEN")));
+                blankToNull(env.get("JETWAY_ADMIN_TOKEN")),
+                bool(env, "JETWAY_LOG_BODIES"));
     }
 
     private static String redisUrl(String v) {
@@ -70,6 +74,17 @@ public record GatewaySettings(
         }
         RedisResponseCache.checkUrl(v);
         return v.strip();
+    }
+
+    private static boolean bool(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank() || v.strip().equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (v.strip().equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, not '" + v + "'");
     }
 
     private static String blankToNull(String v) {
@@ -82,13 +97,13 @@ public record GatewaySettings(
         return "GatewaySettings[" + host + ":" + port + ", gatewayApiKeys=" + gatewayApiKeys.size()
                 + ", redis=" + (redisUrl == null ? "none" : "set")
                 + ", database=" + (databaseUrl == null ? "default" : "set") + ", masterKey=" + (masterKey == null
-                ? "unset" : "set") + ", adminToken=" + (adminToken == null ? "unset" : "set") + "]";
+                ? "unset" : "set") + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", logBodies=" + logBodies + "]";
     }
 
     /** The same settings listening elsewhere (tests use port 0). */
     public GatewaySettings withAddress(String host, int port) {
         return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
-                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken);
+                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken, logBodies);
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

@@ -28,6 +28,12 @@ import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.provider.ProviderRegistry;
+import io.jetway.gateway.requestlog.RequestLog;
+import io.jetway.gateway.store.RequestLogEntry;
+import io.jetway.gateway.store.RequestLogQuery;
+import io.jetway.api.model.RequestLogList;
+import java.time.Instant;
+import java.util.Optional;
 import io.jetway.gateway.server.RequestParser;
 import io.jetway.gateway.store.ApiKeyHash;
 import io.jetway.gateway.store.CachedLookups;
@@ -71,9 +77,15 @@ public final class AdminEndpoint extends AdminService {
     private final ProviderRegistry providers;
     private final RequestParser parser = new RequestParser(STRICT);
     private final SecureRandom random;
+    private final RequestLog requestLog;
 
+    /**
+     * @param requestLog flushed before each log query, so that a query sees every request that
+     *                   ended before it on this node (null: nothing to flush)
+     */
     public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
-                         SecureRandom random) {
+                         SecureRandom random, RequestLog requestLog) {
+        this.requestLog = requestLog;
         this.auth = auth;
         this.store = store;
         this.lookups = lookups;
@@ -475,6 +487,132 @@ public final class AdminEndpoint extends AdminService {
         n.put("created_at", k.createdAt().getEpochSecond());
         n.put("updated_at", k.updatedAt().getEpochSecond());
         return n;
+    }
+
+    // ---------------------------------------------------------- request log
+
+    /** Entries per page when {@code limit} is absent. */
+    static final int DEFAULT_LOG_LIMIT = 50;
+
+    @Override
+    protected ListRequestLogsOp createListRequestLogsOp() {
+        // The generated parsers let a malformed number through as a 500: these answer 400s.
+        return new ListRequestLogsOp() {
+            @Override
+            protected Optional<Integer> status(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "status").map(s -> (int) number("status", s, 100, 599));
+            }
+
+            @Override
+            protected Optional<String> statusClass(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "status_class").map(s -> {
+                    if (!s.matches("[1-5]xx")) {
+                        throw GatewayException.invalidRequest("status_class must be one of 1xx, 2xx, 3xx, 4xx, 5xx.",
+                                "status_class");
+                    }
+                    return s;
+                });
+            }
+
+            @Override
+            protected Optional<Long> from(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "from").map(s -> number("from", s, 0, Long.MAX_VALUE));
+            }
+
+            @Override
+            protected Optional<Long> to(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "to").map(s -> number("to", s, 0, Long.MAX_VALUE));
+            }
+
+            @Override
+            protected Optional<Integer> limit(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "limit").map(s -> (int) number("limit", s, 1, 200));
+            }
+        };
+    }
+
+    private static Optional<String> query(ServerRequest r, String name) {
+        return r.query().first(name).asOptional();
+    }
+
+    private static long number(String name, String value, long min, long max) {
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw GatewayException.invalidRequest(name + " must be an integer between " + min + " and " + max + ".", name);
+    }
+
+    @Override
+    protected void handleListRequestLogs(ServerRequest request, ServerResponse response, Optional<String> traceId,
+                                         Optional<String> provider, Optional<Integer> status,
+                                         Optional<String> statusClass, Optional<String> metadataKey,
+                                         Optional<String> metadataValue, Optional<Long> from, Optional<Long> to,
+                                         Optional<Integer> limit, Optional<String> before) {
+        if (metadataValue.isPresent() && metadataKey.isEmpty()) {
+            throw GatewayException.invalidRequest("metadata_value needs metadata_key.", "metadata_value");
+        }
+        int pageSize = limit.orElse(DEFAULT_LOG_LIMIT);
+        if (requestLog != null) {
+            requestLog.flush();
+        }
+        // One more than the page: whether there is a next page, without a count.
+        List<RequestLogEntry> rows = store.requestLogs(new RequestLogQuery(traceId.orElse(null), provider.orElse(null),
+                status.orElse(null), statusClass.map(c -> c.charAt(0) - '0').orElse(null), metadataKey.orElse(null),
+                metadataValue.orElse(null), from.map(Instant::ofEpochMilli).orElse(null),
+                to.map(Instant::ofEpochMilli).orElse(null), before.orElse(null), pageSize + 1));
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        rows.stream().limit(pageSize).forEach(e -> data.add(view(e)));
+        ObjectNode page = list(data);
+        if (rows.size() > pageSize) {
+            page.put("next_cursor", rows.get(pageSize - 1).id());
+        }
+        send(response, 200, page, RequestLogList.class);
+    }
+
+    private static ObjectNode view(RequestLogEntry e) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("id", e.id());
+        n.put("object", "request_log");
+        n.put("created_at", e.createdAt().toEpochMilli());
+        putIfSet(n, "trace_id", e.traceId());
+        putIfSet(n, "span_id", e.spanId());
+        putIfSet(n, "parent_span_id", e.parentSpanId());
+        putIfSet(n, "span_name", e.spanName());
+        ObjectNode metadata = n.putObject("metadata");
+        e.metadata().forEach(metadata::put);
+        n.put("provider", e.provider());
+        putIfSet(n, "model", e.model());
+        putIfSet(n, "target_path", e.targetPath());
+        n.put("stream", e.stream());
+        n.put("status", e.status());
+        n.put("retries", e.retries());
+        putIfSet(n, "cache_status", e.cacheStatus());
+        if (e.inputTokens() != null) {
+            n.put("prompt_tokens", e.inputTokens());
+        }
+        if (e.outputTokens() != null) {
+            n.put("completion_tokens", e.outputTokens());
+        }
+        if (e.firstByteMs() != null) {
+            n.put("first_byte_ms", e.firstByteMs());
+        }
+        n.put("total_ms", e.totalMs());
+        putIfSet(n, "error", e.error());
+        putIfSet(n, "request_body", e.requestBody());
+        putIfSet(n, "response_body", e.responseBody());
+        n.put("bodies_truncated", e.bodiesTruncated());
+        return n;
+    }
+
+    private static void putIfSet(ObjectNode n, String name, String value) {
+        if (value != null) {
+            n.put(name, value);
+        }
     }
 
     // --------------------------------------------------------------- common

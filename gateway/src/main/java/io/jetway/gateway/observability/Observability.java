@@ -56,6 +56,7 @@ public final class Observability implements AutoCloseable {
     private final Tracing tracing;
     private final Ticker ticker;
     private final List<AutoCloseable> closeables;
+    private volatile RequestLogRecorder requestLog;
 
     private Observability(PrometheusMeterRegistry registry, Tracing tracing, Ticker ticker, List<AutoCloseable> closeables) {
         this.registry = registry;
@@ -156,7 +157,15 @@ public final class Observability implements AutoCloseable {
 
     /** The first interceptor: the whole request (span, status, latencies, cache status). */
     public Interceptor requests() {
-        return new RequestObservationInterceptor(metrics, tracing, ticker);
+        return new RequestObservationInterceptor(metrics, tracing, ticker, requestLog);
+    }
+
+    /**
+     * Sends every request's log entry (built where its end is observed) to {@code log}; call before
+     * {@link #requests()}. With {@code bodies}, entries keep the request body and the non-stream answer.
+     */
+    public void logRequests(io.jetway.gateway.requestlog.RequestLog log, boolean bodies) {
+        this.requestLog = new RequestLogRecorder(log, bodies);
     }
 
     /** Just above the provider call: one run per upstream attempt (span, retries, fallbacks, errors, usage). */

@@ -23,11 +23,13 @@ final class RequestObservationInterceptor implements Interceptor {
     private final GatewayMetrics metrics;
     private final Tracing tracing;
     private final Ticker ticker;
+    private final RequestLogRecorder log;
 
-    RequestObservationInterceptor(GatewayMetrics metrics, Tracing tracing, Ticker ticker) {
+    RequestObservationInterceptor(GatewayMetrics metrics, Tracing tracing, Ticker ticker, RequestLogRecorder log) {
         this.metrics = metrics;
         this.tracing = tracing;
         this.ticker = ticker;
+        this.log = log;
     }
 
     @Override
@@ -41,12 +43,12 @@ final class RequestObservationInterceptor implements Interceptor {
             answer = chain.proceed();
         } catch (RuntimeException e) {
             int status = e instanceof GatewayException g ? g.status() : 500;
-            finish(ex, req, status, -1, null, e);
+            finish(ex, req, status, -1, null, e, null);
             throw e;
         }
         return switch (answer) {
             case GatewayResponse.Complete c -> {
-                finish(ex, req, c.status(), ticker.nanos() - start, cacheStatus(ex, c), null);
+                finish(ex, req, c.status(), ticker.nanos() - start, cacheStatus(ex, c), null, c.body());
                 yield c;
             }
             case GatewayResponse.Streaming s -> new GatewayResponse.Streaming(s.status(), s.headers(),
@@ -54,10 +56,18 @@ final class RequestObservationInterceptor implements Interceptor {
         };
     }
 
-    /** Records the request's metrics and ends its span. */
+    /**
+     * Records the request's metrics, ends its span and hands its log entry to the request log.
+     *
+     * @param completeBody the non-stream answer's body; null for a stream or a failure
+     */
     private void finish(Exchange ex, RequestObservation req, int status, long firstByteNanos, String cacheStatus,
-                        Throwable failure) {
+                        Throwable failure, byte[] completeBody) {
         long total = ticker.nanos() - req.startNanos;
+        if (log != null) {
+            log.record(ex, req, provider(ex), model(ex), status, firstByteNanos, total, cacheStatus, failure,
+                    completeBody);
+        }
         String provider = provider(ex);
         String model = metrics.model(model(ex));
         metrics.request(provider, model, ex.request().stream(), status, total, firstByteNanos, req.waitNanos);
@@ -154,7 +164,7 @@ final class RequestObservationInterceptor implements Interceptor {
         private void end(Throwable failure) {
             if (!over) {
                 over = true;
-                finish(ex, req, status, firstByte, cacheStatus, failure);
+                finish(ex, req, status, firstByte, cacheStatus, failure, null);
             }
         }
     }

@@ -23,6 +23,7 @@ import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.Providers;
+import io.jetway.gateway.requestlog.RequestLog;
 import io.jetway.gateway.store.CachedLookups;
 import io.jetway.gateway.store.DatabaseUrl;
 import io.jetway.gateway.store.JdbcStore;
@@ -48,9 +49,11 @@ public final class GatewayServer implements AutoCloseable {
     private final ResponseCache cache;
     private final CacheStats cacheStats;
     private final Observability observability;
+    private final RequestLog requestLog;
 
     private GatewayServer(WebServer server, Store store, boolean adminEnabled, ResponseCache cache, CacheStats cacheStats,
-                          Observability observability) {
+                          Observability observability, RequestLog requestLog) {
+        this.requestLog = requestLog;
         this.server = server;
         this.store = store;
         this.adminEnabled = adminEnabled;
@@ -99,6 +102,8 @@ public final class GatewayServer implements AutoCloseable {
         CacheStats cacheStats = new CacheStats();
         CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
         CachedLookups lookups = new CachedLookups(store, effects.clock(), CachedLookups.DEFAULT_TTL);
+        RequestLog requestLog = RequestLog.start(store::appendRequestLogs, observability.registry(), effects.clock());
+        observability.logRequests(requestLog, settings.logBodies());
         ProviderRegistry providers = Providers.defaults(hosts, effects.clock());
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), lookups, providers,
                 hosts, lookups, lookups.storedConfigs(),
@@ -109,19 +114,25 @@ public final class GatewayServer implements AutoCloseable {
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,
                 effects.clock());
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());
-        AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random);
+        AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog);
         LOG.log(Level.INFO, "store: " + store.describe() + "; admin API " + (adminAuth.enabled() ? "enabled"
                 : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
 
-        WebServer server = WebServer.builder()
+        WebServer server;
+        try {
+            server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
                 .routing(routing -> routes(routing, chat, admin, metrics, ids))
                 .build()
                 .start();
+        } catch (RuntimeException e) {
+            requestLog.close();
+            throw e;
+        }
         LOG.log(Level.INFO, "response cache: {0}", cache.name());
-        return new GatewayServer(server, store, adminAuth.enabled(), cache, cacheStats, observability);
+        return new GatewayServer(server, store, adminAuth.enabled(), cache, cacheStats, observability, requestLog);
     }
 
     private static void routes(HttpRouting.Builder routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
@@ -137,7 +148,7 @@ public final class GatewayServer implements AutoCloseable {
                 .any((req, res) -> error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
                         "No route for " + req.prologue().method().text() + " " + req.path().path()
                         + ". This gateway serves POST /v1/chat/completions, GET /health, GET /metrics and the admin "
-                        + "API under /v1/admin (virtual-keys, configs, api-keys).", null, "not_found")))
+                        + "API under /v1/admin (virtual-keys, configs, api-keys, logs).", null, "not_found")))
                 .error(GatewayException.class, (req, res, e) -> error(req, res, ids, e))
                 .error(StoreException.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "store failure on " + req.path().path(), e);
@@ -193,6 +204,8 @@ public final class GatewayServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            // Requests are over: what they logged goes to the store before it closes.
+            requestLog.close();
             cache.close();
             store.close();
             observability.close();

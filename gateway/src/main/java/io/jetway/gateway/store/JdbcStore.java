@@ -85,7 +85,45 @@ public final class JdbcStore implements Store {
                     """
                     CREATE TABLE IF NOT EXISTS jetway_meta (
                       name VARCHAR(64) PRIMARY KEY,
-                      value TEXT NOT NULL)"""));
+                      value TEXT NOT NULL)"""),
+            // 2: the request log. Metadata is JSON text in the entry and, for the portable
+            // metadata filter, one row per key in a side table (values longer than 512 are cut there).
+            List.of("""
+                    CREATE TABLE IF NOT EXISTS jetway_request_log (
+                      id VARCHAR(64) PRIMARY KEY,
+                      created_at BIGINT NOT NULL,
+                      trace_id VARCHAR(256),
+                      span_id VARCHAR(256),
+                      parent_span_id VARCHAR(256),
+                      span_name TEXT,
+                      metadata TEXT NOT NULL,
+                      provider VARCHAR(64) NOT NULL,
+                      model TEXT,
+                      target_path TEXT,
+                      stream INTEGER NOT NULL,
+                      status INTEGER NOT NULL,
+                      retries INTEGER NOT NULL,
+                      cache_status VARCHAR(32),
+                      input_tokens BIGINT,
+                      output_tokens BIGINT,
+                      first_byte_ms DOUBLE PRECISION,
+                      total_ms DOUBLE PRECISION NOT NULL,
+                      error TEXT,
+                      request_body TEXT,
+                      response_body TEXT,
+                      bodies_truncated INTEGER NOT NULL)""",
+                    "CREATE INDEX IF NOT EXISTS jetway_request_log_created ON jetway_request_log (created_at)",
+                    "CREATE INDEX IF NOT EXISTS jetway_request_log_trace ON jetway_request_log (trace_id)",
+                    "CREATE INDEX IF NOT EXISTS jetway_request_log_provider ON jetway_request_log (provider)",
+                    "CREATE INDEX IF NOT EXISTS jetway_request_log_status ON jetway_request_log (status)",
+                    """
+                    CREATE TABLE IF NOT EXISTS jetway_request_log_metadata (
+                      log_id VARCHAR(64) NOT NULL,
+                      meta_key VARCHAR(512) NOT NULL,
+                      meta_value VARCHAR(512) NOT NULL,
+                      PRIMARY KEY (log_id, meta_key))""",
+                    "CREATE INDEX IF NOT EXISTS jetway_request_log_metadata_kv ON jetway_request_log_metadata "
+                            + "(meta_key, meta_value)"));
 
     private static final long MIGRATION_LOCK = 0x4a657477617953L; // "JetwayS"
     private static final String KEY_CHECK = "key_check";
@@ -569,6 +607,191 @@ public final class JdbcStore implements Store {
                 return rs.next() && rs.getBoolean(1);
             }
         });
+    }
+
+    // ------------------------------------------------------------- request log
+
+    /** Longest metadata key or value kept in the filter table (the entry's JSON keeps all of it). */
+    static final int METADATA_INDEX_MAX = 512;
+
+    private static final String RL_COLUMNS = "id, created_at, trace_id, span_id, parent_span_id, span_name, metadata, "
+            + "provider, model, target_path, stream, status, retries, cache_status, input_tokens, output_tokens, "
+            + "first_byte_ms, total_ms, error, request_body, response_body, bodies_truncated";
+
+    @Override
+    public void appendRequestLogs(List<RequestLogEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        run("append to the request log", c -> {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jetway_request_log (" + RL_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement meta = c.prepareStatement("INSERT INTO jetway_request_log_metadata "
+                         + "(log_id, meta_key, meta_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                boolean anyMeta = false;
+                for (RequestLogEntry e : entries) {
+                    bindLog(ps, e);
+                    ps.addBatch();
+                    for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+                        meta.setString(1, e.id());
+                        meta.setString(2, cut(m.getKey()));
+                        meta.setString(3, cut(m.getValue()));
+                        meta.addBatch();
+                        anyMeta = true;
+                    }
+                }
+                ps.executeBatch();
+                if (anyMeta) {
+                    meta.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+            return null;
+        });
+    }
+
+    private static String cut(String s) {
+        return s.length() <= METADATA_INDEX_MAX ? s : s.substring(0, METADATA_INDEX_MAX);
+    }
+
+    private static void bindLog(PreparedStatement ps, RequestLogEntry e) throws SQLException {
+        ps.setString(1, e.id());
+        ps.setLong(2, e.createdAt().toEpochMilli());
+        ps.setString(3, e.traceId());
+        ps.setString(4, e.spanId());
+        ps.setString(5, e.parentSpanId());
+        ps.setString(6, e.spanName());
+        try {
+            ps.setString(7, Json.MAPPER.writeValueAsString(e.metadata()));
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException("metadata is not serialisable", x);
+        }
+        ps.setString(8, e.provider());
+        ps.setString(9, e.model());
+        ps.setString(10, e.targetPath());
+        ps.setInt(11, e.stream() ? 1 : 0);
+        ps.setInt(12, e.status());
+        ps.setInt(13, e.retries());
+        ps.setString(14, e.cacheStatus());
+        setLong(ps, 15, e.inputTokens());
+        setLong(ps, 16, e.outputTokens());
+        if (e.firstByteMs() == null) {
+            ps.setNull(17, java.sql.Types.DOUBLE);
+        } else {
+            ps.setDouble(17, e.firstByteMs());
+        }
+        ps.setDouble(18, e.totalMs());
+        ps.setString(19, e.error());
+        ps.setString(20, e.requestBody());
+        ps.setString(21, e.responseBody());
+        ps.setInt(22, e.bodiesTruncated() ? 1 : 0);
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    @Override
+    public List<RequestLogEntry> requestLogs(RequestLogQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + RL_COLUMNS + " FROM jetway_request_log l WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.traceId() != null) {
+            sql.append(" AND l.trace_id = ?");
+            args.add(q.traceId());
+        }
+        if (q.provider() != null) {
+            sql.append(" AND l.provider = ?");
+            args.add(q.provider());
+        }
+        if (q.status() != null) {
+            sql.append(" AND l.status = ?");
+            args.add(q.status());
+        }
+        if (q.statusClass() != null) {
+            sql.append(" AND l.status >= ? AND l.status < ?");
+            args.add(q.statusClass() * 100);
+            args.add(q.statusClass() * 100 + 100);
+        }
+        if (q.from() != null) {
+            sql.append(" AND l.created_at >= ?");
+            args.add(q.from().toEpochMilli());
+        }
+        if (q.to() != null) {
+            sql.append(" AND l.created_at < ?");
+            args.add(q.to().toEpochMilli());
+        }
+        if (q.before() != null) {
+            sql.append(" AND l.id < ?");
+            args.add(q.before());
+        }
+        if (q.metadataKey() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM jetway_request_log_metadata m WHERE m.log_id = l.id AND m.meta_key = ?");
+            args.add(cut(q.metadataKey()));
+            if (q.metadataValue() != null) {
+                sql.append(" AND m.meta_value = ?");
+                args.add(cut(q.metadataValue()));
+            }
+            sql.append(")");
+        }
+        sql.append(" ORDER BY l.id DESC LIMIT ?");
+        args.add(q.limit());
+        return run("read the request log", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    Object a = args.get(i);
+                    if (a instanceof Integer n) {
+                        ps.setInt(i + 1, n);
+                    } else if (a instanceof Long n) {
+                        ps.setLong(i + 1, n);
+                    } else {
+                        ps.setString(i + 1, (String) a);
+                    }
+                }
+                List<RequestLogEntry> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(requestLog(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static RequestLogEntry requestLog(ResultSet rs) throws SQLException {
+        Map<String, String> metadata;
+        try {
+            metadata = Json.MAPPER.readValue(rs.getString(7),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new SQLException("request log " + rs.getString(1) + " has unreadable metadata", e);
+        }
+        return new RequestLogEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), metadata, rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getInt(11) != 0, rs.getInt(12), rs.getInt(13), rs.getString(14),
+                nullableLong(rs, 15), nullableLong(rs, 16), nullableDouble(rs, 17), rs.getDouble(18),
+                rs.getString(19), rs.getString(20), rs.getString(21), rs.getInt(22) != 0);
+    }
+
+    private static Long nullableLong(ResultSet rs, int index) throws SQLException {
+        long v = rs.getLong(index);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Double nullableDouble(ResultSet rs, int index) throws SQLException {
+        double v = rs.getDouble(index);
+        return rs.wasNull() ? null : v;
     }
 
     // ------------------------------------------------------------------ common

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Virtual keys, stored configs and gateway API keys: create, read, list, update, delete.
+ * Virtual keys, stored configs, gateway API keys and the request log: create, read, list, update, delete.
  * Lists are oldest first. Implementations set {@code createdAt}/{@code updatedAt} and keep
  * secrets sealed at rest. Every method may throw {@link StoreException}.
  */
@@ -54,6 +54,14 @@ public interface Store extends AutoCloseable {
 
     /** Whether any gateway API key is stored (then the gateway is closed to callers without one). */
     boolean hasApiKeys();
+
+    // ----------------------------------------------------------------- request log
+
+    /** Appends entries in one batch (one transaction); ids must be new. */
+    void appendRequestLogs(java.util.List<RequestLogEntry> entries);
+
+    /** Entries matching the query, newest first (descending id), at most {@code query.limit()}. */
+    List<RequestLogEntry> requestLogs(RequestLogQuery query);
 
     /** Where the data is, for logs (no credentials). */
     String describe();
