@@ -2,6 +2,7 @@ package io.jetway.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jetway.gateway.testing.MutableClock;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
