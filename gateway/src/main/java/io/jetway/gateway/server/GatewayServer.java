@@ -51,6 +51,10 @@ public final class GatewayServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
+                // Nagle off: a stream is many small flushed writes (headers, then one chunk per event);
+                // with Nagle each waits for the ACK of the previous one, which a keep-alive client
+                // delays by up to 40 ms (delayed ACK): measured +44 ms per stream (bench/README.md).
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .routing(routing -> routes(routing, chat, ids))
                 .build()
                 .start();
