@@ -31,8 +31,10 @@ public final class Report {
     final List<Map<String, String>> results = new ArrayList<>();
     final Map<String, String> meta = new LinkedHashMap<>();
     final Map<String, List<Double>> startup = new TreeMap<>();
+    final Map<String, List<Double>> startupCpu = new TreeMap<>();
     final Map<String, Map<String, String>> rss = new TreeMap<>();
     final Map<String, String> na = new TreeMap<>();
+    final List<String> restarts = new ArrayList<>();
 
     public static void main(String[] args) throws IOException {
         Report r = new Report();
@@ -57,9 +59,15 @@ public final class Report {
         switch (tokens[0]) {
             case "RESULT" -> results.add(kv);
             case "META" -> meta.putAll(kv);
-            case "STARTUP" -> startup.computeIfAbsent(kv.get("target"), k -> new ArrayList<>())
-                    .add(Double.parseDouble(kv.get("ms")));
+            case "STARTUP" -> {
+                startup.computeIfAbsent(kv.get("target"), k -> new ArrayList<>()).add(Double.parseDouble(kv.get("ms")));
+                if (kv.containsKey("cpu_ms")) {
+                    startupCpu.computeIfAbsent(kv.get("target"), k -> new ArrayList<>())
+                            .add(Double.parseDouble(kv.get("cpu_ms")));
+                }
+            }
             case "RSS" -> rss.put(kv.get("target"), kv);
+            case "RESTART" -> restarts.add(kv.get("target") + " before " + kv.get("before"));
             case "NA" -> na.put(kv.get("target") + "/" + kv.get("scenario"), kv.get("reason").replace('_', ' '));
             default -> { }
         }
@@ -129,6 +137,10 @@ public final class Report {
                 .append(meta.getOrDefault("open_duration_s", "?")).append(" s (LoadGen, open loop, after 2 s warm-up), ")
                 .append(meta.getOrDefault("repeats", "?")).append(" repeats; cells are the median, small numbers the ")
                 .append("range over the repeats. Latencies in ms.\n\n");
+        if (!restarts.isEmpty()) {
+            sb.append("Stopped from outside during the sitting and restarted (peak RSS counts from the restart): ")
+                    .append(String.join(", ", restarts)).append(".\n\n");
+        }
 
         sb.append("| scenario | load | target | req/s | p50 | p90 | p99 | first chunk p50 / p99 | errors | gateway CPU (cores) |\n");
         sb.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -203,6 +215,9 @@ public final class Report {
         sb.append("| start to first served request (median of 3, ms) | – | ")
                 .append(num(median(sorted(startup.get("jetway"))), "%.0f")).append(" | ")
                 .append(num(median(sorted(startup.get("portkey"))), "%.0f")).append(" | |\n");
+        sb.append("| CPU used until then (median, ms) | – | ")
+                .append(num(median(sorted(startupCpu.get("jetway"))), "%.0f")).append(" | ")
+                .append(num(median(sorted(startupCpu.get("portkey"))), "%.0f")).append(" | |\n");
         sb.append("| peak RSS over the sitting (MB) | – | ").append(rssOf("jetway")).append(" | ")
                 .append(rssOf("portkey")).append(" | |\n");
 

@@ -104,9 +104,23 @@ start_upstream() {
 
 # ----------------------------------------------------------------------------- gateways
 
+# Jetway runs from a copy of the built jar and its libs under out/ (a neutral name: other people's
+# scripts on a shared machine that stop "jetway-gateway" processes by name do not hit this one).
+bench_jar() {
+  local jar dir="$OUT_DIR/gw"
+  jar="$(gateway_jar)" || die "no gateway jar: run bench/setup.sh"
+  if [[ ! -f "$dir/gateway.jar" || "$jar" -nt "$dir/gateway.jar" ]]; then
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    cp -r "$(dirname "$jar")/libs" "$dir/libs"
+    cp "$jar" "$dir/gateway.jar"
+  fi
+  echo "$dir/gateway.jar"
+}
+
 start_jetway() {
   local jar
-  jar="$(gateway_jar)" || die "no gateway jar: run bench/setup.sh"
+  jar="$(bench_jar)"
   # shellcheck disable=SC2086  # JETWAY_JAVA_OPTS is word-split on purpose
   HOST=127.0.0.1 PORT="$JETWAY_PORT" TRUSTED_CUSTOM_HOSTS=127.0.0.1 \
     "$(java_home)/bin/java" $JETWAY_JAVA_OPTS ${JETWAY_EXTRA_OPTS:-} -jar "$jar" > "$OUT_DIR/jetway.log" 2>&1 &

@@ -129,6 +129,14 @@ measure() {
   local repeat="$1" target="$2" scenario="$3" load="$4" pid line t0 t1 g0 g1 u0 u1
   shape "$target" "$scenario"
   pid="$(target_pid "$target")"
+  if [[ -n "$pid" ]] && ! kill -0 "$pid" 2> /dev/null; then
+    # Stopped from outside (a shared machine): restart it, say so in the results, warm it up again.
+    log "$target (pid $pid) is gone: restarting it"
+    echo "RESTART target=$target before=repeat$repeat/$scenario/$load" >> "$RESULTS"
+    if [[ "$target" == jetway ]]; then start_jetway; else start_portkey; fi
+    pid="$(target_pid "$target")"
+    [[ "$load" != warm ]] && measure "$repeat" "$target" "$scenario" warm
+  fi
   printf '%s' "$BODY" > "$RUN_DIR/body.json"
   g0="$([[ -n "$pid" ]] && cpu_seconds "$pid" || echo 0)"
   u0="$(cpu_seconds "$UPSTREAM_WORKER")"
@@ -152,14 +160,14 @@ measure() {
       ;;
   esac
   t1="$(date +%s.%N)"
-  g1="$([[ -n "$pid" ]] && cpu_seconds "$pid" || echo 0)"
+  g1="$([[ -n "$pid" ]] && cpu_seconds "$pid" 2> /dev/null || echo "$g0")"
   u1="$(cpu_seconds "$UPSTREAM_WORKER")"
   local cpu up
   cpu="$(awk -v a="$g0" -v b="$g1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.2f", (b - a) / (e - s) }')"
   up="$(awk -v a="$u0" -v b="$u1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.2f", (b - a) / (e - s) }')"
   [[ "$target" == direct ]] && cpu="-"
   local rss="-"
-  [[ -n "$pid" ]] && rss="$(rss_mb "$pid")"
+  [[ -n "$pid" ]] && rss="$(rss_mb "$pid" 2> /dev/null || echo -)"
   [[ "$load" == warm ]] && return 0
   echo "$line repeat=$repeat target=$target scenario=$scenario load=$load gw_cpu=$cpu up_cpu=$up rss_mb=$rss load_avg=$(cut -d' ' -f1 /proc/loadavg)" \
     | tee -a "$RESULTS" >&2
@@ -183,12 +191,16 @@ startup_ms() {
   done
   t1="$(date +%s%N)"
   STARTUP_MS=$(((t1 - t0) / 1000000))
+  # CPU the process used until then: on a shared machine the wall time above depends on how much
+  # CPU the process got; this part does not.
+  STARTUP_CPU_MS="$(awk -v c="$(cpu_seconds "$([[ "$target" == jetway ]] && echo "$JETWAY_PID" || echo "$PORTKEY_PID")")" \
+    'BEGIN { printf "%.0f", c * 1000 }')"
 }
 
 start_jetway_nowait() {
   # shellcheck disable=SC2086
   HOST=127.0.0.1 PORT="$JETWAY_PORT" TRUSTED_CUSTOM_HOSTS=127.0.0.1 \
-    "$JAVA" $JETWAY_JAVA_OPTS -jar "$(gateway_jar)" > "$RUN_DIR/jetway-startup.log" 2>&1 &
+    "$JAVA" $JETWAY_JAVA_OPTS -jar "$(bench_jar)" > "$RUN_DIR/jetway-startup.log" 2>&1 &
   JETWAY_PID=$!
 }
 
@@ -203,7 +215,7 @@ for target in jetway portkey; do
   [[ " $TARGETS " == *" $target "* ]] || continue
   for i in 1 2 3; do
     startup_ms "$target"
-    echo "STARTUP target=$target try=$i ms=$STARTUP_MS" | tee -a "$RESULTS" >&2
+    echo "STARTUP target=$target try=$i ms=$STARTUP_MS cpu_ms=$STARTUP_CPU_MS" | tee -a "$RESULTS" >&2
     if [[ "$target" == jetway ]]; then stop_pid "$JETWAY_PID"; JETWAY_PID=""; else stop_pid "$PORTKEY_PID"; PORTKEY_PID=""; fi
   done
 done
