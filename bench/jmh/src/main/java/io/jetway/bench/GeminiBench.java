@@ -1,0 +1,82 @@
+package io.jetway.bench;
+
+import io.jetway.api.model.CreateChatCompletionRequest;
+import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.google.GeminiRequestMapper;
+import io.jetway.gateway.provider.google.GeminiResponseMapper;
+import io.jetway.gateway.provider.google.GeminiStreamMapper;
+import io.jetway.gateway.provider.google.GoogleProvider;
+import io.jetway.sse.SseDecoder;
+import io.jetway.sse.SseEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Gemini (a translating provider): Chat Completions request → generateContent body, the
+ * generateContent answer → chat.completion, and the stream per upstream event (SSE decoding, a
+ * JSON tree per event, the OpenAI chunk written, its UTF-8 bytes).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+public class GeminiBench {
+
+    private final ChatRequest request = Payloads.chat(Payloads.CHAT_REQUEST.replace("gpt-4o-mini", "gemini-2.5-flash"));
+    private final ChatRequest streamRequest = Payloads.chat(Payloads.CHAT_STREAM_REQUEST);
+    private final ProviderCall call = Payloads.call(GoogleProvider.ID, request);
+    private final ProviderCall streamCall = Payloads.call(GoogleProvider.ID, streamRequest);
+    private final byte[] stream = Payloads.geminiStream();
+    private final GeminiRequestMapper requestMapper = new GeminiRequestMapper();
+    private final GeminiResponseMapper responseMapper = new GeminiResponseMapper(GoogleProvider.ID);
+
+    @Benchmark
+    public Object requestMapping() {
+        CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(), null);
+        return requestMapper.map(req, true);
+    }
+
+    @Benchmark
+    public byte[] responseMapping() {
+        return responseMapper.map(call, Payloads.GEMINI_RESPONSE);
+    }
+
+    /** Per upstream event of a 21-event stream, usage chunk included (decoder set-up amortised). */
+    @Benchmark
+    @OperationsPerInvocation(Payloads.STREAM_EVENTS)
+    public void streamPerChunk(Blackhole bh) throws IOException {
+        SseDecoder decoder = new SseDecoder(new ByteArrayInputStream(stream));
+        GeminiStreamMapper mapper = new GeminiStreamMapper(GoogleProvider.ID, streamCall, true);
+        List<String> out = new ArrayList<>(4);
+        for (SseEvent event; (event = decoder.next()) != null; ) {
+            out.clear();
+            mapper.onEvent(event, out);
+            for (String payload : out) {
+                bh.consume(payload.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        out.clear();
+        mapper.onEnd(out);
+        for (String payload : out) {
+            bh.consume(payload.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

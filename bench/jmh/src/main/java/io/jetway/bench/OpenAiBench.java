@@ -1,0 +1,88 @@
+package io.jetway.bench;
+
+import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.provider.openai.OpenAiRequestMapper;
+import io.jetway.gateway.provider.openai.OpenAiStreamMapper;
+import io.jetway.sse.SseDecoder;
+import io.jetway.sse.SseEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * OpenAI-format providers: the request as the caller sent it (byte passthrough), with a provider's
+ * exclusion list that the body does not hit (a byte search) and does hit (a JSON tree round trip),
+ * and the stream relay per upstream event (SSE decoding, the mapper, the UTF-8 bytes the response
+ * writer sends).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+public class OpenAiBench {
+
+    private final ChatRequest request = Payloads.chat(Payloads.CHAT_REQUEST);
+    private final ChatRequest requestWithExtras = Payloads.chat(Payloads.CHAT_REQUEST_WITH_EXTRAS);
+    private final byte[] stream = Payloads.openAiStream();
+
+    private final OpenAiRequestMapper passthrough = new OpenAiRequestMapper(Set.of(), Map.of());
+    /** Groq's list (CompatibleProviders): logprobs, logit_bias, top_logprobs, metadata, store. */
+    private final OpenAiRequestMapper exclusions = new OpenAiRequestMapper(
+            Set.of("logprobs", "logit_bias", "top_logprobs", "metadata", "store"), Map.of());
+    /** Exclusions plus renames, as for Mistral (seed → random_seed, max_completion_tokens → max_tokens). */
+    private final OpenAiRequestMapper exclusionsAndRenames = new OpenAiRequestMapper(
+            Set.of("logprobs", "logit_bias", "top_logprobs", "metadata", "store"),
+            Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens"));
+
+    @Benchmark
+    public Object requestPassthrough() {
+        return passthrough.map(request, null);
+    }
+
+    @Benchmark
+    public Object requestExclusionsNotPresent() {
+        return exclusions.map(request, null);
+    }
+
+    @Benchmark
+    public Object requestExclusionsAndRenamesPresent() {
+        return exclusionsAndRenames.map(requestWithExtras, null);
+    }
+
+    /** Per upstream event of a 21-event stream (decoder set-up amortised over the stream). */
+    @Benchmark
+    @OperationsPerInvocation(Payloads.STREAM_EVENTS)
+    public void streamPerChunk(Blackhole bh) throws IOException {
+        SseDecoder decoder = new SseDecoder(new ByteArrayInputStream(stream));
+        OpenAiStreamMapper mapper = new OpenAiStreamMapper("openai");
+        List<String> out = new ArrayList<>(4);
+        for (SseEvent event; (event = decoder.next()) != null; ) {
+            out.clear();
+            boolean done = mapper.onEvent(event, out);
+            for (String payload : out) {
+                bh.consume(payload.getBytes(StandardCharsets.UTF_8));
+            }
+            if (done) {
+                break;
+            }
+        }
+    }
+}
