@@ -348,28 +348,14 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<StoredVirtualKey> virtualKey(String id) {
-        return run("read a virtual key", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + VK_COLUMNS + " FROM jetway_virtual_keys WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(virtualKey(rs)) : Optional.empty();
-                }
-            }
-        });
+        return one("read a virtual key", "SELECT " + VK_COLUMNS + " FROM jetway_virtual_keys WHERE id = ?", id,
+                this::virtualKey);
     }
 
     @Override
     public List<StoredVirtualKey> virtualKeys() {
-        return run("list virtual keys", c -> {
-            List<StoredVirtualKey> out = new ArrayList<>();
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT " + VK_COLUMNS + " FROM jetway_virtual_keys ORDER BY created_at, id")) {
-                while (rs.next()) {
-                    out.add(virtualKey(rs));
-                }
-            }
-            return out;
-        });
+        return all("list virtual keys", "SELECT " + VK_COLUMNS + " FROM jetway_virtual_keys ORDER BY created_at, id",
+                this::virtualKey);
     }
 
     private StoredVirtualKey virtualKey(ResultSet rs) throws SQLException {
@@ -465,29 +451,14 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<StoredConfig> config(String id) {
-        return run("read a config", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, config, created_at, updated_at FROM jetway_configs WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(config(rs)) : Optional.empty();
-                }
-            }
-        });
+        return one("read a config", "SELECT id, config, created_at, updated_at FROM jetway_configs WHERE id = ?", id,
+                JdbcStore::config);
     }
 
     @Override
     public List<StoredConfig> configs() {
-        return run("list configs", c -> {
-            List<StoredConfig> out = new ArrayList<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT id, config, created_at, updated_at FROM jetway_configs ORDER BY created_at, id")) {
-                while (rs.next()) {
-                    out.add(config(rs));
-                }
-            }
-            return out;
-        });
+        return all("list configs", "SELECT id, config, created_at, updated_at FROM jetway_configs ORDER BY created_at, id",
+                JdbcStore::config);
     }
 
     private static StoredConfig config(ResultSet rs) throws SQLException {
@@ -550,29 +521,14 @@ public final class JdbcStore implements Store {
     }
 
     private Optional<StoredApiKey> apiKeyWhere(String column, String value) {
-        return run("read an API key", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + AK_COLUMNS + " FROM jetway_api_keys WHERE "
-                    + column + " = ?")) {
-                ps.setString(1, value);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(apiKey(rs)) : Optional.empty();
-                }
-            }
-        });
+        return one("read an API key", "SELECT " + AK_COLUMNS + " FROM jetway_api_keys WHERE " + column + " = ?", value,
+                JdbcStore::apiKey);
     }
 
     @Override
     public List<StoredApiKey> apiKeys() {
-        return run("list API keys", c -> {
-            List<StoredApiKey> out = new ArrayList<>();
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT " + AK_COLUMNS + " FROM jetway_api_keys ORDER BY created_at, id")) {
-                while (rs.next()) {
-                    out.add(apiKey(rs));
-                }
-            }
-            return out;
-        });
+        return all("list API keys", "SELECT " + AK_COLUMNS + " FROM jetway_api_keys ORDER BY created_at, id",
+                JdbcStore::apiKey);
     }
 
     private static StoredApiKey apiKey(ResultSet rs) throws SQLException {
@@ -812,6 +768,36 @@ public final class JdbcStore implements Store {
     @FunctionalInterface
     private interface Sql<T> {
         T apply(Connection c) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The row a one-parameter query finds, if any. */
+    private <T> Optional<T> one(String what, String query, String param, Row<T> row) {
+        return run(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(query)) {
+                ps.setString(1, param);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Every row of a parameterless query. */
+    private <T> List<T> all(String what, String query, Row<T> row) {
+        return run(what, c -> {
+            List<T> out = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+                while (rs.next()) {
+                    out.add(row.read(rs));
+                }
+            }
+            return out;
+        });
     }
 
     private <T> T run(String what, Sql<T> sql) {
