@@ -59,6 +59,18 @@ class StreamingTest {
     }
 
     @Test
+    void finishedStreamsGiveTheirUpstreamConnectionBackForTheNextRequest() {
+        for (int i = 0; i < 4; i++) {
+            gw.upstream().enqueue(FakeResponse.chatStream("a", "b"));
+            assertThat(Sse.data(gw.chat(STREAM).open().body())).last().isEqualTo("[DONE]");
+        }
+
+        long connections = gw.upstream().requests().stream().mapToInt(r -> r.connectionIndex()).distinct().count();
+        // Without reading the end of each finished stream, every one would need a new connection (4).
+        assertThat(connections).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void includeUsagePassesTheProvidersUsageChunkThrough() {
         gw.upstream().enqueue(FakeResponse.chatStream("Hel", "lo").withUsageChunk(12, 2));
 

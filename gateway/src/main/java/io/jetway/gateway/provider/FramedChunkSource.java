@@ -6,6 +6,7 @@ import io.jetway.gateway.upstream.UpstreamFailures;
 import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +54,12 @@ public final class FramedChunkSource<F> implements ChunkSource {
         GatewayException truncated();
     }
 
+    /** At most this much of a finished stream's remaining body is read to keep its connection. */
+    static final int MAX_DRAIN_BYTES = 64 * 1024;
+
     private final UpstreamRequest request;
     private final UpstreamResponse response;
+    private final InputStream body;
     private final Decoder<F> decoder;
     private final Mapper<F> mapper;
     private final ArrayDeque<String> pending = new ArrayDeque<>(4);
@@ -62,9 +67,15 @@ public final class FramedChunkSource<F> implements ChunkSource {
     private boolean finished;
     private boolean closed;
 
-    public FramedChunkSource(UpstreamRequest request, UpstreamResponse response, Decoder<F> decoder, Mapper<F> mapper) {
+    /**
+     * @param body the upstream body the decoder reads (read to its end after a proper finish, so
+     *             the connection can be pooled)
+     */
+    public FramedChunkSource(UpstreamRequest request, UpstreamResponse response, InputStream body, Decoder<F> decoder,
+                             Mapper<F> mapper) {
         this.request = request;
         this.response = response;
+        this.body = body;
         this.decoder = decoder;
         this.mapper = mapper;
     }
@@ -107,11 +118,35 @@ public final class FramedChunkSource<F> implements ChunkSource {
         }
     }
 
+    /**
+     * Releases the upstream response. After the provider's proper end, what is left of the body
+     * (typically just the end of the chunked encoding, which arrives right after the terminal
+     * event) is read on a virtual thread, off the client's path, so the connection goes back to
+     * the pool instead of being discarded: otherwise every stream to a provider would pay a new
+     * TCP and TLS handshake. A stream that failed or that the client abandoned is closed at once.
+     */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            response.close();
+        if (closed) {
+            return;
         }
+        closed = true;
+        if (!finished) {
+            response.close();
+            return;
+        }
+        Thread.startVirtualThread(() -> {
+            try {
+                byte[] scratch = new byte[4096];
+                int drained = 0;
+                for (int n; drained < MAX_DRAIN_BYTES && (n = body.read(scratch)) >= 0; ) {
+                    drained += n;
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // The connection is discarded on close; nothing else to do.
+            } finally {
+                response.close();
+            }
+        });
     }
 }

@@ -13,8 +13,9 @@ public final class SseChunkSource {
     }
 
     public static ChunkSource of(UpstreamRequest request, UpstreamResponse response, StreamMapper mapper) {
-        SseDecoder sse = new SseDecoder(response.body());
-        return new FramedChunkSource<>(request, response, new FramedChunkSource.Decoder<SseEvent>() {
+        java.io.InputStream body = response.body();
+        SseDecoder sse = new SseDecoder(body);
+        return new FramedChunkSource<>(request, response, body, new FramedChunkSource.Decoder<SseEvent>() {
             @Override
             public SseEvent next() throws java.io.IOException {
                 return sse.next();

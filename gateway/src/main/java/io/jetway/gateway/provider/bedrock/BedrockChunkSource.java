@@ -20,8 +20,9 @@ final class BedrockChunkSource {
     }
 
     static ChunkSource of(UpstreamRequest request, UpstreamResponse response, BedrockStreamMapper mapper) {
-        EventStreamDecoder decoder = new EventStreamDecoder(response.body());
-        return new FramedChunkSource<>(request, response, new FramedChunkSource.Decoder<EventStreamMessage>() {
+        java.io.InputStream body = response.body();
+        EventStreamDecoder decoder = new EventStreamDecoder(body);
+        return new FramedChunkSource<>(request, response, body, new FramedChunkSource.Decoder<EventStreamMessage>() {
             @Override
             public EventStreamMessage next() throws IOException {
                 try {

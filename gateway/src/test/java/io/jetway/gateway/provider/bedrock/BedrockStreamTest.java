@@ -61,7 +61,9 @@ class BedrockStreamTest {
                         assertThat(result.error.code()).isEqualTo(outcome.get("code").asText());
                         assertThat(result.error.getMessage()).isEqualTo(outcome.get("message").asText());
                     }
-                    assertThat(response.closed).as("the upstream response is released").isTrue();
+                    // A finished stream is released after its remaining body is read, on another thread.
+                    assertThat(response.released.await(5, java.util.concurrent.TimeUnit.SECONDS))
+                            .as("the upstream response is released").isTrue();
                 }));
             }
         }
@@ -234,7 +236,8 @@ class BedrockStreamTest {
     /** An upstream response whose body arrives in pieces; records whether it was closed. */
     static final class FakeResponse implements UpstreamResponse {
         private final InputStream body;
-        boolean closed;
+        volatile boolean closed;
+        final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
         FakeResponse(byte[] bytes, int piece) {
             this.body = EventStreamFrames.inPieces(bytes, piece);
@@ -274,6 +277,7 @@ class BedrockStreamTest {
         @Override
         public void close() {
             closed = true;
+            released.countDown();
         }
     }
 }

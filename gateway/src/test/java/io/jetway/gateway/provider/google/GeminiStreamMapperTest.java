@@ -43,7 +43,7 @@ class GeminiStreamMapperTest {
         ProviderCall call = call(requestJson, strict);
         UpstreamRequest request = new UpstreamRequest(URI.create("https://generativelanguage.googleapis.com/v1beta/x"),
                 Map.of(), new byte[0], Duration.ofSeconds(5), false);
-        boolean[] closed = {false};
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         UpstreamResponse response = new UpstreamResponse() {
             private final InputStream body = new ByteArrayInputStream(sse);
 
@@ -74,7 +74,7 @@ class GeminiStreamMapperTest {
 
             @Override
             public void close() {
-                closed[0] = true;
+                closed.countDown();
             }
         };
         io.jetway.gateway.core.ChunkSource source = SseChunkSource.of(request, response,
@@ -85,7 +85,8 @@ class GeminiStreamMapperTest {
                 out.add(payload);
             }
         } finally {
-            assertThat(closed[0]).as("the upstream response is released").isTrue();
+            // A finished stream is released after its remaining body is read, on another thread.
+            assertThat(awaitQuietly(closed)).as("the upstream response is released").isTrue();
         }
         return out;
     }
@@ -289,5 +290,14 @@ class GeminiStreamMapperTest {
             choice.put("finish_reason", finish.get(i));
         }
         return out;
+    }
+
+    static boolean awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            return latch.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
