@@ -152,6 +152,82 @@ public final class SseDecoder {
     }
 
     /**
+     * Returns whether {@link #next()} would return at once, without waiting for the stream: an event
+     * is complete in the bytes already read, or the stream has ended. When the buffered bytes do not
+     * complete an event, bytes the stream reports as {@link InputStream#available() available} are
+     * read first (a read that does not block). {@code false} is always safe; {@code true} is exact.
+     *
+     * <p>A proxy uses this to write events that arrived together in one write: it flushes only when
+     * the next event is not here yet, so nothing waits in its buffer for more input.
+     *
+     * @return {@code true} if the next call to {@link #next()} will not block
+     * @throws IOException if reading the available bytes fails
+     */
+    public boolean eventBuffered() throws IOException {
+        if (eof) {
+            return true;
+        }
+        if (dispatchBuffered()) {
+            return true;
+        }
+        int available;
+        try {
+            available = in.available();
+        } catch (IOException e) {
+            return false; // only a hint: the next read reports a real failure
+        }
+        if (available <= 0) {
+            return false;
+        }
+        compactOrGrow();
+        int n = in.read(buf, limit, Math.min(available, buf.length - limit));
+        if (n < 0) {
+            return true; // next() sees the end at once
+        }
+        limit += n;
+        bytesRead += n;
+        return dispatchBuffered();
+    }
+
+    /** Whether interpreting the buffered lines (without consuming them) dispatches an event. */
+    private boolean dispatchBuffered() {
+        if (!bomChecked && !checkBom()) {
+            return false;
+        }
+        byte[] b = buf;
+        boolean data = hasData;
+        int i = pos;
+        if (skipLf && i < limit && b[i] == LF) {
+            i++;
+        }
+        int lineStart = i;
+        for (; i < limit; i++) {
+            byte c = b[i];
+            if (c != LF && c != CR) {
+                continue;
+            }
+            if (i == lineStart) {
+                if (data) {
+                    return true;
+                }
+            } else if (isDataField(b, lineStart, i)) {
+                data = true;
+            }
+            if (c == CR && i + 1 < limit && b[i + 1] == LF) {
+                i++;
+            }
+            lineStart = i + 1;
+        }
+        return false;
+    }
+
+    private static boolean isDataField(byte[] b, int start, int end) {
+        int length = end - start;
+        return length >= FIELD_DATA.length && Arrays.equals(b, start, start + FIELD_DATA.length, FIELD_DATA, 0,
+                FIELD_DATA.length) && (length == FIELD_DATA.length || b[start + FIELD_DATA.length] == COLON);
+    }
+
+    /**
      * Returns whether the stream ended in the middle of an event: with data that had not been dispatched
      * by a blank line, or with a final line that had no line end. Such input is discarded by
      * {@link #next()}; a caller proxying the stream can use this to report a truncated upstream.
@@ -202,16 +278,7 @@ public final class SseDecoder {
      * @return {@code false} at end of stream
      */
     private boolean fill() throws IOException {
-        if (pos > 0) {
-            int remaining = limit - pos;
-            System.arraycopy(buf, pos, buf, 0, remaining);
-            scan -= pos;
-            limit = remaining;
-            pos = 0;
-        }
-        if (limit == buf.length) {
-            buf = Arrays.copyOf(buf, newCapacity(buf.length));
-        }
+        compactOrGrow();
         int n;
         do {
             n = in.read(buf, limit, buf.length - limit);
@@ -222,6 +289,20 @@ public final class SseDecoder {
         limit += n;
         bytesRead += n;
         return true;
+    }
+
+    /** Moves the unconsumed bytes to the start of the buffer, and grows it if it is still full. */
+    private void compactOrGrow() {
+        if (pos > 0) {
+            int remaining = limit - pos;
+            System.arraycopy(buf, pos, buf, 0, remaining);
+            scan -= pos;
+            limit = remaining;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            buf = Arrays.copyOf(buf, newCapacity(buf.length));
+        }
     }
 
     private static int newCapacity(int current) {

@@ -15,6 +15,17 @@ public interface ChunkSource extends AutoCloseable {
      */
     String next();
 
+    /**
+     * Whether {@link #next()} will return without waiting for the upstream: a payload (or the end,
+     * or a failure) is already at hand. The server flushes what it has written to the client only
+     * when this is false, so payloads that arrived together leave in one write and none waits in
+     * a buffer for input that has not arrived. {@code false}, the default, is always safe (a flush
+     * per payload); {@code true} must be exact.
+     */
+    default boolean ready() {
+        return false;
+    }
+
     /** Releases the upstream connection (cancelling it if the stream is not finished). Idempotent. */
     @Override
     void close();

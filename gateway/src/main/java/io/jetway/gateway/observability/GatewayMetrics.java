@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +59,22 @@ public final class GatewayMetrics {
     private final Meter.MeterProvider<Timer> duration;
     private final Meter.MeterProvider<Timer> firstByte;
     private final Meter.MeterProvider<Timer> overhead;
+    /**
+     * The meters of one (provider, model, stream, status), looked up once: building a meter id from
+     * tags and finding it in the registry costs more than the whole rest of the bookkeeping. Bounded
+     * like the labels themselves (providers × bounded models × statuses).
+     */
+    private final ConcurrentHashMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TokenKey, Counter> tokenCounters = new ConcurrentHashMap<>();
+
+    private record RequestKey(String provider, String model, boolean stream, int status) {
+    }
+
+    private record RequestMeters(Counter requests, Timer duration, Timer overhead, Timer firstByte) {
+    }
+
+    private record TokenKey(String provider, String model, String type) {
+    }
 
     GatewayMetrics(MeterRegistry registry, int maxModels) {
         this.models = new ModelLabels(maxModels);
@@ -96,27 +113,40 @@ public final class GatewayMetrics {
      */
     void request(String provider, String model, boolean stream, int status, long totalNanos, long firstByteNanos,
                  long waitNanos) {
-        String s = Boolean.toString(stream);
-        String statusClass = (status / 100) + "xx";
-        requests.withTags("provider", provider, "model", model, "status", Integer.toString(status)).increment();
-        duration.withTags("provider", provider, "model", model, "stream", s, "status_class", statusClass)
-                .record(totalNanos, TimeUnit.NANOSECONDS);
-        overhead.withTags("provider", provider, "model", model, "stream", s, "status_class", statusClass)
-                .record(Math.max(0, totalNanos - waitNanos), TimeUnit.NANOSECONDS);
+        RequestMeters m = requestMeters.computeIfAbsent(new RequestKey(provider, model, stream, status),
+                this::requestMeters);
+        m.requests().increment();
+        m.duration().record(totalNanos, TimeUnit.NANOSECONDS);
+        m.overhead().record(Math.max(0, totalNanos - waitNanos), TimeUnit.NANOSECONDS);
         if (firstByteNanos >= 0 && status < 300) {
-            firstByte.withTags("provider", provider, "model", model, "stream", s)
-                    .record(firstByteNanos, TimeUnit.NANOSECONDS);
+            m.firstByte().record(firstByteNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private RequestMeters requestMeters(RequestKey k) {
+        String s = Boolean.toString(k.stream());
+        String statusClass = (k.status() / 100) + "xx";
+        return new RequestMeters(
+                requests.withTags("provider", k.provider(), "model", k.model(), "status", Integer.toString(k.status())),
+                duration.withTags("provider", k.provider(), "model", k.model(), "stream", s, "status_class", statusClass),
+                overhead.withTags("provider", k.provider(), "model", k.model(), "stream", s, "status_class", statusClass),
+                // Only successful answers record a first byte: no empty series for the others.
+                k.status() < 300 ? firstByte.withTags("provider", k.provider(), "model", k.model(), "stream", s) : null);
     }
 
     /** Token usage a provider reported; negative counts are unknown and skipped. */
     void tokens(String provider, String model, long input, long output) {
         if (input >= 0) {
-            tokens.withTags("provider", provider, "model", model, "type", "input").increment(input);
+            tokenCounter(provider, model, "input").increment(input);
         }
         if (output >= 0) {
-            tokens.withTags("provider", provider, "model", model, "type", "output").increment(output);
+            tokenCounter(provider, model, "output").increment(output);
         }
+    }
+
+    private Counter tokenCounter(String provider, String model, String type) {
+        return tokenCounters.computeIfAbsent(new TokenKey(provider, model, type),
+                k -> tokens.withTags("provider", k.provider(), "model", k.model(), "type", k.type()));
     }
 
     /**

@@ -148,6 +148,11 @@ final class RequestObservationInterceptor implements Interceptor {
         }
 
         @Override
+        public boolean ready() {
+            return delegate.ready();
+        }
+
+        @Override
         public void close() {
             try {
                 delegate.close();

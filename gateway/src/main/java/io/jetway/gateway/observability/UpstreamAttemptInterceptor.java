@@ -145,6 +145,11 @@ final class UpstreamAttemptInterceptor implements Interceptor {
         }
 
         @Override
+        public boolean ready() {
+            return delegate.ready();
+        }
+
+        @Override
         public void close() {
             try {
                 delegate.close();

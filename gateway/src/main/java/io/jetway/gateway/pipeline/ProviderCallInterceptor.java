@@ -109,6 +109,11 @@ final class ProviderCallInterceptor implements Interceptor {
         }
 
         @Override
+        public boolean ready() {
+            return (!firstTaken && first != null) || rest.ready();
+        }
+
+        @Override
         public void close() {
             rest.close();
         }

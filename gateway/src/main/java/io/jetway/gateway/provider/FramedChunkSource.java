@@ -30,6 +30,14 @@ public final class FramedChunkSource<F> implements ChunkSource {
 
         /** Whether the input ended inside a frame (a partial frame was discarded). */
         boolean endedMidFrame();
+
+        /**
+         * Whether {@link #next()} will return without waiting for input (a whole frame is buffered,
+         * or the input ended). {@code false} is always safe; {@code true} must be exact.
+         */
+        default boolean frameBuffered() throws IOException {
+            return false;
+        }
     }
 
     /** Maps one provider's frames to client payloads. Stateful: one per request. */
@@ -66,6 +74,8 @@ public final class FramedChunkSource<F> implements ChunkSource {
     private final List<String> scratch = new ArrayList<>(4);
     private boolean finished;
     private boolean closed;
+    /** A failure met while looking ahead in {@link #ready()}, thrown by the next {@link #next()}. */
+    private GatewayException failure;
 
     /**
      * @param body the upstream body the decoder reads (read to its end after a proper finish, so
@@ -83,29 +93,65 @@ public final class FramedChunkSource<F> implements ChunkSource {
     @Override
     public String next() {
         while (pending.isEmpty()) {
+            if (failure != null) {
+                throw failure;
+            }
             if (finished) {
                 close();
                 return null;
             }
-            scratch.clear();
-            try {
-                F frame = readFrame();
-                if (frame == null) {
-                    if (decoder.endedMidFrame()) {
-                        throw mapper.truncated();
-                    }
-                    mapper.onEnd(scratch);
-                    finished = true;
-                } else {
-                    finished = mapper.onFrame(frame, scratch);
-                }
-            } catch (GatewayException e) {
-                close();
-                throw e;
-            }
-            pending.addAll(scratch);
+            advance();
         }
         return pending.poll();
+    }
+
+    /**
+     * True when a payload, the end or a failure is at hand. Frames already buffered are decoded and
+     * mapped here (work {@link #next()} would do next anyway), because a frame may map to no payload
+     * at all (keep-alive pings, block ends): only a payload or the end makes the answer true.
+     */
+    @Override
+    public boolean ready() {
+        try {
+            while (pending.isEmpty() && failure == null && !finished) {
+                if (!frameBuffered()) {
+                    return false;
+                }
+                advance();
+            }
+        } catch (GatewayException e) {
+            failure = e;
+        }
+        return true;
+    }
+
+    private boolean frameBuffered() {
+        try {
+            return decoder.frameBuffered();
+        } catch (IOException | RuntimeException e) {
+            return false; // only a look-ahead: the next read reports the failure
+        }
+    }
+
+    /** Reads and maps one frame (or the end of the input) into {@link #pending}. */
+    private void advance() {
+        scratch.clear();
+        try {
+            F frame = readFrame();
+            if (frame == null) {
+                if (decoder.endedMidFrame()) {
+                    throw mapper.truncated();
+                }
+                mapper.onEnd(scratch);
+                finished = true;
+            } else {
+                finished = mapper.onFrame(frame, scratch);
+            }
+        } catch (GatewayException e) {
+            close();
+            throw e;
+        }
+        pending.addAll(scratch);
     }
 
     private F readFrame() {

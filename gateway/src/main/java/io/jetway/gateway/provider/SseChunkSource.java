@@ -25,6 +25,11 @@ public final class SseChunkSource {
             public boolean endedMidFrame() {
                 return sse.endedMidEvent();
             }
+
+            @Override
+            public boolean frameBuffered() throws java.io.IOException {
+                return sse.eventBuffered();
+            }
         }, mapper);
     }
 }

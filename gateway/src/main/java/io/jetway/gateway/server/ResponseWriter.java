@@ -15,9 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Writes pipeline answers to Helidon. Streams go out event by event: each {@code data:} frame is
- * written and flushed as soon as the provider's chunk is mapped, so the client sees it with no
- * added buffering. A stream ends with {@code data: [DONE]} only when the provider's stream ended
+ * Writes pipeline answers to Helidon. Streams go out as they arrive: each {@code data:} frame is
+ * written as soon as the provider's chunk is mapped, and flushed unless the next one is already at
+ * hand ({@link ChunkSource#ready()}), so the client sees every chunk with no added wait while chunks
+ * that arrived in one upstream read leave in one write instead of one system call each. A stream ends with {@code data: [DONE]} only when the provider's stream ended
  * properly; a failure after the first byte ends it with an error event instead.
  */
 public final class ResponseWriter {
@@ -67,7 +68,11 @@ public final class ResponseWriter {
                     out.write(DATA);
                     out.write(payload.getBytes(StandardCharsets.UTF_8));
                     out.write(END_OF_EVENT);
-                    out.flush();
+                    if (!chunks.ready()) {
+                        // Nothing more is here yet: what was written goes out now. Payloads that
+                        // arrived together (often a whole stream from a fast upstream) share one write.
+                        out.flush();
+                    }
                 }
                 out.write(DONE);
             } catch (GatewayException failure) {

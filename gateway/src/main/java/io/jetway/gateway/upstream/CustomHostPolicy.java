@@ -9,6 +9,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -28,8 +29,20 @@ public final class CustomHostPolicy {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
+    /** Parsed custom hosts are remembered up to this many distinct values (then forgotten at once). */
+    static final int MAX_REMEMBERED = 1024;
+
     private final Set<String> trusted;
     private final Resolver resolver;
+    /**
+     * Custom hosts already parsed and checked for syntax: callers send the same few on every
+     * request, and parsing a URL twice per request showed in the profile. The address check of an
+     * untrusted host is never remembered: it runs on every call (the resolver caches DNS answers).
+     */
+    private final ConcurrentHashMap<String, Parsed> parsed = new ConcurrentHashMap<>();
+
+    private record Parsed(URI base, String host) {
+    }
 
     public CustomHostPolicy(Set<String> trustedHosts, Resolver resolver) {
         this.trusted = trustedHosts.stream().map(CustomHostPolicy::normalise).collect(Collectors.toUnmodifiableSet());
@@ -49,6 +62,21 @@ public final class CustomHostPolicy {
      * @param param the header or config path the value came from, for the error
      */
     public URI check(String customHost, String param) {
+        Parsed p = parsed.get(customHost);
+        if (p == null) {
+            p = parse(customHost, param);
+            if (parsed.size() >= MAX_REMEMBERED) {
+                parsed.clear();
+            }
+            parsed.put(customHost, p);
+        }
+        if (!trusted.contains(p.host())) {
+            checkAddresses(p.host(), param);
+        }
+        return p.base();
+    }
+
+    private static Parsed parse(String customHost, String param) {
         URI uri;
         try {
             uri = new URI(customHost.strip());
@@ -65,28 +93,33 @@ public final class CustomHostPolicy {
             throw GatewayException.invalidRequest("The custom host '" + redact(uri)
                     + "' must not carry credentials, a query or a fragment: give only scheme, host, port and path.", param);
         }
-        String host = normalise(uri.getHost());
-        if (!trusted.contains(host)) {
-            InetAddress[] addresses;
-            try {
-                addresses = resolver.resolve(host);
-            } catch (UnknownHostException e) {
-                throw GatewayException.invalidRequest("The custom host '" + host + "' does not resolve.", param);
-            }
-            for (InetAddress address : addresses) {
-                if (isInternal(address) && !trusted.contains(normalise(address.getHostAddress()))) {
-                    throw new GatewayException(400, GatewayException.INVALID_REQUEST, "The custom host '" + host
-                            + "' resolves to the internal address " + address.getHostAddress()
-                            + ", which is refused to prevent server-side request forgery. An operator can allow it"
-                            + " by listing the host in TRUSTED_CUSTOM_HOSTS.", param, "custom_host_refused");
-                }
-            }
-        }
         String text = uri.toString();
         while (text.endsWith("/")) {
             text = text.substring(0, text.length() - 1);
         }
-        return URI.create(text);
+        return new Parsed(URI.create(text), normalise(uri.getHost()));
+    }
+
+    private void checkAddresses(String host, String param) {
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            throw GatewayException.invalidRequest("The custom host '" + host + "' does not resolve.", param);
+        }
+        for (InetAddress address : addresses) {
+            if (isInternal(address) && !trusted.contains(normalise(address.getHostAddress()))) {
+                throw new GatewayException(400, GatewayException.INVALID_REQUEST, "The custom host '" + host
+                        + "' resolves to the internal address " + address.getHostAddress()
+                        + ", which is refused to prevent server-side request forgery. An operator can allow it"
+                        + " by listing the host in TRUSTED_CUSTOM_HOSTS.", param, "custom_host_refused");
+            }
+        }
+    }
+
+    /** How many parsed custom hosts are remembered (for tests). */
+    int remembered() {
+        return parsed.size();
     }
 
     /** Whether the operator listed this host (name or IP) in {@code TRUSTED_CUSTOM_HOSTS}. */

@@ -8,7 +8,9 @@ import io.helidon.common.uri.UriQuery;
 import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 import io.jetway.gateway.core.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +33,33 @@ public final class HelidonUpstreamClient implements UpstreamClient {
     private final WebClient client;
 
     public HelidonUpstreamClient(Duration connectTimeout) {
-        this.client = WebClient.builder()
+        WebClientConfig.Builder builder = WebClient.builder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(false)
                 .keepAlive(true)
-                .sendExpectContinue(false)
-                .build();
+                .sendExpectContinue(false);
+        if (!systemProxyConfigured(System.getProperties())) {
+            // Asking the system proxy selector on every request showed in the profile; with none
+            // configured its answer is always "direct".
+            builder.proxy(Proxy.noProxy());
+        }
+        this.client = builder.build();
+    }
+
+    /**
+     * Whether the JVM is configured to use a proxy (the properties the default
+     * {@link java.net.ProxySelector} reads), in which case upstream calls keep asking it.
+     */
+    static boolean systemProxyConfigured(java.util.Properties props) {
+        for (String p : new String[] {"http.proxyHost", "https.proxyHost", "socksProxyHost"}) {
+            String v = props.getProperty(p);
+            if (v != null && !v.isBlank()) {
+                return true;
+            }
+        }
+        java.net.ProxySelector selector = java.net.ProxySelector.getDefault();
+        return Boolean.parseBoolean(props.getProperty("java.net.useSystemProxies"))
+                || selector != null && !selector.getClass().getName().equals("sun.net.spi.DefaultProxySelector");
     }
 
     @Override

@@ -116,4 +116,17 @@ class RequestLogTest {
         assertThat(ids).isSorted().doesNotHaveDuplicates();
         assertThat(log.newId(T0.minusSeconds(1))).isLessThan(ids.getFirst());
     }
+
+    @Test
+    void idsHaveFixedWidthZeroPaddedTimeAndSequence() {
+        RequestLog log = writer(10, 10);
+
+        String id = log.newId(Instant.ofEpochMilli(42));
+
+        assertThat(id).startsWith("log_000000000004200000000").hasSizeGreaterThan(4 + 13 + 10);
+        StringBuilder padded = new StringBuilder();
+        RequestLog.zeroPadded(padded, 1_732_000_000_123L, 13);
+        RequestLog.zeroPadded(padded, 7, 10);
+        assertThat(padded).hasToString(String.format("%013d%010d", 1_732_000_000_123L, 7));
+    }
 }

@@ -87,4 +87,34 @@ class CustomHostPolicyTest {
 
         assertThatThrownBy(() -> p.check("https://nowhere.invalid", "h")).hasMessageContaining("does not resolve");
     }
+
+    @Test
+    void aRememberedHostIsStillResolvedAndCheckedOnEveryCall() {
+        Map<String, String> dns = new java.util.HashMap<>(Map.of("api.example.com", "93.184.216.34"));
+        CustomHostPolicy p = policy(Set.of(), dns);
+        assertThat(p.check("https://api.example.com/v1", "h").toString()).isEqualTo("https://api.example.com/v1");
+
+        dns.put("api.example.com", "10.0.0.9"); // the name now points inside
+
+        assertThatThrownBy(() -> p.check("https://api.example.com/v1", "h")).hasMessageContaining("10.0.0.9");
+    }
+
+    @Test
+    void theSameParamIsReportedForARememberedHostWhoseCheckFails() {
+        CustomHostPolicy p = policy(Set.of(), Map.of());
+        assertThatThrownBy(() -> p.check("http://127.0.0.1/v1", "first")).isInstanceOf(GatewayException.class);
+
+        assertThatThrownBy(() -> p.check("http://127.0.0.1/v1", "config.targets[1].custom_host"))
+                .satisfies(e -> assertThat(((GatewayException) e).param()).isEqualTo("config.targets[1].custom_host"));
+    }
+
+    @Test
+    void manyDistinctHostsDoNotGrowTheMemoryWithoutBound() {
+        CustomHostPolicy p = policy(Set.of("127.0.0.1"), Map.of());
+
+        for (int port = 1; port <= CustomHostPolicy.MAX_REMEMBERED * 3; port++) {
+            assertThat(p.check("http://127.0.0.1:" + port + "/v1", "h").getPort()).isEqualTo(port);
+        }
+        assertThat(p.remembered()).isLessThanOrEqualTo(CustomHostPolicy.MAX_REMEMBERED);
+    }
 }
