@@ -1,5 +1,6 @@
 package io.jetway.gateway.server;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -66,7 +67,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
             @Override
             protected Optional<Long> xPortkeyRequestTimeout(ServerRequest request, ValidatorUtils.Validator validator) {
-                return request.headers().first(HeaderNames.create("x-portkey-request-timeout")).map(v -> {
+                return request.headers().first(REQUEST_TIMEOUT).map(v -> {
                     try {
                         long ms = Long.parseLong(v.strip());
                         if (ms > 0) {
@@ -82,22 +83,23 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
             @Override
             protected Optional<Boolean> xPortkeyCacheForceRefresh(ServerRequest request, ValidatorUtils.Validator validator) {
-                return bool(request, "x-portkey-cache-force-refresh");
+                return bool(request, CACHE_FORCE_REFRESH);
             }
 
             @Override
             protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(ServerRequest request,
                                                                        ValidatorUtils.Validator validator) {
-                return bool(request, "x-portkey-strict-open-ai-compliance");
+                return bool(request, STRICT_OPEN_AI_COMPLIANCE);
             }
         };
     }
 
-    private static Optional<Boolean> bool(ServerRequest request, String header) {
-        return request.headers().first(HeaderNames.create(header)).map(v -> switch (v.strip().toLowerCase(Locale.ROOT)) {
+    private static Optional<Boolean> bool(ServerRequest request, HeaderName header) {
+        return request.headers().first(header).map(v -> switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
-            default -> throw GatewayException.invalidRequest(header + " must be true or false, not '" + v + "'.", header);
+            default -> throw GatewayException.invalidRequest(header.lowerCase() + " must be true or false, not '" + v
+                    + "'.", header.lowerCase());
         });
     }
 
@@ -166,7 +168,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
     /** The caller's trace id, or a generated one. */
     static String traceId(ServerRequest request, IdGenerator ids) {
-        return request.headers().first(HeaderNames.create("x-portkey-trace-id"))
+        return request.headers().first(TRACE_ID)
                 .filter(s -> !s.isBlank()).orElseGet(ids::traceId);
     }
 
@@ -183,7 +185,12 @@ public final class ChatCompletionsEndpoint extends ChatService {
                 .orElse(null);
     }
 
-    private static final io.helidon.http.HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+    // Header names made once: HeaderNames.create per request showed in the profile.
+    private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+    private static final HeaderName REQUEST_TIMEOUT = HeaderNames.create("x-portkey-request-timeout");
+    private static final HeaderName CACHE_FORCE_REFRESH = HeaderNames.create("x-portkey-cache-force-refresh");
+    private static final HeaderName STRICT_OPEN_AI_COMPLIANCE = HeaderNames.create("x-portkey-strict-open-ai-compliance");
+    private static final HeaderName TRACE_ID = HeaderNames.create("x-portkey-trace-id");
 
     private static void put(EnumMap<ProviderOption, String> options, ProviderOption option, Optional<String> value) {
         value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));

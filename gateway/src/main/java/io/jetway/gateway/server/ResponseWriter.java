@@ -1,6 +1,9 @@
 package io.jetway.gateway.server;
 
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import io.jetway.gateway.core.ChunkSource;
@@ -13,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes pipeline answers to Helidon. Streams go out as they arrive: each {@code data:} frame is
@@ -27,6 +31,12 @@ public final class ResponseWriter {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final Header JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json");
+    private static final Header EVENT_STREAM = HeaderValues.create(HeaderNames.CONTENT_TYPE,
+            "text/event-stream; charset=utf-8");
+    private static final Header NO_CACHE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache");
+    /** Asks proxies in front of the gateway (nginx) not to buffer the stream. */
+    private static final Header NO_PROXY_BUFFERING = HeaderValues.create("x-accel-buffering", "no");
 
     /**
      * @param gatewayHeaders the request's gateway-level headers (trace id, routing), sent with every answer
@@ -37,7 +47,7 @@ public final class ResponseWriter {
             case GatewayResponse.Complete c -> {
                 res.status(Status.create(c.status()));
                 headers(res, c.headers());
-                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.header(JSON);
                 res.send(c.body());
             }
             case GatewayResponse.Streaming s -> stream(res, s);
@@ -52,16 +62,16 @@ public final class ResponseWriter {
         res.status(Status.create(e.status()));
         headers(res, headers);
         headers(res, e.headers());
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(JSON);
         res.send(ErrorBodies.json(e));
     }
 
     private void stream(ServerResponse res, GatewayResponse.Streaming s) {
         res.status(Status.create(s.status()));
         headers(res, s.headers());
-        res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        res.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        res.header("x-accel-buffering", "no");
+        res.header(EVENT_STREAM);
+        res.header(NO_CACHE);
+        res.header(NO_PROXY_BUFFERING);
         try (ChunkSource chunks = s.chunks(); OutputStream out = res.outputStream()) {
             try {
                 for (String payload = chunks.next(); payload != null; payload = chunks.next()) {
@@ -89,7 +99,22 @@ public final class ResponseWriter {
 
     private static void headers(ServerResponse res, Map<String, String> headers) {
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            res.header(h.getKey(), h.getValue());
+            res.header(HeaderValues.create(name(h.getKey()), h.getValue()));
         }
+    }
+
+    /** Header names seen so far (gateway headers and the providers' forwarded ones), made once. */
+    private static final ConcurrentHashMap<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+    private static final int MAX_NAMES = 512;
+
+    private static HeaderName name(String name) {
+        HeaderName n = NAMES.get(name);
+        if (n == null) {
+            n = HeaderNames.create(name);
+            if (NAMES.size() < MAX_NAMES) {
+                NAMES.put(name, n);
+            }
+        }
+        return n;
     }
 }
