@@ -3,7 +3,7 @@
 # the hottest methods (top of stack) and the share of samples spent under each layer
 # (inclusive: the layer appears anywhere on the stack).
 #
-#   bench/profile.sh [oai-json|oai-sse] [concurrency] [seconds]
+#   bench/profile.sh [oai-json|oai-sse|ant-json|ant-sse] [concurrency] [seconds]
 #
 # Output: bench/out/profile-<scenario>.jfr and a text summary on stdout.
 set -euo pipefail
@@ -22,15 +22,19 @@ trap 'stop_pid "$JETWAY_PID"; stop_pid "$UPSTREAM_PID"' EXIT
 start_upstream
 JETWAY_EXTRA_OPTS="-XX:StartFlightRecording=filename=$JFR_FILE,settings=profile,dumponexit=true" start_jetway
 
-prefix=v1 body='{"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Hello! Say something short."}],"max_tokens":64}'
-if [[ "$SCENARIO" == oai-sse ]]; then
+prefix=v1 provider=openai model=gpt-4o-mini
+if [[ "$SCENARIO" == ant-* ]]; then
+  provider=anthropic model=claude-3-5-haiku-20241022
+fi
+body='{"model":"'"$model"'","messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"Hello! Say something short."}],"max_tokens":64}'
+if [[ "$SCENARIO" == *-sse ]]; then
   prefix=sse/v1
   body="${body/\"model\"/\"stream\":true,\"model\"}"
 fi
 printf '%s' "$body" > "$OUT_DIR/profile-body.json"
 run_wrk() {
   BENCH_BODY_FILE="$OUT_DIR/profile-body.json" \
-    BENCH_HEADERS="x-portkey-provider: openai|authorization: Bearer x|x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/$prefix" \
+    BENCH_HEADERS="x-portkey-provider: $provider|authorization: Bearer x|x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/$prefix" \
     wrk -t2 -c"$CONC" -d"$1" -s "$BENCH_DIR/wrk/post.lua" "http://127.0.0.1:$JETWAY_PORT/v1/chat/completions" | grep '^RESULT'
 }
 log "warm-up"

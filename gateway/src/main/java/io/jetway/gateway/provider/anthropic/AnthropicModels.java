@@ -76,6 +76,22 @@ public final class AnthropicModels {
         if (model == null) {
             return UNKNOWN;
         }
+        Family known = SEEN.get(model);
+        if (known == null) {
+            known = lookUp(model);
+            if (SEEN.size() < MAX_SEEN) { // model names come from callers: bounded
+                SEEN.put(model, known);
+            }
+        }
+        return known;
+    }
+
+    /** Model ids already looked up: the suffix regex per request showed in the profile. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Family> SEEN =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SEEN = 1024;
+
+    private static Family lookUp(String model) {
         String id = model.strip().toLowerCase(Locale.ROOT);
         int claude = id.indexOf("claude-");
         if (claude > 0) {
