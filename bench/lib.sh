@@ -121,8 +121,13 @@ bench_jar() {
 start_jetway() {
   local jar
   jar="$(bench_jar)"
+  # A fresh store per start (the default SQLite file, with its request log): results must not depend
+  # on how many rows earlier sittings left behind.
+  rm -rf "$OUT_DIR/gw/data"
+  mkdir -p "$OUT_DIR/gw/data"
   # shellcheck disable=SC2086  # JETWAY_JAVA_OPTS is word-split on purpose
   HOST=127.0.0.1 PORT="$JETWAY_PORT" TRUSTED_CUSTOM_HOSTS=127.0.0.1 \
+    JETWAY_DATABASE_URL="jdbc:sqlite:$OUT_DIR/gw/data/jetway.db" \
     "$(java_home)/bin/java" $JETWAY_JAVA_OPTS ${JETWAY_EXTRA_OPTS:-} -jar "$jar" > "$OUT_DIR/jetway.log" 2>&1 &
   JETWAY_PID=$!
   wait_port "$JETWAY_PORT"
