@@ -48,6 +48,26 @@ class OpenAiPassthroughTest {
     }
 
     @Test
+    void answersReadWholeLeaveTheirUpstreamConnectionToTheNextRequest() {
+        String chunkedAnswer = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
+                + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"chunked\"},\"finish_reason\":\"stop\"}]}";
+        int before = gw.upstream().connectionCount();
+        for (int i = 0; i < 4; i++) {
+            gw.upstream().enqueue(i % 2 == 0 ? FakeResponse.chatCompletion("answer " + i)
+                    : FakeResponse.chunked(200, "application/json", java.util.List.of(
+                            chunkedAnswer.substring(0, 40).getBytes(StandardCharsets.UTF_8),
+                            chunkedAnswer.substring(40).getBytes(StandardCharsets.UTF_8))));
+            HttpResponse<String> res = gw.chat(SIMPLE).send();
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(field(res.body(), "/choices/0/message/content")).isEqualTo(i % 2 == 0 ? "answer " + i : "chunked");
+        }
+        // Content-Length and chunked answers alike: one connection (at most one new one if the
+        // pool held none for this upstream yet).
+        assertThat(gw.upstream().connectionCount() - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void sendsTheProviderKeyAsBearerToTheCustomHostPathAndNeverForwardsPortkeyHeaders() {
         gw.chat(SIMPLE).header("x-portkey-trace-id", "abc").header("x-portkey-metadata", "{\"a\":\"b\"}")
                 .header("x-some-client-header", "nope").send();

@@ -14,6 +14,7 @@ import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.RequestMetadata;
 import io.jetway.gateway.pipeline.Exchange;
 import io.jetway.gateway.pipeline.Pipeline;
+import io.jetway.gateway.upstream.Bodies;
 import io.jetway.server.stub.ChatService;
 import io.jetway.server.stub.ValidatorUtils;
 import java.io.IOException;
@@ -55,7 +56,9 @@ public final class ChatCompletionsEndpoint extends ChatService {
                                                                               ValidatorUtils.Validator validator) {
                 byte[] raw;
                 try {
-                    raw = request.content().hasEntity() ? request.content().inputStream().readAllBytes() : new byte[0];
+                    // Helidon refuses a body over maxPayloadSize (413) before this reads it.
+                    raw = request.content().hasEntity() ? Bodies.read(request.content().inputStream(),
+                            request.headers().contentLength().orElse(-1), Integer.MAX_VALUE - 16) : new byte[0];
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

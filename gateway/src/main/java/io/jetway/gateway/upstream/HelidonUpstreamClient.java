@@ -128,11 +128,9 @@ public final class HelidonUpstreamClient implements UpstreamClient {
         @Override
         public byte[] readAll() {
             try (InputStream in = response.inputStream()) {
-                byte[] bytes = in.readNBytes(MAX_BODY + 1);
-                if (bytes.length > MAX_BODY) {
-                    throw GatewayException.badGateway("The provider's answer is larger than " + MAX_BODY + " bytes.");
-                }
-                return bytes;
+                return Bodies.read(in, response.headers().contentLength().orElse(-1), MAX_BODY);
+            } catch (Bodies.TooLargeException e) {
+                throw GatewayException.badGateway("The provider's answer is larger than " + MAX_BODY + " bytes.");
             } catch (IOException | UncheckedIOException e) {
                 throw UpstreamFailures.map(e, request, "reading the response body");
             } catch (RuntimeException e) {
