@@ -32,7 +32,7 @@ import io.jetway.gateway.store.SecretBox;
 import io.jetway.gateway.store.Store;
 import io.jetway.gateway.store.StoreException;
 import io.jetway.gateway.upstream.CustomHostPolicy;
-import io.jetway.gateway.upstream.HelidonUpstreamClient;
+import io.jetway.gateway.upstream.Http1UpstreamClient;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -107,7 +107,7 @@ public final class GatewayServer implements AutoCloseable {
         ProviderRegistry providers = Providers.defaults(hosts, effects.clock());
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), lookups, providers,
                 hosts, lookups, lookups.storedConfigs(),
-                new HelidonUpstreamClient(settings.connectTimeout()), settings.upstreamTimeout(), cache, cacheStats,
+                Http1UpstreamClient.forSystem(settings.connectTimeout()), settings.upstreamTimeout(), cache, cacheStats,
                 effects, observability);
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         ResponseWriter writer = new ResponseWriter();

@@ -30,8 +30,8 @@ public final class UpstreamFailures {
                 return GatewayException.badGateway("Could not connect to the provider at " + where + ": "
                         + t.getMessage() + ".");
             }
-            if (t instanceof java.io.EOFException
-                    || t.getClass().getSimpleName().equals("InsufficientDataAvailableException")) {
+            if (t instanceof java.io.EOFException || t instanceof java.net.ProtocolException
+                    && String.valueOf(t.getMessage()).startsWith("unexpected end of stream")) {
                 return GatewayException.badGateway("The provider at " + where
                         + " closed the connection before its answer was complete (" + phase + ").");
             }

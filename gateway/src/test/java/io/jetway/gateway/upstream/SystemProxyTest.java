@@ -10,7 +10,7 @@ class SystemProxyTest {
 
     @Test
     void withoutProxyPropertiesNoProxyIsConfigured() {
-        assertThat(HelidonUpstreamClient.systemProxyConfigured(new Properties())).isFalse();
+        assertThat(OkHttpUpstreamClient.systemProxyConfigured(new Properties())).isFalse();
     }
 
     @Test
@@ -18,11 +18,11 @@ class SystemProxyTest {
         for (String property : new String[] {"http.proxyHost", "https.proxyHost", "socksProxyHost"}) {
             Properties props = new Properties();
             props.setProperty(property, "proxy.example.com");
-            assertThat(HelidonUpstreamClient.systemProxyConfigured(props)).as(property).isTrue();
+            assertThat(OkHttpUpstreamClient.systemProxyConfigured(props)).as(property).isTrue();
         }
         Properties system = new Properties();
         system.setProperty("java.net.useSystemProxies", "true");
-        assertThat(HelidonUpstreamClient.systemProxyConfigured(system)).isTrue();
+        assertThat(OkHttpUpstreamClient.systemProxyConfigured(system)).isTrue();
     }
 
     @Test
@@ -30,6 +30,6 @@ class SystemProxyTest {
         Properties props = new Properties();
         props.setProperty("https.proxyHost", " ");
 
-        assertThat(HelidonUpstreamClient.systemProxyConfigured(props)).isFalse();
+        assertThat(OkHttpUpstreamClient.systemProxyConfigured(props)).isFalse();
     }
 }

@@ -1,0 +1,642 @@
+package io.jetway.gateway.upstream;
+
+import io.jetway.gateway.core.GatewayException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The gateway's own HTTP/1.1 client for direct (unproxied) provider calls: blocking sockets on the
+ * request's virtual thread, so the thread that writes the request reads the answer with nothing in
+ * between; keep-alive connections pooled per scheme, host and port.
+ *
+ * <p>Why not a library (bench/README.md has the profiles): Helidon's WebClient starts a virtual
+ * thread per pooled connection to watch the idle socket, and that thread reads the next answer's
+ * first byte and hands it back through a future, one more wake-up on the path of every answer;
+ * OkHttp wakes its pool-cleanup thread every time a connection returns to the pool. Each cost a
+ * thread hand-off per request. A gateway sends one kind of request (a POST with a known body) and
+ * needs little of either: what it needs is here.
+ *
+ * <p>What it does: request line, headers and body in one write for bodies that fit the buffer;
+ * answers framed by {@code Content-Length}, {@code chunked} or the connection's end; informational
+ * (1xx) answers skipped; TLS with host name verification and SNI. A pooled connection idle for more
+ * than {@link #PROBE_AFTER_IDLE_NANOS} is probed (a 1 ms read) before reuse, one idle longer than
+ * {@link #MAX_IDLE_NANOS} is closed, and a request whose reused connection fails before any byte
+ * of the answer arrived is sent once more on a new connection (the server had closed the
+ * connection before reading the request: it was never processed). Each read waits at most the
+ * request's timeout. A body abandoned before its end closes its connection. Proxies are not
+ * handled here: with a proxy configured, the gateway uses {@link OkHttpUpstreamClient}.
+ */
+public final class Http1UpstreamClient implements UpstreamClient {
+
+    /** Bodies larger than this are refused rather than buffered (non-stream answers only). */
+    private static final int MAX_BODY = 64 * 1024 * 1024;
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final int BUFFER = 16 * 1024;
+    static final int MAX_IDLE_PER_ROUTE = 256;
+    static final long PROBE_AFTER_IDLE_NANOS = 1_000_000_000L;
+    static final long MAX_IDLE_NANOS = 60_000_000_000L;
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final int connectTimeoutMillis;
+    private final SSLSocketFactory tls;
+    private final LongSupplier nanoTime;
+    private final ConcurrentHashMap<Route, ConcurrentLinkedDeque<Connection>> pool = new ConcurrentHashMap<>();
+
+    public Http1UpstreamClient(Duration connectTimeout) {
+        this(connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), System::nanoTime);
+    }
+
+    Http1UpstreamClient(Duration connectTimeout, SSLSocketFactory tls, LongSupplier nanoTime) {
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
+        this.tls = tls;
+        this.nanoTime = nanoTime;
+    }
+
+    /** The client for this JVM: this one, or OkHttp's when a proxy is configured. */
+    public static UpstreamClient forSystem(Duration connectTimeout) {
+        return OkHttpUpstreamClient.systemProxyConfigured(System.getProperties())
+                ? new OkHttpUpstreamClient(connectTimeout) : new Http1UpstreamClient(connectTimeout);
+    }
+
+    /** Idle connections now pooled for {@code uri}'s host (tests). */
+    int idleConnections(URI uri) {
+        ConcurrentLinkedDeque<Connection> idle = pool.get(Route.of(uri));
+        return idle == null ? 0 : idle.size();
+    }
+
+    @Override
+    public UpstreamResponse send(UpstreamRequest request) {
+        Route route;
+        byte[] head;
+        try {
+            route = Route.of(request.uri());
+            head = head(request, route);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.badGateway("The request for the provider at " + request.uri().getHost()
+                    + " could not be made: " + e.getMessage() + ".");
+        }
+        int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, request.timeout().toMillis()));
+        while (true) {
+            Connection c = takeIdle(route);
+            boolean reused = c != null;
+            try {
+                if (c == null) {
+                    c = connect(route);
+                }
+                c.socket.setSoTimeout(timeout);
+                c.write(head, request.body());
+                return c.readResponse(request);
+            } catch (IOException | RuntimeException e) {
+                if (c != null) {
+                    c.close();
+                }
+                if (reused && c.answerBytes == 0 && e instanceof IOException && !(e instanceof SocketTimeoutException)) {
+                    continue; // the server had closed this idle connection: a new one gets the request
+                }
+                throw UpstreamFailures.map(e, request, "connecting or waiting for the response headers");
+            }
+        }
+    }
+
+    /** Request line and headers. Host and Content-Length are the client's; the rest as prepared. */
+    static byte[] head(UpstreamRequest request, Route route) {
+        URI uri = request.uri();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        StringBuilder sb = new StringBuilder(256).append("POST ").append(path);
+        if (uri.getRawQuery() != null) {
+            sb.append('?').append(uri.getRawQuery());
+        }
+        sb.append(" HTTP/1.1\r\nHost: ").append(route.hostHeader()).append("\r\n");
+        boolean userAgent = false;
+        for (Map.Entry<String, String> h : request.headers().entrySet()) {
+            String name = h.getKey();
+            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")
+                    || name.equalsIgnoreCase("transfer-encoding") || name.equalsIgnoreCase("connection")) {
+                continue;
+            }
+            checkToken(name);
+            checkValue(name, h.getValue());
+            userAgent |= name.equalsIgnoreCase("user-agent");
+            sb.append(name).append(": ").append(h.getValue()).append("\r\n");
+        }
+        if (!userAgent) {
+            sb.append("User-Agent: Jetway\r\n");
+        }
+        sb.append("Content-Length: ").append(request.body().length).append("\r\n\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void checkToken(String name) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("an empty header name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch <= ' ' || ch >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(ch) >= 0) {
+                throw new IllegalArgumentException("header name '" + name + "' is not a valid HTTP token");
+            }
+        }
+    }
+
+    private static void checkValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '\r' || ch == '\n' || ch == 0 || ch > 255) {
+                throw new IllegalArgumentException("the value of header " + name + " has a character HTTP does not allow");
+            }
+        }
+    }
+
+    private Connection takeIdle(Route route) {
+        ConcurrentLinkedDeque<Connection> idle = pool.get(route);
+        if (idle == null) {
+            return null;
+        }
+        for (Connection c; (c = idle.pollFirst()) != null; ) {
+            long idleFor = nanoTime.getAsLong() - c.idleSince;
+            if (idleFor > MAX_IDLE_NANOS || idleFor > PROBE_AFTER_IDLE_NANOS && !c.healthy()) {
+                c.close();
+                continue;
+            }
+            return c;
+        }
+        return null;
+    }
+
+    private void release(Connection c) {
+        c.idleSince = nanoTime.getAsLong();
+        ConcurrentLinkedDeque<Connection> idle = pool.computeIfAbsent(c.route, r -> new ConcurrentLinkedDeque<>());
+        if (idle.size() >= MAX_IDLE_PER_ROUTE) {
+            c.close();
+            return;
+        }
+        idle.offerFirst(c); // most recently used first: its socket and TLS state are warm
+    }
+
+    private Connection connect(Route route) throws IOException {
+        Socket raw = new Socket();
+        try {
+            raw.setTcpNoDelay(true);
+            raw.connect(new InetSocketAddress(route.host, route.port), connectTimeoutMillis);
+            Socket socket = raw;
+            if (route.tls) {
+                SSLSocket ssl = (SSLSocket) tls.createSocket(raw, route.host, route.port, true);
+                SSLParameters params = ssl.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                params.setApplicationProtocols(new String[] {"http/1.1"});
+                if (!route.isIpLiteral()) {
+                    params.setServerNames(List.of(new SNIHostName(route.host)));
+                }
+                ssl.setSSLParameters(params);
+                ssl.setSoTimeout(connectTimeoutMillis);
+                ssl.startHandshake();
+                socket = ssl;
+            }
+            return new Connection(route, socket);
+        } catch (IOException | RuntimeException e) {
+            try {
+                raw.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            throw e;
+        }
+    }
+
+    /** Scheme, host and port: what a pooled connection can be reused for. */
+    record Route(boolean tls, String host, int port) {
+
+        static Route of(URI uri) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("the scheme must be http or https, not '" + uri.getScheme() + "'");
+            }
+            String host = uri.getHost();
+            if (host == null || host.isEmpty()) {
+                throw new IllegalArgumentException("the URL " + uri + " has no host");
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            boolean tls = scheme.equals("https");
+            return new Route(tls, host, uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80);
+        }
+
+        boolean isIpLiteral() {
+            return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.' || Character.isDigit(ch));
+        }
+
+        String hostHeader() {
+            String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+            return port == (tls ? 443 : 80) ? h : h + ":" + port;
+        }
+    }
+
+    /** One connection: its socket and the buffer its answers are read through. */
+    private final class Connection {
+        final Route route;
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+        final byte[] buf = new byte[BUFFER];
+        int pos;
+        int limit;
+        long idleSince;
+        /** Bytes of the current answer received so far (0: nothing yet, a retry is safe). */
+        long answerBytes;
+        boolean closed;
+
+        Connection(Route route, Socket socket) throws IOException {
+            this.route = route;
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        void write(byte[] head, byte[] body) throws IOException {
+            answerBytes = 0;
+            pos = 0;
+            limit = 0;
+            if (head.length + body.length <= buf.length) {
+                // One write: a small request in one TCP segment (the buffer is free between answers).
+                System.arraycopy(head, 0, buf, 0, head.length);
+                System.arraycopy(body, 0, buf, head.length, body.length);
+                out.write(buf, 0, head.length + body.length);
+            } else {
+                out.write(head);
+                out.write(body);
+            }
+            out.flush();
+        }
+
+        /** Whether an idle connection still looks usable: no data and no end of stream within 1 ms. */
+        boolean healthy() {
+            try {
+                int before = socket.getSoTimeout();
+                socket.setSoTimeout(1);
+                try {
+                    return in.read() == -2; // any byte or the end means the server is done with it
+                } catch (SocketTimeoutException quiet) {
+                    return true;
+                } finally {
+                    socket.setSoTimeout(before);
+                }
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** Fills the buffer with at least one more byte; false at the end of the stream. */
+        boolean fill() throws IOException {
+            if (pos == limit) {
+                pos = 0;
+                limit = 0;
+            } else if (limit == buf.length) {
+                System.arraycopy(buf, pos, buf, 0, limit - pos);
+                limit -= pos;
+                pos = 0;
+            }
+            int n = in.read(buf, limit, buf.length - limit);
+            if (n < 0) {
+                return false;
+            }
+            limit += n;
+            answerBytes += n;
+            return true;
+        }
+
+        /** A CRLF- (or LF-) terminated line, without its terminator; Latin-1. */
+        String line(int max) throws IOException {
+            StringBuilder sb = null;
+            while (true) {
+                for (int i = pos; i < limit; i++) {
+                    if (buf[i] == '\n') {
+                        int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                        String part = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+                        pos = i + 1;
+                        if (sb == null) {
+                            return part;
+                        }
+                        sb.append(part);
+                        if (sb.length() > 0 && sb.charAt(sb.length() - 1) == '\r') {
+                            sb.setLength(sb.length() - 1);
+                        }
+                        return sb.toString();
+                    }
+                }
+                if (limit - pos > 0) {
+                    if (sb == null) {
+                        sb = new StringBuilder();
+                    }
+                    sb.append(new String(buf, pos, limit - pos, StandardCharsets.ISO_8859_1));
+                    pos = limit;
+                    if (sb.length() > max) {
+                        throw new ProtocolException("a line of the answer's head is longer than " + max + " bytes");
+                    }
+                }
+                if (!fill()) {
+                    throw new EOFException("the connection ended in the answer's head");
+                }
+            }
+        }
+
+        UpstreamResponse readResponse(UpstreamRequest request) throws IOException {
+            while (true) {
+                String statusLine = line(MAX_HEADER_BYTES);
+                int status = parseStatus(statusLine);
+                List<String[]> headers = new ArrayList<>(16);
+                int size = 0;
+                for (String line = line(MAX_HEADER_BYTES); !line.isEmpty(); line = line(MAX_HEADER_BYTES)) {
+                    size += line.length();
+                    if (size > MAX_HEADER_BYTES) {
+                        throw new ProtocolException("the answer's headers are larger than " + MAX_HEADER_BYTES + " bytes");
+                    }
+                    int colon = line.indexOf(':');
+                    if (colon <= 0) {
+                        throw new ProtocolException("malformed header line in the answer: " + abbreviate(line));
+                    }
+                    headers.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
+                }
+                if (status >= 100 && status < 200 && status != 101) {
+                    continue; // 100 Continue, 103 Early Hints: the real answer follows
+                }
+                return new Response(this, request, status, headers);
+            }
+        }
+
+        void close() {
+            if (!closed) {
+                closed = true;
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // nothing more to do with it
+                }
+            }
+        }
+    }
+
+    static int parseStatus(String line) throws ProtocolException {
+        // HTTP/1.1 200 OK  (the reason phrase may be empty or missing)
+        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+            throw new ProtocolException("not an HTTP/1.x status line: " + abbreviate(line));
+        }
+        try {
+            int status = Integer.parseInt(line.substring(9, 12));
+            if (status < 100 || status > 999 || line.length() > 12 && line.charAt(12) != ' ') {
+                throw new NumberFormatException();
+            }
+            return status;
+        } catch (NumberFormatException e) {
+            throw new ProtocolException("malformed status line: " + abbreviate(line));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+
+    private final class Response implements UpstreamResponse {
+        private final Connection c;
+        private final UpstreamRequest request;
+        private final int status;
+        private final List<String[]> headers;
+        private final Body body;
+        private final long declaredLength;
+
+        Response(Connection c, UpstreamRequest request, int status, List<String[]> headers) throws IOException {
+            this.c = c;
+            this.request = request;
+            this.status = status;
+            this.headers = headers;
+            String te = header("transfer-encoding");
+            String cl = header("content-length");
+            boolean keepAlive = !"close".equalsIgnoreCase(header("connection"));
+            if (status == 204 || status == 304) {
+                declaredLength = 0;
+                body = new Body(c, 0, false, keepAlive);
+            } else if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+                declaredLength = -1;
+                body = new Body(c, -1, true, keepAlive);
+            } else if (cl != null) {
+                long n;
+                try {
+                    n = Long.parseLong(cl.strip());
+                } catch (NumberFormatException e) {
+                    throw new ProtocolException("malformed Content-Length in the answer: " + abbreviate(cl));
+                }
+                if (n < 0) {
+                    throw new ProtocolException("negative Content-Length in the answer");
+                }
+                declaredLength = n;
+                body = new Body(c, n, false, keepAlive);
+            } else {
+                declaredLength = -1;
+                body = new Body(c, -1, false, false); // to the end of the connection
+            }
+        }
+
+        @Override
+        public int status() {
+            return status;
+        }
+
+        @Override
+        public String header(String name) {
+            for (String[] h : headers) {
+                if (h[0].equalsIgnoreCase(name)) {
+                    return h[1];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+            for (String[] h : headers) {
+                action.accept(h[0], h[1]);
+            }
+        }
+
+        @Override
+        public InputStream body() {
+            return body;
+        }
+
+        @Override
+        public byte[] readAll() {
+            try {
+                return Bodies.read(body, declaredLength, MAX_BODY);
+            } catch (Bodies.TooLargeException e) {
+                throw GatewayException.badGateway("The provider's answer is larger than " + MAX_BODY + " bytes.");
+            } catch (IOException | UncheckedIOException e) {
+                throw UpstreamFailures.map(e, request, "reading the response body");
+            } catch (RuntimeException e) {
+                throw UpstreamFailures.map(e, request, "reading the response body");
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() {
+            body.close();
+        }
+    }
+
+    /**
+     * The answer's body: {@code remaining} bytes of a fixed-length body, the chunks of a chunked
+     * one, or everything until the connection ends. Read to its end, it returns a reusable
+     * connection to the pool; closed before that, it closes the connection.
+     */
+    private final class Body extends InputStream {
+        private final Connection c;
+        private final boolean chunked;
+        private final boolean reusable;
+        /** Bytes left in a fixed-length body or in the current chunk; -1: to the end (or no chunk yet). */
+        private long remaining;
+        private boolean ended;
+        private boolean done;
+
+        Body(Connection c, long length, boolean chunked, boolean reusable) throws IOException {
+            this.c = c;
+            this.chunked = chunked;
+            this.reusable = reusable;
+            this.remaining = chunked ? 0 : length;
+            if (!chunked && length == 0) {
+                end();
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (ended) {
+                return -1;
+            }
+            if (done) {
+                throw new IOException("the answer's body was closed");
+            }
+            if (len == 0) {
+                return 0;
+            }
+            if (chunked && remaining == 0 && !nextChunk()) {
+                return -1;
+            }
+            if (c.pos == c.limit && !c.fill()) {
+                if (remaining < 0 && !chunked) {
+                    end();
+                    return -1;
+                }
+                throw new EOFException("the connection ended before the answer's body was complete");
+            }
+            int n = Math.min(len, c.limit - c.pos);
+            if (remaining >= 0) {
+                n = (int) Math.min(n, remaining);
+            }
+            System.arraycopy(c.buf, c.pos, b, off, n);
+            c.pos += n;
+            if (remaining >= 0) {
+                remaining -= n;
+                if (remaining == 0 && !chunked) {
+                    end();
+                }
+            }
+            return n;
+        }
+
+        /** Moves to the next chunk; false after the last (trailers read, body ended). */
+        private boolean nextChunk() throws IOException {
+            if (remaining == 0 && chunkStarted) {
+                String crlf = c.line(2);
+                if (!crlf.isEmpty()) {
+                    throw new ProtocolException("a chunk of the answer does not end with CRLF");
+                }
+            }
+            String sizeLine = c.line(1024);
+            int semi = sizeLine.indexOf(';');
+            String hex = (semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).strip();
+            long size;
+            try {
+                size = Long.parseLong(hex, 16);
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("malformed chunk size in the answer: " + abbreviate(sizeLine));
+            }
+            if (size < 0) {
+                throw new ProtocolException("negative chunk size in the answer");
+            }
+            chunkStarted = true;
+            if (size == 0) {
+                for (String trailer = c.line(MAX_HEADER_BYTES); !trailer.isEmpty(); trailer = c.line(MAX_HEADER_BYTES)) {
+                    // trailers are not used
+                }
+                end();
+                return false;
+            }
+            remaining = size;
+            return true;
+        }
+
+        private boolean chunkStarted;
+
+        /**
+         * Bytes readable without blocking: what the buffer holds of the current chunk (or of the
+         * fixed-length body). 0 when a chunk boundary comes first: 0 is always a safe answer.
+         */
+        @Override
+        public int available() {
+            if (ended || done) {
+                return 0;
+            }
+            int buffered = c.limit - c.pos;
+            return remaining >= 0 ? (int) Math.min(buffered, remaining) : chunked ? 0 : buffered;
+        }
+
+        private void end() {
+            ended = true;
+            if (!done) {
+                done = true;
+                if (reusable && c.pos == c.limit) {
+                    release(c);
+                } else {
+                    c.close(); // unframed, "Connection: close", or bytes beyond the answer
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!done) {
+                done = true;
+                c.close();
+            }
+        }
+    }
+}
