@@ -1,0 +1,388 @@
+package io.jetway.gateway.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jetway.gateway.core.GatewayException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import javax.net.ssl.SSLSocketFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class Http1UpstreamClientTest {
+
+    private static final String JSON = "{\"object\":\"chat.completion\"}";
+
+    /**
+     * A raw-socket HTTP/1.1 server: reads each request head and body (Content-Length), records it,
+     * and answers with whatever the test's script returns for (connection number, request number on
+     * that connection); a null answer closes the connection without answering.
+     */
+    private static final class ScriptedServer implements AutoCloseable {
+        final ServerSocket server;
+        final AtomicInteger connections = new AtomicInteger();
+        final BlockingQueue<String> requests = new LinkedBlockingQueue<>();
+        final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+        ScriptedServer(BiFunction<Integer, Integer, byte[]> script) throws IOException {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket s = server.accept();
+                        sockets.add(s);
+                        int conn = connections.incrementAndGet();
+                        Thread.ofVirtual().start(() -> serve(s, conn, script));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        private void serve(Socket s, int conn, BiFunction<Integer, Integer, byte[]> script) {
+            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                for (int n = 1; ; n++) {
+                    String head = readHead(in);
+                    if (head == null) {
+                        return;
+                    }
+                    int length = 0;
+                    for (String line : head.split("\r\n")) {
+                        if (line.toLowerCase().startsWith("content-length:")) {
+                            length = Integer.parseInt(line.substring(15).strip());
+                        }
+                    }
+                    String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+                    requests.add(head + "\r\n\r\n" + body);
+                    byte[] answer = script.apply(conn, n);
+                    if (answer == null) {
+                        return;
+                    }
+                    out.write(answer);
+                    out.flush();
+                }
+            } catch (IOException ignored) {
+                // the client went away
+            }
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int state = 0;
+            for (int b; (b = in.read()) >= 0; ) {
+                head.write(b);
+                state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                        ? state + 1 : 0;
+                if (state == 4) {
+                    String s = head.toString(StandardCharsets.ISO_8859_1);
+                    return s.substring(0, s.length() - 4);
+                }
+            }
+            return null;
+        }
+
+        URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + server.getLocalPort() + path);
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final Http1UpstreamClient client = new Http1UpstreamClient(Duration.ofSeconds(2),
+            (SSLSocketFactory) SSLSocketFactory.getDefault(), now::get);
+
+    @AfterEach
+    void closeServers() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private ScriptedServer server(BiFunction<Integer, Integer, byte[]> script) throws IOException {
+        ScriptedServer s = new ScriptedServer(script);
+        open.add(s);
+        return s;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] json(String body) {
+        return bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body);
+    }
+
+    private static UpstreamRequest post(URI uri, String body) {
+        return new UpstreamRequest(uri, Map.of("Content-Type", "application/json", "Authorization", "Bearer k"),
+                body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2), false);
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sendsOnePostWithHostContentLengthAndThePreparedHeaders() throws Exception {
+        ScriptedServer s = server((c, n) -> json(JSON));
+        URI uri = URI.create("http://127.0.0.1:" + s.server.getLocalPort() + "/v1/model/arn%3Aaws%3Ax/converse?a=b%2Fc");
+
+        try (UpstreamResponse r = client.send(post(uri, "{\"model\":\"m\"}"))) {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("content-type")).isEqualTo("application/json");
+            assertThat(text(r.readAll())).isEqualTo(JSON);
+        }
+        String request = s.requests.take();
+        assertThat(request).startsWith("POST /v1/model/arn%3Aaws%3Ax/converse?a=b%2Fc HTTP/1.1\r\n")
+                .contains("\r\nHost: 127.0.0.1:" + s.server.getLocalPort() + "\r\n")
+                .contains("\r\nContent-Type: application/json\r\n").contains("\r\nAuthorization: Bearer k\r\n")
+                .contains("\r\nContent-Length: 13\r\n").contains("\r\nUser-Agent: Jetway\r\n")
+                .endsWith("\r\n\r\n{\"model\":\"m\"}");
+    }
+
+    @Test
+    void lengthDelimitedAndChunkedAnswersReadToTheirEndShareOneConnection() throws Exception {
+        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5;ext=1\r\n{\"a\":\r\n3\r\n1}\n\r\n0\r\nX-Trailer: t\r\n\r\n";
+        ScriptedServer s = server((c, n) -> n % 2 == 1 ? json(JSON) : bytes(chunked));
+        for (int i = 0; i < 4; i++) {
+            try (UpstreamResponse r = client.send(post(s.uri("/v1/chat/completions"), "{}"))) {
+                assertThat(text(r.readAll())).isEqualTo(i % 2 == 0 ? JSON : "{\"a\":1}\n");
+            }
+        }
+        assertThat(s.connections.get()).isEqualTo(1);
+        assertThat(client.idleConnections(s.uri("/"))).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamedChunkedBodyArrivesAsItIsSentAndAvailableNeverPromisesMoreThanTheChunk() throws Exception {
+        BlockingQueue<String> feed = new LinkedBlockingQueue<>();
+        // A server that writes the head and first chunk, then waits for the test before the rest.
+        try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket sock = ss.accept(); OutputStream out = sock.getOutputStream()) {
+                    ScriptedServer.readHead(sock.getInputStream());
+                    sock.getInputStream().readNBytes(2);
+                    out.write(bytes("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + "6\r\ndata: \r\n"));
+                    out.flush();
+                    feed.take();
+                    out.write(bytes("3\r\nhi\n\r\n0\r\n\r\n"));
+                    out.flush();
+                    feed.take();
+                } catch (Exception ignored) {
+                    // test over
+                }
+            });
+            UpstreamResponse r = client.send(post(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/sse"), "{}"));
+            InputStream body = r.body();
+            byte[] buf = new byte[64];
+            assertThat(body.read(buf)).isEqualTo(6);
+            assertThat(new String(buf, 0, 6, StandardCharsets.US_ASCII)).isEqualTo("data: ");
+            assertThat(body.available()).isZero();
+            feed.add("go");
+            int n = body.read(buf);
+            assertThat(new String(buf, 0, n, StandardCharsets.US_ASCII)).isEqualTo("hi\n");
+            assertThat(body.read(buf)).isEqualTo(-1);
+            r.close();
+            feed.add("end");
+        }
+    }
+
+    @Test
+    void anAnswerWithoutLengthIsReadToTheConnectionsEndAndTheConnectionIsNotPooled() throws Exception {
+        try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket sock = ss.accept(); OutputStream out = sock.getOutputStream()) {
+                    ScriptedServer.readHead(sock.getInputStream());
+                    sock.getInputStream().readNBytes(2);
+                    out.write(bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + JSON));
+                } catch (IOException ignored) {
+                    // test over
+                }
+            });
+            URI uri = URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/v1");
+            try (UpstreamResponse r = client.send(post(uri, "{}"))) {
+                assertThat(text(r.readAll())).isEqualTo(JSON);
+            }
+            assertThat(client.idleConnections(uri)).isZero();
+        }
+    }
+
+    @Test
+    void informationalAnswersAreSkipped() throws Exception {
+        ScriptedServer s = server((c, n) -> bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\n"
+                + new String(json(JSON), StandardCharsets.ISO_8859_1)));
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(text(r.readAll())).isEqualTo(JSON);
+        }
+    }
+
+    @Test
+    void aPooledConnectionTheServerClosedIsReplacedAndTheRequestSentOnTheNewOne() throws Exception {
+        // Connection 1 answers once, then the server closes it without answering the next request.
+        ScriptedServer s = server((c, n) -> c == 1 && n == 2 ? null : json("{\"conn\":" + c + "}"));
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(r.readAll())).isEqualTo("{\"conn\":1}");
+        }
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(r.readAll())).isEqualTo("{\"conn\":2}");
+        }
+        assertThat(s.connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aPooledConnectionIdleForLongIsProbedAndAClosedOneIsNotUsed() throws Exception {
+        ScriptedServer s = server((c, n) -> json("{\"conn\":" + c + "}"));
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            r.readAll();
+        }
+        // The server closes its end while the connection sits in the pool.
+        for (Socket sock : s.sockets) {
+            sock.close();
+        }
+        now.addAndGet(Http1UpstreamClient.PROBE_AFTER_IDLE_NANOS + 1);
+        // The probe sees the end of stream (or, had the FIN not arrived yet, the request fails on the
+        // dead connection before any answer byte and is sent again): either way connection 2 answers.
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(r.readAll())).isEqualTo("{\"conn\":2}");
+        }
+        assertThat(s.requests).hasSize(2);
+    }
+
+    @Test
+    void aConnectionIdleLongerThanTheLimitIsClosedNotReused() throws Exception {
+        ScriptedServer s = server((c, n) -> json("{\"conn\":" + c + "}"));
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            r.readAll();
+        }
+        now.addAndGet(Http1UpstreamClient.MAX_IDLE_NANOS + 1);
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(r.readAll())).isEqualTo("{\"conn\":2}");
+        }
+    }
+
+    @Test
+    void aBodyAbandonedBeforeItsEndClosesItsConnection() throws Exception {
+        String big = "x".repeat(100);
+        ScriptedServer s = server((c, n) -> json(big));
+        UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"));
+        assertThat(r.body().read(new byte[10])).isEqualTo(10);
+        r.close();
+        assertThat(client.idleConnections(s.uri("/"))).isZero();
+        try (UpstreamResponse again = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(again.readAll())).isEqualTo(big);
+        }
+        assertThat(s.connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aBodyEndingBeforeItsLengthIsAnIncompleteAnswer() throws Exception {
+        // The answer is shorter than its Content-Length; closing the connection after it ends the body early.
+        ScriptedServer closing = server((c, n) -> n == 1 ? bytes("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"p\"") : null);
+        try (UpstreamResponse r = client.send(post(closing.uri("/v1"), "{}"))) {
+            closing.close();
+            assertThatThrownBy(r::readAll).isInstanceOfSatisfying(GatewayException.class, e -> {
+                assertThat(e.status()).isEqualTo(502);
+                assertThat(e.getMessage()).contains("closed the connection before its answer was complete");
+            });
+        }
+    }
+
+    @Test
+    void aProviderThatDoesNotAnswerInTimeIsATimeout() throws Exception {
+        ScriptedServer s = server((c, n) -> {
+            try {
+                Thread.sleep(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return json(JSON);
+        });
+        UpstreamRequest slow = new UpstreamRequest(s.uri("/v1"), Map.of(), new byte[0], Duration.ofMillis(100), true);
+        assertThatThrownBy(() -> client.send(slow)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(408);
+            assertThat(e.getMessage()).contains("did not answer within 100 ms");
+        });
+    }
+
+    @Test
+    void nothingListeningIsABadGatewayNamingTheHost() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        UpstreamRequest req = post(URI.create("http://127.0.0.1:" + port + "/v1"), "{}");
+        assertThatThrownBy(() -> client.send(req)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.getMessage()).contains("Could not connect to the provider at 127.0.0.1:" + port);
+        });
+    }
+
+    @Test
+    void aHeaderValueWithALineBreakIsRefusedNotSent() throws Exception {
+        ScriptedServer s = server((c, n) -> json(JSON));
+        UpstreamRequest req = new UpstreamRequest(s.uri("/v1"), Map.of("X-Evil", "a\r\nHost: other"), new byte[0],
+                Duration.ofSeconds(1), false);
+        assertThatThrownBy(() -> client.send(req)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.getMessage()).contains("X-Evil");
+        });
+        assertThat(s.requests).isEmpty();
+    }
+
+    @Test
+    void aMalformedStatusLineIsABadGateway() throws Exception {
+        ScriptedServer s = server((c, n) -> bytes("SPDY/3 200 OK\r\n\r\n"));
+        assertThatThrownBy(() -> client.send(post(s.uri("/v1"), "{}"))).isInstanceOfSatisfying(GatewayException.class,
+                e -> {
+                    assertThat(e.status()).isEqualTo(502);
+                    assertThat(e.getMessage()).contains("not an HTTP/1.x status line");
+                });
+    }
+
+    @Test
+    void statusLinesParseWithOrWithoutAReason() throws Exception {
+        assertThat(Http1UpstreamClient.parseStatus("HTTP/1.1 200 OK")).isEqualTo(200);
+        assertThat(Http1UpstreamClient.parseStatus("HTTP/1.1 529")).isEqualTo(529);
+        assertThat(Http1UpstreamClient.parseStatus("HTTP/1.0 404 Not Found")).isEqualTo(404);
+        assertThatThrownBy(() -> Http1UpstreamClient.parseStatus("HTTP/1.1 2000 OK"))
+                .isInstanceOf(java.net.ProtocolException.class);
+    }
+
+    @Test
+    void theHostHeaderOmitsDefaultPortsAndBracketsIpv6() {
+        assertThat(Http1UpstreamClient.Route.of(URI.create("https://api.openai.com/v1")).hostHeader())
+                .isEqualTo("api.openai.com");
+        assertThat(Http1UpstreamClient.Route.of(URI.create("http://[::1]:8080/v1")).hostHeader()).isEqualTo("[::1]:8080");
+        assertThat(Http1UpstreamClient.Route.of(URI.create("http://h:80/v1")).hostHeader()).isEqualTo("h");
+    }
+}
