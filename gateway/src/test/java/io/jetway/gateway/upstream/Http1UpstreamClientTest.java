@@ -385,4 +385,69 @@ class Http1UpstreamClientTest {
         assertThat(Http1UpstreamClient.Route.of(URI.create("http://[::1]:8080/v1")).hostHeader()).isEqualTo("[::1]:8080");
         assertThat(Http1UpstreamClient.Route.of(URI.create("http://h:80/v1")).hostHeader()).isEqualTo("h");
     }
+
+    @Test
+    void httpsUpstreamsAreReachedOverTlsWithTheirCertificateCheckedAgainstTheHost() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jetway-tls");
+        java.nio.file.Path store = dir.resolve("upstream.p12");
+        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "upstream", "-keyalg", "EC", "-groupname",
+                "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true)
+                .start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(store)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, "changeit".toCharArray());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+
+        try (javax.net.ssl.SSLServerSocket ss = (javax.net.ssl.SSLServerSocket) ctx.getServerSocketFactory()
+                .createServerSocket(0, 5)) { // every local address: 127.0.0.2 must reach it too
+            Thread.ofVirtual().start(() -> {
+                while (!ss.isClosed()) {
+                    Socket accepted;
+                    try {
+                        accepted = ss.accept();
+                    } catch (IOException e) {
+                        return;
+                    }
+                    Thread.ofVirtual().start(() -> {
+                        try (Socket sock = accepted; OutputStream out = sock.getOutputStream()) {
+                            InputStream in = sock.getInputStream();
+                            while (ScriptedServer.readHead(in) != null) {
+                                in.readNBytes(2);
+                                out.write(json(JSON));
+                                out.flush();
+                            }
+                        } catch (IOException ignored) {
+                            // a refused handshake, or the test is over
+                        }
+                    });
+                }
+            });
+            Http1UpstreamClient tlsClient = new Http1UpstreamClient(Duration.ofSeconds(2), ctx.getSocketFactory(),
+                    now::get);
+            URI ok = URI.create("https://localhost:" + ss.getLocalPort() + "/v1/chat/completions");
+            for (int i = 0; i < 2; i++) {
+                try (UpstreamResponse r = tlsClient.send(post(ok, "{}"))) {
+                    assertThat(text(r.readAll())).isEqualTo(JSON);
+                }
+            }
+            assertThat(tlsClient.idleConnections(ok)).isEqualTo(1);
+
+            // The certificate names localhost and 127.0.0.1, not 127.0.0.2: refused, never sent.
+            UpstreamRequest wrongHost = post(URI.create("https://127.0.0.2:" + ss.getLocalPort() + "/v1"), "{}");
+            assertThatThrownBy(() -> tlsClient.send(wrongHost)).isInstanceOfSatisfying(GatewayException.class, e -> {
+                assertThat(e.status()).isEqualTo(502);
+                assertThat(e.getMessage()).contains("127.0.0.2").doesNotContain("Could not connect");
+            });
+        }
+    }
 }
