@@ -43,8 +43,10 @@ import javax.net.ssl.SSLSocketFactory;
  * than {@link #PROBE_AFTER_IDLE_NANOS} is probed (a 1 ms read) before reuse, one idle longer than
  * {@link #MAX_IDLE_NANOS} is closed, and a request whose reused connection fails before any byte
  * of the answer arrived is sent once more on a new connection (the server had closed the
- * connection before reading the request: it was never processed). Each read waits at most the
- * request's timeout. A body abandoned before its end closes its connection. Proxies are not
+ * connection before reading the request: it was never processed). Each read or write waits at most
+ * the request's timeout, enforced by {@link Deadlines} rather than by socket timeouts (a timed
+ * read on a virtual thread schedules and cancels a timer task, which wakes the scheduler's thread:
+ * per read, measurably on streams). A body abandoned before its end closes its connection. Proxies are not
  * handled here: with a proxy configured, the gateway uses {@link OkHttpUpstreamClient}.
  */
 public final class Http1UpstreamClient implements UpstreamClient {
@@ -57,6 +59,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
     static final long PROBE_AFTER_IDLE_NANOS = 1_000_000_000L;
     static final long MAX_IDLE_NANOS = 60_000_000_000L;
     private static final byte[] CRLF = {'\r', '\n'};
+
+    private static final Deadlines DEADLINES = new Deadlines();
 
     private final int connectTimeoutMillis;
     private final SSLSocketFactory tls;
@@ -96,7 +100,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
             throw GatewayException.badGateway("The request for the provider at " + request.uri().getHost()
                     + " could not be made: " + e.getMessage() + ".");
         }
-        int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, request.timeout().toMillis()));
+        long timeoutNanos = Math.max(1, request.timeout().toNanos());
         while (true) {
             Connection c = takeIdle(route);
             boolean reused = c != null;
@@ -104,17 +108,23 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 if (c == null) {
                     c = connect(route);
                 }
-                c.socket.setSoTimeout(timeout);
+                c.timeoutNanos = timeoutNanos;
+                DEADLINES.watch(c);
                 c.write(head, request.body());
                 return c.readResponse(request);
             } catch (IOException | RuntimeException e) {
+                Exception failure = e;
                 if (c != null) {
                     c.close();
+                    if (c.timedOut) {
+                        failure = new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
+                    }
                 }
-                if (reused && c.answerBytes == 0 && e instanceof IOException && !(e instanceof SocketTimeoutException)) {
+                if (reused && c.answerBytes == 0 && failure instanceof IOException
+                        && !(failure instanceof SocketTimeoutException)) {
                     continue; // the server had closed this idle connection: a new one gets the request
                 }
-                throw UpstreamFailures.map(e, request, "connecting or waiting for the response headers");
+                throw UpstreamFailures.map(failure, request, "connecting or waiting for the response headers");
             }
         }
     }
@@ -185,6 +195,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
     }
 
     private void release(Connection c) {
+        DEADLINES.unwatch(c);
         c.idleSince = nanoTime.getAsLong();
         ConcurrentLinkedDeque<Connection> idle = pool.computeIfAbsent(c.route, r -> new ConcurrentLinkedDeque<>());
         if (idle.size() >= MAX_IDLE_PER_ROUTE) {
@@ -211,9 +222,10 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 ssl.setSSLParameters(params);
                 ssl.setSoTimeout(connectTimeoutMillis);
                 ssl.startHandshake();
+                ssl.setSoTimeout(0); // from here on, Deadlines bounds every wait
                 socket = ssl;
             }
-            return new Connection(route, socket);
+            return new Connection(route, raw, socket);
         } catch (IOException | RuntimeException e) {
             try {
                 raw.close();
@@ -221,6 +233,45 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 // already failing
             }
             throw e;
+        }
+    }
+
+    /**
+     * The per-wait timeouts of all connections in use: one daemon thread looks every
+     * {@link #TICK_NANOS} and closes the socket of a connection whose current read or write has
+     * waited past its deadline (the blocked call then fails, and {@code timedOut} tells it why).
+     * Timeouts are therefore exact to within a tick, which is far below any provider timeout.
+     */
+    static final class Deadlines {
+        static final long TICK_NANOS = 20_000_000L;
+        private final java.util.Set<Connection> busy = ConcurrentHashMap.newKeySet();
+
+        Deadlines() {
+            Thread.ofPlatform().daemon().name("jetway-upstream-deadlines").start(this::loop);
+        }
+
+        void watch(Connection c) {
+            c.timedOut = false;
+            busy.add(c);
+        }
+
+        void unwatch(Connection c) {
+            busy.remove(c);
+        }
+
+        private void loop() {
+            while (true) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TICK_NANOS);
+                long now = System.nanoTime();
+                for (Connection c : busy) {
+                    long d = c.deadline;
+                    if (d != 0 && now - d > 0) {
+                        c.timedOut = true;
+                        busy.remove(c);
+                        c.abort();
+                    }
+                }
+            }
         }
     }
 
@@ -256,6 +307,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
     /** One connection: its socket and the buffer its answers are read through. */
     private final class Connection {
         final Route route;
+        /** The TCP socket under {@link #socket} (the same one without TLS). */
+        final Socket raw;
         final Socket socket;
         final InputStream in;
         final OutputStream out;
@@ -265,10 +318,17 @@ public final class Http1UpstreamClient implements UpstreamClient {
         long idleSince;
         /** Bytes of the current answer received so far (0: nothing yet, a retry is safe). */
         long answerBytes;
-        boolean closed;
+        /** The limit on each wait of the current exchange. */
+        long timeoutNanos;
+        /** When the current wait must have ended (System.nanoTime), or 0 when not waiting. */
+        volatile long deadline;
+        /** Set by {@link Deadlines} when it closed the socket because a wait took too long. */
+        volatile boolean timedOut;
+        volatile boolean closed;
 
-        Connection(Route route, Socket socket) throws IOException {
+        Connection(Route route, Socket raw, Socket socket) throws IOException {
             this.route = route;
+            this.raw = raw;
             this.socket = socket;
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
@@ -278,6 +338,15 @@ public final class Http1UpstreamClient implements UpstreamClient {
             answerBytes = 0;
             pos = 0;
             limit = 0;
+            deadline = System.nanoTime() + timeoutNanos;
+            try {
+                writeNow(head, body);
+            } finally {
+                deadline = 0;
+            }
+        }
+
+        private void writeNow(byte[] head, byte[] body) throws IOException {
             if (head.length + body.length <= buf.length) {
                 // One write: a small request in one TCP segment (the buffer is free between answers).
                 System.arraycopy(head, 0, buf, 0, head.length);
@@ -317,8 +386,22 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 limit -= pos;
                 pos = 0;
             }
-            int n = in.read(buf, limit, buf.length - limit);
+            int n;
+            deadline = System.nanoTime() + timeoutNanos;
+            try {
+                n = in.read(buf, limit, buf.length - limit);
+            } catch (IOException e) {
+                if (timedOut) {
+                    throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
+                }
+                throw e;
+            } finally {
+                deadline = 0;
+            }
             if (n < 0) {
+                if (timedOut) {
+                    throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
+                }
                 return false;
             }
             limit += n;
@@ -385,7 +468,22 @@ public final class Http1UpstreamClient implements UpstreamClient {
             }
         }
 
+        /**
+         * Closes the TCP socket from another thread (a wait past its deadline): the blocked read or
+         * write fails at once. The TCP socket, not the TLS one, so closing cannot itself wait on
+         * TLS's close_notify.
+         */
+        void abort() {
+            closed = true;
+            try {
+                raw.close();
+            } catch (IOException ignored) {
+                // nothing more to do with it
+            }
+        }
+
         void close() {
+            DEADLINES.unwatch(this);
             if (!closed) {
                 closed = true;
                 try {

@@ -450,4 +450,22 @@ class Http1UpstreamClientTest {
             });
         }
     }
+
+    @Test
+    void aBodyThatStallsLongerThanTheTimeoutIsATimeoutAndItsConnectionIsClosed() throws Exception {
+        ScriptedServer s = server((c, n) -> {
+            byte[] head = bytes("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"slow\":");
+            return head; // and then nothing more: the rest never comes
+        });
+        UpstreamRequest slow = new UpstreamRequest(s.uri("/v1"), Map.of(), new byte[0], Duration.ofMillis(150), false);
+        UpstreamResponse r = client.send(slow);
+        long start = System.nanoTime();
+        assertThatThrownBy(r::readAll).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(504);
+            assertThat(e.getMessage()).contains("did not answer within 150 ms");
+        });
+        // Enforced by the deadline watcher: within a few of its ticks, not at some socket default.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(client.idleConnections(s.uri("/"))).isZero();
+    }
 }
