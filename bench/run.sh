@@ -12,6 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export PATH="$PATH:/usr/sbin"
 
 REPEATS=3
+WARMUP=20           # seconds of load per (gateway, scenario) before the first measured run
 DURATION=8          # seconds per closed-loop (wrk) run
 OPEN_DURATION=15    # seconds per open-loop run (after 2 s of warm-up)
 OPEN_RATE=200
@@ -20,6 +21,7 @@ TARGETS="direct jetway portkey"
 while (($# > 0)); do
   case "$1" in
     --repeats) REPEATS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --open-duration) OPEN_DURATION="$2"; shift 2 ;;
     --scenarios) SCENARIOS="$2"; shift 2 ;;
@@ -53,7 +55,7 @@ trap cleanup EXIT
   echo "META java=$("$JAVA" -version 2>&1 | head -1 | tr ' "' '_')"
   echo "META node=$(node --version)"
   echo "META jetway_opts=$(echo "$JETWAY_JAVA_OPTS" | tr ' ' '_')"
-  echo "META repeats=$REPEATS duration_s=$DURATION open_duration_s=$OPEN_DURATION open_rate=$OPEN_RATE"
+  echo "META repeats=$REPEATS warmup_s=$WARMUP duration_s=$DURATION open_duration_s=$OPEN_DURATION open_rate=$OPEN_RATE"
   echo "META load_before=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
 } >> "$RESULTS"
 
@@ -142,9 +144,10 @@ measure() {
   u0="$(cpu_seconds "$UPSTREAM_WORKER")"
   t0="$(date +%s.%N)"
   case "$load" in
-    warm | c*)
+    warm | warmup | c*)
       local c=16 d="$DURATION" threads=2
       [[ "$load" == warm ]] && d=3
+      [[ "$load" == warmup ]] && d="$WARMUP"
       [[ "$load" == c* ]] && c="${load#c}"
       ((c == 1)) && threads=1
       line="$(BENCH_BODY_FILE="$RUN_DIR/body.json" BENCH_HEADERS="$HEADERS" BENCH_EXPECT="$EXPECT" \
@@ -168,7 +171,7 @@ measure() {
   [[ "$target" == direct ]] && cpu="-"
   local rss="-"
   [[ -n "$pid" ]] && rss="$(rss_mb "$pid" 2> /dev/null || echo -)"
-  [[ "$load" == warm ]] && return 0
+  [[ "$load" == warm || "$load" == warmup ]] && return 0
   echo "$line repeat=$repeat target=$target scenario=$scenario load=$load gw_cpu=$cpu up_cpu=$up rss_mb=$rss load_avg=$(cut -d' ' -f1 /proc/loadavg)" \
     | tee -a "$RESULTS" >&2
 }
@@ -237,6 +240,17 @@ for scenario in $SCENARIOS; do
         && reason="provider not built"
       echo "NA target=$target scenario=$scenario reason=$(echo "$reason" | tr ' ' '_')" | tee -a "$RESULTS" >&2
     fi
+  done
+done
+
+# Steady state: both gateways compile their hot code at run time (HotSpot's JIT, V8's), so each gets
+# WARMUP seconds of load on every scenario it serves before anything is measured (wrk c=16, results
+# discarded). Without it the first runs measure the compiler as much as the gateway.
+for scenario in $SCENARIOS; do
+  for target in jetway portkey; do
+    [[ -n "${SUPPORTED[$target/$scenario]:-}" ]] || continue
+    log "warm-up: $target $scenario ${WARMUP}s"
+    measure 0 "$target" "$scenario" warmup
   done
 done
 
