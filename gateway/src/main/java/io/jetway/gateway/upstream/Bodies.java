@@ -2,7 +2,9 @@ package io.jetway.gateway.upstream;
 
 import java.io.EOFException;
 import java.io.IOException;
+import io.jetway.gateway.core.GatewayException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
  * Reads a whole HTTP body into one array of the right size. {@link InputStream#readAllBytes}
@@ -14,6 +16,27 @@ import java.io.InputStream;
 public final class Bodies {
 
     private Bodies() {
+    }
+
+    /** Bodies larger than this are refused rather than buffered (non-stream answers only). */
+    static final int MAX_ANSWER = 64 * 1024 * 1024;
+
+    /**
+     * {@link UpstreamResponse#readAll} for every client: the whole answer (at most
+     * {@link #MAX_ANSWER} bytes), failures mapped to gateway errors, the response closed after.
+     */
+    static byte[] readAnswer(UpstreamResponse response, long declaredLength, UpstreamRequest request) {
+        try {
+            return read(response.body(), declaredLength, MAX_ANSWER);
+        } catch (TooLargeException e) {
+            throw GatewayException.badGateway("The provider's answer is larger than " + MAX_ANSWER + " bytes.");
+        } catch (IOException | UncheckedIOException e) {
+            throw UpstreamFailures.map(e, request, "reading the response body");
+        } catch (RuntimeException e) {
+            throw UpstreamFailures.map(e, request, "reading the response body");
+        } finally {
+            response.close();
+        }
     }
 
     /** Outcome of {@link #read}: too large is not an I/O error, the caller says which limit. */

@@ -5,7 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
@@ -51,8 +50,6 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class Http1UpstreamClient implements UpstreamClient {
 
-    /** Bodies larger than this are refused rather than buffered (non-stream answers only). */
-    private static final int MAX_BODY = 64 * 1024 * 1024;
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int BUFFER = 16 * 1024;
     static final int MAX_IDLE_PER_ROUTE = 256;
@@ -584,17 +581,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
 
         @Override
         public byte[] readAll() {
-            try {
-                return Bodies.read(body, declaredLength, MAX_BODY);
-            } catch (Bodies.TooLargeException e) {
-                throw GatewayException.badGateway("The provider's answer is larger than " + MAX_BODY + " bytes.");
-            } catch (IOException | UncheckedIOException e) {
-                throw UpstreamFailures.map(e, request, "reading the response body");
-            } catch (RuntimeException e) {
-                throw UpstreamFailures.map(e, request, "reading the response body");
-            } finally {
-                close();
-            }
+            return Bodies.readAnswer(this, declaredLength, request);
         }
 
         @Override

@@ -3,7 +3,6 @@ package io.jetway.gateway.upstream;
 import io.jetway.gateway.core.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.Proxy;
 import java.time.Duration;
 import java.util.List;
@@ -42,8 +41,6 @@ import okhttp3.ResponseBody;
  */
 public final class OkHttpUpstreamClient implements UpstreamClient {
 
-    /** Bodies larger than this are refused rather than buffered (non-stream answers only). */
-    private static final int MAX_BODY = 64 * 1024 * 1024;
     /** Idle keep-alive connections kept across all providers (OkHttp's default is 5). */
     static final int MAX_IDLE_CONNECTIONS = 256;
     /** Clients per distinct timeout, kept (they share the pool); beyond this, one is made per call. */
@@ -164,17 +161,7 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
         public byte[] readAll() {
             ResponseBody b = response.body();
             long declared = b == null ? 0 : b.contentLength();
-            try {
-                return Bodies.read(body, declared, MAX_BODY);
-            } catch (Bodies.TooLargeException e) {
-                throw GatewayException.badGateway("The provider's answer is larger than " + MAX_BODY + " bytes.");
-            } catch (IOException | UncheckedIOException e) {
-                throw UpstreamFailures.map(e, request, "reading the response body");
-            } catch (RuntimeException e) {
-                throw UpstreamFailures.map(e, request, "reading the response body");
-            } finally {
-                close();
-            }
+            return Bodies.readAnswer(this, declared, request);
         }
 
         /**
