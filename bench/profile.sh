@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Profiles Jetway under load with Java Flight Recorder and prints where its CPU goes:
-# the hottest methods (top of stack) and the share of samples spent under each layer
-# (inclusive: the layer appears anywhere on the stack).
+# Profiles Jetway under load and prints where its CPU goes: the share of samples under each part of
+# a request's path (inclusive) and the hottest frames (top of stack).
 #
 #   bench/profile.sh [oai-json|oai-sse|ant-json|ant-sse] [concurrency] [seconds]
+#   PROFILER=async bench/profile.sh ...    # async-profiler instead of JFR (recommended)
 #
-# Output: bench/out/profile-<scenario>.jfr and a text summary on stdout.
+# JFR (default) samples Java frames only. async-profiler (tools.profiler:async-profiler from Maven
+# Central, attached with jcmd after the warm-up; CPU time by itimer, as perf events are not
+# available on every VM) also sees time in system calls, the JIT compiler, the GC and the JDK's
+# scheduler threads: it is what found the upstream client's thread hand-offs and timer wake-ups
+# (bench/README.md). WARMUP (seconds, default 30) of load runs before the profile.
+#
+# Output: bench/out/profile-<scenario>.jfr or .collapsed (folded stacks, for flame graph tools)
+# and a text summary on stdout.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export PATH="$PATH:/usr/sbin"
@@ -13,14 +20,28 @@ export PATH="$PATH:/usr/sbin"
 SCENARIO="${1:-oai-json}"
 CONC="${2:-16}"
 SECS="${3:-20}"
+PROFILER="${PROFILER:-jfr}"
+WARMUP="${WARMUP:-30}"
 JFR_FILE="$OUT_DIR/profile-$SCENARIO.jfr"
 JAVA_BIN="$(java_home)/bin"
+AP_VERSION=4.2
 
 UPSTREAM_PID="" JETWAY_PID=""
 trap 'stop_pid "$JETWAY_PID"; stop_pid "$UPSTREAM_PID"' EXIT
 
 start_upstream
-JETWAY_EXTRA_OPTS="-XX:StartFlightRecording=filename=$JFR_FILE,settings=profile,dumponexit=true" start_jetway
+if [[ "$PROFILER" == jfr ]]; then
+  JETWAY_EXTRA_OPTS="-XX:StartFlightRecording=filename=$JFR_FILE,settings=profile,dumponexit=true" start_jetway
+else
+  AP_LIB="$OUT_DIR/async-profiler-$AP_VERSION/linux-x64/libasyncProfiler.so"
+  if [[ ! -f "$AP_LIB" ]]; then
+    log "fetching async-profiler $AP_VERSION from Maven Central"
+    mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$AP_VERSION" > /dev/null
+    (mkdir -p "$OUT_DIR/async-profiler-$AP_VERSION" && cd "$OUT_DIR/async-profiler-$AP_VERSION" \
+      && unzip -q -o "$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar")
+  fi
+  start_jetway
+fi
 
 prefix=v1 provider=openai model=gpt-4o-mini
 if [[ "$SCENARIO" == ant-* ]]; then
@@ -37,15 +58,58 @@ run_wrk() {
     BENCH_HEADERS="x-portkey-provider: $provider|authorization: Bearer x|x-portkey-custom-host: http://127.0.0.1:$UPSTREAM_PORT/$prefix" \
     wrk -t2 -c"$CONC" -d"$1" -s "$BENCH_DIR/wrk/post.lua" "http://127.0.0.1:$JETWAY_PORT/v1/chat/completions" | grep '^RESULT'
 }
-log "warm-up"
-run_wrk 5s > /dev/null
+log "warm-up (${WARMUP}s)"
+run_wrk "${WARMUP}s" > /dev/null
+COLLAPSED="$OUT_DIR/profile-$SCENARIO.collapsed"
+if [[ "$PROFILER" == async ]]; then
+  # jcmd splits agent options at commas unless they are quoted once more.
+  "$JAVA_BIN/jcmd" "$JETWAY_PID" JVMTI.agent_load "$AP_LIB" '"start,event=itimer,interval=500us"' > /dev/null
+fi
 log "profiling $SCENARIO at c=$CONC for ${SECS}s"
 cpu0="$(cpu_seconds "$JETWAY_PID")"
 run_wrk "${SECS}s"
 cpu1="$(cpu_seconds "$JETWAY_PID")"
 echo "gateway CPU during the profiled run: $(awk -v a="$cpu0" -v b="$cpu1" -v s="$SECS" 'BEGIN { printf "%.2f cores", (b - a) / s }')"
+if [[ "$PROFILER" == async ]]; then
+  "$JAVA_BIN/jcmd" "$JETWAY_PID" JVMTI.agent_load "$AP_LIB" "\"stop,file=$COLLAPSED,collapsed\"" > /dev/null
+fi
 stop_pid "$JETWAY_PID"
 JETWAY_PID=""
+
+if [[ "$PROFILER" == async ]]; then
+  # Folded stacks: "frame;frame;...;leaf count". Each sample goes to the first part of the path
+  # its stack contains, in this order (so a request's own work is not counted twice).
+  awk '
+    BEGIN {
+      np = split("JIT compiler=CompileBroker|GC=VMThread::|request log (SQLite)=RequestLog.drain|" \
+        "server: request head=Http1Prologue.readPrologue|server: request head=Http1HeadersParser|" \
+        "request JSON parse=ObjectMapper._readMapAndClose|request validation=RequestParser.validate|" \
+        "upstream client=/upstream/|stream SSE decoding=SseDecoder|response writing=ResponseWriter|" \
+        "provider mapping=/provider/|metrics, traces, log entry=/observability/|pipeline=io/jetway/gateway/pipeline|" \
+        "endpoint=ChatCompletionsEndpoint|Helidon server (rest)=Http1Connection.handle|I/O pollers=Poller|" \
+        "virtual thread scheduling=ForkJoin|virtual thread scheduling=VirtualThread|JDK timers=DelayScheduler", part, "|")
+    }
+    {
+      count = $NF; stack = $0; sub(/ [0-9]+$/, "", stack); total += count
+      n = split(stack, frames, ";"); leaf[frames[n]] += count
+      for (i = 1; i <= np; i++) {
+        split(part[i], kv, "="); if (index(stack, kv[2]) > 0) { share[kv[1]] += count; next }
+      }
+      share["other"] += count
+    }
+    END {
+      printf "%d samples\n\nshare of CPU by part of the path:\n", total
+      cmd = "sort -rn"
+      for (k in share) printf "  %5.1f%%  %s\n", 100 * share[k] / total, k | cmd
+      close(cmd)
+      printf "\nhottest frames (self):\n"
+      cmd = "sort -rn | head -25"
+      for (k in leaf) printf "  %5.1f%%  %s\n", 100 * leaf[k] / total, k | cmd
+      close(cmd)
+    }
+  ' "$COLLAPSED"
+  exit 0
+fi
 
 "$JAVA_BIN/jfr" print --events jdk.ExecutionSample --stack-depth 96 "$JFR_FILE" > "$OUT_DIR/profile-$SCENARIO.txt"
 awk '
