@@ -33,10 +33,15 @@ import io.jetway.gateway.store.Store;
 import io.jetway.gateway.store.StoreException;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.Http1UpstreamClient;
+import io.jetway.gateway.upstream.UpstreamClient;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /** Assembles the gateway (store, providers, pipeline, endpoints) and runs it on Helidon SE. */
 public final class GatewayServer implements AutoCloseable {
@@ -77,41 +82,114 @@ public final class GatewayServer implements AutoCloseable {
      * Opens the store ({@code JETWAY_DATABASE_URL}, default SQLite), then serves with the given
      * observability, which the server then owns (closed with it).
      *
+     * <p>Start-up uses a second core where it can: the store opens (connect, migrate the schema, check
+     * the master key) and the request parser is built and run once on a sample request (the
+     * validator's and the JSON mapper's metadata, otherwise built by the first request) on threads of
+     * their own, while this thread assembles the providers and the upstream client. It waits for both
+     * before it uses them and before it serves; a failure of either fails the start as it did when they
+     * ran first (the store's failure first, as before).
+     *
      * @throws IllegalStateException or IllegalArgumentException when the store settings are unusable
      *                               (the message says what to fix)
      */
     public static GatewayServer start(GatewaySettings settings, Effects effects, Observability observability) {
         DatabaseUrl db = DatabaseUrl.parse(settings.databaseUrl());
         SecureRandom random = new SecureRandom();
-        Store store = JdbcStore.open(db, new SecretBox(MasterKey.resolve(settings.masterKey(), db, random), random),
-                effects.clock());
+        FutureTask<Store> opening = background("jetway-store-open", () -> JdbcStore.open(db,
+                new SecretBox(MasterKey.resolve(settings.masterKey(), db, random), random), effects.clock()));
+        FutureTask<RequestParser> parsing = background("jetway-parser-warm-up", GatewayServer::warmParser);
+        Store store = null;
         try {
-            return start(settings, effects, observability, store, random);
-        } catch (RuntimeException e) {
+            CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
+            ProviderRegistry providers = Providers.defaults(hosts, effects.clock());
+            UpstreamClient upstream = Http1UpstreamClient.forSystem(settings.connectTimeout());
+            store = await(opening);
+            return start(settings, effects, observability, store, random, hosts, providers, upstream, parsing);
+        } catch (RuntimeException | Error e) {
+            if (store == null) {
+                // Failed before the store was at hand: its own failure came first before, so it still wins.
+                store = await(opening);
+            }
             store.close();
             throw e;
         }
     }
 
+    /**
+     * Runs {@code task} on a new thread (daemon or not like the caller, as the code it runs saw before);
+     * {@link #await} gives its result or rethrows its failure.
+     */
+    private static <T> FutureTask<T> background(String name, Callable<T> task) {
+        FutureTask<T> future = new FutureTask<>(task);
+        Thread.ofPlatform().name(name).start(future);
+        return future;
+    }
+
+    /** The task's result, or its own exception rethrown; waits through interrupts (start-up is not interruptible). */
+    private static <T> T await(FutureTask<T> future) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    switch (e.getCause()) {
+                        case RuntimeException r -> throw r;
+                        case Error r -> throw r;
+                        default -> throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The request parser, after parsing and validating one typical request: the JSON mapper's
+     * deserializers and the validator's constraint metadata for the request types are built here, on
+     * the warm-up thread, instead of by the first request.
+     */
+    private static RequestParser warmParser() {
+        RequestParser parser = new RequestParser(Json.MAPPER);
+        try {
+            parser.parse("application/json", WARM_UP_REQUEST);
+        } catch (RuntimeException e) {
+            // Only a warm-up: the first request builds whatever this did not.
+            LOG.log(Level.DEBUG, "parser warm-up: {0}", e.toString());
+        }
+        return parser;
+    }
+
+    /** The usual first request: a system and a user message. */
+    private static final byte[] WARM_UP_REQUEST = """
+            {"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},\
+            {"role":"user","content":"Hello!"}],"max_tokens":64}"""
+            .getBytes(StandardCharsets.UTF_8);
+
     private static GatewayServer start(GatewaySettings settings, Effects effects, Observability observability,
-                                       Store store, SecureRandom random) {
+                                       Store store, SecureRandom random, CustomHostPolicy hosts,
+                                       ProviderRegistry providers, UpstreamClient upstream,
+                                       FutureTask<RequestParser> parser) {
         IdGenerator ids = effects.ids();
         ResponseCache cache = settings.redisUrl() == null
                 ? new InProcessResponseCache(settings.cacheMaxBytes(), effects.clock())
                 : RedisResponseCache.connect(settings.redisUrl(), settings.redisTimeout(), effects.clock());
         CacheStats cacheStats = new CacheStats();
-        CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
         CachedLookups lookups = new CachedLookups(store, effects.clock(), CachedLookups.DEFAULT_TTL);
         RequestLog requestLog = RequestLog.start(store::appendRequestLogs, observability.registry(), effects.clock());
         observability.logRequests(requestLog, settings.logBodies());
-        ProviderRegistry providers = Providers.defaults(hosts, effects.clock());
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), lookups, providers,
                 hosts, lookups, lookups.storedConfigs(),
-                Http1UpstreamClient.forSystem(settings.connectTimeout()), settings.upstreamTimeout(), cache, cacheStats,
+                upstream, settings.upstreamTimeout(), cache, cacheStats,
                 effects, observability);
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         ResponseWriter writer = new ResponseWriter();
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new RequestParser(Json.MAPPER), pipeline, writer, ids,
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(await(parser), pipeline, writer, ids,
                 effects.clock());
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());
         AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog);

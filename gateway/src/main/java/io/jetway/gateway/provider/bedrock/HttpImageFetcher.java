@@ -29,7 +29,9 @@ public final class HttpImageFetcher implements ImageFetcher {
 
     private final CustomHostPolicy policy;
     private final int maxBytes;
-    private final HttpClient client;
+    private final Duration connectTimeout;
+    /** Built by the first fetch: an HTTP client loads the TLS trust store, which start-up need not wait for. */
+    private volatile HttpClient client;
     private final Duration timeout;
 
     public HttpImageFetcher(CustomHostPolicy policy, int maxBytes) {
@@ -40,10 +42,24 @@ public final class HttpImageFetcher implements ImageFetcher {
         this.policy = policy;
         this.maxBytes = maxBytes;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout)
-                .build();
+        this.connectTimeout = connectTimeout;
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) {
+                    c = HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(connectTimeout)
+                            .build();
+                    client = c;
+                }
+            }
+        }
+        return c;
     }
 
     @Override
@@ -53,7 +69,7 @@ public final class HttpImageFetcher implements ImageFetcher {
             guard(current, param);
             HttpResponse<InputStream> response;
             try {
-                response = client.send(HttpRequest.newBuilder(current).GET().timeout(timeout)
+                response = client().send(HttpRequest.newBuilder(current).GET().timeout(timeout)
                         .header("accept", "image/png, image/jpeg, image/gif, image/webp").build(),
                         HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
