@@ -1,0 +1,79 @@
+# The gateway's AOT cache (JDK 25+: JEP 483, 514, 515). Sourced by ./jetway and bench/lib.sh, so that
+# users and the benchmark start the gateway the same way.
+# shellcheck shell=bash
+#
+# A training run (io.jetway.gateway.AotTraining: the gateway started as by Main, on a free loopback
+# port with a temporary SQLite store, serving OpenAI- and Anthropic-shaped requests, JSON and streams,
+# from a fake upstream in the same JVM; no network) is run once per build with
+# -XX:AOTCacheOutput. The JVM writes what the run loaded and linked, and the method profiles, to
+# <jar without .jar>.aot next to the jar; later starts with -XX:AOTCache=that file begin with those
+# classes already loaded and linked.
+#
+# <jar>.aot.id holds the fingerprint of what the cache was trained on: the JDK (its release file) and
+# the bytes of the jar and of every jar in libs/ beside it. A cache is used only while that still
+# matches. The JVM checks the JDK and its own options itself, but JDK 25.0.3 does not notice a
+# rebuilt jar (JDK-8377932, fixed in 25.0.4): it would run the classes of the old build.
+#
+# JETWAY_AOT=off: no cache is made or used.
+
+# The cache file of a jar.
+jetway_aot_file() {
+  echo "${1%.jar}.aot"
+}
+
+# Succeeds if JDK $1 makes and uses AOT caches from one training run (JDK 25 and later).
+jetway_aot_supported() {
+  local major
+  major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2> /dev/null)"
+  [[ "${JETWAY_AOT:-on}" != off && -n "$major" && "$major" -ge 25 ]]
+}
+
+# Prints the fingerprint of JDK $1 and jar $2 with the jars in its libs/: CRCs of their bytes (~15 ms),
+# and their names, not their paths (it holds for a copy of the jar and libs/ elsewhere).
+jetway_aot_fingerprint() {
+  local java_home="$1" jar="$2"
+  (
+    cat "$java_home/release" 2> /dev/null
+    cd "$(dirname "$jar")" && LC_ALL=C && ls libs 2> /dev/null && cksum "$(basename "$jar")" libs/*.jar 2> /dev/null \
+      | cut -d' ' -f1,2
+  ) | cksum
+}
+
+# Succeeds if jar $2 has a cache trained on it, and on JDK $1.
+jetway_aot_current() {
+  local cache
+  cache="$(jetway_aot_file "$2")"
+  [[ -s "$cache" && -f "$cache.id" ]] && [[ "$(cat "$cache.id")" == "$(jetway_aot_fingerprint "$1" "$2")" ]]
+}
+
+# Sets the array JETWAY_AOT_OPTS to the JVM options that start jar $2 on JDK $1 with its cache, or to
+# none when it has no current cache. -Xlog:aot*=off: a cache the JVM refuses (other JVM options, e.g.
+# ZGC or a heap over 32 GB) is skipped without a word, and the gateway starts as it would without it.
+jetway_aot_opts() {
+  JETWAY_AOT_OPTS=()
+  if jetway_aot_supported "$1" && jetway_aot_current "$1" "$2"; then
+    JETWAY_AOT_OPTS=("-XX:AOTCache=$(jetway_aot_file "$2")" "-Xlog:aot*=off")
+  fi
+}
+
+# Trains the cache of jar $2 with JDK $1 and the JVM options in $JETWAY_JAVA_OPTS (~20 s). Quiet
+# unless it fails (then it prints the end of its log, <jar>.aot.log, and returns 1).
+jetway_aot_train() {
+  local java_home="$1" jar cache tmp
+  jar="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+  cache="$(jetway_aot_file "$jar")"
+  tmp="$cache.tmp"
+  jetway_aot_supported "$java_home" || return 1
+  rm -f "$cache" "$cache.id" "$tmp" "$tmp.config"
+  # shellcheck disable=SC2086  # JETWAY_JAVA_OPTS is word-split on purpose
+  if (cd "$(dirname "$jar")" && exec "$java_home/bin/java" ${JETWAY_JAVA_OPTS:-} -XX:AOTCacheOutput="$tmp" \
+    -cp "$jar" io.jetway.gateway.AotTraining < /dev/null) > "$cache.log" 2>&1 && [[ -s "$tmp" ]]; then
+    mv "$tmp" "$cache"
+    jetway_aot_fingerprint "$java_home" "$jar" > "$cache.id"
+    return 0
+  fi
+  rm -f "$tmp" "$tmp.config"
+  echo "jetway: the AOT training run failed (the gateway starts without the cache); end of $cache.log:" >&2
+  tail -n 20 "$cache.log" >&2
+  return 1
+}
