@@ -18,6 +18,9 @@ PORTKEY_PORT="${PORTKEY_PORT:-18788}"
 # objects die young (young collections every ~50 ms at saturation instead of ~25 ms).
 JETWAY_JAVA_OPTS="${JETWAY_JAVA_OPTS:--Xms64m -Xmx128m -Xmn40m -XX:+UseSerialGC}"
 
+# The gateway's AOT cache, used the way ./jetway serve uses it (jetway_aot_opts, jetway_aot_train).
+source "$REPO_DIR/gateway/aot.sh"
+
 log() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
 
@@ -108,15 +111,21 @@ start_upstream() {
 # ----------------------------------------------------------------------------- gateways
 
 # Jetway runs from a copy of the built jar and its libs under out/ (a neutral name: other people's
-# scripts on a shared machine that stop "jetway-gateway" processes by name do not hit this one).
+# scripts on a shared machine that stop "jetway-gateway" processes by name do not hit this one), with
+# the jar's AOT cache beside it as gateway.aot (its fingerprint is of the bytes, so it holds for the copy).
 bench_jar() {
-  local jar dir="$OUT_DIR/gw"
+  local jar dir="$OUT_DIR/gw" cache
   jar="$(gateway_jar)" || die "no gateway jar: run bench/setup.sh"
+  cache="$(jetway_aot_file "$jar")"
   if [[ ! -f "$dir/gateway.jar" || "$jar" -nt "$dir/gateway.jar" ]]; then
     rm -rf "$dir"
     mkdir -p "$dir"
     cp -r "$(dirname "$jar")/libs" "$dir/libs"
     cp "$jar" "$dir/gateway.jar"
+  fi
+  if [[ -f "$cache.id" && ( ! -f "$dir/gateway.aot.id" || "$cache.id" -nt "$dir/gateway.aot.id" ) ]]; then
+    cp "$cache" "$dir/gateway.aot"
+    cp "$cache.id" "$dir/gateway.aot.id"
   fi
   echo "$dir/gateway.jar"
 }
@@ -128,13 +137,18 @@ start_jetway() {
   # on how many rows earlier sittings left behind.
   rm -rf "$OUT_DIR/gw/data"
   mkdir -p "$OUT_DIR/gw/data"
+  local java_home
+  java_home="$(java_home)"
+  # As ./jetway serve: the AOT cache when it is current for this jar and JDK (JETWAY_AOT=off: never).
+  jetway_aot_opts "$java_home" "$jar"
   # shellcheck disable=SC2086  # JETWAY_JAVA_OPTS is word-split on purpose
   HOST=127.0.0.1 PORT="$JETWAY_PORT" TRUSTED_CUSTOM_HOSTS=127.0.0.1 \
     JETWAY_DATABASE_URL="jdbc:sqlite:$OUT_DIR/gw/data/jetway.db" \
-    "$(java_home)/bin/java" $JETWAY_JAVA_OPTS ${JETWAY_EXTRA_OPTS:-} -jar "$jar" > "$OUT_DIR/jetway.log" 2>&1 &
+    "$java_home/bin/java" ${JETWAY_AOT_OPTS[@]+"${JETWAY_AOT_OPTS[@]}"} $JETWAY_JAVA_OPTS ${JETWAY_EXTRA_OPTS:-} \
+    -jar "$jar" > "$OUT_DIR/jetway.log" 2>&1 &
   JETWAY_PID=$!
   wait_port "$JETWAY_PORT"
-  log "jetway pid $JETWAY_PID on 127.0.0.1:$JETWAY_PORT ($JETWAY_JAVA_OPTS)"
+  log "jetway pid $JETWAY_PID on 127.0.0.1:$JETWAY_PORT (${JETWAY_AOT_OPTS[*]:+${JETWAY_AOT_OPTS[*]} }$JETWAY_JAVA_OPTS)"
 }
 
 start_portkey() {

@@ -201,9 +201,13 @@ startup_ms() {
 }
 
 start_jetway_nowait() {
+  local jar
+  jar="$(bench_jar)"
+  # As ./jetway serve: the jar's AOT cache when it is current (fingerprint check included in the time).
+  jetway_aot_opts "${JAVA%/bin/java}" "$jar"
   # shellcheck disable=SC2086
   HOST=127.0.0.1 PORT="$JETWAY_PORT" TRUSTED_CUSTOM_HOSTS=127.0.0.1 \
-    "$JAVA" $JETWAY_JAVA_OPTS -jar "$(bench_jar)" > "$RUN_DIR/jetway-startup.log" 2>&1 &
+    "$JAVA" ${JETWAY_AOT_OPTS[@]+"${JETWAY_AOT_OPTS[@]}"} $JETWAY_JAVA_OPTS -jar "$jar" > "$RUN_DIR/jetway-startup.log" 2>&1 &
   JETWAY_PID=$!
 }
 

@@ -4,7 +4,7 @@
 #   wrk, nginx      Debian packages (apt-get; needs root or sudo)
 #   Portkey         npm install of bench/portkey (its package.json pins @portkey-ai/gateway and,
 #                   via "overrides", @hono/node-server 1.13.5)
-#   Jetway          mvn package of the gateway (never mvn install)
+#   Jetway          mvn package of the gateway (never mvn install), then its AOT cache (JDK 25+)
 #   JMH benchmarks  mvn package of bench/jmh (only with --jmh)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -36,6 +36,11 @@ export JAVA_HOME
 log "building the gateway jar (mvn package -pl gateway -am)"
 (cd "$REPO_DIR" && mvn -B -q --no-transfer-progress package -pl gateway -am -DskipTests)
 log "gateway jar: $(gateway_jar)"
+# The jar's AOT cache (JDK 25+), trained as ./jetway build trains it, with the benchmark's JVM options.
+if jetway_aot_supported "$JAVA_HOME" && ! jetway_aot_current "$JAVA_HOME" "$(gateway_jar)"; then
+  log "training the gateway's AOT cache (~20 s)"
+  jetway_aot_train "$JAVA_HOME" "$(gateway_jar)" || log "no AOT cache: Jetway starts without it"
+fi
 
 if [[ "${1:-}" == "--jmh" ]]; then
   log "building the JMH benchmarks (mvn package -pl bench/jmh -am)"
