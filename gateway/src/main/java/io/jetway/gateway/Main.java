@@ -11,6 +11,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // The parser and Helidon warm up on their own threads while the settings and observability are read.
+        GatewayServer.warmUp();
         GatewaySettings settings;
         Observability observability;
         try {

@@ -42,11 +42,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Assembles the gateway (store, providers, pipeline, endpoints) and runs it on Helidon SE. */
 public final class GatewayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
+
+    /** A parser warm-up begun by {@link #warmUp}, taken by the next {@link #start}. */
+    private static final AtomicReference<FutureTask<RequestParser>> EARLY_PARSER = new AtomicReference<>();
+    private static final AtomicBoolean HELIDON_WARMED_UP = new AtomicBoolean();
 
     private final WebServer server;
     private final Store store;
@@ -97,7 +103,11 @@ public final class GatewayServer implements AutoCloseable {
         SecureRandom random = new SecureRandom();
         FutureTask<Store> opening = background("jetway-store-open", () -> JdbcStore.open(db,
                 new SecretBox(MasterKey.resolve(settings.masterKey(), db, random), random), effects.clock()));
-        FutureTask<RequestParser> parsing = background("jetway-parser-warm-up", GatewayServer::warmParser);
+        FutureTask<RequestParser> parsing = EARLY_PARSER.getAndSet(null);
+        if (parsing == null) {
+            parsing = background("jetway-parser-warm-up", GatewayServer::warmParser);
+        }
+        warmUpHelidon();
         Store store = null;
         try {
             CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
@@ -112,6 +122,31 @@ public final class GatewayServer implements AutoCloseable {
             }
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * Starts, ahead of {@link #start}, the warm-ups that need no settings: the request parser
+     * ({@link #warmParser}) and Helidon's routing classes (their static set-up looks up Helidon's
+     * service registry). {@link Main} calls it first, so that they overlap reading the settings and
+     * setting up observability; without it {@link #start} begins them itself. They change nothing a
+     * caller sees: the same objects are built, earlier and on another thread.
+     */
+    public static void warmUp() {
+        warmUpHelidon();
+        EARLY_PARSER.compareAndSet(null, background("jetway-parser-warm-up", GatewayServer::warmParser));
+    }
+
+    private static void warmUpHelidon() {
+        if (HELIDON_WARMED_UP.compareAndSet(false, true)) {
+            // Nothing to wait for: the routing built by start waits for the class set-up if it is not done.
+            Thread.ofPlatform().name("jetway-helidon-warm-up").daemon().start(() -> {
+                try {
+                    HttpRouting.builder();
+                } catch (RuntimeException | LinkageError e) {
+                    // The routing built by start meets the same problem and reports it.
+                }
+            });
         }
     }
 
