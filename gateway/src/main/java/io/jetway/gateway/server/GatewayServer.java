@@ -6,6 +6,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.admin.AdminAuth;
 import io.jetway.gateway.admin.AdminEndpoint;
@@ -35,6 +36,7 @@ import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.Http1UpstreamClient;
 import io.jetway.gateway.upstream.UpstreamClient;
 import java.lang.System.Logger.Level;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -52,7 +54,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /** A parser warm-up begun by {@link #warmUp}, taken by the next {@link #start}. */
     private static final AtomicReference<FutureTask<RequestParser>> EARLY_PARSER = new AtomicReference<>();
-    private static final AtomicBoolean HELIDON_WARMED_UP = new AtomicBoolean();
+    private static final AtomicBoolean LIBRARIES_WARMED_UP = new AtomicBoolean();
 
     private final WebServer server;
     private final Store store;
@@ -107,7 +109,7 @@ public final class GatewayServer implements AutoCloseable {
         if (parsing == null) {
             parsing = background("jetway-parser-warm-up", GatewayServer::warmParser);
         }
-        warmUpHelidon();
+        warmUpLibraries();
         Store store = null;
         try {
             CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
@@ -127,19 +129,31 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Starts, ahead of {@link #start}, the warm-ups that need no settings: the request parser
-     * ({@link #warmParser}) and Helidon's routing classes (their static set-up looks up Helidon's
-     * service registry). {@link Main} calls it first, so that they overlap reading the settings and
-     * setting up observability; without it {@link #start} begins them itself. They change nothing a
+     * ({@link #warmParser}), the JSON mapper's deserializers of the request types, and Helidon's
+     * routing classes (their static set-up looks up Helidon's service registry). {@code Main} calls
+     * it first, so that they overlap reading the settings and setting up observability; without it
+     * {@link #start} begins them itself. They change nothing a
      * caller sees: the same objects are built, earlier and on another thread.
      */
     public static void warmUp() {
-        warmUpHelidon();
-        EARLY_PARSER.compareAndSet(null, background("jetway-parser-warm-up", GatewayServer::warmParser));
+        warmUpLibraries();
+        if (EARLY_PARSER.get() == null) {
+            EARLY_PARSER.set(background("jetway-parser-warm-up", GatewayServer::warmParser));
+        }
     }
 
-    private static void warmUpHelidon() {
-        if (HELIDON_WARMED_UP.compareAndSet(false, true)) {
-            // Nothing to wait for: the routing built by start waits for the class set-up if it is not done.
+    private static void warmUpLibraries() {
+        if (LIBRARIES_WARMED_UP.compareAndSet(false, true)) {
+            // Nothing to wait for: what start builds waits for a set-up still in progress (class initialisation,
+            // the JSON mapper's cache of deserializers) and does not repeat it.
+            Thread.ofPlatform().name("jetway-json-warm-up").daemon().start(() -> {
+                try {
+                    // The request types' deserializers, meanwhile the parser thread bootstraps the validator.
+                    Json.MAPPER.readValue(WARM_UP_REQUEST, CreateChatCompletionRequest.class);
+                } catch (IOException | RuntimeException e) {
+                    // Only a warm-up.
+                }
+            });
             Thread.ofPlatform().name("jetway-helidon-warm-up").daemon().start(() -> {
                 try {
                     HttpRouting.builder();
