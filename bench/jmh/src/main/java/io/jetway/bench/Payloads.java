@@ -77,6 +77,90 @@ final class Payloads {
             "totalTokenCount":21,"promptTokensDetails":[{"modality":"TEXT","tokenCount":12}]},\
             "modelVersion":"gemini-2.5-flash","responseId":"mAitaJ7bHq-KkdUPq5PY0Ac"}""".getBytes(StandardCharsets.UTF_8);
 
+    /** Anthropic's model in the Anthropic payloads (the latency benchmark's, bench/upstream/anthropic.*). */
+    static final String ANTHROPIC_MODEL = "claude-3-5-haiku-20241022";
+
+    /**
+     * Events of {@link #anthropicStream()}: message_start, content_block_start, ping, 18 text
+     * content_block_deltas, content_block_stop, message_delta, message_stop.
+     */
+    static final int ANTHROPIC_STREAM_EVENTS = 24;
+
+    /**
+     * Anthropic Messages SSE, the same events as bench/upstream/anthropic.sse: the role chunk,
+     * 18 content chunks, the finish chunk (and the usage chunk when asked) on the OpenAI side.
+     */
+    static byte[] anthropicStream() {
+        StringBuilder sb = new StringBuilder();
+        sse(sb, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"model\":\"" + ANTHROPIC_MODEL + "\",\"content\":[],\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}");
+        sse(sb, "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+        sse(sb, "ping", "{\"type\":\"ping\"}");
+        for (int i = 1; i <= 18; i++) {
+            sse(sb, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"word" + i + " \"}}");
+        }
+        sse(sb, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
+        sse(sb, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":18}}");
+        sse(sb, "message_stop", "{\"type\":\"message_stop\"}");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void sse(StringBuilder sb, String event, String data) {
+        sb.append("event: ").append(event).append("\ndata: ").append(data).append("\n\n");
+    }
+
+    /** An Anthropic Messages answer (bench/upstream/anthropic.json). */
+    static final byte[] ANTHROPIC_RESPONSE = """
+            {"id":"msg_bench","type":"message","role":"assistant","model":"claude-3-5-haiku-20241022",\
+            "content":[{"type":"text","text":"Hello! How can I help you today?"}],"stop_reason":"end_turn",\
+            "stop_sequence":null,"usage":{"input_tokens":9,"output_tokens":9}}""".getBytes(StandardCharsets.UTF_8);
+
+    /** A Bedrock model id, the one of BedrockResponseGoldenTest's and BedrockStreamTest's cases. */
+    static final String BEDROCK_MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
+
+    /**
+     * Messages of {@link #bedrockStream()}: messageStart, 18 contentBlockDeltas, contentBlockStop,
+     * messageStop, metadata.
+     */
+    static final int BEDROCK_STREAM_EVENTS = 22;
+
+    /**
+     * A Bedrock ConverseStream body ({@code application/vnd.amazon.eventstream}), the events shaped
+     * as in the gateway's golden case stream/text.case.json: the role chunk, 18 content chunks,
+     * the finish chunk and (when asked) the usage chunk on the OpenAI side.
+     */
+    static byte[] bedrockStream() {
+        EventStreamEncoder out = new EventStreamEncoder();
+        out.event("messageStart", "{\"role\":\"assistant\"}");
+        for (int i = 1; i <= 18; i++) {
+            out.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"word" + i + " \"}}");
+        }
+        out.event("contentBlockStop", "{\"contentBlockIndex\":0}");
+        out.event("messageStop", "{\"stopReason\":\"end_turn\"}");
+        out.event("metadata", "{\"usage\":{\"inputTokens\":12,\"outputTokens\":18,\"totalTokens\":30},"
+                + "\"metrics\":{\"latencyMs\":312}}");
+        return out.toByteArray();
+    }
+
+    /** A Bedrock Converse answer (the shape of the gateway's golden case response/text.case.json). */
+    static final byte[] BEDROCK_RESPONSE = """
+            {"output":{"message":{"role":"assistant","content":[{"text":"Hello! How can I help you today?"}]}},\
+            "stopReason":"end_turn","usage":{"inputTokens":12,"outputTokens":9,"totalTokens":21},\
+            "metrics":{"latencyMs":312}}""".getBytes(StandardCharsets.UTF_8);
+
+    /** The text the 18 content chunks of the Anthropic and Bedrock streams add up to: "word1 word2 … word18 ". */
+    static String streamText() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 18; i++) {
+            sb.append("word").append(i).append(' ');
+        }
+        return sb.toString();
+    }
+
     static final RequestParser PARSER = new RequestParser(Json.MAPPER);
 
     static ChatRequest chat(String json) {
