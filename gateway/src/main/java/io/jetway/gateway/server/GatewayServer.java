@@ -46,7 +46,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLSocketFactory;
 
 /** Assembles the gateway (store, providers, pipeline, endpoints) and runs it on Helidon SE. */
 public final class GatewayServer implements AutoCloseable {
@@ -130,11 +129,11 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Starts, ahead of {@link #start}, the warm-ups that need no settings: the request parser
-     * ({@link #warmParser}), the JSON mapper's deserializers of the request types, the JVM's default
-     * TLS context and Helidon's routing classes (their static set-up looks up Helidon's service
-     * registry). {@code Main} calls it first, so that they overlap reading the settings and setting
-     * up observability; without it {@link #start} begins them itself. They change nothing a caller
-     * sees: the same objects are built, earlier and on other threads.
+     * ({@link #warmParser}), the JSON mapper's deserializers of the request types, and Helidon's
+     * routing classes (their static set-up looks up Helidon's service registry). {@code Main} calls
+     * it first, so that they overlap reading the settings and setting up observability; without it
+     * {@link #start} begins them itself. They change nothing a
+     * caller sees: the same objects are built, earlier and on another thread.
      */
     public static void warmUp() {
         warmUpLibraries();
@@ -153,14 +152,6 @@ public final class GatewayServer implements AutoCloseable {
                     Json.MAPPER.readValue(WARM_UP_REQUEST, CreateChatCompletionRequest.class);
                 } catch (IOException | RuntimeException e) {
                     // Only a warm-up.
-                }
-            });
-            Thread.ofPlatform().name("jetway-tls-warm-up").daemon().start(() -> {
-                try {
-                    // The JVM's default TLS context (it loads the trust store), which the upstream client takes.
-                    SSLSocketFactory.getDefault();
-                } catch (RuntimeException e) {
-                    // The upstream client meets the same problem where it always did.
                 }
             });
             Thread.ofPlatform().name("jetway-helidon-warm-up").daemon().start(() -> {
