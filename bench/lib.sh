@@ -112,7 +112,8 @@ start_upstream() {
 
 # Jetway runs from a copy of the built jar and its libs under out/ (a neutral name: other people's
 # scripts on a shared machine that stop "jetway-gateway" processes by name do not hit this one), with
-# the jar's AOT cache beside it as gateway.aot (its fingerprint is of the bytes, so it holds for the copy).
+# the jar's AOT cache beside it as gateway.aot (its fingerprint is of the bytes, so it holds for the
+# copy) and the SQLite driver's native library as gateway.aot.native/.
 bench_jar() {
   local jar dir="$OUT_DIR/gw" cache
   jar="$(gateway_jar)" || die "no gateway jar: run bench/setup.sh"
@@ -124,7 +125,9 @@ bench_jar() {
     cp "$jar" "$dir/gateway.jar"
   fi
   if [[ -f "$cache.id" && ( ! -f "$dir/gateway.aot.id" || "$cache.id" -nt "$dir/gateway.aot.id" ) ]]; then
+    rm -rf "$dir/gateway.aot.native"
     cp "$cache" "$dir/gateway.aot"
+    [[ -d "$cache.native" ]] && cp -r "$cache.native" "$dir/gateway.aot.native"
     cp "$cache.id" "$dir/gateway.aot.id"
   fi
   echo "$dir/gateway.jar"
