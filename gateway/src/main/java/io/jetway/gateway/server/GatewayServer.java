@@ -132,8 +132,8 @@ public final class GatewayServer implements AutoCloseable {
      * ({@link #warmParser}), the JSON mapper's deserializers of the request types, and Helidon's
      * routing classes (their static set-up looks up Helidon's service registry). {@code Main} calls
      * it first, so that they overlap reading the settings and setting up observability; without it
-     * {@link #start} begins them itself. They change nothing a
-     * caller sees: the same objects are built, earlier and on another thread.
+     * {@link #start} begins them itself. They change nothing a caller sees: the same objects are
+     * built, earlier and on other threads.
      */
     public static void warmUp() {
         warmUpLibraries();
