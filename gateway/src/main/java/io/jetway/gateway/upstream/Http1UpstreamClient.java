@@ -461,7 +461,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 if (status >= 100 && status < 200 && status != 101) {
                     continue; // 100 Continue, 103 Early Hints: the real answer follows
                 }
-                return new Response(this, request, status, headers);
+                return new Response(this, request, status, headers, statusLine.startsWith("HTTP/1.0"));
             }
         }
 
@@ -520,14 +520,17 @@ public final class Http1UpstreamClient implements UpstreamClient {
         private final Body body;
         private final long declaredLength;
 
-        Response(Connection c, UpstreamRequest request, int status, List<String[]> headers) throws IOException {
+        Response(Connection c, UpstreamRequest request, int status, List<String[]> headers, boolean http10)
+                throws IOException {
             this.c = c;
             this.request = request;
             this.status = status;
             this.headers = headers;
             String te = header("transfer-encoding");
             String cl = header("content-length");
-            boolean keepAlive = !"close".equalsIgnoreCase(header("connection"));
+            // HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes it unless told to keep it.
+            String connection = header("connection");
+            boolean keepAlive = http10 ? "keep-alive".equalsIgnoreCase(connection) : !"close".equalsIgnoreCase(connection);
             if (status == 204 || status == 304) {
                 declaredLength = 0;
                 body = new Body(c, 0, false, keepAlive);

@@ -468,4 +468,19 @@ class Http1UpstreamClientTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThat(client.idleConnections(s.uri("/"))).isZero();
     }
+
+    @Test
+    void anHttp10AnswerClosesItsConnectionUnlessItAsksToKeepIt() throws Exception {
+        ScriptedServer s = server((c, n) -> bytes(c == 1
+                ? "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+                : "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}"));
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(r.readAll())).isEqualTo("{}");
+        }
+        assertThat(client.idleConnections(s.uri("/"))).isZero();
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(r.readAll())).isEqualTo("{}");
+        }
+        assertThat(client.idleConnections(s.uri("/"))).isEqualTo(1);
+    }
 }
