@@ -14,17 +14,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -32,13 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * generateContent answer → chat.completion, and the stream per upstream event (SSE decoding, a
  * JSON tree per event, the OpenAI chunk written, its UTF-8 bytes).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
-public class GeminiBench {
+public class GeminiBench extends BenchDefaults {
 
     private final ChatRequest request = Payloads.chat(Payloads.CHAT_REQUEST.replace("gpt-4o-mini", "gemini-2.5-flash"));
     private final ChatRequest streamRequest = Payloads.chat(Payloads.CHAT_STREAM_REQUEST);
