@@ -114,7 +114,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 if (c != null) {
                     c.close();
                     if (c.timedOut) {
-                        failure = new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
+                        failure = c.timeout();
                     }
                 }
                 if (reused && c.answerBytes == 0 && failure instanceof IOException
@@ -356,17 +356,25 @@ public final class Http1UpstreamClient implements UpstreamClient {
             out.flush();
         }
 
-        /** Whether an idle connection still looks usable: no data and no end of stream within 1 ms. */
+        /** Why the current wait failed when {@link Deadlines} closed the socket under it. */
+        SocketTimeoutException timeout() {
+            return new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
+        }
+
+        /**
+         * Whether an idle connection still looks usable: nothing arrives within 1 ms. A byte (data
+         * no request asked for) or the end of the stream means the server is done with it.
+         */
         boolean healthy() {
             try {
-                int before = socket.getSoTimeout();
                 socket.setSoTimeout(1);
                 try {
-                    return in.read() == -2; // any byte or the end means the server is done with it
+                    in.read();
+                    return false;
                 } catch (SocketTimeoutException quiet) {
                     return true;
                 } finally {
-                    socket.setSoTimeout(before);
+                    socket.setSoTimeout(0); // Deadlines bounds every other wait
                 }
             } catch (IOException e) {
                 return false;
@@ -388,16 +396,13 @@ public final class Http1UpstreamClient implements UpstreamClient {
             try {
                 n = in.read(buf, limit, buf.length - limit);
             } catch (IOException e) {
-                if (timedOut) {
-                    throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
-                }
-                throw e;
+                throw timedOut ? timeout() : e;
             } finally {
                 deadline = 0;
             }
             if (n < 0) {
                 if (timedOut) {
-                    throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
+                    throw timeout();
                 }
                 return false;
             }
