@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Compares JVM option sets for Jetway on the same runs: start-up (wall and CPU to the first served
 # request), OpenAI JSON and stream at a fixed 200 req/s (open loop), saturation at c=16, peak RSS.
-# Each option set gets a fresh JVM. Used to choose the settings documented in README.md.
+# Each option set gets a fresh JVM and is given as JETWAY_JAVA_OPTS, on top of the machine's defaults
+# (gateway/jvm.sh) as ./jetway serve would: "" is the defaults themselves; prefix the set with
+# "nodefaults " to run it alone. Used to choose the defaults in gateway/jvm.sh.
 #
-#   bench/jvm-options.sh "-Xmx256m -XX:+UseSerialGC" "-Xmx128m -XX:+UseSerialGC" ...
+#   bench/jvm-options.sh "" "-Xmx256m" "nodefaults -Xmx128m -XX:+UseSerialGC" ...
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 export PATH="$PATH:/usr/sbin"
 
 JAVA="$(java_home)/bin/java"
 [[ -f "$OUT_DIR/loadgen/LoadGen.class" ]] || die "run bench/setup.sh first"
-(($# > 0)) || set -- "$JETWAY_JAVA_OPTS"
+(($# > 0)) || set -- ""
 
 UPSTREAM_PID="" JETWAY_PID=""
 trap 'stop_pid "$JETWAY_PID"; stop_pid "$UPSTREAM_PID"' EXIT
@@ -32,10 +34,14 @@ open200() { # prefix bodyfile extra-args...
 echo "| options | start-up ms (CPU ms) | JSON 200/s p50 / p99 µs | stream 200/s p50 / p99 µs | c=16 JSON req/s | peak RSS MB |"
 echo "|---|---:|---:|---:|---:|---:|"
 for opts in "$@"; do
+  if [[ "$opts" == nodefaults* ]]; then
+    JETWAY_JVM_DEFAULTS=off JETWAY_JAVA_OPTS="${opts#nodefaults}" jetway_jvm_opts
+  else
+    JETWAY_JAVA_OPTS="$opts" jetway_jvm_opts
+  fi
   t0="$(date +%s%N)"
-  # shellcheck disable=SC2086
   HOST=127.0.0.1 PORT="$JETWAY_PORT" TRUSTED_CUSTOM_HOSTS=127.0.0.1 \
-    "$JAVA" $opts -jar "$(bench_jar)" > "$OUT_DIR/opts-jetway.log" 2>&1 &
+    "$JAVA" ${JETWAY_JVM_OPTS[@]+"${JETWAY_JVM_OPTS[@]}"} -jar "$(bench_jar)" > "$OUT_DIR/opts-jetway.log" 2>&1 &
   JETWAY_PID=$!
   until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' \
     -H 'x-portkey-provider: openai' -H 'authorization: Bearer x' \
@@ -55,7 +61,7 @@ for opts in "$@"; do
     | grep -o 'rps=[^ ]*' | cut -d= -f2)"
   json="$(open200 v1 "$OUT_DIR/opts-body.json" --expect chat.completion)"
   sse="$(open200 sse/v1 "$OUT_DIR/opts-stream-body.json" --stream --expect '[DONE]')"
-  echo "| \`$opts\` | $(((t1 - t0) / 1000000)) ($start_cpu) | $json | $sse | $sat | $(peak_rss_mb "$JETWAY_PID") |"
+  echo "| \`${JETWAY_JVM_OPTS[*]:-}\` | $(((t1 - t0) / 1000000)) ($start_cpu) | $json | $sse | $sat | $(peak_rss_mb "$JETWAY_PID") |"
   stop_pid "$JETWAY_PID"
   JETWAY_PID=""
 done

@@ -10,13 +10,9 @@ UPSTREAM_PORT="${UPSTREAM_PORT:-18080}"
 JETWAY_PORT="${JETWAY_PORT:-18787}"
 PORTKEY_PORT="${PORTKEY_PORT:-18788}"
 
-# The heap settings the benchmark runs Jetway with (documented in README.md): the serial collector,
-# which on a 2-core machine shared with the load generator and the upstream costs no concurrent GC
-# threads; a 128 MB ceiling (the live set under c=64 is ~40 MB; with 256 MB the old generation
-# filled with promoted garbage up to the ceiling before its first full collection, and peak RSS
-# was ~420 MB instead of ~290 MB); a 40 MB young generation so that a request's short-lived
-# objects die young (young collections every ~50 ms at saturation instead of ~25 ms).
-JETWAY_JAVA_OPTS="${JETWAY_JAVA_OPTS:--Xms64m -Xmx128m -Xmn40m -XX:+UseSerialGC}"
+# Jetway runs with the JVM options ./jetway serve uses (gateway/jvm.sh: chosen from the machine),
+# plus JETWAY_JAVA_OPTS when set (a tuned variant beside the defaults; empty by default).
+JETWAY_JAVA_OPTS="${JETWAY_JAVA_OPTS:-}"
 
 # The gateway's AOT cache, used the way ./jetway serve uses it (jetway_aot_opts, jetway_aot_train).
 source "$REPO_DIR/gateway/aot.sh"
@@ -144,14 +140,15 @@ start_jetway() {
   java_home="$(java_home)"
   # As ./jetway serve: the AOT cache when it is current for this jar and JDK (JETWAY_AOT=off: never).
   jetway_aot_opts "$java_home" "$jar"
-  # shellcheck disable=SC2086  # JETWAY_JAVA_OPTS is word-split on purpose
+  jetway_jvm_opts
+  # shellcheck disable=SC2086  # JETWAY_EXTRA_OPTS is word-split on purpose
   HOST=127.0.0.1 PORT="$JETWAY_PORT" TRUSTED_CUSTOM_HOSTS=127.0.0.1 \
     JETWAY_DATABASE_URL="jdbc:sqlite:$OUT_DIR/gw/data/jetway.db" \
-    "$java_home/bin/java" ${JETWAY_AOT_OPTS[@]+"${JETWAY_AOT_OPTS[@]}"} $JETWAY_JAVA_OPTS ${JETWAY_EXTRA_OPTS:-} \
-    -jar "$jar" > "$OUT_DIR/jetway.log" 2>&1 &
+    "$java_home/bin/java" ${JETWAY_AOT_OPTS[@]+"${JETWAY_AOT_OPTS[@]}"} ${JETWAY_JVM_OPTS[@]+"${JETWAY_JVM_OPTS[@]}"} \
+    ${JETWAY_EXTRA_OPTS:-} -jar "$jar" > "$OUT_DIR/jetway.log" 2>&1 &
   JETWAY_PID=$!
   wait_port "$JETWAY_PORT"
-  log "jetway pid $JETWAY_PID on 127.0.0.1:$JETWAY_PORT (${JETWAY_AOT_OPTS[*]:+${JETWAY_AOT_OPTS[*]} }$JETWAY_JAVA_OPTS)"
+  log "jetway pid $JETWAY_PID on 127.0.0.1:$JETWAY_PORT (${JETWAY_AOT_OPTS[*]:+${JETWAY_AOT_OPTS[*]} }${JETWAY_JVM_OPTS[*]:-})"
 }
 
 start_portkey() {

@@ -54,7 +54,7 @@ trap cleanup EXIT
   echo "META mem_mb=$(free -m | awk '/^Mem:/ { print $2 }')"
   echo "META java=$("$JAVA" -version 2>&1 | head -1 | tr ' "' '_')"
   echo "META node=$(node --version)"
-  echo "META jetway_opts=$(echo "$JETWAY_JAVA_OPTS" | tr ' ' '_')"
+  echo "META jetway_opts=$(jetway_jvm_opts; echo "${JETWAY_JVM_OPTS[*]:-}" | tr ' ' '_')"
   echo "META repeats=$REPEATS warmup_s=$WARMUP duration_s=$DURATION open_duration_s=$OPEN_DURATION open_rate=$OPEN_RATE"
   echo "META load_before=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
 } >> "$RESULTS"
@@ -205,9 +205,10 @@ start_jetway_nowait() {
   jar="$(bench_jar)"
   # As ./jetway serve: the jar's AOT cache when it is current (fingerprint check included in the time).
   jetway_aot_opts "${JAVA%/bin/java}" "$jar"
-  # shellcheck disable=SC2086
+  jetway_jvm_opts
   HOST=127.0.0.1 PORT="$JETWAY_PORT" TRUSTED_CUSTOM_HOSTS=127.0.0.1 \
-    "$JAVA" ${JETWAY_AOT_OPTS[@]+"${JETWAY_AOT_OPTS[@]}"} $JETWAY_JAVA_OPTS -jar "$jar" > "$RUN_DIR/jetway-startup.log" 2>&1 &
+    "$JAVA" ${JETWAY_AOT_OPTS[@]+"${JETWAY_AOT_OPTS[@]}"} ${JETWAY_JVM_OPTS[@]+"${JETWAY_JVM_OPTS[@]}"} -jar "$jar" \
+    > "$RUN_DIR/jetway-startup.log" 2>&1 &
   JETWAY_PID=$!
 }
 

@@ -21,6 +21,11 @@
 # cannot.
 #
 # JETWAY_AOT=off: no cache is made or used.
+#
+# The cache is trained with the JVM options the gateway then starts with (gateway/jvm.sh: the
+# machine's defaults, then JETWAY_JAVA_OPTS): a cache made with another collector is refused.
+
+source "$(dirname "${BASH_SOURCE[0]}")/jvm.sh"
 
 # The cache file of a jar.
 jetway_aot_file() {
@@ -96,7 +101,8 @@ jetway_aot_opts() {
   fi
 }
 
-# Trains the cache of jar $2 with JDK $1 and the JVM options in $JETWAY_JAVA_OPTS (~20 s). Quiet
+# Trains the cache of jar $2 with JDK $1 and the gateway's JVM options (jetway_jvm_defaults, then
+# $JETWAY_JAVA_OPTS) (~20 s). Quiet
 # unless it fails (then it prints the end of its log, <jar>.aot.log, and returns 1).
 jetway_aot_train() {
   local java_home="$1" jar cache tmp
@@ -106,8 +112,9 @@ jetway_aot_train() {
   jetway_aot_supported "$java_home" || return 1
   rm -f "$cache" "$cache.id" "$tmp" "$tmp.config"
   rm -rf "$(jetway_aot_native_dir "$jar")"
-  # shellcheck disable=SC2086  # JETWAY_JAVA_OPTS is word-split on purpose
-  if (cd "$(dirname "$jar")" && exec "$java_home/bin/java" ${JETWAY_JAVA_OPTS:-} -XX:AOTCacheOutput="$tmp" \
+  jetway_jvm_opts
+  if (cd "$(dirname "$jar")" && exec "$java_home/bin/java" ${JETWAY_JVM_OPTS[@]+"${JETWAY_JVM_OPTS[@]}"} \
+    -XX:AOTCacheOutput="$tmp" \
     -cp "$jar" io.jetway.gateway.AotTraining < /dev/null) > "$cache.log" 2>&1 && [[ -s "$tmp" ]]; then
     mv "$tmp" "$cache"
     jetway_aot_extract_sqlite "$java_home" "$jar"
