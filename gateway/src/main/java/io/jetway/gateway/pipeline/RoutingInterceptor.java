@@ -382,7 +382,8 @@ final class RoutingInterceptor implements Interceptor {
             Long timeout = settings.requestTimeoutMs();
             return new Target(provider, apiKey, host, overrides, options,
                     timeout == null ? null : Duration.ofMillis(timeout), forwarded,
-                    settings.strictOpenAiCompliance() == null || settings.strictOpenAiCompliance());
+                    settings.strictOpenAiCompliance() == null || settings.strictOpenAiCompliance(),
+                    vk == null ? null : vk.id());
         }
 
         private Map<String, String> forwarded(List<String> names, PortkeyHeaders h) {
