@@ -38,8 +38,11 @@ class RedisCacheEndToEndTest {
     @Test
     void twoGatewaysShareOneCacheThroughRedis() {
         String url = TestRedis.url();
-        try (GatewayHarness a = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", url));
-             GatewayHarness b = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", url))) {
+        // Entries are owned by a keyed hash of the caller's identity, keyed from the master key: nodes
+        // share entries when they share the master key, as nodes of one deployment do.
+        String masterKey = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
+        try (GatewayHarness a = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", url, "JETWAY_MASTER_KEY", masterKey));
+             GatewayHarness b = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", url, "JETWAY_MASTER_KEY", masterKey))) {
             a.upstream().enqueue(FakeResponse.chatCompletion("from node a"));
 
             HttpResponse<String> first = a.chat(HI).header("x-portkey-config", CACHE)

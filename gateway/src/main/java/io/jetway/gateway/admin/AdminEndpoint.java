@@ -231,6 +231,7 @@ public final class AdminEndpoint extends AdminService {
         String provider = base == null ? null : base.provider();
         String apiKey = base == null ? null : base.apiKey();
         String customHost = base == null ? null : base.customHost();
+        boolean allowCallerCustomHost = base != null && base.allowCallerCustomHost();
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         if (base != null) {
             options.putAll(base.options());
@@ -256,6 +257,10 @@ public final class AdminEndpoint extends AdminService {
                 customHost = host.strip();
             }
         }
+        JsonNode allow = sent.get("allow_caller_custom_host");
+        if (allow != null && !allow.isNull()) {
+            allowCallerCustomHost = allow.asBoolean();
+        }
         String key = text(sent, "api_key");
         if (key != null) {
             apiKey = key.isEmpty() ? null : key;
@@ -274,7 +279,7 @@ public final class AdminEndpoint extends AdminService {
             throw GatewayException.invalidRequest("Invalid virtual key: " + String.join("; ", problems) + ".",
                     problems.getFirst().split(" ", 2)[0]);
         }
-        return new StoredVirtualKey(id, provider, apiKey, customHost, options, null, null);
+        return new StoredVirtualKey(id, provider, apiKey, customHost, allowCallerCustomHost, options, null, null);
     }
 
     private static String text(ObjectNode node, String field) {
@@ -301,6 +306,7 @@ public final class AdminEndpoint extends AdminService {
         if (k.customHost() != null) {
             n.put("custom_host", k.customHost());
         }
+        n.put("allow_caller_custom_host", k.allowCallerCustomHost());
         String last4 = JdbcStore.last4(k.apiKey());
         if (last4 != null) {
             n.put("api_key_last4", last4);

@@ -12,19 +12,22 @@ import java.util.TreeMap;
 
 /**
  * Cache keys: SHA-256 over the provider id, the endpoint URL, the final provider request body
- * (after the provider's transforms and {@code override_params}), whether the caller streams, and
- * the partition. Never over credentials: provider keys travel in headers, which are left out, and
- * any user-info in the URL is removed. Each field is length-prefixed, so no two different inputs
- * hash the same bytes.
+ * (after the provider's transforms and {@code override_params}), whether the caller streams, the
+ * entry's owner and the partition. Never over credentials themselves: provider keys travel in
+ * headers, which are left out, any user-info in the URL is removed, and the owner
+ * ({@link CacheOwner}) is a keyed hash of who asks. Each field is length-prefixed, so no two
+ * different inputs hash the same bytes.
  *
- * <p>Partition: by default the request's {@code x-portkey-metadata} (order of keys irrelevant); an
- * {@code x-portkey-cache-namespace} replaces it, so requests with the same namespace and body share
- * entries whatever their metadata (as Portkey documents).
+ * <p>The owner comes first and is never optional: entries are partitioned by the caller's identity.
+ * Within an owner's entries, the partition: by default the request's {@code x-portkey-metadata}
+ * (order of keys irrelevant); an {@code x-portkey-cache-namespace} replaces it, so one owner's
+ * requests with the same namespace and body share entries whatever their metadata (as Portkey
+ * documents). A namespace narrows within the owner's entries, never across owners.
  */
 public final class CacheKey {
 
     /** Bumped when the key or the stored format changes, so old entries are never misread. */
-    static final String VERSION = "jetway-cache-v1";
+    static final String VERSION = "jetway-cache-v2";
     /** Prefix of every key (Redis keys read {@code jetway:cache:v1:<hex>}). */
     public static final String PREFIX = "jetway:cache:v1:";
 
@@ -35,10 +38,14 @@ public final class CacheKey {
      * @param streaming whether the caller asked for a stream: a stored stream never answers a
      *                  non-stream request nor the reverse, even for providers that put the stream
      *                  flag in the URL rather than the body
+     * @param owner     who asks ({@link CacheOwner#of})
+     * @param partition the namespace or metadata within the owner's entries ({@link #partition})
      */
-    public static String of(String providerId, URI endpoint, byte[] body, boolean streaming, String partition) {
+    public static String of(String providerId, URI endpoint, byte[] body, boolean streaming, byte[] owner,
+                            String partition) {
         MessageDigest sha = sha256();
         field(sha, VERSION.getBytes(StandardCharsets.UTF_8));
+        field(sha, owner);
         field(sha, providerId.getBytes(StandardCharsets.UTF_8));
         field(sha, withoutUserInfo(endpoint).toString().getBytes(StandardCharsets.UTF_8));
         field(sha, body);
@@ -47,7 +54,7 @@ public final class CacheKey {
         return PREFIX + HexFormat.of().formatHex(sha.digest());
     }
 
-    /** The partition: the namespace when given (non-blank), else the metadata. */
+    /** The partition within an owner's entries: the namespace when given (non-blank), else the metadata. */
     public static String partition(String namespace, Map<String, String> metadata) {
         if (namespace != null && !namespace.isBlank()) {
             return "namespace:" + namespace;

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param requestTimeout          the caller's limit on time to first byte and between chunks; null for the gateway's
  * @param forwardHeaders          client headers to copy upstream (lower-case name → value), already filtered
  * @param strictOpenAiCompliance  false adds provider extras (reasoning_content …) to answers
+ * @param virtualKey              the id of the virtual key whose credentials the target carries; null for none
  */
 public record Target(
         String provider,
@@ -27,7 +28,16 @@ public record Target(
         EnumMap<ProviderOption, String> options,
         Duration requestTimeout,
         Map<String, String> forwardHeaders,
-        boolean strictOpenAiCompliance) {
+        boolean strictOpenAiCompliance,
+        String virtualKey) {
+
+    /** A target whose credentials are no virtual key's. */
+    public Target(String provider, String apiKey, URI customHost, ObjectNode overrideParams,
+                  EnumMap<ProviderOption, String> options, Duration requestTimeout, Map<String, String> forwardHeaders,
+                  boolean strictOpenAiCompliance) {
+        this(provider, apiKey, customHost, overrideParams, options, requestTimeout, forwardHeaders,
+                strictOpenAiCompliance, null);
+    }
 
     public String option(ProviderOption option) {
         return options.get(option);

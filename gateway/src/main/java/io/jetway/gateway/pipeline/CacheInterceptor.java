@@ -1,6 +1,7 @@
 package io.jetway.gateway.pipeline;
 
 import io.jetway.gateway.cache.CacheKey;
+import io.jetway.gateway.cache.CacheOwner;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.CachedResponse;
 import io.jetway.gateway.cache.ResponseCache;
@@ -23,8 +24,10 @@ import java.util.function.LongSupplier;
  * lets the call through and stores its successful answer.
  *
  * <ul>
- *   <li>Key: {@link CacheKey} over the prepared call (provider, URL, final body, stream or not) and
- *       the partition ({@code x-portkey-cache-namespace}, else {@code x-portkey-metadata}).</li>
+ *   <li>Key: {@link CacheKey} over the prepared call (provider, URL, final body, stream or not), the
+ *       caller's identity ({@link CacheOwner}: gateway key, virtual key, provider credential) and,
+ *       within it, the partition ({@code x-portkey-cache-namespace}, else {@code x-portkey-metadata}).
+ *       One tenant never gets another's answer.</li>
  *   <li>Stored: only 2xx answers. A complete answer as it is; a stream is recorded payload by payload
  *       as it passes to the client (nothing is held back) and stored only once it ended normally:
  *       never a stream that failed or that the client abandoned. A hit on a stream replays the
@@ -49,6 +52,7 @@ final class CacheInterceptor implements Interceptor {
     private static final System.Logger LOG = System.getLogger(CacheInterceptor.class.getName());
 
     private final ResponseCache cache;
+    private final CacheOwner owners;
     private final CacheStats stats;
     private final Clock clock;
     private final long maxEntryBytes;
@@ -56,8 +60,10 @@ final class CacheInterceptor implements Interceptor {
     private final AtomicLong nextLogAt;
     private final AtomicLong unreported = new AtomicLong();
 
-    CacheInterceptor(ResponseCache cache, CacheStats stats, Clock clock, long maxEntryBytes, LongSupplier nanoTime) {
+    CacheInterceptor(ResponseCache cache, CacheOwner owners, CacheStats stats, Clock clock, long maxEntryBytes,
+                     LongSupplier nanoTime) {
         this.cache = cache;
+        this.owners = owners;
         this.stats = stats;
         this.clock = clock;
         this.maxEntryBytes = maxEntryBytes;
@@ -65,8 +71,8 @@ final class CacheInterceptor implements Interceptor {
         this.nextLogAt = new AtomicLong(nanoTime.getAsLong());
     }
 
-    CacheInterceptor(ResponseCache cache, CacheStats stats, Clock clock) {
-        this(cache, stats, clock, DEFAULT_MAX_ENTRY_BYTES, System::nanoTime);
+    CacheInterceptor(ResponseCache cache, CacheOwner owners, CacheStats stats, Clock clock) {
+        this(cache, owners, stats, clock, DEFAULT_MAX_ENTRY_BYTES, System::nanoTime);
     }
 
     @Override
@@ -79,8 +85,9 @@ final class CacheInterceptor implements Interceptor {
         }
         PreparedCall prepared = ex.prepared();
         boolean streaming = ex.request().stream();
+        byte[] owner = owners.of(ex.headers().gatewayApiKey(), ex.target(), prepared.request().uri());
         String key = CacheKey.of(prepared.provider().id(), prepared.request().uri(), prepared.request().body(),
-                streaming, CacheKey.partition(ex.headers().cacheNamespace(), ex.metadata()));
+                streaming, owner, CacheKey.partition(ex.headers().cacheNamespace(), ex.metadata()));
 
         if (Boolean.TRUE.equals(ex.headers().cacheForceRefresh())) {
             ex.responseHeaders().put(STATUS_HEADER, "REFRESH");

@@ -1,5 +1,6 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.cache.CacheOwner;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
@@ -37,8 +38,9 @@ public final class Pipeline {
      *       headers, body; no I/O). It comes before the cache because the cache key is the final
      *       provider request (after transforms and {@code override_params});</li>
      *   <li><b>cache</b>: answers from the cache, or lets the call through and stores a successful
-     *       answer. Below routing, so each target has its own cache settings and a retry or fallback
-     *       can be served from the cache; above the send, so a hit makes no upstream call;</li>
+     *       answer, each entry owned by the caller's identity ({@code cacheOwner}). Below routing, so
+     *       each target has its own cache settings and a retry or fallback can be served from the
+     *       cache; above the send, so a hit makes no upstream call;</li>
      *   <li><b>upstream attempt observation</b>: once per real upstream attempt (one span each,
      *       retries and fallbacks told apart); below the cache, so a cache hit is not counted as an
      *       attempt;</li>
@@ -49,13 +51,14 @@ public final class Pipeline {
     public static Pipeline standard(Set<String> gatewayApiKeys, StoredApiKeys storedApiKeys, ProviderRegistry providers,
                                     CustomHostPolicy customHosts, VirtualKeys virtualKeys, StoredConfigs storedConfigs,
                                     UpstreamClient upstream, Duration upstreamTimeout, ResponseCache cache,
-                                    CacheStats cacheStats, Effects effects, Observability observability) {
+                                    CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
+                                    Observability observability) {
         return new Pipeline(List.of(
                 observability.requests(),
                 new GatewayAuthInterceptor(gatewayApiKeys, storedApiKeys),
                 new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new PrepareInterceptor(providers),
-                new CacheInterceptor(cache, cacheStats, effects.clock()),
+                new CacheInterceptor(cache, cacheOwner, cacheStats, effects.clock()),
                 observability.upstreamAttempts(),
                 new ProviderCallInterceptor(observability.observe(upstream), upstreamTimeout)));
     }

@@ -34,6 +34,10 @@ import java.util.Set;
  * a target of the header's provider (or the only target), so that a fallback to another provider
  * never receives a key meant for the first.
  *
+ * <p>Stored credentials go only to the host stored with them ({@link #host}): a virtual key's to its
+ * own {@code custom_host} (else the provider's default URL), a stored config's to the config's own
+ * {@code custom_host}. A request that would send them to another host is a 400 before any I/O.
+ *
  * <p>Response headers: {@code x-portkey-provider} (the target that answered or failed last),
  * {@code x-portkey-last-used-option-index} (its path, e.g. {@code config.targets[1]}, when a config
  * was used) and {@code x-portkey-retry-attempt-count} (retries made across the request).
@@ -74,7 +78,9 @@ final class RoutingInterceptor implements Interceptor {
         PortkeyHeaders h = ex.headers();
         boolean withConfig = h.config() != null;
         RouteNode root = withConfig ? ConfigParser.parse(h.config(), storedConfigs::find) : headerTarget(h);
-        Run run = new Run(chain, ex, withConfig, root.isLeaf());
+        // The parser's rule: a config that is not inline JSON is a stored config's id.
+        String storedConfig = withConfig && !h.config().strip().startsWith("{") ? h.config().strip() : null;
+        Run run = new Run(chain, ex, withConfig, storedConfig, root.isLeaf());
         try {
             return run.route(root, headerSettings(h));
         } finally {
@@ -91,10 +97,76 @@ final class RoutingInterceptor implements Interceptor {
                 h.virtualKey(), null, RouteNode.Settings.NONE);
     }
 
-    /** The headers as the outermost settings layer. */
+    /**
+     * The headers as the outermost settings layer; all but {@code x-portkey-custom-host}, which
+     * {@link Run#target} weighs itself, since who chose a host decides where credentials may go.
+     */
     private static RouteNode.Settings headerSettings(PortkeyHeaders h) {
-        return new RouteNode.Settings(h.customHost() == null || h.customHost().isBlank() ? null : h.customHost(), null,
+        return new RouteNode.Settings(null, null,
                 h.requestTimeoutMs(), h.forwardHeaders(), h.strictOpenAiCompliance(), new EnumMap<>(h.options()), null, null);
+    }
+
+    /**
+     * Where a target's call goes (null: the provider's default base URL), given its credentials.
+     * Stored credentials go only to the host stored with them:
+     * <ul>
+     *   <li>a virtual key's secrets (its API key and secret options) to the key's own
+     *       {@code custom_host}, else the provider's default. Any other host — the header's, an
+     *       inline config's, even a stored config's — is a 400, unless the key's admin-set
+     *       {@code allow_caller_custom_host} lets the request choose;</li>
+     *   <li>a stored config's secrets ({@code api_key}, secret options; the admin API refuses them,
+     *       but a config may predate that check) to the config's own {@code custom_host}, else the
+     *       provider's default: the header's host is a 400.</li>
+     * </ul>
+     * The caller's own credentials (headers, inline config) go wherever the caller says.
+     *
+     * @param configHost         the config's {@code custom_host} as inherited down to the target (wins over the header's)
+     * @param headerHost         {@code x-portkey-custom-host}, or null
+     * @param storedConfigSecret whether the target carries a credential written in a stored config
+     */
+    static String host(VirtualKeys.VirtualKey vk, String storedConfig, boolean storedConfigSecret, String configHost,
+                       String headerHost) {
+        String asked = configHost != null ? configHost : headerHost;
+        String param = configHost != null ? "x-portkey-config" : "x-portkey-custom-host";
+        String by = configHost == null ? "x-portkey-custom-host"
+                : storedConfig != null ? "the custom_host of stored config '" + storedConfig + "'"
+                : "the config's custom_host";
+        if (vk != null) {
+            if (asked == null) {
+                return vk.customHost();
+            }
+            if (!vk.allowCallerCustomHost() && !asked.strip().equals(vk.customHost())) {
+                throw GatewayException.invalidRequest("Virtual key '" + vk.id() + "' sends its stored credentials "
+                        + "only to " + (vk.customHost() == null ? "the provider's default URL" : "its own custom_host")
+                        + ", not to the host named by " + by + ": leave that out (without a virtual key, a caller's "
+                        + "own provider key may go to any allowed host), or have an admin set "
+                        + "allow_caller_custom_host on the virtual key.", param);
+            }
+        }
+        if (storedConfigSecret && configHost == null && headerHost != null) {
+            throw GatewayException.invalidRequest("Stored config '" + storedConfig + "' holds stored credentials, which "
+                    + "go only to its own custom_host or the provider's default URL, not to the host named by "
+                    + "x-portkey-custom-host: leave that header out (allow_caller_custom_host exists for virtual "
+                    + "keys only).", "x-portkey-custom-host");
+        }
+        return asked;
+    }
+
+    /** Whether a stored config put a credential in the target: its api_key or a secret option the headers did not send. */
+    private static boolean storedConfigSecret(String storedConfig, RouteNode leaf, RouteNode.Settings settings,
+                                              PortkeyHeaders h) {
+        if (storedConfig == null) {
+            return false;
+        }
+        if (leaf.apiKey() != null) {
+            return true;
+        }
+        for (Map.Entry<ProviderOption, String> o : settings.options().entrySet()) {
+            if (o.getKey().secret() && !o.getValue().equals(h.options().get(o.getKey()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One request's walk through the tree. */
@@ -102,14 +174,17 @@ final class RoutingInterceptor implements Interceptor {
         private final Chain chain;
         private final Exchange ex;
         private final boolean withConfig;
+        /** The stored config's id; null without one. */
+        private final String storedConfig;
         private final boolean singleTarget;
         private int retries;
         private Duration waited = Duration.ZERO;
 
-        Run(Chain chain, Exchange ex, boolean withConfig, boolean singleTarget) {
+        Run(Chain chain, Exchange ex, boolean withConfig, String storedConfig, boolean singleTarget) {
             this.chain = chain;
             this.ex = ex;
             this.withConfig = withConfig;
+            this.storedConfig = storedConfig;
             this.singleTarget = singleTarget;
         }
 
@@ -266,18 +341,15 @@ final class RoutingInterceptor implements Interceptor {
             PortkeyHeaders h = ex.headers();
             String provider = leaf.provider();
             String apiKey = leaf.apiKey();
-            String customHost = settings.customHost();
             EnumMap<ProviderOption, String> options = new EnumMap<>(settings.options());
             String param = withConfig ? "x-portkey-config" : "x-portkey-provider";
+            VirtualKeys.VirtualKey vk = null;
             if (leaf.virtualKey() != null) {
-                VirtualKeys.VirtualKey vk = virtualKeys.find(leaf.virtualKey()).orElseThrow(() ->
+                vk = virtualKeys.find(leaf.virtualKey()).orElseThrow(() ->
                         GatewayException.invalidRequest("Unknown virtual key '" + leaf.virtualKey() + "'.",
                                 withConfig ? "x-portkey-config" : "x-portkey-virtual-key"));
                 provider = vk.provider();
                 apiKey = apiKey != null ? apiKey : vk.apiKey();
-                if (customHost == null || customHost.equals(h.customHost())) {
-                    customHost = vk.customHost() != null ? vk.customHost() : customHost;
-                }
                 EnumMap<ProviderOption, String> merged = new EnumMap<>(vk.options());
                 merged.putAll(leaf.settings().options());
                 options.putAll(merged);
@@ -296,17 +368,22 @@ final class RoutingInterceptor implements Interceptor {
                     && (singleTarget || provider.equalsIgnoreCase(String.valueOf(h.provider()).strip()))) {
                 apiKey = h.providerKey();
             }
+            String headerHost = h.customHost() == null || h.customHost().isBlank() ? null : h.customHost();
+            String customHost = host(vk, storedConfig, storedConfigSecret(storedConfig, leaf, settings, h),
+                    settings.customHost(), headerHost);
             URI host = null;
             if (customHost != null) {
-                host = customHosts.check(customHost, customHost.equals(h.customHost()) ? "x-portkey-custom-host"
-                        : "x-portkey-config");
+                host = customHosts.check(customHost, settings.customHost() != null ? "x-portkey-config"
+                        : headerHost != null ? "x-portkey-custom-host"
+                        : withConfig ? "x-portkey-config" : "x-portkey-virtual-key");
             }
             Map<String, String> forwarded = forwarded(settings.forwardHeaders(), h);
             ObjectNode overrides = settings.overrideParams();
             Long timeout = settings.requestTimeoutMs();
             return new Target(provider, apiKey, host, overrides, options,
                     timeout == null ? null : Duration.ofMillis(timeout), forwarded,
-                    settings.strictOpenAiCompliance() == null || settings.strictOpenAiCompliance());
+                    settings.strictOpenAiCompliance() == null || settings.strictOpenAiCompliance(),
+                    vk == null ? null : vk.id());
         }
 
         private Map<String, String> forwarded(List<String> names, PortkeyHeaders h) {

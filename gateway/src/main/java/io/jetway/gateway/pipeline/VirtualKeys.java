@@ -16,9 +16,11 @@ public interface VirtualKeys {
     }
 
     /**
-     * @param customHost null for the provider's default
+     * @param customHost            null for the provider's default; the only host the key's secrets go to
+     * @param allowCallerCustomHost whether a request may send the key's secrets to a host of its own
+     *                              choosing instead (admin-set, off by default)
      */
-    record VirtualKey(String id, String provider, String apiKey, String customHost,
+    record VirtualKey(String id, String provider, String apiKey, String customHost, boolean allowCallerCustomHost,
                       EnumMap<ProviderOption, String> options) {
         @Override
         public String toString() {

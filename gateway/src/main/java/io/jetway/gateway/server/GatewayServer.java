@@ -10,6 +10,7 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.admin.AdminAuth;
 import io.jetway.gateway.admin.AdminEndpoint;
+import io.jetway.gateway.cache.CacheOwner;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.InProcessResponseCache;
 import io.jetway.gateway.cache.RedisResponseCache;
@@ -103,8 +104,11 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer start(GatewaySettings settings, Effects effects, Observability observability) {
         DatabaseUrl db = DatabaseUrl.parse(settings.databaseUrl());
         SecureRandom random = new SecureRandom();
-        FutureTask<Store> opening = background("jetway-store-open", () -> JdbcStore.open(db,
-                new SecretBox(MasterKey.resolve(settings.masterKey(), db, random), random), effects.clock()));
+        AtomicReference<byte[]> masterKey = new AtomicReference<>();
+        FutureTask<Store> opening = background("jetway-store-open", () -> {
+            masterKey.set(MasterKey.resolve(settings.masterKey(), db, random));
+            return JdbcStore.open(db, new SecretBox(masterKey.get(), random), effects.clock());
+        });
         FutureTask<RequestParser> parsing = EARLY_PARSER.getAndSet(null);
         if (parsing == null) {
             parsing = background("jetway-parser-warm-up", GatewayServer::warmParser);
@@ -116,7 +120,8 @@ public final class GatewayServer implements AutoCloseable {
             ProviderRegistry providers = Providers.defaults(hosts, effects.clock());
             UpstreamClient upstream = Http1UpstreamClient.forSystem(settings.connectTimeout());
             store = await(opening);
-            return start(settings, effects, observability, store, random, hosts, providers, upstream, parsing);
+            return start(settings, effects, observability, store, CacheOwner.fromMasterKey(masterKey.get()), random,
+                    hosts, providers, upstream, parsing);
         } catch (RuntimeException | Error e) {
             if (store == null) {
                 // Failed before the store was at hand: its own failure came first before, so it still wins.
@@ -221,7 +226,7 @@ public final class GatewayServer implements AutoCloseable {
             .getBytes(StandardCharsets.UTF_8);
 
     private static GatewayServer start(GatewaySettings settings, Effects effects, Observability observability,
-                                       Store store, SecureRandom random, CustomHostPolicy hosts,
+                                       Store store, CacheOwner cacheOwner, SecureRandom random, CustomHostPolicy hosts,
                                        ProviderRegistry providers, UpstreamClient upstream,
                                        FutureTask<RequestParser> parser) {
         IdGenerator ids = effects.ids();
@@ -234,7 +239,7 @@ public final class GatewayServer implements AutoCloseable {
         observability.logRequests(requestLog, settings.logBodies());
         Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), lookups, providers,
                 hosts, lookups, lookups.storedConfigs(),
-                upstream, settings.upstreamTimeout(), cache, cacheStats,
+                upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
                 effects, observability);
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         ResponseWriter writer = new ResponseWriter();

@@ -123,7 +123,9 @@ public final class JdbcStore implements Store {
                       meta_value VARCHAR(512) NOT NULL,
                       PRIMARY KEY (log_id, meta_key))""",
                     "CREATE INDEX IF NOT EXISTS jetway_request_log_metadata_kv ON jetway_request_log_metadata "
-                            + "(meta_key, meta_value)"));
+                            + "(meta_key, meta_value)"),
+            // 3: whether a virtual key's secrets may go to a host the caller chooses (0: never, the default).
+            List.of("ALTER TABLE jetway_virtual_keys ADD COLUMN allow_caller_custom_host INTEGER NOT NULL DEFAULT 0"));
 
     private static final long MIGRATION_LOCK = 0x4a657477617953L; // "JetwayS"
     private static final String KEY_CHECK = "key_check";
@@ -302,19 +304,20 @@ public final class JdbcStore implements Store {
 
     // ------------------------------------------------------------ virtual keys
 
-    private static final String VK_COLUMNS = "id, provider, custom_host, options, secrets, created_at, updated_at";
+    private static final String VK_COLUMNS = "id, provider, custom_host, allow_caller_custom_host, options, secrets, "
+            + "created_at, updated_at";
 
     @Override
     public StoredVirtualKey createVirtualKey(StoredVirtualKey key) {
         long now = now();
         int inserted = run("create a virtual key", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jetway_virtual_keys (id, provider, custom_host, "
-                    + "options, secrets, api_key_last4, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT DO NOTHING")) {
+                    + "options, secrets, api_key_last4, allow_caller_custom_host, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, key.id());
                 bindVirtualKey(ps, 2, key);
-                ps.setLong(7, now);
                 ps.setLong(8, now);
+                ps.setLong(9, now);
                 return ps.executeUpdate();
             }
         });
@@ -324,7 +327,7 @@ public final class JdbcStore implements Store {
         return withTimes(key, now, now);
     }
 
-    /** provider, custom_host, options, secrets, api_key_last4 from {@code index}. */
+    /** provider, custom_host, options, secrets, api_key_last4, allow_caller_custom_host from {@code index}. */
     private void bindVirtualKey(PreparedStatement ps, int index, StoredVirtualKey key) throws SQLException {
         ObjectNode plain = Json.MAPPER.createObjectNode();
         ObjectNode secret = Json.MAPPER.createObjectNode();
@@ -339,6 +342,7 @@ public final class JdbcStore implements Store {
         ps.setString(index + 2, plain.toString());
         ps.setString(index + 3, secret.isEmpty() ? null : box.seal(secret.toString(), "virtual_key:" + key.id()));
         ps.setString(index + 4, last4(key.apiKey()));
+        ps.setInt(index + 5, key.allowCallerCustomHost() ? 1 : 0);
     }
 
     /** The last 4 characters of a key long enough (16+) that showing them gives little away. */
@@ -375,8 +379,9 @@ public final class JdbcStore implements Store {
             JsonNode secrets = readOptions(opened, options);
             apiKey = secrets.path("api_key").isTextual() ? secrets.get("api_key").asText() : null;
         }
-        return new StoredVirtualKey(id, rs.getString("provider"), apiKey, rs.getString("custom_host"), options,
-                Instant.ofEpochSecond(rs.getLong("created_at")), Instant.ofEpochSecond(rs.getLong("updated_at")));
+        return new StoredVirtualKey(id, rs.getString("provider"), apiKey, rs.getString("custom_host"),
+                rs.getInt("allow_caller_custom_host") != 0, options, Instant.ofEpochSecond(rs.getLong("created_at")),
+                Instant.ofEpochSecond(rs.getLong("updated_at")));
     }
 
     private static JsonNode readOptions(String json, EnumMap<ProviderOption, String> into) {
@@ -401,10 +406,11 @@ public final class JdbcStore implements Store {
         long now = now();
         return run("update a virtual key", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE jetway_virtual_keys SET provider = ?, custom_host = ?, "
-                    + "options = ?, secrets = ?, api_key_last4 = ?, updated_at = ? WHERE id = ?")) {
+                    + "options = ?, secrets = ?, api_key_last4 = ?, allow_caller_custom_host = ?, updated_at = ? "
+                    + "WHERE id = ?")) {
                 bindVirtualKey(ps, 1, key);
-                ps.setLong(6, now);
-                ps.setString(7, key.id());
+                ps.setLong(7, now);
+                ps.setString(8, key.id());
                 if (ps.executeUpdate() == 0) {
                     return Optional.empty();
                 }
@@ -419,8 +425,8 @@ public final class JdbcStore implements Store {
     }
 
     private static StoredVirtualKey withTimes(StoredVirtualKey k, long created, long updated) {
-        return new StoredVirtualKey(k.id(), k.provider(), k.apiKey(), k.customHost(), k.options(),
-                Instant.ofEpochSecond(created), Instant.ofEpochSecond(updated));
+        return new StoredVirtualKey(k.id(), k.provider(), k.apiKey(), k.customHost(), k.allowCallerCustomHost(),
+                k.options(), Instant.ofEpochSecond(created), Instant.ofEpochSecond(updated));
     }
 
     @Override

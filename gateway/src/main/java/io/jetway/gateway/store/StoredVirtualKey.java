@@ -12,11 +12,13 @@ import java.util.Map;
  * {@link #toString()} shows no secret.
  *
  * @param apiKey     null when the provider needs none (or uses another credential option)
- * @param customHost null for the provider's default base URL
- * @param createdAt  null before it is stored
+ * @param customHost            null for the provider's default base URL
+ * @param allowCallerCustomHost whether requests may send the key's secrets to a host of their choosing
+ * @param createdAt             null before it is stored
  */
 public record StoredVirtualKey(String id, String provider, String apiKey, String customHost,
-                               Map<ProviderOption, String> options, Instant createdAt, Instant updatedAt) {
+                               boolean allowCallerCustomHost, Map<ProviderOption, String> options,
+                               Instant createdAt, Instant updatedAt) {
 
     public StoredVirtualKey {
         EnumMap<ProviderOption, String> copy = new EnumMap<>(ProviderOption.class);
@@ -28,7 +30,7 @@ public record StoredVirtualKey(String id, String provider, String apiKey, String
     public VirtualKeys.VirtualKey toVirtualKey() {
         EnumMap<ProviderOption, String> copy = new EnumMap<>(ProviderOption.class);
         copy.putAll(options);
-        return new VirtualKeys.VirtualKey(id, provider, apiKey, customHost, copy);
+        return new VirtualKeys.VirtualKey(id, provider, apiKey, customHost, allowCallerCustomHost, copy);
     }
 
     @Override

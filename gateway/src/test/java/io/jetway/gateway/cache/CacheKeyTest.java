@@ -12,8 +12,10 @@ class CacheKeyTest {
     static final URI OPENAI = URI.create("https://api.openai.com/v1/chat/completions");
     static final byte[] BODY = "{\"model\":\"gpt-4o\"}".getBytes(StandardCharsets.UTF_8);
 
+    static final byte[] OWNER = new byte[32];
+
     static String key(String provider, URI uri, byte[] body, boolean stream, String partition) {
-        return CacheKey.of(provider, uri, body, stream, partition);
+        return CacheKey.of(provider, uri, body, stream, OWNER, partition);
     }
 
     @Test
@@ -36,6 +38,18 @@ class CacheKeyTest {
                 .isNotEqualTo(base);
         assertThat(key("openai", OPENAI, BODY, true, "p")).isNotEqualTo(base);
         assertThat(key("openai", OPENAI, BODY, false, "q")).isNotEqualTo(base);
+    }
+
+    @Test
+    void theOwnerIsPartOfTheKeySoANamespaceNeverReachesAcrossOwners() {
+        byte[] other = OWNER.clone();
+        other[31] = 1;
+        String partition = CacheKey.partition("shared-namespace", Map.of());
+
+        assertThat(CacheKey.of("openai", OPENAI, BODY, false, other, partition))
+                .isNotEqualTo(CacheKey.of("openai", OPENAI, BODY, false, OWNER, partition));
+        assertThat(CacheKey.of("openai", OPENAI, BODY, false, other.clone(), partition))
+                .isEqualTo(CacheKey.of("openai", OPENAI, BODY, false, other, partition));
     }
 
     @Test

@@ -97,7 +97,8 @@ final class Harness implements AutoCloseable {
         pipeline = Pipeline.standard(Set.of(), io.jetway.gateway.pipeline.StoredApiKeys.none(), Providers.defaults(),
                 hosts, VirtualKeys.none(), io.jetway.gateway.pipeline.StoredConfigs.none(), upstream,
                 Duration.ofSeconds(5), new io.jetway.gateway.cache.InProcessResponseCache(1 << 20, effects.clock()),
-                new io.jetway.gateway.cache.CacheStats(), effects, observability);
+                new io.jetway.gateway.cache.CacheOwner(new byte[32]), new io.jetway.gateway.cache.CacheStats(), effects,
+                observability);
     }
 
     /** A request's headers; {@code h} keys: provider, authorization, custom-host, config, trace, plus any client header. */

@@ -5,6 +5,7 @@ import io.jetway.gateway.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jetway.gateway.cache.CacheOwner;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.CachedResponse;
 import io.jetway.gateway.cache.InProcessResponseCache;
@@ -58,6 +59,9 @@ class CacheInterceptorTest {
     final List<ProviderRequest> sent = new ArrayList<>();
     ResponseCache cache = new InProcessResponseCache(1 << 20, clock);
     long maxEntryBytes = CacheInterceptor.DEFAULT_MAX_ENTRY_BYTES;
+    /** The caller's x-portkey-api-key (null: none). */
+    String gatewayKey;
+    VirtualKeys virtualKeys = VirtualKeys.none();
     Exchange exchange;
 
     /** Scripted answers: a GatewayException is thrown, a List is streamed, a String is a complete 200. */
@@ -77,12 +81,13 @@ class CacheInterceptorTest {
         Pipeline pipeline = new Pipeline(List.of(
                 new RoutingInterceptor(Providers.defaults(),
                         new CustomHostPolicy(Set.of(), host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")}),
-                        VirtualKeys.none(), effects),
+                        virtualKeys, effects),
                 new PrepareInterceptor(Providers.defaults()),
-                new CacheInterceptor(cache, stats, clock, maxEntryBytes, new AtomicLong()::incrementAndGet),
+                new CacheInterceptor(cache, new CacheOwner(new byte[32]), stats, clock, maxEntryBytes,
+                        new AtomicLong()::incrementAndGet),
                 provider));
         ChatRequest request = PARSER.parse("application/json", body.getBytes(StandardCharsets.UTF_8));
-        PortkeyHeaders headers = new PortkeyHeaders(null, config, null, null, null, null, null, null, null, null, null,
+        PortkeyHeaders headers = new PortkeyHeaders(null, config, null, gatewayKey, null, null, null, null, null, null, null,
                 refresh, namespace, null, null, null, new EnumMap<>(ProviderOption.class), n -> null);
         exchange = new Exchange(request, headers, "t", clock.instant());
         exchange.metadata(metadata);
@@ -177,12 +182,73 @@ class CacheInterceptorTest {
     }
 
     @Test
-    void theKeyLeavesOutCredentialsSoAnotherProviderKeyHitsTheSameEntry() {
-        call(HELLO, CACHED);
-        call(HELLO, CACHED.replace("sk-a", "sk-b"));
+    void anotherProviderKeyNeverGetsTheFirstKeysEntry() {
+        call(HELLO, CACHED, "shared", Map.of(), null);
+        call(HELLO, CACHED.replace("sk-a", "sk-b"), "shared", Map.of(), null);
+        assertThat(status()).isEqualTo("MISS");
+        call(HELLO, CACHED.replace("sk-a", "sk-b"), "shared", Map.of(), null);
 
         assertThat(status()).isEqualTo("HIT");
-        assertThat(sent).hasSize(1);
+        assertThat(sent).hasSize(2);
+    }
+
+    @Test
+    void anotherGatewayKeyNeverGetsTheFirstCallersEntryWhateverTheNamespace() {
+        script.add("for a");
+        script.add("for b");
+        gatewayKey = "gw-a";
+        call(HELLO, CACHED, "shared", Map.of(), null);
+        gatewayKey = "gw-b";
+        GatewayResponse b = call(HELLO, CACHED, "shared", Map.of(), null);
+        assertThat(status()).isEqualTo("MISS");
+        assertThat(text(b)).isEqualTo("for b");
+        gatewayKey = "gw-a";
+        GatewayResponse aAgain = call(HELLO, CACHED, "shared", Map.of(), null);
+
+        assertThat(status()).isEqualTo("HIT");
+        assertThat(text(aAgain)).isEqualTo("for a");
+        assertThat(sent).hasSize(2);
+    }
+
+    @Test
+    void theVirtualKeyIsPartOfTheOwnerSoKeysSharingASecretDoNotShareEntries() {
+        virtualKeys = id -> java.util.Optional.of(new VirtualKeys.VirtualKey(id, "openai", "sk-same", null, false,
+                new EnumMap<>(ProviderOption.class)));
+        String viaOne = "{\"virtual_key\":\"vk-1\",\"cache\":{\"mode\":\"simple\"}}";
+        call(HELLO, viaOne);
+        call(HELLO, viaOne);
+        assertThat(status()).isEqualTo("HIT");
+        call(HELLO, viaOne.replace("vk-1", "vk-2"));
+        assertThat(status()).isEqualTo("MISS");
+        gatewayKey = "gw-other";
+        call(HELLO, viaOne);
+
+        assertThat(status()).as("another tenant using the same virtual key").isEqualTo("MISS");
+        assertThat(sent).hasSize(3);
+    }
+
+    @Test
+    void aCallerWithoutAnyCredentialHasEntriesNoCredentialedCallerShares() {
+        String anonymous = "{\"provider\":\"openai\",\"cache\":{\"mode\":\"simple\"}}";
+        call(HELLO, CACHED);
+        call(HELLO, anonymous);
+        assertThat(status()).isEqualTo("MISS");
+        call(HELLO, anonymous);
+        assertThat(status()).isEqualTo("HIT");
+        call(HELLO, CACHED);
+
+        assertThat(status()).isEqualTo("HIT");
+        assertThat(sent).hasSize(2);
+    }
+
+    @Test
+    void aSecretProviderOptionIsPartOfTheOwner() {
+        String withToken = CACHED.replace("\"api_key\":\"sk-a\"", "\"azure_ad_token\":\"t-1\"");
+        call(HELLO, withToken);
+        call(HELLO, withToken.replace("t-1", "t-2"));
+
+        assertThat(status()).isEqualTo("MISS");
+        assertThat(sent).hasSize(2);
     }
 
     @Test

@@ -282,7 +282,7 @@ class RoutingInterceptorTest {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         options.put(ProviderOption.AZURE_RESOURCE_NAME, "res");
         VirtualKeys vks = id -> id.equals("azure-prod")
-                ? Optional.of(new VirtualKeys.VirtualKey(id, "azure-openai", "az-key", null, options)) : Optional.empty();
+                ? Optional.of(new VirtualKeys.VirtualKey(id, "azure-openai", "az-key", null, false, options)) : Optional.empty();
 
         run(effects(), "{\"virtual_key\":\"azure-prod\",\"deployment_id\":\"dep\"}", Map.of(), vks);
         assertThatThrownBy(() -> run(effects(), null, Map.of("virtual-key", "nope"), vks))
@@ -293,6 +293,51 @@ class RoutingInterceptorTest {
         assertThat(t.apiKey()).isEqualTo("az-key");
         assertThat(t.option(ProviderOption.AZURE_RESOURCE_NAME)).isEqualTo("res");
         assertThat(t.option(ProviderOption.AZURE_DEPLOYMENT_ID)).isEqualTo("dep");
+    }
+
+    @Test
+    void aVirtualKeysSecretsGoOnlyToItsOwnHostUnlessItAllowsCallerHosts() {
+        VirtualKeys vks = id -> Optional.of(switch (id) {
+            case "pinned" -> new VirtualKeys.VirtualKey(id, "openai", "sk-p", "https://home.example/v1", false,
+                    new EnumMap<>(ProviderOption.class));
+            case "open" -> new VirtualKeys.VirtualKey(id, "openai", "sk-o", "https://home.example/v1", true,
+                    new EnumMap<>(ProviderOption.class));
+            default -> new VirtualKeys.VirtualKey(id, "openai", "sk-d", null, false, new EnumMap<>(ProviderOption.class));
+        });
+        String caller = "https://caller.example/v1";
+
+        run(effects(), null, Map.of("virtual-key", "pinned"), vks);
+        run(effects(), null, Map.of("virtual-key", "pinned", "custom-host", "https://home.example/v1"), vks);
+        run(effects(), null, Map.of("virtual-key", "default"), vks);
+        run(effects(), null, Map.of("virtual-key", "open", "custom-host", caller), vks);
+        run(effects(), "{\"virtual_key\":\"open\",\"custom_host\":\"" + caller + "\"}", Map.of(), vks);
+
+        assertThat(tried).extracting(t -> String.valueOf(t.customHost())).containsExactly("https://home.example/v1",
+                "https://home.example/v1", "null", caller, caller);
+        for (String vk : List.of("pinned", "default")) {
+            assertThatThrownBy(() -> run(effects(), null, Map.of("virtual-key", vk, "custom-host", caller), vks))
+                    .isInstanceOfSatisfying(GatewayException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.param()).isEqualTo("x-portkey-custom-host");
+                        assertThat(e.getMessage()).contains("Virtual key '" + vk + "' sends its stored credentials only")
+                                .contains("allow_caller_custom_host").doesNotContain("sk-");
+                    });
+            assertThatThrownBy(() -> run(effects(), "{\"virtual_key\":\"" + vk + "\",\"custom_host\":\"" + caller
+                    + "\"}", Map.of(), vks)).isInstanceOfSatisfying(GatewayException.class,
+                    e -> assertThat(e.param()).isEqualTo("x-portkey-config"));
+        }
+        assertThat(tried).hasSize(5);
+    }
+
+    @Test
+    void aCallersOwnKeyGoesToTheCallersHost() {
+        run(effects(), null, Map.of("provider", "openai", "authorization", "sk-own",
+                "custom-host", "https://caller.example/v1"), VirtualKeys.none());
+        run(effects(), "{\"provider\":\"openai\",\"api_key\":\"sk-inline\",\"custom_host\":\"https://inline.example/v1\"}",
+                Map.of("custom-host", "https://caller.example/v1"), VirtualKeys.none());
+
+        assertThat(tried).extracting(t -> t.apiKey() + "@" + t.customHost())
+                .containsExactly("sk-own@https://caller.example/v1", "sk-inline@https://inline.example/v1");
     }
 
     @Test

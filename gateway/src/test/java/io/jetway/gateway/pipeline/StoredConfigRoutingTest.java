@@ -37,6 +37,10 @@ class StoredConfigRoutingTest {
     final List<Target> tried = new ArrayList<>();
 
     Exchange run(String config, StoredConfigs configs, VirtualKeys keys) {
+        return run(config, configs, keys, null, null);
+    }
+
+    Exchange run(String config, StoredConfigs configs, VirtualKeys keys, String customHostHeader, String providerKey) {
         RoutingInterceptor routing = new RoutingInterceptor(Providers.defaults(),
                 new CustomHostPolicy(Set.of(), host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")}),
                 keys, configs, new Effects(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), d -> { },
@@ -45,7 +49,8 @@ class StoredConfigRoutingTest {
             tried.add(chain.exchange().target());
             return new GatewayResponse.Complete(200, new LinkedHashMap<>(), new byte[0]);
         };
-        PortkeyHeaders headers = new PortkeyHeaders(null, config, null, null, null, null, null, null, null, null, null,
+        PortkeyHeaders headers = new PortkeyHeaders(null, config, null, null, providerKey, customHostHeader, null, null,
+                null, null, null,
                 null, null, null, null, null, new EnumMap<>(ProviderOption.class), n -> null);
         Exchange ex = new Exchange(REQUEST, headers, "t", Instant.EPOCH);
         new Pipeline(List.of(routing, terminal)).execute(ex);
@@ -58,7 +63,7 @@ class StoredConfigRoutingTest {
                 {"strategy":{"mode":"single"},"targets":[{"virtual_key":"openai-prod","override_params":{"model":"gpt-4o"}}]}""")
                 : Optional.empty();
         VirtualKeys keys = id -> id.equals("openai-prod")
-                ? Optional.of(new VirtualKeys.VirtualKey(id, "openai", "sk-stored", null, new EnumMap<>(ProviderOption.class)))
+                ? Optional.of(new VirtualKeys.VirtualKey(id, "openai", "sk-stored", null, false, new EnumMap<>(ProviderOption.class)))
                 : Optional.empty();
 
         Exchange ex = run(" pc-prod ", configs, keys);
@@ -90,5 +95,44 @@ class StoredConfigRoutingTest {
         assertThatThrownBy(() -> run("pc-1", configs, VirtualKeys.none()))
                 .hasMessageContaining("Unknown virtual key 'gone'");
         assertThat(tried).isEmpty();
+    }
+
+    @Test
+    void aStoredConfigsOwnApiKeyNeverFollowsTheCustomHostHeader() {
+        StoredConfigs configs = id -> Optional.of("{\"provider\":\"openai\",\"api_key\":\"sk-in-config\"}");
+
+        assertThatThrownBy(() -> run("pc-1", configs, VirtualKeys.none(), "https://caller.example/v1", null))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.param()).isEqualTo("x-portkey-custom-host");
+                    assertThat(e.getMessage()).contains("Stored config 'pc-1' holds stored credentials")
+                            .doesNotContain("sk-in-config");
+                });
+        assertThat(tried).isEmpty();
+    }
+
+    @Test
+    void aStoredConfigsOwnCustomHostCarriesItsOwnApiKey() {
+        StoredConfigs configs = id -> Optional.of("""
+                {"provider":"openai","api_key":"sk-in-config","custom_host":"https://proxy.example/v1"}""");
+
+        run("pc-1", configs, VirtualKeys.none(), "https://caller.example/v1", null);
+
+        assertThat(tried).singleElement().satisfies(t -> {
+            assertThat(t.apiKey()).isEqualTo("sk-in-config");
+            assertThat(t.customHost()).hasToString("https://proxy.example/v1");
+        });
+    }
+
+    @Test
+    void aStoredConfigWithoutCredentialsLetsTheCallersOwnKeyGoToTheCallersHost() {
+        StoredConfigs configs = id -> Optional.of("{\"provider\":\"openai\",\"override_params\":{\"model\":\"m\"}}");
+
+        run("pc-1", configs, VirtualKeys.none(), "https://caller.example/v1", "sk-callers-own");
+
+        assertThat(tried).singleElement().satisfies(t -> {
+            assertThat(t.apiKey()).isEqualTo("sk-callers-own");
+            assertThat(t.customHost()).hasToString("https://caller.example/v1");
+        });
     }
 }

@@ -66,7 +66,7 @@ class CachedLookupsTest {
 
     @Test
     void aVirtualKeyIsReadFromTheStoreOncePerTtl() {
-        real.createVirtualKey(new StoredVirtualKey("openai-prod", "openai", "sk-1", null, Map.of(), null, null));
+        real.createVirtualKey(new StoredVirtualKey("openai-prod", "openai", "sk-1", null, false, Map.of(), null, null));
 
         for (int i = 0; i < 100; i++) {
             assertThat(lookups.find("openai-prod").orElseThrow().apiKey()).isEqualTo("sk-1");
@@ -96,7 +96,7 @@ class CachedLookupsTest {
     @Test
     void aWriteOnThisNodeAppliesAtOnceAfterInvalidation() {
         assertThat(lookups.find("late")).isEmpty();
-        real.createVirtualKey(new StoredVirtualKey("late", "groq", "gsk-1", null, Map.of(), null, null));
+        real.createVirtualKey(new StoredVirtualKey("late", "groq", "gsk-1", null, false, Map.of(), null, null));
         assertThat(lookups.find("late")).as("still the cached miss").isEmpty();
 
         lookups.invalidateVirtualKeys();
@@ -135,7 +135,7 @@ class CachedLookupsTest {
 
     @Test
     void aStoreOutageServesWhatWasCachedAndOtherwiseAnswers503() {
-        real.createVirtualKey(new StoredVirtualKey("cached", "openai", "sk-1", null, Map.of(), null, null));
+        real.createVirtualKey(new StoredVirtualKey("cached", "openai", "sk-1", null, false, Map.of(), null, null));
         lookups.find("cached");
         clock.advance(TTL.plusSeconds(1));
         down.set(true);

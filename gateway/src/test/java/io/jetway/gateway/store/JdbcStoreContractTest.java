@@ -89,7 +89,8 @@ class JdbcStoreContractTest {
         options.put(ProviderOption.AZURE_RESOURCE_NAME, "my-resource");
         options.put(ProviderOption.AZURE_DEPLOYMENT_ID, "gpt4o");
         options.put(ProviderOption.AZURE_AD_TOKEN, "entra-token-secret");
-        return new StoredVirtualKey(id, "azure-openai", apiKey, "https://proxy.example.com/azure", options, null, null);
+        return new StoredVirtualKey(id, "azure-openai", apiKey, "https://proxy.example.com/azure", false, options, null,
+                null);
     }
 
     String column(String table, String column, String id) throws SQLException {
@@ -155,7 +156,7 @@ class JdbcStoreContractTest {
 
     @Test
     void aVirtualKeyWithoutSecretsStoresNone() throws SQLException {
-        store.createVirtualKey(new StoredVirtualKey("local", "ollama", null, null, Map.of(), null, null));
+        store.createVirtualKey(new StoredVirtualKey("local", "ollama", null, null, false, Map.of(), null, null));
 
         assertThat(column("jetway_virtual_keys", "secrets", "local")).isNull();
         StoredVirtualKey read = store.virtualKey("local").orElseThrow();
@@ -185,7 +186,7 @@ class JdbcStoreContractTest {
         clock.advance(Duration.ofSeconds(30));
 
         StoredVirtualKey updated = store.updateVirtualKey(new StoredVirtualKey("k", "openai", "sk-new-key-0000000000", null,
-                Map.of(ProviderOption.OPENAI_PROJECT, "proj"), null, null)).orElseThrow();
+                false, Map.of(ProviderOption.OPENAI_PROJECT, "proj"), null, null)).orElseThrow();
 
         StoredVirtualKey read = store.virtualKey("k").orElseThrow();
         assertThat(read).isEqualTo(updated);
@@ -264,6 +265,34 @@ class JdbcStoreContractTest {
 
         assertThat(store.schemaVersion()).isEqualTo(JdbcStore.MIGRATIONS.size());
         assertThat(store.virtualKey("kept").orElseThrow().apiKey()).isEqualTo(OPENAI_KEY);
+    }
+
+    @Test
+    void whetherAKeyAllowsCallerHostsIsStoredAndUpdated() {
+        StoredVirtualKey open = new StoredVirtualKey("open", "openai", OPENAI_KEY, null, true, Map.of(), null, null);
+        store.createVirtualKey(open);
+        store.createVirtualKey(azure("closed", OPENAI_KEY));
+
+        assertThat(store.virtualKey("open").orElseThrow().allowCallerCustomHost()).isTrue();
+        assertThat(store.virtualKey("closed").orElseThrow().allowCallerCustomHost()).isFalse();
+        store.updateVirtualKey(new StoredVirtualKey("open", "openai", OPENAI_KEY, null, false, Map.of(), null, null));
+        assertThat(store.virtualKey("open").orElseThrow().toVirtualKey().allowCallerCustomHost()).isFalse();
+    }
+
+    @Test
+    void keysFromBeforeTheCallerHostFlagDoNotAllowCallerHosts() {
+        store.createVirtualKey(new StoredVirtualKey("old", "openai", OPENAI_KEY, null, true, Map.of(), null, null));
+        store.close();
+        // Back to schema version 2, when the column did not exist.
+        TestDatabases.execute(url, "ALTER TABLE jetway_virtual_keys DROP COLUMN allow_caller_custom_host");
+        TestDatabases.execute(url, "DELETE FROM jetway_schema_version WHERE version = 3");
+
+        store = open(masterKey);
+
+        assertThat(store.schemaVersion()).isEqualTo(JdbcStore.MIGRATIONS.size());
+        StoredVirtualKey old = store.virtualKey("old").orElseThrow();
+        assertThat(old.allowCallerCustomHost()).isFalse();
+        assertThat(old.apiKey()).isEqualTo(OPENAI_KEY);
     }
 
     @Test
