@@ -165,7 +165,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                     + " could not be made: " + e.getMessage() + ".");
         }
         long timeoutNanos = Math.max(1, request.timeout().toNanos());
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = (request.startedNanos() != 0 ? request.startedNanos() : System.nanoTime()) + timeoutNanos;
         while (true) {
             Connection c = takeIdle(route);
             boolean reused = c != null;

@@ -130,7 +130,7 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
             throw GatewayException.badGateway("The request for the provider at " + request.uri().getHost()
                     + " could not be made: " + e.getMessage() + ".");
         }
-        Deadline deadline = new Deadline(call, request.timeout());
+        Deadline deadline = new Deadline(call, request);
         try {
             return new OkResponse(call, call.execute(), request, deadline);
         } catch (IOException | RuntimeException e) {
@@ -153,12 +153,13 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
         private final ScheduledFuture<?> cut;
         volatile boolean passed;
 
-        Deadline(Call call, Duration timeout) {
-            this.timeout = timeout;
+        Deadline(Call call, UpstreamRequest request) {
+            this.timeout = request.timeout();
+            long spent = request.startedNanos() != 0 ? System.nanoTime() - request.startedNanos() : 0;
             this.cut = WATCHDOG.schedule(() -> {
                 passed = true;
                 call.cancel();
-            }, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            }, Math.max(1, timeout.toNanos() - spent), TimeUnit.NANOSECONDS);
         }
 
         void cancel() {
