@@ -619,6 +619,29 @@ class Http1UpstreamClientTest {
     }
 
     @Test
+    void theTimeoutRunsFromWhenTheExchangeBeganNotFromWhenItWasSent() throws Exception {
+        // 250 ms of a 300 ms timeout went on preparing the call (Bedrock fetching images): an
+        // answer 150 ms after sending is too late.
+        ScriptedServer s = server((c, n) -> {
+            try {
+                Thread.sleep(150);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return json(JSON);
+        });
+        UpstreamRequest late = new UpstreamRequest(s.uri("/v1"), Map.of(), new byte[0], Duration.ofMillis(300), true,
+                System.nanoTime() - 250_000_000L);
+        assertThatThrownBy(() -> client.send(late)).isInstanceOfSatisfying(GatewayException.class,
+                e -> assertThat(e.status()).isEqualTo(408));
+        UpstreamRequest inTime = new UpstreamRequest(s.uri("/v1"), Map.of(), new byte[0], Duration.ofMillis(300), true,
+                System.nanoTime());
+        try (UpstreamResponse r = client.send(inTime)) {
+            assertThat(text(r.readAll())).isEqualTo(JSON);
+        }
+    }
+
+    @Test
     void aStreamMayLastLongerThanTheTimeoutAsLongAsNoWaitDoes() throws Exception {
         URI uri = drippingServer(30, 20); // 0.6 s in all, 20 ms per gap
         UpstreamRequest req = new UpstreamRequest(uri, Map.of(), new byte[0], Duration.ofMillis(300), true);
