@@ -230,6 +230,20 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void aCustomHostWrittenAsANumberResolversReadDifferentlyIsRefusedEvenThoughItsAddressIsTrusted() {
+        // 127.0.0.1 is trusted here; 2130706433 and 127.1 are 127.0.0.1 to most resolvers, but not
+        // to all (or, for 0177.0.0.1, not to the same address): refused, saying how to write it.
+        int port = gw.upstream().port();
+        for (String host : new String[] {"http://2130706433:" + port + "/v1", "http://127.1:" + port + "/v1"}) {
+            HttpResponse<String> res = assertError(gw.chat(SIMPLE).header("x-portkey-custom-host", host).send(), 400,
+                    "x-portkey-custom-host");
+            assertThat(field(res.body(), "/error/code")).isEqualTo("custom_host_refused");
+            assertThat(field(res.body(), "/error/message")).contains("four decimal numbers");
+        }
+        assertThat(gw.upstream().requestCount()).isZero();
+    }
+
+    @Test
     void gatewayApiKeysWhenConfiguredAreRequired() {
         try (GatewayHarness locked = GatewayHarness.start(Map.of("JETWAY_API_KEYS", "jk-1,jk-2"))) {
             assertError(locked.chat(SIMPLE).send(), 401, "x-portkey-api-key");

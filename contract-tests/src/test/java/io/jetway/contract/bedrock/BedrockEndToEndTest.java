@@ -12,16 +12,23 @@ import io.jetway.gateway.provider.bedrock.sigv4.AwsCredentials;
 import io.jetway.gateway.provider.bedrock.sigv4.SigV4;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,8 +183,62 @@ class BedrockEndToEndTest {
 
     // ---------------------------------------------------------------------------------------------
 
+    @Test
+    void imageUrlsAreFetchedInParallelAndAllWithinTheRequestTimeout() throws Exception {
+        // An image host that holds every request until the test ends: four images, 400 ms of
+        // request_timeout. Fetched one after another, each would wait for its own limit.
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        try (ServerSocket images = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!images.isClosed()) {
+                    try {
+                        Socket sock = images.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try (sock) {
+                                java.io.InputStream in = sock.getInputStream();
+                                for (int state = 0, b; state < 4 && (b = in.read()) >= 0; ) {
+                                    state = b == (state % 2 == 0 ? '\r' : '\n') ? state + 1 : b == '\r' ? 1 : 0;
+                                }
+                                mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                                release.await(5, TimeUnit.SECONDS);
+                            } catch (Exception ignored) {
+                                // the gateway gave up on it
+                            } finally {
+                                inFlight.decrementAndGet();
+                            }
+                        });
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            StringBuilder parts = new StringBuilder("{\"type\":\"text\",\"text\":\"Compare\"}");
+            for (int i = 1; i <= 4; i++) {
+                parts.append(",{\"type\":\"image_url\",\"image_url\":{\"url\":\"http://127.0.0.1:")
+                        .append(images.getLocalPort()).append("/cat").append(i).append(".png\"}}");
+            }
+            long start = System.nanoTime();
+            HttpResponse<String> response = post(false, "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":"
+                    + "\"user\",\"content\":[" + parts + "]}]}", Map.of("x-portkey-request-timeout", "400"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            release.countDown();
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(408);
+            assertThat(JSON.readTree(response.body()).at("/error/type").asText()).isEqualTo("timeout_error");
+            assertThat(mostInFlight.get()).as("image fetches in flight at once").isEqualTo(4);
+            assertThat(took).isLessThan(Duration.ofMillis(2500));
+            assertThat(bedrock.requestCount()).isZero();
+        }
+    }
+
     private static HttpResponse<String> post(boolean stream, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+        return post(stream, body, Map.of());
+    }
+
+    private static HttpResponse<String> post(boolean stream, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
                         + "/v1/chat/completions"))
                 .header("content-type", "application/json")
                 .header("x-portkey-provider", "bedrock")
@@ -186,9 +247,9 @@ class BedrockEndToEndTest {
                 .header("x-portkey-aws-secret-access-key", SECRET)
                 .header("x-portkey-aws-session-token", "session-token-1")
                 .header("x-portkey-aws-region", "eu-central-1")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

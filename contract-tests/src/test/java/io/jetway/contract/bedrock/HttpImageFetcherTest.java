@@ -108,4 +108,26 @@ class HttpImageFetcherTest {
         assertThatThrownBy(() -> new HttpImageFetcher(TRUSTING_LOCALHOST, 10_000)
                 .fetch(URI.create("file:///etc/passwd"), "p")).isInstanceOf(GatewayException.class);
     }
+
+    @Test
+    void refusesNumericHostsResolversReadDifferentlyAndIpv6AddressesLeadingInside() {
+        // The same classification as custom hosts: 127.1 and 2130706433 are 127.0.0.1 to most
+        // resolvers, refused even though 127.0.0.1 is trusted; NAT64 and 6to4 lead to the IPv4 inside.
+        CustomHostPolicy strict = new CustomHostPolicy(Set.of(), InetAddress::getAllByName);
+        for (String url : new String[] {"http://127.1:" + server.port() + "/cat.png",
+                "http://2130706433:" + server.port() + "/cat.png", "http://0177.0.0.1/cat.png"}) {
+            assertThatThrownBy(() -> new HttpImageFetcher(TRUSTING_LOCALHOST, 10_000).fetch(URI.create(url), "p"))
+                    .isInstanceOfSatisfying(GatewayException.class, e -> {
+                        assertThat(e.code()).isEqualTo("custom_host_refused");
+                        assertThat(e.getMessage()).contains("four decimal numbers");
+                    });
+        }
+        for (String url : new String[] {"http://[64:ff9b::7f00:1]:" + server.port() + "/cat.png",
+                "http://[2002:a9fe:a9fe::]/latest/meta-data/"}) {
+            assertThatThrownBy(() -> new HttpImageFetcher(strict, 10_000).fetch(URI.create(url), "p"))
+                    .isInstanceOfSatisfying(GatewayException.class,
+                            e -> assertThat(e.code()).isEqualTo("custom_host_refused"));
+        }
+        assertThat(server.requestCount()).as("nothing was fetched").isZero();
+    }
 }

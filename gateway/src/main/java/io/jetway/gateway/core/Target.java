@@ -15,7 +15,8 @@ import java.util.Map;
  * @param customHost              replaces the provider's whole base URL, path prefix included; null for the default
  * @param overrideParams          body fields to set over the caller's; null for none
  * @param options                 provider-specific settings (Azure, AWS, Vertex …)
- * @param requestTimeout          the caller's limit on time to first byte and between chunks; null for the gateway's
+ * @param requestTimeout          the caller's limit on a non-stream exchange, a stream's first byte and
+ *                                each gap; null for the gateway's
  * @param forwardHeaders          client headers to copy upstream (lower-case name → value), already filtered
  * @param strictOpenAiCompliance  false adds provider extras (reasoning_content …) to answers
  * @param virtualKey              the id of the virtual key whose credentials the target carries; null for none

@@ -26,8 +26,9 @@ final class PrepareInterceptor implements Interceptor {
         Provider provider = providers.get(exchange.target().provider(), "x-portkey-provider");
         ProviderCall call = new ProviderCall(exchange.request(), exchange.target(), exchange.traceId(),
                 exchange.receivedAt());
+        long started = System.nanoTime();
         ProviderRequest prepared = provider.prepare(call);
-        exchange.prepared(new PreparedCall(provider, call, prepared));
+        exchange.prepared(new PreparedCall(provider, call, prepared, started));
         GatewayResponse answer = chain.proceed();
         if (!prepared.droppedParams().isEmpty()) {
             answer.headers().put("x-jetway-dropped-params", String.join(",", prepared.droppedParams()));

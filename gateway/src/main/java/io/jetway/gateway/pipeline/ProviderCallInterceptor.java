@@ -46,8 +46,9 @@ final class ProviderCallInterceptor implements Interceptor {
         ProviderRequest prepared = preparedCall.request();
         Map<String, String> headers = new java.util.LinkedHashMap<>(4);
         boolean callerTimeout = target.requestTimeout() != null;
+        // The timeout runs from when the provider began preparing (image fetches count against it).
         UpstreamRequest request = new UpstreamRequest(prepared.uri(), prepared.headers(), prepared.body(),
-                callerTimeout ? target.requestTimeout() : defaultTimeout, callerTimeout);
+                callerTimeout ? target.requestTimeout() : defaultTimeout, callerTimeout, preparedCall.startedNanos());
 
         UpstreamResponse response = upstream.send(request);
         boolean handedOver = false;

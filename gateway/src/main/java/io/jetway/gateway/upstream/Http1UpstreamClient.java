@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
@@ -18,6 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
@@ -38,40 +42,89 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>What it does: request line, headers and body in one write for bodies that fit the buffer;
  * answers framed by {@code Content-Length}, {@code chunked} or the connection's end; informational
- * (1xx) answers skipped; TLS with host name verification and SNI. A pooled connection idle for more
- * than {@link #PROBE_AFTER_IDLE_NANOS} is probed (a 1 ms read) before reuse, one idle longer than
- * {@link #MAX_IDLE_NANOS} is closed, and a request whose reused connection fails before any byte
- * of the answer arrived is sent once more on a new connection (the server had closed the
- * connection before reading the request: it was never processed). Each read or write waits at most
- * the request's timeout, enforced by {@link Deadlines} rather than by socket timeouts (a timed
- * read on a virtual thread schedules and cancels a timer task, which wakes the scheduler's thread:
- * per read, measurably on streams). A body abandoned before its end closes its connection. Proxies are not
- * handled here: with a proxy configured, the gateway uses {@link OkHttpUpstreamClient}.
+ * (1xx) answers skipped; TLS with host name verification and SNI. A body abandoned before its end
+ * closes its connection. Proxies are not handled here: with a proxy configured, the gateway uses
+ * {@link OkHttpUpstreamClient}.
+ *
+ * <p>The pool: at most {@link #MAX_IDLE_PER_ROUTE} idle connections per scheme, host and port and
+ * {@link #MAX_IDLE_TOTAL} in all (a connection over either limit is closed instead of pooled). A
+ * connection is pooled only when its answer ended exactly where its framing said: bytes beyond it,
+ * already read or arriving before the connection is reused, mean the server and the client no
+ * longer agree where an answer starts, so it is closed (checked on reuse with one non-blocking
+ * {@code available()}). One idle for more than {@link #PROBE_AFTER_IDLE_NANOS} is also probed (a
+ * 1 ms read) before reuse. A reaper thread, every {@link #REAP_EVERY_NANOS}, closes connections
+ * idle longer than {@link #MAX_IDLE_NANOS} and probes those idle for a whole period, closing any
+ * the server has closed (no socket is left in CLOSE_WAIT for more than about a second) or sent
+ * unasked bytes on; it also forgets hosts left without idle connections, so many distinct custom
+ * hosts cost nothing once idle. Requests never wait for it.
+ *
+ * <p>Resending: a request goes again on a new connection only when writing it on a reused
+ * connection failed (the server had closed or reset the connection, so it cannot have read the
+ * whole request). Once the request is written, a connection that ends without an answer is an
+ * error (502), never a resend: the provider may have processed the request, and a second one
+ * could be charged twice. A configured retry may still decide to send it again.
+ *
+ * <p>Timeouts: the request's timeout bounds the exchange from the start of {@link #send} (connect,
+ * write, answer head) as one deadline, and the whole body too when it is read with
+ * {@link UpstreamResponse#readAll}; a body read as a stream ({@link UpstreamResponse#body}) has it
+ * as the limit on each wait instead. Enforced by {@link Deadlines} rather than by socket timeouts
+ * (a timed read on a virtual thread schedules and cancels a timer task, which wakes the
+ * scheduler's thread: per read, measurably on streams).
  */
 public final class Http1UpstreamClient implements UpstreamClient {
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int BUFFER = 16 * 1024;
-    static final int MAX_IDLE_PER_ROUTE = 256;
+    /** Idle connections kept per scheme, host and port. */
+    static final int MAX_IDLE_PER_ROUTE = 64;
+    /** Idle connections kept in all. */
+    static final int MAX_IDLE_TOTAL = 512;
     static final long PROBE_AFTER_IDLE_NANOS = 1_000_000_000L;
     static final long MAX_IDLE_NANOS = 60_000_000_000L;
+    /** How often the reaper runs, and how long a connection must have been idle for it to be probed. */
+    static final long REAP_EVERY_NANOS = 500_000_000L;
     private static final byte[] CRLF = {'\r', '\n'};
 
     private static final Deadlines DEADLINES = new Deadlines();
 
+    /** The pool's limits (tests choose their own). */
+    record Limits(int perRoute, int total, long maxIdleNanos, long reapEveryNanos) {
+        static final Limits DEFAULT = new Limits(MAX_IDLE_PER_ROUTE, MAX_IDLE_TOTAL, MAX_IDLE_NANOS, REAP_EVERY_NANOS);
+    }
+
     private final int connectTimeoutMillis;
     private final SSLSocketFactory tls;
     private final LongSupplier nanoTime;
-    private final ConcurrentHashMap<Route, ConcurrentLinkedDeque<Connection>> pool = new ConcurrentHashMap<>();
+    private final Limits limits;
+    private final ConcurrentHashMap<Route, Idle> pool = new ConcurrentHashMap<>();
+    private final AtomicInteger idleTotal = new AtomicInteger();
+    private final AtomicBoolean reaperStarted = new AtomicBoolean();
+
+    /** One route's idle connections, most recently used first, and how many there are. */
+    private static final class Idle {
+        final ConcurrentLinkedDeque<Connection> connections = new ConcurrentLinkedDeque<>();
+        final AtomicInteger count = new AtomicInteger();
+        /** Set by the reaper when it drops this entry from the pool: nothing may stay in it. */
+        volatile boolean retired;
+    }
 
     public Http1UpstreamClient(Duration connectTimeout) {
         this(connectTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault(), System::nanoTime);
     }
 
     Http1UpstreamClient(Duration connectTimeout, SSLSocketFactory tls, LongSupplier nanoTime) {
+        this(connectTimeout, tls, nanoTime, Limits.DEFAULT);
+    }
+
+    /**
+     * @param nanoTime the clock idle ages are measured on (the reaper sleeps in real time: tests
+     *                 advance this clock and call {@link #reapIdle} themselves)
+     */
+    Http1UpstreamClient(Duration connectTimeout, SSLSocketFactory tls, LongSupplier nanoTime, Limits limits) {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
         this.tls = tls;
         this.nanoTime = nanoTime;
+        this.limits = limits;
     }
 
     /** The client for this JVM: this one, or OkHttp's when a proxy is configured. */
@@ -82,8 +135,22 @@ public final class Http1UpstreamClient implements UpstreamClient {
 
     /** Idle connections now pooled for {@code uri}'s host (tests). */
     int idleConnections(URI uri) {
-        ConcurrentLinkedDeque<Connection> idle = pool.get(Route.of(uri));
-        return idle == null ? 0 : idle.size();
+        Idle idle = pool.get(Route.of(uri));
+        return idle == null ? 0 : idle.connections.size();
+    }
+
+    /** Idle connections now pooled for every host (tests). */
+    int idleConnections() {
+        int n = 0;
+        for (Idle idle : pool.values()) {
+            n += idle.connections.size();
+        }
+        return n;
+    }
+
+    /** Hosts the pool now has an entry for (tests). */
+    int pooledRoutes() {
+        return pool.size();
     }
 
     @Override
@@ -98,14 +165,16 @@ public final class Http1UpstreamClient implements UpstreamClient {
                     + " could not be made: " + e.getMessage() + ".");
         }
         long timeoutNanos = Math.max(1, request.timeout().toNanos());
+        long deadline = (request.startedNanos() != 0 ? request.startedNanos() : System.nanoTime()) + timeoutNanos;
         while (true) {
             Connection c = takeIdle(route);
             boolean reused = c != null;
             try {
                 if (c == null) {
-                    c = connect(route);
+                    c = connect(route, deadline, timeoutNanos);
                 }
                 c.timeoutNanos = timeoutNanos;
+                c.exchangeDeadline = deadline;
                 DEADLINES.watch(c);
                 c.write(head, request.body());
                 return c.readResponse(request);
@@ -117,9 +186,9 @@ public final class Http1UpstreamClient implements UpstreamClient {
                         failure = c.timeout();
                     }
                 }
-                if (reused && c.answerBytes == 0 && failure instanceof IOException
+                if (reused && !c.requestWritten && failure instanceof IOException
                         && !(failure instanceof SocketTimeoutException)) {
-                    continue; // the server had closed this idle connection: a new one gets the request
+                    continue; // the server had closed or reset this idle connection: it never had the whole request
                 }
                 throw UpstreamFailures.map(failure, request, "connecting or waiting for the response headers");
             }
@@ -176,13 +245,16 @@ public final class Http1UpstreamClient implements UpstreamClient {
     }
 
     private Connection takeIdle(Route route) {
-        ConcurrentLinkedDeque<Connection> idle = pool.get(route);
+        Idle idle = pool.get(route);
         if (idle == null) {
             return null;
         }
-        for (Connection c; (c = idle.pollFirst()) != null; ) {
+        for (Connection c; (c = idle.connections.pollFirst()) != null; ) {
+            idle.count.decrementAndGet();
+            idleTotal.decrementAndGet();
             long idleFor = nanoTime.getAsLong() - c.idleSince;
-            if (idleFor > MAX_IDLE_NANOS || idleFor > PROBE_AFTER_IDLE_NANOS && !c.healthy()) {
+            if (idleFor > limits.maxIdleNanos() || c.hasUnaskedBytes()
+                    || idleFor > PROBE_AFTER_IDLE_NANOS && !c.healthy()) {
                 c.close();
                 continue;
             }
@@ -194,19 +266,112 @@ public final class Http1UpstreamClient implements UpstreamClient {
     private void release(Connection c) {
         DEADLINES.unwatch(c);
         c.idleSince = nanoTime.getAsLong();
-        ConcurrentLinkedDeque<Connection> idle = pool.computeIfAbsent(c.route, r -> new ConcurrentLinkedDeque<>());
-        if (idle.size() >= MAX_IDLE_PER_ROUTE) {
+        Idle idle = pool.computeIfAbsent(c.route, r -> new Idle());
+        if (idle.count.incrementAndGet() > limits.perRoute()) {
+            idle.count.decrementAndGet();
             c.close();
             return;
         }
-        idle.offerFirst(c); // most recently used first: its socket and TLS state are warm
+        if (idleTotal.incrementAndGet() > limits.total()) {
+            idleTotal.decrementAndGet();
+            idle.count.decrementAndGet();
+            c.close();
+            return;
+        }
+        idle.connections.offerFirst(c); // most recently used first: its socket and TLS state are warm
+        if (idle.retired) {
+            // The reaper dropped this entry meanwhile: take the connection back unless it did.
+            discard(idle, c);
+        }
+        if (!reaperStarted.get() && reaperStarted.compareAndSet(false, true)) {
+            Reaper.start(this, limits.reapEveryNanos());
+        }
     }
 
-    private Connection connect(Route route) throws IOException {
+    /** Removes {@code c} from {@code idle} and closes it, unless someone else took it first. */
+    private void discard(Idle idle, Connection c) {
+        if (idle.connections.removeLastOccurrence(c)) {
+            idle.count.decrementAndGet();
+            idleTotal.decrementAndGet();
+            c.close();
+        }
+    }
+
+    /**
+     * One pass of the reaper (tests call it directly): closes connections idle past the limit,
+     * probes those idle for at least a reaper period (the ones in use now and then are left
+     * alone) and closes any found closed by the server or holding unasked bytes, and drops hosts
+     * left without idle connections. A connection being probed is out of the pool, so no request
+     * can take it meanwhile.
+     */
+    void reapIdle() {
+        for (Map.Entry<Route, Idle> entry : pool.entrySet()) {
+            Idle idle = entry.getValue();
+            long now = nanoTime.getAsLong();
+            List<Connection> due = new ArrayList<>();
+            for (Connection c : idle.connections) {
+                if (now - c.idleSince >= limits.reapEveryNanos()) {
+                    due.add(c);
+                }
+            }
+            for (Connection c : due) {
+                if (now - c.idleSince > limits.maxIdleNanos()) {
+                    discard(idle, c);
+                } else if (idle.connections.removeLastOccurrence(c)) {
+                    if (c.healthy()) {
+                        idle.connections.offerLast(c); // still good: back, at the cold end
+                    } else {
+                        idle.count.decrementAndGet();
+                        idleTotal.decrementAndGet();
+                        c.close();
+                    }
+                }
+            }
+            if (idle.count.get() == 0) {
+                idle.retired = true;
+                pool.remove(entry.getKey(), idle);
+                for (Connection c : idle.connections) {
+                    discard(idle, c); // released while the entry was being dropped
+                }
+            }
+        }
+    }
+
+    /**
+     * The thread that runs {@link #reapIdle} every period, started with the first pooled
+     * connection. It holds its client weakly and ends once the client is gone (tests make many).
+     */
+    private static final class Reaper {
+        static void start(Http1UpstreamClient client, long everyNanos) {
+            WeakReference<Http1UpstreamClient> ref = new WeakReference<>(client);
+            Thread.ofPlatform().daemon().name("jetway-upstream-reaper").start(() -> {
+                while (true) {
+                    LockSupport.parkNanos(everyNanos);
+                    Http1UpstreamClient c = ref.get();
+                    if (c == null) {
+                        return;
+                    }
+                    try {
+                        c.reapIdle();
+                    } catch (RuntimeException e) {
+                        // a socket that fails to close is closed enough; the next pass goes on
+                    }
+                }
+            });
+        }
+    }
+
+    private Connection connect(Route route, long deadline, long timeoutNanos) throws IOException {
+        // Connecting (and the TLS handshake) is bounded by the connect timeout and by what is left of the exchange.
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
+        }
+        int connectMillis = (int) Math.min(connectTimeoutMillis, Math.max(1, left / 1_000_000));
         Socket raw = new Socket();
         try {
             raw.setTcpNoDelay(true);
-            raw.connect(new InetSocketAddress(route.host, route.port), connectTimeoutMillis);
+            raw.connect(new InetSocketAddress(route.host, route.port), connectMillis);
             Socket socket = raw;
             if (route.tls) {
                 SSLSocket ssl = (SSLSocket) tls.createSocket(raw, route.host, route.port, true);
@@ -217,7 +382,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                     params.setServerNames(List.of(new SNIHostName(route.host)));
                 }
                 ssl.setSSLParameters(params);
-                ssl.setSoTimeout(connectTimeoutMillis);
+                ssl.setSoTimeout(connectMillis);
                 ssl.startHandshake();
                 ssl.setSoTimeout(0); // from here on, Deadlines bounds every wait
                 socket = ssl;
@@ -308,15 +473,22 @@ public final class Http1UpstreamClient implements UpstreamClient {
         final Socket raw;
         final Socket socket;
         final InputStream in;
+        /** {@link #raw}'s stream ({@link #in} without TLS): what {@link #hasUnaskedBytes} asks. */
+        final InputStream rawIn;
         final OutputStream out;
         final byte[] buf = new byte[BUFFER];
         int pos;
         int limit;
         long idleSince;
-        /** Bytes of the current answer received so far (0: nothing yet, a retry is safe). */
-        long answerBytes;
-        /** The limit on each wait of the current exchange. */
+        /** Whether the current request was written whole (then it is never sent again). */
+        boolean requestWritten;
+        /** The limit on each wait of a streamed body. */
         long timeoutNanos;
+        /**
+         * When the current exchange must be over (System.nanoTime), or 0 once its body is read as a
+         * stream (each wait then has {@link #timeoutNanos}).
+         */
+        long exchangeDeadline;
         /** When the current wait must have ended (System.nanoTime), or 0 when not waiting. */
         volatile long deadline;
         /** Set by {@link Deadlines} when it closed the socket because a wait took too long. */
@@ -328,16 +500,24 @@ public final class Http1UpstreamClient implements UpstreamClient {
             this.raw = raw;
             this.socket = socket;
             this.in = socket.getInputStream();
+            this.rawIn = raw == socket ? in : raw.getInputStream();
             this.out = socket.getOutputStream();
         }
 
+        /** The end of the current wait: the exchange's deadline, or a streamed body's limit on each wait. */
+        private long waitDeadline() {
+            long d = exchangeDeadline;
+            return d != 0 ? d : System.nanoTime() + timeoutNanos;
+        }
+
         void write(byte[] head, byte[] body) throws IOException {
-            answerBytes = 0;
+            requestWritten = false;
             pos = 0;
             limit = 0;
-            deadline = System.nanoTime() + timeoutNanos;
+            deadline = waitDeadline();
             try {
                 writeNow(head, body);
+                requestWritten = true;
             } finally {
                 deadline = 0;
             }
@@ -359,6 +539,21 @@ public final class Http1UpstreamClient implements UpstreamClient {
         /** Why the current wait failed when {@link Deadlines} closed the socket under it. */
         SocketTimeoutException timeout() {
             return new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
+        }
+
+        /**
+         * Whether bytes wait on this idle connection that no request asked for (the rest of an
+         * answer longer than its framing said, or a server's unsolicited answer): one
+         * non-blocking {@code available()}, the only check a reuse costs when the connection was
+         * idle briefly. A TLS connection is asked at both layers (decrypted data the TLS socket
+         * holds, records not yet read from TCP).
+         */
+        boolean hasUnaskedBytes() {
+            try {
+                return rawIn.available() > 0 || in != rawIn && in.available() > 0;
+            } catch (IOException e) {
+                return true;
+            }
         }
 
         /**
@@ -392,7 +587,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 pos = 0;
             }
             int n;
-            deadline = System.nanoTime() + timeoutNanos;
+            deadline = waitDeadline();
             try {
                 n = in.read(buf, limit, buf.length - limit);
             } catch (IOException e) {
@@ -407,7 +602,6 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 return false;
             }
             limit += n;
-            answerBytes += n;
             return true;
         }
 
@@ -524,6 +718,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
         private final List<String[]> headers;
         private final Body body;
         private final long declaredLength;
+        /** Set by {@link #readAll}, which reads through {@link #body()}: the deadline stays. */
+        private boolean readingWhole;
 
         Response(Connection c, UpstreamRequest request, int status, List<String[]> headers, boolean http10)
                 throws IOException {
@@ -582,13 +778,22 @@ public final class Http1UpstreamClient implements UpstreamClient {
             }
         }
 
+        /**
+         * The body as a stream: from here on each wait has the request's timeout, not the
+         * exchange's deadline (a stream may last as long as its chunks keep coming).
+         */
         @Override
         public InputStream body() {
+            if (!readingWhole && !body.done) {
+                c.exchangeDeadline = 0;
+            }
             return body;
         }
 
+        /** The whole body, within the exchange's deadline. */
         @Override
         public byte[] readAll() {
+            readingWhole = true;
             return Bodies.readAnswer(this, declaredLength, request);
         }
 

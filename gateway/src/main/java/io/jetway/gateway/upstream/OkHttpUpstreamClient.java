@@ -4,22 +4,27 @@ import io.jetway.gateway.core.GatewayException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSink;
 
 /**
  * Upstream calls over OkHttp's blocking API, on the request's own virtual thread: the thread that
@@ -34,15 +39,27 @@ import okhttp3.ResponseBody;
  * reused connection turned out to be closed before the request was sent.
  *
  * <p>Settings: redirects not followed (a provider redirect is an error to surface); HTTP/1.1 only;
- * up to {@link #MAX_IDLE_CONNECTIONS} idle keep-alive connections kept for 5 minutes;
+ * up to {@link #MAX_IDLE_CONNECTIONS} idle keep-alive connections kept for
+ * {@link #KEEP_ALIVE_SECONDS} s (as {@link Http1UpstreamClient}: OkHttp's own cleanup closes them);
  * {@code Accept-Encoding: identity} unless a provider call sets it (answers pass through
  * byte for byte, and a stream is never held back by a compressor); no proxy lookup unless the JVM
  * has a proxy configured.
+ *
+ * <p>The same contract as {@link Http1UpstreamClient} where OkHttp allows it: the request body is
+ * one-shot, so OkHttp never sends a request again once the exchange started (a reused connection
+ * that ends without an answer is a 502, not a second, possibly charged, request); the request's
+ * timeout bounds the whole exchange of an answer read with {@link UpstreamResponse#readAll} (a
+ * watchdog cancels the call at the deadline) and each wait of one read as a stream. Not matched:
+ * bytes an upstream sends beyond its answer's framing are not detected before reuse.
  */
 public final class OkHttpUpstreamClient implements UpstreamClient {
 
     /** Idle keep-alive connections kept across all providers (OkHttp's default is 5). */
     static final int MAX_IDLE_CONNECTIONS = 256;
+    /** How long an idle connection is kept. */
+    static final int KEEP_ALIVE_SECONDS = 60;
+    /** Cancels calls whose exchange outlived its deadline: one daemon thread for all. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
     /** Clients per distinct timeout, kept (they share the pool); beyond this, one is made per call. */
     private static final int MAX_TIMEOUT_CLIENTS = 64;
 
@@ -55,7 +72,7 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .protocols(List.of(Protocol.HTTP_1_1))
-                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, 5, TimeUnit.MINUTES));
+                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS));
         if (!systemProxyConfigured(System.getProperties())) {
             // Asking the system proxy selector on every request showed in the profile; with none
             // configured its answer is always "direct".
@@ -99,7 +116,7 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
             // The raw string keeps percent-escapes as they are (%3A, %2F in Bedrock ARNs stay encoded,
             // which SigV4 signatures over the path depend on).
             Request.Builder http = new Request.Builder().url(HttpUrl.get(request.uri().toString()))
-                    .post(RequestBody.create(request.body(), null));
+                    .post(new OneShot(request.body()));
             boolean acceptEncoding = false;
             for (Map.Entry<String, String> h : request.headers().entrySet()) {
                 http.header(h.getKey(), h.getValue());
@@ -113,10 +130,76 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
             throw GatewayException.badGateway("The request for the provider at " + request.uri().getHost()
                     + " could not be made: " + e.getMessage() + ".");
         }
+        Deadline deadline = new Deadline(call, request);
         try {
-            return new OkResponse(call, call.execute(), request);
+            return new OkResponse(call, call.execute(), request, deadline);
         } catch (IOException | RuntimeException e) {
-            throw UpstreamFailures.map(e, request, "connecting or waiting for the response headers");
+            deadline.cancel();
+            throw UpstreamFailures.map(deadline.passed ? deadline.timeout() : e, request,
+                    "connecting or waiting for the response headers");
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("jetway-okhttp-deadlines").factory());
+        w.setRemoveOnCancelPolicy(true);
+        return w;
+    }
+
+    /** The exchange's deadline: at it, the call is cancelled (its blocked read or write then fails). */
+    private static final class Deadline {
+        private final Duration timeout;
+        private final ScheduledFuture<?> cut;
+        volatile boolean passed;
+
+        Deadline(Call call, UpstreamRequest request) {
+            this.timeout = request.timeout();
+            long spent = request.startedNanos() != 0 ? System.nanoTime() - request.startedNanos() : 0;
+            this.cut = WATCHDOG.schedule(() -> {
+                passed = true;
+                call.cancel();
+            }, Math.max(1, timeout.toNanos() - spent), TimeUnit.NANOSECONDS);
+        }
+
+        void cancel() {
+            cut.cancel(false);
+        }
+
+        SocketTimeoutException timeout() {
+            return new SocketTimeoutException("no answer within " + timeout.toMillis() + " ms");
+        }
+    }
+
+    /**
+     * A request body OkHttp may write once only: it then never sends the request again on its own
+     * (it would after a reused connection failed, even once the server had read the request).
+     */
+    private static final class OneShot extends RequestBody {
+        private final byte[] bytes;
+
+        OneShot(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return null;
+        }
+
+        @Override
+        public long contentLength() {
+            return bytes.length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            sink.write(bytes);
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
         }
     }
 
@@ -125,13 +208,17 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
         private final Response response;
         private final UpstreamRequest request;
         private final Body body;
+        private final Deadline deadline;
+        /** Set by {@link #readAll}, which reads through {@link #body()}: the deadline stays. */
+        private boolean readingWhole;
 
-        OkResponse(Call call, Response response, UpstreamRequest request) {
+        OkResponse(Call call, Response response, UpstreamRequest request, Deadline deadline) {
             this.call = call;
             this.response = response;
             this.request = request;
+            this.deadline = deadline;
             ResponseBody b = response.body();
-            this.body = new Body(b == null ? InputStream.nullInputStream() : b.byteStream());
+            this.body = new Body(b == null ? InputStream.nullInputStream() : b.byteStream(), deadline);
         }
 
         @Override
@@ -152,13 +239,19 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
             }
         }
 
+        /** The body as a stream: each wait has the request's timeout (OkHttp's read timeout), not the deadline. */
         @Override
         public InputStream body() {
+            if (!readingWhole) {
+                deadline.cancel();
+            }
             return body;
         }
 
+        /** The whole body, within the exchange's deadline. */
         @Override
         public byte[] readAll() {
+            readingWhole = true;
             ResponseBody b = response.body();
             long declared = b == null ? 0 : b.contentLength();
             return Bodies.readAnswer(this, declared, request);
@@ -172,6 +265,7 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
          */
         @Override
         public void close() {
+            deadline.cancel();
             if (!body.ended) {
                 call.cancel();
             }
@@ -183,18 +277,25 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
         }
     }
 
-    /** The response body, noting whether it was read to its end. */
+    /** The response body, noting whether it was read to its end; a read cut off by the deadline is a timeout. */
     private static final class Body extends InputStream {
         private final InputStream in;
+        private final Deadline deadline;
         volatile boolean ended;
 
-        Body(InputStream in) {
+        Body(InputStream in, Deadline deadline) {
             this.in = in;
+            this.deadline = deadline;
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
+            int b;
+            try {
+                b = in.read();
+            } catch (IOException e) {
+                throw deadline.passed ? deadline.timeout() : e;
+            }
             if (b < 0) {
                 ended = true;
             }
@@ -203,7 +304,12 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
 
         @Override
         public int read(byte[] buf, int off, int len) throws IOException {
-            int n = in.read(buf, off, len);
+            int n;
+            try {
+                n = in.read(buf, off, len);
+            } catch (IOException e) {
+                throw deadline.passed ? deadline.timeout() : e;
+            }
             if (n < 0) {
                 ended = true;
             }

@@ -117,4 +117,53 @@ class CustomHostPolicyTest {
         }
         assertThat(p.remembered()).isLessThanOrEqualTo(CustomHostPolicy.MAX_REMEMBERED);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://[::127.0.0.1]/v1", "http://[::10.0.0.1]", "http://[64:ff9b::7f00:1]/v1",
+            "http://[64:ff9b::a9fe:a9fe]/latest", "http://[64:ff9b:1::a00:1]", "http://[2002:7f00:1::]/v1",
+            "http://[2002:a9fe:a9fe::1]", "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/v1"})
+    void refusesIpv6AddressesThatCarryAnInternalIpv4Address(String host) {
+        // IPv4-compatible, NAT64 (well-known and local-use), 6to4 and Teredo (client 127.0.0.1,
+        // stored inverted): each reaches the IPv4 address inside it.
+        assertThatThrownBy(() -> policy(Set.of(), Map.of()).check(host, "x-portkey-custom-host"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("custom_host_refused");
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
+            "2606:4700::1111"})
+    void ipv6AddressesCarryingAPublicIpv4AddressArePublic(String address) throws Exception {
+        assertThat(CustomHostPolicy.isInternal(InetAddress.getByName(address))).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://0177.0.0.1/v1", "http://0x7f.1/v1", "http://127.1/v1", "http://2130706433/v1",
+            "http://127.000.000.001:8080/v1", "http://0x7f000001", "http://127.0.0.1./v1", "http://10.0.0.012",
+            "http://api.0x7f"})
+    void refusesNumericHostsThatResolversReadDifferently(String host) {
+        // 0177.0.0.1 is 177.0.0.1 to Java and 127.0.0.1 to inet_aton (octal); 127.1, 2130706433 and
+        // 0x7f.1 are 127.0.0.1 to many resolvers. Refused even when trusted: no reading is the right one.
+        CustomHostPolicy trusting = policy(Set.of("0177.0.0.1", "127.0.0.1"), Map.of());
+        assertThatThrownBy(() -> trusting.check(host, "x-portkey-custom-host"))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("custom_host_refused");
+                    assertThat(e.param()).isEqualTo("x-portkey-custom-host");
+                    assertThat(e.getMessage()).contains("four decimal numbers");
+                });
+    }
+
+    @Test
+    void aDottedQuadAndNamesWithDigitsAreNotAmbiguous() {
+        CustomHostPolicy p = policy(Set.of(), Map.of("1e100.example.com", "93.184.216.34", "api2.example.com",
+                "93.184.216.34", "0.0.0.0.example.com", "93.184.216.34"));
+
+        assertThat(p.check("http://93.184.216.34/v1", "h").getHost()).isEqualTo("93.184.216.34");
+        assertThat(p.check("http://0.0.0.0.example.com", "h").getHost()).isEqualTo("0.0.0.0.example.com");
+        assertThat(p.check("https://1e100.example.com/v1", "h").getHost()).isEqualTo("1e100.example.com");
+        assertThat(p.check("https://api2.example.com/v1", "h").getHost()).isEqualTo("api2.example.com");
+    }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jetway.gateway.core.GatewayException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,5 +72,48 @@ class OkHttpUpstreamClientTest {
                     assertThat(e.status()).isEqualTo(504);
                     assertThat(e.getMessage()).contains("did not answer within 100 ms");
                 });
+    }
+
+    @Test
+    void aRequestTheServerReadOnAReusedConnectionBeforeClosingItIsNotSentAgain() throws Exception {
+        URI uri = start((c, n) -> c == 1 && n == 2 ? null : answer("{\"conn\":" + c + "}"));
+        try (UpstreamResponse r = client.send(post(uri, Duration.ofSeconds(2)))) {
+            assertThat(new String(r.readAll(), StandardCharsets.UTF_8)).isEqualTo("{\"conn\":1}");
+        }
+        assertThatThrownBy(() -> client.send(post(uri, Duration.ofSeconds(2))))
+                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+        assertThat(server.requests).hasSize(2);
+    }
+
+    @Test
+    void aWholeAnswerDrippedSlowerThanTheRequestTimeoutFailsAtTheTimeoutNotAtItsEnd() throws Exception {
+        // Each body byte comes 20 ms after the last (far below the 300 ms timeout); 150 would take 3 s.
+        URI uri = start((c, n) -> {
+            Socket sock = server.sockets.get(c - 1);
+            try {
+                OutputStream out = sock.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 150\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                for (int i = 0; i < 150; i++) {
+                    Thread.sleep(20);
+                    out.write('x');
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // the client left
+            }
+            return null;
+        });
+        UpstreamRequest req = new UpstreamRequest(uri, Map.of(), new byte[0], Duration.ofMillis(300), true);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> {
+            try (UpstreamResponse r = client.send(req)) {
+                r.readAll();
+            }
+        }).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(408);
+            assertThat(e.getMessage()).contains("300 ms");
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
     }
 }

@@ -52,7 +52,8 @@ import java.util.regex.Pattern;
  *
  * <p>Images given by http(s) URL are fetched here, through the injected {@link ImageFetcher}
  * (size-limited and SSRF-guarded), because Bedrock takes only inline bytes or S3 locations; this
- * is the one piece of I/O in {@link #prepare}.
+ * is the one piece of I/O in {@link #prepare}. They are fetched in parallel, within the request's
+ * {@code request_timeout} ({@link ImageFetches}).
  */
 public final class BedrockProvider implements Provider {
 
@@ -129,7 +130,8 @@ public final class BedrockProvider implements Provider {
             additional = additionalFields(call.request().raw());
         }
 
-        BedrockRequestMapper.Mapped mapped = BedrockRequestMapper.map(body, additional, fetchImages(body));
+        BedrockRequestMapper.Mapped mapped = BedrockRequestMapper.map(body, additional,
+                ImageFetches.fetch(images, imageUrls(body), target.requestTimeout()));
 
         Map<String, String> headers = new LinkedHashMap<>(target.forwardHeaders());
         Map<String, String> signed = new LinkedHashMap<>(4);
@@ -177,9 +179,9 @@ public final class BedrockProvider implements Provider {
         return BedrockErrorMapper.map(status, body, headers);
     }
 
-    /** Fetches every http(s) image URL of user and assistant messages once. */
-    private Map<String, ImageFetcher.Image> fetchImages(CreateChatCompletionRequest body) {
-        Map<String, ImageFetcher.Image> fetched = new LinkedHashMap<>();
+    /** Every http(s) image URL of user and assistant messages, once each. */
+    private static List<ImageFetches.Wanted> imageUrls(CreateChatCompletionRequest body) {
+        Map<String, ImageFetches.Wanted> wanted = new LinkedHashMap<>();
         List<ChatCompletionRequestMessage> messages = body.getMessages();
         for (int i = 0; i < messages.size(); i++) {
             MessageContent content = switch (messages.get(i)) {
@@ -195,7 +197,7 @@ public final class BedrockProvider implements Provider {
                 if (parts.get(p) instanceof ChatCompletionRequestMessageContentPartImage image) {
                     String url = image.getImageUrl().getUrl();
                     String lower = url.length() > 8 ? url.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : url;
-                    if ((lower.startsWith("http://") || lower.startsWith("https://")) && !fetched.containsKey(url)) {
+                    if ((lower.startsWith("http://") || lower.startsWith("https://")) && !wanted.containsKey(url)) {
                         String param = "messages[" + i + "].content[" + p + "].image_url.url";
                         URI uri;
                         try {
@@ -203,12 +205,12 @@ public final class BedrockProvider implements Provider {
                         } catch (IllegalArgumentException e) {
                             throw GatewayException.invalidRequest("The image URL is not a valid URL.", param);
                         }
-                        fetched.put(url, images.fetch(uri, param));
+                        wanted.put(url, new ImageFetches.Wanted(url, uri, param));
                     }
                 }
             }
         }
-        return fetched;
+        return List.copyOf(wanted.values());
     }
 
     /**

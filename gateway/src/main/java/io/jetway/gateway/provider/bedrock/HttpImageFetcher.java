@@ -15,8 +15,9 @@ import java.util.Locale;
  * Fetches image URLs with {@code java.net.http}: GET, no cookies, redirects followed by hand (at
  * most 3) so that every hop passes the SSRF guard, the body read up to {@code maxBytes} and no
  * further. The guard is {@link CustomHostPolicy}, the one custom hosts pass: loopback, private,
- * link-local (cloud metadata) and similar addresses are refused unless the operator trusts the
- * host. Same known limit as custom hosts: the name is resolved once for the check and again for
+ * link-local (cloud metadata) and similar addresses (also inside IPv6 ones) are refused unless
+ * the operator trusts the host, and numeric hosts that resolvers read differently always are. The
+ * request's deadline and the parallel fetching are {@link ImageFetches}'s. Same known limit as custom hosts: the name is resolved once for the check and again for
  * the connection (DNS rebinding is not caught).
  *
  * <p>The default limit is Bedrock's: 3.75 MB per image
@@ -116,13 +117,14 @@ public final class HttpImageFetcher implements ImageFetcher {
     /** The scheme, host and port must pass the custom-host SSRF policy (the path and query are not its business). */
     private void guard(URI uri, String param) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getRawAuthority() == null) {
             throw GatewayException.invalidRequest("Image URLs must be http(s) URLs.", param);
         }
         if (uri.getRawUserInfo() != null) {
             throw GatewayException.invalidRequest("Image URLs must not carry credentials.", param);
         }
-        policy.check(scheme + "://" + hostPort(uri), param);
+        // The authority as written: the policy also judges hosts java.net.URI does not parse (127.1, 0x7f.1).
+        policy.check(scheme + "://" + uri.getRawAuthority(), param);
     }
 
     /**
