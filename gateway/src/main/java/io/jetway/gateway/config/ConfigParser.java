@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Parses an inline {@code x-portkey-config} into a {@link RouteNode} tree. Problems are collected,
@@ -312,7 +310,7 @@ public final class ConfigParser {
             problems.add(path + " is not an operator; use $eq $ne $gt $gte $lt $lte $in $nin $regex");
             return null;
         }
-        Pattern regex = null;
+        CallerRegex regex = null;
         switch (parsed) {
             case IN, NIN -> {
                 if (!operand.isArray()) {
@@ -326,9 +324,9 @@ public final class ConfigParser {
                     return null;
                 }
                 try {
-                    regex = Pattern.compile(operand.asText());
-                } catch (PatternSyntaxException e) {
-                    problems.add(path + " is not a valid regular expression: " + e.getDescription());
+                    regex = CallerRegex.compile(operand.asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + " " + e.getMessage());
                     return null;
                 }
             }
