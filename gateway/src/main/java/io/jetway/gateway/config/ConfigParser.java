@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -105,6 +107,9 @@ public final class ConfigParser {
             if (option != null) {
                 if (field.getValue().isTextual()) {
                     options.put(option, field.getValue().asText());
+                    if (option.sentUpstreamAsText()) {
+                        headerSafe(field.getValue().asText(), path + "." + key, problems);
+                    }
                 } else {
                     problems.add(path + "." + key + " must be a string");
                 }
@@ -120,6 +125,9 @@ public final class ConfigParser {
         }
         String virtualKey = text(t, "virtual_key", path, problems);
         String apiKey = text(t, "api_key", path, problems);
+        if (apiKey != null) {
+            headerSafe(apiKey, path + ".api_key", problems);
+        }
         String name = text(t, "name", path, problems);
         double weight = 1;
         JsonNode w = t.get("weight");
@@ -355,10 +363,12 @@ public final class ConfigParser {
         Long timeout = null;
         JsonNode rt = t.get("request_timeout");
         if (rt != null && !rt.isNull()) {
-            if (rt.isIntegralNumber() && rt.canConvertToLong() && rt.asLong() > 0) {
+            if (rt.isIntegralNumber() && rt.canConvertToLong() && rt.asLong() > 0
+                    && rt.asLong() <= Target.MAX_REQUEST_TIMEOUT_MS) {
                 timeout = rt.asLong();
             } else {
-                problems.add(path + ".request_timeout must be a positive integer of milliseconds");
+                problems.add(path + ".request_timeout must be a positive integer of milliseconds, at most "
+                        + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour)");
             }
         }
         List<String> forward = null;
@@ -367,7 +377,7 @@ public final class ConfigParser {
             forward = new ArrayList<>();
             if (fh.isArray()) {
                 for (JsonNode h : fh) {
-                    if (h.isTextual()) {
+                    if (h.isTextual() && HeaderValues.isToken(h.asText())) {
                         forward.add(h.asText().toLowerCase(Locale.ROOT));
                     } else {
                         problems.add(path + ".forward_headers must be an array of header names");
@@ -491,6 +501,14 @@ public final class ConfigParser {
         }
         problems.add(path + " must be an array of HTTP status codes");
         return null;
+    }
+
+    /** A value that becomes an upstream header (a key, a provider option): never quoted, it may be a secret. */
+    private static void headerSafe(String value, String path, List<String> problems) {
+        String problem = HeaderValues.problem(value);
+        if (problem != null) {
+            problems.add(path + " cannot be sent in an HTTP header: it " + problem);
+        }
     }
 
     private static String text(ObjectNode t, String key, String path, List<String> problems) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param customHost              replaces the provider's whole base URL, path prefix included; null for the default
  * @param overrideParams          body fields to set over the caller's; null for none
  * @param options                 provider-specific settings (Azure, AWS, Vertex …)
- * @param requestTimeout          the caller's limit on time to first byte and between chunks; null for the gateway's
+ * @param requestTimeout          the caller's limit on time to first byte and between chunks; null for the gateway's;
+ *                                at most {@link #MAX_REQUEST_TIMEOUT_MS}
  * @param forwardHeaders          client headers to copy upstream (lower-case name → value), already filtered
  * @param strictOpenAiCompliance  false adds provider extras (reasoning_content …) to answers
  */
@@ -28,6 +29,13 @@ public record Target(
         Duration requestTimeout,
         Map<String, String> forwardHeaders,
         boolean strictOpenAiCompliance) {
+
+    /**
+     * The largest {@code request_timeout} / {@code x-portkey-request-timeout} a caller may set: one
+     * hour (3,600,000 ms). Larger values are refused with a 400 naming the field, never clamped
+     * (and never left to overflow a nanosecond count).
+     */
+    public static final long MAX_REQUEST_TIMEOUT_MS = 3_600_000L;
 
     public String option(ProviderOption option) {
         return options.get(option);
