@@ -49,6 +49,9 @@ public record GatewaySettings(
         String adminToken,
         boolean logBodies) {
 
+    /** The largest timeout setting: one day (86,400,000 ms). */
+    static final long MAX_TIMEOUT_MS = 86_400_000L;
+
     public static GatewaySettings fromEnv(Map<String, String> env) {
         return new GatewaySettings(
                 env.getOrDefault("HOST", "127.0.0.1"),
@@ -56,8 +59,9 @@ public record GatewaySettings(
                 env.get("TRUSTED_CUSTOM_HOSTS"),
                 env.get("JETWAY_API_KEYS") == null ? Set.of() : Arrays.stream(env.get("JETWAY_API_KEYS").split(","))
                         .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
-                Duration.ofMillis(number(env, "JETWAY_UPSTREAM_TIMEOUT_MS", 600_000, 1, Long.MAX_VALUE)),
-                Duration.ofMillis(number(env, "JETWAY_CONNECT_TIMEOUT_MS", 10_000, 1, Long.MAX_VALUE)),
+                // At most a day: a timeout is counted in nanoseconds, which overflow past 292 years.
+                Duration.ofMillis(number(env, "JETWAY_UPSTREAM_TIMEOUT_MS", 600_000, 1, MAX_TIMEOUT_MS)),
+                Duration.ofMillis(number(env, "JETWAY_CONNECT_TIMEOUT_MS", 10_000, 1, MAX_TIMEOUT_MS)),
                 number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024, Long.MAX_VALUE),
                 redisUrl(env.get("JETWAY_REDIS_URL")),
                 Duration.ofMillis(number(env, "JETWAY_REDIS_TIMEOUT_MS", 50, 1, 60_000)),

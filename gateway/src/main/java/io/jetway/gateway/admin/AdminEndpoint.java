@@ -500,10 +500,60 @@ public final class AdminEndpoint extends AdminService {
     /** Entries per page when {@code limit} is absent. */
     static final int DEFAULT_LOG_LIMIT = 50;
 
+    /** The query parameters of {@code GET /v1/admin/logs}; any other is a 400 (a misspelt filter must not be ignored). */
+    static final List<String> LOG_PARAMETERS = List.of("trace_id", "provider", "status", "status_class", "metadata_key",
+            "metadata_value", "from", "to", "limit", "before");
+    /** The provider of entries answered before a provider was chosen. */
+    private static final String NO_PROVIDER = "none";
+
     @Override
     protected ListRequestLogsOp createListRequestLogsOp() {
-        // The generated parsers let a malformed number through as a 500: these answer 400s.
+        // The generated parsers let a malformed number through as a 500 and a malformed string through
+        // as an empty page: these answer 400s naming the parameter.
         return new ListRequestLogsOp() {
+            @Override
+            protected Optional<String> traceId(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "trace_id").map(s -> {
+                    if (s.isEmpty() || s.length() > 256) {
+                        throw GatewayException.invalidRequest("trace_id must be 1 to 256 characters.", "trace_id");
+                    }
+                    return s;
+                });
+            }
+
+            @Override
+            protected Optional<String> provider(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "provider").map(s -> {
+                    if (!providers.ids().contains(s) && !s.equals(NO_PROVIDER)) {
+                        throw GatewayException.invalidRequest("provider must be a provider id (" + String.join(", ",
+                                providers.ids().stream().sorted().toList()) + ") or " + NO_PROVIDER
+                                + " (requests refused before one was chosen).", "provider");
+                    }
+                    return s;
+                });
+            }
+
+            @Override
+            protected Optional<String> metadataKey(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "metadata_key").map(s -> {
+                    if (s.isEmpty()) {
+                        throw GatewayException.invalidRequest("metadata_key must not be empty.", "metadata_key");
+                    }
+                    return s;
+                });
+            }
+
+            @Override
+            protected Optional<String> before(ServerRequest r, ValidatorUtils.Validator v) {
+                return query(r, "before").map(s -> {
+                    if (!RequestLog.isId(s)) {
+                        throw GatewayException.invalidRequest("before must be the next_cursor of a previous page "
+                                + "(a log entry id such as log_…).", "before");
+                    }
+                    return s;
+                });
+            }
+
             @Override
             protected Optional<Integer> status(ServerRequest r, ValidatorUtils.Validator v) {
                 return query(r, "status").map(s -> (int) number("status", s, 100, 599));
@@ -559,8 +609,20 @@ public final class AdminEndpoint extends AdminService {
                                          Optional<String> statusClass, Optional<String> metadataKey,
                                          Optional<String> metadataValue, Optional<Long> from, Optional<Long> to,
                                          Optional<Integer> limit, Optional<String> before) {
+        for (String name : request.query().names()) {
+            if (!LOG_PARAMETERS.contains(name)) {
+                throw GatewayException.invalidRequest(name + " is not a parameter of this query; the parameters are "
+                        + String.join(", ", LOG_PARAMETERS) + ".", name);
+            }
+            if (request.query().all(name).size() > 1) {
+                throw GatewayException.invalidRequest(name + " is given more than once.", name);
+            }
+        }
         if (metadataValue.isPresent() && metadataKey.isEmpty()) {
             throw GatewayException.invalidRequest("metadata_value needs metadata_key.", "metadata_value");
+        }
+        if (from.isPresent() && to.isPresent() && from.get() >= to.get()) {
+            throw GatewayException.invalidRequest("to must be after from (to is exclusive).", "to");
         }
         int pageSize = limit.orElse(DEFAULT_LOG_LIMIT);
         if (requestLog != null) {

@@ -1,11 +1,17 @@
 package io.jetway.gateway.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -18,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Parses an inline {@code x-portkey-config} into a {@link RouteNode} tree. Problems are collected,
@@ -57,9 +61,11 @@ public final class ConfigParser {
                 throw GatewayException.invalidRequest("x-portkey-config is empty: send a config as inline JSON or "
                         + "the id of a stored config.", "x-portkey-config");
             }
+            // Quoted only when it reads as a stored config's id: a mangled config (a JSON array, an object
+            // missing its brace) may hold a key, and the message reaches the request log.
             String stored = storedConfigs.apply(text).orElseThrow(() -> GatewayException.invalidRequest(
-                    "x-portkey-config '" + abbreviate(text) + "' is not inline JSON, and no stored config has that id.",
-                    "x-portkey-config", "config_not_found"));
+                    "x-portkey-config " + (isConfigId(text) ? "'" + text + "' " : "") + "is not inline JSON, and no "
+                    + "stored config has that id.", "x-portkey-config", "config_not_found"));
             return parseJson(stored, "stored config '" + text + "'");
         }
         return parseJson(text, "x-portkey-config");
@@ -70,8 +76,7 @@ public final class ConfigParser {
         try {
             root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw GatewayException.invalidRequest(what + " is not valid JSON: " + e.getOriginalMessage() + ".",
-                    "x-portkey-config");
+            throw GatewayException.invalidRequest(what + " is not valid JSON" + syntaxError(e) + ".", "x-portkey-config");
         }
         if (!(root instanceof ObjectNode obj)) {
             throw GatewayException.invalidRequest(what + " must be a JSON object.", "x-portkey-config");
@@ -83,6 +88,60 @@ public final class ConfigParser {
                     "x-portkey-config");
         }
         return node;
+    }
+
+    /** The admin API's syntax of stored config ids: {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}. */
+    private static boolean isConfigId(String s) {
+        if (s.isEmpty() || s.length() > 128 || "._-".indexOf(s.charAt(0)) >= 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Where the JSON breaks and what was expected there, in words of our own: the parser's message
+     * quotes the token it stopped at, which may be the leading part of a key
+     * ({@code "api_key": sk_live_…} without quotes).
+     */
+    static String syntaxError(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String original = String.valueOf(e.getOriginalMessage());
+        String what;
+        if (e instanceof JsonEOFException) {
+            what = "it ends before the JSON is complete (an unclosed string, object or array)";
+        } else if (e instanceof StreamConstraintsException) {
+            what = "it nests too deeply or holds a value too long";
+        } else if (e instanceof MismatchedInputException) {
+            what = "there is more text after the closing } of the config";
+        } else if (original.contains("(JSON String, Number, Array, Object or token 'null', 'true' or 'false')")) {
+            what = "expected a value (a string in double quotes, a number, an object, an array, true, false or null)";
+        } else if (original.contains("double-quote to start field name")) {
+            what = "expected a field name in double quotes";
+        } else if (original.contains("comma to separate Object entries")) {
+            what = "expected a comma or } after a value";
+        } else if (original.contains("comma to separate Array entries")) {
+            what = "expected a comma or ] after an array element";
+        } else if (original.contains("colon to separate field name and value")) {
+            what = "expected a colon after a field name";
+        } else if (original.startsWith("Unexpected close marker")) {
+            what = "a } or ] that closes nothing";
+        } else if (original.startsWith("Illegal unquoted character")) {
+            what = "a control character inside a string must be escaped";
+        } else if (original.startsWith("Unrecognized character escape")) {
+            what = "an invalid escape sequence inside a string";
+        } else {
+            what = "the text is not well-formed JSON there";
+        }
+        return where + ": " + what;
     }
 
     /**
@@ -107,6 +166,9 @@ public final class ConfigParser {
             if (option != null) {
                 if (field.getValue().isTextual()) {
                     options.put(option, field.getValue().asText());
+                    if (option.sentUpstreamAsText()) {
+                        headerSafe(field.getValue().asText(), path + "." + key, problems);
+                    }
                 } else {
                     problems.add(path + "." + key + " must be a string");
                 }
@@ -122,6 +184,9 @@ public final class ConfigParser {
         }
         String virtualKey = text(t, "virtual_key", path, problems);
         String apiKey = text(t, "api_key", path, problems);
+        if (apiKey != null) {
+            headerSafe(apiKey, path + ".api_key", problems);
+        }
         String name = text(t, "name", path, problems);
         double weight = 1;
         JsonNode w = t.get("weight");
@@ -312,7 +377,7 @@ public final class ConfigParser {
             problems.add(path + " is not an operator; use $eq $ne $gt $gte $lt $lte $in $nin $regex");
             return null;
         }
-        Pattern regex = null;
+        CallerRegex regex = null;
         switch (parsed) {
             case IN, NIN -> {
                 if (!operand.isArray()) {
@@ -326,9 +391,9 @@ public final class ConfigParser {
                     return null;
                 }
                 try {
-                    regex = Pattern.compile(operand.asText());
-                } catch (PatternSyntaxException e) {
-                    problems.add(path + " is not a valid regular expression: " + e.getDescription());
+                    regex = CallerRegex.compile(operand.asText());
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + " " + e.getMessage());
                     return null;
                 }
             }
@@ -357,10 +422,12 @@ public final class ConfigParser {
         Long timeout = null;
         JsonNode rt = t.get("request_timeout");
         if (rt != null && !rt.isNull()) {
-            if (rt.isIntegralNumber() && rt.canConvertToLong() && rt.asLong() > 0) {
+            if (rt.isIntegralNumber() && rt.canConvertToLong() && rt.asLong() > 0
+                    && rt.asLong() <= Target.MAX_REQUEST_TIMEOUT_MS) {
                 timeout = rt.asLong();
             } else {
-                problems.add(path + ".request_timeout must be a positive integer of milliseconds");
+                problems.add(path + ".request_timeout must be a positive integer of milliseconds, at most "
+                        + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour)");
             }
         }
         List<String> forward = null;
@@ -369,7 +436,7 @@ public final class ConfigParser {
             forward = new ArrayList<>();
             if (fh.isArray()) {
                 for (JsonNode h : fh) {
-                    if (h.isTextual()) {
+                    if (h.isTextual() && HeaderValues.isToken(h.asText())) {
                         forward.add(h.asText().toLowerCase(Locale.ROOT));
                     } else {
                         problems.add(path + ".forward_headers must be an array of header names");
@@ -495,6 +562,14 @@ public final class ConfigParser {
         return null;
     }
 
+    /** A value that becomes an upstream header (a key, a provider option): never quoted, it may be a secret. */
+    private static void headerSafe(String value, String path, List<String> problems) {
+        String problem = HeaderValues.problem(value);
+        if (problem != null) {
+            problems.add(path + " cannot be sent in an HTTP header: it " + problem);
+        }
+    }
+
     private static String text(ObjectNode t, String key, String path, List<String> problems) {
         JsonNode v = t.get(key);
         if (v == null || v.isNull()) {
@@ -505,9 +580,5 @@ public final class ConfigParser {
             return null;
         }
         return v.asText();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
     }
 }

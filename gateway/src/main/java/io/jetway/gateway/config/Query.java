@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * A conditional-routing query, Portkey's MongoDB-like syntax:
  * {@code {"metadata.plan": {"$eq": "paid"}}}, {@code {"$or": [ … ]}}, {@code {"params.model": "gpt-4o"}}
  * (a plain value means {@code $eq}). Fields are {@code metadata.*} (from {@code x-portkey-metadata})
  * and {@code params.*} (the request body). A missing field matches only {@code $ne} and {@code $nin}.
+ * {@code $regex} runs on a linear-time engine with bounded pattern and input ({@link CallerRegex}).
  * https://portkey.ai/docs/product/ai-gateway/conditional-routing
  */
 public sealed interface Query {
@@ -45,7 +45,7 @@ public sealed interface Query {
     /** The operators. */
     enum Op { EQ, NE, GT, GTE, LT, LTE, IN, NIN, REGEX }
 
-    record Field(String path, Op op, JsonNode operand, Pattern regex) implements Query {
+    record Field(String path, Op op, JsonNode operand, CallerRegex regex) implements Query {
         @Override
         public boolean matches(Function<String, JsonNode> fields) {
             JsonNode value = fields.apply(path);
@@ -59,7 +59,7 @@ public sealed interface Query {
                 case LTE -> present && holds(order(value, operand), c -> c <= 0);
                 case IN -> present && contains(operand, value);
                 case NIN -> !present || !contains(operand, value);
-                case REGEX -> present && value.isValueNode() && regex.matcher(value.asText()).find();
+                case REGEX -> present && value.isValueNode() && regex.find(value.asText());
             };
         }
 

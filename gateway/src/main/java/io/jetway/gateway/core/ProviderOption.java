@@ -48,6 +48,19 @@ public enum ProviderOption {
         };
     }
 
+    /**
+     * Whether the value travels in an upstream request's headers or URL, and so must be printable
+     * ASCII ({@link HeaderValues}): all but the service account JSON, which the gateway parses.
+     */
+    public boolean sentUpstreamAsText() {
+        return switch (this) {
+            case VERTEX_SERVICE_ACCOUNT_JSON -> false;
+            case OPENAI_ORGANIZATION, OPENAI_PROJECT, AZURE_RESOURCE_NAME, AZURE_DEPLOYMENT_ID, AZURE_API_VERSION,
+                 AZURE_MODEL_NAME, AZURE_AD_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+                 AWS_REGION, VERTEX_PROJECT_ID, VERTEX_REGION, ANTHROPIC_VERSION, ANTHROPIC_BETA -> true;
+        };
+    }
+
     public static ProviderOption byConfigKey(String key) {
         for (ProviderOption o : values()) {
             if (o.configKey.equals(key)) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param overrideParams          body fields to set over the caller's; null for none
  * @param options                 provider-specific settings (Azure, AWS, Vertex …)
  * @param requestTimeout          the caller's limit on a non-stream exchange, a stream's first byte and
- *                                each gap; null for the gateway's
+ *                                each gap; null for the gateway's; at most {@link #MAX_REQUEST_TIMEOUT_MS}
  * @param forwardHeaders          client headers to copy upstream (lower-case name → value), already filtered
  * @param strictOpenAiCompliance  false adds provider extras (reasoning_content …) to answers
  * @param virtualKey              the id of the virtual key whose credentials the target carries; null for none
@@ -39,6 +39,13 @@ public record Target(
         this(provider, apiKey, customHost, overrideParams, options, requestTimeout, forwardHeaders,
                 strictOpenAiCompliance, null);
     }
+
+    /**
+     * The largest {@code request_timeout} / {@code x-portkey-request-timeout} a caller may set: one
+     * hour (3,600,000 ms). Larger values are refused with a 400 naming the field, never clamped
+     * (and never left to overflow a nanosecond count).
+     */
+    public static final long MAX_REQUEST_TIMEOUT_MS = 3_600_000L;
 
     public String option(ProviderOption option) {
         return options.get(option);

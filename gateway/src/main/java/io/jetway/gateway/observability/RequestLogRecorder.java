@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.PortkeyHeaders;
+import io.jetway.gateway.core.Redaction;
 import io.jetway.gateway.pipeline.Exchange;
 import io.jetway.gateway.requestlog.RequestLog;
 import io.jetway.gateway.store.RequestLogEntry;
@@ -69,15 +70,19 @@ final class RequestLogRecorder {
         }
     }
 
-    /** The error message the client got: the failure's, or an error answer's {@code error.message}. */
+    /**
+     * The error message the client got: the failure's, or an error answer's {@code error.message};
+     * any URL user-info in it masked (the gateway's own messages never quote one, a provider's
+     * might).
+     */
     private static String error(int status, Throwable failure, byte[] completeBody) {
         if (failure != null) {
-            return failure instanceof GatewayException ? failure.getMessage() : "internal error";
+            return failure instanceof GatewayException ? Redaction.urlsIn(failure.getMessage()) : "internal error";
         }
         if (status >= 400 && completeBody != null) {
             try {
                 JsonNode message = Json.MAPPER.readTree(completeBody).path("error").path("message");
-                return message.isTextual() ? message.asText() : "HTTP " + status;
+                return message.isTextual() ? Redaction.urlsIn(message.asText()) : "HTTP " + status;
             } catch (IOException unreadable) {
                 return "HTTP " + status;
             }

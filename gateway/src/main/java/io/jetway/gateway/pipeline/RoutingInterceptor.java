@@ -6,6 +6,7 @@ import io.jetway.gateway.config.RouteNode;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
@@ -392,21 +393,27 @@ final class RoutingInterceptor implements Interceptor {
             }
             Map<String, String> out = new LinkedHashMap<>();
             List<String> refused = new ArrayList<>();
+            String param = h.forwardHeaders() == names ? "x-portkey-forward-headers" : "x-portkey-config";
             for (String name : names) {
                 String lower = name.strip().toLowerCase(Locale.ROOT);
-                if (lower.startsWith("x-portkey-") || NEVER_FORWARD.contains(lower)) {
+                if (lower.startsWith("x-portkey-") || NEVER_FORWARD.contains(lower) || !HeaderValues.isToken(lower)) {
                     refused.add(name);
                     continue;
                 }
                 String value = h.clientHeaders().apply(lower);
                 if (value != null) {
+                    // Checked here, not by the upstream client: the caller's 400, not a provider's 502.
+                    String problem = HeaderValues.problem(value);
+                    if (problem != null) {
+                        throw GatewayException.invalidRequest("The value of header " + lower + ", to be forwarded by "
+                                + param + ", cannot be sent upstream: it " + problem + ".", param);
+                    }
                     out.put(lower, value);
                 }
             }
             if (!refused.isEmpty()) {
                 throw GatewayException.invalidRequest("These headers cannot be forwarded upstream: "
-                        + String.join(", ", refused) + ".", h.forwardHeaders() == names ? "x-portkey-forward-headers"
-                        : "x-portkey-config");
+                        + String.join(", ", refused) + ".", param);
             }
             return out;
         }

@@ -101,6 +101,25 @@ public final class RequestLog implements AutoCloseable {
         return id.append(node).toString();
     }
 
+    /**
+     * Whether {@code id} has the form {@link #newId} gives: {@code log_}, 23 digits, then the
+     * writer's lower-case hex suffix (for checking a paging cursor a caller sends back).
+     */
+    public static boolean isId(String id) {
+        int digitsEnd = 4 + 13 + 10;
+        if (id.length() <= digitsEnd || id.length() > digitsEnd + 32 || !id.startsWith("log_")) {
+            return false;
+        }
+        for (int i = 4; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean digit = c >= '0' && c <= '9';
+            if (!(digit || i >= digitsEnd && c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Appends {@code value} (non-negative) with leading zeros to {@code width} digits, like {@code %0<width>d}. */
     static void zeroPadded(StringBuilder out, long value, int width) {
         String digits = Long.toString(value);

@@ -8,10 +8,12 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.RequestMetadata;
+import io.jetway.gateway.core.Target;
 import io.jetway.gateway.pipeline.Exchange;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.upstream.Bodies;
@@ -73,14 +75,15 @@ public final class ChatCompletionsEndpoint extends ChatService {
                 return request.headers().first(REQUEST_TIMEOUT).map(v -> {
                     try {
                         long ms = Long.parseLong(v.strip());
-                        if (ms > 0) {
+                        if (ms > 0 && ms <= Target.MAX_REQUEST_TIMEOUT_MS) {
                             return ms;
                         }
                     } catch (NumberFormatException ignored) {
                         // reported below
                     }
                     throw GatewayException.invalidRequest("x-portkey-request-timeout must be a positive number of "
-                            + "milliseconds, not '" + v + "'.", "x-portkey-request-timeout");
+                            + "milliseconds, at most " + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour), not '"
+                            + (v.length() <= 40 ? v : v.substring(0, 40) + "…") + "'.", "x-portkey-request-timeout");
                 });
             }
 
@@ -183,8 +186,9 @@ public final class ChatCompletionsEndpoint extends ChatService {
         return request.headers().first(HeaderNames.AUTHORIZATION).map(v -> {
             String s = v.strip();
             return s.regionMatches(true, 0, "Bearer ", 0, 7) ? s.substring(7).strip() : s;
-        }).filter(s -> !s.isEmpty())
-                .or(() -> request.headers().first(X_API_KEY).map(String::strip).filter(s -> !s.isEmpty()))
+        }).filter(s -> !s.isEmpty()).map(s -> headerSafe(s, "authorization"))
+                .or(() -> request.headers().first(X_API_KEY).map(String::strip).filter(s -> !s.isEmpty())
+                        .map(s -> headerSafe(s, "x-api-key")))
                 .orElse(null);
     }
 
@@ -196,6 +200,21 @@ public final class ChatCompletionsEndpoint extends ChatService {
     private static final HeaderName TRACE_ID = HeaderNames.create("x-portkey-trace-id");
 
     private static void put(EnumMap<ProviderOption, String> options, ProviderOption option, Optional<String> value) {
-        value.filter(v -> !v.isBlank()).ifPresent(v -> options.put(option, v));
+        value.filter(v -> !v.isBlank()).ifPresent(v -> {
+            if (option.sentUpstreamAsText()) {
+                headerSafe(v, option.header());
+            }
+            options.put(option, v);
+        });
+    }
+
+    /** A 400 naming the header when its value cannot be sent on upstream (the value is never quoted). */
+    private static String headerSafe(String value, String header) {
+        String problem = HeaderValues.problem(value);
+        if (problem != null) {
+            throw GatewayException.invalidRequest(header + " cannot be sent on to the provider: it " + problem + ".",
+                    header);
+        }
+        return value;
     }
 }

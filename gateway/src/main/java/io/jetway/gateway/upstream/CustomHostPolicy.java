@@ -1,6 +1,7 @@
 package io.jetway.gateway.upstream;
 
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Redaction;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -83,13 +84,18 @@ public final class CustomHostPolicy {
         return p.base();
     }
 
+    /**
+     * Errors quote the URL with any user-info masked ({@link Redaction#url}): a password in it must
+     * not reach the caller's error, the request log or {@code /v1/admin/logs}. A URL with user-info
+     * is refused rather than sent on: credentials belong in headers, where they are never logged.
+     */
     private static Parsed parse(String customHost, String param) {
         URI uri;
         try {
             uri = new URI(customHost.strip());
         } catch (URISyntaxException e) {
-            throw GatewayException.invalidRequest("The custom host '" + customHost + "' is not a valid URL: "
-                    + e.getReason() + ". Give a base URL such as https://my-proxy.example.com/v1.", param);
+            throw GatewayException.invalidRequest("The custom host '" + Redaction.url(customHost) + "' is not a valid "
+                    + "URL: " + e.getReason() + ". Give a base URL such as https://my-proxy.example.com/v1.", param);
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         // java.net.URI leaves the host null for some numeric forms (127.1, 0x7f.1): judged from the authority.
@@ -101,12 +107,17 @@ public final class CustomHostPolicy {
                     + " 203.0.113.7, or use a host name.", param, "custom_host_refused");
         }
         if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
-            throw GatewayException.invalidRequest("The custom host '" + customHost
+            throw GatewayException.invalidRequest("The custom host '" + Redaction.url(customHost)
                     + "' must be an absolute http(s) URL such as https://my-proxy.example.com/v1.", param);
         }
-        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (uri.getRawUserInfo() != null) {
+            throw GatewayException.invalidRequest("The custom host '" + redact(uri) + "' must not carry credentials "
+                    + "(user:password@ before the host): send them in headers instead, the provider key in "
+                    + "Authorization or a config's api_key, anything else with forward_headers.", param);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw GatewayException.invalidRequest("The custom host '" + redact(uri)
-                    + "' must not carry credentials, a query or a fragment: give only scheme, host, port and path.", param);
+                    + "' must not carry a query or a fragment: give only scheme, host, port and path.", param);
         }
         String text = uri.toString();
         while (text.endsWith("/")) {

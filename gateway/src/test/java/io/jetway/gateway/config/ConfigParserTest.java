@@ -107,7 +107,7 @@ class ConfigParserTest {
                    {"query":{"$or":"x"},"then":"t"}]},
                  "targets":[{"provider":"openai","name":"t"}]}"""))
                 .hasMessageContaining("$like is not an operator")
-                .hasMessageContaining("$regex is not a valid regular expression")
+                .hasMessageContaining("$regex is not a valid RE2 regular expression")
                 .hasMessageContaining("fields are metadata.<key> or params.<field>")
                 .hasMessageContaining("$or must be a non-empty array");
     }

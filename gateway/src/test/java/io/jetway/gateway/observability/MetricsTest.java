@@ -197,6 +197,19 @@ class MetricsTest {
     }
 
     @Test
+    void aLongModelNameIsCutToSixtyFourCharactersWithAHashThatKeepsNamesApart() {
+        ModelLabels labels = new ModelLabels(5);
+        String prefix = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/";
+
+        String a = labels.of(prefix + "us.anthropic.claude-3-5-sonnet-20241022-v2:0");
+        String b = labels.of(prefix + "us.anthropic.claude-3-7-sonnet-20250219-v1:0");
+
+        assertThat(a).hasSize(64).startsWith(prefix.substring(0, 55) + "~").isNotEqualTo(b);
+        assertThat(labels.of(prefix + "us.anthropic.claude-3-5-sonnet-20241022-v2:0")).isEqualTo(a);
+        assertThat(labels.of("x".repeat(64))).isEqualTo("x".repeat(64));
+    }
+
+    @Test
     void prometheusTextNamesTheSeriesWithUnitsAndTotals() {
         h.upstream.json(200, COMPLETION, 40, 10);
         h.run(SIMPLE, OPENAI);
