@@ -154,6 +154,26 @@ class AdminApiTest {
     }
 
     @Test
+    void aVirtualKeyWhoseValuesCannotTravelInAHeaderOrWhoseHostHoldsCredentialsIsRefusedWithoutEchoingThem() {
+        HttpResponse<String> lineBreak = admin("POST", "/v1/admin/virtual-keys",
+                "{\"id\":\"crlf\",\"provider\":\"openai\",\"api_key\":\"" + SECRET + "\\r\\nx-injected: 1\"}");
+        HttpResponse<String> option = admin("POST", "/v1/admin/virtual-keys",
+                "{\"id\":\"opt\",\"provider\":\"openai\",\"openai_project\":\"proj-\u00e9\"}");
+        HttpResponse<String> password = admin("POST", "/v1/admin/virtual-keys",
+                "{\"id\":\"pw\",\"provider\":\"openai\",\"custom_host\":\"https://user:hunter2@proxy.example.com/v1\"}");
+
+        assertThat(lineBreak.statusCode()).isEqualTo(400);
+        assertThat(json(lineBreak).at("/error/param").asText()).isEqualTo("api_key");
+        assertThat(json(lineBreak).at("/error/message").asText()).contains("line break").doesNotContain(SECRET);
+        assertThat(option.statusCode()).isEqualTo(400);
+        assertThat(json(option).at("/error/param").asText()).isEqualTo("openai_project");
+        assertThat(password.statusCode()).isEqualTo(400);
+        assertThat(json(password).at("/error/param").asText()).isEqualTo("custom_host");
+        assertThat(password.body()).doesNotContain("hunter2");
+        assertThat(admin("GET", "/v1/admin/virtual-keys/crlf", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aTakenIdIsAConflict() {
         assertThat(admin("POST", "/v1/admin/virtual-keys", "{\"id\":\"twice\",\"provider\":\"groq\"}").statusCode())
                 .isEqualTo(201);

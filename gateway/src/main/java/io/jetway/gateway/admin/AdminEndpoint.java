@@ -25,7 +25,9 @@ import io.jetway.api.model.VirtualKeyList;
 import io.jetway.api.model.VirtualKeyUpdateRequest;
 import io.jetway.gateway.config.ConfigParser;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.core.Redaction;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.requestlog.RequestLog;
@@ -253,6 +255,9 @@ public final class AdminEndpoint extends AdminService {
                 customHost = null;
             } else if (!isHttpUrl(host.strip())) {
                 problems.add("custom_host must be an absolute http(s) URL (e.g. https://proxy.example.com/v1)");
+            } else if (URI.create(host.strip()).getRawUserInfo() != null) {
+                // Refused at request time too: credentials in a URL end up in logs and proxies' records.
+                problems.add("custom_host must not hold credentials (user:password@): put them in api_key");
             } else {
                 customHost = host.strip();
             }
@@ -264,10 +269,15 @@ public final class AdminEndpoint extends AdminService {
         String key = text(sent, "api_key");
         if (key != null) {
             apiKey = key.isEmpty() ? null : key;
+            headerValue("api_key", key, problems);
         }
         for (ProviderOption option : ProviderOption.values()) {
             String v = text(sent, option.configKey());
             if (v != null) {
+                if (option != ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON) {
+                    // Sent upstream in a header (the service account is read here, never sent).
+                    headerValue(option.configKey(), v, problems);
+                }
                 if (v.isEmpty()) {
                     options.remove(option);
                 } else {
@@ -280,6 +290,17 @@ public final class AdminEndpoint extends AdminService {
                     problems.getFirst().split(" ", 2)[0]);
         }
         return new StoredVirtualKey(id, provider, apiKey, customHost, allowCallerCustomHost, options, null, null);
+    }
+
+    /**
+     * A value that travels in an upstream header: a line break or non-ASCII character is refused here,
+     * where the admin can fix it, instead of failing every request that uses the key (never quoted).
+     */
+    private static void headerValue(String field, String value, List<String> problems) {
+        String problem = HeaderValues.problem(value);
+        if (problem != null) {
+            problems.add(field + " " + problem);
+        }
     }
 
     private static String text(ObjectNode node, String field) {
@@ -304,7 +325,8 @@ public final class AdminEndpoint extends AdminService {
         n.put("object", "virtual_key");
         n.put("provider", k.provider());
         if (k.customHost() != null) {
-            n.put("custom_host", k.customHost());
+            // Keys stored before credentials in URLs were refused: never shown back.
+            n.put("custom_host", Redaction.url(k.customHost()));
         }
         n.put("allow_caller_custom_host", k.allowCallerCustomHost());
         String last4 = JdbcStore.last4(k.apiKey());
