@@ -16,6 +16,7 @@ import io.jetway.contract.support.GatewayHarness;
 import io.jetway.contract.support.OpenApiContract;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,6 +187,10 @@ class AdminApiTest {
 
     @Test
     void aConfigIsValidatedStoredUpdatedAndDeleted() {
+        for (String id : new String[] {"a", "b", "c"}) {
+            assertThat(admin("POST", "/v1/admin/virtual-keys", "{\"id\":\"" + id + "\",\"provider\":\"openai\"}")
+                    .statusCode()).isEqualTo(201);
+        }
         HttpResponse<String> created = admin("POST", "/v1/admin/configs", """
                 {"id":"pc-fallback","config":{"strategy":{"mode":"fallback"},
                  "targets":[{"virtual_key":"a"},{"virtual_key":"b","override_params":{"model":"gpt-4o"}}]}}""");
@@ -213,6 +218,54 @@ class AdminApiTest {
                 .contains("config.targets[0].api_key is a provider secret").contains("virtual_key");
         assertThat(json(res).at("/error/param").asText()).isEqualTo("config");
         assertThat(admin("GET", "/v1/admin/configs/pc-bad", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aConfigNamingAVirtualKeyThatDoesNotExistIsRefusedAtSaveWithTheTargetsPath() {
+        assertThat(admin("POST", "/v1/admin/virtual-keys", "{\"id\":\"vk-here\",\"provider\":\"openai\"}")
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> res = admin("POST", "/v1/admin/configs", """
+                {"id":"pc-dangling","config":{"strategy":{"mode":"fallback"},
+                 "targets":[{"virtual_key":"vk-here"},{"virtual_key":"vk-nowhere"}]}}""");
+
+        assertThat(res.statusCode()).isEqualTo(400);
+        JsonNode error = json(res).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("virtual_key_not_found");
+        assertThat(error.get("param").asText()).isEqualTo("config.targets[1].virtual_key");
+        assertThat(error.get("message").asText()).contains("config.targets[1].virtual_key").contains("'vk-nowhere'")
+                .doesNotContain("vk-here'");
+        assertThat(admin("GET", "/v1/admin/configs/pc-dangling", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void changingAConfigToNameAVirtualKeyThatDoesNotExistIsRefusedAndKeepsTheStoredOne() {
+        assertThat(admin("POST", "/v1/admin/virtual-keys", "{\"id\":\"vk-kept\",\"provider\":\"groq\"}")
+                .statusCode()).isEqualTo(201);
+        assertThat(admin("POST", "/v1/admin/configs", "{\"id\":\"pc-kept\",\"config\":{\"virtual_key\":\"vk-kept\"}}")
+                .statusCode()).isEqualTo(201);
+
+        HttpResponse<String> res = admin("PATCH", "/v1/admin/configs/pc-kept",
+                "{\"config\":{\"strategy\":{\"mode\":\"single\"},\"targets\":[{\"strategy\":{\"mode\":\"single\"},"
+                        + "\"targets\":[{\"virtual_key\":\"vk-gone\"}]}]}}");
+
+        assertThat(res.statusCode()).isEqualTo(400);
+        assertThat(json(res).at("/error/code").asText()).isEqualTo("virtual_key_not_found");
+        assertThat(json(res).at("/error/param").asText()).isEqualTo("config.targets[0].targets[0].virtual_key");
+        assertThat(json(admin("GET", "/v1/admin/configs/pc-kept", null)).at("/config/virtual_key").asText())
+                .isEqualTo("vk-kept");
+    }
+
+    @Test
+    void eachKindOfUnknownIdHasItsOwnNotFoundCode() {
+        HttpResponse<String> key = admin("GET", "/v1/admin/virtual-keys/no-such-key", null);
+        HttpResponse<String> config = admin("PATCH", "/v1/admin/configs/no-such-config", "{\"config\":{\"provider\":\"openai\"}}");
+        HttpResponse<String> apiKey = admin("DELETE", "/v1/admin/api-keys/no-such-api-key", null);
+
+        assertThat(List.of(key.statusCode(), config.statusCode(), apiKey.statusCode())).containsOnly(404);
+        assertThat(json(key).at("/error/code").asText()).isEqualTo("virtual_key_not_found");
+        assertThat(json(config).at("/error/code").asText()).isEqualTo("config_not_found");
+        assertThat(json(apiKey).at("/error/code").asText()).isEqualTo("api_key_not_found");
     }
 
     @Test

@@ -115,7 +115,30 @@ class StoredKeysEndToEndTest {
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(json(res).at("/error/message").asText()).contains("Unknown virtual key 'nope'");
         assertThat(json(res).at("/error/param").asText()).isEqualTo("x-portkey-virtual-key");
+        assertThat(json(res).at("/error/code").asText()).isEqualTo("virtual_key_not_found");
         assertThat(gw.upstream().requestCount()).isZero();
+    }
+
+    @Test
+    void aVirtualKeyDeletedAfterItsStoredConfigWasSavedIsABadRequestNamingTheConfigAndTheTarget() {
+        assertThat(gw.admin("POST", "/v1/admin/virtual-keys", "{\"id\":\"short-lived\",\"provider\":\"openai\"}")
+                .send().statusCode()).isEqualTo(201);
+        assertThat(gw.admin("POST", "/v1/admin/configs", """
+                {"id":"pc-orphan","config":{"strategy":{"mode":"fallback","on_status_codes":[503]},
+                 "targets":[{"virtual_key":"fake-openai"},{"virtual_key":"short-lived"}]}}""")
+                .send().statusCode()).isEqualTo(201);
+        assertThat(gw.admin("DELETE", "/v1/admin/virtual-keys/short-lived", null).send().statusCode()).isEqualTo(200);
+        gw.upstream().enqueue(FakeResponse.json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
+
+        HttpResponse<String> res = bare().header("x-portkey-config", "pc-orphan").send();
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+        OpenApiContract.get().assertValidChatResponse(400, res.body());
+        JsonNode error = json(res).get("error");
+        assertThat(error.get("message").asText())
+                .startsWith("Unknown virtual key 'short-lived' in stored config 'pc-orphan' at targets[1]");
+        assertThat(error.get("code").asText()).isEqualTo("virtual_key_not_found");
+        assertThat(error.get("param").asText()).isEqualTo("x-portkey-config");
     }
 
     @Test

@@ -130,7 +130,7 @@ class GeminiGatewayEndToEndTest {
                 {"model":"gemini-2.5-flash","messages":[{"role":"system","content":"Be brief."},
                  {"role":"user","content":"Capital of France?"}],"max_tokens":50}""",
                 "x-portkey-provider", "google", "authorization", "Bearer AIza-test-key",
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1beta");
+                "x-portkey-custom-host", upstream.baseUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
         RecordedRequest sent = upstream.takeRequest();
@@ -159,7 +159,7 @@ class GeminiGatewayEndToEndTest {
                  "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",
                    "properties":{"city":{"type":"string"}},"required":["city"]}}}]}""",
                 "x-portkey-provider", "google", "authorization", "Bearer AIza-test-key",
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1beta");
+                "x-portkey-custom-host", upstream.baseUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(upstream.takeRequest().path())
@@ -183,7 +183,7 @@ class GeminiGatewayEndToEndTest {
         HttpResponse<String> response = post("""
                 {"model":"gemini-2.5-flash","stream":true,"messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "google", "authorization", "Bearer k",
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1beta");
+                "x-portkey-custom-host", upstream.baseUrl());
         assertThat(response.body()).doesNotContain("[DONE]").contains("stream_truncated");
     }
 
@@ -194,7 +194,7 @@ class GeminiGatewayEndToEndTest {
         HttpResponse<String> response = post("""
                 {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "google", "authorization", "Bearer wrong",
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1beta");
+                "x-portkey-custom-host", upstream.baseUrl());
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = MAPPER.readTree(response.body()).get("error");
         assertThat(error.get("message").asText()).isEqualTo("API key not valid. Please pass a valid API key.");
@@ -209,7 +209,7 @@ class GeminiGatewayEndToEndTest {
                 {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Capital of France?"}]}""",
                 "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.test-token",
                 "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "europe-west4",
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1");
+                "x-portkey-custom-host", upstream.baseUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
         RecordedRequest sent = upstream.takeRequest();
@@ -226,10 +226,40 @@ class GeminiGatewayEndToEndTest {
         HttpResponse<String> response = post("""
                 {"model":"meta.llama-3.1-405b-instruct-maas","messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
-                "x-portkey-vertex-project-id", "p", "x-portkey-custom-host", upstream.baseUrl() + "/v1");
+                "x-portkey-vertex-project-id", "p", "x-portkey-custom-host", upstream.baseUrl());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(MAPPER.readTree(response.body()).at("/error/code").asText()).isEqualTo("unsupported_model");
         assertThat(upstream.requestCount()).isZero();
+    }
+
+    /**
+     * A config copied from Portkey: its {@code custom_host} replaces Portkey's base URL for
+     * {@code google}, {@code https://generativelanguage.googleapis.com}, and the path after it is
+     * Portkey's, {@code /v1beta/models/{model}:generateContent} (Portkey-AI/gateway
+     * {@code src/providers/google/api.ts}).
+     */
+    @Test
+    void aPortkeyConfigsCustomHostForGoogleReachesTheHostWithPortkeysV1betaPath() throws Exception {
+        String config = "{\"provider\":\"google\",\"api_key\":\"AIza-config-key\",\"custom_host\":\""
+                + upstream.baseUrl() + "/gemini-proxy\"}";
+        String body = """
+                {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Capital of France?"}]%s}""";
+
+        upstream.enqueue(FakeResponse.json(200, GEMINI_ANSWER));
+        HttpResponse<String> answer = post(body.formatted(""), "x-portkey-config", config);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(MAPPER.readTree(answer.body()).at("/choices/0/message/content").asText())
+                .isEqualTo("The capital of France is Paris.");
+        RecordedRequest sent = upstream.takeRequest();
+        assertThat(sent.path()).isEqualTo("/gemini-proxy/v1beta/models/gemini-2.5-flash:generateContent");
+        assertThat(sent.header("x-goog-api-key")).isEqualTo("AIza-config-key");
+
+        upstream.enqueue(FakeResponse.sse(GEMINI_STREAM).withoutDone());
+        HttpResponse<String> streamed = post(body.formatted(",\"stream\":true"), "x-portkey-config", config);
+        assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(200);
+        assertThat(streamed.body()).contains("The capital").endsWith("data: [DONE]\n\n");
+        assertThat(upstream.takeRequest().path())
+                .isEqualTo("/gemini-proxy/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
     }
 
     @Test
@@ -239,7 +269,7 @@ class GeminiGatewayEndToEndTest {
                 .apiKey("AIza-sdk-key")
                 .maxRetries(0)
                 .putHeader("x-portkey-provider", "google")
-                .putHeader("x-portkey-custom-host", upstream.baseUrl() + "/v1beta")
+                .putHeader("x-portkey-custom-host", upstream.baseUrl())
                 .build();
         try {
             ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * Claude on Vertex AI end to end: the official OpenAI Java SDK (and plain HTTP for error bodies),
  * through an in-process Jetway ({@code x-portkey-provider: vertex-ai}), to a FakeUpstream speaking
  * Vertex's {@code rawPredict} / {@code streamRawPredict} (Anthropic's Messages format, reached
- * through {@code x-portkey-custom-host}, which replaces {@code https://{region}-aiplatform.googleapis.com/v1}).
+ * through {@code x-portkey-custom-host}, which replaces {@code https://{region}-aiplatform.googleapis.com}).
  */
 class VertexClaudeEndToEndTest {
 
@@ -125,7 +125,7 @@ class VertexClaudeEndToEndTest {
                 .putHeader("x-portkey-provider", "vertex-ai")
                 .putHeader("x-portkey-vertex-project-id", "my-project")
                 .putHeader("x-portkey-vertex-region", "us-east5")
-                .putHeader("x-portkey-custom-host", upstream.baseUrl() + "/v1")
+                .putHeader("x-portkey-custom-host", upstream.baseUrl())
                 .maxRetries(0)
                 .build();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -253,7 +253,7 @@ class VertexClaudeEndToEndTest {
                 {"model":"anthropic.claude-sonnet-4-5@20250929","messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "vertex-ai", "x-portkey-vertex-region", "global",
                 "x-portkey-vertex-service-account-json", MAPPER.writeValueAsString(keyFile),
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1");
+                "x-portkey-custom-host", upstream.baseUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(MAPPER.readTree(response.body()).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
@@ -275,7 +275,7 @@ class VertexClaudeEndToEndTest {
                 "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
                 "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "us-east5",
                 "x-portkey-anthropic-beta", "context-1m-2025-08-07",
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1");
+                "x-portkey-custom-host", upstream.baseUrl());
         assertThat(response.statusCode()).isEqualTo(200);
         RecordedRequest sent = upstream.takeRequest();
         assertThat(sent.header("anthropic-beta")).isNull();
@@ -314,7 +314,7 @@ class VertexClaudeEndToEndTest {
                 {"model":"claude-sonnet-4-5@20250929","stream":true,"messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
                 "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "us-east5",
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1");
+                "x-portkey-custom-host", upstream.baseUrl());
         assertThat(response.body()).contains("I'll check the weather").contains("stream_truncated")
                 .doesNotContain("[DONE]");
     }
@@ -324,7 +324,7 @@ class VertexClaudeEndToEndTest {
                 {"model":"claude-sonnet-4-5@20250929","messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
                 "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "us-east5",
-                "x-portkey-custom-host", upstream.baseUrl() + "/v1");
+                "x-portkey-custom-host", upstream.baseUrl());
     }
 
     private HttpResponse<String> post(String body, String... headers) throws IOException, InterruptedException {

@@ -72,6 +72,7 @@ public final class AdminEndpoint extends AdminService {
 
     private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String API_KEY_PREFIX = "jw-";
+    private static final String VIRTUAL_KEY_NOT_FOUND = "virtual_key_not_found";
 
     private final AdminAuth auth;
     private final Store store;
@@ -364,6 +365,7 @@ public final class AdminEndpoint extends AdminService {
     @Override
     protected void handleCreateConfig(ServerRequest request, ServerResponse response, StoredConfigCreateRequest body) {
         String json = checkedConfig(body.getConfig());
+        requireVirtualKeys(body.getConfig());
         StoredConfig created;
         try {
             created = store.createConfig(body.getId(), json);
@@ -385,6 +387,7 @@ public final class AdminEndpoint extends AdminService {
     protected void handleUpdateConfig(ServerRequest request, ServerResponse response, String id,
                                       StoredConfigUpdateRequest body) {
         String json = checkedConfig(body.getConfig());
+        requireVirtualKeys(body.getConfig());
         StoredConfig updated = store.updateConfig(id, json).orElseThrow(() -> notFound("config", id));
         lookups.invalidateConfigs();
         send(response, 200, view(updated), io.jetway.api.model.StoredConfig.class);
@@ -415,6 +418,35 @@ public final class AdminEndpoint extends AdminService {
             return Json.MAPPER.writeValueAsString(config);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
+    }
+
+    /**
+     * Every {@code virtual_key} a stored config names must exist when the config is saved; otherwise
+     * the config would be accepted and every request using it would fail. One 400 names each
+     * missing key with its path ({@code param}: the first one). A key deleted after the config was
+     * saved is reported, with the config's id, by the request that meets it.
+     */
+    private void requireVirtualKeys(JsonNode config) {
+        List<String> missing = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        missingVirtualKeys(config, "config", missing, paths);
+        if (!missing.isEmpty()) {
+            throw GatewayException.invalidRequest(String.join("; ", missing) + ": create "
+                    + (missing.size() == 1 ? "it" : "them") + " first (POST /v1/admin/virtual-keys), or name an "
+                    + "existing virtual key.", paths.getFirst(), VIRTUAL_KEY_NOT_FOUND);
+        }
+    }
+
+    private void missingVirtualKeys(JsonNode node, String path, List<String> missing, List<String> paths) {
+        if (node.get("virtual_key") instanceof JsonNode vk && vk.isTextual() && store.virtualKey(vk.asText()).isEmpty()) {
+            missing.add(path + ".virtual_key '" + vk.asText() + "' names no virtual key");
+            paths.add(path + ".virtual_key");
+        }
+        if (node.get("targets") instanceof ArrayNode targets) {
+            for (int i = 0; i < targets.size(); i++) {
+                missingVirtualKeys(targets.get(i), path + ".targets[" + i + "]", missing, paths);
+            }
         }
     }
 
@@ -722,6 +754,11 @@ public final class AdminEndpoint extends AdminService {
         return n;
     }
 
+    /**
+     * 404, with one {@code code} per kind of object: {@code virtual_key_not_found},
+     * {@code config_not_found}, {@code api_key_not_found} (the chat endpoint's 400s for an unknown
+     * virtual key or stored config use the same codes).
+     */
     private static GatewayException notFound(String what, String id) {
         return new GatewayException(404, GatewayException.NOT_FOUND, "No " + what + " has the id '" + id + "'.", "id",
                 what.replace(' ', '_').toLowerCase(Locale.ROOT) + "_not_found");

@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param provider                the provider id (e.g. {@code openai})
  * @param apiKey                  the provider key, or null (providers that need none, or that sign otherwise)
- * @param customHost              replaces the provider's whole base URL, path prefix included; null for the default
+ * @param customHost              replaces the provider's base URL as Portkey splits it (the path after it
+ *                                is Portkey's); null for the default
  * @param overrideParams          body fields to set over the caller's; null for none
  * @param options                 provider-specific settings (Azure, AWS, Vertex …)
  * @param requestTimeout          the caller's limit on a non-stream exchange, a stream's first byte and

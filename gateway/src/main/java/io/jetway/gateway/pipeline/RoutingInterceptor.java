@@ -346,9 +346,7 @@ final class RoutingInterceptor implements Interceptor {
             String param = withConfig ? "x-portkey-config" : "x-portkey-provider";
             VirtualKeys.VirtualKey vk = null;
             if (leaf.virtualKey() != null) {
-                vk = virtualKeys.find(leaf.virtualKey()).orElseThrow(() ->
-                        GatewayException.invalidRequest("Unknown virtual key '" + leaf.virtualKey() + "'.",
-                                withConfig ? "x-portkey-config" : "x-portkey-virtual-key"));
+                vk = virtualKeys.find(leaf.virtualKey()).orElseThrow(() -> unknownVirtualKey(leaf));
                 provider = vk.provider();
                 apiKey = apiKey != null ? apiKey : vk.apiKey();
                 EnumMap<ProviderOption, String> merged = new EnumMap<>(vk.options());
@@ -385,6 +383,30 @@ final class RoutingInterceptor implements Interceptor {
                     timeout == null ? null : Duration.ofMillis(timeout), forwarded,
                     settings.strictOpenAiCompliance() == null || settings.strictOpenAiCompliance(),
                     vk == null ? null : vk.id());
+        }
+
+        /**
+         * 400 {@code virtual_key_not_found}, saying where the id came from: the header, an inline
+         * config's target, or a stored config (named, with the target's path inside it). The admin
+         * API refuses to save a config naming a missing key, so there it was deleted later.
+         */
+        private GatewayException unknownVirtualKey(RouteNode leaf) {
+            String id = leaf.virtualKey();
+            String message;
+            if (!withConfig) {
+                message = "Unknown virtual key '" + id + "' in x-portkey-virtual-key: no virtual key has that id.";
+            } else if (storedConfig != null) {
+                String inConfig = leaf.path().startsWith("config.") ? leaf.path().substring("config.".length()) : null;
+                message = "Unknown virtual key '" + id + "' in stored config '" + storedConfig + "'"
+                        + (inConfig == null ? "" : " at " + inConfig) + ": no virtual key has that id any more; "
+                        + "create it again (POST /v1/admin/virtual-keys) or change the config (PATCH "
+                        + "/v1/admin/configs/" + storedConfig + ").";
+            } else {
+                message = "Unknown virtual key '" + id + "' at " + leaf.path() + " of x-portkey-config: no virtual "
+                        + "key has that id.";
+            }
+            return GatewayException.invalidRequest(message, withConfig ? "x-portkey-config" : "x-portkey-virtual-key",
+                    "virtual_key_not_found");
         }
 
         private Map<String, String> forwarded(List<String> names, PortkeyHeaders h) {

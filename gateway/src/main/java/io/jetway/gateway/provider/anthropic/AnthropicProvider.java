@@ -17,7 +17,8 @@ import java.util.function.Function;
 
 /**
  * {@code anthropic}: Anthropic's Messages API at {@code {base}/messages}, base
- * {@code https://api.anthropic.com/v1} (a custom host replaces the base). Headers
+ * {@code https://api.anthropic.com/v1} (a custom host replaces the base; Portkey's split too,
+ * Portkey-AI/gateway {@code src/providers/anthropic/api.ts}). Headers
  * (https://docs.claude.com/en/api/overview#authentication): {@code x-api-key}, {@code anthropic-version}
  * ({@value #DEFAULT_VERSION} unless {@code x-portkey-anthropic-version} says otherwise) and
  * {@code anthropic-beta} when {@code x-portkey-anthropic-beta} is given.

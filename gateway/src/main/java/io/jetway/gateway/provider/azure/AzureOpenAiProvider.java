@@ -24,7 +24,12 @@ import java.util.regex.Pattern;
 
 /**
  * {@code azure-openai}: base URL {@code https://{resource}.openai.azure.com/openai} (a custom host
- * replaces exactly that), then {@code /deployments/{deployment}/chat/completions?api-version=…}.
+ * replaces exactly that), then {@code /deployments/{deployment}/chat/completions?api-version=…},
+ * or, with {@code api_version} {@value #V1_API}, Azure's v1 API {@code /v1/chat/completions} (no
+ * deployment in the path: the body's {@code model} names it; no {@code api-version}). Base and
+ * paths are Portkey's (Portkey-AI/gateway {@code src/providers/azure-openai/api.ts}), so a Portkey
+ * config's custom host reaches the same URL. Unlike Portkey, which sends no {@code api-version}
+ * when none is given, Jetway sends {@value #DEFAULT_API_VERSION}: Azure refuses a call without one.
  * Request and answers are OpenAI's format, so the OpenAI mappers are reused.
  */
 public final class AzureOpenAiProvider implements Provider {
@@ -32,6 +37,11 @@ public final class AzureOpenAiProvider implements Provider {
     public static final String ID = "azure-openai";
     /** The latest GA data-plane version when the caller names none (Azure requires one). */
     public static final String DEFAULT_API_VERSION = "2024-10-21";
+    /**
+     * The {@code api_version} that selects Azure's v1 API
+     * (https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle).
+     */
+    public static final String V1_API = "v1";
 
     private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
     private final OpenAiRequestMapper requestMapper = new OpenAiRequestMapper(Set.of(), Map.of());
@@ -61,15 +71,20 @@ public final class AzureOpenAiProvider implements Provider {
             }
             base = "https://" + resource + ".openai.azure.com/openai";
         }
-        String deployment = target.option(ProviderOption.AZURE_DEPLOYMENT_ID);
-        if (deployment == null) {
-            throw GatewayException.invalidRequest("azure-openai needs the deployment: set the "
-                    + "x-portkey-azure-deployment-id header (or deployment_id in the config).",
-                    ProviderOption.AZURE_DEPLOYMENT_ID.header());
-        }
         String apiVersion = target.option(ProviderOption.AZURE_API_VERSION);
-        URI uri = URI.create(base + "/deployments/" + encode(deployment) + "/chat/completions?api-version="
-                + encode(apiVersion == null ? DEFAULT_API_VERSION : apiVersion));
+        URI uri;
+        if (apiVersion != null && apiVersion.strip().equals(V1_API)) {
+            uri = URI.create(base + "/v1/chat/completions");
+        } else {
+            String deployment = target.option(ProviderOption.AZURE_DEPLOYMENT_ID);
+            if (deployment == null) {
+                throw GatewayException.invalidRequest("azure-openai needs the deployment: set the "
+                        + "x-portkey-azure-deployment-id header (or deployment_id in the config), or api_version v1.",
+                        ProviderOption.AZURE_DEPLOYMENT_ID.header());
+            }
+            uri = URI.create(base + "/deployments/" + encode(deployment) + "/chat/completions?api-version="
+                    + encode(apiVersion == null ? DEFAULT_API_VERSION : apiVersion));
+        }
 
         Map<String, String> headers = UpstreamHeaders.start(call);
         String adToken = target.option(ProviderOption.AZURE_AD_TOKEN);

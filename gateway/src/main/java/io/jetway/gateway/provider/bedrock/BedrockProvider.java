@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html).
  *
  * <p>Endpoint: {@code POST {base}/model/{modelId}/converse} (or {@code /converse-stream}), base
- * {@code https://bedrock-runtime.{region}.amazonaws.com} unless a custom host replaces it. The
+ * {@code https://bedrock-runtime.{region}.amazonaws.com} unless a custom host replaces it (Portkey's
+ * split too, Portkey-AI/gateway {@code src/providers/bedrock/api.ts}). The
  * model id (or inference-profile ARN) is one path segment, percent-encoded ({@code :} → {@code %3A},
  * {@code /} → {@code %2F}).
  *

@@ -16,7 +16,9 @@ import java.util.function.Function;
 
 /**
  * {@code cohere}: Cohere's Chat API v2 at {@code {base}/v2/chat}, base {@code https://api.cohere.com}
- * (a custom host replaces the base), key as {@code Authorization: Bearer}.
+ * (a custom host replaces the base), key as {@code Authorization: Bearer}. Portkey splits base and
+ * path the same way (Portkey-AI/gateway {@code src/providers/cohere/api.ts}: base
+ * {@code https://api.cohere.ai}, the older name of the same API; Cohere documents {@code api.cohere.com}).
  * https://docs.cohere.com/reference/chat
  */
 public final class CohereProvider implements Provider {

@@ -17,15 +17,23 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * {@code google}: the Gemini API. Base URL {@code https://generativelanguage.googleapis.com/v1beta}
- * (a custom host replaces exactly that), then {@code /models/{model}:generateContent}, or
+ * {@code google}: the Gemini API. Base URL {@code https://generativelanguage.googleapis.com} (a
+ * custom host replaces exactly that), then {@code /v1beta/models/{model}:generateContent}, or
  * {@code :streamGenerateContent?alt=sse} for streams; the key goes in {@code x-goog-api-key}
  * (https://ai.google.dev/api/generate-content).
+ *
+ * <p>Base and path are split as Portkey splits them (Portkey-AI/gateway
+ * {@code src/providers/google/api.ts}: {@code getBaseURL} is the bare host, {@code getEndpoint} starts
+ * with {@code /v1beta}), so a Portkey config's custom host reaches the same URL. Portkey differs in
+ * two ways that do not move the path: it puts the key in the query ({@code ?key=}), and streams
+ * without {@code alt=sse} (Gemini's JSON array stream).
  */
 public final class GoogleProvider implements Provider {
 
     public static final String ID = "google";
-    public static final String BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+    public static final String BASE_URL = "https://generativelanguage.googleapis.com";
+    /** The API version, the first path segment after the base URL. */
+    static final String VERSION_PATH = "/v1beta/";
 
     /** Model ids ({@code gemini-2.5-flash}), optionally as resource names ({@code models/…}, {@code tunedModels/…}). */
     private static final Pattern MODEL = Pattern.compile("(models/|tunedModels/)?[A-Za-z0-9][A-Za-z0-9._@-]*");
@@ -43,7 +51,7 @@ public final class GoogleProvider implements Provider {
         Target target = call.target();
         CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(), target.overrideParams());
         String base = target.customHost() != null ? target.customHost().toString() : BASE_URL;
-        URI uri = URI.create(base + "/" + resourceName(req.getModel()) + method(call.request().stream()));
+        URI uri = URI.create(base + VERSION_PATH + resourceName(req.getModel()) + method(call.request().stream()));
 
         Map<String, String> headers = UpstreamHeaders.start(call);
         if (target.apiKey() != null) {

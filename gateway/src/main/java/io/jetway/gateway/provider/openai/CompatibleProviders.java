@@ -14,7 +14,7 @@ import java.util.Set;
  * described by configuration (a {@link Spec}), not by code.
  *
  * <p>This is the contract a {@link Spec} describes for an OpenAI Chat Completions request body
- * forwarded to {@code baseUrl + "/chat/completions"}:
+ * forwarded to {@code baseUrl + chatPath}:
  *
  * <ul>
  *   <li><b>Excluded fields</b> ({@link Spec#excludedParams()}): top-level request fields the
@@ -40,6 +40,13 @@ import java.util.Set;
  *
  * <p>The comment above each entry gives the source its exclusions and renames are based on.
  * Provider ids are Portkey's provider slugs (Portkey-AI/gateway {@code src/globals.ts}).
+ *
+ * <p>Base URL and path are split where Portkey splits them (its {@code getBaseURL} and
+ * {@code getEndpoint} for {@code chatComplete} in {@code src/providers/<id>/api.ts}, cited per
+ * entry as "Portkey: base + path"), because a custom host replaces exactly the base URL: Portkey
+ * calls {@code (customHost || getBaseURL()) + getEndpoint()}
+ * ({@code src/handlers/services/providerContext.ts}, {@code getFullURL}), so a config copied from
+ * Portkey reaches the same URL here.
  */
 public final class CompatibleProviders {
 
@@ -47,8 +54,10 @@ public final class CompatibleProviders {
    * One OpenAI-compatible provider: where it lives, how it authenticates, what it rejects.
    *
    * @param id Portkey's provider slug, e.g. {@code "groq"}
-   * @param baseUrl the real base URL that the path {@code "/chat/completions"} is appended to, e.g.
-   *     {@code "https://api.groq.com/openai/v1"}; absolute http(s), no trailing slash
+   * @param baseUrl the base URL {@code chatPath} is appended to, and what a custom host replaces,
+   *     e.g. {@code "https://api.groq.com/openai/v1"}; absolute http(s), no trailing slash
+   * @param chatPath the Chat Completions path after the base URL, as Portkey appends it, e.g.
+   *     {@code "/chat/completions"} or {@code "/v1/chat/completions"}
    * @param auth how the key is sent
    * @param excludedParams top-level request fields the provider rejects or lacks: removed before
    *     forwarding (unmodifiable, in declaration order)
@@ -59,6 +68,7 @@ public final class CompatibleProviders {
   public record Spec(
       String id,
       String baseUrl,
+      String chatPath,
       Auth auth,
       Set<String> excludedParams,
       Map<String, String> renamedParams,
@@ -75,6 +85,7 @@ public final class CompatibleProviders {
     public Spec {
       requireText(id, "id");
       requireText(baseUrl, "baseUrl");
+      requireText(chatPath, "chatPath");
       Objects.requireNonNull(auth, "auth");
       Objects.requireNonNull(excludedParams, "excludedParams");
       Objects.requireNonNull(renamedParams, "renamedParams");
@@ -83,6 +94,10 @@ public final class CompatibleProviders {
         throw new IllegalArgumentException(id + ": baseUrl must not end with '/': " + baseUrl);
       }
       requireHttpUrl(id, "baseUrl", baseUrl);
+      if (!chatPath.startsWith("/") || chatPath.endsWith("/")) {
+        throw new IllegalArgumentException(
+            id + ": chatPath must start and not end with '/': " + chatPath);
+      }
       requireHttpUrl(id, "docsUrl", docsUrl);
 
       Set<String> excluded = new LinkedHashSet<>();
@@ -136,7 +151,8 @@ public final class CompatibleProviders {
     Map<String, Spec> m = new LinkedHashMap<>();
 
     // OpenAI itself: the reference API. Nothing is excluded or renamed.
-    add(m, new Spec("openai", "https://api.openai.com/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/openai/api.ts: https://api.openai.com/v1 + /chat/completions.
+    add(m, new Spec("openai", "https://api.openai.com/v1", "/chat/completions", Spec.Auth.BEARER,
         set(), rename(),
         "https://platform.openai.com/docs/api-reference/chat/create"));
 
@@ -146,7 +162,8 @@ public final class CompatibleProviders {
     // as "This parameter is not currently supported". Groq accepts max_completion_tokens (max_tokens
     // is deprecated), so nothing is renamed, although Portkey's src/providers/groq/index.ts still
     // maps it to max_tokens. n is accepted but only n=1 is allowed (a value limit, not excluded).
-    add(m, new Spec("groq", "https://api.groq.com/openai/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/groq/api.ts: https://api.groq.com/openai/v1 + /chat/completions.
+    add(m, new Spec("groq", "https://api.groq.com/openai/v1", "/chat/completions", Spec.Auth.BEARER,
         set("logprobs", "logit_bias", "top_logprobs", "metadata", "store"),
         rename(),
         "https://console.groq.com/docs/openai"));
@@ -159,7 +176,9 @@ public final class CompatibleProviders {
     // n, prediction, parallel_tool_calls, reasoning_effort, prompt_cache_key, service_tier
     // (Mistral's values are auto|standard_only). Portkey: src/providers/mistral-ai/chatComplete.ts
     // also maps seed -> random_seed.
-    add(m, new Spec("mistral-ai", "https://api.mistral.ai/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/mistral-ai/api.ts: https://api.mistral.ai/v1 + /chat/completions.
+    add(m, new Spec("mistral-ai",
+        "https://api.mistral.ai/v1", "/chat/completions", Spec.Auth.BEARER,
         set("audio", "function_call", "functions", "logit_bias", "logprobs", "modalities",
             "moderation", "prompt_cache_options", "prompt_cache_retention", "safety_identifier",
             "store", "stream_options", "top_logprobs", "user", "verbosity", "web_search_options",
@@ -171,7 +190,9 @@ public final class CompatibleProviders {
     // (togethercomputer/openapi openapi.yaml). No source found saying a standard field is rejected.
     // LiteLLM's litellm/llms/together_ai/chat/transformation.py passes all OpenAI params through and
     // only drops tools/response_format for models its registry marks as unsupported (per model).
-    add(m, new Spec("together-ai", "https://api.together.xyz/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/together-ai/api.ts: https://api.together.xyz + /v1/chat/completions.
+    add(m, new Spec("together-ai",
+        "https://api.together.xyz", "/v1/chat/completions", Spec.Auth.BEARER,
         set(), rename(),
         "https://github.com/togethercomputer/openapi/blob/main/openapi.yaml"));
 
@@ -179,7 +200,10 @@ public final class CompatibleProviders {
     // src/providers/deepseek/chatComplete.ts maps max_completion_tokens -> max_tokens. logprobs and
     // top_logprobs are rejected only by deepseek-reasoner (a per-model limit), so they are not
     // excluded. LiteLLM's litellm/llms/deepseek/chat/transformation.py excludes nothing.
-    add(m, new Spec("deepseek", "https://api.deepseek.com", Spec.Auth.BEARER,
+    // Portkey: src/providers/deepseek/api.ts: https://api.deepseek.com + /v1/chat/completions
+    // (DeepSeek serves /chat/completions and /v1/chat/completions alike).
+    add(m, new Spec("deepseek",
+        "https://api.deepseek.com", "/v1/chat/completions", Spec.Auth.BEARER,
         set(),
         rename("max_completion_tokens", "max_tokens"),
         "https://api-docs.deepseek.com/api/create-chat-completion"));
@@ -189,14 +213,19 @@ public final class CompatibleProviders {
     // supported" list (presence/frequency penalty, logit_bias) is gone, and the API reference now
     // documents both penalties. The API reference documents max_tokens, and LiteLLM's
     // litellm/llms/fireworks_ai/chat/transformation.py maps max_completion_tokens -> max_tokens.
-    add(m, new Spec("fireworks-ai", "https://api.fireworks.ai/inference/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/fireworks-ai/api.ts: https://api.fireworks.ai/inference/v1 +
+    // /chat/completions.
+    add(m, new Spec("fireworks-ai",
+        "https://api.fireworks.ai/inference/v1", "/chat/completions", Spec.Auth.BEARER,
         set(),
         rename("max_completion_tokens", "max_tokens"),
         "https://docs.fireworks.ai/api-reference/post-chatcompletions"));
 
     // OpenRouter. Its docs say a parameter the chosen model does not support is ignored, not
     // rejected, and it normalises OpenAI parameters across upstreams, so nothing is excluded.
-    add(m, new Spec("openrouter", "https://openrouter.ai/api/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/openrouter/api.ts: https://openrouter.ai/api + /v1/chat/completions.
+    add(m, new Spec("openrouter",
+        "https://openrouter.ai/api", "/v1/chat/completions", Spec.Auth.BEARER,
         set(), rename(),
         "https://openrouter.ai/docs/api/api-reference/chat/create-a-chat-completion"));
 
@@ -206,7 +235,9 @@ public final class CompatibleProviders {
     // stop, logprobs, top_logprobs, response_format, reasoning_effort and parallel_tool_calls, so
     // nothing is excluded. LiteLLM's and Portkey's narrower allowlists are out of date. That schema
     // has max_tokens and no max_completion_tokens, hence the rename.
-    add(m, new Spec("perplexity-ai", "https://api.perplexity.ai", Spec.Auth.BEARER,
+    // Portkey: src/providers/perplexity-ai/api.ts: https://api.perplexity.ai + /chat/completions.
+    add(m, new Spec("perplexity-ai",
+        "https://api.perplexity.ai", "/chat/completions", Spec.Auth.BEARER,
         set(),
         rename("max_completion_tokens", "max_tokens"),
         "https://docs.perplexity.ai/guides/chat-completions-guide"));
@@ -214,7 +245,8 @@ public final class CompatibleProviders {
     // xAI (Grok). Portkey's src/providers/x-ai/index.ts uses the full OpenAI parameter set
     // (chatCompleteParams([])). xAI's reasoning models reject presence_penalty, frequency_penalty
     // and stop, but that is per model, so nothing is excluded here.
-    add(m, new Spec("x-ai", "https://api.x.ai/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/x-ai/api.ts: https://api.x.ai/v1 + /chat/completions.
+    add(m, new Spec("x-ai", "https://api.x.ai/v1", "/chat/completions", Spec.Auth.BEARER,
         set(), rename(),
         "https://docs.x.ai/docs/api-reference"));
 
@@ -225,7 +257,8 @@ public final class CompatibleProviders {
     // Note: Cerebras's generated SDK (cerebras-cloud-sdk-python
     // types/chat/completion_create_params.py) lists these five fields, so re-check if the docs change.
     // max_completion_tokens is accepted natively, so it is not renamed.
-    add(m, new Spec("cerebras", "https://api.cerebras.ai/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/cerebras/api.ts: https://api.cerebras.ai/v1 + /chat/completions.
+    add(m, new Spec("cerebras", "https://api.cerebras.ai/v1", "/chat/completions", Spec.Auth.BEARER,
         set("frequency_penalty", "logit_bias", "presence_penalty", "parallel_tool_calls",
             "service_tier"),
         rename(),
@@ -234,7 +267,10 @@ public final class CompatibleProviders {
     // DeepInfra. Its OpenAI API page documents no rejected fields. LiteLLM's
     // litellm/llms/deepinfra/chat/transformation.py maps max_completion_tokens -> max_tokens.
     // (LiteLLM also drops tool_choice values other than auto/none: a value limit, not excluded.)
-    add(m, new Spec("deepinfra", "https://api.deepinfra.com/v1/openai", Spec.Auth.BEARER,
+    // Portkey: src/providers/deepinfra/api.ts: https://api.deepinfra.com/v1/openai +
+    // /chat/completions.
+    add(m, new Spec("deepinfra",
+        "https://api.deepinfra.com/v1/openai", "/chat/completions", Spec.Auth.BEARER,
         set(),
         rename("max_completion_tokens", "max_tokens"),
         "https://deepinfra.com/docs/advanced/openai_api"));
@@ -243,7 +279,9 @@ public final class CompatibleProviders {
     // logit_bias, user and n as unsupported request fields for /v1/chat/completions. Its request
     // struct (openai/openai.go ChatCompletionRequest) has max_tokens but no max_completion_tokens,
     // and does have logprobs, top_logprobs and reasoning_effort, so those are kept.
-    add(m, new Spec("ollama", "http://localhost:11434/v1", Spec.Auth.NONE,
+    // Portkey: src/providers/ollama/api.ts: the custom host (Portkey has no default) +
+    // /v1/chat/completions.
+    add(m, new Spec("ollama", "http://localhost:11434", "/v1/chat/completions", Spec.Auth.NONE,
         set("tool_choice", "logit_bias", "user", "n"),
         rename("max_completion_tokens", "max_tokens"),
         "https://docs.ollama.com/api/openai-compatibility"));
@@ -253,7 +291,10 @@ public final class CompatibleProviders {
     // Nebius Token Factory (formerly AI Studio). Base URL from Nebius's API reference introduction.
     // Portkey's src/providers/nebius/api.ts still has the old https://api.studio.nebius.ai/v1 and
     // uses the full OpenAI parameter set (chatCompleteParams([])). No rejected fields documented.
-    add(m, new Spec("nebius", "https://api.tokenfactory.nebius.com/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/nebius/api.ts: https://api.studio.nebius.ai/v1 + /chat/completions
+    // (same split; the default host is Nebius's current one, see above).
+    add(m, new Spec("nebius",
+        "https://api.tokenfactory.nebius.com/v1", "/chat/completions", Spec.Auth.BEARER,
         set(), rename(),
         "https://docs.tokenfactory.nebius.com/api-reference/introduction"));
 
@@ -262,7 +303,9 @@ public final class CompatibleProviders {
     // max_tokens and max_completion_tokens, so nothing is renamed. Portkey's
     // src/providers/sambanova/index.ts exclusion list is out of date (SambaNova now documents tools,
     // response_format and seed).
-    add(m, new Spec("sambanova", "https://api.sambanova.ai/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/sambanova/api.ts: https://api.sambanova.ai + /v1/chat/completions.
+    add(m, new Spec("sambanova",
+        "https://api.sambanova.ai", "/v1/chat/completions", Spec.Auth.BEARER,
         set("presence_penalty", "frequency_penalty", "logit_bias"),
         rename(),
         "https://docs.sambanova.ai/docs/en/features/openai-compatibility"));
@@ -270,14 +313,20 @@ public final class CompatibleProviders {
     // Hyperbolic. Base URL from Hyperbolic's text API docs
     // (POST https://api.hyperbolic.xyz/v1/chat/completions). It matches Portkey's
     // src/providers/hyperbolic/api.ts. No rejected fields documented.
-    add(m, new Spec("hyperbolic", "https://api.hyperbolic.xyz/v1", Spec.Auth.BEARER,
+    // Portkey: src/providers/hyperbolic/api.ts: https://api.hyperbolic.xyz + /v1/chat/completions.
+    add(m, new Spec("hyperbolic",
+        "https://api.hyperbolic.xyz", "/v1/chat/completions", Spec.Auth.BEARER,
         set(), rename(),
         "https://docs.hyperbolic.ai/inference/text-apis"));
 
     // GitHub Models. POST https://models.github.ai/inference/chat/completions with a GitHub token
     // (models:read) as the Bearer key, per GitHub's REST docs and quickstart. No rejected fields
     // documented.
-    add(m, new Spec("github", "https://models.github.ai/inference", Spec.Auth.BEARER,
+    // Portkey: src/providers/azure-ai-inference/api.ts (github):
+    // https://models.inference.ai.azure.com + /chat/completions (same split; the default host is
+    // GitHub's current one).
+    add(m, new Spec("github",
+        "https://models.github.ai/inference", "/chat/completions", Spec.Auth.BEARER,
         set(), rename(),
         "https://docs.github.com/en/rest/models/inference"));
 

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A provider that speaks OpenAI's Chat Completions at {@code {base}/chat/completions}: OpenAI
- * itself and every compatible provider, each described by a {@link CompatibleProviders.Spec}.
+ * A provider that speaks OpenAI's Chat Completions at {@code {base}{chatPath}}: OpenAI itself and
+ * every compatible provider, each described by a {@link CompatibleProviders.Spec}. A custom host
+ * replaces the base URL only, as in Portkey.
  */
 public final class OpenAiFormatProvider implements Provider {
 
@@ -27,7 +28,7 @@ public final class OpenAiFormatProvider implements Provider {
 
     public OpenAiFormatProvider(CompatibleProviders.Spec spec) {
         this.spec = spec;
-        this.defaultEndpoint = URI.create(stripSlash(spec.baseUrl()) + "/chat/completions");
+        this.defaultEndpoint = URI.create(stripSlash(spec.baseUrl()) + spec.chatPath());
         this.requestMapper = new OpenAiRequestMapper(spec.excludedParams(), spec.renamedParams());
     }
 
@@ -40,7 +41,7 @@ public final class OpenAiFormatProvider implements Provider {
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();
         URI uri = target.customHost() == null ? defaultEndpoint
-                : URI.create(target.customHost() + "/chat/completions");
+                : URI.create(target.customHost() + spec.chatPath());
         Map<String, String> headers = UpstreamHeaders.start(call);
         if (target.apiKey() != null) {
             switch (spec.auth()) {

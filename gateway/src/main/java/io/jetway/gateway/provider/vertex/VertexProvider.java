@@ -31,9 +31,13 @@ import java.util.regex.Pattern;
 
 /**
  * {@code vertex-ai}: Gemini and Claude models on Vertex AI. Base URL
- * {@code https://{region}-aiplatform.googleapis.com/v1} ({@code https://aiplatform.googleapis.com/v1}
- * for the {@code global} location; a custom host replaces exactly that), then
- * {@code /projects/{project}/locations/{region}/publishers/{publisher}/models/{model}:{method}}.
+ * {@code https://{region}-aiplatform.googleapis.com} ({@code https://aiplatform.googleapis.com} for
+ * the {@code global} location; a custom host replaces exactly that), then
+ * {@code /v1/projects/{project}/locations/{region}/publishers/{publisher}/models/{model}:{method}}.
+ * Base and path are split as Portkey splits them (Portkey-AI/gateway
+ * {@code src/providers/google-vertex-ai/api.ts}: {@code getBaseURL} is the bare host,
+ * {@code getEndpoint} starts with {@code /v1/projects/…}), so a Portkey config's custom host reaches
+ * the same URL.
  * The model decides the publisher ({@link VertexModel}):
  * <ul>
  *   <li>Gemini ({@code google}): {@code :generateContent} (or
@@ -122,7 +126,7 @@ public final class VertexProvider implements Provider {
         }
 
         String base = target.customHost() != null ? target.customHost().toString() : baseUrl(region);
-        URI uri = URI.create(base + "/projects/" + project + "/locations/" + region
+        URI uri = URI.create(base + "/v1/projects/" + project + "/locations/" + region
                 + model.path(call.request().stream()));
         MappedBody body = switch (model.publisher()) {
             case GOOGLE -> {
@@ -144,10 +148,10 @@ public final class VertexProvider implements Provider {
         return new ProviderRequest(uri, headers, body.bytes(), body.dropped());
     }
 
-    /** {@code https://{region}-aiplatform.googleapis.com/v1}, or the global endpoint. */
+    /** {@code https://{region}-aiplatform.googleapis.com}, or the global endpoint. */
     public static String baseUrl(String region) {
-        return "global".equals(region) ? "https://aiplatform.googleapis.com/v1"
-                : "https://" + region + "-aiplatform.googleapis.com/v1";
+        return "global".equals(region) ? "https://aiplatform.googleapis.com"
+                : "https://" + region + "-aiplatform.googleapis.com";
     }
 
     @Override

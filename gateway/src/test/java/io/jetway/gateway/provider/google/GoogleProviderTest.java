@@ -37,10 +37,11 @@ class GoogleProviderTest {
     }
 
     @Test
-    void aCustomHostReplacesTheWholeBaseUrlIncludingV1beta() {
+    void aCustomHostReplacesTheBaseUrlAndThePathStartsWithV1betaAsInPortkey() {
         ProviderRequest r = provider.prepare(call(req("gemini-2.5-flash", false),
                 target("google", "k", URI.create("https://proxy.example.com/gemini"), null, Map.of(), true)));
-        assertThat(r.uri()).isEqualTo(URI.create("https://proxy.example.com/gemini/models/gemini-2.5-flash:generateContent"));
+        assertThat(r.uri()).isEqualTo(
+                URI.create("https://proxy.example.com/gemini/v1beta/models/gemini-2.5-flash:generateContent"));
     }
 
     @Test

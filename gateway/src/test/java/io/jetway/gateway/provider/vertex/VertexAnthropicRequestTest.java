@@ -98,9 +98,9 @@ class VertexAnthropicRequestTest {
     }
 
     @Test
-    void aCustomHostReplacesTheBaseUrlUpToV1() {
+    void aCustomHostReplacesTheHostAndThePathStartsWithV1AsInPortkey() {
         ProviderRequest r = provider.prepare(VertexFixtures.call(hello("claude-haiku-4-5@20251001", true), "t",
-                URI.create("http://vertex-proxy.internal:8080/v1"), US_EAST5));
+                URI.create("http://vertex-proxy.internal:8080"), US_EAST5));
         assertThat(r.uri()).isEqualTo(URI.create("http://vertex-proxy.internal:8080/v1/projects/my-project/locations/"
                 + "us-east5/publishers/anthropic/models/claude-haiku-4-5@20251001:streamRawPredict"));
     }

@@ -79,9 +79,9 @@ class VertexProviderTest {
     }
 
     @Test
-    void aCustomHostReplacesTheBaseUrlUpToV1() {
+    void aCustomHostReplacesTheHostAndThePathStartsWithV1AsInPortkey() {
         ProviderRequest r = provider.prepare(call(request("gemini-2.5-flash", false), "t",
-                URI.create("http://vertex-proxy.internal:8080/v1"), Map.of(ProviderOption.VERTEX_PROJECT_ID, "p")));
+                URI.create("http://vertex-proxy.internal:8080"), Map.of(ProviderOption.VERTEX_PROJECT_ID, "p")));
         assertThat(r.uri()).isEqualTo(URI.create("http://vertex-proxy.internal:8080/v1/projects/p/locations/us-central1/"
                 + "publishers/google/models/gemini-2.5-flash:generateContent"));
     }
