@@ -38,10 +38,10 @@ gateway_jar() {
   return 1
 }
 
-# Waits until a TCP port accepts connections (max ~10 s).
+# Waits until a TCP port accepts connections (max ~10 s, or the seconds given).
 wait_port() {
   local port="$1" i
-  for i in $(seq 1 1000); do
+  for i in $(seq 1 $((${2:-10} * 100))); do
     if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       return 0
     fi

@@ -48,7 +48,7 @@ start_server() { # server upstream-port
   "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx256m -cp "$CP" io.jetway.bench.spike.SpikeServer \
     "$1" "$PORT" "http://127.0.0.1:$2" > "$LOG_DIR/$1.log" 2>&1 &
   SERVER_PID=$!
-  wait_port "$PORT"
+  wait_port "$PORT" 60
 }
 
 BODY='{"model":"m","messages":[{"role":"user","content":"hi"}]}'

@@ -127,7 +127,7 @@ start_target() {
   "$JAVA" --enable-native-access=ALL-UNNAMED $SPIKE_JAVA_OPTS -cp "$CP" io.jetway.bench.spike.SpikeServer \
     "$target" "$(target_port "$target")" "http://127.0.0.1:$UPSTREAM_PORT" > "$RUN_DIR/$target.log" 2>&1 &
   SERVER_PID=$!
-  wait_port "$(target_port "$target")"
+  wait_port "$(target_port "$target")" 60 # a JVM on a busy machine can take 10 s to listen
   log "$target pid $SERVER_PID on 127.0.0.1:$(target_port "$target")"
 }
 
