@@ -20,7 +20,8 @@ public final class Report {
 
     static final String[] SCENARIOS = {"oai-json", "oai-sse", "ant-json", "ant-sse"};
     static final String[] LOADS = {"c1", "c16", "c64", "r200"};
-    static final String[] TARGETS = {"direct", "jetway", "portkey"};
+    /** nginx: nginx as a plain reverse proxy in front of the upstream, the floor for one HTTP hop. */
+    static final String[] TARGETS = {"direct", "nginx", "jetway", "portkey"};
 
     static final Map<String, String> SCENARIO_NAMES = Map.of(
             "oai-json", "OpenAI passthrough, JSON",
@@ -99,7 +100,8 @@ public final class Report {
             return "–";
         }
         double ms = us / 1000;
-        return ms < 1 ? String.format(Locale.ROOT, "%.2f", ms) : ms < 100 ? String.format(Locale.ROOT, "%.1f", ms)
+        double size = Math.abs(ms); // added latencies can be negative (noise): same digits as positive ones
+        return size < 1 ? String.format(Locale.ROOT, "%.2f", ms) : size < 100 ? String.format(Locale.ROOT, "%.1f", ms)
                 : String.format(Locale.ROOT, "%.0f", ms);
     }
 
@@ -132,7 +134,9 @@ public final class Report {
         sb.append("Jetway: `java ").append(meta.getOrDefault("jetway_opts", "").replace('_', ' '))
                 .append(" -jar gateway/target/jetway-gateway-*.jar` on ").append(meta.getOrDefault("java", "?")
                         .replace('_', ' ')).append("; Portkey ").append(meta.getOrDefault("portkey", "?"))
-                .append(" on node ").append(meta.getOrDefault("node", "?")).append(".  \n");
+                .append(" on node ").append(meta.getOrDefault("node", "?"))
+                .append(meta.containsKey("nginx") ? "; nginx " + meta.get("nginx") + " (upstream, and proxy: 1 worker, "
+                        + "keep-alive upstream pool, proxy_buffering off)" : "").append(".  \n");
         sb.append("Each run ").append(meta.getOrDefault("duration_s", "?")).append(" s (wrk, closed loop) or ")
                 .append(meta.getOrDefault("open_duration_s", "?")).append(" s (LoadGen, open loop, after 2 s warm-up), ")
                 .append(meta.getOrDefault("repeats", "?")).append(" repeats; cells are the median, small numbers the ")
@@ -176,50 +180,55 @@ public final class Report {
             }
         }
 
-        sb.append("\nAdded latency (gateway minus direct, medians) and ratios:\n\n");
-        sb.append("| scenario | load | Jetway added p50 | Jetway added p99 | Portkey added p50 | Portkey added p99 | Portkey/Jetway added p50 |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|\n");
+        sb.append("\nAdded latency (target minus direct, medians) and ratios; for streams at a fixed rate the ")
+                .append("first chunk's too (p50 and p99 are the last chunk's):\n\n");
+        sb.append("| scenario | load | nginx added p50 | nginx added p99 | Jetway added p50 | Jetway added p99 ")
+                .append("| Jetway/nginx added p50 | Jetway/nginx added p99 | Portkey added p50 | Portkey added p99 ")
+                .append("| Portkey/Jetway added p50 |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String scenario : SCENARIOS) {
             for (String load : LOADS) {
-                double d50 = med("direct", scenario, load, "p50_us");
-                double d99 = med("direct", scenario, load, "p99_us");
-                double j50 = med("jetway", scenario, load, "p50_us") - d50;
-                double j99 = med("jetway", scenario, load, "p99_us") - d99;
-                double p50 = med("portkey", scenario, load, "p50_us") - d50;
-                double p99 = med("portkey", scenario, load, "p99_us") - d99;
-                if (Double.isNaN(d50) || Double.isNaN(j50) && Double.isNaN(p50)) {
+                if (Double.isNaN(med("direct", scenario, load, "p50_us"))) {
                     continue;
                 }
-                sb.append("| ").append(SCENARIO_NAMES.get(scenario)).append(" | ").append(loadName(load))
-                        .append(" | ").append(Double.isNaN(j50) ? "n/a" : ms(j50))
-                        .append(" | ").append(Double.isNaN(j99) ? "n/a" : ms(j99))
-                        .append(" | ").append(ms(p50)).append(" | ").append(ms(p99))
-                        .append(" | ").append(Double.isNaN(j50) ? "–" : num(p50 / Math.max(j50, 1), "%.0f×"))
-                        .append(" |\n");
+                if (Double.isNaN(added("jetway", scenario, load, "p50_us"))
+                        && Double.isNaN(added("portkey", scenario, load, "p50_us"))
+                        && Double.isNaN(added("nginx", scenario, load, "p50_us"))) {
+                    continue;
+                }
+                addedRow(sb, SCENARIO_NAMES.get(scenario), scenario, load, "p50_us", "p99_us");
+                if (values("direct", scenario, load, "ttfc_p50_us").length > 0) {
+                    addedRow(sb, SCENARIO_NAMES.get(scenario) + ", first chunk", scenario, load, "ttfc_p50_us",
+                            "ttfc_p99_us");
+                }
             }
         }
 
         sb.append("\nSaturation (best of c=16 / c=64, req/s), start-up, memory:\n\n");
-        sb.append("| | direct | Jetway | Portkey | Jetway/Portkey |\n|---|---:|---:|---:|---:|\n");
+        sb.append("| | direct | nginx | Jetway | Portkey | Jetway/nginx | Jetway/Portkey |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (String scenario : SCENARIOS) {
-            double d = Math.max(med("direct", scenario, "c16", "rps"), med("direct", scenario, "c64", "rps"));
-            double j = Math.max(med("jetway", scenario, "c16", "rps"), med("jetway", scenario, "c64", "rps"));
-            double p = Math.max(med("portkey", scenario, "c16", "rps"), med("portkey", scenario, "c64", "rps"));
+            double d = saturation("direct", scenario);
+            double n = saturation("nginx", scenario);
+            double j = saturation("jetway", scenario);
+            double p = saturation("portkey", scenario);
             if (Double.isNaN(d)) {
                 continue;
             }
             sb.append("| saturation, ").append(SCENARIO_NAMES.get(scenario)).append(" | ").append(num(d, "%.0f"))
+                    .append(" | ").append(Double.isNaN(n) ? "n/a" : num(n, "%.0f"))
                     .append(" | ").append(Double.isNaN(j) ? "n/a" : num(j, "%.0f")).append(" | ").append(num(p, "%.0f"))
+                    .append(" | ").append(Double.isNaN(j) || Double.isNaN(n) ? "–" : num(100 * j / n, "%.0f %%"))
                     .append(" | ").append(Double.isNaN(j) ? "–" : num(j / p, "%.1f×")).append(" |\n");
         }
-        sb.append("| start to first served request (median of 3, ms) | – | ")
+        sb.append("| start to first served request (median of 3, ms) | – | – | ")
                 .append(num(median(sorted(startup.get("jetway"))), "%.0f")).append(" | ")
-                .append(num(median(sorted(startup.get("portkey"))), "%.0f")).append(" | |\n");
-        sb.append("| CPU used until then (median, ms) | – | ")
+                .append(num(median(sorted(startup.get("portkey"))), "%.0f")).append(" | | |\n");
+        sb.append("| CPU used until then (median, ms) | – | – | ")
                 .append(num(median(sorted(startupCpu.get("jetway"))), "%.0f")).append(" | ")
-                .append(num(median(sorted(startupCpu.get("portkey"))), "%.0f")).append(" | |\n");
-        sb.append("| peak RSS over the sitting (MB) | – | ").append(rssOf("jetway")).append(" | ")
-                .append(rssOf("portkey")).append(" | |\n");
+                .append(num(median(sorted(startupCpu.get("portkey"))), "%.0f")).append(" | | |\n");
+        sb.append("| peak RSS over the sitting (MB) | – | ").append(rssOf("nginx")).append(" | ")
+                .append(rssOf("jetway")).append(" | ").append(rssOf("portkey")).append(" | | |\n");
 
         sb.append("\nThe issue's targets:\n\n| target | measured | met |\n|---|---|---|\n");
         double a50 = med("jetway", "oai-json", "r200", "p50_us") - med("direct", "oai-json", "r200", "p50_us");
@@ -251,7 +260,76 @@ public final class Report {
         if (!Double.isNaN(s)) {
             check(sb, "start to first served request ≤ 1.5 s", num(s, "%.0f") + " ms", s <= 1500);
         }
+        issue14(sb);
         return sb.toString();
+    }
+
+    /** Issue 14's goals 2 and 3, checked when the sitting has the nginx proxy beside Jetway. */
+    void issue14(StringBuilder sb) {
+        String load = "r200";
+        for (String scenario : SCENARIOS) {
+            if (values("jetway", scenario, load, "p50_us").length == 0 || values("nginx", scenario, load, "p50_us").length == 0) {
+                continue;
+            }
+            boolean stream = values("direct", scenario, load, "ttfc_p50_us").length > 0;
+            String[][] fields = stream
+                    ? new String[][] {{"first chunk p50", "ttfc_p50_us"}, {"first chunk p99", "ttfc_p99_us"},
+                        {"last chunk p50", "p50_us"}, {"last chunk p99", "p99_us"}}
+                    : new String[][] {{"p50", "p50_us"}, {"p99", "p99_us"}};
+            for (String[] f : fields) {
+                double j = added("jetway", scenario, load, f[1]);
+                double n = added("nginx", scenario, load, f[1]);
+                check(sb, "issue 14: added " + f[0] + " at 200 req/s ≤ 2× nginx's (" + scenario + ")",
+                        ms(j) + " vs " + ms(n) + " ms (" + ratio(j, n) + ")", j <= 2 * Math.max(n, 0));
+            }
+        }
+        double j = saturation("jetway", "oai-json");
+        double n = saturation("nginx", "oai-json");
+        if (!Double.isNaN(j) && !Double.isNaN(n)) {
+            check(sb, "issue 14: saturation ≥ 50 % of nginx's (oai-json)", num(100 * j / n, "%.0f %%"), j >= n / 2);
+        }
+        for (String scenario : SCENARIOS) {
+            double js = saturation("jetway", scenario);
+            double p = saturation("portkey", scenario);
+            if (!Double.isNaN(js) && !Double.isNaN(p) && !Double.isNaN(n)) {
+                check(sb, "issue 14: saturation ≥ 20× Portkey's (" + scenario + ")", num(js / p, "%.1f×"), js / p >= 20);
+            }
+        }
+    }
+
+    /** A target's latency minus the direct one's (medians over the repeats), µs; NaN when either is missing. */
+    double added(String target, String scenario, String load, String field) {
+        return med(target, scenario, load, field) - med("direct", scenario, load, field);
+    }
+
+    /** Best of c=16 and c=64 (medians), req/s. */
+    double saturation(String target, String scenario) {
+        return Math.max(med(target, scenario, "c16", "rps"), med(target, scenario, "c64", "rps"));
+    }
+
+    /** "a/b" as "2.4×", or "–" unless both are positive (noise can put a proxy at or below direct). */
+    static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || a <= 0 || b <= 0 ? "–" : num(a / b, "%.1f×");
+    }
+
+    void addedRow(StringBuilder sb, String name, String scenario, String load, String p50, String p99) {
+        double n50 = added("nginx", scenario, load, p50);
+        double n99 = added("nginx", scenario, load, p99);
+        double j50 = added("jetway", scenario, load, p50);
+        double j99 = added("jetway", scenario, load, p99);
+        double k50 = added("portkey", scenario, load, p50);
+        double k99 = added("portkey", scenario, load, p99);
+        sb.append("| ").append(name).append(" | ").append(loadName(load))
+                .append(" | ").append(Double.isNaN(n50) ? "n/a" : ms(n50))
+                .append(" | ").append(Double.isNaN(n99) ? "n/a" : ms(n99))
+                .append(" | ").append(Double.isNaN(j50) ? "n/a" : ms(j50))
+                .append(" | ").append(Double.isNaN(j99) ? "n/a" : ms(j99))
+                .append(" | ").append(ratio(j50, n50))
+                .append(" | ").append(ratio(j99, n99))
+                .append(" | ").append(Double.isNaN(k50) ? "n/a" : ms(k50))
+                .append(" | ").append(Double.isNaN(k99) ? "n/a" : ms(k99))
+                .append(" | ").append(Double.isNaN(j50) || Double.isNaN(k50) ? "–" : num(k50 / Math.max(j50, 1), "%.0f×"))
+                .append(" |\n");
     }
 
     String rssOf(String target) {

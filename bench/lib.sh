@@ -9,6 +9,7 @@ mkdir -p "$OUT_DIR"
 UPSTREAM_PORT="${UPSTREAM_PORT:-18080}"
 JETWAY_PORT="${JETWAY_PORT:-18787}"
 PORTKEY_PORT="${PORTKEY_PORT:-18788}"
+NGINX_PROXY_PORT="${NGINX_PROXY_PORT:-18789}"
 
 # Jetway runs with the JVM options ./jetway serve uses (gateway/jvm.sh: chosen from the machine),
 # plus JETWAY_JAVA_OPTS when set (a tuned variant beside the defaults; empty by default).
@@ -33,10 +34,10 @@ gateway_jar() {
   return 1
 }
 
-# Waits until a TCP port accepts connections (max ~10 s).
+# Waits until a TCP port accepts connections (max ~10 s, or the seconds given).
 wait_port() {
   local port="$1" i
-  for i in $(seq 1 1000); do
+  for i in $(seq 1 $((${2:-10} * 100))); do
     if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       return 0
     fi
@@ -102,6 +103,73 @@ start_upstream() {
   UPSTREAM_PID=$!
   wait_port "$UPSTREAM_PORT"
   log "upstream (nginx) pid $UPSTREAM_PID on 127.0.0.1:$UPSTREAM_PORT"
+}
+
+# ----------------------------------------------------------------------------- nginx as a reverse proxy
+
+# A second nginx, the floor for one HTTP hop: Debian's nginx with 1 worker relaying every request to
+# the upstream over a pool of keep-alive connections (HTTP/1.1, "Connection" cleared), answers not
+# buffered (proxy_buffering off: each read from the upstream is written to the client at once). No
+# routing, no transformation: the path goes through as it came, so it is called with the direct
+# target's paths, bodies and headers (an Anthropic answer comes back as the upstream's Anthropic
+# answer). Request buffering stays at nginx's default (the whole body is read first, as a gateway does).
+write_nginx_proxy_conf() {
+  local dir="$1"
+  mkdir -p "$dir/logs"
+  cat > "$dir/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  client_body_buffer_size 64k;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  upstream bench_upstream {
+    server 127.0.0.1:$UPSTREAM_PORT;
+    keepalive 256;
+    keepalive_requests 10000000;
+    keepalive_timeout 300s;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PROXY_PORT;
+    location / {
+      proxy_pass http://bench_upstream;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+EOF
+}
+
+start_nginx_proxy() {
+  local dir="$OUT_DIR/nginx-proxy"
+  write_nginx_proxy_conf "$dir"
+  nginx -p "$dir" -c "$dir/nginx.conf" > "$dir/logs/stdout.log" 2>&1 &
+  NGINX_PROXY_PID=$!
+  wait_port "$NGINX_PROXY_PORT"
+  NGINX_PROXY_WORKER="$(nginx_worker "$NGINX_PROXY_PID")"
+  log "nginx proxy pid $NGINX_PROXY_PID (worker $NGINX_PROXY_WORKER) on 127.0.0.1:$NGINX_PROXY_PORT"
+}
+
+# The worker process of an nginx master started here (it does the work; its CPU and RSS are nginx's).
+nginx_worker() {
+  local master="$1" w
+  for _ in $(seq 1 200); do
+    w="$(pgrep -P "$master" | head -1 || true)"
+    [[ -n "$w" ]] && { echo "$w"; return 0; }
+    sleep 0.01
+  done
+  die "nginx (pid $master) has no worker process"
 }
 
 # ----------------------------------------------------------------------------- gateways

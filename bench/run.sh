@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The latency benchmark: the same runs, in one sitting, against the upstream directly, Jetway and
-# Portkey's gateway; prints a markdown table (bench/README.md explains every column).
+# The latency benchmark: the same runs, in one sitting, against the upstream directly, nginx as a
+# plain reverse proxy (the floor for one HTTP hop), Jetway and Portkey's gateway; prints a markdown
+# table (bench/README.md explains every column).
 #
 #   bench/run.sh [--repeats N] [--duration S] [--open-duration S] [--scenarios "oai-json oai-sse ant-json ant-sse"]
-#                [--targets "direct jetway portkey"]
+#                [--targets "direct nginx jetway portkey"]
 #
 # Results: bench/out/<timestamp>/results.txt (one RESULT line per run) and report.md.
 # Run bench/setup.sh first. Nothing here runs in CI.
@@ -17,7 +18,7 @@ DURATION=8          # seconds per closed-loop (wrk) run
 OPEN_DURATION=15    # seconds per open-loop run (after 2 s of warm-up)
 OPEN_RATE=200
 SCENARIOS="oai-json oai-sse ant-json ant-sse"
-TARGETS="direct jetway portkey"
+TARGETS="direct nginx jetway portkey"
 while (($# > 0)); do
   case "$1" in
     --repeats) REPEATS="$2"; shift 2 ;;
@@ -37,10 +38,11 @@ mkdir -p "$RUN_DIR"
 RESULTS="$RUN_DIR/results.txt"
 : > "$RESULTS"
 
-UPSTREAM_PID="" JETWAY_PID="" PORTKEY_PID=""
+UPSTREAM_PID="" JETWAY_PID="" PORTKEY_PID="" NGINX_PROXY_PID="" NGINX_PROXY_WORKER=""
 cleanup() {
   stop_pid "$PORTKEY_PID"
   stop_pid "$JETWAY_PID"
+  stop_pid "$NGINX_PROXY_PID"
   stop_pid "$UPSTREAM_PID"
 }
 trap cleanup EXIT
@@ -54,6 +56,7 @@ trap cleanup EXIT
   echo "META mem_mb=$(free -m | awk '/^Mem:/ { print $2 }')"
   echo "META java=$("$JAVA" -version 2>&1 | head -1 | tr ' "' '_')"
   echo "META node=$(node --version)"
+  echo "META nginx=$(nginx -v 2>&1 | sed 's/^.*nginx\///')"
   echo "META jetway_opts=$(jetway_jvm_opts; echo "${JETWAY_JVM_OPTS[*]:-}" | tr ' ' '_')"
   echo "META repeats=$REPEATS warmup_s=$WARMUP duration_s=$DURATION open_duration_s=$OPEN_DURATION open_rate=$OPEN_RATE"
   echo "META load_before=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')"
@@ -82,13 +85,16 @@ shape() {
     *) prefix="v1"; STREAM=0 ;;
   esac
   HEADERS=""
-  if [[ "$target" == direct ]]; then
+  if [[ "$target" == direct || "$target" == nginx ]]; then
+    # The nginx proxy relays paths as they are: the direct target's requests, through its port.
+    local port="$UPSTREAM_PORT"
+    [[ "$target" == nginx ]] && port="$NGINX_PROXY_PORT"
     if [[ "$provider" == openai ]]; then
-      URL="http://127.0.0.1:$UPSTREAM_PORT/$prefix/chat/completions"
+      URL="http://127.0.0.1:$port/$prefix/chat/completions"
       BODY="$([[ $STREAM == 1 ]] && echo "$OAI_STREAM_BODY" || echo "$OAI_BODY")"
       EXPECT="$([[ $STREAM == 1 ]] && echo "[DONE]" || echo "chat.completion")"
     else
-      URL="http://127.0.0.1:$UPSTREAM_PORT/$prefix/messages"
+      URL="http://127.0.0.1:$port/$prefix/messages"
       BODY="$([[ $STREAM == 1 ]] && echo "$ANT_DIRECT_STREAM_BODY" || echo "$ANT_DIRECT_BODY")"
       EXPECT="$([[ $STREAM == 1 ]] && echo "message_stop" || echo "end_turn")"
       HEADERS="x-api-key: x|anthropic-version: 2023-06-01"
@@ -111,6 +117,7 @@ target_pid() {
   case "$1" in
     jetway) echo "$JETWAY_PID" ;;
     portkey) echo "$PORTKEY_PID" ;;
+    nginx) echo "$NGINX_PROXY_WORKER" ;;
     *) echo "" ;;
   esac
 }
@@ -135,7 +142,11 @@ measure() {
     # Stopped from outside (a shared machine): restart it, say so in the results, warm it up again.
     log "$target (pid $pid) is gone: restarting it"
     echo "RESTART target=$target before=repeat$repeat/$scenario/$load" >> "$RESULTS"
-    if [[ "$target" == jetway ]]; then start_jetway; else start_portkey; fi
+    case "$target" in
+      jetway) start_jetway ;;
+      nginx) stop_pid "$NGINX_PROXY_PID"; start_nginx_proxy ;;
+      *) start_portkey ;;
+    esac
     pid="$(target_pid "$target")"
     [[ "$load" != warm ]] && measure "$repeat" "$target" "$scenario" warm
   fi
@@ -229,6 +240,7 @@ for target in jetway portkey; do
 done
 
 # ----------------------------------------------------------------------------- the runs
+[[ " $TARGETS " == *" nginx "* ]] && start_nginx_proxy
 [[ " $TARGETS " == *" jetway "* ]] && start_jetway
 [[ " $TARGETS " == *" portkey "* ]] && { start_portkey; echo "META portkey=$(portkey_version)" >> "$RESULTS"; }
 
@@ -271,7 +283,7 @@ for repeat in $(seq 1 "$REPEATS"); do
   done
 done
 
-for target in jetway portkey; do
+for target in nginx jetway portkey; do
   pid="$(target_pid "$target")"
   [[ -n "$pid" ]] && echo "RSS target=$target peak_mb=$(peak_rss_mb "$pid") now_mb=$(rss_mb "$pid")" | tee -a "$RESULTS" >&2
 done
