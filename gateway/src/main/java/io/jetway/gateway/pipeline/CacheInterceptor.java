@@ -209,6 +209,11 @@ final class CacheInterceptor implements Interceptor {
         }
 
         @Override
+        public void cancel() {
+            upstream.cancel();
+        }
+
+        @Override
         public void close() {
             recorded = null;
             upstream.close();

@@ -136,6 +136,11 @@ final class ProviderCallInterceptor implements Interceptor {
         }
 
         @Override
+        public void cancel() {
+            rest.cancel();
+        }
+
+        @Override
         public void close() {
             rest.close();
         }
