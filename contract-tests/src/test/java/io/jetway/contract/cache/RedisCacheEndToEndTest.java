@@ -95,7 +95,9 @@ class RedisCacheEndToEndTest {
     void aRedisAnsweringGarbageCountsAsDownAndEveryRequestIsServedFromUpstream(String what, String reply,
                                                                               boolean close) throws IOException {
         try (FakeRedis redis = new FakeRedis(reply, close);
-             GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", redis.url()))) {
+             // A generous timeout: what fails must be the reply, not a slow test machine.
+             GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", redis.url(),
+                     "JETWAY_REDIS_TIMEOUT_MS", "2000"))) {
             HttpResponse<String> first = gw.chat(HI).header("x-portkey-config", CACHE).send();
             HttpResponse<String> second = gw.chat(HI).header("x-portkey-config", CACHE).send();
 

@@ -102,7 +102,7 @@ class RedisResponseCacheFailureTest {
             throws IOException {
         AtomicLong nanos = new AtomicLong();
         try (FakeRedis fake = new FakeRedis(reply, close);
-             RedisResponseCache cache = new RedisResponseCache(URI.create(fake.url()), Duration.ofMillis(200), CLOCK,
+             RedisResponseCache cache = new RedisResponseCache(URI.create(fake.url()), Duration.ofSeconds(2), CLOCK,
                      nanos::get)) {
             assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheUnavailableException.class)
                     .hasMessageContaining("GET failed");
@@ -122,8 +122,8 @@ class RedisResponseCacheFailureTest {
                 + "\r\n";
         try (FakeRedis hit = new FakeRedis(bulk, false);
              FakeRedis miss = new FakeRedis("$-1\r\n", false);
-             RedisResponseCache fromHit = RedisResponseCache.connect(hit.url(), Duration.ofMillis(200), CLOCK);
-             RedisResponseCache fromMiss = RedisResponseCache.connect(miss.url(), Duration.ofMillis(200), CLOCK)) {
+             RedisResponseCache fromHit = RedisResponseCache.connect(hit.url(), Duration.ofSeconds(2), CLOCK);
+             RedisResponseCache fromMiss = RedisResponseCache.connect(miss.url(), Duration.ofSeconds(2), CLOCK)) {
             assertThat(((CachedResponse.Complete) fromHit.get("k")).body()).isEqualTo("{}".getBytes());
             assertThat(fromHit.get("k")).isNotNull();
             assertThat(fromMiss.get("k")).isNull();
