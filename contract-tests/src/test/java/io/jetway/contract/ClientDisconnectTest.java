@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class ClientDisconnectTest {
 
     static final String CHUNK = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
+            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
             + "\"finish_reason\":null}]}\n\n";
     static final String STREAM_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
             + "Transfer-Encoding: chunked\r\n\r\n";
@@ -54,7 +55,8 @@ class ClientDisconnectTest {
     static long openStreamAndLeaveAfterTheFirstEvent(RawUpstream upstream) throws IOException {
         byte[] body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
                 .getBytes(StandardCharsets.UTF_8);
-        try (Socket client = new Socket("127.0.0.1", Integer.parseInt(gw.url().substring(gw.url().lastIndexOf(':') + 1)))) {
+        int port = Integer.parseInt(gw.url().substring(gw.url().lastIndexOf(':') + 1));
+        try (Socket client = new Socket("127.0.0.1", port)) {
             OutputStream out = client.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "x-portkey-provider: openai\r\nAuthorization: Bearer " + GatewayHarness.PROVIDER_KEY + "\r\n"

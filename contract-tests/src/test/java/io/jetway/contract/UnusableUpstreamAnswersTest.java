@@ -26,8 +26,11 @@ class UnusableUpstreamAnswersTest {
 
     static final String CACHE = "{\"cache\":{\"mode\":\"simple\",\"max_age\":3600}}";
     static final String COMPLETION = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
-            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
+            + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
             + "\"finish_reason\":\"stop\"}]}";
+
+    static final String STREAM = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
     static GatewayHarness gw;
 
@@ -52,11 +55,13 @@ class UnusableUpstreamAnswersTest {
     static Stream<Arguments> successesThatAreNotJson() {
         String html = "<html><body>Service temporarily unavailable</body></html>";
         return Stream.of(
-                Arguments.of("an HTML page", "not valid JSON", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
+                Arguments.of("an HTML page", "not valid JSON",
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
                         + html.length() + "\r\n\r\n" + html),
                 Arguments.of("an empty body", "not valid JSON", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 0\r\n\r\n"),
-                Arguments.of("a truncated body", "not valid JSON", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                Arguments.of("a truncated body", "not valid JSON",
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                         + "Connection: close\r\n\r\n" + COMPLETION.substring(0, 60)),
                 Arguments.of("a Content-Length shorter than the body", "not valid JSON", "HTTP/1.1 200 OK\r\n"
                         + "Content-Type: application/json\r\nContent-Length: 60\r\n\r\n" + COMPLETION),
@@ -64,7 +69,8 @@ class UnusableUpstreamAnswersTest {
                 Arguments.of("a body shorter than its Content-Length", "before its answer was complete",
                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
                         + (COMPLETION.length() + 40) + "\r\n\r\n" + COMPLETION),
-                Arguments.of("JSON followed by more", "not valid JSON", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                Arguments.of("JSON followed by more", "not valid JSON",
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                         + "Content-Length: " + (COMPLETION.length() + 6) + "\r\n\r\n" + COMPLETION + "<html>"));
     }
 
@@ -112,8 +118,7 @@ class UnusableUpstreamAnswersTest {
         try (RawUpstream upstream = RawUpstream.answering(raw)) {
             HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-custom-host", upstream.v1())
                     .header("x-portkey-config", CACHE).send();
-            HttpResponse<String> stream = gw.chat("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
-                    .header("x-portkey-custom-host", upstream.v1()).send();
+            HttpResponse<String> stream = gw.chat(STREAM).header("x-portkey-custom-host", upstream.v1()).send();
 
             assertBadGateway(res);
             assertThat(field(res.body(), "/error/message")).contains("HTTP " + status);

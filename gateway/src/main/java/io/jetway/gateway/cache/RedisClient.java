@@ -25,7 +25,10 @@ final class RedisClient implements AutoCloseable {
 
     static final int MAX_CONNECTIONS = 64;
 
-    /** Where Redis is and how to log in ({@code redis://[user:password@]host[:port][/db]}, {@code rediss://} for TLS). */
+    /**
+     * Where Redis is and how to log in: {@code redis://[user:password@]host[:port][/db]},
+     * {@code rediss://} for TLS.
+     */
     record Endpoint(String host, int port, boolean tls, String user, String password, int database) {
 
         /** From a URL already checked by {@link RedisResponseCache#checkUrl}. A user info without ':' is a password. */
@@ -82,7 +85,8 @@ final class RedisClient implements AutoCloseable {
     <T> T call(Command<T> command) throws IOException {
         try {
             if (!permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw new IOException("all " + MAX_CONNECTIONS + " connections stayed busy for " + timeoutMillis + " ms");
+                throw new IOException("all " + MAX_CONNECTIONS + " connections stayed busy for " + timeoutMillis
+                        + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
