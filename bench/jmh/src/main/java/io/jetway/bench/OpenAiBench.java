@@ -1,6 +1,7 @@
 package io.jetway.bench;
 
 import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.provider.openai.OpenAiAnswers;
 import io.jetway.gateway.provider.openai.OpenAiRequestMapper;
 import io.jetway.gateway.provider.openai.OpenAiStreamMapper;
 import io.jetway.sse.SseDecoder;
@@ -19,8 +20,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * OpenAI-format providers: the request as the caller sent it (byte passthrough), with a provider's
  * exclusion list that the body does not hit (a byte search) and does hit (a JSON tree round trip),
- * and the stream relay per upstream event (SSE decoding, the mapper, the UTF-8 bytes the response
- * writer sends).
+ * the stream relay per upstream event (SSE decoding, the mapper, the UTF-8 bytes the response
+ * writer sends), and the well-formedness check of a non-stream answer.
  */
 public class OpenAiBench extends BenchDefaults {
 
@@ -50,6 +51,12 @@ public class OpenAiBench extends BenchDefaults {
     @Benchmark
     public Object requestExclusionsAndRenamesPresent() {
         return exclusionsAndRenames.map(requestWithExtras, null);
+    }
+
+    /** The check every 2xx non-stream answer passes (one JSON object, scanned without building a tree). */
+    @Benchmark
+    public Object answerCheck() {
+        return OpenAiAnswers.checked("openai", Payloads.OPENAI_RESPONSE);
     }
 
     /** Per upstream event of a 21-event stream (decoder set-up amortised over the stream). */

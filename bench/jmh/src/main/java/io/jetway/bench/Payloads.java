@@ -69,6 +69,24 @@ final class Payloads {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** An OpenAI chat.completion answer, as OpenAI sends it (about 700 bytes). */
+    static final byte[] OPENAI_RESPONSE = """
+            {
+              "id": "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT",
+              "object": "chat.completion",
+              "created": 1741569952,
+              "model": "gpt-4o-mini-2024-07-18",
+              "choices": [{"index": 0, "message": {"role": "assistant",
+                "content": "Hello! How can I assist you today? Tell me what you need and I will keep it short.",
+                "refusal": null, "annotations": []}, "logprobs": null, "finish_reason": "stop"}],
+              "usage": {"prompt_tokens": 19, "completion_tokens": 20, "total_tokens": 39,
+                "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+                "completion_tokens_details": {"reasoning_tokens": 0, "audio_tokens": 0,
+                  "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0}},
+              "service_tier": "default",
+              "system_fingerprint": "fp_06737a9306"
+            }""".getBytes(StandardCharsets.UTF_8);
+
     /** A Gemini generateContent answer (the documented shape). */
     static final byte[] GEMINI_RESPONSE = """
             {"candidates":[{"content":{"parts":[{"text":"Hello! How can I help you today?"}],"role":"model"},\

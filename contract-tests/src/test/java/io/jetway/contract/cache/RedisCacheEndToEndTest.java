@@ -2,6 +2,7 @@ package io.jetway.contract.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jetway.contract.fake.FakeRedis;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.support.GatewayHarness;
 import io.jetway.contract.support.Sse;
@@ -14,12 +15,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Redis backend in running gateways: two gateways share one cache through a real
- * {@code redis-server} ({@code JETWAY_TEST_REDIS_URL}), and a gateway whose Redis is down still
- * serves every request, from upstream, without waiting on Redis.
+ * {@code redis-server} ({@code JETWAY_TEST_REDIS_URL}), and a gateway whose Redis is down, or answers
+ * garbage, still serves every request, from upstream, without waiting on Redis.
  */
 class RedisCacheEndToEndTest {
 
@@ -76,6 +81,34 @@ class RedisCacheEndToEndTest {
             assertThat(original).hasSize(6).last().isEqualTo("[DONE]");
             assertThat(replayed).containsExactlyElementsOf(original);
             assertThat(gw.upstream().requestCount()).isEqualTo(1);
+        }
+    }
+
+    static Stream<Arguments> garbage() {
+        return Stream.of(
+                Arguments.of("a 2 GB value length", "$2147483647\r\n", false),
+                Arguments.of("a negative length", "$-7\r\n", false),
+                Arguments.of("a wrong reply type", ":1\r\n", false),
+                Arguments.of("text that is not RESP", "<html>\r\n", false),
+                Arguments.of("a value cut short", "$100\r\n{\"id\"", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("garbage")
+    void aRedisAnsweringGarbageCountsAsDownAndEveryRequestIsServedFromUpstream(String what, String reply,
+                                                                              boolean close) throws IOException {
+        try (FakeRedis redis = new FakeRedis(reply, close);
+             // A generous timeout: what fails must be the reply, not a slow test machine.
+             GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", redis.url(),
+                     "JETWAY_REDIS_TIMEOUT_MS", "2000"))) {
+            HttpResponse<String> first = gw.chat(HI).header("x-portkey-config", CACHE).send();
+            HttpResponse<String> second = gw.chat(HI).header("x-portkey-config", CACHE).send();
+
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+            assertThat(gw.upstream().requestCount()).isEqualTo(2);
+            assertThat(redis.commands.get()).as("Redis was asked").isPositive();
+            assertThat(gw.cacheStats().failures()).isGreaterThanOrEqualTo(1);
         }
     }
 

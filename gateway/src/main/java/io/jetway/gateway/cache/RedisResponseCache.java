@@ -1,19 +1,12 @@
 package io.jetway.gateway.cache;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
-import redis.clients.jedis.ClientSetInfoConfig;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The shared backend ({@code JETWAY_REDIS_URL}, e.g. {@code redis://127.0.0.1:6379/0}, or
@@ -23,16 +16,24 @@ import redis.clients.jedis.util.JedisURIHelper;
  *
  * <p>A down or slow Redis must not slow requests: connect, read and pool waits are short (50 ms by
  * default), and after a connection failure Redis is not tried again for a cool-down (1 s), during
- * which every call fails at once. Failures are thrown as {@link CacheUnavailableException}; the
- * pipeline counts and logs them and serves from upstream. The connection is made lazily, so the
- * gateway starts while Redis is down.
+ * which every call fails at once. A Redis that answers garbage is as good as down: every reply is
+ * bounded ({@link #MAX_VALUE_BYTES} for a value; {@link RedisConnection}) and any protocol error
+ * (a bad length, a wrong reply type, a truncated reply) is such a failure. Failures are thrown as
+ * {@link CacheUnavailableException}; the pipeline counts and logs them and serves from upstream. The
+ * connection is made lazily, so the gateway starts while Redis is down.
  */
 public final class RedisResponseCache implements ResponseCache {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
     static final Duration COOLDOWN = Duration.ofSeconds(1);
+    /**
+     * The largest value read from Redis: twice the largest entry the gateway stores (8 MiB,
+     * {@code CacheInterceptor.DEFAULT_MAX_ENTRY_BYTES}), room for the codec's framing. A longer reply is
+     * refused before anything is allocated for it.
+     */
+    public static final int MAX_VALUE_BYTES = 16 * 1024 * 1024;
 
-    private final JedisPooled redis;
+    private final RedisClient redis;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final String where;
@@ -41,34 +42,12 @@ public final class RedisResponseCache implements ResponseCache {
 
     RedisResponseCache(URI url, Duration timeout, Clock clock, LongSupplier nanoTime) {
         checkUrl(url);
-        int millis = (int) Math.max(1, timeout.toMillis());
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(millis)
-                .socketTimeoutMillis(millis)
-                .database(JedisURIHelper.getDBIndex(url))
-                .ssl(JedisURIHelper.isRedisSSLScheme(url))
-                .clientName("jetway")
-                // One round trip less per new connection (CLIENT SETINFO).
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
-        String user = JedisURIHelper.getUser(url);
-        String password = JedisURIHelper.getPassword(url);
-        if (user != null) {
-            config.user(user);
-        }
-        if (password != null) {
-            config.password(password);
-        }
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(64);
-        pool.setMaxIdle(64);
-        pool.setMinIdle(0);
-        pool.setBlockWhenExhausted(true);
-        pool.setMaxWait(Duration.ofMillis(millis));
-        this.redis = new JedisPooled(JedisURIHelper.getHostAndPort(url), config.build(), pool);
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        RedisClient.Endpoint endpoint = RedisClient.Endpoint.of(url);
+        this.redis = new RedisClient(endpoint, millis, MAX_VALUE_BYTES);
         this.clock = clock;
         this.nanoTime = nanoTime;
-        HostAndPort hp = JedisURIHelper.getHostAndPort(url);
-        this.where = "redis at " + hp.getHost() + ":" + hp.getPort() + "/" + JedisURIHelper.getDBIndex(url);
+        this.where = endpoint.toString();
     }
 
     /** Connects (lazily) to {@code url} with the given timeout for connecting, reading and pool waits. */
@@ -104,11 +83,12 @@ public final class RedisResponseCache implements ResponseCache {
 
     @Override
     public CachedResponse get(String key) {
+        checkNotCooling();
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
         byte[] value;
         try {
-            checkNotCooling();
-            value = redis.get(key.getBytes(StandardCharsets.UTF_8));
-        } catch (JedisException e) {
+            value = redis.call(c -> c.get(k));
+        } catch (IOException e) {
             throw failed("GET", e);
         }
         return value == null ? null : CachedResponseCodec.decode(value);
@@ -121,10 +101,14 @@ public final class RedisResponseCache implements ResponseCache {
             return;
         }
         byte[] value = CachedResponseCodec.encode(response);
+        checkNotCooling();
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
         try {
-            checkNotCooling();
-            redis.set(key.getBytes(StandardCharsets.UTF_8), value, SetParams.setParams().px(ttl));
-        } catch (JedisException e) {
+            redis.call(c -> {
+                c.set(k, value, ttl);
+                return null;
+            });
+        } catch (IOException e) {
             throw failed("SET", e);
         }
     }
@@ -137,7 +121,7 @@ public final class RedisResponseCache implements ResponseCache {
         cooling = false;
     }
 
-    private CacheUnavailableException failed(String op, JedisException e) {
+    private CacheUnavailableException failed(String op, IOException e) {
         coolingUntil = nanoTime.getAsLong() + COOLDOWN.toNanos();
         cooling = true;
         return new CacheUnavailableException(where + ": " + op + " failed: " + e.getMessage(), e);

@@ -29,4 +29,13 @@ public interface ChunkSource extends AutoCloseable {
     /** Releases the upstream connection (cancelling it if the stream is not finished). Idempotent. */
     @Override
     void close();
+
+    /**
+     * Abandons the upstream call from another thread while the owner may be waiting in
+     * {@link #next()} (the client went away): the upstream connection is closed, so that wait ends
+     * at once, with a failure. The owner still closes the source. Thread-safe. Sources that never wait
+     * on the network need not implement it; wrappers pass it on.
+     */
+    default void cancel() {
+    }
 }

@@ -1,6 +1,7 @@
 package io.jetway.gateway.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +11,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * The gateway's one JSON mapper. Strict about types (no coercing {@code "10"} or {@code 10.5}
  * into an integer: OpenAI rejects those too, and a silent coercion would change the request),
  * lenient about unknown fields (they pass through to OpenAI-format providers from the raw bytes),
- * and never writes nulls the caller did not send.
+ * and never writes nulls the caller did not send. Bounded: {@link RequestLimits} (nesting, string
+ * and number lengths of every parse; list lengths of a chat request).
  */
 public final class Json {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(RequestLimits.STREAM).build())
+            .addModule(RequestLimits.module())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -153,6 +153,11 @@ final class RequestObservationInterceptor implements Interceptor {
         }
 
         @Override
+        public void cancel() {
+            delegate.cancel();
+        }
+
+        @Override
         public void close() {
             try {
                 delegate.close();

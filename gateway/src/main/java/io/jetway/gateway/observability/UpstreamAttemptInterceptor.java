@@ -150,6 +150,11 @@ final class UpstreamAttemptInterceptor implements Interceptor {
         }
 
         @Override
+        public void cancel() {
+            delegate.cancel();
+        }
+
+        @Override
         public void close() {
             try {
                 delegate.close();

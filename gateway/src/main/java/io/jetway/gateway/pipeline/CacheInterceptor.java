@@ -216,6 +216,11 @@ final class CacheInterceptor implements Interceptor {
         }
 
         @Override
+        public void cancel() {
+            upstream.cancel();
+        }
+
+        @Override
         public void close() {
             recorded = null;
             upstream.close();

@@ -11,7 +11,6 @@ import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.UpstreamClient;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /** An ordered list of interceptors; {@link #standard} is the gateway's. */
 public final class Pipeline {
@@ -23,12 +22,13 @@ public final class Pipeline {
     }
 
     /**
-     * The gateway's pipeline, in order:
+     * The gateway's pipeline. Before it, the endpoint authenticates the caller ({@link GatewayAuth},
+     * on the headers alone: a caller without a valid gateway key gets its 401 before its body is
+     * read, so nothing, not even a parse, runs for it) and then reads and validates the body (a 400
+     * there is answered without the pipeline too). Then, in order:
      * <ol>
      *   <li><b>request observation</b>: first, so that every request the pipeline answers is
-     *       counted and timed (401s and 400s included) and its span covers everything below;</li>
-     *   <li><b>gateway auth</b>: so that nothing (not even config parsing) runs for a caller
-     *       without a valid gateway key ({@code JETWAY_API_KEYS} or a stored key);</li>
+     *       counted and timed (routing's 400s included) and its span covers everything below;</li>
      *   <li><b>routing</b>: headers and config (inline, or a stored config's id; virtual keys
      *       resolved through the store's cache) become a tree of provider targets (fallback,
      *       loadbalance, conditional, nested) with their inherited settings (cache included); every
@@ -48,14 +48,12 @@ public final class Pipeline {
      *       client, which times the wait), map the answer. Each run is one fresh upstream call.</li>
      * </ol>
      */
-    public static Pipeline standard(Set<String> gatewayApiKeys, StoredApiKeys storedApiKeys, ProviderRegistry providers,
-                                    CustomHostPolicy customHosts, VirtualKeys virtualKeys, StoredConfigs storedConfigs,
-                                    UpstreamClient upstream, Duration upstreamTimeout, ResponseCache cache,
-                                    CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
+    public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
+                                    StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
+                                    ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
                                     Observability observability) {
         return new Pipeline(List.of(
                 observability.requests(),
-                new GatewayAuthInterceptor(gatewayApiKeys, storedApiKeys),
                 new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheOwner, cacheStats, effects.clock()),

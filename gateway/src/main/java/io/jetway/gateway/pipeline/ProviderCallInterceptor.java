@@ -59,6 +59,9 @@ final class ProviderCallInterceptor implements Interceptor {
                 }
             });
             int status = response.status();
+            if (!isAnswer(status)) {
+                throw notAnAnswer(provider.id(), status);
+            }
             if (status < 200 || status >= 300) {
                 byte[] body = response.readAll();
                 GatewayException error = provider.mapError(call, status, body, response::header);
@@ -87,6 +90,25 @@ final class ProviderCallInterceptor implements Interceptor {
         }
     }
 
+    /**
+     * Whether {@code status} can carry a provider's answer: a 2xx with content, or an error (4xx,
+     * 5xx) to relay. Not 1xx (the client skips 100 and 103; 101 would switch protocols), 204 and 205
+     * (no content), 3xx (redirects are never followed: the request and its credentials go only where
+     * they were sent; 304 answers a conditional request the gateway never makes), nor anything
+     * outside HTTP's range.
+     */
+    static boolean isAnswer(int status) {
+        return status >= 200 && status < 300 && status != 204 && status != 205 || status >= 400 && status < 600;
+    }
+
+    /** 502 for a status that is no answer; the provider's body is not read. */
+    static GatewayException notAnAnswer(String provider, int status) {
+        String kind = status < 200 ? "an informational status" : status < 300 ? "a success without content"
+                : status < 400 ? "a redirect, which the gateway does not follow" : "a status outside HTTP's range";
+        return new GatewayException(502, GatewayException.UPSTREAM, "The provider " + provider + " answered HTTP "
+                + status + " (" + kind + ") instead of a chat completion.", null, "unexpected_upstream_status");
+    }
+
     /** A chunk source whose first payload was already pulled. */
     private static final class Prefetched implements ChunkSource {
         private String first;
@@ -112,6 +134,11 @@ final class ProviderCallInterceptor implements Interceptor {
         @Override
         public boolean ready() {
             return (!firstTaken && first != null) || rest.ready();
+        }
+
+        @Override
+        public void cancel() {
+            rest.cancel();
         }
 
         @Override

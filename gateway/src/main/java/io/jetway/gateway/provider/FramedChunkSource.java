@@ -164,6 +164,12 @@ public final class FramedChunkSource<F> implements ChunkSource {
         }
     }
 
+    /** Closes the upstream response under a {@link #next()} that may be waiting on it (another thread's call). */
+    @Override
+    public void cancel() {
+        response.close();
+    }
+
     /**
      * Releases the upstream response. After the provider's proper end, what is left of the body
      * (typically just the end of the chunked encoding, which arrives right after the terminal

@@ -15,6 +15,7 @@ import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.RequestMetadata;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.pipeline.Exchange;
+import io.jetway.gateway.pipeline.GatewayAuth;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.upstream.Bodies;
 import io.jetway.server.stub.ChatService;
@@ -29,25 +30,38 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/chat/completions}, implementing the generated {@link ChatService}. The generated
- * operation helper is specialised so that the body is read once as bytes (kept for faithful
- * forwarding) and parsed strictly, and so that malformed headers are 400s, not 500s.
+ * {@code POST /v1/chat/completions}, implementing the generated {@link ChatService}. The caller is
+ * authenticated first, from the headers ({@link GatewayAuth}), before the generated operation helper
+ * reads anything of the body. That helper is specialised so that the body is read once as bytes
+ * (kept for faithful forwarding) and parsed strictly, and so that malformed headers are 400s, not 500s.
  */
 public final class ChatCompletionsEndpoint extends ChatService {
 
+    private final GatewayAuth auth;
     private final RequestParser parser;
     private final Pipeline pipeline;
     private final ResponseWriter writer;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public ChatCompletionsEndpoint(RequestParser parser, Pipeline pipeline, ResponseWriter writer, IdGenerator ids,
-                                   Clock clock) {
+    public ChatCompletionsEndpoint(GatewayAuth auth, RequestParser parser, Pipeline pipeline, ResponseWriter writer,
+                                   IdGenerator ids, Clock clock) {
+        this.auth = auth;
         this.parser = parser;
         this.pipeline = pipeline;
         this.writer = writer;
         this.ids = ids;
         this.clock = clock;
+    }
+
+    /**
+     * Authenticates, then lets the generated helper read the body and the headers. A 401 is thrown
+     * before the body is touched (Helidon then discards what the client still sends, unparsed).
+     */
+    @Override
+    protected void createChatCompletion(ServerRequest request, ServerResponse response) {
+        auth.authenticate(request.headers().first(GATEWAY_API_KEY).orElse(null));
+        super.createChatCompletion(request, response);
     }
 
     @Override
@@ -194,6 +208,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
     // Header names made once: HeaderNames.create per request showed in the profile.
     private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
+    private static final HeaderName GATEWAY_API_KEY = HeaderNames.create("x-portkey-api-key");
     private static final HeaderName REQUEST_TIMEOUT = HeaderNames.create("x-portkey-request-timeout");
     private static final HeaderName CACHE_FORCE_REFRESH = HeaderNames.create("x-portkey-cache-force-refresh");
     private static final HeaderName STRICT_OPEN_AI_COMPLIANCE = HeaderNames.create("x-portkey-strict-open-ai-compliance");

@@ -22,6 +22,7 @@ import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.observability.MetricsEndpoint;
 import io.jetway.gateway.observability.Observability;
+import io.jetway.gateway.pipeline.GatewayAuth;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.Providers;
@@ -237,14 +238,13 @@ public final class GatewayServer implements AutoCloseable {
         CachedLookups lookups = new CachedLookups(store, effects.clock(), CachedLookups.DEFAULT_TTL);
         RequestLog requestLog = RequestLog.start(store::appendRequestLogs, observability.registry(), effects.clock());
         observability.logRequests(requestLog, settings.logBodies());
-        Pipeline pipeline = Pipeline.standard(settings.gatewayApiKeys(), lookups, providers,
-                hosts, lookups, lookups.storedConfigs(),
+        Pipeline pipeline = Pipeline.standard(providers, hosts, lookups, lookups.storedConfigs(),
                 upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
                 effects, observability);
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         ResponseWriter writer = new ResponseWriter();
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(await(parser), pipeline, writer, ids,
-                effects.clock());
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
+                await(parser), pipeline, writer, ids, effects.clock());
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());
         AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog);
         LOG.log(Level.INFO, "store: " + store.describe() + "; admin API " + (adminAuth.enabled() ? "enabled"

@@ -1,5 +1,7 @@
 package io.jetway.gateway.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -19,6 +21,7 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.types.MessageContent;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.RequestLimits;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
@@ -47,10 +50,13 @@ public final class RequestParser {
             ChatCompletionRequestMessageContentPart.class, "type");
 
     private final ObjectMapper mapper;
+    /** The mapper's factory with the request bodies' token bound ({@link RequestLimits#requestFactory}). */
+    private final JsonFactory bodies;
     private final Validator validator;
 
     public RequestParser(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.bodies = RequestLimits.requestFactory(mapper.getFactory());
         this.validator = Validation.byProvider(HibernateValidator.class).configure()
                 .propertyNodeNameProvider(new JsonPropertyNames(mapper))
                 .messageInterpolator(new ParameterMessageInterpolator())
@@ -72,8 +78,8 @@ public final class RequestParser {
                     + "with at least `messages`.", null);
         }
         CreateChatCompletionRequest body;
-        try {
-            body = mapper.readValue(raw, CreateChatCompletionRequest.class);
+        try (JsonParser p = bodies.createParser(raw)) {
+            body = mapper.readValue(p, CreateChatCompletionRequest.class);
         } catch (IOException e) {
             throw describe(e);
         }
@@ -98,8 +104,8 @@ public final class RequestParser {
             throw GatewayException.invalidRequest("The request body is empty: send a JSON object.", null);
         }
         T body;
-        try {
-            body = mapper.readValue(raw, type);
+        try (JsonParser p = bodies.createParser(raw)) {
+            body = mapper.readValue(p, type);
         } catch (IOException e) {
             throw describe(e);
         }
@@ -183,6 +189,14 @@ public final class RequestParser {
     }
 
     private static GatewayException describe(IOException e) {
+        if (e instanceof RequestLimits.TooLong tooLong) {
+            String path = jsonPath(tooLong.getPath());
+            return GatewayException.invalidRequest(tooLong.describe(path), path, "array_above_max_length");
+        }
+        String overLimit = RequestLimits.describe(e);
+        if (overLimit != null) {
+            return GatewayException.invalidRequest(overLimit, null, "request_too_complex");
+        }
         StreamReadException syntax = syntaxError(e);
         if (syntax != null || !(e instanceof JsonMappingException)) {
             JsonProcessingException p = syntax != null ? syntax : e instanceof JsonProcessingException j ? j : null;

@@ -23,11 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * written as soon as the provider's chunk is mapped, and flushed unless the next one is already at
  * hand ({@link ChunkSource#ready()}), so the client sees every chunk with no added wait while chunks
  * that arrived in one upstream read leave in one write instead of one system call each. A stream ends with {@code data: [DONE]} only when the provider's stream ended
- * properly; a failure after the first byte ends it with an error event instead.
+ * properly; a failure after the first byte ends it with an error event instead. While a stream waits on
+ * its provider, a {@link ClientWatch} notices a client that left and cancels the upstream call.
  */
 public final class ResponseWriter {
 
     private static final System.Logger LOG = System.getLogger(ResponseWriter.class.getName());
+    /** Shared by every writer: one watch thread per process. */
+    private static final ClientWatch CLIENTS = new ClientWatch();
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -72,29 +75,54 @@ public final class ResponseWriter {
         res.header(EVENT_STREAM);
         res.header(NO_CACHE);
         res.header(NO_PROXY_BUFFERING);
-        try (ChunkSource chunks = s.chunks(); OutputStream out = res.outputStream()) {
+        try (ChunkSource chunks = s.chunks(); OutputStream out = res.outputStream();
+             ClientWatch.Watched watch = CLIENTS.watch(out, chunks)) {
             try {
                 for (String payload = chunks.next(); payload != null; payload = chunks.next()) {
-                    out.write(DATA);
-                    out.write(payload.getBytes(StandardCharsets.UTF_8));
-                    out.write(END_OF_EVENT);
-                    if (!chunks.ready()) {
-                        // Nothing more is here yet: what was written goes out now. Payloads that
-                        // arrived together (often a whole stream from a fast upstream) share one write.
-                        out.flush();
+                    watch.lock();
+                    try {
+                        out.write(DATA);
+                        out.write(payload.getBytes(StandardCharsets.UTF_8));
+                        out.write(END_OF_EVENT);
+                        if (!chunks.ready()) {
+                            // Nothing more is here yet: what was written goes out now. Payloads that
+                            // arrived together (often a whole stream from a fast upstream) share one write.
+                            out.flush();
+                        }
+                        watch.wrote();
+                    } finally {
+                        watch.unlock();
                     }
                 }
-                out.write(DONE);
+                end(watch, out, DONE);
             } catch (GatewayException failure) {
                 LOG.log(Level.INFO, "stream failed after it started: {0}", failure.getMessage());
-                out.write(DATA);
-                out.write(ErrorBodies.json(failure));
-                out.write(END_OF_EVENT);
+                end(watch, out, errorEvent(failure));
             }
         } catch (IOException | UncheckedIOException clientGone) {
             // The client went away: closing the chunk source (above) cancelled the upstream call.
             LOG.log(Level.DEBUG, "client closed the stream: {0}", clientGone.getMessage());
         }
+    }
+
+    /** Writes the stream's last bytes; the client watch writes nothing after them. */
+    private static void end(ClientWatch.Watched watch, OutputStream out, byte[] last) throws IOException {
+        watch.lock();
+        try {
+            watch.ended();
+            out.write(last);
+        } finally {
+            watch.unlock();
+        }
+    }
+
+    private static byte[] errorEvent(GatewayException failure) {
+        byte[] error = ErrorBodies.json(failure);
+        byte[] event = new byte[DATA.length + error.length + END_OF_EVENT.length];
+        System.arraycopy(DATA, 0, event, 0, DATA.length);
+        System.arraycopy(error, 0, event, DATA.length, error.length);
+        System.arraycopy(END_OF_EVENT, 0, event, DATA.length + error.length, END_OF_EVENT.length);
+        return event;
     }
 
     private static void headers(ServerResponse res, Map<String, String> headers) {

@@ -94,8 +94,7 @@ final class Harness implements AutoCloseable {
             ticker.advanceMillis(resolveMillis);
             return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
         });
-        pipeline = Pipeline.standard(Set.of(), io.jetway.gateway.pipeline.StoredApiKeys.none(), Providers.defaults(),
-                hosts, VirtualKeys.none(), io.jetway.gateway.pipeline.StoredConfigs.none(), upstream,
+        pipeline = Pipeline.standard(Providers.defaults(), hosts, VirtualKeys.none(), io.jetway.gateway.pipeline.StoredConfigs.none(), upstream,
                 Duration.ofSeconds(5), new io.jetway.gateway.cache.InProcessResponseCache(1 << 20, effects.clock()),
                 new io.jetway.gateway.cache.CacheOwner(new byte[32]), new io.jetway.gateway.cache.CacheStats(), effects,
                 observability);

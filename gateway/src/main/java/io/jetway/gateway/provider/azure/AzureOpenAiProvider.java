@@ -9,6 +9,7 @@ import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.SseChunkSource;
 import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.provider.openai.OpenAiAnswers;
 import io.jetway.gateway.provider.openai.OpenAiErrorMapper;
 import io.jetway.gateway.provider.openai.OpenAiRequestMapper;
 import io.jetway.gateway.provider.openai.OpenAiStreamMapper;
@@ -99,7 +100,7 @@ public final class AzureOpenAiProvider implements Provider {
 
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return upstreamBody;
+        return OpenAiAnswers.checked(ID, upstreamBody);
     }
 
     @Override

@@ -62,7 +62,7 @@ public final class OpenAiFormatProvider implements Provider {
 
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return upstreamBody;
+        return OpenAiAnswers.checked(spec.id(), upstreamBody);
     }
 
     @Override
