@@ -55,8 +55,19 @@ public final class RawUpstream implements AutoCloseable {
         }
     }
 
-    /** An upstream that answers every request with these bytes (ISO-8859-1), then closes. */
+    /**
+     * An upstream that answers every request with these bytes (ISO-8859-1), then closes. As HTTP/1.1
+     * requires of a server that closes after its answer (RFC 9112 §9.6), the head says
+     * {@code Connection: close} unless {@code raw} has a Connection header of its own: otherwise the
+     * gateway would keep the connection for the next request and meet the close there instead.
+     */
     public static RawUpstream answering(String raw) {
+        int head = raw.indexOf("\r\n\r\n");
+        if (raw.startsWith("HTTP/") && head > 0
+                && !raw.substring(0, head).toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection:")) {
+            int line = raw.indexOf("\r\n");
+            raw = raw.substring(0, line) + "\r\nConnection: close" + raw.substring(line);
+        }
         byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
         return start(out -> {
             out.write(bytes);
