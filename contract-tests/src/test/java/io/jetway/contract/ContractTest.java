@@ -77,6 +77,30 @@ class ContractTest {
     }
 
     @Test
+    void theValidatorRequiresOpenAisRequiredNullableFieldsInAnswersAndChunks() {
+        String answer = "{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{"
+                + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,\"refusal\":null,\"tool_calls\":[{"
+                + "\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]},"
+                + "\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}";
+        assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer)).isEmpty();
+        assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer.replace("\"content\":null,", "")))
+                .as("content omitted").isNotEmpty();
+        assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer.replace("\"refusal\":null,", "")))
+                .as("refusal omitted").isNotEmpty();
+        assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer.replace("\"logprobs\":null,", "")))
+                .as("logprobs omitted").isNotEmpty();
+        assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer.replace("\"logprobs\":null",
+                "\"logprobs\":{\"content\":[]}"))).as("logprobs.refusal omitted").isNotEmpty();
+
+        String chunk = "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{"
+                + "\"index\":0,\"delta\":{\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":null}]}";
+        assertThat(CONTRACT.problems("CreateChatCompletionStreamResponse", chunk)).isEmpty();
+        String withoutFinishReason = chunk.replace(",\"finish_reason\":null", "");
+        assertThat(CONTRACT.problems("CreateChatCompletionStreamResponse", withoutFinishReason))
+                .as("finish_reason omitted").isNotEmpty();
+    }
+
+    @Test
     void completionsAndToolCallAnswersMatchTheSchema() {
         gw.upstream().enqueue(FakeResponse.chatCompletion("Hi there"), FakeResponse.toolCallCompletion("lookup", "{\"q\":\"x\"}"));
 

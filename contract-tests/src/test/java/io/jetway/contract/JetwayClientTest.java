@@ -66,6 +66,30 @@ class JetwayClientTest {
     }
 
     @Test
+    void anAnswerWithoutTheFieldsOpenAiAlwaysSendsIsStillRead() {
+        // OpenAI-compatible providers (Mistral, Groq, Ollama …) pass through unchanged and may leave out
+        // refusal, logprobs or a chunk's finish_reason, which the contract requires of Jetway's own answers.
+        gw.upstream().enqueue(FakeResponse.json(200, "{\"id\":\"cmpl-1\",\"object\":\"chat.completion\","
+                + "\"created\":1,\"model\":\"mistral-small\",\"choices\":[{\"index\":0,\"message\":{"
+                + "\"role\":\"assistant\",\"content\":\"Bonjour\"},\"finish_reason\":\"stop\"}]}"));
+        gw.upstream().enqueue(FakeResponse.sse(List.of("{\"id\":\"cmpl-2\",\"object\":\"chat.completion.chunk\","
+                + "\"created\":1,\"model\":\"mistral-small\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":\"Bon\"}}]}")));
+
+        CreateChatCompletionResponse answer = jetway.chat(hello());
+        List<CreateChatCompletionStreamResponse> chunks = new ArrayList<>();
+        try (ChatCompletionStream stream = jetway.chatStream(hello())) {
+            stream.forEachRemaining(chunks::add);
+        }
+
+        assertThat(answer.getChoices().getFirst().getMessage().getContent()).isEqualTo("Bonjour");
+        assertThat(answer.getChoices().getFirst().getMessage().getRefusal()).isNull();
+        assertThat(answer.getChoices().getFirst().getLogprobs()).isNull();
+        assertThat(chunks).singleElement().satisfies(c ->
+                assertThat(c.getChoices().getFirst().getDelta().getContent()).isEqualTo("Bon"));
+    }
+
+    @Test
     void perCallOptionsAreLaidOverTheClientsOptions() {
         // Straight to the recording fake, to see the headers the client sends (the gateway never forwards them).
         Jetway direct = Jetway.builder().baseUrl(gw.upstream().baseUrl())

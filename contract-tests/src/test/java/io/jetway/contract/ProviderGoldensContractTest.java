@@ -12,13 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The translating providers' golden outputs (the answers and chunks their mappers are asserted to
  * produce, in {@code gateway/src/test/resources/providers/}) validate against openapi.yaml: every
  * {@code chat.completion} and {@code chat.completion.chunk} found in any fixture, strict and
- * non-strict variants alike.
+ * non-strict variants alike. The schema requires what OpenAI's requires even when null
+ * ({@code message.content}, {@code message.refusal}, {@code choices[].logprobs}, a chunk choice's
+ * {@code finish_reason}), so a translated answer missing one fails here.
  */
 class ProviderGoldensContractTest {
 
@@ -26,9 +28,10 @@ class ProviderGoldensContractTest {
     static final Path GOLDENS = Path.of(System.getProperty("jetway.openapi", "../openapi/openapi.yaml"))
             .toAbsolutePath().getParent().getParent().resolve("gateway/src/test/resources/providers");
 
-    @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "google", "cohere", "bedrock"})
-    void everyGoldenAnswerAndChunkMatchesTheSchema(String provider) throws IOException {
+    /** provider, and how many golden answers and chunks it has at least (so a moved fixture is noticed). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"anthropic, 3, 5", "google, 3, 5", "cohere, 3, 5", "bedrock, 3, 5", "vertex, 1, 0"})
+    void everyGoldenAnswerAndChunkMatchesTheSchema(String provider, int minAnswers, int minChunks) throws IOException {
         List<JsonNode> answers = new ArrayList<>();
         List<JsonNode> chunks = new ArrayList<>();
         try (Stream<Path> files = Files.walk(GOLDENS.resolve(provider))) {
@@ -46,8 +49,8 @@ class ProviderGoldensContractTest {
             }
         }
 
-        assertThat(answers).as("golden answers of %s", provider).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(chunks).as("golden chunks of %s", provider).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(answers).as("golden answers of %s", provider).hasSizeGreaterThanOrEqualTo(minAnswers);
+        assertThat(chunks).as("golden chunks of %s", provider).hasSizeGreaterThanOrEqualTo(minChunks);
         for (JsonNode answer : answers) {
             OpenApiContract.get().assertValid("CreateChatCompletionResponse", answer.toString());
         }

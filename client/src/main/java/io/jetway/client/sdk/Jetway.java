@@ -1,7 +1,15 @@
 package io.jetway.client.sdk;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.AnnotationIntrospector;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.NopAnnotationIntrospector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.api.model.ChatCompletionChoice;
+import io.jetway.api.model.ChatCompletionChunkChoice;
+import io.jetway.api.model.ChatCompletionResponseMessage;
+import io.jetway.api.model.ChoiceLogprobs;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.model.CreateChatCompletionResponse;
 import io.jetway.api.model.ErrorResponse;
@@ -17,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Jetway's Java client. Non-stream calls go through the generated {@link ChatApi}; the streaming
@@ -131,6 +140,29 @@ public final class Jetway {
         }
     }
 
+    /**
+     * The answer fields OpenAI's spec requires but allows to be null ({@code message.content},
+     * {@code message.refusal}, {@code choices[].logprobs} and its {@code content} /
+     * {@code refusal}, a chunk choice's {@code finish_reason}) are read as null when left out:
+     * Jetway writes them on every answer it translates, but answers of OpenAI-compatible
+     * providers pass through unchanged, and some of those providers leave them out. OpenAI's
+     * own SDKs read such answers too.
+     */
+    static final class NullableAnswerFieldsMayBeMissing extends NopAnnotationIntrospector {
+        private static final Map<Class<?>, Set<String>> FIELDS = Map.of(
+                ChatCompletionResponseMessage.class, Set.of("content", "refusal"),
+                ChatCompletionChoice.class, Set.of("logprobs"),
+                ChoiceLogprobs.class, Set.of("content", "refusal"),
+                ChatCompletionChunkChoice.class, Set.of("finish_reason"));
+
+        @Override
+        public Boolean hasRequiredMarker(AnnotatedMember member) {
+            Set<String> fields = FIELDS.get(member.getDeclaringClass());
+            JsonProperty property = member.getAnnotation(JsonProperty.class);
+            return fields != null && property != null && fields.contains(property.value()) ? Boolean.FALSE : null;
+        }
+    }
+
     /** Builder: base URL (the gateway's root, e.g. {@code http://127.0.0.1:8787}), options, HTTP client. */
     public static final class Builder {
         private String baseUrl = "http://127.0.0.1:8787";
@@ -161,7 +193,10 @@ public final class Jetway {
         }
 
         public Jetway build() {
-            ApiClient client = new ApiClient(http, ApiClient.createDefaultObjectMapper(), baseUrl);
+            ObjectMapper mapper = ApiClient.createDefaultObjectMapper();
+            mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(new NullableAnswerFieldsMayBeMissing(),
+                    mapper.getDeserializationConfig().getAnnotationIntrospector()));
+            ApiClient client = new ApiClient(http, mapper, baseUrl);
             if (readTimeout != null) {
                 client.setReadTimeout(readTimeout);
             }

@@ -20,10 +20,16 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.CompletionUsage;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.contract.fake.RecordedRequest;
+import io.jetway.contract.support.OpenApiContract;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.server.GatewayServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -232,5 +238,108 @@ class AnthropicEndToEndTest {
                     assertThat(e.statusCode()).isEqualTo(503);
                     assertThat(e.getMessage()).contains("Overloaded");
                 });
+    }
+
+    /** Anthropic's documented cache example, reduced: a cache read and a cache write next to uncached input. */
+    private static final String CACHED_MESSAGE = "{\"id\":\"msg_01Cache\",\"type\":\"message\",\"role\":\"assistant\","
+            + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"Stateless.\"}],"
+            + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":21,"
+            + "\"cache_creation_input_tokens\":188,\"cache_read_input_tokens\":1500,\"output_tokens\":393}}";
+
+    private static List<String> cachedStream() {
+        return List.of(
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01Cache\",\"type\":\"message\","
+                        + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],"
+                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":21,"
+                        + "\"cache_creation_input_tokens\":188,\"cache_read_input_tokens\":1500,\"output_tokens\":1}}}",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+                        + "\"text\":\"Stateless.\"}}",
+                "{\"type\":\"content_block_stop\",\"index\":0}",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
+                        + "\"usage\":{\"output_tokens\":393}}",
+                "{\"type\":\"message_stop\"}");
+    }
+
+    @Test
+    void cachedPromptTokensReachTheSdkAsPromptTokensDetailsWithNoAnthropicFieldsInStrictMode() {
+        upstream.enqueue(FakeAnthropic.message(CACHED_MESSAGE));
+
+        ChatCompletion completion = client.chat().completions().create(weatherParams().build());
+
+        completion.validate(); // every field OpenAI's SDK requires is there (refusal and logprobs as null)
+        ChatCompletion.Choice choice = completion.choices().get(0);
+        assertThat(choice._logprobs().isNull()).as("logprobs: null").isTrue();
+        assertThat(choice.message()._refusal().isNull()).as("refusal: null").isTrue();
+        CompletionUsage usage = completion.usage().orElseThrow();
+        assertThat(usage.promptTokens()).as("input + cache read + cache write").isEqualTo(21 + 1500 + 188);
+        assertThat(usage.completionTokens()).isEqualTo(393);
+        assertThat(usage.totalTokens()).isEqualTo(21 + 1500 + 188 + 393);
+        CompletionUsage.PromptTokensDetails details = usage.promptTokensDetails().orElseThrow();
+        assertThat(details.cachedTokens()).hasValue(1500L);
+        assertThat(details.cacheWriteTokens()).hasValue(188L);
+        assertThat(usage._additionalProperties()).isEmpty();
+        assertThat(details._additionalProperties()).isEmpty();
+    }
+
+    @Test
+    void aStreamsUsageChunkCarriesTheCachedTokensTheSameWay() {
+        upstream.enqueue(FakeAnthropic.stream(cachedStream()));
+        ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
+        ChatCompletionStreamOptions withUsage = ChatCompletionStreamOptions.builder().includeUsage(true).build();
+
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
+                weatherParams().streamOptions(withUsage).build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+
+        CompletionUsage usage = accumulator.chatCompletion().usage().orElseThrow();
+        assertThat(usage.promptTokens()).isEqualTo(21 + 1500 + 188);
+        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(1500L);
+        assertThat(usage.promptTokensDetails().orElseThrow().cacheWriteTokens()).hasValue(188L);
+        assertThat(usage._additionalProperties()).isEmpty();
+    }
+
+    @Test
+    void withStrictComplianceOffAnthropicsOwnCacheCountsComeAlongAsExtras() {
+        upstream.enqueue(FakeAnthropic.message(CACHED_MESSAGE));
+
+        ChatCompletion completion = client.chat().completions().create(weatherParams()
+                .putAdditionalHeader("x-portkey-strict-open-ai-compliance", "false").build());
+
+        CompletionUsage usage = completion.usage().orElseThrow();
+        assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(1500L);
+        assertThat(usage._additionalProperties()).containsOnlyKeys("cache_read_input_tokens",
+                "cache_creation_input_tokens");
+        assertThat(usage._additionalProperties().get("cache_read_input_tokens")).isEqualTo(JsonValue.from(1500));
+        assertThat(usage._additionalProperties().get("cache_creation_input_tokens")).isEqualTo(JsonValue.from(188));
+    }
+
+    @Test
+    void aToolCallAnswerMatchesOpenAisShapeWithContentRefusalAndLogprobsNull() throws Exception {
+        upstream.enqueue(FakeAnthropic.message("{\"id\":\"msg_01Tool\",\"type\":\"message\",\"role\":\"assistant\","
+                + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01A\","
+                + "\"name\":\"get_weather\",\"input\":{\"location\":\"San Francisco, CA\"}}],"
+                + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,"
+                + "\"usage\":{\"input_tokens\":80,\"output_tokens\":20}}"));
+
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer sk-ant-e2e-key")
+                .header("x-portkey-provider", "anthropic")
+                .header("x-portkey-custom-host", upstream.baseUrl() + "/v1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5-20250929\",\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":\"Weather in SF?\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        OpenApiContract.get().assertValidChatResponse(200, res.body());
+        JsonNode choice = MAPPER.readTree(res.body()).path("choices").get(0);
+        assertThat(choice.has("logprobs") && choice.get("logprobs").isNull()).as("logprobs: null").isTrue();
+        JsonNode message = choice.path("message");
+        assertThat(message.has("content") && message.get("content").isNull()).as("content: null").isTrue();
+        assertThat(message.has("refusal") && message.get("refusal").isNull()).as("refusal: null").isTrue();
+        assertThat(message.path("tool_calls").get(0).path("id").asText()).isEqualTo("toolu_01A");
     }
 }

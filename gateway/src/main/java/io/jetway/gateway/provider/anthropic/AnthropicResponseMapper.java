@@ -6,10 +6,10 @@ import io.jetway.api.model.ChatCompletionChoice;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ContentBlock;
-import io.jetway.api.model.CreateChatCompletionResponse;
 import io.jetway.api.model.FunctionCall;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
 import io.jetway.gateway.provider.common.Usage;
 import java.io.IOException;
@@ -20,7 +20,8 @@ import java.util.List;
  * Anthropic Message (https://docs.claude.com/en/api/messages) → OpenAI {@code chat.completion}.
  * Pure.
  * <ul>
- *   <li>{@code id} is the message id; text blocks, joined, are {@code content}; {@code tool_use}
+ *   <li>{@code id} is the message id; text blocks, joined, are {@code content} (null on an answer
+ *       of tool calls only, shaped by {@link Completions}); {@code tool_use}
  *       blocks are {@code tool_calls} (input as a JSON string), except the JSON tool of a
  *       {@code response_format} ({@link AnthropicRequestMapper.JsonOutput}), whose input is the
  *       {@code content} and whose stop is {@code stop}.</li>
@@ -57,7 +58,6 @@ public final class AnthropicResponseMapper {
         List<ContentBlock> blocks = new ArrayList<>();
         List<ChatCompletionMessageToolCall> calls = new ArrayList<>();
         String jsonAnswer = null;
-        boolean anyText = false;
         for (JsonNode block : root.path("content")) {
             switch (block.path("type").asText("")) {
                 case "text" -> {
@@ -65,7 +65,6 @@ public final class AnthropicResponseMapper {
                         // A forced tool leaves no room for text (Anthropic writes none); the content is the JSON.
                         continue;
                     }
-                    anyText = true;
                     text.append(block.path("text").asText(""));
                     blocks.add(new ContentBlock().type("text").text(block.path("text").asText("")));
                 }
@@ -92,16 +91,8 @@ public final class AnthropicResponseMapper {
                 }
             }
         }
-        ChatCompletionResponseMessage message = new ChatCompletionResponseMessage()
-                .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT);
-        if (jsonAnswer != null) {
-            message.content(jsonAnswer);
-        } else if (anyText || calls.isEmpty()) {
-            message.content(text.toString());
-        }
-        if (!calls.isEmpty()) {
-            message.toolCalls(calls);
-        }
+        ChatCompletionResponseMessage message = Completions.message(jsonAnswer != null ? jsonAnswer : text.toString(),
+                calls);
         if (!strict) {
             if (!reasoning.isEmpty()) {
                 message.reasoningContent(reasoning.toString());
@@ -111,26 +102,13 @@ public final class AnthropicResponseMapper {
             }
         }
         String stopReason = root.path("stop_reason").isTextual() ? root.path("stop_reason").asText() : null;
-        ChatCompletionChoice choice = new ChatCompletionChoice().index(0).message(message)
-                .finishReason(finishReason(stopReason, !calls.isEmpty()).model());
+        ChatCompletionChoice choice = Completions.choice(0, message, finishReason(stopReason, !calls.isEmpty()));
         JsonNode model = root.path("model");
-        CreateChatCompletionResponse response = new CreateChatCompletionResponse()
-                .id(root.path("id").asText(""))
-                ._object(CreateChatCompletionResponse.ObjectEnum.CHAT_COMPLETION)
-                .created(created)
-                .model(model.isTextual() ? model.asText() : fallbackModel)
-                .choices(List.of(choice));
         JsonNode u = root.path("usage");
-        if (u.isObject()) {
-            response.usage(usage(u.path("input_tokens").asLong(0), u.path("output_tokens").asLong(0),
-                    longOrNull(u.path("cache_read_input_tokens")), longOrNull(u.path("cache_creation_input_tokens")))
-                    .toModel());
-        }
-        try {
-            return Json.MAPPER.writeValueAsBytes(response);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the response model always serialises", e);
-        }
+        Usage usage = !u.isObject() ? null : usage(u.path("input_tokens").asLong(0), u.path("output_tokens").asLong(0),
+                longOrNull(u.path("cache_read_input_tokens")), longOrNull(u.path("cache_creation_input_tokens")));
+        return Completions.write(root.path("id").asText(""), created,
+                model.isTextual() ? model.asText() : fallbackModel, List.of(choice), usage, strict);
     }
 
     /**
@@ -158,10 +136,15 @@ public final class AnthropicResponseMapper {
     }
 
     /**
-     * Anthropic's usage in OpenAI's terms: Anthropic's {@code input_tokens} excludes cached
-     * tokens, OpenAI's {@code prompt_tokens} includes them, so prompt = input + cache read +
-     * cache creation; {@code cached_tokens} = cache read
-     * (https://docs.claude.com/en/docs/build-with-claude/prompt-caching#tracking-cache-performance).
+     * Anthropic's usage in OpenAI's terms. Anthropic's {@code input_tokens} counts only the input
+     * after the last cache breakpoint: cache reads and cache writes are counted apart
+     * ("total input tokens = cache_read_input_tokens + cache_creation_input_tokens + input_tokens",
+     * https://docs.claude.com/en/docs/build-with-claude/prompt-caching#tracking-cache-performance),
+     * while OpenAI's {@code prompt_tokens} counts every input token, cached ones included
+     * (https://platform.openai.com/docs/guides/prompt-caching). So prompt = input + cache read +
+     * cache write; {@code cached_tokens} = cache read (0 when Anthropic reports none);
+     * {@code cache_write_tokens} = cache write, when reported. Anthropic reports no thinking token
+     * count apart from {@code output_tokens}.
      */
     static Usage usage(long input, long output, Long cacheRead, Long cacheCreation) {
         long read = cacheRead == null ? 0 : cacheRead;

@@ -112,7 +112,7 @@ public final class AnthropicStreamMapper implements StreamMapper {
                 out.add(writer.finish(0, AnthropicResponseMapper.finishReason(stopReason, toolCalls > 0)));
                 if (includeUsage) {
                     Usage usage = AnthropicResponseMapper.usage(inputTokens, outputTokens, cacheRead, cacheCreation);
-                    out.add(writer.usage(usage));
+                    out.add(writer.usage(usage, strict));
                 }
                 return true;
             }

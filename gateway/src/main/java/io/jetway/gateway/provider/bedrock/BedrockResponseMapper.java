@@ -1,16 +1,14 @@
 package io.jetway.gateway.provider.bedrock;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jetway.api.model.ChatCompletionChoice;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ContentBlock;
-import io.jetway.api.model.CreateChatCompletionResponse;
 import io.jetway.api.model.FunctionCall;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
 import io.jetway.gateway.provider.common.Usage;
 import java.io.IOException;
@@ -89,32 +87,15 @@ final class BedrockResponseMapper {
             finish = FinishReasons.Reason.STOP; // the JSON answer is the content, not a tool call
         }
 
-        ChatCompletionResponseMessage message = new ChatCompletionResponseMessage()
-                .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT);
-        if (!text.isEmpty() || toolCalls.isEmpty()) {
-            message.content(text.toString());
-        }
-        if (!toolCalls.isEmpty()) {
-            message.toolCalls(toolCalls);
-        }
+        ChatCompletionResponseMessage message = Completions.message(text.toString(), toolCalls);
         if (extras && blocks.stream().anyMatch(b -> !b.getType().equals("text"))) {
             if (!reasoning.isEmpty()) {
                 message.reasoningContent(reasoning.toString());
             }
             message.contentBlocks(blocks);
         }
-        CreateChatCompletionResponse response = new CreateChatCompletionResponse()
-                .id(completionId(call))
-                ._object(CreateChatCompletionResponse.ObjectEnum.CHAT_COMPLETION)
-                .created(call.created())
-                .model(call.request().model())
-                .choices(List.of(new ChatCompletionChoice().index(0).message(message).finishReason(finish.model())))
-                .usage(usage(root.path("usage")).toModel());
-        try {
-            return Json.MAPPER.writeValueAsBytes(response);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the response model always serialises", e);
-        }
+        return Completions.write(completionId(call), call.created(), call.request().model(),
+                List.of(Completions.choice(0, message, finish)), usage(root.path("usage")), !extras);
     }
 
     /** The completion id: derived from the trace id so that it is stable for one request. */
@@ -142,8 +123,14 @@ final class BedrockResponseMapper {
     }
 
     /**
-     * Bedrock's {@code usage}: {@code inputTokens} excludes the cached tokens, which OpenAI counts in
-     * {@code prompt_tokens}; cache reads and writes are added back and reported as details.
+     * Bedrock's {@code TokenUsage}
+     * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_TokenUsage.html):
+     * {@code inputTokens} excludes the tokens read from and written to the prompt cache, which are
+     * counted apart in {@code cacheReadInputTokens} and {@code cacheWriteInputTokens}
+     * (https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html), while OpenAI's
+     * {@code prompt_tokens} counts every input token. So prompt = input + cache read + cache
+     * write; the reads are {@code cached_tokens}, the writes {@code cache_write_tokens}. Bedrock
+     * reports no reasoning token count apart from {@code outputTokens}.
      */
     static Usage usage(JsonNode usage) {
         long input = usage.path("inputTokens").asLong(0);

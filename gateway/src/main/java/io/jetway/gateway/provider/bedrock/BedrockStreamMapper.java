@@ -94,7 +94,7 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
             }
             case "metadata" -> {
                 if (includeUsage) {
-                    out.add(writer.usage(BedrockResponseMapper.usage(payload(message).path("usage"))));
+                    out.add(writer.usage(BedrockResponseMapper.usage(payload(message).path("usage")), !extras));
                 }
                 return stopped;
             }

@@ -1,16 +1,14 @@
 package io.jetway.gateway.provider.cohere;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jetway.api.model.ChatCompletionChoice;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ContentBlock;
-import io.jetway.api.model.CreateChatCompletionResponse;
 import io.jetway.api.model.FunctionCall;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons.Reason;
 import io.jetway.gateway.provider.common.Usage;
 import java.io.IOException;
@@ -83,38 +81,23 @@ public final class CohereResponseMapper {
         Reason finish = CohereFinishReason.parse(textOrNull(root.get("finish_reason")))
                 .toOpenAi(!toolCalls.isEmpty());
 
-        ChatCompletionResponseMessage out = new ChatCompletionResponseMessage()
-                .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT)
-                .content(text != null ? text.toString() : toolCalls.isEmpty() ? "" : null);
-        if (!toolCalls.isEmpty()) {
-            out.toolCalls(toolCalls);
-        }
+        ChatCompletionResponseMessage out = Completions.message(text != null ? text.toString() : "", toolCalls);
         if (reasoning && thinking != null) {
             out.reasoningContent(thinking.toString());
             out.contentBlocks(blocks);
         }
-
-        CreateChatCompletionResponse response = new CreateChatCompletionResponse()
-                .id(responseId(root, call))
-                ._object(CreateChatCompletionResponse.ObjectEnum.CHAT_COMPLETION)
-                .created(call.created())
-                .model(model(call))
-                .choices(List.of(new ChatCompletionChoice().index(0).message(out).finishReason(finish.model())));
-        Usage usage = usage(root.get("usage"));
-        if (usage != null) {
-            response.usage(usage.toModel());
-        }
-        try {
-            return Json.MAPPER.writeValueAsBytes(response);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the response model always serialises", e);
-        }
+        return Completions.write(responseId(root, call), call.created(), model(call),
+                List.of(Completions.choice(0, out, finish)), usage(root.get("usage")),
+                call.target().strictOpenAiCompliance());
     }
 
     /**
-     * Token counts from Cohere's {@code Usage}: {@code tokens} (what the model read and wrote),
-     * else {@code billed_units}; {@code cached_tokens} as the cached part of the prompt. Null when
-     * Cohere sent neither.
+     * Token counts from Cohere's {@code Usage} (https://docs.cohere.com/reference/chat, response
+     * {@code usage}): {@code tokens} (what the model read and wrote), else {@code billed_units}.
+     * {@code tokens.input_tokens} is every token "used as input to the model", cached ones
+     * included, as OpenAI's {@code prompt_tokens}; {@code cached_tokens} ("prompt tokens that hit
+     * the inference cache") is its detail. Cohere reports no cache writes and no reasoning token
+     * count. Null when Cohere sent neither.
      */
     static Usage usage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {

@@ -171,7 +171,7 @@ public final class CohereStreamMapper implements StreamMapper {
         if (includeUsage) {
             Usage usage = CohereResponseMapper.usage(delta.get("usage"));
             if (usage != null) {
-                out.add(writer.usage(usage));
+                out.add(writer.usage(usage, call.target().strictOpenAiCompliance()));
             }
         }
     }

@@ -28,11 +28,12 @@ public final class ChunkWriter {
         return id;
     }
 
-    /** The first chunk: {@code delta: {role: assistant, content: ""}}. */
+    /** The first chunk: {@code delta: {role: assistant, content: "", refusal: null}}, as OpenAI's. */
     public String role(int choice) {
         return write(choice, g -> {
             g.writeStringField("role", "assistant");
             g.writeStringField("content", "");
+            g.writeNullField("refusal");
         }, null);
     }
 
@@ -121,14 +122,19 @@ public final class ChunkWriter {
         return write(choice, g -> { }, reason.wire());
     }
 
-    /** OpenAI's usage chunk ({@code stream_options.include_usage}): {@code choices: []}. */
-    public String usage(Usage usage) {
+    /**
+     * OpenAI's usage chunk ({@code stream_options.include_usage}): {@code choices: []} and the
+     * usage shaped as in a whole answer.
+     *
+     * @param strict strict OpenAI compliance: no provider extras (see {@link Usage})
+     */
+    public String usage(Usage usage, boolean strict) {
         return generate(g -> {
             header(g);
             g.writeArrayFieldStart("choices");
             g.writeEndArray();
             g.writeFieldName("usage");
-            usage.write(g);
+            usage.write(g, strict);
         });
     }
 

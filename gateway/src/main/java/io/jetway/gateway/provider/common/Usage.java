@@ -7,10 +7,17 @@ import io.jetway.api.model.CompletionUsagePromptTokensDetails;
 import java.io.IOException;
 
 /**
- * Token counts in OpenAI's terms. {@code promptTokens} is every input token (cached ones
- * included, as OpenAI counts them); the cache counts are details of it. Null details are omitted.
+ * Token counts in OpenAI's terms (CompletionUsage in OpenAI's OpenAPI spec), one shape for whole
+ * answers and for the usage chunk of a stream. {@code promptTokens} is every input token, cached
+ * ones included, as OpenAI counts them; each provider's mapper adds up its own counts to that
+ * (their semantics differ, see each mapper). The cache counts are details of it:
+ * {@code prompt_tokens_details.cached_tokens} (read from the cache) and
+ * {@code prompt_tokens_details.cache_write_tokens} (written to it); reasoning tokens are part of
+ * {@code completionTokens} and reported as {@code completion_tokens_details.reasoning_tokens}.
+ * Null details are omitted. Only with strict OpenAI compliance off come Portkey's provider
+ * extras, {@code cache_read_input_tokens} and {@code cache_creation_input_tokens}.
  */
-public record Usage(long promptTokens, long completionTokens, Long cachedTokens, Long cacheCreationTokens,
+public record Usage(long promptTokens, long completionTokens, Long cachedTokens, Long cacheWriteTokens,
                     Long reasoningTokens) {
 
     public long totalTokens() {
@@ -18,40 +25,50 @@ public record Usage(long promptTokens, long completionTokens, Long cachedTokens,
     }
 
     /** As the generated model, for non-stream answers. */
-    public CompletionUsage toModel() {
+    CompletionUsage toModel(boolean strict) {
         CompletionUsage u = new CompletionUsage().promptTokens(promptTokens).completionTokens(completionTokens)
                 .totalTokens(totalTokens());
-        if (cachedTokens != null) {
-            u.promptTokensDetails(new CompletionUsagePromptTokensDetails().cachedTokens(cachedTokens));
-            u.cacheReadInputTokens(cachedTokens);
-        }
-        if (cacheCreationTokens != null) {
-            u.cacheCreationInputTokens(cacheCreationTokens);
+        if (cachedTokens != null || cacheWriteTokens != null) {
+            u.promptTokensDetails(new CompletionUsagePromptTokensDetails().cachedTokens(cachedTokens)
+                    .cacheWriteTokens(cacheWriteTokens));
         }
         if (reasoningTokens != null) {
             u.completionTokensDetails(new CompletionUsageCompletionTokensDetails().reasoningTokens(reasoningTokens));
         }
+        if (!strict) {
+            u.cacheReadInputTokens(cachedTokens).cacheCreationInputTokens(cacheWriteTokens);
+        }
         return u;
     }
 
-    void write(JsonGenerator g) throws IOException {
+    /** The same object, written by a streaming generator (for the usage chunk). */
+    void write(JsonGenerator g, boolean strict) throws IOException {
         g.writeStartObject();
         g.writeNumberField("prompt_tokens", promptTokens);
         g.writeNumberField("completion_tokens", completionTokens);
         g.writeNumberField("total_tokens", totalTokens());
-        if (cachedTokens != null) {
+        if (cachedTokens != null || cacheWriteTokens != null) {
             g.writeObjectFieldStart("prompt_tokens_details");
-            g.writeNumberField("cached_tokens", cachedTokens);
+            if (cachedTokens != null) {
+                g.writeNumberField("cached_tokens", cachedTokens);
+            }
+            if (cacheWriteTokens != null) {
+                g.writeNumberField("cache_write_tokens", cacheWriteTokens);
+            }
             g.writeEndObject();
-            g.writeNumberField("cache_read_input_tokens", cachedTokens);
-        }
-        if (cacheCreationTokens != null) {
-            g.writeNumberField("cache_creation_input_tokens", cacheCreationTokens);
         }
         if (reasoningTokens != null) {
             g.writeObjectFieldStart("completion_tokens_details");
             g.writeNumberField("reasoning_tokens", reasoningTokens);
             g.writeEndObject();
+        }
+        if (!strict) {
+            if (cachedTokens != null) {
+                g.writeNumberField("cache_read_input_tokens", cachedTokens);
+            }
+            if (cacheWriteTokens != null) {
+                g.writeNumberField("cache_creation_input_tokens", cacheWriteTokens);
+            }
         }
         g.writeEndObject();
     }

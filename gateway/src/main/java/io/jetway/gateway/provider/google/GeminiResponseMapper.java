@@ -1,6 +1,5 @@
 package io.jetway.gateway.provider.google;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.api.model.ChatCompletionChoice;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
@@ -8,12 +7,12 @@ import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ChatCompletionTokenLogprob;
 import io.jetway.api.model.ChoiceLogprobs;
 import io.jetway.api.model.ContentBlock;
-import io.jetway.api.model.CreateChatCompletionResponse;
 import io.jetway.api.model.FunctionCall;
 import io.jetway.api.model.TopLogprob;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
 import io.jetway.gateway.provider.common.Usage;
 import java.io.IOException;
@@ -69,21 +68,8 @@ public final class GeminiResponseMapper {
         for (int p = 0; p < candidates.size(); p++) {
             choices.add(choice(call, candidates.get(p), p, strict));
         }
-        CreateChatCompletionResponse response = new CreateChatCompletionResponse()
-                .id(completionId(call))
-                ._object(CreateChatCompletionResponse.ObjectEnum.CHAT_COMPLETION)
-                .created(call.created())
-                .model(model(call, root))
-                .choices(choices);
-        Usage usage = usage(root.get("usageMetadata"));
-        if (usage != null) {
-            response.usage(usage.toModel());
-        }
-        try {
-            return Json.MAPPER.writeValueAsBytes(response);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the response model always serialises", e);
-        }
+        return Completions.write(completionId(call), call.created(), model(call, root), choices,
+                usage(root.get("usageMetadata")), strict);
     }
 
     /** The completion id, the same for a stream and a whole answer to one request. */
@@ -131,12 +117,7 @@ public final class GeminiResponseMapper {
             // inlineData (generated images), executableCode, codeExecutionResult: nothing in Chat
             // Completions carries them, and this gateway never asks for them.
         }
-        ChatCompletionResponseMessage message = new ChatCompletionResponseMessage()
-                .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT)
-                .content(text.isEmpty() ? null : text.toString());
-        if (!toolCalls.isEmpty()) {
-            message.toolCalls(toolCalls);
-        }
+        ChatCompletionResponseMessage message = Completions.message(text.isEmpty() ? null : text.toString(), toolCalls);
         if (!strict && !thoughts.isEmpty()) {
             message.reasoningContent(thoughts.toString());
             List<ContentBlock> blocks = new ArrayList<>(2);
@@ -149,8 +130,7 @@ public final class GeminiResponseMapper {
         FinishReasons.Reason reason = toolCalls.isEmpty()
                 ? GeminiFinishReason.fromWire(candidate.path("finishReason").asText(null)).toOpenAi()
                 : FinishReasons.Reason.TOOL_CALLS;
-        ChatCompletionChoice choice = new ChatCompletionChoice().index(index).message(message)
-                .finishReason(reason.model());
+        ChatCompletionChoice choice = Completions.choice(index, message, reason);
         ChoiceLogprobs logprobs = logprobs(candidate.get("logprobsResult"));
         if (logprobs != null) {
             choice.logprobs(logprobs);
@@ -166,7 +146,14 @@ public final class GeminiResponseMapper {
 
     /**
      * {@code usageMetadata} (https://ai.google.dev/api/generate-content#UsageMetadata) in OpenAI's
-     * terms, or null when absent.
+     * terms, or null when absent. Gemini's {@code promptTokenCount} already includes the cached
+     * content ("when cachedContent is set, this is still the total effective prompt size meaning
+     * this includes the number of tokens in the cached content"), as OpenAI's
+     * {@code prompt_tokens} does, so {@code cachedContentTokenCount} is only its detail
+     * ({@code cached_tokens}); tool-use prompt tokens are added to the prompt. Gemini's
+     * {@code candidatesTokenCount} excludes thoughts, OpenAI's {@code completion_tokens} includes
+     * reasoning, so thoughts are added and reported as {@code reasoning_tokens}. Gemini reports no
+     * cache writes (caches are created apart, https://ai.google.dev/gemini-api/docs/caching).
      */
     static Usage usage(JsonNode meta) {
         if (meta == null || !meta.isObject()) {

@@ -141,7 +141,7 @@ public final class GeminiStreamMapper implements StreamMapper {
             }
         }
         if (includeUsage && usage != null) {
-            out.add(writer.usage(usage));
+            out.add(writer.usage(usage, strict));
         }
     }
 

@@ -135,9 +135,8 @@ final class ChunkAccumulator {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        if (content != null) {
-            message.put("content", content.toString());
-        }
+        message.put("content", content == null ? null : content.toString());
+        message.putNull("refusal");
         if (!toolCalls.isEmpty()) {
             ArrayNode calls = message.putArray("tool_calls");
             toolCalls.forEach((i, call) -> {
@@ -148,6 +147,7 @@ final class ChunkAccumulator {
         if (reasoning != null) {
             message.put("reasoning_content", reasoning.toString());
         }
+        choice.putNull("logprobs");
         choice.put("finish_reason", finishReason);
         if (usage != null) {
             out.set("usage", usage);
@@ -159,7 +159,8 @@ final class ChunkAccumulator {
      * A completion in comparable form. JSON text (tool arguments, and the content when it is a
      * JSON answer) is compared as JSON: the stream carries Anthropic's own JSON text, the whole
      * message Jackson's serialisation of the same object, and neither OpenAI nor Anthropic
-     * promises whitespace. An empty content next to tool calls is no content.
+     * promises whitespace. An empty content next to tool calls is no content (null): the stream
+     * sends its role with an empty content before it knows whether text or tool calls follow.
      */
     static ObjectNode comparable(JsonNode completion, boolean contentIsJson) {
         ObjectNode copy = completion.deepCopy();
@@ -172,10 +173,9 @@ final class ChunkAccumulator {
             if (contentIsJson) {
                 message.set("content", Fixtures.parse(message.path("content").asText()));
             } else if (message.path("content").asText().isEmpty() && message.has("tool_calls")) {
-                message.remove("content");
+                message.putNull("content");
             }
         }
-        ((ObjectNode) copy.path("choices").path(0)).remove("logprobs");
         return copy;
     }
 }

@@ -74,9 +74,10 @@ final class ChunkAccumulator {
         choice.put("index", 0);
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
-        if (content != null && !(content.isEmpty() && !calls.isEmpty())) {
-            message.put("content", content.toString());
-        }
+        // As OpenAI's SDKs accumulate: no text next to tool calls is content null (the role chunk's
+        // empty content is no text), and nothing streamed a refusal or log probabilities.
+        message.put("content", content == null || content.isEmpty() && !calls.isEmpty() ? null : content.toString());
+        message.putNull("refusal");
         if (!calls.isEmpty()) {
             ArrayNode list = message.putArray("tool_calls");
             calls.values().forEach(list::add);
@@ -89,6 +90,7 @@ final class ChunkAccumulator {
             thinkingBlocks.values().forEach(t -> blocks.addObject().put("type", "thinking").put("thinking",
                     t.toString()));
         }
+        choice.putNull("logprobs");
         choice.put("finish_reason", finish);
         if (usage != null) {
             completion.set("usage", usage);

@@ -68,8 +68,8 @@ class CohereStreamMapperTest {
 
         assertThat(chunks.get(0)).isEqualTo("{\"id\":\"29f14a5a-11de-4cae-9800-25e4747408ea\",\"object\":"
                 + "\"chat.completion.chunk\",\"created\":1767323045,\"model\":\"command-a-plus-05-2026\",\"choices\":"
-                + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,"
-                + "\"finish_reason\":null}]}");
+                + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                + "\"logprobs\":null,\"finish_reason\":null}]}");
     }
 
     @Test

@@ -214,7 +214,10 @@ class GeminiStreamMapperTest {
         assertThat(drain(STREAM, true, withDone)).hasSize(4);
     }
 
-    /** Folds chunks into a {@code chat.completion} the way SDK accumulators do. */
+    /**
+     * Folds chunks into a {@code chat.completion} the way SDK accumulators do: no content is
+     * {@code content: null}, and {@code refusal} and {@code logprobs} are null as none streamed.
+     */
     static JsonNode accumulate(List<String> payloads) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         Map<Integer, ObjectNode> messages = new TreeMap<>();
@@ -268,9 +271,8 @@ class GeminiStreamMapperTest {
         for (Map.Entry<Integer, ObjectNode> e : messages.entrySet()) {
             int i = e.getKey();
             ObjectNode message = e.getValue();
-            if (content.containsKey(i)) {
-                message.put("content", content.get(i).toString());
-            }
+            message.put("content", content.containsKey(i) ? content.get(i).toString() : null);
+            message.putNull("refusal");
             if (tools.containsKey(i)) {
                 ArrayNode calls = message.putArray("tool_calls");
                 for (Iterator<Map.Entry<Integer, ObjectNode>> it = tools.get(i).entrySet().iterator(); it.hasNext(); ) {
@@ -287,6 +289,7 @@ class GeminiStreamMapperTest {
             ObjectNode choice = choices.addObject();
             choice.put("index", i);
             choice.set("message", message);
+            choice.putNull("logprobs");
             choice.put("finish_reason", finish.get(i));
         }
         return out;
