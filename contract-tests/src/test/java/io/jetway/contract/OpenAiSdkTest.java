@@ -1,6 +1,7 @@
 package io.jetway.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -11,6 +12,8 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.support.GatewayHarness;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,5 +83,18 @@ class OpenAiSdkTest {
         var call = accumulator.chatCompletion().choices().getFirst().message().toolCalls().orElseThrow().getFirst();
         assertThat(call.asFunction().function().name()).isEqualTo("get_weather");
         assertThat(call.asFunction().function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
+    }
+
+    @Test
+    void aStreamThatBreaksAfterAnErrorEventRaisesTheEventsMessage() {
+        gw.upstream().enqueue(BrokenStreamTest.errorMidStream());
+        List<String> pieces = new ArrayList<>();
+
+        assertThatThrownBy(() -> {
+            try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(params())) {
+                stream.stream().forEach(c -> pieces.add(c.choices().getFirst().delta().content().orElse("")));
+            }
+        }).hasMessageContaining(BrokenStreamTest.PROVIDER_ERROR);
+        assertThat(pieces).containsExactly("x");
     }
 }

@@ -106,7 +106,7 @@ class StreamingTest {
     void aStreamThatBreaksMidWayEndsWithAnErrorEventAndNoDone() {
         gw.upstream().enqueue(FakeResponse.chatStream("a", "b", "c").dropAfter(2));
 
-        List<String> data = Sse.data(gw.chat(STREAM).open().body());
+        List<String> data = Sse.data(gw.chat(STREAM).send(Sse.cutOff()).body());
 
         assertThat(data).hasSize(3).doesNotContain("[DONE]");
         assertThat(data.get(1)).contains("\"content\":\"a\"");
@@ -121,7 +121,7 @@ class StreamingTest {
     void aStreamEndingWithoutDoneIsReportedAsTruncated() {
         gw.upstream().enqueue(FakeResponse.chatStream("a").withoutDone());
 
-        List<String> data = Sse.data(gw.chat(STREAM).open().body());
+        List<String> data = Sse.data(gw.chat(STREAM).send(Sse.cutOff()).body());
 
         assertThat(data).doesNotContain("[DONE]");
         assertThat(field(data.getLast(), "/error/code")).isEqualTo("stream_truncated");
@@ -133,7 +133,7 @@ class StreamingTest {
                 "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":null}]}",
                 "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}")));
 
-        List<String> data = Sse.data(gw.chat(STREAM).open().body());
+        List<String> data = Sse.data(gw.chat(STREAM).send(Sse.cutOff()).body());
 
         assertThat(data).hasSize(2).doesNotContain("[DONE]");
         assertThat(field(data.get(1), "/error/message")).isEqualTo("The server had an error while processing your request.");

@@ -107,8 +107,9 @@ public final class Jetway {
         }
         options.merge(perCall).toHeaders().forEach(http::header);
         try {
+            // Not BodyHandlers.ofInputStream(): it may drop a broken stream's error event (BodyInputStream).
             HttpResponse<InputStream> response = apiClient.getHttpClient().send(http.build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+                    BodyInputStream.handler());
             if (response.statusCode() / 100 != 2) {
                 try (InputStream in = response.body()) {
                     throw toJetway(response.statusCode(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));

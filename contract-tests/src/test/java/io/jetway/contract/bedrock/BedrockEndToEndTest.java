@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.contract.fake.RecordedRequest;
+import io.jetway.contract.support.Sse;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.provider.bedrock.sigv4.AwsCredentials;
 import io.jetway.gateway.provider.bedrock.sigv4.SigV4;
@@ -130,7 +131,7 @@ class BedrockEndToEndTest {
                 event("messageStop", "{\"stopReason\":\"end_turn\"}"))));
 
         HttpResponse<String> response = post(true, "{\"model\":\"" + MODEL + "\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", Map.of(), Sse.cutOff());
 
         List<String> data = dataLines(response.body());
         assertThat(data).doesNotContain("[DONE]");
@@ -148,7 +149,7 @@ class BedrockEndToEndTest {
                 exception("throttlingException", "{\"message\":\"Too many tokens, please wait before trying again.\"}"))));
 
         HttpResponse<String> response = post(true, "{\"model\":\"" + MODEL + "\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", Map.of(), Sse.cutOff());
 
         List<String> data = dataLines(response.body());
         assertThat(data).doesNotContain("[DONE]");
@@ -238,6 +239,11 @@ class BedrockEndToEndTest {
     }
 
     private static HttpResponse<String> post(boolean stream, String body, Map<String, String> headers) throws Exception {
+        return post(stream, body, headers, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(boolean stream, String body, Map<String, String> headers,
+                                             HttpResponse.BodyHandler<String> answer) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
                         + "/v1/chat/completions"))
                 .header("content-type", "application/json")
@@ -249,7 +255,7 @@ class BedrockEndToEndTest {
                 .header("x-portkey-aws-region", "eu-central-1")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return CLIENT.send(request.build(), answer);
     }
 
     /**

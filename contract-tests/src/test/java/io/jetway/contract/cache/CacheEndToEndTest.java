@@ -135,7 +135,7 @@ class CacheEndToEndTest {
     void aStreamThatBreaksIsNotStored() {
         gw.upstream().enqueue(FakeResponse.chatStream("a", "b", "c").dropAfter(2));
 
-        List<String> broken = Sse.data(cached(HI_STREAM).open().body());
+        List<String> broken = Sse.data(cached(HI_STREAM).send(Sse.cutOff()).body());
         HttpResponse<InputStream> again = cached(HI_STREAM).open();
         List<String> fresh = Sse.data(again.body());
 

@@ -19,6 +19,7 @@ import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.contract.fake.RecordedRequest;
 import io.jetway.contract.support.GatewayHarness;
+import io.jetway.contract.support.Sse;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.IOException;
@@ -150,7 +151,7 @@ class CohereEndToEndTest {
         String stream = resource("default-stream.sse");
         upstream.enqueue(coherStream(stream.substring(0, stream.indexOf("event: message-end"))));
 
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(Sse.cutOff(), """
                 {"model":"command-a-plus-05-2026","stream":true,"messages":[{"role":"user","content":"hi"}]}
                 """);
 
@@ -213,6 +214,11 @@ class CohereEndToEndTest {
     }
 
     private static HttpResponse<String> post(String body) throws IOException, InterruptedException {
+        return post(HttpResponse.BodyHandlers.ofString(), body);
+    }
+
+    private static HttpResponse<String> post(HttpResponse.BodyHandler<String> answer, String body)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
                         + "/v1/chat/completions"))
                 .header("content-type", "application/json")
@@ -221,7 +227,7 @@ class CohereEndToEndTest {
                 .header("x-portkey-custom-host", upstream.baseUrl())
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(request, answer);
     }
 
     /** Cohere's SSE (with its event: lines) written as the fake's raw body: no OpenAI [DONE]. */

@@ -19,6 +19,7 @@ import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.contract.fake.RecordedRequest;
 import io.jetway.contract.support.GatewayHarness;
+import io.jetway.contract.support.Sse;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.IOException;
@@ -96,6 +97,11 @@ class GeminiGatewayEndToEndTest {
     }
 
     private static HttpResponse<String> post(String body, String... headers) throws IOException, InterruptedException {
+        return post(HttpResponse.BodyHandlers.ofString(), body, headers);
+    }
+
+    private static HttpResponse<String> post(HttpResponse.BodyHandler<String> answer, String body, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl() + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(20))
                 .header("content-type", "application/json")
@@ -103,7 +109,7 @@ class GeminiGatewayEndToEndTest {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b.build(), answer);
     }
 
     private static void assertMatchesOpenApi(HttpResponse<String> response) {
@@ -180,7 +186,7 @@ class GeminiGatewayEndToEndTest {
     @Test
     void endsATruncatedStreamWithAnErrorEventInsteadOfDone() throws Exception {
         upstream.enqueue(FakeResponse.sse(GEMINI_STREAM.subList(0, 1)).withoutDone());
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(Sse.cutOff(), """
                 {"model":"gemini-2.5-flash","stream":true,"messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "google", "authorization", "Bearer k",
                 "x-portkey-custom-host", upstream.baseUrl());

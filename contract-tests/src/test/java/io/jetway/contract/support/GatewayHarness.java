@@ -238,6 +238,17 @@ public final class GatewayHarness implements AutoCloseable {
             }
         }
 
+        public <T> HttpResponse<T> send(HttpResponse.BodyHandler<T> answer) {
+            try {
+                return http.send(request(), answer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         public HttpResponse<InputStream> open() {
             try {
                 return http.send(request(), HttpResponse.BodyHandlers.ofInputStream());

@@ -23,6 +23,7 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.fake.FakeUpstream;
 import io.jetway.contract.fake.RecordedRequest;
+import io.jetway.contract.support.Sse;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.server.GatewayServer;
 import java.io.IOException;
@@ -310,7 +311,7 @@ class VertexClaudeEndToEndTest {
     @Test
     void aStreamCutBeforeMessageStopEndsWithAnErrorEventAndNoDone() throws Exception {
         upstream.enqueue(sse(STREAM.substring(0, STREAM.indexOf("event: message_delta"))));
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(Sse.cutOff(), """
                 {"model":"claude-sonnet-4-5@20250929","stream":true,"messages":[{"role":"user","content":"hi"}]}""",
                 "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
                 "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "us-east5",
@@ -328,6 +329,11 @@ class VertexClaudeEndToEndTest {
     }
 
     private HttpResponse<String> post(String body, String... headers) throws IOException, InterruptedException {
+        return post(HttpResponse.BodyHandlers.ofString(), body, headers);
+    }
+
+    private HttpResponse<String> post(HttpResponse.BodyHandler<String> answer, String body, String... headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl() + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(20))
                 .header("content-type", "application/json")
@@ -335,7 +341,7 @@ class VertexClaudeEndToEndTest {
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(b.build(), answer);
     }
 
     /** A fresh RSA key as a service account key file holds it (PKCS#8 PEM). */

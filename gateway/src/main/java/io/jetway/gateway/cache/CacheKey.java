@@ -43,6 +43,16 @@ public final class CacheKey {
      */
     public static String of(String providerId, URI endpoint, byte[] body, boolean streaming, byte[] owner,
                             String partition) {
+        return of(providerId, endpoint, body, streaming, owner, partition, 1);
+    }
+
+    /**
+     * @param calls how many upstream calls of this body make one answer: {@code n} for a provider that
+     *              answers one choice per call (its body cannot say {@code n}), else 1. A key for more
+     *              than one call has it as a last field; every other key is as without it.
+     */
+    public static String of(String providerId, URI endpoint, byte[] body, boolean streaming, byte[] owner,
+                            String partition, int calls) {
         MessageDigest sha = sha256();
         field(sha, VERSION.getBytes(StandardCharsets.UTF_8));
         field(sha, owner);
@@ -51,6 +61,9 @@ public final class CacheKey {
         field(sha, body);
         field(sha, new byte[] {(byte) (streaming ? 1 : 0)});
         field(sha, partition.getBytes(StandardCharsets.UTF_8));
+        if (calls > 1) {
+            field(sha, ("calls:" + calls).getBytes(StandardCharsets.UTF_8));
+        }
         return PREFIX + HexFormat.of().formatHex(sha.digest());
     }
 

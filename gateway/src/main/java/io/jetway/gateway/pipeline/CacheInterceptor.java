@@ -87,7 +87,8 @@ final class CacheInterceptor implements Interceptor {
         boolean streaming = ex.request().stream();
         byte[] owner = owners.of(ex.headers().gatewayApiKey(), ex.target(), prepared.request().uri());
         String key = CacheKey.of(prepared.provider().id(), prepared.request().uri(), prepared.request().body(),
-                streaming, owner, CacheKey.partition(ex.headers().cacheNamespace(), ex.metadata()));
+                streaming, owner, CacheKey.partition(ex.headers().cacheNamespace(), ex.metadata()),
+                ChoicesInterceptor.calls(prepared));
 
         if (Boolean.TRUE.equals(ex.headers().cacheForceRefresh())) {
             ex.responseHeaders().put(STATUS_HEADER, "REFRESH");

@@ -12,7 +12,10 @@ public interface Interceptor {
     interface Chain {
         Exchange exchange();
 
-        /** Runs the remaining interceptors. May be called again (retries) for a fresh downstream run. */
+        /**
+         * Runs the remaining interceptors. May be called again (retries) for a fresh downstream run, and
+         * concurrently right above the provider call ({@link ChoicesInterceptor}), which only reads the exchange.
+         */
         GatewayResponse proceed();
     }
 }

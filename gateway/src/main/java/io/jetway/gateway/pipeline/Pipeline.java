@@ -44,6 +44,13 @@ public final class Pipeline {
      *   <li><b>upstream attempt observation</b>: once per real upstream attempt (one span each,
      *       retries and fallbacks told apart); below the cache, so a cache hit is not counted as an
      *       attempt;</li>
+     *   <li><b>choices</b>: OpenAI's {@code n} for a provider that answers one choice per call: the
+     *       provider call below runs once per choice, at once, and the answers are merged. Below
+     *       routing, so the calls are one attempt that is retried or falls back as a whole; below
+     *       prepare, so the call is mapped once and sent n times; below the cache, so the merged
+     *       answer is stored and served whole (its key counts the calls), never one call's as
+     *       another's; below the attempt observation, so the calls are one attempt there too (one
+     *       span, their usage summed); right above the provider call, the only step it repeats;</li>
      *   <li><b>provider call</b> (terminal): send the prepared call (through the observed upstream
      *       client, which times the wait), map the answer. Each run is one fresh upstream call.</li>
      * </ol>
@@ -58,6 +65,7 @@ public final class Pipeline {
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheOwner, cacheStats, effects.clock()),
                 observability.upstreamAttempts(),
+                new ChoicesInterceptor(),
                 new ProviderCallInterceptor(observability.observe(upstream), upstreamTimeout)));
     }
 

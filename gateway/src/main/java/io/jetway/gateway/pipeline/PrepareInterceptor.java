@@ -5,12 +5,15 @@ import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.ProviderRequest;
+import java.util.List;
 
 /**
  * Maps the caller's request for the current target: the provider prepares the upstream call (URL,
  * headers, body; pure, no I/O) and the result goes on the exchange for the steps below (cache, send).
  * Fields the provider lacks are reported on the answer in {@code x-jetway-dropped-params}, whether
- * the answer came from the provider or from the cache (the same request drops the same fields).
+ * the answer came from the provider or from the cache (the same request drops the same fields); not
+ * {@code n} when the provider's call leaves it out because the pipeline makes one call per choice
+ * ({@link ChoicesInterceptor}).
  */
 final class PrepareInterceptor implements Interceptor {
 
@@ -28,10 +31,15 @@ final class PrepareInterceptor implements Interceptor {
                 exchange.receivedAt());
         long started = System.nanoTime();
         ProviderRequest prepared = provider.prepare(call);
-        exchange.prepared(new PreparedCall(provider, call, prepared, started));
+        PreparedCall preparedCall = new PreparedCall(provider, call, prepared, started);
+        exchange.prepared(preparedCall);
         GatewayResponse answer = chain.proceed();
-        if (!prepared.droppedParams().isEmpty()) {
-            answer.headers().put("x-jetway-dropped-params", String.join(",", prepared.droppedParams()));
+        List<String> dropped = prepared.droppedParams();
+        if (dropped.contains("n") && ChoicesInterceptor.calls(preparedCall) > 1) {
+            dropped = dropped.stream().filter(p -> !p.equals("n")).toList();
+        }
+        if (!dropped.isEmpty()) {
+            answer.headers().put("x-jetway-dropped-params", String.join(",", dropped));
         }
         return answer;
     }

@@ -27,4 +27,13 @@ public interface Provider {
 
     /** Normalises a non-2xx answer, keeping the provider's status and message. */
     GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers);
+
+    /**
+     * Whether one upstream call answers OpenAI's {@code n} with n choices (OpenAI's {@code n}, Gemini's
+     * {@code candidateCount}). When it does not, {@link #prepare} leaves {@code n} out of the call and the
+     * pipeline makes one call per choice ({@code ChoicesInterceptor}).
+     */
+    default boolean supportsN(ProviderCall call) {
+        return true;
+    }
 }

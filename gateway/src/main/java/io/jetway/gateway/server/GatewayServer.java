@@ -242,7 +242,7 @@ public final class GatewayServer implements AutoCloseable {
                 upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
                 effects, observability);
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
-        ResponseWriter writer = new ResponseWriter();
+        ResponseWriter writer = new ResponseWriter(effects.sleeper());
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
                 await(parser), pipeline, writer, ids, effects.clock());
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());

@@ -10,6 +10,7 @@ import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.core.Sleeper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * written as soon as the provider's chunk is mapped, and flushed unless the next one is already at
  * hand ({@link ChunkSource#ready()}), so the client sees every chunk with no added wait while chunks
  * that arrived in one upstream read leave in one write instead of one system call each. A stream ends with {@code data: [DONE]} only when the provider's stream ended
- * properly; a failure after the first byte ends it with an error event instead. While a stream waits on
+ * properly; a failure after the first byte ends it with an error event instead, after which the
+ * response is cut off ({@link ResponseAbort}: no proper end of the body, the connection closed), so that
+ * a client that reads HTTP but not the event sees the failure too. While a stream waits on
  * its provider, a {@link ClientWatch} notices a client that left and cancels the upstream call.
  */
 public final class ResponseWriter {
@@ -40,6 +43,13 @@ public final class ResponseWriter {
     private static final Header NO_CACHE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache");
     /** Asks proxies in front of the gateway (nginx) not to buffer the stream. */
     private static final Header NO_PROXY_BUFFERING = HeaderValues.create("x-accel-buffering", "no");
+
+    private final ResponseAbort abort;
+
+    /** @param sleeper waits out {@link ResponseAbort#GRACE} before a broken stream's connection closes */
+    public ResponseWriter(Sleeper sleeper) {
+        this.abort = new ResponseAbort(sleeper);
+    }
 
     /**
      * @param gatewayHeaders the request's gateway-level headers (trace id, routing), sent with every answer
@@ -75,6 +85,7 @@ public final class ResponseWriter {
         res.header(EVENT_STREAM);
         res.header(NO_CACHE);
         res.header(NO_PROXY_BUFFERING);
+        boolean broken = false;
         try (ChunkSource chunks = s.chunks(); OutputStream out = res.outputStream();
              ClientWatch.Watched watch = CLIENTS.watch(out, chunks)) {
             try {
@@ -98,10 +109,18 @@ public final class ResponseWriter {
             } catch (GatewayException failure) {
                 LOG.log(Level.INFO, "stream failed after it started: {0}", failure.getMessage());
                 end(watch, out, errorEvent(failure));
+                // Sent now: the cut below sends nothing that is still buffered.
+                out.flush();
+                broken = true;
             }
         } catch (IOException | UncheckedIOException clientGone) {
             // The client went away: closing the chunk source (above) cancelled the upstream call.
             LOG.log(Level.DEBUG, "client closed the stream: {0}", clientGone.getMessage());
+            return;
+        }
+        if (broken) {
+            // A proper end of the body (the terminating chunk) would tell a plain HTTP reader the answer is whole.
+            throw abort.cut("stream failed after it started");
         }
     }
 

@@ -53,6 +53,15 @@ class CacheKeyTest {
     }
 
     @Test
+    void theCallsMadeForOneAnswerAreInTheKeyAndOneCallKeepsTheKeyItHadBefore() {
+        String one = CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p");
+
+        assertThat(CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p", 1)).isEqualTo(one);
+        assertThat(CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p", 2)).isNotEqualTo(one)
+                .isNotEqualTo(CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p", 3));
+    }
+
+    @Test
     void fieldsAreDelimitedSoShiftingBytesBetweenThemChangesTheKey() {
         assertThat(key("open", URI.create("ai/x"), BODY, false, "p"))
                 .isNotEqualTo(key("openai", URI.create("/x"), BODY, false, "p"));

@@ -90,6 +90,12 @@ public final class BedrockProvider implements Provider {
         return ID;
     }
 
+    /** One choice per call (no {@code n}): the pipeline makes one call per choice. */
+    @Override
+    public boolean supportsN(ProviderCall call) {
+        return false;
+    }
+
     @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();

@@ -483,9 +483,6 @@ public final class CohereRequestMapper {
 
     /** What Cohere lacks and what cannot be dropped without changing the answer: a 400. */
     private static void checkUnsupported(CreateChatCompletionRequest body) {
-        if (body.getN() != null && body.getN() > 1) {
-            throw GatewayException.invalidRequest("cohere returns one choice per request: n must be 1.", "n");
-        }
         if (body.getFunctions() != null && !body.getFunctions().isEmpty()) {
             throw legacyFunctions("functions");
         }
@@ -496,6 +493,10 @@ public final class CohereRequestMapper {
 
     /** Fields Cohere lacks that only tune or annotate the answer: not sent, and reported. */
     private static void collectDropped(CreateChatCompletionRequest body, Set<String> dropped) {
+        if (body.getN() != null && body.getN() > 1) {
+            // One choice per call: the pipeline makes one call per choice (ChoicesInterceptor).
+            dropped.add("n");
+        }
         if (body.getLogitBias() != null && !body.getLogitBias().isEmpty()) {
             dropped.add("logit_bias");
         }

@@ -37,6 +37,12 @@ public final class OpenAiFormatProvider implements Provider {
         return spec.id();
     }
 
+    /** Unless the provider lacks {@code n} (an excluded field, e.g. Ollama's): then one call per choice. */
+    @Override
+    public boolean supportsN(ProviderCall call) {
+        return !spec.excludedParams().contains("n");
+    }
+
     @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();

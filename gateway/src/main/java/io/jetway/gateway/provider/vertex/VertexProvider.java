@@ -91,6 +91,12 @@ public final class VertexProvider implements Provider {
         return ID;
     }
 
+    /** Gemini takes {@code n} (as {@code candidateCount}); Claude answers one choice per call. */
+    @Override
+    public boolean supportsN(ProviderCall call) {
+        return publisher(call) == VertexModel.Publisher.GOOGLE;
+    }
+
     @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();

@@ -143,9 +143,12 @@ class CohereRequestMapperTest {
     }
 
     @Test
-    void rejectsMoreThanOneChoice() {
-        assertRejected("{\"model\":\"command-r\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-                "n", "n must be 1");
+    void leavesNOutOfTheCallForThePipelineToMakeOneCallPerChoice() throws Exception {
+        CohereRequestMapper.Mapped mapped = CohereRequestMapper.map(request("{\"model\":\"command-r\",\"n\":2,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), null);
+
+        assertThat(tree(mapped.body()).has("n")).isFalse();
+        assertThat(mapped.dropped()).containsExactly("n");
     }
 
     @Test
