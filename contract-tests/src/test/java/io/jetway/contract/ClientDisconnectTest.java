@@ -114,4 +114,38 @@ class ClientDisconnectTest {
             assertThat(Duration.ofNanos(closed - left)).isLessThan(Duration.ofMillis(2_000));
         }
     }
+
+    @Test
+    void aClientLeavingBeforeTheFirstEventOfAProviderSendingOnlyCommentsClosesTheUpstreamConnectionWithinSeconds()
+            throws Exception {
+        try (RawUpstream upstream = RawUpstream.start(out -> {
+            out.write(STREAM_HEAD.getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 100; i++) { // 10 s of keep-alive comments and never an event
+                chunk(out, ": ping\n\n");
+                Thread.sleep(100);
+            }
+        })) {
+            byte[] body = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+                    .getBytes(StandardCharsets.UTF_8);
+            int port = Integer.parseInt(gw.url().substring(gw.url().lastIndexOf(':') + 1));
+            long left;
+            try (Socket client = new Socket("127.0.0.1", port)) {
+                OutputStream out = client.getOutputStream();
+                out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "x-portkey-provider: openai\r\nAuthorization: Bearer " + GatewayHarness.PROVIDER_KEY + "\r\n"
+                        + "x-portkey-custom-host: " + upstream.v1() + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                assertThat(upstream.awaitRequests(1, Duration.ofSeconds(5))).as("the request reached the provider").isTrue();
+                left = System.nanoTime();
+            }
+
+            long closed = upstream.awaitClosedByGateway(Duration.ofSeconds(8));
+
+            assertThat(closed).as("the gateway closed the upstream connection").isPositive();
+            // The first event is awaited for a second (for a retry), then the client watch probes.
+            assertThat(Duration.ofNanos(closed - left)).isLessThan(Duration.ofMillis(4_000));
+        }
+    }
 }

@@ -90,6 +90,18 @@ public final class RawUpstream implements AutoCloseable {
         return requests.get();
     }
 
+    /** Whether {@code n} requests were read within {@code timeout}. */
+    public boolean awaitRequests(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (requests.get() < n) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+
     /**
      * The {@link System#nanoTime()} at which the gateway closed a connection whose script was still
      * running, waiting up to {@code timeout}; -1 when it did not.

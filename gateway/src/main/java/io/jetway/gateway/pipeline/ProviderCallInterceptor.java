@@ -12,6 +12,10 @@ import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The terminal step: the upstream client sends the call {@link PrepareInterceptor} prepared, and
@@ -68,19 +72,9 @@ final class ProviderCallInterceptor implements Interceptor {
                 throw error;
             }
             if (exchange.request().stream()) {
-                // The first chunk is pulled here, not by the server: a stream that fails before its
-                // first byte then fails this call, and routing can retry or fall back (nothing has
-                // reached the client yet). It costs nothing: the server would pull it at once.
                 ChunkSource chunks = provider.openStream(call, request, response);
                 handedOver = true;
-                String first;
-                try {
-                    first = chunks.next();
-                } catch (GatewayException e) {
-                    chunks.close();
-                    throw e;
-                }
-                return new GatewayResponse.Streaming(status, headers, new Prefetched(first, chunks));
+                return new GatewayResponse.Streaming(status, headers, firstPulled(chunks));
             }
             return new GatewayResponse.Complete(status, headers, provider.mapResponse(call, response.readAll()));
         } finally {
@@ -107,6 +101,110 @@ final class ProviderCallInterceptor implements Interceptor {
                 : status < 400 ? "a redirect, which the gateway does not follow" : "a status outside HTTP's range";
         return new GatewayException(502, GatewayException.UPSTREAM, "The provider " + provider + " answered HTTP "
                 + status + " (" + kind + ") instead of a chat completion.", null, "unexpected_upstream_status");
+    }
+
+    /**
+     * How long a stream's first payload is awaited here, inside the pipeline, before the stream is
+     * handed to the server without it.
+     */
+    static final Duration FIRST_PAYLOAD_GRACE = Duration.ofSeconds(1);
+
+    /**
+     * The stream with its first payload pulled here, not by the server: a stream that fails before
+     * its first payload then fails this call, and routing can retry or fall back (nothing has reached
+     * the client yet). At hand (a fast provider) it is pulled on this thread, at no cost. Otherwise it
+     * is awaited on a virtual thread for {@link #FIRST_PAYLOAD_GRACE}; past it, the stream goes to
+     * the server still waiting for it: a failure after that ends the stream with an error event
+     * instead of a retry, but the server's client watch now covers the wait, so a client that leaves
+     * a provider that is slow to start (or sends only comments) is noticed and the upstream call
+     * closed, instead of being held until the provider's first event or the timeout.
+     */
+    private static ChunkSource firstPulled(ChunkSource chunks) {
+        if (chunks.ready()) {
+            return new Prefetched(pull(chunks), chunks);
+        }
+        FutureTask<String> first = new FutureTask<>(chunks::next);
+        Thread.ofVirtual().name("jetway-first-payload").start(first);
+        try {
+            return new Prefetched(first.get(FIRST_PAYLOAD_GRACE.toNanos(), TimeUnit.NANOSECONDS), chunks);
+        } catch (TimeoutException slow) {
+            return new Pending(first, chunks);
+        } catch (ExecutionException e) {
+            chunks.close();
+            throw unwrapped(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            chunks.cancel();
+            chunks.close();
+            throw GatewayException.internal("The request was interrupted while its stream was starting.");
+        }
+    }
+
+    /** What the reader thread's {@link ChunkSource#next()} threw (a GatewayException by its contract). */
+    private static RuntimeException unwrapped(ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+
+    private static String pull(ChunkSource chunks) {
+        try {
+            return chunks.next();
+        } catch (GatewayException e) {
+            chunks.close();
+            throw e;
+        }
+    }
+
+    /** A chunk source whose first payload is still being awaited on another thread. */
+    private static final class Pending implements ChunkSource {
+        private FutureTask<String> first;
+        private final ChunkSource rest;
+
+        Pending(FutureTask<String> first, ChunkSource rest) {
+            this.first = first;
+            this.rest = rest;
+        }
+
+        @Override
+        public String next() {
+            if (first == null) {
+                return rest.next();
+            }
+            FutureTask<String> f = first;
+            first = null;
+            try {
+                return f.get();
+            } catch (ExecutionException e) {
+                throw unwrapped(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                rest.cancel();
+                throw GatewayException.internal("The stream was interrupted while waiting for the provider.");
+            }
+        }
+
+        @Override
+        public boolean ready() {
+            return first != null ? first.isDone() : rest.ready();
+        }
+
+        @Override
+        public void cancel() {
+            rest.cancel();
+        }
+
+        @Override
+        public void close() {
+            if (first != null && !first.isDone()) {
+                // The reader thread is still in the source: stop its wait before releasing it.
+                rest.cancel();
+                try {
+                    first.get();
+                } catch (ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
+                    // It failed as cancelled; the source is closed below either way.
+                }
+            }
+            rest.close();
+        }
     }
 
     /** A chunk source whose first payload was already pulled. */
