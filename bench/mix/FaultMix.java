@@ -264,7 +264,10 @@ public final class FaultMix {
         Answer a = post(GOOD_BODY, Map.of("x-portkey-provider", "openai", "authorization", "Bearer sk-faulty",
                 "x-portkey-custom-host", "http://127.0.0.1:" + faulty.port() + "/" + kind + "/v1",
                 "x-portkey-request-timeout", "1000"), false);
-        boolean ok = a.status == 408 || (a.status >= 500 && a.status != 500 && a.status < 600);
+        // Bytes beyond an answer's Content-Length are not part of it: that answer is whole (200); the point is that
+        // its connection is not reused, so no later request reads them as its own.
+        boolean ok = a.status == 408 || (a.status >= 500 && a.status != 500 && a.status < 600)
+                || kind.equals("surplus") && a.status == 200 && a.body.contains("chat.completion");
         record("faulty " + kind, ok ? a.status + " as expected" : a.describe());
     }
 
