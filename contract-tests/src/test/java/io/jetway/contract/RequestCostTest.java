@@ -71,6 +71,26 @@ class RequestCostTest {
     }
 
     @Test
+    void refusedGatewayKeysAreCountedOnMetricsByWhyTheyWereRefused() {
+        double missing = authFailures("missing_api_key");
+        double invalid = authFailures("invalid_api_key");
+
+        gw.chat(SIMPLE).send();
+        gw.chat(SIMPLE).header("x-portkey-api-key", "jk-wrong").send();
+        gw.chat(SIMPLE).header("x-portkey-api-key", "jk-wrong-again").send();
+
+        assertThat(authFailures("missing_api_key")).isEqualTo(missing + 1);
+        assertThat(authFailures("invalid_api_key")).isEqualTo(invalid + 2);
+    }
+
+    /** The value of {@code jetway_auth_failures_total{code="…"}} on /metrics (0 before the first). */
+    static double authFailures(String code) {
+        String series = "jetway_auth_failures_total{code=\"" + code + "\"} ";
+        return gw.raw("GET", "/metrics", null).send().body().lines().filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).strip())).findFirst().orElse(0);
+    }
+
+    @Test
     void moreMessagesThanTheLimitIsABadRequestNamingMessages() {
         HttpResponse<String> res = gw.chat(messages(10_001, false)).header("x-portkey-api-key", KEY).send();
 

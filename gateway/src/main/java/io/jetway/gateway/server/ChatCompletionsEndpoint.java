@@ -38,15 +38,18 @@ import java.util.Optional;
 public final class ChatCompletionsEndpoint extends ChatService {
 
     private final GatewayAuth auth;
+    private final java.util.function.Consumer<String> authRefused;
     private final RequestParser parser;
     private final Pipeline pipeline;
     private final ResponseWriter writer;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public ChatCompletionsEndpoint(GatewayAuth auth, RequestParser parser, Pipeline pipeline, ResponseWriter writer,
+    public ChatCompletionsEndpoint(GatewayAuth auth, java.util.function.Consumer<String> authRefused,
+                                   RequestParser parser, Pipeline pipeline, ResponseWriter writer,
                                    IdGenerator ids, Clock clock) {
         this.auth = auth;
+        this.authRefused = authRefused;
         this.parser = parser;
         this.pipeline = pipeline;
         this.writer = writer;
@@ -60,7 +63,14 @@ public final class ChatCompletionsEndpoint extends ChatService {
      */
     @Override
     protected void createChatCompletion(ServerRequest request, ServerResponse response) {
-        auth.authenticate(request.headers().first(GATEWAY_API_KEY).orElse(null));
+        try {
+            auth.authenticate(request.headers().first(GATEWAY_API_KEY).orElse(null));
+        } catch (GatewayException refused) {
+            // Refused before the pipeline, so its observation never sees it: counted here, so that
+            // guessing at keys shows on /metrics (jetway_auth_failures_total{code}).
+            authRefused.accept(refused.code());
+            throw refused;
+        }
         super.createChatCompletion(request, response);
     }
 

@@ -244,6 +244,7 @@ public final class GatewayServer implements AutoCloseable {
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         ResponseWriter writer = new ResponseWriter(effects.sleeper());
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
+                code -> observability.registry().counter("jetway.auth.failures", "code", code).increment(),
                 await(parser), pipeline, writer, ids, effects.clock());
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());
         AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog);
