@@ -83,7 +83,7 @@ public final class AnthropicResponseMapper {
                         jsonAnswer = jsonAnswer == null ? input : jsonAnswer + input;
                     } else {
                         calls.add(new ChatCompletionMessageToolCall().id(block.path("id").asText(""))
-                                .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                                .type("function")
                                 .function(new FunctionCall().name(name).arguments(input)));
                     }
                 }
@@ -100,7 +100,7 @@ public final class AnthropicResponseMapper {
             message.content(text.toString());
         }
         if (!calls.isEmpty()) {
-            message.toolCalls(calls);
+            message.toolCalls(new ArrayList<>(calls));
         }
         if (!strict) {
             if (!reasoning.isEmpty()) {

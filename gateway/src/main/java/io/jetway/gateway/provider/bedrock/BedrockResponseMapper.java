@@ -64,7 +64,7 @@ final class BedrockResponseMapper {
                 } else {
                     toolCalls.add(new ChatCompletionMessageToolCall()
                             .id(toolUse.path("toolUseId").asText())
-                            .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                            .type("function")
                             .function(new FunctionCall().name(name).arguments(arguments)));
                 }
             } else if (block.has("reasoningContent")) {
@@ -95,7 +95,7 @@ final class BedrockResponseMapper {
             message.content(text.toString());
         }
         if (!toolCalls.isEmpty()) {
-            message.toolCalls(toolCalls);
+            message.toolCalls(new ArrayList<>(toolCalls));
         }
         if (extras && blocks.stream().anyMatch(b -> !b.getType().equals("text"))) {
             if (!reasoning.isEmpty()) {

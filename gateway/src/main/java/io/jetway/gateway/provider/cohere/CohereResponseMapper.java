@@ -74,7 +74,7 @@ public final class CohereResponseMapper {
             JsonNode c = calls.get(i);
             toolCalls.add(new ChatCompletionMessageToolCall()
                     .id(toolCallId(c.get("id"), call, i))
-                    .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                    .type("function")
                     .function(new FunctionCall()
                             .name(c.path("function").path("name").asText())
                             .arguments(c.path("function").path("arguments").asText("{}"))));
@@ -87,7 +87,7 @@ public final class CohereResponseMapper {
                 .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT)
                 .content(text != null ? text.toString() : toolCalls.isEmpty() ? "" : null);
         if (!toolCalls.isEmpty()) {
-            out.toolCalls(toolCalls);
+            out.toolCalls(new ArrayList<>(toolCalls));
         }
         if (reasoning && thinking != null) {
             out.reasoningContent(thinking.toString());
