@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -140,6 +141,15 @@ class EveryRequestFieldIsUsedOrNamedTest {
         assertThat(changed || named).as("%s is neither sent nor named (dropped: %s)", field, with.droppedParams())
                 .isTrue();
         assertThat(changed && named).as("%s is sent and also named as dropped", field).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"anthropic, claude-sonnet-4-5", "google, gemini-2.5-flash", "cohere, command-a-03-2025",
+            "bedrock, amazon.nova-pro-v1:0"})
+    void anOpenAiPromptCacheBreakpointOnAPartIsNamedAsDropped(String provider, String model) {
+        ProviderRequest r = prepare(provider, "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"Hi\",\"prompt_cache_breakpoint\":{\"mode\":\"explicit\"}}]}]}");
+        assertThat(r.droppedParams()).contains("messages[].content[].prompt_cache_breakpoint");
     }
 
     @Test
