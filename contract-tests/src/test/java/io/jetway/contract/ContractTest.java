@@ -3,6 +3,7 @@ package io.jetway.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jetway.api.model.ChatCompletionImageUrl;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionRequestAssistantMessage;
 import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
@@ -12,7 +13,6 @@ import io.jetway.api.model.ChatCompletionRequestMessageContentPartAudioInputAudi
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartFile;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartFileFile;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartImage;
-import io.jetway.api.model.ChatCompletionRequestMessageContentPartImageImageUrl;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartText;
 import io.jetway.api.model.ChatCompletionRequestSystemMessage;
 import io.jetway.api.model.ChatCompletionRequestToolMessage;
@@ -175,9 +175,9 @@ class ContractTest {
                         new ChatCompletionRequestUserMessage().role("user").name("ana").content(MessageContent.of(List.of(
                                 new ChatCompletionRequestMessageContentPartText().type("text").text("What is this?"),
                                 new ChatCompletionRequestMessageContentPartImage().type("image_url").imageUrl(
-                                        new ChatCompletionRequestMessageContentPartImageImageUrl()
+                                        new ChatCompletionImageUrl()
                                                 .url("data:image/png;base64,iVBORw0KGgo=")
-                                                .detail(ChatCompletionRequestMessageContentPartImageImageUrl.DetailEnum.HIGH)),
+                                                .detail("high")),
                                 new ChatCompletionRequestMessageContentPartAudio().type("input_audio").inputAudio(
                                         new ChatCompletionRequestMessageContentPartAudioInputAudio().data("UklGRg==").format("wav")),
                                 new ChatCompletionRequestMessageContentPartFile().type("file")._file(
@@ -185,11 +185,11 @@ class ContractTest {
                                                 .fileData("data:application/pdf;base64,JVBERi0="))))),
                         new ChatCompletionRequestAssistantMessage().role("assistant").toolCalls(List.of(
                                 new ChatCompletionMessageToolCall().id("call_1")
-                                        .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                                        .type("function")
                                         .function(new FunctionCall().name("weather").arguments("{\"city\":\"Paris\"}")))),
                         new ChatCompletionRequestToolMessage().role("tool").toolCallId("call_1").content(MessageContent.of("sunny")),
                         new ChatCompletionRequestFunctionMessage().role("function").name("legacy").content("ok")))
-                .tools(List.of(new ChatCompletionTool().type(ChatCompletionTool.TypeEnum.FUNCTION)
+                .tools(List.of(new ChatCompletionTool().type("function")
                         .function(new FunctionObject().name("weather").description("Weather by city").parameters(schema))))
                 .toolChoice(ToolChoice.function("weather"))
                 .responseFormat(new ResponseFormatJsonSchema().type("json_schema")

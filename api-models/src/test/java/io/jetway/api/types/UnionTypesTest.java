@@ -65,6 +65,46 @@ class UnionTypesTest {
     }
 
     @Test
+    void toolChoiceReadsAndWritesTheCustomAndAllowedToolsForms() throws Exception {
+        String custom = "{\"type\":\"custom\",\"custom\":{\"name\":\"run_sql\"}}";
+        String allowed = "{\"type\":\"allowed_tools\",\"allowed_tools\":{\"mode\":\"required\",\"tools\":"
+                + "[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}}";
+
+        ToolChoice c = JSON.readValue(custom, ToolChoice.class);
+        ToolChoice a = JSON.readValue(allowed, ToolChoice.class);
+
+        assertThat(c.customName()).isEqualTo("run_sql");
+        assertThat(c.functionName()).isNull();
+        assertThat(JSON.readTree(JSON.writeValueAsString(c))).isEqualTo(JSON.readTree(custom));
+        assertThat(a.allowedTools().getTools()).hasSize(1);
+        assertThat(JSON.readTree(JSON.writeValueAsString(a))).isEqualTo(JSON.readTree(allowed));
+        assertThatThrownBy(() -> JSON.readValue("{\"type\":\"web\"}", ToolChoice.class))
+                .hasMessageContaining("web");
+    }
+
+    @Test
+    void voiceIsANameOrACustomVoiceId() throws Exception {
+        Voice named = JSON.readValue("\"alloy\"", Voice.class);
+        Voice custom = JSON.readValue("{\"id\":\"voice_1\"}", Voice.class);
+
+        assertThat(named.name()).isEqualTo("alloy");
+        assertThat(custom.custom().getId()).isEqualTo("voice_1");
+        assertThat(JSON.writeValueAsString(named)).isEqualTo("\"alloy\"");
+        assertThat(JSON.writeValueAsString(custom)).isEqualTo("{\"id\":\"voice_1\"}");
+    }
+
+    @Test
+    void anImageUrlGivenAsAStringIsReadAsItsUrl() throws Exception {
+        ObjectMapper withShorthands = new ObjectMapper().registerModule(Shorthands.module());
+        CreateChatCompletionRequest request = withShorthands.readValue("{\"messages\":[{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"image_url\",\"image_url\":\"https://x/y.png\"}]}]}", CreateChatCompletionRequest.class);
+
+        ChatCompletionRequestMessageContentPartImage image = (ChatCompletionRequestMessageContentPartImage)
+                ((ChatCompletionRequestUserMessage) request.getMessages().get(0)).getContent().parts().get(0);
+        assertThat(image.getImageUrl().getUrl()).isEqualTo("https://x/y.png");
+    }
+
+    @Test
     void functionCallReadsModesAndNames() throws Exception {
         assertThat(JSON.readValue("\"auto\"", FunctionCallChoice.class).modeName()).isEqualTo("auto");
         assertThat(JSON.readValue("{\"name\":\"f\"}", FunctionCallChoice.class).functionName()).isEqualTo("f");

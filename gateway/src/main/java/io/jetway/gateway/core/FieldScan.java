@@ -38,9 +38,39 @@ public final class FieldScan {
         return false;
     }
 
+    /**
+     * False only when none of the names can occur with a string value (the name in quotes, then
+     * optional whitespace, a colon, optional whitespace and a quote).
+     */
+    public boolean mayContainStringValue(byte[] raw) {
+        for (byte[] needle : needles) {
+            for (int from = 0, at; (at = indexOf(raw, needle, from)) >= 0; from = at + 1) {
+                int i = skipSpace(raw, at + needle.length);
+                if (i < raw.length && raw[i] == ':') {
+                    i = skipSpace(raw, i + 1);
+                    if (i < raw.length && raw[i] == '"') {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int skipSpace(byte[] raw, int i) {
+        while (i < raw.length && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
     static int indexOf(byte[] haystack, byte[] needle) {
+        return indexOf(haystack, needle, 0);
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle, int from) {
         outer:
-        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+        for (int i = from, last = haystack.length - needle.length; i <= last; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.jetway.api.types.Shorthands;
 
 /**
  * The gateway's one JSON mapper. Strict about types (no coercing {@code "10"} or {@code 10.5}
  * into an integer: OpenAI rejects those too, and a silent coercion would change the request),
  * lenient about unknown fields (they pass through to OpenAI-format providers from the raw bytes),
- * and never writes nulls the caller did not send. Bounded: {@link RequestLimits} (nesting, string
+ * and never writes nulls the caller did not send. Reads the spec's shorthand forms
+ * ({@link Shorthands}: {@code image_url} as a string). Bounded: {@link RequestLimits} (nesting, string
  * and number lengths of every parse; list lengths of a chat request).
  */
 public final class Json {
@@ -19,6 +21,7 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(RequestLimits.STREAM).build())
             .addModule(RequestLimits.module())
+            .addModule(Shorthands.module())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

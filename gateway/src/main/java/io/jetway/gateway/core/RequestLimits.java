@@ -21,10 +21,11 @@ import com.fasterxml.jackson.databind.jsontype.TypeDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.CollectionType;
 import io.jetway.api.model.ChatCompletionFunctions;
-import io.jetway.api.model.ChatCompletionMessageToolCall;
+import io.jetway.api.model.ChatCompletionMessageAnyToolCall;
 import io.jetway.api.model.ChatCompletionRequestMessage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
-import io.jetway.api.model.ChatCompletionTool;
+import io.jetway.api.model.ChatCompletionAnyTool;
+import io.jetway.api.model.ChatCompletionAllowedTool;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,9 +87,10 @@ public final class RequestLimits {
     private static final Map<Class<?>, Integer> BOUNDED = Map.of(
             ChatCompletionRequestMessage.class, MAX_MESSAGES,
             ChatCompletionRequestMessageContentPart.class, MAX_ITEMS,
-            ChatCompletionTool.class, MAX_ITEMS,
+            ChatCompletionAnyTool.class, MAX_ITEMS,
             ChatCompletionFunctions.class, MAX_ITEMS,
-            ChatCompletionMessageToolCall.class, MAX_ITEMS);
+            ChatCompletionMessageAnyToolCall.class, MAX_ITEMS,
+            ChatCompletionAllowedTool.class, MAX_ITEMS);
 
     private RequestLimits() {
     }

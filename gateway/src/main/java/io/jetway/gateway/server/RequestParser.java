@@ -21,6 +21,7 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.types.MessageContent;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.RequestFields;
 import io.jetway.gateway.core.RequestLimits;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
@@ -78,8 +79,9 @@ public final class RequestParser {
                     + "with at least `messages`.", null);
         }
         CreateChatCompletionRequest body;
+        List<String> extraFields = new ArrayList<>(2);
         try (JsonParser p = bodies.createParser(raw)) {
-            body = mapper.readValue(p, CreateChatCompletionRequest.class);
+            body = RequestFields.reader(mapper, extraFields).readValue(p);
         } catch (IOException e) {
             throw describe(e);
         }
@@ -87,7 +89,7 @@ public final class RequestParser {
             throw GatewayException.invalidRequest("The request body must be a JSON object, not null.", null);
         }
         validate(body);
-        return new ChatRequest(raw, body);
+        return new ChatRequest(raw, body, extraFields);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -60,7 +61,8 @@ public final class AnthropicProvider implements Provider {
         }
         AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.request(), target.overrideParams(),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
-        return new ProviderRequest(uri, headers, mapped.body(), mapped.dropped());
+        return new ProviderRequest(uri, headers, mapped.body(),
+                DroppedParams.of(call, AnthropicRequestMapper.USED, mapped.dropped()));
     }
 
     @Override

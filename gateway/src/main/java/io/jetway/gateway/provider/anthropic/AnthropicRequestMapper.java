@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.api.model.CacheControl;
+import io.jetway.api.model.ChatCompletionAnyTool;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionRequestAssistantMessage;
 import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
@@ -37,6 +38,7 @@ import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.common.FunctionTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -78,9 +80,12 @@ import java.util.Set;
  *       required → any, a named function → {@code {type: tool, name}};
  *       {@code parallel_tool_calls: false} → {@code disable_parallel_tool_use}.</li>
  *   <li>{@code response_format} json_schema / json_object: see {@link JsonOutput}.</li>
- *   <li>What Anthropic lacks ({@code frequency_penalty}, {@code presence_penalty},
- *       {@code logit_bias}, {@code logprobs}, {@code n} &gt; 1, {@code seed} …) is not sent and is
- *       listed in {@link Mapped#dropped()}.</li>
+ *   <li>Custom tools and calls are 400s, {@code allowed_tools} restricts the tools sent
+ *       ({@link FunctionTools}).</li>
+ *   <li>Top-level fields Anthropic lacks ({@code frequency_penalty}, {@code presence_penalty},
+ *       {@code logit_bias}, {@code logprobs}, {@code n} &gt; 1, {@code seed}, fields the spec does not
+ *       know …) are not sent: every field not in {@link #USED}. The provider names them with what
+ *       {@link Mapped#dropped()} lists (nested fields, a {@code service_tier} other than auto).</li>
  * </ul>
  */
 public final class AnthropicRequestMapper {
@@ -152,7 +157,18 @@ public final class AnthropicRequestMapper {
     public record Mapped(byte[] body, List<String> dropped, JsonOutput jsonOutput) {
     }
 
+    /**
+     * The top-level request fields this mapping reads; the others are named as dropped
+     * ({@link io.jetway.gateway.provider.common.DroppedParams}). {@code service_tier} only as
+     * {@code auto}: another tier is named by the mapping itself.
+     */
+    public static final Set<String> USED = Set.of("messages", "model", "max_completion_tokens", "max_tokens",
+            "stop", "stream", "stream_options", "temperature", "top_p", "top_k", "user", "tools", "tool_choice",
+            "parallel_tool_calls", "response_format", "thinking", "service_tier", "functions", "function_call");
+
     static final String JSON_OBJECT_TOOL = "json_response";
+    /** How messages name this provider (the mapper also serves Claude on Vertex AI). */
+    private static final String PROVIDER = "Anthropic";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final FieldScan RAW_EXTRAS = FieldScan.of("cache_control", "content_blocks");
 
@@ -247,16 +263,16 @@ public final class AnthropicRequestMapper {
 
     private static boolean thinkingOn(CreateChatCompletionRequest body) {
         ThinkingConfig t = body.getThinking();
-        return t != null && t.getType() == ThinkingConfig.TypeEnum.ENABLED;
+        return t != null && !"disabled".equals(t.getType());
     }
 
     /** The JSON tool's name, made distinct from the caller's own tools. */
     private static String uniqueToolName(String wanted, CreateChatCompletionRequest body) {
         Set<String> taken = new HashSet<>();
         if (body.getTools() != null) {
-            for (ChatCompletionTool t : body.getTools()) {
-                if (t.getFunction() != null) {
-                    taken.add(t.getFunction().getName());
+            for (ChatCompletionAnyTool t : body.getTools()) {
+                if (t instanceof ChatCompletionTool f && f.getFunction() != null) {
+                    taken.add(f.getFunction().getName());
                 }
             }
         }
@@ -265,6 +281,16 @@ public final class AnthropicRequestMapper {
             name = wanted + "_" + n;
         }
         return name;
+    }
+
+    /** The position of {@code tool} (by identity) in the caller's {@code tools}. */
+    private static int indexOf(List<ChatCompletionAnyTool> tools, ChatCompletionTool tool) {
+        for (int i = 0; i < tools.size(); i++) {
+            if (tools.get(i) == tool) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** One Anthropic turn being built. */
@@ -344,7 +370,7 @@ public final class AnthropicRequestMapper {
             tools(out, json);
             if (body.getThinking() != null) {
                 ObjectNode thinking = out.putObject("thinking");
-                thinking.put("type", body.getThinking().getType().toString());
+                thinking.put("type", body.getThinking().getType());
                 if (body.getThinking().getBudgetTokens() != null) {
                     thinking.put("budget_tokens", body.getThinking().getBudgetTokens());
                 }
@@ -361,7 +387,6 @@ public final class AnthropicRequestMapper {
                     dropped.add("service_tier");
                 }
             }
-            dropUnsupported();
             try {
                 return new Mapped(Json.MAPPER.writeValueAsBytes(out), List.copyOf(dropped), json);
             } catch (JsonProcessingException e) {
@@ -377,26 +402,6 @@ public final class AnthropicRequestMapper {
                 return body.getMaxTokens();
             }
             return family.maxOutputTokens();
-        }
-
-        /** OpenAI parameters with no Anthropic counterpart: not sent, reported. */
-        private void dropUnsupported() {
-            dropIf(body.getFrequencyPenalty() != null, "frequency_penalty");
-            dropIf(body.getPresencePenalty() != null, "presence_penalty");
-            dropIf(body.getLogitBias() != null && !body.getLogitBias().isEmpty(), "logit_bias");
-            dropIf(Boolean.TRUE.equals(body.getLogprobs()), "logprobs");
-            dropIf(body.getTopLogprobs() != null, "top_logprobs");
-            dropIf(body.getN() != null && body.getN() > 1, "n");
-            dropIf(body.getSeed() != null, "seed");
-            dropIf(Boolean.TRUE.equals(body.getStore()), "store");
-            dropIf(body.getMetadata() != null && !body.getMetadata().isEmpty(), "metadata");
-            dropIf(body.getModalities() != null && !body.getModalities().equals(List.of("text")), "modalities");
-            dropIf(body.getAudio() != null, "audio");
-            dropIf(body.getPrediction() != null, "prediction");
-            dropIf(body.getVerbosity() != null, "verbosity");
-            dropIf(body.getPromptCacheKey() != null, "prompt_cache_key");
-            dropIf(body.getSafetyIdentifier() != null, "safety_identifier");
-            dropIf(body.getReasoningEffort() != null, "reasoning_effort");
         }
 
         private void dropIf(boolean present, String name) {
@@ -524,8 +529,8 @@ public final class AnthropicRequestMapper {
                 throw GatewayException.invalidRequest("messages[" + i + "].function_call is deprecated and not "
                         + "translated for the anthropic provider: use tool_calls.", "messages[" + i + "].function_call");
             }
-            List<ChatCompletionMessageToolCall> calls = a.getToolCalls();
-            if (calls != null) {
+            List<ChatCompletionMessageToolCall> calls = FunctionTools.calls(a, "messages[" + i + "]", PROVIDER);
+            if (!calls.isEmpty()) {
                 for (int j = 0; j < calls.size(); j++) {
                     ChatCompletionMessageToolCall call = calls.get(j);
                     ObjectNode use = blocks.addObject();
@@ -822,8 +827,8 @@ public final class AnthropicRequestMapper {
         // ------------------------------------------------------------------------- tools
 
         private void tools(ObjectNode out, JsonOutput json) {
-            List<ChatCompletionTool> callerTools = body.getTools() == null ? List.of() : body.getTools();
-            ToolChoice choice = body.getToolChoice();
+            List<ChatCompletionTool> callerTools = FunctionTools.declared(body, PROVIDER);
+            ToolChoice choice = FunctionTools.choice(body, PROVIDER);
             boolean disableParallel = Boolean.FALSE.equals(body.getParallelToolCalls());
             if (callerTools.isEmpty() && json.kind() != JsonOutput.Kind.TOOL) {
                 dropIf(choice != null, "tool_choice");
@@ -838,7 +843,7 @@ public final class AnthropicRequestMapper {
                     tool.put("description", t.getFunction().getDescription());
                 }
                 tool.set("input_schema", inputSchema(t.getFunction().getParameters()));
-                ObjectNode cc = sanitizeCache(source.rawTool(i).path("cache_control"));
+                ObjectNode cc = sanitizeCache(source.rawTool(indexOf(body.getTools(), t)).path("cache_control"));
                 if (cc != null) {
                     tool.set("cache_control", cc);
                 }

@@ -82,7 +82,7 @@ public final class AnthropicResponseMapper {
                         jsonAnswer = jsonAnswer == null ? input : jsonAnswer + input;
                     } else {
                         calls.add(new ChatCompletionMessageToolCall().id(block.path("id").asText(""))
-                                .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                                .type("function")
                                 .function(new FunctionCall().name(name).arguments(input)));
                     }
                 }

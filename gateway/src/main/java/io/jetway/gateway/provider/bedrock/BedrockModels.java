@@ -5,6 +5,7 @@ import io.jetway.api.model.ResponseFormat;
 import io.jetway.api.model.ResponseFormatJsonObject;
 import io.jetway.api.model.ResponseFormatJsonSchema;
 import io.jetway.api.model.ResponseFormatText;
+import io.jetway.gateway.provider.common.FunctionTools;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -64,7 +65,6 @@ final class BedrockModels {
     }
 
     private static boolean callerHasTool(CreateChatCompletionRequest body, String name) {
-        return body.getTools() != null && body.getTools().stream()
-                .anyMatch(t -> t.getFunction() != null && name.equals(t.getFunction().getName()));
+        return FunctionTools.hasFunction(body, name);
     }
 }

@@ -17,6 +17,7 @@ import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -168,7 +169,8 @@ public final class BedrockProvider implements Provider {
                     + ProviderOption.AWS_REGION.header() + ") or a Bedrock API key as Authorization: Bearer <key>.",
                     ProviderOption.AWS_ACCESS_KEY_ID.header(), "missing_credentials");
         }
-        return new ProviderRequest(uri, headers, mapped.body(), mapped.dropped());
+        return new ProviderRequest(uri, headers, mapped.body(),
+                DroppedParams.of(call, BedrockRequestMapper.USED, mapped.dropped()));
     }
 
     @Override

@@ -32,6 +32,7 @@ import io.jetway.api.types.MessageContent;
 import io.jetway.api.types.ToolChoice;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.common.FunctionTools;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,6 +76,18 @@ final class BedrockRequestMapper {
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String PROVIDER = "Bedrock";
+
+    /**
+     * The top-level request fields this mapping reads; the others are named as dropped
+     * ({@link io.jetway.gateway.provider.common.DroppedParams}). {@code thinking} and {@code top_k}
+     * only for Claude models, {@code service_tier} only for the tiers Bedrock has: otherwise they
+     * are named by the mapping itself.
+     */
+    public static final Set<String> USED = Set.of("messages", "model", "stream", "stream_options",
+            "max_completion_tokens", "max_tokens", "temperature", "top_p", "stop", "tools", "tool_choice",
+            "functions", "function_call", "response_format", "thinking", "top_k", "metadata", "service_tier",
+            "additional_model_request_fields", "additionalModelRequestFields");
 
     private BedrockRequestMapper() {
     }
@@ -110,9 +123,10 @@ final class BedrockRequestMapper {
                     } else if (a.getRefusal() != null && !a.getRefusal().isEmpty()) {
                         blocks.addObject().put("text", a.getRefusal());
                     }
-                    if (a.getToolCalls() != null) {
-                        for (int t = 0; t < a.getToolCalls().size(); t++) {
-                            ChatCompletionMessageToolCall call = a.getToolCalls().get(t);
+                    List<ChatCompletionMessageToolCall> calls = FunctionTools.calls(a, param, PROVIDER);
+                    if (!calls.isEmpty()) {
+                        for (int t = 0; t < calls.size(); t++) {
+                            ChatCompletionMessageToolCall call = calls.get(t);
                             String name = call.getFunction().getName();
                             historyToolNames.add(name);
                             blocks.addObject().set("toolUse", toolUse(call.getId(), name,
@@ -193,7 +207,7 @@ final class BedrockRequestMapper {
         if (thinking != null) {
             if (BedrockModels.isClaude(model)) {
                 ObjectNode t = additional.putObject("thinking");
-                t.put("type", thinking.getType().value());
+                t.put("type", thinking.getType());
                 if (thinking.getBudgetTokens() != null) {
                     t.put("budget_tokens", thinking.getBudgetTokens());
                 }
@@ -225,7 +239,6 @@ final class BedrockRequestMapper {
             body.getMetadata().forEach(metadata::put);
         }
         serviceTier(body, root, dropped);
-        dropUnsupported(body, dropped);
         try {
             return new Mapped(Json.MAPPER.writeValueAsBytes(root), List.copyOf(dropped));
         } catch (JsonProcessingException e) {
@@ -414,8 +427,9 @@ final class BedrockRequestMapper {
     private static void toolConfig(CreateChatCompletionRequest body, String forcedTool, Set<String> historyToolNames,
                                    ObjectNode root) {
         ArrayNode tools = NODES.arrayNode();
-        if (body.getTools() != null) {
-            for (ChatCompletionTool tool : body.getTools()) {
+        List<ChatCompletionTool> declared = FunctionTools.declared(body, PROVIDER);
+        if (!declared.isEmpty()) {
+            for (ChatCompletionTool tool : declared) {
                 FunctionObject fn = tool.getFunction();
                 tools.add(toolSpec(fn.getName(), fn.getDescription(), fn.getParameters(), Boolean.TRUE.equals(fn.getStrict())));
             }
@@ -426,7 +440,7 @@ final class BedrockRequestMapper {
         }
         ObjectNode choice = null;
         boolean none = false;
-        ToolChoice toolChoice = body.getToolChoice();
+        ToolChoice toolChoice = FunctionTools.choice(body, PROVIDER);
         FunctionCallChoice functionCall = body.getFunctionCall();
         if (toolChoice != null) {
             if (toolChoice.mode() != null) {
@@ -514,61 +528,6 @@ final class BedrockRequestMapper {
         switch (tier) {
             case "default", "flex", "priority" -> root.putObject("serviceTier").put("type", tier);
             default -> dropped.add("service_tier");
-        }
-    }
-
-    /** Request fields Bedrock's Converse API has no equivalent for. */
-    private static void dropUnsupported(CreateChatCompletionRequest body, List<String> dropped) {
-        if (body.getFrequencyPenalty() != null) {
-            dropped.add("frequency_penalty");
-        }
-        if (body.getPresencePenalty() != null) {
-            dropped.add("presence_penalty");
-        }
-        if (body.getLogitBias() != null) {
-            dropped.add("logit_bias");
-        }
-        if (Boolean.TRUE.equals(body.getLogprobs())) {
-            dropped.add("logprobs");
-        }
-        if (body.getTopLogprobs() != null) {
-            dropped.add("top_logprobs");
-        }
-        if (body.getN() != null && body.getN() != 1) {
-            dropped.add("n");
-        }
-        if (body.getSeed() != null) {
-            dropped.add("seed");
-        }
-        if (body.getReasoningEffort() != null) {
-            dropped.add("reasoning_effort");
-        }
-        if (body.getModalities() != null) {
-            dropped.add("modalities");
-        }
-        if (body.getAudio() != null) {
-            dropped.add("audio");
-        }
-        if (body.getPrediction() != null) {
-            dropped.add("prediction");
-        }
-        if (body.getParallelToolCalls() != null) {
-            dropped.add("parallel_tool_calls");
-        }
-        if (body.getUser() != null) {
-            dropped.add("user");
-        }
-        if (Boolean.TRUE.equals(body.getStore())) {
-            dropped.add("store");
-        }
-        if (body.getVerbosity() != null) {
-            dropped.add("verbosity");
-        }
-        if (body.getPromptCacheKey() != null) {
-            dropped.add("prompt_cache_key");
-        }
-        if (body.getSafetyIdentifier() != null) {
-            dropped.add("safety_identifier");
         }
     }
 

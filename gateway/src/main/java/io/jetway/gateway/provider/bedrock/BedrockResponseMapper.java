@@ -62,7 +62,7 @@ final class BedrockResponseMapper {
                 } else {
                     toolCalls.add(new ChatCompletionMessageToolCall()
                             .id(toolUse.path("toolUseId").asText())
-                            .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                            .type("function")
                             .function(new FunctionCall().name(name).arguments(arguments)));
                 }
             } else if (block.has("reasoningContent")) {

@@ -3,6 +3,7 @@ package io.jetway.gateway.provider.cohere;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -49,7 +50,8 @@ public final class CohereProvider implements Provider {
             headers.put("authorization", "Bearer " + target.apiKey());
         }
         CohereRequestMapper.Mapped body = CohereRequestMapper.map(call.request(), target.overrideParams());
-        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+        return new ProviderRequest(uri, headers, body.body(),
+                DroppedParams.of(call, CohereRequestMapper.USED, body.dropped()));
     }
 
     @Override

@@ -34,7 +34,7 @@ import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import java.util.ArrayList;
+import io.jetway.gateway.provider.common.FunctionTools;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,6 +75,16 @@ public final class CohereRequestMapper {
     static final List<String> NATIVE_FIELDS = List.of("documents", "citation_options", "safety_mode", "priority");
 
     private static final FieldScan NATIVE_SCAN = FieldScan.of(NATIVE_FIELDS);
+    private static final String PROVIDER = "cohere";
+
+    /**
+     * The top-level request fields this mapping reads (Cohere's own {@link #NATIVE_FIELDS}
+     * included); the others are named as dropped ({@link io.jetway.gateway.provider.common.DroppedParams}).
+     */
+    public static final Set<String> USED = Set.of("messages", "model", "stream", "stream_options",
+            "max_completion_tokens", "max_tokens", "stop", "temperature", "top_p", "top_k", "seed",
+            "frequency_penalty", "presence_penalty", "tools", "tool_choice", "response_format", "thinking",
+            "n", "functions", "function_call", "documents", "citation_options", "safety_mode", "priority");
 
     private CohereRequestMapper() {
     }
@@ -115,7 +125,6 @@ public final class CohereRequestMapper {
         responseFormat(body.getResponseFormat(), out);
         thinking(body.getThinking(), out);
         checkUnsupported(body);
-        collectDropped(body, dropped);
         if (tree != null) {
             for (String name : NATIVE_FIELDS) {
                 JsonNode v = tree.get(name);
@@ -208,7 +217,7 @@ public final class CohereRequestMapper {
                     ObjectNode url = p.putObject("image_url");
                     url.put("url", img.getImageUrl().getUrl());
                     if (img.getImageUrl().getDetail() != null) {
-                        url.put("detail", img.getImageUrl().getDetail().value());
+                        url.put("detail", img.getImageUrl().getDetail());
                     }
                 }
                 case ChatCompletionRequestMessageContentPartAudio a ->
@@ -240,8 +249,8 @@ public final class CohereRequestMapper {
         if (a.getAudio() != null) {
             dropped.add("messages[].audio");
         }
-        List<ChatCompletionMessageToolCall> calls = a.getToolCalls();
-        boolean hasCalls = calls != null && !calls.isEmpty();
+        List<ChatCompletionMessageToolCall> calls = FunctionTools.calls(a, param, PROVIDER);
+        boolean hasCalls = !calls.isEmpty();
         MessageContent content = a.getContent();
         if (content == null) {
             if (a.getRefusal() != null) {
@@ -388,10 +397,10 @@ public final class CohereRequestMapper {
     }
 
     private static void tools(CreateChatCompletionRequest body, ObjectNode out) {
-        List<ChatCompletionTool> tools = body.getTools();
-        ToolChoice choice = body.getToolChoice();
+        List<ChatCompletionTool> tools = FunctionTools.declared(body, PROVIDER);
+        ToolChoice choice = FunctionTools.choice(body, PROVIDER);
         String forced = choice == null ? null : choice.functionName();
-        boolean hasTools = tools != null && !tools.isEmpty();
+        boolean hasTools = !tools.isEmpty();
         if (forced != null && !hasTools) {
             throw GatewayException.invalidRequest("tool_choice names the function '" + forced
                     + "' but the request has no tools.", "tool_choice");
@@ -471,13 +480,16 @@ public final class CohereRequestMapper {
         }
         ObjectNode t = out.putObject("thinking");
         switch (thinking.getType()) {
-            case ENABLED -> {
+            // Anthropic's adaptive thinking (the model decides how much) is Cohere's thinking without a budget.
+            case "enabled", "adaptive" -> {
                 t.put("type", "enabled");
                 if (thinking.getBudgetTokens() != null) {
                     t.put("token_budget", thinking.getBudgetTokens());
                 }
             }
-            case DISABLED -> t.put("type", "disabled");
+            case "disabled" -> t.put("type", "disabled");
+            default -> throw GatewayException.invalidRequest("thinking.type '" + thinking.getType() + "' is not "
+                    + "supported for cohere: use enabled, adaptive or disabled.", "thinking.type");
         }
     }
 
@@ -488,59 +500,6 @@ public final class CohereRequestMapper {
         }
         if (body.getFunctionCall() != null) {
             throw legacyFunctions("function_call");
-        }
-    }
-
-    /** Fields Cohere lacks that only tune or annotate the answer: not sent, and reported. */
-    private static void collectDropped(CreateChatCompletionRequest body, Set<String> dropped) {
-        if (body.getN() != null && body.getN() > 1) {
-            // One choice per call: the pipeline makes one call per choice (ChoicesInterceptor).
-            dropped.add("n");
-        }
-        if (body.getLogitBias() != null && !body.getLogitBias().isEmpty()) {
-            dropped.add("logit_bias");
-        }
-        if (Boolean.TRUE.equals(body.getLogprobs())) {
-            dropped.add("logprobs");
-        }
-        if (body.getTopLogprobs() != null) {
-            dropped.add("top_logprobs");
-        }
-        if (Boolean.FALSE.equals(body.getParallelToolCalls())) {
-            dropped.add("parallel_tool_calls");
-        }
-        if (body.getReasoningEffort() != null) {
-            dropped.add("reasoning_effort");
-        }
-        if (body.getUser() != null) {
-            dropped.add("user");
-        }
-        if (body.getStore() != null) {
-            dropped.add("store");
-        }
-        if (body.getMetadata() != null) {
-            dropped.add("metadata");
-        }
-        if (body.getServiceTier() != null) {
-            dropped.add("service_tier");
-        }
-        if (body.getModalities() != null) {
-            dropped.add("modalities");
-        }
-        if (body.getAudio() != null) {
-            dropped.add("audio");
-        }
-        if (body.getPrediction() != null) {
-            dropped.add("prediction");
-        }
-        if (body.getVerbosity() != null) {
-            dropped.add("verbosity");
-        }
-        if (body.getPromptCacheKey() != null) {
-            dropped.add("prompt_cache_key");
-        }
-        if (body.getSafetyIdentifier() != null) {
-            dropped.add("safety_identifier");
         }
     }
 

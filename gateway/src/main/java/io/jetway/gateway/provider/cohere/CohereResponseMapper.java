@@ -72,7 +72,7 @@ public final class CohereResponseMapper {
             JsonNode c = calls.get(i);
             toolCalls.add(new ChatCompletionMessageToolCall()
                     .id(toolCallId(c.get("id"), call, i))
-                    .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                    .type("function")
                     .function(new FunctionCall()
                             .name(c.path("function").path("name").asText())
                             .arguments(c.path("function").path("arguments").asText("{}"))));

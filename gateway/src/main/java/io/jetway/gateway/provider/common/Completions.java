@@ -4,12 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.jetway.api.model.ChatCompletionChoice;
+import io.jetway.api.model.ChatCompletionMessageAnyToolCall;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ChatCompletionTokenLogprob;
 import io.jetway.api.model.ChoiceLogprobs;
 import io.jetway.api.model.CreateChatCompletionResponse;
 import io.jetway.gateway.core.Json;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -44,7 +46,8 @@ public final class Completions {
         if (toolCalls.isEmpty()) {
             message.content(content);
         } else {
-            message.content(content == null || content.isEmpty() ? null : content).toolCalls(toolCalls);
+            message.content(content == null || content.isEmpty() ? null : content)
+                    .toolCalls(new ArrayList<ChatCompletionMessageAnyToolCall>(toolCalls));
         }
         return message;
     }

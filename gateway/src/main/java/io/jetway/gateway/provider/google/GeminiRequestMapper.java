@@ -34,6 +34,7 @@ import io.jetway.api.types.ToolChoice;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.common.FunctionTools;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Chat Completions request → Gemini {@code GenerateContentRequest} JSON
@@ -70,6 +72,18 @@ public final class GeminiRequestMapper {
     /** The body to send and the request fields Gemini lacks, which were therefore not sent. */
     public record Mapped(byte[] body, List<String> dropped) {
     }
+
+    private static final String PROVIDER = "Gemini";
+
+    /**
+     * The top-level request fields this mapping reads; the others are named as dropped
+     * ({@link io.jetway.gateway.provider.common.DroppedParams}). {@code top_logprobs} only with
+     * {@code logprobs}: alone it is named by the mapping itself.
+     */
+    public static final Set<String> USED = Set.of("messages", "model", "stop", "n", "max_completion_tokens",
+            "max_tokens", "temperature", "top_p", "top_k", "seed", "response_format", "presence_penalty",
+            "frequency_penalty", "logprobs", "top_logprobs", "thinking", "reasoning_effort", "tools", "tool_choice",
+            "stream", "stream_options", "functions", "function_call");
 
     /**
      * Budgets for {@code reasoning_effort}, as Google's own OpenAI compatibility layer maps them
@@ -293,8 +307,8 @@ public final class GeminiRequestMapper {
                 }
             }
         }
-        List<ChatCompletionMessageToolCall> calls = a.getToolCalls();
-        if (calls != null) {
+        List<ChatCompletionMessageToolCall> calls = FunctionTools.calls(a, at, PROVIDER);
+        if (!calls.isEmpty()) {
             for (int k = 0; k < calls.size(); k++) {
                 ChatCompletionMessageToolCall call = calls.get(k);
                 String name = call.getFunction().getName();
@@ -490,8 +504,8 @@ public final class GeminiRequestMapper {
     // ---- tools ---------------------------------------------------------------------------------
 
     private static void tools(CreateChatCompletionRequest req, ObjectNode root) {
-        List<ChatCompletionTool> tools = req.getTools();
-        if (tools == null || tools.isEmpty()) {
+        List<ChatCompletionTool> tools = FunctionTools.declared(req, PROVIDER);
+        if (tools.isEmpty()) {
             return;
         }
         ArrayNode declarations = root.putArray("tools").addObject().putArray("functionDeclarations");
@@ -510,7 +524,7 @@ public final class GeminiRequestMapper {
                 }
             }
         }
-        ToolChoice choice = req.getToolChoice();
+        ToolChoice choice = FunctionTools.choice(req, PROVIDER);
         if (choice != null) {
             ObjectNode config = root.putObject("toolConfig").putObject("functionCallingConfig");
             if (choice.functionName() != null) {
@@ -600,14 +614,17 @@ public final class GeminiRequestMapper {
         ObjectNode t = Json.MAPPER.createObjectNode();
         if (thinking != null) {
             switch (thinking.getType()) {
-                case ENABLED -> {
+                // Anthropic's adaptive thinking (the model decides how much) is Gemini's dynamic thinking.
+                case "enabled", "adaptive" -> {
                     if (!strict) {
                         t.put("includeThoughts", true);
                     }
                     // No budget: -1 lets Gemini decide (dynamic thinking).
                     t.put("thinkingBudget", thinking.getBudgetTokens() != null ? thinking.getBudgetTokens() : -1);
                 }
-                case DISABLED -> t.put("thinkingBudget", 0);
+                case "disabled" -> t.put("thinkingBudget", 0);
+                default -> throw GatewayException.invalidRequest("thinking.type '" + thinking.getType() + "' is not "
+                        + "supported for Gemini: use enabled, adaptive or disabled.", "thinking.type");
             }
             return t;
         }
@@ -623,48 +640,9 @@ public final class GeminiRequestMapper {
         return t;
     }
 
-    /** Top-level fields Gemini has no equivalent for. */
+    /** What the mapping drops beyond the fields not in {@link #USED}. */
     private static List<String> dropped(CreateChatCompletionRequest req) {
-        List<String> dropped = new ArrayList<>(2);
-        if (req.getLogitBias() != null) {
-            dropped.add("logit_bias");
-        }
-        if (req.getParallelToolCalls() != null) {
-            dropped.add("parallel_tool_calls");
-        }
-        if (req.getUser() != null) {
-            dropped.add("user");
-        }
-        if (req.getStore() != null) {
-            dropped.add("store");
-        }
-        if (req.getMetadata() != null) {
-            dropped.add("metadata");
-        }
-        if (req.getServiceTier() != null) {
-            dropped.add("service_tier");
-        }
-        if (req.getModalities() != null && !req.getModalities().equals(List.of("text"))) {
-            dropped.add("modalities");
-        }
-        if (req.getAudio() != null) {
-            dropped.add("audio");
-        }
-        if (req.getPrediction() != null) {
-            dropped.add("prediction");
-        }
-        if (req.getVerbosity() != null) {
-            dropped.add("verbosity");
-        }
-        if (req.getPromptCacheKey() != null) {
-            dropped.add("prompt_cache_key");
-        }
-        if (req.getSafetyIdentifier() != null) {
-            dropped.add("safety_identifier");
-        }
-        if (req.getTopLogprobs() != null && !Boolean.TRUE.equals(req.getLogprobs())) {
-            dropped.add("top_logprobs");
-        }
-        return dropped;
+        return req.getTopLogprobs() != null && !Boolean.TRUE.equals(req.getLogprobs())
+                ? List.of("top_logprobs") : List.of();
     }
 }

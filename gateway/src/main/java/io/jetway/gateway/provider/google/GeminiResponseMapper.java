@@ -102,7 +102,7 @@ public final class GeminiResponseMapper {
                         GeminiToolCallIds.generate(call.traceId(), call.receivedAt(), index, toolCalls.size()),
                         part.path("thoughtSignature").asText(null));
                 toolCalls.add(new ChatCompletionMessageToolCall().id(id)
-                        .type(ChatCompletionMessageToolCall.TypeEnum.FUNCTION)
+                        .type("function")
                         .function(new FunctionCall().name(fc.path("name").asText()).arguments(arguments(fc))));
             } else if (part.path("text").isTextual()) {
                 if (part.path("thought").asBoolean(false)) {

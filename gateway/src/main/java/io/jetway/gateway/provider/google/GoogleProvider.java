@@ -4,6 +4,7 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -61,7 +62,8 @@ public final class GoogleProvider implements Provider {
                     + "Authorization: Bearer <key> (or api_key in the config).", "Authorization", "missing_api_key");
         }
         GeminiRequestMapper.Mapped body = requestMapper.map(req, target.strictOpenAiCompliance());
-        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+        return new ProviderRequest(uri, headers, body.body(),
+                DroppedParams.of(call, GeminiRequestMapper.USED, body.dropped()));
     }
 
     /** {@code :generateContent}, or the SSE stream method. */

@@ -14,14 +14,17 @@ import java.util.Set;
 
 /**
  * OpenAI-format request body for one provider. Pure. When there are no overrides and the body
- * cannot contain a field to drop or rename (a byte search for its quoted name), the caller's
- * bytes are returned as they are: no parse, no re-serialisation.
+ * cannot contain a field to drop or rename, nor an {@code image_url} given as a string (byte
+ * searches for the quoted names), the caller's bytes are returned as they are: no parse, no
+ * re-serialisation.
  */
 public final class OpenAiRequestMapper {
 
     /** The body to send and the fields that were dropped. */
     public record Mapped(byte[] body, List<String> dropped) {
     }
+
+    private static final FieldScan IMAGE_URL = FieldScan.of("image_url");
 
     private final Set<String> excluded;
     private final Map<String, String> renamed;
@@ -37,10 +40,15 @@ public final class OpenAiRequestMapper {
 
     public Mapped map(ChatRequest request, ObjectNode overrideParams) {
         byte[] raw = request.raw();
-        if (overrideParams == null && !scan.mayContain(raw)) {
+        boolean shorthand = IMAGE_URL.mayContainStringValue(raw);
+        if (overrideParams == null && !shorthand && !scan.mayContain(raw)) {
             return new Mapped(raw, List.of());
         }
         ObjectNode tree = request.mutableTree();
+        boolean changed = shorthand && expandImageUrls(tree);
+        if (overrideParams == null && !changed && !scan.mayContain(raw)) {
+            return new Mapped(raw, List.of());
+        }
         if (overrideParams != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = overrideParams.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -65,6 +73,28 @@ public final class OpenAiRequestMapper {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
+    }
+
+    /**
+     * Portkey's documented shorthand, an image part's {@code image_url} as the URL string, becomes
+     * the object form {@code {"url": …}}, the only one OpenAI's schema takes. Only in the content
+     * parts of messages; other fields named {@code image_url} (in {@code metadata}, say) stay.
+     *
+     * @return whether anything changed
+     */
+    static boolean expandImageUrls(ObjectNode tree) {
+        boolean changed = false;
+        for (JsonNode message : tree.path("messages")) {
+            for (JsonNode part : message.path("content")) {
+                if (part instanceof ObjectNode p && p.path("type").asText().equals("image_url")
+                        && p.path("image_url").isTextual()) {
+                    String url = p.get("image_url").asText();
+                    p.putObject("image_url").put("url", url);
+                    changed = true;
+                }
+            }
+        }
+        return changed;
     }
 
 

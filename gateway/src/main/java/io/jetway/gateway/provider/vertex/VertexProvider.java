@@ -6,6 +6,7 @@ import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -137,11 +138,12 @@ public final class VertexProvider implements Provider {
         MappedBody body = switch (model.publisher()) {
             case GOOGLE -> {
                 GeminiRequestMapper.Mapped mapped = requestMapper.map(req, target.strictOpenAiCompliance());
-                yield new MappedBody(mapped.body(), mapped.dropped());
+                yield new MappedBody(mapped.body(), DroppedParams.of(call, GeminiRequestMapper.USED, mapped.dropped()));
             }
             case ANTHROPIC -> {
                 AnthropicRequestMapper.Mapped mapped = VertexAnthropicRequestMapper.map(call);
-                yield new MappedBody(mapped.body(), mapped.dropped());
+                yield new MappedBody(mapped.body(),
+                        DroppedParams.of(call, AnthropicRequestMapper.USED, mapped.dropped()));
             }
         };
 

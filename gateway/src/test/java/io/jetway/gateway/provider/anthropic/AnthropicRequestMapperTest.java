@@ -62,9 +62,11 @@ class AnthropicRequestMapperTest {
         AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(
                 Fixtures.requestFixture("request/dropped.openai.json"), null,
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
-        assertThat(mapped.dropped()).containsExactly("messages[].name", "tool_choice", "service_tier",
-                "frequency_penalty", "presence_penalty", "logit_bias", "logprobs", "top_logprobs", "n", "seed",
-                "metadata", "reasoning_effort");
+        assertThat(mapped.dropped()).containsExactly("messages[].name", "tool_choice", "service_tier");
+        assertThat(new AnthropicProvider().prepare(Fixtures.call(Fixtures.requestFixture("request/dropped.openai.json"),
+                true)).droppedParams()).containsExactly("frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
+                "n", "presence_penalty", "seed", "reasoning_effort", "metadata", "messages[].name", "tool_choice",
+                "service_tier");
     }
 
     @Test

@@ -96,8 +96,11 @@ class CohereRequestMapperTest {
         CohereRequestMapper.Mapped mapped = map(requestFixture("requests/dropped.openai.json"));
 
         assertThat(tree(mapped.body())).isEqualTo(json("requests/dropped.cohere.json"));
-        assertThat(mapped.dropped()).containsExactly("messages[].name", "logit_bias", "logprobs", "top_logprobs",
-                "parallel_tool_calls", "reasoning_effort", "user", "store", "metadata");
+        assertThat(mapped.dropped()).containsExactly("messages[].name");
+        assertThat(new CohereProvider().prepare(CohereFixtures.call(requestFixture("requests/dropped.openai.json"),
+                CohereFixtures.target(true))).droppedParams()).containsExactly("logit_bias", "logprobs",
+                "top_logprobs", "reasoning_effort", "parallel_tool_calls", "user", "metadata",
+                "messages[].name");
     }
 
     @Test

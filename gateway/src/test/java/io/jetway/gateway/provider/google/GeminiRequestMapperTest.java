@@ -37,13 +37,14 @@ class GeminiRequestMapperTest {
 
     @Test
     void reportsTheFieldsGeminiLacksAsDropped() {
-        GeminiRequestMapper.Mapped mapped = map(text("request/conversation.openai.json"), true);
-        assertThat(mapped.dropped()).containsExactly("parallel_tool_calls", "user");
+        assertThat(new GoogleProvider().prepare(GeminiFixtures.call(text("request/conversation.openai.json"), true))
+                .droppedParams()).containsExactly("parallel_tool_calls", "user");
     }
 
     @Test
     void dropsNothingForARequestGeminiFullySupports() {
-        assertThat(map(text("request/tools.openai.json"), true).dropped()).isEmpty();
+        assertThat(new GoogleProvider().prepare(GeminiFixtures.call(text("request/tools.openai.json"), true))
+                .droppedParams()).isEmpty();
     }
 
     @Test

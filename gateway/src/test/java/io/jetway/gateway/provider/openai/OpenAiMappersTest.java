@@ -32,6 +32,21 @@ class OpenAiMappersTest {
     }
 
     @Test
+    void anImageUrlGivenAsAStringIsSentAsTheObjectFormAndAnObjectOneKeepsTheBytes() throws Exception {
+        ChatRequest shorthand = request("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                + "\"image_url\" :\n \"https://x/y.png\"}]}],\"metadata\":{\"image_url\":\"z\"}}");
+        ChatRequest object = request("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\","
+                + "\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}");
+        OpenAiRequestMapper mapper = new OpenAiRequestMapper(Set.of(), Map.of());
+
+        var sent = Json.MAPPER.readTree(mapper.map(shorthand, null).body());
+
+        assertThat(sent.at("/messages/0/content/0/image_url/url").asText()).isEqualTo("https://x/y.png");
+        assertThat(sent.at("/metadata/image_url").asText()).isEqualTo("z");
+        assertThat(mapper.map(object, null).body()).isSameAs(object.raw());
+    }
+
+    @Test
     void dropsExcludedFieldsRenamesOthersAndAppliesOverrides() throws Exception {
         ChatRequest r = request("{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"seed\":1,"
                 + "\"logprobs\":true,\"max_completion_tokens\":5,\"custom\":{\"k\":1}}");

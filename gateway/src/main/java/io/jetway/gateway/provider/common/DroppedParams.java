@@ -1,0 +1,84 @@
+package io.jetway.gateway.provider.common;
+
+import io.jetway.api.model.ChatCompletionRequestAssistantMessage;
+import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
+import io.jetway.api.model.ChatCompletionRequestFunctionMessage;
+import io.jetway.api.model.ChatCompletionRequestMessage;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPartAudio;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPartFile;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPartImage;
+import io.jetway.api.model.ChatCompletionRequestMessageContentPartText;
+import io.jetway.api.model.ChatCompletionRequestSystemMessage;
+import io.jetway.api.model.ChatCompletionRequestToolMessage;
+import io.jetway.api.model.ChatCompletionRequestUserMessage;
+import io.jetway.api.model.CreateChatCompletionRequest;
+import io.jetway.api.types.MessageContent;
+import io.jetway.gateway.core.RequestFields;
+import io.jetway.gateway.provider.ProviderCall;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a translating provider reports in {@code x-jetway-dropped-params}: every top-level request
+ * field it does not use (each provider says which it uses; the spec's fields and unknown ones alike,
+ * so that a field OpenAI adds tomorrow is named too), then what its mapper dropped beyond that
+ * (nested fields such as {@code messages[].name}, values it cannot carry out such as a
+ * {@code service_tier} it lacks). OpenAI's {@code prompt_cache_breakpoint} on content parts is
+ * named for every translated provider.
+ */
+public final class DroppedParams {
+
+    private DroppedParams() {
+    }
+
+    /**
+     * @param used            the top-level fields the provider's mapper reads (and carries out)
+     * @param droppedByMapper what the mapper itself reported, in its order
+     */
+    public static List<String> of(ProviderCall call, Set<String> used, Collection<String> droppedByMapper) {
+        Set<String> dropped = new LinkedHashSet<>();
+        for (String name : RequestFields.present(call.request(), call.target().overrideParams())) {
+            if (!used.contains(name)) {
+                dropped.add(name);
+            }
+        }
+        if (hasPromptCacheBreakpoint(call.request().body())) {
+            // OpenAI's explicit prompt-cache breakpoints; the translated providers' caches are set otherwise.
+            dropped.add("messages[].content[].prompt_cache_breakpoint");
+        }
+        dropped.addAll(droppedByMapper);
+        return List.copyOf(dropped);
+    }
+
+    private static boolean hasPromptCacheBreakpoint(CreateChatCompletionRequest body) {
+        for (ChatCompletionRequestMessage m : body.getMessages()) {
+            MessageContent content = switch (m) {
+                case ChatCompletionRequestSystemMessage s -> s.getContent();
+                case ChatCompletionRequestDeveloperMessage d -> d.getContent();
+                case ChatCompletionRequestUserMessage u -> u.getContent();
+                case ChatCompletionRequestAssistantMessage a -> a.getContent();
+                case ChatCompletionRequestToolMessage t -> t.getContent();
+                case ChatCompletionRequestFunctionMessage f -> null;
+            };
+            if (content == null || content.parts() == null) {
+                continue;
+            }
+            for (ChatCompletionRequestMessageContentPart part : content.parts()) {
+                Object breakpoint = switch (part) {
+                    case ChatCompletionRequestMessageContentPartText t -> t.getPromptCacheBreakpoint();
+                    case ChatCompletionRequestMessageContentPartImage i -> i.getPromptCacheBreakpoint();
+                    case ChatCompletionRequestMessageContentPartAudio a -> a.getPromptCacheBreakpoint();
+                    case ChatCompletionRequestMessageContentPartFile f -> f.getPromptCacheBreakpoint();
+                    default -> null;
+                };
+                if (breakpoint != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
