@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -57,6 +58,8 @@ public final class RequestParser {
     private final JsonFactory bodies;
     private final Validator validator;
     private final ConstraintMessages messages;
+    /** Chat requests, read recording the fields the spec does not know ({@link RequestFields}). */
+    private final ObjectReader chats;
 
     public RequestParser(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -68,6 +71,7 @@ public final class RequestParser {
                 .buildValidatorFactory()
                 .getValidator();
         this.messages = new ConstraintMessages(validator, names);
+        this.chats = RequestFields.reader(mapper);
     }
 
     /**
@@ -86,7 +90,7 @@ public final class RequestParser {
         CreateChatCompletionRequest body;
         List<String> extraFields = new ArrayList<>(2);
         try (JsonParser p = bodies.createParser(raw)) {
-            body = read(() -> RequestFields.reader(mapper, extraFields).readValue(p));
+            body = read(() -> RequestFields.collecting(chats, extraFields).readValue(p));
         } catch (IOException e) {
             throw describe(e);
         }
