@@ -90,7 +90,7 @@ class ErrorHandlingTest {
     void aFieldOfTheWrongTypeIsABadRequestNamingIt() {
         HttpResponse<String> res = assertError(gw.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":\"10\"}")
                 .send(), 400, "max_tokens");
-        assertThat(field(res.body(), "/error/message")).isEqualTo("max_tokens must be an integer.");
+        assertThat(field(res.body(), "/error/message")).isEqualTo("max_tokens must be an integer, not the string \"10\".");
     }
 
     @Test

@@ -6,18 +6,20 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code stop}: one sequence as a string, or up to four as an array (schema {@code StopConfiguration}). */
+/**
+ * {@code stop}: one sequence as a string, or one to four as an array (schema
+ * {@code StopConfiguration}; the count is checked while reading).
+ */
 @JsonDeserialize(using = Stop.Deserializer.class)
 public final class Stop {
 
     private final String single;
-    private final @Size(min = 1, max = 4, message = "stop takes 1 to 4 sequences") List<String> many;
+    private final List<String> many;
 
     private Stop(String single, List<String> many) {
         this.single = single;
@@ -75,6 +77,10 @@ public final class Stop {
                         return (Stop) ctxt.handleUnexpectedToken(Stop.class, t, p, "stop sequences must be strings");
                     }
                     list.add(p.getText());
+                }
+                if (list.isEmpty() || list.size() > 4) {
+                    return (Stop) ctxt.reportInputMismatch(Stop.class,
+                            "stop must hold 1 to 4 sequences, not " + list.size());
                 }
                 return Stop.of(list);
             }

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jetway.api.types.Shorthands;
 
 /**
  * The gateway's one JSON mapper. Strict about types (no coercing {@code "10"} or {@code 10.5}
- * into an integer: OpenAI rejects those too, and a silent coercion would change the request),
+ * into an integer, nor {@code 10} or {@code true} into a string: OpenAI rejects those too, and a
+ * silent coercion would change the request),
  * lenient about unknown fields (they pass through to OpenAI-format providers from the raw bytes),
  * and never writes nulls the caller did not send. Reads the spec's shorthand forms
  * ({@link Shorthands}: {@code image_url} as a string). Bounded: {@link RequestLimits} (nesting, string
@@ -27,6 +31,10 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .withCoercionConfig(LogicalType.Textual, text -> text
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 

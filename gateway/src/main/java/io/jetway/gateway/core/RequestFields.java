@@ -91,12 +91,17 @@ public final class RequestFields {
     }
 
     /**
-     * A reader of chat requests for {@code mapper} that collects the names of the top-level fields
-     * the spec does not know (those with non-null values) into {@code extra}. No second pass over
-     * the body: Jackson reports each unknown field as it skips it.
+     * A reader of chat requests for {@code mapper} that can collect the names of the top-level
+     * fields the spec does not know ({@link #collecting}). No second pass over the body: Jackson
+     * reports each unknown field as it skips it.
      */
-    public static ObjectReader reader(ObjectMapper mapper, List<String> extra) {
-        return mapper.readerFor(CreateChatCompletionRequest.class).withHandler(UNKNOWN).withAttribute(UNKNOWN, extra);
+    public static ObjectReader reader(ObjectMapper mapper) {
+        return mapper.readerFor(CreateChatCompletionRequest.class).withHandler(UNKNOWN);
+    }
+
+    /** {@code reader} (from {@link #reader}) for one read, collecting the unknown top-level names with non-null values into {@code extra}. */
+    public static ObjectReader collecting(ObjectReader reader, List<String> extra) {
+        return reader.withAttribute(UNKNOWN, extra);
     }
 
     private static final DeserializationProblemHandler UNKNOWN = new DeserializationProblemHandler() {

@@ -31,6 +31,11 @@ final class JsonPropertyNames implements PropertyNodeNameProvider {
         return property.getName();
     }
 
+    /** The JSON name of {@code type}'s Java property {@code javaName} (itself when Jackson knows none). */
+    String jsonName(Class<?> type, String javaName) {
+        return cache.computeIfAbsent(type, this::introspect).getOrDefault(javaName, javaName);
+    }
+
     private Map<String, String> introspect(Class<?> type) {
         BeanDescription description = mapper.getSerializationConfig().introspect(mapper.constructType(type));
         Map<String, String> names = new ConcurrentHashMap<>();

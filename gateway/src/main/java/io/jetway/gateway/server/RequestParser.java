@@ -2,15 +2,18 @@ package io.jetway.gateway.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
 import io.jetway.api.model.ChatCompletionRequestMessage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
@@ -54,15 +57,21 @@ public final class RequestParser {
     /** The mapper's factory with the request bodies' token bound ({@link RequestLimits#requestFactory}). */
     private final JsonFactory bodies;
     private final Validator validator;
+    private final ConstraintMessages messages;
+    /** Chat requests, read recording the fields the spec does not know ({@link RequestFields}). */
+    private final ObjectReader chats;
 
     public RequestParser(ObjectMapper mapper) {
         this.mapper = mapper;
         this.bodies = RequestLimits.requestFactory(mapper.getFactory());
+        JsonPropertyNames names = new JsonPropertyNames(mapper);
         this.validator = Validation.byProvider(HibernateValidator.class).configure()
-                .propertyNodeNameProvider(new JsonPropertyNames(mapper))
+                .propertyNodeNameProvider(names)
                 .messageInterpolator(new ParameterMessageInterpolator())
                 .buildValidatorFactory()
                 .getValidator();
+        this.messages = new ConstraintMessages(validator, names);
+        this.chats = RequestFields.reader(mapper);
     }
 
     /**
@@ -81,7 +90,7 @@ public final class RequestParser {
         CreateChatCompletionRequest body;
         List<String> extraFields = new ArrayList<>(2);
         try (JsonParser p = bodies.createParser(raw)) {
-            body = RequestFields.reader(mapper, extraFields).readValue(p);
+            body = read(() -> RequestFields.collecting(chats, extraFields).readValue(p));
         } catch (IOException e) {
             throw describe(e);
         }
@@ -107,7 +116,7 @@ public final class RequestParser {
         }
         T body;
         try (JsonParser p = bodies.createParser(raw)) {
-            body = mapper.readValue(p, type);
+            body = read(() -> mapper.readValue(p, type));
         } catch (IOException e) {
             throw describe(e);
         }
@@ -116,6 +125,19 @@ public final class RequestParser {
         }
         checkConstraints(body);
         return body;
+    }
+
+    /** A read of the body whose failure is described while the parser is still open (it tells what was sent). */
+    private interface Read<T> {
+        T read() throws IOException;
+    }
+
+    private static <T> T read(Read<T> read) {
+        try {
+            return read.read();
+        } catch (IOException e) {
+            throw describe(e);
+        }
     }
 
     private void validate(CreateChatCompletionRequest body) {
@@ -129,10 +151,7 @@ public final class RequestParser {
             List<String[]> problems = new ArrayList<>();
             for (ConstraintViolation<?> v : violations) {
                 String path = path(v.getPropertyPath());
-                Object bad = v.getInvalidValue();
-                String got = bad instanceof Number || bad instanceof Boolean || bad instanceof String s && s.length() < 80
-                        ? " (got " + (bad instanceof String ? "\"" + bad + "\"" : bad) + ")" : "";
-                problems.add(new String[] {path, path + " " + v.getMessage() + got});
+                problems.add(new String[] {path, messages.describe(v, path)});
             }
             problems.sort(Comparator.comparing(p -> p[0]));
             throw GatewayException.invalidRequest(String.join("; ", problems.stream().map(p -> p[1]).toList()) + ".",
@@ -211,12 +230,17 @@ public final class RequestParser {
         JsonMappingException mapping = (JsonMappingException) e;
         String path = jsonPath(mapping.getPath());
         if (e instanceof InvalidTypeIdException typeId) {
-            String property = DISCRIMINATORS.getOrDefault(typeId.getBaseType().getRawClass(), "type");
+            Class<?> base = typeId.getBaseType().getRawClass();
+            String property = DISCRIMINATORS.getOrDefault(base, "type");
             String field = path.isEmpty() ? property : path + "." + property;
+            if (typeId.getTypeId() == null && isScalar(currentToken(typeId))) {
+                return GatewayException.invalidRequest(path + " must be an object whose " + property + " is one of: "
+                        + expected(base) + ", not " + sent(typeId) + ".", path);
+            }
             return GatewayException.invalidRequest(typeId.getTypeId() == null
-                    ? field + " is required."
-                    : field + " '" + typeId.getTypeId() + "' is not valid; expected one of: "
-                    + expected(typeId.getBaseType().getRawClass()) + ".", field);
+                    ? field + " is required; it is one of: " + expected(base) + "."
+                    : field + " '" + typeId.getTypeId() + "' is not valid; expected one of: " + expected(base) + ".",
+                    field);
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
             List<String> known = new ArrayList<>();
@@ -226,6 +250,12 @@ public final class RequestParser {
             known.sort(null);
             return GatewayException.invalidRequest(path + " is not a known field"
                     + (known.isEmpty() ? "" : "; expected one of: " + String.join(", ", known)) + ".", path);
+        }
+        if (e instanceof ValueInstantiationException instantiation && instantiation.getType() != null
+                && instantiation.getType().isEnumType()) {
+            // A generated enum's factory refused the value (its message names the Java class).
+            return GatewayException.invalidRequest(path + " '" + currentText(instantiation) + "' is not valid; "
+                    + "expected one of: " + enumValues(instantiation.getType().getRawClass()) + ".", path);
         }
         if (e instanceof MismatchedInputException mismatch) {
             String original = mismatch.getOriginalMessage();
@@ -242,17 +272,66 @@ public final class RequestParser {
                 return GatewayException.invalidRequest(path + " '" + format.getValue() + "' is not valid; expected one of: "
                         + enumValues(target) + ".", path);
             }
-            String custom = original != null && original.contains(" must ") ? original : null;
-            if (custom != null) {
-                return GatewayException.invalidRequest(path + ": " + custom.replaceAll("^.*?(\\S+ must )", "$1")
-                        .replaceAll("\\s*at \\[Source.*$", "") + ".", path);
+            int must = original == null ? -1 : original.indexOf(" must ");
+            if (must >= 0 && isClean(original.substring(must))) {
+                // A hand-written union's own words ("stop must be a string or an array of strings").
+                String rule = clean(original.substring(must + 1));
+                String got = rule.contains(", not ") ? "" : ", not " + sent(mismatch);
+                return GatewayException.invalidRequest(path + " " + rule + (got.equals(", not that") ? "" : got) + ".",
+                        path);
             }
-            return GatewayException.invalidRequest(path + " must be " + describeType(target) + ".", path);
+            return GatewayException.invalidRequest(path + " must be " + describeType(target) + ", not " + sent(mismatch)
+                    + ".", path);
         }
         JsonLocation location = mapping.getLocation();
-        return GatewayException.invalidRequest((path.isEmpty() ? "The request body" : path) + " is not valid: "
-                + clean(mapping.getOriginalMessage()) + (location == null ? "" : " (line " + location.getLineNr() + ")")
+        String reason = clean(mapping.getOriginalMessage());
+        return GatewayException.invalidRequest((path.isEmpty() ? "The request body" : path) + " is not valid"
+                + (isClean(reason) ? ": " + reason : "") + (location == null ? "" : " (line " + location.getLineNr() + ")")
                 + ".", path.isEmpty() ? null : path);
+    }
+
+    /** Whether a message shows no Java name (Jackson quotes class names in backticks) and no template. */
+    private static boolean isClean(String message) {
+        return message != null && !message.contains("`") && !message.contains("$") && !message.contains("java.")
+                && !message.contains("io.jetway");
+    }
+
+    /** The token the parser stood on when it failed, or null. */
+    private static JsonToken currentToken(JsonMappingException e) {
+        return e.getProcessor() instanceof JsonParser p ? p.currentToken() : null;
+    }
+
+    private static String currentText(JsonMappingException e) {
+        try {
+            return e.getProcessor() instanceof JsonParser p ? p.getText() : "?";
+        } catch (IOException | RuntimeException unreadable) {
+            return "?";
+        }
+    }
+
+    private static boolean isScalar(JsonToken t) {
+        return t != null && t.isScalarValue();
+    }
+
+    /** What the caller sent where the mapping failed, in words: {@code the string "hot"}, {@code an array} … */
+    private static String sent(JsonMappingException e) {
+        JsonToken t = currentToken(e);
+        if (t == null) {
+            return "that";
+        }
+        return switch (t) {
+            case VALUE_STRING -> {
+                String text = currentText(e);
+                yield text.length() <= 40 && isClean(text) ? "the string \"" + text + "\"" : "a string";
+            }
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> currentText(e);
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            case VALUE_NULL -> "null";
+            case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
+            case START_ARRAY, END_ARRAY -> "an array";
+            default -> "that";
+        };
     }
 
     private static String expected(Class<?> base) {

@@ -46,7 +46,7 @@ class RequestParserTest {
             "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}|n",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_logprobs\":21}|top_logprobs",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":0}|max_completion_tokens",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}|stop.many",
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}|stop",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":10.5}|max_tokens",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":\"yes\"}|stream",
             "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"always\"}|tool_choice",
