@@ -80,11 +80,13 @@ public final class CohereRequestMapper {
     /**
      * The top-level request fields this mapping reads (Cohere's own {@link #NATIVE_FIELDS}
      * included); the others are named as dropped ({@link io.jetway.gateway.provider.common.DroppedParams}).
+     * Not {@code n}: Cohere answers one choice per call, so the call leaves it out and names it; the
+     * pipeline then makes one call per choice and no longer names it (ChoicesInterceptor).
      */
     public static final Set<String> USED = Set.of("messages", "model", "stream", "stream_options",
             "max_completion_tokens", "max_tokens", "stop", "temperature", "top_p", "top_k", "seed",
             "frequency_penalty", "presence_penalty", "tools", "tool_choice", "response_format", "thinking",
-            "n", "functions", "function_call", "documents", "citation_options", "safety_mode", "priority");
+            "functions", "function_call", "documents", "citation_options", "safety_mode", "priority");
 
     private CohereRequestMapper() {
     }
