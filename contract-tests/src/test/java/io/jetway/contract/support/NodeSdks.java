@@ -31,6 +31,7 @@ public final class NodeSdks {
      * its engines field, yet its chat-completions paths used here run on 20.
      */
     private static final int MIN_NODE = 20;
+    private static final String TOO_OLD = " is too old for the pinned SDKs";
 
     /** Why the SDKs cannot run here, or null once installed; computed once per JVM. */
     private static String unavailable;
@@ -52,7 +53,9 @@ public final class NodeSdks {
         }
         if (unavailable != null) {
             String why = "the npm SDK tests cannot run: " + unavailable;
-            if (System.getenv("CI") != null) {
+            // A Node.js older than the SDKs need is the machine's, not a broken setup (Debian 12's apt has
+            // Node 18; the CI machines have 20): skipped, with the reason, even in CI.
+            if (System.getenv("CI") != null && !unavailable.contains(TOO_OLD)) {
                 fail(why + " (.ci/run installs nodejs and npm; in CI these tests must run)");
             }
             Assumptions.abort(why + "; skipped");
@@ -67,7 +70,7 @@ public final class NodeSdks {
         }
         String version = node.stdout.strip();
         if (major(version) < MIN_NODE) {
-            return "node " + version + " is too old for the pinned SDKs (install Node.js " + MIN_NODE + " or newer)";
+            return "node " + version + TOO_OLD + " (install Node.js " + MIN_NODE + " or newer)";
         }
         Outcome npm = exec(List.of("npm", "--version"), Path.of("."), Map.of(), 30);
         if (npm == null || npm.exit != 0) {
