@@ -302,9 +302,10 @@ public final class Http1UpstreamClient implements UpstreamClient {
      * probes those idle for at least a reaper period (the ones in use now and then are left
      * alone) and closes any found closed by the server or holding unasked bytes, and drops hosts
      * left without idle connections. A connection being probed is out of the pool, so no request
-     * can take it meanwhile.
+     * can take it meanwhile. One pass at a time (the reaper thread's, or a test's): two passes could
+     * each take a connection out to probe while the other retires its host's entry.
      */
-    void reapIdle() {
+    synchronized void reapIdle() {
         for (Map.Entry<Route, Idle> entry : pool.entrySet()) {
             Idle idle = entry.getValue();
             long now = nanoTime.getAsLong();
