@@ -132,17 +132,31 @@ class BrokenStreamTest {
 
     @Test
     void theCutWaitsAMomentAfterTheErrorEventSoThatClientsReadTheEventBeforeTheFailure() throws IOException {
-        gw.upstream().enqueue(FakeResponse.chatStream("a", "b"), FakeResponse.chatStream("a", "b", "c").dropAfter(2));
+        gw.upstream().enqueue(FakeResponse.chatStream("a", "b", "c").dropAfter(2));
 
         try (Socket client = connect()) {
             post(client, STREAM);
-            Answer.read(client.getInputStream());
-            assertThat(gw.slept()).as("no wait for a stream that ended well").isEmpty();
-            post(client, STREAM);
-            assertThat(Answer.read(client.getInputStream()).cutMidBody()).isTrue();
+            InputStream in = client.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("\"error\"")) {
+                int b = in.read();
+                assertThat(b).as("the error event before the end: " + seen).isNotNegative();
+                seen.append((char) b);
+            }
+            long eventAt = System.nanoTime();
+            try {
+                for (int b = in.read(); b >= 0; b = in.read()) {
+                    seen.append((char) b);
+                }
+            } catch (IOException reset) {
+                // a cut may arrive as a reset
+            }
+
+            // The wait is real, in tests too (GatewayServer gives the cut the system's sleeper): it is
+            // network timing for the clients' sake (the JDK's HttpClient drops bytes that arrive with a close).
+            assertThat(Duration.ofNanos(System.nanoTime() - eventAt)).isGreaterThanOrEqualTo(Duration.ofMillis(80));
+            assertThat(seen.toString()).doesNotEndWith("0\r\n\r\n");
         }
-        // The harness's sleeper records the wait instead of waiting.
-        assertThat(gw.slept()).containsExactly(Duration.ofMillis(100));
     }
 
     static Socket connect() throws IOException {

@@ -242,7 +242,9 @@ public final class GatewayServer implements AutoCloseable {
                 upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
                 effects, observability);
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
-        ResponseWriter writer = new ResponseWriter(effects.sleeper());
+        // The system's sleeper, in tests too: the pause before a broken stream's cut is network timing for
+        // clients (the JDK's HttpClient drops bytes that arrive together with a close), not gateway logic.
+        ResponseWriter writer = new ResponseWriter(Effects.system().sleeper());
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
                 code -> observability.registry().counter("jetway.auth.failures", "code", code).increment(),
                 await(parser), pipeline, writer, ids, effects.clock());
