@@ -2,11 +2,11 @@ package io.jetway.contract.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jetway.contract.fake.FakeRedis;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.support.GatewayHarness;
 import io.jetway.contract.support.Sse;
 import io.jetway.contract.support.TestRedis;
+import io.jetway.gateway.cache.FakeRedis;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -19,21 +19,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection's set-up ({@code AUTH}, {@code SELECT}, {@code CLIENT}) with {@code +OK} and every
  * {@code GET} and {@code SET} with the scripted bytes (then closes the connection when told to).
  */
-final class FakeRedis implements AutoCloseable {
+public final class FakeRedis implements AutoCloseable {
 
     private final ServerSocket server;
     private final byte[] reply;
     private final boolean closeAfterReply;
-    final AtomicInteger commands = new AtomicInteger();
+    public final AtomicInteger commands = new AtomicInteger();
 
-    FakeRedis(String reply, boolean closeAfterReply) throws IOException {
+    public FakeRedis(String reply, boolean closeAfterReply) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.reply = reply.getBytes(StandardCharsets.ISO_8859_1);
         this.closeAfterReply = closeAfterReply;
         Thread.ofVirtual().start(this::accept);
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + server.getLocalPort() + "/0";
     }
 
