@@ -28,6 +28,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * {@code POST /v1/chat/completions}, implementing the generated {@link ChatService}. The caller is
@@ -38,14 +39,14 @@ import java.util.Optional;
 public final class ChatCompletionsEndpoint extends ChatService {
 
     private final GatewayAuth auth;
-    private final java.util.function.Consumer<String> authRefused;
+    private final Consumer<String> authRefused;
     private final RequestParser parser;
     private final Pipeline pipeline;
     private final ResponseWriter writer;
     private final IdGenerator ids;
     private final Clock clock;
 
-    public ChatCompletionsEndpoint(GatewayAuth auth, java.util.function.Consumer<String> authRefused,
+    public ChatCompletionsEndpoint(GatewayAuth auth, Consumer<String> authRefused,
                                    RequestParser parser, Pipeline pipeline, ResponseWriter writer,
                                    IdGenerator ids, Clock clock) {
         this.auth = auth;
