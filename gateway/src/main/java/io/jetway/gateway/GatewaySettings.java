@@ -1,6 +1,7 @@
 package io.jetway.gateway;
 
 import io.jetway.gateway.cache.RedisResponseCache;
+import io.jetway.gateway.server.http.ServerLimits;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -31,6 +32,9 @@ import java.util.stream.Collectors;
  *       non-stream answers (64 KiB each at most); they may hold user data</td></tr>
  * </table>
  *
+ * <p>The HTTP server's own limits ({@code JETWAY_HEADER_TIMEOUT_MS}, {@code JETWAY_MAX_CONNECTIONS}, …)
+ * are {@link ServerLimits}'.
+ *
  * <p>{@link #toString()} never shows the master key, the admin token or gateway keys.
  */
 public record GatewaySettings(
@@ -47,7 +51,8 @@ public record GatewaySettings(
         String databaseUrl,
         String masterKey,
         String adminToken,
-        boolean logBodies) {
+        boolean logBodies,
+        ServerLimits serverLimits) {
 
     /** The largest timeout setting: one day (86,400,000 ms). */
     static final long MAX_TIMEOUT_MS = 86_400_000L;
@@ -69,7 +74,9 @@ public record GatewaySettings(
                 blankToNull(env.get("JETWAY_DATABASE_URL")),
                 blankToNull(env.get("JETWAY_MASTER_KEY")),
                 blankToNull(env.get("JETWAY_ADMIN_TOKEN")),
-                bool(env, "JETWAY_LOG_BODIES"));
+                bool(env, "JETWAY_LOG_BODIES"),
+                ServerLimits.fromEnv(env, number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024,
+                        Long.MAX_VALUE)));
     }
 
     private static String redisUrl(String v) {
@@ -107,7 +114,15 @@ public record GatewaySettings(
     /** The same settings listening elsewhere (tests use port 0). */
     public GatewaySettings withAddress(String host, int port) {
         return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
-                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken, logBodies);
+                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken, logBodies,
+                serverLimits);
+    }
+
+    /** The same settings with other HTTP server limits (tests use short timeouts). */
+    public GatewaySettings withServerLimits(ServerLimits limits) {
+        return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
+                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken, logBodies,
+                limits);
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

@@ -60,7 +60,8 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
     /**
      * Authenticates, then lets the generated helper read the body and the headers. A 401 is thrown
-     * before the body is touched (Helidon then discards what the client still sends, unparsed).
+     * before the body is touched (the server then drops what the client still sends, unparsed, or closes
+     * the connection when that is more than a little).
      */
     @Override
     protected void createChatCompletion(ServerRequest request, ServerResponse response) {
@@ -83,7 +84,8 @@ public final class ChatCompletionsEndpoint extends ChatService {
                                                                               ValidatorUtils.Validator validator) {
                 byte[] raw;
                 try {
-                    // Helidon refuses a body over maxPayloadSize (413) before this reads it.
+                    // The server refuses a body over JETWAY_MAX_BODY_BYTES (413): a declared one before this
+                    // reads it, a chunked one when it crosses the limit.
                     raw = request.content().hasEntity() ? Bodies.read(request.content().inputStream(),
                             request.headers().contentLength().orElse(-1), Integer.MAX_VALUE - 16) : new byte[0];
                 } catch (IOException e) {

@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Notices that a client left a stream while the stream waits on its provider, and cancels the
- * upstream call. A handler learns of a client's departure only when a write to it fails (Helidon 4 SE
- * gives it no other view of the connection), and the request's thread is blocked reading the
+ * upstream call. A handler learns of a client's departure only when a write to it fails (the generated
+ * services' response gives it no other view of the connection), and the request's thread is blocked reading the
  * upstream meanwhile. So a stream with nothing written for {@link #PROBE_AFTER_NANOS} gets an SSE
  * comment, {@code : keep-alive} (every SSE client ignores comments); when such a write fails, the
  * stream's {@link ChunkSource#cancel()} closes the upstream connection, which ends the wait.
@@ -125,7 +125,6 @@ final class ClientWatch {
                             out.flush();
                         }
                     } catch (IOException | RuntimeException e) {
-                        // Helidon reports a failed write as its CloseConnectionException (unchecked).
                         gone = true;
                     } finally {
                         lock.unlock();

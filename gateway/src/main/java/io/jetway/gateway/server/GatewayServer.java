@@ -2,10 +2,6 @@ package io.jetway.gateway.server;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.RequestException;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.admin.AdminAuth;
@@ -27,6 +23,10 @@ import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.requestlog.RequestLog;
+import io.jetway.gateway.server.http.ConnectionAbort;
+import io.jetway.gateway.server.http.HttpServer;
+import io.jetway.gateway.server.http.ProtocolError;
+import io.jetway.gateway.server.http.ServerLimits;
 import io.jetway.gateway.store.CachedLookups;
 import io.jetway.gateway.store.DatabaseUrl;
 import io.jetway.gateway.store.JdbcStore;
@@ -39,6 +39,7 @@ import io.jetway.gateway.upstream.Http1UpstreamClient;
 import io.jetway.gateway.upstream.UpstreamClient;
 import java.lang.System.Logger.Level;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -49,7 +50,10 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Assembles the gateway (store, providers, pipeline, endpoints) and runs it on Helidon SE. */
+/**
+ * Assembles the gateway (store, providers, pipeline, endpoints) and serves it on Jetway's own HTTP/1.1
+ * server ({@link HttpServer}), through the services generated from {@code openapi.yaml} ({@link Routes}).
+ */
 public final class GatewayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
@@ -58,7 +62,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final AtomicReference<FutureTask<RequestParser>> EARLY_PARSER = new AtomicReference<>();
     private static final AtomicBoolean LIBRARIES_WARMED_UP = new AtomicBoolean();
 
-    private final WebServer server;
+    private final HttpServer server;
     private final Store store;
     private final boolean adminEnabled;
     private final ResponseCache cache;
@@ -66,7 +70,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Observability observability;
     private final RequestLog requestLog;
 
-    private GatewayServer(WebServer server, Store store, boolean adminEnabled, ResponseCache cache, CacheStats cacheStats,
+    private GatewayServer(HttpServer server, Store store, boolean adminEnabled, ResponseCache cache, CacheStats cacheStats,
                           Observability observability, RequestLog requestLog) {
         this.requestLog = requestLog;
         this.server = server;
@@ -135,8 +139,7 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Starts, ahead of {@link #start}, the warm-ups that need no settings: the request parser
-     * ({@link #warmParser}), the JSON mapper's deserializers of the request types, and Helidon's
-     * routing classes (their static set-up looks up Helidon's service registry). {@code Main} calls
+     * ({@link #warmParser}) and the JSON mapper's deserializers of the request types. {@code Main} calls
      * it first, so that they overlap reading the settings and setting up observability; without it
      * {@link #start} begins them itself. They change nothing a caller sees: the same objects are
      * built, earlier and on other threads.
@@ -158,13 +161,6 @@ public final class GatewayServer implements AutoCloseable {
                     Json.MAPPER.readValue(WARM_UP_REQUEST, CreateChatCompletionRequest.class);
                 } catch (IOException | RuntimeException e) {
                     // Only a warm-up.
-                }
-            });
-            Thread.ofPlatform().name("jetway-helidon-warm-up").daemon().start(() -> {
-                try {
-                    HttpRouting.builder();
-                } catch (RuntimeException | LinkageError e) {
-                    // The routing built by start meets the same problem and reports it.
                 }
             });
         }
@@ -253,75 +249,97 @@ public final class GatewayServer implements AutoCloseable {
         LOG.log(Level.INFO, "store: " + store.describe() + "; admin API " + (adminAuth.enabled() ? "enabled"
                 : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
 
-        WebServer server;
+        Routes routes = new Routes();
+        routes(routes, chat, admin, metrics, ids);
+        HttpServer server;
         try {
-            server = WebServer.builder()
-                .host(settings.host())
-                .port(settings.port())
-                .maxPayloadSize(settings.maxBodyBytes())
-                // Nagle off: a stream is many small flushed writes (headers, then one chunk per event);
-                // with Nagle each waits for the ACK of the previous one, which a keep-alive client
-                // delays by up to 40 ms (delayed ACK): measured +44 ms per stream (bench/README.md).
-                .connectionOptions(socket -> socket.tcpNoDelay(true))
-                // A stream's chunks are flushed as they arrive; chunks that arrived together are written
-                // together (ResponseWriter). With room for a typical whole short stream (~5 KB for 20
-                // chunks) such a stream leaves in one write instead of three (default 4 KiB).
-                .writeBufferSize(16 * 1024)
-                .routing(routing -> routes(routing, chat, admin, metrics, ids))
-                .build()
-                .start();
-        } catch (RuntimeException e) {
+            // Nagle is off on every connection: a stream is many small flushed writes (headers, then one
+            // chunk per event); with Nagle each waits for the ACK of the previous one, which a keep-alive
+            // client delays by up to 40 ms (delayed ACK): measured +44 ms per stream (bench/README.md).
+            server = HttpServer.start(settings.host(), settings.port(), settings.serverLimits(),
+                    routes.handler(new Answers(ids)));
+        } catch (IOException | RuntimeException e) {
             requestLog.close();
-            throw e;
+            throw e instanceof IOException io ? new UncheckedIOException("cannot listen on " + settings.host() + ":"
+                    + settings.port() + ": " + io.getMessage(), io) : (RuntimeException) e;
         }
         LOG.log(Level.INFO, "response cache: {0}", cache.name());
         return new GatewayServer(server, store, adminAuth.enabled(), cache, cacheStats, observability, requestLog);
     }
 
-    private static void routes(HttpRouting.Builder routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
-                               MetricsEndpoint metrics,
-                               IdGenerator ids) {
+    private static void routes(Routes routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
+                               MetricsEndpoint metrics, IdGenerator ids) {
         routing.register("/v1/chat/completions", chat)
                 .register("/v1/admin", admin)
                 .register("/health", new HealthEndpoint())
                 .register("/metrics", metrics)
-                .any("/v1/chat/completions", (req, res) -> error(req, res, ids, new GatewayException(405,
+                .any("/v1/chat/completions", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
                         GatewayException.INVALID_REQUEST, req.prologue().method().text()
-                        + " is not allowed on /v1/chat/completions: use POST.", null, "method_not_allowed")))
-                .any((req, res) -> error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
-                        "No route for " + req.prologue().method().text() + " " + req.path().path()
-                        + ". This gateway serves POST /v1/chat/completions, GET /health, GET /metrics and the admin "
-                        + "API under /v1/admin (virtual-keys, configs, api-keys, logs).", null, "not_found")))
-                .error(GatewayException.class, (req, res, e) -> error(req, res, ids, e))
-                .error(StoreException.class, (req, res, e) -> {
-                    LOG.log(Level.ERROR, "store failure on " + req.path().path(), e);
+                        + " is not allowed on /v1/chat/completions: use POST.", null, "method_not_allowed")));
+    }
+
+    /** The answers to requests no route took, and to failures of routes. */
+    private record Answers(IdGenerator ids) implements Routes.Failures {
+
+        @Override
+        public void unrouted(RoutedRequest req, RoutedResponse res) {
+            error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
+                    "No route for " + req.http().method() + " " + printable(req.http().path())
+                    + ". This gateway serves POST /v1/chat/completions, GET /health, GET /metrics and the admin "
+                    + "API under /v1/admin (virtual-keys, configs, api-keys, logs).", null, "not_found"));
+        }
+
+        @Override
+        public void failed(RoutedRequest req, RoutedResponse res, Throwable failure) throws IOException {
+            switch (failure) {
+                case GatewayException e -> error(req, res, ids, e);
+                case ProtocolError e -> {
+                    // The rest of the request cannot be trusted (or read): the connection closes after this.
+                    res.http().closeConnection();
+                    error(req, res, ids, new GatewayException(e.status(), e.status() == 408
+                            ? GatewayException.TIMEOUT : GatewayException.INVALID_REQUEST, e.getMessage(), null,
+                            e.code()));
+                }
+                case ConnectionAbort e -> throw e;
+                case UncheckedIOException e -> throw e.getCause(); // the client is gone: the connection closes
+                case StoreException e -> {
+                    LOG.log(Level.ERROR, "store failure on " + req.http().path(), e);
                     error(req, res, ids, new GatewayException(503, GatewayException.SERVER,
                             "The gateway's store is unavailable; the failure is logged. Please retry.", null,
                             "store_unavailable"));
-                })
-                .error(RequestException.class, (req, res, e) -> error(req, res, ids, new GatewayException(
-                        e.status().code(), e.status().code() == 413 ? GatewayException.INVALID_REQUEST
-                        : GatewayException.INVALID_REQUEST, e.status().code() == 413
+                }
+                case RequestException e -> error(req, res, ids, new GatewayException(e.status().code(),
+                        GatewayException.INVALID_REQUEST, e.status().code() == 413
                         ? "The request body is too large." : "The request is malformed: " + e.getMessage(),
-                        null, null)))
-                .error(Throwable.class, (req, res, e) -> {
-                    LOG.log(Level.ERROR, "unexpected failure on " + req.path().path(), e);
+                        null, null));
+                case jakarta.validation.ValidationException e -> error(req, res, ids,
+                        GatewayException.invalidRequest("The request is invalid: " + e.getMessage(), null));
+                default -> {
+                    LOG.log(Level.ERROR, "unexpected failure on " + req.http().path(), failure);
                     error(req, res, ids, GatewayException.internal(
                             "The gateway failed unexpectedly; the failure is logged. Please retry."));
-                });
-    }
+                }
+            }
+        }
 
-    private static void error(ServerRequest req, ServerResponse res, IdGenerator ids, GatewayException e) {
-        if (res.isSent()) {
-            return;
+        static void error(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res,
+                          IdGenerator ids, GatewayException e) {
+            if (res.isSent()) {
+                // A stream under way: no error can follow its head, so it is cut short instead.
+                throw new ConnectionAbort("failed after the response started: " + e.getMessage());
+            }
+            res.status(e.status());
+            res.header("x-portkey-trace-id", ChatCompletionsEndpoint.traceId(req, ids));
+            for (Map.Entry<String, String> h : e.headers().entrySet()) {
+                res.header(h.getKey(), h.getValue());
+            }
+            res.header(HeaderNames.CONTENT_TYPE, "application/json");
+            res.send(ErrorBodies.json(e));
         }
-        res.status(e.status());
-        res.header("x-portkey-trace-id", ChatCompletionsEndpoint.traceId(req, ids));
-        for (Map.Entry<String, String> h : e.headers().entrySet()) {
-            res.header(h.getKey(), h.getValue());
+
+        private static String printable(String path) {
+            return path.length() <= 200 ? path : path.substring(0, 200) + "…";
         }
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(ErrorBodies.json(e));
     }
 
     public int port() {
@@ -345,7 +363,7 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            server.stop();
+            server.close();
         } finally {
             // Requests are over: what they logged goes to the store before it closes.
             requestLog.close();

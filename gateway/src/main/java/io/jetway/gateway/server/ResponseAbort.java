@@ -1,6 +1,6 @@
 package io.jetway.gateway.server;
 
-import io.helidon.webserver.CloseConnectionException;
+import io.jetway.gateway.server.http.ConnectionAbort;
 import io.jetway.gateway.core.Sleeper;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,13 +18,10 @@ import java.time.Duration;
  * the close about one time in eight, none with a few milliseconds between them. The wait costs a
  * failed stream only, on its own (virtual) thread.
  *
- * <p>The one place that knows how the server does it, the seam to replace with the server. Helidon 4's
- * HTTP/1.1 connection closes its socket, writing nothing more, when a handler throws its
- * {@link CloseConnectionException}: its routing lets that exception through (it runs no error handler
- * and does not commit the response, which would write the terminating chunk), and the connection
- * handler closes the socket (output shut down first, so what was written arrives), logging at TRACE.
- * Its socket writer writes on the caller's thread, so what the response's {@link OutputStream#flush()}
- * sent is on the wire before the close.
+ * <p>The one place that knows how the server does it: Jetway's HTTP server closes the connection,
+ * writing nothing more, when a handler throws its {@link ConnectionAbort} (for an HTTP/1.0 client, whose
+ * stream only the close ends, with a reset, so that the cut is not taken for the end). Its response
+ * writes on the caller's thread, so what {@link OutputStream#flush()} sent is on the wire before the close.
  */
 final class ResponseAbort {
 
@@ -39,8 +36,7 @@ final class ResponseAbort {
     /**
      * Waits {@link #GRACE}, then returns the exception the handler must throw (out of the server's
      * handler call) to close the connection. What the response should still carry must have been
-     * flushed: Helidon sends a response's first write only on a flush or on its proper end, which this
-     * skips.
+     * flushed: the server sends a stream's bytes only on a flush or on its proper end, which this skips.
      */
     RuntimeException cut(String reason) {
         try {
@@ -49,6 +45,6 @@ final class ResponseAbort {
             // The server is stopping: close now.
             Thread.currentThread().interrupt();
         }
-        return new CloseConnectionException(reason);
+        return new ConnectionAbort(reason);
     }
 }

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes pipeline answers to Helidon. Streams go out as they arrive: each {@code data:} frame is
+ * Writes pipeline answers to the generated services' responses. Streams go out as they arrive: each {@code data:} frame is
  * written as soon as the provider's chunk is mapped, and flushed unless the next one is already at
  * hand ({@link ChunkSource#ready()}), so the client sees every chunk with no added wait while chunks
  * that arrived in one upstream read leave in one write instead of one system call each. A stream ends with {@code data: [DONE]} only when the provider's stream ended
@@ -86,8 +86,10 @@ public final class ResponseWriter {
         res.header(NO_CACHE);
         res.header(NO_PROXY_BUFFERING);
         boolean broken = false;
-        try (ChunkSource chunks = s.chunks(); OutputStream out = res.outputStream();
-             ClientWatch.Watched watch = CLIENTS.watch(out, chunks)) {
+        // The body is closed (its proper end written) only when the stream ended properly: a broken
+        // stream's cut must not be preceded by the end that tells an HTTP reader the answer is whole.
+        OutputStream out = res.outputStream();
+        try (ChunkSource chunks = s.chunks(); ClientWatch.Watched watch = CLIENTS.watch(out, chunks)) {
             try {
                 for (String payload = chunks.next(); payload != null; payload = chunks.next()) {
                     watch.lock();
@@ -121,6 +123,11 @@ public final class ResponseWriter {
         if (broken) {
             // A proper end of the body (the terminating chunk) would tell a plain HTTP reader the answer is whole.
             throw abort.cut("stream failed after it started");
+        }
+        try {
+            out.close();
+        } catch (IOException clientGone) {
+            LOG.log(Level.DEBUG, "client closed the stream: {0}", clientGone.getMessage());
         }
     }
 
