@@ -1,0 +1,79 @@
+package io.jetway.client.sdk;
+
+import static io.jetway.client.sdk.ClientTestSupport.hello;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Real socket timeouts, kept short (300 ms): the point is that the socket is given up on. */
+class TimeoutTest {
+
+    final FakeGateway gw = new FakeGateway();
+
+    @AfterEach
+    void close() {
+        gw.close();
+    }
+
+    JetwayClient client(Timeouts timeouts) {
+        return JetwayClient.builder().baseUrl(gw.url()).timeouts(timeouts).maxRetries(0).build();
+    }
+
+    @Test
+    void theDefaultsAreTenSecondsToConnectAndTenMinutesToReadAndInAll() {
+        assertThat(Timeouts.DEFAULTS).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10),
+                Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> Timeouts.DEFAULTS.withRead(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aGatewayThatNeverAnswersFailsAfterTheReadTimeout() {
+        gw.enqueue(FakeGateway.hang());
+        JetwayClient client = client(Timeouts.DEFAULTS.withRead(Duration.ofMillis(300)));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> client.chat(hello()))
+                .isInstanceOf(JetwayTimeoutException.class)
+                .isInstanceOf(JetwayIoException.class)
+                .hasCauseInstanceOf(HttpTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void theRequestTimeoutBoundsTheWholeCallBelowTheReadTimeout() {
+        gw.enqueue(FakeGateway.hang());
+        JetwayClient client = client(Timeouts.DEFAULTS.withRequest(Duration.ofMillis(300)));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> client.chat(hello())).isInstanceOf(JetwayTimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aStreamThatFallsSilentFailsAfterTheReadTimeout() {
+        gw.enqueue(FakeGateway.sseThenSilence(FakeGateway.chunk("{\"content\":\"Hel\"}", null)));
+        JetwayClient client = client(Timeouts.DEFAULTS.withRead(Duration.ofMillis(300)));
+
+        try (ChatCompletionChunkStream chunks = client.chatStream(hello())) {
+            assertThat(chunks.next().text()).isEqualTo("Hel");
+            assertThatThrownBy(chunks::hasNext)
+                    .isInstanceOf(JetwayTimeoutException.class)
+                    .hasCauseInstanceOf(HttpTimeoutException.class);
+        }
+    }
+
+    @Test
+    void aTimedOutCallIsRetried() {
+        gw.enqueue(FakeGateway.hang()).enqueue(FakeGateway.json(200, FakeGateway.completion("late but here")));
+        ClientTestSupport.FakeTime time = new ClientTestSupport.FakeTime();
+        JetwayClient client = JetwayClient.builder().baseUrl(gw.url()).sleeper(time)
+                .random(ClientTestSupport.NO_JITTER).timeouts(Timeouts.DEFAULTS.withRead(Duration.ofMillis(300))).build();
+
+        assertThat(client.chat(hello()).content()).isEqualTo("late but here");
+        assertThat(time.pauses).containsExactly(Duration.ofMillis(500));
+    }
+}
