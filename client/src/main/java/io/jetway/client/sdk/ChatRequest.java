@@ -159,16 +159,26 @@ public final class ChatRequest {
         public Builder addMessage(ChatCompletionRequestMessage message) {
             ObjectNode m = mapper.valueToTree(message);
             String role = ROLES.get(message.getClass());
-            JsonNode set = m.get("role");
-            if (set != null && !set.isNull() && role != null && !role.equals(set.asText())) {
+            // Serializing writes the type's role whatever getRole() says: a different one would be lost silently.
+            String set = roleSetOn(message);
+            if (set != null && role != null && !role.equals(set)) {
                 throw new IllegalArgumentException("a " + message.getClass().getSimpleName() + " has role " + role
-                        + ", not " + set.asText() + ": use the message type of that role");
+                        + ", not " + set + ": use the message type of that role");
             }
             if (role != null) {
                 m.put("role", role);
             }
             messages().add(m);
             return this;
+        }
+
+        private static String roleSetOn(ChatCompletionRequestMessage message) {
+            try {
+                Object role = message.getClass().getMethod("getRole").invoke(message);
+                return role == null ? null : role.toString();
+            } catch (ReflectiveOperationException noRole) {
+                return null;
+            }
         }
 
         /** A message as JSON, sent as it is (it must have a {@code role}). */
