@@ -50,7 +50,7 @@ final class FakeGateway implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        Thread.ofPlatform().daemon().start(this::acceptLoop);
+        daemon(this::acceptLoop);
     }
 
     String url() {
@@ -78,6 +78,12 @@ final class FakeGateway implements AutoCloseable {
         return received.size();
     }
 
+    private static void daemon(Runnable r) {
+        Thread t = new Thread(r, "fake-gateway");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -85,7 +91,7 @@ final class FakeGateway implements AutoCloseable {
                 synchronized (sockets) {
                     sockets.add(s);
                 }
-                Thread.ofPlatform().daemon().start(() -> serve(s));
+                daemon(() -> serve(s));
             } catch (IOException closedNow) {
                 return;
             }
