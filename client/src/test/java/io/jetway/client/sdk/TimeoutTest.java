@@ -76,4 +76,28 @@ class TimeoutTest {
         assertThat(client.chat(hello()).content()).isEqualTo("late but here");
         assertThat(time.pauses).containsExactly(Duration.ofMillis(500));
     }
+
+    @Test
+    void aStreamWhosePiecesKeepComingOutlivesTheReadTimeout() {
+        // 8 pieces 100 ms apart: 800 ms in all, longer than the 300 ms read timeout, which bounds each pause only
+        gw.enqueue((out, fake) -> {
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (int i = 0; i < 8; i++) {
+                out.write(("data: " + FakeGateway.chunk("{\"content\":\"" + i + "\"}", null) + "\n\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(100);
+            }
+            out.write("data: [DONE]\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        JetwayClient client = client(Timeouts.DEFAULTS.withRead(Duration.ofMillis(300)));
+        ChatCompletionAccumulator acc = new ChatCompletionAccumulator();
+
+        try (ChatCompletionChunkStream chunks = client.chatStream(hello())) {
+            chunks.forEachRemaining(acc::accumulate);
+        }
+
+        assertThat(acc.text()).isEqualTo("01234567");
+    }
 }
