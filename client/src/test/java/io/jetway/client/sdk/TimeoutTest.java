@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,5 +101,38 @@ class TimeoutTest {
         }
 
         assertThat(acc.text()).isEqualTo("01234567");
+    }
+
+    @Test
+    void aGatewayThatDoesNotAcceptTheConnectionFailsAfterTheConnectTimeout() throws Exception {
+        // A listening socket whose accept queue is full: the kernel drops further SYNs, the connect hangs.
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (java.io.IOException queueFull) {
+                        s.close();
+                        break;
+                    }
+                }
+                JetwayClient client = JetwayClient.builder().baseUrl("http://127.0.0.1:" + full.getLocalPort())
+                        .timeouts(Timeouts.DEFAULTS.withConnect(Duration.ofMillis(300))).maxRetries(0).build();
+                long start = System.nanoTime();
+
+                assertThatThrownBy(() -> client.chat(hello()))
+                        .isInstanceOf(JetwayTimeoutException.class)
+                        .hasMessageContaining("no connection")
+                        .hasCauseInstanceOf(java.net.http.HttpConnectTimeoutException.class);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
     }
 }
