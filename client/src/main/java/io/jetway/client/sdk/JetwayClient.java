@@ -61,21 +61,25 @@ public final class JetwayClient {
     private final Clock clock;
     private final RandomGenerator random;
 
-    private JetwayClient(Builder b, HttpClient http, PortkeyOptions options) {
-        this.http = http;
-        this.mapper = b.mapper;
-        this.chatUri = URI.create(b.baseUrl + "/v1/chat/completions");
-        this.options = options;
-        this.headers = Map.copyOf(b.headers);
-        this.timeouts = b.timeouts;
-        this.maxRetries = b.maxRetries;
-        this.sleeper = b.sleeper;
-        this.clock = b.clock;
-        this.random = b.random;
-        this.builder = b;
+    private JetwayClient(Builder b, HttpClient http) {
+        this(http, b.mapper, URI.create(b.baseUrl + "/v1/chat/completions"), b.options, Map.copyOf(b.headers),
+                b.timeouts, b.maxRetries, b.sleeper, b.clock, b.random);
     }
 
-    private final Builder builder;
+    private JetwayClient(HttpClient http, ObjectMapper mapper, URI chatUri, PortkeyOptions options,
+            Map<String, String> headers, Timeouts timeouts, int maxRetries, Sleeper sleeper, Clock clock,
+            RandomGenerator random) {
+        this.http = http;
+        this.mapper = mapper;
+        this.chatUri = chatUri;
+        this.options = options;
+        this.headers = headers;
+        this.timeouts = timeouts;
+        this.maxRetries = maxRetries;
+        this.sleeper = sleeper;
+        this.clock = clock;
+        this.random = random;
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -83,7 +87,8 @@ public final class JetwayClient {
 
     /** A client sharing this one's connections and settings, with {@code more} laid over its options. */
     public JetwayClient withOptions(PortkeyOptions more) {
-        return new JetwayClient(builder, http, options.merge(more));
+        return new JetwayClient(http, mapper, chatUri, options.merge(more), headers, timeouts, maxRetries, sleeper,
+                clock, random);
     }
 
     /** The same calls, answering with the HTTP status and headers as well. */
@@ -354,7 +359,7 @@ public final class JetwayClient {
         public JetwayClient build() {
             HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect()).build();
-            return new JetwayClient(this, client, options);
+            return new JetwayClient(this, client);
         }
     }
 }
