@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A response body as an {@link InputStream} that hands out every byte that arrived before it reports
@@ -35,9 +39,24 @@ final class BodyInputStream extends InputStream implements HttpResponse.BodySubs
     private Iterator<ByteBuffer> buffers = Collections.emptyIterator();
     private ByteBuffer current;
     private boolean ended;
+    /** How long the next piece may take (null: as long as it takes); asked before each wait. */
+    private final Supplier<Duration> patience;
+
+    BodyInputStream() {
+        this(() -> null);
+    }
+
+    BodyInputStream(Supplier<Duration> patience) {
+        this.patience = patience;
+    }
 
     static HttpResponse.BodyHandler<InputStream> handler() {
         return info -> new BodyInputStream();
+    }
+
+    /** Bodies whose every next piece must arrive within {@code patience}'s answer, or the read fails with {@link HttpTimeoutException}. */
+    static HttpResponse.BodyHandler<InputStream> handler(Supplier<Duration> patience) {
+        return info -> new BodyInputStream(patience);
     }
 
     @Override
@@ -110,7 +129,17 @@ final class BodyInputStream extends InputStream implements HttpResponse.BodySubs
             }
             List<ByteBuffer> next;
             try {
-                next = arrived.take();
+                Duration wait = patience.get();
+                if (wait == null) {
+                    next = arrived.take();
+                } else {
+                    next = wait.isNegative() || wait.isZero() ? arrived.poll()
+                            : arrived.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        close();
+                        throw new HttpTimeoutException("no data from the gateway for " + wait.toMillis() + " ms");
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading the response");

@@ -21,7 +21,10 @@ import java.util.stream.StreamSupport;
  * normally at {@code data: [DONE]}; an error event, or an end without {@code [DONE]}, throws
  * {@link JetwayApiException} from {@link #hasNext()}. Close it (try-with-resources) to release
  * the connection, also when stopping early.
+ *
+ * @deprecated Use {@link JetwayClient}: typed errors by status, retries, timeouts, open answers.
  */
+@Deprecated
 public final class ChatCompletionStream implements Iterator<CreateChatCompletionStreamResponse>, AutoCloseable {
 
     private final InputStream body;

@@ -40,7 +40,10 @@ import java.util.Set;
  *     chunks.forEachRemaining(chunk -> ...);
  * }
  * }</pre>
+ *
+ * @deprecated Use {@link JetwayClient}: typed errors by status, retries, timeouts, open answers.
  */
+@Deprecated
 public final class Jetway {
 
     private final ApiClient apiClient;

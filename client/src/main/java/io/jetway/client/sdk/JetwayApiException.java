@@ -6,7 +6,10 @@ import io.jetway.api.model.Error;
  * The gateway (or, through it, the provider) refused or failed a call: the HTTP status and the
  * OpenAI-style error. Also thrown by a stream that ended with an error event or without
  * {@code [DONE]} ({@link #status()} is then the status of the stream, 200).
+ *
+ * @deprecated Use {@link JetwayClient}: typed errors by status, retries, timeouts, open answers.
  */
+@Deprecated
 public final class JetwayApiException extends RuntimeException {
 
     private final int status;
