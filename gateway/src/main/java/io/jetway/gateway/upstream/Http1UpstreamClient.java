@@ -368,11 +368,15 @@ public final class Http1UpstreamClient implements UpstreamClient {
         if (left <= 0) {
             throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
         }
-        int connectMillis = (int) Math.min(connectTimeoutMillis, Math.max(1, left / 1_000_000));
+        long connectNanos = Math.min(connectTimeoutMillis * 1_000_000L, left);
         Socket raw = new Socket();
+        // A blocking connect and handshake, ended by Deadlines at the connect deadline: a connect with
+        // a timeout (or SO_TIMEOUT) switches the JDK's socket to non-blocking mode for good, after which
+        // every wait of every exchange on the connection is a failed read, a poll and a second read.
+        Deadlines.Connecting watch = DEADLINES.watchConnect(raw, System.nanoTime() + connectNanos);
         try {
             raw.setTcpNoDelay(true);
-            raw.connect(new InetSocketAddress(route.host, route.port), connectMillis);
+            raw.connect(new InetSocketAddress(route.host, route.port));
             Socket socket = raw;
             if (route.tls) {
                 SSLSocket ssl = (SSLSocket) tls.createSocket(raw, route.host, route.port, true);
@@ -383,17 +387,25 @@ public final class Http1UpstreamClient implements UpstreamClient {
                     params.setServerNames(List.of(new SNIHostName(route.host)));
                 }
                 ssl.setSSLParameters(params);
-                ssl.setSoTimeout(connectMillis);
                 ssl.startHandshake();
-                ssl.setSoTimeout(0); // from here on, Deadlines bounds every wait
                 socket = ssl;
+            }
+            DEADLINES.unwatch(watch);
+            if (watch.timedOut) {
+                throw new SocketTimeoutException("Connect timed out");
             }
             return new Connection(route, raw, socket);
         } catch (IOException | RuntimeException e) {
+            DEADLINES.unwatch(watch);
             try {
                 raw.close();
             } catch (IOException ignored) {
                 // already failing
+            }
+            if (watch.timedOut) {
+                SocketTimeoutException timeout = new SocketTimeoutException("Connect timed out");
+                timeout.initCause(e);
+                throw timeout;
             }
             throw e;
         }
@@ -408,6 +420,29 @@ public final class Http1UpstreamClient implements UpstreamClient {
     static final class Deadlines {
         static final long TICK_NANOS = 20_000_000L;
         private final java.util.Set<Connection> busy = ConcurrentHashMap.newKeySet();
+        private final java.util.Set<Connecting> connecting = ConcurrentHashMap.newKeySet();
+
+        /** A socket being connected (and its TLS handshake), closed by the loop past its deadline. */
+        static final class Connecting {
+            final Socket socket;
+            final long deadline;
+            volatile boolean timedOut;
+
+            Connecting(Socket socket, long deadline) {
+                this.socket = socket;
+                this.deadline = deadline;
+            }
+        }
+
+        Connecting watchConnect(Socket socket, long deadline) {
+            Connecting c = new Connecting(socket, deadline);
+            connecting.add(c);
+            return c;
+        }
+
+        void unwatch(Connecting c) {
+            connecting.remove(c);
+        }
 
         Deadlines() {
             Thread.ofPlatform().daemon().name("jetway-upstream-deadlines").start(this::loop);
@@ -426,6 +461,17 @@ public final class Http1UpstreamClient implements UpstreamClient {
             while (true) {
                 java.util.concurrent.locks.LockSupport.parkNanos(TICK_NANOS);
                 long now = System.nanoTime();
+                for (Connecting c : connecting) {
+                    if (now - c.deadline > 0) {
+                        c.timedOut = true;
+                        connecting.remove(c);
+                        try {
+                            c.socket.close();
+                        } catch (IOException ignored) {
+                            // closing anyway
+                        }
+                    }
+                }
                 for (Connection c : busy) {
                     long d = c.deadline;
                     if (d != 0 && now - d > 0) {

@@ -8,8 +8,8 @@ import java.net.SocketTimeoutException;
 /**
  * A connection's bytes as they arrive: one buffer that holds a request's head and whatever followed
  * it in the same read (the start of its body, or a pipelined next request), read with deadlines.
- * Every read waits at most until a deadline (a socket timeout set to what is left of it), so a client
- * that goes quiet, or drips bytes, is noticed in time.
+ * Every read waits at most until a deadline ({@link ReadDeadlines} ends it), so a client that goes
+ * quiet, or drips bytes, is noticed in time.
  */
 final class ConnectionInput {
 
@@ -17,11 +17,13 @@ final class ConnectionInput {
 
     private final Socket socket;
     private final InputStream in;
+    /** The current read's deadline (nanoTime), 0 while not reading; read by {@link ReadDeadlines}. */
+    private volatile long deadline;
+    private volatile boolean expired;
     private byte[] buf = new byte[INITIAL];
     /** Unread bytes are {@code buf[pos, lim)}. */
     private int pos;
     private int lim;
-    private int timeoutMillis = -1;
 
     ConnectionInput(Socket socket) throws IOException {
         this.socket = socket;
@@ -143,13 +145,7 @@ final class ConnectionInput {
                 buf = bigger;
             }
         }
-        timeout(deadline);
-        int n;
-        try {
-            n = in.read(buf, lim, buf.length - lim);
-        } catch (SocketTimeoutException e) {
-            throw new Timeout();
-        }
+        int n = socketRead(buf, lim, buf.length - lim, deadline);
         if (n > 0) {
             lim += n;
         }
@@ -180,12 +176,7 @@ final class ConnectionInput {
             pos += n;
             return n;
         }
-        timeout(deadline);
-        try {
-            return in.read(b, off, len);
-        } catch (SocketTimeoutException e) {
-            throw new Timeout();
-        }
+        return socketRead(b, off, len, deadline);
     }
 
     /** One byte (chunk framing), or -1 at the end of the stream. */
@@ -205,18 +196,38 @@ final class ConnectionInput {
         return pos < lim;
     }
 
-    private void timeout(long deadline) throws IOException {
-        long left = deadline == Long.MAX_VALUE ? 0 : (deadline - System.nanoTime()) / 1_000_000;
-        if (deadline != Long.MAX_VALUE && left < 1) {
-            if (deadline - System.nanoTime() <= 0) {
-                throw new Timeout();
-            }
-            left = 1;
+    /** A blocking read from the socket, ended by {@link ReadDeadlines} at {@code until}. */
+    private int socketRead(byte[] b, int off, int len, long until) throws IOException {
+        if (expired || until - System.nanoTime() <= 0) {
+            throw new Timeout();
         }
-        int ms = (int) Math.min(Integer.MAX_VALUE, left);
-        if (ms != timeoutMillis) {
-            socket.setSoTimeout(ms);
-            timeoutMillis = ms;
+        deadline = until;
+        int n;
+        try {
+            n = in.read(b, off, len);
+        } catch (SocketTimeoutException e) {
+            throw new Timeout();
+        } finally {
+            deadline = 0;
+        }
+        if (n < 0 && expired) {
+            throw new Timeout(); // the end of the stream was the watcher's
+        }
+        return n;
+    }
+
+    /** The current read's deadline, or 0. */
+    long deadline() {
+        return deadline;
+    }
+
+    /** Past the deadline: the blocked read ends (the input is shut down: nothing more is read). */
+    void expire() {
+        expired = true;
+        try {
+            socket.shutdownInput();
+        } catch (IOException | RuntimeException ignored) {
+            // Already closed: the read has ended anyway.
         }
     }
 }

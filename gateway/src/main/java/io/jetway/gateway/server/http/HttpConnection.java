@@ -39,9 +39,12 @@ final class HttpConnection implements Runnable {
     private final HttpHandler handler;
     private final Runnable onClose;
     private final long acceptedAt;
+    private final ReadDeadlines deadlines;
 
-    HttpConnection(Socket socket, ServerLimits limits, HttpHandler handler, Runnable onClose, long acceptedAt) {
+    HttpConnection(Socket socket, ServerLimits limits, HttpHandler handler, ReadDeadlines deadlines,
+                   Runnable onClose, long acceptedAt) {
         this.socket = socket;
+        this.deadlines = deadlines;
         this.limits = limits;
         this.handler = handler;
         this.onClose = onClose;
@@ -51,9 +54,11 @@ final class HttpConnection implements Runnable {
     @Override
     public void run() {
         boolean reset = false;
+        ConnectionInput input = null;
         try {
             socket.setTcpNoDelay(true);
-            ConnectionInput input = new ConnectionInput(socket);
+            input = new ConnectionInput(socket);
+            deadlines.add(input);
             OutputStream out = socket.getOutputStream();
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
@@ -84,6 +89,9 @@ final class HttpConnection implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "connection ended: {0}", e.toString());
         } finally {
+            if (input != null) {
+                deadlines.remove(input);
+            }
             close(reset);
             onClose.run();
         }

@@ -47,6 +47,7 @@ public final class HttpServer implements AutoCloseable {
     private static final int MAX_BUSY_ANSWERS = 64;
     private final AtomicLong acceptFailures = new AtomicLong();
     private final Thread acceptor;
+    private final ReadDeadlines deadlines = new ReadDeadlines();
     private volatile boolean closing;
 
     private HttpServer(ServerSocket listener, ServerLimits limits, HttpHandler handler) {
@@ -142,7 +143,7 @@ public final class HttpServer implements AutoCloseable {
                 continue;
             }
             sockets.add(socket);
-            HttpConnection connection = new HttpConnection(socket, limits, handler, () -> {
+            HttpConnection connection = new HttpConnection(socket, limits, handler, deadlines, () -> {
                 sockets.remove(socket);
                 open.decrementAndGet();
             }, acceptedAt);
@@ -208,6 +209,7 @@ public final class HttpServer implements AutoCloseable {
             closeQuietly(s);
         }
         platform.shutdown();
+        deadlines.close();
         try {
             acceptor.join(2000);
         } catch (InterruptedException e) {
