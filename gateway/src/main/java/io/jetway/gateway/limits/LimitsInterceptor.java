@@ -1,0 +1,220 @@
+package io.jetway.gateway.limits;
+
+import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.core.TokenUsage;
+import io.jetway.gateway.pipeline.Exchange;
+import io.jetway.gateway.pipeline.Interceptor;
+import io.jetway.gateway.usage.CallCost;
+import io.jetway.gateway.usage.CallUsage;
+import io.jetway.gateway.usage.Price;
+import io.jetway.gateway.usage.Prices;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Charges each request: admits it against its subjects' limits (reserving tokens and cost), and
+ * once its answer or stream is over prices the usage the answering call reported
+ * ({@link CallUsage}), settles the reservation with it and attaches the {@link CallCost} for the
+ * request log and the metrics. Above routing, so a request is admitted once whatever its retries
+ * and fallbacks.
+ *
+ * <p>Subjects: the stored gateway API key of {@code x-portkey-api-key}, the virtual key of
+ * {@code x-portkey-virtual-key}, and the end user {@code _user} of {@code x-portkey-metadata}
+ * (with the limits stored for that user, else those stored for user {@code *}).
+ *
+ * <p>The reservation: input ≈ the request body's bytes / {@value #BYTES_PER_TOKEN} (JSON overhead
+ * makes it an over-estimate for text), output = {@code max_completion_tokens}, else {@code max_tokens},
+ * else {@value #DEFAULT_OUTPUT_RESERVATION}, times {@code n}; its cost at the dearest price listed
+ * for the model. Settlement: a reported usage replaces it; a cache hit, or a failure before any
+ * answer, returns it; a stream that ended without reporting usage keeps it.
+ */
+public final class LimitsInterceptor implements Interceptor {
+
+    static final int BYTES_PER_TOKEN = 4;
+    static final int DEFAULT_OUTPUT_RESERVATION = 1024;
+    static final String COST_HEADER = "x-jetway-cost-usd";
+    private static final String CACHE_STATUS = "x-portkey-cache-status";
+
+    private final LimitLookups lookups;
+    private final Limiter limiter;
+    private final Prices prices;
+
+    public LimitsInterceptor(LimitLookups lookups, Limiter limiter, Prices prices) {
+        this.lookups = lookups;
+        this.limiter = limiter;
+        this.prices = prices;
+    }
+
+    @Override
+    public GatewayResponse intercept(Chain chain) {
+        Exchange ex = chain.exchange();
+        String key = ex.headers() == null ? null : ex.headers().gatewayApiKey();
+        String apiKeyId = key == null || key.isEmpty() ? null : lookups.apiKeyId(key);
+        Limiter.Admission admission = admit(ex, apiKeyId);
+        GatewayResponse answer;
+        try {
+            answer = chain.proceed();
+        } catch (RuntimeException e) {
+            finish(ex, apiKeyId, admission, Ending.FAILED_EARLY);
+            throw e;
+        }
+        return switch (answer) {
+            case GatewayResponse.Complete c -> {
+                CallCost cost = finish(ex, apiKeyId, admission, c.status() < 400 ? Ending.COMPLETE : Ending.FAILED_EARLY);
+                if (cost.costUsd() != null && c.status() < 400) {
+                    ex.responseHeaders().put(COST_HEADER, cost.costUsd().toPlainString());
+                }
+                yield c;
+            }
+            case GatewayResponse.Streaming s -> new GatewayResponse.Streaming(s.status(), s.headers(),
+                    new SettledChunks(s.chunks(), ex, apiKeyId, admission));
+        };
+    }
+
+    private enum Ending { COMPLETE, FAILED_EARLY, FAILED_LATE }
+
+    /** Null when nothing limits this request. */
+    private Limiter.Admission admit(Exchange ex, String apiKeyId) {
+        if (!lookups.anyLimits()) {
+            return null;
+        }
+        List<Limiter.Subject> subjects = new ArrayList<>(3);
+        if (apiKeyId != null) {
+            add(subjects, LimitScope.API_KEY, apiKeyId, lookups.limits(LimitScope.API_KEY, apiKeyId));
+        }
+        String virtualKey = ex.headers() == null ? null : ex.headers().virtualKey();
+        if (virtualKey != null && !virtualKey.isEmpty()) {
+            add(subjects, LimitScope.VIRTUAL_KEY, virtualKey, lookups.limits(LimitScope.VIRTUAL_KEY, virtualKey));
+        }
+        String user = ex.metadata().get("_user");
+        if (user != null && !user.isEmpty()) {
+            Limits own = lookups.limits(LimitScope.USER, user);
+            add(subjects, LimitScope.USER, user, own != null ? own : lookups.limits(LimitScope.USER, "*"));
+        }
+        if (subjects.isEmpty()) {
+            return null;
+        }
+        ChatRequest request = ex.request();
+        long input = request.raw() == null ? 0 : (request.raw().length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+        long output = outputBound(request);
+        Price price = prices.findAnyProvider(model(ex));
+        Limiter.Admission admission = limiter.admit(subjects, input + output,
+                price == null ? null : price.bound(input, output));
+        ex.responseHeaders().putAll(admission.headers());
+        return admission;
+    }
+
+    private static void add(List<Limiter.Subject> subjects, LimitScope scope, String id, Limits limits) {
+        if (limits != null && !limits.none()) {
+            subjects.add(new Limiter.Subject(scope, id, limits));
+        }
+    }
+
+    static long outputBound(ChatRequest request) {
+        var body = request.body();
+        Integer max = body.getMaxCompletionTokens() != null ? body.getMaxCompletionTokens() : body.getMaxTokens();
+        long n = body.getN() == null ? 1 : Math.max(1, body.getN());
+        return (max != null ? max : DEFAULT_OUTPUT_RESERVATION) * n;
+    }
+
+    private CallCost finish(Exchange ex, String apiKeyId, Limiter.Admission admission, Ending ending) {
+        Target target = ex.target();
+        String provider = target == null ? null : target.provider();
+        String model = model(ex);
+        TokenUsage usage = CallUsage.of(ex);
+        boolean cacheHit = usage == null && ending == Ending.COMPLETE
+                && "HIT".equals(ex.responseHeaders().get(CACHE_STATUS));
+        if (cacheHit) {
+            usage = TokenUsage.NONE;
+        }
+        BigDecimal cost = null;
+        if (usage != null) {
+            Price price = prices.find(provider, model);
+            cost = usage == TokenUsage.NONE ? BigDecimal.ZERO : price == null ? null : price.cost(usage);
+        }
+        CallCost charged = new CallCost(apiKeyId, provider, model, usage, cost);
+        ex.attach(CallCost.class, charged);
+        if (admission != null) {
+            if (usage != null) {
+                limiter.settle(admission, usage.totalTokens(), cost);
+            } else if (ending == Ending.FAILED_EARLY) {
+                limiter.settle(admission, 0, BigDecimal.ZERO);
+            }
+            // Else a stream that ended, or broke after its first chunk, without usage: the reservation stands.
+        }
+        return charged;
+    }
+
+    /** The model asked for: the target's {@code override_params.model} when it sets one, else the body's. */
+    private static String model(Exchange ex) {
+        Target target = ex.target();
+        if (target != null && target.overrideParams() != null && target.overrideParams().path("model").isTextual()) {
+            return target.overrideParams().get("model").asText();
+        }
+        return ex.request().model();
+    }
+
+    /** The stream, settled at its end. */
+    private final class SettledChunks implements ChunkSource {
+        private final ChunkSource delegate;
+        private final Exchange ex;
+        private final String apiKeyId;
+        private final Limiter.Admission admission;
+        private boolean started;
+        private boolean over;
+
+        SettledChunks(ChunkSource delegate, Exchange ex, String apiKeyId, Limiter.Admission admission) {
+            this.delegate = delegate;
+            this.ex = ex;
+            this.apiKeyId = apiKeyId;
+            this.admission = admission;
+        }
+
+        @Override
+        public String next() {
+            String payload;
+            try {
+                payload = delegate.next();
+            } catch (RuntimeException e) {
+                end(started ? Ending.FAILED_LATE : Ending.FAILED_EARLY);
+                throw e;
+            }
+            if (payload == null) {
+                end(Ending.COMPLETE);
+            } else {
+                started = true;
+            }
+            return payload;
+        }
+
+        @Override
+        public boolean ready() {
+            return delegate.ready();
+        }
+
+        @Override
+        public void cancel() {
+            delegate.cancel();
+        }
+
+        @Override
+        public void close() {
+            try {
+                delegate.close();
+            } finally {
+                end(started ? Ending.FAILED_LATE : Ending.FAILED_EARLY);
+            }
+        }
+
+        private void end(Ending ending) {
+            if (!over) {
+                over = true;
+                finish(ex, apiKeyId, admission, ending);
+            }
+        }
+    }
+}
