@@ -196,4 +196,38 @@ class LimitsEndToEndTest {
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(json(third).at("/error/type").asText()).isEqualTo("tokens");
     }
+
+    @Test
+    void anOpenAiStreamReportsItsUsageWithoutTheCallerAskingAndTheCallerDoesNotSeeTheUsageChunk() throws IOException {
+        gw.admin("PUT", "/v1/admin/limits/api_key/" + keyId, "{\"tokens_per_minute\":100000}").send();
+        gw.upstream().enqueue(FakeResponse.chatStream("Hel", "lo").withUsageChunk(1000, 500));
+        String stream = BODY.replace("\"max_tokens\":50,", "\"max_tokens\":50,\"stream\":true,");
+
+        HttpResponse<String> res = gw.chat(stream).header("x-portkey-api-key", key).send();
+
+        assertThat(res.statusCode()).isEqualTo(200);
+        JsonNode sent = JSON.readTree(gw.upstream().takeRequest().body());
+        assertThat(sent.at("/stream_options/include_usage").asBoolean()).isTrue();
+        assertThat(res.body()).contains("Hel").contains("[DONE]").doesNotContain("\"prompt_tokens\"")
+                .doesNotContain("\"choices\":[]");
+        // The 1500 tokens it reported were counted: 100000 - 1500 - the next one's reservation remain.
+        HttpResponse<String> next = chat();
+        long remaining = Long.parseLong(next.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+        assertThat(remaining).isBetween(100_000L - 1500 - 100, 100_000L - 1500 - 50);
+        JsonNode logged = json(gw.admin("GET", "/v1/admin/logs?limit=2", null).send()).at("/data/1");
+        assertThat(logged.get("stream").asBoolean()).isTrue();
+        assertThat(logged.get("cost_usd").decimalValue()).isEqualByComparingTo("0.00045");
+    }
+
+    @Test
+    void aCallerWhoAskedForTheUsageChunkStillGetsIt() throws IOException {
+        gw.upstream().enqueue(FakeResponse.chatStream("Hi").withUsageChunk(10, 2));
+        String stream = BODY.replace("\"max_tokens\":50,", "\"stream\":true,\"stream_options\":{\"include_usage\":true},");
+
+        HttpResponse<String> res = gw.chat(stream).header("x-portkey-api-key", key).send();
+
+        assertThat(res.body()).contains("\"choices\":[]").contains("\"prompt_tokens\":10");
+        assertThat(JSON.readTree(gw.upstream().takeRequest().body()).at("/stream_options/include_usage").asBoolean())
+                .isTrue();
+    }
 }
