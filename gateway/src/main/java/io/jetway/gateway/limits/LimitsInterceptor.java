@@ -2,6 +2,7 @@ package io.jetway.gateway.limits;
 
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.core.TokenUsage;
@@ -38,6 +39,9 @@ public final class LimitsInterceptor implements Interceptor {
     static final int DEFAULT_OUTPUT_RESERVATION = 1024;
     static final String COST_HEADER = "x-jetway-cost-usd";
     private static final String CACHE_STATUS = "x-portkey-cache-status";
+    private static final String STORE_UNAVAILABLE = "store_unavailable";
+    private static final System.Logger LOG = System.getLogger(LimitsInterceptor.class.getName());
+    private final java.util.concurrent.atomic.AtomicLong lastStoreLog = new java.util.concurrent.atomic.AtomicLong();
 
     private final LimitLookups lookups;
     private final Limiter limiter;
@@ -53,8 +57,21 @@ public final class LimitsInterceptor implements Interceptor {
     public GatewayResponse intercept(Chain chain) {
         Exchange ex = chain.exchange();
         String key = ex.headers() == null ? null : ex.headers().gatewayApiKey();
-        String apiKeyId = key == null || key.isEmpty() ? null : lookups.apiKeyId(key);
-        Limiter.Admission admission = admit(ex, apiKeyId);
+        String apiKeyId;
+        Limiter.Admission admission;
+        try {
+            apiKeyId = key == null || key.isEmpty() ? null : lookups.apiKeyId(key);
+            admission = admit(ex, apiKeyId);
+        } catch (GatewayException e) {
+            if (!STORE_UNAVAILABLE.equals(e.code())) {
+                throw e;
+            }
+            // The store is down with nothing cached: no limits can be read, so none are applied (as
+            // with Redis down, fail-open); a store outage must not fail requests that need no store.
+            storeDown();
+            apiKeyId = null;
+            admission = null;
+        }
         GatewayResponse answer;
         try {
             answer = chain.proceed();
@@ -76,6 +93,15 @@ public final class LimitsInterceptor implements Interceptor {
     }
 
     private enum Ending { COMPLETE, FAILED_EARLY, FAILED_LATE }
+
+    private void storeDown() {
+        long now = System.nanoTime();
+        long last = lastStoreLog.get();
+        if ((last == 0 || now - last >= 60_000_000_000L) && lastStoreLog.compareAndSet(last, now)) {
+            LOG.log(System.Logger.Level.WARNING, "limits: the store is unavailable, so requests are admitted "
+                    + "without their limits until it is back (logged at most once a minute)");
+        }
+    }
 
     /** Null when nothing limits this request. */
     private Limiter.Admission admit(Exchange ex, String apiKeyId) {
