@@ -30,6 +30,11 @@ import java.util.stream.Collectors;
  *   <tr><td>JETWAY_ADMIN_TOKEN</td><td>none (admin API off)</td><td>bearer token of the admin API</td></tr>
  *   <tr><td>JETWAY_LOG_BODIES</td><td>false</td><td>{@code true}: the request log keeps request bodies and
  *       non-stream answers (64 KiB each at most); they may hold user data</td></tr>
+ *   <tr><td>JETWAY_PRICES_FILE</td><td>none</td><td>a price table (the shipped {@code prices.json}'s format)
+ *       whose entries extend or override the shipped one</td></tr>
+ *   <tr><td>JETWAY_LIMITS_REDIS_FAILURE</td><td>open</td><td>with JETWAY_REDIS_URL, what the limit check does
+ *       when Redis fails: {@code open} admits (counted in jetway_limit_redis_failures_total, logged once a
+ *       minute), {@code closed} answers 503</td></tr>
  * </table>
  *
  * <p>The HTTP server's own limits ({@code JETWAY_HEADER_TIMEOUT_MS}, {@code JETWAY_MAX_CONNECTIONS}, …)
@@ -52,7 +57,9 @@ public record GatewaySettings(
         String masterKey,
         String adminToken,
         boolean logBodies,
-        ServerLimits serverLimits) {
+        ServerLimits serverLimits,
+        String pricesFile,
+        boolean limitsFailClosed) {
 
     /** The largest timeout setting: one day (86,400,000 ms). */
     static final long MAX_TIMEOUT_MS = 86_400_000L;
@@ -76,7 +83,19 @@ public record GatewaySettings(
                 blankToNull(env.get("JETWAY_ADMIN_TOKEN")),
                 bool(env, "JETWAY_LOG_BODIES"),
                 ServerLimits.fromEnv(env, number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024,
-                        Long.MAX_VALUE)));
+                        Long.MAX_VALUE)),
+                blankToNull(env.get("JETWAY_PRICES_FILE")),
+                failClosed(env.get("JETWAY_LIMITS_REDIS_FAILURE")));
+    }
+
+    private static boolean failClosed(String v) {
+        if (v == null || v.isBlank() || v.strip().equalsIgnoreCase("open")) {
+            return false;
+        }
+        if (v.strip().equalsIgnoreCase("closed")) {
+            return true;
+        }
+        throw new IllegalArgumentException("JETWAY_LIMITS_REDIS_FAILURE must be open or closed, not '" + v + "'");
     }
 
     private static String redisUrl(String v) {
@@ -115,14 +134,14 @@ public record GatewaySettings(
     public GatewaySettings withAddress(String host, int port) {
         return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
                 maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken, logBodies,
-                serverLimits);
+                serverLimits, pricesFile, limitsFailClosed);
     }
 
     /** The same settings with other HTTP server limits (tests use short timeouts). */
     public GatewaySettings withServerLimits(ServerLimits limits) {
         return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
                 maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken, logBodies,
-                limits);
+                limits, pricesFile, limitsFailClosed);
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

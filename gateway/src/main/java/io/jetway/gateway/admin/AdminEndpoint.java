@@ -81,13 +81,20 @@ public final class AdminEndpoint extends AdminService {
     private final RequestParser parser = new RequestParser(STRICT);
     private final SecureRandom random;
     private final RequestLog requestLog;
+    private final java.time.Clock clock;
+
+    public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
+                         SecureRandom random, RequestLog requestLog) {
+        this(auth, store, lookups, providers, random, requestLog, java.time.Clock.systemUTC());
+    }
 
     /**
      * @param requestLog flushed before each log query, so that a query sees every request that
      *                   ended before it on this node (null: nothing to flush)
      */
     public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
-                         SecureRandom random, RequestLog requestLog) {
+                         SecureRandom random, RequestLog requestLog, java.time.Clock clock) {
+        this.clock = clock;
         this.requestLog = requestLog;
         this.auth = auth;
         this.store = store;
@@ -549,6 +556,138 @@ public final class AdminEndpoint extends AdminService {
         return n;
     }
 
+    // ------------------------------------------------------------------ limits
+
+    @Override
+    protected SetLimitsOp createSetLimitsOp() {
+        return new SetLimitsOp() {
+            @Override
+            protected io.jetway.api.model.LimitsSetRequest limitsSetRequest(ServerRequest r, ValidatorUtils.Validator v) {
+                return body(r, io.jetway.api.model.LimitsSetRequest.class);
+            }
+        };
+    }
+
+    @Override
+    protected void handleListLimits(ServerRequest request, ServerResponse response) {
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        store.allLimits().forEach(l -> data.add(view(l)));
+        send(response, 200, list(data), io.jetway.api.model.LimitsList.class);
+    }
+
+    @Override
+    protected void handleGetLimits(ServerRequest request, ServerResponse response, String scope, String subject) {
+        io.jetway.gateway.limits.LimitScope s = scope(scope);
+        send(response, 200, view(store.limits(s, subject).orElseThrow(() -> limitsNotFound(s, subject))),
+                io.jetway.api.model.LimitsRecord.class);
+    }
+
+    @Override
+    protected void handleSetLimits(ServerRequest request, ServerResponse response, String scope, String subject,
+                                   io.jetway.api.model.LimitsSetRequest body) {
+        io.jetway.gateway.limits.LimitScope s = scope(scope);
+        boolean known = switch (s) {
+            case API_KEY -> store.apiKey(subject).isPresent();
+            case VIRTUAL_KEY -> store.virtualKey(subject).isPresent();
+            case USER -> true;
+        };
+        if (!known) {
+            throw GatewayException.invalidRequest("No " + (s == io.jetway.gateway.limits.LimitScope.API_KEY
+                    ? "gateway API key" : "virtual key") + " has the id '" + subject + "': create it first.", "subject");
+        }
+        io.jetway.gateway.store.StoredLimits stored = store.putLimits(s, subject, new io.jetway.gateway.limits.Limits(
+                body.getRequestsPerMinute(), body.getTokensPerMinute(), budget(body.getDailyBudgetUsd()),
+                budget(body.getMonthlyBudgetUsd())));
+        lookups.invalidateLimits();
+        send(response, 200, view(stored), io.jetway.api.model.LimitsRecord.class);
+    }
+
+    @Override
+    protected void handleDeleteLimits(ServerRequest request, ServerResponse response, String scope, String subject) {
+        io.jetway.gateway.limits.LimitScope s = scope(scope);
+        if (!store.deleteLimits(s, subject)) {
+            throw limitsNotFound(s, subject);
+        }
+        lookups.invalidateLimits();
+        send(response, 200, deleted(s.wire() + "/" + subject, "limits"), AdminDeleted.class);
+    }
+
+    /** Budgets are counted in nano-dollars: finer amounts are refused rather than rounded. */
+    private static java.math.BigDecimal budget(java.math.BigDecimal usd) {
+        if (usd != null && usd.stripTrailingZeros().scale() > 9) {
+            throw GatewayException.invalidRequest("A budget has at most 9 decimal places (nano-dollars).", "budget");
+        }
+        return usd;
+    }
+
+    private static io.jetway.gateway.limits.LimitScope scope(String scope) {
+        io.jetway.gateway.limits.LimitScope s = io.jetway.gateway.limits.LimitScope.of(scope);
+        if (s == null) {
+            throw GatewayException.invalidRequest("scope must be api_key, virtual_key or user, not '" + scope + "'.",
+                    "scope");
+        }
+        return s;
+    }
+
+    private static GatewayException limitsNotFound(io.jetway.gateway.limits.LimitScope scope, String subject) {
+        return new GatewayException(404, GatewayException.NOT_FOUND, "No limits are set for " + scope.wire() + " '"
+                + subject + "'.", "subject", "limits_not_found");
+    }
+
+    private static ObjectNode view(io.jetway.gateway.store.StoredLimits l) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("object", "limits");
+        n.put("scope", l.scope().wire());
+        n.put("subject", l.subject());
+        if (l.limits().requestsPerMinute() != null) {
+            n.put("requests_per_minute", l.limits().requestsPerMinute());
+        }
+        if (l.limits().tokensPerMinute() != null) {
+            n.put("tokens_per_minute", l.limits().tokensPerMinute());
+        }
+        if (l.limits().dailyBudgetUsd() != null) {
+            n.put("daily_budget_usd", l.limits().dailyBudgetUsd());
+        }
+        if (l.limits().monthlyBudgetUsd() != null) {
+            n.put("monthly_budget_usd", l.limits().monthlyBudgetUsd());
+        }
+        n.put("created_at", l.createdAt().getEpochSecond());
+        n.put("updated_at", l.updatedAt().getEpochSecond());
+        return n;
+    }
+
+    // ------------------------------------------------------------------- usage
+
+    @Override
+    protected void handleGetUsage(ServerRequest request, ServerResponse response, Optional<Long> from,
+                                  Optional<Long> to, Optional<String> apiKeyId) {
+        Instant now = clock.instant();
+        Instant start = from.map(Instant::ofEpochMilli)
+                .orElse(now.truncatedTo(java.time.temporal.ChronoUnit.DAYS));
+        Instant end = to.map(Instant::ofEpochMilli).orElse(now.plusMillis(1));
+        if (!end.isAfter(start)) {
+            throw GatewayException.invalidRequest("to must be after from (to is exclusive).", "to");
+        }
+        if (requestLog != null) {
+            requestLog.flush();
+        }
+        ArrayNode data = Json.MAPPER.createArrayNode();
+        for (io.jetway.gateway.store.UsageRow r : store.usage(start, end, apiKeyId.orElse(null))) {
+            ObjectNode n = data.addObject();
+            n.put("object", "usage");
+            n.put("day", r.day().toString());
+            putIfSet(n, "api_key_id", r.apiKeyId());
+            n.put("provider", r.provider());
+            putIfSet(n, "model", r.model());
+            n.put("requests", r.requests());
+            n.put("input_tokens", r.inputTokens());
+            n.put("output_tokens", r.outputTokens());
+            n.put("cost_usd", r.costUsd());
+            n.put("unpriced_requests", r.unpriced());
+        }
+        send(response, 200, list(data), io.jetway.api.model.UsageList.class);
+    }
+
     // ---------------------------------------------------------- request log
 
     /** Entries per page when {@code limit} is absent. */
@@ -728,6 +867,10 @@ public final class AdminEndpoint extends AdminService {
         putIfSet(n, "request_body", e.requestBody());
         putIfSet(n, "response_body", e.responseBody());
         n.put("bodies_truncated", e.bodiesTruncated());
+        if (e.costUsd() != null) {
+            n.put("cost_usd", e.costUsd());
+        }
+        putIfSet(n, "api_key_id", e.apiKeyId());
         return n;
     }
 

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Why not a library: Jedis (used before) allocates whatever length a reply announces (a 2 GB bulk
  * length was an {@code OutOfMemoryError} that failed every cached request) and reports wrong reply
  * types as {@code ClassCastException}s; bounding it meant reaching into its internals. Two commands
- * need little: what they need is here.
+ * need little: what they need is here. The limit counters ({@code limits.RedisCounters}) share it
+ * for their scripts ({@link RedisConnection#evalIntegers}).
  */
-final class RedisClient implements AutoCloseable {
+public final class RedisClient implements AutoCloseable {
 
     static final int MAX_CONNECTIONS = 64;
 
@@ -29,10 +30,10 @@ final class RedisClient implements AutoCloseable {
      * Where Redis is and how to log in: {@code redis://[user:password@]host[:port][/db]},
      * {@code rediss://} for TLS.
      */
-    record Endpoint(String host, int port, boolean tls, String user, String password, int database) {
+    public record Endpoint(String host, int port, boolean tls, String user, String password, int database) {
 
         /** From a URL already checked by {@link RedisResponseCache#checkUrl}. A user info without ':' is a password. */
-        static Endpoint of(URI url) {
+        public static Endpoint of(URI url) {
             boolean tls = url.getScheme().toLowerCase(Locale.ROOT).equals("rediss");
             String user = null;
             String password = null;
@@ -64,7 +65,7 @@ final class RedisClient implements AutoCloseable {
     }
 
     /** One command's work on a connection. */
-    interface Command<T> {
+    public interface Command<T> {
         T run(RedisConnection c) throws IOException;
     }
 
@@ -75,14 +76,14 @@ final class RedisClient implements AutoCloseable {
     private final ConcurrentLinkedDeque<RedisConnection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    RedisClient(Endpoint endpoint, int timeoutMillis, int maxValueBytes) {
+    public RedisClient(Endpoint endpoint, int timeoutMillis, int maxValueBytes) {
         this.endpoint = endpoint;
         this.timeoutMillis = timeoutMillis;
         this.maxValueBytes = maxValueBytes;
     }
 
     /** Runs {@code command} on a pooled (or new) connection. */
-    <T> T call(Command<T> command) throws IOException {
+    public <T> T call(Command<T> command) throws IOException {
         try {
             if (!permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 throw new IOException("all " + MAX_CONNECTIONS + " connections stayed busy for " + timeoutMillis

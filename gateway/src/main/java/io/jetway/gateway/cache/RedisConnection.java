@@ -24,7 +24,7 @@ import javax.net.ssl.SSLSocketFactory;
  * {@link #MAX_LINE} bytes, and only the reply types the command can have. A failure of any kind leaves
  * the connection out of step: its owner closes it. Not thread-safe.
  */
-final class RedisConnection implements AutoCloseable {
+public final class RedisConnection implements AutoCloseable {
 
     /** Simple strings, errors and lengths are short; a longer line is not Redis speaking. */
     static final int MAX_LINE = 4096;
@@ -118,6 +118,69 @@ final class RedisConnection implements AutoCloseable {
         command(SET, key, value, PX, ascii(Long.toString(ttlMillis)));
         out.flush();
         ok();
+    }
+
+    /** Longest array reply {@link #evalIntegers} accepts. */
+    static final int MAX_ARRAY = 1024;
+
+    /**
+     * Runs a script by its SHA-1 ({@code EVALSHA}), loading it with {@code EVAL} when this server
+     * does not know it yet ({@code NOSCRIPT}): one round trip, two the first time. The script must
+     * answer an integer or an array of integers.
+     */
+    public long[] evalIntegers(byte[] sha1Hex, byte[] script, List<byte[]> keys, List<byte[]> args) throws IOException {
+        eval(ascii("EVALSHA"), sha1Hex, keys, args);
+        out.flush();
+        int type = in.read();
+        if (type == '-') {
+            String line = line();
+            if (!line.startsWith("NOSCRIPT")) {
+                throw new ProtocolException("Redis answered an error: " + printable(line));
+            }
+            eval(ascii("EVAL"), script, keys, args);
+            out.flush();
+            type = in.read();
+        }
+        return switch (type) {
+            case ':' -> new long[] {integer()};
+            case '*' -> {
+                long n = parseLength(line());
+                if (n < 0 || n > MAX_ARRAY) {
+                    throw new ProtocolException("Redis answered an array of " + n + " elements");
+                }
+                long[] values = new long[(int) n];
+                for (int i = 0; i < n; i++) {
+                    int t = in.read();
+                    if (t != ':') {
+                        throw unexpected(t, "a script answering integers");
+                    }
+                    values[i] = integer();
+                }
+                yield values;
+            }
+            case '-' -> throw error();
+            default -> throw unexpected(type, "EVAL");
+        };
+    }
+
+    private void eval(byte[] verb, byte[] scriptOrSha, List<byte[]> keys, List<byte[]> args) throws IOException {
+        byte[][] all = new byte[3 + keys.size() + args.size()][];
+        all[0] = verb;
+        all[1] = scriptOrSha;
+        all[2] = ascii(Integer.toString(keys.size()));
+        int i = 3;
+        for (byte[] k : keys) {
+            all[i++] = k;
+        }
+        for (byte[] a : args) {
+            all[i++] = a;
+        }
+        command(all);
+    }
+
+    /** The rest of an integer reply, after its {@code :}. */
+    private long integer() throws IOException {
+        return parseLength(line());
     }
 
     private void command(byte[]... args) throws IOException {

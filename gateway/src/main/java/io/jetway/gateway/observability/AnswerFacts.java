@@ -12,10 +12,24 @@ import java.io.IOException;
  *
  * @param inputTokens  {@code usage.prompt_tokens}, or -1 when unknown
  * @param outputTokens {@code usage.completion_tokens}, or -1 when unknown
+ * @param cachedTokens {@code usage.prompt_tokens_details.cached_tokens}, or 0
+ * @param cacheWriteTokens {@code usage.prompt_tokens_details.cache_write_tokens}, or 0
+ * @param reasoningTokens {@code usage.completion_tokens_details.reasoning_tokens}, or 0
  */
-record AnswerFacts(String id, String model, long inputTokens, long outputTokens) {
+record AnswerFacts(String id, String model, long inputTokens, long outputTokens, long cachedTokens,
+                   long cacheWriteTokens, long reasoningTokens) {
 
-    static final AnswerFacts NONE = new AnswerFacts(null, null, -1, -1);
+    static final AnswerFacts NONE = new AnswerFacts(null, null, -1, -1, 0, 0, 0);
+
+    AnswerFacts(String id, String model, long inputTokens, long outputTokens) {
+        this(id, model, inputTokens, outputTokens, 0, 0, 0);
+    }
+
+    /** The usage in the shared convention, or null when the answer reported none. */
+    io.jetway.gateway.core.TokenUsage tokenUsage() {
+        return hasUsage() ? new io.jetway.gateway.core.TokenUsage(Math.max(0, inputTokens), cachedTokens,
+                cacheWriteTokens, Math.max(0, outputTokens), reasoningTokens, false) : null;
+    }
 
     boolean hasUsage() {
         return inputTokens >= 0 || outputTokens >= 0;
@@ -23,9 +37,12 @@ record AnswerFacts(String id, String model, long inputTokens, long outputTokens)
 
     /** These facts, completed by {@code later}'s where it knows more (stream chunks). */
     AnswerFacts with(AnswerFacts later) {
+        boolean laterUsage = later.hasUsage();
         return new AnswerFacts(id != null ? id : later.id, model != null ? model : later.model,
                 later.inputTokens >= 0 ? later.inputTokens : inputTokens,
-                later.outputTokens >= 0 ? later.outputTokens : outputTokens);
+                later.outputTokens >= 0 ? later.outputTokens : outputTokens,
+                laterUsage ? later.cachedTokens : cachedTokens, laterUsage ? later.cacheWriteTokens : cacheWriteTokens,
+                laterUsage ? later.reasoningTokens : reasoningTokens);
     }
 
     /** A whole {@code chat.completion}: id, model and usage. Unreadable bodies give what was read before. */
@@ -73,6 +90,9 @@ record AnswerFacts(String id, String model, long inputTokens, long outputTokens)
         String model = null;
         long in = -1;
         long out = -1;
+        long cached = 0;
+        long cacheWrite = 0;
+        long reasoning = 0;
         boolean usageSeen = !wantUsage;
         try (JsonParser p = bytes != null ? Json.MAPPER.createParser(bytes) : Json.MAPPER.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -93,6 +113,21 @@ record AnswerFacts(String id, String model, long inputTokens, long outputTokens)
                             in = p.getLongValue();
                         } else if (v == JsonToken.VALUE_NUMBER_INT && "completion_tokens".equals(field)) {
                             out = p.getLongValue();
+                        } else if (v == JsonToken.START_OBJECT && ("prompt_tokens_details".equals(field)
+                                || "completion_tokens_details".equals(field))) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String detail = p.currentName();
+                                JsonToken d = p.nextToken();
+                                if (d != JsonToken.VALUE_NUMBER_INT) {
+                                    p.skipChildren();
+                                } else if ("cached_tokens".equals(detail)) {
+                                    cached = p.getLongValue();
+                                } else if ("cache_write_tokens".equals(detail)) {
+                                    cacheWrite = p.getLongValue();
+                                } else if ("reasoning_tokens".equals(detail)) {
+                                    reasoning = p.getLongValue();
+                                }
+                            }
                         } else {
                             p.skipChildren();
                         }
@@ -108,6 +143,7 @@ record AnswerFacts(String id, String model, long inputTokens, long outputTokens)
         } catch (IOException unreadable) {
             // Observability never fails a request: keep what was read.
         }
-        return new AnswerFacts(id, model, in, out);
+        return new AnswerFacts(id, model, in, out, Math.max(0, cached), Math.max(0, cacheWrite),
+                Math.max(0, reasoning));
     }
 }

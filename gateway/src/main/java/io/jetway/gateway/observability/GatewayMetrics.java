@@ -38,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  *       for the next one after a failure</td></tr>
  *   <tr><td>jetway_upstream_errors_total</td><td>provider, model, status</td><td>failed upstream calls: the
  *       provider's error status, or the gateway's (502 unreachable, 504/408 timeout, 502 broken stream)</td></tr>
+ *   <tr><td>jetway_cost_usd_total</td><td>provider, model</td><td>cost of the usage reported, at the price
+ *       table's prices ({@link io.jetway.gateway.usage.Prices})</td></tr>
+ *   <tr><td>jetway_cost_unpriced_total</td><td>provider, model</td><td>requests with usage but no price
+ *       for their model (their cost is unknown, not counted above)</td></tr>
  * </table>
  */
 public final class GatewayMetrics {
@@ -56,6 +60,8 @@ public final class GatewayMetrics {
     private final Meter.MeterProvider<Counter> retries;
     private final Meter.MeterProvider<Counter> fallbacks;
     private final Meter.MeterProvider<Counter> upstreamErrors;
+    private final Meter.MeterProvider<Counter> cost;
+    private final Meter.MeterProvider<Counter> unpriced;
     private final Meter.MeterProvider<Timer> duration;
     private final Meter.MeterProvider<Timer> firstByte;
     private final Meter.MeterProvider<Timer> overhead;
@@ -90,6 +96,11 @@ public final class GatewayMetrics {
                 .description("Fallbacks away from this provider's target after a failure").withRegistry(registry);
         upstreamErrors = Counter.builder("jetway.upstream.errors")
                 .description("Failed upstream calls, by the provider's or the gateway's status").withRegistry(registry);
+        cost = Counter.builder("jetway.cost.usd")
+                .description("Cost of the reported usage at the price table's prices, in US dollars")
+                .withRegistry(registry);
+        unpriced = Counter.builder("jetway.cost.unpriced")
+                .description("Requests with usage whose model has no price").withRegistry(registry);
         duration = Timer.builder("jetway.request.duration")
                 .description("Total request time (to the end of the stream for streams)")
                 .serviceLevelObjectives(LATENCY).withRegistry(registry);
@@ -141,6 +152,15 @@ public final class GatewayMetrics {
         }
         if (output >= 0) {
             tokenCounter(provider, model, "output").increment(output);
+        }
+    }
+
+    /** A request's cost; null: its model has no price. */
+    void cost(String provider, String model, java.math.BigDecimal usd) {
+        if (usd == null) {
+            unpriced.withTags("provider", provider, "model", model).increment();
+        } else if (usd.signum() > 0) {
+            cost.withTags("provider", provider, "model", model).increment(usd.doubleValue());
         }
     }
 

@@ -43,6 +43,7 @@ final class RequestLogRecorder {
         try {
             PortkeyHeaders h = ex.headers();
             AnswerFacts answer = req.answer;
+            io.jetway.gateway.usage.CallCost cost = ex.attachment(io.jetway.gateway.usage.CallCost.class);
             String requestBody = null;
             String responseBody = null;
             boolean truncated = false;
@@ -64,7 +65,8 @@ final class RequestLogRecorder {
                     answer.inputTokens() >= 0 ? answer.inputTokens() : null,
                     answer.outputTokens() >= 0 ? answer.outputTokens() : null,
                     firstByteNanos >= 0 ? firstByteNanos / 1e6 : null, totalNanos / 1e6,
-                    error(status, failure, completeBody), requestBody, responseBody, truncated));
+                    error(status, failure, completeBody), requestBody, responseBody, truncated,
+                    cost == null ? null : cost.costUsd(), cost == null ? null : cost.apiKeyId()));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "request log: could not record request " + ex.traceId() + ": " + e);
         }

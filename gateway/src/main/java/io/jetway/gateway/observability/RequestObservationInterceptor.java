@@ -74,6 +74,10 @@ final class RequestObservationInterceptor implements Interceptor {
         if (cacheStatus != null) {
             metrics.cache(provider, model, cacheStatus);
         }
+        io.jetway.gateway.usage.CallCost cost = ex.attachment(io.jetway.gateway.usage.CallCost.class);
+        if (cost != null && cost.usage() != null) {
+            metrics.cost(provider, model, cost.costUsd());
+        }
         Span span = req.span;
         if (span.isRecording()) {
             span.setAttribute(Tracing.HTTP_STATUS, (long) status);

@@ -66,11 +66,13 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             GatewayResponse answer = chain.proceed();
             return switch (answer) {
                 case GatewayResponse.Complete c -> {
-                    succeeded(attempt, AnswerFacts.ofCompletion(c.body()));
+                    AnswerFacts facts = AnswerFacts.ofCompletion(c.body());
+                    io.jetway.gateway.usage.CallUsage.report(ex, facts.tokenUsage());
+                    succeeded(attempt, facts);
                     yield c;
                 }
                 case GatewayResponse.Streaming s ->
-                        new GatewayResponse.Streaming(s.status(), s.headers(), new AttemptChunks(s.chunks(), attempt));
+                        new GatewayResponse.Streaming(s.status(), s.headers(), new AttemptChunks(s.chunks(), attempt, ex));
             };
         } catch (RuntimeException e) {
             failed(attempt, e);
@@ -105,13 +107,15 @@ final class UpstreamAttemptInterceptor implements Interceptor {
     private final class AttemptChunks implements ChunkSource {
         private final ChunkSource delegate;
         private final AttemptObservation attempt;
+        private final Exchange ex;
         private AnswerFacts facts = AnswerFacts.NONE;
         private boolean first = true;
         private boolean over;
 
-        AttemptChunks(ChunkSource delegate, AttemptObservation attempt) {
+        AttemptChunks(ChunkSource delegate, AttemptObservation attempt, Exchange ex) {
             this.delegate = delegate;
             this.attempt = attempt;
+            this.ex = ex;
         }
 
         @Override
@@ -122,6 +126,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             } catch (RuntimeException e) {
                 if (!over) {
                     over = true;
+                    io.jetway.gateway.usage.CallUsage.report(ex, facts.tokenUsage());
                     attempt.answer = facts;
                     attempt.request.answer = facts;
                     Tracing.answer(attempt.span, facts);
@@ -132,6 +137,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             if (payload == null) {
                 if (!over) {
                     over = true;
+                    io.jetway.gateway.usage.CallUsage.report(ex, facts.tokenUsage());
                     succeeded(attempt, facts);
                 }
                 return null;

@@ -29,6 +29,11 @@ public final class Pipeline {
      * <ol>
      *   <li><b>request observation</b>: first, so that every request the pipeline answers is
      *       counted and timed (routing's 400s included) and its span covers everything below;</li>
+     *   <li><b>limits and usage</b> ({@code limits.LimitsInterceptor}, when given): admits the request
+     *       against its key's, virtual key's and user's limits (a 429 before any routing or I/O) and,
+     *       when the answer or stream is over, prices and settles the usage it reported. Below the
+     *       observation, so a 429 is counted and logged, and the cost is known when the request is
+     *       recorded; above routing, so a request is admitted once, whatever its retries and fallbacks;</li>
      *   <li><b>routing</b>: headers and config (inline, or a stored config's id; virtual keys
      *       resolved through the store's cache) become a tree of provider targets (fallback,
      *       loadbalance, conditional, nested) with their inherited settings (cache included); every
@@ -59,14 +64,28 @@ public final class Pipeline {
                                     StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
                                     ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
                                     Observability observability) {
-        return new Pipeline(List.of(
-                observability.requests(),
+        return standard(providers, customHosts, virtualKeys, storedConfigs, upstream, upstreamTimeout, cache, cacheOwner,
+                cacheStats, effects, observability, null);
+    }
+
+    /** {@link #standard} with the limits and usage step ({@code limits}; null: none). */
+    public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
+                                    StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
+                                    ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
+                                    Observability observability, Interceptor limits) {
+        List<Interceptor> chain = new java.util.ArrayList<>(8);
+        chain.add(observability.requests());
+        if (limits != null) {
+            chain.add(limits);
+        }
+        chain.addAll(List.of(
                 new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheOwner, cacheStats, effects.clock()),
                 observability.upstreamAttempts(),
                 new ChoicesInterceptor(),
                 new ProviderCallInterceptor(observability.observe(upstream), upstreamTimeout)));
+        return new Pipeline(chain);
     }
 
     public GatewayResponse execute(Exchange exchange) {

@@ -69,10 +69,13 @@ public final class GatewayServer implements AutoCloseable {
     private final CacheStats cacheStats;
     private final Observability observability;
     private final RequestLog requestLog;
+    private final io.jetway.gateway.limits.Counters limitCounters;
 
     private GatewayServer(HttpServer server, Store store, boolean adminEnabled, ResponseCache cache, CacheStats cacheStats,
-                          Observability observability, RequestLog requestLog) {
+                          Observability observability, RequestLog requestLog,
+                          io.jetway.gateway.limits.Counters limitCounters) {
         this.requestLog = requestLog;
+        this.limitCounters = limitCounters;
         this.server = server;
         this.store = store;
         this.adminEnabled = adminEnabled;
@@ -234,9 +237,18 @@ public final class GatewayServer implements AutoCloseable {
         CachedLookups lookups = new CachedLookups(store, effects.clock(), CachedLookups.DEFAULT_TTL);
         RequestLog requestLog = RequestLog.start(store::appendRequestLogs, observability.registry(), effects.clock());
         observability.logRequests(requestLog, settings.logBodies());
+        io.jetway.gateway.limits.Counters limitCounters = settings.redisUrl() == null
+                ? new io.jetway.gateway.limits.InProcessCounters(effects.clock())
+                : new io.jetway.gateway.limits.RedisCounters(settings.redisUrl(), settings.redisTimeout(),
+                        settings.limitsFailClosed(),
+                        observability.registry().counter("jetway.limit.redis.failures")::increment, effects.clock());
+        io.jetway.gateway.limits.LimitsInterceptor limits = new io.jetway.gateway.limits.LimitsInterceptor(lookups,
+                new io.jetway.gateway.limits.Limiter(limitCounters, effects.clock()),
+                io.jetway.gateway.usage.Prices.load(settings.pricesFile() == null ? null
+                        : java.nio.file.Path.of(settings.pricesFile())));
         Pipeline pipeline = Pipeline.standard(providers, hosts, lookups, lookups.storedConfigs(),
                 upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
-                effects, observability);
+                effects, observability, limits);
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         // The system's sleeper, in tests too: the pause before a broken stream's cut is network timing for
         // clients (the JDK's HttpClient drops bytes that arrive together with a close), not gateway logic.
@@ -245,7 +257,8 @@ public final class GatewayServer implements AutoCloseable {
                 code -> observability.registry().counter("jetway.auth.failures", "code", code).increment(),
                 await(parser), pipeline, writer, ids, effects.clock());
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());
-        AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog);
+        AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog,
+                effects.clock());
         LOG.log(Level.INFO, "store: " + store.describe() + "; admin API " + (adminAuth.enabled() ? "enabled"
                 : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
 
@@ -260,11 +273,13 @@ public final class GatewayServer implements AutoCloseable {
                     routes.handler(new Answers(ids)));
         } catch (IOException | RuntimeException e) {
             requestLog.close();
+            limitCounters.close();
             throw e instanceof IOException io ? new UncheckedIOException("cannot listen on " + settings.host() + ":"
                     + settings.port() + ": " + io.getMessage(), io) : (RuntimeException) e;
         }
         LOG.log(Level.INFO, "response cache: {0}", cache.name());
-        return new GatewayServer(server, store, adminAuth.enabled(), cache, cacheStats, observability, requestLog);
+        return new GatewayServer(server, store, adminAuth.enabled(), cache, cacheStats, observability, requestLog,
+                limitCounters);
     }
 
     private static void routes(Routes routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
@@ -286,7 +301,7 @@ public final class GatewayServer implements AutoCloseable {
             error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
                     "No route for " + req.http().method() + " " + printable(req.http().path())
                     + ". This gateway serves POST /v1/chat/completions, GET /health, GET /metrics and the admin "
-                    + "API under /v1/admin (virtual-keys, configs, api-keys, logs).", null, "not_found"));
+                    + "API under /v1/admin (virtual-keys, configs, api-keys, limits, usage, logs).", null, "not_found"));
         }
 
         @Override
@@ -368,6 +383,7 @@ public final class GatewayServer implements AutoCloseable {
             // Requests are over: what they logged goes to the store before it closes.
             requestLog.close();
             cache.close();
+            limitCounters.close();
             store.close();
             observability.close();
         }

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * <p>API keys are cached by their SHA-256, never in plaintext. A store failure with nothing cached
  * to fall back on answers 503.
  */
-public final class CachedLookups implements VirtualKeys, StoredApiKeys {
+public final class CachedLookups implements VirtualKeys, StoredApiKeys, io.jetway.gateway.limits.LimitLookups {
 
     private static final System.Logger LOG = System.getLogger(CachedLookups.class.getName());
     /** How long a lookup is trusted. */
@@ -32,6 +32,8 @@ public final class CachedLookups implements VirtualKeys, StoredApiKeys {
     private final TtlCache<String, String> configs;
     private final TtlCache<String, String> apiKeys;
     private final TtlCache<Boolean, Boolean> anyApiKey;
+    private final TtlCache<String, io.jetway.gateway.limits.Limits> limits;
+    private final TtlCache<Boolean, Boolean> anyLimits;
 
     public CachedLookups(Store store, Clock clock, Duration ttl) {
         this.store = store;
@@ -39,6 +41,8 @@ public final class CachedLookups implements VirtualKeys, StoredApiKeys {
         this.configs = new TtlCache<>(clock, ttl, MAX_ENTRIES);
         this.apiKeys = new TtlCache<>(clock, ttl, MAX_ENTRIES);
         this.anyApiKey = new TtlCache<>(clock, ttl, 1);
+        this.limits = new TtlCache<>(clock, ttl, MAX_ENTRIES);
+        this.anyLimits = new TtlCache<>(clock, ttl, 1);
     }
 
     @Override
@@ -65,6 +69,29 @@ public final class CachedLookups implements VirtualKeys, StoredApiKeys {
     public boolean accepts(String key) {
         String hash = ApiKeyHash.of(key);
         return guarded(() -> apiKeys.get(hash, h -> store.apiKeyByHash(h).map(StoredApiKey::id))).isPresent();
+    }
+
+    /** The id of the stored gateway API key {@code key}, or null (none, or an environment key). */
+    @Override
+    public String apiKeyId(String key) {
+        String hash = ApiKeyHash.of(key);
+        return guarded(() -> apiKeys.get(hash, h -> store.apiKeyByHash(h).map(StoredApiKey::id))).orElse(null);
+    }
+
+    @Override
+    public boolean anyLimits() {
+        return guarded(() -> anyLimits.get(Boolean.TRUE, k -> Optional.of(store.hasLimits()))).orElse(Boolean.FALSE);
+    }
+
+    @Override
+    public io.jetway.gateway.limits.Limits limits(io.jetway.gateway.limits.LimitScope scope, String subject) {
+        return guarded(() -> limits.get(scope.wire() + ":" + subject, k -> store.limits(scope, subject)
+                .map(StoredLimits::limits))).orElse(null);
+    }
+
+    public void invalidateLimits() {
+        limits.invalidateAll();
+        anyLimits.invalidateAll();
     }
 
     public void invalidateVirtualKeys() {

@@ -125,7 +125,22 @@ public final class JdbcStore implements Store {
                     "CREATE INDEX IF NOT EXISTS jetway_request_log_metadata_kv ON jetway_request_log_metadata "
                             + "(meta_key, meta_value)"),
             // 3: whether a virtual key's secrets may go to a host the caller chooses (0: never, the default).
-            List.of("ALTER TABLE jetway_virtual_keys ADD COLUMN allow_caller_custom_host INTEGER NOT NULL DEFAULT 0"));
+            List.of("ALTER TABLE jetway_virtual_keys ADD COLUMN allow_caller_custom_host INTEGER NOT NULL DEFAULT 0"),
+            // 4: limits and budgets per subject (budgets as decimal text: exact), and per request its cost
+            // (in pico-dollars: exact sums) and the gateway API key it came with, for the usage aggregate.
+            List.of("""
+                    CREATE TABLE IF NOT EXISTS jetway_limits (
+                      scope VARCHAR(16) NOT NULL,
+                      subject VARCHAR(256) NOT NULL,
+                      requests_per_minute BIGINT,
+                      tokens_per_minute BIGINT,
+                      daily_budget_usd VARCHAR(40),
+                      monthly_budget_usd VARCHAR(40),
+                      created_at BIGINT NOT NULL,
+                      updated_at BIGINT NOT NULL,
+                      PRIMARY KEY (scope, subject))""",
+                    "ALTER TABLE jetway_request_log ADD COLUMN cost_picos BIGINT",
+                    "ALTER TABLE jetway_request_log ADD COLUMN api_key_id VARCHAR(64)"));
 
     private static final long MIGRATION_LOCK = 0x4a657477617953L; // "JetwayS"
     private static final String KEY_CHECK = "key_check";
@@ -578,7 +593,8 @@ public final class JdbcStore implements Store {
 
     private static final String RL_COLUMNS = "id, created_at, trace_id, span_id, parent_span_id, span_name, metadata, "
             + "provider, model, target_path, stream, status, retries, cache_status, input_tokens, output_tokens, "
-            + "first_byte_ms, total_ms, error, request_body, response_body, bodies_truncated";
+            + "first_byte_ms, total_ms, error, request_body, response_body, bodies_truncated, cost_picos, api_key_id";
+    private static final java.math.BigDecimal PICOS_PER_USD = java.math.BigDecimal.TEN.pow(12);
 
     @Override
     public void appendRequestLogs(List<RequestLogEntry> entries) {
@@ -589,7 +605,7 @@ public final class JdbcStore implements Store {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jetway_request_log (" + RL_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement meta = c.prepareStatement("INSERT INTO jetway_request_log_metadata "
                          + "(log_id, meta_key, meta_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 boolean anyMeta = false;
@@ -654,6 +670,9 @@ public final class JdbcStore implements Store {
         ps.setString(20, e.requestBody());
         ps.setString(21, e.responseBody());
         ps.setInt(22, e.bodiesTruncated() ? 1 : 0);
+        setLong(ps, 23, e.costUsd() == null ? null
+                : e.costUsd().multiply(PICOS_PER_USD).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        ps.setString(24, e.apiKeyId());
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
@@ -743,7 +762,121 @@ public final class JdbcStore implements Store {
                 rs.getString(4), rs.getString(5), rs.getString(6), metadata, rs.getString(8), rs.getString(9),
                 rs.getString(10), rs.getInt(11) != 0, rs.getInt(12), rs.getInt(13), rs.getString(14),
                 nullableLong(rs, 15), nullableLong(rs, 16), nullableDouble(rs, 17), rs.getDouble(18),
-                rs.getString(19), rs.getString(20), rs.getString(21), rs.getInt(22) != 0);
+                rs.getString(19), rs.getString(20), rs.getString(21), rs.getInt(22) != 0, usd(nullableLong(rs, 23)),
+                rs.getString(24));
+    }
+
+    private static java.math.BigDecimal usd(Long picos) {
+        return picos == null ? null : new java.math.BigDecimal(picos).divide(PICOS_PER_USD).stripTrailingZeros();
+    }
+
+    @Override
+    public List<UsageRow> usage(Instant from, Instant to, String apiKeyId) {
+        String sql = "SELECT created_at / 86400000 AS day, api_key_id, provider, model, COUNT(*), "
+                + "COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cost_picos), 0), "
+                + "SUM(CASE WHEN cost_picos IS NULL AND input_tokens IS NOT NULL THEN 1 ELSE 0 END) "
+                + "FROM jetway_request_log WHERE created_at >= ? AND created_at < ?"
+                + (apiKeyId == null ? "" : " AND api_key_id = ?")
+                + " GROUP BY created_at / 86400000, api_key_id, provider, model ORDER BY 1, 2, 3, 4";
+        return run("sum the request log", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, from.toEpochMilli());
+                ps.setLong(2, to.toEpochMilli());
+                if (apiKeyId != null) {
+                    ps.setString(3, apiKeyId);
+                }
+                List<UsageRow> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new UsageRow(java.time.LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2),
+                                rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+                                usd(rs.getLong(8)), rs.getLong(9)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ limits
+
+    private static final String LIMIT_COLUMNS = "scope, subject, requests_per_minute, tokens_per_minute, "
+            + "daily_budget_usd, monthly_budget_usd, created_at, updated_at";
+
+    @Override
+    public StoredLimits putLimits(io.jetway.gateway.limits.LimitScope scope, String subject,
+                                  io.jetway.gateway.limits.Limits limits) {
+        long now = now();
+        run("set limits", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jetway_limits (" + LIMIT_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, subject) DO UPDATE SET "
+                    + "requests_per_minute = EXCLUDED.requests_per_minute, tokens_per_minute = "
+                    + "EXCLUDED.tokens_per_minute, daily_budget_usd = EXCLUDED.daily_budget_usd, monthly_budget_usd = "
+                    + "EXCLUDED.monthly_budget_usd, updated_at = EXCLUDED.updated_at")) {
+                ps.setString(1, scope.wire());
+                ps.setString(2, subject);
+                setLong(ps, 3, limits.requestsPerMinute());
+                setLong(ps, 4, limits.tokensPerMinute());
+                ps.setString(5, limits.dailyBudgetUsd() == null ? null : limits.dailyBudgetUsd().toPlainString());
+                ps.setString(6, limits.monthlyBudgetUsd() == null ? null : limits.monthlyBudgetUsd().toPlainString());
+                ps.setLong(7, now);
+                ps.setLong(8, now);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return limits(scope, subject).orElseThrow();
+    }
+
+    @Override
+    public Optional<StoredLimits> limits(io.jetway.gateway.limits.LimitScope scope, String subject) {
+        return run("read limits", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + LIMIT_COLUMNS
+                    + " FROM jetway_limits WHERE scope = ? AND subject = ?")) {
+                ps.setString(1, scope.wire());
+                ps.setString(2, subject);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(storedLimits(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredLimits> allLimits() {
+        return all("list limits", "SELECT " + LIMIT_COLUMNS + " FROM jetway_limits ORDER BY scope, subject",
+                JdbcStore::storedLimits);
+    }
+
+    @Override
+    public boolean deleteLimits(io.jetway.gateway.limits.LimitScope scope, String subject) {
+        return run("delete limits", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM jetway_limits WHERE scope = ? AND subject = ?")) {
+                ps.setString(1, scope.wire());
+                ps.setString(2, subject);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public boolean hasLimits() {
+        return run("count limits", c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM jetway_limits)")) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        });
+    }
+
+    private static StoredLimits storedLimits(ResultSet rs) throws SQLException {
+        String day = rs.getString(5);
+        String month = rs.getString(6);
+        return new StoredLimits(io.jetway.gateway.limits.LimitScope.of(rs.getString(1)), rs.getString(2),
+                new io.jetway.gateway.limits.Limits(nullableLong(rs, 3), nullableLong(rs, 4),
+                        day == null ? null : new java.math.BigDecimal(day),
+                        month == null ? null : new java.math.BigDecimal(month)),
+                Instant.ofEpochSecond(rs.getLong(7)), Instant.ofEpochSecond(rs.getLong(8)));
     }
 
     private static Long nullableLong(ResultSet rs, int index) throws SQLException {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param requestBody     the body as received, when body logging is on (capped)
  * @param responseBody    the non-stream answer, when body logging is on (capped)
  * @param bodiesTruncated whether a body was cut at the cap
+ * @param costUsd         the request's cost; null when unknown (no usage, or a model without a price)
+ * @param apiKeyId        the id of the stored gateway API key the request came with; null for none
  */
 public record RequestLogEntry(
         String id,
@@ -41,9 +43,22 @@ public record RequestLogEntry(
         String error,
         String requestBody,
         String responseBody,
-        boolean bodiesTruncated) {
+        boolean bodiesTruncated,
+        java.math.BigDecimal costUsd,
+        String apiKeyId) {
 
     public RequestLogEntry {
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /** An entry without cost or API key. */
+    public RequestLogEntry(String id, Instant createdAt, String traceId, String spanId, String parentSpanId,
+                           String spanName, Map<String, String> metadata, String provider, String model,
+                           String targetPath, boolean stream, int status, int retries, String cacheStatus,
+                           Long inputTokens, Long outputTokens, Double firstByteMs, double totalMs, String error,
+                           String requestBody, String responseBody, boolean bodiesTruncated) {
+        this(id, createdAt, traceId, spanId, parentSpanId, spanName, metadata, provider, model, targetPath, stream,
+                status, retries, cacheStatus, inputTokens, outputTokens, firstByteMs, totalMs, error, requestBody,
+                responseBody, bodiesTruncated, null, null);
     }
 }

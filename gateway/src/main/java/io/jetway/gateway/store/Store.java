@@ -63,6 +63,28 @@ public interface Store extends AutoCloseable {
     /** Entries matching the query, newest first (descending id), at most {@code query.limit()}. */
     List<RequestLogEntry> requestLogs(RequestLogQuery query);
 
+    /**
+     * Per UTC day, gateway API key, provider and model: requests, tokens and cost from the request
+     * log, for entries created in {@code [from, to)}; {@code apiKeyId} null: every key. Oldest day first.
+     */
+    List<UsageRow> usage(java.time.Instant from, java.time.Instant to, String apiKeyId);
+
+    // ---------------------------------------------------------------------- limits
+
+    /** Sets (creates or replaces) the limits of one subject. */
+    StoredLimits putLimits(io.jetway.gateway.limits.LimitScope scope, String subject,
+                           io.jetway.gateway.limits.Limits limits);
+
+    Optional<StoredLimits> limits(io.jetway.gateway.limits.LimitScope scope, String subject);
+
+    /** Every subject's limits, by scope then subject. */
+    List<StoredLimits> allLimits();
+
+    boolean deleteLimits(io.jetway.gateway.limits.LimitScope scope, String subject);
+
+    /** Whether any limits are stored (without any, the limit check costs nothing). */
+    boolean hasLimits();
+
     /** Where the data is, for logs (no credentials). */
     String describe();
 

@@ -63,7 +63,12 @@ public final class OpenAiFormatProvider implements Provider {
             headers.put("openai-project", project);
         }
         OpenAiRequestMapper.Mapped body = requestMapper.map(call.request(), target.overrideParams());
-        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+        byte[] bytes = body.body();
+        if (call.request().stream() && StreamUsage.PROVIDERS.contains(spec.id())
+                && !StreamUsage.asked(call.request())) {
+            bytes = StreamUsage.requested(bytes);
+        }
+        return new ProviderRequest(uri, headers, bytes, body.dropped());
     }
 
     @Override
