@@ -86,7 +86,8 @@ final class TextChecks {
                 ObjectNode details = data.putObject("matchDetails");
                 details.put("matchedText", m.group());
                 details.put("index", m.start());
-                details.putObject("groups");
+                ObjectNode groups = details.putObject("groups");
+                new java.util.TreeMap<>(m.pattern().namedGroups()).forEach((name, index) -> groups.put(name, m.group(index)));
                 ArrayNode captures = details.putArray("captures");
                 for (int g = 1; g <= m.groupCount(); g++) {
                     captures.add(m.group(g));

@@ -265,7 +265,10 @@ final class RoutingInterceptor implements Interceptor {
             Target target = target(leaf, settings);
             ex.target(target);
             ex.cache(settings.cache());
-            ex.attach(Hooks.class, settings.hooks());
+            if (settings.hooks() != null || ex.attachment(Hooks.class) != null) {
+                // Set on every target (a fallback's next target may have none); without hooks, nothing is stored.
+                ex.attach(Hooks.class, settings.hooks());
+            }
             ex.responseHeaders().put("x-portkey-provider", target.provider());
             if (withConfig) {
                 ex.responseHeaders().put("x-portkey-last-used-option-index", leaf.path());
