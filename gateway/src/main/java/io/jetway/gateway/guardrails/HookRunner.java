@@ -1,6 +1,7 @@
 package io.jetway.gateway.guardrails;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.gateway.core.GatewayException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.function.Predicate;
  * Runs hooks on a context, as Portkey's {@code HooksManager.executeEachHook}: each hook's checks in
  * order (so a check that rewrites the request, such as PII redaction, hands the next check the
  * rewritten one), the hook's verdict from its checks, {@code deny} when it fails and denies. A check
- * that throws (a bug) is Portkey's "Error executing check": verdict false, with an error.
+ * that throws (a bug) is Portkey's "Error executing check": verdict false, with an error; a
+ * {@link GatewayException} (a 400 the caller must fix) is passed on.
  */
 public final class HookRunner {
 
@@ -48,6 +50,9 @@ public final class HookRunner {
                 CheckResult result;
                 try {
                     result = check.function().run(context, event, check.parameters());
+                } catch (GatewayException callersMistake) {
+                    // A 400 the caller must fix (a webhook URL the SSRF guard refuses), not the check's error.
+                    throw callersMistake;
                 } catch (RuntimeException bug) {
                     result = CheckResult.error("Error executing check", null);
                 }
