@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The webhook check over real sockets: the caller's URL gets the hook context and decides, under the
- * gateway's SSRF guard and a timeout, and never sees the provider's key.
+ * The checks that call out, over real sockets: the webhook (the caller's URL gets the hook context and
+ * decides, under the gateway's SSRF guard and a timeout, and never sees the provider's key) and validUrls
+ * (the answer's URLs are looked at, internal ones never contacted).
  */
 class WebhookGuardrailTest {
 
@@ -120,5 +121,27 @@ class WebhookGuardrailTest {
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(res.body()).at("/error/message").asText()).contains("169.254.169.254");
         assertThat(gw.upstream().requestCount()).isZero();
+    }
+
+    @Test
+    void validUrlsLooksAtTheAnswersUrlsButNeverContactsAnInternalOne() throws Exception {
+        String ok = webhook.baseUrl() + "/exists";
+        gw.upstream().enqueue(FakeResponse.chatCompletion("See " + ok + " and http://169.254.169.254/latest/meta-data"));
+        webhook.enqueue(FakeResponse.json(200, "{}"));
+        String config = JSON.readTree("""
+                {"provider":"openai","custom_host":"%s","after_request_hooks":[{"id":"links","deny":false,
+                 "checks":[{"id":"default.validUrls","parameters":{}}]}]}""".formatted(gw.upstreamV1())).toString();
+
+        HttpResponse<String> res = gw.chat(PROMPT).header("x-portkey-config", config).send();
+
+        assertThat(res.statusCode()).isEqualTo(246);
+        JsonNode data = JSON.readTree(res.body()).at("/hook_results/after_request_hooks/0/checks/0/data");
+        assertThat(data.get("validUrls")).containsExactly(JSON.getNodeFactory().textNode(ok));
+        assertThat(data.get("invalidUrls")).containsExactly(
+                JSON.getNodeFactory().textNode("http://169.254.169.254/latest/meta-data"));
+        RecordedRequest head = webhook.takeRequest();
+        assertThat(head.method()).isEqualTo("HEAD");
+        assertThat(head.path()).isEqualTo("/exists");
+        assertThat(webhook.requestCount()).isEqualTo(1);
     }
 }

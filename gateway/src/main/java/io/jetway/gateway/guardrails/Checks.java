@@ -21,6 +21,7 @@ public final class Checks {
         RequestChecks.register(registry);
         JsonChecks.register(registry);
         CodeChecks.register(registry);
+        UrlChecks.register(registry);
         WebhookCheck.register(registry);
         PiiCheck.register(registry);
         return Collections.unmodifiableMap(registry);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Portkey's checks on the request itself rather than on a text: modelWhitelist and
- * requiredMetadataKeys (before-request hooks).
+ * Portkey's checks on the request itself rather than on a text: modelWhitelist, modelRules,
+ * requiredMetadataKeys and allowedRequestTypes (before-request hooks).
  */
 final class RequestChecks {
 
@@ -18,6 +18,177 @@ final class RequestChecks {
     static void register(Map<String, CheckFunction> registry) {
         registry.put("default.modelWhitelist", new ModelWhitelist());
         registry.put("default.requiredMetadataKeys", new RequiredMetadataKeys());
+        registry.put("default.modelRules", new ModelRules());
+        registry.put("default.allowedRequestTypes", new AllowedRequestTypes());
+    }
+
+    /** Portkey's request type of every request this gateway serves ({@code POST /v1/chat/completions}). */
+    static final String REQUEST_TYPE = "chatComplete";
+
+    /**
+     * {@code modelRules}: {@code rules: {defaults: [models], metadata: {key: {value: [models]}}}}: the
+     * models allowed by the caller's metadata (else the defaults) include the request's; {@code not}.
+     */
+    static final class ModelRules implements CheckFunction {
+        @Override
+        public void validate(ObjectNode parameters, String path, List<String> problems) {
+            if (!parameters.path("rules").isObject()) {
+                problems.add(path + ".parameters.rules must be an object {defaults: [models], metadata: {key: {value: [models]}}}");
+            }
+        }
+
+        @Override
+        public CheckResult run(HookContext context, Event event, ObjectNode parameters) {
+            boolean not = Params.not(parameters);
+            JsonNode model = context.request().get("model");
+            JsonNode rules = parameters.get("rules");
+            String problem = model == null || !model.isTextual() || model.asText().isEmpty() ? "Missing model in request"
+                    : rules == null || !rules.isObject() ? "Missing rules configuration" : null;
+            java.util.LinkedHashSet<String> allowed = new java.util.LinkedHashSet<>();
+            List<String> matchedRules = new ArrayList<>();
+            if (problem == null) {
+                rules.path("metadata").fields().forEachRemaining(rule -> {
+                    String value = context.metadata().get(rule.getKey());
+                    JsonNode models = value == null ? null : rule.getValue().get(value);
+                    if (models != null && models.isArray()) {
+                        matchedRules.add(rule.getKey() + ":" + value);
+                        models.forEach(m -> {
+                            if (m.isTextual() && !m.asText().isEmpty()) {
+                                allowed.add(m.asText());
+                            }
+                        });
+                    }
+                });
+            }
+            boolean usingDefaults = allowed.isEmpty();
+            if (problem == null && usingDefaults) {
+                rules.path("defaults").forEach(m -> allowed.add(m.asText()));
+                if (allowed.isEmpty()) {
+                    problem = "No allowed models resolved from rules";
+                }
+            }
+            ObjectNode data = Params.object();
+            if (problem != null) {
+                data.put("explanation", "An error occurred while checking model rules: " + problem);
+                return Params.error(problem, data);
+            }
+            String requested = model.asText();
+            boolean verdict = not != allowed.contains(requested);
+            String explanation;
+            if (verdict) {
+                explanation = not ? "Model \"" + requested + "\" is not permitted by rules (blocked list)."
+                        : "Model \"" + requested + "\" is allowed by rules.";
+                if (!matchedRules.isEmpty()) {
+                    explanation += " (matched rules: " + String.join(", ", matchedRules) + ")";
+                } else if (usingDefaults) {
+                    explanation += " (using default models)";
+                }
+            } else {
+                explanation = not ? "Model \"" + requested + "\" is permitted by rules (in blocked list)."
+                        : "Model \"" + requested + "\" is not allowed by rules.";
+            }
+            data.put("explanation", explanation);
+            return CheckResult.of(verdict, data);
+        }
+    }
+
+    /**
+     * {@code allowedRequestTypes}: {@code allowedTypes} / {@code blockedTypes} (arrays or comma-separated),
+     * else the metadata's {@code supported_endpoints} / {@code blocked_endpoints}; the request type here
+     * is always {@code chatComplete}.
+     */
+    static final class AllowedRequestTypes implements CheckFunction {
+        @Override
+        public CheckResult run(HookContext context, Event event, ObjectNode parameters) {
+            List<String> allowed = list(parameters.get("allowedTypes"));
+            List<String> blocked = list(parameters.get("blockedTypes"));
+            String source = !allowed.isEmpty() || !blocked.isEmpty() ? "parameters" : null;
+            if (allowed.isEmpty() && context.metadata().get("supported_endpoints") != null) {
+                allowed = split(context.metadata().get("supported_endpoints"));
+            }
+            if (blocked.isEmpty() && context.metadata().get("blocked_endpoints") != null) {
+                blocked = split(context.metadata().get("blocked_endpoints"));
+            }
+            if (source == null) {
+                source = context.metadata().containsKey("supported_endpoints")
+                        || context.metadata().containsKey("blocked_endpoints") ? "metadata" : "default";
+            }
+            List<String> conflicts = allowed.stream().filter(blocked::contains).toList();
+            String type = REQUEST_TYPE;
+            if (!conflicts.isEmpty()) {
+                String problem = "Conflict detected: The following types appear in both allowedTypes and blockedTypes: "
+                        + String.join(", ", conflicts) + ". Please remove them from one list.";
+                ObjectNode data = Params.object();
+                data.put("explanation", "An error occurred while checking allowed request types: " + problem);
+                data.put("currentRequestType", type);
+                allowed.forEach(data.putArray("allowedTypes")::add);
+                blocked.forEach(data.putArray("blockedTypes")::add);
+                return Params.error(problem, data);
+            }
+            String mode;
+            boolean verdict;
+            if (allowed.isEmpty() && blocked.isEmpty()) {
+                mode = "unrestricted";
+                verdict = true;
+            } else if (allowed.isEmpty()) {
+                mode = "blocklist";
+                verdict = !blocked.contains(type);
+            } else if (blocked.isEmpty()) {
+                mode = "allowlist";
+                verdict = allowed.contains(type);
+            } else {
+                mode = "combined";
+                verdict = !blocked.contains(type) && allowed.contains(type);
+            }
+            List<String> allowedFinal = allowed;
+            List<String> blockedFinal = blocked;
+            String explanation = switch (mode) {
+                case "combined" -> verdict ? "Request type \"" + type + "\" is allowed (in allowlist and not blocked)."
+                        : blocked.contains(type) ? "Request type \"" + type + "\" is explicitly blocked."
+                        : "Request type \"" + type + "\" is not in the allowed list. Allowed types (excluding blocked): "
+                        + String.join(", ", allowedFinal.stream().filter(t -> !blockedFinal.contains(t)).toList());
+                case "blocklist" -> verdict ? "Request type \"" + type + "\" is allowed (not in blocklist)."
+                        : "Request type \"" + type + "\" is blocked.";
+                case "allowlist" -> verdict ? "Request type \"" + type + "\" is allowed."
+                        : "Request type \"" + type + "\" is not allowed. Allowed types are: " + String.join(", ", allowed);
+                default -> "Request type \"" + type + "\" is allowed (no restrictions configured).";
+            };
+            ObjectNode data = Params.object();
+            data.put("currentRequestType", type);
+            if (!allowed.isEmpty()) {
+                allowed.forEach(data.putArray("allowedTypes")::add);
+            } else if (mode.equals("unrestricted")) {
+                data.putArray("allowedTypes").add("all");
+            }
+            if (!blocked.isEmpty()) {
+                blocked.forEach(data.putArray("blockedTypes")::add);
+            }
+            data.put("verdict", verdict);
+            data.put("explanation", explanation);
+            data.put("source", source);
+            data.put("mode", mode);
+            return CheckResult.of(verdict, data);
+        }
+
+        private static List<String> list(JsonNode v) {
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            if (v.isTextual()) {
+                return split(v.asText());
+            }
+            List<String> out = new ArrayList<>();
+            v.forEach(t -> out.add(t.asText()));
+            return out;
+        }
+
+        private static List<String> split(String csv) {
+            List<String> out = new ArrayList<>();
+            for (String t : csv.split(",")) {
+                out.add(t.strip());
+            }
+            return out;
+        }
     }
 
     /** {@code modelWhitelist}: the request's {@code model} is in {@code models}; {@code not}. */

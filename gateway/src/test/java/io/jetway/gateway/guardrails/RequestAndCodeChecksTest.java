@@ -69,4 +69,29 @@ class RequestAndCodeChecksTest {
         assertThat(r.verdict()).isTrue();
         assertThat(r.error().get("message").asText()).isEqualTo("This plugin only works for before_request_hooks");
     }
+
+    @Test
+    void modelRulesAllowTheModelsOfTheCallersMetadataElseTheDefaults() {
+        String rules = "{\"rules\":{\"defaults\":[\"gpt-4o-mini\"],\"metadata\":{\"team\":{\"research\":[\"o3\"]}}}}";
+        CheckResult research = beforeCheck("default.modelRules", "o3", Map.of("team", "research"), rules);
+        assertThat(research.verdict()).isTrue();
+        assertThat(research.data().get("explanation").asText())
+                .isEqualTo("Model \"o3\" is allowed by rules. (matched rules: team:research)");
+        assertThat(beforeCheck("default.modelRules", "o3", Map.of(), rules).verdict()).isFalse();
+        CheckResult byDefault = beforeCheck("default.modelRules", "gpt-4o-mini", Map.of(), rules);
+        assertThat(byDefault.data().get("explanation").asText())
+                .isEqualTo("Model \"gpt-4o-mini\" is allowed by rules. (using default models)");
+    }
+
+    @Test
+    void allowedRequestTypesJudgesChatCompletions() {
+        assertData(beforeCheck("default.allowedRequestTypes", "m", Map.of(), "{\"allowedTypes\":[\"chatComplete\",\"embed\"]}"), """
+                {"currentRequestType":"chatComplete","allowedTypes":["chatComplete","embed"],"verdict":true,
+                 "explanation":"Request type \\"chatComplete\\" is allowed.","source":"parameters","mode":"allowlist"}""");
+        CheckResult blocked = beforeCheck("default.allowedRequestTypes", "m", Map.of("blocked_endpoints", "chatComplete, embed"), "{}");
+        assertThat(blocked.verdict()).isFalse();
+        assertThat(blocked.data().get("source").asText()).isEqualTo("metadata");
+        assertThat(beforeCheck("default.allowedRequestTypes", "m", Map.of(), "{}").data().get("mode").asText())
+                .isEqualTo("unrestricted");
+    }
 }
