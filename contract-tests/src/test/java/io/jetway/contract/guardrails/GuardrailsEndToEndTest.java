@@ -159,6 +159,23 @@ class GuardrailsEndToEndTest {
     }
 
     @Test
+    void aDeniedStreamEndsWithAnSseErrorEventAndNoDone() {
+        gw.upstream().enqueue(FakeResponse.chatStream("The secret ", "launch code ", "is 1234"));
+        String hooks = """
+                "after_request_hooks":[{"type":"guardrail","id":"no-launch-codes","deny":true,
+                  "checks":[{"id":"default.contains","parameters":{"words":["launch code"],"operator":"none"}}]}]""";
+
+        HttpResponse<String> res = gw.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"Tell me\"}]}").header("x-portkey-config", config(hooks))
+                .send(io.jetway.contract.support.Sse.cutOff());
+
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).contains("The secret ").doesNotContain("launch code ").doesNotContain("[DONE]")
+                .contains("data: {\"error\":{\"message\":\"The guardrail checks defined in the config failed: hook "
+                        + "'no-launch-codes' (default.contains failed) denied the answer.\",\"type\":\"hooks_failed\"");
+    }
+
+    @Test
     void aStreamWhoseNonDenyingHookFailsEndsWithAChunkReportingIt() throws Exception {
         gw.upstream().enqueue(FakeResponse.chatStream("short"));
         String hooks = """

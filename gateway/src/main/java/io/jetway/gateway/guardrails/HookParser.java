@@ -30,6 +30,12 @@ public final class HookParser {
     private static final Set<String> SHORTHAND_HOOK_KEYS = Set.of("deny", "on_fail", "on_success", "async", "id",
             "type", "guardrail_version_id", "sequential");
 
+    /** Portkey's default checks that are not run here, with the reason (so a config names them, not a typo). */
+    private static final Map<String, String> NOT_HERE = Map.of(
+            "default.jwt", "verifying JWTs against a JWKS URL is not built yet",
+            "default.addPrefix", "it is a mutator, and mutators are not supported",
+            "default.regexReplace", "it is a mutator, and mutators are not supported");
+
     private HookParser() {
     }
 
@@ -179,6 +185,11 @@ public final class HookParser {
             return null;
         }
         CheckFunction f = Checks.find(id);
+        String notHere = NOT_HERE.get(id);
+        if (f == null && notHere != null) {
+            problems.add(path + " names check '" + id + "', which this gateway does not run: " + notHere);
+            return null;
+        }
         if (f == null) {
             problems.add(path + " names check '" + id + "', which this gateway does not have; known checks: "
                     + Checks.known());
