@@ -142,6 +142,24 @@ class GuardrailsEndToEndTest {
     }
 
     @Test
+    void aDenyingAfterHookReplacesTheAnswerWith446() throws Exception {
+        gw.upstream().enqueue(FakeResponse.chatCompletion("not json at all"));
+        String hooks = """
+                "after_request_hooks":[{"type":"guardrail","id":"json-only","deny":true,
+                  "checks":[{"id":"default.jsonKeys","parameters":{"keys":["answer"],"operator":"all"}}]}]""";
+
+        HttpResponse<String> raw = gw.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"JSON please\"}]}").header("x-portkey-config", config(hooks)).send();
+
+        assertThat(raw.statusCode()).isEqualTo(446);
+        JsonNode body = JSON.readTree(raw.body());
+        assertThat(body.has("choices")).isFalse();
+        assertThat(body.at("/error/type").asText()).isEqualTo("hooks_failed");
+        assertThat(body.at("/hook_results/after_request_hooks/0/id").asText()).isEqualTo("json-only");
+        assertThat(gw.upstream().requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void aDenyingAfterHookOnAStreamEndsItWithAnErrorNamingTheCheckAsSoonAsTheTextFails() {
         gw.upstream().enqueue(FakeResponse.chatStream("The secret ", "launch code ", "is 1234"));
         String hooks = """

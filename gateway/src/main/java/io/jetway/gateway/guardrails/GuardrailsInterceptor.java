@@ -111,6 +111,9 @@ public final class GuardrailsInterceptor implements Interceptor {
         if (HookRunner.denies(after)) {
             throw denied(before, after, null);
         }
+        if (before.isEmpty() && after.isEmpty()) {
+            return c;
+        }
         answer.set("hook_results", HookResult.hookResults(before, after));
         int status = c.status() == 200 && (HookRunner.anyFailed(before) || HookRunner.anyFailed(after)) ? 246
                 : c.status();
