@@ -214,6 +214,22 @@ class GuardrailsEndToEndTest {
     }
 
     @Test
+    void withoutStrictComplianceAStreamStartsWithTheBeforeHooksResultsAsPortkeysDoes() throws Exception {
+        gw.upstream().enqueue(FakeResponse.chatStream("Hi"));
+        String config = compact("{\"strict_open_ai_compliance\":false," + config(DENY_SECRET).substring(1));
+
+        HttpResponse<String> res = gw.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"Say hi\"}]}").header("x-portkey-config", config).send();
+
+        assertThat(res.statusCode()).isEqualTo(200);
+        List<String> data = io.jetway.contract.support.Sse.data(res.body());
+        JsonNode first = JSON.readTree(data.getFirst());
+        assertThat(first.at("/hook_results/before_request_hooks/0/id").asText()).isEqualTo("no-secrets");
+        assertThat(first.at("/hook_results/before_request_hooks/0/verdict").asBoolean()).isTrue();
+        assertThat(data.getLast()).isEqualTo("[DONE]");
+    }
+
+    @Test
     void piiRedactionRewritesThePromptBeforeItReachesTheProvider() {
         gw.upstream().enqueue(FakeResponse.chatCompletion("Noted."));
         String hooks = """
