@@ -73,7 +73,7 @@ public final class Pipeline {
                 observability.requests(),
                 new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new GuardrailsInterceptor(new HookRunner(effects.clock(), new GuardrailMetrics(observability.registry())),
-                        new Outbound(observability.observe(upstream), customHosts, upstreamTimeout)),
+                        new Outbound(upstream, customHosts, upstreamTimeout)),
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheOwner, cacheStats, effects.clock()),
                 observability.upstreamAttempts(),
