@@ -84,6 +84,14 @@ public final class CallerRegex {
         return value.length() <= MAX_INPUT_LENGTH && pattern.matcher(value).find();
     }
 
+    /**
+     * A matcher over {@code text} of any length, for guardrail checks, which look at whole prompts and
+     * answers: still linear in the text, so the caller bounds the text, not the engine.
+     */
+    public com.google.re2j.Matcher matcher(CharSequence text) {
+        return pattern.matcher(text);
+    }
+
     public String pattern() {
         return pattern.pattern();
     }

@@ -12,6 +12,7 @@ import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.guardrails.HookParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -28,17 +29,16 @@ import java.util.Set;
 /**
  * Parses an inline {@code x-portkey-config} into a {@link RouteNode} tree. Problems are collected,
  * not thrown one at a time: the 400 lists every one with its path. Unknown keys are problems too
- * (a typo must not be silently ignored); features this version does not run (guardrail hooks,
- * the {@code semantic} cache mode) are refused with a message saying so.
+ * (a typo must not be silently ignored); features this version does not run (the {@code semantic}
+ * cache mode) are refused with a message saying so. Guardrail hooks are read by {@link HookParser}.
  * https://portkey.ai/docs/api-reference/config-object
  */
 public final class ConfigParser {
 
     private static final Set<String> NODE_KEYS = Set.of("strategy", "targets", "provider", "api_key", "virtual_key",
             "custom_host", "override_params", "request_timeout", "forward_headers", "strict_open_ai_compliance",
-            "name", "weight", "retry", "cache");
-    private static final Set<String> NOT_YET = Set.of("before_request_hooks", "after_request_hooks",
-            "input_guardrails", "output_guardrails");
+            "name", "weight", "retry", "cache", "before_request_hooks", "after_request_hooks", "input_guardrails",
+            "output_guardrails");
     private static final int MAX_DEPTH = 16;
 
     private ConfigParser() {
@@ -172,8 +172,6 @@ public final class ConfigParser {
                 } else {
                     problems.add(path + "." + key + " must be a string");
                 }
-            } else if (NOT_YET.contains(key)) {
-                problems.add(path + "." + key + " is not supported by this gateway version yet");
             } else if (!NODE_KEYS.contains(key)) {
                 problems.add(path + "." + key + " is not a known config key");
             }
@@ -457,7 +455,8 @@ public final class ConfigParser {
             }
         }
         return new RouteNode.Settings(customHost, overrides, timeout, forward, strict, options,
-                retry(t.get("retry"), path + ".retry", problems), cache(t.get("cache"), path + ".cache", problems));
+                retry(t.get("retry"), path + ".retry", problems), cache(t.get("cache"), path + ".cache", problems),
+                HookParser.parse(t, path, problems));
     }
 
     /**

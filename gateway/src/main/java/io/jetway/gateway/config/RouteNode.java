@@ -2,6 +2,7 @@ package io.jetway.gateway.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.guardrails.Hooks;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -77,7 +78,8 @@ public record RouteNode(
     /**
      * Settings a node may carry, null when it does not set them.
      * Inheritance, as Portkey documents it: {@code retry} and {@code cache} are replaced by a child's,
-     * {@code override_params} merged (the child's keys win), everything else inherited unless the child sets it.
+     * {@code override_params} merged (the child's keys win), everything else inherited unless the child sets it
+     * (guardrail hooks: before and after lists each, {@link Hooks#under}).
      */
     public record Settings(
             String customHost,
@@ -87,10 +89,18 @@ public record RouteNode(
             Boolean strictOpenAiCompliance,
             EnumMap<ProviderOption, String> options,
             Retry retry,
-            Cache cache) {
+            Cache cache,
+            Hooks hooks) {
 
         public static final Settings NONE = new Settings(null, null, null, null, null,
-                new EnumMap<>(ProviderOption.class), null, null);
+                new EnumMap<>(ProviderOption.class), null, null, null);
+
+        /** Settings without hooks. */
+        public Settings(String customHost, ObjectNode overrideParams, Long requestTimeoutMs, List<String> forwardHeaders,
+                        Boolean strictOpenAiCompliance, EnumMap<ProviderOption, String> options, Retry retry, Cache cache) {
+            this(customHost, overrideParams, requestTimeoutMs, forwardHeaders, strictOpenAiCompliance, options, retry,
+                    cache, null);
+        }
 
         /** These settings as seen below {@code parent}. */
         public Settings under(Settings parent) {
@@ -111,7 +121,8 @@ public record RouteNode(
                     strictOpenAiCompliance != null ? strictOpenAiCompliance : parent.strictOpenAiCompliance,
                     merged,
                     retry != null ? retry : parent.retry,
-                    cache != null ? cache : parent.cache);
+                    cache != null ? cache : parent.cache,
+                    hooks != null ? hooks.under(parent.hooks) : parent.hooks);
         }
     }
 }

@@ -11,8 +11,11 @@ public final class ErrorBodies {
     private ErrorBodies() {
     }
 
-    /** {@code {"error":{"message":…,"type":…,"param":…,"code":…}}} as UTF-8 bytes. */
+    /** {@code {"error":{"message":…,"type":…,"param":…,"code":…}}} as UTF-8 bytes (or the error's own {@link GatewayException#body}). */
     public static byte[] json(GatewayException e) {
+        if (e.body() != null) {
+            return e.body();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(128 + e.getMessage().length());
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();

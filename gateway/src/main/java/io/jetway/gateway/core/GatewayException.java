@@ -23,15 +23,26 @@ public final class GatewayException extends RuntimeException {
     private final String param;
     private final String code;
     private final Map<String, String> headers;
+    private final byte[] body;
 
     public GatewayException(int status, String type, String message, String param, String code,
                             Map<String, String> headers) {
+        this(status, type, message, param, code, headers, null);
+    }
+
+    /**
+     * An error whose body is not OpenAI's plain error shape: {@code body} is sent as it is (Portkey's
+     * 446 carries {@code hook_results} next to {@code error}); {@code message} is for logs.
+     */
+    public GatewayException(int status, String type, String message, String param, String code,
+                            Map<String, String> headers, byte[] body) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.param = param;
         this.code = code;
         this.headers = headers == null ? Map.of() : Map.copyOf(headers);
+        this.body = body;
     }
 
     public GatewayException(int status, String type, String message, String param, String code) {
@@ -80,6 +91,11 @@ public final class GatewayException extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** The whole JSON body to send instead of the standard error object; null for the standard one. */
+    public byte[] body() {
+        return body;
     }
 
     /** Headers to send with the error (e.g. an upstream {@code retry-after}). */

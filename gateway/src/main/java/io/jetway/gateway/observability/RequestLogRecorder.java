@@ -44,6 +44,7 @@ final class RequestLogRecorder {
             PortkeyHeaders h = ex.headers();
             AnswerFacts answer = req.answer;
             io.jetway.gateway.usage.CallCost cost = ex.attachment(io.jetway.gateway.usage.CallCost.class);
+            RequestLogNotes notes = ex.attachment(RequestLogNotes.class);
             String requestBody = null;
             String responseBody = null;
             boolean truncated = false;
@@ -60,7 +61,7 @@ final class RequestLogRecorder {
             }
             log.offer(new RequestLogEntry(log.newId(ex.receivedAt()), ex.receivedAt(), ex.traceId(),
                     h == null ? null : h.spanId(), h == null ? null : h.parentSpanId(), h == null ? null : h.spanName(),
-                    ex.metadata(), provider, model, ex.responseHeaders().get(TARGET_PATH_HEADER),
+                    notes == null ? ex.metadata() : notes.addTo(ex.metadata()), provider, model, ex.responseHeaders().get(TARGET_PATH_HEADER),
                     ex.request() != null && ex.request().stream(), status, Math.max(0, req.attempts - 1), cacheStatus,
                     answer.inputTokens() >= 0 ? answer.inputTokens() : null,
                     answer.outputTokens() >= 0 ? answer.outputTokens() : null,

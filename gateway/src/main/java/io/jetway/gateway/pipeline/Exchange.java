@@ -10,7 +10,7 @@ import java.util.Map;
 /** One request's state as it moves down the pipeline. Confined to the request's thread. */
 public final class Exchange {
 
-    private final ChatRequest request;
+    private ChatRequest request;
     private final PortkeyHeaders headers;
     private final String traceId;
     private final java.time.Instant receivedAt;
@@ -35,6 +35,11 @@ public final class Exchange {
 
     public ChatRequest request() {
         return request;
+    }
+
+    /** Replaces the request for the steps below (a guardrail redacted it); the caller's bytes are not sent. */
+    public void request(ChatRequest request) {
+        this.request = request;
     }
 
     public PortkeyHeaders headers() {

@@ -5,6 +5,10 @@ import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.guardrails.GuardrailMetrics;
+import io.jetway.gateway.guardrails.GuardrailsInterceptor;
+import io.jetway.gateway.guardrails.HookRunner;
+import io.jetway.gateway.guardrails.Outbound;
 import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.upstream.CustomHostPolicy;
@@ -39,6 +43,12 @@ public final class Pipeline {
      *       loadbalance, conditional, nested) with their inherited settings (cache included); every
      *       mistake the caller can fix (unknown provider, bad config, refused custom host) is a 400
      *       before any I/O. For each target tried it runs the rest of the chain, again on each retry;</li>
+     *   <li><b>guardrails</b>: the target's hooks ({@code before_request_hooks} on the request: a
+     *       denying failure is a 446 before any upstream call; a redacting check rewrites the request;
+     *       {@code after_request_hooks} on the answer or, as it accumulates, the stream). Below routing,
+     *       since hooks are inherited down the config to each target and a 446 moves a fallback on;
+     *       above prepare, so a rewritten request is the one mapped, and above the cache, so a cached
+     *       answer is checked like a fresh one. Without hooks it only looks them up;</li>
      *   <li><b>prepare</b>: the target's provider maps the request to its upstream call (URL,
      *       headers, body; no I/O). It comes before the cache because the cache key is the final
      *       provider request (after transforms and {@code override_params});</li>
@@ -80,6 +90,8 @@ public final class Pipeline {
         }
         chain.addAll(List.of(
                 new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
+                new GuardrailsInterceptor(new HookRunner(effects.clock(), new GuardrailMetrics(observability.registry())),
+                        new Outbound(upstream, customHosts, upstreamTimeout)),
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheOwner, cacheStats, effects.clock()),
                 observability.upstreamAttempts(),

@@ -10,6 +10,7 @@ import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.guardrails.Hooks;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import java.net.URI;
@@ -264,6 +265,10 @@ final class RoutingInterceptor implements Interceptor {
             Target target = target(leaf, settings);
             ex.target(target);
             ex.cache(settings.cache());
+            if (settings.hooks() != null || ex.attachment(Hooks.class) != null) {
+                // Set on every target (a fallback's next target may have none); without hooks, nothing is stored.
+                ex.attach(Hooks.class, settings.hooks());
+            }
             ex.responseHeaders().put("x-portkey-provider", target.provider());
             if (withConfig) {
                 ex.responseHeaders().put("x-portkey-last-used-option-index", leaf.path());

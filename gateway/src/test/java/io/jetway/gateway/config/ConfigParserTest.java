@@ -157,8 +157,9 @@ class ConfigParserTest {
 
     @Test
     void unbuiltFeaturesAreRefusedNotIgnored() {
-        assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"before_request_hooks\":[]}"))
-                .hasMessageContaining("config.before_request_hooks is not supported");
+        assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"before_request_hooks\":[{\"type\":"
+                + "\"mutator\",\"checks\":[{\"id\":\"default.addPrefix\"}]}]}"))
+                .hasMessageContaining("config.before_request_hooks[0].type 'mutator' is not supported");
         assertThatThrownBy(() -> ConfigParser.parse("{\"strategy\":{\"mode\":\"roundrobin\"},\"targets\":[{\"provider\":\"a\"}]}"))
                 .hasMessageContaining("'roundrobin' is unknown");
     }
@@ -191,7 +192,6 @@ class ConfigParserTest {
 
         assertThat(ConfigParser.problems(config)).containsExactlyInAnyOrder(
                 "config.targets[0].retry.attempts must be an integer from 0 to 5",
-                "config.targets[1].before_request_hooks is not supported by this gateway version yet",
                 "config.targets[1] needs a provider or a virtual_key");
         assertThat(ConfigParser.problems(io.jetway.gateway.core.Json.MAPPER.readTree("{\"virtual_key\":\"a\"}"))).isEmpty();
         assertThat(ConfigParser.problems(io.jetway.gateway.core.Json.MAPPER.readTree("[1]")))
