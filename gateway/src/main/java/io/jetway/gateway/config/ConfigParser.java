@@ -1,5 +1,6 @@
 package io.jetway.gateway.config;
 
+import io.jetway.gateway.core.CallerRegex;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;

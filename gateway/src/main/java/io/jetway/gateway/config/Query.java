@@ -1,5 +1,6 @@
 package io.jetway.gateway.config;
 
+import io.jetway.gateway.core.CallerRegex;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.List;

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * </ul>
  * Before-request results are sent first, as Portkey does, when strict OpenAI compliance is off.
  */
-final class GuardedChunks implements ChunkSource {
+public final class GuardedChunks implements ChunkSource {
 
     private static final int MIN_STEP = 16;
 
@@ -44,7 +44,7 @@ final class GuardedChunks implements ChunkSource {
     private String model;
     private long created;
 
-    GuardedChunks(ChunkSource delegate, HookRunner runner, List<Hook> hooks, HookContext context,
+    public GuardedChunks(ChunkSource delegate, HookRunner runner, List<Hook> hooks, HookContext context,
                   List<HookResult> before, boolean sendBefore, Consumer<List<HookResult>> onEnd) {
         this.delegate = delegate;
         this.runner = runner;
@@ -152,7 +152,7 @@ final class GuardedChunks implements ChunkSource {
     }
 
     private GatewayException streamDenied(List<HookResult> results) {
-        return GuardrailsInterceptor.denied(before, results, GuardrailsInterceptor.describe(before, results));
+        return Denials.denied(before, results, Denials.describe(before, results));
     }
 
     /** The text so far as a {@code chat.completion}, for checks that read the answer's JSON. */

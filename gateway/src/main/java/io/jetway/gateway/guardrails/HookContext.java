@@ -49,7 +49,7 @@ public final class HookContext {
     }
 
     /** A deep copy for hooks that run on another thread (async hooks), while this one goes on changing. */
-    HookContext copy() {
+    public HookContext copy() {
         HookContext c = new HookContext(request.deepCopy(), metadata, provider, streaming);
         c.outbound = outbound;
         if (response != null) {

@@ -111,7 +111,7 @@ public final class HookRunner {
     }
 
     /** The request as the checks left it, or null when none rewrote it. */
-    static ObjectNode transformed(List<HookResult> results) {
+    public static ObjectNode transformed(List<HookResult> results) {
         ObjectNode last = null;
         for (HookResult r : results) {
             for (HookResult.CheckRun c : r.checks()) {

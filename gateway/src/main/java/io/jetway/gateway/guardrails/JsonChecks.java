@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
-import io.jetway.gateway.config.CallerRegex;
+import io.jetway.gateway.core.CallerRegex;
 import io.jetway.gateway.core.Json;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Matcher;
-import io.jetway.gateway.config.CallerRegex;
+import io.jetway.gateway.core.CallerRegex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,6 @@ import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.guardrails.GuardrailMetrics;
-import io.jetway.gateway.guardrails.GuardrailsInterceptor;
 import io.jetway.gateway.guardrails.HookRunner;
 import io.jetway.gateway.guardrails.Outbound;
 import io.jetway.gateway.observability.Observability;

@@ -1,4 +1,4 @@
-package io.jetway.gateway.config;
+package io.jetway.gateway.core;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;

@@ -1,4 +1,4 @@
-package io.jetway.gateway.config;
+package io.jetway.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

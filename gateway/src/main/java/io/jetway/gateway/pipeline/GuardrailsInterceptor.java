@@ -1,4 +1,4 @@
-package io.jetway.gateway.guardrails;
+package io.jetway.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,8 +8,15 @@ import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.observability.RequestLogNotes;
-import io.jetway.gateway.pipeline.Exchange;
-import io.jetway.gateway.pipeline.Interceptor;
+import io.jetway.gateway.guardrails.Denials;
+import io.jetway.gateway.guardrails.Event;
+import io.jetway.gateway.guardrails.GuardedChunks;
+import io.jetway.gateway.guardrails.Hook;
+import io.jetway.gateway.guardrails.HookContext;
+import io.jetway.gateway.guardrails.HookResult;
+import io.jetway.gateway.guardrails.HookRunner;
+import io.jetway.gateway.guardrails.Hooks;
+import io.jetway.gateway.guardrails.Outbound;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +41,7 @@ import java.util.List;
 public final class GuardrailsInterceptor implements Interceptor {
 
     /** Portkey's message of a 446. */
-    static final String FAILED = "The guardrail checks defined in the config failed. You can find more information "
-            + "in the `hook_results` object.";
+    static final String FAILED = Denials.FAILED;
     /** Log keys (request log metadata): {@code pass}, {@code fail} or {@code deny}; the failed hook/check ids. */
     public static final String LOG_VERDICT = "jetway.guardrails.verdict";
     public static final String LOG_FAILED = "jetway.guardrails.failed";
@@ -124,35 +130,12 @@ public final class GuardrailsInterceptor implements Interceptor {
         }
     }
 
-    /** Portkey's 446: {@code {"error": {message, type: "hooks_failed", param, code}, "hook_results": …}}. */
     static GatewayException denied(List<HookResult> before, List<HookResult> after, String message) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ObjectNode error = body.putObject("error");
-        error.put("message", message == null ? FAILED : message);
-        error.put("type", "hooks_failed");
-        error.putNull("param");
-        error.putNull("code");
-        body.set("hook_results", HookResult.hookResults(before, after));
-        try {
-            return new GatewayException(446, "hooks_failed", message == null ? describe(before, after) : message,
-                    null, null, null, Json.MAPPER.writeValueAsBytes(body));
-        } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
-        }
+        return Denials.denied(before, after, message);
     }
 
-    /** The denying hooks and their failed checks, in words: {@code hook 'x' denied it (default.contains failed)}. */
     static String describe(List<HookResult> before, List<HookResult> after) {
-        List<String> parts = new ArrayList<>();
-        for (List<HookResult> results : List.of(before, after)) {
-            for (HookResult r : results) {
-                if (r.deny()) {
-                    parts.add("hook '" + r.hook().id() + "' (" + r.failedChecks() + " failed)");
-                }
-            }
-        }
-        return "The guardrail checks defined in the config failed: " + String.join("; ", parts) + " denied "
-                + (after.stream().anyMatch(HookResult::deny) ? "the answer" : "the request") + ".";
+        return Denials.describe(before, after);
     }
 
     private static void note(Exchange ex, List<HookResult> before, List<HookResult> after) {
