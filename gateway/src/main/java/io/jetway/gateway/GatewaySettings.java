@@ -1,5 +1,6 @@
 package io.jetway.gateway;
 
+import io.jetway.gateway.core.EnvNumbers;
 import io.jetway.gateway.cache.RedisResponseCache;
 import io.jetway.gateway.server.http.ServerLimits;
 import java.time.Duration;
@@ -145,18 +146,6 @@ public record GatewaySettings(
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be an integer between " + min + " and " + max + ", not '" + v + "'");
+        return EnvNumbers.number(env, name, fallback, min, max);
     }
 }

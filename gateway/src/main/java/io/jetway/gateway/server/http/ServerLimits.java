@@ -1,5 +1,6 @@
 package io.jetway.gateway.server.http;
 
+import io.jetway.gateway.core.EnvNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,19 +120,6 @@ public record ServerLimits(
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
-        String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(v.strip());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '"
-                + v + "'");
+        return EnvNumbers.number(env, name, fallback, min, max);
     }
 }
