@@ -34,9 +34,11 @@ import io.jetway.api.model.ResponseFormatText;
 import io.jetway.api.model.ThinkingConfig;
 import io.jetway.api.types.MessageContent;
 import io.jetway.api.types.ToolChoice;
-import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.provider.core.DataUrl;
+import io.jetway.gateway.provider.core.EffectiveRequest;
+import io.jetway.gateway.provider.core.ToolIds;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
 import java.io.IOException;
@@ -44,11 +46,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -84,7 +84,7 @@ import java.util.Set;
  *       ({@link FunctionTools}).</li>
  *   <li>Top-level fields Anthropic lacks ({@code frequency_penalty}, {@code presence_penalty},
  *       {@code logit_bias}, {@code logprobs}, {@code n} &gt; 1, {@code seed}, fields the spec does not
- *       know …) are not sent: every field not in {@link #USED}. The provider names them with what
+ *       know …) are not sent: every field not in {@link AnthropicParams#TABLE}. The provider names them with what
  *       {@link Mapped#dropped()} lists (nested fields, a {@code service_tier} other than auto).</li>
  * </ul>
  */
@@ -157,15 +157,6 @@ public final class AnthropicRequestMapper {
     public record Mapped(byte[] body, List<String> dropped, JsonOutput jsonOutput) {
     }
 
-    /**
-     * The top-level request fields this mapping reads; the others are named as dropped
-     * ({@link io.jetway.gateway.provider.common.DroppedParams}). {@code service_tier} only as
-     * {@code auto}: another tier is named by the mapping itself.
-     */
-    public static final Set<String> USED = Set.of("messages", "model", "max_completion_tokens", "max_tokens",
-            "stop", "stream", "stream_options", "temperature", "top_p", "top_k", "user", "tools", "tool_choice",
-            "parallel_tool_calls", "response_format", "thinking", "service_tier", "functions", "function_call");
-
     static final String JSON_OBJECT_TOOL = "json_response";
     /** How messages name this provider (the mapper also serves Claude on Vertex AI). */
     private static final String PROVIDER = "Anthropic";
@@ -181,19 +172,19 @@ public final class AnthropicRequestMapper {
      *
      * @throws GatewayException 400 when the request holds something Anthropic cannot take
      */
-    public static Mapped map(ChatRequest request, ObjectNode overrideParams, Options options) {
-        Source source = Source.of(request, overrideParams, true);
+    public static Mapped map(EffectiveRequest request, Options options) {
+        Source source = Source.of(request, true);
         return new Builder(source, options).build();
     }
 
     /** How the answer to this request must be read ({@link #map} decides the same way). */
-    public static JsonOutput jsonOutput(ChatRequest request, ObjectNode overrideParams) {
-        return decideJsonOutput(Source.of(request, overrideParams, false).body());
+    public static JsonOutput jsonOutput(EffectiveRequest request) {
+        return decideJsonOutput(request.body());
     }
 
     /** Whether the caller asked for the final usage chunk. */
-    public static boolean includeUsage(ChatRequest request, ObjectNode overrideParams) {
-        CreateChatCompletionRequest body = Source.of(request, overrideParams, false).body();
+    public static boolean includeUsage(EffectiveRequest request) {
+        CreateChatCompletionRequest body = request.body();
         return body.getStreamOptions() != null && Boolean.TRUE.equals(body.getStreamOptions().getIncludeUsage());
     }
 
@@ -202,27 +193,15 @@ public final class AnthropicRequestMapper {
     /**
      * The request to map: the typed body, and the JSON tree when fields the typed model does not
      * carry are needed ({@code cache_control} on tools and non-text parts, Portkey's assistant
-     * {@code content_blocks}) or when override_params apply. The tree is parsed only then.
+     * {@code content_blocks}). The tree is parsed (or copied) only then.
      */
     record Source(CreateChatCompletionRequest body, JsonNode tree) {
 
-        static Source of(ChatRequest request, ObjectNode overrides, boolean wantExtras) {
-            boolean extras = wantExtras && RAW_EXTRAS.mayContain(request.raw());
-            if (overrides == null || overrides.isEmpty()) {
-                return new Source(request.body(), extras ? request.mutableTree() : null);
-            }
-            ObjectNode tree = request.mutableTree();
-            for (Iterator<Map.Entry<String, JsonNode>> it = overrides.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                tree.set(e.getKey(), e.getValue().deepCopy());
-            }
-            try {
-                return new Source(Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class), tree);
-            } catch (JsonProcessingException | IllegalArgumentException e) {
-                throw GatewayException.invalidRequest("The config's override_params make the request invalid: "
-                        + (e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage()),
-                        "override_params");
-            }
+        static Source of(EffectiveRequest request, boolean wantExtras) {
+            boolean extras = wantExtras && RAW_EXTRAS.mayContain(request.caller().raw());
+            // The tree is only read: the overrides' own tree serves as it is.
+            return new Source(request.body(), request.overridden() ? request.overriddenTree()
+                    : extras ? request.caller().mutableTree() : null);
         }
 
         JsonNode rawMessage(int i) {
@@ -535,7 +514,7 @@ public final class AnthropicRequestMapper {
                     ChatCompletionMessageToolCall call = calls.get(j);
                     ObjectNode use = blocks.addObject();
                     use.put("type", "tool_use");
-                    use.put("id", toolId(call.getId()));
+                    use.put("id", ToolIds.restricted(call.getId()));
                     use.put("name", call.getFunction().getName());
                     use.set("input", arguments(call.getFunction().getArguments(),
                             "messages[" + i + "].tool_calls[" + j + "].function.arguments"));
@@ -584,7 +563,7 @@ public final class AnthropicRequestMapper {
             ArrayNode blocks = NODES.arrayNode();
             ObjectNode result = blocks.addObject();
             result.put("type", "tool_result");
-            result.put("tool_use_id", toolId(t.getToolCallId()));
+            result.put("tool_use_id", ToolIds.restricted(t.getToolCallId()));
             MessageContent content = t.getContent();
             if (content.isText()) {
                 result.put("content", content.text());
@@ -706,9 +685,9 @@ public final class AnthropicRequestMapper {
 
         /** An image_url part: a base64 data URL (a PDF becomes a document) or an http(s) URL. */
         private static ObjectNode image(String url, String mimeType, String param) {
-            if (url.regionMatches(true, 0, "data:", 0, 5)) {
+            if (DataUrl.is(url)) {
                 DataUrl data = DataUrl.parse(url, param);
-                String media = mimeType != null ? mimeType : data.mediaType();
+                String media = mimeType != null ? mimeType : data.requireMediaType(param);
                 return base64Block(media, data.base64(), null, param);
             }
             if (isHttp(url)) {
@@ -729,7 +708,7 @@ public final class AnthropicRequestMapper {
                 String data = f.getFileData();
                 String media = f.getMimeType();
                 String base64 = data;
-                if (data.regionMatches(true, 0, "data:", 0, 5)) {
+                if (DataUrl.is(data)) {
                     DataUrl d = DataUrl.parse(data, param + ".file_data");
                     base64 = d.base64();
                     media = media != null ? media : d.mediaType();
@@ -926,59 +905,6 @@ public final class AnthropicRequestMapper {
                 return typed;
             }
             return parameters;
-        }
-    }
-
-    /**
-     * Anthropic's tool ids must match {@code ^[a-zA-Z0-9_-]+$}; ids from other providers may not,
-     * so other characters become {@code _} (the same way for tool_use and tool_result, so pairs match).
-     */
-    static String toolId(String id) {
-        if (id == null) {
-            return "";
-        }
-        StringBuilder sb = null;
-        for (int k = 0; k < id.length(); k++) {
-            char c = id.charAt(k);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
-            if (!ok) {
-                if (sb == null) {
-                    sb = new StringBuilder(id.substring(0, k));
-                }
-                sb.append('_');
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? id : sb.toString();
-    }
-
-    /** A {@code data:<media type>[;params];base64,<data>} URL. */
-    record DataUrl(String mediaType, String base64) {
-
-        static DataUrl parse(String url, String param) {
-            int comma = url.indexOf(',');
-            if (comma < 0) {
-                throw GatewayException.invalidRequest(param + " is not a valid data: URL.", param);
-            }
-            String meta = url.substring(5, comma);
-            String[] pieces = meta.split(";");
-            boolean base64 = false;
-            for (int k = 1; k < pieces.length; k++) {
-                if (pieces[k].strip().equalsIgnoreCase("base64")) {
-                    base64 = true;
-                }
-            }
-            if (!base64) {
-                throw GatewayException.invalidRequest(param + " must be a base64 data: URL "
-                        + "(data:<media type>;base64,…) for the anthropic provider.", param);
-            }
-            String media = pieces[0].strip();
-            if (media.isEmpty()) {
-                throw GatewayException.invalidRequest(param + " must name its media type (data:image/png;base64,…).",
-                        param);
-            }
-            return new DataUrl(media.toLowerCase(Locale.ROOT), url.substring(comma + 1));
         }
     }
 }

@@ -94,7 +94,7 @@ public final class AzureOpenAiProvider implements Provider {
         } else if (target.apiKey() != null) {
             headers.put("api-key", target.apiKey());
         }
-        OpenAiRequestMapper.Mapped body = requestMapper.map(call.request(), target.overrideParams());
+        OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
         return new ProviderRequest(uri, headers, body.body(), body.dropped());
     }
 

@@ -31,10 +31,10 @@ import io.jetway.api.types.FunctionCallChoice;
 import io.jetway.api.types.MessageContent;
 import io.jetway.api.types.ToolChoice;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.provider.core.DataUrl;
+import io.jetway.gateway.provider.core.ToolIds;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -78,17 +78,6 @@ final class BedrockRequestMapper {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PROVIDER = "Bedrock";
 
-    /**
-     * The top-level request fields this mapping reads; the others are named as dropped
-     * ({@link io.jetway.gateway.provider.common.DroppedParams}). {@code thinking} and {@code top_k}
-     * only for Claude models, {@code service_tier} only for the tiers Bedrock has: otherwise they
-     * are named by the mapping itself.
-     */
-    public static final Set<String> USED = Set.of("messages", "model", "stream", "stream_options",
-            "max_completion_tokens", "max_tokens", "temperature", "top_p", "stop", "tools", "tool_choice",
-            "functions", "function_call", "response_format", "thinking", "top_k", "metadata", "service_tier",
-            "additional_model_request_fields", "additionalModelRequestFields");
-
     private BedrockRequestMapper() {
     }
 
@@ -129,7 +118,7 @@ final class BedrockRequestMapper {
                             ChatCompletionMessageToolCall call = calls.get(t);
                             String name = call.getFunction().getName();
                             historyToolNames.add(name);
-                            blocks.addObject().set("toolUse", toolUse(call.getId(), name,
+                            blocks.addObject().set("toolUse", toolUse(ToolIds.restricted(call.getId()), name,
                                     call.getFunction().getArguments(), param + ".tool_calls[" + t + "].function.arguments"));
                         }
                     } else if (a.getFunctionCall() != null) {
@@ -142,7 +131,7 @@ final class BedrockRequestMapper {
                 }
                 case ChatCompletionRequestToolMessage t -> {
                     ArrayNode blocks = NODES.arrayNode();
-                    blocks.addObject().set("toolResult", toolResult(t.getToolCallId(),
+                    blocks.addObject().set("toolResult", toolResult(ToolIds.restricted(t.getToolCallId()),
                             t.getContent() == null ? "" : t.getContent().joinedText()));
                     addTurn(turns, "user", blocks);
                 }
@@ -334,10 +323,10 @@ final class BedrockRequestMapper {
     /** An {@code image} block from a data URL, an {@code s3://} location, or an already fetched http(s) URL. */
     private static ObjectNode image(String url, String mimeType, Map<String, ImageFetcher.Image> fetched, String param) {
         ObjectNode image = NODES.objectNode();
-        if (url.startsWith("data:")) {
+        if (DataUrl.is(url)) {
             DataUrl data = DataUrl.parse(url, param);
-            image.put("format", imageFormat(data.mediaType, param));
-            image.putObject("source").put("bytes", data.base64);
+            image.put("format", imageFormat(data.mediaType() != null ? data.mediaType() : "text/plain", param));
+            image.putObject("source").put("bytes", data.base64());
         } else if (url.startsWith("s3://")) {
             image.put("format", imageFormat(mimeType != null ? mimeType : guessImageType(url), param));
             image.putObject("source").putObject("s3Location").put("uri", url);
@@ -359,10 +348,10 @@ final class BedrockRequestMapper {
         String base64;
         ObjectNode source = NODES.objectNode();
         if (f.getFileData() != null) {
-            if (f.getFileData().startsWith("data:")) {
+            if (DataUrl.is(f.getFileData())) {
                 DataUrl data = DataUrl.parse(f.getFileData(), param + ".file_data");
-                mediaType = data.mediaType;
-                base64 = data.base64;
+                mediaType = data.mediaType() != null ? data.mediaType() : "text/plain";
+                base64 = data.base64();
             } else {
                 base64 = f.getFileData();
             }
@@ -594,25 +583,4 @@ final class BedrockRequestMapper {
         return cleaned.length() > 200 ? cleaned.substring(0, 200) : cleaned;
     }
 
-    /** A parsed {@code data:} URL: its media type and its bytes as base64. */
-    private record DataUrl(String mediaType, String base64) {
-
-        static DataUrl parse(String url, String param) {
-            int comma = url.indexOf(',');
-            if (comma < 0) {
-                throw GatewayException.invalidRequest("The data URL has no ',' before its data.", param);
-            }
-            String meta = url.substring(5, comma);
-            String data = url.substring(comma + 1);
-            boolean base64 = meta.endsWith(";base64");
-            String mediaType = (base64 ? meta.substring(0, meta.length() - 7) : meta).split(";", 2)[0].strip();
-            if (data.isEmpty()) {
-                throw GatewayException.invalidRequest("The data URL holds no data.", param);
-            }
-            String encoded = base64 ? data.replaceAll("\\s", "")
-                    : Base64.getEncoder().encodeToString(URLDecoder.decode(data.replace("+", "%2B"),
-                    StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
-            return new DataUrl(mediaType.isEmpty() ? "text/plain" : mediaType.toLowerCase(Locale.ROOT), encoded);
-        }
-    }
 }

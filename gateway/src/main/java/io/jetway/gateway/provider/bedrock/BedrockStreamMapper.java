@@ -46,11 +46,11 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
     private boolean realToolCalls;
 
     BedrockStreamMapper(ProviderCall call) {
-        this.writer = new ChunkWriter(BedrockResponseMapper.completionId(call), call.created(), call.request().model());
+        this.writer = new ChunkWriter(BedrockResponseMapper.completionId(call), call.created(), call.effective().model());
         this.extras = !call.target().strictOpenAiCompliance();
-        this.includeUsage = call.request().body().getStreamOptions() != null
-                && Boolean.TRUE.equals(call.request().body().getStreamOptions().getIncludeUsage());
-        this.forcedTool = BedrockModels.forcedJsonTool(call.request().body());
+        this.includeUsage = call.effective().body().getStreamOptions() != null
+                && Boolean.TRUE.equals(call.effective().body().getStreamOptions().getIncludeUsage());
+        this.forcedTool = BedrockModels.forcedJsonTool(call.effective().body());
     }
 
     /**

@@ -30,15 +30,13 @@ import io.jetway.api.model.ResponseFormatText;
 import io.jetway.api.model.ThinkingConfig;
 import io.jetway.api.types.MessageContent;
 import io.jetway.api.types.ToolChoice;
-import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,17 +75,6 @@ public final class CohereRequestMapper {
     private static final FieldScan NATIVE_SCAN = FieldScan.of(NATIVE_FIELDS);
     private static final String PROVIDER = "cohere";
 
-    /**
-     * The top-level request fields this mapping reads (Cohere's own {@link #NATIVE_FIELDS}
-     * included); the others are named as dropped ({@link io.jetway.gateway.provider.common.DroppedParams}).
-     * Not {@code n}: Cohere answers one choice per call, so the call leaves it out and names it; the
-     * pipeline then makes one call per choice and no longer names it (ChoicesInterceptor).
-     */
-    public static final Set<String> USED = Set.of("messages", "model", "stream", "stream_options",
-            "max_completion_tokens", "max_tokens", "stop", "temperature", "top_p", "top_k", "seed",
-            "frequency_penalty", "presence_penalty", "tools", "tool_choice", "response_format", "thinking",
-            "functions", "function_call", "documents", "citation_options", "safety_mode", "priority");
-
     private CohereRequestMapper() {
     }
 
@@ -95,19 +82,10 @@ public final class CohereRequestMapper {
      * @throws GatewayException 400 when the request asks for something Cohere cannot do and that
      *                          cannot be dropped without changing the answer
      */
-    public static Mapped map(ChatRequest request, ObjectNode overrideParams) {
+    public static Mapped map(EffectiveRequest request) {
         CreateChatCompletionRequest body = request.body();
-        ObjectNode tree = null;
-        if (overrideParams != null) {
-            tree = request.mutableTree();
-            for (Iterator<Map.Entry<String, JsonNode>> it = overrideParams.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                tree.set(e.getKey(), e.getValue().deepCopy());
-            }
-            body = bind(tree);
-        } else if (NATIVE_SCAN.mayContain(request.raw())) {
-            tree = request.mutableTree();
-        }
+        JsonNode tree = request.overridden() ? request.overriddenTree()
+                : NATIVE_SCAN.mayContain(request.caller().raw()) ? request.caller().mutableTree() : null;
 
         Set<String> dropped = new LinkedHashSet<>();
         ObjectNode out = Json.MAPPER.createObjectNode();
@@ -117,8 +95,8 @@ public final class CohereRequestMapper {
                     + "config's override_params).", "model");
         }
         out.put("model", model);
-        // The caller's flag, not an override's: the gateway answers as a stream or not by it.
-        if (request.body().getStream() != null) {
+        // The caller's flag (overrides never change it): the gateway answers as a stream or not by it.
+        if (body.getStream() != null) {
             out.put("stream", request.stream());
         }
         out.set("messages", messages(body.getMessages(), dropped));
@@ -140,21 +118,6 @@ public final class CohereRequestMapper {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
-    }
-
-    private static CreateChatCompletionRequest bind(ObjectNode tree) {
-        try {
-            return Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class);
-        } catch (JsonProcessingException e) {
-            throw invalidOverrides(e.getOriginalMessage());
-        } catch (IllegalArgumentException e) {
-            throw invalidOverrides(e.getMessage());
-        }
-    }
-
-    private static GatewayException invalidOverrides(String why) {
-        return GatewayException.invalidRequest("The request with the config's override_params applied is not a "
-                + "valid Chat Completions request: " + why, "override_params");
     }
 
     // ------------------------------------------------------------------------------------------

@@ -117,9 +117,7 @@ public final class CohereResponseMapper {
 
     /** The model the request was sent with: the config's override, else the caller's. */
     static String model(ProviderCall call) {
-        JsonNode override = call.target().overrideParams() == null ? null
-                : call.target().overrideParams().get("model");
-        return override != null && override.isTextual() ? override.asText() : call.request().model();
+        return call.effective().model();
     }
 
     /** Cohere's id for a call, or one derived from the trace id when Cohere sent none. */

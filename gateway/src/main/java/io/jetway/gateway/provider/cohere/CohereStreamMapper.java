@@ -52,7 +52,7 @@ public final class CohereStreamMapper implements StreamMapper {
     public CohereStreamMapper(ProviderCall call) {
         this.call = call;
         this.reasoning = !call.target().strictOpenAiCompliance();
-        var options = call.request().body().getStreamOptions();
+        var options = call.effective().body().getStreamOptions();
         this.includeUsage = options != null && Boolean.TRUE.equals(options.getIncludeUsage());
     }
 

@@ -1,21 +1,16 @@
 package io.jetway.gateway.provider.common;
 
-import io.jetway.api.model.ChatCompletionRequestAssistantMessage;
-import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
-import io.jetway.api.model.ChatCompletionRequestFunctionMessage;
 import io.jetway.api.model.ChatCompletionRequestMessage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartAudio;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartFile;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartImage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartText;
-import io.jetway.api.model.ChatCompletionRequestSystemMessage;
-import io.jetway.api.model.ChatCompletionRequestToolMessage;
-import io.jetway.api.model.ChatCompletionRequestUserMessage;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.types.MessageContent;
 import io.jetway.gateway.core.RequestFields;
 import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.core.Messages;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,14 +50,7 @@ public final class DroppedParams {
 
     private static boolean hasPromptCacheBreakpoint(CreateChatCompletionRequest body) {
         for (ChatCompletionRequestMessage m : body.getMessages()) {
-            MessageContent content = switch (m) {
-                case ChatCompletionRequestSystemMessage s -> s.getContent();
-                case ChatCompletionRequestDeveloperMessage d -> d.getContent();
-                case ChatCompletionRequestUserMessage u -> u.getContent();
-                case ChatCompletionRequestAssistantMessage a -> a.getContent();
-                case ChatCompletionRequestToolMessage t -> t.getContent();
-                case ChatCompletionRequestFunctionMessage f -> null;
-            };
+            MessageContent content = Messages.content(m);
             if (content == null || content.parts() == null) {
                 continue;
             }

@@ -31,18 +31,16 @@ import io.jetway.api.model.ResponseFormatText;
 import io.jetway.api.model.ThinkingConfig;
 import io.jetway.api.types.MessageContent;
 import io.jetway.api.types.ToolChoice;
-import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.provider.core.DataUrl;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Chat Completions request → Gemini {@code GenerateContentRequest} JSON
@@ -76,16 +74,6 @@ public final class GeminiRequestMapper {
     private static final String PROVIDER = "Gemini";
 
     /**
-     * The top-level request fields this mapping reads; the others are named as dropped
-     * ({@link io.jetway.gateway.provider.common.DroppedParams}). {@code top_logprobs} only with
-     * {@code logprobs}: alone it is named by the mapping itself.
-     */
-    public static final Set<String> USED = Set.of("messages", "model", "stop", "n", "max_completion_tokens",
-            "max_tokens", "temperature", "top_p", "top_k", "seed", "response_format", "presence_penalty",
-            "frequency_penalty", "logprobs", "top_logprobs", "thinking", "reasoning_effort", "tools", "tool_choice",
-            "stream", "stream_options", "functions", "function_call");
-
-    /**
      * Budgets for {@code reasoning_effort}, as Google's own OpenAI compatibility layer maps them
      * (https://ai.google.dev/gemini-api/docs/openai#thinking); Gemini 3 still accepts budgets
      * (https://ai.google.dev/gemini-api/docs/thinking#thinking-budgets).
@@ -99,27 +87,6 @@ public final class GeminiRequestMapper {
             default -> throw GatewayException.invalidRequest("reasoning_effort '" + effort + "' is not supported for "
                     + "Gemini: use none, minimal, low, medium or high (or thinking.budget_tokens).", "reasoning_effort");
         };
-    }
-
-    /**
-     * The caller's typed request with the target's {@code override_params} applied over it (they
-     * are Chat Completions fields, so they are applied before translating).
-     */
-    public static CreateChatCompletionRequest effectiveRequest(ChatRequest request, ObjectNode overrideParams) {
-        if (overrideParams == null || overrideParams.isEmpty()) {
-            return request.body();
-        }
-        ObjectNode tree = request.mutableTree();
-        for (Iterator<Map.Entry<String, JsonNode>> it = overrideParams.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            tree.set(e.getKey(), e.getValue().deepCopy());
-        }
-        try {
-            return Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class);
-        } catch (JsonProcessingException e) {
-            throw GatewayException.invalidRequest("The config's override_params do not make a valid request: "
-                    + e.getOriginalMessage(), "x-portkey-config");
-        }
     }
 
     /**
@@ -376,9 +343,9 @@ public final class GeminiRequestMapper {
     /** A data URL → {@code inlineData}; an http(s) or gs:// URL → {@code fileData}. */
     private static ObjectNode media(String url, String givenMime, String fallbackMime, String at) {
         ObjectNode part = Json.MAPPER.createObjectNode();
-        if (url != null && url.regionMatches(true, 0, "data:", 0, 5)) {
+        if (DataUrl.is(url)) {
             DataUrl data = DataUrl.parse(url, at);
-            part.putObject("inlineData").put("mimeType", givenMime != null ? givenMime : data.mime())
+            part.putObject("inlineData").put("mimeType", givenMime != null ? givenMime : data.requireMediaType(at))
                     .put("data", data.base64());
             return part;
         }
@@ -402,7 +369,7 @@ public final class GeminiRequestMapper {
     private static ObjectNode file(ChatCompletionRequestMessageContentPartFileFile file, String at) {
         if (file.getFileData() != null) {
             String data = file.getFileData();
-            if (data.regionMatches(true, 0, "data:", 0, 5)) {
+            if (DataUrl.is(data)) {
                 return media(data, file.getMimeType(), null, at + ".file_data");
             }
             String mime = file.getMimeType() != null ? file.getMimeType()
@@ -428,22 +395,6 @@ public final class GeminiRequestMapper {
         }
         fileData.put("fileUri", uri);
         return part;
-    }
-
-    private record DataUrl(String mime, String base64) {
-        static DataUrl parse(String url, String at) {
-            int comma = url.indexOf(',');
-            String meta = comma < 0 ? "" : url.substring(5, comma);
-            if (comma < 0 || !meta.toLowerCase(Locale.ROOT).endsWith(";base64")) {
-                throw GatewayException.invalidRequest(at + " must be a base64 data URL "
-                        + "(data:<mime>;base64,<data>).", at);
-            }
-            String mime = meta.substring(0, meta.length() - ";base64".length());
-            if (mime.isEmpty()) {
-                throw GatewayException.invalidRequest(at + " is a data URL without a MIME type.", at);
-            }
-            return new DataUrl(mime, url.substring(comma + 1));
-        }
     }
 
     private static String audioMime(String format) {
@@ -640,7 +591,7 @@ public final class GeminiRequestMapper {
         return t;
     }
 
-    /** What the mapping drops beyond the fields not in {@link #USED}. */
+    /** What the mapping drops beyond the fields not in {@link GeminiParams#TABLE}. */
     private static List<String> dropped(CreateChatCompletionRequest req) {
         return req.getTopLogprobs() != null && !Boolean.TRUE.equals(req.getLogprobs())
                 ? List.of("top_logprobs") : List.of();

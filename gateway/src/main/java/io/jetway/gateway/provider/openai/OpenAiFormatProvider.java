@@ -62,7 +62,7 @@ public final class OpenAiFormatProvider implements Provider {
         if (project != null) {
             headers.put("openai-project", project);
         }
-        OpenAiRequestMapper.Mapped body = requestMapper.map(call.request(), target.overrideParams());
+        OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
         return new ProviderRequest(uri, headers, body.body(), body.dropped());
     }
 

@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.openai;
 
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class OpenAiMappersTest {
     void withNothingToChangeTheCallersBytesAreSentAsTheyAre() {
         ChatRequest r = request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}], \"logit_bias\":null}");
 
-        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("seed"), Map.of()).map(r, null);
+        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("seed"), Map.of()).map(EffectiveRequest.of(r, null));
 
         assertThat(m.body()).isSameAs(r.raw());
         assertThat(m.dropped()).isEmpty();
@@ -39,11 +40,11 @@ class OpenAiMappersTest {
                 + "\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}");
         OpenAiRequestMapper mapper = new OpenAiRequestMapper(Set.of(), Map.of());
 
-        var sent = Json.MAPPER.readTree(mapper.map(shorthand, null).body());
+        var sent = Json.MAPPER.readTree(mapper.map(EffectiveRequest.of(shorthand, null)).body());
 
         assertThat(sent.at("/messages/0/content/0/image_url/url").asText()).isEqualTo("https://x/y.png");
         assertThat(sent.at("/metadata/image_url").asText()).isEqualTo("z");
-        assertThat(mapper.map(object, null).body()).isSameAs(object.raw());
+        assertThat(mapper.map(EffectiveRequest.of(object, null)).body()).isSameAs(object.raw());
     }
 
     @Test
@@ -53,7 +54,7 @@ class OpenAiMappersTest {
         var overrides = Json.MAPPER.createObjectNode().put("model", "b");
 
         OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("logprobs"),
-                Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens")).map(r, overrides);
+                Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens")).map(EffectiveRequest.of(r, overrides));
 
         var sent = Json.MAPPER.readTree(m.body());
         assertThat(m.dropped()).containsExactly("logprobs");
@@ -68,7 +69,7 @@ class OpenAiMappersTest {
     void aRenameNeverOverwritesAFieldTheCallerSetUnderTheProvidersName() throws Exception {
         ChatRequest r = request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":5,\"max_tokens\":7}");
 
-        var m = new OpenAiRequestMapper(Set.of(), Map.of("max_completion_tokens", "max_tokens")).map(r, null);
+        var m = new OpenAiRequestMapper(Set.of(), Map.of("max_completion_tokens", "max_tokens")).map(EffectiveRequest.of(r, null));
 
         var sent = Json.MAPPER.readTree(m.body());
         assertThat(sent.get("max_tokens").asInt()).isEqualTo(7);
