@@ -1,5 +1,6 @@
 package io.jetway.gateway.observability;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
@@ -10,7 +11,7 @@ import io.jetway.gateway.pipeline.Interceptor;
 /**
  * Observes each upstream attempt, from just above the provider call (routing runs the chain below
  * it once per attempt): a CLIENT span per attempt, retries and fallbacks, upstream errors, and the
- * answer's id and token usage (read cheaply: see {@link AnswerFacts}).
+ * answer's id and token usage (the facts the provider's translation read: {@link GatewayResponse#facts()}).
  *
  * <p>Retries and fallbacks are told apart by the target: routing resolves a {@link Target} once per
  * config leaf and reuses it for that leaf's retries, so another attempt with the same target is a
@@ -66,11 +67,10 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             GatewayResponse answer = chain.proceed();
             return switch (answer) {
                 case GatewayResponse.Complete c -> {
-                    succeeded(attempt, AnswerFacts.ofCompletion(c.body()));
+                    succeeded(attempt, c.facts());
                     yield c;
                 }
-                case GatewayResponse.Streaming s ->
-                        new GatewayResponse.Streaming(s.status(), s.headers(), new AttemptChunks(s.chunks(), attempt));
+                case GatewayResponse.Streaming s -> s.withChunks(new AttemptChunks(s, attempt));
             };
         } catch (RuntimeException e) {
             failed(attempt, e);
@@ -80,10 +80,12 @@ final class UpstreamAttemptInterceptor implements Interceptor {
         }
     }
 
-    private void succeeded(AttemptObservation attempt, AnswerFacts facts) {
+    private void succeeded(AttemptObservation attempt, CallFacts facts) {
         attempt.answer = facts;
         attempt.request.answer = facts;
-        metrics.tokens(attempt.provider, attempt.model, facts.inputTokens(), facts.outputTokens());
+        if (facts.usage() != null) {
+            metrics.tokens(attempt.provider, attempt.model, facts.usage().inputTokens(), facts.usage().outputTokens());
+        }
         Tracing.answer(attempt.span, facts);
         attempt.span.end();
         attempt.request.lastAttemptEnd = ticker.nanos();
@@ -104,13 +106,13 @@ final class UpstreamAttemptInterceptor implements Interceptor {
     /** The upstream stream as the attempt sees it. */
     private final class AttemptChunks implements ChunkSource {
         private final ChunkSource delegate;
+        private final GatewayResponse.Streaming stream;
         private final AttemptObservation attempt;
-        private AnswerFacts facts = AnswerFacts.NONE;
-        private boolean first = true;
         private boolean over;
 
-        AttemptChunks(ChunkSource delegate, AttemptObservation attempt) {
-            this.delegate = delegate;
+        AttemptChunks(GatewayResponse.Streaming stream, AttemptObservation attempt) {
+            this.delegate = stream.chunks();
+            this.stream = stream;
             this.attempt = attempt;
         }
 
@@ -122,6 +124,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             } catch (RuntimeException e) {
                 if (!over) {
                     over = true;
+                    CallFacts facts = stream.facts();
                     attempt.answer = facts;
                     attempt.request.answer = facts;
                     Tracing.answer(attempt.span, facts);
@@ -132,14 +135,9 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             if (payload == null) {
                 if (!over) {
                     over = true;
-                    succeeded(attempt, facts);
+                    succeeded(attempt, stream.facts());
                 }
                 return null;
-            }
-            AnswerFacts seen = AnswerFacts.ofChunk(payload, first);
-            first = false;
-            if (seen != AnswerFacts.NONE) {
-                facts = facts.with(seen);
             }
             return payload;
         }
@@ -162,6 +160,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
                 if (!over) {
                     // Cancelled by the client: the provider did nothing wrong, so this is no upstream error.
                     over = true;
+                    CallFacts facts = stream.facts();
                     attempt.answer = facts;
                     attempt.request.answer = facts;
                     Tracing.answer(attempt.span, facts);

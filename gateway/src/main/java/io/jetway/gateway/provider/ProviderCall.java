@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.core.EffectiveRequest;
@@ -12,16 +13,24 @@ import java.time.Instant;
  *
  * @param effective the request to translate: the caller's with the target's {@code override_params}
  *                  applied, once for every provider ({@link EffectiveRequest})
+ * @param facts     where the translation records what the answer turned out to be (id, model,
+ *                  finish reasons, usage): one recorder per upstream call ({@link #forOneCall})
  */
 public record ProviderCall(ChatRequest request, Target target, String traceId, Instant receivedAt,
-                           EffectiveRequest effective) {
+                           EffectiveRequest effective, CallFacts.Recorder facts) {
 
     /**
      * @throws io.jetway.gateway.core.GatewayException 400 naming {@code override_params} when the
      *                                                 target's overrides make the request invalid
      */
     public ProviderCall(ChatRequest request, Target target, String traceId, Instant receivedAt) {
-        this(request, target, traceId, receivedAt, EffectiveRequest.of(request, target.overrideParams()));
+        this(request, target, traceId, receivedAt, EffectiveRequest.of(request, target.overrideParams()),
+                new CallFacts.Recorder());
+    }
+
+    /** This call with a fresh facts recorder, for one upstream call of it (OpenAI's {@code n} makes several). */
+    public ProviderCall forOneCall() {
+        return new ProviderCall(request, target, traceId, receivedAt, effective, new CallFacts.Recorder());
     }
 
     /** {@code created} for answers: the request time in Unix seconds. */

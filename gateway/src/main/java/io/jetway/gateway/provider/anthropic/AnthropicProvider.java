@@ -69,7 +69,7 @@ public final class AnthropicProvider implements Provider {
         Target target = call.target();
         return AnthropicResponseMapper.map(upstreamBody, call.created(), call.effective().model(),
                 target.strictOpenAiCompliance(),
-                AnthropicRequestMapper.jsonOutput(call.effective()));
+                AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
     }
 
     @Override
@@ -82,7 +82,7 @@ public final class AnthropicProvider implements Provider {
         Target target = call.target();
         return new AnthropicStreamMapper(call.created(), call.effective().model(), target.strictOpenAiCompliance(),
                 AnthropicRequestMapper.includeUsage(call.effective()),
-                AnthropicRequestMapper.jsonOutput(call.effective()));
+                AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
     }
 
     @Override

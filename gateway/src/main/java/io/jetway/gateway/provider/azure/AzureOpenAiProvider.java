@@ -100,12 +100,12 @@ public final class AzureOpenAiProvider implements Provider {
 
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return OpenAiAnswers.checked(ID, upstreamBody);
+        return OpenAiAnswers.checked(ID, upstreamBody, call.facts());
     }
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new OpenAiStreamMapper(ID));
+        return SseChunkSource.of(request, response, new OpenAiStreamMapper(ID, call.facts()));
     }
 
     @Override

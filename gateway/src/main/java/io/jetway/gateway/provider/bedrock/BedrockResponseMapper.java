@@ -95,7 +95,7 @@ final class BedrockResponseMapper {
             message.contentBlocks(blocks);
         }
         return Completions.write(completionId(call), call.created(), call.effective().model(),
-                List.of(Completions.choice(0, message, finish)), usage(root.path("usage")), !extras);
+                List.of(Completions.choice(0, message, finish)), usage(root.path("usage")), !extras, call.facts());
     }
 
     /** The completion id: derived from the trace id so that it is stable for one request. */

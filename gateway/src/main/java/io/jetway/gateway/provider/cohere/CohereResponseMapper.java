@@ -88,7 +88,7 @@ public final class CohereResponseMapper {
         }
         return Completions.write(responseId(root, call), call.created(), model(call),
                 List.of(Completions.choice(0, out, finish)), usage(root.get("usage")),
-                call.target().strictOpenAiCompliance());
+                call.target().strictOpenAiCompliance(), call.facts());
     }
 
     /**

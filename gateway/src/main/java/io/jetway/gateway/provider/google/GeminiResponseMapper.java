@@ -69,7 +69,7 @@ public final class GeminiResponseMapper {
             choices.add(choice(call, candidates.get(p), p, strict));
         }
         return Completions.write(completionId(call), call.created(), model(call, root), choices,
-                usage(root.get("usageMetadata")), strict);
+                usage(root.get("usageMetadata")), strict, call.facts());
     }
 
     /** The completion id, the same for a stream and a whole answer to one request. */

@@ -68,12 +68,12 @@ public final class OpenAiFormatProvider implements Provider {
 
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return OpenAiAnswers.checked(spec.id(), upstreamBody);
+        return OpenAiAnswers.checked(spec.id(), upstreamBody, call.facts());
     }
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new OpenAiStreamMapper(spec.id()));
+        return SseChunkSource.of(request, response, new OpenAiStreamMapper(spec.id(), call.facts()));
     }
 
     @Override

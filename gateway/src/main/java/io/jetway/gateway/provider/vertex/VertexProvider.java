@@ -170,7 +170,7 @@ public final class VertexProvider implements Provider {
                 Target target = call.target();
                 yield AnthropicResponseMapper.map(upstreamBody, call.created(), call.effective().model(),
                         target.strictOpenAiCompliance(),
-                        AnthropicRequestMapper.jsonOutput(call.effective()));
+                        AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
             }
         };
     }
