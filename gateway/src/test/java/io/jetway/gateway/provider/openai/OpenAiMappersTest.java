@@ -112,12 +112,25 @@ class OpenAiMappersTest {
 
     @Test
     void errorVariantsOfCompatibleProvidersAreUnderstood() {
-        assertThat(OpenAiErrorMapper.map("x", 422, "{\"detail\":[{\"msg\":\"extra field\"}]}".getBytes(), n -> null).getMessage())
-                .contains("extra field");
-        assertThat(OpenAiErrorMapper.map("x", 401, "{\"error\":\"invalid key\"}".getBytes(), n -> null).type())
-                .isEqualTo("authentication_error");
-        assertThat(OpenAiErrorMapper.map("x", 500, "{\"message\":\"oops\"}".getBytes(), n -> null).getMessage()).isEqualTo("oops");
-        assertThat(OpenAiErrorMapper.map("x", 502, new byte[0], n -> null).getMessage()).contains("502").contains("empty body");
+        // Each message is the provider's own words, read from where that variant puts them: a mapper
+        // that fell back to quoting the body would fail these.
+        GatewayException fastApi = OpenAiErrorMapper.map("x", 422,
+                "{\"detail\":[{\"loc\":[\"body\",\"x\"],\"msg\":\"extra field\"},{\"msg\":\"bad n\"}]}".getBytes(),
+                n -> null);
+        assertThat(fastApi.getMessage()).isEqualTo("extra field; bad n");
+        assertThat(fastApi.type()).isEqualTo(GatewayException.INVALID_REQUEST);
+        GatewayException plain = OpenAiErrorMapper.map("x", 401, "{\"error\":\"invalid key\"}".getBytes(), n -> null);
+        assertThat(plain.getMessage()).isEqualTo("invalid key");
+        assertThat(plain.type()).isEqualTo("authentication_error");
+        assertThat(OpenAiErrorMapper.map("x", 400, "{\"detail\":\"no such model\"}".getBytes(), n -> null).getMessage())
+                .isEqualTo("no such model");
+        GatewayException topLevel = OpenAiErrorMapper.map("x", 500, "{\"message\":\"oops\"}".getBytes(), n -> null);
+        assertThat(topLevel.getMessage()).isEqualTo("oops");
+        assertThat(topLevel.type()).isEqualTo(GatewayException.UPSTREAM);
+        assertThat(OpenAiErrorMapper.map("x", 502, new byte[0], n -> null).getMessage())
+                .isEqualTo("The provider x answered HTTP 502 with an empty body.");
+        assertThat(OpenAiErrorMapper.map("x", 503, "<html>down</html>".getBytes(), n -> null).getMessage())
+                .isEqualTo("The provider x answered HTTP 503: <html>down</html>");
     }
 
     @Test
