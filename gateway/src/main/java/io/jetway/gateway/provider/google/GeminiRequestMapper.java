@@ -46,7 +46,6 @@ public final class GeminiRequestMapper {
     public record Mapped(byte[] body, List<String> dropped) {
     }
 
-
     /**
      * Maps a request.
      *
