@@ -61,7 +61,7 @@ public final class AnthropicProvider implements Provider {
         AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.effective(),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
         return new ProviderRequest(uri, headers, mapped.body(),
-                AnthropicParams.TABLE.dropped(call, mapped.dropped()));
+                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
     }
 
     @Override

@@ -153,7 +153,7 @@ public final class BedrockProvider implements Provider {
                     ProviderOption.AWS_ACCESS_KEY_ID.header(), "missing_credentials");
         }
         return new ProviderRequest(uri, headers, mapped.body(),
-                BedrockParams.TABLE.dropped(call, mapped.dropped()));
+                BedrockParams.TABLE.dropped(call.effective(), mapped.dropped()));
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class CohereProvider implements Provider {
         }
         CohereRequestMapper.Mapped body = CohereRequestMapper.map(call.effective());
         return new ProviderRequest(uri, headers, body.body(),
-                CohereParams.TABLE.dropped(call, body.dropped()));
+                CohereParams.TABLE.dropped(call.effective(), body.dropped()));
     }
 
     @Override

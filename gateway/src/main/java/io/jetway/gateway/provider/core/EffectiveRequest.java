@@ -26,11 +26,14 @@ public final class EffectiveRequest {
     public static final String PARAM = "override_params";
 
     private final ChatRequest caller;
+    private final ObjectNode overrides;
     private final CreateChatCompletionRequest body;
     private final ObjectNode tree;
 
-    private EffectiveRequest(ChatRequest caller, CreateChatCompletionRequest body, ObjectNode tree) {
+    private EffectiveRequest(ChatRequest caller, ObjectNode overrides, CreateChatCompletionRequest body,
+                             ObjectNode tree) {
         this.caller = caller;
+        this.overrides = overrides;
         this.body = body;
         this.tree = tree;
     }
@@ -41,7 +44,7 @@ public final class EffectiveRequest {
      */
     public static EffectiveRequest of(ChatRequest caller, ObjectNode overrides) {
         if (overrides == null || overrides.isEmpty()) {
-            return new EffectiveRequest(caller, caller.body(), null);
+            return new EffectiveRequest(caller, null, caller.body(), null);
         }
         ObjectNode tree = caller.mutableTree();
         for (Map.Entry<String, JsonNode> e : overrides.properties()) {
@@ -56,8 +59,8 @@ public final class EffectiveRequest {
             }
         }
         try {
-            return new EffectiveRequest(caller, Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class),
-                    tree);
+            return new EffectiveRequest(caller, overrides,
+                    Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class), tree);
         } catch (JsonProcessingException e) {
             throw invalid(e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
@@ -73,6 +76,11 @@ public final class EffectiveRequest {
     /** The caller's request, as sent. */
     public ChatRequest caller() {
         return caller;
+    }
+
+    /** The config's {@code override_params} as applied; null when there were none. */
+    public ObjectNode overrides() {
+        return overrides;
     }
 
     /** The typed request to translate, overrides applied. */

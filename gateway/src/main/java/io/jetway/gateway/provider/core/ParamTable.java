@@ -1,7 +1,5 @@
 package io.jetway.gateway.provider.core;
 
-import io.jetway.gateway.provider.ProviderCall;
-import io.jetway.gateway.provider.common.DroppedParams;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -101,8 +99,8 @@ public final class ParamTable {
      * What to report in {@code x-jetway-dropped-params} for this call: every field present that
      * the table does not handle, then what the mapper dropped beyond that.
      */
-    public List<String> dropped(ProviderCall call, Collection<String> droppedByMapper) {
-        return DroppedParams.of(call, handled, droppedByMapper);
+    public List<String> dropped(EffectiveRequest request, Collection<String> droppedByMapper) {
+        return DroppedParams.of(request, handled, droppedByMapper);
     }
 
     /** Fills a table; each field once. */

@@ -62,7 +62,7 @@ public final class GoogleProvider implements Provider {
         }
         GeminiRequestMapper.Mapped body = requestMapper.map(req, target.strictOpenAiCompliance());
         return new ProviderRequest(uri, headers, body.body(),
-                GeminiParams.TABLE.dropped(call, body.dropped()));
+                GeminiParams.TABLE.dropped(call.effective(), body.dropped()));
     }
 
     /** {@code :generateContent}, or the SSE stream method. */

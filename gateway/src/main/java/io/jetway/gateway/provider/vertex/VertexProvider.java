@@ -138,12 +138,12 @@ public final class VertexProvider implements Provider {
         MappedBody body = switch (model.publisher()) {
             case GOOGLE -> {
                 GeminiRequestMapper.Mapped mapped = requestMapper.map(req, target.strictOpenAiCompliance());
-                yield new MappedBody(mapped.body(), GeminiParams.TABLE.dropped(call, mapped.dropped()));
+                yield new MappedBody(mapped.body(), GeminiParams.TABLE.dropped(call.effective(), mapped.dropped()));
             }
             case ANTHROPIC -> {
                 AnthropicRequestMapper.Mapped mapped = VertexAnthropicRequestMapper.map(call);
                 yield new MappedBody(mapped.body(),
-                        AnthropicParams.TABLE.dropped(call, mapped.dropped()));
+                        AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
             }
         };
 

@@ -151,7 +151,7 @@ class CohereRequestMapperTest {
         CohereRequestMapper.Mapped mapped = CohereRequestMapper.map(EffectiveRequest.of(request("{\"model\":\"command-r\",\"n\":2,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), null));
 
-        // Named as dropped by the shared DroppedParams (n is not in USED), then not named once the
+        // Named as dropped by the shared DroppedParams (n is not in its ParamTable), then not named once the
         // pipeline makes one call per choice: EveryRequestFieldIsUsedOrNamedTest, ChoicesEndToEndTest.
         assertThat(tree(mapped.body()).has("n")).isFalse();
         assertThat(CohereParams.TABLE.handled()).doesNotContain("n");

@@ -1,4 +1,4 @@
-package io.jetway.gateway.provider.common;
+package io.jetway.gateway.provider.core;
 
 import io.jetway.api.model.ChatCompletionRequestMessage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
@@ -9,8 +9,6 @@ import io.jetway.api.model.ChatCompletionRequestMessageContentPartText;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.types.MessageContent;
 import io.jetway.gateway.core.RequestFields;
-import io.jetway.gateway.provider.ProviderCall;
-import io.jetway.gateway.provider.core.Messages;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +22,7 @@ import java.util.Set;
  * {@code service_tier} it lacks). OpenAI's {@code prompt_cache_breakpoint} on content parts is
  * named for every translated provider.
  */
-public final class DroppedParams {
+final class DroppedParams {
 
     private DroppedParams() {
     }
@@ -33,14 +31,14 @@ public final class DroppedParams {
      * @param used            the top-level fields the provider's mapper reads (and carries out)
      * @param droppedByMapper what the mapper itself reported, in its order
      */
-    public static List<String> of(ProviderCall call, Set<String> used, Collection<String> droppedByMapper) {
+    static List<String> of(EffectiveRequest request, Set<String> used, Collection<String> droppedByMapper) {
         Set<String> dropped = new LinkedHashSet<>();
-        for (String name : RequestFields.present(call.request(), call.target().overrideParams())) {
+        for (String name : RequestFields.present(request.caller(), request.overrides())) {
             if (!used.contains(name)) {
                 dropped.add(name);
             }
         }
-        if (hasPromptCacheBreakpoint(call.request().body())) {
+        if (hasPromptCacheBreakpoint(request.caller().body())) {
             // OpenAI's explicit prompt-cache breakpoints; the translated providers' caches are set otherwise.
             dropped.add("messages[].content[].prompt_cache_breakpoint");
         }
