@@ -59,7 +59,7 @@ public class AnthropicBench extends BenchDefaults {
 
     @Benchmark
     public AnthropicRequestMapper.Mapped requestMapping() {
-        return AnthropicRequestMapper.map(call.request(), call.target().overrideParams(),
+        return AnthropicRequestMapper.map(call.effective(),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
     }
 
@@ -67,7 +67,7 @@ public class AnthropicBench extends BenchDefaults {
     public byte[] responseMapping() {
         return AnthropicResponseMapper.map(Payloads.ANTHROPIC_RESPONSE, call.created(), call.request().model(),
                 call.target().strictOpenAiCompliance(),
-                AnthropicRequestMapper.jsonOutput(call.request(), call.target().overrideParams()));
+                AnthropicRequestMapper.jsonOutput(call.effective()));
     }
 
     /**

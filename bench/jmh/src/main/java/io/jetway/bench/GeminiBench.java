@@ -35,7 +35,7 @@ public class GeminiBench extends BenchDefaults {
 
     @Benchmark
     public Object requestMapping() {
-        CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(), null);
+        CreateChatCompletionRequest req = call.effective().body();
         return requestMapper.map(req, true);
     }
 

@@ -1,6 +1,7 @@
 package io.jetway.bench;
 
 import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import io.jetway.gateway.provider.openai.OpenAiAnswers;
 import io.jetway.gateway.provider.openai.OpenAiRequestMapper;
 import io.jetway.gateway.provider.openai.OpenAiStreamMapper;
@@ -40,17 +41,17 @@ public class OpenAiBench extends BenchDefaults {
 
     @Benchmark
     public Object requestPassthrough() {
-        return passthrough.map(request, null);
+        return passthrough.map(EffectiveRequest.of(request, null));
     }
 
     @Benchmark
     public Object requestExclusionsNotPresent() {
-        return exclusions.map(request, null);
+        return exclusions.map(EffectiveRequest.of(request, null));
     }
 
     @Benchmark
     public Object requestExclusionsAndRenamesPresent() {
-        return exclusionsAndRenames.map(requestWithExtras, null);
+        return exclusionsAndRenames.map(EffectiveRequest.of(requestWithExtras, null));
     }
 
     /** The check every 2xx non-stream answer passes (one JSON object, scanned without building a tree). */

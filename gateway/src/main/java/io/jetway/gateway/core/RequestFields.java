@@ -85,6 +85,14 @@ public final class RequestFields {
         return names;
     }
 
+    /**
+     * Whether {@code value} is OpenAI's default for the top-level field {@code name}: leaving such
+     * a value out changes nothing, so it is never named as dropped.
+     */
+    public static boolean isDefault(String name, JsonNode value) {
+        return DEFAULTS.containsKey(name) && isDefault(name, Json.MAPPER.convertValue(value, Object.class));
+    }
+
     private static boolean isDefault(String name, Object value) {
         Object byDefault = DEFAULTS.get(name);
         return byDefault != null && byDefault.equals(value);

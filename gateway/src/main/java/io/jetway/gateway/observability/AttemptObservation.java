@@ -1,5 +1,6 @@
 package io.jetway.gateway.observability;
 
+import io.jetway.gateway.core.CallFacts;
 import io.opentelemetry.api.trace.Span;
 import java.net.URI;
 
@@ -21,7 +22,7 @@ final class AttemptObservation {
     boolean sent;
     /** The provider's HTTP status, or -1 before (or without) an answer. */
     int upstreamStatus = -1;
-    AnswerFacts answer = AnswerFacts.NONE;
+    CallFacts answer = CallFacts.UNKNOWN;
 
     AttemptObservation(RequestObservation request, Span span, String provider, String model) {
         this.request = request;

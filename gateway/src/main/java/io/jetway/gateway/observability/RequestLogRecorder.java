@@ -1,5 +1,6 @@
 package io.jetway.gateway.observability;
 
+import io.jetway.gateway.core.CallFacts;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
@@ -42,7 +43,7 @@ final class RequestLogRecorder {
                 long totalNanos, String cacheStatus, Throwable failure, byte[] completeBody) {
         try {
             PortkeyHeaders h = ex.headers();
-            AnswerFacts answer = req.answer;
+            CallFacts answer = req.answer;
             io.jetway.gateway.usage.CallCost cost = ex.attachment(io.jetway.gateway.usage.CallCost.class);
             RequestLogNotes notes = ex.attachment(RequestLogNotes.class);
             String requestBody = null;
@@ -63,8 +64,8 @@ final class RequestLogRecorder {
                     h == null ? null : h.spanId(), h == null ? null : h.parentSpanId(), h == null ? null : h.spanName(),
                     notes == null ? ex.metadata() : notes.addTo(ex.metadata()), provider, model, ex.responseHeaders().get(TARGET_PATH_HEADER),
                     ex.request() != null && ex.request().stream(), status, Math.max(0, req.attempts - 1), cacheStatus,
-                    answer.inputTokens() >= 0 ? answer.inputTokens() : null,
-                    answer.outputTokens() >= 0 ? answer.outputTokens() : null,
+                    answer.usage() != null ? answer.usage().inputTokens() : null,
+                    answer.usage() != null ? answer.usage().outputTokens() : null,
                     firstByteNanos >= 0 ? firstByteNanos / 1e6 : null, totalNanos / 1e6,
                     error(status, failure, completeBody), requestBody, responseBody, truncated,
                     cost == null ? null : cost.costUsd(), cost == null ? null : cost.apiKeyId()));

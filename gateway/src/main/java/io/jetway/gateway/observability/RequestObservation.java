@@ -1,5 +1,6 @@
 package io.jetway.gateway.observability;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.Target;
 import io.opentelemetry.api.trace.Span;
 
@@ -20,7 +21,7 @@ final class RequestObservation {
     String lastProvider;
     long lastAttemptEnd;
     /** What the answering attempt learnt about the answer. */
-    AnswerFacts answer = AnswerFacts.NONE;
+    CallFacts answer = CallFacts.UNKNOWN;
 
     RequestObservation(long startNanos, Span span) {
         this.startNanos = startNanos;

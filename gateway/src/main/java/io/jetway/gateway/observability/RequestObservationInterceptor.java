@@ -51,8 +51,8 @@ final class RequestObservationInterceptor implements Interceptor {
                 finish(ex, req, c.status(), ticker.nanos() - start, cacheStatus(ex, c), null, c.body());
                 yield c;
             }
-            case GatewayResponse.Streaming s -> new GatewayResponse.Streaming(s.status(), s.headers(),
-                    new ObservedChunks(s.chunks(), ex, req, s.status(), cacheStatus(ex, s)));
+            case GatewayResponse.Streaming s ->
+                    s.withChunks(new ObservedChunks(s.chunks(), ex, req, s.status(), cacheStatus(ex, s)));
         };
     }
 

@@ -1,5 +1,6 @@
 package io.jetway.gateway.observability;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.PortkeyHeaders;
@@ -142,14 +143,12 @@ final class Tracing {
     }
 
     /** Response id, model and usage onto a span. */
-    static void answer(Span span, AnswerFacts facts) {
+    static void answer(Span span, CallFacts facts) {
         putIfPresent(span, RESPONSE_ID, facts.id());
         putIfPresent(span, RESPONSE_MODEL, facts.model());
-        if (facts.inputTokens() >= 0) {
-            span.setAttribute(INPUT_TOKENS, facts.inputTokens());
-        }
-        if (facts.outputTokens() >= 0) {
-            span.setAttribute(OUTPUT_TOKENS, facts.outputTokens());
+        if (facts.usage() != null) {
+            span.setAttribute(INPUT_TOKENS, facts.usage().inputTokens());
+            span.setAttribute(OUTPUT_TOKENS, facts.usage().outputTokens());
         }
     }
 

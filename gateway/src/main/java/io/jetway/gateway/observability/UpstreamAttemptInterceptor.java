@@ -1,16 +1,18 @@
 package io.jetway.gateway.observability;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.pipeline.Exchange;
+import io.jetway.gateway.usage.CallUsage;
 import io.jetway.gateway.pipeline.Interceptor;
 
 /**
  * Observes each upstream attempt, from just above the provider call (routing runs the chain below
  * it once per attempt): a CLIENT span per attempt, retries and fallbacks, upstream errors, and the
- * answer's id and token usage (read cheaply: see {@link AnswerFacts}).
+ * answer's id and token usage (the facts the provider's translation read: {@link GatewayResponse#facts()}).
  *
  * <p>Retries and fallbacks are told apart by the target: routing resolves a {@link Target} once per
  * config leaf and reuses it for that leaf's retries, so another attempt with the same target is a
@@ -66,13 +68,11 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             GatewayResponse answer = chain.proceed();
             return switch (answer) {
                 case GatewayResponse.Complete c -> {
-                    AnswerFacts facts = AnswerFacts.ofCompletion(c.body());
-                    io.jetway.gateway.usage.CallUsage.report(ex, facts.tokenUsage());
-                    succeeded(attempt, facts);
+                    CallUsage.report(ex, c.facts().usage());
+                    succeeded(attempt, c.facts());
                     yield c;
                 }
-                case GatewayResponse.Streaming s ->
-                        new GatewayResponse.Streaming(s.status(), s.headers(), new AttemptChunks(s.chunks(), attempt, ex));
+                case GatewayResponse.Streaming s -> s.withChunks(new AttemptChunks(s, attempt, ex));
             };
         } catch (RuntimeException e) {
             failed(attempt, e);
@@ -82,10 +82,12 @@ final class UpstreamAttemptInterceptor implements Interceptor {
         }
     }
 
-    private void succeeded(AttemptObservation attempt, AnswerFacts facts) {
+    private void succeeded(AttemptObservation attempt, CallFacts facts) {
         attempt.answer = facts;
         attempt.request.answer = facts;
-        metrics.tokens(attempt.provider, attempt.model, facts.inputTokens(), facts.outputTokens());
+        if (facts.usage() != null) {
+            metrics.tokens(attempt.provider, attempt.model, facts.usage().inputTokens(), facts.usage().outputTokens());
+        }
         Tracing.answer(attempt.span, facts);
         attempt.span.end();
         attempt.request.lastAttemptEnd = ticker.nanos();
@@ -106,14 +108,14 @@ final class UpstreamAttemptInterceptor implements Interceptor {
     /** The upstream stream as the attempt sees it. */
     private final class AttemptChunks implements ChunkSource {
         private final ChunkSource delegate;
+        private final GatewayResponse.Streaming stream;
         private final AttemptObservation attempt;
         private final Exchange ex;
-        private AnswerFacts facts = AnswerFacts.NONE;
-        private boolean first = true;
         private boolean over;
 
-        AttemptChunks(ChunkSource delegate, AttemptObservation attempt, Exchange ex) {
-            this.delegate = delegate;
+        AttemptChunks(GatewayResponse.Streaming stream, AttemptObservation attempt, Exchange ex) {
+            this.delegate = stream.chunks();
+            this.stream = stream;
             this.attempt = attempt;
             this.ex = ex;
         }
@@ -126,7 +128,9 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             } catch (RuntimeException e) {
                 if (!over) {
                     over = true;
-                    io.jetway.gateway.usage.CallUsage.report(ex, facts.tokenUsage());
+                    CallFacts facts = stream.facts();
+                    // A broken stream keeps what the provider reported before it broke.
+                    CallUsage.report(ex, facts.usage());
                     attempt.answer = facts;
                     attempt.request.answer = facts;
                     Tracing.answer(attempt.span, facts);
@@ -137,15 +141,10 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             if (payload == null) {
                 if (!over) {
                     over = true;
-                    io.jetway.gateway.usage.CallUsage.report(ex, facts.tokenUsage());
-                    succeeded(attempt, facts);
+                    CallUsage.report(ex, stream.facts().usage());
+                    succeeded(attempt, stream.facts());
                 }
                 return null;
-            }
-            AnswerFacts seen = AnswerFacts.ofChunk(payload, first);
-            first = false;
-            if (seen != AnswerFacts.NONE) {
-                facts = facts.with(seen);
             }
             return payload;
         }
@@ -168,6 +167,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
                 if (!over) {
                     // Cancelled by the client: the provider did nothing wrong, so this is no upstream error.
                     over = true;
+                    CallFacts facts = stream.facts();
                     attempt.answer = facts;
                     attempt.request.answer = facts;
                     Tracing.answer(attempt.span, facts);

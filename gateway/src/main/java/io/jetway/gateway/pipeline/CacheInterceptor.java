@@ -115,8 +115,8 @@ final class CacheInterceptor implements Interceptor {
                 }
                 yield c;
             }
-            case GatewayResponse.Streaming s -> new GatewayResponse.Streaming(s.status(), s.headers(),
-                    new Recording(s.chunks(), key, s.status(), settings.maxAge()));
+            case GatewayResponse.Streaming s ->
+                    s.withChunks(new Recording(s.chunks(), key, s.status(), settings.maxAge()));
         };
     }
 

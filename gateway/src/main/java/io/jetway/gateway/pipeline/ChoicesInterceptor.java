@@ -1,6 +1,6 @@
 package io.jetway.gateway.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
@@ -41,9 +41,7 @@ final class ChoicesInterceptor implements Interceptor {
         if (prepared.provider().supportsN(call)) {
             return 1;
         }
-        JsonNode override = call.target().overrideParams() == null ? null : call.target().overrideParams().get("n");
-        Integer n = override != null && override.canConvertToInt() ? Integer.valueOf(override.intValue())
-                : call.request().body().getN();
+        Integer n = call.effective().body().getN();
         return n == null || n < 1 ? 1 : n;
     }
 
@@ -101,17 +99,22 @@ final class ChoicesInterceptor implements Interceptor {
         return switch (first) {
             case GatewayResponse.Complete c -> {
                 List<byte[]> bodies = new ArrayList<>(answers.size());
+                List<CallFacts> facts = new ArrayList<>(answers.size());
                 for (GatewayResponse a : answers) {
                     bodies.add(((GatewayResponse.Complete) a).body());
+                    facts.add(a.facts());
                 }
-                yield new GatewayResponse.Complete(c.status(), c.headers(), MergedChoices.completion(bodies));
+                yield new GatewayResponse.Complete(c.status(), c.headers(), MergedChoices.completion(bodies),
+                        CallFacts.merged(facts));
             }
             case GatewayResponse.Streaming s -> {
                 List<ChunkSource> streams = new ArrayList<>(answers.size());
                 for (GatewayResponse a : answers) {
                     streams.add(((GatewayResponse.Streaming) a).chunks());
                 }
-                yield new GatewayResponse.Streaming(s.status(), s.headers(), new InterleavedChunks(streams));
+                // Read when asked (at the stream's end): each call's facts are complete once all have ended.
+                yield new GatewayResponse.Streaming(s.status(), s.headers(), new InterleavedChunks(streams),
+                        () -> CallFacts.merged(answers.stream().map(GatewayResponse::facts).toList()));
             }
         };
     }

@@ -46,7 +46,7 @@ final class ProviderCallInterceptor implements Interceptor {
         Target target = exchange.target();
         PreparedCall preparedCall = exchange.prepared();
         Provider provider = preparedCall.provider();
-        ProviderCall call = preparedCall.call();
+        ProviderCall call = preparedCall.call().forOneCall();
         ProviderRequest prepared = preparedCall.request();
         Map<String, String> headers = new java.util.LinkedHashMap<>(4);
         boolean callerTimeout = target.requestTimeout() != null;
@@ -74,9 +74,10 @@ final class ProviderCallInterceptor implements Interceptor {
             if (exchange.request().stream()) {
                 ChunkSource chunks = provider.openStream(call, request, response);
                 handedOver = true;
-                return new GatewayResponse.Streaming(status, headers, firstPulled(chunks));
+                return new GatewayResponse.Streaming(status, headers, firstPulled(chunks), call.facts());
             }
-            return new GatewayResponse.Complete(status, headers, provider.mapResponse(call, response.readAll()));
+            byte[] answer = provider.mapResponse(call, response.readAll());
+            return new GatewayResponse.Complete(status, headers, answer, call.facts().facts());
         } finally {
             if (!handedOver) {
                 response.close();

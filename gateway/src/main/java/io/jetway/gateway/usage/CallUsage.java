@@ -9,9 +9,9 @@ import io.jetway.gateway.pipeline.Exchange;
  * it on the exchange; {@link io.jetway.gateway.limits.LimitsInterceptor}, above, reads it once the
  * answer (or the stream) is over.
  *
- * <p>Today the upstream attempt observation reports what it scans from the answer
- * ({@code observability.AnswerFacts}: {@code usage} of a {@code chat.completion} or of a stream's
- * usage chunk). The translation core's typed per-call facts are meant to report here instead.
+ * <p>The upstream attempt observation reports the typed facts of each call
+ * ({@code GatewayResponse.facts()}: the usage each provider's translation reported, for an answer,
+ * a finished stream, or what a broken stream reported before it broke).
  * A later report (a retry's, a fallback's) replaces an earlier one: the answer the client got is
  * the one charged.
  */

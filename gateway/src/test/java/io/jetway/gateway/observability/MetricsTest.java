@@ -110,6 +110,29 @@ class MetricsTest {
     }
 
     @Test
+    void aTranslatedProvidersStreamCountsTheTokensItReportedEvenWithoutTheUsageChunk() {
+        h.upstream.sse(List.of(
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"usage\":{\"input_tokens\":10,"
+                        + "\"output_tokens\":1,\"cache_read_input_tokens\":2}}}",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
+                "{\"type\":\"content_block_stop\",\"index\":0}",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":4}}",
+                "{\"type\":\"message_stop\"}"), false, 0, 0);
+
+        Harness.Outcome out = h.run("{\"model\":\"claude-sonnet-4-5\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                Map.of("provider", "anthropic", "authorization", "sk-ant-test"));
+
+        assertThat(out.failure()).isNull();
+        // Anthropic's cache reads are part of the input (TokenUsage's convention): 10 + 2.
+        assertThat(h.counters("jetway.tokens")).containsExactly(
+                entry("model=claude-sonnet-4-5,provider=anthropic,type=input", 12.0),
+                entry("model=claude-sonnet-4-5,provider=anthropic,type=output", 4.0));
+    }
+
+    @Test
     void aStreamThatBreaksAfterItStartedIsAnUpstreamErrorWhileTheClientGotA200() {
         h.upstream.sse(streamChunks(false).subList(0, 2), false, 0, 0);
 

@@ -1,6 +1,7 @@
 package io.jetway.gateway.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
@@ -8,6 +9,11 @@ import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.RequestFields;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.anthropic.AnthropicParams;
+import io.jetway.gateway.provider.bedrock.BedrockParams;
+import io.jetway.gateway.provider.cohere.CohereParams;
+import io.jetway.gateway.provider.core.ParamTable;
+import io.jetway.gateway.provider.google.GeminiParams;
 import io.jetway.gateway.server.RequestParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -141,6 +147,66 @@ class EveryRequestFieldIsUsedOrNamedTest {
         assertThat(changed || named).as("%s is neither sent nor named (dropped: %s)", field, with.droppedParams())
                 .isTrue();
         assertThat(changed && named).as("%s is sent and also named as dropped", field).isFalse();
+    }
+
+    /** Each translating provider's parameter table, with a model the whole table holds for. */
+    static Stream<Arguments> tableEntries() {
+        List<Arguments> out = new ArrayList<>();
+        Object[][] tables = {
+                {"anthropic", "claude-sonnet-4-5", AnthropicParams.TABLE},
+                {"vertex-ai", "claude-sonnet-4-5@20250929", AnthropicParams.TABLE},
+                {"google", "gemini-2.5-flash", GeminiParams.TABLE},
+                {"vertex-ai", "gemini-2.5-flash", GeminiParams.TABLE},
+                {"cohere", "command-a-03-2025", CohereParams.TABLE},
+                {"bedrock", "anthropic.claude-sonnet-4-5-20250929-v1:0", BedrockParams.TABLE}};
+        for (Object[] t : tables) {
+            for (ParamTable.Param param : ((ParamTable) t[2]).params()) {
+                if (SAMPLES.containsKey(param.name())) {
+                    out.add(Arguments.of(t[0], t[1], param.name(), param));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}: {2}")
+    @MethodSource("tableEntries")
+    void eachFieldDoesWhatTheProvidersParameterTableSays(String provider, String model, String field,
+                                                         ParamTable.Param param) {
+        assertThat(param.source()).startsWith("https://");
+        Sample sample = SAMPLES.get(field);
+        String base = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],";
+        String json = base + sample.context() + "\"" + field + "\":" + sample.value() + "}";
+        if (param.action() == ParamTable.Action.REJECT) {
+            assertThatThrownBy(() -> prepare(provider, json)).isInstanceOfSatisfying(GatewayException.class,
+                    e -> assertThat(e.param()).startsWith(field.equals("function_call") ? "function" : field));
+            return;
+        }
+        ProviderRequest with = prepare(provider, json);
+        ProviderRequest without = prepare(provider, base + sample.context() + "\"zz\":null}");
+        boolean changed = !with.uri().equals(without.uri()) || !Arrays.equals(with.body(), without.body());
+        switch (param.action()) {
+            case DROP -> {
+                assertThat(with.droppedParams()).contains(field);
+                assertThat(changed).as("%s is dropped but changes the call", field).isFalse();
+            }
+            case KEEP, RENAME, CLAMP -> {
+                if (param.condition().isEmpty() || !with.droppedParams().contains(field)) {
+                    assertThat(changed).as("%s is %s but does not change the call", field, param.action()).isTrue();
+                    assertThat(with.droppedParams()).doesNotContain(field);
+                }
+            }
+            case REJECT -> throw new AssertionError("handled above");
+        }
+    }
+
+    @Test
+    void aFieldNoTableListsIsDroppedAndAFieldIsListedOnce() {
+        ParamTable table = ParamTable.of("p").keep("model", "", "https://example.com/doc").build();
+        assertThat(table.param("seed")).isNull();
+        assertThat(table.handled()).containsExactly("model");
+        assertThatThrownBy(() -> ParamTable.of("p").keep("seed", "", "https://x").drop("seed", "", "https://x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seed");
     }
 
     @ParameterizedTest(name = "{0}")

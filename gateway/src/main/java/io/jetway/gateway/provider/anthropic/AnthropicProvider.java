@@ -4,7 +4,6 @@ import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
-import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -59,18 +58,18 @@ public final class AnthropicProvider implements Provider {
         if (beta != null) {
             headers.put("anthropic-beta", beta);
         }
-        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.request(), target.overrideParams(),
+        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.effective(),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
         return new ProviderRequest(uri, headers, mapped.body(),
-                DroppedParams.of(call, AnthropicRequestMapper.USED, mapped.dropped()));
+                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
     }
 
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
         Target target = call.target();
-        return AnthropicResponseMapper.map(upstreamBody, call.created(), call.request().model(),
+        return AnthropicResponseMapper.map(upstreamBody, call.created(), call.effective().model(),
                 target.strictOpenAiCompliance(),
-                AnthropicRequestMapper.jsonOutput(call.request(), target.overrideParams()));
+                AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
     }
 
     @Override
@@ -81,9 +80,9 @@ public final class AnthropicProvider implements Provider {
     /** The stream mapper for one call (public for providers that reuse it, e.g. Claude on Vertex AI). */
     public static AnthropicStreamMapper streamMapper(ProviderCall call) {
         Target target = call.target();
-        return new AnthropicStreamMapper(call.created(), call.request().model(), target.strictOpenAiCompliance(),
-                AnthropicRequestMapper.includeUsage(call.request(), target.overrideParams()),
-                AnthropicRequestMapper.jsonOutput(call.request(), target.overrideParams()));
+        return new AnthropicStreamMapper(call.created(), call.effective().model(), target.strictOpenAiCompliance(),
+                AnthropicRequestMapper.includeUsage(call.effective()),
+                AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
     }
 
     @Override

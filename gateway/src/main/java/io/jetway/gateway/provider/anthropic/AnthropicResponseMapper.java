@@ -7,6 +7,7 @@ import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.Completions;
@@ -44,6 +45,12 @@ public final class AnthropicResponseMapper {
      */
     public static byte[] map(byte[] upstreamBody, long created, String fallbackModel, boolean strict,
                              AnthropicRequestMapper.JsonOutput json) {
+        return map(upstreamBody, created, fallbackModel, strict, json, new CallFacts.Recorder());
+    }
+
+    /** As {@link #map(byte[], long, String, boolean, AnthropicRequestMapper.JsonOutput)}, recording the answer's facts. */
+    public static byte[] map(byte[] upstreamBody, long created, String fallbackModel, boolean strict,
+                             AnthropicRequestMapper.JsonOutput json, CallFacts.Recorder facts) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(upstreamBody);
@@ -108,7 +115,7 @@ public final class AnthropicResponseMapper {
         Usage usage = !u.isObject() ? null : usage(u.path("input_tokens").asLong(0), u.path("output_tokens").asLong(0),
                 longOrNull(u.path("cache_read_input_tokens")), longOrNull(u.path("cache_creation_input_tokens")));
         return Completions.write(root.path("id").asText(""), created,
-                model.isTextual() ? model.asText() : fallbackModel, List.of(choice), usage, strict);
+                model.isTextual() ? model.asText() : fallbackModel, List.of(choice), usage, strict, facts);
     }
 
     /**

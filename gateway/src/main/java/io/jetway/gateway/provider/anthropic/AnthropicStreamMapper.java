@@ -1,6 +1,7 @@
 package io.jetway.gateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.StreamMapper;
@@ -49,6 +50,7 @@ public final class AnthropicStreamMapper implements StreamMapper {
         }
     }
 
+    private final CallFacts.Recorder facts;
     private final long created;
     private final String fallbackModel;
     private final boolean strict;
@@ -72,6 +74,13 @@ public final class AnthropicStreamMapper implements StreamMapper {
      */
     public AnthropicStreamMapper(long created, String fallbackModel, boolean strict, boolean includeUsage,
                                  AnthropicRequestMapper.JsonOutput json) {
+        this(created, fallbackModel, strict, includeUsage, json, new CallFacts.Recorder());
+    }
+
+    /** @param facts where the stream's id, model, finish reason and usage are recorded */
+    public AnthropicStreamMapper(long created, String fallbackModel, boolean strict, boolean includeUsage,
+                                 AnthropicRequestMapper.JsonOutput json, CallFacts.Recorder facts) {
+        this.facts = facts;
         this.created = created;
         this.fallbackModel = fallbackModel == null ? "" : fallbackModel;
         this.strict = strict;
@@ -110,9 +119,11 @@ public final class AnthropicStreamMapper implements StreamMapper {
             case "message_stop" -> {
                 started();
                 out.add(writer.finish(0, AnthropicResponseMapper.finishReason(stopReason, toolCalls > 0)));
+                Usage usage = AnthropicResponseMapper.usage(inputTokens, outputTokens, cacheRead, cacheCreation);
                 if (includeUsage) {
-                    Usage usage = AnthropicResponseMapper.usage(inputTokens, outputTokens, cacheRead, cacheCreation);
                     out.add(writer.usage(usage, strict));
+                } else {
+                    writer.reported(usage);
                 }
                 return true;
             }
@@ -135,7 +146,7 @@ public final class AnthropicStreamMapper implements StreamMapper {
         }
         JsonNode model = message.path("model");
         writer = new ChunkWriter(message.path("id").asText(""), created,
-                model.isTextual() ? model.asText() : fallbackModel);
+                model.isTextual() ? model.asText() : fallbackModel, facts);
         usage(message.path("usage"));
         out.add(writer.role(0));
     }

@@ -94,18 +94,18 @@ public final class AzureOpenAiProvider implements Provider {
         } else if (target.apiKey() != null) {
             headers.put("api-key", target.apiKey());
         }
-        OpenAiRequestMapper.Mapped body = requestMapper.map(call.request(), target.overrideParams());
+        OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
         return new ProviderRequest(uri, headers, body.body(), body.dropped());
     }
 
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return OpenAiAnswers.checked(ID, upstreamBody);
+        return OpenAiAnswers.checked(ID, upstreamBody, call.facts());
     }
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new OpenAiStreamMapper(ID));
+        return SseChunkSource.of(request, response, new OpenAiStreamMapper(ID, call.facts()));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.jetway.gateway.provider.bedrock;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.api.model.ChatCompletionRequestAssistantMessage;
 import io.jetway.api.model.ChatCompletionRequestMessage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
@@ -17,7 +16,6 @@ import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
-import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -28,7 +26,6 @@ import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +97,7 @@ public final class BedrockProvider implements Provider {
     @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();
-        String model = call.request().model();
+        String model = call.effective().model();
         if (model == null || model.isBlank()) {
             throw GatewayException.invalidRequest("bedrock needs the model id (or inference profile ARN) in 'model'.",
                     "model");
@@ -118,25 +115,11 @@ public final class BedrockProvider implements Provider {
         boolean stream = call.request().stream();
         URI uri = URI.create(base + "/model/" + SigV4.encode(model) + (stream ? "/converse-stream" : "/converse"));
 
-        CreateChatCompletionRequest body = call.request().body();
-        JsonNode additional;
-        if (target.overrideParams() != null) {
-            ObjectNode tree = call.request().mutableTree();
-            for (Iterator<Map.Entry<String, JsonNode>> it = target.overrideParams().fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                tree.set(e.getKey(), e.getValue().deepCopy());
-            }
-            try {
-                body = Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class);
-            } catch (IOException e) {
-                throw GatewayException.invalidRequest("The config's override_params do not make a valid request: "
-                        + e.getMessage(), "x-portkey-config");
-            }
-            additional = tree.has("additional_model_request_fields") ? tree.get("additional_model_request_fields")
-                    : tree.get("additionalModelRequestFields");
-        } else {
-            additional = additionalFields(call.request().raw());
-        }
+        CreateChatCompletionRequest body = call.effective().body();
+        JsonNode overridden = call.effective().overriddenTree();
+        JsonNode additional = overridden == null ? additionalFields(call.request().raw())
+                : overridden.has("additional_model_request_fields") ? overridden.get("additional_model_request_fields")
+                : overridden.get("additionalModelRequestFields");
 
         BedrockRequestMapper.Mapped mapped = BedrockRequestMapper.map(body, additional,
                 ImageFetches.fetch(images, imageUrls(body), target.requestTimeout()));
@@ -170,7 +153,7 @@ public final class BedrockProvider implements Provider {
                     ProviderOption.AWS_ACCESS_KEY_ID.header(), "missing_credentials");
         }
         return new ProviderRequest(uri, headers, mapped.body(),
-                DroppedParams.of(call, BedrockRequestMapper.USED, mapped.dropped()));
+                BedrockParams.TABLE.dropped(call.effective(), mapped.dropped()));
     }
 
     @Override

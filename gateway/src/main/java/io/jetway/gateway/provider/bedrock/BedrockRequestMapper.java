@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jetway.api.model.ChatCompletionFunctions;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionRequestAssistantMessage;
 import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
@@ -22,24 +21,17 @@ import io.jetway.api.model.ChatCompletionRequestMessageContentPartThinking;
 import io.jetway.api.model.ChatCompletionRequestSystemMessage;
 import io.jetway.api.model.ChatCompletionRequestToolMessage;
 import io.jetway.api.model.ChatCompletionRequestUserMessage;
-import io.jetway.api.model.ChatCompletionTool;
 import io.jetway.api.model.CreateChatCompletionRequest;
-import io.jetway.api.model.FunctionObject;
 import io.jetway.api.model.ResponseFormatJsonSchema;
 import io.jetway.api.model.ThinkingConfig;
-import io.jetway.api.types.FunctionCallChoice;
 import io.jetway.api.types.MessageContent;
-import io.jetway.api.types.ToolChoice;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.provider.core.ToolIds;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -77,17 +69,6 @@ final class BedrockRequestMapper {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PROVIDER = "Bedrock";
-
-    /**
-     * The top-level request fields this mapping reads; the others are named as dropped
-     * ({@link io.jetway.gateway.provider.common.DroppedParams}). {@code thinking} and {@code top_k}
-     * only for Claude models, {@code service_tier} only for the tiers Bedrock has: otherwise they
-     * are named by the mapping itself.
-     */
-    public static final Set<String> USED = Set.of("messages", "model", "stream", "stream_options",
-            "max_completion_tokens", "max_tokens", "temperature", "top_p", "stop", "tools", "tool_choice",
-            "functions", "function_call", "response_format", "thinking", "top_k", "metadata", "service_tier",
-            "additional_model_request_fields", "additionalModelRequestFields");
 
     private BedrockRequestMapper() {
     }
@@ -129,26 +110,26 @@ final class BedrockRequestMapper {
                             ChatCompletionMessageToolCall call = calls.get(t);
                             String name = call.getFunction().getName();
                             historyToolNames.add(name);
-                            blocks.addObject().set("toolUse", toolUse(call.getId(), name,
+                            blocks.addObject().set("toolUse", BedrockTools.toolUse(ToolIds.restricted(call.getId()), name,
                                     call.getFunction().getArguments(), param + ".tool_calls[" + t + "].function.arguments"));
                         }
                     } else if (a.getFunctionCall() != null) {
                         String name = a.getFunctionCall().getName();
                         historyToolNames.add(name);
-                        blocks.addObject().set("toolUse", toolUse(legacyFunctionId(++functionCalls), name,
+                        blocks.addObject().set("toolUse", BedrockTools.toolUse(BedrockTools.legacyFunctionId(++functionCalls), name,
                                 a.getFunctionCall().getArguments(), param + ".function_call.arguments"));
                     }
                     addTurn(turns, "assistant", blocks);
                 }
                 case ChatCompletionRequestToolMessage t -> {
                     ArrayNode blocks = NODES.arrayNode();
-                    blocks.addObject().set("toolResult", toolResult(t.getToolCallId(),
+                    blocks.addObject().set("toolResult", BedrockTools.toolResult(ToolIds.restricted(t.getToolCallId()),
                             t.getContent() == null ? "" : t.getContent().joinedText()));
                     addTurn(turns, "user", blocks);
                 }
                 case ChatCompletionRequestFunctionMessage f -> {
                     ArrayNode blocks = NODES.arrayNode();
-                    blocks.addObject().set("toolResult", toolResult(legacyFunctionId(functionCalls),
+                    blocks.addObject().set("toolResult", BedrockTools.toolResult(BedrockTools.legacyFunctionId(functionCalls),
                             f.getContent() == null ? "" : f.getContent()));
                     addTurn(turns, "user", blocks);
                 }
@@ -185,7 +166,7 @@ final class BedrockRequestMapper {
             root.set("inferenceConfig", inference);
         }
 
-        toolConfig(body, forcedTool, historyToolNames, root);
+        BedrockTools.toolConfig(body, forcedTool, historyToolNames, root);
 
         if (body.getResponseFormat() instanceof ResponseFormatJsonSchema schema && forcedTool == null) {
             ObjectNode jsonSchema = NODES.objectNode();
@@ -266,12 +247,12 @@ final class BedrockRequestMapper {
             return;
         }
         if (content.isText()) {
-            addText(system, content.text(), false);
+            BedrockContent.addText(system, content.text(), false);
             return;
         }
         for (ChatCompletionRequestMessageContentPart part : content.parts()) {
             if (part instanceof ChatCompletionRequestMessageContentPartText t) {
-                addText(system, t.getText(), t.getCacheControl() != null);
+                BedrockContent.addText(system, t.getText(), t.getCacheControl() != null);
             } else {
                 throw GatewayException.invalidRequest("System and developer messages can only hold text for bedrock.",
                         param + ".content");
@@ -290,19 +271,19 @@ final class BedrockRequestMapper {
     private static void contentBlocks(MessageContent content, ArrayNode blocks, Map<String, ImageFetcher.Image> fetched,
                                       String param) {
         if (content.isText()) {
-            addText(blocks, content.text(), false);
+            BedrockContent.addText(blocks, content.text(), false);
             return;
         }
         List<ChatCompletionRequestMessageContentPart> parts = content.parts();
         for (int i = 0; i < parts.size(); i++) {
             String partParam = param + "[" + i + "]";
             switch (parts.get(i)) {
-                case ChatCompletionRequestMessageContentPartText t -> addText(blocks, t.getText(), t.getCacheControl() != null);
-                case ChatCompletionRequestMessageContentPartRefusal r -> addText(blocks, r.getRefusal(), false);
+                case ChatCompletionRequestMessageContentPartText t -> BedrockContent.addText(blocks, t.getText(), t.getCacheControl() != null);
+                case ChatCompletionRequestMessageContentPartRefusal r -> BedrockContent.addText(blocks, r.getRefusal(), false);
                 case ChatCompletionRequestMessageContentPartImage img -> blocks.addObject()
-                        .set("image", image(img.getImageUrl().getUrl(), img.getImageUrl().getMimeType(), fetched,
+                        .set("image", BedrockContent.image(img.getImageUrl().getUrl(), img.getImageUrl().getMimeType(), fetched,
                                 partParam + ".image_url.url"));
-                case ChatCompletionRequestMessageContentPartFile f -> blocks.add(file(f, blocks.size(), partParam + ".file"));
+                case ChatCompletionRequestMessageContentPartFile f -> blocks.add(BedrockContent.file(f, blocks.size(), partParam + ".file"));
                 case ChatCompletionRequestMessageContentPartAudio a -> {
                     ObjectNode audio = blocks.addObject().putObject("audio");
                     audio.put("format", a.getInputAudio().getFormat());
@@ -321,204 +302,6 @@ final class BedrockRequestMapper {
         }
     }
 
-    /** Adds a text block (Bedrock rejects blank text, so empty strings are skipped), then a cache point if asked. */
-    private static void addText(ArrayNode blocks, String text, boolean cachePoint) {
-        if (text != null && !text.isEmpty()) {
-            blocks.addObject().put("text", text);
-        }
-        if (cachePoint && !blocks.isEmpty()) {
-            blocks.addObject().putObject("cachePoint").put("type", "default");
-        }
-    }
-
-    /** An {@code image} block from a data URL, an {@code s3://} location, or an already fetched http(s) URL. */
-    private static ObjectNode image(String url, String mimeType, Map<String, ImageFetcher.Image> fetched, String param) {
-        ObjectNode image = NODES.objectNode();
-        if (url.startsWith("data:")) {
-            DataUrl data = DataUrl.parse(url, param);
-            image.put("format", imageFormat(data.mediaType, param));
-            image.putObject("source").put("bytes", data.base64);
-        } else if (url.startsWith("s3://")) {
-            image.put("format", imageFormat(mimeType != null ? mimeType : guessImageType(url), param));
-            image.putObject("source").putObject("s3Location").put("uri", url);
-        } else {
-            ImageFetcher.Image got = fetched.get(url);
-            if (got == null) {
-                throw GatewayException.invalidRequest("The image URL must be a data URL, an s3:// location or an "
-                        + "http(s) URL.", param);
-            }
-            image.put("format", imageFormat(got.mediaType(), param));
-            image.putObject("source").put("bytes", Base64.getEncoder().encodeToString(got.bytes()));
-        }
-        return image;
-    }
-
-    private static ObjectNode file(ChatCompletionRequestMessageContentPartFile part, int index, String param) {
-        var f = part.getFile();
-        String mediaType = f.getMimeType();
-        String base64;
-        ObjectNode source = NODES.objectNode();
-        if (f.getFileData() != null) {
-            if (f.getFileData().startsWith("data:")) {
-                DataUrl data = DataUrl.parse(f.getFileData(), param + ".file_data");
-                mediaType = data.mediaType;
-                base64 = data.base64;
-            } else {
-                base64 = f.getFileData();
-            }
-            source.put("bytes", base64);
-        } else if (f.getFileUrl() != null && f.getFileUrl().startsWith("s3://")) {
-            source.putObject("s3Location").put("uri", f.getFileUrl());
-        } else {
-            throw GatewayException.invalidRequest("bedrock takes files as file_data (base64 or a data URL) or as an "
-                    + "s3:// file_url; file ids and web URLs are not supported.", param);
-        }
-        if (mediaType == null) {
-            throw GatewayException.invalidRequest("The file's media type is unknown: send file_data as a data URL "
-                    + "(data:application/pdf;base64,…) or set mime_type.", param);
-        }
-        String lower = mediaType.toLowerCase(Locale.ROOT);
-        ObjectNode block = NODES.objectNode();
-        if (lower.startsWith("image/")) {
-            ObjectNode image = block.putObject("image");
-            image.put("format", imageFormat(lower, param));
-            image.set("source", source);
-            return block;
-        }
-        ObjectNode document = block.putObject("document");
-        document.put("format", documentFormat(lower, param));
-        document.put("name", documentName(f.getFilename(), index));
-        document.set("source", source);
-        return block;
-    }
-
-    private static ObjectNode toolUse(String id, String name, String arguments, String param) {
-        ObjectNode toolUse = NODES.objectNode();
-        toolUse.put("toolUseId", id);
-        toolUse.put("name", name);
-        JsonNode input;
-        try {
-            input = arguments == null || arguments.isBlank() ? NODES.objectNode() : Json.MAPPER.readTree(arguments);
-        } catch (JsonProcessingException e) {
-            throw GatewayException.invalidRequest("Tool call arguments must be a JSON object for bedrock: "
-                    + e.getOriginalMessage(), param);
-        }
-        toolUse.set("input", input);
-        return toolUse;
-    }
-
-    private static ObjectNode toolResult(String toolUseId, String text) {
-        ObjectNode result = NODES.objectNode();
-        result.put("toolUseId", toolUseId);
-        ArrayNode content = result.putArray("content");
-        // Bedrock rejects blank text blocks; an empty result is still a result.
-        content.addObject().put("text", text.isEmpty() ? " " : text);
-        return result;
-    }
-
-    /**
-     * A stable id linking a legacy {@code function_call} to the {@code function} message after it
-     * (the legacy format has no ids: a function message answers the latest call).
-     */
-    private static String legacyFunctionId(int n) {
-        return "function_call_" + n;
-    }
-
-    private static void toolConfig(CreateChatCompletionRequest body, String forcedTool, Set<String> historyToolNames,
-                                   ObjectNode root) {
-        ArrayNode tools = NODES.arrayNode();
-        List<ChatCompletionTool> declared = FunctionTools.declared(body, PROVIDER);
-        if (!declared.isEmpty()) {
-            for (ChatCompletionTool tool : declared) {
-                FunctionObject fn = tool.getFunction();
-                tools.add(toolSpec(fn.getName(), fn.getDescription(), fn.getParameters(), Boolean.TRUE.equals(fn.getStrict())));
-            }
-        } else if (body.getFunctions() != null) {
-            for (ChatCompletionFunctions fn : body.getFunctions()) {
-                tools.add(toolSpec(fn.getName(), fn.getDescription(), fn.getParameters(), false));
-            }
-        }
-        ObjectNode choice = null;
-        boolean none = false;
-        ToolChoice toolChoice = FunctionTools.choice(body, PROVIDER);
-        FunctionCallChoice functionCall = body.getFunctionCall();
-        if (toolChoice != null) {
-            if (toolChoice.mode() != null) {
-                switch (toolChoice.mode()) {
-                    case NONE -> none = true;
-                    case AUTO -> choice = NODES.objectNode().set("auto", NODES.objectNode());
-                    case REQUIRED -> choice = NODES.objectNode().set("any", NODES.objectNode());
-                }
-            } else {
-                choice = NODES.objectNode();
-                choice.putObject("tool").put("name", toolChoice.functionName());
-            }
-        } else if (functionCall != null) {
-            if (functionCall.functionName() != null) {
-                choice = NODES.objectNode();
-                choice.putObject("tool").put("name", functionCall.functionName());
-            } else if ("none".equals(functionCall.modeName())) {
-                none = true;
-            }
-        }
-        if (forcedTool != null) {
-            ObjectNode schema = NODES.objectNode().put("type", "object");
-            String description = "Respond with a JSON object as the input of this tool.";
-            if (body.getResponseFormat() instanceof ResponseFormatJsonSchema s && s.getJsonSchema() != null) {
-                if (s.getJsonSchema().getSchema() != null && s.getJsonSchema().getSchema().isObject()) {
-                    schema = (ObjectNode) s.getJsonSchema().getSchema();
-                }
-                if (s.getJsonSchema().getDescription() != null && !s.getJsonSchema().getDescription().isBlank()) {
-                    description = s.getJsonSchema().getDescription();
-                }
-            }
-            tools.add(toolSpec(forcedTool, description, schema, false));
-            if (tools.size() == 1 || none || choice == null || choice.has("auto")) {
-                // Only the JSON tool may be called: the answer must be the JSON.
-                choice = NODES.objectNode();
-                choice.putObject("tool").put("name", forcedTool);
-            } // a caller's "required" or named choice stands: their tools may still be called
-            none = false;
-        }
-        if (none) {
-            if (historyToolNames.isEmpty()) {
-                return; // Bedrock has no "none": sending no tools is how the model is kept from calling one
-            }
-            // Bedrock rejects toolUse/toolResult blocks without a toolConfig, and cannot forbid calls:
-            // the tools are sent without a choice (the model may still call one).
-            choice = null;
-        }
-        if (tools.isEmpty()) {
-            if (historyToolNames.isEmpty()) {
-                return;
-            }
-            for (String name : historyToolNames) {
-                tools.add(toolSpec(name, null, null, false));
-            }
-        }
-        ObjectNode config = root.putObject("toolConfig");
-        config.set("tools", tools);
-        if (choice != null) {
-            config.set("toolChoice", choice);
-        }
-    }
-
-    private static ObjectNode toolSpec(String name, String description, JsonNode parameters, boolean strict) {
-        ObjectNode spec = NODES.objectNode();
-        ObjectNode toolSpec = spec.putObject("toolSpec");
-        toolSpec.put("name", name);
-        if (description != null && !description.isEmpty()) {
-            toolSpec.put("description", description);
-        }
-        JsonNode schema = parameters != null && parameters.isObject() ? parameters
-                : NODES.objectNode().put("type", "object").set("properties", NODES.objectNode());
-        toolSpec.putObject("inputSchema").set("json", schema);
-        if (strict) {
-            toolSpec.put("strict", true);
-        }
-        return spec;
-    }
-
     /** OpenAI's {@code service_tier} → Bedrock's {@code serviceTier.type} where the tier exists. */
     private static void serviceTier(CreateChatCompletionRequest body, ObjectNode root, List<String> dropped) {
         String tier = body.getServiceTier();
@@ -531,88 +314,4 @@ final class BedrockRequestMapper {
         }
     }
 
-    private static String imageFormat(String mediaType, String param) {
-        String m = mediaType == null ? "" : mediaType.toLowerCase(Locale.ROOT);
-        return switch (m) {
-            case "image/png" -> "png";
-            case "image/jpeg", "image/jpg" -> "jpeg";
-            case "image/gif" -> "gif";
-            case "image/webp" -> "webp";
-            default -> throw GatewayException.invalidRequest("bedrock takes png, jpeg, gif and webp images, not '"
-                    + mediaType + "'.", param);
-        };
-    }
-
-    private static String guessImageType(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".png")) {
-            return "image/png";
-        }
-        if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
-            return "image/jpeg";
-        }
-        if (lower.endsWith(".gif")) {
-            return "image/gif";
-        }
-        if (lower.endsWith(".webp")) {
-            return "image/webp";
-        }
-        return null;
-    }
-
-    /** Bedrock's document formats (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_DocumentBlock.html). */
-    private static String documentFormat(String mediaType, String param) {
-        return switch (mediaType) {
-            case "application/pdf" -> "pdf";
-            case "text/csv" -> "csv";
-            case "application/msword" -> "doc";
-            case "application/vnd.openxmlformats-officedocument.wordprocessingml.document" -> "docx";
-            case "application/vnd.ms-excel" -> "xls";
-            case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" -> "xlsx";
-            case "text/html" -> "html";
-            case "text/plain" -> "txt";
-            case "text/markdown" -> "md";
-            default -> throw GatewayException.invalidRequest("bedrock takes pdf, csv, doc, docx, xls, xlsx, html, txt "
-                    + "and md documents, not '" + mediaType + "'.", param);
-        };
-    }
-
-    /**
-     * A document name Bedrock accepts: letters, digits, single spaces, hyphens, parentheses and
-     * square brackets, at most 200 characters; the extension is dropped.
-     */
-    static String documentName(String filename, int index) {
-        String base = filename == null ? "" : filename;
-        int dot = base.lastIndexOf('.');
-        if (dot > 0) {
-            base = base.substring(0, dot);
-        }
-        String cleaned = base.replaceAll("[^A-Za-z0-9 \\-()\\[\\]]", "-").replaceAll("\\s+", " ").strip();
-        if (cleaned.isEmpty()) {
-            cleaned = "document-" + (index + 1);
-        }
-        return cleaned.length() > 200 ? cleaned.substring(0, 200) : cleaned;
-    }
-
-    /** A parsed {@code data:} URL: its media type and its bytes as base64. */
-    private record DataUrl(String mediaType, String base64) {
-
-        static DataUrl parse(String url, String param) {
-            int comma = url.indexOf(',');
-            if (comma < 0) {
-                throw GatewayException.invalidRequest("The data URL has no ',' before its data.", param);
-            }
-            String meta = url.substring(5, comma);
-            String data = url.substring(comma + 1);
-            boolean base64 = meta.endsWith(";base64");
-            String mediaType = (base64 ? meta.substring(0, meta.length() - 7) : meta).split(";", 2)[0].strip();
-            if (data.isEmpty()) {
-                throw GatewayException.invalidRequest("The data URL holds no data.", param);
-            }
-            String encoded = base64 ? data.replaceAll("\\s", "")
-                    : Base64.getEncoder().encodeToString(URLDecoder.decode(data.replace("+", "%2B"),
-                    StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
-            return new DataUrl(mediaType.isEmpty() ? "text/plain" : mediaType.toLowerCase(Locale.ROOT), encoded);
-        }
-    }
 }

@@ -38,7 +38,7 @@ final class BedrockResponseMapper {
         if (root == null || !root.isObject()) {
             throw GatewayException.badGateway("bedrock answered with a body that is not a JSON object.");
         }
-        String forcedTool = BedrockModels.forcedJsonTool(call.request().body());
+        String forcedTool = BedrockModels.forcedJsonTool(call.effective().body());
         boolean extras = !call.target().strictOpenAiCompliance();
 
         StringBuilder text = new StringBuilder();
@@ -94,8 +94,8 @@ final class BedrockResponseMapper {
             }
             message.contentBlocks(blocks);
         }
-        return Completions.write(completionId(call), call.created(), call.request().model(),
-                List.of(Completions.choice(0, message, finish)), usage(root.path("usage")), !extras);
+        return Completions.write(completionId(call), call.created(), call.effective().model(),
+                List.of(Completions.choice(0, message, finish)), usage(root.path("usage")), !extras, call.facts());
     }
 
     /** The completion id: derived from the trace id so that it is stable for one request. */

@@ -8,6 +8,7 @@ import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamMessage;
 import io.jetway.gateway.provider.common.ChunkWriter;
 import io.jetway.gateway.provider.common.FinishReasons;
+import io.jetway.gateway.provider.common.Usage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -46,11 +47,12 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
     private boolean realToolCalls;
 
     BedrockStreamMapper(ProviderCall call) {
-        this.writer = new ChunkWriter(BedrockResponseMapper.completionId(call), call.created(), call.request().model());
+        this.writer = new ChunkWriter(BedrockResponseMapper.completionId(call), call.created(), call.effective().model(),
+                call.facts());
         this.extras = !call.target().strictOpenAiCompliance();
-        this.includeUsage = call.request().body().getStreamOptions() != null
-                && Boolean.TRUE.equals(call.request().body().getStreamOptions().getIncludeUsage());
-        this.forcedTool = BedrockModels.forcedJsonTool(call.request().body());
+        this.includeUsage = call.effective().body().getStreamOptions() != null
+                && Boolean.TRUE.equals(call.effective().body().getStreamOptions().getIncludeUsage());
+        this.forcedTool = BedrockModels.forcedJsonTool(call.effective().body());
     }
 
     /**
@@ -93,8 +95,11 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
                 stopped = true;
             }
             case "metadata" -> {
+                Usage usage = BedrockResponseMapper.usage(payload(message).path("usage"));
                 if (includeUsage) {
-                    out.add(writer.usage(BedrockResponseMapper.usage(payload(message).path("usage")), !extras));
+                    out.add(writer.usage(usage, !extras));
+                } else {
+                    writer.reported(usage);
                 }
                 return stopped;
             }

@@ -3,7 +3,6 @@ package io.jetway.gateway.provider.cohere;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Target;
-import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -49,9 +48,9 @@ public final class CohereProvider implements Provider {
         if (target.apiKey() != null) {
             headers.put("authorization", "Bearer " + target.apiKey());
         }
-        CohereRequestMapper.Mapped body = CohereRequestMapper.map(call.request(), target.overrideParams());
+        CohereRequestMapper.Mapped body = CohereRequestMapper.map(call.effective());
         return new ProviderRequest(uri, headers, body.body(),
-                DroppedParams.of(call, CohereRequestMapper.USED, body.dropped()));
+                CohereParams.TABLE.dropped(call.effective(), body.dropped()));
     }
 
     @Override

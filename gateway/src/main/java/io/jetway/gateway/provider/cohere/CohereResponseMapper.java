@@ -88,7 +88,7 @@ public final class CohereResponseMapper {
         }
         return Completions.write(responseId(root, call), call.created(), model(call),
                 List.of(Completions.choice(0, out, finish)), usage(root.get("usage")),
-                call.target().strictOpenAiCompliance());
+                call.target().strictOpenAiCompliance(), call.facts());
     }
 
     /**
@@ -117,9 +117,7 @@ public final class CohereResponseMapper {
 
     /** The model the request was sent with: the config's override, else the caller's. */
     static String model(ProviderCall call) {
-        JsonNode override = call.target().overrideParams() == null ? null
-                : call.target().overrideParams().get("model");
-        return override != null && override.isTextual() ? override.asText() : call.request().model();
+        return call.effective().model();
     }
 
     /** Cohere's id for a call, or one derived from the trace id when Cohere sent none. */

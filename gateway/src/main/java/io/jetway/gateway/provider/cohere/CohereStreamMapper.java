@@ -52,7 +52,7 @@ public final class CohereStreamMapper implements StreamMapper {
     public CohereStreamMapper(ProviderCall call) {
         this.call = call;
         this.reasoning = !call.target().strictOpenAiCompliance();
-        var options = call.request().body().getStreamOptions();
+        var options = call.effective().body().getStreamOptions();
         this.includeUsage = options != null && Boolean.TRUE.equals(options.getIncludeUsage());
     }
 
@@ -99,7 +99,7 @@ public final class CohereStreamMapper implements StreamMapper {
     private void start(String id, List<String> out) {
         if (writer == null) {
             writer = new ChunkWriter(id != null && !id.isEmpty() ? id : "chatcmpl-" + call.traceId(), call.created(),
-                    CohereResponseMapper.model(call));
+                    CohereResponseMapper.model(call), call.facts());
             out.add(writer.role(0));
         }
     }
@@ -168,11 +168,11 @@ public final class CohereStreamMapper implements StreamMapper {
                 .toOpenAi(!toolIndexes.isEmpty());
         start(null, out);
         out.add(writer.finish(0, reason));
-        if (includeUsage) {
-            Usage usage = CohereResponseMapper.usage(delta.get("usage"));
-            if (usage != null) {
-                out.add(writer.usage(usage, call.target().strictOpenAiCompliance()));
-            }
+        Usage usage = CohereResponseMapper.usage(delta.get("usage"));
+        if (includeUsage && usage != null) {
+            out.add(writer.usage(usage, call.target().strictOpenAiCompliance()));
+        } else {
+            writer.reported(usage);
         }
     }
 

@@ -2,6 +2,7 @@ package io.jetway.gateway.provider.common;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,11 +18,30 @@ public final class ChunkWriter {
     private final String id;
     private final long created;
     private final String model;
+    private final CallFacts.Recorder facts;
 
+    /** A writer whose facts nobody reads (tests of the chunk shapes). */
     public ChunkWriter(String id, long created, String model) {
+        this(id, created, model, new CallFacts.Recorder());
+    }
+
+    /** @param facts where the stream's id, model, finish reasons and usage are recorded as they are written */
+    public ChunkWriter(String id, long created, String model, CallFacts.Recorder facts) {
         this.id = id;
         this.created = created;
         this.model = model;
+        this.facts = facts;
+        facts.identity(id, model);
+    }
+
+    /**
+     * Records the usage the provider reported without writing a chunk for it (the caller did not
+     * ask for {@code stream_options.include_usage}: the facts still carry it).
+     */
+    public void reported(Usage usage) {
+        if (usage != null) {
+            facts.usage(usage.toTokenUsage());
+        }
     }
 
     public String id() {
@@ -119,6 +139,7 @@ public final class ChunkWriter {
 
     /** The last chunk of a choice: empty delta and the finish reason. */
     public String finish(int choice, FinishReasons.Reason reason) {
+        facts.finished(choice, reason.wire());
         return write(choice, g -> { }, reason.wire());
     }
 
@@ -129,6 +150,7 @@ public final class ChunkWriter {
      * @param strict strict OpenAI compliance: no provider extras (see {@link Usage})
      */
     public String usage(Usage usage, boolean strict) {
+        reported(usage);
         return generate(g -> {
             header(g);
             g.writeArrayFieldStart("choices");

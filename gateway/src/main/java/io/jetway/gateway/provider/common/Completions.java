@@ -10,6 +10,7 @@ import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ChatCompletionTokenLogprob;
 import io.jetway.api.model.ChoiceLogprobs;
 import io.jetway.api.model.CreateChatCompletionResponse;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,24 @@ public final class Completions {
      */
     public static byte[] write(String id, long created, String model, List<ChatCompletionChoice> choices, Usage usage,
                                boolean strict) {
+        return write(id, created, model, choices, usage, strict, new CallFacts.Recorder());
+    }
+
+    /**
+     * The whole {@code chat.completion}, its id, model, finish reasons and usage recorded in
+     * {@code facts} as well.
+     */
+    public static byte[] write(String id, long created, String model, List<ChatCompletionChoice> choices, Usage usage,
+                               boolean strict, CallFacts.Recorder facts) {
+        facts.identity(id, model);
+        for (ChatCompletionChoice c : choices) {
+            if (c.getFinishReason() != null) {
+                facts.finished(c.getIndex() == null ? 0 : c.getIndex(), c.getFinishReason().toString());
+            }
+        }
+        if (usage != null) {
+            facts.usage(usage.toTokenUsage());
+        }
         CreateChatCompletionResponse response = new CreateChatCompletionResponse()
                 .id(id)
                 ._object(CreateChatCompletionResponse.ObjectEnum.CHAT_COMPLETION)

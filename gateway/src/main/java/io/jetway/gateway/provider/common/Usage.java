@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.jetway.api.model.CompletionUsage;
 import io.jetway.api.model.CompletionUsageCompletionTokensDetails;
 import io.jetway.api.model.CompletionUsagePromptTokensDetails;
+import io.jetway.gateway.core.TokenUsage;
 import java.io.IOException;
 
 /**
@@ -22,6 +23,16 @@ public record Usage(long promptTokens, long completionTokens, Long cachedTokens,
 
     public long totalTokens() {
         return promptTokens + completionTokens;
+    }
+
+    /** The same counts in the gateway's one convention (the same as this one: OpenAI's). */
+    public TokenUsage toTokenUsage() {
+        return new TokenUsage(Math.max(0, promptTokens), orZero(cachedTokens), orZero(cacheWriteTokens),
+                Math.max(0, completionTokens), orZero(reasoningTokens), false);
+    }
+
+    private static long orZero(Long n) {
+        return n == null ? 0 : Math.max(0, n);
     }
 
     /** As the generated model, for non-stream answers. */

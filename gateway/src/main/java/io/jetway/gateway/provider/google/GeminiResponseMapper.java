@@ -69,7 +69,7 @@ public final class GeminiResponseMapper {
             choices.add(choice(call, candidates.get(p), p, strict));
         }
         return Completions.write(completionId(call), call.created(), model(call, root), choices,
-                usage(root.get("usageMetadata")), strict);
+                usage(root.get("usageMetadata")), strict, call.facts());
     }
 
     /** The completion id, the same for a stream and a whole answer to one request. */
@@ -80,7 +80,7 @@ public final class GeminiResponseMapper {
     /** Gemini's {@code modelVersion}, else the model the caller asked for. */
     static String model(ProviderCall call, JsonNode root) {
         String version = root.path("modelVersion").asText(null);
-        return version != null && !version.isEmpty() ? version : call.request().model();
+        return version != null && !version.isEmpty() ? version : call.effective().model();
     }
 
     /** The candidate's choice index: its {@code index}, else its position. */

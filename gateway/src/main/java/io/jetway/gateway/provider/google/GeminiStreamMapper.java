@@ -80,7 +80,7 @@ public final class GeminiStreamMapper implements StreamMapper {
         }
         if (writer == null) {
             writer = new ChunkWriter(GeminiResponseMapper.completionId(call), call.created(),
-                    GeminiResponseMapper.model(call, root));
+                    GeminiResponseMapper.model(call, root), call.facts());
         }
         for (int p = 0; p < list.size(); p++) {
             candidate(list.get(p), p, out);
@@ -142,6 +142,8 @@ public final class GeminiStreamMapper implements StreamMapper {
         }
         if (includeUsage && usage != null) {
             out.add(writer.usage(usage, strict));
+        } else {
+            writer.reported(usage);
         }
     }
 

@@ -4,7 +4,6 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Target;
-import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
@@ -50,7 +49,7 @@ public final class GoogleProvider implements Provider {
     @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();
-        CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(), target.overrideParams());
+        CreateChatCompletionRequest req = call.effective().body();
         String base = target.customHost() != null ? target.customHost().toString() : BASE_URL;
         URI uri = URI.create(base + VERSION_PATH + resourceName(req.getModel()) + method(call.request().stream()));
 
@@ -63,7 +62,7 @@ public final class GoogleProvider implements Provider {
         }
         GeminiRequestMapper.Mapped body = requestMapper.map(req, target.strictOpenAiCompliance());
         return new ProviderRequest(uri, headers, body.body(),
-                DroppedParams.of(call, GeminiRequestMapper.USED, body.dropped()));
+                GeminiParams.TABLE.dropped(call.effective(), body.dropped()));
     }
 
     /** {@code :generateContent}, or the SSE stream method. */
@@ -97,8 +96,7 @@ public final class GoogleProvider implements Provider {
 
     /** Whether the caller asked for the usage chunk ({@code stream_options.include_usage}). */
     public static boolean includeUsage(ProviderCall call) {
-        CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(),
-                call.target().overrideParams());
+        CreateChatCompletionRequest req = call.effective().body();
         return req.getStreamOptions() != null && Boolean.TRUE.equals(req.getStreamOptions().getIncludeUsage());
     }
 }

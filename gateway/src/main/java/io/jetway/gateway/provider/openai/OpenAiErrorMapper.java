@@ -46,8 +46,7 @@ public final class OpenAiErrorMapper {
                 message = text(root.get("message"));
             }
             if (message == null && root.has("detail")) {
-                JsonNode detail = root.get("detail");
-                message = detail.isTextual() ? detail.asText() : detail.toString();
+                message = detail(root.get("detail"));
             }
         }
         if (message == null) {
@@ -89,6 +88,33 @@ public final class OpenAiErrorMapper {
         } catch (java.io.IOException notJson) {
             return null;
         }
+    }
+
+    /**
+     * FastAPI's {@code detail} (vLLM, Ollama's proxies and other compatible servers): a string, or
+     * a list of validation errors whose {@code msg}s are joined; anything else as its JSON.
+     */
+    private static String detail(JsonNode detail) {
+        if (detail.isTextual()) {
+            return detail.asText();
+        }
+        if (detail.isArray()) {
+            StringBuilder b = new StringBuilder();
+            for (JsonNode item : detail) {
+                String msg = text(item.get("msg"));
+                if (msg == null) {
+                    return detail.toString();
+                }
+                if (!b.isEmpty()) {
+                    b.append("; ");
+                }
+                b.append(msg);
+            }
+            if (!b.isEmpty()) {
+                return b.toString();
+            }
+        }
+        return detail.toString();
     }
 
     private static String text(JsonNode n) {

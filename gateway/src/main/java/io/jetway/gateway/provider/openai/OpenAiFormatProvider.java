@@ -62,7 +62,7 @@ public final class OpenAiFormatProvider implements Provider {
         if (project != null) {
             headers.put("openai-project", project);
         }
-        OpenAiRequestMapper.Mapped body = requestMapper.map(call.request(), target.overrideParams());
+        OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
         byte[] bytes = body.body();
         if (call.request().stream() && StreamUsage.PROVIDERS.contains(spec.id())
                 && !StreamUsage.asked(call.request())) {
@@ -73,12 +73,12 @@ public final class OpenAiFormatProvider implements Provider {
 
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return OpenAiAnswers.checked(spec.id(), upstreamBody);
+        return OpenAiAnswers.checked(spec.id(), upstreamBody, call.facts());
     }
 
     @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new OpenAiStreamMapper(spec.id()));
+        return SseChunkSource.of(request, response, new OpenAiStreamMapper(spec.id(), call.facts()));
     }
 
     @Override

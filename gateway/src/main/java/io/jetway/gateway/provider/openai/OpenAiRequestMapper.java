@@ -3,11 +3,11 @@ package io.jetway.gateway.provider.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.core.RequestFields;
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,27 +38,22 @@ public final class OpenAiRequestMapper {
         this.scan = FieldScan.of(names);
     }
 
-    public Mapped map(ChatRequest request, ObjectNode overrideParams) {
-        byte[] raw = request.raw();
+    public Mapped map(EffectiveRequest request) {
+        byte[] raw = request.caller().raw();
+        boolean overridden = request.overridden();
         boolean shorthand = IMAGE_URL.mayContainStringValue(raw);
-        if (overrideParams == null && !shorthand && !scan.mayContain(raw)) {
+        if (!overridden && !shorthand && !scan.mayContain(raw)) {
             return new Mapped(raw, List.of());
         }
         ObjectNode tree = request.mutableTree();
         boolean changed = shorthand && expandImageUrls(tree);
-        if (overrideParams == null && !changed && !scan.mayContain(raw)) {
+        if (!overridden && !changed && !scan.mayContain(raw)) {
             return new Mapped(raw, List.of());
-        }
-        if (overrideParams != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = overrideParams.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                tree.set(e.getKey(), e.getValue().deepCopy());
-            }
         }
         List<String> dropped = new ArrayList<>(2);
         for (String name : excluded) {
             JsonNode removed = tree.remove(name);
-            if (removed != null && !removed.isNull()) {
+            if (removed != null && !removed.isNull() && !RequestFields.isDefault(name, removed)) {
                 dropped.add(name);
             }
         }

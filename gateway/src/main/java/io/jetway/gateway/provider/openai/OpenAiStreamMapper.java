@@ -1,5 +1,10 @@
 package io.jetway.gateway.provider.openai;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.core.Json;
+import java.io.IOException;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.sse.SseEvent;
@@ -13,9 +18,17 @@ import java.util.List;
 public final class OpenAiStreamMapper implements StreamMapper {
 
     private final String providerId;
+    private final CallFacts.Recorder facts;
+    private boolean first = true;
 
     public OpenAiStreamMapper(String providerId) {
+        this(providerId, new CallFacts.Recorder());
+    }
+
+    /** @param facts where the stream's id, model, finish reasons and usage are recorded (read from the chunks that hold them) */
+    public OpenAiStreamMapper(String providerId, CallFacts.Recorder facts) {
         this.providerId = providerId;
+        this.facts = facts;
     }
 
     @Override
@@ -27,8 +40,23 @@ public final class OpenAiStreamMapper implements StreamMapper {
         if ("error".equals(event.event()) || isErrorPayload(data)) {
             throw OpenAiErrorMapper.fromStreamPayload(providerId, data);
         }
+        if (first || OpenAiFacts.mayHoldFacts(data)) {
+            first = false;
+            record(data);
+        }
         out.add(data);
         return false;
+    }
+
+    /** The chunk's facts; a chunk that is no JSON object is passed on as it is, its facts unread. */
+    private void record(String data) {
+        try (JsonParser p = Json.MAPPER.createParser(data)) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                OpenAiFacts.read(p, facts);
+            }
+        } catch (IOException unreadable) {
+            // Facts never fail a stream: the client gets the chunk as the provider sent it.
+        }
     }
 
     @Override

@@ -39,7 +39,7 @@ final class VertexAnthropicRequestMapper {
     /** The rawPredict body for this call, what was not sent, and how to read the answer. */
     static AnthropicRequestMapper.Mapped map(ProviderCall call) {
         Target target = call.target();
-        return AnthropicRequestMapper.map(call.request(), target.overrideParams(),
+        return AnthropicRequestMapper.map(call.effective(),
                 options(target.option(ProviderOption.ANTHROPIC_VERSION), target.option(ProviderOption.ANTHROPIC_BETA)));
     }
 

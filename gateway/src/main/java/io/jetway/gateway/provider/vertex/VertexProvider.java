@@ -1,22 +1,22 @@
 package io.jetway.gateway.provider.vertex;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
-import io.jetway.gateway.provider.common.DroppedParams;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.SseChunkSource;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.provider.anthropic.AnthropicParams;
 import io.jetway.gateway.provider.anthropic.AnthropicProvider;
 import io.jetway.gateway.provider.anthropic.AnthropicRequestMapper;
 import io.jetway.gateway.provider.anthropic.AnthropicResponseMapper;
 import io.jetway.gateway.provider.google.GeminiErrorMapper;
+import io.jetway.gateway.provider.google.GeminiParams;
 import io.jetway.gateway.provider.google.GeminiRequestMapper;
 import io.jetway.gateway.provider.google.GeminiResponseMapper;
 import io.jetway.gateway.provider.google.GeminiStreamMapper;
@@ -101,7 +101,7 @@ public final class VertexProvider implements Provider {
     @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();
-        CreateChatCompletionRequest req = GeminiRequestMapper.effectiveRequest(call.request(), target.overrideParams());
+        CreateChatCompletionRequest req = call.effective().body();
         VertexModel model = VertexModel.parse(req.getModel());
 
         String region = target.option(ProviderOption.VERTEX_REGION);
@@ -138,12 +138,12 @@ public final class VertexProvider implements Provider {
         MappedBody body = switch (model.publisher()) {
             case GOOGLE -> {
                 GeminiRequestMapper.Mapped mapped = requestMapper.map(req, target.strictOpenAiCompliance());
-                yield new MappedBody(mapped.body(), DroppedParams.of(call, GeminiRequestMapper.USED, mapped.dropped()));
+                yield new MappedBody(mapped.body(), GeminiParams.TABLE.dropped(call.effective(), mapped.dropped()));
             }
             case ANTHROPIC -> {
                 AnthropicRequestMapper.Mapped mapped = VertexAnthropicRequestMapper.map(call);
                 yield new MappedBody(mapped.body(),
-                        DroppedParams.of(call, AnthropicRequestMapper.USED, mapped.dropped()));
+                        AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
             }
         };
 
@@ -168,9 +168,9 @@ public final class VertexProvider implements Provider {
             case GOOGLE -> responseMapper.map(call, upstreamBody);
             case ANTHROPIC -> {
                 Target target = call.target();
-                yield AnthropicResponseMapper.map(upstreamBody, call.created(), call.request().model(),
+                yield AnthropicResponseMapper.map(upstreamBody, call.created(), call.effective().model(),
                         target.strictOpenAiCompliance(),
-                        AnthropicRequestMapper.jsonOutput(call.request(), target.overrideParams()));
+                        AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
             }
         };
     }
@@ -194,9 +194,6 @@ public final class VertexProvider implements Provider {
 
     /** The publisher of the call's model, override_params' model taking precedence as in {@link #prepare}. */
     static VertexModel.Publisher publisher(ProviderCall call) {
-        JsonNode override = call.target().overrideParams() == null ? null
-                : call.target().overrideParams().get("model");
-        String model = override != null && override.isTextual() ? override.asText() : call.request().model();
-        return VertexModel.publisherOf(model);
+        return VertexModel.publisherOf(call.effective().model());
     }
 }

@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.anthropic;
 
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,12 +22,12 @@ import org.junit.jupiter.api.Test;
 class AnthropicRequestMapperTest {
 
     private static AnthropicRequestMapper.Mapped map(String json) {
-        return AnthropicRequestMapper.map(Fixtures.request(json), null, AnthropicRequestMapper.Options.ANTHROPIC_API);
+        return AnthropicRequestMapper.map(EffectiveRequest.of(Fixtures.request(json), null), AnthropicRequestMapper.Options.ANTHROPIC_API);
     }
 
     private static JsonNode mapFixture(String name) {
-        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(
-                Fixtures.requestFixture("request/" + name + ".openai.json"), null,
+        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(EffectiveRequest.of(
+                Fixtures.requestFixture("request/" + name + ".openai.json"), null),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
         assertThat(AnthropicSpec.messagesRequestProblems(mapped.body())).as("schema problems of %s", name).isEmpty();
         return Fixtures.json(mapped.body());
@@ -59,8 +60,8 @@ class AnthropicRequestMapperTest {
 
     @Test
     void reportsTheParametersAnthropicLacksAsDropped() {
-        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(
-                Fixtures.requestFixture("request/dropped.openai.json"), null,
+        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(EffectiveRequest.of(
+                Fixtures.requestFixture("request/dropped.openai.json"), null),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
         assertThat(mapped.dropped()).containsExactly("messages[].name", "tool_choice", "service_tier");
         assertThat(new AnthropicProvider().prepare(Fixtures.call(Fixtures.requestFixture("request/dropped.openai.json"),
@@ -168,9 +169,9 @@ class AnthropicRequestMapperTest {
 
     @Test
     void claudeOnVertexSendsTheVersionInTheBodyAndNoModel() {
-        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(Fixtures.request(
+        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(EffectiveRequest.of(Fixtures.request(
                 "{\"model\":\"claude-sonnet-4-5@20250929\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"),
-                null, AnthropicRequestMapper.Options.VERTEX_AI);
+                null), AnthropicRequestMapper.Options.VERTEX_AI);
         JsonNode body = Fixtures.json(mapped.body());
         assertThat(body.path("anthropic_version").asText()).isEqualTo("vertex-2023-10-16");
         assertThat(body.has("model")).isFalse();
@@ -183,8 +184,8 @@ class AnthropicRequestMapperTest {
         overrides.put("model", "claude-haiku-4-5");
         overrides.put("max_tokens", 77);
         overrides.put("temperature", 0.2);
-        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(Fixtures.request(
-                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), overrides,
+        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(EffectiveRequest.of(Fixtures.request(
+                "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), overrides),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
         JsonNode body = Fixtures.json(mapped.body());
         assertThat(body.path("model").asText()).isEqualTo("claude-haiku-4-5");
@@ -233,8 +234,8 @@ class AnthropicRequestMapperTest {
     }
 
     @Test
-    void aNonBase64DataUrlOrAnUnsupportedSchemeIsABadRequest() {
-        for (String url : List.of("data:image/png,rawbytes", "gs://bucket/cat.png", "data:;base64,AAAA")) {
+    void anUnsupportedSchemeOrADataUrlWithoutMediaTypeIsABadRequest() {
+        for (String url : List.of("gs://bucket/cat.png", "data:;base64,AAAA", "data:image/png;base64,")) {
             assertThatThrownBy(() -> map("{\"model\":\"claude-haiku-4-5\",\"messages\":[{\"role\":\"user\","
                     + "\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"" + url + "\"}}]}]}"))
                     .as(url).isInstanceOfSatisfying(GatewayException.class,

@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.cohere;
 
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.request;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.requestFixture;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CohereRequestMapperTest {
 
     private static CohereRequestMapper.Mapped map(ChatRequest request) {
-        CohereRequestMapper.Mapped mapped = CohereRequestMapper.map(request, null);
+        CohereRequestMapper.Mapped mapped = CohereRequestMapper.map(EffectiveRequest.of(request, null));
         CohereSpec.assertValidRequest(mapped.body());
         return mapped;
     }
@@ -127,7 +128,7 @@ class CohereRequestMapperTest {
         ObjectNode overrides = Json.MAPPER.createObjectNode().put("model", "command-a-03-2025").put("top_p", 0.5);
         ChatRequest request = request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"top_p\":0.9}");
 
-        CohereRequestMapper.Mapped mapped = CohereRequestMapper.map(request, overrides);
+        CohereRequestMapper.Mapped mapped = CohereRequestMapper.map(EffectiveRequest.of(request, overrides));
 
         CohereSpec.assertValidRequest(mapped.body());
         JsonNode body = tree(mapped.body());
@@ -137,8 +138,8 @@ class CohereRequestMapperTest {
 
     @Test
     void rejectsARequestWithoutModel() {
-        assertThatThrownBy(() -> CohereRequestMapper.map(request("{\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"hi\"}]}"), null))
+        assertThatThrownBy(() -> CohereRequestMapper.map(EffectiveRequest.of(request("{\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"hi\"}]}"), null)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("model");
@@ -147,13 +148,13 @@ class CohereRequestMapperTest {
 
     @Test
     void leavesNOutOfTheCallForThePipelineToMakeOneCallPerChoice() throws Exception {
-        CohereRequestMapper.Mapped mapped = CohereRequestMapper.map(request("{\"model\":\"command-r\",\"n\":2,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), null);
+        CohereRequestMapper.Mapped mapped = CohereRequestMapper.map(EffectiveRequest.of(request("{\"model\":\"command-r\",\"n\":2,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), null));
 
-        // Named as dropped by the shared DroppedParams (n is not in USED), then not named once the
+        // Named as dropped by the shared DroppedParams (n is not in its ParamTable), then not named once the
         // pipeline makes one call per choice: EveryRequestFieldIsUsedOrNamedTest, ChoicesEndToEndTest.
         assertThat(tree(mapped.body()).has("n")).isFalse();
-        assertThat(CohereRequestMapper.USED).doesNotContain("n");
+        assertThat(CohereParams.TABLE.handled()).doesNotContain("n");
     }
 
     @Test
@@ -185,7 +186,7 @@ class CohereRequestMapperTest {
     }
 
     private static void assertRejected(String json, String param, String messagePart) {
-        assertThatThrownBy(() -> CohereRequestMapper.map(request(json), null))
+        assertThatThrownBy(() -> CohereRequestMapper.map(EffectiveRequest.of(request(json), null)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.type()).isEqualTo(GatewayException.INVALID_REQUEST);

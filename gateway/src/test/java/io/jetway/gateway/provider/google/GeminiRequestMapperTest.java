@@ -163,9 +163,9 @@ class GeminiRequestMapperTest {
     @Test
     void appliesOverrideParamsBeforeTranslating() {
         ObjectNode overrides = Json.MAPPER.createObjectNode().put("temperature", 0.1).put("max_tokens", 5);
-        var req = GeminiRequestMapper.effectiveRequest(
+        var req = io.jetway.gateway.provider.core.EffectiveRequest.of(
                 request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":1}"),
-                overrides);
+                overrides).body();
         JsonNode body = json(mapper.map(req, true).body());
         assertThat(body.at("/generationConfig/temperature").asDouble()).isEqualTo(0.1);
         assertThat(body.at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(5);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.azure.AzureOpenAiProvider;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,9 +41,15 @@ class OpenAiAnswersTest {
     @ParameterizedTest
     @ValueSource(strings = {"<html></html>", ""})
     void everyOpenAiFormatProviderChecksItsAnswers(String body) {
-        assertThatThrownBy(() -> new AzureOpenAiProvider().mapResponse(null, bytes(body)))
+        assertThatThrownBy(() -> new AzureOpenAiProvider().mapResponse(call(), bytes(body)))
                 .isInstanceOf(GatewayException.class).hasMessageContaining("azure-openai");
-        assertThatThrownBy(() -> new OpenAiFormatProvider(CompatibleProviders.get("openai")).mapResponse(null,
+        assertThatThrownBy(() -> new OpenAiFormatProvider(CompatibleProviders.get("openai")).mapResponse(call(),
                 bytes(body))).isInstanceOf(GatewayException.class).hasMessageContaining("not valid JSON");
+    }
+
+    private static ProviderCall call() {
+        return new ProviderCall(OpenAiMappersTest.request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
+                new Target("openai", "k", null, null, new java.util.EnumMap<>(io.jetway.gateway.core.ProviderOption.class),
+                        null, java.util.Map.of(), true), "t", java.time.Instant.EPOCH);
     }
 }

@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.openai;
 
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class OpenAiMappersTest {
     void withNothingToChangeTheCallersBytesAreSentAsTheyAre() {
         ChatRequest r = request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}], \"logit_bias\":null}");
 
-        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("seed"), Map.of()).map(r, null);
+        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("seed"), Map.of()).map(EffectiveRequest.of(r, null));
 
         assertThat(m.body()).isSameAs(r.raw());
         assertThat(m.dropped()).isEmpty();
@@ -39,11 +40,11 @@ class OpenAiMappersTest {
                 + "\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}");
         OpenAiRequestMapper mapper = new OpenAiRequestMapper(Set.of(), Map.of());
 
-        var sent = Json.MAPPER.readTree(mapper.map(shorthand, null).body());
+        var sent = Json.MAPPER.readTree(mapper.map(EffectiveRequest.of(shorthand, null)).body());
 
         assertThat(sent.at("/messages/0/content/0/image_url/url").asText()).isEqualTo("https://x/y.png");
         assertThat(sent.at("/metadata/image_url").asText()).isEqualTo("z");
-        assertThat(mapper.map(object, null).body()).isSameAs(object.raw());
+        assertThat(mapper.map(EffectiveRequest.of(object, null)).body()).isSameAs(object.raw());
     }
 
     @Test
@@ -53,7 +54,7 @@ class OpenAiMappersTest {
         var overrides = Json.MAPPER.createObjectNode().put("model", "b");
 
         OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("logprobs"),
-                Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens")).map(r, overrides);
+                Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens")).map(EffectiveRequest.of(r, overrides));
 
         var sent = Json.MAPPER.readTree(m.body());
         assertThat(m.dropped()).containsExactly("logprobs");
@@ -68,7 +69,7 @@ class OpenAiMappersTest {
     void aRenameNeverOverwritesAFieldTheCallerSetUnderTheProvidersName() throws Exception {
         ChatRequest r = request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":5,\"max_tokens\":7}");
 
-        var m = new OpenAiRequestMapper(Set.of(), Map.of("max_completion_tokens", "max_tokens")).map(r, null);
+        var m = new OpenAiRequestMapper(Set.of(), Map.of("max_completion_tokens", "max_tokens")).map(EffectiveRequest.of(r, null));
 
         var sent = Json.MAPPER.readTree(m.body());
         assertThat(sent.get("max_tokens").asInt()).isEqualTo(7);
@@ -111,12 +112,25 @@ class OpenAiMappersTest {
 
     @Test
     void errorVariantsOfCompatibleProvidersAreUnderstood() {
-        assertThat(OpenAiErrorMapper.map("x", 422, "{\"detail\":[{\"msg\":\"extra field\"}]}".getBytes(), n -> null).getMessage())
-                .contains("extra field");
-        assertThat(OpenAiErrorMapper.map("x", 401, "{\"error\":\"invalid key\"}".getBytes(), n -> null).type())
-                .isEqualTo("authentication_error");
-        assertThat(OpenAiErrorMapper.map("x", 500, "{\"message\":\"oops\"}".getBytes(), n -> null).getMessage()).isEqualTo("oops");
-        assertThat(OpenAiErrorMapper.map("x", 502, new byte[0], n -> null).getMessage()).contains("502").contains("empty body");
+        // Each message is the provider's own words, read from where that variant puts them: a mapper
+        // that fell back to quoting the body would fail these.
+        GatewayException fastApi = OpenAiErrorMapper.map("x", 422,
+                "{\"detail\":[{\"loc\":[\"body\",\"x\"],\"msg\":\"extra field\"},{\"msg\":\"bad n\"}]}".getBytes(),
+                n -> null);
+        assertThat(fastApi.getMessage()).isEqualTo("extra field; bad n");
+        assertThat(fastApi.type()).isEqualTo(GatewayException.INVALID_REQUEST);
+        GatewayException plain = OpenAiErrorMapper.map("x", 401, "{\"error\":\"invalid key\"}".getBytes(), n -> null);
+        assertThat(plain.getMessage()).isEqualTo("invalid key");
+        assertThat(plain.type()).isEqualTo("authentication_error");
+        assertThat(OpenAiErrorMapper.map("x", 400, "{\"detail\":\"no such model\"}".getBytes(), n -> null).getMessage())
+                .isEqualTo("no such model");
+        GatewayException topLevel = OpenAiErrorMapper.map("x", 500, "{\"message\":\"oops\"}".getBytes(), n -> null);
+        assertThat(topLevel.getMessage()).isEqualTo("oops");
+        assertThat(topLevel.type()).isEqualTo(GatewayException.UPSTREAM);
+        assertThat(OpenAiErrorMapper.map("x", 502, new byte[0], n -> null).getMessage())
+                .isEqualTo("The provider x answered HTTP 502 with an empty body.");
+        assertThat(OpenAiErrorMapper.map("x", 503, "<html>down</html>".getBytes(), n -> null).getMessage())
+                .isEqualTo("The provider x answered HTTP 503: <html>down</html>");
     }
 
     @Test

@@ -1,21 +1,14 @@
-package io.jetway.gateway.provider.common;
+package io.jetway.gateway.provider.core;
 
-import io.jetway.api.model.ChatCompletionRequestAssistantMessage;
-import io.jetway.api.model.ChatCompletionRequestDeveloperMessage;
-import io.jetway.api.model.ChatCompletionRequestFunctionMessage;
 import io.jetway.api.model.ChatCompletionRequestMessage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartAudio;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartFile;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartImage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartText;
-import io.jetway.api.model.ChatCompletionRequestSystemMessage;
-import io.jetway.api.model.ChatCompletionRequestToolMessage;
-import io.jetway.api.model.ChatCompletionRequestUserMessage;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.types.MessageContent;
 import io.jetway.gateway.core.RequestFields;
-import io.jetway.gateway.provider.ProviderCall;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +22,7 @@ import java.util.Set;
  * {@code service_tier} it lacks). OpenAI's {@code prompt_cache_breakpoint} on content parts is
  * named for every translated provider.
  */
-public final class DroppedParams {
+final class DroppedParams {
 
     private DroppedParams() {
     }
@@ -38,14 +31,14 @@ public final class DroppedParams {
      * @param used            the top-level fields the provider's mapper reads (and carries out)
      * @param droppedByMapper what the mapper itself reported, in its order
      */
-    public static List<String> of(ProviderCall call, Set<String> used, Collection<String> droppedByMapper) {
+    static List<String> of(EffectiveRequest request, Set<String> used, Collection<String> droppedByMapper) {
         Set<String> dropped = new LinkedHashSet<>();
-        for (String name : RequestFields.present(call.request(), call.target().overrideParams())) {
+        for (String name : RequestFields.present(request.caller(), request.overrides())) {
             if (!used.contains(name)) {
                 dropped.add(name);
             }
         }
-        if (hasPromptCacheBreakpoint(call.request().body())) {
+        if (hasPromptCacheBreakpoint(request.caller().body())) {
             // OpenAI's explicit prompt-cache breakpoints; the translated providers' caches are set otherwise.
             dropped.add("messages[].content[].prompt_cache_breakpoint");
         }
@@ -55,14 +48,7 @@ public final class DroppedParams {
 
     private static boolean hasPromptCacheBreakpoint(CreateChatCompletionRequest body) {
         for (ChatCompletionRequestMessage m : body.getMessages()) {
-            MessageContent content = switch (m) {
-                case ChatCompletionRequestSystemMessage s -> s.getContent();
-                case ChatCompletionRequestDeveloperMessage d -> d.getContent();
-                case ChatCompletionRequestUserMessage u -> u.getContent();
-                case ChatCompletionRequestAssistantMessage a -> a.getContent();
-                case ChatCompletionRequestToolMessage t -> t.getContent();
-                case ChatCompletionRequestFunctionMessage f -> null;
-            };
+            MessageContent content = Messages.content(m);
             if (content == null || content.parts() == null) {
                 continue;
             }
