@@ -73,7 +73,9 @@ class TimeoutTest {
         gw.enqueue(FakeGateway.hang()).enqueue(FakeGateway.json(200, FakeGateway.completion("late but here")));
         ClientTestSupport.FakeTime time = new ClientTestSupport.FakeTime();
         JetwayClient client = JetwayClient.builder().baseUrl(gw.url()).sleeper(time)
-                .random(ClientTestSupport.NO_JITTER).timeouts(Timeouts.DEFAULTS.withRead(Duration.ofMillis(300))).build();
+                // 1 s: past it the first call has surely hung; the retry's answer is immediate, but a loaded CI
+                // machine must not time it out too (300 ms did).
+                .random(ClientTestSupport.NO_JITTER).timeouts(Timeouts.DEFAULTS.withRead(Duration.ofMillis(1000))).build();
 
         assertThat(client.chat(hello()).content()).isEqualTo("late but here");
         assertThat(time.pauses).containsExactly(Duration.ofMillis(500));
