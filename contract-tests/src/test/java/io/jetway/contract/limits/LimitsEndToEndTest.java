@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.support.GatewayHarness;
 import io.jetway.contract.support.OpenApiContract;
+import io.jetway.contract.support.Sse;
 import io.jetway.gateway.testing.MutableClock;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -195,6 +196,23 @@ class LimitsEndToEndTest {
         HttpResponse<String> third = gw.chat(BODY).header("x-portkey-api-key", key).send();
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(json(third).at("/error/type").asText()).isEqualTo("tokens");
+    }
+
+    @Test
+    void aStreamThatBreaksIsChargedWhatItGotAndAnEstimateNotItsWholeReservation() throws IOException {
+        gw.admin("PUT", "/v1/admin/limits/api_key/" + keyId, "{\"tokens_per_minute\":2000}").send();
+        gw.upstream().enqueue(FakeResponse.chatStream("a", "b", "c").dropAfter(2));
+        String stream = BODY.replace("\"max_tokens\":50,", "\"max_tokens\":1000,\"stream\":true,");
+
+        String cut = gw.chat(stream).header("x-portkey-api-key", key).send(Sse.cutOff()).body();
+        assertThat(cut).doesNotContain("[DONE]");
+
+        // Before: no usage came, so the whole reservation (its size + 1,000 tokens) stood. Now the stream is
+        // charged an estimate — its request's size, a token per chunk it relayed — marked as estimated.
+        HttpResponse<String> next = gw.chat(BODY).header("x-portkey-api-key", key).send();
+        assertThat(next.statusCode()).isEqualTo(200);
+        long remaining = Long.parseLong(next.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+        assertThat(remaining).isGreaterThan(2000L - 1000L);
     }
 
     @Test

@@ -112,6 +112,8 @@ final class UpstreamAttemptInterceptor implements Interceptor {
         private final AttemptObservation attempt;
         private final Exchange ex;
         private boolean over;
+        /** Chunks that went on to the client: the lower bound of a broken stream's output. */
+        private long relayed;
 
         AttemptChunks(GatewayResponse.Streaming stream, AttemptObservation attempt, Exchange ex) {
             this.delegate = stream.chunks();
@@ -129,8 +131,10 @@ final class UpstreamAttemptInterceptor implements Interceptor {
                 if (!over) {
                     over = true;
                     CallFacts facts = stream.facts();
-                    // A broken stream keeps what the provider reported before it broke.
-                    CallUsage.report(ex, facts.usage());
+                    // A broken stream keeps what the provider reported before it broke, the rest estimated.
+                    CallUsage.report(ex, CallUsage.ofBrokenStream(facts.usage(),
+                            ex.request() == null || ex.request().raw() == null ? 0 : ex.request().raw().length,
+                            relayed));
                     attempt.answer = facts;
                     attempt.request.answer = facts;
                     Tracing.answer(attempt.span, facts);
@@ -146,6 +150,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
                 }
                 return null;
             }
+            relayed++;
             return payload;
         }
 
