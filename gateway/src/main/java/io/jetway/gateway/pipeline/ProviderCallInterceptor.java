@@ -76,7 +76,13 @@ final class ProviderCallInterceptor implements Interceptor {
                 handedOver = true;
                 return new GatewayResponse.Streaming(status, headers, firstPulled(chunks));
             }
-            return new GatewayResponse.Complete(status, headers, provider.mapResponse(call, response.readAll()));
+            byte[] body = response.readAll();
+            byte[] mapped = switch (call.request().endpoint()) {
+                case CHAT -> provider.mapResponse(call, body);
+                case EMBEDDINGS -> provider.mapEmbeddings(call, body);
+                case MODELS -> provider.mapModels(call, body);
+            };
+            return new GatewayResponse.Complete(status, headers, mapped);
         } finally {
             if (!handedOver) {
                 response.close();

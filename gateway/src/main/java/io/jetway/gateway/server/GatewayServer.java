@@ -285,6 +285,8 @@ public final class GatewayServer implements AutoCloseable {
     private static void routes(Routes routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
                                MetricsEndpoint metrics, IdGenerator ids) {
         routing.register("/v1/chat/completions", chat)
+                .register("/v1/embeddings", chat.embeddings())
+                .register("/v1/models", chat.models())
                 .register("/v1/admin", admin)
                 .register("/health", new HealthEndpoint())
                 .register("/metrics", metrics)
