@@ -220,6 +220,12 @@ public final class GatewayHarness implements AutoCloseable {
             return this;
         }
 
+        /** The same call with another method. */
+        public Call method(String method) {
+            this.method = method;
+            return this;
+        }
+
         public Call without(String name) {
             headers.remove(name.toLowerCase());
             return this;

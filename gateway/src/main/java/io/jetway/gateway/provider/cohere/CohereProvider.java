@@ -60,6 +60,23 @@ public final class CohereProvider implements Provider {
     }
 
     @Override
+    public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
+        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS);
+    }
+
+    /** Cohere's Embed API v2 ({@link CohereEmbeddings}). */
+    @Override
+    public ProviderRequest prepareEmbeddings(ProviderCall call) {
+        URI host = call.target().customHost();
+        return CohereEmbeddings.prepare(call, host == null ? BASE_URL : stripSlash(host));
+    }
+
+    @Override
+    public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
+        return CohereEmbeddings.map(call, upstreamBody);
+    }
+
+    @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
         return SseChunkSource.of(request, response, new CohereStreamMapper(call));
     }

@@ -86,6 +86,34 @@ public final class GoogleProvider implements Provider {
     }
 
     @Override
+    public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
+        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS);
+    }
+
+    /** {@code :batchEmbedContents} ({@link GeminiEmbeddings}), with the key as for chat. */
+    @Override
+    public ProviderRequest prepareEmbeddings(ProviderCall call) {
+        Target target = call.target();
+        var request = io.jetway.gateway.provider.common.Embeddings.read(call, ID);
+        String resource = resourceName(request.model());
+        String base = target.customHost() != null ? target.customHost().toString() : BASE_URL;
+        Map<String, String> headers = UpstreamHeaders.start(call);
+        if (target.apiKey() != null) {
+            headers.put("x-goog-api-key", target.apiKey());
+        } else if (target.customHost() == null) {
+            throw new GatewayException(401, GatewayException.AUTHENTICATION, "google needs a Gemini API key: send "
+                    + "Authorization: Bearer <key> (or api_key in the config).", "Authorization", "missing_api_key");
+        }
+        return new ProviderRequest(URI.create(base + VERSION_PATH + resource + GeminiEmbeddings.METHOD), headers,
+                GeminiEmbeddings.body(request, resource), java.util.List.of());
+    }
+
+    @Override
+    public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
+        return GeminiEmbeddings.map(call, ID, upstreamBody);
+    }
+
+    @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
         return SseChunkSource.of(request, response, new GeminiStreamMapper(ID, call, includeUsage(call)));
     }
