@@ -208,6 +208,73 @@ class EmbeddingsEndToEndTest {
         assertThat(json(res.body()).at("/error/message").asText()).contains("Rate limit reached");
     }
 
+    @Test
+    void cohereEmbeddingsReachTheOpenAiSdkInOpenAisShapeWithCoheresBilledTokens() {
+        gw.upstream().enqueue(FakeResponse.json(200, """
+                {"id":"da6e531f","embeddings":{"float":[[0.016296387,-0.008354187,-0.04699707]]},"texts":["hello"],
+                "meta":{"api_version":{"version":"2"},"billed_units":{"input_tokens":1}},
+                "response_type":"embeddings_by_type"}"""));
+        // Shares the SDK's connections with the base client: not closed here.
+        OpenAIClient viaCohere = openai.withOptions(o -> o.replaceHeaders("x-portkey-provider", "cohere")
+                .replaceHeaders("x-portkey-custom-host", gw.upstream().baseUrl()));
+        {
+            CreateEmbeddingResponse answer = viaCohere.embeddings().create(EmbeddingCreateParams.builder()
+                    .model("embed-v4.0").input("hello").dimensions(3)
+                    .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());
+
+            assertThat(answer.data().getFirst().embedding()).containsExactly(0.016296387f, -0.008354187f, -0.04699707f);
+            assertThat(answer.model()).isEqualTo("embed-v4.0");
+            assertThat(answer.usage().promptTokens()).isEqualTo(1);
+        }
+        RecordedRequest sent = gw.upstream().takeRequest();
+        assertThat(sent.path()).isEqualTo("/v2/embed");
+        assertThat(sent.header("authorization")).isEqualTo("Bearer " + GatewayHarness.PROVIDER_KEY);
+        assertThat(sent.bodyJson().get("texts").get(0).asText()).isEqualTo("hello");
+        assertThat(sent.bodyJson().get("output_dimension").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void googleEmbeddingsComeBackBase64EncodedWhenAskedFor() {
+        gw.upstream().enqueue(FakeResponse.json(200, """
+                {"embeddings":[{"values":[0.25,-0.5,1.0]}]}"""));
+
+        HttpResponse<String> res = gw.chat("""
+                {"model":"gemini-embedding-001","input":["hello"],"encoding_format":"base64"}""")
+                .path("/v1/embeddings").header("x-portkey-provider", "google")
+                .header("x-portkey-custom-host", gw.upstream().baseUrl()).send();
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(json(res.body()).at("/data/0/embedding").asText()))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(new float[] {floats.getFloat(), floats.getFloat(), floats.getFloat()})
+                .containsExactly(0.25f, -0.5f, 1.0f);
+        RecordedRequest sent = gw.upstream().takeRequest();
+        assertThat(sent.path()).isEqualTo("/v1beta/models/gemini-embedding-001:batchEmbedContents");
+        assertThat(sent.header("x-goog-api-key")).isEqualTo(GatewayHarness.PROVIDER_KEY);
+    }
+
+    @Test
+    void anEmbeddingsRequestIsInTheRequestLogWithItsProviderAndTraceId() {
+        gw.upstream().enqueue(FakeResponse.json(200, VECTORS));
+
+        HttpResponse<String> res = gw.chat("{\"model\":\"text-embedding-3-small\",\"input\":\"a\"}")
+                .path("/v1/embeddings").header("x-portkey-trace-id", "t-embed-log").send();
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(res.headers().firstValue("x-portkey-trace-id")).hasValue("t-embed-log");
+        JsonNode logs = json(gw.admin("GET", "/v1/admin/logs?limit=20", null).send().body()).get("data");
+        JsonNode entry = null;
+        for (JsonNode e : logs) {
+            if ("t-embed-log".equals(e.path("trace_id").asText())) {
+                entry = e;
+            }
+        }
+        assertThat(entry).as(logs.toString()).isNotNull();
+        assertThat(entry.get("provider").asText()).isEqualTo("openai");
+        assertThat(entry.get("model").asText()).isEqualTo("text-embedding-3-small");
+        assertThat(entry.get("status").asInt()).isEqualTo(200);
+    }
+
     static JsonNode json(String body) {
         try {
             return JSON.readTree(body);
