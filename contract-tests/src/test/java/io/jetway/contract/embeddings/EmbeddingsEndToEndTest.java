@@ -275,6 +275,26 @@ class EmbeddingsEndToEndTest {
         assertThat(entry.get("status").asInt()).isEqualTo(200);
     }
 
+    @Test
+    void anthropicsModelListReachesTheOpenAiSdkAsOpenAis() {
+        gw.upstream().enqueue(FakeResponse.json(200, """
+                {"data":[{"created_at":"2025-02-19T00:00:00Z","display_name":"Claude Sonnet 3.7",
+                "id":"claude-3-7-sonnet-20250219","type":"model"}],"first_id":"claude-3-7-sonnet-20250219",
+                "has_more":false,"last_id":"claude-3-7-sonnet-20250219"}"""));
+        OpenAIClient viaAnthropic = openai.withOptions(o -> o.replaceHeaders("x-portkey-provider", "anthropic")
+                .replaceHeaders("x-portkey-custom-host", gw.upstreamV1()));
+
+        List<Model> models = viaAnthropic.models().list().data();
+
+        assertThat(models).extracting(Model::id).containsExactly("claude-3-7-sonnet-20250219");
+        assertThat(models.getFirst().created()).isEqualTo(1739923200L);
+        assertThat(models.getFirst().ownedBy()).isEqualTo("anthropic");
+        RecordedRequest sent = gw.upstream().takeRequest();
+        assertThat(sent.method()).isEqualTo("GET");
+        assertThat(sent.path()).isEqualTo("/v1/models?limit=1000");
+        assertThat(sent.header("x-api-key")).isEqualTo(GatewayHarness.PROVIDER_KEY);
+    }
+
     static JsonNode json(String body) {
         try {
             return JSON.readTree(body);

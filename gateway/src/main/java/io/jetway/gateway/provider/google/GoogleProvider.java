@@ -87,7 +87,28 @@ public final class GoogleProvider implements Provider {
 
     @Override
     public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
-        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS);
+        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS,
+                io.jetway.gateway.core.Endpoint.MODELS);
+    }
+
+    /** {@code GET {base}/v1beta/models?pageSize=1000} (https://ai.google.dev/api/models#method:-models.list). */
+    @Override
+    public ProviderRequest prepareModels(ProviderCall call) {
+        Target target = call.target();
+        String base = target.customHost() != null ? target.customHost().toString() : BASE_URL;
+        Map<String, String> headers = new java.util.LinkedHashMap<>(target.forwardHeaders());
+        headers.put("accept", "application/json");
+        if (target.apiKey() != null) {
+            headers.put("x-goog-api-key", target.apiKey());
+        }
+        return new ProviderRequest(URI.create(base + VERSION_PATH + "models?pageSize=1000"), headers, null,
+                java.util.List.of());
+    }
+
+    /** Gemini's {@code models[].name} less {@code models/}, as OpenAI's list. */
+    @Override
+    public byte[] mapModels(ProviderCall call, byte[] upstreamBody) {
+        return io.jetway.gateway.provider.common.ModelLists.map(ID, upstreamBody, "models", "name", "models/", null);
     }
 
     /** {@code :batchEmbedContents} ({@link GeminiEmbeddings}), with the key as for chat. */

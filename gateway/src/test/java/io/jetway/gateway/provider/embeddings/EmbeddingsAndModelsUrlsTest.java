@@ -110,8 +110,8 @@ class EmbeddingsAndModelsUrlsTest {
         assertThat(PROVIDERS.serving(Endpoint.EMBEDDINGS)).contains("openai", "azure-openai", "mistral-ai")
                 .doesNotContain("groq", "anthropic", "deepseek");
         assertThat(PROVIDERS.serving(Endpoint.MODELS)).contains("openai", "groq", "azure-openai")
-                .doesNotContain("perplexity-ai");
-        assertThat(PROVIDERS.get("anthropic", "p").endpoints()).containsExactly(Endpoint.CHAT);
+                .doesNotContain("perplexity-ai", "bedrock");
+        assertThat(PROVIDERS.get("bedrock", "p").endpoints()).containsExactly(Endpoint.CHAT);
     }
 
     private static ProviderCall call(String provider, URI customHost, Map<ProviderOption, String> options) {
