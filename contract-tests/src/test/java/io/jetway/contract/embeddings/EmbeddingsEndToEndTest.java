@@ -295,6 +295,26 @@ class EmbeddingsEndToEndTest {
         assertThat(sent.header("x-api-key")).isEqualTo(GatewayHarness.PROVIDER_KEY);
     }
 
+    @Test
+    void aCachedEmbeddingIsServedWithoutASecondUpstreamCall() {
+        gw.upstream().enqueue(FakeResponse.json(200, VECTORS));
+        String config = "{\"cache\":{\"mode\":\"simple\"},\"provider\":\"openai\",\"api_key\":\"sk-cache\","
+                + "\"custom_host\":\"" + gw.upstreamV1() + "\"}";
+        String body = "{\"model\":\"text-embedding-3-small\",\"input\":\"cache me " + System.nanoTime() + "\"}";
+
+        HttpResponse<String> first = gw.chat(body).path("/v1/embeddings").without("x-portkey-provider")
+                .without("authorization").without("x-portkey-custom-host").header("x-portkey-config", config).send();
+        HttpResponse<String> second = gw.chat(body).path("/v1/embeddings").without("x-portkey-provider")
+                .without("authorization").without("x-portkey-custom-host").header("x-portkey-config", config).send();
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-portkey-cache-status")).hasValue("MISS");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(second.headers().firstValue("x-portkey-cache-status")).hasValue("HIT");
+        assertThat(json(second.body())).isEqualTo(json(first.body()));
+        assertThat(gw.upstream().requestCount()).isEqualTo(1);
+    }
+
     static JsonNode json(String body) {
         try {
             return JSON.readTree(body);
