@@ -99,6 +99,31 @@ class TranslatedEmbeddingsGoldenTest {
     }
 
     @Test
+    void vertexGetsItsPredictRequestAndAnswersInOpenAisShapeWithTheCountedTokens() throws IOException {
+        Provider vertex = PROVIDERS.get("vertex-ai", "p");
+        EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
+        options.put(ProviderOption.VERTEX_PROJECT_ID, "my-project");
+        ProviderCall call = new ProviderCall(ChatRequest.of(Endpoint.EMBEDDINGS,
+                fixture("vertex/embed/openai-request.json"), "text-embedding-005"),
+                new Target("vertex-ai", "ya29.token", null, null, options, null, Map.of(), true), "trace-1",
+                Instant.parse("2026-01-01T00:00:00Z"));
+
+        ProviderRequest prepared = vertex.prepareEmbeddings(call);
+
+        assertThat(prepared.uri()).isEqualTo(URI.create("https://us-central1-aiplatform.googleapis.com/v1/projects/"
+                + "my-project/locations/us-central1/publishers/google/models/text-embedding-005:predict"));
+        assertThat(prepared.headers()).containsEntry("authorization", "Bearer ya29.token");
+        assertThat(Json.MAPPER.readTree(prepared.body())).isEqualTo(Json.MAPPER.readTree(
+                fixture("vertex/embed/request.json")));
+        JsonNode answer = Json.MAPPER.readTree(vertex.mapEmbeddings(call, fixture("vertex/embed/response.json")));
+        assertThat(answer).isEqualTo(Json.MAPPER.readTree("""
+                {"object":"list","data":[
+                {"object":"embedding","index":0,"embedding":[0.0058424119,0.011848552,0.032247227]},
+                {"object":"embedding","index":1,"embedding":[-0.0145155,0.0281284,0.0097345]}],
+                "model":"text-embedding-005","usage":{"prompt_tokens":7,"total_tokens":7}}"""));
+    }
+
+    @Test
     void tokenIdsAreA400ForProvidersThatEmbedTextOnly() {
         ProviderCall call = call("cohere", "{\"model\":\"embed-v4.0\",\"input\":[1,2,3]}".getBytes());
 
