@@ -214,6 +214,18 @@ public final class GatewayHarness implements AutoCloseable {
             return this;
         }
 
+        /** The same call to another path of the gateway. */
+        public Call path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** The same call with another method. */
+        public Call method(String method) {
+            this.method = method;
+            return this;
+        }
+
         public Call without(String name) {
             headers.remove(name.toLowerCase());
             return this;

@@ -10,9 +10,15 @@ import java.util.List;
  * A validated Chat Completions request: the caller's exact bytes (forwarded unchanged to
  * OpenAI-format providers when nothing needs changing: no JSON round trip on the hot path) and
  * the typed model (for decisions and for providers that transform).
+ *
+ * <p>The pipeline's other endpoints ({@link Endpoint}) travel in the same type, so that routing,
+ * limits, cache, request log and metrics treat them alike: their typed body then holds only the
+ * model (never a stream), {@link #raw()} is the caller's body (empty for {@code GET /v1/models}),
+ * and the provider maps the raw bytes for {@link #endpoint()}.
  */
 public final class ChatRequest {
 
+    private final Endpoint endpoint;
     private final byte[] raw;
     private final CreateChatCompletionRequest body;
     private final List<String> extraFields;
@@ -22,6 +28,11 @@ public final class ChatRequest {
      *                    values), as the parser met them
      */
     public ChatRequest(byte[] raw, CreateChatCompletionRequest body, List<String> extraFields) {
+        this(Endpoint.CHAT, raw, body, extraFields);
+    }
+
+    private ChatRequest(Endpoint endpoint, byte[] raw, CreateChatCompletionRequest body, List<String> extraFields) {
+        this.endpoint = endpoint;
         this.raw = raw;
         this.body = body;
         this.extraFields = List.copyOf(extraFields);
@@ -30,6 +41,22 @@ public final class ChatRequest {
     /** A request whose unknown top-level fields are found by a scan of {@code raw}. */
     public ChatRequest(byte[] raw, CreateChatCompletionRequest body) {
         this(raw, body, RequestFields.extraFieldsOf(raw));
+    }
+
+    /**
+     * A request to another endpoint than chat: the caller's body ({@code raw}, validated by the
+     * endpoint; empty when there is none) and the model it names (null: none).
+     */
+    public static ChatRequest of(Endpoint endpoint, byte[] raw, String model) {
+        if (endpoint == Endpoint.CHAT) {
+            throw new IllegalArgumentException("a chat request has its typed body");
+        }
+        return new ChatRequest(endpoint, raw, new CreateChatCompletionRequest().model(model), List.of());
+    }
+
+    /** The endpoint the caller called. */
+    public Endpoint endpoint() {
+        return endpoint;
     }
 
     /** The bytes the caller sent. Do not modify. */
@@ -59,6 +86,9 @@ public final class ChatRequest {
 
     /** A fresh, mutable JSON tree of the raw body, unknown fields included. Parses on every call. */
     public ObjectNode mutableTree() {
+        if (raw.length == 0) {
+            return Json.MAPPER.createObjectNode();
+        }
         try {
             return (ObjectNode) Json.MAPPER.readTree(raw);
         } catch (IOException e) {

@@ -79,7 +79,8 @@ final class CacheInterceptor implements Interceptor {
     public GatewayResponse intercept(Chain chain) {
         Exchange ex = chain.exchange();
         RouteNode.Cache settings = ex.cache();
-        if (settings == null) {
+        // A model list (a GET) is not cached: it is cheap, and its key would have no body.
+        if (settings == null || ex.request().endpoint() == io.jetway.gateway.core.Endpoint.MODELS) {
             ex.responseHeaders().put(STATUS_HEADER, "DISABLED");
             return chain.proceed();
         }

@@ -1,5 +1,7 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.core.Endpoint;
+import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
@@ -30,7 +32,15 @@ final class PrepareInterceptor implements Interceptor {
         ProviderCall call = new ProviderCall(exchange.request(), exchange.target(), exchange.traceId(),
                 exchange.receivedAt());
         long started = System.nanoTime();
-        ProviderRequest prepared = provider.prepare(call);
+        Endpoint endpoint = exchange.request().endpoint();
+        if (!provider.endpoints().contains(endpoint)) {
+            throw unsupported(provider, endpoint);
+        }
+        ProviderRequest prepared = switch (endpoint) {
+            case CHAT -> provider.prepare(call);
+            case EMBEDDINGS -> provider.prepareEmbeddings(call);
+            case MODELS -> provider.prepareModels(call);
+        };
         PreparedCall preparedCall = new PreparedCall(provider, call, prepared, started);
         exchange.prepared(preparedCall);
         GatewayResponse answer = chain.proceed();
@@ -42,5 +52,14 @@ final class PrepareInterceptor implements Interceptor {
             answer.headers().put("x-jetway-dropped-params", String.join(",", dropped));
         }
         return answer;
+    }
+
+    /** A 400 naming what the provider serves and which providers serve the endpoint. */
+    private GatewayException unsupported(Provider provider, Endpoint endpoint) {
+        String serves = provider.endpoints().stream().sorted().map(Endpoint::path)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return GatewayException.invalidRequest("The provider " + provider.id() + " does not serve " + endpoint.path()
+                + "; it serves " + serves + ". Providers that serve " + endpoint.path() + ": "
+                + String.join(", ", providers.serving(endpoint)) + ".", "x-portkey-provider");
     }
 }

@@ -76,8 +76,13 @@ final class ProviderCallInterceptor implements Interceptor {
                 handedOver = true;
                 return new GatewayResponse.Streaming(status, headers, firstPulled(chunks), call.facts());
             }
-            byte[] answer = provider.mapResponse(call, response.readAll());
-            return new GatewayResponse.Complete(status, headers, answer, call.facts().facts());
+            byte[] body = response.readAll();
+            byte[] mapped = switch (call.request().endpoint()) {
+                case CHAT -> provider.mapResponse(call, body);
+                case EMBEDDINGS -> provider.mapEmbeddings(call, body);
+                case MODELS -> provider.mapModels(call, body);
+            };
+            return new GatewayResponse.Complete(status, headers, mapped, call.facts().facts());
         } finally {
             if (!handedOver) {
                 response.close();

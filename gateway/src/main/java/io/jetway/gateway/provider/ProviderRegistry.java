@@ -33,6 +33,11 @@ public final class ProviderRegistry {
         return p;
     }
 
+    /** The ids of the providers that serve {@code endpoint}, in registration order. */
+    public java.util.List<String> serving(io.jetway.gateway.core.Endpoint endpoint) {
+        return byId.values().stream().filter(p -> p.endpoints().contains(endpoint)).map(Provider::id).toList();
+    }
+
     public java.util.Set<String> ids() {
         return java.util.Collections.unmodifiableSet(byId.keySet());
     }

@@ -99,19 +99,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
             @Override
             protected Optional<Long> xPortkeyRequestTimeout(ServerRequest request, ValidatorUtils.Validator validator) {
-                return request.headers().first(REQUEST_TIMEOUT).map(v -> {
-                    try {
-                        long ms = Long.parseLong(v.strip());
-                        if (ms > 0 && ms <= Target.MAX_REQUEST_TIMEOUT_MS) {
-                            return ms;
-                        }
-                    } catch (NumberFormatException ignored) {
-                        // reported below
-                    }
-                    throw GatewayException.invalidRequest("x-portkey-request-timeout must be a positive number of "
-                            + "milliseconds, at most " + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour), not '"
-                            + (v.length() <= 40 ? v : v.substring(0, 40) + "…") + "'.", "x-portkey-request-timeout");
-                });
+                return request.headers().first(REQUEST_TIMEOUT).map(ChatCompletionsEndpoint::requestTimeout);
             }
 
             @Override
@@ -127,7 +115,32 @@ public final class ChatCompletionsEndpoint extends ChatService {
         };
     }
 
-    private static Optional<Boolean> bool(ServerRequest request, HeaderName header) {
+    /** {@code x-portkey-request-timeout}: milliseconds, or a 400 saying what to send. */
+    static long requestTimeout(String v) {
+        try {
+            long ms = Long.parseLong(v.strip());
+            if (ms > 0 && ms <= Target.MAX_REQUEST_TIMEOUT_MS) {
+                return ms;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw GatewayException.invalidRequest("x-portkey-request-timeout must be a positive number of "
+                + "milliseconds, at most " + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour), not '"
+                + (v.length() <= 40 ? v : v.substring(0, 40) + "…") + "'.", "x-portkey-request-timeout");
+    }
+
+    /** {@code POST /v1/embeddings}, sharing this endpoint's authentication, parser, pipeline and writer. */
+    public EmbeddingsEndpoint embeddings() {
+        return new EmbeddingsEndpoint(new PipelineCalls(auth, authRefused, pipeline, writer, ids, clock), parser);
+    }
+
+    /** {@code GET /v1/models}, sharing this endpoint's authentication, pipeline and writer. */
+    public ModelsEndpoint models() {
+        return new ModelsEndpoint(new PipelineCalls(auth, authRefused, pipeline, writer, ids, clock));
+    }
+
+    static Optional<Boolean> bool(ServerRequest request, HeaderName header) {
         return request.headers().first(header).map(v -> switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
@@ -209,7 +222,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
      * The provider key: the token of {@code Authorization: Bearer …} (the raw value for other
      * schemes), else {@code x-api-key} (Anthropic SDKs send their key there).
      */
-    private static String providerKey(ServerRequest request) {
+    static String providerKey(ServerRequest request) {
         return request.headers().first(HeaderNames.AUTHORIZATION).map(v -> {
             String s = v.strip();
             return s.regionMatches(true, 0, "Bearer ", 0, 7) ? s.substring(7).strip() : s;
@@ -237,7 +250,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
     }
 
     /** A 400 naming the header when its value cannot be sent on upstream (the value is never quoted). */
-    private static String headerSafe(String value, String header) {
+    static String headerSafe(String value, String header) {
         String problem = HeaderValues.problem(value);
         if (problem != null) {
             throw GatewayException.invalidRequest(header + " cannot be sent on to the provider: it " + problem + ".",

@@ -285,12 +285,20 @@ public final class GatewayServer implements AutoCloseable {
     private static void routes(Routes routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
                                MetricsEndpoint metrics, IdGenerator ids) {
         routing.register("/v1/chat/completions", chat)
+                .register("/v1/embeddings", chat.embeddings())
+                .register("/v1/models", chat.models())
                 .register("/v1/admin", admin)
                 .register("/health", new HealthEndpoint())
                 .register("/metrics", metrics)
                 .any("/v1/chat/completions", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
                         GatewayException.INVALID_REQUEST, req.prologue().method().text()
-                        + " is not allowed on /v1/chat/completions: use POST.", null, "method_not_allowed")));
+                        + " is not allowed on /v1/chat/completions: use POST.", null, "method_not_allowed")))
+                .any("/v1/embeddings", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
+                        GatewayException.INVALID_REQUEST, req.prologue().method().text()
+                        + " is not allowed on /v1/embeddings: use POST.", null, "method_not_allowed")))
+                .any("/v1/models", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
+                        GatewayException.INVALID_REQUEST, req.prologue().method().text()
+                        + " is not allowed on /v1/models: use GET.", null, "method_not_allowed")));
     }
 
     /** The answers to requests no route took, and to failures of routes. */
@@ -300,7 +308,8 @@ public final class GatewayServer implements AutoCloseable {
         public void unrouted(RoutedRequest req, RoutedResponse res) {
             error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
                     "No route for " + req.http().method() + " " + printable(req.http().path())
-                    + ". This gateway serves POST /v1/chat/completions, GET /health, GET /metrics and the admin "
+                    + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /health,"
+                    + " GET /metrics and the admin "
                     + "API under /v1/admin (virtual-keys, configs, api-keys, limits, usage, logs).", null, "not_found"));
         }
 

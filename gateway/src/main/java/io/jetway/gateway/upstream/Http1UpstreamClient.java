@@ -176,7 +176,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 c.timeoutNanos = timeoutNanos;
                 c.exchangeDeadline = deadline;
                 DEADLINES.watch(c);
-                c.write(head, request.body());
+                c.write(head, request.body() == null ? new byte[0] : request.body());
                 return c.readResponse(request);
             } catch (IOException | RuntimeException e) {
                 Exception failure = e;
@@ -199,7 +199,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
     static byte[] head(UpstreamRequest request, Route route) {
         URI uri = request.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        StringBuilder sb = new StringBuilder(256).append("POST ").append(path);
+        StringBuilder sb = new StringBuilder(256).append(request.body() == null ? "GET " : "POST ").append(path);
         if (uri.getRawQuery() != null) {
             sb.append('?').append(uri.getRawQuery());
         }
@@ -219,7 +219,10 @@ public final class Http1UpstreamClient implements UpstreamClient {
         if (!userAgent) {
             sb.append("User-Agent: Jetway\r\n");
         }
-        sb.append("Content-Length: ").append(request.body().length).append("\r\n\r\n");
+        if (request.body() != null) {
+            sb.append("Content-Length: ").append(request.body().length).append("\r\n");
+        }
+        sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 

@@ -115,8 +115,12 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
         try {
             // The raw string keeps percent-escapes as they are (%3A, %2F in Bedrock ARNs stay encoded,
             // which SigV4 signatures over the path depend on).
-            Request.Builder http = new Request.Builder().url(HttpUrl.get(request.uri().toString()))
-                    .post(new OneShot(request.body()));
+            Request.Builder http = new Request.Builder().url(HttpUrl.get(request.uri().toString()));
+            if (request.body() == null) {
+                http.get();
+            } else {
+                http.post(new OneShot(request.body()));
+            }
             boolean acceptEncoding = false;
             for (Map.Entry<String, String> h : request.headers().entrySet()) {
                 http.header(h.getKey(), h.getValue());

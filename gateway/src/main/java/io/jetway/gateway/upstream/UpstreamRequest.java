@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * One HTTP call to a provider, fully prepared (URL, headers, body bytes). Always a POST.
+ * One HTTP call to a provider, fully prepared (URL, headers, body bytes): a POST, or a GET when
+ * {@code body} is null (a model list).
  *
  * @param timeout       limit on the whole exchange (connect, write, answer head, and the whole body
  *                      when it is read with {@link UpstreamResponse#readAll}); a body read as a
@@ -27,6 +28,6 @@ public record UpstreamRequest(URI uri, Map<String, String> headers, byte[] body,
     @Override
     public String toString() {
         // Headers carry credentials: never print them.
-        return "UpstreamRequest[" + uri + ", " + body.length + " bytes]";
+        return "UpstreamRequest[" + uri + ", " + (body == null ? "GET" : body.length + " bytes") + "]";
     }
 }

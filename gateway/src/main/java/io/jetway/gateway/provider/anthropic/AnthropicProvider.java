@@ -44,6 +44,32 @@ public final class AnthropicProvider implements Provider {
     }
 
     @Override
+    public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
+        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.MODELS);
+    }
+
+    /** {@code GET {base}/models?limit=1000} (https://docs.claude.com/en/api/models-list), headers as for chat. */
+    @Override
+    public ProviderRequest prepareModels(ProviderCall call) {
+        Target target = call.target();
+        String base = target.customHost() == null ? BASE_URL : stripSlash(target.customHost().toString());
+        Map<String, String> headers = new java.util.LinkedHashMap<>(target.forwardHeaders());
+        headers.put("accept", "application/json");
+        if (target.apiKey() != null) {
+            headers.put("x-api-key", target.apiKey());
+        }
+        String version = target.option(ProviderOption.ANTHROPIC_VERSION);
+        headers.put("anthropic-version", version != null ? version : DEFAULT_VERSION);
+        return new ProviderRequest(URI.create(base + "/models?limit=1000"), headers, null, java.util.List.of());
+    }
+
+    /** Anthropic's {@code data[].id} and {@code created_at}, as OpenAI's list. */
+    @Override
+    public byte[] mapModels(ProviderCall call, byte[] upstreamBody) {
+        return io.jetway.gateway.provider.common.ModelLists.map(ID, upstreamBody, "data", "id", null, "created_at");
+    }
+
+    @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();
         URI uri = target.customHost() == null ? DEFAULT_ENDPOINT

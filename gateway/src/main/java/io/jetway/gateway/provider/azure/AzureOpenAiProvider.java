@@ -1,6 +1,7 @@
 package io.jetway.gateway.provider.azure;
 
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
@@ -53,29 +54,58 @@ public final class AzureOpenAiProvider implements Provider {
     }
 
     @Override
+    public Set<Endpoint> endpoints() {
+        return Set.of(Endpoint.CHAT, Endpoint.EMBEDDINGS, Endpoint.MODELS);
+    }
+
+    @Override
     public ProviderRequest prepare(ProviderCall call) {
+        return prepare(call, "/chat/completions");
+    }
+
+    /**
+     * {@code /deployments/{deployment}/embeddings?api-version=…} (or {@code /v1/embeddings}), Azure's
+     * embeddings API (https://learn.microsoft.com/azure/ai-foundry/openai/reference#embeddings):
+     * OpenAI's request and answer.
+     */
+    @Override
+    public ProviderRequest prepareEmbeddings(ProviderCall call) {
+        return prepare(call, "/embeddings");
+    }
+
+    @Override
+    public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
+        return OpenAiAnswers.checked(ID, upstreamBody);
+    }
+
+    /**
+     * {@code GET /models?api-version=…} (or {@code /v1/models}): the models of the resource
+     * (https://learn.microsoft.com/rest/api/azureopenai/models/list), in OpenAI's list shape.
+     */
+    @Override
+    public ProviderRequest prepareModels(ProviderCall call) {
         Target target = call.target();
-        String base;
-        if (target.customHost() != null) {
-            base = target.customHost().toString();
-        } else {
-            String resource = target.option(ProviderOption.AZURE_RESOURCE_NAME);
-            if (resource == null) {
-                throw GatewayException.invalidRequest("azure-openai needs the resource name: set the "
-                        + "x-portkey-azure-resource-name header (or resource_name in the config), or a custom host.",
-                        ProviderOption.AZURE_RESOURCE_NAME.header());
-            }
-            if (!RESOURCE.matcher(resource).matches()) {
-                throw GatewayException.invalidRequest("The Azure resource name '" + resource
-                        + "' is not valid: use letters, digits and hyphens only.",
-                        ProviderOption.AZURE_RESOURCE_NAME.header());
-            }
-            base = "https://" + resource + ".openai.azure.com/openai";
-        }
+        String base = base(target);
+        String apiVersion = target.option(ProviderOption.AZURE_API_VERSION);
+        URI uri = apiVersion != null && apiVersion.strip().equals(V1_API) ? URI.create(base + "/v1/models")
+                : URI.create(base + "/models?api-version=" + encode(apiVersion == null ? DEFAULT_API_VERSION : apiVersion));
+        Map<String, String> headers = credentials(target, new java.util.LinkedHashMap<>(target.forwardHeaders()));
+        headers.put("accept", "application/json");
+        return new ProviderRequest(uri, headers, null, java.util.List.of());
+    }
+
+    @Override
+    public byte[] mapModels(ProviderCall call, byte[] upstreamBody) {
+        return OpenAiAnswers.checked(ID, upstreamBody);
+    }
+
+    private ProviderRequest prepare(ProviderCall call, String operation) {
+        Target target = call.target();
+        String base = base(target);
         String apiVersion = target.option(ProviderOption.AZURE_API_VERSION);
         URI uri;
         if (apiVersion != null && apiVersion.strip().equals(V1_API)) {
-            uri = URI.create(base + "/v1/chat/completions");
+            uri = URI.create(base + "/v1" + operation);
         } else {
             String deployment = target.option(ProviderOption.AZURE_DEPLOYMENT_ID);
             if (deployment == null) {
@@ -83,19 +113,42 @@ public final class AzureOpenAiProvider implements Provider {
                         + "x-portkey-azure-deployment-id header (or deployment_id in the config), or api_version v1.",
                         ProviderOption.AZURE_DEPLOYMENT_ID.header());
             }
-            uri = URI.create(base + "/deployments/" + encode(deployment) + "/chat/completions?api-version="
+            uri = URI.create(base + "/deployments/" + encode(deployment) + operation + "?api-version="
                     + encode(apiVersion == null ? DEFAULT_API_VERSION : apiVersion));
         }
 
-        Map<String, String> headers = UpstreamHeaders.start(call);
+        Map<String, String> headers = credentials(target, UpstreamHeaders.start(call));
+        OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
+        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+    }
+
+    private static Map<String, String> credentials(Target target, Map<String, String> headers) {
         String adToken = target.option(ProviderOption.AZURE_AD_TOKEN);
         if (adToken != null) {
             headers.put("authorization", "Bearer " + adToken);
         } else if (target.apiKey() != null) {
             headers.put("api-key", target.apiKey());
         }
-        OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
-        return new ProviderRequest(uri, headers, body.body(), body.dropped());
+        return headers;
+    }
+
+    /** {@code https://{resource}.openai.azure.com/openai}, or the custom host. */
+    private static String base(Target target) {
+        if (target.customHost() != null) {
+            return target.customHost().toString();
+        }
+        String resource = target.option(ProviderOption.AZURE_RESOURCE_NAME);
+        if (resource == null) {
+            throw GatewayException.invalidRequest("azure-openai needs the resource name: set the "
+                    + "x-portkey-azure-resource-name header (or resource_name in the config), or a custom host.",
+                    ProviderOption.AZURE_RESOURCE_NAME.header());
+        }
+        if (!RESOURCE.matcher(resource).matches()) {
+            throw GatewayException.invalidRequest("The Azure resource name '" + resource
+                    + "' is not valid: use letters, digits and hyphens only.",
+                    ProviderOption.AZURE_RESOURCE_NAME.header());
+        }
+        return "https://" + resource + ".openai.azure.com/openai";
     }
 
     @Override

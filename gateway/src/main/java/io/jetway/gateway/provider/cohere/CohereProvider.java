@@ -59,6 +59,44 @@ public final class CohereProvider implements Provider {
     }
 
     @Override
+    public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
+        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS,
+                io.jetway.gateway.core.Endpoint.MODELS);
+    }
+
+    /** {@code GET {base}/v1/models?page_size=1000} (https://docs.cohere.com/reference/list-models). */
+    @Override
+    public ProviderRequest prepareModels(ProviderCall call) {
+        Target target = call.target();
+        String base = target.customHost() == null ? BASE_URL : stripSlash(target.customHost());
+        Map<String, String> headers = new java.util.LinkedHashMap<>(target.forwardHeaders());
+        headers.put("accept", "application/json");
+        if (target.apiKey() != null) {
+            headers.put("authorization", "Bearer " + target.apiKey());
+        }
+        return new ProviderRequest(URI.create(base + "/v1/models?page_size=1000"), headers, null,
+                java.util.List.of());
+    }
+
+    /** Cohere's {@code models[].name}, as OpenAI's list. */
+    @Override
+    public byte[] mapModels(ProviderCall call, byte[] upstreamBody) {
+        return io.jetway.gateway.provider.common.ModelLists.map(ID, upstreamBody, "models", "name", null, null);
+    }
+
+    /** Cohere's Embed API v2 ({@link CohereEmbeddings}). */
+    @Override
+    public ProviderRequest prepareEmbeddings(ProviderCall call) {
+        URI host = call.target().customHost();
+        return CohereEmbeddings.prepare(call, host == null ? BASE_URL : stripSlash(host));
+    }
+
+    @Override
+    public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
+        return CohereEmbeddings.map(call, upstreamBody);
+    }
+
+    @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
         return SseChunkSource.of(request, response, new CohereStreamMapper(call));
     }

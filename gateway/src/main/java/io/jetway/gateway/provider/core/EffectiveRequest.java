@@ -50,6 +50,12 @@ public final class EffectiveRequest {
         for (Map.Entry<String, JsonNode> e : overrides.properties()) {
             tree.set(e.getKey(), e.getValue().deepCopy());
         }
+        if (caller.endpoint() != io.jetway.gateway.core.Endpoint.CHAT) {
+            // Another endpoint's body (embeddings, say) is forwarded as JSON: the overrides go on its tree,
+            // and the model they name is the one called; it is no chat request to type.
+            return new EffectiveRequest(caller, overrides, overrides.path("model").isTextual()
+                    ? new CreateChatCompletionRequest().model(overrides.get("model").asText()) : caller.body(), tree);
+        }
         if (overrides.has("stream")) {
             Boolean stream = caller.body().getStream();
             if (stream == null) {

@@ -85,6 +85,55 @@ public final class GoogleProvider implements Provider {
     }
 
     @Override
+    public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
+        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS,
+                io.jetway.gateway.core.Endpoint.MODELS);
+    }
+
+    /** {@code GET {base}/v1beta/models?pageSize=1000} (https://ai.google.dev/api/models#method:-models.list). */
+    @Override
+    public ProviderRequest prepareModels(ProviderCall call) {
+        Target target = call.target();
+        String base = target.customHost() != null ? target.customHost().toString() : BASE_URL;
+        Map<String, String> headers = new java.util.LinkedHashMap<>(target.forwardHeaders());
+        headers.put("accept", "application/json");
+        if (target.apiKey() != null) {
+            headers.put("x-goog-api-key", target.apiKey());
+        }
+        return new ProviderRequest(URI.create(base + VERSION_PATH + "models?pageSize=1000"), headers, null,
+                java.util.List.of());
+    }
+
+    /** Gemini's {@code models[].name} less {@code models/}, as OpenAI's list. */
+    @Override
+    public byte[] mapModels(ProviderCall call, byte[] upstreamBody) {
+        return io.jetway.gateway.provider.common.ModelLists.map(ID, upstreamBody, "models", "name", "models/", null);
+    }
+
+    /** {@code :batchEmbedContents} ({@link GeminiEmbeddings}), with the key as for chat. */
+    @Override
+    public ProviderRequest prepareEmbeddings(ProviderCall call) {
+        Target target = call.target();
+        var request = io.jetway.gateway.provider.common.Embeddings.read(call, ID);
+        String resource = resourceName(request.model());
+        String base = target.customHost() != null ? target.customHost().toString() : BASE_URL;
+        Map<String, String> headers = UpstreamHeaders.start(call);
+        if (target.apiKey() != null) {
+            headers.put("x-goog-api-key", target.apiKey());
+        } else if (target.customHost() == null) {
+            throw new GatewayException(401, GatewayException.AUTHENTICATION, "google needs a Gemini API key: send "
+                    + "Authorization: Bearer <key> (or api_key in the config).", "Authorization", "missing_api_key");
+        }
+        return new ProviderRequest(URI.create(base + VERSION_PATH + resource + GeminiEmbeddings.METHOD), headers,
+                GeminiEmbeddings.body(request, resource), java.util.List.of());
+    }
+
+    @Override
+    public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
+        return GeminiEmbeddings.map(call, ID, upstreamBody);
+    }
+
+    @Override
     public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
         return SseChunkSource.of(request, response, new GeminiStreamMapper(ID, call, includeUsage(call)));
     }

@@ -333,6 +333,73 @@ public final class CompatibleProviders {
     ALL = Collections.unmodifiableMap(m);
   }
 
+  /**
+   * The OpenAI-format endpoints besides chat a provider serves, as paths after its {@link
+   * Spec#baseUrl()} (a custom host replaces the base, as for chat).
+   *
+   * @param embeddingsPath {@code POST} OpenAI's embeddings request (answer in OpenAI's shape); null: none
+   * @param modelsPath {@code GET} OpenAI's model list; null: none
+   * @param docsUrl the provider's documentation of these endpoints
+   */
+  public record Served(String embeddingsPath, String modelsPath, String docsUrl) {}
+
+  /**
+   * Which providers of {@link #ALL} serve embeddings and model lists, keyed by id; a provider
+   * absent here serves chat only. Each entry cites the page that documents the path.
+   */
+  public static final Map<String, Served> SERVED;
+
+  static {
+    Map<String, Served> m = new LinkedHashMap<>();
+    // https://platform.openai.com/docs/api-reference/embeddings/create (POST /v1/embeddings) and
+    // https://platform.openai.com/docs/api-reference/models/list (GET /v1/models).
+    m.put("openai", new Served("/embeddings", "/models",
+        "https://platform.openai.com/docs/api-reference/embeddings"));
+    // Groq serves no embeddings; GET https://api.groq.com/openai/v1/models lists its models.
+    m.put("groq", new Served(null, "/models", "https://console.groq.com/docs/models"));
+    // Mistral's API reference: POST /v1/embeddings (mistral-embed, codestral-embed) and GET /v1/models.
+    m.put("mistral-ai", new Served("/embeddings", "/models", "https://docs.mistral.ai/api/"));
+    // Together's OpenAPI (servers: https://api.together.xyz/v1): POST /embeddings, GET /models.
+    m.put("together-ai", new Served("/v1/embeddings", "/v1/models",
+        "https://github.com/togethercomputer/openapi/blob/main/openapi.yaml"));
+    // DeepSeek serves no embeddings; GET https://api.deepseek.com/models lists its models.
+    m.put("deepseek", new Served(null, "/models", "https://api-docs.deepseek.com/api/list-models"));
+    // Fireworks: POST https://api.fireworks.ai/inference/v1/embeddings (OpenAI-compatible).
+    m.put("fireworks-ai", new Served("/embeddings", null,
+        "https://docs.fireworks.ai/api-reference/creates-an-embedding-vector-representing-the-input-text"));
+    // OpenRouter: GET https://openrouter.ai/api/v1/models.
+    m.put("openrouter", new Served(null, "/v1/models",
+        "https://openrouter.ai/docs/api/api-reference/models/get-models"));
+    // xAI: GET https://api.x.ai/v1/models.
+    m.put("x-ai", new Served(null, "/models", "https://docs.x.ai/docs/api-reference"));
+    // Cerebras serves no embeddings; GET https://api.cerebras.ai/v1/models.
+    m.put("cerebras", new Served(null, "/models", "https://inference-docs.cerebras.ai/api-reference/models"));
+    // DeepInfra's OpenAI API page: /v1/openai/embeddings and /v1/openai/models.
+    m.put("deepinfra", new Served("/embeddings", "/models", "https://deepinfra.com/docs/advanced/openai_api"));
+    // Ollama's OpenAI compatibility page lists /v1/embeddings and /v1/models.
+    m.put("ollama", new Served("/v1/embeddings", "/v1/models",
+        "https://docs.ollama.com/api/openai-compatibility"));
+    // Nebius Token Factory's API reference: POST /v1/embeddings and GET /v1/models.
+    m.put("nebius", new Served("/embeddings", "/models",
+        "https://docs.tokenfactory.nebius.com/api-reference/introduction"));
+    for (Map.Entry<String, Served> e : m.entrySet()) {
+      if (!ALL.containsKey(e.getKey())) {
+        throw new IllegalStateException("served endpoints for an unknown provider: " + e.getKey());
+      }
+      for (String path : new String[] {e.getValue().embeddingsPath(), e.getValue().modelsPath()}) {
+        if (path != null && (!path.startsWith("/") || path.endsWith("/"))) {
+          throw new IllegalStateException(e.getKey() + ": path must start and not end with '/': " + path);
+        }
+      }
+    }
+    SERVED = Collections.unmodifiableMap(m);
+  }
+
+  /** What {@code id} serves besides chat: nothing when it is not in {@link #SERVED}. */
+  public static Served served(String id) {
+    return SERVED.getOrDefault(id, new Served(null, null, ALL.get(id).docsUrl()));
+  }
+
   private CompatibleProviders() {}
 
   /**

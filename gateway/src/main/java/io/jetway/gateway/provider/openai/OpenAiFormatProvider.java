@@ -1,6 +1,7 @@
 package io.jetway.gateway.provider.openai;
 
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
@@ -12,7 +13,11 @@ import io.jetway.gateway.provider.UpstreamHeaders;
 import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
 import java.net.URI;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -25,9 +30,22 @@ public final class OpenAiFormatProvider implements Provider {
     private final CompatibleProviders.Spec spec;
     private final URI defaultEndpoint;
     private final OpenAiRequestMapper requestMapper;
+    private final CompatibleProviders.Served served;
+    private final Set<Endpoint> endpoints;
+    /** Embeddings bodies are forwarded as sent (only {@code override_params} change them). */
+    private static final OpenAiRequestMapper AS_SENT = new OpenAiRequestMapper(Set.of(), Map.of());
 
     public OpenAiFormatProvider(CompatibleProviders.Spec spec) {
         this.spec = spec;
+        this.served = CompatibleProviders.served(spec.id());
+        EnumSet<Endpoint> all = EnumSet.of(Endpoint.CHAT);
+        if (served.embeddingsPath() != null) {
+            all.add(Endpoint.EMBEDDINGS);
+        }
+        if (served.modelsPath() != null) {
+            all.add(Endpoint.MODELS);
+        }
+        this.endpoints = Collections.unmodifiableSet(all);
         this.defaultEndpoint = URI.create(stripSlash(spec.baseUrl()) + spec.chatPath());
         this.requestMapper = new OpenAiRequestMapper(spec.excludedParams(), spec.renamedParams());
     }
@@ -44,11 +62,58 @@ public final class OpenAiFormatProvider implements Provider {
     }
 
     @Override
+    public Set<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    @Override
+    public ProviderRequest prepareEmbeddings(ProviderCall call) {
+        Target target = call.target();
+        Map<String, String> headers = credentials(target, UpstreamHeaders.start(call));
+        OpenAiRequestMapper.Mapped body = AS_SENT.map(call.effective());
+        return new ProviderRequest(uri(target, served.embeddingsPath()), headers, body.body(), body.dropped());
+    }
+
+    @Override
+    public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
+        return OpenAiAnswers.checked(spec.id(), upstreamBody);
+    }
+
+    /** A GET of the provider's own list, relayed as it is (OpenAI's shape). */
+    @Override
+    public ProviderRequest prepareModels(ProviderCall call) {
+        Target target = call.target();
+        Map<String, String> headers = credentials(target, new java.util.LinkedHashMap<>(target.forwardHeaders()));
+        headers.put("accept", "application/json");
+        return new ProviderRequest(uri(target, served.modelsPath()), headers, null, List.of());
+    }
+
+    @Override
+    public byte[] mapModels(ProviderCall call, byte[] upstreamBody) {
+        return OpenAiAnswers.checked(spec.id(), upstreamBody);
+    }
+
+    private URI uri(Target target, String path) {
+        return URI.create((target.customHost() == null ? stripSlash(spec.baseUrl()) : target.customHost().toString())
+                + path);
+    }
+
+    @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();
         URI uri = target.customHost() == null ? defaultEndpoint
                 : URI.create(target.customHost() + spec.chatPath());
-        Map<String, String> headers = UpstreamHeaders.start(call);
+        Map<String, String> headers = credentials(target, UpstreamHeaders.start(call));
+        OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
+        byte[] bytes = body.body();
+        if (call.request().stream() && StreamUsage.PROVIDERS.contains(spec.id())
+                && !StreamUsage.asked(call.request())) {
+            bytes = StreamUsage.requested(bytes);
+        }
+        return new ProviderRequest(uri, headers, bytes, body.dropped());
+    }
+
+    private Map<String, String> credentials(Target target, Map<String, String> headers) {
         if (target.apiKey() != null) {
             switch (spec.auth()) {
                 case BEARER, NONE -> headers.put("authorization", "Bearer " + target.apiKey());
@@ -62,13 +127,7 @@ public final class OpenAiFormatProvider implements Provider {
         if (project != null) {
             headers.put("openai-project", project);
         }
-        OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
-        byte[] bytes = body.body();
-        if (call.request().stream() && StreamUsage.PROVIDERS.contains(spec.id())
-                && !StreamUsage.asked(call.request())) {
-            bytes = StreamUsage.requested(bytes);
-        }
-        return new ProviderRequest(uri, headers, bytes, body.dropped());
+        return headers;
     }
 
     @Override

@@ -104,6 +104,60 @@ public final class VertexProvider implements Provider {
         CreateChatCompletionRequest req = call.effective().body();
         VertexModel model = VertexModel.parse(req.getModel());
 
+        Location at = locate(target);
+        URI uri = URI.create(at.prefix() + model.path(call.request().stream()));
+        MappedBody body = switch (model.publisher()) {
+            case GOOGLE -> {
+                GeminiRequestMapper.Mapped mapped = requestMapper.map(req, target.strictOpenAiCompliance());
+                yield new MappedBody(mapped.body(), GeminiParams.TABLE.dropped(call.effective(), mapped.dropped()));
+            }
+            case ANTHROPIC -> {
+                AnthropicRequestMapper.Mapped mapped = VertexAnthropicRequestMapper.map(call);
+                yield new MappedBody(mapped.body(),
+                        AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
+            }
+        };
+
+        return new ProviderRequest(uri, authorized(UpstreamHeaders.start(call), target, at), body.bytes(),
+                body.dropped());
+    }
+
+    /**
+     * Embeddings on Google's text embedding models: {@code …/publishers/google/models/{model}:predict}
+     * ({@link VertexEmbeddings}), with the location and credentials of chat.
+     */
+    @Override
+    public ProviderRequest prepareEmbeddings(ProviderCall call) {
+        Target target = call.target();
+        io.jetway.gateway.provider.common.Embeddings.Request request =
+                io.jetway.gateway.provider.common.Embeddings.read(call, ID);
+        VertexModel model = VertexModel.parse(request.model());
+        if (model.publisher() != VertexModel.Publisher.GOOGLE) {
+            throw GatewayException.invalidRequest("vertex-ai embeds with Google's embedding models (e.g. "
+                    + "text-embedding-005, gemini-embedding-001), not '" + request.model() + "'.", "model");
+        }
+        Location at = locate(target);
+        URI uri = URI.create(at.prefix() + "/publishers/google/models/" + model.id() + VertexEmbeddings.METHOD);
+        return new ProviderRequest(uri, authorized(UpstreamHeaders.start(call), target, at),
+                VertexEmbeddings.body(request), java.util.List.of());
+    }
+
+    @Override
+    public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
+        return VertexEmbeddings.map(call, upstreamBody);
+    }
+
+    @Override
+    public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
+        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS);
+    }
+
+    /** Where a call goes: {@code {base}/v1/projects/{project}/locations/{region}}, and the service account, if any. */
+    private record Location(String prefix, ServiceAccount account) {
+    }
+
+    /** The project, region and credentials of {@code target}, checked (400s and 401s naming what to send). */
+    private static Location locate(Target target) {
         String region = target.option(ProviderOption.VERTEX_REGION);
         region = region == null ? DEFAULT_REGION : region.strip().toLowerCase(Locale.ROOT);
         if (!REGION.matcher(region).matches()) {
@@ -133,27 +187,16 @@ public final class VertexProvider implements Provider {
         }
 
         String base = target.customHost() != null ? target.customHost().toString() : baseUrl(region);
-        URI uri = URI.create(base + "/v1/projects/" + project + "/locations/" + region
-                + model.path(call.request().stream()));
-        MappedBody body = switch (model.publisher()) {
-            case GOOGLE -> {
-                GeminiRequestMapper.Mapped mapped = requestMapper.map(req, target.strictOpenAiCompliance());
-                yield new MappedBody(mapped.body(), GeminiParams.TABLE.dropped(call.effective(), mapped.dropped()));
-            }
-            case ANTHROPIC -> {
-                AnthropicRequestMapper.Mapped mapped = VertexAnthropicRequestMapper.map(call);
-                yield new MappedBody(mapped.body(),
-                        AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
-            }
-        };
+        return new Location(base + "/v1/projects/" + project + "/locations/" + region, account);
+    }
 
-        Map<String, String> headers = UpstreamHeaders.start(call);
-        if (account != null) {
-            headers.put("authorization", "Bearer " + tokens.accessToken(account));
+    private Map<String, String> authorized(Map<String, String> headers, Target target, Location at) {
+        if (at.account() != null) {
+            headers.put("authorization", "Bearer " + tokens.accessToken(at.account()));
         } else if (target.apiKey() != null) {
             headers.put("authorization", "Bearer " + target.apiKey());
         }
-        return new ProviderRequest(uri, headers, body.bytes(), body.dropped());
+        return headers;
     }
 
     /** {@code https://{region}-aiplatform.googleapis.com}, or the global endpoint. */

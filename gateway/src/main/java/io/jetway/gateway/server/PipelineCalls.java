@@ -1,0 +1,110 @@
+package io.jetway.gateway.server;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.jetway.gateway.core.ChatRequest;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.core.IdGenerator;
+import io.jetway.gateway.core.PortkeyHeaders;
+import io.jetway.gateway.core.ProviderOption;
+import io.jetway.gateway.core.RequestMetadata;
+import io.jetway.gateway.pipeline.Exchange;
+import io.jetway.gateway.pipeline.GatewayAuth;
+import io.jetway.gateway.pipeline.Pipeline;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the pipeline's endpoints besides chat share with it: the caller authenticated on the headers
+ * before anything of the body is read, the {@code x-portkey-*} headers read as chat reads them, one
+ * run of the pipeline and its answer (or error) written. The headers are read from the request by
+ * name (the generated operation hands the same values over one parameter each; chat's own endpoint
+ * takes them from there).
+ */
+final class PipelineCalls {
+
+    private final GatewayAuth auth;
+    private final Consumer<String> authRefused;
+    private final Pipeline pipeline;
+    private final ResponseWriter writer;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    PipelineCalls(GatewayAuth auth, Consumer<String> authRefused, Pipeline pipeline, ResponseWriter writer,
+                  IdGenerator ids, Clock clock) {
+        this.auth = auth;
+        this.authRefused = authRefused;
+        this.pipeline = pipeline;
+        this.writer = writer;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** A 401 before the body is read; counted as chat counts its refusals. */
+    void authenticate(ServerRequest request) {
+        try {
+            auth.authenticate(request.headers().first(GATEWAY_API_KEY).orElse(null));
+        } catch (GatewayException refused) {
+            authRefused.accept(refused.code());
+            throw refused;
+        }
+    }
+
+    /** Runs the pipeline for {@code body} and writes its answer or error. */
+    void answer(ServerRequest request, ServerResponse response, ChatRequest body) {
+        String traceId = ChatCompletionsEndpoint.traceId(request, ids);
+        Exchange exchange = new Exchange(body, headers(request, traceId), traceId, clock.instant());
+        exchange.responseHeaders().put("x-portkey-trace-id", traceId);
+        exchange.responseHeaders().put("x-portkey-cache-status", "DISABLED");
+        try {
+            exchange.metadata(RequestMetadata.parse(exchange.headers().metadata()));
+            GatewayResponse answer = pipeline.execute(exchange);
+            writer.write(response, exchange.responseHeaders(), answer);
+        } catch (GatewayException e) {
+            writer.writeError(response, exchange.responseHeaders(), e);
+        }
+    }
+
+    /** The {@code x-portkey-*} headers, checked as chat checks them (400s naming the header). */
+    static PortkeyHeaders headers(ServerRequest request, String traceId) {
+        EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
+        for (ProviderOption option : ProviderOption.values()) {
+            String v = text(request, option.header());
+            if (v != null && !v.isBlank()) {
+                if (option.sentUpstreamAsText()) {
+                    ChatCompletionsEndpoint.headerSafe(v, option.header());
+                }
+                options.put(option, v);
+            }
+        }
+        String forwardValue = text(request, "x-portkey-forward-headers");
+        List<String> forward = forwardValue == null ? null : Arrays.stream(forwardValue.split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        String timeout = text(request, "x-portkey-request-timeout");
+        return new PortkeyHeaders(
+                text(request, "x-portkey-provider"), text(request, "x-portkey-config"),
+                text(request, "x-portkey-virtual-key"), text(request, "x-portkey-api-key"),
+                ChatCompletionsEndpoint.providerKey(request), text(request, "x-portkey-custom-host"),
+                traceId, text(request, "x-portkey-span-id"), text(request, "x-portkey-parent-span-id"),
+                text(request, "x-portkey-span-name"), text(request, "x-portkey-metadata"),
+                ChatCompletionsEndpoint.bool(request, CACHE_FORCE_REFRESH).orElse(null),
+                text(request, "x-portkey-cache-namespace"),
+                ChatCompletionsEndpoint.bool(request, STRICT_OPEN_AI_COMPLIANCE).orElse(null),
+                timeout == null ? null : ChatCompletionsEndpoint.requestTimeout(timeout), forward, options,
+                name -> request.headers().first(HeaderNames.create(name)).orElse(null));
+    }
+
+    private static String text(ServerRequest request, String name) {
+        return request.headers().first(HeaderNames.create(name)).orElse(null);
+    }
+
+    private static final HeaderName GATEWAY_API_KEY = HeaderNames.create("x-portkey-api-key");
+    private static final HeaderName CACHE_FORCE_REFRESH = HeaderNames.create("x-portkey-cache-force-refresh");
+    private static final HeaderName STRICT_OPEN_AI_COMPLIANCE = HeaderNames.create("x-portkey-strict-open-ai-compliance");
+}
