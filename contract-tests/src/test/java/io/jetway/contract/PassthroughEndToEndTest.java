@@ -233,6 +233,54 @@ class PassthroughEndToEndTest {
     }
 
     @Test
+    void anUploadOfUnknownLengthIsForwardedChunkedAndWhole() throws Exception {
+        byte[] data = new byte[300_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        gw.upstream().enqueue(FakeResponse.json(200, "{\"id\":\"upload-1\"}"));
+
+        HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(gw.url() + "/v1/uploads/upload-1/parts?x=1"))
+                .header("x-portkey-provider", "openai").header("x-portkey-custom-host", gw.upstreamV1())
+                .header("authorization", "Bearer " + GatewayHarness.PROVIDER_KEY)
+                .header("content-type", "application/octet-stream")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(data)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).isEqualTo("{\"id\":\"upload-1\"}");
+        RecordedRequest sent = gw.upstream().takeRequest();
+        assertThat(sent.path()).isEqualTo("/v1/uploads/upload-1/parts?x=1");
+        assertThat(sent.header("transfer-encoding")).isEqualTo("chunked");
+        assertThat(sent.body()).isEqualTo(data);
+    }
+
+    @Test
+    void aVirtualKeysStoredCredentialGoesOnlyToItsOwnHost() throws Exception {
+        try (GatewayHarness admin = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN))) {
+            assertThat(admin.admin("POST", "/v1/admin/virtual-keys", """
+                    {"id":"vk-files","provider":"openai","api_key":"sk-stored-1","custom_host":"%s"}"""
+                    .formatted(admin.upstreamV1())).send().statusCode()).isEqualTo(201);
+            admin.upstream().enqueue(FakeResponse.json(200, "{\"object\":\"list\",\"data\":[]}"));
+
+            HttpResponse<String> ok = admin.raw("GET", "/v1/files", null).header("x-portkey-virtual-key", "vk-files")
+                    .send();
+            HttpResponse<String> redirected = admin.raw("GET", "/v1/files", null)
+                    .header("x-portkey-virtual-key", "vk-files")
+                    .header("x-portkey-custom-host", "http://127.0.0.1:9/v1").send();
+
+            assertThat(ok.statusCode()).isEqualTo(200);
+            RecordedRequest sent = admin.upstream().takeRequest();
+            assertThat(sent.path()).isEqualTo("/v1/files");
+            assertThat(sent.header("authorization")).isEqualTo("Bearer sk-stored-1");
+            assertThat(redirected.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(redirected.body()).at("/error/param").asText()).isEqualTo("x-portkey-custom-host");
+            assertThat(admin.upstream().requestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aProviderThatIsNotOpenAiFormatIsA400NamingTheEndpointsItServes() throws Exception {
         HttpResponse<String> res = gw.raw("GET", "/v1/files", null).header("x-portkey-provider", "anthropic")
                 .header("authorization", "Bearer sk-ant").send();
