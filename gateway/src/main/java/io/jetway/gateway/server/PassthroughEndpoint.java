@@ -119,22 +119,13 @@ final class PassthroughEndpoint implements HttpService {
             authRefused.accept(refused.code());
             throw refused;
         }
-        Instant received = clock.instant();
-        long started = System.nanoTime();
-        String below = path.substring(3);
-        String endpoint = endpointLabel(below);
-        String traceId = ChatCompletionsEndpoint.traceId(request, ids);
-        String provider = null;
-        int status = 0;
-        Double firstByteMs = null;
-        boolean stream = false;
-        String error = null;
-        Map<String, String> metadata = null;
+        Outcome o = new Outcome(http, clock.instant(), System.nanoTime(), endpointLabel(path.substring(3)),
+                ChatCompletionsEndpoint.traceId(request, ids));
         try {
-            metadata = RequestMetadata.parse(http.header("x-portkey-metadata"));
-            PassthroughTargets.Resolved target = targets.resolve(below, http.rawQuery(), http::header,
+            o.metadata = RequestMetadata.parse(http.header("x-portkey-metadata"));
+            PassthroughTargets.Resolved target = targets.resolve(path.substring(3), http.rawQuery(), http::header,
                     providerKey(http));
-            provider = target.provider();
+            o.provider = target.provider();
             Duration timeout = requestTimeout(http.header("x-portkey-request-timeout"));
             UpstreamRequest call = new UpstreamRequest(target.uri(), forwarded(http, target.headers()), new byte[0],
                     timeout == null ? upstreamTimeout : timeout, timeout != null);
@@ -152,36 +143,84 @@ final class PassthroughEndpoint implements HttpService {
                 };
             }
             try (answer) {
-                status = answer.status();
-                if (status >= 400) {
-                    error = "the provider answered " + status;
+                o.status = answer.status();
+                if (o.status >= 400) {
+                    o.error = "the provider answered " + o.status;
                 }
-                stream = String.valueOf(answer.header("content-type")).toLowerCase(Locale.ROOT)
+                o.stream = String.valueOf(answer.header("content-type")).toLowerCase(Locale.ROOT)
                         .startsWith("text/event-stream");
                 HttpResponse out = ((RoutedResponse) response).http();
-                out.status(status);
+                out.status(o.status);
                 answer.forEachHeader((name, value) -> {
                     if (!DROPPED_RESPONSE.contains(name.toLowerCase(Locale.ROOT))) {
                         out.header(name, value);
                     }
                 });
-                out.header("x-portkey-trace-id", traceId);
-                out.header("x-portkey-provider", provider);
-                firstByteMs = relay(answer.body(), out.stream(), started);
+                out.header("x-portkey-trace-id", o.traceId);
+                out.header("x-portkey-provider", o.provider);
+                if (o.status == 204 || o.status == 304) {
+                    o.finish();
+                    out.send(new byte[0]); // no body may follow these
+                } else {
+                    relay(answer.body(), out.stream(), o);
+                }
             }
         } catch (GatewayException e) {
-            status = e.status();
-            error = e.getMessage();
+            o.status = e.status();
+            o.error = e.getMessage();
             throw e;
         } catch (ConnectionAbort e) {
-            error = "the answer broke off: " + e.getMessage();
+            o.error = "the answer broke off: " + e.getMessage();
+            throw e;
+        } catch (UncheckedIOException e) {
+            o.error = "the client went away";
             throw e;
         } finally {
+            o.finish();
+        }
+    }
+
+    /** What one request's log entry and metrics say, filled in as it goes; {@link #finish} records them once. */
+    private final class Outcome {
+        final HttpRequest http;
+        final Instant received;
+        final long started;
+        final String endpoint;
+        final String traceId;
+        String provider;
+        int status;
+        Double firstByteMs;
+        boolean stream;
+        String error;
+        Map<String, String> metadata;
+        private boolean finished;
+
+        Outcome(HttpRequest http, Instant received, long started, String endpoint, String traceId) {
+            this.http = http;
+            this.received = received;
+            this.started = started;
+            this.endpoint = endpoint;
+            this.traceId = traceId;
+        }
+
+        void firstByte() {
+            if (firstByteMs == null) {
+                firstByteMs = (System.nanoTime() - started) / 1e6;
+            }
+        }
+
+        /** Before the answer's end reaches the client, so that a log query after it sees this request. */
+        void finish() {
+            if (finished) {
+                return;
+            }
+            finished = true;
             double totalMs = (System.nanoTime() - started) / 1e6;
-            record(provider, endpoint, status, totalMs);
+            String p = provider == null ? "none" : provider; // refused before a provider was chosen, as for chat
+            record(p, endpoint, status, totalMs);
             requestLog.offer(new RequestLogEntry(requestLog.newId(received), received, traceId,
                     http.header("x-portkey-span-id"), http.header("x-portkey-parent-span-id"),
-                    http.header("x-portkey-span-name"), metadata, provider, null, null, stream, status, 0, "DISABLED",
+                    http.header("x-portkey-span-name"), metadata, p, null, null, stream, status, 0, "DISABLED",
                     null, null, firstByteMs, totalMs, error, null, null, false));
         }
     }
@@ -189,13 +228,10 @@ final class PassthroughEndpoint implements HttpService {
     /**
      * Copies the answer as it arrives, flushing after each read (an SSE event or a piece of audio goes
      * out when it came in). A provider's answer that breaks off cuts the client's connection: a
-     * truncated answer must look truncated.
-     *
-     * @return milliseconds from the start of the request to the first byte written, or null for none
+     * truncated answer must look truncated. The request is recorded before the answer's end is sent.
      */
-    private static Double relay(InputStream in, OutputStream out, long started) throws IOException {
+    private static void relay(InputStream in, OutputStream out, Outcome o) {
         byte[] buf = new byte[BUFFER];
-        Double firstByteMs = null;
         while (true) {
             int n;
             try {
@@ -206,14 +242,20 @@ final class PassthroughEndpoint implements HttpService {
             if (n < 0) {
                 break;
             }
-            if (firstByteMs == null) {
-                firstByteMs = (System.nanoTime() - started) / 1e6;
+            o.firstByte();
+            try {
+                out.write(buf, 0, n);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // the client is gone: the connection closes
             }
-            out.write(buf, 0, n);
-            out.flush();
         }
-        out.close();
-        return firstByteMs;
+        o.finish();
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The caller's headers, less hop-by-hop, framing and gateway headers, then the provider's credentials. */
@@ -266,12 +308,11 @@ final class PassthroughEndpoint implements HttpService {
     }
 
     private void record(String provider, String endpoint, int status, double totalMs) {
-        String p = provider == null ? "none" : provider;
-        requests.computeIfAbsent(List.of(p, endpoint, Integer.toString(status)), k -> Counter
+        requests.computeIfAbsent(List.of(provider, endpoint, Integer.toString(status)), k -> Counter
                 .builder("jetway.passthrough.requests")
                 .description("Passthrough requests (OpenAI's API beyond chat), by provider, endpoint and status")
                 .tags("provider", k.get(0), "endpoint", k.get(1), "status", k.get(2)).register(registry)).increment();
-        durations.computeIfAbsent(List.of(p, endpoint), k -> Timer.builder("jetway.passthrough.duration")
+        durations.computeIfAbsent(List.of(provider, endpoint), k -> Timer.builder("jetway.passthrough.duration")
                 .description("Passthrough request time, to the answer's last byte")
                 .tags("provider", k.get(0), "endpoint", k.get(1)).register(registry))
                 .record((long) (totalMs * 1e6), TimeUnit.NANOSECONDS);
