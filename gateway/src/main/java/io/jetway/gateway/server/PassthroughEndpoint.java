@@ -104,7 +104,8 @@ final class PassthroughEndpoint implements HttpService {
         RoutedRequest routed = (RoutedRequest) request;
         HttpRequest http = routed.http();
         String path = http.path();
-        if (!path.startsWith("/v1/") || path.startsWith("/v1/admin/") || path.equals("/v1/admin") || path.equals("/v1/")) {
+        if (!path.startsWith("/v1/") || path.equals("/v1/") || path.equals("/v1/admin")
+                || path.startsWith("/v1/admin/")) {
             response.next(); // not OpenAI's API: the gateway's 404 (or the admin API's own routes)
             return;
         }

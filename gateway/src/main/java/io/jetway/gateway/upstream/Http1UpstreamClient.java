@@ -247,7 +247,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
                         && !(failure instanceof SocketTimeoutException)) {
                     continue; // a closed idle connection, and nothing of the body consumed: safe to send again
                 }
-                throw UpstreamFailures.map(failure, request, "sending the request or waiting for the response headers");
+                throw UpstreamFailures.map(failure, request,
+                        "sending the request or waiting for the response headers");
             }
         }
     }

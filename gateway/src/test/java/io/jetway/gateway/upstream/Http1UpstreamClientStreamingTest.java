@@ -19,7 +19,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Requests of any method whose body is streamed from the caller ({@link Http1UpstreamClient#send(String, UpstreamRequest, InputStream, long)}). */
+/**
+ * Requests of any method whose body is streamed from the caller
+ * ({@link Http1UpstreamClient#send(String, UpstreamRequest, InputStream, long)}).
+ */
 class Http1UpstreamClientStreamingTest {
 
     private final Http1UpstreamClient client = new Http1UpstreamClient(Duration.ofSeconds(2));
