@@ -216,7 +216,9 @@ class ErrorHandlingTest {
     @Test
     void otherMethodsAndPathsGetJsonErrors() {
         assertError(gw.raw("GET", "/v1/chat/completions", null).send(), 405, null);
-        assertError(gw.raw("GET", "/v1/models/nope", null).send(), 404, null);
+        assertError(gw.raw("GET", "/v2/models/nope", null).send(), 404, null);
+        // The rest of /v1 is OpenAI's API, passed through: without a provider, a 400 saying how to choose one.
+        assertError(gw.raw("GET", "/v1/models/nope", null).send(), 400, "x-portkey-provider");
     }
 
     @Test

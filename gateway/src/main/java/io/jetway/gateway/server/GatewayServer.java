@@ -264,6 +264,12 @@ public final class GatewayServer implements AutoCloseable {
 
         Routes routes = new Routes();
         routes(routes, chat, admin, metrics, ids);
+        // The passthrough is hand-written, not generated (PassthroughEndpoint says why), and comes last:
+        // every generated route wins over it.
+        routes.register("/v1", new PassthroughEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
+                code -> observability.registry().counter("jetway.auth.failures", "code", code).increment(),
+                new io.jetway.gateway.pipeline.PassthroughTargets(providers, hosts, lookups), upstream,
+                settings.upstreamTimeout(), requestLog, observability.registry(), ids, effects.clock()));
         HttpServer server;
         try {
             // Nagle is off on every connection: a stream is many small flushed writes (headers, then one
@@ -309,8 +315,9 @@ public final class GatewayServer implements AutoCloseable {
             error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
                     "No route for " + req.http().method() + " " + printable(req.http().path())
                     + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /health,"
-                    + " GET /metrics and the admin "
-                    + "API under /v1/admin (virtual-keys, configs, api-keys, limits, usage, logs).", null, "not_found"));
+                    + " GET /metrics and the admin API under /v1/admin (virtual-keys, configs, api-keys, limits, usage,"
+                    + " logs); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
+                    "not_found"));
         }
 
         @Override

@@ -84,6 +84,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
     /** How often the reaper runs, and how long a connection must have been idle for it to be probed. */
     static final long REAP_EVERY_NANOS = 500_000_000L;
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     private static final Deadlines DEADLINES = new Deadlines();
 
@@ -195,11 +196,83 @@ public final class Http1UpstreamClient implements UpstreamClient {
         }
     }
 
+    /**
+     * Sends a request of any method whose body is copied from {@code body} as it arrives (the
+     * passthrough's uploads): {@code request.body()} is ignored; {@code length} bytes are sent under
+     * {@code Content-Length}, or, when {@code length} is -1, the stream to its end as chunks. Nothing
+     * of the body is held beyond one buffer: each read is written (and flushed) before the next. Each
+     * write has the request's timeout as its limit, and the answer's head the whole timeout again
+     * once the body is sent (an upload may take longer than an answer). It is resent on a new
+     * connection only when writing to a reused one failed before any byte of the body was taken from
+     * {@code body}. A failure of {@code body} itself (the caller's side) is rethrown as it came, as a
+     * {@link CallerBodyException}'s cause, never mapped to a provider's 502.
+     */
+    public UpstreamResponse send(String method, UpstreamRequest request, InputStream body, long length) {
+        Route route;
+        byte[] head;
+        try {
+            route = Route.of(request.uri());
+            head = head(method, request, route, length);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.badGateway("The request for the provider at " + request.uri().getHost()
+                    + " could not be made: " + e.getMessage() + ".");
+        }
+        long timeoutNanos = Math.max(1, request.timeout().toNanos());
+        while (true) {
+            Connection c = takeIdle(route);
+            boolean reused = c != null;
+            long[] taken = {0};
+            try {
+                if (c == null) {
+                    c = connect(route, System.nanoTime() + timeoutNanos, timeoutNanos);
+                }
+                c.timeoutNanos = timeoutNanos;
+                c.exchangeDeadline = 0; // each write has the timeout as its limit
+                DEADLINES.watch(c);
+                c.writeStreaming(head, body, length, taken);
+                c.exchangeDeadline = System.nanoTime() + timeoutNanos;
+                return c.readResponse(request);
+            } catch (CallerBodyException e) {
+                c.close();
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                Exception failure = e;
+                if (c != null) {
+                    c.close();
+                    if (c.timedOut) {
+                        failure = c.timeout();
+                    }
+                }
+                if (reused && taken[0] == 0 && !c.requestWritten && failure instanceof IOException
+                        && !(failure instanceof SocketTimeoutException)) {
+                    continue; // a closed idle connection, and nothing of the body consumed: safe to send again
+                }
+                throw UpstreamFailures.map(failure, request,
+                        "sending the request or waiting for the response headers");
+            }
+        }
+    }
+
+    /** The caller's request body failed while it was being sent on (its cause says how): not the provider's fault. */
+    public static final class CallerBodyException extends RuntimeException {
+        CallerBodyException(Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     /** Request line and headers. Host and Content-Length are the client's; the rest as prepared. */
     static byte[] head(UpstreamRequest request, Route route) {
+        // A call without a body (a model list) is a GET.
+        return request.body() == null ? head("GET", request, route, 0)
+                : head("POST", request, route, request.body().length);
+    }
+
+    /** @param length the body's length, or -1 for a chunked body */
+    private static byte[] head(String method, UpstreamRequest request, Route route, long length) {
+        checkToken(method);
         URI uri = request.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        StringBuilder sb = new StringBuilder(256).append(request.body() == null ? "GET " : "POST ").append(path);
+        StringBuilder sb = new StringBuilder(256).append(method).append(' ').append(path);
         if (uri.getRawQuery() != null) {
             sb.append('?').append(uri.getRawQuery());
         }
@@ -219,8 +292,10 @@ public final class Http1UpstreamClient implements UpstreamClient {
         if (!userAgent) {
             sb.append("User-Agent: Jetway\r\n");
         }
-        if (request.body() != null) {
-            sb.append("Content-Length: ").append(request.body().length).append("\r\n");
+        if (length < 0) {
+            sb.append("Transfer-Encoding: chunked\r\n");
+        } else if (length > 0 || !(method.equals("GET") || method.equals("HEAD") || method.equals("DELETE"))) {
+            sb.append("Content-Length: ").append(length).append("\r\n");
         }
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -584,6 +659,73 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 out.write(body);
             }
             out.flush();
+        }
+
+        /**
+         * Writes the head, then the body as it is read from {@code body} (one buffer's worth at a
+         * time, flushed: nothing waits for the rest), chunked when {@code length} is -1.
+         * {@code taken[0]} counts the bytes taken from {@code body}. The connection's buffer is free
+         * until the answer is read, so it carries the body.
+         */
+        void writeStreaming(byte[] head, InputStream body, long length, long[] taken) throws IOException {
+            requestWritten = false;
+            pos = 0;
+            limit = 0;
+            deadline = waitDeadline();
+            try {
+                out.write(head);
+                out.flush();
+            } finally {
+                deadline = 0;
+            }
+            boolean chunked = length < 0;
+            while (chunked || taken[0] < length) {
+                int max = chunked ? buf.length - 16 : (int) Math.min(buf.length - 16, length - taken[0]);
+                int n;
+                try {
+                    n = body.read(buf, 8, max);
+                } catch (IOException | RuntimeException e) {
+                    throw new CallerBodyException(e);
+                }
+                if (n < 0) {
+                    if (!chunked) {
+                        throw new CallerBodyException(new EOFException("the request body ended after " + taken[0]
+                                + " of its declared " + length + " bytes"));
+                    }
+                    break;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                taken[0] += n;
+                deadline = waitDeadline();
+                try {
+                    if (chunked) {
+                        // The chunk's size line just before the data, its CRLF just after: one write per chunk.
+                        byte[] size = (Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+                        int start = 8 - size.length;
+                        System.arraycopy(size, 0, buf, start, size.length);
+                        buf[8 + n] = '\r';
+                        buf[8 + n + 1] = '\n';
+                        out.write(buf, start, size.length + n + 2);
+                    } else {
+                        out.write(buf, 8, n);
+                    }
+                    out.flush();
+                } finally {
+                    deadline = 0;
+                }
+            }
+            if (chunked) {
+                deadline = waitDeadline();
+                try {
+                    out.write(LAST_CHUNK);
+                    out.flush();
+                } finally {
+                    deadline = 0;
+                }
+            }
+            requestWritten = true;
         }
 
         /** Why the current wait failed when {@link Deadlines} closed the socket under it. */
