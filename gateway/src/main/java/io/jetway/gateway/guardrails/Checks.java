@@ -23,6 +23,7 @@ public final class Checks {
         CodeChecks.register(registry);
         UrlChecks.register(registry);
         WebhookCheck.register(registry);
+        JwtCheck.register(registry);
         PiiCheck.register(registry);
         return Collections.unmodifiableMap(registry);
     }

@@ -32,7 +32,6 @@ public final class HookParser {
 
     /** Portkey's default checks that are not run here, with the reason (so a config names them, not a typo). */
     private static final Map<String, String> NOT_HERE = Map.of(
-            "default.jwt", "verifying JWTs against a JWKS URL is not built yet",
             "default.addPrefix", "it is a mutator, and mutators are not supported",
             "default.regexReplace", "it is a mutator, and mutators are not supported");
 
