@@ -144,7 +144,7 @@ final class Jws {
         try {
             return Json.MAPPER.readTree(Base64.getUrlDecoder().decode(stripPadding(first)));
         } catch (IOException | IllegalArgumentException e) {
-            throw new Invalid("Unexpected token in JSON at position 0");
+            throw new Invalid("the JWT header is not base64url-encoded JSON");
         }
     }
 

@@ -127,7 +127,7 @@ final class JwtCheck implements CheckFunction {
     private static Jws.Key matchingKey(String token, JsonNode jwks) throws Jws.Invalid {
         JsonNode header = Jws.header(token);
         if (header == null || !header.isObject()) {
-            throw new Jws.Invalid("Cannot read properties of the JWT header");
+            throw new Jws.Invalid("the JWT header is not a JSON object");
         }
         JsonNode kid = header.get("kid");
         if (kid == null || kid.isNull() || (kid.isTextual() && kid.asText().isEmpty())

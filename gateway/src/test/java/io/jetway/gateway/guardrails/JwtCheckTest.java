@@ -304,6 +304,16 @@ class JwtCheckTest {
     }
 
     @Test
+    void goldenAHeaderThatIsNotAJwtIsTheChecksError() {
+        CheckResult r = run(Map.of("Authorization", "InvalidFormat"), "{\"jwksUri\":\"" + jwksUri + "\"}");
+
+        assertThat(r.verdict()).isFalse();
+        assertThat(r.error()).isNotNull();
+        assertThat(r.data().get("explanation").asText())
+                .isEqualTo("JWT validation error: the JWT header is not base64url-encoded JSON");
+    }
+
+    @Test
     void anUnknownKidFailsAndFetchesTheJwksAgainAtMostOncePerCooldown() throws Exception {
         String t = token("{\"alg\":\"RS256\",\"kid\":\"unknown\"}", fresh(), rsa.getPrivate(), "SHA256withRSA");
 
