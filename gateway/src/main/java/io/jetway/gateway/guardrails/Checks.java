@@ -24,6 +24,7 @@ public final class Checks {
         UrlChecks.register(registry);
         WebhookCheck.register(registry);
         JwtCheck.register(registry);
+        AddPrefix.register(registry);
         PiiCheck.register(registry);
         return Collections.unmodifiableMap(registry);
     }
