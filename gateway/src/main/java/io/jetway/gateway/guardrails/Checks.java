@@ -23,6 +23,8 @@ public final class Checks {
         CodeChecks.register(registry);
         UrlChecks.register(registry);
         WebhookCheck.register(registry);
+        JwtCheck.register(registry);
+        AddPrefix.register(registry);
         PiiCheck.register(registry);
         return Collections.unmodifiableMap(registry);
     }

@@ -13,8 +13,21 @@ import java.util.List;
  * @param async    Portkey runs async hooks without waiting for them; their results never change the answer
  * @param onFail   {@code on_fail} as written (its {@code feedback} is reported); null when absent
  * @param onSuccess {@code on_success} as written; null when absent
+ * @param mutator  {@code type: "mutator"}: run like a guardrail hook, its checks in order, each seeing
+ *                 the request as the previous one rewrote it (as Jetway runs every hook's checks)
  */
-public record Hook(String id, boolean deny, boolean async, List<Check> checks, JsonNode onFail, JsonNode onSuccess) {
+public record Hook(String id, boolean deny, boolean async, List<Check> checks, JsonNode onFail, JsonNode onSuccess,
+                   boolean mutator) {
+
+    /** A {@code guardrail} hook. */
+    public Hook(String id, boolean deny, boolean async, List<Check> checks, JsonNode onFail, JsonNode onSuccess) {
+        this(id, deny, async, checks, onFail, onSuccess, false);
+    }
+
+    /** Portkey's {@code type}: {@code mutator} (its checks rewrite the request, in order) or {@code guardrail}. */
+    public String type() {
+        return mutator ? "mutator" : "guardrail";
+    }
 
     /**
      * One check of a hook.

@@ -3,7 +3,9 @@ package io.jetway.gateway.guardrails;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.Json;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What checks see (Portkey's {@code HookSpanContext}): the request body, the answer once there is
@@ -21,6 +23,7 @@ public final class HookContext {
     private String responseText = "";
     private int status;
     private Outbound outbound;
+    private Function<String, String> requestHeaders = name -> null;
 
     public HookContext(ObjectNode request, Map<String, String> metadata, String provider, boolean streaming) {
         this.metadata = metadata;
@@ -48,10 +51,24 @@ public final class HookContext {
         this.outbound = outbound;
     }
 
+    /**
+     * The caller's request header {@code name} (any case), or null: Portkey's
+     * {@code context.request.headers[name]}. Never sent anywhere by the checks (the jwt check reads its token).
+     */
+    public String requestHeader(String name) {
+        return name == null ? null : requestHeaders.apply(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Sets the lookup of the caller's headers by lower-case name. */
+    public void requestHeaders(Function<String, String> byLowerCaseName) {
+        this.requestHeaders = byLowerCaseName == null ? name -> null : byLowerCaseName;
+    }
+
     /** A deep copy for hooks that run on another thread (async hooks), while this one goes on changing. */
     public HookContext copy() {
         HookContext c = new HookContext(request.deepCopy(), metadata, provider, streaming);
         c.outbound = outbound;
+        c.requestHeaders = requestHeaders;
         if (response != null) {
             c.response(response.deepCopy(), status);
         }

@@ -32,9 +32,7 @@ public final class HookParser {
 
     /** Portkey's default checks that are not run here, with the reason (so a config names them, not a typo). */
     private static final Map<String, String> NOT_HERE = Map.of(
-            "default.jwt", "verifying JWTs against a JWKS URL is not built yet",
-            "default.addPrefix", "it is a mutator, and mutators are not supported",
-            "default.regexReplace", "it is a mutator, and mutators are not supported");
+            "default.regexReplace", "rewriting answers (a mutator after the request) is not built yet");
 
     private HookParser() {
     }
@@ -204,11 +202,9 @@ public final class HookParser {
         JsonNode type = h.get("type");
         if (type != null && !type.isNull()) {
             if (!type.isTextual()) {
-                problems.add(path + ".type must be \"guardrail\"");
-            } else if (type.asText().equals("mutator")) {
-                problems.add(path + ".type 'mutator' is not supported by this gateway; use \"guardrail\"");
-            } else if (!type.asText().equals("guardrail")) {
-                problems.add(path + ".type '" + type.asText() + "' is unknown; expected \"guardrail\"");
+                problems.add(path + ".type must be \"guardrail\" or \"mutator\"");
+            } else if (!type.asText().equals("guardrail") && !type.asText().equals("mutator")) {
+                problems.add(path + ".type '" + type.asText() + "' is unknown; expected \"guardrail\" or \"mutator\"");
             }
         }
         String id = defaultId;
@@ -230,7 +226,8 @@ public final class HookParser {
                 problems.add(path + ".on_fail and .on_success must be objects, e.g. {\"feedback\": {\"value\": -10}}");
             }
         }
-        return new Hook(id, deny, async, List.copyOf(checks), onFail, onSuccess);
+        boolean mutator = type != null && type.isTextual() && type.asText().equals("mutator");
+        return new Hook(id, deny, async, List.copyOf(checks), onFail, onSuccess, mutator);
     }
 
     private static boolean flag(ObjectNode h, String key, String path, List<String> problems) {

@@ -68,7 +68,7 @@ public record HookResult(Hook hook, boolean verdict, boolean deny, List<CheckRun
         o.set("feedback", feedback());
         o.put("execution_time", executionMs);
         o.put("async", hook.async());
-        o.put("type", "guardrail");
+        o.put("type", hook.type());
         o.put("created_at", createdAt.toString());
         o.put("deny", deny);
         return o;

@@ -64,6 +64,7 @@ public final class GuardrailsInterceptor implements Interceptor {
         HookContext context = new HookContext(ex.request().mutableTree(), ex.metadata(),
                 ex.target().provider(), ex.request().stream());
         context.outbound(outbound);
+        context.requestHeaders(ex.headers().clientHeaders());
         List<HookResult> before = runner.run(sync(hooks.beforeOrEmpty()), Event.BEFORE_REQUEST, context);
         runAsync(hooks.beforeOrEmpty(), Event.BEFORE_REQUEST, context);
         if (HookRunner.denies(before)) {

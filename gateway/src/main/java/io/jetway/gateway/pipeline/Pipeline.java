@@ -90,7 +90,7 @@ public final class Pipeline {
         chain.addAll(List.of(
                 new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new GuardrailsInterceptor(new HookRunner(effects.clock(), new GuardrailMetrics(observability.registry())),
-                        new Outbound(upstream, customHosts, upstreamTimeout)),
+                        new Outbound(upstream, customHosts, upstreamTimeout, effects.clock())),
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheOwner, cacheStats, effects.clock()),
                 observability.upstreamAttempts(),

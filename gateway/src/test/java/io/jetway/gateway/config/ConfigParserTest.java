@@ -158,8 +158,8 @@ class ConfigParserTest {
     @Test
     void unbuiltFeaturesAreRefusedNotIgnored() {
         assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"before_request_hooks\":[{\"type\":"
-                + "\"mutator\",\"checks\":[{\"id\":\"default.addPrefix\"}]}]}"))
-                .hasMessageContaining("config.before_request_hooks[0].type 'mutator' is not supported");
+                + "\"mutator\",\"checks\":[{\"id\":\"default.regexReplace\",\"parameters\":{\"rule\":\"x\"}}]}]}"))
+                .hasMessageContaining("names check 'default.regexReplace', which this gateway does not run");
         assertThatThrownBy(() -> ConfigParser.parse("{\"strategy\":{\"mode\":\"roundrobin\"},\"targets\":[{\"provider\":\"a\"}]}"))
                 .hasMessageContaining("'roundrobin' is unknown");
     }
