@@ -1,0 +1,95 @@
+package io.jetway.gateway.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway's layering, checked on its compiled classes: the bottom packages know nothing above
+ * them, so each can be read, tested and replaced on its own. These are the rules that hold today;
+ * the remaining package cycles (pipeline and observability, cache and pipeline, store and the
+ * request log, limits and usage, admin and server) are issue 16's to break, and each gets its rule
+ * here when it is.
+ */
+class LayeringTest {
+
+    private static final String ROOT = "io.jetway.gateway";
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ROOT);
+    }
+
+    @Test
+    void coreKnowsNoOtherPartOfTheGateway() {
+        noClasses().that().resideInAPackage(ROOT + ".core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..", ROOT + ".guardrails..",
+                        ROOT + ".limits..", ROOT + ".observability..", ROOT + ".pipeline..", ROOT + ".provider..",
+                        ROOT + ".requestlog..", ROOT + ".server..", ROOT + ".store..", ROOT + ".upstream..",
+                        ROOT + ".usage..")
+                .check(classes);
+    }
+
+    @Test
+    void providersKnowNeitherThePipelineNorTheServerNorTheStore() {
+        noClasses().that().resideInAPackage(ROOT + ".provider..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        ROOT + ".pipeline..", ROOT + ".server..", ROOT + ".store..", ROOT + ".admin..",
+                        ROOT + ".observability..", ROOT + ".limits..", ROOT + ".usage..", ROOT + ".guardrails..",
+                        ROOT + ".cache..", ROOT + ".config..")
+                .check(classes);
+    }
+
+    @Test
+    void theTranslationCoreKnowsNoProvider() {
+        noClasses().that().resideInAPackage(ROOT + ".provider.core..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        ROOT + ".provider.openai..", ROOT + ".provider.anthropic..", ROOT + ".provider.google..",
+                        ROOT + ".provider.vertex..", ROOT + ".provider.bedrock..", ROOT + ".provider.cohere..",
+                        ROOT + ".provider.azure..")
+                .check(classes);
+    }
+
+    @Test
+    void theHttpServerKnowsOnlyTheCore() {
+        noClasses().that().resideInAPackage(ROOT + ".server.http..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..", ROOT + ".guardrails..",
+                        ROOT + ".limits..", ROOT + ".observability..", ROOT + ".pipeline..", ROOT + ".provider..",
+                        ROOT + ".requestlog..", ROOT + ".store..", ROOT + ".upstream..", ROOT + ".usage..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".server.GatewayServer")
+                .check(classes);
+    }
+
+    @Test
+    void theHttpServerAndTheUpstreamClientKnowNoHelidonServer() {
+        noClasses().that().resideInAnyPackage(ROOT + ".server.http..", ROOT + ".upstream..")
+                .should().dependOnClassesThat().resideInAPackage("io.helidon.webserver..")
+                .check(classes);
+    }
+
+    @Test
+    void theUpstreamClientKnowsOnlyTheCore() {
+        noClasses().that().resideInAPackage(ROOT + ".upstream..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..", ROOT + ".guardrails..",
+                        ROOT + ".limits..", ROOT + ".observability..", ROOT + ".pipeline..", ROOT + ".provider..",
+                        ROOT + ".requestlog..", ROOT + ".server..", ROOT + ".store..", ROOT + ".usage..")
+                .check(classes);
+    }
+
+    @Test
+    void guardrailChecksKnowNeitherThePipelineNorTheConfigParser() {
+        noClasses().that().resideInAPackage(ROOT + ".guardrails..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".pipeline..", ROOT + ".config..",
+                        ROOT + ".server..", ROOT + ".provider..")
+                .check(classes);
+    }
+}
