@@ -199,6 +199,31 @@ class LimitsEndToEndTest {
     }
 
     @Test
+    void passthroughCallsCountAgainstTheKeysRequestsPerMinuteSoTheyCannotGoAroundIt() throws IOException {
+        gw.admin("PUT", "/v1/admin/limits/api_key/" + keyId, "{\"requests_per_minute\":2}").send();
+        gw.upstream().enqueue(FakeResponse.json(200, "{\"id\":\"modr-1\",\"results\":[]}"));
+
+        HttpResponse<String> moderation = gw.raw("POST", "/v1/moderations", "{\"input\":\"hi\"}")
+                .header("content-type", "application/json").header("x-portkey-provider", "openai")
+                .header("authorization", "Bearer " + GatewayHarness.PROVIDER_KEY)
+                .header("x-portkey-custom-host", gw.upstreamV1()).header("x-portkey-api-key", key).send();
+        assertThat(moderation.statusCode()).as(moderation.body()).isEqualTo(200);
+        assertThat(moderation.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("1");
+        assertThat(chat().statusCode()).isEqualTo(200);
+        int upstreamCalls = gw.upstream().requestCount();
+
+        HttpResponse<String> refused = gw.raw("POST", "/v1/moderations", "{\"input\":\"hi\"}")
+                .header("content-type", "application/json").header("x-portkey-provider", "openai")
+                .header("authorization", "Bearer " + GatewayHarness.PROVIDER_KEY)
+                .header("x-portkey-custom-host", gw.upstreamV1()).header("x-portkey-api-key", key).send();
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(json(refused).at("/error/code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(refused.headers().firstValue("retry-after")).isPresent();
+        assertThat(gw.upstream().requestCount()).isEqualTo(upstreamCalls);
+    }
+
+    @Test
     void aStreamThatBreaksIsChargedWhatItGotAndAnEstimateNotItsWholeReservation() throws IOException {
         gw.admin("PUT", "/v1/admin/limits/api_key/" + keyId, "{\"tokens_per_minute\":2000}").send();
         gw.upstream().enqueue(FakeResponse.chatStream("a", "b", "c").dropAfter(2));

@@ -15,6 +15,7 @@ import io.jetway.gateway.usage.Prices;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Charges each request: admits it against its subjects' limits (reserving tokens and cost), and
@@ -103,24 +104,59 @@ public final class LimitsInterceptor implements Interceptor {
         }
     }
 
+    /**
+     * Admits a call that is relayed unread (the passthrough of OpenAI's other endpoints): it counts
+     * against the caller's requests per minute, and a spent token allowance or budget refuses it, but
+     * it reserves and is charged no tokens and no cost, since its usage is never read.
+     *
+     * @param metadata the caller's {@code x-portkey-metadata} ({@code _user} names the end user)
+     * @return the {@code x-ratelimit-*} headers for the answer (empty when nothing limits the caller)
+     * @throws GatewayException 429 {@code rate_limit_exceeded} with {@code retry-after}, as for chat
+     */
+    public Map<String, String> admitUnmetered(String gatewayKey, String virtualKey, Map<String, String> metadata) {
+        try {
+            if (!lookups.anyLimits()) {
+                return Map.of();
+            }
+            String apiKeyId = gatewayKey == null || gatewayKey.isEmpty() ? null : lookups.apiKeyId(gatewayKey);
+            List<Limiter.Subject> subjects = subjects(apiKeyId, virtualKey, metadata.get("_user"));
+            if (subjects.isEmpty()) {
+                return Map.of();
+            }
+            Limiter.Admission admission = limiter.admit(subjects, 0, BigDecimal.ZERO);
+            limiter.settle(admission, 0, BigDecimal.ZERO);
+            return admission.headers();
+        } catch (GatewayException e) {
+            if (!STORE_UNAVAILABLE.equals(e.code())) {
+                throw e;
+            }
+            storeDown();
+            return Map.of();
+        }
+    }
+
+    private List<Limiter.Subject> subjects(String apiKeyId, String virtualKey, String user) {
+        List<Limiter.Subject> subjects = new ArrayList<>(3);
+        if (apiKeyId != null) {
+            add(subjects, LimitScope.API_KEY, apiKeyId, lookups.limits(LimitScope.API_KEY, apiKeyId));
+        }
+        if (virtualKey != null && !virtualKey.isEmpty()) {
+            add(subjects, LimitScope.VIRTUAL_KEY, virtualKey, lookups.limits(LimitScope.VIRTUAL_KEY, virtualKey));
+        }
+        if (user != null && !user.isEmpty()) {
+            Limits own = lookups.limits(LimitScope.USER, user);
+            add(subjects, LimitScope.USER, user, own != null ? own : lookups.limits(LimitScope.USER, "*"));
+        }
+        return subjects;
+    }
+
     /** Null when nothing limits this request. */
     private Limiter.Admission admit(Exchange ex, String apiKeyId) {
         if (!lookups.anyLimits()) {
             return null;
         }
-        List<Limiter.Subject> subjects = new ArrayList<>(3);
-        if (apiKeyId != null) {
-            add(subjects, LimitScope.API_KEY, apiKeyId, lookups.limits(LimitScope.API_KEY, apiKeyId));
-        }
-        String virtualKey = ex.headers() == null ? null : ex.headers().virtualKey();
-        if (virtualKey != null && !virtualKey.isEmpty()) {
-            add(subjects, LimitScope.VIRTUAL_KEY, virtualKey, lookups.limits(LimitScope.VIRTUAL_KEY, virtualKey));
-        }
-        String user = ex.metadata().get("_user");
-        if (user != null && !user.isEmpty()) {
-            Limits own = lookups.limits(LimitScope.USER, user);
-            add(subjects, LimitScope.USER, user, own != null ? own : lookups.limits(LimitScope.USER, "*"));
-        }
+        List<Limiter.Subject> subjects = subjects(apiKeyId, ex.headers() == null ? null : ex.headers().virtualKey(),
+                ex.metadata().get("_user"));
         if (subjects.isEmpty()) {
             return null;
         }

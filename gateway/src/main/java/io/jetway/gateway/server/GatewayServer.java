@@ -269,7 +269,7 @@ public final class GatewayServer implements AutoCloseable {
         routes.register("/v1", new PassthroughEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
                 code -> observability.registry().counter("jetway.auth.failures", "code", code).increment(),
                 new io.jetway.gateway.pipeline.PassthroughTargets(providers, hosts, lookups), upstream,
-                settings.upstreamTimeout(), requestLog, observability.registry(), ids, effects.clock()));
+                settings.upstreamTimeout(), requestLog, observability.registry(), ids, effects.clock(), limits));
         HttpServer server;
         try {
             // Nagle is off on every connection: a stream is many small flushed writes (headers, then one

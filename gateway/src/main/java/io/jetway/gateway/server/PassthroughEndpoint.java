@@ -78,12 +78,16 @@ final class PassthroughEndpoint implements HttpService {
     private final MeterRegistry registry;
     private final IdGenerator ids;
     private final Clock clock;
+    /** The caller's request limits (null: none configured); passthrough calls are counted, never metered. */
+    private final io.jetway.gateway.limits.LimitsInterceptor limits;
     private final ConcurrentHashMap<List<String>, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, Timer> durations = new ConcurrentHashMap<>();
 
     PassthroughEndpoint(GatewayAuth auth, Consumer<String> authRefused, PassthroughTargets targets,
                         UpstreamClient upstream, Duration upstreamTimeout, RequestLog requestLog,
-                        MeterRegistry registry, IdGenerator ids, Clock clock) {
+                        MeterRegistry registry, IdGenerator ids, Clock clock,
+                        io.jetway.gateway.limits.LimitsInterceptor limits) {
+        this.limits = limits;
         this.auth = auth;
         this.authRefused = authRefused;
         this.targets = targets;
@@ -127,6 +131,11 @@ final class PassthroughEndpoint implements HttpService {
             PassthroughTargets.Resolved target = targets.resolve(path.substring(3), http.rawQuery(), http::header,
                     providerKey(http));
             o.provider = target.provider();
+            // The caller's requests per minute count these calls too (and a spent allowance or budget
+            // refuses them); their usage is never read, so tokens and cost are not charged.
+            java.util.Map<String, String> rateHeaders = limits == null ? java.util.Map.of()
+                    : limits.admitUnmetered(http.header("x-portkey-api-key"), http.header("x-portkey-virtual-key"),
+                            o.metadata);
             Duration timeout = requestTimeout(http.header("x-portkey-request-timeout"));
             UpstreamRequest call = new UpstreamRequest(target.uri(), forwarded(http, target.headers()), new byte[0],
                     timeout == null ? upstreamTimeout : timeout, timeout != null);
@@ -159,6 +168,7 @@ final class PassthroughEndpoint implements HttpService {
                 });
                 out.header("x-portkey-trace-id", o.traceId);
                 out.header("x-portkey-provider", o.provider);
+                rateHeaders.forEach(out::header);
                 if (o.status == 204 || o.status == 304) {
                     o.finish();
                     out.send(new byte[0]); // no body may follow these
