@@ -11,7 +11,7 @@ import java.net.SocketTimeoutException;
  * Every read waits at most until a deadline ({@link ReadDeadlines} ends it), so a client that goes
  * quiet, or drips bytes, is noticed in time.
  */
-final class ConnectionInput {
+final class ConnectionInput implements ReadDeadlines.Watched {
 
     private static final int INITIAL = 8 * 1024;
 
@@ -217,12 +217,14 @@ final class ConnectionInput {
     }
 
     /** The current read's deadline, or 0. */
-    long deadline() {
+    @Override
+    public long deadline() {
         return deadline;
     }
 
     /** Past the deadline: the blocked read ends (the input is shut down: nothing more is read). */
-    void expire() {
+    @Override
+    public void expire() {
         expired = true;
         try {
             socket.shutdownInput();

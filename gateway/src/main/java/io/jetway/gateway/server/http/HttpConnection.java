@@ -55,11 +55,14 @@ final class HttpConnection implements Runnable {
     public void run() {
         boolean reset = false;
         ConnectionInput input = null;
+        ConnectionOutput output = null;
         try {
             socket.setTcpNoDelay(true);
             input = new ConnectionInput(socket);
             deadlines.add(input);
-            OutputStream out = socket.getOutputStream();
+            output = new ConnectionOutput(socket, limits.writeTimeout().toNanos());
+            deadlines.add(output);
+            OutputStream out = output;
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             InetSocketAddress local = (InetSocketAddress) socket.getLocalSocketAddress();
             long headNanos = limits.headerTimeout().toNanos();
@@ -91,6 +94,9 @@ final class HttpConnection implements Runnable {
         } finally {
             if (input != null) {
                 deadlines.remove(input);
+            }
+            if (output != null) {
+                deadlines.remove(output);
             }
             close(reset);
             onClose.run();

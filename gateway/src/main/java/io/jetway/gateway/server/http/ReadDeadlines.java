@@ -5,9 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The deadlines of the server's reads: one daemon thread looks every {@link #TICK_NANOS} at the
- * connections waiting on a read and, past its deadline, shuts the connection's input down, which
- * ends the blocked read (as the end of the stream; {@link ConnectionInput} then reports the timeout).
+ * The deadlines of the server's reads and writes: one daemon thread looks every {@link #TICK_NANOS}
+ * at the connections waiting on a read or a write and, past its deadline, ends the wait: a read by
+ * shutting the connection's input down (the blocked read ends as at the end of the stream;
+ * {@link ConnectionInput} then reports the timeout), a write by closing the connection (a client that
+ * stopped reading would otherwise hold its thread forever; {@link ConnectionOutput}).
  *
  * <p>Why not socket timeouts: a read with {@code SO_TIMEOUT} switches the JDK's socket to
  * non-blocking mode for good, after which every wait for data is a failed read, a {@code poll} and
@@ -19,29 +21,38 @@ final class ReadDeadlines implements AutoCloseable {
 
     static final long TICK_NANOS = 50_000_000L;
 
-    private final Set<ConnectionInput> reading = ConcurrentHashMap.newKeySet();
+    /** A connection's read or write that may wait past its deadline. */
+    interface Watched {
+        /** The current wait's deadline (nanoTime), 0 while not waiting. */
+        long deadline();
+
+        /** Ends the wait: it is past its deadline. */
+        void expire();
+    }
+
+    private final Set<Watched> reading = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     ReadDeadlines() {
         Thread.ofPlatform().daemon().name("jetway-http-deadlines").start(this::loop);
     }
 
-    void add(ConnectionInput input) {
-        reading.add(input);
+    void add(Watched w) {
+        reading.add(w);
     }
 
-    void remove(ConnectionInput input) {
-        reading.remove(input);
+    void remove(Watched w) {
+        reading.remove(w);
     }
 
     private void loop() {
         while (!closed) {
             LockSupport.parkNanos(TICK_NANOS);
             long now = System.nanoTime();
-            for (ConnectionInput input : reading) {
-                long d = input.deadline();
+            for (Watched w : reading) {
+                long d = w.deadline();
                 if (d != 0 && now - d > 0) {
-                    input.expire();
+                    w.expire();
                 }
             }
         }

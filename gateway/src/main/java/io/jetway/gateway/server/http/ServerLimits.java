@@ -21,6 +21,8 @@ import java.util.Map;
  *   <tr><td>JETWAY_BODY_IDLE_TIMEOUT_MS</td><td>30000</td><td>the longest silence while a body is read</td></tr>
  *   <tr><td>JETWAY_KEEP_ALIVE_TIMEOUT_MS</td><td>60000</td><td>an idle keep-alive connection closes after
  *       this long without a new request (nginx's default is 75 s, its upstream keep-alive's 60 s)</td></tr>
+ *   <tr><td>JETWAY_WRITE_TIMEOUT_MS</td><td>60000</td><td>the longest a write to a client may wait (the
+ *       client stopped reading and the buffers are full); past it the connection closes, freeing its thread</td></tr>
  *   <tr><td>JETWAY_MAX_CONNECTIONS</td><td>from the open-files limit</td><td>connections served at once; one
  *       more gets a 503 and is closed. The default leaves room for an upstream connection per client
  *       connection and for the process's own files: {@code (open-files limit − 128) / 2}, at least 16, at
@@ -41,6 +43,7 @@ public record ServerLimits(
         Duration bodyTimeout,
         Duration bodyIdleTimeout,
         Duration keepAliveTimeout,
+        Duration writeTimeout,
         int maxConnections,
         int platformThreads) {
 
@@ -54,7 +57,8 @@ public record ServerLimits(
         if (maxBodyBytes < 0 || maxConnections < 1 || platformThreads < 0) {
             throw new IllegalArgumentException("server limits must be positive");
         }
-        for (Duration d : new Duration[] {headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout}) {
+        for (Duration d : new Duration[] {headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout,
+                writeTimeout}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("server timeouts must be positive");
             }
@@ -77,23 +81,31 @@ public record ServerLimits(
                 millis(env, "JETWAY_BODY_TIMEOUT_MS", 120_000),
                 millis(env, "JETWAY_BODY_IDLE_TIMEOUT_MS", 30_000),
                 millis(env, "JETWAY_KEEP_ALIVE_TIMEOUT_MS", 60_000),
+                millis(env, "JETWAY_WRITE_TIMEOUT_MS", 60_000),
                 (int) number(env, "JETWAY_MAX_CONNECTIONS", defaultMaxConnections(openFilesLimit()), 1, 1_000_000),
                 (int) number(env, "JETWAY_PLATFORM_THREADS", 256, 0, 100_000));
     }
 
     /** The same limits with other timeouts (tests use short ones). */
     public ServerLimits withTimeouts(Duration header, Duration body, Duration bodyIdle, Duration keepAlive) {
-        return new ServerLimits(maxBodyBytes, header, body, bodyIdle, keepAlive, maxConnections, platformThreads);
+        return new ServerLimits(maxBodyBytes, header, body, bodyIdle, keepAlive, writeTimeout, maxConnections,
+                platformThreads);
+    }
+
+    /** The same limits with another write timeout. */
+    public ServerLimits withWriteTimeout(Duration write) {
+        return new ServerLimits(maxBodyBytes, headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout, write,
+                maxConnections, platformThreads);
     }
 
     public ServerLimits withMaxConnections(int max) {
-        return new ServerLimits(maxBodyBytes, headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout, max,
-                platformThreads);
+        return new ServerLimits(maxBodyBytes, headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout,
+                writeTimeout, max, platformThreads);
     }
 
     public ServerLimits withPlatformThreads(int threads) {
         return new ServerLimits(maxBodyBytes, headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout,
-                maxConnections, threads);
+                writeTimeout, maxConnections, threads);
     }
 
     static int defaultMaxConnections(long openFiles) {

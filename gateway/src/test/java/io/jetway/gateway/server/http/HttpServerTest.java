@@ -57,6 +57,19 @@ class HttpServerTest {
                     }
                     out.close();
                 }
+                case "/flood" -> {
+                    OutputStream out = res.stream();
+                    byte[] chunk = new byte[64 * 1024];
+                    try {
+                        for (int i = 0; i < 4000; i++) {
+                            out.write(chunk);
+                            out.flush();
+                        }
+                    } catch (IOException stopped) {
+                        seen.add("flood stopped");
+                        throw stopped;
+                    }
+                }
                 case "/abort" -> {
                     OutputStream out = res.stream();
                     out.write("partial".getBytes(StandardCharsets.US_ASCII));
@@ -232,6 +245,24 @@ class HttpServerTest {
             assertEquals("part0;part1;part2;", a.body());
             c.send(post("/echo", "next"));
             assertEquals("next", c.read().body());
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsCutOffAfterTheWriteTimeoutAndItsThreadFreed() throws Exception {
+        int port = start(LIMITS.withWriteTimeout(Duration.ofMillis(300)));
+        try (RawConnection c = new RawConnection(port)) {
+            c.send("GET /flood HTTP/1.1\r\nHost: x\r\n\r\n");
+            // Never read: the server's writes fill the buffers, then block until the write timeout.
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (!seen.contains("flood stopped") && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(seen.contains("flood stopped"), "the blocked write never ended");
+            while (server.openConnections() > 0 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, server.openConnections());
         }
     }
 
