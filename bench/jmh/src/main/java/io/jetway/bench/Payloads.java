@@ -5,7 +5,7 @@ import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.ProviderCall;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;

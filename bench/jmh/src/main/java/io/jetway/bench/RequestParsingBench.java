@@ -3,7 +3,7 @@ package io.jetway.bench;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.io.IOException;

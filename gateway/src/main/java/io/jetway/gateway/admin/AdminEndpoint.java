@@ -36,7 +36,7 @@ import io.jetway.gateway.store.RequestLogQuery;
 import io.jetway.api.model.RequestLogList;
 import java.time.Instant;
 import java.util.Optional;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.store.ApiKeyHash;
 import io.jetway.gateway.store.CachedLookups;
 import io.jetway.gateway.store.JdbcStore;

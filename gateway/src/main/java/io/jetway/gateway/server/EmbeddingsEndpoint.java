@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.api.model.CreateEmbeddingRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.Endpoint;

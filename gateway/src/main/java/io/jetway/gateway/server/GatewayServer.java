@@ -2,6 +2,7 @@ package io.jetway.gateway.server;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.RequestException;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.admin.AdminAuth;

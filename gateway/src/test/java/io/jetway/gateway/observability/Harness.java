@@ -12,7 +12,7 @@ import io.jetway.gateway.pipeline.Exchange;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.pipeline.VirtualKeys;
 import io.jetway.gateway.provider.Providers;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;

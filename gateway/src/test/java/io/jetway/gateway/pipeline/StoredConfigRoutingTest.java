@@ -12,7 +12,7 @@ import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Providers;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

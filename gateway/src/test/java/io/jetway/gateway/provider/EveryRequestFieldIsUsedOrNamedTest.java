@@ -14,7 +14,7 @@ import io.jetway.gateway.provider.bedrock.BedrockParams;
 import io.jetway.gateway.provider.cohere.CohereParams;
 import io.jetway.gateway.provider.core.ParamTable;
 import io.jetway.gateway.provider.google.GeminiParams;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -14,7 +14,7 @@ import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamFrames;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
 import java.io.ByteArrayInputStream;

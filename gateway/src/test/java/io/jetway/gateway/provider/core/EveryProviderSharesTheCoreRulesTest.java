@@ -14,7 +14,7 @@ import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Providers;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.ProviderCall;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

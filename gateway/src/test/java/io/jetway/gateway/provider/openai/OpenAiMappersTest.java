@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

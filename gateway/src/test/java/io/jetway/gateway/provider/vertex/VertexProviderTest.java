@@ -11,7 +11,7 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.google.GeminiRequestMapper;
-import io.jetway.gateway.server.RequestParser;
+import io.jetway.gateway.requests.RequestParser;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.jetway.gateway.server;
+package io.jetway.gateway.requests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.jetway.gateway.server;
+package io.jetway.gateway.requests;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

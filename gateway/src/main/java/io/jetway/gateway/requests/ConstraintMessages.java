@@ -1,4 +1,4 @@
-package io.jetway.gateway.server;
+package io.jetway.gateway.requests;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
