@@ -86,6 +86,7 @@ final class HttpConnection implements Runnable {
                     return;
                 }
                 if (outcome == Outcome.CLOSE) {
+                    linger();
                     return;
                 }
             }
@@ -177,24 +178,33 @@ final class HttpConnection implements Runnable {
         HttpResponse response = new HttpResponse(out, false, false, false);
         try {
             sendError(response, e.status(), e.getMessage(), e.code());
-            // Let the answer reach the client before the close: closing with request bytes unread sends a
-            // reset, which can destroy the answer in the client's buffers. So the rest is read and dropped
-            // for a moment first (nginx's lingering close).
+            linger();
+        } catch (IOException | RuntimeException ignored) {
+            // The client is gone.
+        }
+    }
+
+    /**
+     * Closes gently: the answer is on its way, so the output is shut down (the client reads it to its
+     * end), then whatever the client still sends (the rest of a body nobody read, a pipelined request)
+     * is read and dropped for a moment before the close. Closing with request bytes unread makes the
+     * kernel send a reset, which can destroy the answer in the client's buffers before it is read
+     * (nginx's lingering close does the same). Ends at the client's close, or after a second.
+     */
+    private void linger() {
+        try {
             socket.shutdownOutput();
-            socket.setSoTimeout(500);
+            socket.setSoTimeout(200);
             InputStream in = socket.getInputStream();
             byte[] skip = new byte[8192];
             long deadline = System.nanoTime() + 1_000_000_000L;
-            int total = 0;
-            while (total < 1024 * 1024 && System.nanoTime() < deadline) {
-                int n = in.read(skip);
-                if (n < 0) {
+            while (System.nanoTime() < deadline) {
+                if (in.read(skip) < 0) {
                     break;
                 }
-                total += n;
             }
         } catch (IOException | RuntimeException ignored) {
-            // The client is gone.
+            // The client is gone, or was slow to close: closing now.
         }
     }
 
