@@ -8,14 +8,11 @@ import io.jetway.gateway.requests.RequestParser;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.core.ProviderOption;
-import io.jetway.gateway.core.RequestMetadata;
 import io.jetway.gateway.core.Target;
-import io.jetway.gateway.pipeline.Exchange;
 import io.jetway.gateway.pipeline.GatewayAuth;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.upstream.Bodies;
@@ -39,24 +36,17 @@ import java.util.function.Consumer;
  */
 public final class ChatCompletionsEndpoint extends ChatService {
 
-    private final GatewayAuth auth;
-    private final Consumer<String> authRefused;
     private final RequestParser parser;
-    private final Pipeline pipeline;
-    private final ResponseWriter writer;
     private final IdGenerator ids;
-    private final Clock clock;
+    /** Authentication and the run of the pipeline, shared with the embeddings and models endpoints. */
+    private final PipelineCalls calls;
 
     public ChatCompletionsEndpoint(GatewayAuth auth, Consumer<String> authRefused,
                                    RequestParser parser, Pipeline pipeline, ResponseWriter writer,
                                    IdGenerator ids, Clock clock) {
-        this.auth = auth;
-        this.authRefused = authRefused;
         this.parser = parser;
-        this.pipeline = pipeline;
-        this.writer = writer;
         this.ids = ids;
-        this.clock = clock;
+        this.calls = new PipelineCalls(auth, authRefused, pipeline, writer, ids, clock);
     }
 
     /**
@@ -66,14 +56,9 @@ public final class ChatCompletionsEndpoint extends ChatService {
      */
     @Override
     protected void createChatCompletion(ServerRequest request, ServerResponse response) {
-        try {
-            auth.authenticate(request.headers().first(GATEWAY_API_KEY).orElse(null));
-        } catch (GatewayException refused) {
-            // Refused before the pipeline, so its observation never sees it: counted here, so that
-            // guessing at keys shows on /metrics (jetway_auth_failures_total{code}).
-            authRefused.accept(refused.code());
-            throw refused;
-        }
+        // Refused before the pipeline, so its observation never sees it: counted there, so that
+        // guessing at keys shows on /metrics (jetway_auth_failures_total{code}).
+        calls.authenticate(request);
         super.createChatCompletion(request, response);
     }
 
@@ -133,12 +118,12 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
     /** {@code POST /v1/embeddings}, sharing this endpoint's authentication, parser, pipeline and writer. */
     public EmbeddingsEndpoint embeddings() {
-        return new EmbeddingsEndpoint(new PipelineCalls(auth, authRefused, pipeline, writer, ids, clock), parser);
+        return new EmbeddingsEndpoint(calls, parser);
     }
 
     /** {@code GET /v1/models}, sharing this endpoint's authentication, pipeline and writer. */
     public ModelsEndpoint models() {
-        return new ModelsEndpoint(new PipelineCalls(auth, authRefused, pipeline, writer, ids, clock));
+        return new ModelsEndpoint(calls);
     }
 
     static Optional<Boolean> bool(ServerRequest request, HeaderName header) {
@@ -198,19 +183,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
                 xPortkeyRequestTimeout.orElse(null), forward, options,
                 name -> request.headers().first(HeaderNames.create(name)).orElse(null));
 
-        String traceId = traceId(request, ids);
-        Exchange exchange = new Exchange(request.context().get(ChatRequest.class).orElseThrow(), headers, traceId,
-                clock.instant());
-        exchange.responseHeaders().put("x-portkey-trace-id", traceId);
-        // Until the cache step decides (a request refused before it was never looked up).
-        exchange.responseHeaders().put("x-portkey-cache-status", "DISABLED");
-        try {
-            exchange.metadata(RequestMetadata.parse(headers.metadata()));
-            GatewayResponse answer = pipeline.execute(exchange);
-            writer.write(response, exchange.responseHeaders(), answer);
-        } catch (GatewayException e) {
-            writer.writeError(response, exchange.responseHeaders(), e);
-        }
+        calls.run(response, request.context().get(ChatRequest.class).orElseThrow(), headers, traceId(request, ids));
     }
 
     /** The caller's trace id, or a generated one. */
@@ -235,7 +208,6 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
     // Header names made once: HeaderNames.create per request showed in the profile.
     private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
-    private static final HeaderName GATEWAY_API_KEY = HeaderNames.create("x-portkey-api-key");
     private static final HeaderName REQUEST_TIMEOUT = HeaderNames.create("x-portkey-request-timeout");
     private static final HeaderName CACHE_FORCE_REFRESH = HeaderNames.create("x-portkey-cache-force-refresh");
     private static final HeaderName STRICT_OPEN_AI_COMPLIANCE = HeaderNames.create("x-portkey-strict-open-ai-compliance");

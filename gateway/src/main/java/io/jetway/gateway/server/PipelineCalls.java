@@ -59,8 +59,14 @@ final class PipelineCalls {
     /** Runs the pipeline for {@code body} and writes its answer or error. */
     void answer(ServerRequest request, ServerResponse response, ChatRequest body) {
         String traceId = ChatCompletionsEndpoint.traceId(request, ids);
-        Exchange exchange = new Exchange(body, headers(request, traceId), traceId, clock.instant());
+        run(response, body, headers(request, traceId), traceId);
+    }
+
+    /** Runs the pipeline for {@code body} with the request's headers already read, and writes the outcome. */
+    void run(ServerResponse response, ChatRequest body, PortkeyHeaders headers, String traceId) {
+        Exchange exchange = new Exchange(body, headers, traceId, clock.instant());
         exchange.responseHeaders().put("x-portkey-trace-id", traceId);
+        // Until the cache step decides (a request refused before it was never looked up).
         exchange.responseHeaders().put("x-portkey-cache-status", "DISABLED");
         try {
             exchange.metadata(RequestMetadata.parse(exchange.headers().metadata()));

@@ -54,6 +54,11 @@ final class CohereMessages {
     static ObjectNode system(MessageContent content, String name, String param, Set<String> dropped) {
         ObjectNode m = message("system");
         noteName(name, dropped);
+        return textOnly(m, content, param, "a system message");
+    }
+
+    /** {@code content} as a string or text blocks on {@code m}; any other part is a 400 naming {@code where}. */
+    private static ObjectNode textOnly(ObjectNode m, MessageContent content, String param, String where) {
         if (content.isText()) {
             m.put("content", content.text());
             return m;
@@ -64,7 +69,7 @@ final class CohereMessages {
             if (in.get(i) instanceof ChatCompletionRequestMessageContentPartText t) {
                 parts.add(text(t.getText()));
             } else {
-                throw unsupportedPart(param, i, in.get(i), "a system message, which takes text only");
+                throw unsupportedPart(param, i, in.get(i), where + ", which takes text only");
             }
         }
         return m;
@@ -180,21 +185,7 @@ final class CohereMessages {
     static ObjectNode tool(ChatCompletionRequestToolMessage t, String param) {
         ObjectNode m = message("tool");
         m.put("tool_call_id", t.getToolCallId());
-        MessageContent content = t.getContent();
-        if (content.isText()) {
-            m.put("content", content.text());
-            return m;
-        }
-        ArrayNode parts = m.putArray("content");
-        List<ChatCompletionRequestMessageContentPart> in = content.parts();
-        for (int i = 0; i < in.size(); i++) {
-            if (in.get(i) instanceof ChatCompletionRequestMessageContentPartText p) {
-                parts.add(text(p.getText()));
-            } else {
-                throw unsupportedPart(param, i, in.get(i), "a tool message, which takes text only");
-            }
-        }
-        return m;
+        return textOnly(m, t.getContent(), param, "a tool message");
     }
 
     static ObjectNode message(String role) {
