@@ -191,10 +191,6 @@ final class ConnectionInput implements ReadDeadlines.Watched {
         return buf[pos++] & 0xff;
     }
 
-    /** Whether bytes of a next request are already here (pipelined). */
-    boolean buffered() {
-        return pos < lim;
-    }
 
     /** A blocking read from the socket, ended by {@link ReadDeadlines} at {@code until}. */
     private int socketRead(byte[] b, int off, int len, long until) throws IOException {

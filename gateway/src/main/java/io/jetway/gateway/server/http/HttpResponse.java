@@ -74,16 +74,6 @@ public final class HttpResponse {
         return this;
     }
 
-    /** Removes every field of that name (case-insensitive). */
-    public HttpResponse removeHeader(String name) {
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (names.get(i).equalsIgnoreCase(name)) {
-                names.remove(i);
-                values.remove(i);
-            }
-        }
-        return this;
-    }
 
     /** Whether the head has been sent or the response is under way. */
     public boolean started() {

@@ -103,10 +103,6 @@ public record ServerLimits(
                 writeTimeout, max, platformThreads);
     }
 
-    public ServerLimits withPlatformThreads(int threads) {
-        return new ServerLimits(maxBodyBytes, headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout,
-                writeTimeout, maxConnections, threads);
-    }
 
     static int defaultMaxConnections(long openFiles) {
         return (int) Math.max(16, Math.min(16_384, (openFiles - 128) / 2));
