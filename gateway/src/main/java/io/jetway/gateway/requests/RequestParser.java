@@ -44,7 +44,8 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 /**
  * Bytes → validated {@link ChatRequest}. Three layers, each a 400 naming the field at fault:
  * JSON syntax and types (Jackson, strict: no coercions), the spec's constraints (the generated
- * jakarta.validation annotations, checked by Hibernate Validator, all violations listed), and the
+ * jakarta.validation annotations, checked directly by {@link SpecConstraints}; when one is broken,
+ * Hibernate Validator lists and words all violations), and the
  * rules the Java types cannot carry (text-only content for system, developer and tool messages).
  */
 public final class RequestParser {
@@ -57,6 +58,8 @@ public final class RequestParser {
     /** The mapper's factory with the request bodies' token bound ({@link RequestLimits#requestFactory}). */
     private final JsonFactory bodies;
     private final Validator validator;
+    /** The same constraints checked directly; Hibernate Validator runs only when this cannot say "none broken". */
+    private final SpecConstraints constraints = new SpecConstraints();
     private final ConstraintMessages messages;
     /** Chat requests, read recording the fields the spec does not know ({@link RequestFields}). */
     private final ObjectReader chats;
@@ -146,6 +149,9 @@ public final class RequestParser {
     }
 
     private <T> void checkConstraints(T body) {
+        if (constraints.surelySatisfied(body)) {
+            return;
+        }
         Set<ConstraintViolation<T>> violations = validator.validate(body);
         if (!violations.isEmpty()) {
             List<String[]> problems = new ArrayList<>();
