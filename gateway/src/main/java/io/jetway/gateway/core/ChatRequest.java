@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>The pipeline's other endpoints ({@link Endpoint}) travel in the same type, so that routing,
  * limits, cache, request log and metrics treat them alike: their typed body then holds only the
- * model (never a stream), {@link #raw()} is the caller's body (empty for {@code GET /v1/models}),
+ * model (and, for {@link Endpoint#MESSAGES}, the stream flag), {@link #raw()} is the caller's body (empty for {@code GET /v1/models}),
  * and the provider maps the raw bytes for {@link #endpoint()}.
  */
 public final class ChatRequest {
@@ -48,10 +48,16 @@ public final class ChatRequest {
      * endpoint; empty when there is none) and the model it names (null: none).
      */
     public static ChatRequest of(Endpoint endpoint, byte[] raw, String model) {
+        return of(endpoint, raw, model, false);
+    }
+
+    /** As {@link #of(Endpoint, byte[], String)}, for an endpoint that streams ({@link Endpoint#MESSAGES}). */
+    public static ChatRequest of(Endpoint endpoint, byte[] raw, String model, boolean stream) {
         if (endpoint == Endpoint.CHAT) {
             throw new IllegalArgumentException("a chat request has its typed body");
         }
-        return new ChatRequest(endpoint, raw, new CreateChatCompletionRequest().model(model), List.of());
+        return new ChatRequest(endpoint, raw, new CreateChatCompletionRequest().model(model)
+                .stream(stream ? Boolean.TRUE : null), List.of());
     }
 
     /** The endpoint the caller called. */

@@ -8,7 +8,13 @@ package io.jetway.gateway.core;
 public enum Endpoint {
     CHAT("/v1/chat/completions"),
     EMBEDDINGS("/v1/embeddings"),
-    MODELS("/v1/models");
+    MODELS("/v1/models"),
+    /**
+     * Anthropic's Messages API in. Served by every chat provider: natively where the provider speaks
+     * it ({@code Provider#messagesNative}), else translated to chat and back. Its stream payloads are
+     * whole SSE events ({@code event: <type>} and {@code data: <json>} lines), not bare data.
+     */
+    MESSAGES("/v1/messages");
 
     private final String path;
 

@@ -87,7 +87,12 @@ final class CacheInterceptor implements Interceptor {
         PreparedCall prepared = ex.prepared();
         boolean streaming = ex.request().stream();
         byte[] owner = owners.of(ex.headers().gatewayApiKey(), ex.target(), prepared.request().uri());
-        String key = CacheKey.of(prepared.provider().id(), prepared.request().uri(), prepared.request().body(),
+        // Anthropic's Messages answers are kept apart from chat's: a translated Messages call can send the
+        // very body a chat call sends, but its answer is written in the other format.
+        String keyedProvider = ex.request().endpoint() == io.jetway.gateway.core.Endpoint.MESSAGES
+                ? prepared.provider().id() + " " + io.jetway.gateway.core.Endpoint.MESSAGES.path()
+                : prepared.provider().id();
+        String key = CacheKey.of(keyedProvider, prepared.request().uri(), prepared.request().body(),
                 streaming, owner, CacheKey.partition(ex.headers().cacheNamespace(), ex.metadata()),
                 ChoicesInterceptor.calls(prepared));
 

@@ -3,6 +3,7 @@ package io.jetway.gateway.pipeline;
 import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
+import io.jetway.gateway.messages.TranslatedMessages;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRegistry;
@@ -11,7 +12,8 @@ import java.util.List;
 
 /**
  * Maps the caller's request for the current target: the provider prepares the upstream call (URL,
- * headers, body; pure, no I/O) and the result goes on the exchange for the steps below (cache, send).
+ * headers, body; pure, no I/O; Anthropic's Messages natively where the provider speaks them, else
+ * through its chat translation, {@link TranslatedMessages}) and the result goes on the exchange for the steps below (cache, send).
  * Fields the provider lacks are reported on the answer in {@code x-jetway-dropped-params}, whether
  * the answer came from the provider or from the cache (the same request drops the same fields); not
  * {@code n} when the provider's call leaves it out because the pipeline makes one call per choice
@@ -33,13 +35,18 @@ final class PrepareInterceptor implements Interceptor {
                 exchange.receivedAt());
         long started = System.nanoTime();
         Endpoint endpoint = exchange.request().endpoint();
-        if (!provider.endpoints().contains(endpoint)) {
+        if (!provider.endpoints().contains(endpoint == Endpoint.MESSAGES ? Endpoint.CHAT : endpoint)) {
             throw unsupported(provider, endpoint);
+        }
+        if (endpoint == Endpoint.MESSAGES && !provider.messagesNative(call)) {
+            // Anthropic's Messages to a provider that does not speak them: through its chat translation.
+            provider = TranslatedMessages.over(provider, call);
         }
         ProviderRequest prepared = switch (endpoint) {
             case CHAT -> provider.prepare(call);
             case EMBEDDINGS -> provider.prepareEmbeddings(call);
             case MODELS -> provider.prepareModels(call);
+            case MESSAGES -> provider.prepareMessages(call);
         };
         PreparedCall preparedCall = new PreparedCall(provider, call, prepared, started);
         exchange.prepared(preparedCall);
@@ -56,7 +63,11 @@ final class PrepareInterceptor implements Interceptor {
 
     /** A 400 naming what the provider serves and which providers serve the endpoint. */
     private GatewayException unsupported(Provider provider, Endpoint endpoint) {
-        String serves = provider.endpoints().stream().sorted().map(Endpoint::path)
+        java.util.Set<Endpoint> served = java.util.EnumSet.copyOf(provider.endpoints());
+        if (served.contains(Endpoint.CHAT)) {
+            served.add(Endpoint.MESSAGES);
+        }
+        String serves = served.stream().sorted().map(Endpoint::path)
                 .collect(java.util.stream.Collectors.joining(", "));
         return GatewayException.invalidRequest("The provider " + provider.id() + " does not serve " + endpoint.path()
                 + "; it serves " + serves + ". Providers that serve " + endpoint.path() + ": "

@@ -72,7 +72,9 @@ final class ProviderCallInterceptor implements Interceptor {
                 throw error;
             }
             if (exchange.request().stream()) {
-                ChunkSource chunks = provider.openStream(call, request, response);
+                ChunkSource chunks = call.request().endpoint() == io.jetway.gateway.core.Endpoint.MESSAGES
+                        ? provider.openMessagesStream(call, request, response)
+                        : provider.openStream(call, request, response);
                 handedOver = true;
                 return new GatewayResponse.Streaming(status, headers, firstPulled(chunks), call.facts());
             }
@@ -81,6 +83,7 @@ final class ProviderCallInterceptor implements Interceptor {
                 case CHAT -> provider.mapResponse(call, body);
                 case EMBEDDINGS -> provider.mapEmbeddings(call, body);
                 case MODELS -> provider.mapModels(call, body);
+                case MESSAGES -> provider.mapMessages(call, body);
             };
             return new GatewayResponse.Complete(status, headers, mapped, call.facts().facts());
         } finally {

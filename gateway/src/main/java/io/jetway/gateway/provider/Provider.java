@@ -72,4 +72,36 @@ public interface Provider {
     default byte[] mapModels(ProviderCall call, byte[] upstreamBody) {
         throw new UnsupportedOperationException(id() + " lists no models");
     }
+
+    /**
+     * Whether {@code POST /v1/messages} goes to this provider in Anthropic's own Messages format for
+     * this call (Claude on Anthropic, Vertex AI, Bedrock): then the pipeline calls
+     * {@link #prepareMessages}, {@link #mapMessages} and {@link #openMessagesStream}. Otherwise the
+     * request is translated to chat and this provider's chat methods serve it.
+     */
+    default boolean messagesNative(ProviderCall call) {
+        return false;
+    }
+
+    /**
+     * Prepares a native Messages call from the caller's Anthropic body ({@code call.effective()}:
+     * overrides applied on its tree). Pure: no I/O. Called only when {@link #messagesNative} holds.
+     */
+    default ProviderRequest prepareMessages(ProviderCall call) {
+        throw new UnsupportedOperationException(id() + " has no native Messages API");
+    }
+
+    /** A 2xx native Messages answer as the caller gets it (Anthropic's {@code message}), its facts recorded. */
+    default byte[] mapMessages(ProviderCall call, byte[] upstreamBody) {
+        throw new UnsupportedOperationException(id() + " has no native Messages API");
+    }
+
+    /**
+     * Opens a native Messages stream: each payload one whole Anthropic SSE event
+     * ({@code event: <type>\ndata: <json>}, see {@link io.jetway.gateway.provider.anthropic.MessagesRelay}).
+     * The source owns {@code response}.
+     */
+    default ChunkSource openMessagesStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        throw new UnsupportedOperationException(id() + " has no native Messages API");
+    }
 }

@@ -35,7 +35,10 @@ public final class ProviderRegistry {
 
     /** The ids of the providers that serve {@code endpoint}, in registration order. */
     public java.util.List<String> serving(io.jetway.gateway.core.Endpoint endpoint) {
-        return byId.values().stream().filter(p -> p.endpoints().contains(endpoint)).map(Provider::id).toList();
+        // Anthropic's Messages are served by every chat provider (natively or translated).
+        io.jetway.gateway.core.Endpoint served = endpoint == io.jetway.gateway.core.Endpoint.MESSAGES
+                ? io.jetway.gateway.core.Endpoint.CHAT : endpoint;
+        return byId.values().stream().filter(p -> p.endpoints().contains(served)).map(Provider::id).toList();
     }
 
     public java.util.Set<String> ids() {

@@ -121,6 +121,11 @@ public final class ChatCompletionsEndpoint extends ChatService {
         return new EmbeddingsEndpoint(calls, parser);
     }
 
+    /** {@code POST /v1/messages}, sharing this endpoint's authentication, parser and pipeline; errors Anthropic's. */
+    public MessagesEndpoint messages() {
+        return new MessagesEndpoint(calls.anthropic(), parser);
+    }
+
     /** {@code GET /v1/models}, sharing this endpoint's authentication, pipeline and writer. */
     public ModelsEndpoint models() {
         return new ModelsEndpoint(calls);

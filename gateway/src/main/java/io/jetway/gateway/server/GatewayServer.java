@@ -14,7 +14,9 @@ import io.jetway.gateway.cache.RedisResponseCache;
 import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.ErrorBodies;
+import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.messages.MessagesErrors;
 import io.jetway.gateway.core.IdGenerator;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.observability.MetricsEndpoint;
@@ -294,6 +296,7 @@ public final class GatewayServer implements AutoCloseable {
         routing.register("/v1/chat/completions", chat)
                 .register("/v1/embeddings", chat.embeddings())
                 .register("/v1/models", chat.models())
+                .register("/v1/messages", chat.messages())
                 .register("/v1/admin", admin)
                 .register("/health", new HealthEndpoint())
                 .register("/metrics", metrics)
@@ -305,7 +308,10 @@ public final class GatewayServer implements AutoCloseable {
                         + " is not allowed on /v1/embeddings: use POST.", null, "method_not_allowed")))
                 .any("/v1/models", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
                         GatewayException.INVALID_REQUEST, req.prologue().method().text()
-                        + " is not allowed on /v1/models: use GET.", null, "method_not_allowed")));
+                        + " is not allowed on /v1/models: use GET.", null, "method_not_allowed")))
+                .any("/v1/messages", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
+                        GatewayException.INVALID_REQUEST, req.prologue().method().text()
+                        + " is not allowed on /v1/messages: use POST.", null, "method_not_allowed")));
     }
 
     /** The answers to requests no route took, and to failures of routes. */
@@ -315,7 +321,8 @@ public final class GatewayServer implements AutoCloseable {
         public void unrouted(RoutedRequest req, RoutedResponse res) {
             error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
                     "No route for " + req.http().method() + " " + printable(req.http().path())
-                    + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /health,"
+                    + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models,"
+                    + " POST /v1/messages, GET /health,"
                     + " GET /metrics and the admin API under /v1/admin (virtual-keys, configs, api-keys, limits, usage,"
                     + " logs); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
                     "not_found"));
@@ -360,13 +367,15 @@ public final class GatewayServer implements AutoCloseable {
                 // A stream under way: no error can follow its head, so it is cut short instead.
                 throw new ConnectionAbort("failed after the response started: " + e.getMessage());
             }
-            res.status(e.status());
+            // Anthropic's Messages API answers its errors in Anthropic's shape, those of the server too.
+            boolean anthropic = req.path().path().equals(Endpoint.MESSAGES.path());
+            res.status(anthropic ? MessagesErrors.status(e) : e.status());
             res.header("x-portkey-trace-id", ChatCompletionsEndpoint.traceId(req, ids));
             for (Map.Entry<String, String> h : e.headers().entrySet()) {
                 res.header(h.getKey(), h.getValue());
             }
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(ErrorBodies.json(e));
+            res.send(anthropic ? MessagesErrors.json(e) : ErrorBodies.json(e));
         }
 
         private static String printable(String path) {

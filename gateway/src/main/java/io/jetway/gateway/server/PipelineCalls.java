@@ -35,6 +35,8 @@ final class PipelineCalls {
     private final ResponseWriter writer;
     private final IdGenerator ids;
     private final Clock clock;
+    /** Whether Anthropic's own headers stand in for Portkey's ({@code /v1/messages}). */
+    private final boolean anthropicHeaders;
 
     PipelineCalls(GatewayAuth auth, Consumer<String> authRefused, Pipeline pipeline, ResponseWriter writer,
                   IdGenerator ids, Clock clock) {
@@ -44,6 +46,26 @@ final class PipelineCalls {
         this.writer = writer;
         this.ids = ids;
         this.clock = clock;
+        this.anthropicHeaders = false;
+    }
+
+    private PipelineCalls(PipelineCalls calls, ResponseWriter writer) {
+        this.auth = calls.auth;
+        this.authRefused = calls.authRefused;
+        this.pipeline = calls.pipeline;
+        this.writer = writer;
+        this.ids = calls.ids;
+        this.clock = calls.clock;
+        this.anthropicHeaders = true;
+    }
+
+    /**
+     * These calls in Anthropic's dialect ({@code /v1/messages}): errors written in Anthropic's shape,
+     * and the Anthropic SDKs' {@code anthropic-version} / {@code anthropic-beta} headers read as
+     * {@code x-portkey-anthropic-version} / {@code -beta} when those are not given.
+     */
+    PipelineCalls anthropic() {
+        return new PipelineCalls(this, writer.anthropic());
     }
 
     /** A 401 before the body is read; counted as chat counts its refusals. */
@@ -59,7 +81,8 @@ final class PipelineCalls {
     /** Runs the pipeline for {@code body} and writes its answer or error. */
     void answer(ServerRequest request, ServerResponse response, ChatRequest body) {
         String traceId = ChatCompletionsEndpoint.traceId(request, ids);
-        run(response, body, headers(request, traceId), traceId);
+        run(response, body, anthropicHeaders ? anthropicHeaders(request, traceId) : headers(request, traceId),
+                traceId);
     }
 
     /** Runs the pipeline for {@code body} with the request's headers already read, and writes the outcome. */
@@ -104,6 +127,23 @@ final class PipelineCalls {
                 ChatCompletionsEndpoint.bool(request, STRICT_OPEN_AI_COMPLIANCE).orElse(null),
                 timeout == null ? null : ChatCompletionsEndpoint.requestTimeout(timeout), forward, options,
                 name -> request.headers().first(HeaderNames.create(name)).orElse(null));
+    }
+
+    /** As {@link #headers}, with {@code anthropic-version} and {@code anthropic-beta} as the Anthropic SDKs send them. */
+    static PortkeyHeaders anthropicHeaders(ServerRequest request, String traceId) {
+        PortkeyHeaders headers = headers(request, traceId);
+        // The options map is this request's own (made by headers()): Portkey's header wins when both came.
+        anthropic(request, headers.options(), ProviderOption.ANTHROPIC_VERSION, "anthropic-version");
+        anthropic(request, headers.options(), ProviderOption.ANTHROPIC_BETA, "anthropic-beta");
+        return headers;
+    }
+
+    private static void anthropic(ServerRequest request, EnumMap<ProviderOption, String> options,
+                                  ProviderOption option, String header) {
+        String v = text(request, header);
+        if (v != null && !v.isBlank() && !options.containsKey(option)) {
+            options.put(option, ChatCompletionsEndpoint.headerSafe(v.strip(), header));
+        }
     }
 
     private static String text(ServerRequest request, String name) {

@@ -11,6 +11,7 @@ import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Sleeper;
+import io.jetway.gateway.messages.MessagesErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -36,6 +37,7 @@ public final class ResponseWriter {
     private static final ClientWatch CLIENTS = new ClientWatch();
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOTHING = new byte[0];
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final Header JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json");
     private static final Header EVENT_STREAM = HeaderValues.create(HeaderNames.CONTENT_TYPE,
@@ -45,10 +47,27 @@ public final class ResponseWriter {
     private static final Header NO_PROXY_BUFFERING = HeaderValues.create("x-accel-buffering", "no");
 
     private final ResponseAbort abort;
+    /**
+     * Anthropic's dialect ({@code /v1/messages}): errors in Anthropic's shape, stream payloads that are
+     * whole SSE events ({@code event:} and {@code data:} lines, {@link io.jetway.gateway.core.Endpoint#MESSAGES})
+     * written as they are, no {@code [DONE]} (Anthropic's stream ends with {@code message_stop}), and a
+     * broken stream's last event Anthropic's {@code error} event.
+     */
+    private final boolean anthropic;
 
     /** @param sleeper waits out {@link ResponseAbort#GRACE} before a broken stream's connection closes */
     public ResponseWriter(Sleeper sleeper) {
-        this.abort = new ResponseAbort(sleeper);
+        this(new ResponseAbort(sleeper), false);
+    }
+
+    private ResponseWriter(ResponseAbort abort, boolean anthropic) {
+        this.abort = abort;
+        this.anthropic = anthropic;
+    }
+
+    /** This writer in Anthropic's dialect, for {@code /v1/messages}. */
+    public ResponseWriter anthropic() {
+        return new ResponseWriter(abort, true);
     }
 
     /**
@@ -72,11 +91,11 @@ public final class ResponseWriter {
             LOG.log(Level.WARNING, "error after the response was sent: {0}", e.getMessage());
             return;
         }
-        res.status(Status.create(e.status()));
+        res.status(Status.create(anthropic ? MessagesErrors.status(e) : e.status()));
         headers(res, headers);
         headers(res, e.headers());
         res.header(JSON);
-        res.send(ErrorBodies.json(e));
+        res.send(anthropic ? MessagesErrors.json(e) : ErrorBodies.json(e));
     }
 
     private void stream(ServerResponse res, GatewayResponse.Streaming s) {
@@ -94,7 +113,9 @@ public final class ResponseWriter {
                 for (String payload = chunks.next(); payload != null; payload = chunks.next()) {
                     watch.lock();
                     try {
-                        out.write(DATA);
+                        if (!anthropic) {
+                            out.write(DATA);
+                        }
                         out.write(payload.getBytes(StandardCharsets.UTF_8));
                         out.write(END_OF_EVENT);
                         if (!chunks.ready()) {
@@ -107,10 +128,10 @@ public final class ResponseWriter {
                         watch.unlock();
                     }
                 }
-                end(watch, out, DONE);
+                end(watch, out, anthropic ? NOTHING : DONE);
             } catch (GatewayException failure) {
                 LOG.log(Level.INFO, "stream failed after it started: {0}", failure.getMessage());
-                end(watch, out, errorEvent(failure));
+                end(watch, out, anthropic ? MessagesErrors.event(failure) : errorEvent(failure));
                 // Sent now: the cut below sends nothing that is still buffered.
                 out.flush();
                 broken = true;

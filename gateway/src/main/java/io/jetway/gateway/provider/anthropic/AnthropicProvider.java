@@ -69,11 +69,67 @@ public final class AnthropicProvider implements Provider {
         return io.jetway.gateway.provider.common.ModelLists.map(ID, upstreamBody, "data", "id", null, "created_at");
     }
 
+    /** {@code /v1/messages} goes to Anthropic as it is. */
+    @Override
+    public boolean messagesNative(ProviderCall call) {
+        return true;
+    }
+
+    /**
+     * The caller's Messages body to {@code {base}/messages}, byte for byte unless the config's
+     * {@code override_params} changed it; headers as for chat (the caller's {@code anthropic-version}
+     * and {@code anthropic-beta} arrive as the options of {@code x-portkey-anthropic-version} / {@code -beta}).
+     */
+    @Override
+    public ProviderRequest prepareMessages(ProviderCall call) {
+        return new ProviderRequest(messagesUri(call.target()), headers(call), nativeBody(call), java.util.List.of());
+    }
+
+    /**
+     * The native Messages body: the caller's bytes when nothing changed them, else the overridden
+     * tree with the caller's stream flag (which no override changes).
+     */
+    public static byte[] nativeBody(ProviderCall call) {
+        if (!call.effective().overridden()) {
+            return call.request().raw();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree = call.effective().mutableTree();
+        if (call.request().stream()) {
+            tree.put("stream", true);
+        } else {
+            tree.remove("stream");
+        }
+        return io.jetway.gateway.provider.common.Embeddings.bytes(tree);
+    }
+
+    @Override
+    public byte[] mapMessages(ProviderCall call, byte[] upstreamBody) {
+        return MessagesRelay.relayed(upstreamBody, call.facts());
+    }
+
+    @Override
+    public ChunkSource openMessagesStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return SseChunkSource.of(request, response, new MessagesRelay(call.facts(), ID));
+    }
+
     @Override
     public ProviderRequest prepare(ProviderCall call) {
         Target target = call.target();
-        URI uri = target.customHost() == null ? DEFAULT_ENDPOINT
+        URI uri = messagesUri(target);
+        Map<String, String> headers = headers(call);
+        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.effective(),
+                AnthropicRequestMapper.Options.ANTHROPIC_API);
+        return new ProviderRequest(uri, headers, mapped.body(),
+                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
+    }
+
+    private static URI messagesUri(Target target) {
+        return target.customHost() == null ? DEFAULT_ENDPOINT
                 : URI.create(stripSlash(target.customHost().toString()) + "/messages");
+    }
+
+    private static Map<String, String> headers(ProviderCall call) {
+        Target target = call.target();
         Map<String, String> headers = UpstreamHeaders.start(call);
         if (target.apiKey() != null) {
             headers.put("x-api-key", target.apiKey());
@@ -84,10 +140,7 @@ public final class AnthropicProvider implements Provider {
         if (beta != null) {
             headers.put("anthropic-beta", beta);
         }
-        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.effective(),
-                AnthropicRequestMapper.Options.ANTHROPIC_API);
-        return new ProviderRequest(uri, headers, mapped.body(),
-                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
+        return headers;
     }
 
     @Override
