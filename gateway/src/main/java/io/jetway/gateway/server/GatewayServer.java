@@ -368,7 +368,7 @@ public final class GatewayServer implements AutoCloseable {
                 throw new ConnectionAbort("failed after the response started: " + e.getMessage());
             }
             // Anthropic's Messages API answers its errors in Anthropic's shape, those of the server too.
-            boolean anthropic = req.path().path().equals(Endpoint.MESSAGES.path());
+            boolean anthropic = req instanceof RoutedRequest routed && isMessages(routed.http().path());
             res.status(anthropic ? MessagesErrors.status(e) : e.status());
             res.header("x-portkey-trace-id", ChatCompletionsEndpoint.traceId(req, ids));
             for (Map.Entry<String, String> h : e.headers().entrySet()) {
@@ -376,6 +376,12 @@ public final class GatewayServer implements AutoCloseable {
             }
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(anthropic ? MessagesErrors.json(e) : ErrorBodies.json(e));
+        }
+
+        /** Whether the request was to {@code /v1/messages} (its query aside). */
+        private static boolean isMessages(String path) {
+            String messages = Endpoint.MESSAGES.path();
+            return path.startsWith(messages) && (path.length() == messages.length() || path.charAt(messages.length()) == '?');
         }
 
         private static String printable(String path) {
