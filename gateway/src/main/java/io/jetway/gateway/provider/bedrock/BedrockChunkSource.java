@@ -19,7 +19,8 @@ final class BedrockChunkSource {
     private BedrockChunkSource() {
     }
 
-    static ChunkSource of(UpstreamRequest request, UpstreamResponse response, BedrockStreamMapper mapper) {
+    static ChunkSource of(UpstreamRequest request, UpstreamResponse response,
+                          FramedChunkSource.Mapper<EventStreamMessage> mapper) {
         java.io.InputStream body = response.body();
         EventStreamDecoder decoder = new EventStreamDecoder(body);
         return new FramedChunkSource<>(request, response, body, new FramedChunkSource.Decoder<EventStreamMessage>() {

@@ -102,18 +102,10 @@ public final class BedrockProvider implements Provider {
             throw GatewayException.invalidRequest("bedrock needs the model id (or inference profile ARN) in 'model'.",
                     "model");
         }
-        String region = target.option(ProviderOption.AWS_REGION);
-        if (region == null || region.isBlank()) {
-            region = DEFAULT_REGION;
-        }
-        if (!REGION.matcher(region).matches()) {
-            throw GatewayException.invalidRequest("The AWS region '" + region + "' is not valid (e.g. us-east-1).",
-                    ProviderOption.AWS_REGION.header());
-        }
-        String base = target.customHost() != null ? target.customHost().toString()
-                : "https://bedrock-runtime." + region + ".amazonaws.com";
+        String region = region(target);
         boolean stream = call.request().stream();
-        URI uri = URI.create(base + "/model/" + SigV4.encode(model) + (stream ? "/converse-stream" : "/converse"));
+        URI uri = URI.create(base(target, region) + "/model/" + SigV4.encode(model)
+                + (stream ? "/converse-stream" : "/converse"));
 
         CreateChatCompletionRequest body = call.effective().body();
         JsonNode overridden = call.effective().overriddenTree();
@@ -123,11 +115,41 @@ public final class BedrockProvider implements Provider {
 
         BedrockRequestMapper.Mapped mapped = BedrockRequestMapper.map(body, additional,
                 ImageFetches.fetch(images, imageUrls(body), target.requestTimeout()));
+        Map<String, String> headers = signedHeaders(call, uri, region, mapped.body());
+        return new ProviderRequest(uri, headers, mapped.body(),
+                BedrockParams.TABLE.dropped(call.effective(), mapped.dropped()));
+    }
 
+    /** The region of the target ({@value #DEFAULT_REGION} unless set), checked. */
+    static String region(Target target) {
+        String region = target.option(ProviderOption.AWS_REGION);
+        if (region == null || region.isBlank()) {
+            region = DEFAULT_REGION;
+        }
+        if (!REGION.matcher(region).matches()) {
+            throw GatewayException.invalidRequest("The AWS region '" + region + "' is not valid (e.g. us-east-1).",
+                    ProviderOption.AWS_REGION.header());
+        }
+        return region;
+    }
+
+    /** {@code https://bedrock-runtime.{region}.amazonaws.com}, or the custom host. */
+    static String base(Target target, String region) {
+        return target.customHost() != null ? target.customHost().toString()
+                : "https://bedrock-runtime." + region + ".amazonaws.com";
+    }
+
+    /**
+     * The headers of a POST of {@code body} to {@code uri}: the caller's forwarded ones, content type
+     * and accept (an event stream when the caller streams), and the credentials: a SigV4 signature
+     * over them with an AWS access key, else the Bedrock API key as a bearer token.
+     */
+    static Map<String, String> signedHeaders(ProviderCall call, URI uri, String region, byte[] body) {
+        Target target = call.target();
         Map<String, String> headers = new LinkedHashMap<>(target.forwardHeaders());
         Map<String, String> signed = new LinkedHashMap<>(4);
         signed.put("content-type", "application/json");
-        signed.put("accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+        signed.put("accept", call.request().stream() ? "application/vnd.amazon.eventstream" : "application/json");
         headers.putAll(signed);
         String accessKey = target.option(ProviderOption.AWS_ACCESS_KEY_ID);
         if (accessKey != null && !accessKey.isBlank()) {
@@ -141,7 +163,7 @@ public final class BedrockProvider implements Provider {
             String token = target.option(ProviderOption.AWS_SESSION_TOKEN);
             AwsCredentials credentials = new AwsCredentials(accessKey.strip(), secret.strip(),
                     token == null || token.isBlank() ? null : token.strip());
-            headers.putAll(SigV4.signPost(uri, signed, mapped.body(), credentials, region, SIGNING_SERVICE,
+            headers.putAll(SigV4.signPost(uri, signed, body, credentials, region, SIGNING_SERVICE,
                     call.receivedAt()));
         } else if (target.apiKey() != null && !target.apiKey().isBlank()) {
             headers.put("authorization", "Bearer " + target.apiKey());
@@ -152,8 +174,28 @@ public final class BedrockProvider implements Provider {
                     + ProviderOption.AWS_REGION.header() + ") or a Bedrock API key as Authorization: Bearer <key>.",
                     ProviderOption.AWS_ACCESS_KEY_ID.header(), "missing_credentials");
         }
-        return new ProviderRequest(uri, headers, mapped.body(),
-                BedrockParams.TABLE.dropped(call.effective(), mapped.dropped()));
+        return headers;
+    }
+
+    /** Claude models take Anthropic's Messages natively, through InvokeModel ({@link BedrockMessages}). */
+    @Override
+    public boolean messagesNative(ProviderCall call) {
+        return BedrockMessages.isClaude(call.effective().model());
+    }
+
+    @Override
+    public ProviderRequest prepareMessages(ProviderCall call) {
+        return BedrockMessages.prepare(call);
+    }
+
+    @Override
+    public byte[] mapMessages(ProviderCall call, byte[] upstreamBody) {
+        return io.jetway.gateway.provider.anthropic.MessagesRelay.relayed(upstreamBody, call.facts());
+    }
+
+    @Override
+    public ChunkSource openMessagesStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return BedrockChunkSource.of(request, response, new BedrockMessages.Relay(call.facts()));
     }
 
     @Override

@@ -25,9 +25,10 @@ import java.util.List;
  */
 final class VertexAnthropicStreamMapper implements StreamMapper {
 
-    private final AnthropicStreamMapper anthropic;
+    private final StreamMapper anthropic;
 
-    VertexAnthropicStreamMapper(AnthropicStreamMapper anthropic) {
+    /** @param anthropic the Anthropic events' mapper: to chat ({@code AnthropicStreamMapper}) or relayed ({@code MessagesRelay}) */
+    VertexAnthropicStreamMapper(StreamMapper anthropic) {
         this.anthropic = anthropic;
     }
 

@@ -205,6 +205,54 @@ public final class VertexProvider implements Provider {
                 : "https://" + region + "-aiplatform.googleapis.com";
     }
 
+    /** Claude models take Anthropic's Messages natively, through rawPredict. */
+    @Override
+    public boolean messagesNative(ProviderCall call) {
+        return publisher(call) == VertexModel.Publisher.ANTHROPIC;
+    }
+
+    /**
+     * The caller's Messages body to Claude's {@code :rawPredict} (or {@code :streamRawPredict}), with
+     * the changes Vertex documents (https://docs.claude.com/en/api/claude-on-vertex-ai): no
+     * {@code model} (it is in the URL), {@code anthropic_version: vertex-2023-10-16} in the body, the
+     * beta flags as {@code anthropic_beta} in the body ({@link VertexAnthropicRequestMapper} says why).
+     */
+    @Override
+    public ProviderRequest prepareMessages(ProviderCall call) {
+        Target target = call.target();
+        VertexModel model = VertexModel.parse(call.effective().model());
+        Location at = locate(target);
+        URI uri = URI.create(at.prefix() + model.path(call.request().stream()));
+        com.fasterxml.jackson.databind.node.ObjectNode body = call.effective().mutableTree();
+        body.remove("model");
+        if (call.request().stream()) {
+            body.put("stream", true);
+        } else {
+            body.remove("stream");
+        }
+        String version = target.option(ProviderOption.ANTHROPIC_VERSION);
+        body.put("anthropic_version", version != null && version.strip().startsWith("vertex-") ? version.strip()
+                : VertexAnthropicRequestMapper.VERSION);
+        List<String> betas = VertexAnthropicRequestMapper.betas(target.option(ProviderOption.ANTHROPIC_BETA));
+        if (!betas.isEmpty() && !body.has("anthropic_beta")) {
+            com.fasterxml.jackson.databind.node.ArrayNode array = body.putArray("anthropic_beta");
+            betas.forEach(array::add);
+        }
+        return new ProviderRequest(uri, authorized(UpstreamHeaders.start(call), target, at),
+                io.jetway.gateway.provider.common.Embeddings.bytes(body), List.of());
+    }
+
+    @Override
+    public byte[] mapMessages(ProviderCall call, byte[] upstreamBody) {
+        return io.jetway.gateway.provider.anthropic.MessagesRelay.relayed(upstreamBody, call.facts());
+    }
+
+    @Override
+    public ChunkSource openMessagesStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+        return SseChunkSource.of(request, response, new VertexAnthropicStreamMapper(
+                new io.jetway.gateway.provider.anthropic.MessagesRelay(call.facts(), ID)));
+    }
+
     @Override
     public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
         return switch (publisher(call)) {
