@@ -35,6 +35,9 @@ public final class MessagesErrors {
 
     /** Anthropic's error {@code type} for the error. */
     public static String type(GatewayException e) {
+        if (e.status() == 413) {
+            return "request_too_large"; // the gateway's own 413s are typed invalid_request_error for OpenAI
+        }
         if (ANTHROPIC_TYPES.contains(e.type())) {
             return e.type();
         }

@@ -107,4 +107,16 @@ class LayeringTest {
                         ROOT + ".server..", ROOT + ".provider..")
                 .check(classes);
     }
+
+    @Test
+    void theMessagesTranslationKnowsNeitherThePipelineNorTheServerAndNoProviderKnowsIt() {
+        noClasses().that().resideInAPackage(ROOT + ".messages..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".pipeline..", ROOT + ".server..",
+                        ROOT + ".store..", ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..",
+                        ROOT + ".guardrails..", ROOT + ".limits..", ROOT + ".observability..", ROOT + ".usage..")
+                .check(classes);
+        noClasses().that().resideInAPackage(ROOT + ".provider..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".messages..")
+                .check(classes);
+    }
 }
