@@ -393,4 +393,49 @@ class MessagesEndToEndTest {
             client.close();
         }
     }
+
+    @Test
+    void aConfigFallsBackFromAFailingAnthropicToATranslatedOpenAiProvider() throws Exception {
+        gw.upstream().enqueue(AnthropicWire.error(500, "api_error", "Internal server error"),
+                FakeResponse.chatCompletion("Answered by the fallback.").withUsage(5, 4));
+        String config = "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
+                + "{\"provider\":\"anthropic\",\"api_key\":\"sk-ant-1\",\"custom_host\":\"" + gw.upstream().baseUrl()
+                + "/v1\"},{\"provider\":\"openai\",\"api_key\":\"sk-oai-1\",\"custom_host\":\""
+                + gw.upstream().baseUrl() + "/v1\",\"override_params\":{\"model\":\"gpt-4o-mini\"}}]}";
+
+        HttpResponse<String> answer = gw.chat("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"Hi\"}]}").path("/v1/messages").without("x-portkey-provider")
+                .without("authorization").without("x-portkey-custom-host").header("x-portkey-config", config).send();
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode message = MAPPER.readTree(answer.body());
+        assertThat(message.path("type").asText()).isEqualTo("message");
+        assertThat(message.path("content").get(0).path("text").asText()).isEqualTo("Answered by the fallback.");
+        assertThat(answer.headers().firstValue("x-portkey-provider")).contains("openai");
+        RecordedRequest first = gw.upstream().takeRequest();
+        assertThat(first.path()).isEqualTo("/v1/messages");
+        assertThat(first.header("x-api-key")).isEqualTo("sk-ant-1");
+        RecordedRequest second = gw.upstream().takeRequest();
+        assertThat(second.path()).isEqualTo("/v1/chat/completions");
+        assertThat(second.header("authorization")).isEqualTo("Bearer sk-oai-1");
+        assertThat(second.bodyJson().path("model").asText()).isEqualTo("gpt-4o-mini");
+    }
+
+    @Test
+    void aConfigWithGuardrailsIsRefusedOnMessagesRatherThanLeftUnchecked() throws Exception {
+        String config = "{\"provider\":\"openai\",\"custom_host\":\"" + gw.upstream().baseUrl() + "/v1\","
+                + "\"before_request_hooks\":[{\"type\":\"guardrail\",\"id\":\"no-secrets\",\"deny\":true,"
+                + "\"checks\":[{\"id\":\"default.contains\",\"parameters\":{\"words\":[\"password\"],"
+                + "\"operator\":\"none\"}}]}]}";
+
+        HttpResponse<String> answer = gw.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":64,\"messages\":"
+                + "[{\"role\":\"user\",\"content\":\"my password is hunter2\"}]}").path("/v1/messages")
+                .without("x-portkey-provider").header("x-portkey-config", config).send();
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        JsonNode error = MAPPER.readTree(answer.body());
+        assertThat(error.path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("error").path("message").asText()).contains("guardrails");
+        assertThat(gw.upstream().requestCount()).isZero();
+    }
 }

@@ -61,6 +61,14 @@ public final class GuardrailsInterceptor implements Interceptor {
         if (hooks == null || hooks.isEmpty()) {
             return chain.proceed();
         }
+        if (ex.request().endpoint() == io.jetway.gateway.core.Endpoint.MESSAGES) {
+            // The checks read and rewrite Chat Completions bodies and chunks; on Anthropic's Messages they
+            // would misread the request and the answer. Refused rather than skipped: a config's guardrails
+            // are never silently not applied.
+            throw GatewayException.invalidRequest("The config's guardrails (before_request_hooks / "
+                    + "after_request_hooks) are applied on /v1/chat/completions only, not yet on /v1/messages: "
+                    + "use a config without hooks here.", "x-portkey-config", "guardrails_unsupported");
+        }
         HookContext context = new HookContext(ex.request().mutableTree(), ex.metadata(),
                 ex.target().provider(), ex.request().stream());
         context.outbound(outbound);
