@@ -136,7 +136,7 @@ final class VirtualKeyRepository {
         } catch (JsonProcessingException e) {
             throw new StoreException("A stored virtual key has unreadable options", null);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             ProviderOption option = ProviderOption.byConfigKey(f.getKey());
             if (option != null && f.getValue().isTextual()) {
