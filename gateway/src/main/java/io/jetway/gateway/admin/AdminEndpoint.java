@@ -82,6 +82,7 @@ public final class AdminEndpoint extends AdminService {
     private final SecureRandom random;
     private final RequestLog requestLog;
     private final java.time.Clock clock;
+    private final java.util.function.Predicate<String> envKeyIds;
 
     public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
                          SecureRandom random, RequestLog requestLog) {
@@ -94,6 +95,14 @@ public final class AdminEndpoint extends AdminService {
      */
     public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
                          SecureRandom random, RequestLog requestLog, java.time.Clock clock) {
+        this(auth, store, lookups, providers, random, requestLog, clock, id -> false);
+    }
+
+    /** @param envKeyIds whether an id is an environment key's ({@code JETWAY_API_KEYS}): limits may be set on it */
+    public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
+                         SecureRandom random, RequestLog requestLog, java.time.Clock clock,
+                         java.util.function.Predicate<String> envKeyIds) {
+        this.envKeyIds = envKeyIds;
         this.clock = clock;
         this.requestLog = requestLog;
         this.auth = auth;
@@ -587,13 +596,14 @@ public final class AdminEndpoint extends AdminService {
                                    io.jetway.api.model.LimitsSetRequest body) {
         io.jetway.gateway.limits.LimitScope s = scope(scope);
         boolean known = switch (s) {
-            case API_KEY -> store.apiKey(subject).isPresent();
+            case API_KEY -> envKeyIds.test(subject) || store.apiKey(subject).isPresent();
             case VIRTUAL_KEY -> store.virtualKey(subject).isPresent();
             case USER -> true;
         };
         if (!known) {
             throw GatewayException.invalidRequest("No " + (s == io.jetway.gateway.limits.LimitScope.API_KEY
-                    ? "gateway API key" : "virtual key") + " has the id '" + subject + "': create it first.", "subject");
+                    ? "gateway API key (stored, or in JETWAY_API_KEYS)" : "virtual key") + " has the id '" + subject
+                    + "': create it first.", "subject");
         }
         io.jetway.gateway.store.StoredLimits stored = store.putLimits(s, subject, new io.jetway.gateway.limits.Limits(
                 body.getRequestsPerMinute(), body.getTokensPerMinute(), budget(body.getDailyBudgetUsd()),

@@ -243,7 +243,8 @@ public final class GatewayServer implements AutoCloseable {
                 : new io.jetway.gateway.limits.RedisCounters(settings.redisUrl(), settings.redisTimeout(),
                         settings.limitsFailClosed(),
                         observability.registry().counter("jetway.limit.redis.failures")::increment, effects.clock());
-        io.jetway.gateway.limits.LimitsInterceptor limits = new io.jetway.gateway.limits.LimitsInterceptor(lookups,
+        io.jetway.gateway.limits.LimitsInterceptor limits = new io.jetway.gateway.limits.LimitsInterceptor(
+                new io.jetway.gateway.limits.EnvKeyLimitLookups(settings.gatewayApiKeys()::idOf, lookups),
                 new io.jetway.gateway.limits.Limiter(limitCounters, effects.clock()),
                 io.jetway.gateway.usage.Prices.load(settings.pricesFile() == null ? null
                         : java.nio.file.Path.of(settings.pricesFile())));
@@ -254,12 +255,12 @@ public final class GatewayServer implements AutoCloseable {
         // The system's sleeper, in tests too: the pause before a broken stream's cut is network timing for
         // clients (the JDK's HttpClient drops bytes that arrive together with a close), not gateway logic.
         ResponseWriter writer = new ResponseWriter(Effects.system().sleeper());
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new GatewayAuth(settings.gatewayApiKeys().keys(), lookups),
                 code -> observability.registry().counter("jetway.auth.failures", "code", code).increment(),
                 await(parser), pipeline, writer, ids, effects.clock());
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());
         AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog,
-                effects.clock());
+                effects.clock(), settings.gatewayApiKeys()::hasId);
         LOG.log(Level.INFO, "store: " + store.describe() + "; admin API " + (adminAuth.enabled() ? "enabled"
                 : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
 
@@ -267,7 +268,7 @@ public final class GatewayServer implements AutoCloseable {
         routes(routes, chat, admin, metrics, ids);
         // The passthrough is hand-written, not generated (PassthroughEndpoint says why), and comes last:
         // every generated route wins over it.
-        routes.register("/v1", new PassthroughEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
+        routes.register("/v1", new PassthroughEndpoint(new GatewayAuth(settings.gatewayApiKeys().keys(), lookups),
                 code -> observability.registry().counter("jetway.auth.failures", "code", code).increment(),
                 new io.jetway.gateway.pipeline.PassthroughTargets(providers, hosts, lookups), upstream,
                 settings.upstreamTimeout(), requestLog, observability.registry(), ids, effects.clock(), limits));
