@@ -39,8 +39,8 @@ public final class LimitsInterceptor implements Interceptor {
     static final int BYTES_PER_TOKEN = 4;
     static final int DEFAULT_OUTPUT_RESERVATION = 1024;
     static final String COST_HEADER = "x-jetway-cost-usd";
-    private static final String CACHE_STATUS = "x-portkey-cache-status";
-    private static final String STORE_UNAVAILABLE = "store_unavailable";
+    static final String CACHE_STATUS = "x-portkey-cache-status";
+    static final String STORE_UNAVAILABLE = "store_unavailable";
     private static final System.Logger LOG = System.getLogger(LimitsInterceptor.class.getName());
     private final java.util.concurrent.atomic.AtomicLong lastStoreLog = new java.util.concurrent.atomic.AtomicLong();
 
@@ -161,7 +161,7 @@ public final class LimitsInterceptor implements Interceptor {
             return null;
         }
         ChatRequest request = ex.request();
-        long input = request.raw() == null ? 0 : (request.raw().length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+        long input = inputEstimate(request);
         long output = outputBound(request);
         Price price = prices.findAnyProvider(model(ex));
         Limiter.Admission admission = limiter.admit(subjects, input + output,
@@ -174,6 +174,11 @@ public final class LimitsInterceptor implements Interceptor {
         if (limits != null && !limits.none()) {
             subjects.add(new Limiter.Subject(scope, id, limits));
         }
+    }
+
+    /** The input reserved: the body's bytes / {@value #BYTES_PER_TOKEN}, rounded up. */
+    static long inputEstimate(ChatRequest request) {
+        return request.raw() == null ? 0 : (request.raw().length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
     }
 
     static long outputBound(ChatRequest request) {
@@ -212,7 +217,7 @@ public final class LimitsInterceptor implements Interceptor {
     }
 
     /** The model asked for: the target's {@code override_params.model} when it sets one, else the body's. */
-    private static String model(Exchange ex) {
+    static String model(Exchange ex) {
         Target target = ex.target();
         if (target != null && target.overrideParams() != null && target.overrideParams().path("model").isTextual()) {
             return target.overrideParams().get("model").asText();

@@ -243,14 +243,16 @@ public final class GatewayServer implements AutoCloseable {
                 : new io.jetway.gateway.limits.RedisCounters(settings.redisUrl(), settings.redisTimeout(),
                         settings.limitsFailClosed(),
                         observability.registry().counter("jetway.limit.redis.failures")::increment, effects.clock());
+        io.jetway.gateway.limits.Limiter limiter = new io.jetway.gateway.limits.Limiter(limitCounters, effects.clock());
+        io.jetway.gateway.usage.Prices prices = io.jetway.gateway.usage.Prices.load(settings.pricesFile() == null ? null
+                : java.nio.file.Path.of(settings.pricesFile()));
         io.jetway.gateway.limits.LimitsInterceptor limits = new io.jetway.gateway.limits.LimitsInterceptor(
-                new io.jetway.gateway.limits.EnvKeyLimitLookups(settings.gatewayApiKeys()::idOf, lookups),
-                new io.jetway.gateway.limits.Limiter(limitCounters, effects.clock()),
-                io.jetway.gateway.usage.Prices.load(settings.pricesFile() == null ? null
-                        : java.nio.file.Path.of(settings.pricesFile())));
+                new io.jetway.gateway.limits.EnvKeyLimitLookups(settings.gatewayApiKeys()::idOf, lookups), limiter,
+                prices);
         Pipeline pipeline = Pipeline.standard(providers, hosts, lookups, lookups.storedConfigs(),
                 upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
-                effects, observability, limits);
+                effects, observability, limits,
+                new io.jetway.gateway.limits.TargetLimitsInterceptor(lookups, limiter, prices));
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         // The system's sleeper, in tests too: the pause before a broken stream's cut is network timing for
         // clients (the JDK's HttpClient drops bytes that arrive together with a close), not gateway logic.
