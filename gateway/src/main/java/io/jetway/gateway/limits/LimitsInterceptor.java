@@ -46,9 +46,14 @@ public final class LimitsInterceptor implements Interceptor {
 
     private final LimitLookups lookups;
     private final Limiter limiter;
-    private final Prices prices;
+    private final java.util.function.Supplier<Prices> prices;
 
     public LimitsInterceptor(LimitLookups lookups, Limiter limiter, Prices prices) {
+        this(lookups, limiter, () -> prices);
+    }
+
+    /** @param prices the table in force ({@link io.jetway.gateway.usage.LivePrices}), read once per use */
+    public LimitsInterceptor(LimitLookups lookups, Limiter limiter, java.util.function.Supplier<Prices> prices) {
         this.lookups = lookups;
         this.limiter = limiter;
         this.prices = prices;
@@ -163,7 +168,7 @@ public final class LimitsInterceptor implements Interceptor {
         ChatRequest request = ex.request();
         long input = inputEstimate(request);
         long output = outputBound(request);
-        Price price = prices.findAnyProvider(model(ex));
+        Price price = prices.get().findAnyProvider(model(ex));
         Limiter.Admission admission = limiter.admit(subjects, input + output,
                 price == null ? null : price.bound(input, output));
         ex.responseHeaders().putAll(admission.headers());
@@ -200,7 +205,7 @@ public final class LimitsInterceptor implements Interceptor {
         }
         BigDecimal cost = null;
         if (usage != null) {
-            Price price = prices.find(provider, model);
+            Price price = prices.get().find(provider, model);
             cost = usage == TokenUsage.NONE ? BigDecimal.ZERO : price == null ? null : price.cost(usage);
         }
         CallCost charged = new CallCost(apiKeyId, provider, model, usage, cost);

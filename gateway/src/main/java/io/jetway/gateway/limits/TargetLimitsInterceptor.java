@@ -39,9 +39,14 @@ public final class TargetLimitsInterceptor implements Interceptor {
 
     private final LimitLookups lookups;
     private final Limiter limiter;
-    private final Prices prices;
+    private final java.util.function.Supplier<Prices> prices;
 
     public TargetLimitsInterceptor(LimitLookups lookups, Limiter limiter, Prices prices) {
+        this(lookups, limiter, () -> prices);
+    }
+
+    /** @param prices the table in force ({@link io.jetway.gateway.usage.LivePrices}), read once per use */
+    public TargetLimitsInterceptor(LimitLookups lookups, Limiter limiter, java.util.function.Supplier<Prices> prices) {
         this.lookups = lookups;
         this.limiter = limiter;
         this.prices = prices;
@@ -111,8 +116,9 @@ public final class TargetLimitsInterceptor implements Interceptor {
     }
 
     private Price price(Target target, String model) {
-        Price p = prices.find(target.provider(), model);
-        return p != null ? p : prices.findAnyProvider(model);
+        Prices table = prices.get();
+        Price p = table.find(target.provider(), model);
+        return p != null ? p : table.findAnyProvider(model);
     }
 
     /**
@@ -122,7 +128,7 @@ public final class TargetLimitsInterceptor implements Interceptor {
     private void settle(Exchange ex, Target target, Limiter.Admission admission, TokenUsage before, boolean ok) {
         TokenUsage usage = CallUsage.of(ex);
         if (usage != null && usage != before) {
-            Price price = prices.find(target.provider(), LimitsInterceptor.model(ex));
+            Price price = prices.get().find(target.provider(), LimitsInterceptor.model(ex));
             limiter.settle(admission, usage.totalTokens(), price == null ? null : price.cost(usage));
         } else if (!ok || "HIT".equals(ex.responseHeaders().get(LimitsInterceptor.CACHE_STATUS))) {
             limiter.settle(admission, 0, BigDecimal.ZERO); // failed before any answer, or answered from the cache

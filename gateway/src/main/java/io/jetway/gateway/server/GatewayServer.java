@@ -244,8 +244,13 @@ public final class GatewayServer implements AutoCloseable {
                         settings.limitsFailClosed(),
                         observability.registry().counter("jetway.limit.redis.failures")::increment, effects.clock());
         io.jetway.gateway.limits.Limiter limiter = new io.jetway.gateway.limits.Limiter(limitCounters, effects.clock());
-        io.jetway.gateway.usage.Prices prices = io.jetway.gateway.usage.Prices.load(settings.pricesFile() == null ? null
-                : java.nio.file.Path.of(settings.pricesFile()));
+        io.jetway.gateway.store.PriceOverrideRepository priceOverrides = store instanceof JdbcStore jdbc
+                ? new io.jetway.gateway.store.PriceOverrideRepository(jdbc, effects.clock()) : null;
+        io.jetway.gateway.usage.LivePrices prices = new io.jetway.gateway.usage.LivePrices(
+                io.jetway.gateway.usage.Prices.load(settings.pricesFile() == null ? null
+                        : java.nio.file.Path.of(settings.pricesFile())),
+                priceOverrides == null ? java.util.List::of : priceOverrides::prices, effects.clock(),
+                CachedLookups.DEFAULT_TTL);
         io.jetway.gateway.limits.LimitsInterceptor limits = new io.jetway.gateway.limits.LimitsInterceptor(
                 new io.jetway.gateway.limits.EnvKeyLimitLookups(settings.gatewayApiKeys()::idOf, lookups), limiter,
                 prices);
@@ -267,6 +272,10 @@ public final class GatewayServer implements AutoCloseable {
                 : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
 
         Routes routes = new Routes();
+        if (priceOverrides != null) {
+            routes.register("/v1/admin/prices", new io.jetway.gateway.admin.AdminPricesEndpoint(adminAuth,
+                    priceOverrides, prices, providers));
+        }
         routes(routes, chat, admin, metrics, ids);
         // The passthrough is hand-written, not generated (PassthroughEndpoint says why), and comes last:
         // every generated route wins over it.
@@ -320,7 +329,7 @@ public final class GatewayServer implements AutoCloseable {
                     "No route for " + req.http().method() + " " + printable(req.http().path())
                     + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /health,"
                     + " GET /metrics and the admin API under /v1/admin (virtual-keys, configs, api-keys, limits, usage,"
-                    + " logs); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
+                    + " logs, prices); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
                     "not_found"));
         }
 

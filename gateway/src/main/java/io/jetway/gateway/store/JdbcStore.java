@@ -140,7 +140,9 @@ public final class JdbcStore implements Store {
                       updated_at BIGINT NOT NULL,
                       PRIMARY KEY (scope, subject))""",
                     "ALTER TABLE jetway_request_log ADD COLUMN cost_picos BIGINT",
-                    "ALTER TABLE jetway_request_log ADD COLUMN api_key_id VARCHAR(64)"));
+                    "ALTER TABLE jetway_request_log ADD COLUMN api_key_id VARCHAR(64)"),
+            // 5: price overrides set through the admin API (PriceOverrideRepository), USD per million tokens as decimal text.
+            List.of(PriceOverrideRepository.SCHEMA));
 
     private static final long MIGRATION_LOCK = 0x4a657477617953L; // "JetwayS"
     private static final String KEY_CHECK = "key_check";
@@ -950,6 +952,11 @@ public final class JdbcStore implements Store {
     @Override
     public String describe() {
         return url.describe();
+    }
+
+    /** The connection pool, for the repositories that keep their own tables (migrated here). */
+    public javax.sql.DataSource dataSource() {
+        return pool;
     }
 
     @Override
