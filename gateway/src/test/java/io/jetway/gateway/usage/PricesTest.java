@@ -84,6 +84,9 @@ class PricesTest {
         // 2000 × 1.25 + 8000 × 0.125 + 1000 × 10 = 2500 + 1000 + 10000 = 13500 per million
         assertThat(cost("openai", "gpt-5.1-2025-11-13", usage)).isEqualByComparingTo("0.0135");
         assertThat(cost("azure-openai", "gpt-5.1", usage)).isEqualByComparingTo("0.0135");
+        // https://developers.openai.com/api/docs/models/gpt-5.4-nano: input $0.20, cached input $0.02, output $1.25.
+        // 2000 × 0.20 + 8000 × 0.02 + 1000 × 1.25 = 400 + 160 + 1250 = 1810 per million
+        assertThat(cost("openai", "gpt-5.4-nano-2026-03-17", usage)).isEqualByComparingTo("0.00181");
     }
 
     @Test
