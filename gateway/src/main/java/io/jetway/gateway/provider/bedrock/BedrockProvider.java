@@ -176,6 +176,22 @@ public final class BedrockProvider implements Provider {
         return headers;
     }
 
+    @Override
+    public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
+        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS);
+    }
+
+    /** Titan and Cohere embedding models through InvokeModel ({@link BedrockEmbeddings}). */
+    @Override
+    public ProviderRequest prepareEmbeddings(ProviderCall call) {
+        return BedrockEmbeddings.prepare(call);
+    }
+
+    @Override
+    public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
+        return BedrockEmbeddings.map(call, upstreamBody);
+    }
+
     /** Claude models take Anthropic's Messages natively, through InvokeModel ({@link BedrockMessages}). */
     @Override
     public boolean messagesNative(ProviderCall call) {

@@ -111,7 +111,9 @@ class EmbeddingsAndModelsUrlsTest {
                 .doesNotContain("groq", "anthropic", "deepseek");
         assertThat(PROVIDERS.serving(Endpoint.MODELS)).contains("openai", "groq", "azure-openai")
                 .doesNotContain("perplexity-ai", "bedrock");
-        assertThat(PROVIDERS.get("bedrock", "p").endpoints()).containsExactly(Endpoint.CHAT);
+        assertThat(PROVIDERS.get("bedrock", "p").endpoints()).containsExactlyInAnyOrder(Endpoint.CHAT, Endpoint.EMBEDDINGS);
+        // Anthropic's Messages: every chat provider (natively or translated).
+        assertThat(PROVIDERS.serving(Endpoint.MESSAGES)).isEqualTo(PROVIDERS.serving(Endpoint.CHAT));
     }
 
     private static ProviderCall call(String provider, URI customHost, Map<ProviderOption, String> options) {
