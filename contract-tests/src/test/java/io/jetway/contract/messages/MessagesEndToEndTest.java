@@ -52,7 +52,7 @@ class MessagesEndToEndTest {
 
     @BeforeAll
     static void start() {
-        gw = GatewayHarness.start();
+        gw = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN));
         anthropic = client("anthropic");
         openai = client("openai");
     }
@@ -437,5 +437,45 @@ class MessagesEndToEndTest {
         assertThat(error.path("error").path("type").asText()).isEqualTo("invalid_request_error");
         assertThat(error.path("error").path("message").asText()).contains("guardrails");
         assertThat(gw.upstream().requestCount()).isZero();
+    }
+
+    @Test
+    void messagesAreLoggedAndCountedWithTheirProviderModelAndTokensNativeAndTranslated() throws Exception {
+        gw.upstream().enqueue(AnthropicWire.stream(AnthropicWire.TOOL_STREAM),
+                FakeResponse.chatStream("Hel", "lo").withUsageChunk(9, 3));
+
+        HttpResponse<String> nativeStream = gw.chat("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
+                + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").path("/v1/messages")
+                .header("x-portkey-provider", "anthropic").header("x-portkey-trace-id", "t-messages-native")
+                .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/v1").send();
+        HttpResponse<String> translated = gw.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":64,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").path("/v1/messages")
+                .header("x-portkey-trace-id", "t-messages-translated").send();
+
+        assertThat(nativeStream.statusCode()).isEqualTo(200);
+        assertThat(translated.statusCode()).isEqualTo(200);
+        assertThat(translated.headers().firstValue("x-portkey-trace-id")).hasValue("t-messages-translated");
+        JsonNode logs = MAPPER.readTree(gw.admin("GET", "/v1/admin/logs?limit=50", null).send().body()).get("data");
+        JsonNode nativeEntry = entry(logs, "t-messages-native");
+        assertThat(nativeEntry.path("provider").asText()).isEqualTo("anthropic");
+        assertThat(nativeEntry.path("model").asText()).isEqualTo("claude-sonnet-4-5");
+        assertThat(nativeEntry.path("prompt_tokens").asLong()).isEqualTo(472);
+        assertThat(nativeEntry.path("completion_tokens").asLong()).isEqualTo(89);
+        JsonNode translatedEntry = entry(logs, "t-messages-translated");
+        assertThat(translatedEntry.path("provider").asText()).isEqualTo("openai");
+        assertThat(translatedEntry.path("prompt_tokens").asLong()).isEqualTo(9);
+        assertThat(translatedEntry.path("completion_tokens").asLong()).isEqualTo(3);
+        assertThat(nativeEntry.path("cost_usd").asDouble()).isPositive();
+        String metrics = gw.raw("GET", "/metrics", null).send().body();
+        assertThat(metrics).containsPattern("jetway_requests_total\\{[^}]*provider=\"anthropic\"[^}]*\\}");
+    }
+
+    private static JsonNode entry(JsonNode logs, String traceId) {
+        for (JsonNode e : logs) {
+            if (traceId.equals(e.path("trace_id").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no request-log entry for " + traceId + " in " + logs);
     }
 }
