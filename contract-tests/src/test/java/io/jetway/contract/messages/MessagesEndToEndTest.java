@@ -470,6 +470,58 @@ class MessagesEndToEndTest {
         assertThat(metrics).containsPattern("jetway_requests_total\\{[^}]*provider=\"anthropic\"[^}]*\\}");
     }
 
+    @Test
+    void aCachedMessageIsServedAsAMessageAndNeverToAChatCallerWhoseRequestTranslatesTheSame() throws Exception {
+        gw.upstream().enqueue(FakeResponse.chatCompletion("Cached hello.").withUsage(5, 2),
+                FakeResponse.chatCompletion("A chat answer.").withUsage(5, 2));
+        String cache = "{\"cache\":{\"mode\":\"simple\",\"max_age\":60}}";
+        String messages = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"Hi\"}]}";
+
+        HttpResponse<String> first = gw.chat(messages).path("/v1/messages").header("x-portkey-config", cache).send();
+        HttpResponse<String> second = gw.chat(messages).path("/v1/messages").header("x-portkey-config", cache).send();
+        // The chat body the messages request translates to: it must not be answered with a cached message.
+        HttpResponse<String> chat = gw.chat(gw.upstream().requests().getFirst().bodyText())
+                .header("x-portkey-config", cache).send();
+
+        assertThat(first.headers().firstValue("x-portkey-cache-status")).hasValue("MISS");
+        assertThat(second.headers().firstValue("x-portkey-cache-status")).hasValue("HIT");
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(MAPPER.readTree(second.body()).path("type").asText()).isEqualTo("message");
+        assertThat(chat.headers().firstValue("x-portkey-cache-status")).hasValue("MISS");
+        assertThat(MAPPER.readTree(chat.body()).path("object").asText()).isEqualTo("chat.completion");
+        assertThat(gw.upstream().requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aMessageToGeminiGoesThroughGooglesChatTranslationAndComesBackAsAMessage() {
+        gw.upstream().enqueue(FakeResponse.json(200, """
+                {"candidates":[{"content":{"parts":[{"text":"Hello from Gemini."}],"role":"model"},
+                "finishReason":"MAX_TOKENS","index":0}],
+                "usageMetadata":{"promptTokenCount":6,"candidatesTokenCount":4,"totalTokenCount":10},
+                "modelVersion":"gemini-2.5-flash"}"""));
+        AnthropicClient google = AnthropicOkHttpClient.builder().baseUrl(gw.url()).apiKey("AIza-test")
+                .putHeader("x-portkey-provider", "google")
+                .putHeader("x-portkey-custom-host", gw.upstream().baseUrl())
+                .maxRetries(0).build();
+
+        Message message;
+        try {
+            message = google.messages().create(MessageCreateParams.builder().model("gemini-2.5-flash").maxTokens(4)
+                    .system("Be brief.").addUserMessage("Hello").build());
+        } finally {
+            google.close();
+        }
+
+        assertThat(message.content().getFirst().text().orElseThrow().text()).isEqualTo("Hello from Gemini.");
+        assertThat(message.stopReason()).contains(StopReason.MAX_TOKENS);
+        assertThat(message.usage().inputTokens()).isEqualTo(6);
+        RecordedRequest sent = gw.upstream().takeRequest();
+        assertThat(sent.pathWithoutQuery()).isEqualTo("/v1beta/models/gemini-2.5-flash:generateContent");
+        assertThat(sent.bodyJson().at("/systemInstruction/parts/0/text").asText()).isEqualTo("Be brief.");
+        assertThat(sent.bodyJson().at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(4);
+    }
+
     private static JsonNode entry(JsonNode logs, String traceId) {
         for (JsonNode e : logs) {
             if (traceId.equals(e.path("trace_id").asText())) {
