@@ -2,7 +2,9 @@ package io.jetway.gateway.core;
 
 /**
  * A pull-based stream of client {@code data:} payloads (JSON text of
- * {@code chat.completion.chunk}s), produced from an upstream stream as it arrives.
+ * {@code chat.completion.chunk}s), produced from an upstream stream as it arrives. On
+ * {@link Endpoint#MESSAGES} each payload is instead one whole Anthropic SSE event
+ * ({@code event: <type>\ndata: <json>}), which the server writes as it is.
  * One per request; not thread-safe.
  */
 public interface ChunkSource extends AutoCloseable {
