@@ -34,5 +34,4 @@ class MigrationsTest {
                     .isEqualTo(RELEASED.get(v - 1));
         }
     }
-
 }
