@@ -3,6 +3,7 @@ package io.jetway.gateway;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.admin.AdminAuth;
 import io.jetway.gateway.admin.AdminEndpoint;
+import io.jetway.gateway.admin.AdminPricesEndpoint;
 import io.jetway.gateway.cache.CacheOwner;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.InProcessResponseCache;
@@ -11,10 +12,12 @@ import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.limits.Counters;
+import io.jetway.gateway.limits.EnvKeyLimitLookups;
 import io.jetway.gateway.limits.InProcessCounters;
 import io.jetway.gateway.limits.Limiter;
 import io.jetway.gateway.limits.LimitsInterceptor;
 import io.jetway.gateway.limits.RedisCounters;
+import io.jetway.gateway.limits.TargetLimitsInterceptor;
 import io.jetway.gateway.observability.MetricsEndpoint;
 import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.pipeline.GatewayAuth;
@@ -32,11 +35,13 @@ import io.jetway.gateway.store.CachedLookups;
 import io.jetway.gateway.store.DatabaseUrl;
 import io.jetway.gateway.store.JdbcStore;
 import io.jetway.gateway.store.MasterKey;
+import io.jetway.gateway.store.PriceOverrideRepository;
 import io.jetway.gateway.store.SecretBox;
 import io.jetway.gateway.store.Store;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.Http1UpstreamClient;
 import io.jetway.gateway.upstream.UpstreamClient;
+import io.jetway.gateway.usage.LivePrices;
 import io.jetway.gateway.usage.Prices;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -176,18 +181,25 @@ public final class GatewayAssembly {
                 : new RedisCounters(settings.redisUrl(), settings.redisTimeout(), settings.limitsFailClosed(),
                         observability.registry().counter("jetway.limit.redis.failures")::increment, effects.clock());
         opened.add(limitCounters);
-        LimitsInterceptor limits = new LimitsInterceptor(lookups, new Limiter(limitCounters, effects.clock()),
-                Prices.load(settings.pricesFile() == null ? null : Path.of(settings.pricesFile())));
+        Limiter limiter = new Limiter(limitCounters, effects.clock());
+        // Prices: the shipped table, the operator's file over it, the admin API's overrides over both.
+        PriceOverrideRepository priceOverrides = store instanceof JdbcStore jdbc
+                ? new PriceOverrideRepository(jdbc, effects.clock()) : null;
+        LivePrices prices = new LivePrices(
+                Prices.load(settings.pricesFile() == null ? null : Path.of(settings.pricesFile())),
+                priceOverrides == null ? List::of : priceOverrides::prices, effects.clock(), CachedLookups.DEFAULT_TTL);
+        LimitsInterceptor limits = new LimitsInterceptor(
+                new EnvKeyLimitLookups(settings.gatewayApiKeys()::idOf, lookups), limiter, prices);
 
         // 6. The pipeline.
         Pipeline pipeline = Pipeline.standard(providers, hosts, lookups, lookups.storedConfigs(),
                 upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
-                effects, observability, limits);
+                effects, observability, limits, new TargetLimitsInterceptor(lookups, limiter, prices));
 
         // 7. Endpoints.
         Consumer<String> authRefused =
                 code -> observability.registry().counter("jetway.auth.failures", "code", code).increment();
-        GatewayAuth gatewayAuth = new GatewayAuth(settings.gatewayApiKeys(), lookups);
+        GatewayAuth gatewayAuth = new GatewayAuth(settings.gatewayApiKeys().keys(), lookups);
         // The system's sleeper, in tests too: the pause before a broken stream's cut is network timing for
         // clients (the JDK's HttpClient drops bytes that arrive together with a close), not gateway logic.
         ResponseWriter writer = new ResponseWriter(Effects.system().sleeper());
@@ -195,7 +207,11 @@ public final class GatewayAssembly {
                 writer, effects.ids(), effects.clock());
         AdminAuth adminAuth = new AdminAuth(settings.adminToken());
         AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog,
-                effects.clock());
+                effects.clock(), settings.gatewayApiKeys()::hasId);
+        java.util.Map<String, io.helidon.webserver.http.HttpService> more = new java.util.LinkedHashMap<>();
+        if (priceOverrides != null) {
+            more.put("/v1/admin/prices", new AdminPricesEndpoint(adminAuth, priceOverrides, prices, providers));
+        }
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         PassthroughEndpoint passthrough = new PassthroughEndpoint(gatewayAuth, authRefused,
                 new PassthroughTargets(providers, hosts, lookups), upstream, settings.upstreamTimeout(), requestLog,
@@ -205,7 +221,7 @@ public final class GatewayAssembly {
 
         // 8. The server. Once it serves, it closes (in this order) what the requests use.
         GatewayServer server = GatewayServer.serve(settings.host(), settings.port(), settings.serverLimits(),
-                new GatewayServer.Endpoints(chat, admin, metrics, passthrough), effects.ids(),
+                new GatewayServer.Endpoints(chat, admin, metrics, passthrough, more), effects.ids(),
                 new GatewayServer.Status(store.describe(), adminAuth.enabled(), cacheStats),
                 // Requests are over: what they logged goes to the store before it closes.
                 List.of(requestLog, cache, limitCounters, upstream, store, observability));

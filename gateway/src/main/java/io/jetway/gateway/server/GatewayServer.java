@@ -35,8 +35,13 @@ public final class GatewayServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
     /** The endpoints a gateway serves. */
+    /**
+     * The endpoints a gateway serves.
+     *
+     * @param more further services by path (e.g. the admin API's prices), routed before the others
+     */
     public record Endpoints(ChatCompletionsEndpoint chat, AdminEndpoint admin, MetricsEndpoint metrics,
-                            PassthroughEndpoint passthrough) {
+                            PassthroughEndpoint passthrough, java.util.Map<String, io.helidon.webserver.http.HttpService> more) {
     }
 
     /** What a running gateway tells its operator: where the store is, whether admin is on, cache counters. */
@@ -79,6 +84,7 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer serve(String host, int port, ServerLimits limits, Endpoints endpoints, IdGenerator ids,
                                       Status status, List<AutoCloseable> resources) {
         Routes routes = new Routes();
+        endpoints.more().forEach(routes::register);
         routes(routes, endpoints.chat(), endpoints.admin(), endpoints.metrics(), ids);
         // The passthrough is hand-written, not generated (PassthroughEndpoint says why), and comes last:
         // every generated route wins over it.
@@ -123,7 +129,7 @@ public final class GatewayServer implements AutoCloseable {
                     "No route for " + req.http().method() + " " + printable(req.http().path())
                     + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /health,"
                     + " GET /metrics and the admin API under /v1/admin (virtual-keys, configs, api-keys, limits, usage,"
-                    + " logs); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
+                    + " logs, prices); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
                     "not_found"));
         }
 

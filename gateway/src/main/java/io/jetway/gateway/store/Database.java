@@ -38,6 +38,11 @@ final class Database implements AutoCloseable {
         return url.describe();
     }
 
+    /** The pool itself, for a repository that takes a plain {@link javax.sql.DataSource}. */
+    javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     /** Now in epoch seconds, the unit of every {@code created_at}/{@code updated_at} but the request log's. */
     long now() {
         return clock.instant().getEpochSecond();

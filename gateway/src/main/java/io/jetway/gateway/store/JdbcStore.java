@@ -322,6 +322,11 @@ public final class JdbcStore implements Store {
         return db.describe();
     }
 
+    /** The connection pool, for the repositories that keep their own tables (migrated here). */
+    public javax.sql.DataSource dataSource() {
+        return db.dataSource();
+    }
+
     @Override
     public void close() {
         db.close();
