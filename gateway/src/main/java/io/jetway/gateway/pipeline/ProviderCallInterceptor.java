@@ -1,5 +1,6 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
@@ -7,6 +8,7 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.upstream.UpstreamClient;
 import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
@@ -47,6 +49,10 @@ final class ProviderCallInterceptor implements Interceptor {
         PreparedCall preparedCall = exchange.prepared();
         Provider provider = preparedCall.provider();
         ProviderCall call = preparedCall.call().forOneCall();
+        // A chat call reads back through its own attempt of the translation (the decisions made
+        // while preparing, facts of its own); the other endpoints through the provider.
+        Translation attempt = preparedCall.translation() == null ? null : preparedCall.translation().nextAttempt();
+        CallFacts.Recorder facts = attempt != null ? attempt.facts() : call.facts();
         ProviderRequest prepared = preparedCall.request();
         Map<String, String> headers = new java.util.LinkedHashMap<>(4);
         boolean callerTimeout = target.requestTimeout() != null;
@@ -68,21 +74,22 @@ final class ProviderCallInterceptor implements Interceptor {
             }
             if (status < 200 || status >= 300) {
                 byte[] body = response.readAll();
-                GatewayException error = provider.mapError(call, status, body, response::header);
+                GatewayException error = attempt != null ? attempt.error(status, body, response::header)
+                        : provider.mapError(call, status, body, response::header);
                 throw error;
             }
             if (exchange.request().stream()) {
-                ChunkSource chunks = provider.openStream(call, request, response);
+                ChunkSource chunks = attempt.stream(request, response);
                 handedOver = true;
-                return new GatewayResponse.Streaming(status, headers, firstPulled(chunks), call.facts());
+                return new GatewayResponse.Streaming(status, headers, firstPulled(chunks), facts);
             }
             byte[] body = response.readAll();
             byte[] mapped = switch (call.request().endpoint()) {
-                case CHAT -> provider.mapResponse(call, body);
+                case CHAT -> attempt.answer(body);
                 case EMBEDDINGS -> provider.mapEmbeddings(call, body);
                 case MODELS -> provider.mapModels(call, body);
             };
-            return new GatewayResponse.Complete(status, headers, mapped, call.facts().facts());
+            return new GatewayResponse.Complete(status, headers, mapped, facts.facts());
         } finally {
             if (!handedOver) {
                 response.close();

@@ -11,7 +11,8 @@ import io.jetway.api.model.FunctionCall;
 import io.jetway.api.model.TopLogprob;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
 import io.jetway.gateway.provider.common.Usage;
@@ -46,7 +47,8 @@ public final class GeminiResponseMapper {
         this.providerId = providerId;
     }
 
-    public byte[] map(ProviderCall call, byte[] upstreamBody) {
+    /** The answer to a request prepared with {@code plan}; its facts go to {@code facts}. */
+    public byte[] map(AnswerPlan plan, byte[] upstreamBody, CallFacts.Recorder facts) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(upstreamBody);
@@ -63,24 +65,19 @@ public final class GeminiResponseMapper {
         if (candidates.isEmpty() && root.path("promptFeedback").hasNonNull("blockReason")) {
             throw GeminiErrorMapper.promptBlocked(providerId, root.get("promptFeedback"));
         }
-        boolean strict = call.target().strictOpenAiCompliance();
+        boolean strict = plan.strict();
         List<ChatCompletionChoice> choices = new ArrayList<>(Math.max(1, candidates.size()));
         for (int p = 0; p < candidates.size(); p++) {
-            choices.add(choice(call, candidates.get(p), p, strict));
+            choices.add(choice(plan, candidates.get(p), p, strict));
         }
-        return Completions.write(completionId(call), call.created(), model(call, root), choices,
-                usage(root.get("usageMetadata")), strict, call.facts());
-    }
-
-    /** The completion id, the same for a stream and a whole answer to one request. */
-    static String completionId(ProviderCall call) {
-        return "chatcmpl-" + call.traceId();
+        return Completions.write(plan.completionId(), plan.created(), model(plan, root), choices,
+                usage(root.get("usageMetadata")), strict, facts);
     }
 
     /** Gemini's {@code modelVersion}, else the model the caller asked for. */
-    static String model(ProviderCall call, JsonNode root) {
+    static String model(AnswerPlan plan, JsonNode root) {
         String version = root.path("modelVersion").asText(null);
-        return version != null && !version.isEmpty() ? version : call.effective().model();
+        return version != null && !version.isEmpty() ? version : plan.model();
     }
 
     /** The candidate's choice index: its {@code index}, else its position. */
@@ -89,7 +86,7 @@ public final class GeminiResponseMapper {
         return index != null && index.canConvertToInt() ? index.asInt() : position;
     }
 
-    private ChatCompletionChoice choice(ProviderCall call, JsonNode candidate, int position, boolean strict) {
+    private ChatCompletionChoice choice(AnswerPlan plan, JsonNode candidate, int position, boolean strict) {
         int index = index(candidate, position);
         StringBuilder text = new StringBuilder();
         StringBuilder thoughts = new StringBuilder();
@@ -99,7 +96,7 @@ public final class GeminiResponseMapper {
             JsonNode fc = part.get("functionCall");
             if (fc != null && fc.isObject()) {
                 String id = GeminiToolCallIds.withSignature(
-                        GeminiToolCallIds.generate(call.traceId(), call.receivedAt(), index, toolCalls.size()),
+                        GeminiToolCallIds.generate(plan.traceId(), plan.receivedAt(), index, toolCalls.size()),
                         part.path("thoughtSignature").asText(null));
                 toolCalls.add(new ChatCompletionMessageToolCall().id(id)
                         .type("function")

@@ -64,8 +64,8 @@ class AnthropicRequestMapperTest {
                 Fixtures.requestFixture("request/dropped.openai.json"), null),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
         assertThat(mapped.dropped()).containsExactly("messages[].name", "tool_choice", "service_tier");
-        assertThat(new AnthropicProvider().prepare(Fixtures.call(Fixtures.requestFixture("request/dropped.openai.json"),
-                true)).droppedParams()).containsExactly("frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
+        assertThat(new AnthropicProvider().translate(Fixtures.call(Fixtures.requestFixture("request/dropped.openai.json"),
+                true)).request().droppedParams()).containsExactly("frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
                 "n", "presence_penalty", "seed", "reasoning_effort", "metadata", "messages[].name", "tool_choice",
                 "service_tier");
     }

@@ -21,7 +21,7 @@ class AnthropicResponseMapperTest {
     private final AnthropicProvider provider = new AnthropicProvider();
 
     private byte[] map(String name, ChatRequest request, boolean strict) {
-        return provider.mapResponse(Fixtures.call(request, strict), Fixtures.bytes("response/" + name + ".anthropic.json"));
+        return provider.translate(Fixtures.call(request, strict)).answer(Fixtures.bytes("response/" + name + ".anthropic.json"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,12 +62,12 @@ class AnthropicResponseMapperTest {
 
     @Test
     void anAnswerThatIsNotAMessageIsABadGateway() {
-        assertThatThrownBy(() -> provider.mapResponse(Fixtures.call(PLAIN, true), "<html>oops</html>".getBytes()))
+        assertThatThrownBy(() -> provider.translate(Fixtures.call(PLAIN, true)).answer("<html>oops</html>".getBytes()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.code()).isEqualTo("invalid_provider_response");
                 });
-        assertThatThrownBy(() -> provider.mapResponse(Fixtures.call(PLAIN, true), "{\"id\":\"x\"}".getBytes()))
+        assertThatThrownBy(() -> provider.translate(Fixtures.call(PLAIN, true)).answer("{\"id\":\"x\"}".getBytes()))
                 .isInstanceOf(GatewayException.class);
     }
 }

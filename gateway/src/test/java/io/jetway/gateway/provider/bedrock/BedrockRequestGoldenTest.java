@@ -29,9 +29,9 @@ class BedrockRequestGoldenTest {
     @TestFactory
     Stream<DynamicTest> mapsEachDocumentedRequestToItsGoldenConverseBody() {
         return CASES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            ProviderRequest prepared = new BedrockProvider(BedrockFixtures.STUB_IMAGES).prepare(BedrockFixtures.call(
+            ProviderRequest prepared = new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(BedrockFixtures.call(
                     BedrockFixtures.request(BedrockFixtures.bytes("request/" + name + ".openai.json")),
-                    BedrockFixtures.awsTarget()));
+                    BedrockFixtures.awsTarget())).request();
             JsonNode actual = Json.MAPPER.readTree(prepared.body());
             writeActual(name, actual);
             assertThat(actual).isEqualTo(BedrockFixtures.json("request/" + name + ".converse.json"));
@@ -41,9 +41,9 @@ class BedrockRequestGoldenTest {
     @TestFactory
     Stream<DynamicTest> producesConverseRequestsTheSmithyModelAccepts() {
         return CASES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            ProviderRequest prepared = new BedrockProvider(BedrockFixtures.STUB_IMAGES).prepare(BedrockFixtures.call(
+            ProviderRequest prepared = new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(BedrockFixtures.call(
                     BedrockFixtures.request(BedrockFixtures.bytes("request/" + name + ".openai.json")),
-                    BedrockFixtures.awsTarget()));
+                    BedrockFixtures.awsTarget())).request();
             assertThat(SMITHY.validate(Json.MAPPER.readTree(prepared.body()),
                     "com.amazonaws.bedrockruntime#ConverseRequest")).isEmpty();
         }));

@@ -98,8 +98,8 @@ class CohereRequestMapperTest {
 
         assertThat(tree(mapped.body())).isEqualTo(json("requests/dropped.cohere.json"));
         assertThat(mapped.dropped()).containsExactly("messages[].name");
-        assertThat(new CohereProvider().prepare(CohereFixtures.call(requestFixture("requests/dropped.openai.json"),
-                CohereFixtures.target(true))).droppedParams()).containsExactly("logit_bias", "logprobs",
+        assertThat(new CohereProvider().translate(CohereFixtures.call(requestFixture("requests/dropped.openai.json"),
+                CohereFixtures.target(true))).request().droppedParams()).containsExactly("logit_bias", "logprobs",
                 "top_logprobs", "reasoning_effort", "parallel_tool_calls", "user", "metadata",
                 "messages[].name");
     }

@@ -16,6 +16,7 @@ import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamFrames;
@@ -114,13 +115,12 @@ abstract class ProviderConformanceTest {
 
     private void streamEqualsAnswer(Path c) throws IOException {
         Provider provider = Providers.defaults().get(provider(), "x-portkey-provider");
-        ProviderCall whole = call(request(c, false));
-        JsonNode answer = Json.MAPPER.readTree(provider.mapResponse(whole, Files.readAllBytes(
-                c.resolve("answer.upstream.json"))));
+        Translation whole = provider.translate(call(request(c, false)));
+        JsonNode answer = Json.MAPPER.readTree(whole.answer(Files.readAllBytes(c.resolve("answer.upstream.json"))));
 
-        ProviderCall streamed = call(request(c, true));
+        Translation streamed = provider.translate(call(request(c, true)));
         List<String> chunks = new ArrayList<>();
-        try (ChunkSource source = provider.openStream(streamed, upstreamRequest(), upstreamResponse(stream(c)))) {
+        try (ChunkSource source = streamed.stream(upstreamRequest(), upstreamResponse(stream(c)))) {
             for (String chunk = source.next(); chunk != null; chunk = source.next()) {
                 chunks.add(chunk);
             }
@@ -193,8 +193,8 @@ abstract class ProviderConformanceTest {
     }
 
     private ProviderRequest prepare(String json) {
-        return Providers.defaults().get(provider(), "x-portkey-provider").prepare(call(PARSER.parse(
-                "application/json", json.getBytes(StandardCharsets.UTF_8))));
+        return Providers.defaults().get(provider(), "x-portkey-provider").translate(call(PARSER.parse(
+                "application/json", json.getBytes(StandardCharsets.UTF_8)))).request();
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------

@@ -37,13 +37,13 @@ class GeminiRequestMapperTest {
 
     @Test
     void reportsTheFieldsGeminiLacksAsDropped() {
-        assertThat(new GoogleProvider().prepare(GeminiFixtures.call(text("request/conversation.openai.json"), true))
+        assertThat(new GoogleProvider().translate(GeminiFixtures.call(text("request/conversation.openai.json"), true)).request()
                 .droppedParams()).containsExactly("parallel_tool_calls", "user");
     }
 
     @Test
     void dropsNothingForARequestGeminiFullySupports() {
-        assertThat(new GoogleProvider().prepare(GeminiFixtures.call(text("request/tools.openai.json"), true))
+        assertThat(new GoogleProvider().translate(GeminiFixtures.call(text("request/tools.openai.json"), true)).request()
                 .droppedParams()).isEmpty();
     }
 

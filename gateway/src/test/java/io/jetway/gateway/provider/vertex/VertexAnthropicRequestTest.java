@@ -45,7 +45,7 @@ class VertexAnthropicRequestTest {
     }
 
     private ProviderRequest prepare(ChatRequest request, Map<ProviderOption, String> options) {
-        return provider.prepare(VertexFixtures.call(request, "ya29.given", null, options));
+        return provider.translate(VertexFixtures.call(request, "ya29.given", null, options)).request();
     }
 
     @Test
@@ -99,17 +99,17 @@ class VertexAnthropicRequestTest {
 
     @Test
     void aCustomHostReplacesTheHostAndThePathStartsWithV1AsInPortkey() {
-        ProviderRequest r = provider.prepare(VertexFixtures.call(hello("claude-haiku-4-5@20251001", true), "t",
-                URI.create("http://vertex-proxy.internal:8080"), US_EAST5));
+        ProviderRequest r = provider.translate(VertexFixtures.call(hello("claude-haiku-4-5@20251001", true), "t",
+                URI.create("http://vertex-proxy.internal:8080"), US_EAST5)).request();
         assertThat(r.uri()).isEqualTo(URI.create("http://vertex-proxy.internal:8080/v1/projects/my-project/locations/"
                 + "us-east5/publishers/anthropic/models/claude-haiku-4-5@20251001:streamRawPredict"));
     }
 
     @Test
     void exchangesAServiceAccountKeyAsForGemini() {
-        ProviderRequest r = provider.prepare(VertexFixtures.call(hello("claude-sonnet-4-5@20250929", false),
+        ProviderRequest r = provider.translate(VertexFixtures.call(hello("claude-sonnet-4-5@20250929", false),
                 "ignored-when-a-key-file-is-given", null, Map.of(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, KEY_FILE,
-                        ProviderOption.VERTEX_REGION, "europe-west1")));
+                        ProviderOption.VERTEX_REGION, "europe-west1"))).request();
         assertThat(r.headers()).containsEntry("authorization", "Bearer ya29.from-service-account");
         assertThat(r.uri().getPath()).startsWith("/v1/projects/sa-project/locations/europe-west1/publishers/anthropic/");
         assertThat(exchanged).singleElement()
@@ -169,8 +169,8 @@ class VertexAnthropicRequestTest {
     @Test
     void overrideParamsCanTurnAGeminiRequestIntoAClaudeOne() {
         ObjectNode overrides = Json.MAPPER.createObjectNode().put("model", "claude-sonnet-4-5@20250929");
-        ProviderRequest r = provider.prepare(VertexFixtures.call(hello("gemini-2.5-flash", false), "t", null,
-                overrides, US_EAST5, true));
+        ProviderRequest r = provider.translate(VertexFixtures.call(hello("gemini-2.5-flash", false), "t", null,
+                overrides, US_EAST5, true)).request();
         assertThat(r.uri().getPath()).endsWith("/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict");
         assertThat(VertexFixtures.json(r.body()).has("anthropic_version")).isTrue();
         assertThat(VertexProvider.publisher(VertexFixtures.call(hello("gemini-2.5-flash", false), "t", null,
