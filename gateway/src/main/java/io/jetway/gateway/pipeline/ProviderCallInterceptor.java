@@ -2,6 +2,7 @@ package io.jetway.gateway.pipeline;
 
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
@@ -168,19 +169,18 @@ final class ProviderCallInterceptor implements Interceptor {
     }
 
     /** A chunk source whose first payload is still being awaited on another thread. */
-    private static final class Pending implements ChunkSource {
+    private static final class Pending extends ForwardingChunkSource {
         private FutureTask<String> first;
-        private final ChunkSource rest;
 
         Pending(FutureTask<String> first, ChunkSource rest) {
+            super(rest);
             this.first = first;
-            this.rest = rest;
         }
 
         @Override
         public String next() {
             if (first == null) {
-                return rest.next();
+                return delegate.next();
             }
             FutureTask<String> f = first;
             first = null;
@@ -190,45 +190,39 @@ final class ProviderCallInterceptor implements Interceptor {
                 throw unwrapped(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                rest.cancel();
+                delegate.cancel();
                 throw GatewayException.internal("The stream was interrupted while waiting for the provider.");
             }
         }
 
         @Override
         public boolean ready() {
-            return first != null ? first.isDone() : rest.ready();
-        }
-
-        @Override
-        public void cancel() {
-            rest.cancel();
+            return first != null ? first.isDone() : delegate.ready();
         }
 
         @Override
         public void close() {
             if (first != null && !first.isDone()) {
                 // The reader thread is still in the source: stop its wait before releasing it.
-                rest.cancel();
+                delegate.cancel();
                 try {
                     first.get();
                 } catch (ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
                     // It failed as cancelled; the source is closed below either way.
                 }
             }
-            rest.close();
+            delegate.close();
         }
     }
 
     /** A chunk source whose first payload was already pulled. */
-    private static final class Prefetched implements ChunkSource {
+    private static final class Prefetched extends ForwardingChunkSource {
         private String first;
         private boolean firstTaken;
-        private final ChunkSource rest;
 
         Prefetched(String first, ChunkSource rest) {
+            super(rest);
             this.first = first;
-            this.rest = rest;
         }
 
         @Override
@@ -237,24 +231,14 @@ final class ProviderCallInterceptor implements Interceptor {
                 firstTaken = true;
                 String f = first;
                 first = null;
-                return f != null ? f : rest.next();
+                return f != null ? f : delegate.next();
             }
-            return rest.next();
+            return delegate.next();
         }
 
         @Override
         public boolean ready() {
-            return (!firstTaken && first != null) || rest.ready();
-        }
-
-        @Override
-        public void cancel() {
-            rest.cancel();
-        }
-
-        @Override
-        public void close() {
-            rest.close();
+            return (!firstTaken && first != null) || delegate.ready();
         }
     }
 }

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.api.model.ChatCompletionChoice;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
-import io.jetway.api.model.ChatCompletionTokenLogprob;
 import io.jetway.api.model.ChoiceLogprobs;
 import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
-import io.jetway.api.model.TopLogprob;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.CallFacts;
@@ -17,7 +15,6 @@ import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
 import io.jetway.gateway.provider.common.Usage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -128,7 +125,7 @@ public final class GeminiResponseMapper {
                 ? GeminiFinishReason.fromWire(candidate.path("finishReason").asText(null)).toOpenAi()
                 : FinishReasons.Reason.TOOL_CALLS;
         ChatCompletionChoice choice = Completions.choice(index, message, reason);
-        ChoiceLogprobs logprobs = logprobs(candidate.get("logprobsResult"));
+        ChoiceLogprobs logprobs = GeminiLogprobs.of(candidate.get("logprobsResult"));
         if (logprobs != null) {
             choice.logprobs(logprobs);
         }
@@ -162,37 +159,5 @@ public final class GeminiResponseMapper {
         Long cached = meta.has("cachedContentTokenCount") ? meta.get("cachedContentTokenCount").asLong() : null;
         Long reasoning = meta.has("thoughtsTokenCount") ? thoughts : null;
         return new Usage(prompt, completion, cached, null, reasoning);
-    }
-
-    /** {@code logprobsResult} → OpenAI's per-token log probabilities, or null when absent. */
-    static ChoiceLogprobs logprobs(JsonNode result) {
-        if (result == null || !result.isObject()) {
-            return null;
-        }
-        JsonNode chosen = result.path("chosenCandidates");
-        JsonNode top = result.path("topCandidates");
-        List<ChatCompletionTokenLogprob> content = new ArrayList<>(chosen.size());
-        for (int i = 0; i < chosen.size(); i++) {
-            JsonNode c = chosen.get(i);
-            String token = c.path("token").asText("");
-            List<TopLogprob> tops = new ArrayList<>();
-            for (JsonNode t : top.path(i).path("candidates")) {
-                String topToken = t.path("token").asText("");
-                tops.add(new TopLogprob().token(topToken).logprob(t.path("logProbability").asDouble())
-                        .bytes(bytes(topToken)));
-            }
-            content.add(new ChatCompletionTokenLogprob().token(token).logprob(c.path("logProbability").asDouble())
-                    .bytes(bytes(token)).topLogprobs(tops));
-        }
-        return new ChoiceLogprobs().content(content);
-    }
-
-    private static List<Integer> bytes(String token) {
-        byte[] utf8 = token.getBytes(StandardCharsets.UTF_8);
-        List<Integer> out = new ArrayList<>(utf8.length);
-        for (byte b : utf8) {
-            out.add(b & 0xFF);
-        }
-        return out;
     }
 }

@@ -103,6 +103,8 @@ abstract class ProviderConformanceTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path c : cases) {
             String name = c.getFileName().toString();
+            tests.add(DynamicTest.dynamicTest(name + ": the upstream bodies follow the provider's published schema",
+                    () -> upstreamBodiesFollowTheSchema(c)));
             tests.add(DynamicTest.dynamicTest(name + ": the accumulated stream equals the answer",
                     () -> streamEqualsAnswer(c)));
             if (Files.exists(c.resolve("error.upstream.json"))) {
@@ -111,6 +113,16 @@ abstract class ProviderConformanceTest {
             }
         }
         return tests.stream();
+    }
+
+    /** The body sent for the case's request, whole and streamed, validates against the provider's schema. */
+    private void upstreamBodiesFollowTheSchema(Path c) throws IOException {
+        Provider provider = Providers.defaults().get(provider(), "x-portkey-provider");
+        for (boolean stream : new boolean[] {false, true}) {
+            ProviderRequest sent = provider.translate(call(request(c, stream))).request();
+            assertThat(UpstreamSchemas.problems(provider(), sent)).as("schema problems (stream=%s) of %s", stream,
+                    new String(sent.body(), StandardCharsets.UTF_8)).isEmpty();
+        }
     }
 
     private void streamEqualsAnswer(Path c) throws IOException {
@@ -160,6 +172,8 @@ abstract class ProviderConformanceTest {
         ProviderRequest without = prepare(baseline());
 
         assertThat(with.droppedParams()).doesNotContain(cap.field);
+        assertThat(UpstreamSchemas.problems(provider(), with)).as("schema problems of %s",
+                new String(with.body(), StandardCharsets.UTF_8)).isEmpty();
         assertThat(with.uri().equals(without.uri()) && Arrays.equals(with.body(), without.body()))
                 .as("%s changes the upstream call", cap).isFalse();
         if (cap == Capability.VISION) {
@@ -177,6 +191,8 @@ abstract class ProviderConformanceTest {
             return;
         }
         assertThat(with.droppedParams()).as("%s is neither refused nor named", cap).contains(cap.field);
+        assertThat(UpstreamSchemas.problems(provider(), with)).as("schema problems of %s",
+                new String(with.body(), StandardCharsets.UTF_8)).isEmpty();
     }
 
     private String baseline() {
