@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.anthropic;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetway.gateway.core.ProviderOption;
@@ -45,7 +46,7 @@ class AnthropicProviderTest {
 
     @Test
     void droppedParametersReachTheProviderRequest() {
-        ProviderRequest r = provider.translate(Fixtures.call(Fixtures.requestFixture("request/dropped.openai.json"), true)).request();
+        ProviderRequest r = provider.translate(Fixtures.call(Fixtures.request(ConformanceCases.text("anthropic", "dropped", "request.json")), true)).request();
         assertThat(r.droppedParams()).contains("frequency_penalty", "seed", "n");
     }
 }

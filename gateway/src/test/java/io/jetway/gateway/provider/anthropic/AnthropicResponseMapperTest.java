@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.anthropic;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,7 @@ class AnthropicResponseMapperTest {
 
     @Test
     void theJsonToolOfAResponseFormatIsTheContentNotAToolCall() {
-        ChatRequest request = Fixtures.requestFixture("request/json-schema-tool.openai.json");
+        ChatRequest request = Fixtures.request(ConformanceCases.text("anthropic", "json-schema-tool", "request.json"));
         assertThat(Fixtures.json(map("json-tool", request, true))).isEqualTo(Fixtures.json("response/json-tool.openai.json"));
     }
 

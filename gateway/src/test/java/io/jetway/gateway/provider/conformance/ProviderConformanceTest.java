@@ -84,6 +84,11 @@ abstract class ProviderConformanceTest {
     /** The provider's id, which is also its folder under {@code conformance/}. */
     abstract String provider();
 
+    /** The provider as registered; a suite whose provider does I/O while preparing gives it a stub. */
+    Provider providerUnderTest() {
+        return Providers.defaults().get(provider(), "x-portkey-provider");
+    }
+
     /** A model the capability cases use. */
     abstract String model();
 
@@ -105,8 +110,14 @@ abstract class ProviderConformanceTest {
             String name = c.getFileName().toString();
             tests.add(DynamicTest.dynamicTest(name + ": the upstream bodies follow the provider's published schema",
                     () -> upstreamBodiesFollowTheSchema(c)));
-            tests.add(DynamicTest.dynamicTest(name + ": the accumulated stream equals the answer",
-                    () -> streamEqualsAnswer(c)));
+            if (Files.exists(c.resolve("request.upstream.json"))) {
+                tests.add(DynamicTest.dynamicTest(name + ": the upstream body is the documented one",
+                        () -> upstreamBodyIsTheDocumentedOne(c)));
+            }
+            if (Files.exists(c.resolve("answer.upstream.json"))) {
+                tests.add(DynamicTest.dynamicTest(name + ": the accumulated stream equals the answer",
+                        () -> streamEqualsAnswer(c)));
+            }
             if (Files.exists(c.resolve("error.upstream.json"))) {
                 tests.add(DynamicTest.dynamicTest(name + ": an error keeps the provider's status and message",
                         () -> errorKeepsStatusAndMessage(c)));
@@ -117,20 +128,29 @@ abstract class ProviderConformanceTest {
 
     /** The body sent for the case's request, whole and streamed, validates against the provider's schema. */
     private void upstreamBodiesFollowTheSchema(Path c) throws IOException {
-        Provider provider = Providers.defaults().get(provider(), "x-portkey-provider");
+        Provider provider = providerUnderTest();
         for (boolean stream : new boolean[] {false, true}) {
-            ProviderRequest sent = provider.translate(call(request(c, stream))).request();
+            ProviderRequest sent = provider.translate(call(request(c, stream), c)).request();
             assertThat(UpstreamSchemas.problems(provider(), sent)).as("schema problems (stream=%s) of %s", stream,
                     new String(sent.body(), StandardCharsets.UTF_8)).isEmpty();
         }
     }
 
+    /** The body sent for the case's request (streamed if it says so) is the one the provider's docs show for it. */
+    private void upstreamBodyIsTheDocumentedOne(Path c) throws IOException {
+        Provider provider = providerUnderTest();
+        boolean asWritten = Json.MAPPER.readTree(c.resolve("request.json").toFile()).path("stream").asBoolean(false);
+        ProviderRequest sent = provider.translate(call(request(c, asWritten), c)).request();
+        assertThat(Json.MAPPER.readTree(sent.body()))
+                .isEqualTo(Json.MAPPER.readTree(c.resolve("request.upstream.json").toFile()));
+    }
+
     private void streamEqualsAnswer(Path c) throws IOException {
-        Provider provider = Providers.defaults().get(provider(), "x-portkey-provider");
-        Translation whole = provider.translate(call(request(c, false)));
+        Provider provider = providerUnderTest();
+        Translation whole = provider.translate(call(request(c, false), c));
         JsonNode answer = Json.MAPPER.readTree(whole.answer(Files.readAllBytes(c.resolve("answer.upstream.json"))));
 
-        Translation streamed = provider.translate(call(request(c, true)));
+        Translation streamed = provider.translate(call(request(c, true), c));
         List<String> chunks = new ArrayList<>();
         try (ChunkSource source = streamed.stream(upstreamRequest(), upstreamResponse(stream(c)))) {
             for (String chunk = source.next(); chunk != null; chunk = source.next()) {
@@ -149,7 +169,7 @@ abstract class ProviderConformanceTest {
     private void errorKeepsStatusAndMessage(Path c) throws IOException {
         JsonNode upstream = Json.MAPPER.readTree(c.resolve("error.upstream.json").toFile());
         JsonNode expected = Json.MAPPER.readTree(c.resolve("error.expected.json").toFile());
-        Provider provider = Providers.defaults().get(provider(), "x-portkey-provider");
+        Provider provider = providerUnderTest();
 
         GatewayException e = provider.mapError(call(request(c, false)), upstream.get("status").asInt(),
                 Json.MAPPER.writeValueAsBytes(upstream.get("body")), name -> null);
@@ -209,7 +229,7 @@ abstract class ProviderConformanceTest {
     }
 
     private ProviderRequest prepare(String json) {
-        return Providers.defaults().get(provider(), "x-portkey-provider").translate(call(PARSER.parse(
+        return providerUnderTest().translate(call(PARSER.parse(
                 "application/json", json.getBytes(StandardCharsets.UTF_8)))).request();
     }
 
@@ -226,21 +246,38 @@ abstract class ProviderConformanceTest {
 
     private static ChatRequest request(Path c, boolean stream) throws IOException {
         ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(c.resolve("request.json").toFile());
-        tree.put("stream", stream);
-        if (!stream) {
+        if (stream) {
+            tree.put("stream", true);
+        } else {
+            tree.remove("stream");
             tree.remove("stream_options");
         }
         return PARSER.parse("application/json", Json.MAPPER.writeValueAsBytes(tree));
     }
 
+    /**
+     * The call for a case's request: the suite's target, with strict OpenAI compliance as the case's
+     * optional {@code target.json} says ({@code {"strict_open_ai_compliance": false}}).
+     */
+    private ProviderCall call(ChatRequest request, Path c) throws IOException {
+        Path target = c.resolve("target.json");
+        boolean strict = !Files.exists(target)
+                || Json.MAPPER.readTree(target.toFile()).path("strict_open_ai_compliance").asBoolean(true);
+        return call(request, strict);
+    }
+
     private ProviderCall call(ChatRequest request) {
+        return call(request, true);
+    }
+
+    private ProviderCall call(ChatRequest request, boolean strict) {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         options.put(ProviderOption.AWS_ACCESS_KEY_ID, "AKIDEXAMPLE");
         options.put(ProviderOption.AWS_SECRET_ACCESS_KEY, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         options.put(ProviderOption.VERTEX_PROJECT_ID, "p");
         options.put(ProviderOption.AZURE_RESOURCE_NAME, "res");
         options.put(ProviderOption.AZURE_DEPLOYMENT_ID, "dep");
-        Target target = new Target(provider(), "key", null, null, options, null, Map.of(), true);
+        Target target = new Target(provider(), "key", null, null, options, null, Map.of(), strict);
         return new ProviderCall(request, target, "trace-conformance", RECEIVED);
     }
 

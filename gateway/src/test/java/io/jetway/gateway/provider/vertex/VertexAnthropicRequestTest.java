@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.vertex;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,10 +51,12 @@ class VertexAnthropicRequestTest {
 
     @Test
     void sendsTheGoldenRawPredictBodyWithTheVertexVersionAndNoModel() {
-        ProviderRequest r = prepare(VertexFixtures.requestFixture("request/claude-tools.openai.json", false), US_EAST5);
+        ProviderRequest r = prepare(VertexFixtures.request(ConformanceCases.text("vertex-ai", "claude-tools",
+                "request.json")), US_EAST5);
 
         JsonNode body = VertexFixtures.json(r.body());
-        assertThat(body).isEqualTo(VertexFixtures.json("request/claude-tools.vertex.json"));
+        assertThat(body).isEqualTo(VertexFixtures.json(ConformanceCases.text("vertex-ai", "claude-tools",
+                "request.upstream.json").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(body.fieldNames().next()).as("the version leads the body").isEqualTo("anthropic_version");
         assertThat(body.has("model")).isFalse();
         assertThat(r.droppedParams()).containsExactly("seed");
