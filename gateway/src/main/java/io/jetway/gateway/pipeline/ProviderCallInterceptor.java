@@ -49,10 +49,11 @@ final class ProviderCallInterceptor implements Interceptor {
         Target target = exchange.target();
         PreparedCall preparedCall = exchange.prepared();
         Provider provider = preparedCall.provider();
-        ProviderCall call = preparedCall.call().forOneCall();
         // A chat call reads back through its own attempt of the translation (the decisions made
-        // while preparing, facts of its own); the other endpoints through the provider.
+        // while preparing, facts of its own); the other endpoints through the provider, with a call
+        // of their own for the facts.
         Translation attempt = preparedCall.translation() == null ? null : preparedCall.translation().nextAttempt();
+        ProviderCall call = attempt == null ? preparedCall.call().forOneCall() : preparedCall.call();
         CallFacts.Recorder facts = attempt != null ? attempt.facts() : call.facts();
         ProviderRequest prepared = preparedCall.request();
         Map<String, String> headers = new java.util.LinkedHashMap<>(4);

@@ -41,17 +41,17 @@ public final class Translation {
 
     private final ProviderRequest request;
     private final Reader reader;
-    private final CallFacts.Recorder facts;
+    /** Made when this attempt first reads (the pipeline reads only through {@link #nextAttempt()}s). */
+    private CallFacts.Recorder facts;
 
-    private Translation(ProviderRequest request, Reader reader, CallFacts.Recorder facts) {
+    private Translation(ProviderRequest request, Reader reader) {
         this.request = request;
         this.reader = reader;
-        this.facts = facts;
     }
 
     /** The translation of a prepared {@code request}, read back by {@code reader}. */
     public static Translation of(ProviderRequest request, Reader reader) {
-        return new Translation(request, reader, new CallFacts.Recorder());
+        return new Translation(request, reader);
     }
 
     /** The upstream call: URL, headers (credentials included: never log them), body, dropped fields. */
@@ -61,12 +61,12 @@ public final class Translation {
 
     /** The client's {@code chat.completion} for a 2xx body; records this attempt's facts. */
     public byte[] answer(byte[] upstreamBody) {
-        return reader.answer(upstreamBody, facts);
+        return reader.answer(upstreamBody, facts());
     }
 
     /** The client's chunk stream over a 2xx upstream stream; records this attempt's facts as it is pulled. */
     public ChunkSource stream(UpstreamRequest upstreamRequest, UpstreamResponse response) {
-        return reader.stream(upstreamRequest, response, facts);
+        return reader.stream(upstreamRequest, response, facts());
     }
 
     /** The error to answer for a non-2xx upstream answer. */
@@ -76,12 +76,15 @@ public final class Translation {
 
     /** This attempt's facts recorder (complete once the answer is mapped or the stream has ended). */
     public CallFacts.Recorder facts() {
+        if (facts == null) {
+            facts = new CallFacts.Recorder();
+        }
         return facts;
     }
 
     /** The same request and decisions for another upstream attempt, with facts of its own. */
     public Translation nextAttempt() {
-        return new Translation(request, reader, new CallFacts.Recorder());
+        return new Translation(request, reader);
     }
 
     /** The reader (for tests that check what was decided). */
