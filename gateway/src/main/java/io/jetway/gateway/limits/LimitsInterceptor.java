@@ -40,16 +40,21 @@ public final class LimitsInterceptor implements Interceptor {
     static final int BYTES_PER_TOKEN = 4;
     static final int DEFAULT_OUTPUT_RESERVATION = 1024;
     static final String COST_HEADER = "x-jetway-cost-usd";
-    private static final String CACHE_STATUS = "x-portkey-cache-status";
-    private static final String STORE_UNAVAILABLE = "store_unavailable";
+    static final String CACHE_STATUS = "x-portkey-cache-status";
+    static final String STORE_UNAVAILABLE = "store_unavailable";
     private static final System.Logger LOG = System.getLogger(LimitsInterceptor.class.getName());
     private final java.util.concurrent.atomic.AtomicLong lastStoreLog = new java.util.concurrent.atomic.AtomicLong();
 
     private final LimitLookups lookups;
     private final Limiter limiter;
-    private final Prices prices;
+    private final java.util.function.Supplier<Prices> prices;
 
     public LimitsInterceptor(LimitLookups lookups, Limiter limiter, Prices prices) {
+        this(lookups, limiter, () -> prices);
+    }
+
+    /** @param prices the table in force ({@link io.jetway.gateway.usage.LivePrices}), read once per use */
+    public LimitsInterceptor(LimitLookups lookups, Limiter limiter, java.util.function.Supplier<Prices> prices) {
         this.lookups = lookups;
         this.limiter = limiter;
         this.prices = prices;
@@ -162,9 +167,9 @@ public final class LimitsInterceptor implements Interceptor {
             return null;
         }
         ChatRequest request = ex.request();
-        long input = request.raw() == null ? 0 : (request.raw().length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+        long input = inputEstimate(request);
         long output = outputBound(request);
-        Price price = prices.findAnyProvider(model(ex));
+        Price price = prices.get().findAnyProvider(model(ex));
         Limiter.Admission admission = limiter.admit(subjects, input + output,
                 price == null ? null : price.bound(input, output));
         ex.responseHeaders().putAll(admission.headers());
@@ -177,6 +182,13 @@ public final class LimitsInterceptor implements Interceptor {
         }
     }
 
+    /** The input reserved: the body's bytes / {@value #BYTES_PER_TOKEN}, rounded up. */
+    static long inputEstimate(ChatRequest request) {
+        return request.raw() == null ? 0 : (request.raw().length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+    }
+
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     static long outputBound(ChatRequest request) {
         var body = request.body();
         Integer max = body.getMaxCompletionTokens() != null ? body.getMaxCompletionTokens() : body.getMaxTokens();
@@ -196,7 +208,7 @@ public final class LimitsInterceptor implements Interceptor {
         }
         BigDecimal cost = null;
         if (usage != null) {
-            Price price = prices.find(provider, model);
+            Price price = prices.get().find(provider, model);
             cost = usage == TokenUsage.NONE ? BigDecimal.ZERO : price == null ? null : price.cost(usage);
         }
         CallCost charged = new CallCost(apiKeyId, provider, model, usage, cost);
@@ -213,7 +225,7 @@ public final class LimitsInterceptor implements Interceptor {
     }
 
     /** The model asked for: the target's {@code override_params.model} when it sets one, else the body's. */
-    private static String model(Exchange ex) {
+    static String model(Exchange ex) {
         Target target = ex.target();
         if (target != null && target.overrideParams() != null && target.overrideParams().path("model").isTextual()) {
             return target.overrideParams().get("model").asText();

@@ -8,7 +8,6 @@ import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.guardrails.GuardrailMetrics;
 import io.jetway.gateway.guardrails.HookRunner;
 import io.jetway.gateway.guardrails.Outbound;
-import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.UpstreamClient;
@@ -72,7 +71,7 @@ public final class Pipeline {
     public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
                                     StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
                                     ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
-                                    Observability observability) {
+                                    PipelineObservation observability) {
         return standard(providers, customHosts, virtualKeys, storedConfigs, upstream, upstreamTimeout, cache, cacheOwner,
                 cacheStats, effects, observability, null);
     }
@@ -81,14 +80,31 @@ public final class Pipeline {
     public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
                                     StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
                                     ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
-                                    Observability observability, Interceptor limits) {
-        List<Interceptor> chain = new java.util.ArrayList<>(8);
+                                    PipelineObservation observability, Interceptor limits) {
+        return standard(providers, customHosts, virtualKeys, storedConfigs, upstream, upstreamTimeout, cache, cacheOwner,
+                cacheStats, effects, observability, limits, null);
+    }
+
+    /**
+     * {@link #standard} with the limits and usage step ({@code limits}) and, right below routing, the
+     * limits of the virtual key of the target being tried ({@code targetLimits}: once per attempt, so
+     * for a fallback's or loadbalance's target actually called; a refusal there is a failure of that
+     * target, which a fallback may skip). Null: none.
+     */
+    public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
+                                    StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
+                                    ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
+                                    PipelineObservation observability, Interceptor limits, Interceptor targetLimits) {
+        List<Interceptor> chain = new java.util.ArrayList<>(10);
         chain.add(observability.requests());
         if (limits != null) {
             chain.add(limits);
         }
+        chain.add(new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects));
+        if (targetLimits != null) {
+            chain.add(targetLimits);
+        }
         chain.addAll(List.of(
-                new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new GuardrailsInterceptor(new HookRunner(effects.clock(), new GuardrailMetrics(observability.registry())),
                         new Outbound(upstream, customHosts, upstreamTimeout, effects.clock())),
                 new PrepareInterceptor(providers),
