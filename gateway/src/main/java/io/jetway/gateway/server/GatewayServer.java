@@ -34,7 +34,6 @@ public final class GatewayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
-    /** The endpoints a gateway serves. */
     /**
      * The endpoints a gateway serves.
      *
