@@ -50,7 +50,7 @@ import java.util.regex.Pattern;
  *
  * <p>Images given by http(s) URL are fetched here, through the injected {@link ImageFetcher}
  * (size-limited and SSRF-guarded), because Bedrock takes only inline bytes or S3 locations; this
- * is the one piece of I/O in {@link #prepare}. They are fetched in parallel, within the request's
+ * is the one piece of I/O in {@link #translate}. They are fetched in parallel, within the request's
  * {@code request_timeout} ({@link ImageFetches}).
  */
 public final class BedrockProvider implements Provider {
