@@ -171,8 +171,13 @@ abstract class ProviderConformanceTest {
         JsonNode expected = Json.MAPPER.readTree(c.resolve("error.expected.json").toFile());
         Provider provider = providerUnderTest();
 
-        GatewayException e = provider.mapError(call(request(c, false)), upstream.get("status").asInt(),
-                Json.MAPPER.writeValueAsBytes(upstream.get("body")), name -> null);
+        int status = upstream.get("status").asInt();
+        byte[] body = Json.MAPPER.writeValueAsBytes(upstream.get("body"));
+        GatewayException e = provider.translate(call(request(c, false), c)).error(status, body, name -> null);
+        GatewayException sameForAnyEndpoint = provider.mapError(call(request(c, false)), status, body, name -> null);
+
+        assertThat(sameForAnyEndpoint.status()).isEqualTo(e.status());
+        assertThat(sameForAnyEndpoint.getMessage()).isEqualTo(e.getMessage());
 
         assertThat(e.status()).isEqualTo(expected.get("status").asInt());
         assertThat(e.getMessage()).isEqualTo(expected.get("message").asText());
