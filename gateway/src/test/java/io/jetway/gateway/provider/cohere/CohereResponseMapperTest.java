@@ -1,5 +1,7 @@
 package io.jetway.gateway.provider.cohere;
 
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.bytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.call;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
@@ -25,7 +27,7 @@ class CohereResponseMapperTest {
         assertThat(CohereSpec.validateResponse(upstream).getMessages()).as("fixture is a valid Cohere answer")
                 .isEmpty();
         ProviderCall call = call(model, false, false, strict);
-        return tree(CohereResponseMapper.map(call, upstream));
+        return tree(CohereResponseMapper.map(AnswerPlan.of(call), upstream, new CallFacts.Recorder()));
     }
 
     @Test
@@ -75,16 +77,14 @@ class CohereResponseMapperTest {
     @CsvSource({"COMPLETE,false,stop", "STOP_SEQUENCE,false,stop", "MAX_TOKENS,false,length",
             "TOOL_CALL,true,tool_calls", "SOMETHING_NEW,false,stop", "SOMETHING_NEW,true,tool_calls"})
     void mapsFinishReasons(String cohere, boolean withToolCall, String openAi) {
-        JsonNode answer = tree(CohereResponseMapper.map(call("command-r", false, false, true),
-                answer(cohere, withToolCall)));
+        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer(cohere, withToolCall), new CallFacts.Recorder()));
 
         assertThat(answer.path("choices").get(0).path("finish_reason").asText()).isEqualTo(openAi);
     }
 
     @Test
     void turnsFinishReasonErrorIntoABadGatewayError() {
-        assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
-                answer("ERROR", false)))
+        assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer("ERROR", false), new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.code()).isEqualTo("provider_generation_error");
@@ -94,8 +94,7 @@ class CohereResponseMapperTest {
 
     @Test
     void turnsFinishReasonTimeoutIntoAGatewayTimeout() {
-        assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
-                answer("TIMEOUT", false)))
+        assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer("TIMEOUT", false), new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(504);
                     assertThat(e.type()).isEqualTo(GatewayException.TIMEOUT);
@@ -108,7 +107,7 @@ class CohereResponseMapperTest {
                 + "\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}")
                 .getBytes(StandardCharsets.UTF_8);
 
-        JsonNode answer = tree(CohereResponseMapper.map(call("command-r", false, false, true), upstream));
+        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), upstream, new CallFacts.Recorder()));
 
         assertThat(answer.at("/choices/0/message/tool_calls/0/id").asText())
                 .isEqualTo("call_" + CohereFixtures.TRACE_ID + "_0");
@@ -117,8 +116,7 @@ class CohereResponseMapperTest {
     @Test
     void rejectsABodyThatIsNotACohereAnswer() {
         for (String body : new String[] {"<html>oops</html>", "[1]", "{\"id\":\"x\"}"}) {
-            assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
-                    body.getBytes(StandardCharsets.UTF_8)))
+            assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), body.getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()))
                     .isInstanceOfSatisfying(GatewayException.class, e -> {
                         assertThat(e.status()).isEqualTo(502);
                         assertThat(e.code()).isEqualTo("invalid_provider_response");
