@@ -8,6 +8,7 @@ import io.jetway.api.model.FunctionCall;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.core.TokenUsage;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons.Reason;
@@ -88,8 +89,10 @@ public final class CohereResponseMapper {
             out.reasoningContent(thinking.toString());
             out.contentBlocks(blocks);
         }
-        return Completions.write(responseId(root, plan), plan.created(), plan.model(),
+        byte[] answer = Completions.write(responseId(root, plan), plan.created(), plan.model(),
                 List.of(Completions.choice(0, out, finish)), usage(root.get("usage")), plan.strict(), facts);
+        billed(root.get("usage"), facts);
+        return answer;
     }
 
     /**
@@ -114,6 +117,22 @@ public final class CohereResponseMapper {
         JsonNode cached = usage.get("cached_tokens");
         return new Usage(counts.path("input_tokens").asLong(0), counts.path("output_tokens").asLong(0),
                 cached != null && cached.isNumber() ? cached.asLong() : null, null, null);
+    }
+
+    /**
+     * Cohere bills {@code usage.billed_units}, not {@code usage.tokens}, which also counts the tokens
+     * Cohere adds around the conversation (https://docs.cohere.com/reference/chat, response
+     * {@code usage.billed_units}). The caller's {@code usage} keeps what the model read and wrote; the
+     * call's facts, from which cost, limits and the token metrics are counted, take the billed units
+     * when Cohere sent them (a later report replaces an earlier one).
+     */
+    static void billed(JsonNode usage, CallFacts.Recorder facts) {
+        JsonNode billed = usage == null ? null : usage.get("billed_units");
+        if (billed == null || !billed.isObject() || !(billed.has("input_tokens") || billed.has("output_tokens"))) {
+            return;
+        }
+        facts.usage(new TokenUsage(billed.path("input_tokens").asLong(0), 0, 0,
+                billed.path("output_tokens").asLong(0), 0, false));
     }
 
     /** Cohere's id for a call, or one derived from the trace id when Cohere sent none. */

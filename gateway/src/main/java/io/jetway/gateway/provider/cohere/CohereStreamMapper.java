@@ -173,6 +173,7 @@ public final class CohereStreamMapper implements StreamMapper {
         } else {
             writer.reported(usage);
         }
+        CohereResponseMapper.billed(delta.get("usage"), facts);
     }
 
     private static JsonNode parse(String data) {

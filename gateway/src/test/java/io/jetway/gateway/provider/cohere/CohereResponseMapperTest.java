@@ -37,6 +37,18 @@ class CohereResponseMapperTest {
     }
 
     @Test
+    void theCallerSeesTheTokensUsedWhileTheCallIsChargedCoheresBilledUnits() {
+        CallFacts.Recorder facts = new CallFacts.Recorder();
+        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-a-plus-05-2026", false, false, true)),
+                bytes("documented/default.response.json"), facts));
+
+        // The documented answer: tokens 71 in / 418 out, billed_units 5 in / 418 out.
+        assertThat(answer.path("usage").path("prompt_tokens").asLong()).isEqualTo(71);
+        assertThat(facts.facts().usage().inputTokens()).isEqualTo(5);
+        assertThat(facts.facts().usage().outputTokens()).isEqualTo(418);
+    }
+
+    @Test
     void mapsTheDocumentedToolCallAnswerAndHidesThinkingUnderStrictCompliance() {
         JsonNode answer = map("documented/tools.response.json", "command-r", true);
 

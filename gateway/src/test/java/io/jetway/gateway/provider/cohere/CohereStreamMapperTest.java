@@ -177,6 +177,24 @@ class CohereStreamMapperTest {
                 });
     }
 
+    @Test
+    void aStreamIsChargedCoheresBilledUnitsFromItsMessageEnd() {
+        CallFacts.Recorder facts = new CallFacts.Recorder();
+        CohereStreamMapper mapper = new CohereStreamMapper(AnswerPlan.of(call("command-a-vision-07-2025", true, true, true)),
+                facts);
+        List<String> out = new ArrayList<>();
+        for (SseEvent event : events(bytes("documented/images-stream.sse"))) {
+            if (mapper.onEvent(event, out)) {
+                break;
+            }
+        }
+
+        // message-end: tokens 499 in / 105 out (the usage chunk the caller asked for), billed_units 262 / 105.
+        assertThat(tree(out.get(out.size() - 1)).path("usage").path("prompt_tokens").asLong()).isEqualTo(499);
+        assertThat(facts.facts().usage().inputTokens()).isEqualTo(262);
+        assertThat(facts.facts().usage().outputTokens()).isEqualTo(105);
+    }
+
     @ParameterizedTest
     @CsvSource({"ERROR, 502", "TIMEOUT, 504"})
     void turnsFailedFinishReasonsIntoErrors(String reason, int status) {
