@@ -67,7 +67,8 @@ import java.util.function.Consumer;
  *       ({@link #warmUp}, if {@code Main} did not begin it already); they are the slow parts of a
  *       start and need nothing else built here.</li>
  *   <li><b>Providers and the upstream client</b>: the custom-host policy, the provider registry and
- *       the HTTP/1.1 client; they need only the settings.</li>
+ *       the HTTP/1.1 client (its deadline watcher and reaper end when it is closed); they need only
+ *       the settings.</li>
  *   <li><b>The store</b>, awaited: everything after reads through it. Its failure fails the start
  *       first (before a failure of anything built meanwhile), as when it opened first.</li>
  *   <li><b>Caches and stores of record</b>: the response cache (in process, or Redis), the
@@ -140,6 +141,7 @@ public final class GatewayAssembly {
             CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
             ProviderRegistry providers = Providers.defaults(hosts, effects.clock());
             UpstreamClient upstream = Http1UpstreamClient.forSystem(settings.connectTimeout());
+            opened.add(upstream);
             // 3. The store.
             store = await(opening);
             opened.add(store);
@@ -147,7 +149,12 @@ public final class GatewayAssembly {
         } catch (RuntimeException | Error e) {
             if (store == null) {
                 // Failed before the store was at hand: its own failure came first before, so it still wins.
-                opened.add(await(opening));
+                try {
+                    opened.add(await(opening));
+                } catch (RuntimeException | Error storeFailure) {
+                    closeOpened(storeFailure);
+                    throw storeFailure;
+                }
             }
             closeOpened(e);
             throw e;
@@ -217,7 +224,7 @@ public final class GatewayAssembly {
                 new GatewayServer.Endpoints(chat, admin, metrics, passthrough, more), effects.ids(),
                 new GatewayServer.Status(store.describe(), adminAuth.enabled(), cacheStats),
                 // Requests are over: what they logged goes to the store before it closes.
-                List.of(requestLog, cache, limitCounters, store, observability));
+                List.of(requestLog, cache, limitCounters, upstream, store, observability));
         LOG.log(Level.INFO, "response cache: {0}", cache.name());
         return server;
     }

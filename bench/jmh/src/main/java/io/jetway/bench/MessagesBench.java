@@ -69,7 +69,7 @@ public class MessagesBench extends BenchDefaults {
 
     @Setup
     public void check(Blackhole bh) throws IOException {
-        Check.contains("translatedRequest", new String(translatedRequest().chatRequest().raw(), StandardCharsets.UTF_8),
+        Check.contains("translatedRequest", new String(translatedRequest().request().body(), StandardCharsets.UTF_8),
                 "\"role\":\"system\"", "\"max_tokens\":64");
         Check.contains("translatedAnswer", new String(translatedAnswer(), StandardCharsets.UTF_8),
                 "\"type\":\"message\"", "\"type\":\"text\"", "\"stop_reason\":\"end_turn\"");
@@ -83,8 +83,8 @@ public class MessagesBench extends BenchDefaults {
     }
 
     @Benchmark
-    public TranslatedMessages translatedRequest() {
-        return TranslatedMessages.over(openai, call);
+    public io.jetway.gateway.provider.Translation translatedRequest() {
+        return TranslatedMessages.translate(openai, call);
     }
 
     @Benchmark

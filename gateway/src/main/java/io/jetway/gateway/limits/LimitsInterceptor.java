@@ -2,6 +2,7 @@ package io.jetway.gateway.limits;
 
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
@@ -266,8 +267,7 @@ public final class LimitsInterceptor implements Interceptor {
     }
 
     /** The stream, settled at its end. */
-    private final class SettledChunks implements ChunkSource {
-        private final ChunkSource delegate;
+    private final class SettledChunks extends ForwardingChunkSource {
         private final Exchange ex;
         private final String apiKeyId;
         private final Limiter.Admission admission;
@@ -281,7 +281,7 @@ public final class LimitsInterceptor implements Interceptor {
         private RuntimeException pendingFailure;
 
         SettledChunks(ChunkSource delegate, Exchange ex, String apiKeyId, Limiter.Admission admission) {
-            this.delegate = delegate;
+            super(delegate);
             this.ex = ex;
             this.apiKeyId = apiKeyId;
             this.admission = admission;
@@ -355,11 +355,6 @@ public final class LimitsInterceptor implements Interceptor {
                 }
             }
             return false;
-        }
-
-        @Override
-        public void cancel() {
-            delegate.cancel();
         }
 
         @Override

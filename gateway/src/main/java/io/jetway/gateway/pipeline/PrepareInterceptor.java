@@ -12,8 +12,7 @@ import java.util.List;
 
 /**
  * Maps the caller's request for the current target: the provider prepares the upstream call (URL,
- * headers, body; pure, no I/O; Anthropic's Messages natively where the provider speaks them, else
- * through its chat translation, {@link TranslatedMessages}) and the result goes on the exchange for the steps below (cache, send).
+ * headers, body; pure, no I/O) and the result goes on the exchange for the steps below (cache, send).
  * Fields the provider lacks are reported on the answer in {@code x-jetway-dropped-params}, whether
  * the answer came from the provider or from the cache (the same request drops the same fields); not
  * {@code n} when the provider's call leaves it out because the pipeline makes one call per choice
@@ -38,17 +37,15 @@ final class PrepareInterceptor implements Interceptor {
         if (!provider.endpoints().contains(endpoint == Endpoint.MESSAGES ? Endpoint.CHAT : endpoint)) {
             throw unsupported(provider, endpoint);
         }
-        if (endpoint == Endpoint.MESSAGES && !provider.messagesNative(call)) {
-            // Anthropic's Messages to a provider that does not speak them: through its chat translation.
-            provider = TranslatedMessages.over(provider, call);
-        }
-        ProviderRequest prepared = switch (endpoint) {
-            case CHAT -> provider.prepare(call);
-            case EMBEDDINGS -> provider.prepareEmbeddings(call);
-            case MODELS -> provider.prepareModels(call);
-            case MESSAGES -> provider.prepareMessages(call);
+        PreparedCall preparedCall = switch (endpoint) {
+            case CHAT -> new PreparedCall(provider, call, provider.translate(call), started);
+            case EMBEDDINGS -> new PreparedCall(provider, call, provider.prepareEmbeddings(call), null, started);
+            case MODELS -> new PreparedCall(provider, call, provider.prepareModels(call), null, started);
+            // Anthropic's Messages: natively where the provider speaks them, else through its chat translation.
+            case MESSAGES -> new PreparedCall(provider, call, provider.messagesNative(call)
+                    ? provider.translateMessages(call) : TranslatedMessages.translate(provider, call), started);
         };
-        PreparedCall preparedCall = new PreparedCall(provider, call, prepared, started);
+        ProviderRequest prepared = preparedCall.request();
         exchange.prepared(preparedCall);
         GatewayResponse answer = chain.proceed();
         List<String> dropped = prepared.droppedParams();

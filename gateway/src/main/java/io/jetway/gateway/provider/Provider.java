@@ -1,10 +1,7 @@
 package io.jetway.gateway.provider;
 
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -15,24 +12,24 @@ public interface Provider {
     String id();
 
     /**
-     * Prepares the upstream call: URL, headers (credentials included), body. Pure: no I/O.
+     * Translates one chat call: prepares the upstream call (URL, headers with credentials, body) and
+     * the reader of its answer, stream and error, which keeps what preparing decided
+     * ({@link Translation}). Pure apart from I/O a provider documents (Bedrock's image fetches,
+     * Vertex AI's token exchange).
      *
      * @throws GatewayException 400 when the request or target lacks something this provider needs
      */
-    ProviderRequest prepare(ProviderCall call);
+    Translation translate(ProviderCall call);
 
-    /** Maps a 2xx non-stream body to the client's {@code chat.completion} JSON. */
-    byte[] mapResponse(ProviderCall call, byte[] upstreamBody);
-
-    /** Opens the client's chunk stream over a 2xx upstream stream. The source owns {@code response}. */
-    ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response);
-
-    /** Normalises a non-2xx answer, keeping the provider's status and message. */
+    /**
+     * Normalises a non-2xx answer to any endpoint, keeping the provider's status and message (a
+     * chat call's {@link Translation#error} reads the same way).
+     */
     GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers);
 
     /**
      * Whether one upstream call answers OpenAI's {@code n} with n choices (OpenAI's {@code n}, Gemini's
-     * {@code candidateCount}). When it does not, {@link #prepare} leaves {@code n} out of the call and the
+     * {@code candidateCount}). When it does not, {@link #translate} leaves {@code n} out of the call and the
      * pipeline makes one call per choice ({@code ChoicesInterceptor}).
      */
     default boolean supportsN(ProviderCall call) {
@@ -76,32 +73,21 @@ public interface Provider {
     /**
      * Whether {@code POST /v1/messages} goes to this provider in Anthropic's own Messages format for
      * this call (Claude on Anthropic, Vertex AI, Bedrock): then the pipeline calls
-     * {@link #prepareMessages}, {@link #mapMessages} and {@link #openMessagesStream}. Otherwise the
-     * request is translated to chat and this provider's chat methods serve it.
+     * {@link #translateMessages}. Otherwise the request is translated to chat and this provider's
+     * {@link #translate} serves it.
      */
     default boolean messagesNative(ProviderCall call) {
         return false;
     }
 
     /**
-     * Prepares a native Messages call from the caller's Anthropic body ({@code call.effective()}:
-     * overrides applied on its tree). Pure: no I/O. Called only when {@link #messagesNative} holds.
+     * Translates a native Messages call (the caller's Anthropic body, {@code call.effective()}: overrides
+     * applied on its tree): the upstream request, and a reader that relays the answer as Anthropic's
+     * {@code message}, the stream as whole Anthropic SSE events ({@code event: <type>\ndata: <json>},
+     * see {@link io.jetway.gateway.provider.anthropic.MessagesRelay}), and maps errors. Called only
+     * when {@link #messagesNative} holds.
      */
-    default ProviderRequest prepareMessages(ProviderCall call) {
-        throw new UnsupportedOperationException(id() + " has no native Messages API");
-    }
-
-    /** A 2xx native Messages answer as the caller gets it (Anthropic's {@code message}), its facts recorded. */
-    default byte[] mapMessages(ProviderCall call, byte[] upstreamBody) {
-        throw new UnsupportedOperationException(id() + " has no native Messages API");
-    }
-
-    /**
-     * Opens a native Messages stream: each payload one whole Anthropic SSE event
-     * ({@code event: <type>\ndata: <json>}, see {@link io.jetway.gateway.provider.anthropic.MessagesRelay}).
-     * The source owns {@code response}.
-     */
-    default ChunkSource openMessagesStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
+    default Translation translateMessages(ProviderCall call) {
         throw new UnsupportedOperationException(id() + " has no native Messages API");
     }
 }

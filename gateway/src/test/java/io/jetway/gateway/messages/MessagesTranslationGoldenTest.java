@@ -15,6 +15,7 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Providers;
+import io.jetway.gateway.provider.Translation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,10 +55,10 @@ class MessagesTranslationGoldenTest {
     @Test
     void anOpenAiProviderGetsTheChatRequestAndItsDocumentedAnswerComesBackAsAMessage() throws IOException {
         ProviderCall call = call("openai", fixture("tools-request.json"), false);
-        TranslatedMessages openai = TranslatedMessages.over(Providers.defaults().get("openai", "p"), call);
+        Translation openai = TranslatedMessages.translate(Providers.defaults().get("openai", "p"), call);
 
-        ProviderRequest prepared = openai.prepareMessages(call);
-        byte[] answer = openai.mapMessages(call, fixture("chat-response.json"));
+        ProviderRequest prepared = openai.request();
+        byte[] answer = openai.answer(fixture("chat-response.json"));
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://api.openai.com/v1/chat/completions"));
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer test-key");
@@ -65,7 +66,7 @@ class MessagesTranslationGoldenTest {
                 fixture("tools-chat-request.json")));
         assertThat(prepared.droppedParams()).contains("top_k");
         assertThat(Json.MAPPER.readTree(answer)).isEqualTo(Json.MAPPER.readTree(fixture("message.json")));
-        assertThat(call.facts().facts().usage().inputTokens()).isEqualTo(82);
+        assertThat(openai.facts().facts().usage().inputTokens()).isEqualTo(82);
     }
 
     @Test

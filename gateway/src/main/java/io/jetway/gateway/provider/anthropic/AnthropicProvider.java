@@ -1,16 +1,14 @@
 package io.jetway.gateway.provider.anthropic;
 
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.AnswerPlan;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
@@ -78,11 +76,13 @@ public final class AnthropicProvider implements Provider {
     /**
      * The caller's Messages body to {@code {base}/messages}, byte for byte unless the config's
      * {@code override_params} changed it; headers as for chat (the caller's {@code anthropic-version}
-     * and {@code anthropic-beta} arrive as the options of {@code x-portkey-anthropic-version} / {@code -beta}).
+     * and {@code anthropic-beta} arrive as the options of {@code x-portkey-anthropic-version} / {@code -beta});
+     * the answer and the stream relayed ({@link MessagesRelay}).
      */
     @Override
-    public ProviderRequest prepareMessages(ProviderCall call) {
-        return new ProviderRequest(messagesUri(call.target()), headers(call), nativeBody(call), java.util.List.of());
+    public Translation translateMessages(ProviderCall call) {
+        return Translation.of(new ProviderRequest(messagesUri(call.target()), headers(call), nativeBody(call),
+                java.util.List.of()), MessagesRelay.sse(ID, AnthropicErrorMapper::map));
     }
 
     /**
@@ -103,24 +103,15 @@ public final class AnthropicProvider implements Provider {
     }
 
     @Override
-    public byte[] mapMessages(ProviderCall call, byte[] upstreamBody) {
-        return MessagesRelay.relayed(upstreamBody, call.facts());
-    }
-
-    @Override
-    public ChunkSource openMessagesStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new MessagesRelay(call.facts(), ID));
-    }
-
-    @Override
-    public ProviderRequest prepare(ProviderCall call) {
+    public Translation translate(ProviderCall call) {
         Target target = call.target();
         URI uri = messagesUri(target);
         Map<String, String> headers = headers(call);
         AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.effective(),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
-        return new ProviderRequest(uri, headers, mapped.body(),
-                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
+        return Translation.of(new ProviderRequest(uri, headers, mapped.body(),
+                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped())),
+                new AnthropicReader(AnswerPlan.of(call), mapped.jsonOutput()));
     }
 
     private static URI messagesUri(Target target) {
@@ -141,27 +132,6 @@ public final class AnthropicProvider implements Provider {
             headers.put("anthropic-beta", beta);
         }
         return headers;
-    }
-
-    @Override
-    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        Target target = call.target();
-        return AnthropicResponseMapper.map(upstreamBody, call.created(), call.effective().model(),
-                target.strictOpenAiCompliance(),
-                AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
-    }
-
-    @Override
-    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, streamMapper(call));
-    }
-
-    /** The stream mapper for one call (public for providers that reuse it, e.g. Claude on Vertex AI). */
-    public static AnthropicStreamMapper streamMapper(ProviderCall call) {
-        Target target = call.target();
-        return new AnthropicStreamMapper(call.created(), call.effective().model(), target.strictOpenAiCompliance(),
-                AnthropicRequestMapper.includeUsage(call.effective()),
-                AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
     }
 
     @Override

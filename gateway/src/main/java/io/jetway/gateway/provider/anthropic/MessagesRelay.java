@@ -36,6 +36,46 @@ public final class MessagesRelay implements StreamMapper {
         this.provider = provider;
     }
 
+    /** How a provider maps a non-2xx answer. */
+    public interface Errors {
+        GatewayException map(int status, byte[] body, java.util.function.Function<String, String> headers);
+    }
+
+    /** How a provider opens its relayed stream. */
+    public interface Streams {
+        io.jetway.gateway.core.ChunkSource open(io.jetway.gateway.upstream.UpstreamRequest request,
+                                                io.jetway.gateway.upstream.UpstreamResponse response,
+                                                CallFacts.Recorder facts);
+    }
+
+    /** The reader of a native Messages call: the answer relayed ({@link #relayed}), the stream opened by {@code streams}. */
+    public static io.jetway.gateway.provider.Translation.Reader reader(Errors errors, Streams streams) {
+        return new io.jetway.gateway.provider.Translation.Reader() {
+            @Override
+            public byte[] answer(byte[] upstreamBody, CallFacts.Recorder facts) {
+                return relayed(upstreamBody, facts);
+            }
+
+            @Override
+            public io.jetway.gateway.core.ChunkSource stream(io.jetway.gateway.upstream.UpstreamRequest request,
+                                                             io.jetway.gateway.upstream.UpstreamResponse response,
+                                                             CallFacts.Recorder facts) {
+                return streams.open(request, response, facts);
+            }
+
+            @Override
+            public GatewayException error(int status, byte[] body, java.util.function.Function<String, String> headers) {
+                return errors.map(status, body, headers);
+            }
+        };
+    }
+
+    /** The reader of a native Messages call whose stream is Anthropic's SSE, relayed event by event. */
+    public static io.jetway.gateway.provider.Translation.Reader sse(String provider, Errors errors) {
+        return reader(errors, (request, response, facts) -> io.jetway.gateway.provider.SseChunkSource.of(request,
+                response, new MessagesRelay(facts, provider)));
+    }
+
     /** One stream payload: an SSE event of this type with this JSON data (no blank line after it). */
     public static String frame(String type, String data) {
         return "event: " + type + "\ndata: " + data;
