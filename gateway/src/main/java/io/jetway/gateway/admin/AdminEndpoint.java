@@ -107,7 +107,9 @@ public final class AdminEndpoint extends AdminService {
     public void routing(HttpRules rules) {
         // Before any body is read: nothing of the admin API runs for a caller without the token.
         rules.any((req, res) -> {
-            auth.check(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+            auth.check(req.prologue().method().text(), req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+                    req.headers().first(HeaderNames.COOKIE).orElse(null),
+                    req.headers().first(io.helidon.http.HeaderNames.create(AdminAuth.CSRF_HEADER)).orElse(null));
             res.next();
         });
         super.routing(rules);
@@ -634,7 +636,8 @@ public final class AdminEndpoint extends AdminService {
                 + subject + "'.", "subject", "limits_not_found");
     }
 
-    private static ObjectNode view(io.jetway.gateway.store.StoredLimits l) {
+    /** Stored limits as the spec's {@code LimitsRecord} (the console's budgets answer it too). */
+    public static ObjectNode view(io.jetway.gateway.store.StoredLimits l) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("object", "limits");
         n.put("scope", l.scope().wire());
@@ -835,7 +838,8 @@ public final class AdminEndpoint extends AdminService {
         send(response, 200, page, RequestLogList.class);
     }
 
-    private static ObjectNode view(RequestLogEntry e) {
+    /** A log entry as the spec's {@code RequestLogRecord} (the console's API answers it too). */
+    public static ObjectNode view(RequestLogEntry e) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("id", e.id());
         n.put("object", "request_log");

@@ -257,13 +257,20 @@ public final class GatewayServer implements AutoCloseable {
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(new GatewayAuth(settings.gatewayApiKeys(), lookups),
                 code -> observability.registry().counter("jetway.auth.failures", "code", code).increment(),
                 await(parser), pipeline, writer, ids, effects.clock());
-        AdminAuth adminAuth = new AdminAuth(settings.adminToken());
+        io.jetway.gateway.console.ConsoleSessions consoleSessions =
+                new io.jetway.gateway.console.ConsoleSessions(effects.clock(), random);
+        AdminAuth adminAuth = new AdminAuth(settings.adminToken(), consoleSessions);
         AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog,
                 effects.clock());
         LOG.log(Level.INFO, "store: " + store.describe() + "; admin API " + (adminAuth.enabled() ? "enabled"
                 : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
 
         Routes routes = new Routes();
+        // The console's resources come before the admin API's (whose authentication covers all of /v1/admin).
+        routes.register("/v1/admin/console", new io.jetway.gateway.console.ConsoleApi(adminAuth, consoleSessions,
+                new io.jetway.gateway.console.ConsoleQueries(((JdbcStore) store).dataSource()), store, requestLog,
+                settings.logBodies(), effects.clock()))
+                .register("/console", new io.jetway.gateway.console.ConsolePages(adminAuth.enabled()));
         routes(routes, chat, admin, metrics, ids);
         // The passthrough is hand-written, not generated (PassthroughEndpoint says why), and comes last:
         // every generated route wins over it.

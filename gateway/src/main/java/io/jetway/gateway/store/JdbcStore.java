@@ -947,6 +947,11 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /** The pool, for read-only queries kept in classes of their own (the console's). */
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     @Override
     public String describe() {
         return url.describe();
