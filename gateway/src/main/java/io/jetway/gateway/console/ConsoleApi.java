@@ -9,7 +9,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.jetway.api.model.AdminDeleted;
+import io.jetway.api.model.ConsoleLogout;
 import io.jetway.api.model.ConsoleBudgetList;
 import io.jetway.api.model.ConsoleLoginRequest;
 import io.jetway.api.model.ConsoleSeries;
@@ -87,7 +87,7 @@ public final class ConsoleApi extends AdminConsoleService {
                 throw ConsolePages.off();
             }
             String method = req.prologue().method().text();
-            boolean login = "POST".equals(method) && "/session".equals(req.prologue().uriPath().path());
+            boolean login = "POST".equals(method) && "/session".equals(req.path().path());
             if (!login) {
                 auth.check(method, req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
                         req.headers().first(HeaderNames.COOKIE).orElse(null),
@@ -143,10 +143,9 @@ public final class ConsoleApi extends AdminConsoleService {
         sessions.find(request.headers().first(HeaderNames.COOKIE).orElse(null)).ifPresent(sessions::end);
         response.header(HeaderNames.SET_COOKIE, ConsoleSessions.clearCookie(tls(request)));
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", "session");
-        n.put("object", "console_session");
-        n.put("deleted", true);
-        send(response, n, AdminDeleted.class);
+        n.put("object", "console_logout");
+        n.put("logged_out", true);
+        send(response, n, ConsoleLogout.class);
     }
 
     private ConsoleSessions.Session current(ServerRequest request) {
@@ -229,7 +228,7 @@ public final class ConsoleApi extends AdminConsoleService {
         n.put("object", "console_trace");
         n.set("entry", AdminEndpoint.view(e));
         n.put("attempts", attempts(e));
-        n.put("fallback", fallback(e.targetPath()));
+        n.put("fallback", attempts(e) > 1 && notFirst(e.targetPath()));
         ArrayNode related = n.putArray("related");
         if (e.traceId() != null) {
             queries.sameTrace(e.traceId(), e.id(), 50).forEach(r -> related.add(AdminEndpoint.view(r)));
@@ -246,15 +245,24 @@ public final class ConsoleApi extends AdminConsoleService {
         return e.retries() + 1;
     }
 
-    /** Whether a target other than the first of each strategy answered ({@code 0.1}, {@code 1} …). */
-    static boolean fallback(String targetPath) {
+    /**
+     * Whether a target path ({@code config.targets[1].targets[0]}) names a target other than the first of
+     * its strategy somewhere.
+     */
+    static boolean notFirst(String targetPath) {
         if (targetPath == null) {
             return false;
         }
-        for (String part : targetPath.split("\\.")) {
-            if (!part.strip().equals("0")) {
+        int i = targetPath.indexOf('[');
+        while (i >= 0) {
+            int end = targetPath.indexOf(']', i);
+            if (end < 0) {
+                return false;
+            }
+            if (!targetPath.substring(i + 1, end).strip().equals("0")) {
                 return true;
             }
+            i = targetPath.indexOf('[', end);
         }
         return false;
     }

@@ -67,7 +67,7 @@ public final class ConsolePages implements HttpService {
             throw new GatewayException(405, GatewayException.INVALID_REQUEST, method.text()
                     + " is not allowed on the console's pages: use GET.", null, "method_not_allowed");
         }
-        String path = req.prologue().uriPath().path();
+        String path = req.path().path();
         Asset asset = assets.get(path);
         if (asset == null) {
             throw new GatewayException(404, GatewayException.NOT_FOUND, "The console has no page "
