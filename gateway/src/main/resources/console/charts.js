@@ -5,10 +5,11 @@ const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'
   '#65a30d', '#7c3aed'];
 
 /**
- * A chart in a new card: x = bucket start times (seconds), lines = [{label, values}].
+ * A chart in a new card: x = bucket start times (seconds), lines = [{label, values}]; sparse: values may be
+ * null (no request in the bucket), drawn as points joined across the gaps.
  * @returns {{el: HTMLElement, destroy: function}}
  */
-export function lineChart(id, title, xs, lines, format) {
+export function lineChart(id, title, xs, lines, format, sparse) {
   const holder = h('div', { class: 'chart', id });
   const card = h('section', { class: 'card chart-card' }, h('h2', {}, title), holder);
   if (!window.uPlot) {
@@ -22,7 +23,8 @@ export function lineChart(id, title, xs, lines, format) {
       label: l.label,
       stroke: COLORS[i % COLORS.length],
       width: 1.5,
-      spanGaps: false,
+      spanGaps: Boolean(sparse),
+      points: { show: sparse ? true : undefined },
       value: (u, v) => (v === null || v === undefined ? '–' : format(v)),
     }))),
     axes: [{}, { values: (u, vals) => vals.map((v) => format(v)), size: 70 }],

@@ -4,7 +4,8 @@ import { api, query } from './api.js';
 import { h, clear, fmtUsd, fmtNum, fmtMs, field, errorBox } from './dom.js';
 import { lineChart } from './charts.js';
 
-const RANGES = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
+// Each range and its buckets: a minute, an hour, three hours, a day.
+const RANGES = { '1h': [3600e3, 60], '24h': [86400e3, 24], '7d': [7 * 86400e3, 56], '30d': [30 * 86400e3, 30] };
 
 export function usage(root) {
   const range = h('select', { id: 'u-range' }, Object.keys(RANGES).map((r) => h('option', { value: r, selected: r === '24h' }, `last ${r}`)));
@@ -20,12 +21,13 @@ export function usage(root) {
 
   async function load() {
     const to = Date.now();
-    const from = to - RANGES[range.value];
+    const [span, buckets] = RANGES[range.value];
+    const from = to - span;
     plots.forEach((p) => p.destroy());
     plots = [];
     clear(charts);
     try {
-      const s = await api('GET', `/v1/admin/console/series${query({ from, to, group_by: group.value, buckets: 48 })}`);
+      const s = await api('GET', `/v1/admin/console/series${query({ from, to, group_by: group.value, buckets })}`);
       const xs = s.series.length ? s.series[0].requests.map((_, i) => (s.from + i * s.bucket_ms) / 1000) : [];
       const sum = (k) => s.series.reduce((a, g) => a + g[k].reduce((x, y) => x + Number(y), 0), 0);
       clear(summary).append(
@@ -39,8 +41,8 @@ export function usage(root) {
           lineChart('chart-requests', 'Requests', xs, lines((g) => g.requests), fmtNum),
           lineChart('chart-tokens', 'Tokens (in + out)', xs, lines((g) => g.input_tokens.map((v, i) => v + g.output_tokens[i])), fmtNum),
           lineChart('chart-cost', 'Cost (USD)', xs, lines((g) => g.cost_usd.map(Number)), fmtUsd),
-          lineChart('chart-p50', 'Latency p50', xs, lines((g) => g.p50_ms), fmtMs),
-          lineChart('chart-p99', 'Latency p99', xs, lines((g) => g.p99_ms), fmtMs),
+          lineChart('chart-p50', 'Latency p50', xs, lines((g) => g.p50_ms), fmtMs, true),
+          lineChart('chart-p99', 'Latency p99', xs, lines((g) => g.p99_ms), fmtMs, true),
         ];
         plots.forEach((p) => charts.append(p.el));
       }
