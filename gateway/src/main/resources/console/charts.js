@@ -24,7 +24,7 @@ export function lineChart(id, title, xs, lines, format, sparse) {
       stroke: COLORS[i % COLORS.length],
       width: 1.5,
       spanGaps: Boolean(sparse),
-      points: { show: sparse ? true : undefined },
+      ...(sparse ? { points: { show: true, size: 5 } } : {}),
       value: (u, v) => (v === null || v === undefined ? '–' : format(v)),
     }))),
     axes: [{}, { values: (u, vals) => vals.map((v) => format(v)), size: 70 }],
