@@ -20,8 +20,10 @@ export function usage(root) {
   let plots = [];
 
   async function load() {
-    const to = Date.now();
+    // Whole buckets since the epoch: the server keeps settled ones, so the next load reads only the newest.
     const [span, buckets] = RANGES[range.value];
+    const width = span / buckets;
+    const to = Math.ceil((Date.now() + 1) / width) * width;
     const from = to - span;
     plots.forEach((p) => p.destroy());
     plots = [];

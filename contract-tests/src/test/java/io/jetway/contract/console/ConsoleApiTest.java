@@ -120,12 +120,15 @@ class ConsoleApiTest {
         HttpResponse<String> unknown = gw.admin("GET", "/v1/admin/console/requests?modle=x", null).send();
         HttpResponse<String> value = gw.admin("GET", "/v1/admin/console/requests?metadata_value=x", null).send();
         HttpResponse<String> group = gw.admin("GET", "/v1/admin/console/series?group_by=color", null).send();
+        HttpResponse<String> cursor = gw.admin("GET", "/v1/admin/console/requests?before=x'--", null).send();
 
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("\"param\":\"modle\"");
         assertThat(value.statusCode()).isEqualTo(400);
         assertThat(value.body()).contains("\"param\":\"metadata_value\"");
         assertThat(group.statusCode()).isEqualTo(400);
+        assertThat(cursor.statusCode()).isEqualTo(400);
+        assertThat(cursor.body()).contains("\"param\":\"before\"");
         OpenApiContract.get().assertValidResponse("GET", "/v1/admin/console/requests", 400, unknown.body());
     }
 

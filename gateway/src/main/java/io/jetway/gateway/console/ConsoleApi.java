@@ -63,6 +63,7 @@ public final class ConsoleApi extends AdminConsoleService {
     private final boolean logBodies;
     private final Clock clock;
     private final RequestParser parser = new RequestParser(STRICT);
+    private final SeriesCache seriesCache;
 
     /**
      * @param requestLog flushed before each read of the log, so that it shows every request that ended
@@ -77,6 +78,7 @@ public final class ConsoleApi extends AdminConsoleService {
         this.requestLog = requestLog;
         this.logBodies = logBodies;
         this.clock = clock;
+        this.seriesCache = new SeriesCache(queries, clock);
     }
 
     @Override
@@ -196,6 +198,9 @@ public final class ConsoleApi extends AdminConsoleService {
         if (from.isPresent() && to.isPresent() && from.get() >= to.get()) {
             throw GatewayException.invalidRequest("to must be after from (to is exclusive).", "to");
         }
+        if (before.isPresent() && !before.get().isBlank() && !RequestLog.isId(before.get())) {
+            throw GatewayException.invalidRequest("before must be the next_cursor of a previous page.", "before");
+        }
         int pageSize = limit.orElse(DEFAULT_PAGE);
         flush();
         ConsoleQueries.Filter filter = new ConsoleQueries.Filter(blank(provider), blank(model),
@@ -277,13 +282,23 @@ public final class ConsoleApi extends AdminConsoleService {
     @Override
     protected void handleGetConsoleSeries(ServerRequest request, ServerResponse response, Optional<Long> from,
                                           Optional<Long> to, Optional<String> groupBy, Optional<Integer> buckets) {
-        long end = to.orElse(clock.millis());
-        long start = from.orElse(end - Duration.ofHours(24).toMillis());
-        if (start >= end) {
-            throw GatewayException.invalidRequest("to must be after from (to is exclusive).", "to");
-        }
         int n = buckets.orElse(DEFAULT_BUCKETS);
-        long bucketMs = Math.max(1, (end - start + n - 1) / n);
+        long start;
+        long end;
+        long bucketMs;
+        if (from.isEmpty() && to.isEmpty()) {
+            // The last 24 hours, in whole buckets since the epoch (so that they can be kept: SeriesCache).
+            bucketMs = Math.max(1, (Duration.ofHours(24).toMillis() + n - 1) / n);
+            end = Math.ceilDiv(clock.millis() + 1, bucketMs) * bucketMs;
+            start = end - n * bucketMs;
+        } else {
+            end = to.orElse(clock.millis());
+            start = from.orElse(end - Duration.ofHours(24).toMillis());
+            if (start >= end) {
+                throw GatewayException.invalidRequest("to must be after from (to is exclusive).", "to");
+            }
+            bucketMs = Math.max(1, (end - start + n - 1) / n);
+        }
         ConsoleQueries.GroupBy by = switch (groupBy.orElse("provider")) {
             case "model" -> ConsoleQueries.GroupBy.MODEL;
             case "api_key" -> ConsoleQueries.GroupBy.API_KEY;
@@ -293,15 +308,14 @@ public final class ConsoleApi extends AdminConsoleService {
                     "group_by");
         };
         flush();
-        Series series = new Series(start, bucketMs, n);
-        queries.series(Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), by, series);
+
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("object", "console_series");
         out.put("from", start);
         out.put("to", end);
         out.put("bucket_ms", bucketMs);
         out.put("group_by", groupBy.orElse("provider"));
-        out.set("series", series.toJson());
+        out.set("series", SeriesJson.toJson(seriesCache.buckets(by, start, bucketMs, n)));
         send(response, out, ConsoleSeries.class);
     }
 

@@ -16,7 +16,7 @@ class SeriesTest {
         }
         s.add(1000 + 5, "openai", 200, 42, 0, 0, 0);
 
-        JsonNode g = s.toJson().get(0);
+        JsonNode g = SeriesJson.toJson(s.buckets()).get(0);
 
         assertThat(g.get("key").asText()).isEqualTo("openai");
         assertThat(g.get("requests").toString()).isEqualTo("[1,100,0]");
@@ -33,7 +33,7 @@ class SeriesTest {
         s.add(999, "a", 200, 1, 0, 0, 0);
         s.add(1000 + 250, "a", 200, 1, 0, 0, 0);
 
-        assertThat(s.toJson().get(0).get("requests").toString()).isEqualTo("[0,1]");
+        assertThat(SeriesJson.toJson(s.buckets()).get(0).get("requests").toString()).isEqualTo("[0,1]");
     }
 
     @Test
@@ -46,13 +46,23 @@ class SeriesTest {
         }
         s.add(1, null, 200, 1, 0, 0, 0);
 
-        ArrayNode out = s.toJson();
+        ArrayNode out = SeriesJson.toJson(s.buckets());
 
         assertThat(out).hasSize(11);
         assertThat(out.get(0).get("key").asText()).isEqualTo("model-0");
         assertThat(out.get(10).get("key").asText()).isEqualTo("other");
         // model-10 (3), model-11 (2) and none (1).
         assertThat(out.get(10).get("requests").get(0).asLong()).isEqualTo(6);
+    }
+
+    @Test
+    void otherEstimatesItsLatencyFromItsGroupsMedianWeightedByRequestsAndTheirHighestP99() {
+        Series.Stats merged = SeriesJson.merged(java.util.List.of(
+                new Series.Stats("a", 1, 0, 0, 0, 0, 900.0, 950.0),
+                new Series.Stats("b", 5, 1, 10, 2, 7, 100.0, 400.0),
+                new Series.Stats("c", 0, 0, 0, 0, 0, null, null)));
+
+        assertThat(merged).isEqualTo(new Series.Stats("other", 6, 1, 10, 2, 7, 100.0, 950.0));
     }
 
     @Test
