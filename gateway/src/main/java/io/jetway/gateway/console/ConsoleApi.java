@@ -48,9 +48,10 @@ import java.util.Optional;
  */
 public final class ConsoleApi extends AdminConsoleService {
 
+    private static final System.Logger LOG = System.getLogger(ConsoleApi.class.getName());
     static final int LOGIN_MAX_BYTES = 4096;
     static final int DEFAULT_PAGE = 50;
-    static final int DEFAULT_BUCKETS = 48;
+    static final int DEFAULT_BUCKETS = 24;
     static final List<String> REQUEST_PARAMETERS = List.of("provider", "model", "status_class", "api_key_id",
             "metadata_key", "metadata_value", "from", "to", "limit", "before");
     private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -133,6 +134,14 @@ public final class ConsoleApi extends AdminConsoleService {
         ConsoleSessions.Session s = sessions.create();
         response.header(HeaderNames.SET_COOKIE, ConsoleSessions.setCookie(s, tls(request)));
         send(response, session(s), ConsoleSession.class);
+        // What the Usage page first shows (24 hours per provider), read while the operator looks at Traffic.
+        Thread.ofVirtual().name("jetway-console-series").start(() -> {
+            try {
+                defaultSeries(ConsoleQueries.GroupBy.PROVIDER);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "console: series prefetch failed: {0}", e.toString());
+            }
+        });
     }
 
     @Override
@@ -287,9 +296,8 @@ public final class ConsoleApi extends AdminConsoleService {
         long end;
         long bucketMs;
         if (from.isEmpty() && to.isEmpty()) {
-            // The last 24 hours, in whole buckets since the epoch (so that they can be kept: SeriesCache).
-            bucketMs = Math.max(1, (Duration.ofHours(24).toMillis() + n - 1) / n);
-            end = Math.ceilDiv(clock.millis() + 1, bucketMs) * bucketMs;
+            bucketMs = defaultBucketMs(n);
+            end = defaultEnd(bucketMs);
             start = end - n * bucketMs;
         } else {
             end = to.orElse(clock.millis());
@@ -317,6 +325,20 @@ public final class ConsoleApi extends AdminConsoleService {
         out.put("group_by", groupBy.orElse("provider"));
         out.set("series", SeriesJson.toJson(seriesCache.buckets(by, start, bucketMs, n)));
         send(response, out, ConsoleSeries.class);
+    }
+
+    /** The last 24 hours in {@code n} whole buckets since the epoch (so that they can be kept: SeriesCache). */
+    private static long defaultBucketMs(int n) {
+        return Math.max(1, (Duration.ofHours(24).toMillis() + n - 1) / n);
+    }
+
+    private long defaultEnd(long bucketMs) {
+        return Math.ceilDiv(clock.millis() + 1, bucketMs) * bucketMs;
+    }
+
+    private void defaultSeries(ConsoleQueries.GroupBy by) {
+        long bucketMs = defaultBucketMs(DEFAULT_BUCKETS);
+        seriesCache.buckets(by, defaultEnd(bucketMs) - DEFAULT_BUCKETS * bucketMs, bucketMs, DEFAULT_BUCKETS);
     }
 
     @Override
