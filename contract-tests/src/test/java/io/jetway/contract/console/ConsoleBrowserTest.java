@@ -281,6 +281,7 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElement(problems, "config.targets[1].weight"));
         assertThat(problems.getText()).contains("line 11");
         assertThat(browser.findElements(By.cssSelector("#cfg-gutter .bad"))).isNotEmpty();
+        screenshot("configs-errors");
 
         editor.clear();
         editor.sendKeys("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"virtual_key\":\"openai-console\"}]}");
