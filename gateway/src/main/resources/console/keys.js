@@ -143,7 +143,7 @@ function problemsOf(err, lines) {
     const m = p.match(/^(config[^\s']*)/);
     let path = m ? m[1] : err.error.param;
     while (path && !lines.has(path) && /[.[]/.test(path)) path = path.replace(/(\.[^.[]*|\[\d+\])$/, '');
-    out.push({ path: m ? m[1] : (err.error.param || ''), line: lines.get(path), message: p });
+    out.push({ path: m ? m[1] : (err.error.param || ''), line: lines.get(path), message: m ? p.slice(m[1].length).trim() : p });
   }
   return out;
 }
