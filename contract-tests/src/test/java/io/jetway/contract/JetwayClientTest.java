@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Jetway's generated Java client, with its hand-written options and streaming call, against the running gateway. */
+// Tests the hand-written client, deprecated for the generated one but still shipped.
+@SuppressWarnings("deprecation")
 class JetwayClientTest {
 
     static GatewayHarness gw;

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * everything again.
  *
  * <p>It starts the gateway exactly as {@link Main} does (settings and observability from an
- * environment, {@link GatewayServer#start}), on a free loopback port with a temporary SQLite store, in
+ * environment, {@link GatewayAssembly#start}), on a free loopback port with a temporary SQLite store, in
  * front of a tiny upstream served by this class (the JDK's {@code com.sun.net.httpserver}) that answers
  * like OpenAI's Chat Completions and Anthropic's Messages API, JSON and streams. It then sends the
  * requests users send first (both providers, JSON and stream, a config with retries and the cache, the
@@ -85,7 +85,7 @@ public final class AotTraining {
                     "JETWAY_DATABASE_URL", "jdbc:sqlite:" + dir.resolve("jetway.db"));
             GatewaySettings settings = GatewaySettings.fromEnv(env);
             Observability observability = Observability.fromEnv(env);
-            try (GatewayServer server = GatewayServer.start(settings, Effects.system(), observability)) {
+            try (GatewayServer server = GatewayAssembly.start(settings, Effects.system(), observability)) {
                 return requests(server.port(), upstream.getAddress().getPort(), rounds);
             }
         } finally {

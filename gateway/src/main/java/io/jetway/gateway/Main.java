@@ -12,7 +12,7 @@ public final class Main {
 
     public static void main(String[] args) {
         // The parser and Helidon warm up on their own threads while the settings and observability are read.
-        GatewayServer.warmUp();
+        GatewayAssembly.warmUp();
         GatewaySettings settings;
         Observability observability;
         try {
@@ -25,7 +25,7 @@ public final class Main {
         }
         GatewayServer server;
         try {
-            server = GatewayServer.start(settings, Effects.system(), observability);
+            server = GatewayAssembly.start(settings, Effects.system(), observability);
         } catch (IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("jetway: cannot start: " + e.getMessage());
             observability.close();

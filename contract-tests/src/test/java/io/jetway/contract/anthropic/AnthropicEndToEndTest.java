@@ -262,6 +262,8 @@ class AnthropicEndToEndTest {
     }
 
     @Test
+    // openai-java deprecates _additionalProperties(), its only way to read fields it does not model.
+    @SuppressWarnings("deprecation")
     void cachedPromptTokensReachTheSdkAsPromptTokensDetailsWithNoAnthropicFieldsInStrictMode() {
         upstream.enqueue(FakeAnthropic.message(CACHED_MESSAGE));
 
@@ -283,6 +285,8 @@ class AnthropicEndToEndTest {
     }
 
     @Test
+    // openai-java deprecates _additionalProperties(), its only way to read fields it does not model.
+    @SuppressWarnings("deprecation")
     void aStreamsUsageChunkCarriesTheCachedTokensTheSameWay() {
         upstream.enqueue(FakeAnthropic.stream(cachedStream()));
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
@@ -301,6 +305,8 @@ class AnthropicEndToEndTest {
     }
 
     @Test
+    // openai-java deprecates _additionalProperties(), its only way to read fields it does not model.
+    @SuppressWarnings("deprecation")
     void withStrictComplianceOffAnthropicsOwnCacheCountsComeAlongAsExtras() {
         upstream.enqueue(FakeAnthropic.message(CACHED_MESSAGE));
 

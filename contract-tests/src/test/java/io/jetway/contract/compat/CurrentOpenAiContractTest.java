@@ -181,6 +181,8 @@ class CurrentOpenAiContractTest {
     }
 
     @Test
+    // Deprecated in the OpenAI SDK, still accepted by the API: the contract covers it.
+    @SuppressWarnings("deprecation")
     void aCustomVoiceWebSearchModerationAndPromptCacheOptionsAreForwarded() throws Exception {
         gw.upstream().enqueue(FakeResponse.chatCompletion("Hello!"));
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-5")

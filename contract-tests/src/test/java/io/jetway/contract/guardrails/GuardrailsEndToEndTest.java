@@ -106,6 +106,8 @@ class GuardrailsEndToEndTest {
     }
 
     @Test
+    // openai-java deprecates _additionalProperties(), its only way to read fields it does not model.
+    @SuppressWarnings("deprecation")
     void aPassingHookLetsTheAnswerThroughWithHookResults() {
         gw.upstream().enqueue(FakeResponse.chatCompletion("Hello there!"));
 
@@ -122,6 +124,8 @@ class GuardrailsEndToEndTest {
     }
 
     @Test
+    // openai-java deprecates _additionalProperties(), its only way to read fields it does not model.
+    @SuppressWarnings("deprecation")
     void aFailingHookThatDoesNotDenyAnswers246WithTheAnswer() {
         gw.upstream().enqueue(FakeResponse.chatCompletion("hello in lower case"));
         String hooks = """
@@ -194,6 +198,8 @@ class GuardrailsEndToEndTest {
     }
 
     @Test
+    // openai-java deprecates _additionalProperties(), its only way to read fields it does not model.
+    @SuppressWarnings("deprecation")
     void aStreamWhoseNonDenyingHookFailsEndsWithAChunkReportingIt() throws Exception {
         gw.upstream().enqueue(FakeResponse.chatStream("short"));
         String hooks = """

@@ -101,6 +101,8 @@ class JwtGuardrailEndToEndTest {
     }
 
     @Test
+    // openai-java deprecates _additionalProperties(), its only way to read fields it does not model.
+    @SuppressWarnings("deprecation")
     void aRequestWithAValidTokenReachesTheProviderAndTheJwksFetchCarriesNoCredential() throws Exception {
         long now = GatewayHarness.NOW.getEpochSecond(); // the gateway's injected clock
         gw.upstream().enqueue(FakeResponse.chatCompletion("Hi!"));

@@ -36,6 +36,8 @@ class MutatorEndToEndTest {
     }
 
     @Test
+    // openai-java deprecates _additionalProperties(), its only way to read fields it does not model.
+    @SuppressWarnings("deprecation")
     void anAddPrefixMutatorRewritesThePromptTheProviderReceives() throws Exception {
         gw.upstream().enqueue(FakeResponse.chatCompletion("Short answer."));
         String config = JSON.readTree("""

@@ -160,7 +160,7 @@ public final class ConfigParser {
 
     private static RouteNode node(ObjectNode t, String path, int depth, boolean root, List<String> problems) {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
-        for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String key = field.getKey();
             ProviderOption option = ProviderOption.byConfigKey(key);
@@ -319,7 +319,7 @@ public final class ConfigParser {
 
     private static Query query(ObjectNode q, String path, List<String> problems) {
         List<Query> parts = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = q.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = q.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
             JsonNode v = e.getValue();
@@ -345,7 +345,7 @@ public final class ConfigParser {
             } else if (!key.startsWith("metadata.") && !key.startsWith("params.")) {
                 problems.add(path + "." + key + ": fields are metadata.<key> or params.<field>");
             } else if (v instanceof ObjectNode ops && ops.size() > 0 && ops.fieldNames().next().startsWith("$")) {
-                for (Iterator<Map.Entry<String, JsonNode>> o = ops.fields(); o.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> o = ops.properties().iterator(); o.hasNext(); ) {
                     Map.Entry<String, JsonNode> op = o.next();
                     Query field = field(key, op.getKey(), op.getValue(), path + "." + key + "." + op.getKey(), problems);
                     if (field != null) {

@@ -3,13 +3,12 @@ package io.jetway.gateway.console;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.jetway.api.model.ConsoleLogout;
+import io.jetway.api.model.ConsoleBudget;
 import io.jetway.api.model.ConsoleBudgetList;
 import io.jetway.api.model.ConsoleLoginRequest;
 import io.jetway.api.model.ConsoleSeries;
@@ -17,7 +16,8 @@ import io.jetway.api.model.ConsoleSession;
 import io.jetway.api.model.ConsoleTrace;
 import io.jetway.api.model.RequestLogList;
 import io.jetway.gateway.admin.AdminAuth;
-import io.jetway.gateway.admin.AdminEndpoint;
+import io.jetway.gateway.admin.LimitsAdmin;
+import io.jetway.gateway.admin.RequestLogsAdmin;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.requestlog.RequestLog;
@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -133,7 +134,7 @@ public final class ConsoleApi extends AdminConsoleService {
         }
         ConsoleSessions.Session s = sessions.create();
         response.header(HeaderNames.SET_COOKIE, ConsoleSessions.setCookie(s, tls(request)));
-        send(response, session(s), ConsoleSession.class);
+        send(response, session(s));
         // What the Usage page first shows (24 hours per provider), read while the operator looks at Traffic.
         Thread.ofVirtual().name("jetway-console-series").start(() -> {
             try {
@@ -146,17 +147,14 @@ public final class ConsoleApi extends AdminConsoleService {
 
     @Override
     protected void handleGetConsoleSession(ServerRequest request, ServerResponse response) {
-        send(response, session(current(request)), ConsoleSession.class);
+        send(response, session(current(request)));
     }
 
     @Override
     protected void handleDeleteConsoleSession(ServerRequest request, ServerResponse response) {
         sessions.find(request.headers().first(HeaderNames.COOKIE).orElse(null)).ifPresent(sessions::end);
         response.header(HeaderNames.SET_COOKIE, ConsoleSessions.clearCookie(tls(request)));
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("object", "console_logout");
-        n.put("logged_out", true);
-        send(response, n, ConsoleLogout.class);
+        send(response, new ConsoleLogout()._object(ConsoleLogout.ObjectEnum.CONSOLE_LOGOUT).loggedOut(true));
     }
 
     private ConsoleSessions.Session current(ServerRequest request) {
@@ -165,13 +163,9 @@ public final class ConsoleApi extends AdminConsoleService {
                         null, "console_session_expired"));
     }
 
-    private ObjectNode session(ConsoleSessions.Session s) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("object", "console_session");
-        n.put("csrf_token", s.csrfToken());
-        n.put("expires_at", s.expiresAt().toEpochMilli());
-        n.put("log_bodies", logBodies);
-        return n;
+    private ConsoleSession session(ConsoleSessions.Session s) {
+        return new ConsoleSession()._object(ConsoleSession.ObjectEnum.CONSOLE_SESSION).csrfToken(s.csrfToken())
+                .expiresAt(s.expiresAt().toEpochMilli()).logBodies(logBodies);
     }
 
     /**
@@ -218,15 +212,12 @@ public final class ConsoleApi extends AdminConsoleService {
                 to.map(Instant::ofEpochMilli).orElse(null));
         // One more than the page: whether there is a next page, without a count.
         List<RequestLogEntry> rows = queries.page(filter, before.filter(b -> !b.isBlank()).orElse(null), pageSize + 1);
-        ArrayNode data = Json.MAPPER.createArrayNode();
-        rows.stream().limit(pageSize).forEach(e -> data.add(AdminEndpoint.view(e)));
-        ObjectNode page = Json.MAPPER.createObjectNode();
-        page.put("object", "list");
-        page.set("data", data);
+        RequestLogList page = new RequestLogList()._object(RequestLogList.ObjectEnum.LIST).data(new ArrayList<>());
+        rows.stream().limit(pageSize).forEach(e -> page.addDataItem(RequestLogsAdmin.view(e)));
         if (rows.size() > pageSize) {
-            page.put("next_cursor", rows.get(pageSize - 1).id());
+            page.setNextCursor(rows.get(pageSize - 1).id());
         }
-        send(response, page, RequestLogList.class);
+        send(response, page);
     }
 
     private static String blank(Optional<String> value) {
@@ -238,16 +229,13 @@ public final class ConsoleApi extends AdminConsoleService {
         flush();
         RequestLogEntry e = queries.entry(id).orElseThrow(() -> new GatewayException(404, GatewayException.NOT_FOUND,
                 "No request in the log has the id '" + printable(id) + "'.", "id", "request_not_found"));
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("object", "console_trace");
-        n.set("entry", AdminEndpoint.view(e));
-        n.put("attempts", attempts(e));
-        n.put("fallback", attempts(e) > 1 && notFirst(e.targetPath()));
-        ArrayNode related = n.putArray("related");
+        ConsoleTrace trace = new ConsoleTrace()._object(ConsoleTrace.ObjectEnum.CONSOLE_TRACE)
+                .entry(RequestLogsAdmin.view(e)).attempts(attempts(e))
+                .fallback(attempts(e) > 1 && notFirst(e.targetPath())).related(new ArrayList<>());
         if (e.traceId() != null) {
-            queries.sameTrace(e.traceId(), e.id(), 50).forEach(r -> related.add(AdminEndpoint.view(r)));
+            queries.sameTrace(e.traceId(), e.id(), 50).forEach(r -> trace.addRelatedItem(RequestLogsAdmin.view(r)));
         }
-        send(response, n, ConsoleTrace.class);
+        send(response, trace);
     }
 
     /** Upstream attempts: none for a cache hit or a request refused before any provider was called. */
@@ -317,14 +305,9 @@ public final class ConsoleApi extends AdminConsoleService {
         };
         flush();
 
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("object", "console_series");
-        out.put("from", start);
-        out.put("to", end);
-        out.put("bucket_ms", bucketMs);
-        out.put("group_by", groupBy.orElse("provider"));
-        out.set("series", SeriesJson.toJson(seriesCache.buckets(by, start, bucketMs, n)));
-        send(response, out, ConsoleSeries.class);
+        send(response, new ConsoleSeries()._object(ConsoleSeries.ObjectEnum.CONSOLE_SERIES).from(start).to(end)
+                .bucketMs(bucketMs).groupBy(groupBy.orElse("provider"))
+                .series(SeriesJson.groups(seriesCache.buckets(by, start, bucketMs, n))));
     }
 
     /** The last 24 hours in {@code n} whole buckets since the epoch (so that they can be kept: SeriesCache). */
@@ -347,11 +330,10 @@ public final class ConsoleApi extends AdminConsoleService {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         Instant dayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant monthStart = today.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        ArrayNode data = Json.MAPPER.createArrayNode();
+        ConsoleBudgetList list = new ConsoleBudgetList()._object(ConsoleBudgetList.ObjectEnum.LIST).data(new ArrayList<>());
         for (StoredLimits l : store.allLimits()) {
-            ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("object", "console_budget");
-            n.set("limits", AdminEndpoint.view(l));
+            ConsoleBudget b = new ConsoleBudget()._object(ConsoleBudget.ObjectEnum.CONSOLE_BUDGET)
+                    .limits(LimitsAdmin.view(l));
             BigDecimal day = null;
             BigDecimal month = null;
             switch (l.scope()) {
@@ -370,21 +352,17 @@ public final class ConsoleApi extends AdminConsoleService {
                 }
             }
             if (day != null) {
-                n.put("spent_today_usd", day);
-                n.put("spent_month_usd", month);
+                b.spentTodayUsd(day).spentMonthUsd(month);
                 if (l.limits().dailyBudgetUsd() != null) {
-                    n.put("daily_left_usd", l.limits().dailyBudgetUsd().subtract(day).max(BigDecimal.ZERO));
+                    b.dailyLeftUsd(l.limits().dailyBudgetUsd().subtract(day).max(BigDecimal.ZERO));
                 }
                 if (l.limits().monthlyBudgetUsd() != null) {
-                    n.put("monthly_left_usd", l.limits().monthlyBudgetUsd().subtract(month).max(BigDecimal.ZERO));
+                    b.monthlyLeftUsd(l.limits().monthlyBudgetUsd().subtract(month).max(BigDecimal.ZERO));
                 }
             }
-            data.add(n);
+            list.addDataItem(b);
         }
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("object", "list");
-        out.set("data", data);
-        send(response, out, ConsoleBudgetList.class);
+        send(response, list);
     }
 
     private void flush() {
@@ -393,14 +371,13 @@ public final class ConsoleApi extends AdminConsoleService {
         }
     }
 
-    /** Sends {@code body} after reading it as the spec's model {@code type}, strictly (as the admin API does). */
-    private static void send(ServerResponse response, ObjectNode body, Class<?> type) {
+    /** Sends one of the spec's models. */
+    private static void send(ServerResponse response, Object model) {
         byte[] bytes;
         try {
-            bytes = Json.MAPPER.writeValueAsBytes(STRICT.treeToValue(body, type));
+            bytes = Json.MAPPER.writeValueAsBytes(model);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("console answer does not fit " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalStateException("a console answer does not serialise: " + e.getOriginalMessage(), e);
         }
         response.status(200);
         response.header(HeaderNames.CONTENT_TYPE, "application/json");

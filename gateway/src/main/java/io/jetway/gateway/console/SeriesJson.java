@@ -1,8 +1,6 @@
 package io.jetway.gateway.console;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jetway.gateway.core.Json;
+import io.jetway.api.model.ConsoleSeriesGroup;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Buckets of per-group {@link Series.Stats} as the spec's {@code ConsoleSeriesGroup}s: the
+ * Buckets of per-group {@link Series.Stats} as the spec's {@link ConsoleSeriesGroup}s: the
  * {@link #MAX_GROUPS} busiest groups over the whole range, busiest first, and the rest summed as
  * {@code other}. {@code other}'s latencies are estimates from its groups' own: p50 their median
  * weighted by requests, p99 their highest p99.
@@ -23,7 +21,7 @@ final class SeriesJson {
     private SeriesJson() {
     }
 
-    static ArrayNode toJson(List<List<Series.Stats>> buckets) {
+    static List<ConsoleSeriesGroup> groups(List<List<Series.Stats>> buckets) {
         Map<String, Long> totals = new HashMap<>();
         for (List<Series.Stats> bucket : buckets) {
             for (Series.Stats s : bucket) {
@@ -34,15 +32,13 @@ final class SeriesJson {
         groups.sort(Comparator.comparingLong((String g) -> -totals.get(g)).thenComparing(g -> g));
         List<String> shown = groups.subList(0, Math.min(MAX_GROUPS, groups.size()));
         boolean other = groups.size() > MAX_GROUPS;
-        ArrayNode out = Json.MAPPER.createArrayNode();
-        Map<String, ObjectNode> nodes = new HashMap<>();
+        List<ConsoleSeriesGroup> out = new ArrayList<>();
+        Map<String, ConsoleSeriesGroup> nodes = new HashMap<>();
         for (String g : other ? concat(shown, OTHER) : shown) {
-            ObjectNode n = out.addObject();
-            n.put("key", g);
-            for (String field : List.of("requests", "errors", "input_tokens", "output_tokens", "cost_usd", "p50_ms",
-                    "p99_ms")) {
-                n.putArray(field);
-            }
+            ConsoleSeriesGroup n = new ConsoleSeriesGroup().key(g).requests(new ArrayList<>()).errors(new ArrayList<>())
+                    .inputTokens(new ArrayList<>()).outputTokens(new ArrayList<>()).costUsd(new ArrayList<>())
+                    .p50Ms(new ArrayList<>()).p99Ms(new ArrayList<>());
+            out.add(n);
             nodes.put(g, n);
         }
         for (List<Series.Stats> bucket : buckets) {
@@ -58,7 +54,7 @@ final class SeriesJson {
             if (other) {
                 byGroup.put(OTHER, merged(rest));
             }
-            for (Map.Entry<String, ObjectNode> e : nodes.entrySet()) {
+            for (Map.Entry<String, ConsoleSeriesGroup> e : nodes.entrySet()) {
                 add(e.getValue(), byGroup.get(e.getKey()));
             }
         }
@@ -71,21 +67,14 @@ final class SeriesJson {
         return all;
     }
 
-    private static void add(ObjectNode n, Series.Stats s) {
-        ((ArrayNode) n.get("requests")).add(s == null ? 0 : s.requests());
-        ((ArrayNode) n.get("errors")).add(s == null ? 0 : s.errors());
-        ((ArrayNode) n.get("input_tokens")).add(s == null ? 0 : s.inputTokens());
-        ((ArrayNode) n.get("output_tokens")).add(s == null ? 0 : s.outputTokens());
-        ((ArrayNode) n.get("cost_usd")).add(ConsoleQueries.usd(s == null ? 0 : s.costPicos()));
-        ArrayNode p50 = (ArrayNode) n.get("p50_ms");
-        ArrayNode p99 = (ArrayNode) n.get("p99_ms");
-        if (s == null || s.p50Ms() == null) {
-            p50.addNull();
-            p99.addNull();
-        } else {
-            p50.add(s.p50Ms());
-            p99.add(s.p99Ms());
-        }
+    private static void add(ConsoleSeriesGroup n, Series.Stats s) {
+        n.getRequests().add(s == null ? 0 : s.requests());
+        n.getErrors().add(s == null ? 0 : s.errors());
+        n.getInputTokens().add(s == null ? 0 : s.inputTokens());
+        n.getOutputTokens().add(s == null ? 0 : s.outputTokens());
+        n.getCostUsd().add(ConsoleQueries.usd(s == null ? 0 : s.costPicos()));
+        n.getP50Ms().add(s == null ? null : s.p50Ms());
+        n.getP99Ms().add(s == null ? null : s.p99Ms());
     }
 
     /** The groups past the busiest, summed. */

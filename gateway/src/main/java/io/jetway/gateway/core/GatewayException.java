@@ -9,6 +9,7 @@ import java.util.Map;
  * Unchecked so that mappers stay plain functions.
  */
 public final class GatewayException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     /** OpenAI's {@code type} for a request the caller must fix. */
     public static final String INVALID_REQUEST = "invalid_request_error";
@@ -22,7 +23,7 @@ public final class GatewayException extends RuntimeException {
     private final String type;
     private final String param;
     private final String code;
-    private final Map<String, String> headers;
+    private final transient Map<String, String> headers;
     private final byte[] body;
 
     public GatewayException(int status, String type, String message, String param, String code,

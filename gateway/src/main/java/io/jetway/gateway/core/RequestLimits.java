@@ -84,6 +84,8 @@ public final class RequestLimits {
             .maxNumberLength(MAX_NUMBER_CHARS)
             .build();
 
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     private static final Map<Class<?>, Integer> BOUNDED = Map.of(
             ChatCompletionRequestMessage.class, MAX_MESSAGES,
             ChatCompletionRequestMessageContentPart.class, MAX_ITEMS,
@@ -142,6 +144,8 @@ public final class RequestLimits {
 
     /** A list longer than its limit; the path (Jackson's) says which list. */
     public static final class TooLong extends MismatchedInputException {
+        private static final long serialVersionUID = 1L;
+
         private final int limit;
         private final boolean inAll;
 
@@ -172,10 +176,12 @@ public final class RequestLimits {
      * {@code type} discriminator), failures carrying the element's index in their path.
      */
     private static final class BoundedList extends StdDeserializer<List<Object>> implements ContextualDeserializer {
+        private static final long serialVersionUID = 1L;
+
         private final CollectionType type;
         private final int max;
-        private final JsonDeserializer<Object> elements;
-        private final TypeDeserializer typeIds;
+        private final transient JsonDeserializer<Object> elements;
+        private final transient TypeDeserializer typeIds;
 
         BoundedList(CollectionType type, int max, JsonDeserializer<Object> elements, TypeDeserializer typeIds) {
             super(type);

@@ -32,7 +32,7 @@ public final class RequestMetadata {
                     "x-portkey-metadata");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
                 throw GatewayException.invalidRequest("x-portkey-metadata." + e.getKey() + " must be a string, not "

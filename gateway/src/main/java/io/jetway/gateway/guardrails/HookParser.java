@@ -146,7 +146,7 @@ public final class HookParser {
                 continue;
             }
             List<Hook.Check> checks = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (SHORTHAND_HOOK_KEYS.contains(e.getKey())) {
                     continue;

@@ -239,14 +239,14 @@ final class JsonChecks {
                 problems.add(path + " must be a schema object");
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = schema.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String k = e.getKey();
                 if (!KNOWN.contains(k)) {
                     problems.add(path + "." + k + " is a JSON Schema keyword this gateway does not check; supported: "
                             + String.join(", ", KNOWN.subList(0, 19)));
                 } else if (k.equals("properties") && e.getValue().isObject()) {
-                    e.getValue().fields().forEachRemaining(p -> problems(p.getValue(), path + ".properties." + p.getKey(),
+                    e.getValue().properties().iterator().forEachRemaining(p -> problems(p.getValue(), path + ".properties." + p.getKey(),
                             problems));
                 } else if ((k.equals("items") || k.equals("not")
                         || (k.equals("additionalProperties") && e.getValue().isObject()))) {
@@ -303,7 +303,7 @@ final class JsonChecks {
                         errors.add(new String[] {path, "must have property '" + r.asText() + "'"});
                     }
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> f = it.next();
                     JsonNode sub = props.get(f.getKey());
                     if (sub != null) {

@@ -48,6 +48,8 @@ public final class Jwks {
 
     /** A JWKS that could not be fetched, with Portkey's message. */
     static final class FetchFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
         FetchFailed(String uri) {
             super("Failed to fetch JWKS from " + uri, null, false, false);
         }

@@ -34,6 +34,8 @@ final class Jws {
 
     /** A failed import or verification, with jose's message. */
     static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
         Invalid(String message) {
             super(message, null, false, false);
         }

@@ -47,7 +47,7 @@ final class RequestChecks {
             java.util.LinkedHashSet<String> allowed = new java.util.LinkedHashSet<>();
             List<String> matchedRules = new ArrayList<>();
             if (problem == null) {
-                rules.path("metadata").fields().forEachRemaining(rule -> {
+                rules.path("metadata").properties().iterator().forEachRemaining(rule -> {
                     String value = context.metadata().get(rule.getKey());
                     JsonNode models = value == null ? null : rule.getValue().get(value);
                     if (models != null && models.isArray()) {

@@ -93,7 +93,7 @@ final class WebhookCheck implements CheckFunction {
         if (given == null) {
             return failure("Failed to parse headers: Invalid headers format", url, timeoutMs);
         }
-        given.fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
+        given.properties().iterator().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
                 e.getValue().asText()));
         headers.put("content-type", "application/json");
         byte[] body;

@@ -176,6 +176,8 @@ public final class LimitsInterceptor implements Interceptor {
         }
     }
 
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     static long outputBound(ChatRequest request) {
         var body = request.body();
         Integer max = body.getMaxCompletionTokens() != null ? body.getMaxCompletionTokens() : body.getMaxTokens();

@@ -72,6 +72,7 @@ public final class GatewayMetrics {
      */
     private final ConcurrentHashMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TokenKey, Counter> tokenCounters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CostKey, Counter> costCounters = new ConcurrentHashMap<>();
 
     private record RequestKey(String provider, String model, boolean stream, int status) {
     }
@@ -80,6 +81,9 @@ public final class GatewayMetrics {
     }
 
     private record TokenKey(String provider, String model, String type) {
+    }
+
+    private record CostKey(String provider, String model) {
     }
 
     GatewayMetrics(MeterRegistry registry, int maxModels) {
@@ -160,7 +164,8 @@ public final class GatewayMetrics {
         if (usd == null) {
             unpriced.withTags("provider", provider, "model", model).increment();
         } else if (usd.signum() > 0) {
-            cost.withTags("provider", provider, "model", model).increment(usd.doubleValue());
+            costCounters.computeIfAbsent(new CostKey(provider, model),
+                    k -> cost.withTags("provider", k.provider(), "model", k.model())).increment(usd.doubleValue());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.jetway.gateway.observability;
 
 import io.jetway.gateway.pipeline.Interceptor;
+import io.jetway.gateway.pipeline.PipelineObservation;
 import io.jetway.gateway.upstream.UpstreamClient;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -46,7 +47,7 @@ import java.util.Map;
  *   <tr><td>OTEL_SDK_DISABLED</td><td>{@code true} turns tracing off whatever else is set</td></tr>
  * </table>
  */
-public final class Observability implements AutoCloseable {
+public final class Observability implements PipelineObservation, AutoCloseable {
 
     /** Distinct model names kept as labels before new ones become {@code other}. */
     static final int MAX_MODELS = 200;
@@ -156,6 +157,7 @@ public final class Observability implements AutoCloseable {
     }
 
     /** The first interceptor: the whole request (span, status, latencies, cache status). */
+    @Override
     public Interceptor requests() {
         return new RequestObservationInterceptor(metrics, tracing, ticker, requestLog);
     }
@@ -169,15 +171,18 @@ public final class Observability implements AutoCloseable {
     }
 
     /** Just above the provider call: one run per upstream attempt (span, retries, fallbacks, errors, usage). */
+    @Override
     public Interceptor upstreamAttempts() {
         return new UpstreamAttemptInterceptor(metrics, tracing, ticker);
     }
 
     /** The upstream client, timed: what it spends waiting on providers is not gateway overhead. */
+    @Override
     public UpstreamClient observe(UpstreamClient upstream) {
         return new ObservedUpstreamClient(upstream, ticker);
     }
 
+    @Override
     public PrometheusMeterRegistry registry() {
         return registry;
     }

@@ -7,6 +7,7 @@ import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.core.Redaction;
 import io.jetway.gateway.pipeline.Exchange;
+import io.jetway.gateway.pipeline.RequestLogNotes;
 import io.jetway.gateway.requestlog.RequestLog;
 import io.jetway.gateway.store.RequestLogEntry;
 import java.io.IOException;

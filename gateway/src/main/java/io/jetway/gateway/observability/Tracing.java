@@ -85,6 +85,8 @@ final class Tracing {
     }
 
     /** The request's SERVER span, a child of the caller's {@code traceparent} when valid; invalid when off. */
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     Span startRequest(Exchange ex, String model) {
         if (tracer == null) {
             return Span.getInvalid();

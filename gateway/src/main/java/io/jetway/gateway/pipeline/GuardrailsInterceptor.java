@@ -7,7 +7,6 @@ import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.observability.RequestLogNotes;
 import io.jetway.gateway.guardrails.Denials;
 import io.jetway.gateway.guardrails.Event;
 import io.jetway.gateway.guardrails.GuardedChunks;

@@ -154,7 +154,7 @@ final class MergedChoices {
         if (sum == null) {
             return ((ObjectNode) more).deepCopy();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = more.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = more.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode mine = sum.get(e.getKey());
             JsonNode theirs = e.getValue();

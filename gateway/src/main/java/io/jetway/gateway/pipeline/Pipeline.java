@@ -8,7 +8,6 @@ import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.guardrails.GuardrailMetrics;
 import io.jetway.gateway.guardrails.HookRunner;
 import io.jetway.gateway.guardrails.Outbound;
-import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.UpstreamClient;
@@ -72,7 +71,7 @@ public final class Pipeline {
     public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
                                     StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
                                     ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
-                                    Observability observability) {
+                                    PipelineObservation observability) {
         return standard(providers, customHosts, virtualKeys, storedConfigs, upstream, upstreamTimeout, cache, cacheOwner,
                 cacheStats, effects, observability, null);
     }
@@ -81,7 +80,7 @@ public final class Pipeline {
     public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
                                     StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
                                     ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
-                                    Observability observability, Interceptor limits) {
+                                    PipelineObservation observability, Interceptor limits) {
         List<Interceptor> chain = new java.util.ArrayList<>(8);
         chain.add(observability.requests());
         if (limits != null) {

@@ -54,7 +54,7 @@ import java.util.function.Consumer;
  * which a passthrough must not. {@code openapi.yaml} documents the passthrough for readers; this
  * route serves it, registered after the generated routes so that those win.
  */
-final class PassthroughEndpoint implements HttpService {
+public final class PassthroughEndpoint implements HttpService {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE", "PUT", "PATCH");
     /** Never forwarded: hop-by-hop (RFC 9110 7.6.1), framing (the client's own), and the gateway's credentials. */
@@ -83,7 +83,7 @@ final class PassthroughEndpoint implements HttpService {
     private final ConcurrentHashMap<List<String>, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, Timer> durations = new ConcurrentHashMap<>();
 
-    PassthroughEndpoint(GatewayAuth auth, Consumer<String> authRefused, PassthroughTargets targets,
+    public PassthroughEndpoint(GatewayAuth auth, Consumer<String> authRefused, PassthroughTargets targets,
                         UpstreamClient upstream, Duration upstreamTimeout, RequestLog requestLog,
                         MeterRegistry registry, IdGenerator ids, Clock clock,
                         io.jetway.gateway.limits.LimitsInterceptor limits) {

@@ -91,6 +91,8 @@ public final class SecretBox {
 
     /** A sealed value that does not open. */
     public static final class UnreadableSecretException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         public UnreadableSecretException(String message) {
             super(message);
         }

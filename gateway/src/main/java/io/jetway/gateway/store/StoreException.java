@@ -5,6 +5,7 @@ package io.jetway.gateway.store;
  * a secret; the cause keeps the driver's detail for the log.
  */
 public class StoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     public StoreException(String message, Throwable cause) {
         super(message, cause);
@@ -12,6 +13,8 @@ public class StoreException extends RuntimeException {
 
     /** The id of a new object is taken already. */
     public static final class AlreadyExists extends StoreException {
+        private static final long serialVersionUID = 1L;
+
         public AlreadyExists(String what, String id) {
             super(what + " '" + id + "' already exists", null);
         }

@@ -41,6 +41,8 @@ public final class Bodies {
 
     /** Outcome of {@link #read}: too large is not an I/O error, the caller says which limit. */
     public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         TooLargeException(long max) {
             super("larger than " + max + " bytes");
         }

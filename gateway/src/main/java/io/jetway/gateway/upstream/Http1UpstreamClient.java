@@ -255,6 +255,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
 
     /** The caller's request body failed while it was being sent on (its cause says how): not the provider's fault. */
     public static final class CallerBodyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         CallerBodyException(Throwable cause) {
             super(cause.getMessage(), cause, false, false);
         }

@@ -1,6 +1,7 @@
 package io.jetway.gateway.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -10,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's layering, checked on its compiled classes: the bottom packages know nothing above
- * them, so each can be read, tested and replaced on its own. These are the rules that hold today;
- * the remaining package cycles (pipeline and observability, cache and pipeline, store and the
- * request log, limits and the pipeline through the store) are issue 16's to break, and each gets
- * its rule here when it is.
+ * them, so each can be read, tested and replaced on its own, and no two packages depend on each
+ * other, directly or through others (the composition root, {@code io.jetway.gateway} itself, may
+ * know them all). The pipeline's steps that live elsewhere (observability, limits) depend on the
+ * pipeline, never the other way round: it knows observability only as {@code PipelineObservation}.
  */
 class LayeringTest {
 
@@ -117,5 +118,19 @@ class LayeringTest {
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".pipeline..", ROOT + ".config..",
                         ROOT + ".server..", ROOT + ".provider..")
                 .check(classes);
+    }
+
+    @Test
+    void thePipelineKnowsNeitherTheStepsPluggedIntoItNorTheStore() {
+        noClasses().that().resideInAPackage(ROOT + ".pipeline..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".observability..", ROOT + ".limits..",
+                        ROOT + ".usage..", ROOT + ".store..", ROOT + ".requestlog..", ROOT + ".server..",
+                        ROOT + ".admin..")
+                .check(classes);
+    }
+
+    @Test
+    void noTwoPartsOfTheGatewayDependOnEachOtherEvenThroughOthers() {
+        slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
     }
 }

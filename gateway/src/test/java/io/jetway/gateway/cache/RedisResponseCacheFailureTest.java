@@ -44,6 +44,7 @@ class RedisResponseCacheFailureTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the accepted socket is only held open (never read), so Redis never answers
     void aRedisThatAcceptsButNeverAnswersTimesOutWithinTheLimit() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              RedisResponseCache stuck = RedisResponseCache.connect("redis://127.0.0.1:" + silent.getLocalPort() + "/0",

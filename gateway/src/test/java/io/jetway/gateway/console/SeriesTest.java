@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.jetway.gateway.core.Json;
 import org.junit.jupiter.api.Test;
 
 class SeriesTest {
@@ -16,7 +17,7 @@ class SeriesTest {
         }
         s.add(1000 + 5, "openai", 200, 42, 0, 0, 0);
 
-        JsonNode g = SeriesJson.toJson(s.buckets()).get(0);
+        JsonNode g = Json.MAPPER.<JsonNode>valueToTree(SeriesJson.groups(s.buckets())).get(0);
 
         assertThat(g.get("key").asText()).isEqualTo("openai");
         assertThat(g.get("requests").toString()).isEqualTo("[1,100,0]");
@@ -33,7 +34,7 @@ class SeriesTest {
         s.add(999, "a", 200, 1, 0, 0, 0);
         s.add(1000 + 250, "a", 200, 1, 0, 0, 0);
 
-        assertThat(SeriesJson.toJson(s.buckets()).get(0).get("requests").toString()).isEqualTo("[0,1]");
+        assertThat(Json.MAPPER.<JsonNode>valueToTree(SeriesJson.groups(s.buckets())).get(0).get("requests").toString()).isEqualTo("[0,1]");
     }
 
     @Test
@@ -46,7 +47,7 @@ class SeriesTest {
         }
         s.add(1, null, 200, 1, 0, 0, 0);
 
-        ArrayNode out = SeriesJson.toJson(s.buckets());
+        ArrayNode out = Json.MAPPER.valueToTree(SeriesJson.groups(s.buckets()));
 
         assertThat(out).hasSize(11);
         assertThat(out.get(0).get("key").asText()).isEqualTo("model-0");

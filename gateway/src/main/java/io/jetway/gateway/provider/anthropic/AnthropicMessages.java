@@ -84,6 +84,8 @@ final class AnthropicMessages {
         }
     }
 
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     private void message(ChatCompletionRequestMessage message, int i) {
         switch (message) {
             case ChatCompletionRequestSystemMessage s -> {

@@ -200,6 +200,8 @@ public final class AnthropicRequestMapper {
             this.family = AnthropicModels.family(body.getModel());
         }
 
+        // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+        @SuppressWarnings("deprecation")
         Mapped build() {
             ObjectNode out = NODES.objectNode();
             if (options.bodyAnthropicVersion() != null) {
@@ -271,6 +273,8 @@ public final class AnthropicRequestMapper {
             }
         }
 
+        // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+        @SuppressWarnings("deprecation")
         private int maxTokens() {
             if (body.getMaxCompletionTokens() != null) {
                 return body.getMaxCompletionTokens();
@@ -287,6 +291,8 @@ public final class AnthropicRequestMapper {
             }
         }
 
+        // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+        @SuppressWarnings("deprecation")
         private void rejectDeprecatedFunctions() {
             if (body.getFunctions() != null || body.getFunctionCall() != null) {
                 throw GatewayException.invalidRequest("The deprecated functions / function_call parameters are not "

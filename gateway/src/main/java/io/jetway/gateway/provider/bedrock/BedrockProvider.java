@@ -78,7 +78,6 @@ public final class BedrockProvider implements Provider {
      * {@link HttpImageFetcher}, guarded by the same SSRF policy as custom hosts (internal
      * addresses refused unless listed in {@code TRUSTED_CUSTOM_HOSTS}).
      */
-    /** The production provider: image URLs fetched from hosts {@code hosts} allows. */
     public static BedrockProvider create(CustomHostPolicy hosts) {
         return new BedrockProvider(new HttpImageFetcher(hosts, HttpImageFetcher.DEFAULT_MAX_BYTES));
     }

@@ -77,6 +77,8 @@ final class BedrockRequestMapper {
      * @param additionalFields the caller's {@code additional_model_request_fields} (an object), or null
      * @param fetched          images fetched for the request's http(s) image URLs, by URL
      */
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     static Mapped map(CreateChatCompletionRequest body, JsonNode additionalFields,
                       Map<String, ImageFetcher.Image> fetched) {
         List<String> dropped = new ArrayList<>(2);

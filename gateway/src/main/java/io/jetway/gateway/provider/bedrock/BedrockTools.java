@@ -59,6 +59,8 @@ final class BedrockTools {
         return "function_call_" + n;
     }
 
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     static void toolConfig(CreateChatCompletionRequest body, String forcedTool, Set<String> historyToolNames,
                                    ObjectNode root) {
         ArrayNode tools = NODES.arrayNode();

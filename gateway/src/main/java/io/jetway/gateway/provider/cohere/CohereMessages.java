@@ -33,6 +33,8 @@ final class CohereMessages {
     private CohereMessages() {
     }
 
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     static ArrayNode messages(List<ChatCompletionRequestMessage> messages, Set<String> dropped) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         for (int i = 0; i < messages.size(); i++) {

@@ -99,6 +99,8 @@ public final class CohereRequestMapper {
         }
     }
 
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     private static void sampling(CreateChatCompletionRequest body, ObjectNode out) {
         Integer maxTokens = body.getMaxCompletionTokens() != null ? body.getMaxCompletionTokens() : body.getMaxTokens();
         if (maxTokens != null) {
@@ -168,6 +170,8 @@ public final class CohereRequestMapper {
     }
 
     /** What Cohere lacks and what cannot be dropped without changing the answer: a 400. */
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     private static void checkUnsupported(CreateChatCompletionRequest body) {
         if (body.getFunctions() != null && !body.getFunctions().isEmpty()) {
             throw CohereMessages.legacyFunctions("functions");

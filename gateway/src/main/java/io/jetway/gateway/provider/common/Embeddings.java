@@ -43,7 +43,7 @@ public final class Embeddings {
         ObjectNode tree = call.request().mutableTree();
         ObjectNode overrides = call.target().overrideParams();
         if (overrides != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = overrides.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = overrides.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 tree.set(e.getKey(), e.getValue().deepCopy());
             }

@@ -16,6 +16,8 @@ public final class Messages {
     }
 
     /** A message's content (text or parts); null for a function message or when absent. */
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     public static MessageContent content(ChatCompletionRequestMessage m) {
         return switch (m) {
             case ChatCompletionRequestSystemMessage s -> s.getContent();

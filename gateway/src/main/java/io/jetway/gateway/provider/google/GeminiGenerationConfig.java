@@ -35,6 +35,8 @@ final class GeminiGenerationConfig {
         };
     }
 
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     static ObjectNode generationConfig(CreateChatCompletionRequest req, boolean strict) {
         ObjectNode g = Json.MAPPER.createObjectNode();
         if (req.getStop() != null && !req.getStop().sequences().isEmpty()) {

@@ -51,6 +51,8 @@ public final class GeminiRequestMapper {
      *
      * @param strictOpenAiCompliance when true, thoughts are never shown, so none are asked for
      */
+    // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
+    @SuppressWarnings("deprecation")
     public Mapped map(CreateChatCompletionRequest req, boolean strictOpenAiCompliance) {
         if (req.getFunctions() != null || req.getFunctionCall() != null) {
             throw GatewayException.invalidRequest("functions and function_call (deprecated) are not supported for "

@@ -96,7 +96,7 @@ public final class GeminiSchemas {
                 out.setAll(node(target, depth + 1));
                 refStack.pop();
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String key = e.getKey();
                 JsonNode value = e.getValue();
@@ -128,7 +128,7 @@ public final class GeminiSchemas {
                     case "properties" -> {
                         if (value.isObject()) {
                             ObjectNode props = out.putObject("properties");
-                            for (Iterator<Map.Entry<String, JsonNode>> p = value.fields(); p.hasNext(); ) {
+                            for (Iterator<Map.Entry<String, JsonNode>> p = value.properties().iterator(); p.hasNext(); ) {
                                 Map.Entry<String, JsonNode> prop = p.next();
                                 props.set(prop.getKey(), node(prop.getValue(), depth + 1));
                             }
@@ -291,7 +291,7 @@ public final class GeminiSchemas {
 
         /** Adds {@code from}'s keywords to {@code into}: properties and required are unions. */
         private static void merge(ObjectNode into, ObjectNode from) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = from.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode existing = into.get(e.getKey());
                 if (e.getKey().equals("properties") && existing instanceof ObjectNode props && e.getValue().isObject()) {

@@ -82,7 +82,6 @@ public final class ServiceAccountTokenSource implements VertexTokenSource {
      * The production source: a JDK HTTP client created on first use, the trusted hosts of
      * {@code TRUSTED_CUSTOM_HOSTS} from the environment (where the gateway's settings come from too).
      */
-    /** The production source: a lazily built HTTP client, token endpoints guarded by {@code hosts}. */
     public static ServiceAccountTokenSource create(CustomHostPolicy hosts, Clock clock) {
         Supplier<HttpClient> client = new Supplier<>() {
             private volatile HttpClient instance;

@@ -6,6 +6,7 @@ package io.jetway.gateway.server.http;
  * client's HTTP layer sees a truncated answer. What the handler flushed before has been sent.
  */
 public final class ConnectionAbort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     public ConnectionAbort(String reason) {
         super(reason, null, false, false);

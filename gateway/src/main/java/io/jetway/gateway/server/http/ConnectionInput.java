@@ -32,6 +32,8 @@ final class ConnectionInput implements ReadDeadlines.Watched {
 
     /** What a deadline's passing means to the reader. */
     static final class Timeout extends IOException {
+        private static final long serialVersionUID = 1L;
+
         Timeout() {
             super("timed out", null);
         }
@@ -101,6 +103,8 @@ final class ConnectionInput implements ReadDeadlines.Watched {
 
     /** The client closed its side in the middle of a request. */
     static final class ClientGone extends IOException {
+        private static final long serialVersionUID = 1L;
+
         ClientGone() {
             super("the client closed the connection mid-request", null);
         }

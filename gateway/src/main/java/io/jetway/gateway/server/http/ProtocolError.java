@@ -6,6 +6,7 @@ package io.jetway.gateway.server.http;
  * or a body left unread, the server can no longer tell where the next request would begin.
  */
 public final class ProtocolError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
     private final int status;
     private final String code;

@@ -95,7 +95,7 @@ final class ChunkAccumulator {
             for (JsonNode block : delta.path("content_blocks")) {
                 ObjectNode acc = contentBlocks.computeIfAbsent(block.path("index").asInt(),
                         i -> Json.MAPPER.createObjectNode());
-                block.path("delta").fields().forEachRemaining(f -> {
+                block.path("delta").properties().iterator().forEachRemaining(f -> {
                     if (f.getKey().equals("type")) {
                         acc.put("type", f.getValue().asText());
                     } else {

@@ -81,7 +81,7 @@ final class SmithyValidator {
                     errors.add(path + ": expected a map (" + target + ")");
                     return;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     check(com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()), shape.get("key").get("target").asText(), null,
                             path + "<key " + e.getKey() + ">", errors);
@@ -120,7 +120,7 @@ final class SmithyValidator {
             return;
         }
         JsonNode members = shape.path("members");
-        for (Iterator<Map.Entry<String, JsonNode>> it = members.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = members.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> m = it.next();
             JsonNode traits = m.getValue().path("traits");
             if (boundOutsideBody(traits)) {
@@ -130,7 +130,7 @@ final class SmithyValidator {
                 errors.add(path + ": missing required member '" + m.getKey() + "' (" + target + ")");
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode member = members.get(e.getKey());
             if (member == null || boundOutsideBody(member.path("traits"))) {
@@ -149,7 +149,7 @@ final class SmithyValidator {
         if (value.size() != 1) {
             errors.add(path + ": a union must set exactly one member, found " + value.size() + " (" + target + ")");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode member = shape.path("members").get(e.getKey());
             if (member == null) {

@@ -52,12 +52,12 @@ final class ProtoJsonValidator {
         }
         JsonNode fields = type.node().path("fields");
         Map<String, String> byJsonName = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = fields.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             String jsonName = f.getValue().path("options").path("json_name").asText(f.getKey());
             byJsonName.put(jsonName, f.getKey());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String fieldName = byJsonName.get(e.getKey());
             if (fieldName == null) {
@@ -66,7 +66,7 @@ final class ProtoJsonValidator {
             }
             field(e.getValue(), fields.get(fieldName), type, path + "." + e.getKey(), problems);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = type.node().path("oneofs").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = type.node().path("oneofs").properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> oneof = it.next();
             if (oneof.getKey().startsWith("_")) {
                 continue; // synthetic oneof of a proto3 optional field
@@ -91,7 +91,7 @@ final class ProtoJsonValidator {
                 problems.add(path + ": expected an object (map)");
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 single(e.getValue(), typeName, owner, path + "." + e.getKey(), problems);
             }

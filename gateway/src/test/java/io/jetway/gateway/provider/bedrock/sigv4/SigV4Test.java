@@ -78,7 +78,7 @@ class SigV4Test {
         for (JsonNode v : file.get("vectors")) {
             tests.add(DynamicTest.dynamicTest(v.get("name").asText(), () -> {
                 Map<String, String> extra = new LinkedHashMap<>();
-                v.get("signedExtra").fields().forEachRemaining(e -> extra.put(e.getKey(), e.getValue().asText()));
+                v.get("signedExtra").properties().iterator().forEachRemaining(e -> extra.put(e.getKey(), e.getValue().asText()));
                 AwsCredentials credentials = new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
                         v.get("sessionToken").isNull() ? null : v.get("sessionToken").asText());
                 Map<String, String> headers = SigV4.signPost(URI.create(v.get("url").asText()), extra,

@@ -1,4 +1,4 @@
-package io.jetway.gateway.observability;
+package io.jetway.gateway.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,12 +16,12 @@ public final class RequestLogNotes {
         notes.put(key, value);
     }
 
-    Map<String, String> notes() {
+    public Map<String, String> notes() {
         return notes;
     }
 
     /** {@code metadata} with the notes added under keys it does not have. */
-    Map<String, String> addTo(Map<String, String> metadata) {
+    public Map<String, String> addTo(Map<String, String> metadata) {
         Map<String, String> out = new LinkedHashMap<>(notes);
         out.putAll(metadata);
         return out;
