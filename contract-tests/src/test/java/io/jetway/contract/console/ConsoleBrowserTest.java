@@ -133,13 +133,13 @@ class ConsoleBrowserTest {
     /** Waits for the Traffic table to show a page loaded after {@code since} (its status's stamp). */
     static void awaitTraffic(String since) {
         wait.until(d -> {
-            String now = d.findElement(By.id("traffic-status")).getAttribute("data-loaded");
+            String now = d.findElement(By.id("traffic-status")).getDomAttribute("data-loaded");
             return now != null && !now.equals(since);
         });
     }
 
     static String trafficStamp() {
-        return browser.findElement(By.id("traffic-status")).getAttribute("data-loaded");
+        return browser.findElement(By.id("traffic-status")).getDomAttribute("data-loaded");
     }
 
     static void screenshot(String name) {
@@ -227,7 +227,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.cssSelector("#vk-rows tr[data-id='openai-console']")).getText())
                 .contains("…wxyz").doesNotContain(SECRET);
         assertThat(browser.getPageSource()).doesNotContain(SECRET);
-        assertThat(byId("vk-api-key").getAttribute("value")).isEmpty();
+        assertThat(byId("vk-api-key").getDomProperty("value")).isEmpty();
         screenshot("keys");
 
         gw.upstream().enqueue(FakeResponse.chatCompletion("via the console's key").model("gpt-4o-vk").withUsage(12, 3));
@@ -295,7 +295,7 @@ class ConsoleBrowserTest {
     void aGatewayApiKeyIsShownOnceAtCreation() {
         type("ak-name", "team-search");
         byId("ak-create").click();
-        String key = byId("ak-secret").getAttribute("value");
+        String key = byId("ak-secret").getDomProperty("value");
         assertThat(key).startsWith("jw-");
         screenshot("keys-api-key-once");
         byId("ak-done").click();
