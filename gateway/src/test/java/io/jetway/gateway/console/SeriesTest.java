@@ -68,9 +68,9 @@ class SeriesTest {
 
     @Test
     void aFallbackIsATargetPathWithAnIndexOtherThanTheFirst() {
-        assertThat(ConsoleApi.notFirst("config.targets[1]")).isTrue();
-        assertThat(ConsoleApi.notFirst("config.targets[0].targets[2]")).isTrue();
-        assertThat(ConsoleApi.notFirst("config.targets[0]")).isFalse();
-        assertThat(ConsoleApi.notFirst(null)).isFalse();
+        assertThat(TrafficResource.notFirst("config.targets[1]")).isTrue();
+        assertThat(TrafficResource.notFirst("config.targets[0].targets[2]")).isTrue();
+        assertThat(TrafficResource.notFirst("config.targets[0]")).isFalse();
+        assertThat(TrafficResource.notFirst(null)).isFalse();
     }
 }
