@@ -96,6 +96,21 @@ class ConsoleSecurityTest {
     }
 
     @Test
+    void aMalformedOrOversizedLoginIsABadRequestNamingWhatToFix() {
+        HttpResponse<String> unknownField = gw.raw("POST", "/v1/admin/console/session", "{\"tokn\":\"x\"}")
+                .header("content-type", "application/json").send();
+        HttpResponse<String> huge = gw.raw("POST", "/v1/admin/console/session",
+                "{\"token\":\"" + "a".repeat(10_000) + "\"}").header("content-type", "application/json").send();
+
+        assertThat(unknownField.statusCode()).isEqualTo(400);
+        assertThat(json(unknownField).at("/error/param").asText()).isIn("tokn", "token");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(json(huge).at("/error/message").asText()).contains("4096 bytes");
+        assertThat(unknownField.headers().firstValue("set-cookie")).isEmpty();
+        OpenApiContract.get().assertValidResponse("POST", "/v1/admin/console/session", 400, unknownField.body());
+    }
+
+    @Test
     void theSessionCookieIsHttpOnlyAndSameSiteStrictAndSecureBehindTls() {
         String plain = login().login().headers().firstValue("set-cookie").orElseThrow();
         HttpResponse<String> tls = gw.raw("POST", "/v1/admin/console/session",
