@@ -3,6 +3,7 @@ package io.jetway.gateway;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.admin.AdminAuth;
 import io.jetway.gateway.admin.AdminEndpoint;
+import io.jetway.gateway.admin.AdminPricesEndpoint;
 import io.jetway.gateway.console.Console;
 import io.jetway.gateway.console.ConsoleSessions;
 import io.jetway.gateway.cache.CacheOwner;
@@ -13,10 +14,12 @@ import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.limits.Counters;
+import io.jetway.gateway.limits.EnvKeyLimitLookups;
 import io.jetway.gateway.limits.InProcessCounters;
 import io.jetway.gateway.limits.Limiter;
 import io.jetway.gateway.limits.LimitsInterceptor;
 import io.jetway.gateway.limits.RedisCounters;
+import io.jetway.gateway.limits.TargetLimitsInterceptor;
 import io.jetway.gateway.observability.MetricsEndpoint;
 import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.pipeline.GatewayAuth;
@@ -34,11 +37,13 @@ import io.jetway.gateway.store.CachedLookups;
 import io.jetway.gateway.store.DatabaseUrl;
 import io.jetway.gateway.store.JdbcStore;
 import io.jetway.gateway.store.MasterKey;
+import io.jetway.gateway.store.PriceOverrideRepository;
 import io.jetway.gateway.store.SecretBox;
 import io.jetway.gateway.store.Store;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import io.jetway.gateway.upstream.Http1UpstreamClient;
 import io.jetway.gateway.upstream.UpstreamClient;
+import io.jetway.gateway.usage.LivePrices;
 import io.jetway.gateway.usage.Prices;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -64,7 +69,8 @@ import java.util.function.Consumer;
  *       ({@link #warmUp}, if {@code Main} did not begin it already); they are the slow parts of a
  *       start and need nothing else built here.</li>
  *   <li><b>Providers and the upstream client</b>: the custom-host policy, the provider registry and
- *       the HTTP/1.1 client; they need only the settings.</li>
+ *       the HTTP/1.1 client (its deadline watcher and reaper end when it is closed); they need only
+ *       the settings.</li>
  *   <li><b>The store</b>, awaited: everything after reads through it. Its failure fails the start
  *       first (before a failure of anything built meanwhile), as when it opened first.</li>
  *   <li><b>Caches and stores of record</b>: the response cache (in process, or Redis), the
@@ -137,6 +143,7 @@ public final class GatewayAssembly {
             CustomHostPolicy hosts = CustomHostPolicy.fromEnv(settings.trustedCustomHosts());
             ProviderRegistry providers = Providers.defaults(hosts, effects.clock());
             UpstreamClient upstream = Http1UpstreamClient.forSystem(settings.connectTimeout());
+            opened.add(upstream);
             // 3. The store.
             store = await(opening);
             opened.add(store);
@@ -144,7 +151,12 @@ public final class GatewayAssembly {
         } catch (RuntimeException | Error e) {
             if (store == null) {
                 // Failed before the store was at hand: its own failure came first before, so it still wins.
-                opened.add(await(opening));
+                try {
+                    opened.add(await(opening));
+                } catch (RuntimeException | Error storeFailure) {
+                    closeOpened(storeFailure);
+                    throw storeFailure;
+                }
             }
             closeOpened(e);
             throw e;
@@ -171,18 +183,25 @@ public final class GatewayAssembly {
                 : new RedisCounters(settings.redisUrl(), settings.redisTimeout(), settings.limitsFailClosed(),
                         observability.registry().counter("jetway.limit.redis.failures")::increment, effects.clock());
         opened.add(limitCounters);
-        LimitsInterceptor limits = new LimitsInterceptor(lookups, new Limiter(limitCounters, effects.clock()),
-                Prices.load(settings.pricesFile() == null ? null : Path.of(settings.pricesFile())));
+        Limiter limiter = new Limiter(limitCounters, effects.clock());
+        // Prices: the shipped table, the operator's file over it, the admin API's overrides over both.
+        PriceOverrideRepository priceOverrides = store instanceof JdbcStore jdbc
+                ? new PriceOverrideRepository(jdbc, effects.clock()) : null;
+        LivePrices prices = new LivePrices(
+                Prices.load(settings.pricesFile() == null ? null : Path.of(settings.pricesFile())),
+                priceOverrides == null ? List::of : priceOverrides::prices, effects.clock(), CachedLookups.DEFAULT_TTL);
+        LimitsInterceptor limits = new LimitsInterceptor(
+                new EnvKeyLimitLookups(settings.gatewayApiKeys()::idOf, lookups), limiter, prices);
 
         // 6. The pipeline.
         Pipeline pipeline = Pipeline.standard(providers, hosts, lookups, lookups.storedConfigs(),
                 upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
-                effects, observability, limits);
+                effects, observability, limits, new TargetLimitsInterceptor(lookups, limiter, prices));
 
         // 7. Endpoints.
         Consumer<String> authRefused =
                 code -> observability.registry().counter("jetway.auth.failures", "code", code).increment();
-        GatewayAuth gatewayAuth = new GatewayAuth(settings.gatewayApiKeys(), lookups);
+        GatewayAuth gatewayAuth = new GatewayAuth(settings.gatewayApiKeys().keys(), lookups);
         // The system's sleeper, in tests too: the pause before a broken stream's cut is network timing for
         // clients (the JDK's HttpClient drops bytes that arrive together with a close), not gateway logic.
         ResponseWriter writer = new ResponseWriter(Effects.system().sleeper());
@@ -191,10 +210,17 @@ public final class GatewayAssembly {
         ConsoleSessions consoleSessions = new ConsoleSessions(effects.clock(), random);
         AdminAuth adminAuth = new AdminAuth(settings.adminToken(), consoleSessions);
         AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog,
-                effects.clock());
+                effects.clock(), settings.gatewayApiKeys()::hasId);
+        java.util.Map<String, io.helidon.webserver.http.HttpService> more = new java.util.LinkedHashMap<>();
+        if (priceOverrides != null) {
+            more.put("/v1/admin/prices", new AdminPricesEndpoint(adminAuth, priceOverrides, prices, providers));
+        }
+        // The web console: its resources before the admin API (whose authentication covers all of /v1/admin).
         // The store is a JdbcStore (opened above); the console reads the request log through its pool.
         Console console = Console.create(adminAuth, consoleSessions, ((JdbcStore) store).dataSource(), store,
                 requestLog, settings.logBodies(), effects.clock());
+        more.put("/v1/admin/console", console.api());
+        more.put("/console", console.pages());
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         PassthroughEndpoint passthrough = new PassthroughEndpoint(gatewayAuth, authRefused,
                 new PassthroughTargets(providers, hosts, lookups), upstream, settings.upstreamTimeout(), requestLog,
@@ -204,10 +230,10 @@ public final class GatewayAssembly {
 
         // 8. The server. Once it serves, it closes (in this order) what the requests use.
         GatewayServer server = GatewayServer.serve(settings.host(), settings.port(), settings.serverLimits(),
-                new GatewayServer.Endpoints(chat, admin, console, metrics, passthrough), effects.ids(),
+                new GatewayServer.Endpoints(chat, admin, metrics, passthrough, more), effects.ids(),
                 new GatewayServer.Status(store.describe(), adminAuth.enabled(), cacheStats),
                 // Requests are over: what they logged goes to the store before it closes.
-                List.of(requestLog, cache, limitCounters, store, observability));
+                List.of(requestLog, cache, limitCounters, upstream, store, observability));
         LOG.log(Level.INFO, "response cache: {0}", cache.name());
         return server;
     }

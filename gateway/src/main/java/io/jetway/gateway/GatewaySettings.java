@@ -4,10 +4,7 @@ import io.jetway.gateway.core.EnvNumbers;
 import io.jetway.gateway.cache.RedisResponseCache;
 import io.jetway.gateway.server.http.ServerLimits;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Process settings, from the environment.
@@ -17,7 +14,9 @@ import java.util.stream.Collectors;
  *   <tr><td>HOST</td><td>127.0.0.1</td><td>address to listen on</td></tr>
  *   <tr><td>PORT</td><td>8787</td><td>port (Portkey's)</td></tr>
  *   <tr><td>TRUSTED_CUSTOM_HOSTS</td><td>none</td><td>hosts/IPs custom hosts may use although internal</td></tr>
- *   <tr><td>JETWAY_API_KEYS</td><td>none (open)</td><td>comma-separated gateway keys for x-portkey-api-key</td></tr>
+ *   <tr><td>JETWAY_API_KEYS</td><td>none (open)</td><td>comma-separated gateway keys for x-portkey-api-key,
+ *       each {@code id:key} or just {@code key} (id derived from the key's hash; see
+ *       {@link io.jetway.gateway.pipeline.EnvApiKeys}): limits are set on the id</td></tr>
  *   <tr><td>JETWAY_UPSTREAM_TIMEOUT_MS</td><td>600000</td><td>gateway limit to first byte and between chunks (504)</td></tr>
  *   <tr><td>JETWAY_CONNECT_TIMEOUT_MS</td><td>10000</td><td>TCP/TLS connect limit</td></tr>
  *   <tr><td>JETWAY_MAX_BODY_BYTES</td><td>52428800</td><td>largest request body accepted</td></tr>
@@ -48,7 +47,7 @@ public record GatewaySettings(
         String host,
         int port,
         String trustedCustomHosts,
-        Set<String> gatewayApiKeys,
+        io.jetway.gateway.pipeline.EnvApiKeys gatewayApiKeys,
         Duration upstreamTimeout,
         Duration connectTimeout,
         long maxBodyBytes,
@@ -71,8 +70,7 @@ public record GatewaySettings(
                 env.getOrDefault("HOST", "127.0.0.1"),
                 (int) number(env, "PORT", 8787, 0, 65535),
                 env.get("TRUSTED_CUSTOM_HOSTS"),
-                env.get("JETWAY_API_KEYS") == null ? Set.of() : Arrays.stream(env.get("JETWAY_API_KEYS").split(","))
-                        .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet()),
+                io.jetway.gateway.pipeline.EnvApiKeys.parse(env.get("JETWAY_API_KEYS")),
                 // At most a day: a timeout is counted in nanoseconds, which overflow past 292 years.
                 Duration.ofMillis(number(env, "JETWAY_UPSTREAM_TIMEOUT_MS", 600_000, 1, MAX_TIMEOUT_MS)),
                 Duration.ofMillis(number(env, "JETWAY_CONNECT_TIMEOUT_MS", 10_000, 1, MAX_TIMEOUT_MS)),

@@ -3,8 +3,9 @@ package io.jetway.bench;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.anthropic.AnthropicProvider;
+import io.jetway.gateway.provider.anthropic.AnthropicReader;
 import io.jetway.gateway.provider.anthropic.AnthropicRequestMapper;
-import io.jetway.gateway.provider.anthropic.AnthropicResponseMapper;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.provider.anthropic.AnthropicStreamMapper;
 import io.jetway.sse.SseDecoder;
 import io.jetway.sse.SseEvent;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Anthropic (a translating provider): Chat Completions request → Messages body, the Messages
  * answer → chat.completion, and the stream per upstream event (SSE decoding, a JSON tree per
  * event, the OpenAI chunk written, its UTF-8 bytes). The same calls as AnthropicProvider's
- * prepare, mapResponse and stream mapper; the payloads are the latency benchmark's
+ * translation (request mapper, answer, stream mapper); the payloads are the latency benchmark's
  * (bench/upstream/anthropic.json, anthropic.sse).
  */
 public class AnthropicBench extends BenchDefaults {
@@ -34,6 +35,10 @@ public class AnthropicBench extends BenchDefaults {
     private final ProviderCall call = Payloads.call(AnthropicProvider.ID, request);
     private final ProviderCall streamCall = Payloads.call(AnthropicProvider.ID, streamRequest);
     private final byte[] stream = Payloads.anthropicStream();
+    /** What the provider's translation decided while preparing (once per request, not per answer). */
+    private final AnthropicReader reader = (AnthropicReader) new AnthropicProvider().translate(call).reader();
+    private final AnthropicReader streamReader = (AnthropicReader) new AnthropicProvider().translate(streamCall).reader();
+    private final CallFacts.Recorder facts = new CallFacts.Recorder();
 
     /** Fails the run if a fixture does not map to what it should (a broken fixture measures nothing). */
     @Setup
@@ -65,9 +70,7 @@ public class AnthropicBench extends BenchDefaults {
 
     @Benchmark
     public byte[] responseMapping() {
-        return AnthropicResponseMapper.map(Payloads.ANTHROPIC_RESPONSE, call.created(), call.request().model(),
-                call.target().strictOpenAiCompliance(),
-                AnthropicRequestMapper.jsonOutput(call.effective()));
+        return reader.answer(Payloads.ANTHROPIC_RESPONSE, facts);
     }
 
     /**
@@ -83,7 +86,7 @@ public class AnthropicBench extends BenchDefaults {
     /** The whole stream through the decoder and a fresh mapper; the number of events read. */
     private int mapStream(Blackhole bh, List<String> keep) throws IOException {
         SseDecoder decoder = new SseDecoder(new ByteArrayInputStream(stream));
-        AnthropicStreamMapper mapper = AnthropicProvider.streamMapper(streamCall);
+        AnthropicStreamMapper mapper = streamReader.streamMapper(facts);
         List<String> out = new ArrayList<>(4);
         int events = 0;
         for (SseEvent event; (event = decoder.next()) != null; ) {

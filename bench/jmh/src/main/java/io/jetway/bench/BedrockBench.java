@@ -4,6 +4,7 @@ import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.bedrock.BedrockProvider;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamDecoder;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamMessage;
@@ -33,12 +34,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>BedrockRequestMapper, BedrockResponseMapper and BedrockStreamMapper are package-private, so
  * this goes through BedrockProvider as the gateway and its golden tests do:
  * <ul>
- *   <li>{@code requestMapping} is {@code prepare}: the mapper plus what Bedrock's prepare adds
+ *   <li>{@code requestMapping} is {@code translate}: the mapper plus what Bedrock's translation adds
  *       around it (endpoint URI with the model id percent-encoded, a scan of the raw body for
  *       {@code additional_model_request_fields}, headers with a Bedrock API key as bearer token;
  *       no SigV4 signing, no image fetching: the request has no image URL);</li>
- *   <li>{@code responseMapping} is {@code mapResponse}, which only calls BedrockResponseMapper;</li>
- *   <li>{@code streamPerChunk} pulls the chunks from {@code openStream}'s ChunkSource
+ *   <li>{@code responseMapping} is the translation's {@code answer}, which only calls BedrockResponseMapper;</li>
+ *   <li>{@code streamPerChunk} pulls the chunks from the translation's {@code stream}
  *       (EventStreamDecoder + BedrockStreamMapper in the FramedChunkSource all streams use). The
  *       source is not closed: after the terminal event, closing hands the rest of the body to a
  *       virtual thread to keep the connection, which is connection handling, not mapping.</li>
@@ -61,6 +62,9 @@ public class BedrockBench extends BenchDefaults {
     private final BedrockProvider provider = new BedrockProvider((uri, param) -> {
         throw new IllegalStateException("the benchmark request has no image URL to fetch: " + uri);
     });
+    /** The translations of the two calls: what preparing decided, read back per answer and stream. */
+    private final Translation translation = provider.translate(call);
+    private final Translation streamTranslation = provider.translate(streamCall);
     /** Chunks the whole stream maps to (counted at set-up). */
     private int chunks;
 
@@ -94,7 +98,7 @@ public class BedrockBench extends BenchDefaults {
 
         // The whole stream, to its proper end (next() == null; no error).
         List<String> all = new ArrayList<>();
-        try (ChunkSource source = provider.openStream(streamCall, UPSTREAM, new BytesResponse(stream))) {
+        try (ChunkSource source = streamTranslation.stream(UPSTREAM, new BytesResponse(stream))) {
             for (String payload; (payload = source.next()) != null; ) {
                 all.add(payload);
             }
@@ -110,12 +114,12 @@ public class BedrockBench extends BenchDefaults {
 
     @Benchmark
     public ProviderRequest requestMapping() {
-        return provider.prepare(call);
+        return provider.translate(call).request();
     }
 
     @Benchmark
     public byte[] responseMapping() {
-        return provider.mapResponse(call, Payloads.BEDROCK_RESPONSE);
+        return translation.answer(Payloads.BEDROCK_RESPONSE);
     }
 
     /**
@@ -126,7 +130,7 @@ public class BedrockBench extends BenchDefaults {
     @Benchmark
     @OperationsPerInvocation(Payloads.BEDROCK_STREAM_EVENTS)
     public void streamPerChunk(Blackhole bh) {
-        ChunkSource source = provider.openStream(streamCall, UPSTREAM, new BytesResponse(stream));
+        ChunkSource source = streamTranslation.stream(UPSTREAM, new BytesResponse(stream));
         for (int i = 0; i < chunks; i++) {
             bh.consume(source.next().getBytes(StandardCharsets.UTF_8));
         }

@@ -3,6 +3,8 @@ package io.jetway.bench;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.google.GeminiRequestMapper;
 import io.jetway.gateway.provider.google.GeminiResponseMapper;
 import io.jetway.gateway.provider.google.GeminiStreamMapper;
@@ -32,6 +34,10 @@ public class GeminiBench extends BenchDefaults {
     private final byte[] stream = Payloads.geminiStream();
     private final GeminiRequestMapper requestMapper = new GeminiRequestMapper();
     private final GeminiResponseMapper responseMapper = new GeminiResponseMapper(GoogleProvider.ID);
+    /** What the provider's translation decided while preparing (once per request, not per answer). */
+    private final AnswerPlan plan = AnswerPlan.of(call);
+    private final AnswerPlan streamPlan = AnswerPlan.of(streamCall);
+    private final CallFacts.Recorder facts = new CallFacts.Recorder();
 
     @Benchmark
     public Object requestMapping() {
@@ -41,7 +47,7 @@ public class GeminiBench extends BenchDefaults {
 
     @Benchmark
     public byte[] responseMapping() {
-        return responseMapper.map(call, Payloads.GEMINI_RESPONSE);
+        return responseMapper.map(plan, Payloads.GEMINI_RESPONSE, facts);
     }
 
     /** Per upstream event of a 21-event stream, usage chunk included (decoder set-up amortised). */
@@ -49,7 +55,7 @@ public class GeminiBench extends BenchDefaults {
     @OperationsPerInvocation(Payloads.STREAM_EVENTS)
     public void streamPerChunk(Blackhole bh) throws IOException {
         SseDecoder decoder = new SseDecoder(new ByteArrayInputStream(stream));
-        GeminiStreamMapper mapper = new GeminiStreamMapper(GoogleProvider.ID, streamCall, true);
+        GeminiStreamMapper mapper = new GeminiStreamMapper(GoogleProvider.ID, streamPlan, facts);
         List<String> out = new ArrayList<>(4);
         for (SseEvent event; (event = decoder.next()) != null; ) {
             out.clear();

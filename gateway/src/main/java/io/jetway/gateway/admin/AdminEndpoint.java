@@ -63,11 +63,18 @@ public final class AdminEndpoint extends AdminService {
      */
     public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
                          SecureRandom random, RequestLog requestLog, Clock clock) {
+        this(auth, store, lookups, providers, random, requestLog, clock, id -> false);
+    }
+
+    /** @param envKeyIds whether an id is an environment key's ({@code JETWAY_API_KEYS}): limits may be set on it */
+    public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
+                         SecureRandom random, RequestLog requestLog, Clock clock,
+                         java.util.function.Predicate<String> envKeyIds) {
         this.auth = auth;
         this.virtualKeys = new VirtualKeysAdmin(store, lookups, providers);
         this.configs = new ConfigsAdmin(store, lookups);
         this.apiKeys = new ApiKeysAdmin(store, lookups, random);
-        this.limits = new LimitsAdmin(store, lookups);
+        this.limits = new LimitsAdmin(store, lookups, envKeyIds);
         this.usage = new UsageAdmin(store, requestLog, clock);
         this.logs = new RequestLogsAdmin(store, providers, requestLog);
     }

@@ -21,10 +21,13 @@ public final class LimitsAdmin {
 
     private final Store store;
     private final CachedLookups lookups;
+    private final java.util.function.Predicate<String> envKeyIds;
 
-    LimitsAdmin(Store store, CachedLookups lookups) {
+    /** @param envKeyIds whether an id is an environment key's ({@code JETWAY_API_KEYS}): limits may be set on it */
+    LimitsAdmin(Store store, CachedLookups lookups, java.util.function.Predicate<String> envKeyIds) {
         this.store = store;
         this.lookups = lookups;
+        this.envKeyIds = envKeyIds;
     }
 
     void list(ServerResponse response) {
@@ -41,12 +44,13 @@ public final class LimitsAdmin {
     void set(ServerResponse response, String scope, String subject, LimitsSetRequest body) {
         LimitScope s = scope(scope);
         boolean known = switch (s) {
-            case API_KEY -> store.apiKey(subject).isPresent();
+            case API_KEY -> envKeyIds.test(subject) || store.apiKey(subject).isPresent();
             case VIRTUAL_KEY -> store.virtualKey(subject).isPresent();
             case USER -> true;
         };
         if (!known) {
-            throw GatewayException.invalidRequest("No " + (s == LimitScope.API_KEY ? "gateway API key" : "virtual key")
+            throw GatewayException.invalidRequest("No " + (s == LimitScope.API_KEY
+                    ? "gateway API key (stored, or in JETWAY_API_KEYS)" : "virtual key")
                     + " has the id '" + subject + "': create it first.", "subject");
         }
         StoredLimits stored = store.putLimits(s, subject, new Limits(body.getRequestsPerMinute(),

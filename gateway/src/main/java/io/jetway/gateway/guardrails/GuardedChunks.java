@@ -3,6 +3,7 @@ package io.jetway.gateway.guardrails;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import java.io.IOException;
@@ -24,11 +25,10 @@ import java.util.function.Consumer;
  * </ul>
  * Before-request results are sent first, as Portkey does, when strict OpenAI compliance is off.
  */
-public final class GuardedChunks implements ChunkSource {
+public final class GuardedChunks extends ForwardingChunkSource {
 
     private static final int MIN_STEP = 16;
 
-    private final ChunkSource delegate;
     private final HookRunner runner;
     private final List<Hook> hooks;
     private final HookContext context;
@@ -46,7 +46,7 @@ public final class GuardedChunks implements ChunkSource {
 
     public GuardedChunks(ChunkSource delegate, HookRunner runner, List<Hook> hooks, HookContext context,
                   List<HookResult> before, boolean sendBefore, Consumer<List<HookResult>> onEnd) {
-        this.delegate = delegate;
+        super(delegate);
         this.runner = runner;
         this.hooks = hooks;
         this.context = context;
@@ -173,15 +173,5 @@ public final class GuardedChunks implements ChunkSource {
     @Override
     public boolean ready() {
         return pending != null || (!done && delegate.ready());
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
-    }
-
-    @Override
-    public void cancel() {
-        delegate.cancel();
     }
 }

@@ -2,6 +2,7 @@ package io.jetway.gateway.limits;
 
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
@@ -39,16 +40,21 @@ public final class LimitsInterceptor implements Interceptor {
     static final int BYTES_PER_TOKEN = 4;
     static final int DEFAULT_OUTPUT_RESERVATION = 1024;
     static final String COST_HEADER = "x-jetway-cost-usd";
-    private static final String CACHE_STATUS = "x-portkey-cache-status";
-    private static final String STORE_UNAVAILABLE = "store_unavailable";
+    static final String CACHE_STATUS = "x-portkey-cache-status";
+    static final String STORE_UNAVAILABLE = "store_unavailable";
     private static final System.Logger LOG = System.getLogger(LimitsInterceptor.class.getName());
     private final java.util.concurrent.atomic.AtomicLong lastStoreLog = new java.util.concurrent.atomic.AtomicLong();
 
     private final LimitLookups lookups;
     private final Limiter limiter;
-    private final Prices prices;
+    private final java.util.function.Supplier<Prices> prices;
 
     public LimitsInterceptor(LimitLookups lookups, Limiter limiter, Prices prices) {
+        this(lookups, limiter, () -> prices);
+    }
+
+    /** @param prices the table in force ({@link io.jetway.gateway.usage.LivePrices}), read once per use */
+    public LimitsInterceptor(LimitLookups lookups, Limiter limiter, java.util.function.Supplier<Prices> prices) {
         this.lookups = lookups;
         this.limiter = limiter;
         this.prices = prices;
@@ -161,9 +167,9 @@ public final class LimitsInterceptor implements Interceptor {
             return null;
         }
         ChatRequest request = ex.request();
-        long input = request.raw() == null ? 0 : (request.raw().length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
+        long input = inputEstimate(request);
         long output = outputBound(request);
-        Price price = prices.findAnyProvider(model(ex));
+        Price price = prices.get().findAnyProvider(model(ex));
         Limiter.Admission admission = limiter.admit(subjects, input + output,
                 price == null ? null : price.bound(input, output));
         ex.responseHeaders().putAll(admission.headers());
@@ -174,6 +180,11 @@ public final class LimitsInterceptor implements Interceptor {
         if (limits != null && !limits.none()) {
             subjects.add(new Limiter.Subject(scope, id, limits));
         }
+    }
+
+    /** The input reserved: the body's bytes / {@value #BYTES_PER_TOKEN}, rounded up. */
+    static long inputEstimate(ChatRequest request) {
+        return request.raw() == null ? 0 : (request.raw().length + BYTES_PER_TOKEN - 1) / BYTES_PER_TOKEN;
     }
 
     // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
@@ -197,7 +208,7 @@ public final class LimitsInterceptor implements Interceptor {
         }
         BigDecimal cost = null;
         if (usage != null) {
-            Price price = prices.find(provider, model);
+            Price price = prices.get().find(provider, model);
             cost = usage == TokenUsage.NONE ? BigDecimal.ZERO : price == null ? null : price.cost(usage);
         }
         CallCost charged = new CallCost(apiKeyId, provider, model, usage, cost);
@@ -214,7 +225,7 @@ public final class LimitsInterceptor implements Interceptor {
     }
 
     /** The model asked for: the target's {@code override_params.model} when it sets one, else the body's. */
-    private static String model(Exchange ex) {
+    static String model(Exchange ex) {
         Target target = ex.target();
         if (target != null && target.overrideParams() != null && target.overrideParams().path("model").isTextual()) {
             return target.overrideParams().get("model").asText();
@@ -256,8 +267,7 @@ public final class LimitsInterceptor implements Interceptor {
     }
 
     /** The stream, settled at its end. */
-    private final class SettledChunks implements ChunkSource {
-        private final ChunkSource delegate;
+    private final class SettledChunks extends ForwardingChunkSource {
         private final Exchange ex;
         private final String apiKeyId;
         private final Limiter.Admission admission;
@@ -271,7 +281,7 @@ public final class LimitsInterceptor implements Interceptor {
         private RuntimeException pendingFailure;
 
         SettledChunks(ChunkSource delegate, Exchange ex, String apiKeyId, Limiter.Admission admission) {
-            this.delegate = delegate;
+            super(delegate);
             this.ex = ex;
             this.apiKeyId = apiKeyId;
             this.admission = admission;
@@ -345,11 +355,6 @@ public final class LimitsInterceptor implements Interceptor {
                 }
             }
             return false;
-        }
-
-        @Override
-        public void cancel() {
-            delegate.cancel();
         }
 
         @Override

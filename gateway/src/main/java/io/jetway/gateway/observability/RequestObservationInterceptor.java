@@ -1,6 +1,7 @@
 package io.jetway.gateway.observability;
 
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
@@ -117,8 +118,7 @@ final class RequestObservationInterceptor implements Interceptor {
     }
 
     /** The client's view of a stream: its first chunk is the first byte, its end the request's end. */
-    private final class ObservedChunks implements ChunkSource {
-        private final ChunkSource delegate;
+    private final class ObservedChunks extends ForwardingChunkSource {
         private final Exchange ex;
         private final RequestObservation req;
         private final int status;
@@ -127,7 +127,7 @@ final class RequestObservationInterceptor implements Interceptor {
         private boolean over;
 
         ObservedChunks(ChunkSource delegate, Exchange ex, RequestObservation req, int status, String cacheStatus) {
-            this.delegate = delegate;
+            super(delegate);
             this.ex = ex;
             this.req = req;
             this.status = status;
@@ -151,15 +151,7 @@ final class RequestObservationInterceptor implements Interceptor {
             return payload;
         }
 
-        @Override
-        public boolean ready() {
-            return delegate.ready();
-        }
 
-        @Override
-        public void cancel() {
-            delegate.cancel();
-        }
 
         @Override
         public void close() {

@@ -2,6 +2,7 @@ package io.jetway.gateway.observability;
 
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
@@ -106,8 +107,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
     }
 
     /** The upstream stream as the attempt sees it. */
-    private final class AttemptChunks implements ChunkSource {
-        private final ChunkSource delegate;
+    private final class AttemptChunks extends ForwardingChunkSource {
         private final GatewayResponse.Streaming stream;
         private final AttemptObservation attempt;
         private final Exchange ex;
@@ -116,7 +116,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
         private long relayed;
 
         AttemptChunks(GatewayResponse.Streaming stream, AttemptObservation attempt, Exchange ex) {
-            this.delegate = stream.chunks();
+            super(stream.chunks());
             this.stream = stream;
             this.attempt = attempt;
             this.ex = ex;
@@ -154,15 +154,7 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             return payload;
         }
 
-        @Override
-        public boolean ready() {
-            return delegate.ready();
-        }
 
-        @Override
-        public void cancel() {
-            delegate.cancel();
-        }
 
         @Override
         public void close() {

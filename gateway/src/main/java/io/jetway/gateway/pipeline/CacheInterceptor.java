@@ -7,6 +7,7 @@ import io.jetway.gateway.cache.CachedResponse;
 import io.jetway.gateway.cache.ResponseCache;
 import io.jetway.gateway.config.RouteNode;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayResponse;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -171,8 +172,7 @@ final class CacheInterceptor implements Interceptor {
      * Passes an upstream stream through unchanged while recording its payloads; stores them once
      * the stream ends normally. A failure, an early close or an oversize stream drops the record.
      */
-    private final class Recording implements ChunkSource {
-        private final ChunkSource upstream;
+    private final class Recording extends ForwardingChunkSource {
         private final String key;
         private final int status;
         private final Duration maxAge;
@@ -180,7 +180,7 @@ final class CacheInterceptor implements Interceptor {
         private long bytes;
 
         Recording(ChunkSource upstream, String key, int status, Duration maxAge) {
-            this.upstream = upstream;
+            super(upstream);
             this.key = key;
             this.status = status;
             this.maxAge = maxAge;
@@ -190,7 +190,7 @@ final class CacheInterceptor implements Interceptor {
         public String next() {
             String payload;
             try {
-                payload = upstream.next();
+                payload = delegate.next();
             } catch (RuntimeException failure) {
                 recorded = null;
                 throw failure;
@@ -212,20 +212,12 @@ final class CacheInterceptor implements Interceptor {
             return payload;
         }
 
-        @Override
-        public boolean ready() {
-            return upstream.ready();
-        }
 
-        @Override
-        public void cancel() {
-            upstream.cancel();
-        }
 
         @Override
         public void close() {
             recorded = null;
-            upstream.close();
+            delegate.close();
         }
     }
 

@@ -81,13 +81,30 @@ public final class Pipeline {
                                     StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
                                     ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
                                     PipelineObservation observability, Interceptor limits) {
-        List<Interceptor> chain = new java.util.ArrayList<>(8);
+        return standard(providers, customHosts, virtualKeys, storedConfigs, upstream, upstreamTimeout, cache, cacheOwner,
+                cacheStats, effects, observability, limits, null);
+    }
+
+    /**
+     * {@link #standard} with the limits and usage step ({@code limits}) and, right below routing, the
+     * limits of the virtual key of the target being tried ({@code targetLimits}: once per attempt, so
+     * for a fallback's or loadbalance's target actually called; a refusal there is a failure of that
+     * target, which a fallback may skip). Null: none.
+     */
+    public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
+                                    StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
+                                    ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
+                                    PipelineObservation observability, Interceptor limits, Interceptor targetLimits) {
+        List<Interceptor> chain = new java.util.ArrayList<>(10);
         chain.add(observability.requests());
         if (limits != null) {
             chain.add(limits);
         }
+        chain.add(new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects));
+        if (targetLimits != null) {
+            chain.add(targetLimits);
+        }
         chain.addAll(List.of(
-                new RoutingInterceptor(providers, customHosts, virtualKeys, storedConfigs, effects),
                 new GuardrailsInterceptor(new HookRunner(effects.clock(), new GuardrailMetrics(observability.registry())),
                         new Outbound(upstream, customHosts, upstreamTimeout, effects.clock())),
                 new PrepareInterceptor(providers),

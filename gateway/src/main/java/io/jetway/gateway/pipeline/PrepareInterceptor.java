@@ -36,12 +36,12 @@ final class PrepareInterceptor implements Interceptor {
         if (!provider.endpoints().contains(endpoint)) {
             throw unsupported(provider, endpoint);
         }
-        ProviderRequest prepared = switch (endpoint) {
-            case CHAT -> provider.prepare(call);
-            case EMBEDDINGS -> provider.prepareEmbeddings(call);
-            case MODELS -> provider.prepareModels(call);
+        PreparedCall preparedCall = switch (endpoint) {
+            case CHAT -> new PreparedCall(provider, call, provider.translate(call), started);
+            case EMBEDDINGS -> new PreparedCall(provider, call, provider.prepareEmbeddings(call), null, started);
+            case MODELS -> new PreparedCall(provider, call, provider.prepareModels(call), null, started);
         };
-        PreparedCall preparedCall = new PreparedCall(provider, call, prepared, started);
+        ProviderRequest prepared = preparedCall.request();
         exchange.prepared(preparedCall);
         GatewayResponse answer = chain.proceed();
         List<String> dropped = prepared.droppedParams();

@@ -1,12 +1,15 @@
 package io.jetway.gateway.pipeline;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.upstream.UpstreamClient;
 import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
@@ -46,7 +49,12 @@ final class ProviderCallInterceptor implements Interceptor {
         Target target = exchange.target();
         PreparedCall preparedCall = exchange.prepared();
         Provider provider = preparedCall.provider();
-        ProviderCall call = preparedCall.call().forOneCall();
+        // A chat call reads back through its own attempt of the translation (the decisions made
+        // while preparing, facts of its own); the other endpoints through the provider, with a call
+        // of their own for the facts.
+        Translation attempt = preparedCall.translation() == null ? null : preparedCall.translation().nextAttempt();
+        ProviderCall call = attempt == null ? preparedCall.call().forOneCall() : preparedCall.call();
+        CallFacts.Recorder facts = attempt != null ? attempt.facts() : call.facts();
         ProviderRequest prepared = preparedCall.request();
         Map<String, String> headers = new java.util.LinkedHashMap<>(4);
         boolean callerTimeout = target.requestTimeout() != null;
@@ -68,21 +76,22 @@ final class ProviderCallInterceptor implements Interceptor {
             }
             if (status < 200 || status >= 300) {
                 byte[] body = response.readAll();
-                GatewayException error = provider.mapError(call, status, body, response::header);
+                GatewayException error = attempt != null ? attempt.error(status, body, response::header)
+                        : provider.mapError(call, status, body, response::header);
                 throw error;
             }
             if (exchange.request().stream()) {
-                ChunkSource chunks = provider.openStream(call, request, response);
+                ChunkSource chunks = attempt.stream(request, response);
                 handedOver = true;
-                return new GatewayResponse.Streaming(status, headers, firstPulled(chunks), call.facts());
+                return new GatewayResponse.Streaming(status, headers, firstPulled(chunks), facts);
             }
             byte[] body = response.readAll();
             byte[] mapped = switch (call.request().endpoint()) {
-                case CHAT -> provider.mapResponse(call, body);
+                case CHAT -> attempt.answer(body);
                 case EMBEDDINGS -> provider.mapEmbeddings(call, body);
                 case MODELS -> provider.mapModels(call, body);
             };
-            return new GatewayResponse.Complete(status, headers, mapped, call.facts().facts());
+            return new GatewayResponse.Complete(status, headers, mapped, facts.facts());
         } finally {
             if (!handedOver) {
                 response.close();
@@ -161,19 +170,18 @@ final class ProviderCallInterceptor implements Interceptor {
     }
 
     /** A chunk source whose first payload is still being awaited on another thread. */
-    private static final class Pending implements ChunkSource {
+    private static final class Pending extends ForwardingChunkSource {
         private FutureTask<String> first;
-        private final ChunkSource rest;
 
         Pending(FutureTask<String> first, ChunkSource rest) {
+            super(rest);
             this.first = first;
-            this.rest = rest;
         }
 
         @Override
         public String next() {
             if (first == null) {
-                return rest.next();
+                return delegate.next();
             }
             FutureTask<String> f = first;
             first = null;
@@ -183,45 +191,39 @@ final class ProviderCallInterceptor implements Interceptor {
                 throw unwrapped(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                rest.cancel();
+                delegate.cancel();
                 throw GatewayException.internal("The stream was interrupted while waiting for the provider.");
             }
         }
 
         @Override
         public boolean ready() {
-            return first != null ? first.isDone() : rest.ready();
-        }
-
-        @Override
-        public void cancel() {
-            rest.cancel();
+            return first != null ? first.isDone() : delegate.ready();
         }
 
         @Override
         public void close() {
             if (first != null && !first.isDone()) {
                 // The reader thread is still in the source: stop its wait before releasing it.
-                rest.cancel();
+                delegate.cancel();
                 try {
                     first.get();
                 } catch (ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
                     // It failed as cancelled; the source is closed below either way.
                 }
             }
-            rest.close();
+            delegate.close();
         }
     }
 
     /** A chunk source whose first payload was already pulled. */
-    private static final class Prefetched implements ChunkSource {
+    private static final class Prefetched extends ForwardingChunkSource {
         private String first;
         private boolean firstTaken;
-        private final ChunkSource rest;
 
         Prefetched(String first, ChunkSource rest) {
+            super(rest);
             this.first = first;
-            this.rest = rest;
         }
 
         @Override
@@ -230,24 +232,14 @@ final class ProviderCallInterceptor implements Interceptor {
                 firstTaken = true;
                 String f = first;
                 first = null;
-                return f != null ? f : rest.next();
+                return f != null ? f : delegate.next();
             }
-            return rest.next();
+            return delegate.next();
         }
 
         @Override
         public boolean ready() {
-            return (!firstTaken && first != null) || rest.ready();
-        }
-
-        @Override
-        public void cancel() {
-            rest.cancel();
-        }
-
-        @Override
-        public void close() {
-            rest.close();
+            return (!firstTaken && first != null) || delegate.ready();
         }
     }
 }

@@ -278,6 +278,10 @@ final class RoutingInterceptor implements Interceptor {
                 try {
                     return chain.proceed();
                 } catch (GatewayException e) {
+                    TargetRefusal refused = ex.attachment(TargetRefusal.class);
+                    if (refused != null && refused.refusal() == e) {
+                        throw e; // refused by the gateway itself (TargetRefusal): a retry would be refused again
+                    }
                     if (retry == null || attempt >= retry.attempts() || !retry.onStatusCodes().contains(e.status())) {
                         throw e;
                     }

@@ -1,10 +1,7 @@
 package io.jetway.gateway.provider;
 
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -15,24 +12,24 @@ public interface Provider {
     String id();
 
     /**
-     * Prepares the upstream call: URL, headers (credentials included), body. Pure: no I/O.
+     * Translates one chat call: prepares the upstream call (URL, headers with credentials, body) and
+     * the reader of its answer, stream and error, which keeps what preparing decided
+     * ({@link Translation}). Pure apart from I/O a provider documents (Bedrock's image fetches,
+     * Vertex AI's token exchange).
      *
      * @throws GatewayException 400 when the request or target lacks something this provider needs
      */
-    ProviderRequest prepare(ProviderCall call);
+    Translation translate(ProviderCall call);
 
-    /** Maps a 2xx non-stream body to the client's {@code chat.completion} JSON. */
-    byte[] mapResponse(ProviderCall call, byte[] upstreamBody);
-
-    /** Opens the client's chunk stream over a 2xx upstream stream. The source owns {@code response}. */
-    ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response);
-
-    /** Normalises a non-2xx answer, keeping the provider's status and message. */
+    /**
+     * Normalises a non-2xx answer to any endpoint, keeping the provider's status and message (a
+     * chat call's {@link Translation#error} reads the same way).
+     */
     GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers);
 
     /**
      * Whether one upstream call answers OpenAI's {@code n} with n choices (OpenAI's {@code n}, Gemini's
-     * {@code candidateCount}). When it does not, {@link #prepare} leaves {@code n} out of the call and the
+     * {@code candidateCount}). When it does not, {@link #translate} leaves {@code n} out of the call and the
      * pipeline makes one call per choice ({@code ChoicesInterceptor}).
      */
     default boolean supportsN(ProviderCall call) {

@@ -5,7 +5,6 @@ import io.helidon.http.RequestException;
 import io.jetway.gateway.GatewayAssembly;
 import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.admin.AdminEndpoint;
-import io.jetway.gateway.console.Console;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.ErrorBodies;
@@ -35,9 +34,13 @@ public final class GatewayServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
-    /** The endpoints a gateway serves. */
-    public record Endpoints(ChatCompletionsEndpoint chat, AdminEndpoint admin, Console console, MetricsEndpoint metrics,
-                            PassthroughEndpoint passthrough) {
+    /**
+     * The endpoints a gateway serves.
+     *
+     * @param more further services by path (e.g. the admin API's prices), routed before the others
+     */
+    public record Endpoints(ChatCompletionsEndpoint chat, AdminEndpoint admin, MetricsEndpoint metrics,
+                            PassthroughEndpoint passthrough, java.util.Map<String, io.helidon.webserver.http.HttpService> more) {
     }
 
     /** What a running gateway tells its operator: where the store is, whether admin is on, cache counters. */
@@ -80,7 +83,8 @@ public final class GatewayServer implements AutoCloseable {
     public static GatewayServer serve(String host, int port, ServerLimits limits, Endpoints endpoints, IdGenerator ids,
                                       Status status, List<AutoCloseable> resources) {
         Routes routes = new Routes();
-        routes(routes, endpoints.chat(), endpoints.admin(), endpoints.console(), endpoints.metrics(), ids);
+        endpoints.more().forEach(routes::register);
+        routes(routes, endpoints.chat(), endpoints.admin(), endpoints.metrics(), ids);
         // The passthrough is hand-written, not generated (PassthroughEndpoint says why), and comes last:
         // every generated route wins over it.
         routes.register("/v1", endpoints.passthrough());
@@ -96,15 +100,12 @@ public final class GatewayServer implements AutoCloseable {
         return new GatewayServer(server, status, List.copyOf(resources));
     }
 
-    private static void routes(Routes routing, ChatCompletionsEndpoint chat, AdminEndpoint admin, Console console,
+    private static void routes(Routes routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
                                MetricsEndpoint metrics, IdGenerator ids) {
         routing.register("/v1/chat/completions", chat)
                 .register("/v1/embeddings", chat.embeddings())
                 .register("/v1/models", chat.models())
-                // The console's resources before the admin API, whose authentication covers all of /v1/admin.
-                .register("/v1/admin/console", console.api())
                 .register("/v1/admin", admin)
-                .register("/console", console.pages())
                 .register("/health", new HealthEndpoint())
                 .register("/metrics", metrics)
                 .any("/v1/chat/completions", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
@@ -127,7 +128,7 @@ public final class GatewayServer implements AutoCloseable {
                     "No route for " + req.http().method() + " " + printable(req.http().path())
                     + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models, GET /health,"
                     + " GET /metrics and the admin API under /v1/admin (virtual-keys, configs, api-keys, limits, usage,"
-                    + " logs); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
+                    + " logs, prices); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
                     "not_found"));
         }
 

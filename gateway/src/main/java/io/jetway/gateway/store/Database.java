@@ -38,6 +38,11 @@ final class Database implements AutoCloseable {
         return url.describe();
     }
 
+    /** The pool itself, for a repository that takes a plain {@link javax.sql.DataSource}. */
+    javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     /** Now in epoch seconds, the unit of every {@code created_at}/{@code updated_at} but the request log's. */
     long now() {
         return clock.instant().getEpochSecond();
@@ -53,11 +58,6 @@ final class Database implements AutoCloseable {
     @FunctionalInterface
     interface Row<T> {
         T read(ResultSet rs) throws SQLException;
-    }
-
-    /** The pool itself, for read-only queries kept in classes of their own (the console's). */
-    javax.sql.DataSource dataSource() {
-        return pool;
     }
 
     /** Runs {@code sql} on a pooled connection in auto-commit mode. */

@@ -317,14 +317,14 @@ public final class JdbcStore implements Store {
 
     // ------------------------------------------------------------------ common
 
-    /** The pool, for read-only queries kept in classes of their own (the console's). */
-    public javax.sql.DataSource dataSource() {
-        return db.dataSource();
-    }
-
     @Override
     public String describe() {
         return db.describe();
+    }
+
+    /** The connection pool, for the repositories that keep their own tables (migrated here). */
+    public javax.sql.DataSource dataSource() {
+        return db.dataSource();
     }
 
     @Override

@@ -112,12 +112,16 @@ final class Migrations {
             "ALTER TABLE jetway_request_log ADD COLUMN cost_picos BIGINT",
             "ALTER TABLE jetway_request_log ADD COLUMN api_key_id VARCHAR(64)");
 
+    // 5: price overrides set through the admin API (PriceOverrideRepository), USD per million tokens as decimal text.
+    static final List<String> V5_PRICE_OVERRIDES = List.of(PriceOverrideRepository.SCHEMA);
+
     /** Every schema version, in order: version {@code n} is {@code VERSIONS.get(n - 1)}. */
     static final List<List<String>> VERSIONS = List.of(
             V1_KEYS_CONFIGS_API_KEYS,
             V2_REQUEST_LOG,
             V3_CALLER_CUSTOM_HOST,
-            V4_LIMITS_AND_COST);
+            V4_LIMITS_AND_COST,
+            V5_PRICE_OVERRIDES);
 
     private Migrations() {
     }

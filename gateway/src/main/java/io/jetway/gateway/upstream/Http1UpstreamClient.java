@@ -86,7 +86,6 @@ public final class Http1UpstreamClient implements UpstreamClient {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    private static final Deadlines DEADLINES = new Deadlines();
 
     /** The pool's limits (tests choose their own). */
     record Limits(int perRoute, int total, long maxIdleNanos, long reapEveryNanos) {
@@ -100,6 +99,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
     private final ConcurrentHashMap<Route, Idle> pool = new ConcurrentHashMap<>();
     private final AtomicInteger idleTotal = new AtomicInteger();
     private final AtomicBoolean reaperStarted = new AtomicBoolean();
+    private final Deadlines deadlines;
+    private volatile boolean closed;
 
     /** One route's idle connections, most recently used first, and how many there are. */
     private static final class Idle {
@@ -118,20 +119,52 @@ public final class Http1UpstreamClient implements UpstreamClient {
     }
 
     /**
-     * @param nanoTime the clock idle ages are measured on (the reaper sleeps in real time: tests
-     *                 advance this clock and call {@link #reapIdle} themselves)
+     * @param nanoTime the clock idle ages and deadlines are measured on, in nanoseconds like
+     *                 {@link System#nanoTime()} (a request's {@code startedNanos} too). The reaper and the
+     *                 deadline watcher wait in real time between their looks: tests advance this clock,
+     *                 and call {@link #reapIdle} themselves or let the watcher see the deadline passed
      */
     Http1UpstreamClient(Duration connectTimeout, SSLSocketFactory tls, LongSupplier nanoTime, Limits limits) {
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, connectTimeout.toMillis()));
         this.tls = tls;
         this.nanoTime = nanoTime;
         this.limits = limits;
+        this.deadlines = new Deadlines(nanoTime);
+    }
+
+    /**
+     * Closes the pooled connections and ends the client's threads (the deadline watcher and the
+     * reaper). Calls under way fail as their connections close; no call may be sent afterwards.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        deadlines.stop();
+        for (Idle idle : pool.values()) {
+            Connection c;
+            while ((c = idle.connections.pollFirst()) != null) {
+                idle.count.decrementAndGet();
+                idleTotal.decrementAndGet();
+                c.close();
+            }
+        }
+    }
+
+    /** The deadline watcher's thread, once started (tests). */
+    Thread deadlineWatcher() {
+        return deadlines.thread;
     }
 
     /** The client for this JVM: this one, or OkHttp's when a proxy is configured. */
     public static UpstreamClient forSystem(Duration connectTimeout) {
         return OkHttpUpstreamClient.systemProxyConfigured(System.getProperties())
                 ? new OkHttpUpstreamClient(connectTimeout) : new Http1UpstreamClient(connectTimeout);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("this upstream client is closed");
+        }
     }
 
     /** Idle connections now pooled for {@code uri}'s host (tests). */
@@ -156,6 +189,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
+        checkOpen();
         Route route;
         byte[] head;
         try {
@@ -166,7 +200,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                     + " could not be made: " + e.getMessage() + ".");
         }
         long timeoutNanos = Math.max(1, request.timeout().toNanos());
-        long deadline = (request.startedNanos() != 0 ? request.startedNanos() : System.nanoTime()) + timeoutNanos;
+        long deadline = (request.startedNanos() != 0 ? request.startedNanos() : nanoTime.getAsLong()) + timeoutNanos;
         while (true) {
             Connection c = takeIdle(route);
             boolean reused = c != null;
@@ -176,7 +210,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 }
                 c.timeoutNanos = timeoutNanos;
                 c.exchangeDeadline = deadline;
-                DEADLINES.watch(c);
+                deadlines.watch(c);
                 c.write(head, request.body() == null ? new byte[0] : request.body());
                 return c.readResponse(request);
             } catch (IOException | RuntimeException e) {
@@ -208,6 +242,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
      * {@link CallerBodyException}'s cause, never mapped to a provider's 502.
      */
     public UpstreamResponse send(String method, UpstreamRequest request, InputStream body, long length) {
+        checkOpen();
         Route route;
         byte[] head;
         try {
@@ -224,13 +259,13 @@ public final class Http1UpstreamClient implements UpstreamClient {
             long[] taken = {0};
             try {
                 if (c == null) {
-                    c = connect(route, System.nanoTime() + timeoutNanos, timeoutNanos);
+                    c = connect(route, nanoTime.getAsLong() + timeoutNanos, timeoutNanos);
                 }
                 c.timeoutNanos = timeoutNanos;
                 c.exchangeDeadline = 0; // each write has the timeout as its limit
-                DEADLINES.watch(c);
+                deadlines.watch(c);
                 c.writeStreaming(head, body, length, taken);
-                c.exchangeDeadline = System.nanoTime() + timeoutNanos;
+                c.exchangeDeadline = nanoTime.getAsLong() + timeoutNanos;
                 return c.readResponse(request);
             } catch (CallerBodyException e) {
                 c.close();
@@ -344,7 +379,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
     }
 
     private void release(Connection c) {
-        DEADLINES.unwatch(c);
+        deadlines.unwatch(c);
         c.idleSince = nanoTime.getAsLong();
         Idle idle = pool.computeIfAbsent(c.route, r -> new Idle());
         if (idle.count.incrementAndGet() > limits.perRoute()) {
@@ -420,7 +455,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
 
     /**
      * The thread that runs {@link #reapIdle} every period, started with the first pooled
-     * connection. It holds its client weakly and ends once the client is gone (tests make many).
+     * connection. It holds its client weakly and ends once the client is closed or gone (tests make many).
      */
     private static final class Reaper {
         static void start(Http1UpstreamClient client, long everyNanos) {
@@ -429,7 +464,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 while (true) {
                     LockSupport.parkNanos(everyNanos);
                     Http1UpstreamClient c = ref.get();
-                    if (c == null) {
+                    if (c == null || c.closed) {
                         return;
                     }
                     try {
@@ -444,7 +479,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
 
     private Connection connect(Route route, long deadline, long timeoutNanos) throws IOException {
         // Connecting (and the TLS handshake) is bounded by the connect timeout and by what is left of the exchange.
-        long left = deadline - System.nanoTime();
+        long left = deadline - nanoTime.getAsLong();
         if (left <= 0) {
             throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
         }
@@ -453,7 +488,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
         // A blocking connect and handshake, ended by Deadlines at the connect deadline: a connect with
         // a timeout (or SO_TIMEOUT) switches the JDK's socket to non-blocking mode for good, after which
         // every wait of every exchange on the connection is a failed read, a poll and a second read.
-        Deadlines.Connecting watch = DEADLINES.watchConnect(raw, System.nanoTime() + connectNanos);
+        Deadlines.Connecting watch = deadlines.watchConnect(raw, nanoTime.getAsLong() + connectNanos);
         try {
             raw.setTcpNoDelay(true);
             raw.connect(new InetSocketAddress(route.host, route.port));
@@ -470,13 +505,13 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 ssl.startHandshake();
                 socket = ssl;
             }
-            DEADLINES.unwatch(watch);
+            deadlines.unwatch(watch);
             if (watch.timedOut) {
                 throw new SocketTimeoutException("Connect timed out");
             }
             return new Connection(route, raw, socket);
         } catch (IOException | RuntimeException e) {
-            DEADLINES.unwatch(watch);
+            deadlines.unwatch(watch);
             try {
                 raw.close();
             } catch (IOException ignored) {
@@ -492,15 +527,21 @@ public final class Http1UpstreamClient implements UpstreamClient {
     }
 
     /**
-     * The per-wait timeouts of all connections in use: one daemon thread looks every
-     * {@link #TICK_NANOS} and closes the socket of a connection whose current read or write has
-     * waited past its deadline (the blocked call then fails, and {@code timedOut} tells it why).
-     * Timeouts are therefore exact to within a tick, which is far below any provider timeout.
+     * The per-wait timeouts of one client's connections in use: a daemon thread, started with the
+     * first watched wait, looks every {@link #TICK_NANOS} and closes the socket of a connection whose
+     * current read or write has waited past its deadline (the blocked call then fails, and
+     * {@code timedOut} tells it why). Deadlines are read on the client's clock ({@link #sweep}), so
+     * timeouts are exact to within a tick, which is far below any provider timeout. The thread ends
+     * when the client closes ({@link #stop}), or once nothing references this watcher any more.
      */
     static final class Deadlines {
         static final long TICK_NANOS = 20_000_000L;
         private final java.util.Set<Connection> busy = ConcurrentHashMap.newKeySet();
         private final java.util.Set<Connecting> connecting = ConcurrentHashMap.newKeySet();
+        private final LongSupplier nanoTime;
+        private final AtomicBoolean started = new AtomicBoolean();
+        private volatile boolean stopped;
+        volatile Thread thread;
 
         /** A socket being connected (and its TLS handshake), closed by the loop past its deadline. */
         static final class Connecting {
@@ -514,9 +555,14 @@ public final class Http1UpstreamClient implements UpstreamClient {
             }
         }
 
+        Deadlines(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+        }
+
         Connecting watchConnect(Socket socket, long deadline) {
             Connecting c = new Connecting(socket, deadline);
             connecting.add(c);
+            start();
             return c;
         }
 
@@ -524,41 +570,66 @@ public final class Http1UpstreamClient implements UpstreamClient {
             connecting.remove(c);
         }
 
-        Deadlines() {
-            Thread.ofPlatform().daemon().name("jetway-upstream-deadlines").start(this::loop);
-        }
-
         void watch(Connection c) {
             c.timedOut = false;
             busy.add(c);
+            start();
         }
 
         void unwatch(Connection c) {
             busy.remove(c);
         }
 
-        private void loop() {
-            while (true) {
-                java.util.concurrent.locks.LockSupport.parkNanos(TICK_NANOS);
-                long now = System.nanoTime();
-                for (Connecting c : connecting) {
-                    if (now - c.deadline > 0) {
-                        c.timedOut = true;
-                        connecting.remove(c);
-                        try {
-                            c.socket.close();
-                        } catch (IOException ignored) {
-                            // closing anyway
-                        }
+        /** Ends the thread (within a tick at most: it is woken). */
+        void stop() {
+            stopped = true;
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+
+        private void start() {
+            if (!started.get() && started.compareAndSet(false, true) && !stopped) {
+                thread = Thread.ofPlatform().daemon().name("jetway-upstream-deadlines").start(
+                        loop(new WeakReference<>(this)));
+            }
+        }
+
+        /** The thread's work; it holds the watcher weakly, so an unclosed client does not keep it alive. */
+        private static Runnable loop(WeakReference<Deadlines> ref) {
+            return () -> {
+                while (true) {
+                    LockSupport.parkNanos(TICK_NANOS);
+                    Deadlines d = ref.get();
+                    if (d == null || d.stopped) {
+                        return;
+                    }
+                    d.sweep();
+                }
+            };
+        }
+
+        /** One look: what waited past its deadline, on the client's clock now, is closed. */
+        void sweep() {
+            long now = nanoTime.getAsLong();
+            for (Connecting c : connecting) {
+                if (now - c.deadline > 0) {
+                    c.timedOut = true;
+                    connecting.remove(c);
+                    try {
+                        c.socket.close();
+                    } catch (IOException ignored) {
+                        // closing anyway
                     }
                 }
-                for (Connection c : busy) {
-                    long d = c.deadline;
-                    if (d != 0 && now - d > 0) {
-                        c.timedOut = true;
-                        busy.remove(c);
-                        c.abort();
-                    }
+            }
+            for (Connection c : busy) {
+                long d = c.deadline;
+                if (d != 0 && now - d > 0) {
+                    c.timedOut = true;
+                    busy.remove(c);
+                    c.abort();
                 }
             }
         }
@@ -612,11 +683,11 @@ public final class Http1UpstreamClient implements UpstreamClient {
         /** The limit on each wait of a streamed body. */
         long timeoutNanos;
         /**
-         * When the current exchange must be over (System.nanoTime), or 0 once its body is read as a
+         * When the current exchange must be over (on the client's clock), or 0 once its body is read as a
          * stream (each wait then has {@link #timeoutNanos}).
          */
         long exchangeDeadline;
-        /** When the current wait must have ended (System.nanoTime), or 0 when not waiting. */
+        /** When the current wait must have ended (on the client's clock), or 0 when not waiting. */
         volatile long deadline;
         /** Set by {@link Deadlines} when it closed the socket because a wait took too long. */
         volatile boolean timedOut;
@@ -634,7 +705,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
         /** The end of the current wait: the exchange's deadline, or a streamed body's limit on each wait. */
         private long waitDeadline() {
             long d = exchangeDeadline;
-            return d != 0 ? d : System.nanoTime() + timeoutNanos;
+            return d != 0 ? d : nanoTime.getAsLong() + timeoutNanos;
         }
 
         void write(byte[] head, byte[] body) throws IOException {
@@ -873,7 +944,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
         }
 
         void close() {
-            DEADLINES.unwatch(this);
+            deadlines.unwatch(this);
             if (!closed) {
                 closed = true;
                 try {

@@ -1,7 +1,10 @@
 package io.jetway.gateway.upstream;
 
-/** Sends prepared calls. Implementations map transport failures with {@link UpstreamFailures}. */
-public interface UpstreamClient {
+/**
+ * Sends prepared calls. Implementations map transport failures with {@link UpstreamFailures}.
+ * Closed with the gateway, after its server stopped (no call is sent after {@link #close}).
+ */
+public interface UpstreamClient extends AutoCloseable {
 
     /**
      * Sends the request and returns once the status and headers arrived.
@@ -20,5 +23,10 @@ public interface UpstreamClient {
                 "This gateway reaches providers through an HTTP proxy, which its passthrough endpoints do not "
                 + "support yet: use POST /v1/chat/completions, or run the gateway without a proxy.", null,
                 "passthrough_unavailable");
+    }
+
+    /** Releases pooled connections and threads; nothing by default. */
+    @Override
+    default void close() {
     }
 }

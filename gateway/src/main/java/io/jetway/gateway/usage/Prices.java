@@ -19,7 +19,8 @@ import java.util.Map;
  * The price table: the one shipped with Jetway ({@code prices.json} next to this class, per model
  * with the date and the pricing page it was read from), extended or overridden by an operator's
  * file of the same format ({@code JETWAY_PRICES_FILE}). A model not in the table has no price:
- * its cost is null, never a guess.
+ * its cost is null, never a guess. Overrides set through the admin API go over both
+ * ({@link #withOverrides}, kept current on every node by {@link LivePrices}).
  *
  * <p>A model is found by its exact name for its provider, or by that name without a date suffix
  * ({@code gpt-4o-2024-08-06}, {@code claude-sonnet-4-5-20250929}, {@code claude-sonnet-4-5@20250929})
@@ -34,34 +35,62 @@ public final class Prices {
     private final Map<String, Price> byProviderModel;
     /** Per model name, the dearest of its providers' prices: to reserve before the provider is chosen. */
     private final Map<String, Price> byModel;
+    /** Every effective price with its origin, in table order (a later entry replaced an earlier one). */
+    private final Map<String, PriceEntry> entries;
 
-    private Prices(Collection<Price> prices) {
-        Map<String, Price> exact = new HashMap<>();
-        for (Price p : prices) {
-            exact.put(p.provider() + "\u0000" + p.model(), p);
+    private Prices(Collection<PriceEntry> prices) {
+        Map<String, PriceEntry> all = new java.util.LinkedHashMap<>();
+        for (PriceEntry e : prices) {
+            all.put(e.price().provider() + "\u0000" + e.price().model(), e);
         }
+        Map<String, Price> exact = new HashMap<>();
+        all.forEach((k, e) -> exact.put(k, e.price()));
         Map<String, Price> models = new HashMap<>();
         for (Price p : exact.values()) {
             models.merge(p.model(), p, (a, b) -> a.output().compareTo(b.output()) >= 0 ? a : b);
         }
         this.byProviderModel = Map.copyOf(exact);
         this.byModel = Map.copyOf(models);
+        this.entries = java.util.Collections.unmodifiableMap(all);
+    }
+
+    private static List<PriceEntry> tagged(Collection<Price> prices, PriceEntry.Origin origin) {
+        return prices.stream().map(p -> new PriceEntry(p, origin)).toList();
+    }
+
+    /** This table with {@code overrides} (the admin API's) over it. */
+    public Prices withOverrides(Collection<Price> overrides) {
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        List<PriceEntry> all = new ArrayList<>(entries.values());
+        all.addAll(tagged(overrides, PriceEntry.Origin.ADMIN));
+        return new Prices(all);
+    }
+
+    /** Every effective price with where it comes from, by provider then model. */
+    public List<PriceEntry> entries() {
+        return entries.values().stream()
+                .sorted(java.util.Comparator.comparing((PriceEntry e) -> e.price().provider())
+                        .thenComparing(e -> e.price().model()))
+                .toList();
     }
 
     /** The shipped table, then {@code overrideFile}'s entries over it (null: none). */
     public static Prices load(Path overrideFile) {
-        List<Price> all = new ArrayList<>();
+        List<PriceEntry> all = new ArrayList<>();
         try (InputStream in = Prices.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("the price table " + RESOURCE + " is missing from the classpath");
             }
-            all.addAll(parse(READER.readTree(in), RESOURCE));
+            all.addAll(tagged(parse(READER.readTree(in), RESOURCE), PriceEntry.Origin.SHIPPED));
         } catch (IOException e) {
             throw new IllegalStateException("the shipped price table cannot be read: " + e.getMessage(), e);
         }
         if (overrideFile != null) {
             try {
-                all.addAll(parse(READER.readTree(Files.readAllBytes(overrideFile)), overrideFile.toString()));
+                all.addAll(tagged(parse(READER.readTree(Files.readAllBytes(overrideFile)), overrideFile.toString()),
+                        PriceEntry.Origin.FILE));
             } catch (IOException e) {
                 throw new IllegalArgumentException("JETWAY_PRICES_FILE " + overrideFile + " cannot be read as a "
                         + "price table: " + e.getMessage());
@@ -72,7 +101,7 @@ public final class Prices {
 
     /** A table of exactly these prices (tests). */
     public static Prices of(Collection<Price> prices) {
-        return new Prices(prices);
+        return new Prices(tagged(prices, PriceEntry.Origin.SHIPPED));
     }
 
     /** The shipped table alone. */

@@ -105,6 +105,6 @@ class CustomToolsOnTranslatingProvidersTest {
         options.put(ProviderOption.VERTEX_PROJECT_ID, "p");
         Target target = new Target(provider, "key", null, null, options, null, Map.of(), true);
         return PROVIDERS.get(provider, "x-portkey-provider")
-                .prepare(new ProviderCall(request, target, "trace-1", Instant.parse("2026-01-01T00:00:00Z")));
+                .translate(new ProviderCall(request, target, "trace-1", Instant.parse("2026-01-01T00:00:00Z"))).request();
     }
 }

@@ -128,7 +128,7 @@ class PortkeyCustomHostTest {
             Map<ProviderOption, String> options, String model, boolean stream, String portkeyPath) {
         URI customHost = HOSTS.check(HOST, "x-portkey-custom-host");
         ProviderRequest prepared = PROVIDERS.get(provider, "x-portkey-provider")
-                .prepare(call(provider, customHost, options, model, stream));
+                .translate(call(provider, customHost, options, model, stream)).request();
         assertThat(prepared.uri()).isEqualTo(URI.create(HOST + portkeyPath));
     }
 
@@ -173,7 +173,7 @@ class PortkeyCustomHostTest {
     void withoutACustomHostTheProviderIsCalledAtItsDefaultUrl(String provider, Map<ProviderOption, String> options,
             String model, boolean stream, String url) {
         ProviderRequest prepared = PROVIDERS.get(provider, "x-portkey-provider")
-                .prepare(call(provider, null, options, model, stream));
+                .translate(call(provider, null, options, model, stream)).request();
         assertThat(prepared.uri()).isEqualTo(URI.create(url));
     }
 

@@ -77,6 +77,46 @@ class PricesTest {
     }
 
     @Test
+    void gpt51sCachedInputIsATenthOfItsInputPrice() {
+        // https://developers.openai.com/api/docs/models/gpt-5.1 (text tokens per 1M: input $1.25, cached input
+        // $0.125, output $10). Usage: prompt_tokens 10000, prompt_tokens_details.cached_tokens 8000, completion_tokens 1000.
+        TokenUsage usage = new TokenUsage(10_000, 8000, 0, 1000, 0, false);
+        // 2000 × 1.25 + 8000 × 0.125 + 1000 × 10 = 2500 + 1000 + 10000 = 13500 per million
+        assertThat(cost("openai", "gpt-5.1-2025-11-13", usage)).isEqualByComparingTo("0.0135");
+        assertThat(cost("azure-openai", "gpt-5.1", usage)).isEqualByComparingTo("0.0135");
+        // https://developers.openai.com/api/docs/models/gpt-5.4-nano: input $0.20, cached input $0.02, output $1.25.
+        // 2000 × 0.20 + 8000 × 0.02 + 1000 × 1.25 = 400 + 160 + 1250 = 1810 per million
+        assertThat(cost("openai", "gpt-5.4-nano-2026-03-17", usage)).isEqualByComparingTo("0.00181");
+    }
+
+    @Test
+    void bedrocksClaudeCacheReadsAndWritesArePricedApartUnderItsCrossRegionId() {
+        // Converse usage (https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html): inputTokens 50,
+        // cacheReadInputTokens 2000, cacheWriteInputTokens 1000, outputTokens 200; inputTokens excludes the cache,
+        // so in the shared convention input = 50 + 2000 + 1000.
+        TokenUsage usage = new TokenUsage(3050, 2000, 1000, 200, 0, false);
+        // 50 × 3 + 2000 × 0.30 + 1000 × 3.75 + 200 × 15 = 150 + 600 + 3750 + 3000 = 7500 per million
+        assertThat(cost("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", usage)).isEqualByComparingTo("0.0075");
+    }
+
+    @Test
+    void coheresDocumentedBilledUnitsArePricedAtCommandAsRates() {
+        // https://docs.cohere.com/docs/how-does-cohere-pricing-work: "billed_units": {"input_tokens": 6772,
+        // "output_tokens": 248} (the billed units, not "tokens" 7596/645, are what Cohere charges).
+        TokenUsage usage = new TokenUsage(6772, 0, 0, 248, 0, false);
+        // 6772 × 2.50 + 248 × 10 = 16930 + 2480 = 19410 per million
+        assertThat(cost("cohere", "command-a-03-2025", usage)).isEqualByComparingTo("0.01941");
+    }
+
+    @Test
+    void mistralsUsageHasNoCacheAndIsPricedByInputAndOutput() {
+        // https://docs.mistral.ai/api/ chat completion usage: prompt_tokens 16, completion_tokens 34, total_tokens 50.
+        TokenUsage usage = new TokenUsage(16, 0, 0, 34, 0, false);
+        // 16 × 0.40 + 34 × 2 = 6.4 + 68 = 74.4 per million
+        assertThat(cost("mistral-ai", "mistral-medium-latest", usage)).isEqualByComparingTo("0.0000744");
+    }
+
+    @Test
     void anUnknownModelHasNoPriceNotAGuess() {
         assertThat(SHIPPED.find("openai", "gpt-4o-audio-preview")).isNull();
         assertThat(SHIPPED.find("openai", "my-fine-tune")).isNull();

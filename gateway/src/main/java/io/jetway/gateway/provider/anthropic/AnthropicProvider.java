@@ -1,16 +1,14 @@
 package io.jetway.gateway.provider.anthropic;
 
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.AnswerPlan;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
@@ -70,7 +68,7 @@ public final class AnthropicProvider implements Provider {
     }
 
     @Override
-    public ProviderRequest prepare(ProviderCall call) {
+    public Translation translate(ProviderCall call) {
         Target target = call.target();
         URI uri = target.customHost() == null ? DEFAULT_ENDPOINT
                 : URI.create(stripSlash(target.customHost().toString()) + "/messages");
@@ -86,29 +84,9 @@ public final class AnthropicProvider implements Provider {
         }
         AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.effective(),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
-        return new ProviderRequest(uri, headers, mapped.body(),
-                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
-    }
-
-    @Override
-    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        Target target = call.target();
-        return AnthropicResponseMapper.map(upstreamBody, call.created(), call.effective().model(),
-                target.strictOpenAiCompliance(),
-                AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
-    }
-
-    @Override
-    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, streamMapper(call));
-    }
-
-    /** The stream mapper for one call (public for providers that reuse it, e.g. Claude on Vertex AI). */
-    public static AnthropicStreamMapper streamMapper(ProviderCall call) {
-        Target target = call.target();
-        return new AnthropicStreamMapper(call.created(), call.effective().model(), target.strictOpenAiCompliance(),
-                AnthropicRequestMapper.includeUsage(call.effective()),
-                AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
+        return Translation.of(new ProviderRequest(uri, headers, mapped.body(),
+                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped())),
+                new AnthropicReader(AnswerPlan.of(call), mapped.jsonOutput()));
     }
 
     @Override

@@ -142,17 +142,6 @@ public final class AnthropicRequestMapper {
         return new Builder(source, options).build();
     }
 
-    /** How the answer to this request must be read ({@link #map} decides the same way). */
-    public static JsonOutput jsonOutput(EffectiveRequest request) {
-        return AnthropicJsonOutputs.decideJsonOutput(request.body());
-    }
-
-    /** Whether the caller asked for the final usage chunk. */
-    public static boolean includeUsage(EffectiveRequest request) {
-        CreateChatCompletionRequest body = request.body();
-        return body.getStreamOptions() != null && Boolean.TRUE.equals(body.getStreamOptions().getIncludeUsage());
-    }
-
     // ------------------------------------------------------------------------------------------
 
     /**

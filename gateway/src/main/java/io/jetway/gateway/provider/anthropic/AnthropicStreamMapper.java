@@ -60,10 +60,7 @@ public final class AnthropicStreamMapper implements StreamMapper {
     private ChunkWriter writer;
     private int toolCalls;
     private String stopReason;
-    private long inputTokens;
-    private long outputTokens;
-    private Long cacheRead;
-    private Long cacheCreation;
+    private final AnthropicStreamUsage usage = new AnthropicStreamUsage();
 
     /**
      * @param created       the request time, Unix seconds
@@ -114,16 +111,16 @@ public final class AnthropicStreamMapper implements StreamMapper {
                 if (reason.isTextual()) {
                     stopReason = reason.asText();
                 }
-                usage(n.path("usage"));
+                usage.report(n.path("usage"));
             }
             case "message_stop" -> {
                 started();
                 out.add(writer.finish(0, AnthropicResponseMapper.finishReason(stopReason, toolCalls > 0)));
-                Usage usage = AnthropicResponseMapper.usage(inputTokens, outputTokens, cacheRead, cacheCreation);
+                Usage total = usage.total();
                 if (includeUsage) {
-                    out.add(writer.usage(usage, strict));
+                    out.add(writer.usage(total, strict));
                 } else {
-                    writer.reported(usage);
+                    writer.reported(total);
                 }
                 return true;
             }
@@ -147,7 +144,7 @@ public final class AnthropicStreamMapper implements StreamMapper {
         JsonNode model = message.path("model");
         writer = new ChunkWriter(message.path("id").asText(""), created,
                 model.isTextual() ? model.asText() : fallbackModel, facts);
-        usage(message.path("usage"));
+        usage.report(message.path("usage"));
         out.add(writer.role(0));
     }
 
@@ -251,27 +248,6 @@ public final class AnthropicStreamMapper implements StreamMapper {
         // With a forced JSON tool the content is the tool's input; Anthropic writes no text then.
         if (!text.isEmpty() && json.kind() != AnthropicRequestMapper.JsonOutput.Kind.TOOL) {
             out.add(writer.content(0, text));
-        }
-    }
-
-    /** Usage counts are cumulative in Anthropic's stream: the latest value of each wins. */
-    private void usage(JsonNode u) {
-        if (!u.isObject()) {
-            return;
-        }
-        if (u.path("input_tokens").isNumber()) {
-            inputTokens = u.path("input_tokens").asLong();
-        }
-        if (u.path("output_tokens").isNumber()) {
-            outputTokens = u.path("output_tokens").asLong();
-        }
-        Long read = AnthropicResponseMapper.longOrNull(u.path("cache_read_input_tokens"));
-        if (read != null) {
-            cacheRead = read;
-        }
-        Long creation = AnthropicResponseMapper.longOrNull(u.path("cache_creation_input_tokens"));
-        if (creation != null) {
-            cacheCreation = creation;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.jetway.gateway.provider.azure;
 
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
@@ -8,14 +7,12 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
 import io.jetway.gateway.provider.openai.OpenAiAnswers;
 import io.jetway.gateway.provider.openai.OpenAiErrorMapper;
 import io.jetway.gateway.provider.openai.OpenAiRequestMapper;
-import io.jetway.gateway.provider.openai.OpenAiStreamMapper;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
+import io.jetway.gateway.provider.openai.OpenAiReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +56,8 @@ public final class AzureOpenAiProvider implements Provider {
     }
 
     @Override
-    public ProviderRequest prepare(ProviderCall call) {
-        return prepare(call, "/chat/completions");
+    public Translation translate(ProviderCall call) {
+        return Translation.of(prepare(call, "/chat/completions"), new OpenAiReader(ID));
     }
 
     /**
@@ -149,16 +146,6 @@ public final class AzureOpenAiProvider implements Provider {
                     ProviderOption.AZURE_RESOURCE_NAME.header());
         }
         return "https://" + resource + ".openai.azure.com/openai";
-    }
-
-    @Override
-    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return OpenAiAnswers.checked(ID, upstreamBody, call.facts());
-    }
-
-    @Override
-    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new OpenAiStreamMapper(ID, call.facts()));
     }
 
     @Override

@@ -10,20 +10,19 @@ import io.jetway.api.model.ChatCompletionRequestMessageContentPartImage;
 import io.jetway.api.model.ChatCompletionRequestUserMessage;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.types.MessageContent;
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.bedrock.sigv4.AwsCredentials;
 import io.jetway.gateway.provider.bedrock.sigv4.SigV4;
 import io.jetway.gateway.upstream.CustomHostPolicy;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -51,7 +50,7 @@ import java.util.regex.Pattern;
  *
  * <p>Images given by http(s) URL are fetched here, through the injected {@link ImageFetcher}
  * (size-limited and SSRF-guarded), because Bedrock takes only inline bytes or S3 locations; this
- * is the one piece of I/O in {@link #prepare}. They are fetched in parallel, within the request's
+ * is the one piece of I/O in {@link #translate}. They are fetched in parallel, within the request's
  * {@code request_timeout} ({@link ImageFetches}).
  */
 public final class BedrockProvider implements Provider {
@@ -94,7 +93,7 @@ public final class BedrockProvider implements Provider {
     }
 
     @Override
-    public ProviderRequest prepare(ProviderCall call) {
+    public Translation translate(ProviderCall call) {
         Target target = call.target();
         String model = call.effective().model();
         if (model == null || model.isBlank()) {
@@ -151,18 +150,9 @@ public final class BedrockProvider implements Provider {
                     + ProviderOption.AWS_REGION.header() + ") or a Bedrock API key as Authorization: Bearer <key>.",
                     ProviderOption.AWS_ACCESS_KEY_ID.header(), "missing_credentials");
         }
-        return new ProviderRequest(uri, headers, mapped.body(),
-                BedrockParams.TABLE.dropped(call.effective(), mapped.dropped()));
-    }
-
-    @Override
-    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return BedrockResponseMapper.map(call, upstreamBody);
-    }
-
-    @Override
-    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return BedrockChunkSource.of(request, response, new BedrockStreamMapper(call));
+        return Translation.of(new ProviderRequest(uri, headers, mapped.body(),
+                BedrockParams.TABLE.dropped(call.effective(), mapped.dropped())),
+                new BedrockReader(AnswerPlan.of(call), mapped.forcedTool()));
     }
 
     @Override

@@ -63,8 +63,11 @@ import java.util.Set;
  */
 final class BedrockRequestMapper {
 
-    /** The body and the top-level fields that were dropped. */
-    record Mapped(byte[] body, List<String> dropped) {
+    /**
+     * The body, the top-level fields that were dropped, and the name of the tool forced for
+     * {@code response_format} (null when none): its input is the answer's content.
+     */
+    record Mapped(byte[] body, List<String> dropped, String forcedTool) {
     }
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -223,7 +226,7 @@ final class BedrockRequestMapper {
         }
         serviceTier(body, root, dropped);
         try {
-            return new Mapped(Json.MAPPER.writeValueAsBytes(root), List.copyOf(dropped));
+            return new Mapped(Json.MAPPER.writeValueAsBytes(root), List.copyOf(dropped), forcedTool);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }

@@ -7,7 +7,8 @@ import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
 import io.jetway.gateway.provider.common.Usage;
@@ -28,7 +29,12 @@ final class BedrockResponseMapper {
     private BedrockResponseMapper() {
     }
 
-    static byte[] map(ProviderCall call, byte[] upstreamBody) {
+    /**
+     * The answer to a request prepared with {@code plan}; its facts go to {@code facts}.
+     *
+     * @param forcedTool the tool forced for {@code response_format} (its input is the content), or null
+     */
+    static byte[] map(AnswerPlan plan, String forcedTool, byte[] upstreamBody, CallFacts.Recorder facts) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(upstreamBody);
@@ -38,8 +44,7 @@ final class BedrockResponseMapper {
         if (root == null || !root.isObject()) {
             throw GatewayException.badGateway("bedrock answered with a body that is not a JSON object.");
         }
-        String forcedTool = BedrockModels.forcedJsonTool(call.effective().body());
-        boolean extras = !call.target().strictOpenAiCompliance();
+        boolean extras = !plan.strict();
 
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
@@ -94,13 +99,8 @@ final class BedrockResponseMapper {
             }
             message.contentBlocks(blocks);
         }
-        return Completions.write(completionId(call), call.created(), call.effective().model(),
-                List.of(Completions.choice(0, message, finish)), usage(root.path("usage")), !extras, call.facts());
-    }
-
-    /** The completion id: derived from the trace id so that it is stable for one request. */
-    static String completionId(ProviderCall call) {
-        return "chatcmpl-" + call.traceId();
+        return Completions.write(plan.completionId(), plan.created(), plan.model(),
+                List.of(Completions.choice(0, message, finish)), usage(root.path("usage")), !extras, facts);
     }
 
     /**

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.provider.FramedChunkSource;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamMessage;
 import io.jetway.gateway.provider.common.ChunkWriter;
 import io.jetway.gateway.provider.common.FinishReasons;
@@ -46,13 +47,16 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
     private boolean stopped;
     private boolean realToolCalls;
 
-    BedrockStreamMapper(ProviderCall call) {
-        this.writer = new ChunkWriter(BedrockResponseMapper.completionId(call), call.created(), call.effective().model(),
-                call.facts());
-        this.extras = !call.target().strictOpenAiCompliance();
-        this.includeUsage = call.effective().body().getStreamOptions() != null
-                && Boolean.TRUE.equals(call.effective().body().getStreamOptions().getIncludeUsage());
-        this.forcedTool = BedrockModels.forcedJsonTool(call.effective().body());
+    /**
+     * The stream of a request prepared with {@code plan}; its facts go to {@code facts}.
+     *
+     * @param forcedTool the tool forced for {@code response_format} (its input streams as content), or null
+     */
+    BedrockStreamMapper(AnswerPlan plan, String forcedTool, CallFacts.Recorder facts) {
+        this.writer = new ChunkWriter(plan.completionId(), plan.created(), plan.model(), facts);
+        this.extras = !plan.strict();
+        this.includeUsage = plan.includeUsage();
+        this.forcedTool = forcedTool;
     }
 
     /**

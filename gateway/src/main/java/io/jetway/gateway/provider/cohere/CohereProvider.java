@@ -1,15 +1,13 @@
 package io.jetway.gateway.provider.cohere;
 
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.AnswerPlan;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,7 +39,7 @@ public final class CohereProvider implements Provider {
     }
 
     @Override
-    public ProviderRequest prepare(ProviderCall call) {
+    public Translation translate(ProviderCall call) {
         Target target = call.target();
         URI uri = target.customHost() == null ? DEFAULT_ENDPOINT : URI.create(stripSlash(target.customHost()) + PATH);
         Map<String, String> headers = UpstreamHeaders.start(call);
@@ -49,13 +47,8 @@ public final class CohereProvider implements Provider {
             headers.put("authorization", "Bearer " + target.apiKey());
         }
         CohereRequestMapper.Mapped body = CohereRequestMapper.map(call.effective());
-        return new ProviderRequest(uri, headers, body.body(),
-                CohereParams.TABLE.dropped(call.effective(), body.dropped()));
-    }
-
-    @Override
-    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return CohereResponseMapper.map(call, upstreamBody);
+        return Translation.of(new ProviderRequest(uri, headers, body.body(),
+                CohereParams.TABLE.dropped(call.effective(), body.dropped())), new CohereReader(AnswerPlan.of(call)));
     }
 
     @Override
@@ -94,11 +87,6 @@ public final class CohereProvider implements Provider {
     @Override
     public byte[] mapEmbeddings(ProviderCall call, byte[] upstreamBody) {
         return CohereEmbeddings.map(call, upstreamBody);
-    }
-
-    @Override
-    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new CohereStreamMapper(call));
     }
 
     @Override

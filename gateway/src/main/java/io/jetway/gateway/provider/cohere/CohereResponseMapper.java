@@ -7,7 +7,9 @@ import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.core.TokenUsage;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons.Reason;
 import io.jetway.gateway.provider.common.Usage;
@@ -31,13 +33,14 @@ public final class CohereResponseMapper {
     private CohereResponseMapper() {
     }
 
-    public static byte[] map(ProviderCall call, byte[] upstreamBody) {
+    /** The answer to a request prepared with {@code plan}; its facts go to {@code facts}. */
+    public static byte[] map(AnswerPlan plan, byte[] upstreamBody, CallFacts.Recorder facts) {
         JsonNode root = parse(upstreamBody);
         JsonNode message = root.path("message");
         if (!message.isObject()) {
             throw malformed("it has no `message`");
         }
-        boolean reasoning = !call.target().strictOpenAiCompliance();
+        boolean reasoning = !plan.strict();
 
         StringBuilder text = null;
         StringBuilder thinking = null;
@@ -71,7 +74,7 @@ public final class CohereResponseMapper {
         for (int i = 0; i < calls.size(); i++) {
             JsonNode c = calls.get(i);
             toolCalls.add(new ChatCompletionMessageToolCall()
-                    .id(toolCallId(c.get("id"), call, i))
+                    .id(toolCallId(c.get("id"), plan, i))
                     .type("function")
                     .function(new FunctionCall()
                             .name(c.path("function").path("name").asText())
@@ -86,9 +89,10 @@ public final class CohereResponseMapper {
             out.reasoningContent(thinking.toString());
             out.contentBlocks(blocks);
         }
-        return Completions.write(responseId(root, call), call.created(), model(call),
-                List.of(Completions.choice(0, out, finish)), usage(root.get("usage")),
-                call.target().strictOpenAiCompliance(), call.facts());
+        byte[] answer = Completions.write(responseId(root, plan), plan.created(), plan.model(),
+                List.of(Completions.choice(0, out, finish)), usage(root.get("usage")), plan.strict(), facts);
+        billed(root.get("usage"), facts);
+        return answer;
     }
 
     /**
@@ -115,21 +119,32 @@ public final class CohereResponseMapper {
                 cached != null && cached.isNumber() ? cached.asLong() : null, null, null);
     }
 
-    /** The model the request was sent with: the config's override, else the caller's. */
-    static String model(ProviderCall call) {
-        return call.effective().model();
+    /**
+     * Cohere bills {@code usage.billed_units}, not {@code usage.tokens}, which also counts the tokens
+     * Cohere adds around the conversation (https://docs.cohere.com/reference/chat, response
+     * {@code usage.billed_units}). The caller's {@code usage} keeps what the model read and wrote; the
+     * call's facts, from which cost, limits and the token metrics are counted, take the billed units
+     * when Cohere sent them (a later report replaces an earlier one).
+     */
+    static void billed(JsonNode usage, CallFacts.Recorder facts) {
+        JsonNode billed = usage == null ? null : usage.get("billed_units");
+        if (billed == null || !billed.isObject() || !(billed.has("input_tokens") || billed.has("output_tokens"))) {
+            return;
+        }
+        facts.usage(new TokenUsage(billed.path("input_tokens").asLong(0), 0, 0,
+                billed.path("output_tokens").asLong(0), 0, false));
     }
 
     /** Cohere's id for a call, or one derived from the trace id when Cohere sent none. */
-    static String toolCallId(JsonNode id, ProviderCall call, int index) {
+    static String toolCallId(JsonNode id, AnswerPlan plan, int index) {
         String s = textOrNull(id);
-        return s != null && !s.isEmpty() ? s : "call_" + call.traceId() + "_" + index;
+        return s != null && !s.isEmpty() ? s : "call_" + plan.traceId() + "_" + index;
     }
 
     /** The answer's id: Cohere's generation id, else one from the trace id. */
-    static String responseId(JsonNode root, ProviderCall call) {
+    static String responseId(JsonNode root, AnswerPlan plan) {
         String id = textOrNull(root.get("id"));
-        return id != null && !id.isEmpty() ? id : "chatcmpl-" + call.traceId();
+        return id != null && !id.isEmpty() ? id : plan.completionId();
     }
 
     static String textOrNull(JsonNode n) {

@@ -3,7 +3,8 @@ package io.jetway.gateway.provider.cohere;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.gateway.provider.common.ChunkWriter;
 import io.jetway.gateway.provider.common.FinishReasons.Reason;
@@ -38,9 +39,8 @@ import java.util.Map;
  */
 public final class CohereStreamMapper implements StreamMapper {
 
-    private final ProviderCall call;
-    private final boolean reasoning;
-    private final boolean includeUsage;
+    private final AnswerPlan plan;
+    private final CallFacts.Recorder facts;
     /** Cohere's tool-call index → OpenAI tool index. */
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
     private ChunkWriter writer;
@@ -49,11 +49,10 @@ public final class CohereStreamMapper implements StreamMapper {
     private int nextBlock;
     private int toolPlanBlock = -1;
 
-    public CohereStreamMapper(ProviderCall call) {
-        this.call = call;
-        this.reasoning = !call.target().strictOpenAiCompliance();
-        var options = call.effective().body().getStreamOptions();
-        this.includeUsage = options != null && Boolean.TRUE.equals(options.getIncludeUsage());
+    /** The stream of a request prepared with {@code plan}; its facts go to {@code facts}. */
+    public CohereStreamMapper(AnswerPlan plan, CallFacts.Recorder facts) {
+        this.plan = plan;
+        this.facts = facts;
     }
 
     @Override
@@ -98,8 +97,8 @@ public final class CohereStreamMapper implements StreamMapper {
 
     private void start(String id, List<String> out) {
         if (writer == null) {
-            writer = new ChunkWriter(id != null && !id.isEmpty() ? id : "chatcmpl-" + call.traceId(), call.created(),
-                    CohereResponseMapper.model(call), call.facts());
+            writer = new ChunkWriter(id != null && !id.isEmpty() ? id : plan.completionId(), plan.created(),
+                    plan.model(), facts);
             out.add(writer.role(0));
         }
     }
@@ -114,19 +113,19 @@ public final class CohereStreamMapper implements StreamMapper {
             out.add(writer.content(0, text));
         }
         String thinking = CohereResponseMapper.textOrNull(c.get("thinking"));
-        if (reasoning && thinking != null && !thinking.isEmpty()) {
+        if (!plan.strict() && thinking != null && !thinking.isEmpty()) {
             out.add(writer.reasoning(0, index, thinking, null));
         }
     }
 
     private void toolPlan(JsonNode e, List<String> out) {
         start(null, out);
-        String plan = CohereResponseMapper.textOrNull(e.path("delta").path("message").get("tool_plan"));
-        if (reasoning && plan != null && !plan.isEmpty()) {
+        String toolPlan = CohereResponseMapper.textOrNull(e.path("delta").path("message").get("tool_plan"));
+        if (!plan.strict() && toolPlan != null && !toolPlan.isEmpty()) {
             if (toolPlanBlock < 0) {
                 toolPlanBlock = nextBlock++;
             }
-            out.add(writer.reasoning(0, toolPlanBlock, plan, null));
+            out.add(writer.reasoning(0, toolPlanBlock, toolPlan, null));
         }
     }
 
@@ -137,7 +136,7 @@ public final class CohereStreamMapper implements StreamMapper {
         lastToolIndex = index;
         JsonNode tc = e.path("delta").path("message").path("tool_calls");
         JsonNode fn = tc.path("function");
-        out.add(writer.toolCallStart(0, index, CohereResponseMapper.toolCallId(tc.get("id"), call, index),
+        out.add(writer.toolCallStart(0, index, CohereResponseMapper.toolCallId(tc.get("id"), plan, index),
                 fn.path("name").asText()));
         String args = CohereResponseMapper.textOrNull(fn.get("arguments"));
         if (args != null && !args.isEmpty()) {
@@ -169,11 +168,12 @@ public final class CohereStreamMapper implements StreamMapper {
         start(null, out);
         out.add(writer.finish(0, reason));
         Usage usage = CohereResponseMapper.usage(delta.get("usage"));
-        if (includeUsage && usage != null) {
-            out.add(writer.usage(usage, call.target().strictOpenAiCompliance()));
+        if (plan.includeUsage() && usage != null) {
+            out.add(writer.usage(usage, plan.strict()));
         } else {
             writer.reported(usage);
         }
+        CohereResponseMapper.billed(delta.get("usage"), facts);
     }
 
     private static JsonNode parse(String data) {

@@ -4,19 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.api.model.ChatCompletionChoice;
 import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
-import io.jetway.api.model.ChatCompletionTokenLogprob;
 import io.jetway.api.model.ChoiceLogprobs;
 import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
-import io.jetway.api.model.TopLogprob;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
 import io.jetway.gateway.provider.common.Usage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +44,8 @@ public final class GeminiResponseMapper {
         this.providerId = providerId;
     }
 
-    public byte[] map(ProviderCall call, byte[] upstreamBody) {
+    /** The answer to a request prepared with {@code plan}; its facts go to {@code facts}. */
+    public byte[] map(AnswerPlan plan, byte[] upstreamBody, CallFacts.Recorder facts) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(upstreamBody);
@@ -63,24 +62,19 @@ public final class GeminiResponseMapper {
         if (candidates.isEmpty() && root.path("promptFeedback").hasNonNull("blockReason")) {
             throw GeminiErrorMapper.promptBlocked(providerId, root.get("promptFeedback"));
         }
-        boolean strict = call.target().strictOpenAiCompliance();
+        boolean strict = plan.strict();
         List<ChatCompletionChoice> choices = new ArrayList<>(Math.max(1, candidates.size()));
         for (int p = 0; p < candidates.size(); p++) {
-            choices.add(choice(call, candidates.get(p), p, strict));
+            choices.add(choice(plan, candidates.get(p), p, strict));
         }
-        return Completions.write(completionId(call), call.created(), model(call, root), choices,
-                usage(root.get("usageMetadata")), strict, call.facts());
-    }
-
-    /** The completion id, the same for a stream and a whole answer to one request. */
-    static String completionId(ProviderCall call) {
-        return "chatcmpl-" + call.traceId();
+        return Completions.write(plan.completionId(), plan.created(), model(plan, root), choices,
+                usage(root.get("usageMetadata")), strict, facts);
     }
 
     /** Gemini's {@code modelVersion}, else the model the caller asked for. */
-    static String model(ProviderCall call, JsonNode root) {
+    static String model(AnswerPlan plan, JsonNode root) {
         String version = root.path("modelVersion").asText(null);
-        return version != null && !version.isEmpty() ? version : call.effective().model();
+        return version != null && !version.isEmpty() ? version : plan.model();
     }
 
     /** The candidate's choice index: its {@code index}, else its position. */
@@ -89,7 +83,7 @@ public final class GeminiResponseMapper {
         return index != null && index.canConvertToInt() ? index.asInt() : position;
     }
 
-    private ChatCompletionChoice choice(ProviderCall call, JsonNode candidate, int position, boolean strict) {
+    private ChatCompletionChoice choice(AnswerPlan plan, JsonNode candidate, int position, boolean strict) {
         int index = index(candidate, position);
         StringBuilder text = new StringBuilder();
         StringBuilder thoughts = new StringBuilder();
@@ -99,7 +93,7 @@ public final class GeminiResponseMapper {
             JsonNode fc = part.get("functionCall");
             if (fc != null && fc.isObject()) {
                 String id = GeminiToolCallIds.withSignature(
-                        GeminiToolCallIds.generate(call.traceId(), call.receivedAt(), index, toolCalls.size()),
+                        GeminiToolCallIds.generate(plan.traceId(), plan.receivedAt(), index, toolCalls.size()),
                         part.path("thoughtSignature").asText(null));
                 toolCalls.add(new ChatCompletionMessageToolCall().id(id)
                         .type("function")
@@ -131,7 +125,7 @@ public final class GeminiResponseMapper {
                 ? GeminiFinishReason.fromWire(candidate.path("finishReason").asText(null)).toOpenAi()
                 : FinishReasons.Reason.TOOL_CALLS;
         ChatCompletionChoice choice = Completions.choice(index, message, reason);
-        ChoiceLogprobs logprobs = logprobs(candidate.get("logprobsResult"));
+        ChoiceLogprobs logprobs = GeminiLogprobs.of(candidate.get("logprobsResult"));
         if (logprobs != null) {
             choice.logprobs(logprobs);
         }
@@ -165,37 +159,5 @@ public final class GeminiResponseMapper {
         Long cached = meta.has("cachedContentTokenCount") ? meta.get("cachedContentTokenCount").asLong() : null;
         Long reasoning = meta.has("thoughtsTokenCount") ? thoughts : null;
         return new Usage(prompt, completion, cached, null, reasoning);
-    }
-
-    /** {@code logprobsResult} → OpenAI's per-token log probabilities, or null when absent. */
-    static ChoiceLogprobs logprobs(JsonNode result) {
-        if (result == null || !result.isObject()) {
-            return null;
-        }
-        JsonNode chosen = result.path("chosenCandidates");
-        JsonNode top = result.path("topCandidates");
-        List<ChatCompletionTokenLogprob> content = new ArrayList<>(chosen.size());
-        for (int i = 0; i < chosen.size(); i++) {
-            JsonNode c = chosen.get(i);
-            String token = c.path("token").asText("");
-            List<TopLogprob> tops = new ArrayList<>();
-            for (JsonNode t : top.path(i).path("candidates")) {
-                String topToken = t.path("token").asText("");
-                tops.add(new TopLogprob().token(topToken).logprob(t.path("logProbability").asDouble())
-                        .bytes(bytes(topToken)));
-            }
-            content.add(new ChatCompletionTokenLogprob().token(token).logprob(c.path("logProbability").asDouble())
-                    .bytes(bytes(token)).topLogprobs(tops));
-        }
-        return new ChoiceLogprobs().content(content);
-    }
-
-    private static List<Integer> bytes(String token) {
-        byte[] utf8 = token.getBytes(StandardCharsets.UTF_8);
-        List<Integer> out = new ArrayList<>(utf8.length);
-        for (byte b : utf8) {
-            out.add(b & 0xFF);
-        }
-        return out;
     }
 }

@@ -3,7 +3,8 @@ package io.jetway.gateway.provider.google;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.gateway.provider.common.ChunkWriter;
 import io.jetway.gateway.provider.common.FinishReasons;
@@ -34,9 +35,8 @@ import java.util.Map;
 public final class GeminiStreamMapper implements StreamMapper {
 
     private final String providerId;
-    private final ProviderCall call;
-    private final boolean strict;
-    private final boolean includeUsage;
+    private final AnswerPlan plan;
+    private final CallFacts.Recorder facts;
     private final Map<Integer, Candidate> candidates = new HashMap<>(2);
     private ChunkWriter writer;
     private Usage usage;
@@ -46,11 +46,11 @@ public final class GeminiStreamMapper implements StreamMapper {
         boolean finished;
     }
 
-    public GeminiStreamMapper(String providerId, ProviderCall call, boolean includeUsage) {
+    /** The stream of a request prepared with {@code plan}; its facts go to {@code facts}. */
+    public GeminiStreamMapper(String providerId, AnswerPlan plan, CallFacts.Recorder facts) {
         this.providerId = providerId;
-        this.call = call;
-        this.strict = call.target().strictOpenAiCompliance();
-        this.includeUsage = includeUsage;
+        this.plan = plan;
+        this.facts = facts;
     }
 
     @Override
@@ -79,8 +79,8 @@ public final class GeminiStreamMapper implements StreamMapper {
             throw GeminiErrorMapper.promptBlocked(providerId, root.get("promptFeedback"));
         }
         if (writer == null) {
-            writer = new ChunkWriter(GeminiResponseMapper.completionId(call), call.created(),
-                    GeminiResponseMapper.model(call, root), call.facts());
+            writer = new ChunkWriter(plan.completionId(), plan.created(), GeminiResponseMapper.model(plan, root),
+                    facts);
         }
         for (int p = 0; p < list.size(); p++) {
             candidate(list.get(p), p, out);
@@ -104,7 +104,7 @@ public final class GeminiStreamMapper implements StreamMapper {
             JsonNode fc = part.get("functionCall");
             if (fc != null && fc.isObject()) {
                 String id = GeminiToolCallIds.withSignature(
-                        GeminiToolCallIds.generate(call.traceId(), call.receivedAt(), index, state.toolCalls),
+                        GeminiToolCallIds.generate(plan.traceId(), plan.receivedAt(), index, state.toolCalls),
                         part.path("thoughtSignature").asText(null));
                 out.add(writer.toolCallStart(index, state.toolCalls, id, fc.path("name").asText()));
                 out.add(writer.toolCallArguments(index, state.toolCalls, GeminiResponseMapper.arguments(fc)));
@@ -113,7 +113,7 @@ public final class GeminiStreamMapper implements StreamMapper {
                 String text = part.get("text").asText();
                 if (part.path("thought").asBoolean(false)) {
                     String signature = part.path("thoughtSignature").asText(null);
-                    if (!strict && (!text.isEmpty() || signature != null)) {
+                    if (!plan.strict() && (!text.isEmpty() || signature != null)) {
                         out.add(writer.reasoning(index, 0, text.isEmpty() ? null : text, signature));
                     }
                 } else if (!text.isEmpty()) {
@@ -140,8 +140,8 @@ public final class GeminiStreamMapper implements StreamMapper {
                 throw truncated();
             }
         }
-        if (includeUsage && usage != null) {
-            out.add(writer.usage(usage, strict));
+        if (plan.includeUsage() && usage != null) {
+            out.add(writer.usage(usage, plan.strict()));
         } else {
             writer.reported(usage);
         }

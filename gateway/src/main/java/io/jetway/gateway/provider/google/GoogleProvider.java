@@ -1,16 +1,14 @@
 package io.jetway.gateway.provider.google;
 
 import io.jetway.api.model.CreateChatCompletionRequest;
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.Translation;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.UpstreamHeaders;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
@@ -39,7 +37,6 @@ public final class GoogleProvider implements Provider {
     private static final Pattern MODEL = Pattern.compile("(models/|tunedModels/)?[A-Za-z0-9][A-Za-z0-9._@-]*");
 
     private final GeminiRequestMapper requestMapper = new GeminiRequestMapper();
-    private final GeminiResponseMapper responseMapper = new GeminiResponseMapper(ID);
 
     @Override
     public String id() {
@@ -47,7 +44,7 @@ public final class GoogleProvider implements Provider {
     }
 
     @Override
-    public ProviderRequest prepare(ProviderCall call) {
+    public Translation translate(ProviderCall call) {
         Target target = call.target();
         CreateChatCompletionRequest req = call.effective().body();
         String base = target.customHost() != null ? target.customHost().toString() : BASE_URL;
@@ -61,8 +58,8 @@ public final class GoogleProvider implements Provider {
                     + "Authorization: Bearer <key> (or api_key in the config).", "Authorization", "missing_api_key");
         }
         GeminiRequestMapper.Mapped body = requestMapper.map(req, target.strictOpenAiCompliance());
-        return new ProviderRequest(uri, headers, body.body(),
-                GeminiParams.TABLE.dropped(call.effective(), body.dropped()));
+        return Translation.of(new ProviderRequest(uri, headers, body.body(),
+                GeminiParams.TABLE.dropped(call.effective(), body.dropped())), new GeminiReader(ID, AnswerPlan.of(call)));
     }
 
     /** {@code :generateContent}, or the SSE stream method. */
@@ -77,11 +74,6 @@ public final class GoogleProvider implements Provider {
                     + "gemini-2.5-flash).", "model");
         }
         return model.startsWith("models/") || model.startsWith("tunedModels/") ? model : "models/" + model;
-    }
-
-    @Override
-    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return responseMapper.map(call, upstreamBody);
     }
 
     @Override
@@ -134,18 +126,7 @@ public final class GoogleProvider implements Provider {
     }
 
     @Override
-    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new GeminiStreamMapper(ID, call, includeUsage(call)));
-    }
-
-    @Override
     public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
         return GeminiErrorMapper.map(ID, status, body, headers);
-    }
-
-    /** Whether the caller asked for the usage chunk ({@code stream_options.include_usage}). */
-    public static boolean includeUsage(ProviderCall call) {
-        CreateChatCompletionRequest req = call.effective().body();
-        return req.getStreamOptions() != null && Boolean.TRUE.equals(req.getStreamOptions().getIncludeUsage());
     }
 }

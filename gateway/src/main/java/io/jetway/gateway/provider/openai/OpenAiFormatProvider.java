@@ -1,6 +1,5 @@
 package io.jetway.gateway.provider.openai;
 
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
@@ -8,10 +7,8 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.SseChunkSource;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.net.URI;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -32,6 +29,7 @@ public final class OpenAiFormatProvider implements Provider {
     private final OpenAiRequestMapper requestMapper;
     private final CompatibleProviders.Served served;
     private final Set<Endpoint> endpoints;
+    private final OpenAiReader reader;
     /** Embeddings bodies are forwarded as sent (only {@code override_params} change them). */
     private static final OpenAiRequestMapper AS_SENT = new OpenAiRequestMapper(Set.of(), Map.of());
 
@@ -48,6 +46,7 @@ public final class OpenAiFormatProvider implements Provider {
         this.endpoints = Collections.unmodifiableSet(all);
         this.defaultEndpoint = URI.create(stripSlash(spec.baseUrl()) + spec.chatPath());
         this.requestMapper = new OpenAiRequestMapper(spec.excludedParams(), spec.renamedParams());
+        this.reader = new OpenAiReader(spec.id());
     }
 
     @Override
@@ -99,7 +98,7 @@ public final class OpenAiFormatProvider implements Provider {
     }
 
     @Override
-    public ProviderRequest prepare(ProviderCall call) {
+    public Translation translate(ProviderCall call) {
         Target target = call.target();
         URI uri = target.customHost() == null ? defaultEndpoint
                 : URI.create(target.customHost() + spec.chatPath());
@@ -110,7 +109,7 @@ public final class OpenAiFormatProvider implements Provider {
                 && !StreamUsage.asked(call.request())) {
             bytes = StreamUsage.requested(bytes);
         }
-        return new ProviderRequest(uri, headers, bytes, body.dropped());
+        return Translation.of(new ProviderRequest(uri, headers, bytes, body.dropped()), reader);
     }
 
     private Map<String, String> credentials(Target target, Map<String, String> headers) {
@@ -128,16 +127,6 @@ public final class OpenAiFormatProvider implements Provider {
             headers.put("openai-project", project);
         }
         return headers;
-    }
-
-    @Override
-    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return OpenAiAnswers.checked(spec.id(), upstreamBody, call.facts());
-    }
-
-    @Override
-    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        return SseChunkSource.of(request, response, new OpenAiStreamMapper(spec.id(), call.facts()));
     }
 
     @Override

@@ -1,28 +1,22 @@
 package io.jetway.gateway.provider.vertex;
 
 import io.jetway.api.model.CreateChatCompletionRequest;
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.SseChunkSource;
-import io.jetway.gateway.provider.StreamMapper;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
-import io.jetway.gateway.provider.anthropic.AnthropicParams;
-import io.jetway.gateway.provider.anthropic.AnthropicProvider;
+import io.jetway.gateway.provider.anthropic.AnthropicReader;
 import io.jetway.gateway.provider.anthropic.AnthropicRequestMapper;
-import io.jetway.gateway.provider.anthropic.AnthropicResponseMapper;
+import io.jetway.gateway.provider.anthropic.AnthropicParams;
 import io.jetway.gateway.provider.google.GeminiErrorMapper;
 import io.jetway.gateway.provider.google.GeminiParams;
+import io.jetway.gateway.provider.google.GeminiReader;
 import io.jetway.gateway.provider.google.GeminiRequestMapper;
-import io.jetway.gateway.provider.google.GeminiResponseMapper;
-import io.jetway.gateway.provider.google.GeminiStreamMapper;
-import io.jetway.gateway.provider.google.GoogleProvider;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -70,13 +64,12 @@ public final class VertexProvider implements Provider {
     /** Project ids, including domain-scoped ones ({@code example.com:my-project}). */
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:_-]*");
 
-    /** A publisher's request body and the fields it could not take. */
-    private record MappedBody(byte[] bytes, List<String> dropped) {
+    /** A publisher's request body, the fields it could not take, and how its answer is read. */
+    private record MappedBody(byte[] bytes, List<String> dropped, Translation.Reader reader) {
     }
 
     private final VertexTokenSource tokens;
     private final GeminiRequestMapper requestMapper = new GeminiRequestMapper();
-    private final GeminiResponseMapper responseMapper = new GeminiResponseMapper(ID);
 
     public VertexProvider(VertexTokenSource tokens) {
         this.tokens = tokens;
@@ -99,7 +92,7 @@ public final class VertexProvider implements Provider {
     }
 
     @Override
-    public ProviderRequest prepare(ProviderCall call) {
+    public Translation translate(ProviderCall call) {
         Target target = call.target();
         CreateChatCompletionRequest req = call.effective().body();
         VertexModel model = VertexModel.parse(req.getModel());
@@ -109,17 +102,18 @@ public final class VertexProvider implements Provider {
         MappedBody body = switch (model.publisher()) {
             case GOOGLE -> {
                 GeminiRequestMapper.Mapped mapped = requestMapper.map(req, target.strictOpenAiCompliance());
-                yield new MappedBody(mapped.body(), GeminiParams.TABLE.dropped(call.effective(), mapped.dropped()));
+                yield new MappedBody(mapped.body(), GeminiParams.TABLE.dropped(call.effective(), mapped.dropped()),
+                        new GeminiReader(ID, AnswerPlan.of(call)));
             }
             case ANTHROPIC -> {
                 AnthropicRequestMapper.Mapped mapped = VertexAnthropicRequestMapper.map(call);
-                yield new MappedBody(mapped.body(),
-                        AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()));
+                yield new MappedBody(mapped.body(), AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()),
+                        new VertexAnthropicReader(new AnthropicReader(AnswerPlan.of(call), mapped.jsonOutput())));
             }
         };
 
-        return new ProviderRequest(uri, authorized(UpstreamHeaders.start(call), target, at), body.bytes(),
-                body.dropped());
+        return Translation.of(new ProviderRequest(uri, authorized(UpstreamHeaders.start(call), target, at),
+                body.bytes(), body.dropped()), body.reader());
     }
 
     /**
@@ -206,28 +200,6 @@ public final class VertexProvider implements Provider {
     }
 
     @Override
-    public byte[] mapResponse(ProviderCall call, byte[] upstreamBody) {
-        return switch (publisher(call)) {
-            case GOOGLE -> responseMapper.map(call, upstreamBody);
-            case ANTHROPIC -> {
-                Target target = call.target();
-                yield AnthropicResponseMapper.map(upstreamBody, call.created(), call.effective().model(),
-                        target.strictOpenAiCompliance(),
-                        AnthropicRequestMapper.jsonOutput(call.effective()), call.facts());
-            }
-        };
-    }
-
-    @Override
-    public ChunkSource openStream(ProviderCall call, UpstreamRequest request, UpstreamResponse response) {
-        StreamMapper mapper = switch (publisher(call)) {
-            case GOOGLE -> new GeminiStreamMapper(ID, call, GoogleProvider.includeUsage(call));
-            case ANTHROPIC -> new VertexAnthropicStreamMapper(AnthropicProvider.streamMapper(call));
-        };
-        return SseChunkSource.of(request, response, mapper);
-    }
-
-    @Override
     public GatewayException mapError(ProviderCall call, int status, byte[] body, Function<String, String> headers) {
         return switch (publisher(call)) {
             case GOOGLE -> GeminiErrorMapper.map(ID, status, body, headers);
@@ -235,7 +207,7 @@ public final class VertexProvider implements Provider {
         };
     }
 
-    /** The publisher of the call's model, override_params' model taking precedence as in {@link #prepare}. */
+    /** The publisher of the call's model, override_params' model taking precedence as in {@link #translate}. */
     static VertexModel.Publisher publisher(ProviderCall call) {
         return VertexModel.publisherOf(call.effective().model());
     }

@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.anthropic;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jetway.gateway.core.ProviderOption;
@@ -20,7 +21,7 @@ class AnthropicProviderTest {
 
     @Test
     void postsToTheMessagesEndpointWithTheKeyAndTheDefaultVersion() {
-        ProviderRequest r = provider.prepare(Fixtures.call(AnthropicResponseMapperTest.PLAIN, true));
+        ProviderRequest r = provider.translate(Fixtures.call(AnthropicResponseMapperTest.PLAIN, true)).request();
         assertThat(r.uri()).isEqualTo(URI.create("https://api.anthropic.com/v1/messages"));
         assertThat(r.headers()).containsEntry("x-api-key", "sk-ant-test")
                 .containsEntry("anthropic-version", "2023-06-01")
@@ -35,8 +36,8 @@ class AnthropicProviderTest {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         options.put(ProviderOption.ANTHROPIC_VERSION, "2023-01-01");
         options.put(ProviderOption.ANTHROPIC_BETA, "context-1m-2025-08-07,files-api-2025-04-14");
-        ProviderRequest r = provider.prepare(Fixtures.call(AnthropicStreamMapperTest.PLAIN,
-                Fixtures.target(true, URI.create("http://127.0.0.1:8080/v1/"), null, options)));
+        ProviderRequest r = provider.translate(Fixtures.call(AnthropicStreamMapperTest.PLAIN,
+                Fixtures.target(true, URI.create("http://127.0.0.1:8080/v1/"), null, options))).request();
         assertThat(r.uri()).isEqualTo(URI.create("http://127.0.0.1:8080/v1/messages"));
         assertThat(r.headers()).containsEntry("anthropic-version", "2023-01-01")
                 .containsEntry("anthropic-beta", "context-1m-2025-08-07,files-api-2025-04-14")
@@ -45,7 +46,7 @@ class AnthropicProviderTest {
 
     @Test
     void droppedParametersReachTheProviderRequest() {
-        ProviderRequest r = provider.prepare(Fixtures.call(Fixtures.requestFixture("request/dropped.openai.json"), true));
+        ProviderRequest r = provider.translate(Fixtures.call(Fixtures.request(ConformanceCases.text("anthropic", "dropped", "request.json")), true)).request();
         assertThat(r.droppedParams()).contains("frequency_penalty", "seed", "n");
     }
 }

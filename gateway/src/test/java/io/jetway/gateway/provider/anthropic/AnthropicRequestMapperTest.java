@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.anthropic;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import io.jetway.gateway.provider.core.EffectiveRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,21 +26,6 @@ class AnthropicRequestMapperTest {
         return AnthropicRequestMapper.map(EffectiveRequest.of(Fixtures.request(json), null), AnthropicRequestMapper.Options.ANTHROPIC_API);
     }
 
-    private static JsonNode mapFixture(String name) {
-        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(EffectiveRequest.of(
-                Fixtures.requestFixture("request/" + name + ".openai.json"), null),
-                AnthropicRequestMapper.Options.ANTHROPIC_API);
-        assertThat(AnthropicSpec.messagesRequestProblems(mapped.body())).as("schema problems of %s", name).isEmpty();
-        return Fixtures.json(mapped.body());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"basic", "merge-turns", "multimodal", "tools", "thinking-multiturn", "json-schema-tool",
-            "json-schema-native", "json-object", "dropped"})
-    void mapsEachGoldenRequestToTheDocumentedMessagesBodyAndTheBodyMatchesAnthropicsSchema(String name) {
-        assertThat(mapFixture(name)).isEqualTo(Fixtures.json("request/" + name + ".anthropic.json"));
-    }
-
     @Test
     void theSchemaValidatorRejectsWhatAnthropicWouldReject() {
         // Guards the validator itself: a derived spec that accepted anything would make the test above vacuous.
@@ -61,11 +47,11 @@ class AnthropicRequestMapperTest {
     @Test
     void reportsTheParametersAnthropicLacksAsDropped() {
         AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(EffectiveRequest.of(
-                Fixtures.requestFixture("request/dropped.openai.json"), null),
+                Fixtures.request(ConformanceCases.text("anthropic", "dropped", "request.json")), null),
                 AnthropicRequestMapper.Options.ANTHROPIC_API);
         assertThat(mapped.dropped()).containsExactly("messages[].name", "tool_choice", "service_tier");
-        assertThat(new AnthropicProvider().prepare(Fixtures.call(Fixtures.requestFixture("request/dropped.openai.json"),
-                true)).droppedParams()).containsExactly("frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
+        assertThat(new AnthropicProvider().translate(Fixtures.call(Fixtures.request(ConformanceCases.text("anthropic", "dropped", "request.json")),
+                true)).request().droppedParams()).containsExactly("frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
                 "n", "presence_penalty", "seed", "reasoning_effort", "metadata", "messages[].name", "tool_choice",
                 "service_tier");
     }

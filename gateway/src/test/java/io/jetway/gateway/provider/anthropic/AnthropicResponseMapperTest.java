@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.anthropic;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class AnthropicResponseMapperTest {
     private final AnthropicProvider provider = new AnthropicProvider();
 
     private byte[] map(String name, ChatRequest request, boolean strict) {
-        return provider.mapResponse(Fixtures.call(request, strict), Fixtures.bytes("response/" + name + ".anthropic.json"));
+        return provider.translate(Fixtures.call(request, strict)).answer(Fixtures.bytes("response/" + name + ".anthropic.json"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -38,7 +39,7 @@ class AnthropicResponseMapperTest {
 
     @Test
     void theJsonToolOfAResponseFormatIsTheContentNotAToolCall() {
-        ChatRequest request = Fixtures.requestFixture("request/json-schema-tool.openai.json");
+        ChatRequest request = Fixtures.request(ConformanceCases.text("anthropic", "json-schema-tool", "request.json"));
         assertThat(Fixtures.json(map("json-tool", request, true))).isEqualTo(Fixtures.json("response/json-tool.openai.json"));
     }
 
@@ -62,12 +63,12 @@ class AnthropicResponseMapperTest {
 
     @Test
     void anAnswerThatIsNotAMessageIsABadGateway() {
-        assertThatThrownBy(() -> provider.mapResponse(Fixtures.call(PLAIN, true), "<html>oops</html>".getBytes()))
+        assertThatThrownBy(() -> provider.translate(Fixtures.call(PLAIN, true)).answer("<html>oops</html>".getBytes()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.code()).isEqualTo("invalid_provider_response");
                 });
-        assertThatThrownBy(() -> provider.mapResponse(Fixtures.call(PLAIN, true), "{\"id\":\"x\"}".getBytes()))
+        assertThatThrownBy(() -> provider.translate(Fixtures.call(PLAIN, true)).answer("{\"id\":\"x\"}".getBytes()))
                 .isInstanceOf(GatewayException.class);
     }
 }

@@ -3,10 +3,8 @@ package io.jetway.gateway.provider.anthropic;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.ValidationReport;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.conformance.OpenApi31;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -33,7 +31,7 @@ import java.util.List;
  * {@code additionalProperties: false}, {@code required}, enums, patterns and types are kept, so
  * an unknown field, a missing one, a wrong block shape or a wrong media type still fails.
  */
-final class AnthropicSpec {
+public final class AnthropicSpec {
 
     private static OpenApiInteractionValidator validator;
 
@@ -41,7 +39,7 @@ final class AnthropicSpec {
     }
 
     /** The validator's messages for a POST /v1/messages with this body; empty when valid. */
-    static List<String> messagesRequestProblems(byte[] body) {
+    public static List<String> messagesRequestProblems(byte[] body) {
         ValidationReport report = validator().validateRequest(SimpleRequest.Builder.post("/v1/messages")
                 .withContentType("application/json")
                 .withHeader("anthropic-version", AnthropicProvider.DEFAULT_VERSION)
@@ -58,46 +56,10 @@ final class AnthropicSpec {
             ((ObjectNode) spec.get("info")).put("version", "0");
             ((ObjectNode) spec.get("paths")).retain("/v1/messages");
             spec.remove("webhooks");
-            to30(spec);
+            OpenApi31.to30(spec);
             spec.put("openapi", "3.0.3");
             validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec.toString()).build();
         }
         return validator;
-    }
-
-    private static void to30(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            o.forEach(AnthropicSpec::to30);
-            JsonNode exclusive = o.get("exclusiveMinimum");
-            if (exclusive != null && exclusive.isNumber()) {
-                o.set("minimum", exclusive);
-                o.put("exclusiveMinimum", true);
-            }
-            JsonNode constant = o.remove("const");
-            if (constant != null) {
-                o.putArray("enum").add(constant);
-            }
-            o.remove("discriminator");
-            o.remove("examples");
-            JsonNode anyOf = o.get("anyOf");
-            if (anyOf != null && anyOf.isArray()) {
-                ArrayNode kept = Json.MAPPER.createArrayNode();
-                for (JsonNode alternative : anyOf) {
-                    boolean nullType = alternative.size() == 1 && "null".equals(alternative.path("type").asText());
-                    if (!nullType) {
-                        kept.add(alternative);
-                    }
-                }
-                if (kept.size() == 1 && kept.get(0).isObject()) {
-                    o.remove("anyOf");
-                    o.put("nullable", true);
-                    o.setAll((ObjectNode) kept.get(0));
-                } else {
-                    o.set("anyOf", kept);
-                }
-            }
-        } else if (node != null && node.isArray()) {
-            node.forEach(AnthropicSpec::to30);
-        }
     }
 }

@@ -31,7 +31,7 @@ class AnthropicStreamMapperTest {
             + "{\"type\":\"object\"}}}}");
 
     private static List<String> stream(String name, ChatRequest request, boolean strict) {
-        return Fixtures.runStream(AnthropicProvider.streamMapper(Fixtures.call(request, strict)),
+        return Fixtures.runStream(Fixtures.streamMapper(Fixtures.call(request, strict)),
                 Fixtures.events("stream/" + name + ".anthropic.sse"));
     }
 
@@ -65,8 +65,7 @@ class AnthropicStreamMapperTest {
             default -> PLAIN;
         };
         ObjectNode streamed = ChunkAccumulator.accumulate(stream(name, request, true));
-        JsonNode whole = Fixtures.json(new AnthropicProvider().mapResponse(Fixtures.call(request, true),
-                Fixtures.bytes("stream/" + name + ".message.json")));
+        JsonNode whole = Fixtures.json(new AnthropicProvider().translate(Fixtures.call(request, true)).answer(Fixtures.bytes("stream/" + name + ".message.json")));
         ObjectNode expected = ChunkAccumulator.comparable(whole, jsonContent);
         if (request == PLAIN) {
             expected.remove("usage");
@@ -99,7 +98,7 @@ class AnthropicStreamMapperTest {
 
     @Test
     void anErrorEventMidStreamBecomesAnErrorNotAFinish() {
-        AnthropicStreamMapper mapper = AnthropicProvider.streamMapper(Fixtures.call(PLAIN, true));
+        AnthropicStreamMapper mapper = Fixtures.streamMapper(Fixtures.call(PLAIN, true));
         List<String> out = new ArrayList<>();
         List<SseEvent> events = Fixtures.events("stream/error-mid-stream.anthropic.sse");
         assertThatThrownBy(() -> {
@@ -125,7 +124,7 @@ class AnthropicStreamMapperTest {
 
     @Test
     void unknownEventsArePassedOverAndContentBeforeMessageStartIsRejected() {
-        AnthropicStreamMapper mapper = AnthropicProvider.streamMapper(Fixtures.call(PLAIN, true));
+        AnthropicStreamMapper mapper = Fixtures.streamMapper(Fixtures.call(PLAIN, true));
         List<String> out = new ArrayList<>();
         assertThat(mapper.onEvent(new SseEvent("brand_new_event", "{\"type\":\"brand_new_event\"}", null, null), out))
                 .isFalse();

@@ -95,6 +95,12 @@ final class Fixtures {
         return new ProviderCall(request, target, TRACE, RECEIVED);
     }
 
+    /** The stream mapper the provider's translation of {@code call} reads its stream with. */
+    static AnthropicStreamMapper streamMapper(ProviderCall call) {
+        return ((AnthropicReader) new AnthropicProvider().translate(call).reader())
+                .streamMapper(new io.jetway.gateway.core.CallFacts.Recorder());
+    }
+
     /** The events of an SSE fixture, decoded by the gateway's real SSE decoder. */
     static List<SseEvent> events(String path) {
         return events(bytes(path));

@@ -19,7 +19,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** Shared test inputs: fixtures, parsed requests, targets, a stub image fetcher. */
-final class BedrockFixtures {
+public final class BedrockFixtures {
 
     static final Instant AT = Instant.parse("2026-11-22T12:00:00Z");
     static final String TRACE = "trace-1";
@@ -27,7 +27,8 @@ final class BedrockFixtures {
     /** A 1×1 PNG, what the stub fetcher answers for every URL. */
     static final byte[] PNG = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgAAAAAgAB5Sfe/AAAAABJRU5ErkJggg==");
-    static final ImageFetcher STUB_IMAGES = (url, param) -> new ImageFetcher.Image(PNG, "image/png");
+    /** Answers every image URL with a 1×1 PNG, without any network. */
+    public static final ImageFetcher STUB_IMAGES = (url, param) -> new ImageFetcher.Image(PNG, "image/png");
     static final SmithyValidator SMITHY = SmithyValidator.load(BASE + "bedrock-runtime-converse.smithy.json");
 
     private BedrockFixtures() {

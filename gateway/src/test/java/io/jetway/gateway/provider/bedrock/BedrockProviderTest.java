@@ -29,7 +29,7 @@ class BedrockProviderTest {
 
     @Test
     void callsTheRegionalConverseEndpointWithTheModelIdEncoded() {
-        ProviderRequest r = provider.prepare(call(request(HELLO), awsTarget()));
+        ProviderRequest r = provider.translate(call(request(HELLO), awsTarget())).request();
         assertThat(r.uri()).hasToString(
                 "https://bedrock-runtime.eu-west-1.amazonaws.com/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
         assertThat(r.uri().getRawPath()).isEqualTo("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
@@ -38,8 +38,8 @@ class BedrockProviderTest {
     @Test
     void encodesInferenceProfileArnsAsOnePathSegmentAndStreamsToConverseStream() {
         String arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6";
-        ProviderRequest r = provider.prepare(call(request("{\"model\":\"" + arn
-                + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), awsTarget()));
+        ProviderRequest r = provider.translate(call(request("{\"model\":\"" + arn
+                + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), awsTarget())).request();
         assertThat(r.uri().getRawPath()).isEqualTo("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3A"
                 + "application-inference-profile%2Fa1b2c3d4e5f6/converse-stream");
         assertThat(r.headers()).containsEntry("accept", "application/vnd.amazon.eventstream");
@@ -47,7 +47,7 @@ class BedrockProviderTest {
 
     @Test
     void signsWithSigV4OverTheHeadersItSends() {
-        ProviderRequest r = provider.prepare(call(request(HELLO), awsTarget()));
+        ProviderRequest r = provider.translate(call(request(HELLO), awsTarget())).request();
         Map<String, String> h = r.headers();
         assertThat(h).containsEntry("host", "bedrock-runtime.eu-west-1.amazonaws.com")
                 .containsEntry("x-amz-date", "20261122T120000Z")
@@ -74,8 +74,8 @@ class BedrockProviderTest {
         options.put(ProviderOption.AWS_SECRET_ACCESS_KEY, "secret");
         options.put(ProviderOption.AWS_SESSION_TOKEN, "session-token");
         options.put(ProviderOption.AWS_REGION, "us-west-2");
-        ProviderRequest r = provider.prepare(call(request(HELLO),
-                target(null, options, URI.create("http://127.0.0.1:4566/proxy"), true, null)));
+        ProviderRequest r = provider.translate(call(request(HELLO),
+                target(null, options, URI.create("http://127.0.0.1:4566/proxy"), true, null))).request();
         assertThat(r.uri()).hasToString("http://127.0.0.1:4566/proxy/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
         assertThat(r.headers()).containsEntry("host", "127.0.0.1:4566")
                 .containsEntry("x-amz-security-token", "session-token");
@@ -85,8 +85,8 @@ class BedrockProviderTest {
 
     @Test
     void sendsABedrockApiKeyAsBearerWithoutSigning() {
-        ProviderRequest r = provider.prepare(call(request(HELLO),
-                target("bedrock-api-key-123", new EnumMap<>(ProviderOption.class), null, true, null)));
+        ProviderRequest r = provider.translate(call(request(HELLO),
+                target("bedrock-api-key-123", new EnumMap<>(ProviderOption.class), null, true, null))).request();
         assertThat(r.headers()).containsEntry("authorization", "Bearer bedrock-api-key-123")
                 .doesNotContainKeys("x-amz-date", "host");
         assertThat(r.uri().getHost()).isEqualTo("bedrock-runtime.us-east-1.amazonaws.com");
@@ -94,13 +94,13 @@ class BedrockProviderTest {
 
     @Test
     void refusesARequestWithoutCredentialsOrWithoutTheSecret() {
-        assertThatThrownBy(() -> provider.prepare(call(request(HELLO),
-                target(null, new EnumMap<>(ProviderOption.class), null, true, null))))
+        assertThatThrownBy(() -> provider.translate(call(request(HELLO),
+                target(null, new EnumMap<>(ProviderOption.class), null, true, null))).request())
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(401))
                 .hasMessageContaining("x-portkey-aws-access-key-id");
         EnumMap<ProviderOption, String> noSecret = new EnumMap<>(ProviderOption.class);
         noSecret.put(ProviderOption.AWS_ACCESS_KEY_ID, "AKID");
-        assertThatThrownBy(() -> provider.prepare(call(request(HELLO), target(null, noSecret, null, true, null))))
+        assertThatThrownBy(() -> provider.translate(call(request(HELLO), target(null, noSecret, null, true, null))).request())
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param())
                         .isEqualTo("x-portkey-aws-secret-access-key"));
     }
@@ -109,24 +109,24 @@ class BedrockProviderTest {
     void refusesARegionThatCouldChangeTheHost() {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         options.put(ProviderOption.AWS_REGION, "evil.com/x");
-        assertThatThrownBy(() -> provider.prepare(call(request(HELLO), target("k", options, null, true, null))))
+        assertThatThrownBy(() -> provider.translate(call(request(HELLO), target("k", options, null, true, null))).request())
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test
     void reportsTheFieldsBedrockHasNoEquivalentFor() {
-        ProviderRequest r = provider.prepare(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":"
+        ProviderRequest r = provider.translate(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":"
                 + "[{\"role\":\"user\",\"content\":\"Hi\"}],\"seed\":1,\"frequency_penalty\":0.5,\"n\":2,"
-                + "\"user\":\"u\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},\"top_k\":5}"), awsTarget()));
+                + "\"user\":\"u\",\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},\"top_k\":5}"), awsTarget())).request();
         assertThat(r.droppedParams()).containsExactlyInAnyOrder("seed", "frequency_penalty", "n", "user", "thinking",
                 "top_k");
     }
 
     @Test
     void readsAdditionalModelRequestFieldsFromTheRawBodyAndMapsMetadata() throws Exception {
-        ProviderRequest r = provider.prepare(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":"
+        ProviderRequest r = provider.translate(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":"
                 + "[{\"role\":\"user\",\"content\":\"Hi\"}],\"metadata\":{\"team\":\"search\"},"
-                + "\"additionalModelRequestFields\":{\"inferenceConfig\":{\"topK\":20}}}"), awsTarget()));
+                + "\"additionalModelRequestFields\":{\"inferenceConfig\":{\"topK\":20}}}"), awsTarget())).request();
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree(r.body());
         assertThat(body.get("additionalModelRequestFields").toString()).isEqualTo("{\"inferenceConfig\":{\"topK\":20}}");
         assertThat(body.get("requestMetadata").toString()).isEqualTo("{\"team\":\"search\"}");
@@ -139,7 +139,7 @@ class BedrockProviderTest {
         ObjectNode overrides = Json.MAPPER.createObjectNode().put("max_tokens", 77)
                 .set("additional_model_request_fields", Json.MAPPER.createObjectNode().put("top_k", 3));
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
-        ProviderRequest r = provider.prepare(call(request(HELLO), target("k", options, null, true, overrides)));
+        ProviderRequest r = provider.translate(call(request(HELLO), target("k", options, null, true, overrides))).request();
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree(r.body());
         assertThat(body.get("inferenceConfig").get("maxTokens").asInt()).isEqualTo(77);
         assertThat(body.get("additionalModelRequestFields").get("top_k").asInt()).isEqualTo(3);
@@ -152,20 +152,20 @@ class BedrockProviderTest {
             asked.add(url + " " + param);
             return new ImageFetcher.Image(BedrockFixtures.PNG, "image/png");
         });
-        p.prepare(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":[{\"role\":\"user\",\"content\":["
+        p.translate(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":[{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x.example/a.png\"}},"
-                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x.example/a.png\"}}]}]}"), awsTarget()));
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x.example/a.png\"}}]}]}"), awsTarget())).request();
         assertThat(asked).containsExactly("https://x.example/a.png messages[0].content[0].image_url.url");
     }
 
     @Test
     void turnsAToolChoiceNoneWithToolHistoryIntoToolsWithoutAChoice() throws Exception {
-        ProviderRequest r = provider.prepare(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":["
+        ProviderRequest r = provider.translate(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"time?\"},"
                 + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"t1\",\"type\":\"function\",\"function\":"
                 + "{\"name\":\"get_time\",\"arguments\":\"{}\"}}]},"
                 + "{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"12:00\"}],"
-                + "\"tool_choice\":\"none\"}"), awsTarget()));
+                + "\"tool_choice\":\"none\"}"), awsTarget())).request();
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree(r.body());
         assertThat(body.get("toolConfig").get("tools").get(0).get("toolSpec").get("name").asText()).isEqualTo("get_time");
         assertThat(body.get("toolConfig").has("toolChoice")).isFalse();
@@ -174,12 +174,12 @@ class BedrockProviderTest {
 
     @Test
     void mapsLegacyFunctionsAndFunctionMessagesToToolUseAndToolResult() throws Exception {
-        ProviderRequest r = provider.prepare(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":["
+        ProviderRequest r = provider.translate(call(request("{\"model\":\"amazon.nova-lite-v1:0\",\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"time?\"},"
                 + "{\"role\":\"assistant\",\"content\":null,\"function_call\":{\"name\":\"get_time\",\"arguments\":\"{}\"}},"
                 + "{\"role\":\"function\",\"name\":\"get_time\",\"content\":\"12:00\"}],"
                 + "\"functions\":[{\"name\":\"get_time\",\"parameters\":{\"type\":\"object\",\"properties\":{}}}],"
-                + "\"function_call\":{\"name\":\"get_time\"}}"), awsTarget()));
+                + "\"function_call\":{\"name\":\"get_time\"}}"), awsTarget())).request();
         ObjectNode body = (ObjectNode) Json.MAPPER.readTree(r.body());
         assertThat(body.at("/messages/1/content/0/toolUse/toolUseId").asText()).isEqualTo("function_call_1");
         assertThat(body.at("/messages/2/content/0/toolResult/toolUseId").asText()).isEqualTo("function_call_1");
@@ -190,16 +190,16 @@ class BedrockProviderTest {
 
     @Test
     void refusesToolArgumentsThatAreNotJson() {
-        assertThatThrownBy(() -> provider.prepare(call(request("{\"model\":\"m.x\",\"messages\":["
+        assertThatThrownBy(() -> provider.translate(call(request("{\"model\":\"m.x\",\"messages\":["
                 + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"t1\",\"type\":\"function\",\"function\":"
-                + "{\"name\":\"f\",\"arguments\":\"{not json\"}}]}]}"), awsTarget())))
+                + "{\"name\":\"f\",\"arguments\":\"{not json\"}}]}]}"), awsTarget())).request())
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param())
                         .isEqualTo("messages[0].tool_calls[0].function.arguments"));
     }
 
     @Test
     void neverPutsSecretsInTheRequestsToString() {
-        ProviderRequest r = provider.prepare(call(request(HELLO), awsTarget()));
+        ProviderRequest r = provider.translate(call(request(HELLO), awsTarget())).request();
         assertThat(r.toString()).doesNotContain("wJalrXUtnFEMI").doesNotContain("Signature");
     }
 }

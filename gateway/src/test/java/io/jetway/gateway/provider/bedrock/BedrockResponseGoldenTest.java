@@ -29,7 +29,7 @@ class BedrockResponseGoldenTest {
             JsonNode c = BedrockFixtures.json("response/" + name + ".case.json");
             ProviderCall call = call(c);
             byte[] mapped = new BedrockProvider(BedrockFixtures.STUB_IMAGES)
-                    .mapResponse(call, Json.MAPPER.writeValueAsBytes(c.get("converse")));
+                    .translate(call).answer(Json.MAPPER.writeValueAsBytes(c.get("converse")));
             assertThat(Json.MAPPER.readTree(mapped)).isEqualTo(c.get("expected"));
         }));
     }

@@ -50,7 +50,7 @@ class BedrockStreamTest {
                     JsonNode c = BedrockFixtures.json("stream/" + name + ".case.json");
                     FakeResponse response = new FakeResponse(frames(c.get("events")), piece);
                     Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES)
-                            .openStream(call(c), upstreamRequest(), response));
+                            .translate(call(c)).stream(upstreamRequest(), response));
                     assertThat(result.chunks).containsExactlyElementsOf(list(c.get("expected")));
                     JsonNode outcome = c.get("outcome");
                     if (outcome.isTextual()) {
@@ -89,7 +89,7 @@ class BedrockStreamTest {
         byte[] third = frames.get(2);
         third[third.length - 8] ^= 0x40; // a payload byte of the second text delta
         FakeResponse response = new FakeResponse(EventStreamFrames.concat(frames.toArray(new byte[0][])), 5);
-        Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES).openStream(call(c), upstreamRequest(),
+        Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(),
                 response));
         assertThat(result.chunks).hasSize(2); // role and "Hello": nothing from the corrupted frame
         assertThat(result.error.status()).isEqualTo(502);
@@ -101,7 +101,7 @@ class BedrockStreamTest {
     @Test
     void accumulatesToTheSameAnswerAsTheNonStreamCall() throws Exception {
         JsonNode c = BedrockFixtures.json("stream/tool-use.case.json");
-        Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES).openStream(call(c), upstreamRequest(),
+        Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(),
                 new FakeResponse(frames(c.get("events")), 3)));
         JsonNode streamed = accumulate(result.chunks);
 
@@ -112,7 +112,7 @@ class BedrockStreamTest {
                  "stopReason":"tool_use","usage":{"inputTokens":375,"outputTokens":57,"totalTokens":432},
                  "metrics":{"latencyMs":1344}}""";
         JsonNode whole = Json.MAPPER.readTree(new BedrockProvider(BedrockFixtures.STUB_IMAGES)
-                .mapResponse(call(c), converse.getBytes()));
+                .translate(call(c)).answer(converse.getBytes()));
         JsonNode message = whole.get("choices").get(0).get("message");
         assertThat(streamed.get("content").asText()).isEqualTo(message.get("content").asText());
         assertThat(streamed.get("finish_reason")).isEqualTo(whole.get("choices").get(0).get("finish_reason"));
@@ -128,7 +128,7 @@ class BedrockStreamTest {
     void closingTheSourceEarlyReleasesTheUpstreamResponse() throws Exception {
         JsonNode c = BedrockFixtures.json("stream/text.case.json");
         FakeResponse response = new FakeResponse(frames(c.get("events")), 4);
-        ChunkSource source = new BedrockProvider(BedrockFixtures.STUB_IMAGES).openStream(call(c), upstreamRequest(),
+        ChunkSource source = new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(),
                 response);
         assertThat(source.next()).contains("\"role\":\"assistant\"");
         source.close();
@@ -141,7 +141,7 @@ class BedrockStreamTest {
         byte[] bytes = EventStreamFrames.concat(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
                 EventStreamFrames.event("contentBlockDelta",
                         "{\"contentBlockIndex\":3,\"delta\":{\"toolUse\":{\"input\":\"{}\"}}}"));
-        ChunkSource source = new BedrockProvider(BedrockFixtures.STUB_IMAGES).openStream(call(c), upstreamRequest(),
+        ChunkSource source = new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(),
                 new FakeResponse(bytes, 64));
         source.next();
         assertThatThrownBy(source::next).isInstanceOfSatisfying(GatewayException.class,

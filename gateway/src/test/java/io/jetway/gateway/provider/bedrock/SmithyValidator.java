@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * (base64), timestamps and documents (anything). Test code: enough to catch a mapper that sends
  * a field Bedrock does not know, the wrong shape, or misses a required member.
  */
-final class SmithyValidator {
+public final class SmithyValidator {
 
     private final JsonNode shapes;
 
@@ -29,7 +29,7 @@ final class SmithyValidator {
         this.shapes = shapes;
     }
 
-    static SmithyValidator load(String resource) {
+    public static SmithyValidator load(String resource) {
         try (InputStream in = SmithyValidator.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no resource " + resource);
@@ -41,7 +41,7 @@ final class SmithyValidator {
     }
 
     /** The violations (JSON path: problem); empty when the document conforms. */
-    List<String> validate(JsonNode value, String shapeId) {
+    public List<String> validate(JsonNode value, String shapeId) {
         List<String> errors = new ArrayList<>();
         check(value, shapeId, null, "$", errors);
         return errors;

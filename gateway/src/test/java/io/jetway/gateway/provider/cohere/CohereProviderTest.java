@@ -22,8 +22,8 @@ class CohereProviderTest {
 
     @Test
     void postsToV2ChatOnCoheresApiWithTheKeyAsBearer() {
-        ProviderRequest prepared = provider.prepare(call(request("{\"model\":\"command-r\",\"messages\":[{\"role\":"
-                + "\"user\",\"content\":\"hi\"}]}"), target(true)));
+        ProviderRequest prepared = provider.translate(call(request("{\"model\":\"command-r\",\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"hi\"}]}"), target(true))).request();
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://api.cohere.com/v2/chat"));
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer co-test-key")
@@ -34,8 +34,8 @@ class CohereProviderTest {
 
     @Test
     void asksForAnEventStreamWhenStreaming() {
-        ProviderRequest prepared = provider.prepare(call(request("{\"model\":\"command-r\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), target(true)));
+        ProviderRequest prepared = provider.translate(call(request("{\"model\":\"command-r\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), target(true))).request();
 
         assertThat(prepared.headers()).containsEntry("accept", "text/event-stream");
         assertThat(CohereFixtures.tree(prepared.body()).path("stream").asBoolean()).isTrue();
@@ -43,17 +43,17 @@ class CohereProviderTest {
 
     @Test
     void replacesTheBaseUrlWithTheCustomHost() {
-        ProviderRequest prepared = provider.prepare(call(request("{\"model\":\"command-r\",\"messages\":[{\"role\":"
+        ProviderRequest prepared = provider.translate(call(request("{\"model\":\"command-r\",\"messages\":[{\"role\":"
                 + "\"user\",\"content\":\"hi\"}]}"), target(true, URI.create("https://proxy.example.com/cohere/"),
-                null)));
+                null))).request();
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://proxy.example.com/cohere/v2/chat"));
     }
 
     @Test
     void reportsDroppedParams() {
-        ProviderRequest prepared = provider.prepare(call(request("{\"model\":\"command-r\",\"user\":\"u1\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), target(true)));
+        ProviderRequest prepared = provider.translate(call(request("{\"model\":\"command-r\",\"user\":\"u1\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), target(true))).request();
 
         assertThat(prepared.droppedParams()).containsExactly("user");
     }

@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.cohere;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import io.jetway.gateway.provider.core.EffectiveRequest;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.request;
@@ -44,17 +45,9 @@ class CohereRequestMapperTest {
         assertThat(mapped.dropped()).isEmpty();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"sampling", "tool-conversation", "named-tool-choice", "json-schema", "thinking"})
-    void mapsGoldenRequests(String name) {
-        CohereRequestMapper.Mapped mapped = map(requestFixture("requests/" + name + ".openai.json"));
-
-        assertThat(tree(mapped.body())).isEqualTo(json("requests/" + name + ".cohere.json"));
-    }
-
     @Test
     void mapsSamplingParametersToCohereNames() {
-        JsonNode body = tree(map(requestFixture("requests/sampling.openai.json")).body());
+        JsonNode body = tree(map(request(ConformanceCases.text("cohere", "sampling", "request.json"))).body());
 
         assertThat(body.path("p").asDouble()).isEqualTo(0.75);
         assertThat(body.path("k").asInt()).isEqualTo(40);
@@ -74,7 +67,7 @@ class CohereRequestMapperTest {
 
     @Test
     void forcesANamedToolAsRequiredWithOnlyThatToolOffered() {
-        JsonNode body = tree(map(requestFixture("requests/named-tool-choice.openai.json")).body());
+        JsonNode body = tree(map(request(ConformanceCases.text("cohere", "named-tool-choice", "request.json"))).body());
 
         assertThat(body.path("tool_choice").asText()).isEqualTo("REQUIRED");
         assertThat(body.path("tools")).hasSize(1);
@@ -94,19 +87,19 @@ class CohereRequestMapperTest {
 
     @Test
     void dropsAndReportsFieldsCohereLacks() {
-        CohereRequestMapper.Mapped mapped = map(requestFixture("requests/dropped.openai.json"));
+        CohereRequestMapper.Mapped mapped = map(request(ConformanceCases.text("cohere", "dropped", "request.json")));
 
-        assertThat(tree(mapped.body())).isEqualTo(json("requests/dropped.cohere.json"));
+        assertThat(tree(mapped.body())).isEqualTo(tree(ConformanceCases.text("cohere", "dropped", "request.upstream.json")));
         assertThat(mapped.dropped()).containsExactly("messages[].name");
-        assertThat(new CohereProvider().prepare(CohereFixtures.call(requestFixture("requests/dropped.openai.json"),
-                CohereFixtures.target(true))).droppedParams()).containsExactly("logit_bias", "logprobs",
+        assertThat(new CohereProvider().translate(CohereFixtures.call(request(ConformanceCases.text("cohere", "dropped", "request.json")),
+                CohereFixtures.target(true))).request().droppedParams()).containsExactly("logit_bias", "logprobs",
                 "top_logprobs", "reasoning_effort", "parallel_tool_calls", "user", "metadata",
                 "messages[].name");
     }
 
     @Test
     void dropsRedactedThinkingWhichCohereCannotRead() {
-        CohereRequestMapper.Mapped mapped = map(requestFixture("requests/thinking.openai.json"));
+        CohereRequestMapper.Mapped mapped = map(request(ConformanceCases.text("cohere", "thinking", "request.json")));
 
         assertThat(mapped.dropped()).containsExactly("messages[].content[redacted_thinking]");
     }

@@ -1,5 +1,7 @@
 package io.jetway.gateway.provider.cohere;
 
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.bytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.call;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
@@ -25,13 +27,25 @@ class CohereResponseMapperTest {
         assertThat(CohereSpec.validateResponse(upstream).getMessages()).as("fixture is a valid Cohere answer")
                 .isEmpty();
         ProviderCall call = call(model, false, false, strict);
-        return tree(CohereResponseMapper.map(call, upstream));
+        return tree(CohereResponseMapper.map(AnswerPlan.of(call), upstream, new CallFacts.Recorder()));
     }
 
     @Test
     void mapsTheDocumentedTextAnswer() {
         assertThat(map("documented/default.response.json", "command-a-plus-05-2026", true))
                 .isEqualTo(json("responses/default.openai.json"));
+    }
+
+    @Test
+    void theCallerSeesTheTokensUsedWhileTheCallIsChargedCoheresBilledUnits() {
+        CallFacts.Recorder facts = new CallFacts.Recorder();
+        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-a-plus-05-2026", false, false, true)),
+                bytes("documented/default.response.json"), facts));
+
+        // The documented answer: tokens 71 in / 418 out, billed_units 5 in / 418 out.
+        assertThat(answer.path("usage").path("prompt_tokens").asLong()).isEqualTo(71);
+        assertThat(facts.facts().usage().inputTokens()).isEqualTo(5);
+        assertThat(facts.facts().usage().outputTokens()).isEqualTo(418);
     }
 
     @Test
@@ -75,16 +89,14 @@ class CohereResponseMapperTest {
     @CsvSource({"COMPLETE,false,stop", "STOP_SEQUENCE,false,stop", "MAX_TOKENS,false,length",
             "TOOL_CALL,true,tool_calls", "SOMETHING_NEW,false,stop", "SOMETHING_NEW,true,tool_calls"})
     void mapsFinishReasons(String cohere, boolean withToolCall, String openAi) {
-        JsonNode answer = tree(CohereResponseMapper.map(call("command-r", false, false, true),
-                answer(cohere, withToolCall)));
+        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer(cohere, withToolCall), new CallFacts.Recorder()));
 
         assertThat(answer.path("choices").get(0).path("finish_reason").asText()).isEqualTo(openAi);
     }
 
     @Test
     void turnsFinishReasonErrorIntoABadGatewayError() {
-        assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
-                answer("ERROR", false)))
+        assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer("ERROR", false), new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.code()).isEqualTo("provider_generation_error");
@@ -94,8 +106,7 @@ class CohereResponseMapperTest {
 
     @Test
     void turnsFinishReasonTimeoutIntoAGatewayTimeout() {
-        assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
-                answer("TIMEOUT", false)))
+        assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer("TIMEOUT", false), new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(504);
                     assertThat(e.type()).isEqualTo(GatewayException.TIMEOUT);
@@ -108,7 +119,7 @@ class CohereResponseMapperTest {
                 + "\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}")
                 .getBytes(StandardCharsets.UTF_8);
 
-        JsonNode answer = tree(CohereResponseMapper.map(call("command-r", false, false, true), upstream));
+        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), upstream, new CallFacts.Recorder()));
 
         assertThat(answer.at("/choices/0/message/tool_calls/0/id").asText())
                 .isEqualTo("call_" + CohereFixtures.TRACE_ID + "_0");
@@ -117,8 +128,7 @@ class CohereResponseMapperTest {
     @Test
     void rejectsABodyThatIsNotACohereAnswer() {
         for (String body : new String[] {"<html>oops</html>", "[1]", "{\"id\":\"x\"}"}) {
-            assertThatThrownBy(() -> CohereResponseMapper.map(call("command-r", false, false, true),
-                    body.getBytes(StandardCharsets.UTF_8)))
+            assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), body.getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()))
                     .isInstanceOfSatisfying(GatewayException.class, e -> {
                         assertThat(e.status()).isEqualTo(502);
                         assertThat(e.code()).isEqualTo("invalid_provider_response");

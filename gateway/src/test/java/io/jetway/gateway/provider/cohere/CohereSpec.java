@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * The validator rejects properties a schema does not declare (its default), so a misspelt or
  * OpenAI-only field in a mapped request fails validation.
  */
-final class CohereSpec {
+public final class CohereSpec {
 
     private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
             .createForSpecificationUrl(specUrl()).build();
@@ -25,7 +25,7 @@ final class CohereSpec {
     }
 
     /** The report for a {@code POST /v2/chat} with this JSON body and a bearer key. */
-    static ValidationReport validateRequest(byte[] body) {
+    public static ValidationReport validateRequest(byte[] body) {
         return VALIDATOR.validateRequest(SimpleRequest.Builder.post("/v2/chat")
                 .withContentType("application/json")
                 .withAuthorization("Bearer co-test-key")

@@ -1,5 +1,7 @@
 package io.jetway.gateway.provider.cohere;
 
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.bytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.call;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.events;
@@ -28,7 +30,7 @@ class CohereStreamMapperTest {
 
     /** Feeds the events until the mapper reports the terminal one; fails if it never does. */
     private static List<String> run(ProviderCall call, List<SseEvent> events) {
-        CohereStreamMapper mapper = new CohereStreamMapper(call);
+        CohereStreamMapper mapper = new CohereStreamMapper(AnswerPlan.of(call), new CallFacts.Recorder());
         List<String> out = new ArrayList<>();
         for (SseEvent event : events) {
             if (mapper.onEvent(event, out)) {
@@ -121,7 +123,7 @@ class CohereStreamMapperTest {
             "streams/thinking.sse, responses/thinking.cohere.json, command-a-reasoning-08-2025, false"})
     void accumulatesToTheNonStreamAnswer(String sse, String answer, String model, boolean strict) {
         ObjectNode streamed = ChunkAccumulator.accumulate(run(sse, model, true, strict));
-        JsonNode complete = tree(CohereResponseMapper.map(call(model, false, false, strict), bytes(answer)));
+        JsonNode complete = tree(CohereResponseMapper.map(AnswerPlan.of(call(model, false, false, strict)), bytes(answer), new CallFacts.Recorder()));
 
         assertThat(streamed).isEqualTo(withThinkingBlocksOnly(complete));
     }
@@ -161,7 +163,7 @@ class CohereStreamMapperTest {
                 data: {"type":"message-end","delta":{"error":"internal model failure","finish_reason":"ERROR"}}
 
                 """);
-        CohereStreamMapper mapper = new CohereStreamMapper(call("command-r", true, false, true));
+        CohereStreamMapper mapper = new CohereStreamMapper(AnswerPlan.of(call("command-r", true, false, true)), new CallFacts.Recorder());
         List<String> out = new ArrayList<>();
         Iterator<SseEvent> it = events.iterator();
         mapper.onEvent(it.next(), out);
@@ -173,6 +175,24 @@ class CohereStreamMapperTest {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.getMessage()).contains("internal model failure");
                 });
+    }
+
+    @Test
+    void aStreamIsChargedCoheresBilledUnitsFromItsMessageEnd() {
+        CallFacts.Recorder facts = new CallFacts.Recorder();
+        CohereStreamMapper mapper = new CohereStreamMapper(AnswerPlan.of(call("command-a-vision-07-2025", true, true, true)),
+                facts);
+        List<String> out = new ArrayList<>();
+        for (SseEvent event : events(bytes("documented/images-stream.sse"))) {
+            if (mapper.onEvent(event, out)) {
+                break;
+            }
+        }
+
+        // message-end: tokens 499 in / 105 out (the usage chunk the caller asked for), billed_units 262 / 105.
+        assertThat(tree(out.get(out.size() - 1)).path("usage").path("prompt_tokens").asLong()).isEqualTo(499);
+        assertThat(facts.facts().usage().inputTokens()).isEqualTo(262);
+        assertThat(facts.facts().usage().outputTokens()).isEqualTo(105);
     }
 
     @ParameterizedTest

@@ -1,5 +1,8 @@
 package io.jetway.gateway.provider.conformance;
 
+import io.jetway.gateway.provider.Provider;
+import io.jetway.gateway.provider.bedrock.BedrockFixtures;
+import io.jetway.gateway.provider.bedrock.BedrockProvider;
 import java.util.Set;
 
 /** Claude on Bedrock's Converse: one choice per call, no logprobs, no seed. */
@@ -8,6 +11,12 @@ class BedrockConformanceTest extends ProviderConformanceTest {
     @Override
     String provider() {
         return "bedrock";
+    }
+
+    /** Image URLs answered by a stub: the cases' documented URLs are never fetched. */
+    @Override
+    Provider providerUnderTest() {
+        return new BedrockProvider(BedrockFixtures.STUB_IMAGES);
     }
 
     @Override

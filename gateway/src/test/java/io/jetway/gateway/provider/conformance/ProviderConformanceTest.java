@@ -16,6 +16,7 @@ import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamFrames;
@@ -83,6 +84,11 @@ abstract class ProviderConformanceTest {
     /** The provider's id, which is also its folder under {@code conformance/}. */
     abstract String provider();
 
+    /** The provider as registered; a suite whose provider does I/O while preparing gives it a stub. */
+    Provider providerUnderTest() {
+        return Providers.defaults().get(provider(), "x-portkey-provider");
+    }
+
     /** A model the capability cases use. */
     abstract String model();
 
@@ -102,8 +108,16 @@ abstract class ProviderConformanceTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path c : cases) {
             String name = c.getFileName().toString();
-            tests.add(DynamicTest.dynamicTest(name + ": the accumulated stream equals the answer",
-                    () -> streamEqualsAnswer(c)));
+            tests.add(DynamicTest.dynamicTest(name + ": the upstream bodies follow the provider's published schema",
+                    () -> upstreamBodiesFollowTheSchema(c)));
+            if (Files.exists(c.resolve("request.upstream.json"))) {
+                tests.add(DynamicTest.dynamicTest(name + ": the upstream body is the documented one",
+                        () -> upstreamBodyIsTheDocumentedOne(c)));
+            }
+            if (Files.exists(c.resolve("answer.upstream.json"))) {
+                tests.add(DynamicTest.dynamicTest(name + ": the accumulated stream equals the answer",
+                        () -> streamEqualsAnswer(c)));
+            }
             if (Files.exists(c.resolve("error.upstream.json"))) {
                 tests.add(DynamicTest.dynamicTest(name + ": an error keeps the provider's status and message",
                         () -> errorKeepsStatusAndMessage(c)));
@@ -112,15 +126,33 @@ abstract class ProviderConformanceTest {
         return tests.stream();
     }
 
-    private void streamEqualsAnswer(Path c) throws IOException {
-        Provider provider = Providers.defaults().get(provider(), "x-portkey-provider");
-        ProviderCall whole = call(request(c, false));
-        JsonNode answer = Json.MAPPER.readTree(provider.mapResponse(whole, Files.readAllBytes(
-                c.resolve("answer.upstream.json"))));
+    /** The body sent for the case's request, whole and streamed, validates against the provider's schema. */
+    private void upstreamBodiesFollowTheSchema(Path c) throws IOException {
+        Provider provider = providerUnderTest();
+        for (boolean stream : new boolean[] {false, true}) {
+            ProviderRequest sent = provider.translate(call(request(c, stream), c)).request();
+            assertThat(UpstreamSchemas.problems(provider(), sent)).as("schema problems (stream=%s) of %s", stream,
+                    new String(sent.body(), StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
 
-        ProviderCall streamed = call(request(c, true));
+    /** The body sent for the case's request (streamed if it says so) is the one the provider's docs show for it. */
+    private void upstreamBodyIsTheDocumentedOne(Path c) throws IOException {
+        Provider provider = providerUnderTest();
+        boolean asWritten = Json.MAPPER.readTree(c.resolve("request.json").toFile()).path("stream").asBoolean(false);
+        ProviderRequest sent = provider.translate(call(request(c, asWritten), c)).request();
+        assertThat(Json.MAPPER.readTree(sent.body()))
+                .isEqualTo(Json.MAPPER.readTree(c.resolve("request.upstream.json").toFile()));
+    }
+
+    private void streamEqualsAnswer(Path c) throws IOException {
+        Provider provider = providerUnderTest();
+        Translation whole = provider.translate(call(request(c, false), c));
+        JsonNode answer = Json.MAPPER.readTree(whole.answer(Files.readAllBytes(c.resolve("answer.upstream.json"))));
+
+        Translation streamed = provider.translate(call(request(c, true), c));
         List<String> chunks = new ArrayList<>();
-        try (ChunkSource source = provider.openStream(streamed, upstreamRequest(), upstreamResponse(stream(c)))) {
+        try (ChunkSource source = streamed.stream(upstreamRequest(), upstreamResponse(stream(c)))) {
             for (String chunk = source.next(); chunk != null; chunk = source.next()) {
                 chunks.add(chunk);
             }
@@ -137,10 +169,15 @@ abstract class ProviderConformanceTest {
     private void errorKeepsStatusAndMessage(Path c) throws IOException {
         JsonNode upstream = Json.MAPPER.readTree(c.resolve("error.upstream.json").toFile());
         JsonNode expected = Json.MAPPER.readTree(c.resolve("error.expected.json").toFile());
-        Provider provider = Providers.defaults().get(provider(), "x-portkey-provider");
+        Provider provider = providerUnderTest();
 
-        GatewayException e = provider.mapError(call(request(c, false)), upstream.get("status").asInt(),
-                Json.MAPPER.writeValueAsBytes(upstream.get("body")), name -> null);
+        int status = upstream.get("status").asInt();
+        byte[] body = Json.MAPPER.writeValueAsBytes(upstream.get("body"));
+        GatewayException e = provider.translate(call(request(c, false), c)).error(status, body, name -> null);
+        GatewayException sameForAnyEndpoint = provider.mapError(call(request(c, false)), status, body, name -> null);
+
+        assertThat(sameForAnyEndpoint.status()).isEqualTo(e.status());
+        assertThat(sameForAnyEndpoint.getMessage()).isEqualTo(e.getMessage());
 
         assertThat(e.status()).isEqualTo(expected.get("status").asInt());
         assertThat(e.getMessage()).isEqualTo(expected.get("message").asText());
@@ -160,6 +197,8 @@ abstract class ProviderConformanceTest {
         ProviderRequest without = prepare(baseline());
 
         assertThat(with.droppedParams()).doesNotContain(cap.field);
+        assertThat(UpstreamSchemas.problems(provider(), with)).as("schema problems of %s",
+                new String(with.body(), StandardCharsets.UTF_8)).isEmpty();
         assertThat(with.uri().equals(without.uri()) && Arrays.equals(with.body(), without.body()))
                 .as("%s changes the upstream call", cap).isFalse();
         if (cap == Capability.VISION) {
@@ -177,6 +216,8 @@ abstract class ProviderConformanceTest {
             return;
         }
         assertThat(with.droppedParams()).as("%s is neither refused nor named", cap).contains(cap.field);
+        assertThat(UpstreamSchemas.problems(provider(), with)).as("schema problems of %s",
+                new String(with.body(), StandardCharsets.UTF_8)).isEmpty();
     }
 
     private String baseline() {
@@ -193,8 +234,8 @@ abstract class ProviderConformanceTest {
     }
 
     private ProviderRequest prepare(String json) {
-        return Providers.defaults().get(provider(), "x-portkey-provider").prepare(call(PARSER.parse(
-                "application/json", json.getBytes(StandardCharsets.UTF_8))));
+        return providerUnderTest().translate(call(PARSER.parse(
+                "application/json", json.getBytes(StandardCharsets.UTF_8)))).request();
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------
@@ -210,21 +251,38 @@ abstract class ProviderConformanceTest {
 
     private static ChatRequest request(Path c, boolean stream) throws IOException {
         ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(c.resolve("request.json").toFile());
-        tree.put("stream", stream);
-        if (!stream) {
+        if (stream) {
+            tree.put("stream", true);
+        } else {
+            tree.remove("stream");
             tree.remove("stream_options");
         }
         return PARSER.parse("application/json", Json.MAPPER.writeValueAsBytes(tree));
     }
 
+    /**
+     * The call for a case's request: the suite's target, with strict OpenAI compliance as the case's
+     * optional {@code target.json} says ({@code {"strict_open_ai_compliance": false}}).
+     */
+    private ProviderCall call(ChatRequest request, Path c) throws IOException {
+        Path target = c.resolve("target.json");
+        boolean strict = !Files.exists(target)
+                || Json.MAPPER.readTree(target.toFile()).path("strict_open_ai_compliance").asBoolean(true);
+        return call(request, strict);
+    }
+
     private ProviderCall call(ChatRequest request) {
+        return call(request, true);
+    }
+
+    private ProviderCall call(ChatRequest request, boolean strict) {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         options.put(ProviderOption.AWS_ACCESS_KEY_ID, "AKIDEXAMPLE");
         options.put(ProviderOption.AWS_SECRET_ACCESS_KEY, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         options.put(ProviderOption.VERTEX_PROJECT_ID, "p");
         options.put(ProviderOption.AZURE_RESOURCE_NAME, "res");
         options.put(ProviderOption.AZURE_DEPLOYMENT_ID, "dep");
-        Target target = new Target(provider(), "key", null, null, options, null, Map.of(), true);
+        Target target = new Target(provider(), "key", null, null, options, null, Map.of(), strict);
         return new ProviderCall(request, target, "trace-conformance", RECEIVED);
     }
 

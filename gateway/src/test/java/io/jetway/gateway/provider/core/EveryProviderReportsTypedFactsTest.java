@@ -11,6 +11,7 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.core.TokenUsage;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamFrames;
@@ -157,9 +158,10 @@ class EveryProviderReportsTypedFactsTest {
     void aWholeAnswerReportsItsModelFinishReasonAndUsage(Case c) {
         ProviderCall call = call(c, false);
 
-        PROVIDERS.get(c.provider(), "x-portkey-provider").mapResponse(call, c.answer());
+        Translation translation = PROVIDERS.get(c.provider(), "x-portkey-provider").translate(call);
+        translation.answer(c.answer());
 
-        CallFacts facts = call.facts().facts();
+        CallFacts facts = translation.facts().facts();
         assertThat(facts.model()).isEqualTo(c.answeredModel());
         assertThat(facts.finishReasons()).containsExactly("stop");
         assertThat(facts.usage()).isEqualTo(c.usage());
@@ -171,10 +173,11 @@ class EveryProviderReportsTypedFactsTest {
     void aStreamReportsTheSameFactsAsTheWholeAnswer(Case c) {
         ProviderCall whole = call(c, false);
         Provider provider = PROVIDERS.get(c.provider(), "x-portkey-provider");
-        provider.mapResponse(whole, c.answer());
-        ProviderCall streamed = call(c, true);
+        Translation answered = provider.translate(whole);
+        answered.answer(c.answer());
+        Translation streamed = provider.translate(call(c, true));
 
-        try (ChunkSource chunks = provider.openStream(streamed, upstreamRequest(), upstreamResponse(c.stream()))) {
+        try (ChunkSource chunks = streamed.stream(upstreamRequest(), upstreamResponse(c.stream()))) {
             while (chunks.next() != null) {
                 // drained: the facts are complete at the stream's end
             }
@@ -182,8 +185,8 @@ class EveryProviderReportsTypedFactsTest {
 
         CallFacts facts = streamed.facts().facts();
         assertThat(facts.usage()).isEqualTo(c.usage());
-        assertThat(facts.finishReasons()).isEqualTo(whole.facts().facts().finishReasons());
-        assertThat(facts.model()).isEqualTo(whole.facts().facts().model());
+        assertThat(facts.finishReasons()).isEqualTo(answered.facts().facts().finishReasons());
+        assertThat(facts.model()).isEqualTo(answered.facts().facts().model());
     }
 
     private static ProviderCall call(Case c, boolean stream) {

@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.google;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static io.jetway.gateway.provider.google.GeminiFixtures.json;
 import static io.jetway.gateway.provider.google.GeminiFixtures.request;
 import static io.jetway.gateway.provider.google.GeminiFixtures.text;
@@ -22,34 +23,21 @@ class GeminiRequestMapperTest {
         return mapper.map(request(openAiJson).body(), strict);
     }
 
-    @ParameterizedTest(name = "{0} (strict={1})")
-    @CsvSource({
-            "conversation, true",
-            "multimodal, true",
-            "json-schema, true",
-            "tools, true",
-            "thinking, false",
-            "reasoning-effort, true"})
-    void mapsDocumentedRequestShapesToGenerateContentBodies(String fixture, boolean strict) {
-        GeminiRequestMapper.Mapped mapped = map(text("request/" + fixture + ".openai.json"), strict);
-        assertThat(json(mapped.body())).isEqualTo(json(text("request/" + fixture + ".gemini.json")));
-    }
-
     @Test
     void reportsTheFieldsGeminiLacksAsDropped() {
-        assertThat(new GoogleProvider().prepare(GeminiFixtures.call(text("request/conversation.openai.json"), true))
+        assertThat(new GoogleProvider().translate(GeminiFixtures.call(ConformanceCases.text("google", "conversation", "request.json"), true)).request()
                 .droppedParams()).containsExactly("parallel_tool_calls", "user");
     }
 
     @Test
     void dropsNothingForARequestGeminiFullySupports() {
-        assertThat(new GoogleProvider().prepare(GeminiFixtures.call(text("request/tools.openai.json"), true))
+        assertThat(new GoogleProvider().translate(GeminiFixtures.call(ConformanceCases.text("google", "tools", "request.json"), true)).request()
                 .droppedParams()).isEmpty();
     }
 
     @Test
     void prefersMaxCompletionTokensOverMaxTokens() {
-        JsonNode body = json(map(text("request/multimodal.openai.json"), true).body());
+        JsonNode body = json(map(ConformanceCases.text("google", "multimodal", "request.json"), true).body());
         assertThat(body.at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(1000);
     }
 

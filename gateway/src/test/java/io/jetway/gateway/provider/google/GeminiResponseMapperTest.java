@@ -1,5 +1,7 @@
 package io.jetway.gateway.provider.google;
 
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.google.GeminiFixtures.bytes;
 import static io.jetway.gateway.provider.google.GeminiFixtures.call;
 import static io.jetway.gateway.provider.google.GeminiFixtures.expected;
@@ -22,7 +24,7 @@ class GeminiResponseMapperTest {
     private final GeminiResponseMapper mapper = new GeminiResponseMapper("google");
 
     private JsonNode map(String fixture, boolean strict) {
-        return json(mapper.map(call(REQUEST, strict), bytes("response/" + fixture)));
+        return json(mapper.map(AnswerPlan.of(call(REQUEST, strict)), bytes("response/" + fixture), new CallFacts.Recorder()));
     }
 
     @ParameterizedTest(name = "{0} (strict={2})")
@@ -60,7 +62,7 @@ class GeminiResponseMapperTest {
     void fallsBackOnTheRequestedModelWithoutModelVersion() {
         String body = """
                 {"candidates":[{"content":{"parts":[{"text":"ok"}],"role":"model"},"finishReason":"STOP"}]}""";
-        JsonNode out = json(mapper.map(call(REQUEST, true), body.getBytes(StandardCharsets.UTF_8)));
+        JsonNode out = json(mapper.map(AnswerPlan.of(call(REQUEST, true)), body.getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()));
         assertThat(out.get("model").asText()).isEqualTo("gemini-2.5-flash");
         assertThat(out.has("usage")).isFalse();
     }
@@ -69,7 +71,7 @@ class GeminiResponseMapperTest {
     void reportsAnErrorObjectInASuccessfulAnswerAsAnError() {
         String body = """
                 {"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}}""";
-        assertThatThrownBy(() -> mapper.map(call(REQUEST, true), body.getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> mapper.map(AnswerPlan.of(call(REQUEST, true)), body.getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(500);
                     assertThat(e.getMessage()).isEqualTo("Internal error encountered.");
@@ -78,7 +80,7 @@ class GeminiResponseMapperTest {
 
     @Test
     void reportsABodyThatIsNotJsonAsABadGateway() {
-        assertThatThrownBy(() -> mapper.map(call(REQUEST, true), "<html>".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> mapper.map(AnswerPlan.of(call(REQUEST, true)), "<html>".getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
     }
 

@@ -1,5 +1,7 @@
 package io.jetway.gateway.provider.google;
 
+import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.google.GeminiFixtures.bytes;
 import static io.jetway.gateway.provider.google.GeminiFixtures.call;
 import static io.jetway.gateway.provider.google.GeminiFixtures.expected;
@@ -78,7 +80,7 @@ class GeminiStreamMapperTest {
             }
         };
         io.jetway.gateway.core.ChunkSource source = SseChunkSource.of(request, response,
-                new GeminiStreamMapper("google", call, GoogleProvider.includeUsage(call)));
+                new GeminiStreamMapper("google", AnswerPlan.of(call), new CallFacts.Recorder()));
         List<String> out = new ArrayList<>();
         try {
             for (String payload = source.next(); payload != null; payload = source.next()) {
@@ -136,7 +138,8 @@ class GeminiStreamMapperTest {
         for (String fixture : new String[] {"text", "thinking-tools"}) {
             JsonNode streamed = accumulate(drain(STREAM_WITH_USAGE, false, bytes("stream/" + fixture + ".sse")));
             JsonNode whole = json(new GeminiResponseMapper("google")
-                    .map(call(STREAM_WITH_USAGE, false), bytes("response/" + fixture + ".gemini.json")));
+                    .map(AnswerPlan.of(call(STREAM_WITH_USAGE, false)), bytes("response/" + fixture + ".gemini.json"),
+                            new CallFacts.Recorder()));
             JsonNode wholeMessage = whole.at("/choices/0/message");
             JsonNode blocks = ((ObjectNode) wholeMessage).remove("content_blocks");
             JsonNode streamedBlocks = ((ObjectNode) streamed.at("/choices/0/message")).remove("content_blocks");

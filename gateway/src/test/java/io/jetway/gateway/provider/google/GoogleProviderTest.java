@@ -21,7 +21,7 @@ class GoogleProviderTest {
 
     @Test
     void callsGenerateContentWithTheKeyInTheGoogApiKeyHeader() {
-        ProviderRequest r = provider.prepare(call(req("gemini-2.5-flash", false), target("google", "AIza-test", true)));
+        ProviderRequest r = provider.translate(call(req("gemini-2.5-flash", false), target("google", "AIza-test", true))).request();
         assertThat(r.uri()).isEqualTo(URI.create(
                 "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:generateContent"));
         assertThat(r.headers()).containsEntry("x-goog-api-key", "AIza-test")
@@ -30,7 +30,7 @@ class GoogleProviderTest {
 
     @Test
     void streamsWithServerSentEvents() {
-        ProviderRequest r = provider.prepare(call(req("gemini-2.5-flash", true), target("google", "k", true)));
+        ProviderRequest r = provider.translate(call(req("gemini-2.5-flash", true), target("google", "k", true))).request();
         assertThat(r.uri()).isEqualTo(URI.create(
                 "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse"));
         assertThat(r.headers()).containsEntry("accept", "text/event-stream");
@@ -38,31 +38,31 @@ class GoogleProviderTest {
 
     @Test
     void aCustomHostReplacesTheBaseUrlAndThePathStartsWithV1betaAsInPortkey() {
-        ProviderRequest r = provider.prepare(call(req("gemini-2.5-flash", false),
-                target("google", "k", URI.create("https://proxy.example.com/gemini"), null, Map.of(), true)));
+        ProviderRequest r = provider.translate(call(req("gemini-2.5-flash", false),
+                target("google", "k", URI.create("https://proxy.example.com/gemini"), null, Map.of(), true))).request();
         assertThat(r.uri()).isEqualTo(
                 URI.create("https://proxy.example.com/gemini/v1beta/models/gemini-2.5-flash:generateContent"));
     }
 
     @Test
     void acceptsResourceNamesAndTunedModels() {
-        assertThat(provider.prepare(call(req("models/gemini-2.0-flash", false), target("google", "k", true))).uri().getPath())
+        assertThat(provider.translate(call(req("models/gemini-2.0-flash", false), target("google", "k", true))).request().uri().getPath())
                 .isEqualTo("/v1beta/models/gemini-2.0-flash:generateContent");
-        assertThat(provider.prepare(call(req("tunedModels/my-model-123", false), target("google", "k", true))).uri().getPath())
+        assertThat(provider.translate(call(req("tunedModels/my-model-123", false), target("google", "k", true))).request().uri().getPath())
                 .isEqualTo("/v1beta/tunedModels/my-model-123:generateContent");
     }
 
     @Test
     void refusesModelIdsThatWouldChangeThePath() {
         for (String model : new String[] {"../files/x", "gemini?x=1", "a/b", "models/../x"}) {
-            assertThatThrownBy(() -> provider.prepare(call(req(model, false), target("google", "k", true))))
+            assertThatThrownBy(() -> provider.translate(call(req(model, false), target("google", "k", true))).request())
                     .as(model).isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("model"));
         }
     }
 
     @Test
     void refusesACallWithoutAKey() {
-        assertThatThrownBy(() -> provider.prepare(call(req("gemini-2.5-flash", false), target("google", null, true))))
+        assertThatThrownBy(() -> provider.translate(call(req("gemini-2.5-flash", false), target("google", null, true))).request())
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
@@ -70,7 +70,7 @@ class GoogleProviderTest {
     void reportsDroppedFields() {
         String body = "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"logit_bias\":{\"50256\":-100},\"store\":true}";
-        assertThat(provider.prepare(call(body, target("google", "k", true))).droppedParams())
+        assertThat(provider.translate(call(body, target("google", "k", true))).request().droppedParams())
                 .containsExactly("logit_bias", "store");
     }
 }

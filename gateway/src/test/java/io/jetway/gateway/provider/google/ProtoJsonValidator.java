@@ -16,19 +16,19 @@ import java.util.Set;
  * one field of each real {@code oneof} may be set. {@code google.protobuf.Struct}/{@code Value}
  * accept any JSON of their kind. Returns the problems as paths, so a test can show them all.
  */
-final class ProtoJsonValidator {
+public final class ProtoJsonValidator {
 
     private static final Set<String> INTEGER_TYPES = Set.of("int32", "int64", "uint32", "uint64", "sint32", "sint64",
             "fixed32", "fixed64", "sfixed32", "sfixed64");
 
     private final JsonNode root;
 
-    ProtoJsonValidator(JsonNode descriptor) {
+    public ProtoJsonValidator(JsonNode descriptor) {
         this.root = descriptor;
     }
 
     /** Problems found validating {@code json} as the message {@code fullName} (e.g. {@code google.ai.generativelanguage.v1beta.GenerateContentRequest}). */
-    List<String> validate(JsonNode json, String fullName) {
+    public List<String> validate(JsonNode json, String fullName) {
         List<String> problems = new ArrayList<>();
         Resolved type = lookup(fullName);
         if (type == null) {

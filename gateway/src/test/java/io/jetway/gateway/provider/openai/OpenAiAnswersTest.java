@@ -41,10 +41,9 @@ class OpenAiAnswersTest {
     @ParameterizedTest
     @ValueSource(strings = {"<html></html>", ""})
     void everyOpenAiFormatProviderChecksItsAnswers(String body) {
-        assertThatThrownBy(() -> new AzureOpenAiProvider().mapResponse(call(), bytes(body)))
+        assertThatThrownBy(() -> new AzureOpenAiProvider().translate(call()).answer(bytes(body)))
                 .isInstanceOf(GatewayException.class).hasMessageContaining("azure-openai");
-        assertThatThrownBy(() -> new OpenAiFormatProvider(CompatibleProviders.get("openai")).mapResponse(call(),
-                bytes(body))).isInstanceOf(GatewayException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> new OpenAiFormatProvider(CompatibleProviders.get("openai")).translate(call()).answer(bytes(body))).isInstanceOf(GatewayException.class).hasMessageContaining("not valid JSON");
     }
 
     private static ProviderCall call() {

@@ -312,7 +312,7 @@ class ServiceAccountTokenSourceTest {
         ChatRequest request = new RequestParser(Json.MAPPER).parse("application/json",
                 "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
                         .getBytes(StandardCharsets.UTF_8));
-        ProviderRequest prepared = provider.prepare(new ProviderCall(request, target, "t", clock.instant()));
+        ProviderRequest prepared = provider.translate(new ProviderCall(request, target, "t", clock.instant())).request();
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer ya29.token-1");
         assertThat(prepared.uri().toString()).isEqualTo("https://europe-west4-aiplatform.googleapis.com/v1/projects/"
                 + "sa-project/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent");

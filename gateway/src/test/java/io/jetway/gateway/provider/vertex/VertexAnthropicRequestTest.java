@@ -1,5 +1,6 @@
 package io.jetway.gateway.provider.vertex;
 
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,15 +46,17 @@ class VertexAnthropicRequestTest {
     }
 
     private ProviderRequest prepare(ChatRequest request, Map<ProviderOption, String> options) {
-        return provider.prepare(VertexFixtures.call(request, "ya29.given", null, options));
+        return provider.translate(VertexFixtures.call(request, "ya29.given", null, options)).request();
     }
 
     @Test
     void sendsTheGoldenRawPredictBodyWithTheVertexVersionAndNoModel() {
-        ProviderRequest r = prepare(VertexFixtures.requestFixture("request/claude-tools.openai.json", false), US_EAST5);
+        ProviderRequest r = prepare(VertexFixtures.request(ConformanceCases.text("vertex-ai", "claude-tools",
+                "request.json")), US_EAST5);
 
         JsonNode body = VertexFixtures.json(r.body());
-        assertThat(body).isEqualTo(VertexFixtures.json("request/claude-tools.vertex.json"));
+        assertThat(body).isEqualTo(VertexFixtures.json(ConformanceCases.text("vertex-ai", "claude-tools",
+                "request.upstream.json").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(body.fieldNames().next()).as("the version leads the body").isEqualTo("anthropic_version");
         assertThat(body.has("model")).isFalse();
         assertThat(r.droppedParams()).containsExactly("seed");
@@ -99,17 +102,17 @@ class VertexAnthropicRequestTest {
 
     @Test
     void aCustomHostReplacesTheHostAndThePathStartsWithV1AsInPortkey() {
-        ProviderRequest r = provider.prepare(VertexFixtures.call(hello("claude-haiku-4-5@20251001", true), "t",
-                URI.create("http://vertex-proxy.internal:8080"), US_EAST5));
+        ProviderRequest r = provider.translate(VertexFixtures.call(hello("claude-haiku-4-5@20251001", true), "t",
+                URI.create("http://vertex-proxy.internal:8080"), US_EAST5)).request();
         assertThat(r.uri()).isEqualTo(URI.create("http://vertex-proxy.internal:8080/v1/projects/my-project/locations/"
                 + "us-east5/publishers/anthropic/models/claude-haiku-4-5@20251001:streamRawPredict"));
     }
 
     @Test
     void exchangesAServiceAccountKeyAsForGemini() {
-        ProviderRequest r = provider.prepare(VertexFixtures.call(hello("claude-sonnet-4-5@20250929", false),
+        ProviderRequest r = provider.translate(VertexFixtures.call(hello("claude-sonnet-4-5@20250929", false),
                 "ignored-when-a-key-file-is-given", null, Map.of(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, KEY_FILE,
-                        ProviderOption.VERTEX_REGION, "europe-west1")));
+                        ProviderOption.VERTEX_REGION, "europe-west1"))).request();
         assertThat(r.headers()).containsEntry("authorization", "Bearer ya29.from-service-account");
         assertThat(r.uri().getPath()).startsWith("/v1/projects/sa-project/locations/europe-west1/publishers/anthropic/");
         assertThat(exchanged).singleElement()
@@ -169,8 +172,8 @@ class VertexAnthropicRequestTest {
     @Test
     void overrideParamsCanTurnAGeminiRequestIntoAClaudeOne() {
         ObjectNode overrides = Json.MAPPER.createObjectNode().put("model", "claude-sonnet-4-5@20250929");
-        ProviderRequest r = provider.prepare(VertexFixtures.call(hello("gemini-2.5-flash", false), "t", null,
-                overrides, US_EAST5, true));
+        ProviderRequest r = provider.translate(VertexFixtures.call(hello("gemini-2.5-flash", false), "t", null,
+                overrides, US_EAST5, true)).request();
         assertThat(r.uri().getPath()).endsWith("/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict");
         assertThat(VertexFixtures.json(r.body()).has("anthropic_version")).isTrue();
         assertThat(VertexProvider.publisher(VertexFixtures.call(hello("gemini-2.5-flash", false), "t", null,

@@ -46,7 +46,7 @@ class VertexAnthropicResponseTest {
 
     private Drained stream(ProviderCall call, String fixture) {
         List<String> chunks = new ArrayList<>();
-        try (ChunkSource source = provider.openStream(call, VertexFixtures.upstreamRequest(),
+        try (ChunkSource source = provider.translate(call).stream(VertexFixtures.upstreamRequest(),
                 VertexFixtures.upstreamResponse(VertexFixtures.bytes(fixture)))) {
             for (String chunk = source.next(); chunk != null; chunk = source.next()) {
                 chunks.add(chunk);
@@ -59,7 +59,7 @@ class VertexAnthropicResponseTest {
 
     @Test
     void mapsTheRawPredictAnswerWithTheAnthropicResponseMapper() {
-        byte[] out = provider.mapResponse(call(false, false), VertexFixtures.bytes("response/claude-tool.vertex.json"));
+        byte[] out = provider.translate(call(false, false)).answer(VertexFixtures.bytes("response/claude-tool.vertex.json"));
         assertThat(VertexFixtures.json(out)).isEqualTo(VertexFixtures.json("response/claude-tool.openai.json"));
     }
 
@@ -72,10 +72,10 @@ class VertexAnthropicResponseTest {
                  "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":20}}""";
         ChatRequest request = VertexFixtures.request("""
                 {"model":"claude-sonnet-4-5@20250929","messages":[{"role":"user","content":"Capital of France?"}]}""");
-        JsonNode strict = VertexFixtures.json(provider.mapResponse(VertexFixtures.call(request, "t", null, null,
-                OPTIONS, true), answer.getBytes(StandardCharsets.UTF_8)));
-        JsonNode open = VertexFixtures.json(provider.mapResponse(VertexFixtures.call(request, "t", null, null,
-                OPTIONS, false), answer.getBytes(StandardCharsets.UTF_8)));
+        JsonNode strict = VertexFixtures.json(provider.translate(VertexFixtures.call(request, "t", null, null,
+                OPTIONS, true)).answer(answer.getBytes(StandardCharsets.UTF_8)));
+        JsonNode open = VertexFixtures.json(provider.translate(VertexFixtures.call(request, "t", null, null,
+                OPTIONS, false)).answer(answer.getBytes(StandardCharsets.UTF_8)));
         assertThat(strict.at("/choices/0/message/content").asText()).isEqualTo("Paris.");
         assertThat(strict.toString()).doesNotContain("Paris is the capital.");
         assertThat(open.at("/choices/0/message/reasoning_content").asText()).isEqualTo("Paris is the capital.");
@@ -104,8 +104,7 @@ class VertexAnthropicResponseTest {
     void theAccumulatedStreamEqualsTheNonStreamAnswerToTheSameMessage() {
         Drained d = stream(call(true, true), "stream/claude-tool.vertex.sse");
         assertThat(d.error()).isNull();
-        JsonNode whole = VertexFixtures.json(provider.mapResponse(call(false, false),
-                VertexFixtures.bytes("response/claude-tool.vertex.json")));
+        JsonNode whole = VertexFixtures.json(provider.translate(call(false, false)).answer(VertexFixtures.bytes("response/claude-tool.vertex.json")));
         assertThat(accumulate(d.chunks())).isEqualTo(comparable(whole));
     }
 
@@ -135,7 +134,7 @@ class VertexAnthropicResponseTest {
         String sse = new String(VertexFixtures.bytes("stream/claude-tool.vertex.sse"), StandardCharsets.UTF_8);
         String cut = sse.substring(0, sse.indexOf("event: message_delta"));
         List<String> chunks = new ArrayList<>();
-        ChunkSource source = provider.openStream(call(true, false), VertexFixtures.upstreamRequest(),
+        ChunkSource source = provider.translate(call(true, false)).stream(VertexFixtures.upstreamRequest(),
                 VertexFixtures.upstreamResponse(cut.getBytes(StandardCharsets.UTF_8)));
         assertThatThrownBy(() -> {
             for (String c = source.next(); c != null; c = source.next()) {

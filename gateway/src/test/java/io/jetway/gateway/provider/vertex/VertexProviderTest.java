@@ -48,7 +48,7 @@ class VertexProviderTest {
     }
 
     private ProviderRequest prepare(String model, Map<ProviderOption, String> options) {
-        return provider.prepare(call(request(model, false), "ya29.given", null, options));
+        return provider.translate(call(request(model, false), "ya29.given", null, options)).request();
     }
 
     @Test
@@ -73,23 +73,23 @@ class VertexProviderTest {
 
     @Test
     void streamsWithServerSentEvents() {
-        ProviderRequest r = provider.prepare(call(request("gemini-2.5-flash", true), "t", null,
-                Map.of(ProviderOption.VERTEX_PROJECT_ID, "p")));
+        ProviderRequest r = provider.translate(call(request("gemini-2.5-flash", true), "t", null,
+                Map.of(ProviderOption.VERTEX_PROJECT_ID, "p"))).request();
         assertThat(r.uri().toString()).endsWith("/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
     }
 
     @Test
     void aCustomHostReplacesTheHostAndThePathStartsWithV1AsInPortkey() {
-        ProviderRequest r = provider.prepare(call(request("gemini-2.5-flash", false), "t",
-                URI.create("http://vertex-proxy.internal:8080"), Map.of(ProviderOption.VERTEX_PROJECT_ID, "p")));
+        ProviderRequest r = provider.translate(call(request("gemini-2.5-flash", false), "t",
+                URI.create("http://vertex-proxy.internal:8080"), Map.of(ProviderOption.VERTEX_PROJECT_ID, "p"))).request();
         assertThat(r.uri()).isEqualTo(URI.create("http://vertex-proxy.internal:8080/v1/projects/p/locations/us-central1/"
                 + "publishers/google/models/gemini-2.5-flash:generateContent"));
     }
 
     @Test
     void exchangesAServiceAccountKeyAndTakesItsProjectWhenNoneIsGiven() {
-        ProviderRequest r = provider.prepare(call(request("gemini-2.5-pro", false), "ignored-when-a-key-file-is-given",
-                null, Map.of(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, KEY_FILE)));
+        ProviderRequest r = provider.translate(call(request("gemini-2.5-pro", false), "ignored-when-a-key-file-is-given",
+                null, Map.of(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, KEY_FILE))).request();
         assertThat(r.headers()).containsEntry("authorization", "Bearer ya29.from-service-account");
         assertThat(r.uri().getPath()).startsWith("/v1/projects/sa-project/");
         assertThat(exchanged).singleElement().satisfies(a -> {
@@ -109,7 +109,7 @@ class VertexProviderTest {
     @Test
     void sendsTheSameGeminiBodyAsTheGeminiApi() {
         ChatRequest request = request("gemini-2.5-flash", false);
-        ProviderRequest r = provider.prepare(call(request, "t", null, Map.of(ProviderOption.VERTEX_PROJECT_ID, "p")));
+        ProviderRequest r = provider.translate(call(request, "t", null, Map.of(ProviderOption.VERTEX_PROJECT_ID, "p"))).request();
         assertThat(r.body()).isEqualTo(new GeminiRequestMapper().map(request.body(), true).body());
     }
 
@@ -142,8 +142,8 @@ class VertexProviderTest {
                 ProviderOption.VERTEX_REGION, "us-central1/../x")))
                 .isInstanceOfSatisfying(GatewayException.class,
                         e -> assertThat(e.param()).isEqualTo("x-portkey-vertex-region"));
-        assertThatThrownBy(() -> provider.prepare(call(request("gemini-2.5-flash", false), null, null,
-                Map.of(ProviderOption.VERTEX_PROJECT_ID, "p"))))
+        assertThatThrownBy(() -> provider.translate(call(request("gemini-2.5-flash", false), null, null,
+                Map.of(ProviderOption.VERTEX_PROJECT_ID, "p"))).request())
                 .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
