@@ -4,6 +4,8 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.admin.AdminAuth;
 import io.jetway.gateway.admin.AdminEndpoint;
 import io.jetway.gateway.admin.AdminPricesEndpoint;
+import io.jetway.gateway.console.Console;
+import io.jetway.gateway.console.ConsoleSessions;
 import io.jetway.gateway.cache.CacheOwner;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.InProcessResponseCache;
@@ -205,13 +207,20 @@ public final class GatewayAssembly {
         ResponseWriter writer = new ResponseWriter(Effects.system().sleeper());
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(gatewayAuth, authRefused, await(parser), pipeline,
                 writer, effects.ids(), effects.clock());
-        AdminAuth adminAuth = new AdminAuth(settings.adminToken());
+        ConsoleSessions consoleSessions = new ConsoleSessions(effects.clock(), random);
+        AdminAuth adminAuth = new AdminAuth(settings.adminToken(), consoleSessions);
         AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog,
                 effects.clock(), settings.gatewayApiKeys()::hasId);
         java.util.Map<String, io.helidon.webserver.http.HttpService> more = new java.util.LinkedHashMap<>();
         if (priceOverrides != null) {
             more.put("/v1/admin/prices", new AdminPricesEndpoint(adminAuth, priceOverrides, prices, providers));
         }
+        // The web console: its resources before the admin API (whose authentication covers all of /v1/admin).
+        // The store is a JdbcStore (opened above); the console reads the request log through its pool.
+        Console console = Console.create(adminAuth, consoleSessions, ((JdbcStore) store).dataSource(), store,
+                requestLog, settings.logBodies(), effects.clock());
+        more.put("/v1/admin/console", console.api());
+        more.put("/console", console.pages());
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
         PassthroughEndpoint passthrough = new PassthroughEndpoint(gatewayAuth, authRefused,
                 new PassthroughTargets(providers, hosts, lookups), upstream, settings.upstreamTimeout(), requestLog,

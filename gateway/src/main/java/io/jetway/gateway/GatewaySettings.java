@@ -27,7 +27,8 @@ import java.util.Map;
  *   <tr><td>JETWAY_CACHE_MAX_BYTES</td><td>268435456</td><td>size bound of the in-process response cache</td></tr>
  *   <tr><td>JETWAY_DATABASE_URL</td><td>jdbc:sqlite:./data/jetway.db</td><td>the store: SQLite file or PostgreSQL</td></tr>
  *   <tr><td>JETWAY_MASTER_KEY</td><td>generated next to a SQLite file</td><td>base64 of 32 bytes sealing provider secrets</td></tr>
- *   <tr><td>JETWAY_ADMIN_TOKEN</td><td>none (admin API off)</td><td>bearer token of the admin API</td></tr>
+ *   <tr><td>JETWAY_ADMIN_TOKEN</td><td>none (admin API and console off)</td><td>bearer token of the admin API, and
+ *       the web console's login</td></tr>
  *   <tr><td>JETWAY_LOG_BODIES</td><td>false</td><td>{@code true}: the request log keeps request bodies and
  *       non-stream answers (64 KiB each at most); they may hold user data</td></tr>
  *   <tr><td>JETWAY_PRICES_FILE</td><td>none</td><td>a price table (the shipped {@code prices.json}'s format)

@@ -83,7 +83,9 @@ public final class AdminEndpoint extends AdminService {
     public void routing(HttpRules rules) {
         // Before any body is read: nothing of the admin API runs for a caller without the token.
         rules.any((req, res) -> {
-            auth.check(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+            auth.check(req.prologue().method().text(), req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+                    req.headers().first(HeaderNames.COOKIE).orElse(null),
+                    req.headers().first(HeaderNames.create(AdminAuth.CSRF_HEADER)).orElse(null));
             res.next();
         });
         super.routing(rules);

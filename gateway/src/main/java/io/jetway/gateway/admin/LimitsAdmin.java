@@ -17,7 +17,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 
 /** {@code /v1/admin/limits/{scope}/{subject}}: request, token and spending limits per subject. */
-final class LimitsAdmin {
+public final class LimitsAdmin {
 
     private final Store store;
     private final CachedLookups lookups;
@@ -90,7 +90,8 @@ final class LimitsAdmin {
                 + subject + "'.", "subject", "limits_not_found");
     }
 
-    private static LimitsRecord view(StoredLimits l) {
+    /** Stored limits as the spec's {@code LimitsRecord} (the console's budgets answer it too). */
+    public static LimitsRecord view(StoredLimits l) {
         return new LimitsRecord()
                 ._object(LimitsRecord.ObjectEnum.LIMITS)
                 .scope(LimitsRecord.ScopeEnum.fromValue(l.scope().wire()))

@@ -23,7 +23,7 @@ import java.util.Optional;
  * is checked here ({@code param}: its name), since the generated parsers let a malformed number
  * through as a 500 and a malformed string through as an empty page.
  */
-final class RequestLogsAdmin {
+public final class RequestLogsAdmin {
 
     /** Entries per page when {@code limit} is absent. */
     static final int DEFAULT_LOG_LIMIT = 50;
@@ -170,7 +170,8 @@ final class RequestLogsAdmin {
         send(response, 200, page);
     }
 
-    private static RequestLogRecord view(RequestLogEntry e) {
+    /** A log entry as the spec's {@code RequestLogRecord} (the console answers it too). */
+    public static RequestLogRecord view(RequestLogEntry e) {
         return new RequestLogRecord()
                 .id(e.id())
                 ._object(RequestLogRecord.ObjectEnum.REQUEST_LOG)

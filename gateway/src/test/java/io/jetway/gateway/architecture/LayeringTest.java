@@ -34,7 +34,7 @@ class LayeringTest {
                         ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..", ROOT + ".guardrails..",
                         ROOT + ".limits..", ROOT + ".observability..", ROOT + ".pipeline..", ROOT + ".provider..",
                         ROOT + ".requestlog..", ROOT + ".server..", ROOT + ".store..", ROOT + ".upstream..",
-                        ROOT + ".usage..")
+                        ROOT + ".usage..", ROOT + ".console..")
                 .check(classes);
     }
 
@@ -90,6 +90,17 @@ class LayeringTest {
     void theAdminApiKnowsNotTheServerThatServesIt() {
         noClasses().that().resideInAPackage(ROOT + ".admin..")
                 .should().dependOnClassesThat().resideInAPackage(ROOT + ".server..")
+                .check(classes);
+    }
+
+    @Test
+    void theConsoleKnowsNeitherTheServerNorThePipelineAndTheAdminApiKnowsNotTheConsole() {
+        noClasses().that().resideInAPackage(ROOT + ".console..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".server..", ROOT + ".pipeline..",
+                        ROOT + ".provider..", ROOT + ".upstream..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage(ROOT + ".admin..", ROOT + ".store..", ROOT + ".core..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".console..")
                 .check(classes);
     }
 
