@@ -50,13 +50,19 @@ public final class ConsoleApi extends AdminConsoleService {
         Runnable flush = requestLog == null ? () -> { } : requestLog::flush;
         this.traffic = new TrafficResource(queries, flush);
         this.usage = new UsageResource(queries, store, flush, clock);
-        // What the Usage page first shows (24 hours per provider), read while the operator looks at Traffic.
+        // What the Usage page shows for its default range (24 hours), read while the operator looks at
+        // Traffic: per provider first (the page's first view), then per model, key and end user, so that
+        // switching the grouping does not wait for a first read of the whole day's rows (0.3 s at 100k).
+        // Settled buckets then stay in the series cache; one thread, one grouping after the other.
         this.session = new SessionResource(auth, sessions, logBodies, () -> Thread.ofVirtual()
                 .name("jetway-console-series").start(() -> {
-                    try {
-                        usage.defaultSeries(ConsoleQueries.GroupBy.PROVIDER);
-                    } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.DEBUG, "console: series prefetch failed: {0}", e.toString());
+                    for (ConsoleQueries.GroupBy by : ConsoleQueries.GroupBy.values()) {
+                        try {
+                            usage.defaultSeries(by);
+                        } catch (RuntimeException e) {
+                            LOG.log(System.Logger.Level.DEBUG, "console: series prefetch failed: {0}", e.toString());
+                            return;
+                        }
                     }
                 }));
     }
