@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class BrokenStreamTest {
 
-    static final String STREAM = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    static final String STREAM =
+            "{\"model\":\"gpt-4o-mini\",\"stream\":true," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     static final String PROVIDER_ERROR = "The server had an error while processing your request.";
     static GatewayHarness gw;
 
@@ -71,11 +71,17 @@ class BrokenStreamTest {
             Answer answer = Answer.read(client.getInputStream());
 
             assertThat(answer.status()).isEqualTo(200);
-            assertThat(answer.body()).contains("\"content\":\"a\"").contains("data: {\"error\":")
+            assertThat(answer.body())
+                    .contains("\"content\":\"a\"")
+                    .contains("data: {\"error\":")
                     .doesNotContain("[DONE]");
-            assertThat(answer.endedWithLastChunk()).as("the body ended with 0\\r\\n\\r\\n").isFalse();
+            assertThat(answer.endedWithLastChunk())
+                    .as("the body ended with 0\\r\\n\\r\\n")
+                    .isFalse();
             assertThat(answer.raw()).doesNotEndWith("0\r\n\r\n");
-            assertThat(answer.cutMidBody()).as("the connection ended inside the chunked body").isTrue();
+            assertThat(answer.cutMidBody())
+                    .as("the connection ended inside the chunked body")
+                    .isTrue();
         }
         // The gateway keeps serving.
         assertThat(gw.chat(OpenAiPassthroughTest.SIMPLE).send().statusCode()).isEqualTo(200);
@@ -89,7 +95,9 @@ class BrokenStreamTest {
             post(client, STREAM);
             Answer answer = Answer.read(client.getInputStream());
 
-            String last = answer.body().substring(answer.body().lastIndexOf("data: ") + 6).strip();
+            String last = answer.body()
+                    .substring(answer.body().lastIndexOf("data: ") + 6)
+                    .strip();
             assertThat(field(last, "/error/message")).isEqualTo(PROVIDER_ERROR);
             assertThat(answer.endedWithLastChunk()).isFalse();
             assertThat(answer.cutMidBody()).isTrue();
@@ -99,13 +107,16 @@ class BrokenStreamTest {
     @Test
     void aPlainHttpClientReadingABrokenStreamGetsAnIoExceptionNotATruncatedSuccess() {
         gw.upstream().enqueue(FakeResponse.chatStream("a", "b", "c").dropAfter(2));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(gw.url() + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(10))
-                .header("content-type", "application/json").header("x-portkey-provider", "openai")
+                .header("content-type", "application/json")
+                .header("x-portkey-provider", "openai")
                 .header("authorization", "Bearer " + GatewayHarness.PROVIDER_KEY)
                 .header("x-portkey-custom-host", gw.upstreamV1())
-                .POST(HttpRequest.BodyPublishers.ofString(STREAM)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(STREAM))
+                .build();
 
         assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
@@ -171,8 +182,9 @@ class BrokenStreamTest {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         OutputStream out = client.getOutputStream();
         out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "x-portkey-provider: openai\r\nAuthorization: Bearer " + GatewayHarness.PROVIDER_KEY + "\r\n"
-                + "x-portkey-custom-host: " + gw.upstreamV1() + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        + "x-portkey-provider: openai\r\nAuthorization: Bearer " + GatewayHarness.PROVIDER_KEY + "\r\n"
+                        + "x-portkey-custom-host: " + gw.upstreamV1() + "\r\nContent-Length: " + body.length
+                        + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();

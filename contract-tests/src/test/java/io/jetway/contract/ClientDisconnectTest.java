@@ -25,8 +25,8 @@ class ClientDisconnectTest {
             + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
             + "\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
             + "\"finish_reason\":null}]}\n\n";
-    static final String STREAM_HEAD = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-            + "Transfer-Encoding: chunked\r\n\r\n";
+    static final String STREAM_HEAD =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n" + "Transfer-Encoding: chunked\r\n\r\n";
 
     static GatewayHarness gw;
 
@@ -59,8 +59,10 @@ class ClientDisconnectTest {
         try (Socket client = new Socket("127.0.0.1", port)) {
             OutputStream out = client.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "x-portkey-provider: openai\r\nAuthorization: Bearer " + GatewayHarness.PROVIDER_KEY + "\r\n"
-                    + "x-portkey-custom-host: " + upstream.v1() + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            + "x-portkey-provider: openai\r\nAuthorization: Bearer " + GatewayHarness.PROVIDER_KEY
+                            + "\r\n"
+                            + "x-portkey-custom-host: " + upstream.v1() + "\r\nContent-Length: " + body.length
+                            + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
@@ -68,7 +70,9 @@ class ClientDisconnectTest {
             StringBuilder seen = new StringBuilder();
             while (!seen.toString().contains("\"content\":\"Hi\"")) {
                 int b = in.read();
-                assertThat(b).as("the stream's first event before the end: " + seen).isNotNegative();
+                assertThat(b)
+                        .as("the stream's first event before the end: " + seen)
+                        .isNotNegative();
                 seen.append((char) b);
             }
             assertThat(seen.toString()).startsWith("HTTP/1.1 200");
@@ -132,12 +136,16 @@ class ClientDisconnectTest {
             try (Socket client = new Socket("127.0.0.1", port)) {
                 OutputStream out = client.getOutputStream();
                 out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "x-portkey-provider: openai\r\nAuthorization: Bearer " + GatewayHarness.PROVIDER_KEY + "\r\n"
-                        + "x-portkey-custom-host: " + upstream.v1() + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+                                + "x-portkey-provider: openai\r\nAuthorization: Bearer " + GatewayHarness.PROVIDER_KEY
+                                + "\r\n"
+                                + "x-portkey-custom-host: " + upstream.v1() + "\r\nContent-Length: " + body.length
+                                + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
-                assertThat(upstream.awaitRequests(1, Duration.ofSeconds(5))).as("the request reached the provider").isTrue();
+                assertThat(upstream.awaitRequests(1, Duration.ofSeconds(5)))
+                        .as("the request reached the provider")
+                        .isTrue();
                 left = System.nanoTime();
             }
 

@@ -69,11 +69,15 @@ class ContractTest {
 
     @Test
     void theValidatorRejectsAnswersThatBreakTheSchema() {
-        assertThat(CONTRACT.problems("CreateChatCompletionResponse", "{\"id\":\"x\",\"object\":\"chat.completion\"}")).isNotEmpty();
-        assertThat(CONTRACT.problems("CreateChatCompletionStreamResponse",
-                "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0}]}"))
+        assertThat(CONTRACT.problems("CreateChatCompletionResponse", "{\"id\":\"x\",\"object\":\"chat.completion\"}"))
                 .isNotEmpty();
-        assertThat(CONTRACT.problems("ErrorResponse", "{\"error\":{\"type\":\"x\"}}")).isNotEmpty();
+        assertThat(
+                        CONTRACT.problems(
+                                "CreateChatCompletionStreamResponse",
+                                "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0}]}"))
+                .isNotEmpty();
+        assertThat(CONTRACT.problems("ErrorResponse", "{\"error\":{\"type\":\"x\"}}"))
+                .isNotEmpty();
     }
 
     @Test
@@ -84,25 +88,36 @@ class ContractTest {
                 + "\"logprobs\":null,\"finish_reason\":\"tool_calls\"}]}";
         assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer)).isEmpty();
         assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer.replace("\"content\":null,", "")))
-                .as("content omitted").isNotEmpty();
+                .as("content omitted")
+                .isNotEmpty();
         assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer.replace("\"refusal\":null,", "")))
-                .as("refusal omitted").isNotEmpty();
+                .as("refusal omitted")
+                .isNotEmpty();
         assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer.replace("\"logprobs\":null,", "")))
-                .as("logprobs omitted").isNotEmpty();
-        assertThat(CONTRACT.problems("CreateChatCompletionResponse", answer.replace("\"logprobs\":null",
-                "\"logprobs\":{\"content\":[]}"))).as("logprobs.refusal omitted").isNotEmpty();
+                .as("logprobs omitted")
+                .isNotEmpty();
+        assertThat(CONTRACT.problems(
+                        "CreateChatCompletionResponse",
+                        answer.replace("\"logprobs\":null", "\"logprobs\":{\"content\":[]}")))
+                .as("logprobs.refusal omitted")
+                .isNotEmpty();
 
         String chunk = "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{"
                 + "\"index\":0,\"delta\":{\"content\":\"Hi\"},\"logprobs\":null,\"finish_reason\":null}]}";
-        assertThat(CONTRACT.problems("CreateChatCompletionStreamResponse", chunk)).isEmpty();
+        assertThat(CONTRACT.problems("CreateChatCompletionStreamResponse", chunk))
+                .isEmpty();
         String withoutFinishReason = chunk.replace(",\"finish_reason\":null", "");
         assertThat(CONTRACT.problems("CreateChatCompletionStreamResponse", withoutFinishReason))
-                .as("finish_reason omitted").isNotEmpty();
+                .as("finish_reason omitted")
+                .isNotEmpty();
     }
 
     @Test
     void completionsAndToolCallAnswersMatchTheSchema() {
-        gw.upstream().enqueue(FakeResponse.chatCompletion("Hi there"), FakeResponse.toolCallCompletion("lookup", "{\"q\":\"x\"}"));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.chatCompletion("Hi there"),
+                        FakeResponse.toolCallCompletion("lookup", "{\"q\":\"x\"}"));
 
         for (int i = 0; i < 2; i++) {
             HttpResponse<String> res = gw.chat(OpenAiPassthroughTest.SIMPLE).send();
@@ -113,8 +128,10 @@ class ContractTest {
 
     @Test
     void everyStreamChunkMatchesTheSchema() {
-        gw.upstream().enqueue(FakeResponse.chatStream("a", "b").withUsageChunk(5, 2),
-                FakeResponse.toolCallStream("lookup", "{\"q\"", ":1}"));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.chatStream("a", "b").withUsageChunk(5, 2),
+                        FakeResponse.toolCallStream("lookup", "{\"q\"", ":1}"));
 
         for (int i = 0; i < 2; i++) {
             List<String> data = Sse.data(gw.chat(StreamingTest.STREAM).open().body());
@@ -129,7 +146,9 @@ class ContractTest {
         List<HttpResponse<String>> errors = List.of(
                 gw.chat("{").send(),
                 gw.chat("{\"messages\":[]}").send(),
-                gw.chat(OpenAiPassthroughTest.SIMPLE).without("x-portkey-provider").send(),
+                gw.chat(OpenAiPassthroughTest.SIMPLE)
+                        .without("x-portkey-provider")
+                        .send(),
                 gw.chat(OpenAiPassthroughTest.SIMPLE).send(),
                 gw.raw("DELETE", "/v1/chat/completions", null).send());
         for (HttpResponse<String> res : errors) {
@@ -143,9 +162,16 @@ class ContractTest {
     @SuppressWarnings("deprecation")
     void requestsTheGeneratedClientSendsMatchTheSchema() {
         // The client talks straight to a recording fake here, to capture exactly what it sends.
-        Jetway direct = Jetway.builder().baseUrl(gw.upstream().baseUrl())
-                .options(PortkeyOptions.builder().provider("openai").providerKey("sk-x").traceId("t-1")
-                        .metadata("env", "test").requestTimeoutMs(30_000).strictOpenAiCompliance(false).build())
+        Jetway direct = Jetway.builder()
+                .baseUrl(gw.upstream().baseUrl())
+                .options(PortkeyOptions.builder()
+                        .provider("openai")
+                        .providerKey("sk-x")
+                        .traceId("t-1")
+                        .metadata("env", "test")
+                        .requestTimeoutMs(30_000)
+                        .strictOpenAiCompliance(false)
+                        .build())
                 .build();
 
         direct.chat(richRequest());
@@ -174,30 +200,62 @@ class ContractTest {
                 .model("gpt-4o")
                 .messages(List.of(
                         new ChatCompletionRequestSystemMessage().role("system").content(MessageContent.of("Be brief.")),
-                        new ChatCompletionRequestDeveloperMessage().role("developer").content(MessageContent.of(List.of(
-                                new ChatCompletionRequestMessageContentPartText().type("text").text("Answer in JSON.")))),
-                        new ChatCompletionRequestUserMessage().role("user").name("ana").content(MessageContent.of(List.of(
-                                new ChatCompletionRequestMessageContentPartText().type("text").text("What is this?"),
-                                new ChatCompletionRequestMessageContentPartImage().type("image_url").imageUrl(
-                                        new ChatCompletionImageUrl()
-                                                .url("data:image/png;base64,iVBORw0KGgo=")
-                                                .detail("high")),
-                                new ChatCompletionRequestMessageContentPartAudio().type("input_audio").inputAudio(
-                                        new ChatCompletionRequestMessageContentPartAudioInputAudio().data("UklGRg==").format("wav")),
-                                new ChatCompletionRequestMessageContentPartFile().type("file")._file(
-                                        new ChatCompletionRequestMessageContentPartFileFile().filename("a.pdf")
-                                                .fileData("data:application/pdf;base64,JVBERi0="))))),
-                        new ChatCompletionRequestAssistantMessage().role("assistant").toolCalls(List.of(
-                                new ChatCompletionMessageToolCall().id("call_1")
+                        new ChatCompletionRequestDeveloperMessage()
+                                .role("developer")
+                                .content(MessageContent.of(List.of(new ChatCompletionRequestMessageContentPartText()
+                                        .type("text")
+                                        .text("Answer in JSON.")))),
+                        new ChatCompletionRequestUserMessage()
+                                .role("user")
+                                .name("ana")
+                                .content(MessageContent.of(List.of(
+                                        new ChatCompletionRequestMessageContentPartText()
+                                                .type("text")
+                                                .text("What is this?"),
+                                        new ChatCompletionRequestMessageContentPartImage()
+                                                .type("image_url")
+                                                .imageUrl(new ChatCompletionImageUrl()
+                                                        .url("data:image/png;base64,iVBORw0KGgo=")
+                                                        .detail("high")),
+                                        new ChatCompletionRequestMessageContentPartAudio()
+                                                .type("input_audio")
+                                                .inputAudio(new ChatCompletionRequestMessageContentPartAudioInputAudio()
+                                                        .data("UklGRg==")
+                                                        .format("wav")),
+                                        new ChatCompletionRequestMessageContentPartFile()
+                                                .type("file")
+                                                ._file(new ChatCompletionRequestMessageContentPartFileFile()
+                                                        .filename("a.pdf")
+                                                        .fileData("data:application/pdf;base64,JVBERi0="))))),
+                        new ChatCompletionRequestAssistantMessage()
+                                .role("assistant")
+                                .toolCalls(List.of(new ChatCompletionMessageToolCall()
+                                        .id("call_1")
                                         .type("function")
-                                        .function(new FunctionCall().name("weather").arguments("{\"city\":\"Paris\"}")))),
-                        new ChatCompletionRequestToolMessage().role("tool").toolCallId("call_1").content(MessageContent.of("sunny")),
-                        new ChatCompletionRequestFunctionMessage().role("function").name("legacy").content("ok")))
-                .tools(List.of(new ChatCompletionTool().type("function")
-                        .function(new FunctionObject().name("weather").description("Weather by city").parameters(schema))))
+                                        .function(new FunctionCall()
+                                                .name("weather")
+                                                .arguments("{\"city\":\"Paris\"}")))),
+                        new ChatCompletionRequestToolMessage()
+                                .role("tool")
+                                .toolCallId("call_1")
+                                .content(MessageContent.of("sunny")),
+                        new ChatCompletionRequestFunctionMessage()
+                                .role("function")
+                                .name("legacy")
+                                .content("ok")))
+                .tools(List.of(new ChatCompletionTool()
+                        .type("function")
+                        .function(new FunctionObject()
+                                .name("weather")
+                                .description("Weather by city")
+                                .parameters(schema))))
                 .toolChoice(ToolChoice.function("weather"))
-                .responseFormat(new ResponseFormatJsonSchema().type("json_schema")
-                        .jsonSchema(new ResponseFormatJsonSchemaJsonSchema().name("answer").schema(schema).strict(true)))
+                .responseFormat(new ResponseFormatJsonSchema()
+                        .type("json_schema")
+                        .jsonSchema(new ResponseFormatJsonSchemaJsonSchema()
+                                .name("answer")
+                                .schema(schema)
+                                .strict(true)))
                 .stop(Stop.of(List.of("END", "STOP")))
                 .temperature(0.3)
                 .maxCompletionTokens(200)

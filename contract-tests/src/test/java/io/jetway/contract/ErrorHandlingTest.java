@@ -40,7 +40,10 @@ class ErrorHandlingTest {
         assertThat(res.headers().firstValue("content-type")).hasValue("application/json");
         assertThat(res.headers().firstValue("x-portkey-trace-id")).isPresent();
         OpenApiContract.get().assertValid("ErrorResponse", res.body());
-        assertThat(field(res.body(), "/error/message")).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(field(res.body(), "/error/message"))
+                .isNotBlank()
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
         if (param != null) {
             assertThat(field(res.body(), "/error/param")).isEqualTo(param);
         }
@@ -50,7 +53,9 @@ class ErrorHandlingTest {
     @Test
     void malformedJsonIsABadRequestThatSaysWhere() {
         HttpResponse<String> res = assertError(gw.chat("{\"messages\": [").send(), 400, null);
-        assertThat(field(res.body(), "/error/message")).contains("not valid JSON").contains("line 1");
+        assertThat(field(res.body(), "/error/message"))
+                .contains("not valid JSON")
+                .contains("line 1");
     }
 
     @Test
@@ -60,7 +65,8 @@ class ErrorHandlingTest {
 
     @Test
     void aWrongContentTypeIsABadRequest() {
-        HttpResponse<String> res = assertError(gw.chat(SIMPLE).header("content-type", "text/plain").send(), 400, null);
+        HttpResponse<String> res =
+                assertError(gw.chat(SIMPLE).header("content-type", "text/plain").send(), 400, null);
         assertThat(field(res.body(), "/error/message")).contains("application/json");
     }
 
@@ -81,78 +87,121 @@ class ErrorHandlingTest {
 
     @Test
     void anUnknownRoleIsABadRequestNamingTheRoleAndTheChoices() {
-        HttpResponse<String> res = assertError(gw.chat("{\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}").send(),
-                400, "messages[0].role");
+        HttpResponse<String> res = assertError(
+                gw.chat("{\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]}")
+                        .send(),
+                400,
+                "messages[0].role");
         assertThat(field(res.body(), "/error/message")).contains("robot").contains("assistant");
     }
 
     @Test
     void aFieldOfTheWrongTypeIsABadRequestNamingIt() {
-        HttpResponse<String> res = assertError(gw.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":\"10\"}")
-                .send(), 400, "max_tokens");
-        assertThat(field(res.body(), "/error/message")).isEqualTo("max_tokens must be an integer, not the string \"10\".");
+        HttpResponse<String> res = assertError(
+                gw.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":\"10\"}")
+                        .send(),
+                400,
+                "max_tokens");
+        assertThat(field(res.body(), "/error/message"))
+                .isEqualTo("max_tokens must be an integer, not the string \"10\".");
     }
 
     @Test
     void anOutOfRangeValueIsABadRequestNamingTheJsonField() {
-        HttpResponse<String> res = assertError(gw.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_p\":1.5}")
-                .send(), 400, "top_p");
+        HttpResponse<String> res = assertError(
+                gw.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_p\":1.5}")
+                        .send(),
+                400,
+                "top_p");
         assertThat(field(res.body(), "/error/message")).contains("top_p").contains("1.5");
     }
 
     @Test
     void aMissingFieldInsideAMessageIsNamedByItsPath() {
-        assertError(gw.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"tool\",\"content\":\"y\"}]}")
-                .send(), 400, "messages[1].tool_call_id");
+        assertError(
+                gw.chat("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"tool\",\"content\":\"y\"}]}")
+                        .send(),
+                400,
+                "messages[1].tool_call_id");
     }
 
     @Test
     void anImageInASystemMessageIsABadRequest() {
-        assertError(gw.chat("{\"messages\":[{\"role\":\"system\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}")
-                .send(), 400, "messages[0].content[0].type");
+        assertError(
+                gw.chat(
+                                "{\"messages\":[{\"role\":\"system\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}")
+                        .send(),
+                400,
+                "messages[0].content[0].type");
     }
 
     @Test
     void noProviderAndNoConfigIsABadRequestExplainingBoth() {
-        HttpResponse<String> res = assertError(gw.chat(SIMPLE).without("x-portkey-provider").send(), 400, "x-portkey-provider");
-        assertThat(field(res.body(), "/error/message")).contains("x-portkey-provider").contains("x-portkey-config");
+        HttpResponse<String> res =
+                assertError(gw.chat(SIMPLE).without("x-portkey-provider").send(), 400, "x-portkey-provider");
+        assertThat(field(res.body(), "/error/message"))
+                .contains("x-portkey-provider")
+                .contains("x-portkey-config");
     }
 
     @Test
     void anUnknownProviderIsABadRequestListingTheSupportedOnes() {
-        HttpResponse<String> res = assertError(gw.chat(SIMPLE).header("x-portkey-provider", "openia").send(), 400,
-                "x-portkey-provider");
-        assertThat(field(res.body(), "/error/message")).contains("openia").contains("openai").contains("groq");
+        HttpResponse<String> res = assertError(
+                gw.chat(SIMPLE).header("x-portkey-provider", "openia").send(), 400, "x-portkey-provider");
+        assertThat(field(res.body(), "/error/message"))
+                .contains("openia")
+                .contains("openai")
+                .contains("groq");
     }
 
     @Test
     void aConfigThatIsNotJsonIsABadRequest() {
-        assertError(gw.chat(SIMPLE).without("x-portkey-provider").header("x-portkey-config", "{\"provider\":").send(), 400,
+        assertError(
+                gw.chat(SIMPLE)
+                        .without("x-portkey-provider")
+                        .header("x-portkey-config", "{\"provider\":")
+                        .send(),
+                400,
                 "x-portkey-config");
     }
 
     @Test
     void aConfigWithMistakesListsEveryOneWithItsPath() {
-        HttpResponse<String> res = assertError(gw.chat(SIMPLE).without("x-portkey-provider")
-                .header("x-portkey-config", "{\"provider\":\"openai\",\"apikey\":\"x\",\"request_timeout\":\"soon\"}").send(),
-                400, "x-portkey-config");
-        assertThat(field(res.body(), "/error/message")).contains("config.apikey").contains("config.request_timeout");
+        HttpResponse<String> res = assertError(
+                gw.chat(SIMPLE)
+                        .without("x-portkey-provider")
+                        .header(
+                                "x-portkey-config",
+                                "{\"provider\":\"openai\",\"apikey\":\"x\",\"request_timeout\":\"soon\"}")
+                        .send(),
+                400,
+                "x-portkey-config");
+        assertThat(field(res.body(), "/error/message"))
+                .contains("config.apikey")
+                .contains("config.request_timeout");
     }
 
     @Test
     void aNonNumericRequestTimeoutHeaderIsABadRequest() {
-        assertError(gw.chat(SIMPLE).header("x-portkey-request-timeout", "soon").send(), 400, "x-portkey-request-timeout");
+        assertError(
+                gw.chat(SIMPLE).header("x-portkey-request-timeout", "soon").send(), 400, "x-portkey-request-timeout");
     }
 
     @Test
     void anInvalidCustomHostIsABadRequest() {
-        assertError(gw.chat(SIMPLE).header("x-portkey-custom-host", "ftp://example.com").send(), 400, "x-portkey-custom-host");
+        assertError(
+                gw.chat(SIMPLE)
+                        .header("x-portkey-custom-host", "ftp://example.com")
+                        .send(),
+                400,
+                "x-portkey-custom-host");
     }
 
     @Test
     void theProvidersErrorKeepsItsStatusMessageAndRetryAfter() {
-        gw.upstream().enqueue(FakeResponse.error(429, "Rate limit reached for gpt-4o", "requests", "rate_limit_exceeded")
-                .header("retry-after", "7"));
+        gw.upstream()
+                .enqueue(FakeResponse.error(429, "Rate limit reached for gpt-4o", "requests", "rate_limit_exceeded")
+                        .header("retry-after", "7"));
 
         HttpResponse<String> res = assertError(gw.chat(SIMPLE).send(), 429, null);
 
@@ -165,7 +214,9 @@ class ErrorHandlingTest {
 
     @Test
     void aProviderErrorThatIsNotJsonIsNormalised() {
-        gw.upstream().enqueue(FakeResponse.json(503, "<html>Service Unavailable</html>").header("content-type", "text/html"));
+        gw.upstream()
+                .enqueue(FakeResponse.json(503, "<html>Service Unavailable</html>")
+                        .header("content-type", "text/html"));
 
         HttpResponse<String> res = assertError(gw.chat(SIMPLE).send(), 503, null);
 
@@ -178,8 +229,12 @@ class ErrorHandlingTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        HttpResponse<String> res = assertError(gw.chat(SIMPLE)
-                .header("x-portkey-custom-host", "http://127.0.0.1:" + closedPort + "/v1").send(), 502, null);
+        HttpResponse<String> res = assertError(
+                gw.chat(SIMPLE)
+                        .header("x-portkey-custom-host", "http://127.0.0.1:" + closedPort + "/v1")
+                        .send(),
+                502,
+                null);
         assertThat(field(res.body(), "/error/message")).contains("127.0.0.1:" + closedPort);
 
         assertThat(gw.chat(SIMPLE).send().statusCode()).isEqualTo(200);
@@ -198,7 +253,8 @@ class ErrorHandlingTest {
     void aProviderSlowerThanTheCallersRequestTimeoutIsARequestTimeout() {
         gw.upstream().enqueue(FakeResponse.chatCompletion("late").delayBeforeHeadersMillis(2000));
 
-        HttpResponse<String> res = assertError(gw.chat(SIMPLE).header("x-portkey-request-timeout", "200").send(), 408, null);
+        HttpResponse<String> res = assertError(
+                gw.chat(SIMPLE).header("x-portkey-request-timeout", "200").send(), 408, null);
 
         assertThat(field(res.body(), "/error/type")).isEqualTo("timeout_error");
     }
@@ -208,7 +264,9 @@ class ErrorHandlingTest {
         gw.upstream().enqueue(FakeResponse.chatStream("a", "b").delayBeforeEachEventMillis(1500));
 
         String body = gw.chat("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
-                .header("x-portkey-request-timeout", "300").send().body();
+                .header("x-portkey-request-timeout", "300")
+                .send()
+                .body();
 
         assertThat(body).doesNotContain("[DONE]").contains("\"timeout_error\"");
     }
@@ -237,8 +295,8 @@ class ErrorHandlingTest {
         // to all (or, for 0177.0.0.1, not to the same address): refused, saying how to write it.
         int port = gw.upstream().port();
         for (String host : new String[] {"http://2130706433:" + port + "/v1", "http://127.1:" + port + "/v1"}) {
-            HttpResponse<String> res = assertError(gw.chat(SIMPLE).header("x-portkey-custom-host", host).send(), 400,
-                    "x-portkey-custom-host");
+            HttpResponse<String> res = assertError(
+                    gw.chat(SIMPLE).header("x-portkey-custom-host", host).send(), 400, "x-portkey-custom-host");
             assertThat(field(res.body(), "/error/code")).isEqualTo("custom_host_refused");
             assertThat(field(res.body(), "/error/message")).contains("four decimal numbers");
         }
@@ -250,7 +308,11 @@ class ErrorHandlingTest {
         try (GatewayHarness locked = GatewayHarness.start(Map.of("JETWAY_API_KEYS", "jk-1,jk-2"))) {
             assertError(locked.chat(SIMPLE).send(), 401, "x-portkey-api-key");
             assertError(locked.chat(SIMPLE).header("x-portkey-api-key", "jk-3").send(), 401, "x-portkey-api-key");
-            assertThat(locked.chat(SIMPLE).header("x-portkey-api-key", "jk-2").send().statusCode()).isEqualTo(200);
+            assertThat(locked.chat(SIMPLE)
+                            .header("x-portkey-api-key", "jk-2")
+                            .send()
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 }

@@ -33,7 +33,8 @@ class JetwayClientReadmeTest {
     static void start() {
         gw = GatewayHarness.start();
         client = ReadmeExamples.create(gw.url(), GatewayHarness.PROVIDER_KEY)
-                .withOptions(PortkeyOptions.builder().customHost(gw.upstreamV1()).build());
+                .withOptions(
+                        PortkeyOptions.builder().customHost(gw.upstreamV1()).build());
     }
 
     @AfterAll
@@ -51,12 +52,14 @@ class JetwayClientReadmeTest {
         gw.upstream().enqueue(FakeResponse.chatCompletion("Paris"));
 
         assertThat(ReadmeExamples.plainChat(client)).isEqualTo("Paris");
-        assertThat(gw.upstream().takeRequest().header("authorization")).isEqualTo("Bearer " + GatewayHarness.PROVIDER_KEY);
+        assertThat(gw.upstream().takeRequest().header("authorization"))
+                .isEqualTo("Bearer " + GatewayHarness.PROVIDER_KEY);
     }
 
     @Test
     void streamWithItsUsageChunk() {
-        gw.upstream().enqueue(FakeResponse.chatStream("Once", " upon", " a time").withUsageChunk(4, 3));
+        gw.upstream()
+                .enqueue(FakeResponse.chatStream("Once", " upon", " a time").withUsageChunk(4, 3));
         List<String> printed = new ArrayList<>();
 
         ChatCompletion whole = ReadmeExamples.stream(client, printed::add);
@@ -65,7 +68,13 @@ class JetwayClientReadmeTest {
         assertThat(whole.content()).isEqualTo("Once upon a time");
         assertThat(whole.finishReason()).isEqualTo("stop");
         assertThat(whole.usage().getTotalTokens()).isEqualTo(7);
-        assertThat(gw.upstream().takeRequest().bodyJson().get("stream_options").get("include_usage").asBoolean()).isTrue();
+        assertThat(gw.upstream()
+                        .takeRequest()
+                        .bodyJson()
+                        .get("stream_options")
+                        .get("include_usage")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -75,7 +84,8 @@ class JetwayClientReadmeTest {
 
         assertThat(ReadmeExamples.toolCall(client)).isEqualTo("21 degrees in Paris");
 
-        JsonNode tool = gw.upstream().takeRequest().bodyJson().get("tools").get(0).get("function");
+        JsonNode tool =
+                gw.upstream().takeRequest().bodyJson().get("tools").get(0).get("function");
         assertThat(tool.get("name").asText()).isEqualTo("GetWeather");
         assertThat(tool.get("parameters").get("required").get(0).asText()).isEqualTo("city");
         JsonNode messages = gw.upstream().takeRequest().bodyJson().get("messages");
@@ -86,32 +96,50 @@ class JetwayClientReadmeTest {
 
     @Test
     void structuredOutput() {
-        gw.upstream().enqueue(FakeResponse.chatCompletion("{\"name\":\"Paris\",\"country\":\"France\",\"population\":2100000}"));
+        gw.upstream()
+                .enqueue(FakeResponse.chatCompletion(
+                        "{\"name\":\"Paris\",\"country\":\"France\",\"population\":2100000}"));
 
-        assertThat(ReadmeExamples.structuredOutput(client)).isEqualTo(new ReadmeExamples.City("Paris", "France", 2_100_000));
+        assertThat(ReadmeExamples.structuredOutput(client))
+                .isEqualTo(new ReadmeExamples.City("Paris", "France", 2_100_000));
         JsonNode format = gw.upstream().takeRequest().bodyJson().get("response_format");
         assertThat(format.get("type").asText()).isEqualTo("json_schema");
-        assertThat(format.get("json_schema").get("schema").get("properties").has("population")).isTrue();
+        assertThat(format.get("json_schema").get("schema").get("properties").has("population"))
+                .isTrue();
     }
 
     @Test
     void errorsKeepTheProvidersStatusTypeAndCode() {
-        JetwayClient once = JetwayClient.builder().baseUrl(gw.url()).maxRetries(0)
-                .options(PortkeyOptions.builder().provider("openai").providerKey(GatewayHarness.PROVIDER_KEY)
-                        .customHost(gw.upstreamV1()).build()).build();
-        gw.upstream().enqueue(FakeResponse.error(400, "Invalid value for temperature", "invalid_request_error",
-                "invalid_value"));
+        JetwayClient once = JetwayClient.builder()
+                .baseUrl(gw.url())
+                .maxRetries(0)
+                .options(PortkeyOptions.builder()
+                        .provider("openai")
+                        .providerKey(GatewayHarness.PROVIDER_KEY)
+                        .customHost(gw.upstreamV1())
+                        .build())
+                .build();
+        gw.upstream()
+                .enqueue(FakeResponse.error(
+                        400, "Invalid value for temperature", "invalid_request_error", "invalid_value"));
 
-        assertThat(ReadmeExamples.errors(once)).startsWith("400 invalid_request_error/invalid_value on ")
+        assertThat(ReadmeExamples.errors(once))
+                .startsWith("400 invalid_request_error/invalid_value on ")
                 .endsWith(": Invalid value for temperature");
     }
 
     @Test
     void aProvidersPassing503IsRetriedByTheClientAndTheTraceIdComesBack() {
         List<Duration> pauses = new CopyOnWriteArrayList<>();
-        JetwayClient retrying = JetwayClient.builder().baseUrl(gw.url()).sleeper(pauses::add)
-                .options(PortkeyOptions.builder().provider("openai").providerKey(GatewayHarness.PROVIDER_KEY)
-                        .customHost(gw.upstreamV1()).build()).build();
+        JetwayClient retrying = JetwayClient.builder()
+                .baseUrl(gw.url())
+                .sleeper(pauses::add)
+                .options(PortkeyOptions.builder()
+                        .provider("openai")
+                        .providerKey(GatewayHarness.PROVIDER_KEY)
+                        .customHost(gw.upstreamV1())
+                        .build())
+                .build();
         gw.upstream().enqueue(FakeResponse.error(503, "overloaded", "server_error", null));
         gw.upstream().enqueue(FakeResponse.chatCompletion("back"));
 
@@ -125,14 +153,24 @@ class JetwayClientReadmeTest {
 
     @Test
     void aPersistentProviderErrorEndsInTheTypedExceptionWithTheTraceId() {
-        JetwayClient retrying = JetwayClient.builder().baseUrl(gw.url()).sleeper(d -> { })
-                .options(PortkeyOptions.builder().provider("openai").providerKey(GatewayHarness.PROVIDER_KEY)
-                        .customHost(gw.upstreamV1()).traceId("t-503").build()).build();
+        JetwayClient retrying = JetwayClient.builder()
+                .baseUrl(gw.url())
+                .sleeper(d -> {})
+                .options(PortkeyOptions.builder()
+                        .provider("openai")
+                        .providerKey(GatewayHarness.PROVIDER_KEY)
+                        .customHost(gw.upstreamV1())
+                        .traceId("t-503")
+                        .build())
+                .build();
         for (int i = 0; i < 3; i++) {
             gw.upstream().enqueue(FakeResponse.error(503, "overloaded", "server_error", null));
         }
 
-        assertThatThrownBy(() -> retrying.chat(ChatRequest.builder().model("gpt-4o-mini").addUserMessage("Hi").build()))
+        assertThatThrownBy(() -> retrying.chat(ChatRequest.builder()
+                        .model("gpt-4o-mini")
+                        .addUserMessage("Hi")
+                        .build()))
                 .isInstanceOf(InternalServerException.class)
                 .satisfies(e -> {
                     InternalServerException s = (InternalServerException) e;
@@ -146,8 +184,9 @@ class JetwayClientReadmeTest {
     void aStreamBrokenMidwayThrowsAStreamException() {
         gw.upstream().enqueue(FakeResponse.chatStream("a", "b", "c").dropAfter(2));
 
-        assertThatThrownBy(() -> ReadmeExamples.stream(client, s -> { }))
+        assertThatThrownBy(() -> ReadmeExamples.stream(client, s -> {}))
                 .isInstanceOf(JetwayStreamException.class)
-                .satisfies(e -> assertThat(((JetwayStreamException) e).getMessage()).isNotBlank());
+                .satisfies(e ->
+                        assertThat(((JetwayStreamException) e).getMessage()).isNotBlank());
     }
 }

@@ -33,9 +33,14 @@ class JetwayClientTest {
     @BeforeAll
     static void start() {
         gw = GatewayHarness.start();
-        jetway = Jetway.builder().baseUrl(gw.url())
-                .options(PortkeyOptions.builder().provider("openai").providerKey(GatewayHarness.PROVIDER_KEY)
-                        .customHost(gw.upstreamV1()).metadata("team", "search").build())
+        jetway = Jetway.builder()
+                .baseUrl(gw.url())
+                .options(PortkeyOptions.builder()
+                        .provider("openai")
+                        .providerKey(GatewayHarness.PROVIDER_KEY)
+                        .customHost(gw.upstreamV1())
+                        .metadata("team", "search")
+                        .build())
                 .build();
     }
 
@@ -50,8 +55,10 @@ class JetwayClientTest {
     }
 
     static CreateChatCompletionRequest hello() {
-        return new CreateChatCompletionRequest().model("gpt-4o-mini")
-                .messages(List.of(new ChatCompletionRequestUserMessage().role("user").content(MessageContent.of("Hi"))));
+        return new CreateChatCompletionRequest()
+                .model("gpt-4o-mini")
+                .messages(List.of(
+                        new ChatCompletionRequestUserMessage().role("user").content(MessageContent.of("Hi"))));
     }
 
     @Test
@@ -64,19 +71,24 @@ class JetwayClientTest {
         assertThat(answer.getUsage().getTotalTokens()).isPositive();
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(sent.header("authorization")).isEqualTo("Bearer " + GatewayHarness.PROVIDER_KEY);
-        assertThat(sent.bodyJson().get("messages").get(0).get("content").asText()).isEqualTo("Hi");
+        assertThat(sent.bodyJson().get("messages").get(0).get("content").asText())
+                .isEqualTo("Hi");
     }
 
     @Test
     void anAnswerWithoutTheFieldsOpenAiAlwaysSendsIsStillRead() {
         // OpenAI-compatible providers (Mistral, Groq, Ollama …) pass through unchanged and may leave out
         // refusal, logprobs or a chunk's finish_reason, which the contract requires of Jetway's own answers.
-        gw.upstream().enqueue(FakeResponse.json(200, "{\"id\":\"cmpl-1\",\"object\":\"chat.completion\","
-                + "\"created\":1,\"model\":\"mistral-small\",\"choices\":[{\"index\":0,\"message\":{"
-                + "\"role\":\"assistant\",\"content\":\"Bonjour\"},\"finish_reason\":\"stop\"}]}"));
-        gw.upstream().enqueue(FakeResponse.sse(List.of("{\"id\":\"cmpl-2\",\"object\":\"chat.completion.chunk\","
-                + "\"created\":1,\"model\":\"mistral-small\",\"choices\":[{\"index\":0,"
-                + "\"delta\":{\"content\":\"Bon\"}}]}")));
+        gw.upstream()
+                .enqueue(FakeResponse.json(
+                        200,
+                        "{\"id\":\"cmpl-1\",\"object\":\"chat.completion\","
+                                + "\"created\":1,\"model\":\"mistral-small\",\"choices\":[{\"index\":0,\"message\":{"
+                                + "\"role\":\"assistant\",\"content\":\"Bonjour\"},\"finish_reason\":\"stop\"}]}"));
+        gw.upstream()
+                .enqueue(FakeResponse.sse(List.of("{\"id\":\"cmpl-2\",\"object\":\"chat.completion.chunk\","
+                        + "\"created\":1,\"model\":\"mistral-small\",\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"content\":\"Bon\"}}]}")));
 
         CreateChatCompletionResponse answer = jetway.chat(hello());
         List<CreateChatCompletionStreamResponse> chunks = new ArrayList<>();
@@ -87,19 +99,31 @@ class JetwayClientTest {
         assertThat(answer.getChoices().getFirst().getMessage().getContent()).isEqualTo("Bonjour");
         assertThat(answer.getChoices().getFirst().getMessage().getRefusal()).isNull();
         assertThat(answer.getChoices().getFirst().getLogprobs()).isNull();
-        assertThat(chunks).singleElement().satisfies(c ->
-                assertThat(c.getChoices().getFirst().getDelta().getContent()).isEqualTo("Bon"));
+        assertThat(chunks)
+                .singleElement()
+                .satisfies(c -> assertThat(c.getChoices().getFirst().getDelta().getContent())
+                        .isEqualTo("Bon"));
     }
 
     @Test
     void perCallOptionsAreLaidOverTheClientsOptions() {
         // Straight to the recording fake, to see the headers the client sends (the gateway never forwards them).
-        Jetway direct = Jetway.builder().baseUrl(gw.upstream().baseUrl())
-                .options(PortkeyOptions.builder().provider("openai").providerKey("sk-client").traceId("client-trace")
-                        .metadata("team", "search").build())
+        Jetway direct = Jetway.builder()
+                .baseUrl(gw.upstream().baseUrl())
+                .options(PortkeyOptions.builder()
+                        .provider("openai")
+                        .providerKey("sk-client")
+                        .traceId("client-trace")
+                        .metadata("team", "search")
+                        .build())
                 .build();
 
-        direct.chat(hello(), PortkeyOptions.builder().traceId("call-trace").metadata("user", "u1").build());
+        direct.chat(
+                hello(),
+                PortkeyOptions.builder()
+                        .traceId("call-trace")
+                        .metadata("user", "u1")
+                        .build());
         direct.withOptions(PortkeyOptions.builder().provider("groq").build()).chat(hello());
 
         RecordedRequest first = gw.upstream().takeRequest();
@@ -128,7 +152,8 @@ class JetwayClientTest {
         }
 
         assertThat(String.join("", pieces)).isEqualTo("Hello");
-        assertThat(gw.upstream().takeRequest().bodyJson().get("stream").asBoolean()).isTrue();
+        assertThat(gw.upstream().takeRequest().bodyJson().get("stream").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -136,9 +161,10 @@ class JetwayClientTest {
         gw.upstream().enqueue(FakeResponse.chatStream("a", "b", "c").dropAfter(2));
 
         try (ChatCompletionStream chunks = jetway.chatStream(hello())) {
-            assertThatThrownBy(() -> chunks.forEachRemaining(c -> { }))
+            assertThatThrownBy(() -> chunks.forEachRemaining(c -> {}))
                     .isInstanceOf(JetwayApiException.class)
-                    .satisfies(e -> assertThat(((JetwayApiException) e).error().getMessage()).isNotBlank());
+                    .satisfies(e -> assertThat(((JetwayApiException) e).error().getMessage())
+                            .isNotBlank());
         }
     }
 
@@ -149,17 +175,20 @@ class JetwayClientTest {
         for (int i = 0; i < 40; i++) {
             gw.upstream().enqueue(BrokenStreamTest.errorMidStream());
             try (ChatCompletionStream chunks = jetway.chatStream(hello())) {
-                assertThatThrownBy(() -> chunks.forEachRemaining(c -> { }))
+                assertThatThrownBy(() -> chunks.forEachRemaining(c -> {}))
                         .isInstanceOf(JetwayApiException.class)
-                        .satisfies(e -> assertThat(((JetwayApiException) e).error().getMessage())
-                                .isEqualTo(BrokenStreamTest.PROVIDER_ERROR));
+                        .satisfies(
+                                e -> assertThat(((JetwayApiException) e).error().getMessage())
+                                        .isEqualTo(BrokenStreamTest.PROVIDER_ERROR));
             }
         }
     }
 
     @Test
     void errorsBecomeTypedExceptionsWithTheProvidersStatusAndMessage() {
-        gw.upstream().enqueue(FakeResponse.error(401, "Incorrect API key provided", "invalid_request_error", "invalid_api_key"));
+        gw.upstream()
+                .enqueue(FakeResponse.error(
+                        401, "Incorrect API key provided", "invalid_request_error", "invalid_api_key"));
 
         assertThatThrownBy(() -> jetway.chat(hello()))
                 .isInstanceOf(JetwayApiException.class)

@@ -54,13 +54,22 @@ class OpenAiPassthroughTest {
                 + "\"content\":\"chunked\"},\"finish_reason\":\"stop\"}]}";
         int before = gw.upstream().connectionCount();
         for (int i = 0; i < 4; i++) {
-            gw.upstream().enqueue(i % 2 == 0 ? FakeResponse.chatCompletion("answer " + i)
-                    : FakeResponse.chunked(200, "application/json", java.util.List.of(
-                            chunkedAnswer.substring(0, 40).getBytes(StandardCharsets.UTF_8),
-                            chunkedAnswer.substring(40).getBytes(StandardCharsets.UTF_8))));
+            gw.upstream()
+                    .enqueue(
+                            i % 2 == 0
+                                    ? FakeResponse.chatCompletion("answer " + i)
+                                    : FakeResponse.chunked(
+                                            200,
+                                            "application/json",
+                                            java.util.List.of(
+                                                    chunkedAnswer
+                                                            .substring(0, 40)
+                                                            .getBytes(StandardCharsets.UTF_8),
+                                                    chunkedAnswer.substring(40).getBytes(StandardCharsets.UTF_8))));
             HttpResponse<String> res = gw.chat(SIMPLE).send();
             assertThat(res.statusCode()).isEqualTo(200);
-            assertThat(field(res.body(), "/choices/0/message/content")).isEqualTo(i % 2 == 0 ? "answer " + i : "chunked");
+            assertThat(field(res.body(), "/choices/0/message/content"))
+                    .isEqualTo(i % 2 == 0 ? "answer " + i : "chunked");
         }
         // Content-Length and chunked answers alike: one connection (at most one new one if the
         // pool held none for this upstream yet).
@@ -69,8 +78,11 @@ class OpenAiPassthroughTest {
 
     @Test
     void sendsTheProviderKeyAsBearerToTheCustomHostPathAndNeverForwardsPortkeyHeaders() {
-        gw.chat(SIMPLE).header("x-portkey-trace-id", "abc").header("x-portkey-metadata", "{\"a\":\"b\"}")
-                .header("x-some-client-header", "nope").send();
+        gw.chat(SIMPLE)
+                .header("x-portkey-trace-id", "abc")
+                .header("x-portkey-metadata", "{\"a\":\"b\"}")
+                .header("x-some-client-header", "nope")
+                .send();
 
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(sent.method()).isEqualTo("POST");
@@ -83,11 +95,15 @@ class OpenAiPassthroughTest {
 
     @Test
     void returnsTheProvidersAnswerUnchangedWithProviderAndTraceHeaders() {
-        FakeResponse answer = FakeResponse.chatCompletion("Hello there").header("x-ratelimit-remaining-requests", "99")
-                .header("x-ratelimit-reset-tokens", "6m0s").header("set-cookie", "tracking=1");
+        FakeResponse answer = FakeResponse.chatCompletion("Hello there")
+                .header("x-ratelimit-remaining-requests", "99")
+                .header("x-ratelimit-reset-tokens", "6m0s")
+                .header("set-cookie", "tracking=1");
         gw.upstream().enqueue(answer);
 
-        HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-trace-id", "trace-from-client").send();
+        HttpResponse<String> res = gw.chat(SIMPLE)
+                .header("x-portkey-trace-id", "trace-from-client")
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("content-type")).hasValue("application/json");
@@ -104,12 +120,15 @@ class OpenAiPassthroughTest {
     void generatesATraceIdWhenTheCallerSendsNone() {
         HttpResponse<String> res = gw.chat(SIMPLE).send();
 
-        assertThat(res.headers().firstValue("x-portkey-trace-id")).hasValueSatisfying(id -> assertThat(id).startsWith("trace-"));
+        assertThat(res.headers().firstValue("x-portkey-trace-id"))
+                .hasValueSatisfying(id -> assertThat(id).startsWith("trace-"));
     }
 
     @Test
     void aCustomHostReplacesTheWholeBaseUrlPathPrefixIncluded() {
-        gw.chat(SIMPLE).header("x-portkey-custom-host", gw.upstream().baseUrl() + "/proxy/openai/v1/").send();
+        gw.chat(SIMPLE)
+                .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/proxy/openai/v1/")
+                .send();
 
         assertThat(gw.upstream().takeRequest().path()).isEqualTo("/proxy/openai/v1/chat/completions");
     }
@@ -118,37 +137,48 @@ class OpenAiPassthroughTest {
     void anInlineConfigChoosesProviderKeyHostAndOverridesParams() {
         String config = "{\"provider\":\"openai\",\"api_key\":\"sk-from-config\",\"custom_host\":\"" + gw.upstreamV1()
                 + "\",\"override_params\":{\"model\":\"gpt-4.1\",\"temperature\":0.2}}";
-        HttpResponse<String> res = gw.chat(SIMPLE).without("x-portkey-provider").without("authorization")
-                .without("x-portkey-custom-host").header("x-portkey-config", config).send();
+        HttpResponse<String> res = gw.chat(SIMPLE)
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host")
+                .header("x-portkey-config", config)
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(200);
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(sent.header("authorization")).isEqualTo("Bearer sk-from-config");
         assertThat(sent.bodyJson().get("model").asText()).isEqualTo("gpt-4.1");
         assertThat(sent.bodyJson().get("temperature").asDouble()).isEqualTo(0.2);
-        assertThat(sent.bodyJson().get("messages").get(0).get("content").asText()).isEqualTo("Hi");
+        assertThat(sent.bodyJson().get("messages").get(0).get("content").asText())
+                .isEqualTo("Hi");
     }
 
     @Test
     void azureOpenAiCallsTheDeploymentUrlWithTheApiVersionAndApiKeyHeader() {
-        HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-provider", "azure-openai")
+        HttpResponse<String> res = gw.chat(SIMPLE)
+                .header("x-portkey-provider", "azure-openai")
                 .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/openai")
                 .header("x-portkey-azure-resource-name", "my-resource")
                 .header("x-portkey-azure-deployment-id", "gpt4o deployment")
-                .header("x-portkey-azure-api-version", "2024-10-21").send();
+                .header("x-portkey-azure-api-version", "2024-10-21")
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("x-portkey-provider")).hasValue("azure-openai");
         RecordedRequest sent = gw.upstream().takeRequest();
-        assertThat(sent.path()).isEqualTo("/openai/deployments/gpt4o%20deployment/chat/completions?api-version=2024-10-21");
+        assertThat(sent.path())
+                .isEqualTo("/openai/deployments/gpt4o%20deployment/chat/completions?api-version=2024-10-21");
         assertThat(sent.header("api-key")).isEqualTo(GatewayHarness.PROVIDER_KEY);
         assertThat(sent.header("authorization")).isNull();
     }
 
     @Test
     void azureWithoutAResourceOrCustomHostIsABadRequestNamingTheHeader() {
-        HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-provider", "azure-openai")
-                .without("x-portkey-custom-host").header("x-portkey-azure-deployment-id", "d").send();
+        HttpResponse<String> res = gw.chat(SIMPLE)
+                .header("x-portkey-provider", "azure-openai")
+                .without("x-portkey-custom-host")
+                .header("x-portkey-azure-deployment-id", "d")
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(field(res.body(), "/error/param")).isEqualTo("x-portkey-azure-resource-name");
@@ -158,7 +188,8 @@ class OpenAiPassthroughTest {
     void aCompatibleProviderGetsNoParameterItRejectsAndTheCallerIsTold() {
         String body = "{\"model\":\"llama-3.3-70b\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
                 + "\"logit_bias\":{\"50256\":-100},\"temperature\":0.5}";
-        HttpResponse<String> res = gw.chat(body).header("x-portkey-provider", "groq").send();
+        HttpResponse<String> res =
+                gw.chat(body).header("x-portkey-provider", "groq").send();
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("x-jetway-dropped-params")).hasValue("logit_bias");
@@ -169,7 +200,8 @@ class OpenAiPassthroughTest {
 
     @Test
     void mistralReceivesTheSeedUnderItsOwnName() {
-        String body = "{\"model\":\"mistral-large-latest\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"seed\":42}";
+        String body =
+                "{\"model\":\"mistral-large-latest\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"seed\":42}";
         gw.chat(body).header("x-portkey-provider", "mistral-ai").send();
 
         JsonNode sent = gw.upstream().takeRequest().bodyJson();
@@ -196,13 +228,17 @@ class OpenAiPassthroughTest {
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(field(res.body(), "/choices/0/finish_reason")).isEqualTo("tool_calls");
-        assertThat(field(res.body(), "/choices/0/message/tool_calls/0/function/arguments")).isEqualTo("{\"x\":2}");
+        assertThat(field(res.body(), "/choices/0/message/tool_calls/0/function/arguments"))
+                .isEqualTo("{\"x\":2}");
         assertThat(gw.upstream().takeRequest().bodyJson()).isEqualTo(JSON.readTree(body));
     }
 
     @Test
     void openAiOrganizationAndProjectHeadersAreSentUnderOpenAisNames() {
-        gw.chat(SIMPLE).header("x-portkey-openai-organization", "org-1").header("x-portkey-openai-project", "proj-1").send();
+        gw.chat(SIMPLE)
+                .header("x-portkey-openai-organization", "org-1")
+                .header("x-portkey-openai-project", "proj-1")
+                .send();
 
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(sent.header("openai-organization")).isEqualTo("org-1");
@@ -211,8 +247,11 @@ class OpenAiPassthroughTest {
 
     @Test
     void forwardHeadersCopiesOnlyTheNamedClientHeaders() {
-        gw.chat(SIMPLE).header("x-portkey-forward-headers", "x-tenant, x-missing").header("x-tenant", "acme")
-                .header("x-other", "secret").send();
+        gw.chat(SIMPLE)
+                .header("x-portkey-forward-headers", "x-tenant, x-missing")
+                .header("x-tenant", "acme")
+                .header("x-other", "secret")
+                .send();
 
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(sent.header("x-tenant")).isEqualTo("acme");
@@ -221,7 +260,9 @@ class OpenAiPassthroughTest {
 
     @Test
     void aPortkeyHeaderCannotBeForwarded() {
-        HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-forward-headers", "x-portkey-api-key").send();
+        HttpResponse<String> res = gw.chat(SIMPLE)
+                .header("x-portkey-forward-headers", "x-portkey-api-key")
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(field(res.body(), "/error/param")).isEqualTo("x-portkey-forward-headers");
@@ -237,7 +278,9 @@ class OpenAiPassthroughTest {
 
     static String field(String json, String pointer) {
         try {
-            return JSON.readTree(json.getBytes(StandardCharsets.UTF_8)).at(pointer).asText();
+            return JSON.readTree(json.getBytes(StandardCharsets.UTF_8))
+                    .at(pointer)
+                    .asText();
         } catch (java.io.IOException e) {
             throw new AssertionError("not JSON: " + json, e);
         }

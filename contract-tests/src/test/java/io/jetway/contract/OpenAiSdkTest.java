@@ -43,7 +43,10 @@ class OpenAiSdkTest {
     }
 
     static ChatCompletionCreateParams params() {
-        return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Say hello").build();
+        return ChatCompletionCreateParams.builder()
+                .model("gpt-4o-mini")
+                .addUserMessage("Say hello")
+                .build();
     }
 
     @Test
@@ -54,7 +57,8 @@ class OpenAiSdkTest {
 
         assertThat(completion.choices().getFirst().message().content()).hasValue("Hello!");
         assertThat(completion.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
-        assertThat(gw.upstream().takeRequest().header("authorization")).isEqualTo("Bearer " + GatewayHarness.PROVIDER_KEY);
+        assertThat(gw.upstream().takeRequest().header("authorization"))
+                .isEqualTo("Bearer " + GatewayHarness.PROVIDER_KEY);
     }
 
     @Test
@@ -62,7 +66,8 @@ class OpenAiSdkTest {
         gw.upstream().enqueue(FakeResponse.chatStream("Hel", "lo", "!"));
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
 
-        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(params())) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                openai.chat().completions().createStreaming(params())) {
             stream.stream().forEach(accumulator::accumulate);
         }
 
@@ -76,11 +81,19 @@ class OpenAiSdkTest {
         gw.upstream().enqueue(FakeResponse.toolCallStream("get_weather", "{\"ci", "ty\":\"Pa", "ris\"}"));
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
 
-        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(params())) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                openai.chat().completions().createStreaming(params())) {
             stream.stream().forEach(accumulator::accumulate);
         }
 
-        var call = accumulator.chatCompletion().choices().getFirst().message().toolCalls().orElseThrow().getFirst();
+        var call = accumulator
+                .chatCompletion()
+                .choices()
+                .getFirst()
+                .message()
+                .toolCalls()
+                .orElseThrow()
+                .getFirst();
         assertThat(call.asFunction().function().name()).isEqualTo("get_weather");
         assertThat(call.asFunction().function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
     }
@@ -91,10 +104,14 @@ class OpenAiSdkTest {
         List<String> pieces = new ArrayList<>();
 
         assertThatThrownBy(() -> {
-            try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(params())) {
-                stream.stream().forEach(c -> pieces.add(c.choices().getFirst().delta().content().orElse("")));
-            }
-        }).hasMessageContaining(BrokenStreamTest.PROVIDER_ERROR);
+                    try (StreamResponse<ChatCompletionChunk> stream =
+                            openai.chat().completions().createStreaming(params())) {
+                        stream.stream()
+                                .forEach(c -> pieces.add(
+                                        c.choices().getFirst().delta().content().orElse("")));
+                    }
+                })
+                .hasMessageContaining(BrokenStreamTest.PROVIDER_ERROR);
         assertThat(pieces).containsExactly("x");
     }
 }

@@ -26,7 +26,10 @@ class ProviderGoldensContractTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path GOLDENS = Path.of(System.getProperty("jetway.openapi", "../openapi/openapi.yaml"))
-            .toAbsolutePath().getParent().getParent().resolve("gateway/src/test/resources/providers");
+            .toAbsolutePath()
+            .getParent()
+            .getParent()
+            .resolve("gateway/src/test/resources/providers");
 
     /** provider, and how many golden answers and chunks it has at least (so a moved fixture is noticed). */
     @ParameterizedTest(name = "{0}")

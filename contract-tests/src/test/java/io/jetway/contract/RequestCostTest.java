@@ -47,7 +47,9 @@ class RequestCostTest {
         OpenApiContract.get().assertValid("ErrorResponse", res.body());
         assertThat(field(res.body(), "/error/param")).isEqualTo(param);
         assertThat(field(res.body(), "/error/code")).isEqualTo(code);
-        assertThat(field(res.body(), "/error/message")).doesNotContain("Exception").doesNotContain("Constraints");
+        assertThat(field(res.body(), "/error/message"))
+                .doesNotContain("Exception")
+                .doesNotContain("Constraints");
         return res;
     }
 
@@ -65,9 +67,13 @@ class RequestCostTest {
 
     @Test
     void aWrongGatewayKeyIsRefusedBeforeTheBodyIsParsed() {
-        assertError(gw.chat("{not json").header("x-portkey-api-key", "jk-wrong").send(), 401, "x-portkey-api-key",
+        assertError(
+                gw.chat("{not json").header("x-portkey-api-key", "jk-wrong").send(),
+                401,
+                "x-portkey-api-key",
                 "invalid_api_key");
-        assertThat(gw.chat(SIMPLE).header("x-portkey-api-key", KEY).send().statusCode()).isEqualTo(200);
+        assertThat(gw.chat(SIMPLE).header("x-portkey-api-key", KEY).send().statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -86,17 +92,29 @@ class RequestCostTest {
     /** The value of {@code jetway_auth_failures_total{code="…"}} on /metrics (0 before the first). */
     static double authFailures(String code) {
         String series = "jetway_auth_failures_total{code=\"" + code + "\"} ";
-        return gw.raw("GET", "/metrics", null).send().body().lines().filter(l -> l.startsWith(series))
-                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).strip())).findFirst().orElse(0);
+        return gw.raw("GET", "/metrics", null)
+                .send()
+                .body()
+                .lines()
+                .filter(l -> l.startsWith(series))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(series.length()).strip()))
+                .findFirst()
+                .orElse(0);
     }
 
     @Test
     void moreMessagesThanTheLimitIsABadRequestNamingMessages() {
-        HttpResponse<String> res = gw.chat(messages(10_001, false)).header("x-portkey-api-key", KEY).send();
+        HttpResponse<String> res = gw.chat(messages(10_001, false))
+                .header("x-portkey-api-key", KEY)
+                .send();
 
         assertError(res, 400, "messages", "array_above_max_length");
         assertThat(field(res.body(), "/error/message")).contains("messages").contains("10000");
-        assertThat(gw.chat(messages(10_000, false)).header("x-portkey-api-key", KEY).send().statusCode())
+        assertThat(gw.chat(messages(10_000, false))
+                        .header("x-portkey-api-key", KEY)
+                        .send()
+                        .statusCode())
                 .isEqualTo(200);
     }
 
@@ -106,10 +124,11 @@ class RequestCostTest {
         for (int i = 0; i < 1_001; i++) {
             parts.append(i == 0 ? "" : ",").append("{\"type\":\"text\",\"text\":\"x\"}");
         }
-        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"user\",\"content\":["
-                + parts + "]}]}";
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"user\",\"content\":[" + parts
+                + "]}]}";
 
-        HttpResponse<String> res = gw.chat(body).header("x-portkey-api-key", KEY).send();
+        HttpResponse<String> res =
+                gw.chat(body).header("x-portkey-api-key", KEY).send();
 
         assertError(res, 400, "messages[1].content", "array_above_max_length");
         assertThat(field(res.body(), "/error/message")).contains("1000");
@@ -129,7 +148,8 @@ class RequestCostTest {
         }
         body.append("]}");
 
-        HttpResponse<String> res = gw.chat(body.toString()).header("x-portkey-api-key", KEY).send();
+        HttpResponse<String> res =
+                gw.chat(body.toString()).header("x-portkey-api-key", KEY).send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
         assertThat(field(res.body(), "/error/code")).isEqualTo("array_above_max_length");
@@ -142,10 +162,13 @@ class RequestCostTest {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_format\":{\"type\":"
                 + "\"json_schema\",\"json_schema\":{\"name\":\"deep\",\"schema\":" + deep + "}}}";
 
-        HttpResponse<String> res = gw.chat(body).header("x-portkey-api-key", KEY).send();
+        HttpResponse<String> res =
+                gw.chat(body).header("x-portkey-api-key", KEY).send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
-        assertThat(field(res.body(), "/error/message")).contains("nest").contains("128")
+        assertThat(field(res.body(), "/error/message"))
+                .contains("nest")
+                .contains("128")
                 .doesNotContain("StreamReadConstraints");
     }
 
@@ -156,9 +179,11 @@ class RequestCostTest {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\""
                 + image + "\"}}]}]}";
 
-        HttpResponse<String> res = gw.chat(body).header("x-portkey-api-key", KEY).send();
+        HttpResponse<String> res =
+                gw.chat(body).header("x-portkey-api-key", KEY).send();
 
-        assertThat(res.statusCode()).as(res.body().length() > 500 ? res.body().substring(0, 500) : res.body())
+        assertThat(res.statusCode())
+                .as(res.body().length() > 500 ? res.body().substring(0, 500) : res.body())
                 .isEqualTo(200);
     }
 }

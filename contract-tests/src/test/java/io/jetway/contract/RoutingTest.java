@@ -44,11 +44,15 @@ class RoutingTest {
     String fallbackConfig() {
         return "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
                 + "{\"provider\":\"openai\",\"api_key\":\"sk-first\",\"custom_host\":\"" + gw.upstreamV1() + "\"},"
-                + "{\"provider\":\"groq\",\"api_key\":\"gsk-second\",\"custom_host\":\"" + second.baseUrl() + "/openai/v1\"}]}";
+                + "{\"provider\":\"groq\",\"api_key\":\"gsk-second\",\"custom_host\":\"" + second.baseUrl()
+                + "/openai/v1\"}]}";
     }
 
     GatewayHarness.Call withConfig(String body, String config) {
-        return gw.chat(body).without("x-portkey-provider").without("authorization").without("x-portkey-custom-host")
+        return gw.chat(body)
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host")
                 .header("x-portkey-config", config);
     }
 
@@ -84,10 +88,12 @@ class RoutingTest {
 
     @Test
     void aStreamThatFailsBeforeItsFirstChunkFallsBackLikeANonStreamRequest() {
-        gw.upstream().enqueue(FakeResponse.sse(List.of("{\"error\":{\"message\":\"capacity\",\"type\":\"server_error\"}}")));
+        gw.upstream()
+                .enqueue(FakeResponse.sse(List.of("{\"error\":{\"message\":\"capacity\",\"type\":\"server_error\"}}")));
         second.enqueue(FakeResponse.chatStream("Hi", " there"));
 
-        List<String> data = Sse.data(withConfig(StreamingTest.STREAM, fallbackConfig()).open().body());
+        List<String> data = Sse.data(
+                withConfig(StreamingTest.STREAM, fallbackConfig()).open().body());
 
         assertThat(data).last().isEqualTo("[DONE]");
         assertThat(String.join("", data)).contains("Hi").contains(" there").doesNotContain("capacity");
@@ -95,9 +101,11 @@ class RoutingTest {
 
     @Test
     void retriesAreMadeWithBackoffAndCountedInTheResponse() {
-        gw.upstream().enqueue(FakeResponse.error(429, "slow down", "rate_limit_error", null),
-                FakeResponse.error(502, "bad gateway", "server_error", null),
-                FakeResponse.chatCompletion("finally"));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.error(429, "slow down", "rate_limit_error", null),
+                        FakeResponse.error(502, "bad gateway", "server_error", null),
+                        FakeResponse.chatCompletion("finally"));
         String config = "{\"provider\":\"openai\",\"api_key\":\"k\",\"custom_host\":\"" + gw.upstreamV1()
                 + "\",\"retry\":{\"attempts\":3}}";
 
@@ -112,8 +120,11 @@ class RoutingTest {
 
     @Test
     void theProvidersRetryAfterIsHonouredWhenAsked() {
-        gw.upstream().enqueue(FakeResponse.error(429, "slow down", "rate_limit_error", null).header("retry-after", "4"),
-                FakeResponse.chatCompletion("ok"));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.error(429, "slow down", "rate_limit_error", null)
+                                .header("retry-after", "4"),
+                        FakeResponse.chatCompletion("ok"));
         String config = "{\"provider\":\"openai\",\"custom_host\":\"" + gw.upstreamV1()
                 + "\",\"retry\":{\"attempts\":1,\"use_retry_after_header\":true}}";
 
@@ -123,13 +134,19 @@ class RoutingTest {
 
     @Test
     void conditionalRoutingFollowsTheMetadata() {
-        String config = "{\"strategy\":{\"mode\":\"conditional\",\"conditions\":[{\"query\":{\"metadata.plan\":\"paid\"},"
-                + "\"then\":\"premium\"}],\"default\":\"basic\"},\"targets\":["
-                + "{\"name\":\"basic\",\"provider\":\"openai\",\"custom_host\":\"" + gw.upstreamV1() + "\"},"
-                + "{\"name\":\"premium\",\"provider\":\"openai\",\"custom_host\":\"" + second.baseUrl() + "/v1\"}]}";
+        String config =
+                "{\"strategy\":{\"mode\":\"conditional\",\"conditions\":[{\"query\":{\"metadata.plan\":\"paid\"},"
+                        + "\"then\":\"premium\"}],\"default\":\"basic\"},\"targets\":["
+                        + "{\"name\":\"basic\",\"provider\":\"openai\",\"custom_host\":\"" + gw.upstreamV1() + "\"},"
+                        + "{\"name\":\"premium\",\"provider\":\"openai\",\"custom_host\":\"" + second.baseUrl()
+                        + "/v1\"}]}";
 
-        withConfig(SIMPLE, config).header("x-portkey-metadata", "{\"plan\":\"paid\"}").send();
-        withConfig(SIMPLE, config).header("x-portkey-metadata", "{\"plan\":\"free\"}").send();
+        withConfig(SIMPLE, config)
+                .header("x-portkey-metadata", "{\"plan\":\"paid\"}")
+                .send();
+        withConfig(SIMPLE, config)
+                .header("x-portkey-metadata", "{\"plan\":\"free\"}")
+                .send();
 
         assertThat(second.requestCount()).isEqualTo(1);
         assertThat(gw.upstream().requestCount()).isEqualTo(1);
@@ -137,7 +154,8 @@ class RoutingTest {
 
     @Test
     void metadataThatIsNotAnObjectOfStringsIsABadRequest() {
-        HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-metadata", "{\"n\":1}").send();
+        HttpResponse<String> res =
+                gw.chat(SIMPLE).header("x-portkey-metadata", "{\"n\":1}").send();
 
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(field(res.body(), "/error/param")).isEqualTo("x-portkey-metadata");

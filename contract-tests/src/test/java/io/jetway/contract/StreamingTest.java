@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 /** Streaming through the gateway: order, completeness, latency, and failures after the first byte. */
 class StreamingTest {
 
-    static final String STREAM = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    static final String STREAM =
+            "{\"model\":\"gpt-4o-mini\",\"stream\":true," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     static GatewayHarness gw;
 
     @BeforeAll
@@ -65,7 +65,10 @@ class StreamingTest {
             assertThat(Sse.data(gw.chat(STREAM).open().body())).last().isEqualTo("[DONE]");
         }
 
-        long connections = gw.upstream().requests().stream().mapToInt(r -> r.connectionIndex()).distinct().count();
+        long connections = gw.upstream().requests().stream()
+                .mapToInt(r -> r.connectionIndex())
+                .distinct()
+                .count();
         // Without reading the end of each finished stream, every one would need a new connection (4).
         assertThat(connections).isLessThanOrEqualTo(2);
     }
@@ -74,14 +77,22 @@ class StreamingTest {
     void includeUsagePassesTheProvidersUsageChunkThrough() {
         gw.upstream().enqueue(FakeResponse.chatStream("Hel", "lo").withUsageChunk(12, 2));
 
-        List<String> data = Sse.data(gw.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").open().body());
+        List<String> data = Sse.data(
+                gw.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                        .open()
+                        .body());
 
         assertThat(data).last().isEqualTo("[DONE]");
         String usage = data.get(data.size() - 2);
         assertThat(field(usage, "/usage/prompt_tokens")).isEqualTo("12");
         assertThat(field(usage, "/choices")).isEmpty();
-        assertThat(gw.upstream().takeRequest().bodyJson().at("/stream_options/include_usage").asBoolean()).isTrue();
+        assertThat(gw.upstream()
+                        .takeRequest()
+                        .bodyJson()
+                        .at("/stream_options/include_usage")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -129,27 +140,36 @@ class StreamingTest {
 
     @Test
     void anErrorTheProviderSendsMidStreamIsRelayedAsAnErrorNotAFinish() {
-        gw.upstream().enqueue(FakeResponse.sse(List.of(
-                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":null}]}",
-                "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}")));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.sse(
+                                List.of(
+                                        "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":null}]}",
+                                        "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}")));
 
         List<String> data = Sse.data(gw.chat(STREAM).send(Sse.cutOff()).body());
 
         assertThat(data).hasSize(2).doesNotContain("[DONE]");
-        assertThat(field(data.get(1), "/error/message")).isEqualTo("The server had an error while processing your request.");
+        assertThat(field(data.get(1), "/error/message"))
+                .isEqualTo("The server had an error while processing your request.");
         assertThat(field(data.get(1), "/error/type")).isEqualTo("server_error");
     }
 
     @Test
     void azureContentFilterChunksWithEmptyChoicesPassThrough() {
-        String filter = "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\",\"prompt_filter_results\":"
-                + "[{\"prompt_index\":0,\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}}}]}";
-        String chunk = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}";
+        String filter =
+                "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\",\"prompt_filter_results\":"
+                        + "[{\"prompt_index\":0,\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}}}]}";
+        String chunk =
+                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}]}";
         gw.upstream().enqueue(FakeResponse.sse(List.of(filter, chunk)));
 
-        List<String> data = Sse.data(gw.chat(STREAM).header("x-portkey-provider", "azure-openai")
+        List<String> data = Sse.data(gw.chat(STREAM)
+                .header("x-portkey-provider", "azure-openai")
                 .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/openai")
-                .header("x-portkey-azure-deployment-id", "d").open().body());
+                .header("x-portkey-azure-deployment-id", "d")
+                .open()
+                .body());
 
         assertThat(data).containsExactly(filter, chunk, "[DONE]");
     }
@@ -161,15 +181,18 @@ class StreamingTest {
         List<String> data = Sse.data(gw.chat(STREAM).open().body());
 
         assertThat(data).last().isEqualTo("[DONE]");
-        String arguments = data.stream().filter(d -> d.contains("tool_calls"))
-                .map(d -> field(d, "/choices/0/delta/tool_calls/0/function/arguments")).reduce("", String::concat);
+        String arguments = data.stream()
+                .filter(d -> d.contains("tool_calls"))
+                .map(d -> field(d, "/choices/0/delta/tool_calls/0/function/arguments"))
+                .reduce("", String::concat);
         assertThat(arguments).isEqualTo("{\"city\":\"Paris\"}");
     }
 
     @Test
     void anUpstreamErrorBeforeTheStreamStartsIsAPlainJsonError() {
-        gw.upstream().enqueue(FakeResponse.error(429, "Rate limit reached", "requests", "rate_limit_exceeded")
-                .header("retry-after", "3"));
+        gw.upstream()
+                .enqueue(FakeResponse.error(429, "Rate limit reached", "requests", "rate_limit_exceeded")
+                        .header("retry-after", "3"));
 
         HttpResponse<String> res = gw.chat(STREAM).send();
 
@@ -180,6 +203,7 @@ class StreamingTest {
     }
 
     private static List<String> concat(List<String> list, String last) {
-        return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(last)).toList();
+        return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(last))
+                .toList();
     }
 }

@@ -55,38 +55,57 @@ class UnusableUpstreamAnswersTest {
     static Stream<Arguments> successesThatAreNotJson() {
         String html = "<html><body>Service temporarily unavailable</body></html>";
         return Stream.of(
-                Arguments.of("an HTML page", "not valid JSON",
-                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
-                        + html.length() + "\r\n\r\n" + html),
-                Arguments.of("an empty body", "not valid JSON", "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: 0\r\n\r\n"),
-                Arguments.of("a truncated body", "not valid JSON",
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                        + "Connection: close\r\n\r\n" + COMPLETION.substring(0, 60)),
-                Arguments.of("a Content-Length shorter than the body", "not valid JSON", "HTTP/1.1 200 OK\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: 60\r\n\r\n" + COMPLETION),
+                Arguments.of(
+                        "an HTML page",
+                        "not valid JSON",
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + html.length() + "\r\n\r\n"
+                                + html),
+                Arguments.of(
+                        "an empty body",
+                        "not valid JSON",
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + "Content-Length: 0\r\n\r\n"),
+                Arguments.of(
+                        "a truncated body",
+                        "not valid JSON",
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + "Connection: close\r\n\r\n"
+                                + COMPLETION.substring(0, 60)),
+                Arguments.of(
+                        "a Content-Length shorter than the body",
+                        "not valid JSON",
+                        "HTTP/1.1 200 OK\r\n" + "Content-Type: application/json\r\nContent-Length: 60\r\n\r\n"
+                                + COMPLETION),
                 // The connection closed before the declared length: Http1UpstreamClient reports the early end.
-                Arguments.of("a body shorter than its Content-Length", "before its answer was complete",
+                Arguments.of(
+                        "a body shorter than its Content-Length",
+                        "before its answer was complete",
                         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                        + (COMPLETION.length() + 40) + "\r\n\r\n" + COMPLETION),
-                Arguments.of("JSON followed by more", "not valid JSON",
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + (COMPLETION.length() + 6) + "\r\n\r\n" + COMPLETION + "<html>"));
+                                + (COMPLETION.length() + 40) + "\r\n\r\n" + COMPLETION),
+                Arguments.of(
+                        "JSON followed by more",
+                        "not valid JSON",
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + "Content-Length: "
+                                + (COMPLETION.length() + 6) + "\r\n\r\n" + COMPLETION + "<html>"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("successesThatAreNotJson")
     void aSuccessWhoseBodyIsNotJsonIsABadGatewayAndIsNeverCached(String what, String says, String raw) {
         try (RawUpstream upstream = RawUpstream.answering(raw)) {
-            HttpResponse<String> first = gw.chat(SIMPLE).header("x-portkey-custom-host", upstream.v1())
-                    .header("x-portkey-config", CACHE).send();
-            HttpResponse<String> second = gw.chat(SIMPLE).header("x-portkey-custom-host", upstream.v1())
-                    .header("x-portkey-config", CACHE).send();
+            HttpResponse<String> first = gw.chat(SIMPLE)
+                    .header("x-portkey-custom-host", upstream.v1())
+                    .header("x-portkey-config", CACHE)
+                    .send();
+            HttpResponse<String> second = gw.chat(SIMPLE)
+                    .header("x-portkey-custom-host", upstream.v1())
+                    .header("x-portkey-config", CACHE)
+                    .send();
 
             assertBadGateway(first);
             assertThat(field(first.body(), "/error/message")).contains(says);
             assertBadGateway(second);
-            assertThat(upstream.requestCount()).as("the second request was not served from the cache").isEqualTo(2);
+            assertThat(upstream.requestCount())
+                    .as("the second request was not served from the cache")
+                    .isEqualTo(2);
             assertThat(second.headers().firstValue("x-portkey-cache-status")).hasValue("MISS");
         }
     }
@@ -95,7 +114,9 @@ class UnusableUpstreamAnswersTest {
     void aWellFormedAnswerStillPassesThroughByteForByte() {
         try (RawUpstream upstream = RawUpstream.answering("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + (COMPLETION.length() + 2) + "\r\n\r\n" + COMPLETION + "\r\n")) {
-            HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-custom-host", upstream.v1()).send();
+            HttpResponse<String> res = gw.chat(SIMPLE)
+                    .header("x-portkey-custom-host", upstream.v1())
+                    .send();
 
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
             assertThat(res.body()).isEqualTo(COMPLETION + "\r\n");
@@ -104,21 +125,28 @@ class UnusableUpstreamAnswersTest {
 
     static Stream<Arguments> statusesThatCarryNoAnswer() {
         return Stream.of(
-                Arguments.of(101, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n"
-                        + COMPLETION),
+                Arguments.of(
+                        101,
+                        "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n" + COMPLETION),
                 Arguments.of(204, "HTTP/1.1 204 No Content\r\n\r\n"),
                 Arguments.of(304, "HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n"),
-                Arguments.of(307, "HTTP/1.1 307 Temporary Redirect\r\nLocation: /v2/chat/completions\r\n"
-                        + "Content-Length: 0\r\n\r\n"));
+                Arguments.of(
+                        307,
+                        "HTTP/1.1 307 Temporary Redirect\r\nLocation: /v2/chat/completions\r\n"
+                                + "Content-Length: 0\r\n\r\n"));
     }
 
     @ParameterizedTest(name = "HTTP {0}")
     @MethodSource("statusesThatCarryNoAnswer")
     void aStatusThatCarriesNoAnswerIsABadGatewayNamingIt(int status, String raw) {
         try (RawUpstream upstream = RawUpstream.answering(raw)) {
-            HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-custom-host", upstream.v1())
-                    .header("x-portkey-config", CACHE).send();
-            HttpResponse<String> stream = gw.chat(STREAM).header("x-portkey-custom-host", upstream.v1()).send();
+            HttpResponse<String> res = gw.chat(SIMPLE)
+                    .header("x-portkey-custom-host", upstream.v1())
+                    .header("x-portkey-config", CACHE)
+                    .send();
+            HttpResponse<String> stream = gw.chat(STREAM)
+                    .header("x-portkey-custom-host", upstream.v1())
+                    .send();
 
             assertBadGateway(res);
             assertThat(field(res.body(), "/error/message")).contains("HTTP " + status);
@@ -131,13 +159,17 @@ class UnusableUpstreamAnswersTest {
     @Test
     void aRedirectIsABadGatewayAndIsNeverFollowed() {
         try (RawUpstream elsewhere = RawUpstream.answering("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + COMPLETION.length() + "\r\n\r\n" + COMPLETION);
-             RawUpstream redirecting = RawUpstream.answering("HTTP/1.1 302 Found\r\nLocation: " + elsewhere.v1()
-                     + "/chat/completions\r\nContent-Length: 0\r\n\r\n")) {
-            HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-custom-host", redirecting.v1()).send();
+                        + "Content-Length: " + COMPLETION.length() + "\r\n\r\n" + COMPLETION);
+                RawUpstream redirecting = RawUpstream.answering("HTTP/1.1 302 Found\r\nLocation: " + elsewhere.v1()
+                        + "/chat/completions\r\nContent-Length: 0\r\n\r\n")) {
+            HttpResponse<String> res = gw.chat(SIMPLE)
+                    .header("x-portkey-custom-host", redirecting.v1())
+                    .send();
 
             assertBadGateway(res);
-            assertThat(field(res.body(), "/error/message")).contains("HTTP 302").contains("redirect")
+            assertThat(field(res.body(), "/error/message"))
+                    .contains("HTTP 302")
+                    .contains("redirect")
                     .doesNotContain(elsewhere.baseUrl());
             assertThat(res.headers().firstValue("location")).isEmpty();
             assertThat(elsewhere.requestCount()).isZero();

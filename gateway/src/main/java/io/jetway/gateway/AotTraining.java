@@ -51,8 +51,7 @@ public final class AotTraining {
             "content":[{"type":"text","text":"Hello! How can I help?"}],"stop_reason":"end_turn","stop_sequence":null,\
             "usage":{"input_tokens":9,"output_tokens":6}}""";
 
-    private AotTraining() {
-    }
+    private AotTraining() {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_ROUNDS;
@@ -111,10 +110,14 @@ public final class AotTraining {
             sent += expect(chat(port, claude, "anthropic", host, Map.of()), 200, "\"chat.completion\"");
             sent += expect(chat(port, claudeStream, "anthropic", host, Map.of()), 200, "[DONE]");
             if (round % 10 == 0) {
-                sent += expect(chat(port, openAi, null, null, Map.of("x-portkey-config", cachedConfig)), 200,
+                sent += expect(
+                        chat(port, openAi, null, null, Map.of("x-portkey-config", cachedConfig)),
+                        200,
                         "\"chat.completion\"");
-                sent += expect(chat(port, "{\"model\":\"gpt-4o-mini\",\"messages\":\"hello\"}", "openai", host,
-                        Map.of()), 400, "error");
+                sent += expect(
+                        chat(port, "{\"model\":\"gpt-4o-mini\",\"messages\":\"hello\"}", "openai", host, Map.of()),
+                        400,
+                        "error");
                 sent += expect(chat(port, openAi, "no-such-provider", host, Map.of()), 400, "error");
                 sent += expect(call(port, "GET", "/health", null, Map.of()), 200, "");
                 sent += expect(call(port, "GET", "/metrics", null, Map.of()), 200, "jetway");
@@ -124,13 +127,13 @@ public final class AotTraining {
         return sent;
     }
 
-    private record Answer(int status, String body) {
-    }
+    private record Answer(int status, String body) {}
 
     private static int expect(Answer answer, int status, String marker) {
         if (answer.status() != status || !answer.body().contains(marker)) {
             throw new IllegalStateException("expected " + status + " with '" + marker + "', got " + answer.status()
-                    + ": " + answer.body().substring(0, Math.min(300, answer.body().length())));
+                    + ": "
+                    + answer.body().substring(0, Math.min(300, answer.body().length())));
         }
         return 1;
     }
@@ -147,8 +150,8 @@ public final class AotTraining {
 
     private static Answer call(int port, String method, String path, String body, Map<String, String> headers) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL()
-                    .openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
             c.setRequestMethod(method);
             headers.forEach(c::setRequestProperty);
             if (body != null) {
@@ -173,7 +176,8 @@ public final class AotTraining {
             String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             boolean anthropic = exchange.getRequestURI().getPath().endsWith("/messages");
             boolean stream = request.contains("\"stream\":true");
-            String body = stream ? (anthropic ? anthropicStream() : openAiStream())
+            String body = stream
+                    ? (anthropic ? anthropicStream() : openAiStream())
                     : (anthropic ? ANTHROPIC_JSON : OPENAI_JSON);
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("content-type", stream ? "text/event-stream" : "application/json");
@@ -196,25 +200,41 @@ public final class AotTraining {
 
     private static String anthropicStream() {
         StringBuilder sse = new StringBuilder();
-        event(sse, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_train\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"model\":\"claude-3-5-haiku-20241022\",\"content\":[],\"stop_reason\":null,"
-                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}");
-        event(sse, "content_block_start",
+        event(
+                sse,
+                "message_start",
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_train\",\"type\":\"message\","
+                        + "\"role\":\"assistant\",\"model\":\"claude-3-5-haiku-20241022\",\"content\":[],\"stop_reason\":null,"
+                        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}");
+        event(
+                sse,
+                "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
         event(sse, "ping", "{\"type\":\"ping\"}");
         for (String word : List.of("Hello", "! How", " can", " I", " help?")) {
-            event(sse, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
-                    + "{\"type\":\"text_delta\",\"text\":\"" + word + "\"}}");
+            event(
+                    sse,
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":" + "{\"type\":\"text_delta\",\"text\":\""
+                            + word + "\"}}");
         }
         event(sse, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-        event(sse, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":6}}");
+        event(
+                sse,
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":6}}");
         event(sse, "message_stop", "{\"type\":\"message_stop\"}");
         return sse.toString();
     }
 
     private static void event(StringBuilder sse, String name, String data) {
-        sse.append("event: ").append(name).append('\n').append("data: ").append(data).append("\n\n");
+        sse.append("event: ")
+                .append(name)
+                .append('\n')
+                .append("data: ")
+                .append(data)
+                .append("\n\n");
     }
 
     private static void delete(Path dir) {

@@ -4,13 +4,13 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.admin.AdminAuth;
 import io.jetway.gateway.admin.AdminEndpoint;
 import io.jetway.gateway.admin.AdminPricesEndpoint;
-import io.jetway.gateway.console.Console;
-import io.jetway.gateway.console.ConsoleSessions;
 import io.jetway.gateway.cache.CacheOwner;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.cache.InProcessResponseCache;
 import io.jetway.gateway.cache.RedisResponseCache;
 import io.jetway.gateway.cache.ResponseCache;
+import io.jetway.gateway.console.Console;
+import io.jetway.gateway.console.ConsoleSessions;
 import io.jetway.gateway.core.Effects;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.limits.Counters;
@@ -91,13 +91,13 @@ public final class GatewayAssembly {
 
     /** A parser warm-up begun by {@link #warmUp}, taken by the next {@link #start}. */
     private static final AtomicReference<FutureTask<RequestParser>> EARLY_PARSER = new AtomicReference<>();
+
     private static final AtomicBoolean LIBRARIES_WARMED_UP = new AtomicBoolean();
 
     /** The usual first request: a system and a user message. */
     private static final byte[] WARM_UP_REQUEST = """
             {"model":"gpt-4o-mini","messages":[{"role":"system","content":"You are a helpful assistant."},\
-            {"role":"user","content":"Hello!"}],"max_tokens":64}"""
-            .getBytes(StandardCharsets.UTF_8);
+            {"role":"user","content":"Hello!"}],"max_tokens":64}""".getBytes(StandardCharsets.UTF_8);
 
     private final GatewaySettings settings;
     private final Effects effects;
@@ -163,9 +163,13 @@ public final class GatewayAssembly {
         }
     }
 
-    private GatewayServer assemble(Store store, CacheOwner cacheOwner, CustomHostPolicy hosts,
-                                   ProviderRegistry providers, UpstreamClient upstream,
-                                   FutureTask<RequestParser> parser) {
+    private GatewayServer assemble(
+            Store store,
+            CacheOwner cacheOwner,
+            CustomHostPolicy hosts,
+            ProviderRegistry providers,
+            UpstreamClient upstream,
+            FutureTask<RequestParser> parser) {
         // 4. Caches and the request log.
         ResponseCache cache = settings.redisUrl() == null
                 ? new InProcessResponseCache(settings.cacheMaxBytes(), effects.clock())
@@ -180,57 +184,103 @@ public final class GatewayAssembly {
         // 5. Limits.
         Counters limitCounters = settings.redisUrl() == null
                 ? new InProcessCounters(effects.clock())
-                : new RedisCounters(settings.redisUrl(), settings.redisTimeout(), settings.limitsFailClosed(),
-                        observability.registry().counter("jetway.limit.redis.failures")::increment, effects.clock());
+                : new RedisCounters(
+                        settings.redisUrl(),
+                        settings.redisTimeout(),
+                        settings.limitsFailClosed(),
+                        observability.registry().counter("jetway.limit.redis.failures")::increment,
+                        effects.clock());
         opened.add(limitCounters);
         Limiter limiter = new Limiter(limitCounters, effects.clock());
         // Prices: the shipped table, the operator's file over it, the admin API's overrides over both.
-        PriceOverrideRepository priceOverrides = store instanceof JdbcStore jdbc
-                ? new PriceOverrideRepository(jdbc, effects.clock()) : null;
+        PriceOverrideRepository priceOverrides =
+                store instanceof JdbcStore jdbc ? new PriceOverrideRepository(jdbc, effects.clock()) : null;
         LivePrices prices = new LivePrices(
                 Prices.load(settings.pricesFile() == null ? null : Path.of(settings.pricesFile())),
-                priceOverrides == null ? List::of : priceOverrides::prices, effects.clock(), CachedLookups.DEFAULT_TTL);
+                priceOverrides == null ? List::of : priceOverrides::prices,
+                effects.clock(),
+                CachedLookups.DEFAULT_TTL);
         LimitsInterceptor limits = new LimitsInterceptor(
                 new EnvKeyLimitLookups(settings.gatewayApiKeys()::idOf, lookups), limiter, prices);
 
         // 6. The pipeline.
-        Pipeline pipeline = Pipeline.standard(providers, hosts, lookups, lookups.storedConfigs(),
-                upstream, settings.upstreamTimeout(), cache, cacheOwner, cacheStats,
-                effects, observability, limits, new TargetLimitsInterceptor(lookups, limiter, prices));
+        Pipeline pipeline = Pipeline.standard(
+                providers,
+                hosts,
+                lookups,
+                lookups.storedConfigs(),
+                upstream,
+                settings.upstreamTimeout(),
+                cache,
+                cacheOwner,
+                cacheStats,
+                effects,
+                observability,
+                limits,
+                new TargetLimitsInterceptor(lookups, limiter, prices));
 
         // 7. Endpoints.
-        Consumer<String> authRefused =
-                code -> observability.registry().counter("jetway.auth.failures", "code", code).increment();
+        Consumer<String> authRefused = code -> observability
+                .registry()
+                .counter("jetway.auth.failures", "code", code)
+                .increment();
         GatewayAuth gatewayAuth = new GatewayAuth(settings.gatewayApiKeys().keys(), lookups);
         // The system's sleeper, in tests too: the pause before a broken stream's cut is network timing for
         // clients (the JDK's HttpClient drops bytes that arrive together with a close), not gateway logic.
         ResponseWriter writer = new ResponseWriter(Effects.system().sleeper());
-        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(gatewayAuth, authRefused, await(parser), pipeline,
-                writer, effects.ids(), effects.clock());
+        ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(
+                gatewayAuth, authRefused, await(parser), pipeline, writer, effects.ids(), effects.clock());
         ConsoleSessions consoleSessions = new ConsoleSessions(effects.clock(), random);
         AdminAuth adminAuth = new AdminAuth(settings.adminToken(), consoleSessions);
-        AdminEndpoint admin = new AdminEndpoint(adminAuth, store, lookups, providers, random, requestLog,
-                effects.clock(), settings.gatewayApiKeys()::hasId);
+        AdminEndpoint admin = new AdminEndpoint(
+                adminAuth,
+                store,
+                lookups,
+                providers,
+                random,
+                requestLog,
+                effects.clock(),
+                settings.gatewayApiKeys()::hasId);
         java.util.Map<String, io.helidon.webserver.http.HttpService> more = new java.util.LinkedHashMap<>();
         if (priceOverrides != null) {
             more.put("/v1/admin/prices", new AdminPricesEndpoint(adminAuth, priceOverrides, prices, providers));
         }
         // The web console: its resources before the admin API (whose authentication covers all of /v1/admin).
         // The store is a JdbcStore (opened above); the console reads the request log through its pool.
-        Console console = Console.create(adminAuth, consoleSessions, ((JdbcStore) store).dataSource(), store,
-                requestLog, settings.logBodies(), effects.clock());
+        Console console = Console.create(
+                adminAuth,
+                consoleSessions,
+                ((JdbcStore) store).dataSource(),
+                store,
+                requestLog,
+                settings.logBodies(),
+                effects.clock());
         more.put("/v1/admin/console", console.api());
         more.put("/console", console.pages());
         MetricsEndpoint metrics = new MetricsEndpoint(observability.registry());
-        PassthroughEndpoint passthrough = new PassthroughEndpoint(gatewayAuth, authRefused,
-                new PassthroughTargets(providers, hosts, lookups), upstream, settings.upstreamTimeout(), requestLog,
-                observability.registry(), effects.ids(), effects.clock(), limits);
-        LOG.log(Level.INFO, "store: " + store.describe() + "; admin API " + (adminAuth.enabled() ? "enabled"
-                : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
+        PassthroughEndpoint passthrough = new PassthroughEndpoint(
+                gatewayAuth,
+                authRefused,
+                new PassthroughTargets(providers, hosts, lookups),
+                upstream,
+                settings.upstreamTimeout(),
+                requestLog,
+                observability.registry(),
+                effects.ids(),
+                effects.clock(),
+                limits);
+        LOG.log(
+                Level.INFO,
+                "store: " + store.describe() + "; admin API "
+                        + (adminAuth.enabled() ? "enabled" : "disabled (set JETWAY_ADMIN_TOKEN to enable it)"));
 
         // 8. The server. Once it serves, it closes (in this order) what the requests use.
-        GatewayServer server = GatewayServer.serve(settings.host(), settings.port(), settings.serverLimits(),
-                new GatewayServer.Endpoints(chat, admin, metrics, passthrough, more), effects.ids(),
+        GatewayServer server = GatewayServer.serve(
+                settings.host(),
+                settings.port(),
+                settings.serverLimits(),
+                new GatewayServer.Endpoints(chat, admin, metrics, passthrough, more),
+                effects.ids(),
                 new GatewayServer.Status(store.describe(), adminAuth.enabled(), cacheStats),
                 // Requests are over: what they logged goes to the store before it closes.
                 List.of(requestLog, cache, limitCounters, upstream, store, observability));

@@ -1,7 +1,7 @@
 package io.jetway.gateway;
 
-import io.jetway.gateway.core.EnvNumbers;
 import io.jetway.gateway.cache.RedisResponseCache;
+import io.jetway.gateway.core.EnvNumbers;
 import io.jetway.gateway.server.http.ServerLimits;
 import java.time.Duration;
 import java.util.Map;
@@ -82,8 +82,8 @@ public record GatewaySettings(
                 blankToNull(env.get("JETWAY_MASTER_KEY")),
                 blankToNull(env.get("JETWAY_ADMIN_TOKEN")),
                 bool(env, "JETWAY_LOG_BODIES"),
-                ServerLimits.fromEnv(env, number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024,
-                        Long.MAX_VALUE)),
+                ServerLimits.fromEnv(
+                        env, number(env, "JETWAY_MAX_BODY_BYTES", 50L * 1024 * 1024, 1024, Long.MAX_VALUE)),
                 blankToNull(env.get("JETWAY_PRICES_FILE")),
                 failClosed(env.get("JETWAY_LIMITS_REDIS_FAILURE")));
     }
@@ -126,22 +126,53 @@ public record GatewaySettings(
     public String toString() {
         return "GatewaySettings[" + host + ":" + port + ", gatewayApiKeys=" + gatewayApiKeys.size()
                 + ", redis=" + (redisUrl == null ? "none" : "set")
-                + ", database=" + (databaseUrl == null ? "default" : "set") + ", masterKey=" + (masterKey == null
-                ? "unset" : "set") + ", adminToken=" + (adminToken == null ? "unset" : "set") + ", logBodies=" + logBodies + "]";
+                + ", database=" + (databaseUrl == null ? "default" : "set") + ", masterKey="
+                + (masterKey == null ? "unset" : "set") + ", adminToken=" + (adminToken == null ? "unset" : "set")
+                + ", logBodies=" + logBodies + "]";
     }
 
     /** The same settings listening elsewhere (tests use port 0). */
     public GatewaySettings withAddress(String host, int port) {
-        return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
-                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken, logBodies,
-                serverLimits, pricesFile, limitsFailClosed);
+        return new GatewaySettings(
+                host,
+                port,
+                trustedCustomHosts,
+                gatewayApiKeys,
+                upstreamTimeout,
+                connectTimeout,
+                maxBodyBytes,
+                redisUrl,
+                redisTimeout,
+                cacheMaxBytes,
+                databaseUrl,
+                masterKey,
+                adminToken,
+                logBodies,
+                serverLimits,
+                pricesFile,
+                limitsFailClosed);
     }
 
     /** The same settings with other HTTP server limits (tests use short timeouts). */
     public GatewaySettings withServerLimits(ServerLimits limits) {
-        return new GatewaySettings(host, port, trustedCustomHosts, gatewayApiKeys, upstreamTimeout, connectTimeout,
-                maxBodyBytes, redisUrl, redisTimeout, cacheMaxBytes, databaseUrl, masterKey, adminToken, logBodies,
-                limits, pricesFile, limitsFailClosed);
+        return new GatewaySettings(
+                host,
+                port,
+                trustedCustomHosts,
+                gatewayApiKeys,
+                upstreamTimeout,
+                connectTimeout,
+                maxBodyBytes,
+                redisUrl,
+                redisTimeout,
+                cacheMaxBytes,
+                databaseUrl,
+                masterKey,
+                adminToken,
+                logBodies,
+                limits,
+                pricesFile,
+                limitsFailClosed);
     }
 
     private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

@@ -7,8 +7,7 @@ import io.jetway.gateway.server.GatewayServer;
 /** {@code ./jetway serve}: runs the gateway in the foreground until interrupted. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         // The parser and Helidon warm up on their own threads while the settings and observability are read.
@@ -39,7 +38,8 @@ public final class Main {
                 + (observability.tracingEnabled() ? "  [traces: OTLP]" : ""));
         System.out.println("  store: " + server.storeDescription() + "; admin API "
                 + (server.adminEnabled() ? "enabled" : "disabled (set JETWAY_ADMIN_TOKEN)")
-                + (settings.gatewayApiKeys().isEmpty() ? "; gateway keys: stored ones only (open while there are none)"
-                : "; gateway keys: JETWAY_API_KEYS and stored ones"));
+                + (settings.gatewayApiKeys().isEmpty()
+                        ? "; gateway keys: stored ones only (open while there are none)"
+                        : "; gateway keys: JETWAY_API_KEYS and stored ones"));
     }
 }

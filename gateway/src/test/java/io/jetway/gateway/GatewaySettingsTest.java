@@ -20,8 +20,13 @@ class GatewaySettingsTest {
 
     @Test
     void readsTheRedisSettings() {
-        GatewaySettings s = GatewaySettings.fromEnv(Map.of("JETWAY_REDIS_URL", " redis://127.0.0.1:6379/3 ",
-                "JETWAY_REDIS_TIMEOUT_MS", "20", "JETWAY_CACHE_MAX_BYTES", "1048576"));
+        GatewaySettings s = GatewaySettings.fromEnv(Map.of(
+                "JETWAY_REDIS_URL",
+                " redis://127.0.0.1:6379/3 ",
+                "JETWAY_REDIS_TIMEOUT_MS",
+                "20",
+                "JETWAY_CACHE_MAX_BYTES",
+                "1048576"));
 
         assertThat(s.redisUrl()).isEqualTo("redis://127.0.0.1:6379/3");
         assertThat(s.redisTimeout()).isEqualTo(Duration.ofMillis(20));
@@ -38,8 +43,8 @@ class GatewaySettingsTest {
 
     @Test
     void printingTheSettingsShowsNeitherGatewayKeysNorTheRedisPassword() {
-        GatewaySettings s = GatewaySettings.fromEnv(Map.of("JETWAY_API_KEYS", "gw-secret",
-                "JETWAY_REDIS_URL", "redis://u:s3cret@127.0.0.1:6379/0"));
+        GatewaySettings s = GatewaySettings.fromEnv(
+                Map.of("JETWAY_API_KEYS", "gw-secret", "JETWAY_REDIS_URL", "redis://u:s3cret@127.0.0.1:6379/0"));
 
         assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("gw-secret");
     }

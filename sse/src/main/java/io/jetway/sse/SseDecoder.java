@@ -78,6 +78,7 @@ public final class SseDecoder {
     private boolean bomChecked;
     /** The previous line ended with a CR that was the last byte available: skip an LF that follows. */
     private boolean skipLf;
+
     private boolean eof;
     private boolean endedMidEvent;
     private long bytesRead;
@@ -223,8 +224,9 @@ public final class SseDecoder {
 
     private static boolean isDataField(byte[] b, int start, int end) {
         int length = end - start;
-        return length >= FIELD_DATA.length && Arrays.equals(b, start, start + FIELD_DATA.length, FIELD_DATA, 0,
-                FIELD_DATA.length) && (length == FIELD_DATA.length || b[start + FIELD_DATA.length] == COLON);
+        return length >= FIELD_DATA.length
+                && Arrays.equals(b, start, start + FIELD_DATA.length, FIELD_DATA, 0, FIELD_DATA.length)
+                && (length == FIELD_DATA.length || b[start + FIELD_DATA.length] == COLON);
     }
 
     /**

@@ -32,18 +32,15 @@ class SseDecoderTest {
     void decodesEventsTerminatedByCrLf() throws IOException {
         List<SseEvent> events = decodeAll("event: a\r\ndata: one\r\n\r\ndata: two\r\n\r\n");
 
-        assertThat(events).containsExactly(
-                new SseEvent("a", "one", null, null),
-                new SseEvent(null, "two", null, null));
+        assertThat(events).containsExactly(new SseEvent("a", "one", null, null), new SseEvent(null, "two", null, null));
     }
 
     @Test
     void decodesEventsTerminatedByLoneCr() throws IOException {
         List<SseEvent> events = decodeAll("event: a\rdata: one\rdata: more\r\rdata: two\r\r");
 
-        assertThat(events).containsExactly(
-                new SseEvent("a", "one\nmore", null, null),
-                new SseEvent(null, "two", null, null));
+        assertThat(events)
+                .containsExactly(new SseEvent("a", "one\nmore", null, null), new SseEvent(null, "two", null, null));
     }
 
     @Test
@@ -97,13 +94,14 @@ class SseDecoderTest {
         byte[] bytes = utf8("data: " + text + "\n\n");
 
         assertThat(drain(new SseDecoder(new OneByteInputStream(bytes))))
-                .extracting(SseEvent::data).containsExactly(text);
+                .extracting(SseEvent::data)
+                .containsExactly(text);
         // Split right inside the 4-byte emoji.
         int emoji = indexOf(bytes, utf8("😀"));
         assertThat(drain(new SseDecoder(new ChunkedInputStream(List.of(
-                Arrays.copyOfRange(bytes, 0, emoji + 2),
-                Arrays.copyOfRange(bytes, emoji + 2, bytes.length))))))
-                .extracting(SseEvent::data).containsExactly(text);
+                        Arrays.copyOfRange(bytes, 0, emoji + 2), Arrays.copyOfRange(bytes, emoji + 2, bytes.length))))))
+                .extracting(SseEvent::data)
+                .containsExactly(text);
     }
 
     @Test
@@ -168,9 +166,7 @@ class SseDecoderTest {
         // "data" alone appends an empty line; "event" alone sets an empty (i.e. default) type.
         List<SseEvent> events = decodeAll("event: custom\nevent\ndata\n\ndata\ndata\n\n");
 
-        assertThat(events).containsExactly(
-                new SseEvent(null, "", null, null),
-                new SseEvent(null, "\n", null, null));
+        assertThat(events).containsExactly(new SseEvent(null, "", null, null), new SseEvent(null, "\n", null, null));
     }
 
     @Test
@@ -244,18 +240,19 @@ class SseDecoderTest {
 
     @Test
     void setsRetryOnlyFromAsciiDigits() throws IOException {
-        SseDecoder decoder = decoder(
-                "retry: 1500\ndata: a\n\n"
-                        + "retry: 15s\ndata: b\n\n"
-                        + "retry: -1\ndata: c\n\n"
-                        + "retry:  2000\ndata: d\n\n"
-                        + "retry:\ndata: e\n\n"
-                        + "retry: 99999999999999999999999\ndata: f\n\n");
+        SseDecoder decoder = decoder("retry: 1500\ndata: a\n\n"
+                + "retry: 15s\ndata: b\n\n"
+                + "retry: -1\ndata: c\n\n"
+                + "retry:  2000\ndata: d\n\n"
+                + "retry:\ndata: e\n\n"
+                + "retry: 99999999999999999999999\ndata: f\n\n");
 
         assertThat(decoder.next().retry()).isEqualTo(1500L);
         assertThat(decoder.next().retry()).isNull();
         assertThat(decoder.next().retry()).isNull();
-        assertThat(decoder.next().retry()).as("two spaces: one is kept, so not all digits").isNull();
+        assertThat(decoder.next().retry())
+                .as("two spaces: one is kept, so not all digits")
+                .isNull();
         assertThat(decoder.next().retry()).isNull();
         assertThat(decoder.reconnectionTime()).isEqualTo(1500L);
         assertThat(decoder.next().retry()).as("saturates on overflow").isEqualTo(Long.MAX_VALUE);
@@ -436,7 +433,8 @@ class SseDecoderTest {
     }
 
     private static InputStream chunks(String... parts) {
-        return new ChunkedInputStream(Arrays.stream(parts).map(SseDecoderTest::utf8).toList());
+        return new ChunkedInputStream(
+                Arrays.stream(parts).map(SseDecoderTest::utf8).toList());
     }
 
     private static List<byte[]> splitEvery(byte[] bytes, int size) {

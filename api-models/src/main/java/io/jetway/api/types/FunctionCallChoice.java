@@ -70,16 +70,16 @@ public final class FunctionCallChoice {
             if (token == JsonToken.VALUE_STRING) {
                 String s = p.getText();
                 if (!s.equals("none") && !s.equals("auto")) {
-                    return (FunctionCallChoice) ctxt.handleWeirdStringValue(FunctionCallChoice.class, s,
-                            "function_call must be \"none\", \"auto\" or {\"name\":…}");
+                    return (FunctionCallChoice) ctxt.handleWeirdStringValue(
+                            FunctionCallChoice.class, s, "function_call must be \"none\", \"auto\" or {\"name\":…}");
                 }
                 return FunctionCallChoice.mode(s);
             }
             if (token == JsonToken.START_OBJECT) {
                 return new FunctionCallChoice(null, ctxt.readValue(p, ChatCompletionFunctionCallName.class));
             }
-            return (FunctionCallChoice) ctxt.handleUnexpectedToken(FunctionCallChoice.class, token, p,
-                    "function_call must be a string or an object");
+            return (FunctionCallChoice) ctxt.handleUnexpectedToken(
+                    FunctionCallChoice.class, token, p, "function_call must be a string or an object");
         }
     }
 }

@@ -77,7 +77,6 @@ public final class MessageContent {
         return sb.toString();
     }
 
-
     @Override
     public boolean equals(Object o) {
         return o instanceof MessageContent m && Objects.equals(text, m.text) && Objects.equals(parts, m.parts);
@@ -104,8 +103,8 @@ public final class MessageContent {
                 gen.writeString(value.text);
                 return;
             }
-            TypeSerializer typeId = provider.findTypeSerializer(
-                    provider.constructType(ChatCompletionRequestMessageContentPart.class));
+            TypeSerializer typeId =
+                    provider.findTypeSerializer(provider.constructType(ChatCompletionRequestMessageContentPart.class));
             gen.writeStartArray();
             for (ChatCompletionRequestMessageContentPart part : value.parts) {
                 provider.findValueSerializer(part.getClass()).serializeWithType(part, gen, provider, typeId);
@@ -128,14 +127,17 @@ public final class MessageContent {
                 List<ChatCompletionRequestMessageContentPart> parts = ctxt.readValue(p, listType);
                 for (int i = 0; i < parts.size(); i++) {
                     if (parts.get(i) == null) {
-                        return (MessageContent) ctxt.handleUnexpectedToken(MessageContent.class, JsonToken.VALUE_NULL, p,
+                        return (MessageContent) ctxt.handleUnexpectedToken(
+                                MessageContent.class,
+                                JsonToken.VALUE_NULL,
+                                p,
                                 "content parts must be objects with a `type`, found null at index " + i);
                     }
                 }
                 return MessageContent.of(parts);
             }
-            return (MessageContent) ctxt.handleUnexpectedToken(MessageContent.class, token, p,
-                    "content must be a string or an array of content parts");
+            return (MessageContent) ctxt.handleUnexpectedToken(
+                    MessageContent.class, token, p, "content must be a string or an array of content parts");
         }
     }
 }

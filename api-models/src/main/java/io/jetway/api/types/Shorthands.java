@@ -21,16 +21,16 @@ import java.io.IOException;
  */
 public final class Shorthands {
 
-    private Shorthands() {
-    }
+    private Shorthands() {}
 
     public static Module module() {
         return new SimpleModule("jetway-shorthands").setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
-            public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description,
-                                                          JsonDeserializer<?> deserializer) {
+            public JsonDeserializer<?> modifyDeserializer(
+                    DeserializationConfig config, BeanDescription description, JsonDeserializer<?> deserializer) {
                 return description.getBeanClass() == ChatCompletionImageUrl.class
-                        ? new ImageUrlOrString(deserializer) : deserializer;
+                        ? new ImageUrlOrString(deserializer)
+                        : deserializer;
             }
         });
     }

@@ -79,13 +79,13 @@ public final class Stop {
                     list.add(p.getText());
                 }
                 if (list.isEmpty() || list.size() > 4) {
-                    return (Stop) ctxt.reportInputMismatch(Stop.class,
-                            "stop must hold 1 to 4 sequences, not " + list.size());
+                    return (Stop)
+                            ctxt.reportInputMismatch(Stop.class, "stop must hold 1 to 4 sequences, not " + list.size());
                 }
                 return Stop.of(list);
             }
-            return (Stop) ctxt.handleUnexpectedToken(Stop.class, token, p,
-                    "stop must be a string or an array of strings");
+            return (Stop)
+                    ctxt.handleUnexpectedToken(Stop.class, token, p, "stop must be a string or an array of strings");
         }
     }
 }

@@ -31,7 +31,9 @@ public final class ToolChoice {
 
     /** The string forms. */
     public enum Mode {
-        NONE("none"), AUTO("auto"), REQUIRED("required");
+        NONE("none"),
+        AUTO("auto"),
+        REQUIRED("required");
 
         private final String wire;
 
@@ -70,12 +72,14 @@ public final class ToolChoice {
     }
 
     public static ToolChoice function(String name) {
-        return of(new ChatCompletionNamedToolChoice().type("function")
+        return of(new ChatCompletionNamedToolChoice()
+                .type("function")
                 .function(new ChatCompletionNamedToolChoiceFunction().name(name)));
     }
 
     public static ToolChoice custom(String name) {
-        return of(new ChatCompletionNamedToolChoiceCustom().type("custom")
+        return of(new ChatCompletionNamedToolChoiceCustom()
+                .type("custom")
                 .custom(new ChatCompletionNamedToolChoiceFunction().name(name)));
     }
 
@@ -101,13 +105,16 @@ public final class ToolChoice {
     /** The forced function's name, or {@code null} when no function is named. */
     public String functionName() {
         ChatCompletionNamedToolChoice named = named();
-        return named == null || named.getFunction() == null ? null : named.getFunction().getName();
+        return named == null || named.getFunction() == null
+                ? null
+                : named.getFunction().getName();
     }
 
     /** The forced custom tool's name, or {@code null} when no custom tool is named. */
     public String customName() {
         return object instanceof ChatCompletionNamedToolChoiceCustom c && c.getCustom() != null
-                ? c.getCustom().getName() : null;
+                ? c.getCustom().getName()
+                : null;
     }
 
     /** The {@code allowed_tools} form's content, or {@code null}. */
@@ -138,9 +145,10 @@ public final class ToolChoice {
                 gen.writeString(value.mode.wire());
                 return;
             }
-            TypeSerializer typeId = provider.findTypeSerializer(
-                    provider.constructType(ChatCompletionToolChoiceObject.class));
-            provider.findValueSerializer(value.object.getClass()).serializeWithType(value.object, gen, provider, typeId);
+            TypeSerializer typeId =
+                    provider.findTypeSerializer(provider.constructType(ChatCompletionToolChoiceObject.class));
+            provider.findValueSerializer(value.object.getClass())
+                    .serializeWithType(value.object, gen, provider, typeId);
         }
     }
 
@@ -151,17 +159,19 @@ public final class ToolChoice {
             if (token == JsonToken.VALUE_STRING) {
                 Mode mode = Mode.fromWire(p.getText());
                 if (mode == null) {
-                    return (ToolChoice) ctxt.handleWeirdStringValue(ToolChoice.class, p.getText(),
+                    return (ToolChoice) ctxt.handleWeirdStringValue(
+                            ToolChoice.class,
+                            p.getText(),
                             "tool_choice must be \"none\", \"auto\", \"required\" or an object whose type is "
-                            + "function, custom or allowed_tools");
+                                    + "function, custom or allowed_tools");
                 }
                 return ToolChoice.of(mode);
             }
             if (token == JsonToken.START_OBJECT) {
                 return new ToolChoice(null, ctxt.readValue(p, ChatCompletionToolChoiceObject.class));
             }
-            return (ToolChoice) ctxt.handleUnexpectedToken(ToolChoice.class, token, p,
-                    "tool_choice must be a string or an object");
+            return (ToolChoice)
+                    ctxt.handleUnexpectedToken(ToolChoice.class, token, p, "tool_choice must be a string or an object");
         }
     }
 }

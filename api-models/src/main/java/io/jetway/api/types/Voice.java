@@ -75,8 +75,8 @@ public final class Voice {
             if (token == JsonToken.START_OBJECT) {
                 return new Voice(null, ctxt.readValue(p, CustomVoice.class));
             }
-            return (Voice) ctxt.handleUnexpectedToken(Voice.class, token, p,
-                    "audio.voice must be a voice name or {\"id\": …}");
+            return (Voice) ctxt.handleUnexpectedToken(
+                    Voice.class, token, p, "audio.voice must be a voice name or {\"id\": …}");
         }
     }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The hand-written unions read and write exactly the JSON form the caller used. */
 class UnionTypesTest {
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    static final ObjectMapper JSON =
+            new ObjectMapper().setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     @Test
     void stringContentStaysAStringAndPartsKeepTheirTypes() throws Exception {
@@ -24,8 +24,10 @@ class UnionTypesTest {
 
         CreateChatCompletionRequest request = JSON.readValue(json, CreateChatCompletionRequest.class);
 
-        MessageContent first = ((ChatCompletionRequestUserMessage) request.getMessages().get(0)).getContent();
-        MessageContent second = ((ChatCompletionRequestUserMessage) request.getMessages().get(1)).getContent();
+        MessageContent first =
+                ((ChatCompletionRequestUserMessage) request.getMessages().get(0)).getContent();
+        MessageContent second =
+                ((ChatCompletionRequestUserMessage) request.getMessages().get(1)).getContent();
         assertThat(first.isText()).isTrue();
         assertThat(first.text()).isEqualTo("hi");
         assertThat(second.parts()).hasSize(2);
@@ -37,8 +39,8 @@ class UnionTypesTest {
 
     @Test
     void contentThatIsNeitherStringNorArrayIsRefusedWithAClearMessage() {
-        assertThatThrownBy(() -> JSON.readValue("{\"messages\":[{\"role\":\"user\",\"content\":5}]}",
-                CreateChatCompletionRequest.class))
+        assertThatThrownBy(() -> JSON.readValue(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":5}]}", CreateChatCompletionRequest.class))
                 .isInstanceOf(MismatchedInputException.class)
                 .hasMessageContaining("content must be a string or an array of content parts");
     }
@@ -96,17 +98,24 @@ class UnionTypesTest {
     @Test
     void anImageUrlGivenAsAStringIsReadAsItsUrl() throws Exception {
         ObjectMapper withShorthands = new ObjectMapper().registerModule(Shorthands.module());
-        CreateChatCompletionRequest request = withShorthands.readValue("{\"messages\":[{\"role\":\"user\",\"content\":"
-                + "[{\"type\":\"image_url\",\"image_url\":\"https://x/y.png\"}]}]}", CreateChatCompletionRequest.class);
+        CreateChatCompletionRequest request = withShorthands.readValue(
+                "{\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "[{\"type\":\"image_url\",\"image_url\":\"https://x/y.png\"}]}]}",
+                CreateChatCompletionRequest.class);
 
         ChatCompletionRequestMessageContentPartImage image = (ChatCompletionRequestMessageContentPartImage)
-                ((ChatCompletionRequestUserMessage) request.getMessages().get(0)).getContent().parts().get(0);
+                ((ChatCompletionRequestUserMessage) request.getMessages().get(0))
+                        .getContent()
+                        .parts()
+                        .get(0);
         assertThat(image.getImageUrl().getUrl()).isEqualTo("https://x/y.png");
     }
 
     @Test
     void functionCallReadsModesAndNames() throws Exception {
-        assertThat(JSON.readValue("\"auto\"", FunctionCallChoice.class).modeName()).isEqualTo("auto");
-        assertThat(JSON.readValue("{\"name\":\"f\"}", FunctionCallChoice.class).functionName()).isEqualTo("f");
+        assertThat(JSON.readValue("\"auto\"", FunctionCallChoice.class).modeName())
+                .isEqualTo("auto");
+        assertThat(JSON.readValue("{\"name\":\"f\"}", FunctionCallChoice.class).functionName())
+                .isEqualTo("f");
     }
 }

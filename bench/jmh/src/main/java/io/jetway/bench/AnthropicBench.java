@@ -1,11 +1,11 @@
 package io.jetway.bench;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.anthropic.AnthropicProvider;
 import io.jetway.gateway.provider.anthropic.AnthropicReader;
 import io.jetway.gateway.provider.anthropic.AnthropicRequestMapper;
-import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.provider.anthropic.AnthropicStreamMapper;
 import io.jetway.sse.SseDecoder;
 import io.jetway.sse.SseEvent;
@@ -28,28 +28,41 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 public class AnthropicBench extends BenchDefaults {
 
-    private final ChatRequest request = Payloads.chat(
-            Payloads.CHAT_REQUEST.replace("gpt-4o-mini", Payloads.ANTHROPIC_MODEL));
-    private final ChatRequest streamRequest = Payloads.chat(
-            Payloads.CHAT_STREAM_REQUEST.replace("gemini-2.5-flash", Payloads.ANTHROPIC_MODEL));
+    private final ChatRequest request =
+            Payloads.chat(Payloads.CHAT_REQUEST.replace("gpt-4o-mini", Payloads.ANTHROPIC_MODEL));
+    private final ChatRequest streamRequest =
+            Payloads.chat(Payloads.CHAT_STREAM_REQUEST.replace("gemini-2.5-flash", Payloads.ANTHROPIC_MODEL));
     private final ProviderCall call = Payloads.call(AnthropicProvider.ID, request);
     private final ProviderCall streamCall = Payloads.call(AnthropicProvider.ID, streamRequest);
     private final byte[] stream = Payloads.anthropicStream();
     /** What the provider's translation decided while preparing (once per request, not per answer). */
-    private final AnthropicReader reader = (AnthropicReader) new AnthropicProvider().translate(call).reader();
-    private final AnthropicReader streamReader = (AnthropicReader) new AnthropicProvider().translate(streamCall).reader();
+    private final AnthropicReader reader =
+            (AnthropicReader) new AnthropicProvider().translate(call).reader();
+
+    private final AnthropicReader streamReader =
+            (AnthropicReader) new AnthropicProvider().translate(streamCall).reader();
     private final CallFacts.Recorder facts = new CallFacts.Recorder();
 
     /** Fails the run if a fixture does not map to what it should (a broken fixture measures nothing). */
     @Setup
     public void check(Blackhole bh) throws IOException {
         String body = new String(requestMapping().body(), StandardCharsets.UTF_8);
-        Check.contains("requestMapping", body, "\"model\":\"" + Payloads.ANTHROPIC_MODEL + "\"",
-                "\"system\":", "You are a helpful assistant.", "Hello! Say something short.", "\"max_tokens\":64");
+        Check.contains(
+                "requestMapping",
+                body,
+                "\"model\":\"" + Payloads.ANTHROPIC_MODEL + "\"",
+                "\"system\":",
+                "You are a helpful assistant.",
+                "Hello! Say something short.",
+                "\"max_tokens\":64");
 
         String completion = new String(responseMapping(), StandardCharsets.UTF_8);
-        Check.contains("responseMapping", completion, "\"object\":\"chat.completion\"",
-                "\"content\":\"Hello! How can I help you today?\"", "\"finish_reason\":\"stop\"");
+        Check.contains(
+                "responseMapping",
+                completion,
+                "\"object\":\"chat.completion\"",
+                "\"content\":\"Hello! How can I help you today?\"",
+                "\"finish_reason\":\"stop\"");
 
         List<String> chunks = new ArrayList<>();
         int events = mapStream(bh, chunks);
@@ -64,8 +77,7 @@ public class AnthropicBench extends BenchDefaults {
 
     @Benchmark
     public AnthropicRequestMapper.Mapped requestMapping() {
-        return AnthropicRequestMapper.map(call.effective(),
-                AnthropicRequestMapper.Options.ANTHROPIC_API);
+        return AnthropicRequestMapper.map(call.effective(), AnthropicRequestMapper.Options.ANTHROPIC_API);
     }
 
     @Benchmark

@@ -48,13 +48,16 @@ import org.openjdk.jmh.infra.Blackhole;
 public class BedrockBench extends BenchDefaults {
 
     private static final UpstreamRequest UPSTREAM = new UpstreamRequest(
-            URI.create("https://bedrock-runtime.us-east-1.amazonaws.com/model/m/converse-stream"), Map.of(),
-            new byte[0], Duration.ofSeconds(5), false);
+            URI.create("https://bedrock-runtime.us-east-1.amazonaws.com/model/m/converse-stream"),
+            Map.of(),
+            new byte[0],
+            Duration.ofSeconds(5),
+            false);
 
-    private final ChatRequest request = Payloads.chat(
-            Payloads.CHAT_REQUEST.replace("gpt-4o-mini", Payloads.BEDROCK_MODEL));
-    private final ChatRequest streamRequest = Payloads.chat(
-            Payloads.CHAT_STREAM_REQUEST.replace("gemini-2.5-flash", Payloads.BEDROCK_MODEL));
+    private final ChatRequest request =
+            Payloads.chat(Payloads.CHAT_REQUEST.replace("gpt-4o-mini", Payloads.BEDROCK_MODEL));
+    private final ChatRequest streamRequest =
+            Payloads.chat(Payloads.CHAT_STREAM_REQUEST.replace("gemini-2.5-flash", Payloads.BEDROCK_MODEL));
     private final ProviderCall call = Payloads.call(BedrockProvider.ID, request);
     private final ProviderCall streamCall = Payloads.call(BedrockProvider.ID, streamRequest);
     private final byte[] stream = Payloads.bedrockStream();
@@ -64,6 +67,7 @@ public class BedrockBench extends BenchDefaults {
     });
     /** The translations of the two calls: what preparing decided, read back per answer and stream. */
     private final Translation translation = provider.translate(call);
+
     private final Translation streamTranslation = provider.translate(streamCall);
     /** Chunks the whole stream maps to (counted at set-up). */
     private int chunks;
@@ -72,18 +76,31 @@ public class BedrockBench extends BenchDefaults {
     @Setup
     public void check() {
         ProviderRequest prepared = requestMapping();
-        Check.contains("requestMapping: uri", prepared.uri().toString(),
+        Check.contains(
+                "requestMapping: uri",
+                prepared.uri().toString(),
                 "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
-        Check.equal("requestMapping: authorization", "Bearer key", prepared.headers().get("authorization"));
-        Check.contains("requestMapping", new String(prepared.body(), StandardCharsets.UTF_8),
-                "\"system\":[{\"text\":\"You are a helpful assistant.\"}]", "Hello! Say something short.",
+        Check.equal(
+                "requestMapping: authorization",
+                "Bearer key",
+                prepared.headers().get("authorization"));
+        Check.contains(
+                "requestMapping",
+                new String(prepared.body(), StandardCharsets.UTF_8),
+                "\"system\":[{\"text\":\"You are a helpful assistant.\"}]",
+                "Hello! Say something short.",
                 "\"maxTokens\":64");
 
-        Check.contains("responseMapping", new String(responseMapping(), StandardCharsets.UTF_8),
-                "\"object\":\"chat.completion\"", "\"model\":\"" + Payloads.BEDROCK_MODEL + "\"",
-                "\"content\":\"Hello! How can I help you today?\"", "\"finish_reason\":\"stop\"");
+        Check.contains(
+                "responseMapping",
+                new String(responseMapping(), StandardCharsets.UTF_8),
+                "\"object\":\"chat.completion\"",
+                "\"model\":\"" + Payloads.BEDROCK_MODEL + "\"",
+                "\"content\":\"Hello! How can I help you today?\"",
+                "\"finish_reason\":\"stop\"");
 
-        // The frames are well-formed (the gateway's decoder checks both CRCs) and as many as @OperationsPerInvocation says.
+        // The frames are well-formed (the gateway's decoder checks both CRCs) and as many as @OperationsPerInvocation
+        // says.
         List<String> types = new ArrayList<>();
         try {
             EventStreamDecoder decoder = new EventStreamDecoder(new ByteArrayInputStream(stream));

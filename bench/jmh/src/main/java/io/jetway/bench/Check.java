@@ -10,8 +10,7 @@ import java.util.Objects;
 /** Set-up checks: a benchmark whose fixture maps to nothing (or to an error) must not produce a number. */
 final class Check {
 
-    private Check() {
-    }
+    private Check() {}
 
     static void contains(String what, String actual, String... expected) {
         if (actual == null || actual.isEmpty()) {
@@ -35,7 +34,12 @@ final class Check {
         StringBuilder sb = new StringBuilder();
         for (String chunk : chunks) {
             try {
-                JsonNode content = Json.MAPPER.readTree(chunk).path("choices").path(0).path("delta").path("content");
+                JsonNode content = Json.MAPPER
+                        .readTree(chunk)
+                        .path("choices")
+                        .path(0)
+                        .path("delta")
+                        .path("content");
                 if (content.isTextual()) {
                     sb.append(content.asText());
                 }

@@ -1,10 +1,10 @@
 package io.jetway.bench;
 
 import io.jetway.api.model.CreateChatCompletionRequest;
-import io.jetway.gateway.core.ChatRequest;
-import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.provider.AnswerPlan;
+import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.google.GeminiRequestMapper;
 import io.jetway.gateway.provider.google.GeminiResponseMapper;
 import io.jetway.gateway.provider.google.GeminiStreamMapper;
@@ -36,6 +36,7 @@ public class GeminiBench extends BenchDefaults {
     private final GeminiResponseMapper responseMapper = new GeminiResponseMapper(GoogleProvider.ID);
     /** What the provider's translation decided while preparing (once per request, not per answer). */
     private final AnswerPlan plan = AnswerPlan.of(call);
+
     private final AnswerPlan streamPlan = AnswerPlan.of(streamCall);
     private final CallFacts.Recorder facts = new CallFacts.Recorder();
 

@@ -37,14 +37,22 @@ public class LimitCheckBench extends BenchDefaults {
 
     private Counters store;
     private Limiter limiter;
-    private final List<Limiter.Subject> oneSubject = List.of(new Limiter.Subject(LimitScope.API_KEY, "ak-1",
-            new Limits(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, null, null)));
+    private final List<Limiter.Subject> oneSubject = List.of(new Limiter.Subject(
+            LimitScope.API_KEY, "ak-1", new Limits(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, null, null)));
     private final List<Limiter.Subject> threeSubjects = List.of(
-            new Limiter.Subject(LimitScope.API_KEY, "ak-1", new Limits(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1,
-                    new BigDecimal("1000000"), new BigDecimal("1000000"))),
+            new Limiter.Subject(
+                    LimitScope.API_KEY,
+                    "ak-1",
+                    new Limits(
+                            Long.MAX_VALUE - 1,
+                            Long.MAX_VALUE - 1,
+                            new BigDecimal("1000000"),
+                            new BigDecimal("1000000"))),
             new Limiter.Subject(LimitScope.VIRTUAL_KEY, "vk-1", new Limits(Long.MAX_VALUE - 1, null, null, null)),
-            new Limiter.Subject(LimitScope.USER, "alice", new Limits(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1,
-                    new BigDecimal("1000000"), null)));
+            new Limiter.Subject(
+                    LimitScope.USER,
+                    "alice",
+                    new Limits(Long.MAX_VALUE - 1, Long.MAX_VALUE - 1, new BigDecimal("1000000"), null)));
     private final BigDecimal reservedCost = new BigDecimal("0.0007");
     private final BigDecimal usedCost = new BigDecimal("0.00045");
 
@@ -56,7 +64,7 @@ public class LimitCheckBench extends BenchDefaults {
             if (url == null) {
                 throw new IllegalStateException("counters=redis needs JETWAY_BENCH_REDIS_URL");
             }
-            store = new RedisCounters(url, Duration.ofSeconds(1), true, () -> { }, clock);
+            store = new RedisCounters(url, Duration.ofSeconds(1), true, () -> {}, clock);
         } else {
             store = new InProcessCounters(clock);
         }

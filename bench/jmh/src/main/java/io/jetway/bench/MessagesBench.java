@@ -1,5 +1,6 @@
 package io.jetway.bench;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.Endpoint;
@@ -11,7 +12,6 @@ import io.jetway.gateway.messages.TranslatedMessages;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.provider.anthropic.MessagesRelay;
-import io.jetway.gateway.core.CallFacts;
 import io.jetway.sse.SseDecoder;
 import io.jetway.sse.SseEvent;
 import java.io.ByteArrayInputStream;
@@ -40,15 +40,19 @@ public class MessagesBench extends BenchDefaults {
             "messages":[{"role":"user","content":"Hello! Say something short."}]}""";
 
     private final ProviderCall call = call(MESSAGES_REQUEST, false);
-    private final io.jetway.gateway.provider.Provider openai = Providers.defaults().get("openai", "p");
+    private final io.jetway.gateway.provider.Provider openai =
+            Providers.defaults().get("openai", "p");
     private final List<String> chatChunks = chunks();
     private final byte[] anthropicStream = Payloads.anthropicStream();
 
     private static ProviderCall call(String body, boolean stream) {
-        Target target = new Target("openai", "sk-bench", null, null, new EnumMap<>(ProviderOption.class), null,
-                Map.of(), false);
-        return new ProviderCall(ChatRequest.of(Endpoint.MESSAGES, body.getBytes(StandardCharsets.UTF_8),
-                "gpt-4o-mini", stream), target, "trace-bench", Instant.parse("2026-01-01T00:00:00Z"));
+        Target target = new Target(
+                "openai", "sk-bench", null, null, new EnumMap<>(ProviderOption.class), null, Map.of(), false);
+        return new ProviderCall(
+                ChatRequest.of(Endpoint.MESSAGES, body.getBytes(StandardCharsets.UTF_8), "gpt-4o-mini", stream),
+                target,
+                "trace-bench",
+                Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     /** The OpenAI stream's 21 chunk payloads, as the OpenAI-format provider hands them on. */
@@ -69,10 +73,17 @@ public class MessagesBench extends BenchDefaults {
 
     @Setup
     public void check(Blackhole bh) throws IOException {
-        Check.contains("translatedRequest", new String(translatedRequest().request().body(), StandardCharsets.UTF_8),
-                "\"role\":\"system\"", "\"max_tokens\":64");
-        Check.contains("translatedAnswer", new String(translatedAnswer(), StandardCharsets.UTF_8),
-                "\"type\":\"message\"", "\"type\":\"text\"", "\"stop_reason\":\"end_turn\"");
+        Check.contains(
+                "translatedRequest",
+                new String(translatedRequest().request().body(), StandardCharsets.UTF_8),
+                "\"role\":\"system\"",
+                "\"max_tokens\":64");
+        Check.contains(
+                "translatedAnswer",
+                new String(translatedAnswer(), StandardCharsets.UTF_8),
+                "\"type\":\"message\"",
+                "\"type\":\"text\"",
+                "\"stop_reason\":\"end_turn\"");
         List<String> events = new ArrayList<>();
         translated(events::add);
         Check.contains("translatedStreamPerChunk: first", events.getFirst(), "event: message_start");
@@ -109,16 +120,18 @@ public class MessagesBench extends BenchDefaults {
 
     private void translated(java.util.function.Consumer<String> sink) {
         java.util.Iterator<String> it = chatChunks.iterator();
-        MessagesStream stream = new MessagesStream(new ChunkSource() {
-            @Override
-            public String next() {
-                return it.hasNext() ? it.next() : null;
-            }
+        MessagesStream stream = new MessagesStream(
+                new ChunkSource() {
+                    @Override
+                    public String next() {
+                        return it.hasNext() ? it.next() : null;
+                    }
 
-            @Override
-            public void close() {
-            }
-        }, "msg_bench", "gpt-4o-mini");
+                    @Override
+                    public void close() {}
+                },
+                "msg_bench",
+                "gpt-4o-mini");
         for (String e = stream.next(); e != null; e = stream.next()) {
             sink.accept(e);
         }

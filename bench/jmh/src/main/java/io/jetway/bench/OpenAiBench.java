@@ -32,8 +32,8 @@ public class OpenAiBench extends BenchDefaults {
 
     private final OpenAiRequestMapper passthrough = new OpenAiRequestMapper(Set.of(), Map.of());
     /** Groq's list (CompatibleProviders): logprobs, logit_bias, top_logprobs, metadata, store. */
-    private final OpenAiRequestMapper exclusions = new OpenAiRequestMapper(
-            Set.of("logprobs", "logit_bias", "top_logprobs", "metadata", "store"), Map.of());
+    private final OpenAiRequestMapper exclusions =
+            new OpenAiRequestMapper(Set.of("logprobs", "logit_bias", "top_logprobs", "metadata", "store"), Map.of());
     /** Exclusions plus renames, as for Mistral (seed → random_seed, max_completion_tokens → max_tokens). */
     private final OpenAiRequestMapper exclusionsAndRenames = new OpenAiRequestMapper(
             Set.of("logprobs", "logit_bias", "top_logprobs", "metadata", "store"),

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 final class Payloads {
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** A typical small chat request: a system and a user message, a token limit. */
     static final String CHAT_REQUEST = """
@@ -44,10 +43,15 @@ final class Payloads {
         String c = "{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
                 + "\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_bench\",\"choices\":[{\"index\":0,\"delta\":";
         StringBuilder sb = new StringBuilder();
-        sb.append("data: ").append(c).append("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
-                + "\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+        sb.append("data: ")
+                .append(c)
+                .append("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                        + "\"logprobs\":null,\"finish_reason\":null}]}\n\n");
         for (int i = 1; i <= 18; i++) {
-            sb.append("data: ").append(c).append("{\"content\":\"word").append(i)
+            sb.append("data: ")
+                    .append(c)
+                    .append("{\"content\":\"word")
+                    .append(i)
                     .append(" \"},\"logprobs\":null,\"finish_reason\":null}]}\n\n");
         }
         sb.append("data: ").append(c).append("{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}\n\n");
@@ -60,11 +64,16 @@ final class Payloads {
         StringBuilder sb = new StringBuilder();
         for (int i = 1; i <= STREAM_EVENTS; i++) {
             boolean last = i == STREAM_EVENTS;
-            sb.append("data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"word").append(i)
-                    .append(" \"}],\"role\": \"model\"},").append(last ? "\"finishReason\": \"STOP\"," : "")
+            sb.append("data: {\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"word")
+                    .append(i)
+                    .append(" \"}],\"role\": \"model\"},")
+                    .append(last ? "\"finishReason\": \"STOP\"," : "")
                     .append("\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 12,\"candidatesTokenCount\": ")
-                    .append(i).append(",\"totalTokenCount\": ").append(12 + i)
-                    .append("},\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"mAitaJ7bHq-KkdUPq5PY0Ac\"}\n\n");
+                    .append(i)
+                    .append(",\"totalTokenCount\": ")
+                    .append(12 + i)
+                    .append(
+                            "},\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"mAitaJ7bHq-KkdUPq5PY0Ac\"}\n\n");
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -110,19 +119,31 @@ final class Payloads {
      */
     static byte[] anthropicStream() {
         StringBuilder sb = new StringBuilder();
-        sse(sb, "message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"model\":\"" + ANTHROPIC_MODEL + "\",\"content\":[],\"stop_reason\":null,"
-                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}");
-        sse(sb, "content_block_start",
+        sse(
+                sb,
+                "message_start",
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_bench\",\"type\":\"message\","
+                        + "\"role\":\"assistant\",\"model\":\"" + ANTHROPIC_MODEL
+                        + "\",\"content\":[],\"stop_reason\":null,"
+                        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}");
+        sse(
+                sb,
+                "content_block_start",
                 "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
         sse(sb, "ping", "{\"type\":\"ping\"}");
         for (int i = 1; i <= 18; i++) {
-            sse(sb, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"word" + i + " \"}}");
+            sse(
+                    sb,
+                    "content_block_delta",
+                    "{\"type\":\"content_block_delta\",\"index\":0,"
+                            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"word" + i + " \"}}");
         }
         sse(sb, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
-        sse(sb, "message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":18}}");
+        sse(
+                sb,
+                "message_delta",
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":18}}");
         sse(sb, "message_stop", "{\"type\":\"message_stop\"}");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -159,8 +180,10 @@ final class Payloads {
         }
         out.event("contentBlockStop", "{\"contentBlockIndex\":0}");
         out.event("messageStop", "{\"stopReason\":\"end_turn\"}");
-        out.event("metadata", "{\"usage\":{\"inputTokens\":12,\"outputTokens\":18,\"totalTokens\":30},"
-                + "\"metrics\":{\"latencyMs\":312}}");
+        out.event(
+                "metadata",
+                "{\"usage\":{\"inputTokens\":12,\"outputTokens\":18,\"totalTokens\":30},"
+                        + "\"metrics\":{\"latencyMs\":312}}");
         return out.toByteArray();
     }
 
@@ -186,8 +209,8 @@ final class Payloads {
     }
 
     static ProviderCall call(String provider, ChatRequest request) {
-        Target target = new Target(provider, "key", null, null, new EnumMap<>(ProviderOption.class), null, Map.of(),
-                true);
+        Target target =
+                new Target(provider, "key", null, null, new EnumMap<>(ProviderOption.class), null, Map.of(), true);
         return new ProviderCall(request, target, "trace-bench", Instant.ofEpochSecond(1_767_225_600L));
     }
 }

@@ -22,11 +22,14 @@ public class RequestParsingBench extends BenchDefaults {
     private final RequestParser parser = new RequestParser(Json.MAPPER);
     private final byte[] body = Payloads.CHAT_REQUEST.getBytes(StandardCharsets.UTF_8);
     /** Configured as RequestParser's (which also names properties by their JSON names). */
-    private final Validator validator = Validation.byProvider(HibernateValidator.class).configure()
+    private final Validator validator = Validation.byProvider(HibernateValidator.class)
+            .configure()
             .messageInterpolator(new ParameterMessageInterpolator())
             .buildValidatorFactory()
             .getValidator();
-    private final CreateChatCompletionRequest model = parser.parse("application/json", body).body();
+
+    private final CreateChatCompletionRequest model =
+            parser.parse("application/json", body).body();
 
     /** What the gateway does per request: both halves. */
     @Benchmark

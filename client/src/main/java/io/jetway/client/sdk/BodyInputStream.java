@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -35,6 +35,7 @@ final class BodyInputStream extends InputStream implements HttpResponse.BodySubs
     private volatile Flow.Subscription subscription;
     /** Set before {@link #END} is queued. */
     private volatile Throwable failure;
+
     private volatile boolean closed;
     private Iterator<ByteBuffer> buffers = Collections.emptyIterator();
     private ByteBuffer current;
@@ -133,7 +134,8 @@ final class BodyInputStream extends InputStream implements HttpResponse.BodySubs
                 if (wait == null) {
                     next = arrived.take();
                 } else {
-                    next = wait.isNegative() || wait.isZero() ? arrived.poll()
+                    next = wait.isNegative() || wait.isZero()
+                            ? arrived.poll()
                             : arrived.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
                     if (next == null) {
                         close();

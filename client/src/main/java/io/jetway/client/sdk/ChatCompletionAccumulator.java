@@ -80,7 +80,9 @@ public final class ChatCompletionAccumulator {
     /** The text of the first choice so far (empty when none). */
     public String text() {
         ObjectNode m = messages.get(0);
-        return m == null || !m.path("content").isTextual() ? "" : m.get("content").asText();
+        return m == null || !m.path("content").isTextual()
+                ? ""
+                : m.get("content").asText();
     }
 
     /** The answer as streamed so far, shaped like a non-stream answer. */
@@ -113,12 +115,14 @@ public final class ChatCompletionAccumulator {
 
     private void addToolCall(int choice, JsonNode delta) {
         int index = delta.path("index").asInt(0);
-        ObjectNode call = toolCalls.computeIfAbsent(choice, c -> new TreeMap<>()).computeIfAbsent(index, i -> {
-            ObjectNode c = mapper.createObjectNode();
-            c.putNull("id");
-            c.put("type", "function");
-            return c;
-        });
+        ObjectNode call = toolCalls
+                .computeIfAbsent(choice, c -> new TreeMap<>())
+                .computeIfAbsent(index, i -> {
+                    ObjectNode c = mapper.createObjectNode();
+                    c.putNull("id");
+                    c.put("type", "function");
+                    return c;
+                });
         delta.fields().forEachRemaining(e -> {
             String key = e.getKey();
             JsonNode v = e.getValue();

@@ -52,12 +52,22 @@ public final class ChatCompletionChunkStream implements Iterator<ChatCompletionC
         } catch (HttpTimeoutException e) {
             throw end(new JetwayTimeoutException("the stream fell silent for longer than the read timeout", e));
         } catch (IOException e) {
-            throw end(new JetwayStreamException("the stream broke before [DONE]: the answer is incomplete",
-                    "stream_truncated", null, null, traceId, e));
+            throw end(new JetwayStreamException(
+                    "the stream broke before [DONE]: the answer is incomplete",
+                    "stream_truncated",
+                    null,
+                    null,
+                    traceId,
+                    e));
         }
         if (event == null) {
-            throw end(new JetwayStreamException("the stream ended before [DONE]: the answer is incomplete",
-                    "stream_truncated", null, null, traceId, null));
+            throw end(new JetwayStreamException(
+                    "the stream ended before [DONE]: the answer is incomplete",
+                    "stream_truncated",
+                    null,
+                    null,
+                    traceId,
+                    null));
         }
         if (event.isDone()) {
             end(null);
@@ -74,9 +84,13 @@ public final class ChatCompletionChunkStream implements Iterator<ChatCompletionC
         }
         if (chunk.has("error") && !chunk.has("choices")) {
             JsonNode error = chunk.get("error");
-            throw end(new JetwayStreamException(error.isObject() ? String.valueOf(Json.text(error, "message"))
-                    : error.asText(), Json.text(error, "type"), Json.text(error, "code"), Json.text(error, "param"),
-                    traceId, null));
+            throw end(new JetwayStreamException(
+                    error.isObject() ? String.valueOf(Json.text(error, "message")) : error.asText(),
+                    Json.text(error, "type"),
+                    Json.text(error, "code"),
+                    Json.text(error, "param"),
+                    traceId,
+                    null));
         }
         next = new ChatCompletionChunk(chunk, mapper);
         return true;

@@ -52,8 +52,11 @@ public final class ChatCompletionStream implements Iterator<CreateChatCompletion
             if (event == null) {
                 done = true;
                 close();
-                throw new JetwayApiException(200, new io.jetway.api.model.Error()
-                        .message("The stream ended before [DONE]: the answer is incomplete.").type("stream_truncated"));
+                throw new JetwayApiException(
+                        200,
+                        new io.jetway.api.model.Error()
+                                .message("The stream ended before [DONE]: the answer is incomplete.")
+                                .type("stream_truncated"));
             }
             if (event.isDone()) {
                 done = true;
@@ -64,7 +67,8 @@ public final class ChatCompletionStream implements Iterator<CreateChatCompletion
             if (node.has("error") && !node.has("choices")) {
                 done = true;
                 close();
-                throw new JetwayApiException(200, mapper.treeToValue(node, ErrorResponse.class).getError());
+                throw new JetwayApiException(
+                        200, mapper.treeToValue(node, ErrorResponse.class).getError());
             }
             // Azure's content-filter chunks carry "object": "" — they are chunks all the same.
             node.put("object", "chat.completion.chunk");

@@ -103,8 +103,7 @@ public final class ChatRequest {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private PortkeyOptions options = PortkeyOptions.none();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Every field set on the generated model, laid over what this builder holds (messages replaced, if set). */
         public Builder from(CreateChatCompletionRequest request) {
@@ -324,7 +323,8 @@ public final class ChatRequest {
                 if (!m.isObject() || m.path("role").asText("").isBlank()) {
                     throw new IllegalStateException("messages[" + i + "] has no role");
                 }
-                if (m.path("role").asText().equals("tool") && m.path("tool_call_id").asText("").isBlank()) {
+                if (m.path("role").asText().equals("tool")
+                        && m.path("tool_call_id").asText("").isBlank()) {
                     throw new IllegalStateException("messages[" + i + "] is a tool message without tool_call_id");
                 }
             }

@@ -77,10 +77,40 @@ public final class Jetway {
     public CreateChatCompletionResponse chat(CreateChatCompletionRequest request, PortkeyOptions perCall) {
         PortkeyOptions o = options.merge(perCall);
         try {
-            return chatApi.createChatCompletion(request, o.provider, o.config, o.virtualKey, o.gatewayApiKey,
-                    o.customHost, o.traceId, null, null, null, o.metadataJson(), o.cacheForceRefresh, o.cacheNamespace,
-                    o.strictOpenAiCompliance, o.requestTimeoutMs, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, extraHeaders(o));
+            return chatApi.createChatCompletion(
+                    request,
+                    o.provider,
+                    o.config,
+                    o.virtualKey,
+                    o.gatewayApiKey,
+                    o.customHost,
+                    o.traceId,
+                    null,
+                    null,
+                    null,
+                    o.metadataJson(),
+                    o.cacheForceRefresh,
+                    o.cacheNamespace,
+                    o.strictOpenAiCompliance,
+                    o.requestTimeoutMs,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    extraHeaders(o));
         } catch (ApiException e) {
             throw toJetway(e.getCode(), e.getResponseBody());
         }
@@ -111,11 +141,13 @@ public final class Jetway {
         options.merge(perCall).toHeaders().forEach(http::header);
         try {
             // Not BodyHandlers.ofInputStream(): it may drop a broken stream's error event (BodyInputStream).
-            HttpResponse<InputStream> response = apiClient.getHttpClient().send(http.build(),
-                    BodyInputStream.handler());
+            HttpResponse<InputStream> response =
+                    apiClient.getHttpClient().send(http.build(), BodyInputStream.handler());
             if (response.statusCode() / 100 != 2) {
                 try (InputStream in = response.body()) {
-                    throw toJetway(response.statusCode(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    throw toJetway(
+                            response.statusCode(),
+                            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
             return new ChatCompletionStream(response.body(), mapper);
@@ -140,7 +172,8 @@ public final class Jetway {
             ErrorResponse error = apiClient.getObjectMapper().readValue(body, ErrorResponse.class);
             return new JetwayApiException(status, error.getError());
         } catch (IOException | RuntimeException notAnError) {
-            return new JetwayApiException(status, new io.jetway.api.model.Error().message(body).type("http_error"));
+            return new JetwayApiException(
+                    status, new io.jetway.api.model.Error().message(body).type("http_error"));
         }
     }
 
@@ -171,8 +204,8 @@ public final class Jetway {
     public static final class Builder {
         private String baseUrl = "http://127.0.0.1:8787";
         private PortkeyOptions options = PortkeyOptions.none();
-        private HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10));
+        private HttpClient.Builder http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10));
         private Duration readTimeout;
 
         public Builder baseUrl(String baseUrl) {
@@ -198,7 +231,8 @@ public final class Jetway {
 
         public Jetway build() {
             ObjectMapper mapper = ApiClient.createDefaultObjectMapper();
-            mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(new NullableAnswerFieldsMayBeMissing(),
+            mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(
+                    new NullableAnswerFieldsMayBeMissing(),
                     mapper.getDeserializationConfig().getAnnotationIntrospector()));
             ApiClient client = new ApiClient(http, mapper, baseUrl);
             if (readTimeout != null) {

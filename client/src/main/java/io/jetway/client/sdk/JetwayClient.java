@@ -62,12 +62,29 @@ public final class JetwayClient {
     private final RandomGenerator random;
 
     private JetwayClient(Builder b, HttpClient http) {
-        this(http, b.mapper, URI.create(b.baseUrl + "/v1/chat/completions"), b.options, Map.copyOf(b.headers),
-                b.timeouts, b.maxRetries, b.sleeper, b.clock, b.random);
+        this(
+                http,
+                b.mapper,
+                URI.create(b.baseUrl + "/v1/chat/completions"),
+                b.options,
+                Map.copyOf(b.headers),
+                b.timeouts,
+                b.maxRetries,
+                b.sleeper,
+                b.clock,
+                b.random);
     }
 
-    private JetwayClient(HttpClient http, ObjectMapper mapper, URI chatUri, PortkeyOptions options,
-            Map<String, String> headers, Timeouts timeouts, int maxRetries, Sleeper sleeper, Clock clock,
+    private JetwayClient(
+            HttpClient http,
+            ObjectMapper mapper,
+            URI chatUri,
+            PortkeyOptions options,
+            Map<String, String> headers,
+            Timeouts timeouts,
+            int maxRetries,
+            Sleeper sleeper,
+            Clock clock,
             RandomGenerator random) {
         this.http = http;
         this.mapper = mapper;
@@ -87,8 +104,8 @@ public final class JetwayClient {
 
     /** A client sharing this one's connections and settings, with {@code more} laid over its options. */
     public JetwayClient withOptions(PortkeyOptions more) {
-        return new JetwayClient(http, mapper, chatUri, options.merge(more), headers, timeouts, maxRetries, sleeper,
-                clock, random);
+        return new JetwayClient(
+                http, mapper, chatUri, options.merge(more), headers, timeouts, maxRetries, sleeper, clock, random);
     }
 
     /** The same calls, answering with the HTTP status and headers as well. */
@@ -114,8 +131,7 @@ public final class JetwayClient {
     /** {@link JetwayClient}'s calls with the status and headers of their answers. */
     public final class WithRawResponse {
 
-        private WithRawResponse() {
-        }
+        private WithRawResponse() {}
 
         public RawResponse<ChatCompletion> chat(ChatRequest request) {
             Patience patience = new Patience(timeouts.read());
@@ -156,7 +172,8 @@ public final class JetwayClient {
     /** The first answer with a 2xx status, after retries; its body not read yet. */
     private RawResponse<InputStream> send(ChatRequest request, boolean stream, Patience patience) {
         byte[] body = request.toJson(mapper, stream);
-        Map<String, String> sent = new LinkedHashMap<>(options.merge(request.options()).toHeaders());
+        Map<String, String> sent =
+                new LinkedHashMap<>(options.merge(request.options()).toHeaders());
         sent.putAll(headers);
         sent.putAll(request.headers());
         Instant deadline = clock.instant().plus(timeouts.request());
@@ -164,8 +181,9 @@ public final class JetwayClient {
         for (int attempt = 0; ; attempt++) {
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
-                throw new JetwayTimeoutException("the call took longer than the request timeout of "
-                        + timeouts.request(), new HttpTimeoutException("request timeout"));
+                throw new JetwayTimeoutException(
+                        "the call took longer than the request timeout of " + timeouts.request(),
+                        new HttpTimeoutException("request timeout"));
             }
             HttpRequest.Builder http = HttpRequest.newBuilder(chatUri)
                     .timeout(min(timeouts.read(), left))
@@ -188,8 +206,8 @@ public final class JetwayClient {
                 }
                 failure = JetwayServiceException.of(status, response.headers(), text, mapper);
             } catch (HttpConnectTimeoutException e) {
-                failure = new JetwayTimeoutException("no connection to " + chatUri.getAuthority() + " within "
-                        + timeouts.connect(), e);
+                failure = new JetwayTimeoutException(
+                        "no connection to " + chatUri.getAuthority() + " within " + timeouts.connect(), e);
             } catch (HttpTimeoutException e) {
                 failure = new JetwayTimeoutException("no answer within the read timeout of " + timeouts.read(), e);
             } catch (IOException e) {
@@ -296,8 +314,7 @@ public final class JetwayClient {
         private HttpClient httpClient;
         private final ObjectMapper mapper = Json.lenientMapper();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The gateway's root, e.g. {@code http://127.0.0.1:8787} (the default). */
         public Builder baseUrl(String baseUrl) {
@@ -357,8 +374,12 @@ public final class JetwayClient {
         }
 
         public JetwayClient build() {
-            HttpClient client = httpClient != null ? httpClient : HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(timeouts.connect()).build();
+            HttpClient client = httpClient != null
+                    ? httpClient
+                    : HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(timeouts.connect())
+                            .build();
             return new JetwayClient(this, client);
         }
     }

@@ -25,9 +25,11 @@ public abstract class JetwayServiceException extends JetwayException {
     private final JsonNode body;
 
     protected JetwayServiceException(Details d) {
-        super(d.status + " " + (d.type == null ? "" : d.type + (d.code == null ? "" : "/" + d.code) + ": ")
-                + d.message + (d.param == null ? "" : " (param " + d.param + ")")
-                + (traceIdOf(d.headers) == null ? "" : " [trace " + traceIdOf(d.headers) + "]"), d.cause);
+        super(
+                d.status + " " + (d.type == null ? "" : d.type + (d.code == null ? "" : "/" + d.code) + ": ")
+                        + d.message + (d.param == null ? "" : " (param " + d.param + ")")
+                        + (traceIdOf(d.headers) == null ? "" : " [trace " + traceIdOf(d.headers) + "]"),
+                d.cause);
         this.status = d.status;
         this.headers = d.headers;
         this.errorMessage = d.message;
@@ -49,7 +51,8 @@ public abstract class JetwayServiceException extends JetwayException {
             case 409 -> new ConflictException(d);
             case 422 -> new UnprocessableEntityException(d);
             case 429 -> new RateLimitException(d);
-            default -> status >= 500 && status <= 599 ? new InternalServerException(d) : new UnexpectedStatusCodeException(d);
+            default ->
+                status >= 500 && status <= 599 ? new InternalServerException(d) : new UnexpectedStatusCodeException(d);
         };
     }
 
@@ -106,8 +109,15 @@ public abstract class JetwayServiceException extends JetwayException {
         final JsonNode body;
         final Throwable cause;
 
-        private Details(int status, HttpHeaders headers, String message, String type, String code, String param,
-                JsonNode body, Throwable cause) {
+        private Details(
+                int status,
+                HttpHeaders headers,
+                String message,
+                String type,
+                String code,
+                String param,
+                JsonNode body,
+                Throwable cause) {
             this.status = status;
             this.headers = headers;
             this.message = message;
@@ -124,8 +134,14 @@ public abstract class JetwayServiceException extends JetwayException {
                 tree = mapper.readTree(body == null ? "" : body);
             } catch (Exception notJson) {
                 // Not JSON (a proxy's HTML page, a truncated body): the text is the message, the parse error the cause.
-                return new Details(status, headers, body == null || body.isBlank() ? "(no error body)"
-                        : JetwayInvalidDataException.excerpt(body), null, null, null, null,
+                return new Details(
+                        status,
+                        headers,
+                        body == null || body.isBlank() ? "(no error body)" : JetwayInvalidDataException.excerpt(body),
+                        null,
+                        null,
+                        null,
+                        null,
                         new JetwayInvalidDataException("the error body is not JSON", body, notJson));
             }
             JsonNode error = tree != null && tree.has("error") ? tree.get("error") : tree;
@@ -133,8 +149,15 @@ public abstract class JetwayServiceException extends JetwayException {
                 String text = error != null && error.isTextual() ? error.asText() : String.valueOf(body);
                 return new Details(status, headers, text, null, null, null, tree, null);
             }
-            return new Details(status, headers, text(error, "message", "(no message)"), text(error, "type", null),
-                    text(error, "code", null), text(error, "param", null), tree, null);
+            return new Details(
+                    status,
+                    headers,
+                    text(error, "message", "(no message)"),
+                    text(error, "type", null),
+                    text(error, "code", null),
+                    text(error, "param", null),
+                    tree,
+                    null);
         }
 
         private static String text(JsonNode error, String field, String absent) {

@@ -13,10 +13,13 @@ public class JetwayStreamException extends JetwayException {
     private final String param;
     private final String traceId;
 
-    public JetwayStreamException(String message, String type, String code, String param, String traceId,
-            Throwable cause) {
-        super(message + (type == null ? "" : " (" + type + (code == null ? "" : "/" + code) + ")")
-                + (traceId == null ? "" : " [trace " + traceId + "]"), cause);
+    public JetwayStreamException(
+            String message, String type, String code, String param, String traceId, Throwable cause) {
+        super(
+                message
+                        + (type == null ? "" : " (" + type + (code == null ? "" : "/" + code) + ")")
+                        + (traceId == null ? "" : " [trace " + traceId + "]"),
+                cause);
         this.type = type;
         this.code = code;
         this.param = param;

@@ -30,8 +30,7 @@ final class Json {
     /** For what needs no client (building requests, schemas); configured like every client's. */
     static final ObjectMapper MAPPER = lenientMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     static ObjectMapper lenientMapper() {
         ObjectMapper mapper = ApiClient.createDefaultObjectMapper();
@@ -40,8 +39,8 @@ final class Json {
         mapper.configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL, true);
         mapper.configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, false);
         mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
-        mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(new NothingRequired(),
-                mapper.getDeserializationConfig().getAnnotationIntrospector()));
+        mapper.setAnnotationIntrospector(AnnotationIntrospector.pair(
+                new NothingRequired(), mapper.getDeserializationConfig().getAnnotationIntrospector()));
         return mapper;
     }
 
@@ -49,7 +48,9 @@ final class Json {
     static Map<String, JsonNode> unknownFields(ObjectMapper mapper, JsonNode json, Class<?> model) {
         Set<String> known = KNOWN.computeIfAbsent(model, type -> {
             BeanDescription d = mapper.getDeserializationConfig().introspect(mapper.constructType(type));
-            return d.findProperties().stream().map(BeanPropertyDefinition::getName).collect(Collectors.toSet());
+            return d.findProperties().stream()
+                    .map(BeanPropertyDefinition::getName)
+                    .collect(Collectors.toSet());
         });
         Map<String, JsonNode> unknown = new LinkedHashMap<>();
         if (json instanceof ObjectNode o) {

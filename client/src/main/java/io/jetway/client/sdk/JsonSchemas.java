@@ -22,8 +22,7 @@ import java.util.Set;
  */
 public final class JsonSchemas {
 
-    private JsonSchemas() {
-    }
+    private JsonSchemas() {}
 
     /** The schema of {@code type}. */
     public static ObjectNode of(Class<?> type) {
@@ -40,16 +39,29 @@ public final class JsonSchemas {
     private static ObjectNode schema(ObjectMapper mapper, JavaType t, Set<Class<?>> open) {
         ObjectNode s = mapper.createObjectNode();
         Class<?> raw = t.getRawClass();
-        if (raw == String.class || raw == char.class || raw == Character.class || CharSequence.class.isAssignableFrom(raw)) {
+        if (raw == String.class
+                || raw == char.class
+                || raw == Character.class
+                || CharSequence.class.isAssignableFrom(raw)) {
             s.put("type", "string");
         } else if (raw == boolean.class || raw == Boolean.class) {
             s.put("type", "boolean");
-        } else if (raw == int.class || raw == long.class || raw == short.class || raw == byte.class
-                || raw == Integer.class || raw == Long.class || raw == Short.class || raw == Byte.class
+        } else if (raw == int.class
+                || raw == long.class
+                || raw == short.class
+                || raw == byte.class
+                || raw == Integer.class
+                || raw == Long.class
+                || raw == Short.class
+                || raw == Byte.class
                 || raw == BigInteger.class) {
             s.put("type", "integer");
-        } else if (raw == double.class || raw == float.class || raw == Double.class || raw == Float.class
-                || raw == BigDecimal.class || raw == Number.class) {
+        } else if (raw == double.class
+                || raw == float.class
+                || raw == Double.class
+                || raw == Float.class
+                || raw == BigDecimal.class
+                || raw == Number.class) {
             s.put("type", "number");
         } else if (t.isEnumType()) {
             s.put("type", "string");
@@ -67,7 +79,8 @@ public final class JsonSchemas {
             return s;
         } else {
             if (!open.add(raw)) {
-                throw new IllegalArgumentException(raw.getName() + " contains itself: no schema can be generated for it");
+                throw new IllegalArgumentException(
+                        raw.getName() + " contains itself: no schema can be generated for it");
             }
             BeanDescription d = mapper.getSerializationConfig().introspect(t);
             s.put("type", "object");
@@ -89,7 +102,8 @@ public final class JsonSchemas {
                 required.add(p.getName());
             }
             if (properties.isEmpty()) {
-                throw new IllegalArgumentException(raw.getName() + " has no properties: use a record or a class with getters");
+                throw new IllegalArgumentException(
+                        raw.getName() + " has no properties: use a record or a class with getters");
             }
             s.put("additionalProperties", false);
             open.remove(raw);

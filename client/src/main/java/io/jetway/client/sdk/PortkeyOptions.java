@@ -103,7 +103,10 @@ public final class PortkeyOptions {
         put(h, "x-portkey-trace-id", traceId);
         put(h, "x-portkey-metadata", metadataJson());
         put(h, "x-portkey-request-timeout", requestTimeoutMs == null ? null : requestTimeoutMs.toString());
-        put(h, "x-portkey-strict-open-ai-compliance", strictOpenAiCompliance == null ? null : strictOpenAiCompliance.toString());
+        put(
+                h,
+                "x-portkey-strict-open-ai-compliance",
+                strictOpenAiCompliance == null ? null : strictOpenAiCompliance.toString());
         put(h, "x-portkey-cache-force-refresh", cacheForceRefresh == null ? null : cacheForceRefresh.toString());
         put(h, "x-portkey-cache-namespace", cacheNamespace);
         h.putAll(headers);
@@ -149,23 +152,70 @@ public final class PortkeyOptions {
         private final Map<String, String> headers = new LinkedHashMap<>();
 
         /** {@code x-portkey-provider}, e.g. {@code openai}. */
-        public Builder provider(String provider) { this.provider = provider; return this; }
+        public Builder provider(String provider) {
+            this.provider = provider;
+            return this;
+        }
         /** The provider's API key, sent as {@code Authorization: Bearer}. */
-        public Builder providerKey(String key) { this.providerKey = key; return this; }
+        public Builder providerKey(String key) {
+            this.providerKey = key;
+            return this;
+        }
         /** {@code x-portkey-config}: inline JSON or a stored config id. */
-        public Builder config(String config) { this.config = config; return this; }
-        public Builder virtualKey(String virtualKey) { this.virtualKey = virtualKey; return this; }
+        public Builder config(String config) {
+            this.config = config;
+            return this;
+        }
+
+        public Builder virtualKey(String virtualKey) {
+            this.virtualKey = virtualKey;
+            return this;
+        }
         /** {@code x-portkey-api-key}: the gateway's own key, when it requires one. */
-        public Builder gatewayApiKey(String key) { this.gatewayApiKey = key; return this; }
-        public Builder customHost(String customHost) { this.customHost = customHost; return this; }
-        public Builder traceId(String traceId) { this.traceId = traceId; return this; }
-        public Builder metadata(String key, String value) { this.metadata.put(key, value); return this; }
-        public Builder requestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
-        public Builder strictOpenAiCompliance(boolean strict) { this.strictOpenAiCompliance = strict; return this; }
-        public Builder cacheForceRefresh(boolean refresh) { this.cacheForceRefresh = refresh; return this; }
-        public Builder cacheNamespace(String namespace) { this.cacheNamespace = namespace; return this; }
+        public Builder gatewayApiKey(String key) {
+            this.gatewayApiKey = key;
+            return this;
+        }
+
+        public Builder customHost(String customHost) {
+            this.customHost = customHost;
+            return this;
+        }
+
+        public Builder traceId(String traceId) {
+            this.traceId = traceId;
+            return this;
+        }
+
+        public Builder metadata(String key, String value) {
+            this.metadata.put(key, value);
+            return this;
+        }
+
+        public Builder requestTimeoutMs(long ms) {
+            this.requestTimeoutMs = ms;
+            return this;
+        }
+
+        public Builder strictOpenAiCompliance(boolean strict) {
+            this.strictOpenAiCompliance = strict;
+            return this;
+        }
+
+        public Builder cacheForceRefresh(boolean refresh) {
+            this.cacheForceRefresh = refresh;
+            return this;
+        }
+
+        public Builder cacheNamespace(String namespace) {
+            this.cacheNamespace = namespace;
+            return this;
+        }
         /** Any other header (e.g. {@code x-portkey-azure-resource-name}). */
-        public Builder header(String name, String value) { this.headers.put(name, value); return this; }
+        public Builder header(String name, String value) {
+            this.headers.put(name, value);
+            return this;
+        }
 
         public PortkeyOptions build() {
             return new PortkeyOptions(this);

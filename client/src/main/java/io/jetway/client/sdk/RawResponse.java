@@ -48,7 +48,9 @@ public final class RawResponse<T> {
     /** {@code x-jetway-dropped-params}: the request fields the chosen provider does not use (empty when none). */
     public List<String> droppedParams() {
         String v = header("x-jetway-dropped-params");
-        return v == null || v.isBlank() ? List.of() : Arrays.stream(v.split(",")).map(String::trim).toList();
+        return v == null || v.isBlank()
+                ? List.of()
+                : Arrays.stream(v.split(",")).map(String::trim).toList();
     }
 
     /** {@code x-portkey-cache-status}, e.g. {@code HIT}, {@code MISS}; null when caching was off. */

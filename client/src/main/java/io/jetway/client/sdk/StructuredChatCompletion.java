@@ -44,8 +44,11 @@ public final class StructuredChatCompletion<T> {
     private T read(ChatCompletionMessage message) {
         String content = message.content();
         if (content == null) {
-            throw new JetwayInvalidDataException("the answer has no content to read as " + type.getSimpleName()
-                    + (message.refusal() == null ? "" : " (refused: " + message.refusal() + ")"), null, null);
+            throw new JetwayInvalidDataException(
+                    "the answer has no content to read as " + type.getSimpleName()
+                            + (message.refusal() == null ? "" : " (refused: " + message.refusal() + ")"),
+                    null,
+                    null);
         }
         try {
             return mapper.readValue(content, type);

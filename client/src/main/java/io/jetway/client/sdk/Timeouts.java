@@ -16,8 +16,8 @@ import java.util.Objects;
  */
 public record Timeouts(Duration connect, Duration read, Duration request) {
 
-    public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10),
-            Duration.ofMinutes(10));
+    public static final Timeouts DEFAULTS =
+            new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(10));
 
     public Timeouts {
         for (Duration d : new Duration[] {connect, read, request}) {

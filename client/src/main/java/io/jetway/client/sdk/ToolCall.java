@@ -50,8 +50,8 @@ public final class ToolCall {
         try {
             return mapper.readValue(args == null ? "{}" : args, type);
         } catch (JsonProcessingException e) {
-            throw new JetwayInvalidDataException("the arguments of tool call " + id() + " are not a " + type.getSimpleName(),
-                    args, e);
+            throw new JetwayInvalidDataException(
+                    "the arguments of tool call " + id() + " are not a " + type.getSimpleName(), args, e);
         }
     }
 

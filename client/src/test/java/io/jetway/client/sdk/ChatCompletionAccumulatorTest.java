@@ -38,13 +38,20 @@ class ChatCompletionAccumulatorTest {
 
     @Test
     void toolCallsAreGatheredByIndexWithTheirArgumentsConcatenated() throws Exception {
-        acc.accumulate(chunk(FakeGateway.chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
-                + "{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"Weather\",\"arguments\":\"\"}}]}", null)));
-        acc.accumulate(chunk(FakeGateway.chunk("{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"Time\",\"arguments\":\"{\\\"tz\\\":\"}}]}", null)));
-        acc.accumulate(chunk(FakeGateway.chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]}", null)));
-        acc.accumulate(chunk(FakeGateway.chunk("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\"CET\\\"}\"}},"
-                + "{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]}", null)));
+        acc.accumulate(chunk(FakeGateway.chunk(
+                "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
+                        + "{\"index\":0,\"id\":\"call_a\",\"type\":\"function\",\"function\":{\"name\":\"Weather\",\"arguments\":\"\"}}]}",
+                null)));
+        acc.accumulate(chunk(FakeGateway.chunk(
+                "{\"tool_calls\":[{\"index\":1,\"id\":\"call_b\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"Time\",\"arguments\":\"{\\\"tz\\\":\"}}]}",
+                null)));
+        acc.accumulate(chunk(FakeGateway.chunk(
+                "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]}", null)));
+        acc.accumulate(chunk(FakeGateway.chunk(
+                "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\"CET\\\"}\"}},"
+                        + "{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris\\\"}\"}}]}",
+                null)));
         acc.accumulate(chunk(FakeGateway.chunk("{}", "tool_calls")));
 
         ChatCompletion answer = acc.chatCompletion();
@@ -53,16 +60,19 @@ class ChatCompletionAccumulatorTest {
         assertThat(answer.finishReason()).isEqualTo("tool_calls");
         assertThat(answer.message().toolCalls()).extracting(ToolCall::id).containsExactly("call_a", "call_b");
         assertThat(answer.message().toolCalls()).extracting(ToolCall::name).containsExactly("Weather", "Time");
-        assertThat(answer.message().toolCalls()).extracting(ToolCall::arguments)
+        assertThat(answer.message().toolCalls())
+                .extracting(ToolCall::arguments)
                 .containsExactly("{\"city\":\"Paris\"}", "{\"tz\":\"CET\"}");
     }
 
     @Test
     void severalChoicesAreKeptApart() throws Exception {
-        acc.accumulate(chunk("{\"id\":\"c\",\"choices\":[{\"index\":1,\"delta\":{\"content\":\"B\"},\"finish_reason\":null},"
-                + "{\"index\":0,\"delta\":{\"content\":\"A\"},\"finish_reason\":null}]}"));
-        acc.accumulate(chunk("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\"},"
-                + "{\"index\":1,\"delta\":{},\"finish_reason\":\"length\"}]}"));
+        acc.accumulate(
+                chunk("{\"id\":\"c\",\"choices\":[{\"index\":1,\"delta\":{\"content\":\"B\"},\"finish_reason\":null},"
+                        + "{\"index\":0,\"delta\":{\"content\":\"A\"},\"finish_reason\":null}]}"));
+        acc.accumulate(chunk(
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":\"stop\"},"
+                        + "{\"index\":1,\"delta\":{},\"finish_reason\":\"length\"}]}"));
 
         ChatCompletion answer = acc.chatCompletion();
 

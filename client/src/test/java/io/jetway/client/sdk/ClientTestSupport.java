@@ -11,8 +11,7 @@ import java.util.random.RandomGenerator;
 /** A recording sleeper that moves a settable clock instead of waiting, and a jitter source that gives none. */
 final class ClientTestSupport {
 
-    private ClientTestSupport() {
-    }
+    private ClientTestSupport() {}
 
     static final class FakeTime extends Clock implements Sleeper {
         volatile Instant now = Instant.parse("2026-12-07T05:00:00Z");
@@ -44,7 +43,11 @@ final class ClientTestSupport {
     static final RandomGenerator NO_JITTER = () -> 0L;
 
     static JetwayClient.Builder client(FakeGateway gw, FakeTime time) {
-        return JetwayClient.builder().baseUrl(gw.url()).sleeper(time).clock(time).random(NO_JITTER)
+        return JetwayClient.builder()
+                .baseUrl(gw.url())
+                .sleeper(time)
+                .clock(time)
+                .random(NO_JITTER)
                 .timeouts(Timeouts.DEFAULTS.withRead(Duration.ofSeconds(5)));
     }
 

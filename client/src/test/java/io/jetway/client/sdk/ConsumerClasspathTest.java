@@ -18,9 +18,15 @@ class ConsumerClasspathTest {
 
     @Test
     void theClientWorksWithoutTheServersValidationAndSwaggerAnnotations() {
-        for (String serverSide : new String[] {"jakarta.validation.Valid", "io.swagger.annotations.ApiModel",
-                "org.hibernate.validator.HibernateValidator", "io.helidon.webserver.WebServer"}) {
-            assertThatThrownBy(() -> Class.forName(serverSide)).as(serverSide).isInstanceOf(ClassNotFoundException.class);
+        for (String serverSide : new String[] {
+            "jakarta.validation.Valid",
+            "io.swagger.annotations.ApiModel",
+            "org.hibernate.validator.HibernateValidator",
+            "io.helidon.webserver.WebServer"
+        }) {
+            assertThatThrownBy(() -> Class.forName(serverSide))
+                    .as(serverSide)
+                    .isInstanceOf(ClassNotFoundException.class);
         }
         // the generated models carry jakarta.validation annotations; absent, they are ignored
         assertThat(CreateChatCompletionResponse.class.getDeclaredMethods()).isNotEmpty();
@@ -28,8 +34,9 @@ class ConsumerClasspathTest {
 
     @Test
     void theClientTheModelsAndTheSseDecoderAreJava17Bytecode() throws Exception {
-        for (Class<?> shipped : new Class<?>[] {JetwayClient.class, CreateChatCompletionResponse.class,
-                SseDecoder.class, io.jetway.client.api.ChatApi.class}) {
+        for (Class<?> shipped : new Class<?>[] {
+            JetwayClient.class, CreateChatCompletionResponse.class, SseDecoder.class, io.jetway.client.api.ChatApi.class
+        }) {
             try (InputStream in = shipped.getResourceAsStream(shipped.getSimpleName() + ".class")) {
                 DataInputStream data = new DataInputStream(in);
                 assertThat(data.readInt()).isEqualTo(0xCAFEBABE);

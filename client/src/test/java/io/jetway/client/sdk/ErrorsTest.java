@@ -32,14 +32,32 @@ class ErrorsTest {
     @Test
     void eachErrorStatusBecomesItsOwnExceptionWithTypeCodeParamAndTraceId() {
         Map<Integer, Class<? extends JetwayServiceException>> expected = Map.of(
-                400, BadRequestException.class, 401, AuthenticationException.class,
-                403, PermissionDeniedException.class, 404, NotFoundException.class,
-                408, RequestTimeoutException.class, 409, ConflictException.class,
-                422, UnprocessableEntityException.class, 429, RateLimitException.class,
-                503, InternalServerException.class, 418, UnexpectedStatusCodeException.class);
+                400,
+                BadRequestException.class,
+                401,
+                AuthenticationException.class,
+                403,
+                PermissionDeniedException.class,
+                404,
+                NotFoundException.class,
+                408,
+                RequestTimeoutException.class,
+                409,
+                ConflictException.class,
+                422,
+                UnprocessableEntityException.class,
+                429,
+                RateLimitException.class,
+                503,
+                InternalServerException.class,
+                418,
+                UnexpectedStatusCodeException.class);
         expected.forEach((status, type) -> {
-            gw.enqueue(FakeGateway.json(status, error("bad temperature", "invalid_request_error", "out_of_range",
-                    "temperature"), "x-portkey-trace-id", "trace-" + status));
+            gw.enqueue(FakeGateway.json(
+                    status,
+                    error("bad temperature", "invalid_request_error", "out_of_range", "temperature"),
+                    "x-portkey-trace-id",
+                    "trace-" + status));
             assertThatThrownBy(() -> client.chat(hello()))
                     .isExactlyInstanceOf(type)
                     .isInstanceOf(JetwayServiceException.class)
@@ -74,7 +92,10 @@ class ErrorsTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        JetwayClient nowhere = JetwayClient.builder().baseUrl("http://127.0.0.1:" + port).maxRetries(0).build();
+        JetwayClient nowhere = JetwayClient.builder()
+                .baseUrl("http://127.0.0.1:" + port)
+                .maxRetries(0)
+                .build();
 
         assertThatThrownBy(() -> nowhere.chat(hello()))
                 .isExactlyInstanceOf(JetwayIoException.class)
@@ -90,12 +111,15 @@ class ErrorsTest {
                 .isInstanceOf(JetwayInvalidDataException.class)
                 .hasMessageContaining("not JSON")
                 .hasCauseInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class)
-                .satisfies(e -> assertThat(((JetwayInvalidDataException) e).body()).isEqualTo("{\"id\": \"cut here"));
+                .satisfies(
+                        e -> assertThat(((JetwayInvalidDataException) e).body()).isEqualTo("{\"id\": \"cut here"));
     }
 
     @Test
     void aStreamsErrorEventIsAStreamExceptionWithTypeCodeAndTraceId() {
-        gw.enqueue(FakeGateway.sse(false, FakeGateway.chunk("{\"content\":\"Hel\"}", null),
+        gw.enqueue(FakeGateway.sse(
+                false,
+                FakeGateway.chunk("{\"content\":\"Hel\"}", null),
                 "{\"error\":{\"message\":\"upstream overloaded\",\"type\":\"server_error\",\"code\":\"overloaded\"}}"));
 
         try (ChatCompletionChunkStream chunks = client.chatStream(hello())) {
@@ -117,15 +141,17 @@ class ErrorsTest {
         gw.enqueue(FakeGateway.sse(false, FakeGateway.chunk("{\"content\":\"Hel\"}", null)));
 
         try (ChatCompletionChunkStream chunks = client.chatStream(hello())) {
-            assertThatThrownBy(() -> chunks.forEachRemaining(c -> { }))
+            assertThatThrownBy(() -> chunks.forEachRemaining(c -> {}))
                     .isInstanceOf(JetwayStreamException.class)
-                    .satisfies(e -> assertThat(((JetwayStreamException) e).type()).isEqualTo("stream_truncated"));
+                    .satisfies(
+                            e -> assertThat(((JetwayStreamException) e).type()).isEqualTo("stream_truncated"));
         }
     }
 
     @Test
     void aStreamRefusedBeforeItStartsThrowsTheStatusException() {
-        gw.enqueue(FakeGateway.json(401, error("Incorrect API key", "invalid_request_error", "invalid_api_key", "null")));
+        gw.enqueue(
+                FakeGateway.json(401, error("Incorrect API key", "invalid_request_error", "invalid_api_key", "null")));
 
         assertThatThrownBy(() -> client.chatStream(hello()))
                 .isInstanceOf(AuthenticationException.class)

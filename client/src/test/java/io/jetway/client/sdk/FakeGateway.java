@@ -105,7 +105,9 @@ final class FakeGateway implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String h = line(in); !h.isEmpty(); h = line(in)) {
                 int colon = h.indexOf(':');
-                headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+                headers.put(
+                        h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        h.substring(colon + 1).trim());
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
             String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
@@ -167,7 +169,10 @@ final class FakeGateway implements AutoCloseable {
             StringBuilder head = new StringBuilder("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n");
             for (int i = 0; i < headerPairs.length; i += 2) {
-                head.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
+                head.append(headerPairs[i])
+                        .append(": ")
+                        .append(headerPairs[i + 1])
+                        .append("\r\n");
             }
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
             out.write(bytes);
@@ -207,12 +212,13 @@ final class FakeGateway implements AutoCloseable {
 
     /** Closes the connection without a byte of answer. */
     static Answer cut() {
-        return (out, gw) -> { };
+        return (out, gw) -> {};
     }
 
     private static void writeSseHead(OutputStream out) throws IOException {
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n"
-                + "x-portkey-trace-id: trace-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "x-portkey-trace-id: trace-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     static String completion(String content) {

@@ -45,13 +45,21 @@ class OpenWorldTest {
         assertThat(answer.finishReason()).isEqualTo("guardrail_stop");
         assertThat(answer.model().getChoices().get(0).getFinishReason()).isNull();
         assertThat(answer.additionalProperties()).containsOnlyKeys("citations");
-        assertThat(answer.additionalProperties().get("citations").get(0).asText()).isEqualTo("https://example.com");
+        assertThat(answer.additionalProperties().get("citations").get(0).asText())
+                .isEqualTo("https://example.com");
         assertThat(answer.message().additionalProperties()).containsOnlyKeys("provider_specific_fields");
         assertThat(answer.message().toolCalls()).extracting(ToolCall::type).containsExactly("function", "web_search");
         assertThat(answer.message().toolCalls().get(0).name()).isEqualTo("Weather");
-        assertThat(answer.message().toolCalls().get(1).json().get("web_search").get("query").asText())
+        assertThat(answer.message()
+                        .toolCalls()
+                        .get(1)
+                        .json()
+                        .get("web_search")
+                        .get("query")
+                        .asText())
                 .isEqualTo("paris weather");
-        assertThat(answer.json().get("usage").get("reasoning_tokens_v2").asInt()).isEqualTo(9);
+        assertThat(answer.json().get("usage").get("reasoning_tokens_v2").asInt())
+                .isEqualTo(9);
     }
 
     @Test
@@ -60,8 +68,12 @@ class OpenWorldTest {
         ChatCompletion first = client.chat(hello());
         gw.takeRequest();
 
-        client.chat(ChatRequest.builder().model("gpt-5").addUserMessage("Hi").addMessage(first.message())
-                .addToolMessage("call_1", "{\"temperature\":21}").build());
+        client.chat(ChatRequest.builder()
+                .model("gpt-5")
+                .addUserMessage("Hi")
+                .addMessage(first.message())
+                .addToolMessage("call_1", "{\"temperature\":21}")
+                .build());
 
         JsonNode sent = json.readTree(gw.takeRequest().body()).get("messages").get(1);
         assertThat(sent.get("role").asText()).isEqualTo("assistant");
@@ -74,18 +86,27 @@ class OpenWorldTest {
     @Test
     void bodyFieldsTheSpecDoesNotKnowAndPerCallHeadersAreSent() throws Exception {
         gw.enqueue(FakeGateway.json(200, FakeGateway.completion("ok")));
-        JetwayClient withHeader = client(gw, new FakeTime()).putHeader("x-client", "c")
-                .options(PortkeyOptions.builder().provider("openai").traceId("client-trace").build()).build();
+        JetwayClient withHeader = client(gw, new FakeTime())
+                .putHeader("x-client", "c")
+                .options(PortkeyOptions.builder()
+                        .provider("openai")
+                        .traceId("client-trace")
+                        .build())
+                .build();
 
-        withHeader.chat(ChatRequest.builder().model("gpt-4o-search-preview").addUserMessage("News?")
+        withHeader.chat(ChatRequest.builder()
+                .model("gpt-4o-search-preview")
+                .addUserMessage("News?")
                 .putAdditionalBodyProperty("web_search_options", Map.of("search_context_size", "low"))
                 .putAdditionalBodyProperty("verbosity", "low")
-                .putHeader("x-portkey-trace-id", "call-trace").putHeader("x-call", "1")
+                .putHeader("x-portkey-trace-id", "call-trace")
+                .putHeader("x-call", "1")
                 .build());
 
         FakeGateway.Request sent = gw.takeRequest();
         JsonNode body = json.readTree(sent.body());
-        assertThat(body.get("web_search_options").get("search_context_size").asText()).isEqualTo("low");
+        assertThat(body.get("web_search_options").get("search_context_size").asText())
+                .isEqualTo("low");
         assertThat(body.get("verbosity").asText()).isEqualTo("low");
         assertThat(body.has("stream")).isFalse();
         assertThat(sent.header("x-portkey-provider")).isEqualTo("openai");
@@ -96,9 +117,17 @@ class OpenWorldTest {
 
     @Test
     void everyCallsHeadersAreAvailableThroughTheRawResponse() {
-        gw.enqueue(FakeGateway.json(200, FakeGateway.completion("ok"), "x-portkey-trace-id", "t-1",
-                "x-jetway-dropped-params", "seed, logit_bias", "x-portkey-cache-status", "MISS",
-                "x-ratelimit-remaining-requests", "99"));
+        gw.enqueue(FakeGateway.json(
+                200,
+                FakeGateway.completion("ok"),
+                "x-portkey-trace-id",
+                "t-1",
+                "x-jetway-dropped-params",
+                "seed, logit_bias",
+                "x-portkey-cache-status",
+                "MISS",
+                "x-ratelimit-remaining-requests",
+                "99"));
 
         RawResponse<ChatCompletion> raw = client.withRawResponse().chat(hello());
 
@@ -112,7 +141,8 @@ class OpenWorldTest {
 
     @Test
     void aStreamedChunkWithFieldsAndValuesTheSpecDoesNotKnowIsRead() {
-        gw.enqueue(FakeGateway.sse(true,
+        gw.enqueue(FakeGateway.sse(
+                true,
                 "{\"id\":\"c\",\"object\":\"\",\"created\":1,\"model\":\"m\",\"choices\":[],\"prompt_filter_results\":[{}]}",
                 FakeGateway.chunk("{\"content\":\"Hi\",\"reasoning_content\":\"hm\"}", "guardrail_stop")));
 
@@ -121,7 +151,8 @@ class OpenWorldTest {
             ChatCompletionChunk second = chunks.next();
             assertThat(second.text()).isEqualTo("Hi");
             assertThat(second.model().getChoices().get(0).getFinishReason()).isNull();
-            assertThat(second.json().get("choices").get(0).get("finish_reason").asText()).isEqualTo("guardrail_stop");
+            assertThat(second.json().get("choices").get(0).get("finish_reason").asText())
+                    .isEqualTo("guardrail_stop");
             assertThat(chunks.hasNext()).isFalse();
         }
     }

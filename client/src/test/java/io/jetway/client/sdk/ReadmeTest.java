@@ -17,13 +17,15 @@ class ReadmeTest {
     void everyCodeRegionOfTheExamplesIsInTheReadmeAsItIs() throws Exception {
         String examples = Files.readString(Path.of("src/test/java/io/jetway/client/examples/ReadmeExamples.java"));
         String readme = Files.readString(Path.of("README.md"));
-        Matcher m = Pattern.compile("// README:([a-z-]+)\\n(.*?)\\n\\s*// README:end", Pattern.DOTALL).matcher(examples);
+        Matcher m = Pattern.compile("// README:([a-z-]+)\\n(.*?)\\n\\s*// README:end", Pattern.DOTALL)
+                .matcher(examples);
         List<String> names = new ArrayList<>();
         while (m.find()) {
             names.add(m.group(1));
             assertThat(readme).as("README region " + m.group(1)).contains(dedent(m.group(2)));
         }
-        assertThat(names).contains("create", "plain-chat", "stream", "tool-call", "structured", "errors", "timeouts", "raw");
+        assertThat(names)
+                .contains("create", "plain-chat", "stream", "tool-call", "structured", "errors", "timeouts", "raw");
     }
 
     static String dedent(String block) {

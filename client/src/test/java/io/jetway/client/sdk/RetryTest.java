@@ -40,7 +40,8 @@ class RetryTest {
     @Test
     void aCallThatSucceedsOnRetryAnswersAndSaysHowOftenItWasRetried() {
         JetwayClient client = client(gw, time).build();
-        gw.enqueue(FakeGateway.json(503, OVERLOADED)).enqueue(FakeGateway.cut())
+        gw.enqueue(FakeGateway.json(503, OVERLOADED))
+                .enqueue(FakeGateway.cut())
                 .enqueue(FakeGateway.json(200, FakeGateway.completion("Hello")));
 
         RawResponse<ChatCompletion> answer = client.withRawResponse().chat(hello());
@@ -53,9 +54,13 @@ class RetryTest {
     @Test
     void retryAfterInSecondsMillisecondsOrAsADateIsHonoured() {
         JetwayClient client = client(gw, time).maxRetries(3).build();
-        String inSeven = DateTimeFormatter.RFC_1123_DATE_TIME.format(time.now.plusSeconds(7).atOffset(ZoneOffset.UTC));
-        gw.enqueue(FakeGateway.json(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}",
-                        "retry-after", "3"))
+        String inSeven = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                time.now.plusSeconds(7).atOffset(ZoneOffset.UTC));
+        gw.enqueue(FakeGateway.json(
+                        429,
+                        "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\"}}",
+                        "retry-after",
+                        "3"))
                 .enqueue(FakeGateway.json(429, "{}", "retry-after-ms", "150", "retry-after", "9"))
                 .enqueue(FakeGateway.json(429, "{}", "retry-after", inSeven))
                 .enqueue(FakeGateway.json(200, FakeGateway.completion("ok")));
@@ -105,7 +110,9 @@ class RetryTest {
 
     @Test
     void aPauseThatWouldPassTheRequestTimeoutIsNotTaken() {
-        JetwayClient client = client(gw, time).timeouts(Timeouts.DEFAULTS.withRequest(Duration.ofSeconds(10))).build();
+        JetwayClient client = client(gw, time)
+                .timeouts(Timeouts.DEFAULTS.withRequest(Duration.ofSeconds(10)))
+                .build();
         gw.enqueue(FakeGateway.json(429, "{\"error\":{\"message\":\"slow down\"}}", "retry-after", "30"));
 
         assertThatThrownBy(() -> client.chat(hello())).isInstanceOf(RateLimitException.class);

@@ -22,14 +22,19 @@ class TimeoutTest {
     }
 
     JetwayClient client(Timeouts timeouts) {
-        return JetwayClient.builder().baseUrl(gw.url()).timeouts(timeouts).maxRetries(0).build();
+        return JetwayClient.builder()
+                .baseUrl(gw.url())
+                .timeouts(timeouts)
+                .maxRetries(0)
+                .build();
     }
 
     @Test
     void theDefaultsAreTenSecondsToConnectAndTenMinutesToReadAndInAll() {
-        assertThat(Timeouts.DEFAULTS).isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10),
-                Duration.ofMinutes(10)));
-        assertThatThrownBy(() -> Timeouts.DEFAULTS.withRead(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Timeouts.DEFAULTS)
+                .isEqualTo(new Timeouts(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> Timeouts.DEFAULTS.withRead(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -72,10 +77,14 @@ class TimeoutTest {
     void aTimedOutCallIsRetried() {
         gw.enqueue(FakeGateway.hang()).enqueue(FakeGateway.json(200, FakeGateway.completion("late but here")));
         ClientTestSupport.FakeTime time = new ClientTestSupport.FakeTime();
-        JetwayClient client = JetwayClient.builder().baseUrl(gw.url()).sleeper(time)
+        JetwayClient client = JetwayClient.builder()
+                .baseUrl(gw.url())
+                .sleeper(time)
                 // 1 s: past it the first call has surely hung; the retry's answer is immediate, but a loaded CI
                 // machine must not time it out too (300 ms did).
-                .random(ClientTestSupport.NO_JITTER).timeouts(Timeouts.DEFAULTS.withRead(Duration.ofMillis(1000))).build();
+                .random(ClientTestSupport.NO_JITTER)
+                .timeouts(Timeouts.DEFAULTS.withRead(Duration.ofMillis(1000)))
+                .build();
 
         assertThat(client.chat(hello()).content()).isEqualTo("late but here");
         assertThat(time.pauses).containsExactly(Duration.ofMillis(500));
@@ -121,8 +130,11 @@ class TimeoutTest {
                         break;
                     }
                 }
-                JetwayClient client = JetwayClient.builder().baseUrl("http://127.0.0.1:" + full.getLocalPort())
-                        .timeouts(Timeouts.DEFAULTS.withConnect(Duration.ofMillis(300))).maxRetries(0).build();
+                JetwayClient client = JetwayClient.builder()
+                        .baseUrl("http://127.0.0.1:" + full.getLocalPort())
+                        .timeouts(Timeouts.DEFAULTS.withConnect(Duration.ofMillis(300)))
+                        .maxRetries(0)
+                        .build();
                 long start = System.nanoTime();
 
                 assertThatThrownBy(() -> client.chat(hello()))

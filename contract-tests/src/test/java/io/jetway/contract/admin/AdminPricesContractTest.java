@@ -60,7 +60,8 @@ class AdminPricesContractTest {
 
     static JsonNode find(JsonNode list, String provider, String model) {
         for (JsonNode p : list.get("data")) {
-            if (p.get("provider").asText().equals(provider) && p.get("model").asText().equals(model)) {
+            if (p.get("provider").asText().equals(provider)
+                    && p.get("model").asText().equals(model)) {
                 return p;
             }
         }
@@ -93,8 +94,10 @@ class AdminPricesContractTest {
         assertThat(listed.get("output").decimalValue()).isEqualByComparingTo("6");
         assertThat(listed.get("updated_at").asLong()).isPositive();
         // azure-openai's gpt-4.1 is another provider's price: untouched.
-        assertThat(find(json(admin("GET", "/v1/admin/prices", null)), "azure-openai", "gpt-4.1").get("origin")
-                .asText()).isEqualTo("shipped");
+        assertThat(find(json(admin("GET", "/v1/admin/prices", null)), "azure-openai", "gpt-4.1")
+                        .get("origin")
+                        .asText())
+                .isEqualTo("shipped");
 
         HttpResponse<String> deleted = admin("DELETE", "/v1/admin/prices/openai/gpt-4.1", null);
         assertThat(deleted.statusCode()).isEqualTo(200);
@@ -110,12 +113,18 @@ class AdminPricesContractTest {
     @Test
     void aModelNotInTheTableIsAddedAndModelNamesWithColonsOrEncodedSlashesWork() {
         assertThat(admin("PUT", "/v1/admin/prices/bedrock/acme.model-v1:0", "{\"input\":1,\"output\":2}")
-                .statusCode()).isEqualTo(200);
-        assertThat(admin("PUT", "/v1/admin/prices/together-ai/meta-llama%2FLlama-3.3-70B", "{\"input\":0.88,\"output\":0.88}")
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(admin(
+                                "PUT",
+                                "/v1/admin/prices/together-ai/meta-llama%2FLlama-3.3-70B",
+                                "{\"input\":0.88,\"output\":0.88}")
+                        .statusCode())
+                .isEqualTo(200);
 
         JsonNode list = json(admin("GET", "/v1/admin/prices", null));
-        assertThat(find(list, "bedrock", "acme.model-v1:0").get("origin").asText()).isEqualTo("admin");
+        assertThat(find(list, "bedrock", "acme.model-v1:0").get("origin").asText())
+                .isEqualTo("admin");
         assertThat(find(list, "together-ai", "meta-llama/Llama-3.3-70B")).isNotNull();
     }
 
@@ -129,12 +138,16 @@ class AdminPricesContractTest {
         bad.forEach((body, param) -> {
             HttpResponse<String> res = admin("PUT", "/v1/admin/prices/openai/gpt-4o", body);
             assertThat(res.statusCode()).as(body).isEqualTo(400);
-            assertThat(json(res).at("/error/param").asText()).as(body + " " + res.body()).isEqualTo(param);
+            assertThat(json(res).at("/error/param").asText())
+                    .as(body + " " + res.body())
+                    .isEqualTo(param);
         });
         HttpResponse<String> unknown = admin("PUT", "/v1/admin/prices/openia/gpt-4o", "{\"input\":1,\"output\":2}");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(json(unknown).at("/error/param").asText()).isEqualTo("provider");
-        assertThat(json(unknown).at("/error/message").asText()).contains("openia").contains("openai");
+        assertThat(json(unknown).at("/error/message").asText())
+                .contains("openia")
+                .contains("openai");
     }
 
     @Test
@@ -152,11 +165,14 @@ class AdminPricesContractTest {
         client.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + GatewayHarness.ADMIN_TOKEN));
         AdminPricesApi api = new AdminPricesApi(client);
 
-        PriceRecord set = api.setPrice("mistral-ai", "mistral-client-test", new PriceSetRequest()
-                .input(new BigDecimal("0.4")).output(new BigDecimal("2")));
+        PriceRecord set = api.setPrice(
+                "mistral-ai",
+                "mistral-client-test",
+                new PriceSetRequest().input(new BigDecimal("0.4")).output(new BigDecimal("2")));
 
         assertThat(set.getOrigin()).isEqualTo(PriceRecord.OriginEnum.ADMIN);
         assertThat(api.listPrices().getData()).extracting(PriceRecord::getModel).contains("mistral-client-test");
-        assertThat(api.deletePrice("mistral-ai", "mistral-client-test").getDeleted()).isTrue();
+        assertThat(api.deletePrice("mistral-ai", "mistral-client-test").getDeleted())
+                .isTrue();
     }
 }

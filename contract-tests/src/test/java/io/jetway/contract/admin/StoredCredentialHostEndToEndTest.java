@@ -37,15 +37,16 @@ class StoredCredentialHostEndToEndTest {
         gw = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN));
         elsewhere = FakeUpstream.start();
         created(gw.admin("POST", "/v1/admin/virtual-keys", """
-                {"id":"no-host","provider":"openai","api_key":"%s"}""".formatted(STORED_KEY)).send());
+                {"id":"no-host","provider":"openai","api_key":"%s"}""".formatted(STORED_KEY))
+                .send());
         created(gw.admin("POST", "/v1/admin/virtual-keys", """
-                {"id":"pinned","provider":"openai","api_key":"%s","custom_host":"%s"}"""
-                .formatted(STORED_KEY, gw.upstreamV1())).send());
+                {"id":"pinned","provider":"openai","api_key":"%s","custom_host":"%s"}""".formatted(STORED_KEY, gw.upstreamV1()))
+                .send());
         created(gw.admin("POST", "/v1/admin/configs", """
                 {"id":"pc-no-host","config":{"virtual_key":"no-host"}}""").send());
         created(gw.admin("POST", "/v1/admin/configs", """
-                {"id":"pc-redirects","config":{"virtual_key":"no-host","custom_host":"%s"}}"""
-                .formatted(elsewhereV1())).send());
+                {"id":"pc-redirects","config":{"virtual_key":"no-host","custom_host":"%s"}}""".formatted(elsewhereV1()))
+                .send());
     }
 
     @AfterAll
@@ -79,7 +80,10 @@ class StoredCredentialHostEndToEndTest {
 
     /** A chat call with no provider, provider key or custom host of its own. */
     static GatewayHarness.Call bare() {
-        return gw.chat(SIMPLE).without("x-portkey-provider").without("authorization").without("x-portkey-custom-host");
+        return gw.chat(SIMPLE)
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host");
     }
 
     /** A 400 naming {@code param}, saying why and how to fix it, with nothing sent anywhere. */
@@ -91,7 +95,9 @@ class StoredCredentialHostEndToEndTest {
         assertThat(error.get("param").asText()).isEqualTo(param);
         assertThat(error.get("message").asText()).contains("stored credentials").contains("allow_caller_custom_host");
         assertThat(res.body()).doesNotContain(STORED_KEY);
-        assertThat(elsewhere.connectionCount()).as("the caller's host was never contacted").isEqualTo(connectionsBefore);
+        assertThat(elsewhere.connectionCount())
+                .as("the caller's host was never contacted")
+                .isEqualTo(connectionsBefore);
         assertThat(elsewhere.requestCount()).isZero();
         assertThat(gw.upstream().requestCount()).isZero();
     }
@@ -99,14 +105,16 @@ class StoredCredentialHostEndToEndTest {
     @Test
     void aStoredKeyIsNeverSentToAHostNamedByTheCustomHostHeader() {
         HttpResponse<String> res = bare().header("x-portkey-virtual-key", "no-host")
-                .header("x-portkey-custom-host", elsewhereV1()).send();
+                .header("x-portkey-custom-host", elsewhereV1())
+                .send();
 
         refusedAndNothingSent(res, "x-portkey-custom-host");
     }
 
     @Test
     void aStoredKeyIsNeverSentToTheCustomHostOfAnInlineConfig() {
-        HttpResponse<String> res = bare().header("x-portkey-config", """
+        HttpResponse<String> res =
+                bare().header("x-portkey-config", """
                 {"virtual_key":"no-host","custom_host":"%s"}""".formatted(elsewhereV1())).send();
 
         refusedAndNothingSent(res, "x-portkey-config");
@@ -114,7 +122,8 @@ class StoredCredentialHostEndToEndTest {
 
     @Test
     void anInlineConfigsCustomHostDoesNotOverrideAKeysPinnedHost() {
-        HttpResponse<String> res = bare().header("x-portkey-config", """
+        HttpResponse<String> res =
+                bare().header("x-portkey-config", """
                 {"virtual_key":"pinned","custom_host":"%s"}""".formatted(elsewhereV1())).send();
 
         refusedAndNothingSent(res, "x-portkey-config");
@@ -123,12 +132,14 @@ class StoredCredentialHostEndToEndTest {
     @Test
     void aCustomHostHeaderDoesNotMoveAPinnedKeyButItsOwnHostIsAccepted() {
         HttpResponse<String> moved = bare().header("x-portkey-virtual-key", "pinned")
-                .header("x-portkey-custom-host", elsewhereV1()).send();
+                .header("x-portkey-custom-host", elsewhereV1())
+                .send();
         refusedAndNothingSent(moved, "x-portkey-custom-host");
         gw.upstream().enqueue(FakeResponse.chatCompletion("at home"));
 
         HttpResponse<String> same = bare().header("x-portkey-virtual-key", "pinned")
-                .header("x-portkey-custom-host", gw.upstreamV1()).send();
+                .header("x-portkey-custom-host", gw.upstreamV1())
+                .send();
 
         assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
         assertThat(gw.upstream().takeRequest().header("authorization")).isEqualTo("Bearer " + STORED_KEY);
@@ -137,29 +148,33 @@ class StoredCredentialHostEndToEndTest {
     @Test
     void aStoredConfigHoldingAVirtualKeyIsRefusedWithACallerChosenHost() {
         HttpResponse<String> res = bare().header("x-portkey-config", "pc-no-host")
-                .header("x-portkey-custom-host", elsewhereV1()).send();
+                .header("x-portkey-custom-host", elsewhereV1())
+                .send();
 
         refusedAndNothingSent(res, "x-portkey-custom-host");
     }
 
     @Test
     void aStoredConfigsOwnCustomHostDoesNotRedirectAVirtualKeyThatDoesNotAllowIt() {
-        HttpResponse<String> res = bare().header("x-portkey-config", "pc-redirects").send();
+        HttpResponse<String> res =
+                bare().header("x-portkey-config", "pc-redirects").send();
 
         refusedAndNothingSent(res, "x-portkey-config");
     }
 
     @Test
     void aKeyThatAllowsCallerHostsIsSentToTheCallersHost() {
-        HttpResponse<String> made = gw.admin("POST", "/v1/admin/virtual-keys", """
-                {"id":"open-host","provider":"openai","api_key":"%s","custom_host":"%s","allow_caller_custom_host":true}"""
-                .formatted(STORED_KEY, gw.upstreamV1())).send();
+        HttpResponse<String> made = gw.admin(
+                        "POST", "/v1/admin/virtual-keys", """
+                {"id":"open-host","provider":"openai","api_key":"%s","custom_host":"%s","allow_caller_custom_host":true}""".formatted(STORED_KEY, gw.upstreamV1()))
+                .send();
         created(made);
         assertThat(json(made).get("allow_caller_custom_host").asBoolean()).isTrue();
         elsewhere.enqueue(FakeResponse.chatCompletion("from the caller's host"));
 
         HttpResponse<String> res = bare().header("x-portkey-virtual-key", "open-host")
-                .header("x-portkey-custom-host", elsewhereV1()).send();
+                .header("x-portkey-custom-host", elsewhereV1())
+                .send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(res.body()).contains("from the caller's host");
@@ -171,27 +186,45 @@ class StoredCredentialHostEndToEndTest {
     @Test
     void theFlagIsOffByDefaultAndAnAdminCanTurnItOnAndOff() {
         created(gw.admin("POST", "/v1/admin/virtual-keys", """
-                {"id":"toggled","provider":"openai","api_key":"%s"}""".formatted(STORED_KEY)).send());
+                {"id":"toggled","provider":"openai","api_key":"%s"}""".formatted(STORED_KEY))
+                .send());
         assertThat(json(gw.admin("GET", "/v1/admin/virtual-keys/toggled", null).send())
-                .get("allow_caller_custom_host").asBoolean()).isFalse();
+                        .get("allow_caller_custom_host")
+                        .asBoolean())
+                .isFalse();
 
-        HttpResponse<String> on = gw.admin("PATCH", "/v1/admin/virtual-keys/toggled",
-                "{\"allow_caller_custom_host\":true}").send();
-        assertThat(json(on).get("allow_caller_custom_host").asBoolean()).as(on.body()).isTrue();
+        HttpResponse<String> on = gw.admin(
+                        "PATCH", "/v1/admin/virtual-keys/toggled", "{\"allow_caller_custom_host\":true}")
+                .send();
+        assertThat(json(on).get("allow_caller_custom_host").asBoolean())
+                .as(on.body())
+                .isTrue();
         OpenApiContract.get().assertValidResponse("PATCH", "/v1/admin/virtual-keys/toggled", 200, on.body());
         elsewhere.enqueue(FakeResponse.chatCompletion("allowed"));
-        assertThat(bare().header("x-portkey-virtual-key", "toggled").header("x-portkey-custom-host", elsewhereV1())
-                .send().statusCode()).isEqualTo(200);
+        assertThat(bare().header("x-portkey-virtual-key", "toggled")
+                        .header("x-portkey-custom-host", elsewhereV1())
+                        .send()
+                        .statusCode())
+                .isEqualTo(200);
 
-        HttpResponse<String> off = gw.admin("PATCH", "/v1/admin/virtual-keys/toggled",
-                "{\"allow_caller_custom_host\":false,\"openai_project\":\"p\"}").send();
+        HttpResponse<String> off = gw.admin(
+                        "PATCH",
+                        "/v1/admin/virtual-keys/toggled",
+                        "{\"allow_caller_custom_host\":false,\"openai_project\":\"p\"}")
+                .send();
         assertThat(json(off).get("allow_caller_custom_host").asBoolean()).isFalse();
-        HttpResponse<String> unchanged = gw.admin("PATCH", "/v1/admin/virtual-keys/toggled",
-                "{\"openai_project\":\"q\"}").send();
-        assertThat(json(unchanged).get("allow_caller_custom_host").asBoolean()).as("left out: kept").isFalse();
+        HttpResponse<String> unchanged = gw.admin(
+                        "PATCH", "/v1/admin/virtual-keys/toggled", "{\"openai_project\":\"q\"}")
+                .send();
+        assertThat(json(unchanged).get("allow_caller_custom_host").asBoolean())
+                .as("left out: kept")
+                .isFalse();
         elsewhere.reset();
-        assertThat(bare().header("x-portkey-virtual-key", "toggled").header("x-portkey-custom-host", elsewhereV1())
-                .send().statusCode()).isEqualTo(400);
+        assertThat(bare().header("x-portkey-virtual-key", "toggled")
+                        .header("x-portkey-custom-host", elsewhereV1())
+                        .send()
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(elsewhere.requestCount()).isZero();
     }
 }

@@ -41,12 +41,10 @@ class StoredKeysEndToEndTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeAll
@@ -54,8 +52,8 @@ class StoredKeysEndToEndTest {
         Logger.getLogger("").addHandler(capture);
         gw = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN));
         HttpResponse<String> vk = gw.admin("POST", "/v1/admin/virtual-keys", """
-                {"id":"fake-openai","provider":"openai","api_key":"%s","custom_host":"%s","openai_project":"proj-1"}"""
-                .formatted(STORED_KEY, gw.upstreamV1())).send();
+                {"id":"fake-openai","provider":"openai","api_key":"%s","custom_host":"%s","openai_project":"proj-1"}""".formatted(STORED_KEY, gw.upstreamV1()))
+                .send();
         assertThat(vk.statusCode()).as(vk.body()).isEqualTo(201);
     }
 
@@ -75,7 +73,8 @@ class StoredKeysEndToEndTest {
     void noKeysLeft() {
         JsonNode keys = json(gw.admin("GET", "/v1/admin/api-keys", null).send());
         for (JsonNode k : keys.get("data")) {
-            gw.admin("DELETE", "/v1/admin/api-keys/" + k.get("id").asText(), null).send();
+            gw.admin("DELETE", "/v1/admin/api-keys/" + k.get("id").asText(), null)
+                    .send();
         }
     }
 
@@ -89,14 +88,18 @@ class StoredKeysEndToEndTest {
 
     /** A chat call with no provider, provider key or custom host of its own. */
     static GatewayHarness.Call bare() {
-        return gw.chat(SIMPLE).without("x-portkey-provider").without("authorization").without("x-portkey-custom-host");
+        return gw.chat(SIMPLE)
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host");
     }
 
     @Test
     void aVirtualKeyHeaderReachesTheProviderWithTheStoredKeyAndOptions() {
         gw.upstream().enqueue(FakeResponse.chatCompletion("hello from the stored key"));
 
-        HttpResponse<String> res = bare().header("x-portkey-virtual-key", "fake-openai").send();
+        HttpResponse<String> res =
+                bare().header("x-portkey-virtual-key", "fake-openai").send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         OpenApiContract.get().assertValidChatResponse(200, res.body());
@@ -110,7 +113,8 @@ class StoredKeysEndToEndTest {
 
     @Test
     void anUnknownVirtualKeyIsABadRequest() {
-        HttpResponse<String> res = bare().header("x-portkey-virtual-key", "nope").send();
+        HttpResponse<String> res =
+                bare().header("x-portkey-virtual-key", "nope").send();
 
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(json(res).at("/error/message").asText()).contains("Unknown virtual key 'nope'");
@@ -122,15 +126,21 @@ class StoredKeysEndToEndTest {
     @Test
     void aVirtualKeyDeletedAfterItsStoredConfigWasSavedIsABadRequestNamingTheConfigAndTheTarget() {
         assertThat(gw.admin("POST", "/v1/admin/virtual-keys", "{\"id\":\"short-lived\",\"provider\":\"openai\"}")
-                .send().statusCode()).isEqualTo(201);
+                        .send()
+                        .statusCode())
+                .isEqualTo(201);
         assertThat(gw.admin("POST", "/v1/admin/configs", """
                 {"id":"pc-orphan","config":{"strategy":{"mode":"fallback","on_status_codes":[503]},
-                 "targets":[{"virtual_key":"fake-openai"},{"virtual_key":"short-lived"}]}}""")
-                .send().statusCode()).isEqualTo(201);
-        assertThat(gw.admin("DELETE", "/v1/admin/virtual-keys/short-lived", null).send().statusCode()).isEqualTo(200);
+                 "targets":[{"virtual_key":"fake-openai"},{"virtual_key":"short-lived"}]}}""").send().statusCode())
+                .isEqualTo(201);
+        assertThat(gw.admin("DELETE", "/v1/admin/virtual-keys/short-lived", null)
+                        .send()
+                        .statusCode())
+                .isEqualTo(200);
         gw.upstream().enqueue(FakeResponse.json(503, "{\"error\":{\"message\":\"overloaded\"}}"));
 
-        HttpResponse<String> res = bare().header("x-portkey-config", "pc-orphan").send();
+        HttpResponse<String> res =
+                bare().header("x-portkey-config", "pc-orphan").send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
         OpenApiContract.get().assertValidChatResponse(400, res.body());
@@ -144,8 +154,8 @@ class StoredKeysEndToEndTest {
     @Test
     void aStoredConfigIdRoutesLikeTheConfigItNames() {
         assertThat(gw.admin("POST", "/v1/admin/configs", """
-                {"id":"pc-e2e","config":{"virtual_key":"fake-openai","override_params":{"model":"gpt-4o-from-config"}}}""")
-                .send().statusCode()).isEqualTo(201);
+                {"id":"pc-e2e","config":{"virtual_key":"fake-openai","override_params":{"model":"gpt-4o-from-config"}}}""").send().statusCode())
+                .isEqualTo(201);
         gw.upstream().enqueue(FakeResponse.chatCompletion("routed by a stored config"));
 
         HttpResponse<String> res = bare().header("x-portkey-config", "pc-e2e").send();
@@ -159,7 +169,8 @@ class StoredKeysEndToEndTest {
 
     @Test
     void anUnknownConfigIdIsABadRequestNamingIt() {
-        HttpResponse<String> res = bare().header("x-portkey-config", "pc-missing").send();
+        HttpResponse<String> res =
+                bare().header("x-portkey-config", "pc-missing").send();
 
         assertThat(res.statusCode()).isEqualTo(400);
         OpenApiContract.get().assertValidChatResponse(400, res.body());
@@ -170,16 +181,22 @@ class StoredKeysEndToEndTest {
     @Test
     void aStoredGatewayKeyClosesTheGatewayAtOnceAndDeletingItOpensIt() {
         gw.upstream().setDefaultResponse(FakeResponse.chatCompletion("ok"));
-        assertThat(bare().header("x-portkey-virtual-key", "fake-openai").send().statusCode()).as("open").isEqualTo(200);
+        assertThat(bare().header("x-portkey-virtual-key", "fake-openai").send().statusCode())
+                .as("open")
+                .isEqualTo(200);
 
-        JsonNode created = json(gw.admin("POST", "/v1/admin/api-keys", "{\"name\":\"e2e\"}").send());
+        JsonNode created = json(
+                gw.admin("POST", "/v1/admin/api-keys", "{\"name\":\"e2e\"}").send());
         String key = created.get("key").asText();
 
-        HttpResponse<String> without = bare().header("x-portkey-virtual-key", "fake-openai").send();
+        HttpResponse<String> without =
+                bare().header("x-portkey-virtual-key", "fake-openai").send();
         HttpResponse<String> wrong = bare().header("x-portkey-virtual-key", "fake-openai")
-                .header("x-portkey-api-key", "jw-not-a-key").send();
+                .header("x-portkey-api-key", "jw-not-a-key")
+                .send();
         HttpResponse<String> with = bare().header("x-portkey-virtual-key", "fake-openai")
-                .header("x-portkey-api-key", key).send();
+                .header("x-portkey-api-key", key)
+                .send();
 
         assertThat(without.statusCode()).isEqualTo(401);
         assertThat(json(without).at("/error/code").asText()).isEqualTo("missing_api_key");
@@ -188,20 +205,33 @@ class StoredKeysEndToEndTest {
         assertThat(json(wrong).at("/error/code").asText()).isEqualTo("invalid_api_key");
         assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
 
-        gw.admin("DELETE", "/v1/admin/api-keys/" + created.get("id").asText(), null).send();
-        assertThat(bare().header("x-portkey-virtual-key", "fake-openai").send().statusCode()).as("open again")
+        gw.admin("DELETE", "/v1/admin/api-keys/" + created.get("id").asText(), null)
+                .send();
+        assertThat(bare().header("x-portkey-virtual-key", "fake-openai").send().statusCode())
+                .as("open again")
                 .isEqualTo(200);
     }
 
     @Test
     void environmentAndStoredGatewayKeysWorkTogether() {
-        try (GatewayHarness both = GatewayHarness.start(Map.of("JETWAY_API_KEYS", "env-key-1",
-                "JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN))) {
+        try (GatewayHarness both = GatewayHarness.start(
+                Map.of("JETWAY_API_KEYS", "env-key-1", "JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN))) {
             both.upstream().setDefaultResponse(FakeResponse.chatCompletion("ok"));
-            String stored = json(both.admin("POST", "/v1/admin/api-keys", "{\"name\":\"s\"}").send()).get("key").asText();
+            String stored = json(both.admin("POST", "/v1/admin/api-keys", "{\"name\":\"s\"}")
+                            .send())
+                    .get("key")
+                    .asText();
 
-            assertThat(both.chat(SIMPLE).header("x-portkey-api-key", "env-key-1").send().statusCode()).isEqualTo(200);
-            assertThat(both.chat(SIMPLE).header("x-portkey-api-key", stored).send().statusCode()).isEqualTo(200);
+            assertThat(both.chat(SIMPLE)
+                            .header("x-portkey-api-key", "env-key-1")
+                            .send()
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(both.chat(SIMPLE)
+                            .header("x-portkey-api-key", stored)
+                            .send()
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(both.chat(SIMPLE).send().statusCode()).isEqualTo(401);
         }
     }
@@ -210,9 +240,13 @@ class StoredKeysEndToEndTest {
     void theSqliteStoreKeepsSecretsSealedInItsFile() throws Exception {
         byte[] db = Files.readAllBytes(gw.dataDir().resolve("jetway.db"));
         String wal = Files.exists(gw.dataDir().resolve("jetway.db-wal"))
-                ? new String(Files.readAllBytes(gw.dataDir().resolve("jetway.db-wal")), java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+                ? new String(
+                        Files.readAllBytes(gw.dataDir().resolve("jetway.db-wal")),
+                        java.nio.charset.StandardCharsets.ISO_8859_1)
+                : "";
 
-        assertThat(new String(db, java.nio.charset.StandardCharsets.ISO_8859_1) + wal).contains("fake-openai")
+        assertThat(new String(db, java.nio.charset.StandardCharsets.ISO_8859_1) + wal)
+                .contains("fake-openai")
                 .doesNotContain(STORED_KEY);
         assertThat(gw.dataDir().resolve("jetway.db.master-key")).exists();
     }

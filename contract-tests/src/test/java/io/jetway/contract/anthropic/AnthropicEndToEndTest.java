@@ -56,8 +56,11 @@ class AnthropicEndToEndTest {
     @BeforeEach
     void start() {
         upstream = FakeUpstream.start();
-        gateway = GatewayServer.start(GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1"))
-                .withAddress("127.0.0.1", 0), () -> "trace-anthropic-e2e", Clock.fixed(NOW, ZoneOffset.UTC));
+        gateway = GatewayServer.start(
+                GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1"))
+                        .withAddress("127.0.0.1", 0),
+                () -> "trace-anthropic-e2e",
+                Clock.fixed(NOW, ZoneOffset.UTC));
         client = OpenAIOkHttpClient.builder()
                 .baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
                 .apiKey("sk-ant-e2e-key")
@@ -75,14 +78,18 @@ class AnthropicEndToEndTest {
     }
 
     private static ChatCompletionFunctionTool tool(String name, String description, String property) {
-        return ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-                .name(name).description(description)
-                .parameters(FunctionParameters.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of(property, Map.of("type", "string"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of(property)))
+        return ChatCompletionFunctionTool.builder()
+                .function(FunctionDefinition.builder()
+                        .name(name)
+                        .description(description)
+                        .parameters(FunctionParameters.builder()
+                                .putAdditionalProperty("type", JsonValue.from("object"))
+                                .putAdditionalProperty(
+                                        "properties", JsonValue.from(Map.of(property, Map.of("type", "string"))))
+                                .putAdditionalProperty("required", JsonValue.from(List.of(property)))
+                                .build())
                         .build())
-                .build()).build();
+                .build();
     }
 
     private static ChatCompletionCreateParams.Builder weatherParams() {
@@ -100,8 +107,13 @@ class AnthropicEndToEndTest {
 
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
         List<ChatCompletionChunk> chunks = new ArrayList<>();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
-                weatherParams().streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat()
+                .completions()
+                .createStreaming(weatherParams()
+                        .streamOptions(ChatCompletionStreamOptions.builder()
+                                .includeUsage(true)
+                                .build())
+                        .build())) {
             stream.stream().forEach(chunk -> {
                 chunks.add(chunk);
                 accumulator.accumulate(chunk);
@@ -116,8 +128,10 @@ class AnthropicEndToEndTest {
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
         assertThat(choice.message().content()).contains("Okay, let's check the weather for San Francisco, CA:");
         List<ChatCompletionMessageFunctionToolCall> calls = choice.message().toolCalls().orElseThrow().stream()
-                .map(c -> c.function().orElseThrow()).toList();
-        assertThat(calls).extracting(ChatCompletionMessageFunctionToolCall::id)
+                .map(c -> c.function().orElseThrow())
+                .toList();
+        assertThat(calls)
+                .extracting(ChatCompletionMessageFunctionToolCall::id)
                 .containsExactly("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "toolu_01XyZtime00000000000000");
         assertThat(calls).extracting(c -> c.function().name()).containsExactly("get_weather", "get_time");
         assertThat(MAPPER.readTree(calls.get(0).function().arguments()))
@@ -142,13 +156,15 @@ class AnthropicEndToEndTest {
         assertThat(body.path("model").asText()).isEqualTo("claude-sonnet-4-5-20250929");
         assertThat(body.path("stream").asBoolean()).isTrue();
         assertThat(body.path("max_tokens").asInt()).isEqualTo(64000);
-        assertThat(body.path("system")).isEqualTo(MAPPER.readTree(
-                "[{\"type\":\"text\",\"text\":\"You are a weather assistant.\"}]"));
-        assertThat(body.path("messages")).isEqualTo(MAPPER.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
-                + "\"text\":\"What's the weather and the time in San Francisco?\"}]}]"));
-        assertThat(body.path("tools").get(0)).isEqualTo(MAPPER.readTree("{\"name\":\"get_weather\",\"description\":"
-                + "\"Get the current weather in a given location\",\"input_schema\":{\"type\":\"object\",\"properties\":"
-                + "{\"location\":{\"type\":\"string\"}},\"required\":[\"location\"]}}"));
+        assertThat(body.path("system"))
+                .isEqualTo(MAPPER.readTree("[{\"type\":\"text\",\"text\":\"You are a weather assistant.\"}]"));
+        assertThat(body.path("messages"))
+                .isEqualTo(MAPPER.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                        + "\"text\":\"What's the weather and the time in San Francisco?\"}]}]"));
+        assertThat(body.path("tools").get(0))
+                .isEqualTo(MAPPER.readTree("{\"name\":\"get_weather\",\"description\":"
+                        + "\"Get the current weather in a given location\",\"input_schema\":{\"type\":\"object\",\"properties\":"
+                        + "{\"location\":{\"type\":\"string\"}},\"required\":[\"location\"]}}"));
         assertThat(body.has("stream_options")).isFalse();
     }
 
@@ -158,20 +174,34 @@ class AnthropicEndToEndTest {
                 + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"It is 15°C and "
                 + "09:41.\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":600,"
                 + "\"output_tokens\":12}}"));
-        ChatCompletion completion = client.chat().completions().create(weatherParams()
-                .addMessage(com.openai.models.chat.completions.ChatCompletionAssistantMessageParam.builder()
-                        .addToolCall(ChatCompletionMessageFunctionToolCall.builder().id("toolu_01T1x1fJ34qAmk2tNTrN7Up6")
-                                .function(ChatCompletionMessageFunctionToolCall.Function.builder().name("get_weather")
-                                        .arguments("{\"location\":\"San Francisco, CA\"}").build()).build())
-                        .addToolCall(ChatCompletionMessageFunctionToolCall.builder().id("toolu_01XyZtime00000000000000")
-                                .function(ChatCompletionMessageFunctionToolCall.Function.builder().name("get_time")
-                                        .arguments("{\"timezone\":\"America/Los_Angeles\"}").build()).build())
-                        .build())
-                .addMessage(com.openai.models.chat.completions.ChatCompletionToolMessageParam.builder()
-                        .toolCallId("toolu_01T1x1fJ34qAmk2tNTrN7Up6").content("15°C").build())
-                .addMessage(com.openai.models.chat.completions.ChatCompletionToolMessageParam.builder()
-                        .toolCallId("toolu_01XyZtime00000000000000").content("09:41").build())
-                .build());
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(weatherParams()
+                        .addMessage(com.openai.models.chat.completions.ChatCompletionAssistantMessageParam.builder()
+                                .addToolCall(ChatCompletionMessageFunctionToolCall.builder()
+                                        .id("toolu_01T1x1fJ34qAmk2tNTrN7Up6")
+                                        .function(ChatCompletionMessageFunctionToolCall.Function.builder()
+                                                .name("get_weather")
+                                                .arguments("{\"location\":\"San Francisco, CA\"}")
+                                                .build())
+                                        .build())
+                                .addToolCall(ChatCompletionMessageFunctionToolCall.builder()
+                                        .id("toolu_01XyZtime00000000000000")
+                                        .function(ChatCompletionMessageFunctionToolCall.Function.builder()
+                                                .name("get_time")
+                                                .arguments("{\"timezone\":\"America/Los_Angeles\"}")
+                                                .build())
+                                        .build())
+                                .build())
+                        .addMessage(com.openai.models.chat.completions.ChatCompletionToolMessageParam.builder()
+                                .toolCallId("toolu_01T1x1fJ34qAmk2tNTrN7Up6")
+                                .content("15°C")
+                                .build())
+                        .addMessage(com.openai.models.chat.completions.ChatCompletionToolMessageParam.builder()
+                                .toolCallId("toolu_01XyZtime00000000000000")
+                                .content("09:41")
+                                .build())
+                        .build());
         assertThat(completion.choices().get(0).message().content()).contains("It is 15°C and 09:41.");
         assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
 
@@ -179,36 +209,51 @@ class AnthropicEndToEndTest {
         assertThat(messages).hasSize(3);
         assertThat(messages.get(1).path("role").asText()).isEqualTo("assistant");
         assertThat(messages.get(1).path("content").findValuesAsText("type")).containsExactly("tool_use", "tool_use");
-        assertThat(messages.get(2)).isEqualTo(MAPPER.readTree("{\"role\":\"user\",\"content\":["
-                + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"content\":\"15°C\"},"
-                + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01XyZtime00000000000000\",\"content\":\"09:41\"}]}"));
+        assertThat(messages.get(2))
+                .isEqualTo(
+                        MAPPER.readTree(
+                                "{\"role\":\"user\",\"content\":["
+                                        + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"content\":\"15°C\"},"
+                                        + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_01XyZtime00000000000000\",\"content\":\"09:41\"}]}"));
     }
 
     @Test
     void aJsonSchemaResponseFormatComesBackAsJsonContent() throws Exception {
-        upstream.enqueue(FakeAnthropic.message("{\"id\":\"msg_01Json\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01J\","
-                + "\"name\":\"weather_report\",\"input\":{\"city\":\"San Francisco\",\"celsius\":15}}],"
-                + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":80,\"output_tokens\":20}}"));
-        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("claude-sonnet-4-5-20250929")
-                .addUserMessage("Weather in SF as JSON")
-                .responseFormat(ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
-                        .name("weather_report")
-                        .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
-                                .putAdditionalProperty("type", JsonValue.from("object"))
-                                .putAdditionalProperty("properties", JsonValue.from(Map.of(
-                                        "city", Map.of("type", "string"), "celsius", Map.of("type", "number"))))
+        upstream.enqueue(
+                FakeAnthropic.message(
+                        "{\"id\":\"msg_01Json\",\"type\":\"message\",\"role\":\"assistant\","
+                                + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_01J\","
+                                + "\"name\":\"weather_report\",\"input\":{\"city\":\"San Francisco\",\"celsius\":15}}],"
+                                + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":80,\"output_tokens\":20}}"));
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("claude-sonnet-4-5-20250929")
+                        .addUserMessage("Weather in SF as JSON")
+                        .responseFormat(ResponseFormatJsonSchema.builder()
+                                .jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
+                                        .name("weather_report")
+                                        .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                                                .putAdditionalProperty("type", JsonValue.from("object"))
+                                                .putAdditionalProperty(
+                                                        "properties",
+                                                        JsonValue.from(Map.of(
+                                                                "city",
+                                                                Map.of("type", "string"),
+                                                                "celsius",
+                                                                Map.of("type", "number"))))
+                                                .build())
+                                        .build())
                                 .build())
-                        .build()).build())
-                .build());
+                        .build());
         ChatCompletion.Choice choice = completion.choices().get(0);
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
         assertThat(choice.message().toolCalls().orElse(List.of())).isEmpty();
         assertThat(MAPPER.readTree(choice.message().content().orElseThrow()))
                 .isEqualTo(MAPPER.readTree("{\"city\":\"San Francisco\",\"celsius\":15}"));
         JsonNode body = upstream.takeRequest().bodyJson();
-        assertThat(body.path("tool_choice")).isEqualTo(MAPPER.readTree("{\"type\":\"tool\",\"name\":\"weather_report\"}"));
+        assertThat(body.path("tool_choice"))
+                .isEqualTo(MAPPER.readTree("{\"type\":\"tool\",\"name\":\"weather_report\"}"));
     }
 
     @Test
@@ -222,18 +267,23 @@ class AnthropicEndToEndTest {
                 "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}")));
         List<ChatCompletionChunk> seen = new ArrayList<>();
         assertThatThrownBy(() -> {
-            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
-                    weatherParams().build())) {
-                stream.stream().forEach(seen::add);
-            }
-        }).hasMessageContaining("Overloaded");
-        assertThat(seen).noneMatch(c -> c.choices().stream().anyMatch(ch -> ch.finishReason().isPresent()));
+                    try (StreamResponse<ChatCompletionChunk> stream = client.chat()
+                            .completions()
+                            .createStreaming(weatherParams().build())) {
+                        stream.stream().forEach(seen::add);
+                    }
+                })
+                .hasMessageContaining("Overloaded");
+        assertThat(seen)
+                .noneMatch(c ->
+                        c.choices().stream().anyMatch(ch -> ch.finishReason().isPresent()));
     }
 
     @Test
     void anOverloaded529ReachesTheSdkAsARetryable503() {
         upstream.enqueue(FakeAnthropic.error(529, "overloaded_error", "Overloaded"));
-        assertThatThrownBy(() -> client.chat().completions().create(weatherParams().build()))
+        assertThatThrownBy(
+                        () -> client.chat().completions().create(weatherParams().build()))
                 .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(503);
                     assertThat(e.getMessage()).contains("Overloaded");
@@ -267,7 +317,8 @@ class AnthropicEndToEndTest {
     void cachedPromptTokensReachTheSdkAsPromptTokensDetailsWithNoAnthropicFieldsInStrictMode() {
         upstream.enqueue(FakeAnthropic.message(CACHED_MESSAGE));
 
-        ChatCompletion completion = client.chat().completions().create(weatherParams().build());
+        ChatCompletion completion =
+                client.chat().completions().create(weatherParams().build());
 
         completion.validate(); // every field OpenAI's SDK requires is there (refusal and logprobs as null)
         ChatCompletion.Choice choice = completion.choices().get(0);
@@ -277,7 +328,8 @@ class AnthropicEndToEndTest {
         assertThat(usage.promptTokens()).as("input + cache read + cache write").isEqualTo(21 + 1500 + 188);
         assertThat(usage.completionTokens()).isEqualTo(393);
         assertThat(usage.totalTokens()).isEqualTo(21 + 1500 + 188 + 393);
-        CompletionUsage.PromptTokensDetails details = usage.promptTokensDetails().orElseThrow();
+        CompletionUsage.PromptTokensDetails details =
+                usage.promptTokensDetails().orElseThrow();
         assertThat(details.cachedTokens()).hasValue(1500L);
         assertThat(details.cacheWriteTokens()).hasValue(188L);
         assertThat(usage._additionalProperties()).isEmpty();
@@ -290,10 +342,12 @@ class AnthropicEndToEndTest {
     void aStreamsUsageChunkCarriesTheCachedTokensTheSameWay() {
         upstream.enqueue(FakeAnthropic.stream(cachedStream()));
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-        ChatCompletionStreamOptions withUsage = ChatCompletionStreamOptions.builder().includeUsage(true).build();
+        ChatCompletionStreamOptions withUsage =
+                ChatCompletionStreamOptions.builder().includeUsage(true).build();
 
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
-                weatherParams().streamOptions(withUsage).build())) {
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat()
+                .completions()
+                .createStreaming(weatherParams().streamOptions(withUsage).build())) {
             stream.stream().forEach(accumulator::accumulate);
         }
 
@@ -310,15 +364,19 @@ class AnthropicEndToEndTest {
     void withStrictComplianceOffAnthropicsOwnCacheCountsComeAlongAsExtras() {
         upstream.enqueue(FakeAnthropic.message(CACHED_MESSAGE));
 
-        ChatCompletion completion = client.chat().completions().create(weatherParams()
-                .putAdditionalHeader("x-portkey-strict-open-ai-compliance", "false").build());
+        ChatCompletion completion = client.chat()
+                .completions()
+                .create(weatherParams()
+                        .putAdditionalHeader("x-portkey-strict-open-ai-compliance", "false")
+                        .build());
 
         CompletionUsage usage = completion.usage().orElseThrow();
         assertThat(usage.promptTokensDetails().orElseThrow().cachedTokens()).hasValue(1500L);
-        assertThat(usage._additionalProperties()).containsOnlyKeys("cache_read_input_tokens",
-                "cache_creation_input_tokens");
+        assertThat(usage._additionalProperties())
+                .containsOnlyKeys("cache_read_input_tokens", "cache_creation_input_tokens");
         assertThat(usage._additionalProperties().get("cache_read_input_tokens")).isEqualTo(JsonValue.from(1500));
-        assertThat(usage._additionalProperties().get("cache_creation_input_tokens")).isEqualTo(JsonValue.from(188));
+        assertThat(usage._additionalProperties().get("cache_creation_input_tokens"))
+                .isEqualTo(JsonValue.from(188));
     }
 
     @Test
@@ -329,23 +387,33 @@ class AnthropicEndToEndTest {
                 + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,"
                 + "\"usage\":{\"input_tokens\":80,\"output_tokens\":20}}"));
 
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
-                .header("content-type", "application/json")
-                .header("authorization", "Bearer sk-ant-e2e-key")
-                .header("x-portkey-provider", "anthropic")
-                .header("x-portkey-custom-host", upstream.baseUrl() + "/v1")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5-20250929\",\"messages\":"
-                        + "[{\"role\":\"user\",\"content\":\"Weather in SF?\"}]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+                                .header("content-type", "application/json")
+                                .header("authorization", "Bearer sk-ant-e2e-key")
+                                .header("x-portkey-provider", "anthropic")
+                                .header("x-portkey-custom-host", upstream.baseUrl() + "/v1")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"claude-sonnet-4-5-20250929\",\"messages\":"
+                                                + "[{\"role\":\"user\",\"content\":\"Weather in SF?\"}]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         OpenApiContract.get().assertValidChatResponse(200, res.body());
         JsonNode choice = MAPPER.readTree(res.body()).path("choices").get(0);
-        assertThat(choice.has("logprobs") && choice.get("logprobs").isNull()).as("logprobs: null").isTrue();
+        assertThat(choice.has("logprobs") && choice.get("logprobs").isNull())
+                .as("logprobs: null")
+                .isTrue();
         JsonNode message = choice.path("message");
-        assertThat(message.has("content") && message.get("content").isNull()).as("content: null").isTrue();
-        assertThat(message.has("refusal") && message.get("refusal").isNull()).as("refusal: null").isTrue();
+        assertThat(message.has("content") && message.get("content").isNull())
+                .as("content: null")
+                .isTrue();
+        assertThat(message.has("refusal") && message.get("refusal").isNull())
+                .as("refusal: null")
+                .isTrue();
         assertThat(message.path("tool_calls").get(0).path("id").asText()).isEqualTo("toolu_01A");
     }
 }

@@ -17,8 +17,7 @@ final class FakeAnthropic {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private FakeAnthropic() {
-    }
+    private FakeAnthropic() {}
 
     /** A 200 event stream of these event payloads, each named by its {@code type}. */
     static FakeResponse stream(List<String> eventPayloads) {
@@ -31,9 +30,16 @@ final class FakeAnthropic {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            sse.append("event: ").append(type).append('\n').append("data: ").append(payload).append("\n\n");
+            sse.append("event: ")
+                    .append(type)
+                    .append('\n')
+                    .append("data: ")
+                    .append(payload)
+                    .append("\n\n");
         }
-        return FakeResponse.sse(List.of()).withoutDone().rawTail(sse.toString())
+        return FakeResponse.sse(List.of())
+                .withoutDone()
+                .rawTail(sse.toString())
                 .header("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy");
     }
 
@@ -44,8 +50,10 @@ final class FakeAnthropic {
 
     /** An Anthropic error answer. */
     static FakeResponse error(int status, String type, String message) {
-        return FakeResponse.json(status, "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\""
-                + message + "\"},\"request_id\":\"req_011CSHoEeqs5C35K2UUqR7G9\"}");
+        return FakeResponse.json(
+                status,
+                "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message
+                        + "\"},\"request_id\":\"req_011CSHoEeqs5C35K2UUqR7G9\"}");
     }
 
     /** The documented tool-use stream: a text block, then a get_weather call streamed as JSON fragments. */

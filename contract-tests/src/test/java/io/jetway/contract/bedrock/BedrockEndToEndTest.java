@@ -56,8 +56,11 @@ class BedrockEndToEndTest {
     @BeforeAll
     static void start() {
         bedrock = FakeUpstream.start();
-        gateway = GatewayServer.start(GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1"))
-                .withAddress("127.0.0.1", 0), () -> "trace-e2e", Clock.systemUTC());
+        gateway = GatewayServer.start(
+                GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1"))
+                        .withAddress("127.0.0.1", 0),
+                () -> "trace-e2e",
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -79,14 +82,18 @@ class BedrockEndToEndTest {
                 event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\" from Bedrock\"}}"),
                 event("contentBlockStop", "{\"contentBlockIndex\":0}"),
                 event("messageStop", "{\"stopReason\":\"end_turn\"}"),
-                event("metadata", "{\"usage\":{\"inputTokens\":11,\"outputTokens\":3,\"totalTokens\":14},"
-                        + "\"metrics\":{\"latencyMs\":120}}"));
+                event(
+                        "metadata",
+                        "{\"usage\":{\"inputTokens\":11,\"outputTokens\":3,\"totalTokens\":14},"
+                                + "\"metrics\":{\"latencyMs\":120}}"));
         // Chunks of 37 bytes: frames split across chunks, and chunks holding the end of one frame
         // and the start of the next.
         bedrock.enqueue(FakeResponse.chunked(200, "application/vnd.amazon.eventstream", split(all, 37)));
 
-        HttpResponse<String> response = post(true, "{\"model\":\"" + MODEL + "\",\"stream\":true,"
-                + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        HttpResponse<String> response = post(
+                true,
+                "{\"model\":\"" + MODEL + "\",\"stream\":true,"
+                        + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> data = dataLines(response.body());
@@ -116,7 +123,14 @@ class BedrockEndToEndTest {
         assertThat(sent.path()).isEqualTo("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream");
         assertThat(sent.header("host")).isEqualTo("127.0.0.1:" + bedrock.port());
         assertThat(sent.header("accept")).isEqualTo("application/vnd.amazon.eventstream");
-        assertThat(sent.bodyJson().get("messages").get(0).get("content").get(0).get("text").asText()).isEqualTo("Hi");
+        assertThat(sent.bodyJson()
+                        .get("messages")
+                        .get(0)
+                        .get("content")
+                        .get(0)
+                        .get("text")
+                        .asText())
+                .isEqualTo("Hi");
         assertSignatureVerifies(sent);
     }
 
@@ -124,32 +138,53 @@ class BedrockEndToEndTest {
     void endsTheClientStreamWithAnErrorEventOnACorruptedFrame() throws Exception {
         byte[] bad = event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\" world\"}}");
         bad[bad.length - 6] ^= 0x01;
-        bedrock.enqueue(FakeResponse.chunked(200, "application/vnd.amazon.eventstream", List.of(
-                event("messageStart", "{\"role\":\"assistant\"}"),
-                event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"}}"),
-                bad,
-                event("messageStop", "{\"stopReason\":\"end_turn\"}"))));
+        bedrock.enqueue(FakeResponse.chunked(
+                200,
+                "application/vnd.amazon.eventstream",
+                List.of(
+                        event("messageStart", "{\"role\":\"assistant\"}"),
+                        event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello\"}}"),
+                        bad,
+                        event("messageStop", "{\"stopReason\":\"end_turn\"}"))));
 
-        HttpResponse<String> response = post(true, "{\"model\":\"" + MODEL + "\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", Map.of(), Sse.cutOff());
+        HttpResponse<String> response = post(
+                true,
+                "{\"model\":\"" + MODEL + "\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                Map.of(),
+                Sse.cutOff());
 
         List<String> data = dataLines(response.body());
         assertThat(data).doesNotContain("[DONE]");
         JsonNode error = JSON.readTree(data.getLast()).get("error");
         assertThat(error.get("code").asText()).isEqualTo("stream_corrupted");
         assertThat(error.get("message").asText()).contains("checksum mismatch");
-        assertThat(JSON.readTree(data.get(1)).get("choices").get(0).get("delta").get("content").asText())
+        assertThat(JSON.readTree(data.get(1))
+                        .get("choices")
+                        .get(0)
+                        .get("delta")
+                        .get("content")
+                        .asText())
                 .isEqualTo("Hello");
     }
 
     @Test
     void turnsAThrottlingExceptionEventIntoAnErrorEvent() throws Exception {
-        bedrock.enqueue(FakeResponse.chunked(200, "application/vnd.amazon.eventstream", List.of(
-                event("messageStart", "{\"role\":\"assistant\"}"),
-                exception("throttlingException", "{\"message\":\"Too many tokens, please wait before trying again.\"}"))));
+        bedrock.enqueue(FakeResponse.chunked(
+                200,
+                "application/vnd.amazon.eventstream",
+                List.of(
+                        event("messageStart", "{\"role\":\"assistant\"}"),
+                        exception(
+                                "throttlingException",
+                                "{\"message\":\"Too many tokens, please wait before trying again.\"}"))));
 
-        HttpResponse<String> response = post(true, "{\"model\":\"" + MODEL + "\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", Map.of(), Sse.cutOff());
+        HttpResponse<String> response = post(
+                true,
+                "{\"model\":\"" + MODEL + "\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                Map.of(),
+                Sse.cutOff());
 
         List<String> data = dataLines(response.body());
         assertThat(data).doesNotContain("[DONE]");
@@ -160,22 +195,32 @@ class BedrockEndToEndTest {
 
     @Test
     void answersANonStreamConverseCallAndMapsAwsErrors() throws Exception {
-        bedrock.enqueue(FakeResponse.json(200, "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":"
-                + "[{\"text\":\"Hi there\"}]}},\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":5,"
-                + "\"outputTokens\":2,\"totalTokens\":7},\"metrics\":{\"latencyMs\":80}}"));
-        HttpResponse<String> ok = post(false, "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"}]}");
+        bedrock.enqueue(FakeResponse.json(
+                200,
+                "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":"
+                        + "[{\"text\":\"Hi there\"}]}},\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":5,"
+                        + "\"outputTokens\":2,\"totalTokens\":7},\"metrics\":{\"latencyMs\":80}}"));
+        HttpResponse<String> ok =
+                post(false, "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"Hi\"}]}");
         assertThat(ok.statusCode()).isEqualTo(200);
         JsonNode completion = JSON.readTree(ok.body());
-        assertThat(completion.get("choices").get(0).get("message").get("content").asText()).isEqualTo("Hi there");
+        assertThat(completion
+                        .get("choices")
+                        .get(0)
+                        .get("message")
+                        .get("content")
+                        .asText())
+                .isEqualTo("Hi there");
         RecordedRequest sent = bedrock.takeRequest();
         assertThat(sent.path()).isEqualTo("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
         assertSignatureVerifies(sent);
 
         bedrock.enqueue(FakeResponse.json(400, "{\"message\":\"Malformed input request, please reformat.\"}")
-                .header("x-amzn-errortype", "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/"));
-        HttpResponse<String> bad = post(false, "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"}]}");
+                .header(
+                        "x-amzn-errortype",
+                        "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/"));
+        HttpResponse<String> bad =
+                post(false, "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"Hi\"}]}");
         assertThat(bad.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(bad.body()).get("error");
         assertThat(error.get("message").asText()).isEqualTo("Malformed input request, please reformat.");
@@ -218,16 +263,22 @@ class BedrockEndToEndTest {
             StringBuilder parts = new StringBuilder("{\"type\":\"text\",\"text\":\"Compare\"}");
             for (int i = 1; i <= 4; i++) {
                 parts.append(",{\"type\":\"image_url\",\"image_url\":{\"url\":\"http://127.0.0.1:")
-                        .append(images.getLocalPort()).append("/cat").append(i).append(".png\"}}");
+                        .append(images.getLocalPort())
+                        .append("/cat")
+                        .append(i)
+                        .append(".png\"}}");
             }
             long start = System.nanoTime();
-            HttpResponse<String> response = post(false, "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":"
-                    + "\"user\",\"content\":[" + parts + "]}]}", Map.of("x-portkey-request-timeout", "400"));
+            HttpResponse<String> response = post(
+                    false,
+                    "{\"model\":\"" + MODEL + "\",\"messages\":[{\"role\":" + "\"user\",\"content\":[" + parts + "]}]}",
+                    Map.of("x-portkey-request-timeout", "400"));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             release.countDown();
 
             assertThat(response.statusCode()).as(response.body()).isEqualTo(408);
-            assertThat(JSON.readTree(response.body()).at("/error/type").asText()).isEqualTo("timeout_error");
+            assertThat(JSON.readTree(response.body()).at("/error/type").asText())
+                    .isEqualTo("timeout_error");
             assertThat(mostInFlight.get()).as("image fetches in flight at once").isEqualTo(4);
             assertThat(took).isLessThan(Duration.ofMillis(2500));
             assertThat(bedrock.requestCount()).isZero();
@@ -238,14 +289,16 @@ class BedrockEndToEndTest {
         return post(stream, body, Map.of());
     }
 
-    private static HttpResponse<String> post(boolean stream, String body, Map<String, String> headers) throws Exception {
+    private static HttpResponse<String> post(boolean stream, String body, Map<String, String> headers)
+            throws Exception {
         return post(stream, body, headers, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(boolean stream, String body, Map<String, String> headers,
-                                             HttpResponse.BodyHandler<String> answer) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                        + "/v1/chat/completions"))
+    private static HttpResponse<String> post(
+            boolean stream, String body, Map<String, String> headers, HttpResponse.BodyHandler<String> answer)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
                 .header("content-type", "application/json")
                 .header("x-portkey-provider", "bedrock")
                 .header("x-portkey-custom-host", bedrock.baseUrl())
@@ -270,19 +323,26 @@ class BedrockEndToEndTest {
         assertThat(scopeParts[1]).isEqualTo("eu-central-1");
         assertThat(scopeParts[2]).isEqualTo("bedrock");
         String signedHeaders = between(authorization, "SignedHeaders=", ",");
-        assertThat(signedHeaders.split(";")).contains("host", "x-amz-date", "x-amz-content-sha256",
-                "x-amz-security-token");
+        assertThat(signedHeaders.split(";"))
+                .contains("host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token");
         List<SigV4.Header> headers = new ArrayList<>();
         for (String name : signedHeaders.split(";")) {
-            assertThat(sent.header(name)).as("signed header " + name + " was sent").isNotNull();
+            assertThat(sent.header(name))
+                    .as("signed header " + name + " was sent")
+                    .isNotNull();
             headers.add(new SigV4.Header(name, sent.header(name)));
         }
         assertThat(sent.header("x-amz-content-sha256")).isEqualTo(SigV4.sha256Hex(sent.body()));
-        Instant at = java.time.LocalDateTime.parse(sent.header("x-amz-date"),
-                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(java.time.ZoneOffset.UTC);
-        SigV4.Signature recomputed = SigV4.sign(new SigV4.Request(sent.method(), sent.pathWithoutQuery(), null, headers,
-                SigV4.sha256Hex(sent.body())), new AwsCredentials("AKIDEXAMPLE", SECRET, "session-token-1"),
-                scopeParts[1], scopeParts[2], at, true);
+        Instant at = java.time.LocalDateTime.parse(
+                        sent.header("x-amz-date"), java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"))
+                .toInstant(java.time.ZoneOffset.UTC);
+        SigV4.Signature recomputed = SigV4.sign(
+                new SigV4.Request(sent.method(), sent.pathWithoutQuery(), null, headers, SigV4.sha256Hex(sent.body())),
+                new AwsCredentials("AKIDEXAMPLE", SECRET, "session-token-1"),
+                scopeParts[1],
+                scopeParts[2],
+                at,
+                true);
         assertThat(authorization).isEqualTo(recomputed.authorization());
     }
 
@@ -318,13 +378,18 @@ class BedrockEndToEndTest {
     }
 
     private static byte[] event(String type, String json) {
-        return frame(new String[][] {{":event-type", type}, {":content-type", "application/json"},
-                {":message-type", "event"}}, json);
+        return frame(
+                new String[][] {{":event-type", type}, {":content-type", "application/json"}, {":message-type", "event"}
+                },
+                json);
     }
 
     private static byte[] exception(String type, String json) {
-        return frame(new String[][] {{":exception-type", type}, {":content-type", "application/json"},
-                {":message-type", "exception"}}, json);
+        return frame(
+                new String[][] {
+                    {":exception-type", type}, {":content-type", "application/json"}, {":message-type", "exception"}
+                },
+                json);
     }
 
     /** One event-stream message with string headers, as Bedrock frames them (both CRC32s computed). */

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 class CacheEndToEndTest {
 
     static final String HI = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-    static final String HI_STREAM = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    static final String HI_STREAM =
+            "{\"model\":\"gpt-4o-mini\",\"stream\":true," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     static final String CACHE = "{\"cache\":{\"mode\":\"simple\",\"max_age\":60}}";
 
     /** A clock the test moves. */
@@ -104,7 +104,8 @@ class CacheEndToEndTest {
     void aStreamIsReplayedChunkForChunkAsAProperSseStream() {
         gw.upstream().enqueue(FakeResponse.chatStream("Hel", "lo ", "✓").withUsageChunk(3, 4));
         // With the usage chunk asked for (unasked, the gateway takes it out of the client's stream).
-        String withUsage = HI_STREAM.replace("\"stream\":true,", "\"stream\":true,\"stream_options\":{\"include_usage\":true},");
+        String withUsage =
+                HI_STREAM.replace("\"stream\":true,", "\"stream\":true,\"stream_options\":{\"include_usage\":true},");
 
         HttpResponse<InputStream> first = cached(withUsage).open();
         List<String> original = Sse.data(first.body());
@@ -150,17 +151,25 @@ class CacheEndToEndTest {
     @Test
     void metadataPartitionsTheCacheUnlessANamespaceIsGiven() {
         String config = CACHE;
-        HttpResponse<String> a = gw.chat(HI).header("x-portkey-config", config)
-                .header("x-portkey-metadata", "{\"user\":\"" + namespace + "-a\"}").send();
-        HttpResponse<String> b = gw.chat(HI).header("x-portkey-config", config)
-                .header("x-portkey-metadata", "{\"user\":\"" + namespace + "-b\"}").send();
-        HttpResponse<String> aAgain = gw.chat(HI).header("x-portkey-config", config)
-                .header("x-portkey-metadata", "{\"user\":\"" + namespace + "-a\"}").send();
+        HttpResponse<String> a = gw.chat(HI)
+                .header("x-portkey-config", config)
+                .header("x-portkey-metadata", "{\"user\":\"" + namespace + "-a\"}")
+                .send();
+        HttpResponse<String> b = gw.chat(HI)
+                .header("x-portkey-config", config)
+                .header("x-portkey-metadata", "{\"user\":\"" + namespace + "-b\"}")
+                .send();
+        HttpResponse<String> aAgain = gw.chat(HI)
+                .header("x-portkey-config", config)
+                .header("x-portkey-metadata", "{\"user\":\"" + namespace + "-a\"}")
+                .send();
 
         assertThat(List.of(status(a), status(b), status(aAgain))).containsExactly("MISS", "MISS", "HIT");
 
-        HttpResponse<String> nsA = cached(HI).header("x-portkey-metadata", "{\"user\":\"a\"}").send();
-        HttpResponse<String> nsB = cached(HI).header("x-portkey-metadata", "{\"user\":\"b\"}").send();
+        HttpResponse<String> nsA =
+                cached(HI).header("x-portkey-metadata", "{\"user\":\"a\"}").send();
+        HttpResponse<String> nsB =
+                cached(HI).header("x-portkey-metadata", "{\"user\":\"b\"}").send();
 
         assertThat(List.of(status(nsA), status(nsB))).containsExactly("MISS", "HIT");
         assertThat(gw.upstream().requestCount()).isEqualTo(3);
@@ -171,7 +180,8 @@ class CacheEndToEndTest {
         gw.upstream().enqueue(FakeResponse.chatCompletion("old"), FakeResponse.chatCompletion("new"));
         cached(HI).send();
 
-        HttpResponse<String> refreshed = cached(HI).header("x-portkey-cache-force-refresh", "true").send();
+        HttpResponse<String> refreshed =
+                cached(HI).header("x-portkey-cache-force-refresh", "true").send();
         HttpResponse<String> after = cached(HI).send();
 
         assertThat(status(refreshed)).isEqualTo("REFRESH");
@@ -200,8 +210,10 @@ class CacheEndToEndTest {
 
     @Test
     void providerErrorsAreNeverCached() {
-        gw.upstream().enqueue(FakeResponse.error(500, "boom", "server_error", null),
-                FakeResponse.chatCompletion("recovered"));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.error(500, "boom", "server_error", null),
+                        FakeResponse.chatCompletion("recovered"));
 
         HttpResponse<String> failed = cached(HI).send();
         HttpResponse<String> retried = cached(HI).send();
@@ -216,7 +228,9 @@ class CacheEndToEndTest {
 
     @Test
     void theSemanticModeIsRefusedWithA400BeforeAnyUpstreamCall() {
-        HttpResponse<String> res = gw.chat(HI).header("x-portkey-config", "{\"cache\":{\"mode\":\"semantic\"}}").send();
+        HttpResponse<String> res = gw.chat(HI)
+                .header("x-portkey-config", "{\"cache\":{\"mode\":\"semantic\"}}")
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(res.body()).contains("'semantic' is not supported by this gateway yet");
@@ -226,7 +240,8 @@ class CacheEndToEndTest {
     @Test
     void withoutCacheSettingsEveryAnswerSaysDisabled() {
         HttpResponse<String> plain = gw.chat(HI).send();
-        HttpResponse<String> again = gw.chat(HI).header("x-portkey-cache-force-refresh", "true").send();
+        HttpResponse<String> again =
+                gw.chat(HI).header("x-portkey-cache-force-refresh", "true").send();
         HttpResponse<String> refused = gw.chat(HI).without("x-portkey-provider").send();
 
         assertThat(status(plain)).isEqualTo("DISABLED");
@@ -243,15 +258,22 @@ class CacheEndToEndTest {
                 + "{\"provider\":\"openai\",\"custom_host\":\"" + gw.upstreamV1() + "\","
                 + "\"cache\":{\"mode\":\"simple\"}}]}";
 
-        HttpResponse<String> first = gw.chat(HI).without("x-portkey-custom-host").header("x-portkey-config", config)
-                .header("x-portkey-cache-namespace", namespace).send();
-        HttpResponse<String> second = gw.chat(HI).without("x-portkey-custom-host").header("x-portkey-config", config)
-                .header("x-portkey-cache-namespace", namespace).send();
+        HttpResponse<String> first = gw.chat(HI)
+                .without("x-portkey-custom-host")
+                .header("x-portkey-config", config)
+                .header("x-portkey-cache-namespace", namespace)
+                .send();
+        HttpResponse<String> second = gw.chat(HI)
+                .without("x-portkey-custom-host")
+                .header("x-portkey-config", config)
+                .header("x-portkey-cache-namespace", namespace)
+                .send();
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(status(first)).isEqualTo("MISS");
         assertThat(status(second)).isEqualTo("HIT");
-        assertThat(second.headers().firstValue("x-portkey-last-used-option-index")).hasValue("config.targets[1]");
+        assertThat(second.headers().firstValue("x-portkey-last-used-option-index"))
+                .hasValue("config.targets[1]");
         assertThat(gw.upstream().requestCount()).isEqualTo(1);
     }
 }

@@ -32,12 +32,12 @@ class CachePartitionEndToEndTest {
 
     @BeforeAll
     static void start() {
-        closed = GatewayHarness.start(Map.of("JETWAY_API_KEYS", TENANT_A + "," + TENANT_B,
-                "JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN));
+        closed = GatewayHarness.start(
+                Map.of("JETWAY_API_KEYS", TENANT_A + "," + TENANT_B, "JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN));
         open = GatewayHarness.start();
         HttpResponse<String> vk = closed.admin("POST", "/v1/admin/virtual-keys", """
-                {"id":"shared-openai","provider":"openai","api_key":"sk-shared-by-both-tenants","custom_host":"%s"}"""
-                .formatted(closed.upstreamV1())).send();
+                {"id":"shared-openai","provider":"openai","api_key":"sk-shared-by-both-tenants","custom_host":"%s"}""".formatted(closed.upstreamV1()))
+                .send();
         assertThat(vk.statusCode()).as(vk.body()).isEqualTo(201);
     }
 
@@ -65,13 +65,19 @@ class CachePartitionEndToEndTest {
 
     @Test
     void callersWithDifferentGatewayKeysNeverShareAnEntry() {
-        closed.upstream().enqueue(FakeResponse.chatCompletion("tenant a's answer"),
-                FakeResponse.chatCompletion("tenant b's answer"));
+        closed.upstream()
+                .enqueue(
+                        FakeResponse.chatCompletion("tenant a's answer"),
+                        FakeResponse.chatCompletion("tenant b's answer"));
 
-        HttpResponse<String> a = cached(closed).header("x-portkey-api-key", TENANT_A).send();
-        HttpResponse<String> b = cached(closed).header("x-portkey-api-key", TENANT_B).send();
-        HttpResponse<String> aAgain = cached(closed).header("x-portkey-api-key", TENANT_A).send();
-        HttpResponse<String> bAgain = cached(closed).header("x-portkey-api-key", TENANT_B).send();
+        HttpResponse<String> a =
+                cached(closed).header("x-portkey-api-key", TENANT_A).send();
+        HttpResponse<String> b =
+                cached(closed).header("x-portkey-api-key", TENANT_B).send();
+        HttpResponse<String> aAgain =
+                cached(closed).header("x-portkey-api-key", TENANT_A).send();
+        HttpResponse<String> bAgain =
+                cached(closed).header("x-portkey-api-key", TENANT_B).send();
 
         assertThat(List.of(status(a), status(b), status(aAgain), status(bAgain)))
                 .containsExactly("MISS", "MISS", "HIT", "HIT");
@@ -83,12 +89,17 @@ class CachePartitionEndToEndTest {
 
     @Test
     void callersWithDifferentProviderKeysNeverShareAnEntry() {
-        open.upstream().enqueue(FakeResponse.chatCompletion("answer for key one"),
-                FakeResponse.chatCompletion("answer for key two"));
+        open.upstream()
+                .enqueue(
+                        FakeResponse.chatCompletion("answer for key one"),
+                        FakeResponse.chatCompletion("answer for key two"));
 
-        HttpResponse<String> one = cached(open).header("authorization", "Bearer sk-caller-one").send();
-        HttpResponse<String> two = cached(open).header("authorization", "Bearer sk-caller-two").send();
-        HttpResponse<String> oneAgain = cached(open).header("authorization", "Bearer sk-caller-one").send();
+        HttpResponse<String> one =
+                cached(open).header("authorization", "Bearer sk-caller-one").send();
+        HttpResponse<String> two =
+                cached(open).header("authorization", "Bearer sk-caller-two").send();
+        HttpResponse<String> oneAgain =
+                cached(open).header("authorization", "Bearer sk-caller-one").send();
 
         assertThat(List.of(status(one), status(two), status(oneAgain))).containsExactly("MISS", "MISS", "HIT");
         assertThat(two.body()).contains("answer for key two");
@@ -99,12 +110,15 @@ class CachePartitionEndToEndTest {
 
     @Test
     void aCallerWithoutAnyCredentialNeverSharesACredentialedCallersEntries() {
-        open.upstream().enqueue(FakeResponse.chatCompletion("for the key holder"),
-                FakeResponse.chatCompletion("for the anonymous caller"));
+        open.upstream()
+                .enqueue(
+                        FakeResponse.chatCompletion("for the key holder"),
+                        FakeResponse.chatCompletion("for the anonymous caller"));
 
         HttpResponse<String> keyed = cached(open).send();
         HttpResponse<String> anonymous = cached(open).without("authorization").send();
-        HttpResponse<String> anonymousAgain = cached(open).without("authorization").send();
+        HttpResponse<String> anonymousAgain =
+                cached(open).without("authorization").send();
         HttpResponse<String> keyedAgain = cached(open).send();
 
         assertThat(List.of(status(keyed), status(anonymous), status(anonymousAgain), status(keyedAgain)))
@@ -116,8 +130,10 @@ class CachePartitionEndToEndTest {
 
     @Test
     void tenantsSharingAVirtualKeyStillHaveEntriesOfTheirOwn() {
-        closed.upstream().enqueue(FakeResponse.chatCompletion("a via the shared key"),
-                FakeResponse.chatCompletion("b via the shared key"));
+        closed.upstream()
+                .enqueue(
+                        FakeResponse.chatCompletion("a via the shared key"),
+                        FakeResponse.chatCompletion("b via the shared key"));
 
         HttpResponse<String> a = viaVirtualKey(TENANT_A);
         HttpResponse<String> aAgain = viaVirtualKey(TENANT_A);
@@ -129,8 +145,12 @@ class CachePartitionEndToEndTest {
     }
 
     HttpResponse<String> viaVirtualKey(String gatewayKey) {
-        return cached(closed).without("x-portkey-provider").without("authorization").without("x-portkey-custom-host")
+        return cached(closed)
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host")
                 .header("x-portkey-config", "{\"virtual_key\":\"shared-openai\",\"cache\":{\"mode\":\"simple\"}}")
-                .header("x-portkey-api-key", gatewayKey).send();
+                .header("x-portkey-api-key", gatewayKey)
+                .send();
     }
 }

@@ -29,8 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RedisCacheEndToEndTest {
 
     static final String HI = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-    static final String HI_STREAM = "{\"model\":\"gpt-4o-mini\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    static final String HI_STREAM =
+            "{\"model\":\"gpt-4o-mini\",\"stream\":true," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     static final String CACHE = "{\"cache\":{\"mode\":\"simple\",\"max_age\":60}}";
 
     /** Entries outlive a test run in Redis: every test uses a partition of its own. */
@@ -47,14 +47,20 @@ class RedisCacheEndToEndTest {
         // share entries when they share the master key, as nodes of one deployment do.
         String masterKey = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
         try (GatewayHarness a = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", url, "JETWAY_MASTER_KEY", masterKey));
-             GatewayHarness b = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", url, "JETWAY_MASTER_KEY", masterKey))) {
+                GatewayHarness b =
+                        GatewayHarness.start(Map.of("JETWAY_REDIS_URL", url, "JETWAY_MASTER_KEY", masterKey))) {
             a.upstream().enqueue(FakeResponse.chatCompletion("from node a"));
 
-            HttpResponse<String> first = a.chat(HI).header("x-portkey-config", CACHE)
-                    .header("x-portkey-cache-namespace", namespace).send();
+            HttpResponse<String> first = a.chat(HI)
+                    .header("x-portkey-config", CACHE)
+                    .header("x-portkey-cache-namespace", namespace)
+                    .send();
             // Node b calls the same provider endpoint (a's fake), so the key is the same.
-            HttpResponse<String> second = b.chat(HI).header("x-portkey-custom-host", a.upstreamV1())
-                    .header("x-portkey-config", CACHE).header("x-portkey-cache-namespace", namespace).send();
+            HttpResponse<String> second = b.chat(HI)
+                    .header("x-portkey-custom-host", a.upstreamV1())
+                    .header("x-portkey-config", CACHE)
+                    .header("x-portkey-cache-namespace", namespace)
+                    .send();
 
             assertThat(status(first)).isEqualTo("MISS");
             assertThat(status(second)).isEqualTo("HIT");
@@ -71,10 +77,15 @@ class RedisCacheEndToEndTest {
         try (GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", TestRedis.url()))) {
             gw.upstream().enqueue(FakeResponse.toolCallStream("get_weather", "{\"ci", "ty\":\"Par", "is\"}"));
 
-            List<String> original = Sse.data(gw.chat(HI_STREAM).header("x-portkey-config", CACHE)
-                    .header("x-portkey-cache-namespace", namespace).open().body());
-            HttpResponse<java.io.InputStream> hit = gw.chat(HI_STREAM).header("x-portkey-config", CACHE)
-                    .header("x-portkey-cache-namespace", namespace).open();
+            List<String> original = Sse.data(gw.chat(HI_STREAM)
+                    .header("x-portkey-config", CACHE)
+                    .header("x-portkey-cache-namespace", namespace)
+                    .open()
+                    .body());
+            HttpResponse<java.io.InputStream> hit = gw.chat(HI_STREAM)
+                    .header("x-portkey-config", CACHE)
+                    .header("x-portkey-cache-namespace", namespace)
+                    .open();
             List<String> replayed = Sse.data(hit.body());
 
             assertThat(status(hit)).isEqualTo("HIT");
@@ -95,14 +106,16 @@ class RedisCacheEndToEndTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("garbage")
-    void aRedisAnsweringGarbageCountsAsDownAndEveryRequestIsServedFromUpstream(String what, String reply,
-                                                                              boolean close) throws IOException {
+    void aRedisAnsweringGarbageCountsAsDownAndEveryRequestIsServedFromUpstream(String what, String reply, boolean close)
+            throws IOException {
         try (FakeRedis redis = new FakeRedis(reply, close);
-             // A generous timeout: what fails must be the reply, not a slow test machine.
-             GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", redis.url(),
-                     "JETWAY_REDIS_TIMEOUT_MS", "2000"))) {
-            HttpResponse<String> first = gw.chat(HI).header("x-portkey-config", CACHE).send();
-            HttpResponse<String> second = gw.chat(HI).header("x-portkey-config", CACHE).send();
+                // A generous timeout: what fails must be the reply, not a slow test machine.
+                GatewayHarness gw = GatewayHarness.start(
+                        Map.of("JETWAY_REDIS_URL", redis.url(), "JETWAY_REDIS_TIMEOUT_MS", "2000"))) {
+            HttpResponse<String> first =
+                    gw.chat(HI).header("x-portkey-config", CACHE).send();
+            HttpResponse<String> second =
+                    gw.chat(HI).header("x-portkey-config", CACHE).send();
 
             assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
             assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
@@ -118,12 +131,16 @@ class RedisCacheEndToEndTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        try (GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_REDIS_URL", "redis://127.0.0.1:" + closed + "/0"))) {
+        try (GatewayHarness gw =
+                GatewayHarness.start(Map.of("JETWAY_REDIS_URL", "redis://127.0.0.1:" + closed + "/0"))) {
             long start = System.nanoTime();
 
-            HttpResponse<String> first = gw.chat(HI).header("x-portkey-config", CACHE).send();
-            HttpResponse<String> second = gw.chat(HI).header("x-portkey-config", CACHE).send();
-            List<String> stream = Sse.data(gw.chat(HI_STREAM).header("x-portkey-config", CACHE).open().body());
+            HttpResponse<String> first =
+                    gw.chat(HI).header("x-portkey-config", CACHE).send();
+            HttpResponse<String> second =
+                    gw.chat(HI).header("x-portkey-config", CACHE).send();
+            List<String> stream = Sse.data(
+                    gw.chat(HI_STREAM).header("x-portkey-config", CACHE).open().body());
 
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(first.statusCode()).isEqualTo(200);

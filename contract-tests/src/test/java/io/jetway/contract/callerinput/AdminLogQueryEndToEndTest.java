@@ -44,27 +44,30 @@ class AdminLogQueryEndToEndTest {
     }
 
     @ParameterizedTest(name = "{0} → 400 naming {1}")
-    @CsvSource(delimiter = '|', value = {
-            "before=garbage|before",
-            "before=|before",
-            "before=log_12|before",
-            "before=log_0000000000000000000000000000zz|before",
-            "after=log_17952|after",
-            "cursor=x|cursor",
-            "limt=5|limt",
-            "limit=5&limit=6|limit",
-            "limit=-1|limit",
-            "limit=2.5|limit",
-            "status=abc|status",
-            "status=2000|status",
-            "from=yesterday|from",
-            "to=1e3|to",
-            "from=2000&to=1000|to",
-            "provider=no-such-provider|provider",
-            "provider=|provider",
-            "trace_id=|trace_id",
-            "metadata_key=|metadata_key",
-            "status_class=2XX|status_class"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "before=garbage|before",
+                "before=|before",
+                "before=log_12|before",
+                "before=log_0000000000000000000000000000zz|before",
+                "after=log_17952|after",
+                "cursor=x|cursor",
+                "limt=5|limt",
+                "limit=5&limit=6|limit",
+                "limit=-1|limit",
+                "limit=2.5|limit",
+                "status=abc|status",
+                "status=2000|status",
+                "from=yesterday|from",
+                "to=1e3|to",
+                "from=2000&to=1000|to",
+                "provider=no-such-provider|provider",
+                "provider=|provider",
+                "trace_id=|trace_id",
+                "metadata_key=|metadata_key",
+                "status_class=2XX|status_class"
+            })
     void aMalformedParameterIsABadRequestNamingIt(String query, String param) throws Exception {
         HttpResponse<String> res = logs(query);
 
@@ -87,9 +90,16 @@ class AdminLogQueryEndToEndTest {
         assertThat(JSON.readTree(second.body()).get("data")).hasSize(1);
 
         long now = GatewayHarness.NOW.toEpochMilli();
-        for (String ok : new String[] {"provider=openai", "provider=none", "trace_id=trace-1", "status=200",
-                "status_class=2xx", "metadata_key=user&metadata_value=", "from=" + now + "&to=" + (now + 1),
-                "limit=200"}) {
+        for (String ok : new String[] {
+            "provider=openai",
+            "provider=none",
+            "trace_id=trace-1",
+            "status=200",
+            "status_class=2xx",
+            "metadata_key=user&metadata_value=",
+            "from=" + now + "&to=" + (now + 1),
+            "limit=200"
+        }) {
             HttpResponse<String> res = logs(ok);
             assertThat(res.statusCode()).as(ok + ": " + res.body()).isEqualTo(200);
         }

@@ -2,8 +2,8 @@ package io.jetway.contract.callerinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jetway.contract.fake.FakeResponse;
@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Timeout;
 class CallerInputEndToEndTest {
 
     /** Non-ASCII escaped as \\uXXXX: the config header itself stays ASCII, its decoded values do not. */
-    static final ObjectMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    static final ObjectMapper JSON =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+
     static final String SIMPLE = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     static GatewayHarness gw;
 
@@ -73,11 +75,15 @@ class CallerInputEndToEndTest {
     }
 
     static String routedTo(String pattern, String metadataValue) throws Exception {
-        HttpResponse<String> res = gw.chat(SIMPLE).without("x-portkey-provider").without("x-portkey-custom-host")
+        HttpResponse<String> res = gw.chat(SIMPLE)
+                .without("x-portkey-provider")
+                .without("x-portkey-custom-host")
                 .header("x-portkey-config", regexConfig(pattern))
-                .header("x-portkey-metadata", JSON.writeValueAsString(Map.of("u", metadataValue))).send();
+                .header("x-portkey-metadata", JSON.writeValueAsString(Map.of("u", metadataValue)))
+                .send();
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-        String index = res.headers().firstValue("x-portkey-last-used-option-index").orElseThrow();
+        String index =
+                res.headers().firstValue("x-portkey-last-used-option-index").orElseThrow();
         return index.equals("config.targets[0]") ? "hit" : index.equals("config.targets[1]") ? "miss" : index;
     }
 
@@ -105,31 +111,47 @@ class CallerInputEndToEndTest {
     @Test
     void aRegexThatNeedsBacktrackingIsABadRequestNamingItsPath() throws Exception {
         for (String unsupported : new String[] {"(a)\\1", "foo(?=bar)", "(?<!x)y", "a++"}) {
-            HttpResponse<String> res = assertBadRequest(gw.chat(SIMPLE).without("x-portkey-provider")
-                    .without("x-portkey-custom-host").header("x-portkey-config", regexConfig(unsupported))
-                    .header("x-portkey-metadata", "{\"u\":\"a\"}").send(), "x-portkey-config");
-            assertThat(message(res)).as(unsupported)
-                    .contains("config.strategy.conditions[0].query.metadata.u.$regex");
+            HttpResponse<String> res = assertBadRequest(
+                    gw.chat(SIMPLE)
+                            .without("x-portkey-provider")
+                            .without("x-portkey-custom-host")
+                            .header("x-portkey-config", regexConfig(unsupported))
+                            .header("x-portkey-metadata", "{\"u\":\"a\"}")
+                            .send(),
+                    "x-portkey-config");
+            assertThat(message(res)).as(unsupported).contains("config.strategy.conditions[0].query.metadata.u.$regex");
         }
         assertThat(gw.upstream().requestCount()).isZero();
     }
 
     @Test
     void anOverlongRegexIsABadRequestNamingItsPath() throws Exception {
-        HttpResponse<String> res = assertBadRequest(gw.chat(SIMPLE).without("x-portkey-provider")
-                .without("x-portkey-custom-host").header("x-portkey-config", regexConfig("a".repeat(1_001))).send(),
+        HttpResponse<String> res = assertBadRequest(
+                gw.chat(SIMPLE)
+                        .without("x-portkey-provider")
+                        .without("x-portkey-custom-host")
+                        .header("x-portkey-config", regexConfig("a".repeat(1_001)))
+                        .send(),
                 "x-portkey-config");
-        assertThat(message(res)).contains("config.strategy.conditions[0].query.metadata.u.$regex").contains("1000");
+        assertThat(message(res))
+                .contains("config.strategy.conditions[0].query.metadata.u.$regex")
+                .contains("1000");
     }
 
     /** Nested counted repetitions expand to a program of a billion instructions: refused before it is built. */
     @Test
     void aRegexThatExpandsBeyondItsBoundIsABadRequestAndTheGatewayKeepsServing() throws Exception {
         for (String huge : new String[] {"(((.{1000}){1000}){1000})", "((a{100}){100}){100}", "(.{100}){100}"}) {
-            HttpResponse<String> res = assertBadRequest(gw.chat(SIMPLE).without("x-portkey-provider")
-                    .without("x-portkey-custom-host").header("x-portkey-config", regexConfig(huge)).send(),
+            HttpResponse<String> res = assertBadRequest(
+                    gw.chat(SIMPLE)
+                            .without("x-portkey-provider")
+                            .without("x-portkey-custom-host")
+                            .header("x-portkey-config", regexConfig(huge))
+                            .send(),
                     "x-portkey-config");
-            assertThat(message(res)).as(huge).contains("config.strategy.conditions[0].query.metadata.u.$regex")
+            assertThat(message(res))
+                    .as(huge)
+                    .contains("config.strategy.conditions[0].query.metadata.u.$regex")
                     .contains("2000 instructions");
         }
         assertThat(gw.chat(SIMPLE).send().statusCode()).isEqualTo(200);
@@ -140,16 +162,20 @@ class CallerInputEndToEndTest {
     @Test
     void aRequestTimeoutHeaderTooLargeForADurationIsABadRequest() throws Exception {
         for (String value : new String[] {"9223372036855", "9223372036854775807", "3600001"}) {
-            HttpResponse<String> res = assertBadRequest(gw.chat(SIMPLE).header("x-portkey-request-timeout", value)
-                    .send(), "x-portkey-request-timeout");
-            assertThat(message(res)).as(value).contains("x-portkey-request-timeout").contains("3600000");
+            HttpResponse<String> res = assertBadRequest(
+                    gw.chat(SIMPLE).header("x-portkey-request-timeout", value).send(), "x-portkey-request-timeout");
+            assertThat(message(res))
+                    .as(value)
+                    .contains("x-portkey-request-timeout")
+                    .contains("3600000");
         }
         assertThat(gw.upstream().requestCount()).isZero();
     }
 
     @Test
     void theLargestRequestTimeoutIsAccepted() {
-        HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-request-timeout", "3600000").send();
+        HttpResponse<String> res =
+                gw.chat(SIMPLE).header("x-portkey-request-timeout", "3600000").send();
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     }
 
@@ -158,9 +184,17 @@ class CallerInputEndToEndTest {
         for (String value : new String[] {"1000000000000000000", "9223372036855", "1e18", "3600001"}) {
             String config = "{\"provider\":\"openai\",\"api_key\":\"sk-k\",\"custom_host\":\"" + gw.upstreamV1()
                     + "\",\"request_timeout\":" + value + "}";
-            HttpResponse<String> res = assertBadRequest(gw.chat(SIMPLE).without("x-portkey-provider")
-                    .without("x-portkey-custom-host").header("x-portkey-config", config).send(), "x-portkey-config");
-            assertThat(message(res)).as(value).contains("config.request_timeout").contains("3600000");
+            HttpResponse<String> res = assertBadRequest(
+                    gw.chat(SIMPLE)
+                            .without("x-portkey-provider")
+                            .without("x-portkey-custom-host")
+                            .header("x-portkey-config", config)
+                            .send(),
+                    "x-portkey-config");
+            assertThat(message(res))
+                    .as(value)
+                    .contains("config.request_timeout")
+                    .contains("3600000");
         }
         assertThat(gw.upstream().requestCount()).isZero();
     }
@@ -176,11 +210,18 @@ class CallerInputEndToEndTest {
     void aLineBreakInAConfigsApiKeyOrProjectIsABadRequestNamingTheField() throws Exception {
         for (String field : new String[] {"api_key", "openai_project", "openai_organization"}) {
             for (String value : new String[] {"sk-a\r\nX-Injected: 1", "sk-a\nb", "sk-\u0000a", "sk-\u00e9t\u00e9"}) {
-                HttpResponse<String> res = assertBadRequest(gw.chat(SIMPLE).without("x-portkey-provider")
-                        .without("x-portkey-custom-host").header("x-portkey-config", configWith(field, value)).send(),
+                HttpResponse<String> res = assertBadRequest(
+                        gw.chat(SIMPLE)
+                                .without("x-portkey-provider")
+                                .without("x-portkey-custom-host")
+                                .header("x-portkey-config", configWith(field, value))
+                                .send(),
                         "x-portkey-config");
-                assertThat(message(res)).as(field + " " + value).contains("config." + field)
-                        .doesNotContain("sk-a").doesNotContain("X-Injected");
+                assertThat(message(res))
+                        .as(field + " " + value)
+                        .contains("config." + field)
+                        .doesNotContain("sk-a")
+                        .doesNotContain("X-Injected");
             }
         }
         assertThat(gw.upstream().requestCount()).isZero();
@@ -188,10 +229,16 @@ class CallerInputEndToEndTest {
 
     @Test
     void aLineBreakInANestedTargetsKeyIsNamedByItsPath() throws Exception {
-        String config = "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\",\"api_key\":\"sk-k\"},"
-                + "{\"provider\":\"openai\",\"api_key\":\"sk-b\\r\\nx: y\"}]}";
-        HttpResponse<String> res = assertBadRequest(gw.chat(SIMPLE).without("x-portkey-provider")
-                .without("x-portkey-custom-host").header("x-portkey-config", config).send(), "x-portkey-config");
+        String config =
+                "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\",\"api_key\":\"sk-k\"},"
+                        + "{\"provider\":\"openai\",\"api_key\":\"sk-b\\r\\nx: y\"}]}";
+        HttpResponse<String> res = assertBadRequest(
+                gw.chat(SIMPLE)
+                        .without("x-portkey-provider")
+                        .without("x-portkey-custom-host")
+                        .header("x-portkey-config", config)
+                        .send(),
+                "x-portkey-config");
         assertThat(message(res)).contains("config.targets[1].api_key");
     }
 
@@ -217,8 +264,10 @@ class CallerInputEndToEndTest {
     void aNonAsciiValueOfAHeaderForwardedByAConfigIsABadRequestNamingTheHeader() throws Exception {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "application/json");
-        headers.put("x-portkey-config", "{\"provider\":\"openai\",\"api_key\":\"sk-k\",\"custom_host\":\""
-                + gw.upstreamV1() + "\",\"forward_headers\":[\"x-tenant\"]}");
+        headers.put(
+                "x-portkey-config",
+                "{\"provider\":\"openai\",\"api_key\":\"sk-k\",\"custom_host\":\"" + gw.upstreamV1()
+                        + "\",\"forward_headers\":[\"x-tenant\"]}");
         headers.put("x-tenant", "\u2713");
         RawHttp.Answer res = RawHttp.post(port(), headers, SIMPLE);
 
@@ -239,7 +288,8 @@ class CallerInputEndToEndTest {
         RawHttp.Answer res = RawHttp.post(port(), headers, SIMPLE);
 
         assertThat(res.status()).as(res.body()).isEqualTo(400);
-        assertThat(JSON.readTree(res.body()).path("error").path("param").asText()).isEqualTo("authorization");
+        assertThat(JSON.readTree(res.body()).path("error").path("param").asText())
+                .isEqualTo("authorization");
         assertThat(gw.upstream().requestCount()).isZero();
     }
 
@@ -254,14 +304,17 @@ class CallerInputEndToEndTest {
         RawHttp.Answer res = RawHttp.post(port(), headers, SIMPLE);
 
         assertThat(res.status()).as(res.body()).isEqualTo(400);
-        assertThat(JSON.readTree(res.body()).path("error").path("param").asText()).isEqualTo("x-portkey-openai-project");
+        assertThat(JSON.readTree(res.body()).path("error").path("param").asText())
+                .isEqualTo("x-portkey-openai-project");
         assertThat(gw.upstream().requestCount()).isZero();
     }
 
     @Test
     void aPlainAsciiForwardedHeaderStillReachesTheProvider() {
-        HttpResponse<String> res = gw.chat(SIMPLE).header("x-portkey-forward-headers", "x-tenant")
-                .header("x-tenant", "acme corp; tier=1").send();
+        HttpResponse<String> res = gw.chat(SIMPLE)
+                .header("x-portkey-forward-headers", "x-tenant")
+                .header("x-tenant", "acme corp; tier=1")
+                .send();
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(gw.upstream().takeRequest().header("x-tenant")).isEqualTo("acme corp; tier=1");
     }

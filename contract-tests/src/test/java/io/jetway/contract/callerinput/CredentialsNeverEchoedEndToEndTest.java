@@ -61,13 +61,15 @@ class CredentialsNeverEchoedEndToEndTest {
     HttpResponse<String> assertRefused(HttpResponse<String> res, String param) throws Exception {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
         OpenApiContract.get().assertValid("ErrorResponse", res.body());
-        assertThat(JSON.readTree(res.body()).path("error").path("param").asText()).isEqualTo(param);
+        assertThat(JSON.readTree(res.body()).path("error").path("param").asText())
+                .isEqualTo(param);
         return res;
     }
 
     /** The admin API's whole log, and every byte of the store's files: neither holds {@code secret}. */
     void assertNotLogged(String secret, int entries) throws Exception {
-        HttpResponse<String> logs = gw.admin("GET", "/v1/admin/logs?limit=200", null).send();
+        HttpResponse<String> logs =
+                gw.admin("GET", "/v1/admin/logs?limit=200", null).send();
         assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
         JsonNode data = JSON.readTree(logs.body()).get("data");
         assertThat(data).hasSize(entries);
@@ -94,8 +96,8 @@ class CredentialsNeverEchoedEndToEndTest {
     void aPasswordInACustomHostHeaderIsNeitherEchoedNorLogged() throws Exception {
         List<String> hosts = hostsWithAPassword();
         for (String host : hosts) {
-            HttpResponse<String> res = assertRefused(gw.chat(SIMPLE).header("x-portkey-custom-host", host).send(),
-                    "x-portkey-custom-host");
+            HttpResponse<String> res = assertRefused(
+                    gw.chat(SIMPLE).header("x-portkey-custom-host", host).send(), "x-portkey-custom-host");
             assertThat(res.body()).as(host).doesNotContain(PASSWORD);
         }
         assertThat(gw.upstream().requestCount()).isZero();
@@ -106,10 +108,15 @@ class CredentialsNeverEchoedEndToEndTest {
     void aPasswordInAConfigsCustomHostIsNeitherEchoedNorLogged() throws Exception {
         List<String> hosts = hostsWithAPassword();
         for (String host : hosts) {
-            String config = "{\"provider\":\"openai\",\"api_key\":\"sk-k\",\"custom_host\":" + JSON.writeValueAsString(host)
-                    + "}";
-            HttpResponse<String> res = assertRefused(gw.chat(SIMPLE).without("x-portkey-provider")
-                    .without("x-portkey-custom-host").header("x-portkey-config", config).send(), "x-portkey-config");
+            String config = "{\"provider\":\"openai\",\"api_key\":\"sk-k\",\"custom_host\":"
+                    + JSON.writeValueAsString(host) + "}";
+            HttpResponse<String> res = assertRefused(
+                    gw.chat(SIMPLE)
+                            .without("x-portkey-provider")
+                            .without("x-portkey-custom-host")
+                            .header("x-portkey-config", config)
+                            .send(),
+                    "x-portkey-config");
             assertThat(res.body()).as(host).doesNotContain(PASSWORD);
         }
         assertThat(gw.upstream().requestCount()).isZero();
@@ -119,8 +126,8 @@ class CredentialsNeverEchoedEndToEndTest {
     @Test
     void aCustomHostWithCredentialsIsRefusedSayingWhereCredentialsGo() throws Exception {
         String host = "http://user:" + PASSWORD + "@127.0.0.1:" + gw.upstream().port() + "/v1";
-        HttpResponse<String> res = assertRefused(gw.chat(SIMPLE).header("x-portkey-custom-host", host).send(),
-                "x-portkey-custom-host");
+        HttpResponse<String> res = assertRefused(
+                gw.chat(SIMPLE).header("x-portkey-custom-host", host).send(), "x-portkey-custom-host");
         String message = JSON.readTree(res.body()).path("error").path("message").asText();
         assertThat(message).contains("credentials").contains("header").contains("127.0.0.1");
     }
@@ -139,12 +146,22 @@ class CredentialsNeverEchoedEndToEndTest {
                 "[{\"provider\":\"openai\",\"api_key\":\"" + SECRET + "\"}]",
                 "\"api_key\":\"" + SECRET + "\"");
         for (String config : configs) {
-            HttpResponse<String> res = assertRefused(gw.chat(SIMPLE).without("x-portkey-provider")
-                    .without("x-portkey-custom-host").header("x-portkey-config", config).send(), "x-portkey-config");
-            String message = JSON.readTree(res.body()).path("error").path("message").asText();
+            HttpResponse<String> res = assertRefused(
+                    gw.chat(SIMPLE)
+                            .without("x-portkey-provider")
+                            .without("x-portkey-custom-host")
+                            .header("x-portkey-config", config)
+                            .send(),
+                    "x-portkey-config");
+            String message =
+                    JSON.readTree(res.body()).path("error").path("message").asText();
             assertThat(res.body()).as(config).doesNotContain(SECRET).doesNotContain("0a1b2c3d");
-            assertThat(message).as(config).contains("x-portkey-config").doesNotContain("Exception")
-                    .doesNotContain("com.fasterxml").doesNotContain("JsonNode");
+            assertThat(message)
+                    .as(config)
+                    .contains("x-portkey-config")
+                    .doesNotContain("Exception")
+                    .doesNotContain("com.fasterxml")
+                    .doesNotContain("JsonNode");
         }
         assertThat(gw.upstream().requestCount()).isZero();
         assertNotLogged("0a1b2c3d", configs.size());
@@ -152,11 +169,18 @@ class CredentialsNeverEchoedEndToEndTest {
 
     @Test
     void aConfigJsonErrorSaysWhereAndWhatWasExpected() throws Exception {
-        HttpResponse<String> res = assertRefused(gw.chat(SIMPLE).without("x-portkey-provider")
-                .without("x-portkey-custom-host")
-                .header("x-portkey-config", "{\"provider\":\"openai\",\"api_key\":" + SECRET + "}").send(),
+        HttpResponse<String> res = assertRefused(
+                gw.chat(SIMPLE)
+                        .without("x-portkey-provider")
+                        .without("x-portkey-custom-host")
+                        .header("x-portkey-config", "{\"provider\":\"openai\",\"api_key\":" + SECRET + "}")
+                        .send(),
                 "x-portkey-config");
         String message = JSON.readTree(res.body()).path("error").path("message").asText();
-        assertThat(message).contains("not valid JSON").contains("line 1").contains("column").contains("value");
+        assertThat(message)
+                .contains("not valid JSON")
+                .contains("line 1")
+                .contains("column")
+                .contains("value");
     }
 }

@@ -36,8 +36,9 @@ class ModelLabelEndToEndTest {
     }
 
     void chat(String model) {
-        HttpResponse<String> res = gw.chat("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"}]}").send();
+        HttpResponse<String> res = gw.chat(
+                        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"Hi\"}]}")
+                .send();
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     }
 
@@ -62,8 +63,10 @@ class ModelLabelEndToEndTest {
         chat(a);
 
         Set<String> labels = modelLabels();
-        assertThat(labels).hasSize(2).allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(MAX_LABEL)
-                .startsWith(prefix.substring(0, 32)));
+        assertThat(labels)
+                .hasSize(2)
+                .allSatisfy(
+                        l -> assertThat(l).hasSizeLessThanOrEqualTo(MAX_LABEL).startsWith(prefix.substring(0, 32)));
     }
 
     @Test
@@ -87,7 +90,9 @@ class ModelLabelEndToEndTest {
         }
 
         Set<String> labels = modelLabels();
-        assertThat(labels).hasSize(201).contains("other")
+        assertThat(labels)
+                .hasSize(201)
+                .contains("other")
                 .allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(MAX_LABEL));
     }
 }

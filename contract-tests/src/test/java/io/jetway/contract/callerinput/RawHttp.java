@@ -18,11 +18,9 @@ import java.util.Map;
 final class RawHttp {
 
     /** Status and body of an answer. */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * POSTs {@code body} to {@code /v1/chat/completions}; each header is written as
@@ -31,8 +29,10 @@ final class RawHttp {
     static Answer post(int port, Map<String, String> headers, String body) {
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        write(head, "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
-                + "Content-Length: " + content.length + "\r\n");
+        write(
+                head,
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
+                        + "Content-Length: " + content.length + "\r\n");
         headers.forEach((name, value) -> write(head, name + ": " + value + "\r\n"));
         write(head, "\r\n");
         try (Socket s = new Socket()) {
@@ -80,7 +80,8 @@ final class RawHttp {
         String head = new String(raw, 0, end, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
         for (String line : head.split("\r\n")) {
             if (line.startsWith("content-length:")) {
-                return raw.length - (end + 4) >= Integer.parseInt(line.substring(15).strip());
+                return raw.length - (end + 4)
+                        >= Integer.parseInt(line.substring(15).strip());
             }
         }
         if (head.contains("transfer-encoding: chunked")) {

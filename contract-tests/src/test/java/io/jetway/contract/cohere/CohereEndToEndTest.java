@@ -58,9 +58,15 @@ class CohereEndToEndTest {
     @BeforeAll
     static void start() {
         upstream = FakeUpstream.start();
-        gateway = GatewayServer.start(GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1",
-                        "JETWAY_DATABASE_URL", GatewayHarness.tempDatabaseUrl()))
-                .withAddress("127.0.0.1", 0), () -> "trace-e2e", Clock.fixed(NOW, ZoneOffset.UTC));
+        gateway = GatewayServer.start(
+                GatewaySettings.fromEnv(Map.of(
+                                "TRUSTED_CUSTOM_HOSTS",
+                                "127.0.0.1",
+                                "JETWAY_DATABASE_URL",
+                                GatewayHarness.tempDatabaseUrl()))
+                        .withAddress("127.0.0.1", 0),
+                () -> "trace-e2e",
+                Clock.fixed(NOW, ZoneOffset.UTC));
         http = HttpClient.newHttpClient();
     }
 
@@ -86,10 +92,19 @@ class CohereEndToEndTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(OpenApiInteractionValidator.createForSpecificationUrl(Path.of(System.getProperty("jetway.openapi"))
-                        .toUri().toString()).build()
-                .validateResponse("/v1/chat/completions", Request.Method.POST, SimpleResponse.Builder.ok()
-                        .withContentType("application/json").withBody(response.body()).build())
-                .getMessages()).as("the answer matches Jetway's openapi.yaml").isEmpty();
+                                .toUri()
+                                .toString())
+                        .build()
+                        .validateResponse(
+                                "/v1/chat/completions",
+                                Request.Method.POST,
+                                SimpleResponse.Builder.ok()
+                                        .withContentType("application/json")
+                                        .withBody(response.body())
+                                        .build())
+                        .getMessages())
+                .as("the answer matches Jetway's openapi.yaml")
+                .isEmpty();
         JsonNode answer = MAPPER.readTree(response.body());
         assertThat(answer.path("object").asText()).isEqualTo("chat.completion");
         assertThat(answer.path("id").asText()).isEqualTo("c14c80c3-18eb-4519-9460-6c92edd8cfb4");
@@ -97,8 +112,10 @@ class CohereEndToEndTest {
         assertThat(answer.path("model").asText()).isEqualTo("command-a-plus-05-2026");
         assertThat(answer.at("/choices/0/message/content").asText()).startsWith("LLMs stand for Large Language Models");
         assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
-        assertThat(answer.at("/usage/prompt_tokens").asLong()).isEqualTo(MAPPER.readTree(resource("default.response.json"))
-                .at("/usage/tokens/input_tokens").asLong());
+        assertThat(answer.at("/usage/prompt_tokens").asLong())
+                .isEqualTo(MAPPER.readTree(resource("default.response.json"))
+                        .at("/usage/tokens/input_tokens")
+                        .asLong());
 
         RecordedRequest sent = upstream.takeRequest();
         assertThat(sent.method()).isEqualTo("POST");
@@ -139,10 +156,12 @@ class CohereEndToEndTest {
                 finish = chunk.at("/choices/0/finish_reason").asText();
             }
         }
-        assertThat(text.toString()).isEqualTo("LLMs stand for Large Language Models, which are a type of neural "
-                + "network model specialized in processing and generating human language.");
+        assertThat(text.toString())
+                .isEqualTo("LLMs stand for Large Language Models, which are a type of neural "
+                        + "network model specialized in processing and generating human language.");
         assertThat(finish).isEqualTo("stop");
-        assertThat(usage).isEqualTo(MAPPER.readTree("{\"prompt_tokens\":71,\"completion_tokens\":26,\"total_tokens\":97}"));
+        assertThat(usage)
+                .isEqualTo(MAPPER.readTree("{\"prompt_tokens\":71,\"completion_tokens\":26,\"total_tokens\":97}"));
         assertThat(upstream.takeRequest().header("accept")).isEqualTo("text/event-stream");
     }
 
@@ -163,8 +182,10 @@ class CohereEndToEndTest {
 
     @Test
     void keepsCoheresRateLimitStatusMessageAndRetryAfter() throws Exception {
-        upstream.enqueue(FakeResponse.json(429, "{\"message\":\"You are using a Trial key, which is limited to 10 "
-                + "API calls / minute.\"}").header("retry-after", "3"));
+        upstream.enqueue(FakeResponse.json(
+                        429,
+                        "{\"message\":\"You are using a Trial key, which is limited to 10 " + "API calls / minute.\"}")
+                .header("retry-after", "3"));
 
         HttpResponse<String> response = post("""
                 {"model":"command-r","messages":[{"role":"user","content":"hi"}]}
@@ -173,8 +194,8 @@ class CohereEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(response.headers().firstValue("retry-after")).hasValue("3");
         JsonNode error = MAPPER.readTree(response.body()).path("error");
-        assertThat(error.path("message").asText()).isEqualTo("You are using a Trial key, which is limited to 10 API "
-                + "calls / minute.");
+        assertThat(error.path("message").asText())
+                .isEqualTo("You are using a Trial key, which is limited to 10 API " + "calls / minute.");
         assertThat(error.path("type").asText()).isEqualTo("rate_limit_error");
     }
 
@@ -194,12 +215,15 @@ class CohereEndToEndTest {
 
         upstream.enqueue(coherStream(resource("tools-stream.sse")));
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(params)) {
             stream.stream().forEach(accumulator::accumulate);
         }
         ChatCompletion streamed = accumulator.chatCompletion();
-        assertThat(streamed.choices().getFirst().finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
-        List<ChatCompletionMessageToolCall> calls = streamed.choices().getFirst().message().toolCalls().orElseThrow();
+        assertThat(streamed.choices().getFirst().finishReason())
+                .isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+        List<ChatCompletionMessageToolCall> calls =
+                streamed.choices().getFirst().message().toolCalls().orElseThrow();
         assertThat(calls).hasSize(2);
         assertThat(calls.get(0).asFunction().id()).isEqualTo("query_daily_sales_report_j3f0adww9pmr");
         assertThat(calls.get(0).asFunction().function().name()).isEqualTo("query_daily_sales_report");
@@ -208,8 +232,8 @@ class CohereEndToEndTest {
 
         upstream.enqueue(FakeResponse.json(200, resource("default.response.json")));
         ChatCompletion answer = client.chat().completions().create(params);
-        assertThat(answer.choices().getFirst().message().content()).hasValueSatisfying(
-                c -> assertThat(c).startsWith("LLMs stand for Large Language Models"));
+        assertThat(answer.choices().getFirst().message().content())
+                .hasValueSatisfying(c -> assertThat(c).startsWith("LLMs stand for Large Language Models"));
         assertThat(answer.usage().orElseThrow().totalTokens()).isPositive();
     }
 
@@ -219,8 +243,8 @@ class CohereEndToEndTest {
 
     private static HttpResponse<String> post(HttpResponse.BodyHandler<String> answer, String body)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                        + "/v1/chat/completions"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
                 .header("content-type", "application/json")
                 .header("x-portkey-provider", "cohere")
                 .header("authorization", "Bearer co-test-key")

@@ -90,17 +90,21 @@ class CurrentOpenAiContractTest {
     }
 
     static ChatCompletionCustomTool sqlTool() {
-        return ChatCompletionCustomTool.builder().custom(ChatCompletionCustomTool.Custom.builder()
-                .name("run_sql").description("Runs one read-only SQL query.")
-                .grammarFormat(ChatCompletionCustomTool.Custom.Format.Grammar.InnerGrammar.builder()
-                        .definition("start: \"SELECT \" /[^;]+/")
-                        .syntax(ChatCompletionCustomTool.Custom.Format.Grammar.InnerGrammar.Syntax.LARK)
+        return ChatCompletionCustomTool.builder()
+                .custom(ChatCompletionCustomTool.Custom.builder()
+                        .name("run_sql")
+                        .description("Runs one read-only SQL query.")
+                        .grammarFormat(ChatCompletionCustomTool.Custom.Format.Grammar.InnerGrammar.builder()
+                                .definition("start: \"SELECT \" /[^;]+/")
+                                .syntax(ChatCompletionCustomTool.Custom.Format.Grammar.InnerGrammar.Syntax.LARK)
+                                .build())
                         .build())
-                .build()).build();
+                .build();
     }
 
     static ChatCompletionFunctionTool weatherTool() {
-        return ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder().name("get_weather").build())
+        return ChatCompletionFunctionTool.builder()
+                .function(FunctionDefinition.builder().name("get_weather").build())
                 .build();
     }
 
@@ -113,7 +117,8 @@ class CurrentOpenAiContractTest {
     static RecordedRequest assertForwardedAsSent(ChatCompletionCreateParams params, boolean streaming)
             throws Exception {
         RecordedRequest sent = gw.upstream().takeRequest();
-        ObjectNode sdkBody = (ObjectNode) JSON.readTree(ObjectMappers.jsonMapper().writeValueAsBytes(params._body()));
+        ObjectNode sdkBody =
+                (ObjectNode) JSON.readTree(ObjectMappers.jsonMapper().writeValueAsBytes(params._body()));
         if (streaming) {
             sdkBody.put("stream", true);
         }
@@ -125,19 +130,29 @@ class CurrentOpenAiContractTest {
     @Test
     void customToolsAndACustomToolChoiceAreForwardedAndTheCustomToolCallComesBack() throws Exception {
         gw.upstream().enqueue(FakeResponse.json(200, CUSTOM_TOOL_CALL_ANSWER));
-        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-5")
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+                .model("gpt-5")
                 .addUserMessage("How many users signed up today?")
                 .addTool(sqlTool())
                 .addTool(weatherTool())
-                .toolChoice(ChatCompletionToolChoiceOption.ofNamedToolChoiceCustom(ChatCompletionNamedToolChoiceCustom
-                        .builder().custom(ChatCompletionNamedToolChoiceCustom.Custom.builder().name("run_sql").build())
-                        .build()))
+                .toolChoice(ChatCompletionToolChoiceOption.ofNamedToolChoiceCustom(
+                        ChatCompletionNamedToolChoiceCustom.builder()
+                                .custom(ChatCompletionNamedToolChoiceCustom.Custom.builder()
+                                        .name("run_sql")
+                                        .build())
+                                .build()))
                 .build();
 
         ChatCompletion completion = openai.chat().completions().create(params);
 
-        ChatCompletionMessageCustomToolCall call = completion.choices().getFirst().message().toolCalls().orElseThrow()
-                .getFirst().asCustom();
+        ChatCompletionMessageCustomToolCall call = completion
+                .choices()
+                .getFirst()
+                .message()
+                .toolCalls()
+                .orElseThrow()
+                .getFirst()
+                .asCustom();
         assertThat(call.custom().name()).isEqualTo("run_sql");
         assertThat(call.custom().input()).isEqualTo("SELECT 1");
         JsonNode sent = assertForwardedAsSent(params).bodyJson();
@@ -150,15 +165,22 @@ class CurrentOpenAiContractTest {
     @Test
     void allowedToolsAndACustomToolCallInTheHistoryAreForwarded() throws Exception {
         gw.upstream().enqueue(FakeResponse.chatCompletion("12 users."));
-        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-5")
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+                .model("gpt-5")
                 .addUserMessage("How many users signed up today?")
                 .addMessage(ChatCompletionAssistantMessageParam.builder()
-                        .addToolCall(ChatCompletionMessageCustomToolCall.builder().id("call_sql_1")
+                        .addToolCall(ChatCompletionMessageCustomToolCall.builder()
+                                .id("call_sql_1")
                                 .custom(ChatCompletionMessageCustomToolCall.Custom.builder()
-                                        .name("run_sql").input("SELECT count(*) FROM users").build())
+                                        .name("run_sql")
+                                        .input("SELECT count(*) FROM users")
+                                        .build())
                                 .build())
                         .build())
-                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId("call_sql_1").content("12").build())
+                .addMessage(ChatCompletionToolMessageParam.builder()
+                        .toolCallId("call_sql_1")
+                        .content("12")
+                        .build())
                 .addTool(sqlTool())
                 .addTool(weatherTool())
                 .toolChoice(ChatCompletionToolChoiceOption.ofAllowedToolChoice(ChatCompletionAllowedToolChoice.builder()
@@ -185,24 +207,34 @@ class CurrentOpenAiContractTest {
     @SuppressWarnings("deprecation")
     void aCustomVoiceWebSearchModerationAndPromptCacheOptionsAreForwarded() throws Exception {
         gw.upstream().enqueue(FakeResponse.chatCompletion("Hello!"));
-        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-5")
-                .addUserMessageOfArrayOfContentParts(List.of(ChatCompletionContentPart.ofText(
-                        ChatCompletionContentPartText.builder().text("A long, reused preamble.")
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+                .model("gpt-5")
+                .addUserMessageOfArrayOfContentParts(
+                        List.of(ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder()
+                                .text("A long, reused preamble.")
                                 .promptCacheBreakpoint(ChatCompletionContentPartText.PromptCacheBreakpoint.builder()
                                         .build())
                                 .build())))
                 .audio(ChatCompletionAudioParam.builder()
-                        .voice(ChatCompletionAudioParam.Voice.Id.builder().id("voice_1234").build())
+                        .voice(ChatCompletionAudioParam.Voice.Id.builder()
+                                .id("voice_1234")
+                                .build())
                         .format(ChatCompletionAudioParam.Format.MP3)
                         .build())
                 .webSearchOptions(ChatCompletionCreateParams.WebSearchOptions.builder()
                         .searchContextSize(ChatCompletionCreateParams.WebSearchOptions.SearchContextSize.LOW)
                         .userLocation(ChatCompletionCreateParams.WebSearchOptions.UserLocation.builder()
-                                .approximate(ChatCompletionCreateParams.WebSearchOptions.UserLocation.Approximate.builder()
-                                        .country("FR").city("Paris").timezone("Europe/Paris").build())
+                                .approximate(
+                                        ChatCompletionCreateParams.WebSearchOptions.UserLocation.Approximate.builder()
+                                                .country("FR")
+                                                .city("Paris")
+                                                .timezone("Europe/Paris")
+                                                .build())
                                 .build())
                         .build())
-                .moderation(ChatCompletionCreateParams.Moderation.builder().model("omni-moderation-latest").build())
+                .moderation(ChatCompletionCreateParams.Moderation.builder()
+                        .model("omni-moderation-latest")
+                        .build())
                 .promptCacheKey("tenant-42")
                 .promptCacheRetention(ChatCompletionCreateParams.PromptCacheRetention._24H)
                 .promptCacheOptions(ChatCompletionCreateParams.PromptCacheOptions.builder()
@@ -217,10 +249,12 @@ class CurrentOpenAiContractTest {
         assertThat(completion.choices().getFirst().message().content()).hasValue("Hello!");
         JsonNode sent = assertForwardedAsSent(params).bodyJson();
         assertThat(sent.at("/audio/voice/id").asText()).isEqualTo("voice_1234");
-        assertThat(sent.at("/web_search_options/user_location/approximate/city").asText()).isEqualTo("Paris");
+        assertThat(sent.at("/web_search_options/user_location/approximate/city").asText())
+                .isEqualTo("Paris");
         assertThat(sent.at("/moderation/model").asText()).isEqualTo("omni-moderation-latest");
         assertThat(sent.at("/prompt_cache_options/ttl").asText()).isEqualTo("30m");
-        assertThat(sent.at("/messages/0/content/0/prompt_cache_breakpoint/mode").asText()).isEqualTo("explicit");
+        assertThat(sent.at("/messages/0/content/0/prompt_cache_breakpoint/mode").asText())
+                .isEqualTo("explicit");
     }
 
     @Test
@@ -243,16 +277,27 @@ class CurrentOpenAiContractTest {
                         + "\"text_tokens\":1}},\"obfuscation\":\"Zr\"}");
         gw.upstream().enqueue(FakeResponse.sse(chunks));
         List<ChatCompletionChunk> received = new ArrayList<>();
-        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-5").addUserMessage("Hi")
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).includeObfuscation(true).build())
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
+                .model("gpt-5")
+                .addUserMessage("Hi")
+                .streamOptions(ChatCompletionStreamOptions.builder()
+                        .includeUsage(true)
+                        .includeObfuscation(true)
+                        .build())
                 .build();
 
-        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(params)) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                openai.chat().completions().createStreaming(params)) {
             stream.stream().forEach(received::add);
         }
 
         assertThat(received).extracting(c -> c.obfuscation().orElse(null)).containsExactly("Xq3v", "9", "kQ", "Zr");
-        assertThat(received.getLast().usage().orElseThrow().promptTokensDetails().orElseThrow().cachedTokens())
+        assertThat(received.getLast()
+                        .usage()
+                        .orElseThrow()
+                        .promptTokensDetails()
+                        .orElseThrow()
+                        .cachedTokens())
                 .hasValue(0L);
         assertForwardedAsSent(params, true);
         for (String chunk : chunks) {
@@ -263,8 +308,11 @@ class CurrentOpenAiContractTest {
         gw.upstream().enqueue(FakeResponse.sse(chunks));
         // Asking for the usage chunk, as OpenAI sends it only then (unasked, the gateway takes it out).
         List<String> relayed = Sse.data(gw.chat("{\"model\":\"gpt-5\",\"stream\":true,\"stream_options\":"
-                + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").open().body());
-        assertThat(relayed.subList(0, chunks.size())).as("relayed byte for byte, unknown fields included")
+                        + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .open()
+                .body());
+        assertThat(relayed.subList(0, chunks.size()))
+                .as("relayed byte for byte, unknown fields included")
                 .containsExactlyElementsOf(chunks);
     }
 }

@@ -50,8 +50,9 @@ class ImageUrlShorthandTest {
 
     @Test
     void theSpecAcceptsTheStringForm() {
-        OpenApiContract.get().assertValidRequest("POST", "/v1/chat/completions", request("gpt-4o"),
-                Map.of("content-type", "application/json"));
+        OpenApiContract.get()
+                .assertValidRequest(
+                        "POST", "/v1/chat/completions", request("gpt-4o"), Map.of("content-type", "application/json"));
     }
 
     @Test
@@ -62,11 +63,17 @@ class ImageUrlShorthandTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode sent = gw.upstream().takeRequest().bodyJson();
-        JsonNode expected = JSON.readTree(request("gpt-4o").replace("\"image_url\": \"https://upload.wikimedia.org/cat.jpg\"",
-                "\"image_url\":{\"url\":\"https://upload.wikimedia.org/cat.jpg\"}"));
+        JsonNode expected = JSON.readTree(request("gpt-4o")
+                .replace(
+                        "\"image_url\": \"https://upload.wikimedia.org/cat.jpg\"",
+                        "\"image_url\":{\"url\":\"https://upload.wikimedia.org/cat.jpg\"}"));
         assertThat(sent).isEqualTo(expected);
-        OpenApiContract.get().assertValidRequest("POST", "/v1/chat/completions", JSON.writeValueAsString(sent),
-                Map.of("content-type", "application/json"));
+        OpenApiContract.get()
+                .assertValidRequest(
+                        "POST",
+                        "/v1/chat/completions",
+                        JSON.writeValueAsString(sent),
+                        Map.of("content-type", "application/json"));
     }
 
     @Test
@@ -76,7 +83,8 @@ class ImageUrlShorthandTest {
                  "content":[{"type":"text","text":"A cat."}],"stop_reason":"end_turn","stop_sequence":null,
                  "usage":{"input_tokens":5,"output_tokens":2}}"""));
 
-        HttpResponse<String> response = gw.chat(request("claude-sonnet-4-5")).header("x-portkey-provider", "anthropic")
+        HttpResponse<String> response = gw.chat(request("claude-sonnet-4-5"))
+                .header("x-portkey-provider", "anthropic")
                 .send();
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -93,8 +101,10 @@ class ImageUrlShorthandTest {
                  "index":0}],"usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":2,"totalTokenCount":10},
                  "modelVersion":"gemini-2.5-flash"}"""));
 
-        HttpResponse<String> response = gw.chat(request("gemini-2.5-flash")).header("x-portkey-provider", "google")
-                .header("authorization", "Bearer AIza-test").header("x-portkey-custom-host", gw.upstream().baseUrl())
+        HttpResponse<String> response = gw.chat(request("gemini-2.5-flash"))
+                .header("x-portkey-provider", "google")
+                .header("authorization", "Bearer AIza-test")
+                .header("x-portkey-custom-host", gw.upstream().baseUrl())
                 .send();
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -68,7 +68,8 @@ class NpmSdkTest {
         assertThat(texts(result.path("pieces"))).as(result.toString()).containsExactly("Hel", "lo", "!");
         assertThat(result.path("accumulated").asText()).isEqualTo("Hello!");
         assertThat(result.path("finishReason").asText()).isEqualTo("stop");
-        assertThat(gw.upstream().takeRequest().bodyJson().path("stream").asBoolean()).isTrue();
+        assertThat(gw.upstream().takeRequest().bodyJson().path("stream").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -86,8 +87,9 @@ class NpmSdkTest {
 
     @Test
     void theOpenAiSdkRaisesTheUpstreamsErrorWithItsStatusAndMessage() {
-        gw.upstream().enqueue(FakeResponse.error(429, "Rate limit reached for gpt-4o-mini.", "requests",
-                "rate_limit_exceeded"));
+        gw.upstream()
+                .enqueue(FakeResponse.error(
+                        429, "Rate limit reached for gpt-4o-mini.", "requests", "rate_limit_exceeded"));
 
         JsonNode error = sdks.run("openaiUpstreamError", gw).path("error");
 
@@ -98,11 +100,12 @@ class NpmSdkTest {
 
     @Test
     void theOpenAiSdkRaisesTheErrorEventsMessageWhenAStreamBreaks() {
-        gw.upstream().enqueue(FakeResponse.sse(List.of(
-                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":"
-                        + "[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":null}]}",
-                "{\"error\":{\"message\":\"" + PROVIDER_ERROR + "\",\"type\":\"server_error\",\"param\":null,"
-                        + "\"code\":null}}")));
+        gw.upstream()
+                .enqueue(FakeResponse.sse(List.of(
+                        "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":"
+                                + "[{\"index\":0,\"delta\":{\"content\":\"x\"},\"finish_reason\":null}]}",
+                        "{\"error\":{\"message\":\"" + PROVIDER_ERROR + "\",\"type\":\"server_error\",\"param\":null,"
+                                + "\"code\":null}}")));
 
         JsonNode result = sdks.run("openaiBrokenStream", gw);
 

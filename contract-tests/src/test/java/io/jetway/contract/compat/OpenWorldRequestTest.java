@@ -68,7 +68,8 @@ class OpenWorldRequestTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(Arrays.equals(sent.body(), body.getBytes(StandardCharsets.UTF_8)))
-                .as("forwarded unchanged: %s", sent.bodyText()).isTrue();
+                .as("forwarded unchanged: %s", sent.bodyText())
+                .isTrue();
         assertThat(response.headers().firstValue("x-jetway-dropped-params")).isEmpty();
     }
 
@@ -77,13 +78,27 @@ class OpenWorldRequestTest {
         String body = TOMORROWS_REQUEST.replace("MODEL", "claude-sonnet-4-5");
         gw.upstream().enqueue(FakeResponse.json(200, ANTHROPIC_ANSWER));
 
-        HttpResponse<String> response = gw.chat(body).header("x-portkey-provider", "anthropic")
-                .header("x-portkey-custom-host", gw.upstreamV1()).send();
+        HttpResponse<String> response = gw.chat(body)
+                .header("x-portkey-provider", "anthropic")
+                .header("x-portkey-custom-host", gw.upstreamV1())
+                .send();
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> dropped = List.of(response.headers().firstValue("x-jetway-dropped-params").orElse("").split(","));
-        assertThat(dropped).contains("a_field_added_tomorrow", "reasoning_effort", "verbosity", "service_tier",
-                "modalities", "prompt_cache_retention", "web_search_options", "prompt_cache_options", "moderation");
+        List<String> dropped = List.of(response.headers()
+                .firstValue("x-jetway-dropped-params")
+                .orElse("")
+                .split(","));
+        assertThat(dropped)
+                .contains(
+                        "a_field_added_tomorrow",
+                        "reasoning_effort",
+                        "verbosity",
+                        "service_tier",
+                        "modalities",
+                        "prompt_cache_retention",
+                        "web_search_options",
+                        "prompt_cache_options",
+                        "moderation");
         JsonNode sent = gw.upstream().takeRequest().bodyJson();
         assertThat(sent.has("a_field_added_tomorrow")).isFalse();
         assertThat(sent.at("/messages/0/content/1/source/url").asText()).isEqualTo("https://example.com/cat.png");

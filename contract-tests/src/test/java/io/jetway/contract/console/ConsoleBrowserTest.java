@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.jetway.contract.fake.FakeResponse;
 import io.jetway.contract.support.GatewayHarness;
 import io.jetway.gateway.testing.MutableClock;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -47,12 +46,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserTest {
 
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("JETWAY_TEST_CHROMIUM", "/usr/bin/chromium"));
-    static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("JETWAY_TEST_CHROMEDRIVER",
-            "/usr/bin/chromedriver"));
+    static final Path CHROMEDRIVER =
+            Path.of(System.getenv().getOrDefault("JETWAY_TEST_CHROMEDRIVER", "/usr/bin/chromedriver"));
     static final String SECRET = "sk-proj-BROWSER-SECRET-0123456789wxyz";
     static final String BODY = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}";
     /** The gateway's clock starts a day ago (the traffic spreads over it) and ends at the browser's now. */
     static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
     static final MutableClock CLOCK = new MutableClock(NOW.minus(Duration.ofHours(23)));
 
     static GatewayHarness gw;
@@ -73,15 +73,23 @@ class ConsoleBrowserTest {
         }
         String dir = System.getProperty("jetway.screenshots");
         screenshots = dir == null || dir.isBlank() ? null : Path.of(dir);
-        gw = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN, "JETWAY_LOG_BODIES", "true"),
-                CLOCK);
+        gw = GatewayHarness.start(
+                Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN, "JETWAY_LOG_BODIES", "true"), CLOCK);
         traffic();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1440,1300", "--force-device-scale-factor=1", "--lang=en-US");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--window-size=1440,1300",
+                "--force-device-scale-factor=1",
+                "--lang=en-US");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(10));
     }
@@ -94,11 +102,15 @@ class ConsoleBrowserTest {
             if (i % 7 == 3) {
                 gw.upstream().enqueue(FakeResponse.error(502, "upstream unavailable", "server_error", null));
             } else {
-                gw.upstream().enqueue(FakeResponse.chatCompletion("Answer " + i).model(model)
-                        .withUsage(200 + 40 * i, 50 + 10 * (i % 5)));
+                gw.upstream()
+                        .enqueue(FakeResponse.chatCompletion("Answer " + i)
+                                .model(model)
+                                .withUsage(200 + 40 * i, 50 + 10 * (i % 5)));
             }
             HttpResponse<String> res = gw.chat(BODY.formatted(model, "Question " + i))
-                    .header("x-portkey-metadata", "{\"_user\":\"" + (i % 2 == 0 ? "ann" : "bob") + "\",\"team\":\"search\"}")
+                    .header(
+                            "x-portkey-metadata",
+                            "{\"_user\":\"" + (i % 2 == 0 ? "ann" : "bob") + "\",\"team\":\"search\"}")
                     .send();
             assertThat(res.statusCode()).isIn(200, 502);
             CLOCK.advance(Duration.ofHours(1));
@@ -169,8 +181,10 @@ class ConsoleBrowserTest {
 
         byId("traffic-table");
         wait.until(d -> rows().size() == 23);
-        assertThat(browser.manage().getCookieNamed("jetway_console").isHttpOnly()).isTrue();
-        assertThat(browser.manage().getCookieNamed("jetway_console").getSameSite()).isEqualTo("Strict");
+        assertThat(browser.manage().getCookieNamed("jetway_console").isHttpOnly())
+                .isTrue();
+        assertThat(browser.manage().getCookieNamed("jetway_console").getSameSite())
+                .isEqualTo("Strict");
         byId("f-live").click(); // no refresh under the test's clicks
     }
 
@@ -182,8 +196,11 @@ class ConsoleBrowserTest {
         byId("f-apply").click();
         awaitTraffic(before);
 
-        assertThat(rows()).hasSize(8).allSatisfy(r -> assertThat(r.findElements(By.tagName("td")).get(2).getText())
-                .isEqualTo("gpt-4o"));
+        assertThat(rows())
+                .hasSize(8)
+                .allSatisfy(
+                        r -> assertThat(r.findElements(By.tagName("td")).get(2).getText())
+                                .isEqualTo("gpt-4o"));
 
         before = trafficStamp();
         type("f-model", "");
@@ -207,7 +224,11 @@ class ConsoleBrowserTest {
 
         WebElement trace = byId("trace");
         wait.until(ExpectedConditions.textToBePresentInElement(trace, "Time to first byte"));
-        assertThat(trace.getText()).contains("Attempts").contains("Tokens").contains("Cost").contains("gpt-4.1-mini")
+        assertThat(trace.getText())
+                .contains("Attempts")
+                .contains("Tokens")
+                .contains("Cost")
+                .contains("gpt-4.1-mini")
                 .contains("_user");
         assertThat(byId("trace-request-body").getText()).contains("Question 20");
         assertThat(byId("trace-response-body").getText()).contains("Answer 20");
@@ -223,17 +244,26 @@ class ConsoleBrowserTest {
         type("vk-api-key", SECRET);
         type("vk-custom-host", gw.upstreamV1());
         byId("vk-save").click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vk-rows tr[data-id='openai-console']")));
-        assertThat(browser.findElement(By.cssSelector("#vk-rows tr[data-id='openai-console']")).getText())
-                .contains("…wxyz").doesNotContain(SECRET);
+        wait.until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#vk-rows tr[data-id='openai-console']")));
+        assertThat(browser.findElement(By.cssSelector("#vk-rows tr[data-id='openai-console']"))
+                        .getText())
+                .contains("…wxyz")
+                .doesNotContain(SECRET);
         assertThat(browser.getPageSource()).doesNotContain(SECRET);
         assertThat(byId("vk-api-key").getDomProperty("value")).isEmpty();
         screenshot("keys");
 
-        gw.upstream().enqueue(FakeResponse.chatCompletion("via the console's key").model("gpt-4o-vk").withUsage(12, 3));
+        gw.upstream()
+                .enqueue(FakeResponse.chatCompletion("via the console's key")
+                        .model("gpt-4o-vk")
+                        .withUsage(12, 3));
         HttpResponse<String> res = gw.chat(BODY.formatted("gpt-4o-vk", "through a virtual key"))
-                .without("authorization").without("x-portkey-provider").without("x-portkey-custom-host")
-                .header("x-portkey-virtual-key", "openai-console").send();
+                .without("authorization")
+                .without("x-portkey-provider")
+                .without("x-portkey-custom-host")
+                .header("x-portkey-virtual-key", "openai-console")
+                .send();
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(gw.upstream().requests().getLast().header("authorization")).isEqualTo("Bearer " + SECRET);
 
@@ -252,12 +282,16 @@ class ConsoleBrowserTest {
     @Test
     @Order(5)
     void theUsagePageChartsRequestsTokensCostAndLatencyAndShowsBudgets() {
-        HttpResponse<String> limit = gw.admin("PUT", "/v1/admin/limits/user/ann",
-                "{\"requests_per_minute\":60,\"daily_budget_usd\":2,\"monthly_budget_usd\":20}").send();
+        HttpResponse<String> limit = gw.admin(
+                        "PUT",
+                        "/v1/admin/limits/user/ann",
+                        "{\"requests_per_minute\":60,\"daily_budget_usd\":2,\"monthly_budget_usd\":20}")
+                .send();
         assertThat(limit.statusCode()).as(limit.body()).isEqualTo(200);
         browser.get(gw.url() + "/console/#usage");
 
-        wait.until(d -> d.findElements(By.cssSelector("#usage-charts .chart canvas")).size() == 5);
+        wait.until(d ->
+                d.findElements(By.cssSelector("#usage-charts .chart canvas")).size() == 5);
         assertThat(byId("usage-summary").getText()).contains("Requests").contains("24");
         new Select(byId("u-group")).selectByValue("model");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-requests"), "gpt-4.1-mini"));
@@ -287,7 +321,8 @@ class ConsoleBrowserTest {
         editor.sendKeys("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"virtual_key\":\"openai-console\"}]}");
         type("cfg-id", "fallback-prod");
         byId("cfg-save").click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#cfg-rows tr[data-id='fallback-prod']")));
+        wait.until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#cfg-rows tr[data-id='fallback-prod']")));
     }
 
     @Test

@@ -45,29 +45,41 @@ class BedrockEmbeddingsEndToEndTest {
 
     @Test
     void aTitanEmbeddingReachesTheOpenAiSdkWithItsTokenCount() {
-        gw.upstream().enqueue(FakeResponse.json(200, "{\"embedding\":[0.0123,-0.0456,0.0789],\"inputTextTokenCount\":11}"));
+        gw.upstream()
+                .enqueue(FakeResponse.json(200, "{\"embedding\":[0.0123,-0.0456,0.0789],\"inputTextTokenCount\":11}"));
 
-        CreateEmbeddingResponse answer = openai.embeddings().create(EmbeddingCreateParams.builder()
-                .model("amazon.titan-embed-text-v2:0").input("What are the different services that you offer?")
-                .dimensions(256).encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());
+        CreateEmbeddingResponse answer = openai.embeddings()
+                .create(EmbeddingCreateParams.builder()
+                        .model("amazon.titan-embed-text-v2:0")
+                        .input("What are the different services that you offer?")
+                        .dimensions(256)
+                        .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                        .build());
 
         assertThat(answer.data().getFirst().embedding()).containsExactly(0.0123f, -0.0456f, 0.0789f);
         assertThat(answer.usage().promptTokens()).isEqualTo(11);
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(sent.path()).isEqualTo("/model/amazon.titan-embed-text-v2%3A0/invoke");
         assertThat(sent.header("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/");
-        assertThat(sent.bodyJson().path("inputText").asText()).isEqualTo("What are the different services that you offer?");
+        assertThat(sent.bodyJson().path("inputText").asText())
+                .isEqualTo("What are the different services that you offer?");
         assertThat(sent.bodyJson().path("dimensions").asInt()).isEqualTo(256);
     }
 
     @Test
     void cohereOnBedrockEmbedsSeveralTextsInOrderBase64EncodedWhenAskedFor() {
-        gw.upstream().enqueue(FakeResponse.json(200, "{\"id\":\"x\",\"response_type\":\"embeddings_by_type\","
-                + "\"texts\":[\"a\",\"b\"],\"embeddings\":{\"float\":[[0.5,0.25],[-1.0,2.0]]}}"));
+        gw.upstream()
+                .enqueue(FakeResponse.json(
+                        200,
+                        "{\"id\":\"x\",\"response_type\":\"embeddings_by_type\","
+                                + "\"texts\":[\"a\",\"b\"],\"embeddings\":{\"float\":[[0.5,0.25],[-1.0,2.0]]}}"));
 
-        CreateEmbeddingResponse answer = openai.embeddings().create(EmbeddingCreateParams.builder()
-                .model("cohere.embed-multilingual-v3").inputOfArrayOfStrings(java.util.List.of("a", "b"))
-                .encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64).build());
+        CreateEmbeddingResponse answer = openai.embeddings()
+                .create(EmbeddingCreateParams.builder()
+                        .model("cohere.embed-multilingual-v3")
+                        .inputOfArrayOfStrings(java.util.List.of("a", "b"))
+                        .encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64)
+                        .build());
 
         // The SDK decodes OpenAI's base64 (little-endian float32s) back to floats.
         assertThat(answer.data()).hasSize(2);

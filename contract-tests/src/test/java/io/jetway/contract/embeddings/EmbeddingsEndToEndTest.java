@@ -73,9 +73,13 @@ class EmbeddingsEndToEndTest {
     void anEmbeddingComesBackThroughTheGatewayWithItsUsageAndTheRequestGoesOnUnchanged() {
         gw.upstream().enqueue(FakeResponse.json(200, VECTORS));
 
-        CreateEmbeddingResponse answer = openai.embeddings().create(EmbeddingCreateParams.builder()
-                .model("text-embedding-3-small").inputOfArrayOfStrings(List.of("hello", "world")).dimensions(3)
-                .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());
+        CreateEmbeddingResponse answer = openai.embeddings()
+                .create(EmbeddingCreateParams.builder()
+                        .model("text-embedding-3-small")
+                        .inputOfArrayOfStrings(List.of("hello", "world"))
+                        .dimensions(3)
+                        .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                        .build());
 
         assertThat(answer.data()).hasSize(2);
         assertThat(answer.data().get(0).embedding()).containsExactly(0.25f, -0.5f, 1.0f);
@@ -104,12 +108,12 @@ class EmbeddingsEndToEndTest {
                 "model":"text-embedding-3-small","usage":{"prompt_tokens":1,"total_tokens":1}}""".formatted(base64)));
 
         HttpResponse<String> res = gw.chat("""
-                {"model":"text-embedding-3-small","input":"hello","encoding_format":"base64"}""")
-                .path("/v1/embeddings").send();
+                {"model":"text-embedding-3-small","input":"hello","encoding_format":"base64"}""").path("/v1/embeddings").send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(json(res.body()).at("/data/0/embedding").asText()).isEqualTo(base64);
-        assertThat(gw.upstream().takeRequest().bodyJson().get("encoding_format").asText()).isEqualTo("base64");
+        assertThat(gw.upstream().takeRequest().bodyJson().get("encoding_format").asText())
+                .isEqualTo("base64");
     }
 
     @Test
@@ -128,13 +132,18 @@ class EmbeddingsEndToEndTest {
 
     @Test
     void aProviderThatServesNoEmbeddingsIsA400NamingThoseThatDo() {
-        HttpResponse<String> res = gw.chat("{\"model\":\"claude\",\"input\":\"hello\"}").path("/v1/embeddings")
-                .header("x-portkey-provider", "anthropic").send();
+        HttpResponse<String> res = gw.chat("{\"model\":\"claude\",\"input\":\"hello\"}")
+                .path("/v1/embeddings")
+                .header("x-portkey-provider", "anthropic")
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(400);
         String message = json(res.body()).at("/error/message").asText();
-        assertThat(message).contains("anthropic does not serve /v1/embeddings")
-                .contains("it serves /v1/chat/completions").contains("openai").contains("azure-openai");
+        assertThat(message)
+                .contains("anthropic does not serve /v1/embeddings")
+                .contains("it serves /v1/chat/completions")
+                .contains("openai")
+                .contains("azure-openai");
         assertThat(json(res.body()).at("/error/param").asText()).isEqualTo("x-portkey-provider");
         assertThat(gw.upstream().requestCount()).isZero();
     }
@@ -148,9 +157,13 @@ class EmbeddingsEndToEndTest {
                 + "{\"provider\":\"mistral-ai\",\"api_key\":\"ms-second\",\"custom_host\":\"" + second.baseUrl()
                 + "/v1\"}]}";
 
-        HttpResponse<String> res = gw.chat("{\"model\":\"mistral-embed\",\"input\":\"hello\"}").path("/v1/embeddings")
-                .without("x-portkey-provider").without("authorization").without("x-portkey-custom-host")
-                .header("x-portkey-config", config).send();
+        HttpResponse<String> res = gw.chat("{\"model\":\"mistral-embed\",\"input\":\"hello\"}")
+                .path("/v1/embeddings")
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host")
+                .header("x-portkey-config", config)
+                .send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(res.headers().firstValue("x-portkey-provider")).hasValue("mistral-ai");
@@ -163,16 +176,19 @@ class EmbeddingsEndToEndTest {
     @Test
     void aVirtualKeyServesEmbeddingsAndModelsWithItsStoredKey() {
         HttpResponse<String> vk = gw.admin("POST", "/v1/admin/virtual-keys", """
-                {"id":"embed-openai","provider":"openai","api_key":"sk-stored-embed","custom_host":"%s"}"""
-                .formatted(gw.upstreamV1())).send();
+                {"id":"embed-openai","provider":"openai","api_key":"sk-stored-embed","custom_host":"%s"}""".formatted(gw.upstreamV1()))
+                .send();
         assertThat(vk.statusCode()).as(vk.body()).isIn(201, 409);
         gw.upstream().enqueue(FakeResponse.json(200, VECTORS), FakeResponse.json(200, MODELS));
 
-        HttpResponse<String> embeddings = gw.raw("POST", "/v1/embeddings",
-                        "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"]}")
-                .header("content-type", "application/json").header("x-portkey-virtual-key", "embed-openai").send();
+        HttpResponse<String> embeddings = gw.raw(
+                        "POST", "/v1/embeddings", "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"]}")
+                .header("content-type", "application/json")
+                .header("x-portkey-virtual-key", "embed-openai")
+                .send();
         HttpResponse<String> models = gw.raw("GET", "/v1/models", null)
-                .header("x-portkey-virtual-key", "embed-openai").send();
+                .header("x-portkey-virtual-key", "embed-openai")
+                .send();
 
         assertThat(embeddings.statusCode()).as(embeddings.body()).isEqualTo(200);
         assertThat(models.statusCode()).as(models.body()).isEqualTo(200);
@@ -183,9 +199,13 @@ class EmbeddingsEndToEndTest {
 
     @Test
     void aMalformedInputIsA400ThatSaysWhatToSend() {
-        HttpResponse<String> empty = gw.chat("{\"model\":\"m\",\"input\":[]}").path("/v1/embeddings").send();
-        HttpResponse<String> mixed = gw.chat("{\"model\":\"m\",\"input\":[\"a\",1]}").path("/v1/embeddings").send();
-        HttpResponse<String> noModel = gw.chat("{\"input\":\"a\"}").path("/v1/embeddings").send();
+        HttpResponse<String> empty =
+                gw.chat("{\"model\":\"m\",\"input\":[]}").path("/v1/embeddings").send();
+        HttpResponse<String> mixed = gw.chat("{\"model\":\"m\",\"input\":[\"a\",1]}")
+                .path("/v1/embeddings")
+                .send();
+        HttpResponse<String> noModel =
+                gw.chat("{\"input\":\"a\"}").path("/v1/embeddings").send();
 
         assertThat(empty.statusCode()).isEqualTo(400);
         assertThat(json(empty.body()).at("/error/message").asText()).contains("non-empty array");
@@ -198,11 +218,13 @@ class EmbeddingsEndToEndTest {
 
     @Test
     void anUpstreamErrorKeepsTheProvidersStatusAndMessage() {
-        gw.upstream().enqueue(FakeResponse.error(429, "Rate limit reached for text-embedding-3-small",
-                "requests", "rate_limit_exceeded"));
+        gw.upstream()
+                .enqueue(FakeResponse.error(
+                        429, "Rate limit reached for text-embedding-3-small", "requests", "rate_limit_exceeded"));
 
         HttpResponse<String> res = gw.chat("{\"model\":\"text-embedding-3-small\",\"input\":\"a\"}")
-                .path("/v1/embeddings").send();
+                .path("/v1/embeddings")
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(429);
         assertThat(json(res.body()).at("/error/message").asText()).contains("Rate limit reached");
@@ -218,9 +240,14 @@ class EmbeddingsEndToEndTest {
         OpenAIClient viaCohere = openai.withOptions(o -> o.replaceHeaders("x-portkey-provider", "cohere")
                 .replaceHeaders("x-portkey-custom-host", gw.upstream().baseUrl()));
         {
-            CreateEmbeddingResponse answer = viaCohere.embeddings().create(EmbeddingCreateParams.builder()
-                    .model("embed-v4.0").input("hello").dimensions(3)
-                    .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build());
+            CreateEmbeddingResponse answer = viaCohere
+                    .embeddings()
+                    .create(EmbeddingCreateParams.builder()
+                            .model("embed-v4.0")
+                            .input("hello")
+                            .dimensions(3)
+                            .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                            .build());
 
             assertThat(answer.data().getFirst().embedding()).containsExactly(0.016296387f, -0.008354187f, -0.04699707f);
             assertThat(answer.model()).isEqualTo("embed-v4.0");
@@ -240,11 +267,14 @@ class EmbeddingsEndToEndTest {
 
         HttpResponse<String> res = gw.chat("""
                 {"model":"gemini-embedding-001","input":["hello"],"encoding_format":"base64"}""")
-                .path("/v1/embeddings").header("x-portkey-provider", "google")
-                .header("x-portkey-custom-host", gw.upstream().baseUrl()).send();
+                .path("/v1/embeddings")
+                .header("x-portkey-provider", "google")
+                .header("x-portkey-custom-host", gw.upstream().baseUrl())
+                .send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
-        ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(json(res.body()).at("/data/0/embedding").asText()))
+        ByteBuffer floats = ByteBuffer.wrap(Base64.getDecoder()
+                        .decode(json(res.body()).at("/data/0/embedding").asText()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         assertThat(new float[] {floats.getFloat(), floats.getFloat(), floats.getFloat()})
                 .containsExactly(0.25f, -0.5f, 1.0f);
@@ -258,11 +288,16 @@ class EmbeddingsEndToEndTest {
         gw.upstream().enqueue(FakeResponse.json(200, VECTORS));
 
         HttpResponse<String> res = gw.chat("{\"model\":\"text-embedding-3-small\",\"input\":\"a\"}")
-                .path("/v1/embeddings").header("x-portkey-trace-id", "t-embed-log").send();
+                .path("/v1/embeddings")
+                .header("x-portkey-trace-id", "t-embed-log")
+                .send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(res.headers().firstValue("x-portkey-trace-id")).hasValue("t-embed-log");
-        JsonNode logs = json(gw.admin("GET", "/v1/admin/logs?limit=20", null).send().body()).get("data");
+        JsonNode logs = json(gw.admin("GET", "/v1/admin/logs?limit=20", null)
+                        .send()
+                        .body())
+                .get("data");
         JsonNode entry = null;
         for (JsonNode e : logs) {
             if ("t-embed-log".equals(e.path("trace_id").asText())) {
@@ -302,10 +337,20 @@ class EmbeddingsEndToEndTest {
                 + "\"custom_host\":\"" + gw.upstreamV1() + "\"}";
         String body = "{\"model\":\"text-embedding-3-small\",\"input\":\"cache me " + System.nanoTime() + "\"}";
 
-        HttpResponse<String> first = gw.chat(body).path("/v1/embeddings").without("x-portkey-provider")
-                .without("authorization").without("x-portkey-custom-host").header("x-portkey-config", config).send();
-        HttpResponse<String> second = gw.chat(body).path("/v1/embeddings").without("x-portkey-provider")
-                .without("authorization").without("x-portkey-custom-host").header("x-portkey-config", config).send();
+        HttpResponse<String> first = gw.chat(body)
+                .path("/v1/embeddings")
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host")
+                .header("x-portkey-config", config)
+                .send();
+        HttpResponse<String> second = gw.chat(body)
+                .path("/v1/embeddings")
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host")
+                .header("x-portkey-config", config)
+                .send();
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(first.headers().firstValue("x-portkey-cache-status")).hasValue("MISS");

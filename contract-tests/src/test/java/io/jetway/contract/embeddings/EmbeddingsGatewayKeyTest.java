@@ -30,10 +30,14 @@ class EmbeddingsGatewayKeyTest {
     @Test
     void aCallerWithoutTheGatewayKeyIsRefusedBeforeItsBodyIsRead() {
         // A malformed body: a 401, not a 400, shows that the body was never parsed.
-        HttpResponse<String> embeddings = gw.chat("{not json").path("/v1/embeddings").send();
-        HttpResponse<String> models = gw.chat(null).method("GET").path("/v1/models").send();
-        HttpResponse<String> wrong = gw.chat("{not json").path("/v1/embeddings")
-                .header("x-portkey-api-key", "jw-wrong").send();
+        HttpResponse<String> embeddings =
+                gw.chat("{not json").path("/v1/embeddings").send();
+        HttpResponse<String> models =
+                gw.chat(null).method("GET").path("/v1/models").send();
+        HttpResponse<String> wrong = gw.chat("{not json")
+                .path("/v1/embeddings")
+                .header("x-portkey-api-key", "jw-wrong")
+                .send();
 
         assertThat(embeddings.statusCode()).isEqualTo(401);
         OpenApiContract.get().assertValidResponse("POST", "/v1/embeddings", 401, embeddings.body());
@@ -44,13 +48,20 @@ class EmbeddingsGatewayKeyTest {
 
     @Test
     void aCallerWithTheGatewayKeyGetsItsEmbeddingsAndModels() {
-        gw.upstream().enqueue(FakeResponse.json(200, EmbeddingsEndToEndTest.VECTORS),
-                FakeResponse.json(200, EmbeddingsEndToEndTest.MODELS));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.json(200, EmbeddingsEndToEndTest.VECTORS),
+                        FakeResponse.json(200, EmbeddingsEndToEndTest.MODELS));
 
         HttpResponse<String> embeddings = gw.chat("{\"model\":\"text-embedding-3-small\",\"input\":\"a\"}")
-                .path("/v1/embeddings").header("x-portkey-api-key", KEY).send();
-        HttpResponse<String> models = gw.chat(null).method("GET").path("/v1/models")
-                .header("x-portkey-api-key", KEY).send();
+                .path("/v1/embeddings")
+                .header("x-portkey-api-key", KEY)
+                .send();
+        HttpResponse<String> models = gw.chat(null)
+                .method("GET")
+                .path("/v1/models")
+                .header("x-portkey-api-key", KEY)
+                .send();
 
         assertThat(embeddings.statusCode()).as(embeddings.body()).isEqualTo(200);
         assertThat(models.statusCode()).as(models.body()).isEqualTo(200);

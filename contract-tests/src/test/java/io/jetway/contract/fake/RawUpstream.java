@@ -63,7 +63,8 @@ public final class RawUpstream implements AutoCloseable {
      */
     public static RawUpstream answering(String raw) {
         int head = raw.indexOf("\r\n\r\n");
-        if (raw.startsWith("HTTP/") && head > 0
+        if (raw.startsWith("HTTP/")
+                && head > 0
                 && !raw.substring(0, head).toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection:")) {
             int line = raw.indexOf("\r\n");
             raw = raw.substring(0, line) + "\r\nConnection: close" + raw.substring(line);

@@ -71,13 +71,23 @@ class GeminiGatewayEndToEndTest {
     @BeforeAll
     static void start() {
         upstream = FakeUpstream.start();
-        GatewaySettings settings = GatewaySettings.fromEnv(Map.of("HOST", "127.0.0.1", "PORT", "0",
-                "TRUSTED_CUSTOM_HOSTS", "127.0.0.1", "JETWAY_DATABASE_URL", GatewayHarness.tempDatabaseUrl()));
-        gateway = GatewayServer.start(settings, () -> "trace-e2e",
-                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        GatewaySettings settings = GatewaySettings.fromEnv(Map.of(
+                "HOST",
+                "127.0.0.1",
+                "PORT",
+                "0",
+                "TRUSTED_CUSTOM_HOSTS",
+                "127.0.0.1",
+                "JETWAY_DATABASE_URL",
+                GatewayHarness.tempDatabaseUrl()));
+        gateway = GatewayServer.start(
+                settings, () -> "trace-e2e", Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         openapi = OpenApiInteractionValidator.createForSpecificationUrl(
-                Path.of(System.getProperty("jetway.openapi", "../openapi/openapi.yaml")).toUri().toString()).build();
+                        Path.of(System.getProperty("jetway.openapi", "../openapi/openapi.yaml"))
+                                .toUri()
+                                .toString())
+                .build();
     }
 
     @AfterAll
@@ -113,9 +123,13 @@ class GeminiGatewayEndToEndTest {
     }
 
     private static void assertMatchesOpenApi(HttpResponse<String> response) {
-        ValidationReport report = openapi.validateResponse("/v1/chat/completions", Request.Method.POST,
-                SimpleResponse.Builder.status(response.statusCode()).withContentType("application/json")
-                        .withBody(response.body()).build());
+        ValidationReport report = openapi.validateResponse(
+                "/v1/chat/completions",
+                Request.Method.POST,
+                SimpleResponse.Builder.status(response.statusCode())
+                        .withContentType("application/json")
+                        .withBody(response.body())
+                        .build());
         assertThat(report.getMessages()).as("openapi.yaml validation").isEmpty();
     }
 
@@ -132,11 +146,16 @@ class GeminiGatewayEndToEndTest {
     @Test
     void translatesAChatCompletionToGenerateContentAndBack() throws Exception {
         upstream.enqueue(FakeResponse.json(200, GEMINI_ANSWER));
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(
+                """
                 {"model":"gemini-2.5-flash","messages":[{"role":"system","content":"Be brief."},
                  {"role":"user","content":"Capital of France?"}],"max_tokens":50}""",
-                "x-portkey-provider", "google", "authorization", "Bearer AIza-test-key",
-                "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "google",
+                "authorization",
+                "Bearer AIza-test-key",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
         RecordedRequest sent = upstream.takeRequest();
@@ -159,13 +178,18 @@ class GeminiGatewayEndToEndTest {
     @Test
     void streamsGeminiChunksAsChatCompletionChunksEndingInDone() throws Exception {
         upstream.enqueue(FakeResponse.sse(GEMINI_STREAM).withoutDone());
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(
+                """
                 {"model":"gemini-2.5-flash","stream":true,"stream_options":{"include_usage":true},
                  "messages":[{"role":"user","content":"Weather in Paris?"}],
                  "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object",
                    "properties":{"city":{"type":"string"}},"required":["city"]}}}]}""",
-                "x-portkey-provider", "google", "authorization", "Bearer AIza-test-key",
-                "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "google",
+                "authorization",
+                "Bearer AIza-test-key",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(upstream.takeRequest().path())
@@ -175,8 +199,13 @@ class GeminiGatewayEndToEndTest {
         assertThat(chunks).extracting(c -> c.get("id").asText()).containsOnly("chatcmpl-trace-e2e");
         assertThat(chunks).extracting(c -> c.get("object").asText()).containsOnly("chat.completion.chunk");
         assertThat(chunks.get(1).at("/choices/0/delta/content").asText()).isEqualTo("The capital");
-        assertThat(chunks.get(2).at("/choices/0/delta/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
-        assertThat(chunks.get(3).at("/choices/0/delta/tool_calls/0/function/arguments").asText())
+        assertThat(chunks.get(2)
+                        .at("/choices/0/delta/tool_calls/0/function/name")
+                        .asText())
+                .isEqualTo("get_weather");
+        assertThat(chunks.get(3)
+                        .at("/choices/0/delta/tool_calls/0/function/arguments")
+                        .asText())
                 .isEqualTo("{\"city\":\"Paris\"}");
         assertThat(chunks.get(4).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
         assertThat(chunks.get(5).at("/usage/completion_tokens").asInt()).isEqualTo(7);
@@ -186,10 +215,16 @@ class GeminiGatewayEndToEndTest {
     @Test
     void endsATruncatedStreamWithAnErrorEventInsteadOfDone() throws Exception {
         upstream.enqueue(FakeResponse.sse(GEMINI_STREAM.subList(0, 1)).withoutDone());
-        HttpResponse<String> response = post(Sse.cutOff(), """
+        HttpResponse<String> response = post(
+                Sse.cutOff(),
+                """
                 {"model":"gemini-2.5-flash","stream":true,"messages":[{"role":"user","content":"hi"}]}""",
-                "x-portkey-provider", "google", "authorization", "Bearer k",
-                "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "google",
+                "authorization",
+                "Bearer k",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
         assertThat(response.body()).doesNotContain("[DONE]").contains("stream_truncated");
     }
 
@@ -197,10 +232,15 @@ class GeminiGatewayEndToEndTest {
     void keepsGeminisErrorStatusAndMessage() throws Exception {
         upstream.enqueue(FakeResponse.json(400, """
                 {"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT"}}"""));
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(
+                """
                 {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"hi"}]}""",
-                "x-portkey-provider", "google", "authorization", "Bearer wrong",
-                "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "google",
+                "authorization",
+                "Bearer wrong",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode error = MAPPER.readTree(response.body()).get("error");
         assertThat(error.get("message").asText()).isEqualTo("API key not valid. Please pass a valid API key.");
@@ -211,28 +251,46 @@ class GeminiGatewayEndToEndTest {
     @Test
     void servesVertexAiGeminiWithTheGivenAccessToken() throws Exception {
         upstream.enqueue(FakeResponse.json(200, GEMINI_ANSWER));
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(
+                """
                 {"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Capital of France?"}]}""",
-                "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.test-token",
-                "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "europe-west4",
-                "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "vertex-ai",
+                "authorization",
+                "Bearer ya29.test-token",
+                "x-portkey-vertex-project-id",
+                "my-project",
+                "x-portkey-vertex-region",
+                "europe-west4",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
         RecordedRequest sent = upstream.takeRequest();
-        assertThat(sent.path()).isEqualTo("/v1/projects/my-project/locations/europe-west4/publishers/google/models/"
-                + "gemini-2.5-flash:generateContent");
+        assertThat(sent.path())
+                .isEqualTo("/v1/projects/my-project/locations/europe-west4/publishers/google/models/"
+                        + "gemini-2.5-flash:generateContent");
         assertThat(sent.header("authorization")).isEqualTo("Bearer ya29.test-token");
-        assertThat(MAPPER.readTree(response.body()).at("/choices/0/message/content").asText())
+        assertThat(MAPPER.readTree(response.body())
+                        .at("/choices/0/message/content")
+                        .asText())
                 .isEqualTo("The capital of France is Paris.");
         assertMatchesOpenApi(response);
     }
 
     @Test
     void refusesOtherPublishersModelsOnVertexWithAClearMessage() throws Exception {
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(
+                """
                 {"model":"meta.llama-3.1-405b-instruct-maas","messages":[{"role":"user","content":"hi"}]}""",
-                "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
-                "x-portkey-vertex-project-id", "p", "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "vertex-ai",
+                "authorization",
+                "Bearer ya29.t",
+                "x-portkey-vertex-project-id",
+                "p",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(MAPPER.readTree(response.body()).at("/error/code").asText()).isEqualTo("unsupported_model");
         assertThat(upstream.requestCount()).isZero();
@@ -254,7 +312,9 @@ class GeminiGatewayEndToEndTest {
         upstream.enqueue(FakeResponse.json(200, GEMINI_ANSWER));
         HttpResponse<String> answer = post(body.formatted(""), "x-portkey-config", config);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        assertThat(MAPPER.readTree(answer.body()).at("/choices/0/message/content").asText())
+        assertThat(MAPPER.readTree(answer.body())
+                        .at("/choices/0/message/content")
+                        .asText())
                 .isEqualTo("The capital of France is Paris.");
         RecordedRequest sent = upstream.takeRequest();
         assertThat(sent.path()).isEqualTo("/gemini-proxy/v1beta/models/gemini-2.5-flash:generateContent");
@@ -279,7 +339,9 @@ class GeminiGatewayEndToEndTest {
                 .build();
         try {
             ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-                    .model("gemini-2.5-flash").addUserMessage("Capital of France?").build();
+                    .model("gemini-2.5-flash")
+                    .addUserMessage("Capital of France?")
+                    .build();
 
             upstream.enqueue(FakeResponse.json(200, GEMINI_ANSWER));
             ChatCompletion completion = client.chat().completions().create(params);
@@ -288,14 +350,24 @@ class GeminiGatewayEndToEndTest {
 
             upstream.enqueue(FakeResponse.sse(GEMINI_STREAM).withoutDone());
             ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-            try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params)) {
+            try (StreamResponse<ChatCompletionChunk> stream =
+                    client.chat().completions().createStreaming(params)) {
                 stream.stream().forEach(accumulator::accumulate);
             }
             ChatCompletion streamed = accumulator.chatCompletion();
             assertThat(streamed.choices().get(0).message().content()).contains("The capital");
-            assertThat(streamed.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction()
-                    .function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
-            assertThat(streamed.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+            assertThat(streamed.choices()
+                            .get(0)
+                            .message()
+                            .toolCalls()
+                            .orElseThrow()
+                            .get(0)
+                            .asFunction()
+                            .function()
+                            .arguments())
+                    .isEqualTo("{\"city\":\"Paris\"}");
+            assertThat(streamed.choices().get(0).finishReason())
+                    .isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
         } finally {
             client.close();
         }

@@ -73,8 +73,11 @@ class GuardrailsEndToEndTest {
     }
 
     static ChatCompletionCreateParams params(String config, String prompt) {
-        return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage(prompt)
-                .putAdditionalHeader("x-portkey-config", config).build();
+        return ChatCompletionCreateParams.builder()
+                .model("gpt-4o-mini")
+                .addUserMessage(prompt)
+                .putAdditionalHeader("x-portkey-config", config)
+                .build();
     }
 
     static final String DENY_SECRET = """
@@ -83,18 +86,23 @@ class GuardrailsEndToEndTest {
 
     @Test
     void aDenyingBeforeHookAnswers446WithHookResultsAndNoUpstreamCall() throws Exception {
-        assertThatThrownBy(() -> openai.chat().completions().create(params(config(DENY_SECRET), "my password is hunter2")))
+        assertThatThrownBy(
+                        () -> openai.chat().completions().create(params(config(DENY_SECRET), "my password is hunter2")))
                 .isInstanceOf(OpenAIServiceException.class)
-                .satisfies(e -> assertThat(((OpenAIServiceException) e).statusCode()).isEqualTo(446));
+                .satisfies(e ->
+                        assertThat(((OpenAIServiceException) e).statusCode()).isEqualTo(446));
         assertThat(gw.upstream().requestCount()).isZero();
 
         HttpResponse<String> raw = gw.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"my password is hunter2\"}]}").header("x-portkey-config", config(DENY_SECRET)).send();
+                        + "\"my password is hunter2\"}]}")
+                .header("x-portkey-config", config(DENY_SECRET))
+                .send();
         assertThat(raw.statusCode()).isEqualTo(446);
         JsonNode body = JSON.readTree(raw.body());
         assertThat(body.at("/error/type").asText()).isEqualTo("hooks_failed");
-        assertThat(body.at("/error/message").asText()).isEqualTo("The guardrail checks defined in the config failed. "
-                + "You can find more information in the `hook_results` object.");
+        assertThat(body.at("/error/message").asText())
+                .isEqualTo("The guardrail checks defined in the config failed. "
+                        + "You can find more information in the `hook_results` object.");
         JsonNode hook = body.at("/hook_results/before_request_hooks/0");
         assertThat(hook.get("id").asText()).isEqualTo("no-secrets");
         assertThat(hook.get("verdict").asBoolean()).isFalse();
@@ -111,8 +119,8 @@ class GuardrailsEndToEndTest {
     void aPassingHookLetsTheAnswerThroughWithHookResults() {
         gw.upstream().enqueue(FakeResponse.chatCompletion("Hello there!"));
 
-        HttpResponseFor<ChatCompletion> res = openai.chat().completions().withRawResponse()
-                .create(params(config(DENY_SECRET), "Say hello"));
+        HttpResponseFor<ChatCompletion> res =
+                openai.chat().completions().withRawResponse().create(params(config(DENY_SECRET), "Say hello"));
 
         assertThat(res.statusCode()).isEqualTo(200);
         ChatCompletion completion = res.parse();
@@ -132,8 +140,8 @@ class GuardrailsEndToEndTest {
                 "after_request_hooks":[{"type":"guardrail","id":"shout","deny":false,
                   "checks":[{"id":"default.alluppercase","parameters":{}}]}]""";
 
-        HttpResponseFor<ChatCompletion> res = openai.chat().completions().withRawResponse()
-                .create(params(config(hooks), "Say hello"));
+        HttpResponseFor<ChatCompletion> res =
+                openai.chat().completions().withRawResponse().create(params(config(hooks), "Say hello"));
 
         assertThat(res.statusCode()).isEqualTo(246);
         ChatCompletion completion = res.parse();
@@ -141,7 +149,8 @@ class GuardrailsEndToEndTest {
         JsonNode results = tree(completion._additionalProperties().get("hook_results"));
         assertThat(results.at("/after_request_hooks/0/id").asText()).isEqualTo("shout");
         assertThat(results.at("/after_request_hooks/0/verdict").asBoolean()).isFalse();
-        assertThat(results.at("/after_request_hooks/0/checks/0/data/explanation").asText())
+        assertThat(results.at("/after_request_hooks/0/checks/0/data/explanation")
+                        .asText())
                 .isEqualTo("The text contains lowercase characters.");
     }
 
@@ -153,7 +162,9 @@ class GuardrailsEndToEndTest {
                   "checks":[{"id":"default.jsonKeys","parameters":{"keys":["answer"],"operator":"all"}}]}]""";
 
         HttpResponse<String> raw = gw.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"JSON please\"}]}").header("x-portkey-config", config(hooks)).send();
+                        + "\"JSON please\"}]}")
+                .header("x-portkey-config", config(hooks))
+                .send();
 
         assertThat(raw.statusCode()).isEqualTo(446);
         JsonNode body = JSON.readTree(raw.body());
@@ -172,11 +183,16 @@ class GuardrailsEndToEndTest {
         List<String> pieces = new ArrayList<>();
 
         assertThatThrownBy(() -> {
-            try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions()
-                    .createStreaming(params(config(hooks), "Tell me"))) {
-                stream.stream().forEach(c -> c.choices().forEach(ch -> pieces.add(ch.delta().content().orElse(""))));
-            }
-        }).hasMessageContaining("no-launch-codes").hasMessageContaining("default.contains");
+                    try (StreamResponse<ChatCompletionChunk> stream =
+                            openai.chat().completions().createStreaming(params(config(hooks), "Tell me"))) {
+                        stream.stream()
+                                .forEach(c -> c.choices()
+                                        .forEach(ch ->
+                                                pieces.add(ch.delta().content().orElse(""))));
+                    }
+                })
+                .hasMessageContaining("no-launch-codes")
+                .hasMessageContaining("default.contains");
         assertThat(String.join("", pieces)).doesNotContain("1234");
     }
 
@@ -188,11 +204,15 @@ class GuardrailsEndToEndTest {
                   "checks":[{"id":"default.contains","parameters":{"words":["launch code"],"operator":"none"}}]}]""";
 
         HttpResponse<String> res = gw.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":"
-                + "\"user\",\"content\":\"Tell me\"}]}").header("x-portkey-config", config(hooks))
+                        + "\"user\",\"content\":\"Tell me\"}]}")
+                .header("x-portkey-config", config(hooks))
                 .send(io.jetway.contract.support.Sse.cutOff());
 
         assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(res.body()).contains("The secret ").doesNotContain("launch code ").doesNotContain("[DONE]")
+        assertThat(res.body())
+                .contains("The secret ")
+                .doesNotContain("launch code ")
+                .doesNotContain("[DONE]")
                 .contains("data: {\"error\":{\"message\":\"The guardrail checks defined in the config failed: hook "
                         + "'no-launch-codes' (default.contains failed) denied the answer.\",\"type\":\"hooks_failed\"");
     }
@@ -207,8 +227,8 @@ class GuardrailsEndToEndTest {
                   "checks":[{"id":"default.wordCount","parameters":{"minWords":5,"maxWords":100}}]}]""";
         List<ChatCompletionChunk> chunks = new ArrayList<>();
 
-        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions()
-                .createStreaming(params(config(hooks), "Tell me"))) {
+        try (StreamResponse<ChatCompletionChunk> stream =
+                openai.chat().completions().createStreaming(params(config(hooks), "Tell me"))) {
             stream.stream().forEach(chunks::add);
         }
 
@@ -222,16 +242,20 @@ class GuardrailsEndToEndTest {
     @Test
     void withoutStrictComplianceAStreamStartsWithTheBeforeHooksResultsAsPortkeysDoes() throws Exception {
         gw.upstream().enqueue(FakeResponse.chatStream("Hi"));
-        String config = compact("{\"strict_open_ai_compliance\":false," + config(DENY_SECRET).substring(1));
+        String config = compact(
+                "{\"strict_open_ai_compliance\":false," + config(DENY_SECRET).substring(1));
 
         HttpResponse<String> res = gw.chat("{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":"
-                + "\"user\",\"content\":\"Say hi\"}]}").header("x-portkey-config", config).send();
+                        + "\"user\",\"content\":\"Say hi\"}]}")
+                .header("x-portkey-config", config)
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(200);
         List<String> data = io.jetway.contract.support.Sse.data(res.body());
         JsonNode first = JSON.readTree(data.getFirst());
         assertThat(first.at("/hook_results/before_request_hooks/0/id").asText()).isEqualTo("no-secrets");
-        assertThat(first.at("/hook_results/before_request_hooks/0/verdict").asBoolean()).isTrue();
+        assertThat(first.at("/hook_results/before_request_hooks/0/verdict").asBoolean())
+                .isTrue();
         assertThat(data.getLast()).isEqualTo("[DONE]");
     }
 
@@ -241,13 +265,24 @@ class GuardrailsEndToEndTest {
         String hooks = """
                 "input_guardrails":[{"jetway.pii":{"redact":true}}]""";
 
-        ChatCompletion completion = openai.chat().completions().create(params(config(hooks),
-                "Mail jane.doe@example.com, call +44 20 7946 0958, card 4111 1111 1111 1111, IBAN GB82 WEST 1234 5698 7654 32"));
+        ChatCompletion completion = openai.chat()
+                .completions()
+                .create(
+                        params(
+                                config(hooks),
+                                "Mail jane.doe@example.com, call +44 20 7946 0958, card 4111 1111 1111 1111, IBAN GB82 WEST 1234 5698 7654 32"));
 
         assertThat(completion.choices().getFirst().message().content()).hasValue("Noted.");
         String sent = gw.upstream().takeRequest().bodyText();
-        assertThat(sent).contains("[EMAIL]").contains("[PHONE]").contains("[CARD]").contains("[IBAN]")
-                .doesNotContain("jane.doe").doesNotContain("4111").doesNotContain("7946").doesNotContain("WEST");
+        assertThat(sent)
+                .contains("[EMAIL]")
+                .contains("[PHONE]")
+                .contains("[CARD]")
+                .contains("[IBAN]")
+                .doesNotContain("jane.doe")
+                .doesNotContain("4111")
+                .doesNotContain("7946")
+                .doesNotContain("WEST");
     }
 
     /** Portkey's docs (Guardrails, "Using guardrails in the open-source gateway"): a config with hooks, as written there. */
@@ -283,12 +318,16 @@ class GuardrailsEndToEndTest {
         config = compact(config);
 
         HttpResponse<String> res = gw.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"What is the capital of France?\"}]}").header("x-portkey-config", config).send();
+                        + "\"What is the capital of France?\"}]}")
+                .header("x-portkey-config", config)
+                .send();
 
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(res.body());
-        assertThat(body.at("/hook_results/before_request_hooks/0/verdict").asBoolean()).isTrue();
-        assertThat(body.at("/hook_results/after_request_hooks/0/verdict").asBoolean()).isTrue();
+        assertThat(body.at("/hook_results/before_request_hooks/0/verdict").asBoolean())
+                .isTrue();
+        assertThat(body.at("/hook_results/after_request_hooks/0/verdict").asBoolean())
+                .isTrue();
         assertThat(body.at("/hook_results/after_request_hooks/0/checks").size()).isEqualTo(2);
     }
 }

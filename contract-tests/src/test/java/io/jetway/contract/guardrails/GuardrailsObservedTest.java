@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class GuardrailsObservedTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String PROMPT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"my password\"}]}";
+    static final String PROMPT =
+            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"my password\"}]}";
     GatewayHarness gw;
 
     @BeforeEach
@@ -33,20 +34,28 @@ class GuardrailsObservedTest {
     String config(boolean deny) throws Exception {
         return JSON.readTree("""
                 {"provider":"openai","custom_host":"%s","input_guardrails":[{"id":"no-secrets","deny":%s,
-                 "default.contains":{"words":["password"],"operator":"none"}}]}""".formatted(gw.upstreamV1(), deny))
-                .toString();
+                 "default.contains":{"words":["password"],"operator":"none"}}]}""".formatted(gw.upstreamV1(), deny)).toString();
     }
 
     @Test
     void aDeniedAndAFailedRequestAreLoggedWithTheirVerdictAndCounted() throws Exception {
-        assertThat(gw.chat(PROMPT).header("x-portkey-config", config(true)).header("x-portkey-trace-id", "denied")
-                .send().statusCode()).isEqualTo(446);
+        assertThat(gw.chat(PROMPT)
+                        .header("x-portkey-config", config(true))
+                        .header("x-portkey-trace-id", "denied")
+                        .send()
+                        .statusCode())
+                .isEqualTo(446);
         gw.upstream().enqueue(FakeResponse.chatCompletion("ok"));
-        assertThat(gw.chat(PROMPT).header("x-portkey-config", config(false)).header("x-portkey-trace-id", "warned")
-                .send().statusCode()).isEqualTo(246);
+        assertThat(gw.chat(PROMPT)
+                        .header("x-portkey-config", config(false))
+                        .header("x-portkey-trace-id", "warned")
+                        .send()
+                        .statusCode())
+                .isEqualTo(246);
 
-        HttpResponse<String> res = gw.admin("GET",
-                "/v1/admin/logs?metadata_key=jetway.guardrails.verdict&metadata_value=deny", null).send();
+        HttpResponse<String> res = gw.admin(
+                        "GET", "/v1/admin/logs?metadata_key=jetway.guardrails.verdict&metadata_value=deny", null)
+                .send();
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         OpenApiContract.get().assertValidResponse("GET", "/v1/admin/logs", 200, res.body());
         JsonNode denied = JSON.readTree(res.body()).at("/data/0");
@@ -55,13 +64,18 @@ class GuardrailsObservedTest {
         assertThat(denied.at("/metadata/jetway.guardrails.failed").asText()).isEqualTo("no-secrets:default.contains");
         assertThat(denied.get("error").asText()).contains("hook 'no-secrets' (default.contains failed)");
 
-        JsonNode warned = JSON.readTree(gw.admin("GET", "/v1/admin/logs?trace_id=warned", null).send().body()).at("/data/0");
+        JsonNode warned = JSON.readTree(gw.admin("GET", "/v1/admin/logs?trace_id=warned", null)
+                        .send()
+                        .body())
+                .at("/data/0");
         assertThat(warned.get("status").asInt()).isEqualTo(246);
         assertThat(warned.at("/metadata/jetway.guardrails.verdict").asText()).isEqualTo("fail");
 
         String metrics = gw.raw("GET", "/metrics", null).send().body();
-        assertThat(metrics).contains("jetway_guardrail_hooks_total{event=\"before_request\",outcome=\"deny\"} 1.0")
+        assertThat(metrics)
+                .contains("jetway_guardrail_hooks_total{event=\"before_request\",outcome=\"deny\"} 1.0")
                 .contains("jetway_guardrail_hooks_total{event=\"before_request\",outcome=\"fail\"} 1.0")
-                .contains("jetway_guardrail_checks_total{check=\"default.contains\",event=\"before_request\",verdict=\"fail\"} 2.0");
+                .contains(
+                        "jetway_guardrail_checks_total{check=\"default.contains\",event=\"before_request\",verdict=\"fail\"} 2.0");
     }
 }

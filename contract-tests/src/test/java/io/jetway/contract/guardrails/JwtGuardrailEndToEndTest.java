@@ -48,12 +48,17 @@ class JwtGuardrailEndToEndTest {
         rsa = g.generateKeyPair();
         RSAPublicKey pub = (RSAPublicKey) rsa.getPublic();
         idp = FakeUpstream.start();
-        idp.setDefaultResponse(FakeResponse.json(200, "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"alg\":\"RS256\","
-                + "\"use\":\"sig\",\"n\":\"" + b64(unsigned(pub.getModulus())) + "\",\"e\":\""
-                + b64(unsigned(pub.getPublicExponent())) + "\"}]}"));
+        idp.setDefaultResponse(FakeResponse.json(
+                200,
+                "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"alg\":\"RS256\","
+                        + "\"use\":\"sig\",\"n\":\"" + b64(unsigned(pub.getModulus())) + "\",\"e\":\""
+                        + b64(unsigned(pub.getPublicExponent())) + "\"}]}"));
         gw = GatewayHarness.start();
-        openai = OpenAIOkHttpClient.builder().baseUrl(gw.url() + "/v1").apiKey(GatewayHarness.PROVIDER_KEY)
-                .maxRetries(0).build();
+        openai = OpenAIOkHttpClient.builder()
+                .baseUrl(gw.url() + "/v1")
+                .apiKey(GatewayHarness.PROVIDER_KEY)
+                .maxRetries(0)
+                .build();
     }
 
     @AfterAll
@@ -79,7 +84,8 @@ class JwtGuardrailEndToEndTest {
 
     static String token(long iat, long exp) throws Exception {
         String signed = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k1\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64(("{\"sub\":\"user-7\",\"iat\":" + iat + ",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+                + b64(("{\"sub\":\"user-7\",\"iat\":" + iat + ",\"exp\":" + exp + "}")
+                        .getBytes(StandardCharsets.UTF_8));
         Signature s = Signature.getInstance("SHA256withRSA");
         s.initSign(rsa.getPrivate());
         s.update(signed.getBytes(StandardCharsets.US_ASCII));
@@ -91,12 +97,13 @@ class JwtGuardrailEndToEndTest {
                 {"provider":"openai","custom_host":"%s",
                  "before_request_hooks":[{"type":"guardrail","id":"caller-auth","deny":true,
                    "checks":[{"id":"default.jwt","parameters":{"jwksUri":"%s/.well-known/jwks.json",
-                              "headerKey":"x-user-token","cacheMaxAge":3600}}]}]}"""
-                .formatted(gw.upstreamV1(), idp.baseUrl())).toString();
+                              "headerKey":"x-user-token","cacheMaxAge":3600}}]}]}""".formatted(gw.upstreamV1(), idp.baseUrl())).toString();
     }
 
     static ChatCompletionCreateParams.Builder ask() throws Exception {
-        return ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("hello")
+        return ChatCompletionCreateParams.builder()
+                .model("gpt-4o-mini")
+                .addUserMessage("hello")
                 .putAdditionalHeader("x-portkey-config", config());
     }
 
@@ -107,8 +114,11 @@ class JwtGuardrailEndToEndTest {
         long now = GatewayHarness.NOW.getEpochSecond(); // the gateway's injected clock
         gw.upstream().enqueue(FakeResponse.chatCompletion("Hi!"));
 
-        HttpResponseFor<ChatCompletion> res = openai.chat().completions().withRawResponse()
-                .create(ask().putAdditionalHeader("x-user-token", "Bearer " + token(now - 10, now + 600)).build());
+        HttpResponseFor<ChatCompletion> res = openai.chat()
+                .completions()
+                .withRawResponse()
+                .create(ask().putAdditionalHeader("x-user-token", "Bearer " + token(now - 10, now + 600))
+                        .build());
 
         assertThat(res.statusCode()).isEqualTo(200);
         ChatCompletion completion = res.parse();
@@ -130,12 +140,19 @@ class JwtGuardrailEndToEndTest {
         long now = GatewayHarness.NOW.getEpochSecond(); // the gateway's injected clock
         String expired = token(now - 7200, now - 3600);
 
-        assertThatThrownBy(() -> openai.chat().completions()
-                .create(ask().putAdditionalHeader("x-user-token", "Bearer " + expired).build()))
-                .isInstanceOfSatisfying(OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(446));
+        assertThatThrownBy(() -> openai.chat()
+                        .completions()
+                        .create(ask().putAdditionalHeader("x-user-token", "Bearer " + expired)
+                                .build()))
+                .isInstanceOfSatisfying(
+                        OpenAIServiceException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(446));
 
-        HttpResponse<String> raw = gw.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"hello\"}]}").header("x-portkey-config", config()).header("x-user-token", expired).send();
+        HttpResponse<String> raw = gw.chat(
+                        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":" + "\"hello\"}]}")
+                .header("x-portkey-config", config())
+                .header("x-user-token", expired)
+                .send();
         assertThat(raw.statusCode()).isEqualTo(446);
         JsonNode check = JSON.readTree(raw.body()).at("/hook_results/before_request_hooks/0/checks/0");
         assertThat(check.get("id").asText()).isEqualTo("default.jwt");
@@ -148,12 +165,16 @@ class JwtGuardrailEndToEndTest {
 
     @Test
     void aRequestWithoutTheTokenHeaderIsDenied446() throws Exception {
-        HttpResponse<String> raw = gw.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
-                + "\"hello\"}]}").header("x-portkey-config", config()).send();
+        HttpResponse<String> raw = gw.chat(
+                        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":" + "\"hello\"}]}")
+                .header("x-portkey-config", config())
+                .send();
 
         assertThat(raw.statusCode()).isEqualTo(446);
-        assertThat(JSON.readTree(raw.body()).at("/hook_results/before_request_hooks/0/checks/0/data/explanation")
-                .asText()).isEqualTo("Missing authorization header");
+        assertThat(JSON.readTree(raw.body())
+                        .at("/hook_results/before_request_hooks/0/checks/0/data/explanation")
+                        .asText())
+                .isEqualTo("Missing authorization header");
         assertThat(gw.upstream().requestCount()).isZero();
     }
 }

@@ -25,8 +25,11 @@ class MutatorEndToEndTest {
     @BeforeAll
     static void start() {
         gw = GatewayHarness.start();
-        openai = OpenAIOkHttpClient.builder().baseUrl(gw.url() + "/v1").apiKey(GatewayHarness.PROVIDER_KEY)
-                .maxRetries(0).build();
+        openai = OpenAIOkHttpClient.builder()
+                .baseUrl(gw.url() + "/v1")
+                .apiKey(GatewayHarness.PROVIDER_KEY)
+                .maxRetries(0)
+                .build();
     }
 
     @AfterAll
@@ -44,12 +47,16 @@ class MutatorEndToEndTest {
                 {"provider":"openai","custom_host":"%s",
                  "before_request_hooks":[{"type":"mutator","id":"style",
                    "checks":[{"id":"default.addPrefix","parameters":{"prefix":"Answer in one sentence. "}},
-                             {"id":"default.addPrefix","parameters":{"prefix":"You are terse.","applyToRole":"system"}}]}]}"""
-                .formatted(gw.upstreamV1())).toString();
+                             {"id":"default.addPrefix","parameters":{"prefix":"You are terse.","applyToRole":"system"}}]}]}""".formatted(gw.upstreamV1())).toString();
 
-        HttpResponseFor<ChatCompletion> res = openai.chat().completions().withRawResponse().create(
-                ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("What is Java?")
-                        .putAdditionalHeader("x-portkey-config", config).build());
+        HttpResponseFor<ChatCompletion> res = openai.chat()
+                .completions()
+                .withRawResponse()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .addUserMessage("What is Java?")
+                        .putAdditionalHeader("x-portkey-config", config)
+                        .build());
 
         assertThat(res.statusCode()).isEqualTo(200);
         ChatCompletion completion = res.parse();
@@ -58,7 +65,8 @@ class MutatorEndToEndTest {
         assertThat(sent.get("messages")).isEqualTo(JSON.readTree("""
                 [{"role":"system","content":"You are terse."},
                  {"role":"user","content":"Answer in one sentence. What is Java?"}]"""));
-        JsonNode hook = GuardrailsEndToEndTest.tree(completion._additionalProperties().get("hook_results"))
+        JsonNode hook = GuardrailsEndToEndTest.tree(
+                        completion._additionalProperties().get("hook_results"))
                 .at("/before_request_hooks/0");
         assertThat(hook.get("type").asText()).isEqualTo("mutator");
         assertThat(hook.get("transformed").asBoolean()).isTrue();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class WebhookGuardrailTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String PROMPT = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hello hook\"}]}";
+    static final String PROMPT =
+            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hello hook\"}]}";
     static GatewayHarness gw;
     static FakeUpstream webhook;
 
@@ -56,7 +57,8 @@ class WebhookGuardrailTest {
     void aWebhookThatSaysNoDeniesTheRequestAndSeesTheContextButNotTheProviderKey() throws Exception {
         webhook.enqueue(FakeResponse.json(200, "{\"verdict\":false,\"data\":{\"reason\":\"nope\"}}"));
 
-        HttpResponse<String> res = gw.chat(PROMPT).header("x-portkey-config", config(webhook.baseUrl() + "/check", "", true))
+        HttpResponse<String> res = gw.chat(PROMPT)
+                .header("x-portkey-config", config(webhook.baseUrl() + "/check", "", true))
                 .send();
 
         assertThat(res.statusCode()).isEqualTo(446);
@@ -78,10 +80,15 @@ class WebhookGuardrailTest {
         webhook.enqueue(FakeResponse.json(200, "{\"verdict\":true}"));
         gw.upstream().enqueue(FakeResponse.chatCompletion("hi"));
 
-        HttpResponse<String> res = gw.chat(PROMPT).header("x-portkey-config", config(webhook.baseUrl(), "", true)).send();
+        HttpResponse<String> res = gw.chat(PROMPT)
+                .header("x-portkey-config", config(webhook.baseUrl(), "", true))
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(res.body()).at("/hook_results/before_request_hooks/0/verdict").asBoolean()).isTrue();
+        assertThat(JSON.readTree(res.body())
+                        .at("/hook_results/before_request_hooks/0/verdict")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -90,8 +97,9 @@ class WebhookGuardrailTest {
         gw.upstream().enqueue(FakeResponse.chatCompletion("hi"));
 
         long start = System.nanoTime();
-        HttpResponse<String> res = gw.chat(PROMPT).header("x-portkey-config",
-                config(webhook.baseUrl(), ",\"timeout\":200", true)).send();
+        HttpResponse<String> res = gw.chat(PROMPT)
+                .header("x-portkey-config", config(webhook.baseUrl(), ",\"timeout\":200", true))
+                .send();
         long tookMs = (System.nanoTime() - start) / 1_000_000;
 
         // Portkey's rule: a check that errors passes its hook unless failOnError is set.
@@ -106,8 +114,9 @@ class WebhookGuardrailTest {
     void aSlowWebhookFailsTheHookWhenFailOnErrorIsSet() throws Exception {
         webhook.enqueue(FakeResponse.json(200, "{\"verdict\":true}").delayBeforeHeadersMillis(3_000));
 
-        HttpResponse<String> res = gw.chat(PROMPT).header("x-portkey-config",
-                config(webhook.baseUrl(), ",\"timeout\":200,\"failOnError\":true", true)).send();
+        HttpResponse<String> res = gw.chat(PROMPT)
+                .header("x-portkey-config", config(webhook.baseUrl(), ",\"timeout\":200,\"failOnError\":true", true))
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(446);
         assertThat(gw.upstream().requestCount()).isZero();
@@ -115,8 +124,9 @@ class WebhookGuardrailTest {
 
     @Test
     void aWebhookOnAnInternalAddressIsRefusedBeforeAnyCall() throws Exception {
-        HttpResponse<String> res = gw.chat(PROMPT).header("x-portkey-config",
-                config("http://169.254.169.254/latest/meta-data", "", true)).send();
+        HttpResponse<String> res = gw.chat(PROMPT)
+                .header("x-portkey-config", config("http://169.254.169.254/latest/meta-data", "", true))
+                .send();
 
         assertThat(res.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(res.body()).at("/error/message").asText()).contains("169.254.169.254");
@@ -126,19 +136,21 @@ class WebhookGuardrailTest {
     @Test
     void validUrlsLooksAtTheAnswersUrlsButNeverContactsAnInternalOne() throws Exception {
         String ok = webhook.baseUrl() + "/exists";
-        gw.upstream().enqueue(FakeResponse.chatCompletion("See " + ok + " and http://169.254.169.254/latest/meta-data"));
+        gw.upstream()
+                .enqueue(FakeResponse.chatCompletion("See " + ok + " and http://169.254.169.254/latest/meta-data"));
         webhook.enqueue(FakeResponse.json(200, "{}"));
         String config = JSON.readTree("""
                 {"provider":"openai","custom_host":"%s","after_request_hooks":[{"id":"links","deny":false,
                  "checks":[{"id":"default.validUrls","parameters":{}}]}]}""".formatted(gw.upstreamV1())).toString();
 
-        HttpResponse<String> res = gw.chat(PROMPT).header("x-portkey-config", config).send();
+        HttpResponse<String> res =
+                gw.chat(PROMPT).header("x-portkey-config", config).send();
 
         assertThat(res.statusCode()).isEqualTo(246);
         JsonNode data = JSON.readTree(res.body()).at("/hook_results/after_request_hooks/0/checks/0/data");
         assertThat(data.get("validUrls")).containsExactly(JSON.getNodeFactory().textNode(ok));
-        assertThat(data.get("invalidUrls")).containsExactly(
-                JSON.getNodeFactory().textNode("http://169.254.169.254/latest/meta-data"));
+        assertThat(data.get("invalidUrls"))
+                .containsExactly(JSON.getNodeFactory().textNode("http://169.254.169.254/latest/meta-data"));
         RecordedRequest head = webhook.takeRequest();
         assertThat(head.method()).isEqualTo("HEAD");
         assertThat(head.path()).isEqualTo("/exists");

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class ConfigVirtualKeyLimitsEndToEndTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String BODY = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":50,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    static final String BODY =
+            "{\"model\":\"gpt-4o-mini\",\"max_tokens\":50," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     static final String FALLBACK = "{\"strategy\":{\"mode\":\"fallback\"},"
             + "\"targets\":[{\"virtual_key\":\"vk-a\"},{\"virtual_key\":\"vk-b\"}]}";
 
@@ -38,8 +38,8 @@ class ConfigVirtualKeyLimitsEndToEndTest {
         gw.upstream().setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(1000, 500));
         for (String id : new String[] {"vk-a", "vk-b"}) {
             HttpResponse<String> vk = gw.admin("POST", "/v1/admin/virtual-keys", """
-                    {"id":"%s","provider":"openai","api_key":"sk-%s","custom_host":"%s"}"""
-                    .formatted(id, id, gw.upstreamV1())).send();
+                    {"id":"%s","provider":"openai","api_key":"sk-%s","custom_host":"%s"}""".formatted(id, id, gw.upstreamV1()))
+                    .send();
             assertThat(vk.statusCode()).as(vk.body()).isEqualTo(201);
         }
     }
@@ -51,7 +51,10 @@ class ConfigVirtualKeyLimitsEndToEndTest {
 
     /** A chat request without the harness's own provider, key and host: the virtual keys name them. */
     GatewayHarness.Call bare(String body) {
-        return gw.chat(body).without("authorization").without("x-portkey-provider").without("x-portkey-custom-host");
+        return gw.chat(body)
+                .without("authorization")
+                .without("x-portkey-provider")
+                .without("x-portkey-custom-host");
     }
 
     HttpResponse<String> withConfig(String config) {
@@ -59,7 +62,8 @@ class ConfigVirtualKeyLimitsEndToEndTest {
     }
 
     void limit(String vk, String limits) {
-        HttpResponse<String> set = gw.admin("PUT", "/v1/admin/limits/virtual_key/" + vk, limits).send();
+        HttpResponse<String> set =
+                gw.admin("PUT", "/v1/admin/limits/virtual_key/" + vk, limits).send();
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
     }
 
@@ -75,16 +79,19 @@ class ConfigVirtualKeyLimitsEndToEndTest {
         HttpResponse<String> second = withConfig(FALLBACK);
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
-        assertThat(first.headers().firstValue("x-portkey-last-used-option-index")).hasValue("config.targets[0]");
+        assertThat(first.headers().firstValue("x-portkey-last-used-option-index"))
+                .hasValue("config.targets[0]");
         assertThat(upstreamKey()).isEqualTo("Bearer sk-vk-a");
         assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
-        assertThat(second.headers().firstValue("x-portkey-last-used-option-index")).hasValue("config.targets[1]");
+        assertThat(second.headers().firstValue("x-portkey-last-used-option-index"))
+                .hasValue("config.targets[1]");
         assertThat(upstreamKey()).isEqualTo("Bearer sk-vk-b");
         assertThat(gw.upstream().requestCount()).isEqualTo(2);
 
         clock.advance(Duration.ofMinutes(1));
         HttpResponse<String> nextMinute = withConfig(FALLBACK);
-        assertThat(nextMinute.headers().firstValue("x-portkey-last-used-option-index")).hasValue("config.targets[0]");
+        assertThat(nextMinute.headers().firstValue("x-portkey-last-used-option-index"))
+                .hasValue("config.targets[0]");
     }
 
     @Test
@@ -117,7 +124,8 @@ class ConfigVirtualKeyLimitsEndToEndTest {
         HttpResponse<String> spent = withConfig(single);
 
         assertThat(spent.statusCode()).isEqualTo(429);
-        assertThat(JSON.readTree(spent.body()).at("/error/message").asText()).contains("daily budget of 0.0004 USD")
+        assertThat(JSON.readTree(spent.body()).at("/error/message").asText())
+                .contains("daily budget of 0.0004 USD")
                 .contains("virtual key 'vk-a'");
         assertThat(withConfig("{\"virtual_key\":\"vk-b\"}").statusCode()).isEqualTo(200);
     }
@@ -142,7 +150,8 @@ class ConfigVirtualKeyLimitsEndToEndTest {
         String stream = BODY.replace("\"max_tokens\":50,", "\"max_tokens\":50,\"stream\":true,");
 
         HttpResponse<String> first = bare(stream)
-                .header("x-portkey-config", "{\"virtual_key\":\"vk-a\"}").send();
+                .header("x-portkey-config", "{\"virtual_key\":\"vk-a\"}")
+                .send();
         assertThat(first.body()).contains("[DONE]");
         // 1500 settled of 1500: the key is at its cap; with only the reservation (~70 tokens) standing it would not be.
         HttpResponse<String> second = withConfig("{\"virtual_key\":\"vk-a\"}");
@@ -156,11 +165,11 @@ class ConfigVirtualKeyLimitsEndToEndTest {
         limit("vk-a", "{\"requests_per_minute\":2}");
 
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> res = bare(BODY)
-                    .header("x-portkey-virtual-key", "vk-a").send();
+            HttpResponse<String> res =
+                    bare(BODY).header("x-portkey-virtual-key", "vk-a").send();
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         }
-        assertThat(bare(BODY)
-                .header("x-portkey-virtual-key", "vk-a").send().statusCode()).isEqualTo(429);
+        assertThat(bare(BODY).header("x-portkey-virtual-key", "vk-a").send().statusCode())
+                .isEqualTo(429);
     }
 }

@@ -20,16 +20,21 @@ import org.junit.jupiter.api.Test;
 class EnvKeyLimitsEndToEndTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String BODY = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":50,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    static final String BODY =
+            "{\"model\":\"gpt-4o-mini\",\"max_tokens\":50," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
     MutableClock clock = new MutableClock(GatewayHarness.NOW);
     GatewayHarness gw;
 
     @BeforeEach
     void start() {
-        gw = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN,
-                "JETWAY_API_KEYS", "team-a:sk-env-aaa,sk-env-legacy"), clock);
+        gw = GatewayHarness.start(
+                Map.of(
+                        "JETWAY_ADMIN_TOKEN",
+                        GatewayHarness.ADMIN_TOKEN,
+                        "JETWAY_API_KEYS",
+                        "team-a:sk-env-aaa,sk-env-legacy"),
+                clock);
         gw.upstream().setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(1000, 500));
     }
 
@@ -44,8 +49,8 @@ class EnvKeyLimitsEndToEndTest {
 
     @Test
     void anEnvironmentKeysIdTakesLimitsWhichHoldForThatKeyAlone() throws IOException {
-        HttpResponse<String> set = gw.admin("PUT", "/v1/admin/limits/api_key/team-a",
-                "{\"requests_per_minute\":1}").send();
+        HttpResponse<String> set = gw.admin("PUT", "/v1/admin/limits/api_key/team-a", "{\"requests_per_minute\":1}")
+                .send();
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
 
         assertThat(chat("sk-env-aaa").statusCode()).isEqualTo(200);
@@ -54,7 +59,9 @@ class EnvKeyLimitsEndToEndTest {
 
         assertThat(refused.statusCode()).isEqualTo(429);
         JsonNode error = JSON.readTree(refused.body()).get("error");
-        assertThat(error.get("message").asText()).contains("gateway API key 'team-a'").doesNotContain("sk-env");
+        assertThat(error.get("message").asText())
+                .contains("gateway API key 'team-a'")
+                .doesNotContain("sk-env");
         assertThat(other.statusCode()).isEqualTo(200);
         clock.advance(Duration.ofMinutes(1));
         assertThat(chat("sk-env-aaa").statusCode()).isEqualTo(200);
@@ -63,14 +70,18 @@ class EnvKeyLimitsEndToEndTest {
     @Test
     void aKeyWrittenWithoutAnIdIsLimitedUnderTheIdDerivedFromItsHash() throws IOException {
         String id = EnvApiKeys.derivedId("sk-env-legacy");
-        assertThat(gw.admin("PUT", "/v1/admin/limits/api_key/" + id, "{\"requests_per_minute\":1}").send()
-                .statusCode()).isEqualTo(200);
+        assertThat(gw.admin("PUT", "/v1/admin/limits/api_key/" + id, "{\"requests_per_minute\":1}")
+                        .send()
+                        .statusCode())
+                .isEqualTo(200);
 
         assertThat(chat("sk-env-legacy").statusCode()).isEqualTo(200);
         assertThat(chat("sk-env-legacy").statusCode()).isEqualTo(429);
         assertThat(chat("sk-env-aaa").statusCode()).isEqualTo(200);
 
-        JsonNode logs = JSON.readTree(gw.admin("GET", "/v1/admin/logs", null).send().body()).get("data");
+        JsonNode logs = JSON.readTree(
+                        gw.admin("GET", "/v1/admin/logs", null).send().body())
+                .get("data");
         assertThat(logs.findValuesAsText("api_key_id")).contains(id, "team-a");
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +35,8 @@ class LimitsAcrossNodesTest {
 
     static final int NODES = 4;
     static final int CLIENTS = 8;
-    static final String BODY = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":200,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    static final String BODY =
+            "{\"model\":\"gpt-4o-mini\",\"max_tokens\":200," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
     static final MutableClock CLOCK = new MutableClock(GatewayHarness.NOW);
     static final List<GatewayHarness> NODE = new ArrayList<>();
@@ -47,12 +46,21 @@ class LimitsAcrossNodesTest {
     static void start() {
         String redis = TestRedis.url();
         for (int i = 0; i < NODES; i++) {
-            GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN,
-                    "JETWAY_REDIS_URL", redis, "JETWAY_REDIS_TIMEOUT_MS", "5000",
-                    // A Redis failure must show as a 503, not as requests admitted uncounted.
-                    "JETWAY_LIMITS_REDIS_FAILURE", "closed"), CLOCK);
+            GatewayHarness gw = GatewayHarness.start(
+                    Map.of(
+                            "JETWAY_ADMIN_TOKEN",
+                            GatewayHarness.ADMIN_TOKEN,
+                            "JETWAY_REDIS_URL",
+                            redis,
+                            "JETWAY_REDIS_TIMEOUT_MS",
+                            "5000",
+                            // A Redis failure must show as a 503, not as requests admitted uncounted.
+                            "JETWAY_LIMITS_REDIS_FAILURE",
+                            "closed"),
+                    CLOCK);
             // 150 prompt + 50 completion tokens: 150 × 0.15 + 50 × 0.60 = 52.5 per million = $0.0000525.
-            gw.upstream().setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(150, 50));
+            gw.upstream()
+                    .setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(150, 50));
             NODE.add(gw);
         }
         clients = Executors.newFixedThreadPool(CLIENTS);
@@ -70,7 +78,8 @@ class LimitsAcrossNodesTest {
     static String user(String limits) {
         String user = "u-" + UUID.randomUUID();
         for (GatewayHarness gw : NODE) {
-            HttpResponse<String> set = gw.admin("PUT", "/v1/admin/limits/user/" + user, limits).send();
+            HttpResponse<String> set =
+                    gw.admin("PUT", "/v1/admin/limits/user/" + user, limits).send();
             assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
         }
         return user;
@@ -84,8 +93,10 @@ class LimitsAcrossNodesTest {
             futures.add(clients.submit(() -> {
                 List<HttpResponse<String>> out = new ArrayList<>();
                 for (int i; (i = next.getAndIncrement()) < n; ) {
-                    out.add(NODE.get(i % NODES).chat(BODY)
-                            .header("x-portkey-metadata", "{\"_user\":\"" + user + "\"}").send());
+                    out.add(NODE.get(i % NODES)
+                            .chat(BODY)
+                            .header("x-portkey-metadata", "{\"_user\":\"" + user + "\"}")
+                            .send());
                 }
                 return out;
             }));
@@ -143,11 +154,13 @@ class LimitsAcrossNodesTest {
         BigDecimal spent = BigDecimal.ZERO;
         for (HttpResponse<String> r : answers) {
             if (r.statusCode() == 200) {
-                spent = spent.add(new BigDecimal(r.headers().firstValue("x-jetway-cost-usd").orElseThrow()));
+                spent = spent.add(new BigDecimal(
+                        r.headers().firstValue("x-jetway-cost-usd").orElseThrow()));
             }
         }
         // Reserved at admission: (body/4 + max_tokens 200) at gpt-4o-mini's prices, at most.
-        BigDecimal reservation = new BigDecimal("0.00000015").multiply(BigDecimal.valueOf((BODY.length() + 3) / 4))
+        BigDecimal reservation = new BigDecimal("0.00000015")
+                .multiply(BigDecimal.valueOf((BODY.length() + 3) / 4))
                 .add(new BigDecimal("0.0000006").multiply(BigDecimal.valueOf(200)));
         assertThat(spent).isGreaterThanOrEqualTo(budget).isLessThan(budget.add(reservation));
         assertThat(count(answers, 429)).isPositive();

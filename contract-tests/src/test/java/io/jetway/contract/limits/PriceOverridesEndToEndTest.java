@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A price set through the admin API is the one the next answer is charged, on every node. */
 class PriceOverridesEndToEndTest {
 
-    static final String BODY = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":50,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    static final String BODY =
+            "{\"model\":\"gpt-4o-mini\",\"max_tokens\":50," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
     MutableClock clock = new MutableClock(GatewayHarness.NOW);
 
@@ -29,14 +29,18 @@ class PriceOverridesEndToEndTest {
 
     @Test
     void anOverriddenPriceIsUsedByTheNextAnswersCostAndDeletingItRestoresTheShippedOne() {
-        try (GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN), clock)) {
+        try (GatewayHarness gw =
+                GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN), clock)) {
             // 1000 prompt (200 of them cached) and 500 completion tokens.
-            gw.upstream().setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(1000, 500));
+            gw.upstream()
+                    .setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(1000, 500));
             // Shipped gpt-4o-mini: 1000 × 0.15 + 500 × 0.60 = 450 per million.
             assertThat(cost(gw)).isEqualTo("0.00045");
 
-            assertThat(gw.admin("PUT", "/v1/admin/prices/openai/gpt-4o-mini", "{\"input\":1,\"output\":4}").send()
-                    .statusCode()).isEqualTo(200);
+            assertThat(gw.admin("PUT", "/v1/admin/prices/openai/gpt-4o-mini", "{\"input\":1,\"output\":4}")
+                            .send()
+                            .statusCode())
+                    .isEqualTo(200);
             // 1000 × 1 + 500 × 4 = 3000 per million.
             assertThat(cost(gw)).isEqualTo("0.003");
 
@@ -47,14 +51,21 @@ class PriceOverridesEndToEndTest {
 
     @Test
     void anOverrideSetOnOneNodeAppliesOnAnotherSharingTheDatabaseWithinTheLookupTtl(@TempDir Path dir) {
-        Map<String, String> env = Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN,
-                "JETWAY_DATABASE_URL", "jdbc:sqlite:" + dir.resolve("shared.db"));
-        try (GatewayHarness a = GatewayHarness.start(env, clock); GatewayHarness b = GatewayHarness.start(env, clock)) {
-            b.upstream().setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(1000, 500));
+        Map<String, String> env = Map.of(
+                "JETWAY_ADMIN_TOKEN",
+                GatewayHarness.ADMIN_TOKEN,
+                "JETWAY_DATABASE_URL",
+                "jdbc:sqlite:" + dir.resolve("shared.db"));
+        try (GatewayHarness a = GatewayHarness.start(env, clock);
+                GatewayHarness b = GatewayHarness.start(env, clock)) {
+            b.upstream()
+                    .setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(1000, 500));
             assertThat(cost(b)).isEqualTo("0.00045");
 
-            assertThat(a.admin("PUT", "/v1/admin/prices/openai/gpt-4o-mini", "{\"input\":1,\"output\":4}").send()
-                    .statusCode()).isEqualTo(200);
+            assertThat(a.admin("PUT", "/v1/admin/prices/openai/gpt-4o-mini", "{\"input\":1,\"output\":4}")
+                            .send()
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(cost(b)).as("within the TTL, node b still has its table").isEqualTo("0.00045");
 
             clock.advance(Duration.ofSeconds(5));
@@ -68,13 +79,17 @@ class PriceOverridesEndToEndTest {
         Files.writeString(file, """
                 {"models":[{"providers":["openai"],"model":"gpt-4o-mini","input":0.2,"output":0.8,
                   "as_of":"2026-12-01","source":"https://example.com/contract"}]}""");
-        try (GatewayHarness gw = GatewayHarness.start(Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN,
-                "JETWAY_PRICES_FILE", file.toString()), clock)) {
-            gw.upstream().setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(1000, 500));
+        try (GatewayHarness gw = GatewayHarness.start(
+                Map.of("JETWAY_ADMIN_TOKEN", GatewayHarness.ADMIN_TOKEN, "JETWAY_PRICES_FILE", file.toString()),
+                clock)) {
+            gw.upstream()
+                    .setDefaultResponse(FakeResponse.chatCompletion("Hello!").withUsage(1000, 500));
             JsonNode listed = null;
-            for (JsonNode p : new ObjectMapper().readTree(gw.admin("GET", "/v1/admin/prices", null).send().body())
+            for (JsonNode p : new ObjectMapper()
+                    .readTree(gw.admin("GET", "/v1/admin/prices", null).send().body())
                     .get("data")) {
-                if (p.get("provider").asText().equals("openai") && p.get("model").asText().equals("gpt-4o-mini")) {
+                if (p.get("provider").asText().equals("openai")
+                        && p.get("model").asText().equals("gpt-4o-mini")) {
                     listed = p;
                 }
             }
@@ -85,7 +100,8 @@ class PriceOverridesEndToEndTest {
             // 1000 × 0.2 + 500 × 0.8 = 600 per million.
             assertThat(cost(gw)).isEqualTo("0.0006");
 
-            gw.admin("PUT", "/v1/admin/prices/openai/gpt-4o-mini", "{\"input\":1,\"output\":4}").send();
+            gw.admin("PUT", "/v1/admin/prices/openai/gpt-4o-mini", "{\"input\":1,\"output\":4}")
+                    .send();
             assertThat(cost(gw)).isEqualTo("0.003");
         }
     }

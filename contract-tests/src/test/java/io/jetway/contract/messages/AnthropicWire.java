@@ -46,14 +46,18 @@ final class AnthropicWire {
                     + "\"usage\":{\"output_tokens\":89}}",
             "{\"type\":\"message_stop\"}");
 
-    private AnthropicWire() {
-    }
+    private AnthropicWire() {}
 
     /** The SSE text Anthropic writes for these events: {@code event: <type>}, {@code data: <json>}, a blank line. */
     static String sse(List<String> events) {
         StringBuilder sse = new StringBuilder();
         for (String payload : events) {
-            sse.append("event: ").append(type(payload)).append('\n').append("data: ").append(payload).append("\n\n");
+            sse.append("event: ")
+                    .append(type(payload))
+                    .append('\n')
+                    .append("data: ")
+                    .append(payload)
+                    .append("\n\n");
         }
         return sse.toString();
     }
@@ -63,8 +67,10 @@ final class AnthropicWire {
     }
 
     static FakeResponse error(int status, String type, String message) {
-        return FakeResponse.json(status, "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\""
-                + message + "\"},\"request_id\":\"req_011CSHoEeqs5C35K2UUqR7G9\"}");
+        return FakeResponse.json(
+                status,
+                "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message
+                        + "\"},\"request_id\":\"req_011CSHoEeqs5C35K2UUqR7G9\"}");
     }
 
     static String type(String payload) {

@@ -33,10 +33,22 @@ class MessagesContractTest {
     static final OpenApiContract CONTRACT = OpenApiContract.get();
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, String> EVENT_SCHEMAS = Map.of(
-            "message_start", "AnthropicMessageStartEvent", "content_block_start", "AnthropicContentBlockStartEvent",
-            "content_block_delta", "AnthropicContentBlockDeltaEvent", "content_block_stop",
-            "AnthropicContentBlockStopEvent", "message_delta", "AnthropicMessageDeltaEvent", "message_stop",
-            "AnthropicMessageStopEvent", "ping", "AnthropicPingEvent", "error", "AnthropicErrorResponse");
+            "message_start",
+            "AnthropicMessageStartEvent",
+            "content_block_start",
+            "AnthropicContentBlockStartEvent",
+            "content_block_delta",
+            "AnthropicContentBlockDeltaEvent",
+            "content_block_stop",
+            "AnthropicContentBlockStopEvent",
+            "message_delta",
+            "AnthropicMessageDeltaEvent",
+            "message_stop",
+            "AnthropicMessageStopEvent",
+            "ping",
+            "AnthropicPingEvent",
+            "error",
+            "AnthropicErrorResponse");
     static GatewayHarness gw;
 
     @BeforeAll
@@ -55,26 +67,32 @@ class MessagesContractTest {
     }
 
     private static GatewayHarness.Call messages(String body, String provider) {
-        return gw.chat(body).path("/v1/messages").header("x-portkey-provider", provider)
+        return gw.chat(body)
+                .path("/v1/messages")
+                .header("x-portkey-provider", provider)
                 .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/v1");
     }
 
-    private static final String HELLO = "{\"model\":\"m\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"Hi\"}]}";
+    private static final String HELLO =
+            "{\"model\":\"m\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\"," + "\"content\":\"Hi\"}]}";
 
     @Test
     void theValidatorRejectsMessagesAndErrorsThatBreakTheSchema() {
-        assertThat(CONTRACT.problems("AnthropicMessage", "{\"type\":\"message\",\"content\":[]}")).isNotEmpty();
+        assertThat(CONTRACT.problems("AnthropicMessage", "{\"type\":\"message\",\"content\":[]}"))
+                .isNotEmpty();
         assertThat(CONTRACT.problems("AnthropicMessage", AnthropicWire.MESSAGE)).isEmpty();
-        assertThat(CONTRACT.problems("AnthropicErrorResponse", "{\"error\":{\"message\":\"x\"}}")).isNotEmpty();
+        assertThat(CONTRACT.problems("AnthropicErrorResponse", "{\"error\":{\"message\":\"x\"}}"))
+                .isNotEmpty();
     }
 
     @Test
     void nativeAndTranslatedMessagesAndErrorsMatchTheSchema() {
-        gw.upstream().enqueue(FakeResponse.json(200, AnthropicWire.MESSAGE),
-                FakeResponse.toolCallCompletion("get_weather", "{\"location\":\"Paris\"}"),
-                FakeResponse.error(429, "Rate limit reached", "requests", "rate_limit_exceeded"),
-                AnthropicWire.error(401, "authentication_error", "invalid x-api-key"));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.json(200, AnthropicWire.MESSAGE),
+                        FakeResponse.toolCallCompletion("get_weather", "{\"location\":\"Paris\"}"),
+                        FakeResponse.error(429, "Rate limit reached", "requests", "rate_limit_exceeded"),
+                        AnthropicWire.error(401, "authentication_error", "invalid x-api-key"));
 
         HttpResponse<String> nativeAnswer = messages(HELLO, "anthropic").send();
         HttpResponse<String> translated = messages(HELLO, "openai").send();
@@ -92,9 +110,14 @@ class MessagesContractTest {
         for (HttpResponse<String> bad : List.of(
                 messages("{", "openai").send(),
                 messages("{\"model\":\"m\",\"messages\":[]}", "openai").send(),
-                messages("{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}",
-                        "openai").send(),
-                gw.chat(HELLO).path("/v1/messages").without("x-portkey-provider").send())) {
+                messages(
+                                "{\"model\":\"m\",\"max_tokens\":1,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}",
+                                "openai")
+                        .send(),
+                gw.chat(HELLO)
+                        .path("/v1/messages")
+                        .without("x-portkey-provider")
+                        .send())) {
             assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
             CONTRACT.assertValidResponse("POST", "/v1/messages", 400, bad.body());
         }
@@ -102,11 +125,15 @@ class MessagesContractTest {
 
     @Test
     void everyEventOfATranslatedStreamMatchesItsSchema() throws Exception {
-        gw.upstream().enqueue(FakeResponse.toolCallStream("get_weather", "{\"loc", "ation\":\"Paris\"}")
-                .withUsageChunk(10, 4));
+        gw.upstream()
+                .enqueue(FakeResponse.toolCallStream("get_weather", "{\"loc", "ation\":\"Paris\"}")
+                        .withUsageChunk(10, 4));
 
-        HttpResponse<String> answer = messages("{\"model\":\"m\",\"max_tokens\":64,\"stream\":true,\"messages\":"
-                + "[{\"role\":\"user\",\"content\":\"Weather?\"}]}", "openai").send();
+        HttpResponse<String> answer = messages(
+                        "{\"model\":\"m\",\"max_tokens\":64,\"stream\":true,\"messages\":"
+                                + "[{\"role\":\"user\",\"content\":\"Weather?\"}]}",
+                        "openai")
+                .send();
 
         assertThat(answer.statusCode()).isEqualTo(200);
         int events = 0;
@@ -122,13 +149,48 @@ class MessagesContractTest {
 
     @Test
     void requestsTheGeneratedClientSendsMatchTheSchema() throws Exception {
-        ApiClient direct = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(),
+        ApiClient direct = new ApiClient(
+                HttpClient.newBuilder(),
+                ApiClient.createDefaultObjectMapper(),
                 gw.upstream().baseUrl());
         gw.upstream().enqueue(FakeResponse.json(200, AnthropicWire.MESSAGE));
 
-        new MessagesApi(direct).createMessage(request(), "2023-06-01", "b-1", "anthropic", null, null, null, null,
-                "t-1", null, null, null, null, null, null, null, 30_000L, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+        new MessagesApi(direct)
+                .createMessage(
+                        request(),
+                        "2023-06-01",
+                        "b-1",
+                        "anthropic",
+                        null,
+                        null,
+                        null,
+                        null,
+                        "t-1",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        30_000L,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null);
 
         RecordedRequest sent = gw.upstream().takeRequest();
         Map<String, String> headers = new LinkedHashMap<>();
@@ -143,20 +205,58 @@ class MessagesContractTest {
         client.setRequestInterceptor(b -> b.header("x-api-key", GatewayHarness.PROVIDER_KEY));
         gw.upstream().enqueue(FakeResponse.chatCompletion("Hello from GPT").withUsage(7, 3));
 
-        AnthropicMessage message = new MessagesApi(client).createMessage(request(), null, null, "openai", null, null,
-                null, gw.upstream().baseUrl() + "/v1", null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        AnthropicMessage message = new MessagesApi(client)
+                .createMessage(
+                        request(),
+                        null,
+                        null,
+                        "openai",
+                        null,
+                        null,
+                        null,
+                        gw.upstream().baseUrl() + "/v1",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null);
 
         assertThat(message.getContent()).hasSize(1);
         assertThat(message.getContent().getFirst().getText()).isEqualTo("Hello from GPT");
         assertThat(message.getUsage().getInputTokens()).isEqualTo(7L);
-        assertThat(gw.upstream().takeRequest().header("authorization")).isEqualTo("Bearer " + GatewayHarness.PROVIDER_KEY);
+        assertThat(gw.upstream().takeRequest().header("authorization"))
+                .isEqualTo("Bearer " + GatewayHarness.PROVIDER_KEY);
     }
 
     private static AnthropicCreateMessageRequest request() {
         JsonNode system = TextNode.valueOf("Be brief.");
-        return new AnthropicCreateMessageRequest().model("claude-sonnet-4-5").maxTokens(64L).system(system)
-                .messages(List.of(new AnthropicInputMessage().role(AnthropicInputMessage.RoleEnum.USER)
+        return new AnthropicCreateMessageRequest()
+                .model("claude-sonnet-4-5")
+                .maxTokens(64L)
+                .system(system)
+                .messages(List.of(new AnthropicInputMessage()
+                        .role(AnthropicInputMessage.RoleEnum.USER)
                         .content(TextNode.valueOf("Hi"))));
     }
 }

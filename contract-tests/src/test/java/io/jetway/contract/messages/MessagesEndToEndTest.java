@@ -81,15 +81,24 @@ class MessagesEndToEndTest {
     }
 
     private static MessageCreateParams hello() {
-        return MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(1024)
-                .system("Be brief.").addUserMessage("Hello, Claude").build();
+        return MessageCreateParams.builder()
+                .model("claude-sonnet-4-5")
+                .maxTokens(1024)
+                .system("Be brief.")
+                .addUserMessage("Hello, Claude")
+                .build();
     }
 
     private static Tool weatherTool() {
-        return Tool.builder().name("get_weather").description("The weather at a place")
-                .inputSchema(Tool.InputSchema.builder().properties(Tool.InputSchema.Properties.builder()
-                        .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string"))).build())
-                        .required(List.of("location")).build())
+        return Tool.builder()
+                .name("get_weather")
+                .description("The weather at a place")
+                .inputSchema(Tool.InputSchema.builder()
+                        .properties(Tool.InputSchema.Properties.builder()
+                                .putAdditionalProperty("location", JsonValue.from(Map.of("type", "string")))
+                                .build())
+                        .required(List.of("location"))
+                        .build())
                 .build();
     }
 
@@ -122,8 +131,12 @@ class MessagesEndToEndTest {
                 + "\"content\":\"Hi\"}],\"container\":\"c-1\",\"service_tier\":\"auto\"}";
         gw.upstream().enqueue(FakeResponse.json(200, AnthropicWire.MESSAGE));
 
-        HttpResponse<String> answer = gw.chat(body).path("/v1/messages").header("x-portkey-provider", "anthropic")
-                .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/v1").header("anthropic-beta", "b-1").send();
+        HttpResponse<String> answer = gw.chat(body)
+                .path("/v1/messages")
+                .header("x-portkey-provider", "anthropic")
+                .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/v1")
+                .header("anthropic-beta", "b-1")
+                .send();
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo(AnthropicWire.MESSAGE);
@@ -144,10 +157,18 @@ class MessagesEndToEndTest {
             MessageAccumulator accumulator = MessageAccumulator.create();
             stream.stream().forEach(event -> {
                 accumulator.accumulate(event);
-                types.add(event.isMessageStart() ? "message_start" : event.isMessageStop() ? "message_stop"
-                        : event.isContentBlockStart() ? "content_block_start"
-                        : event.isContentBlockDelta() ? "content_block_delta"
-                        : event.isContentBlockStop() ? "content_block_stop" : "message_delta");
+                types.add(
+                        event.isMessageStart()
+                                ? "message_start"
+                                : event.isMessageStop()
+                                        ? "message_stop"
+                                        : event.isContentBlockStart()
+                                                ? "content_block_start"
+                                                : event.isContentBlockDelta()
+                                                        ? "content_block_delta"
+                                                        : event.isContentBlockStop()
+                                                                ? "content_block_stop"
+                                                                : "message_delta");
             });
             message = accumulator.message();
         }
@@ -168,9 +189,11 @@ class MessagesEndToEndTest {
         gw.upstream().enqueue(AnthropicWire.stream(AnthropicWire.TOOL_STREAM));
 
         HttpResponse<String> answer = gw.chat("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}").path("/v1/messages")
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}")
+                .path("/v1/messages")
                 .header("x-portkey-provider", "anthropic")
-                .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/v1").send();
+                .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/v1")
+                .send();
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
@@ -184,14 +207,23 @@ class MessagesEndToEndTest {
         Message message;
         AnthropicClient client = openai;
         {
-            message = client.messages().create(MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(100)
-                    .system("Be brief.").putAdditionalBodyProperty("temperature", JsonValue.from(0.5)).addStopSequence("END")
-                    .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofText("What is in these?"),
-                            ContentBlockParam.ofImage(Base64ImageSource.builder().data("iVBORw0KGgo=")
-                                    .mediaType(Base64ImageSource.MediaType.IMAGE_PNG).build()),
-                            ContentBlockParam.ofImage(UrlImageSource.builder().url("https://example.com/cat.jpg")
-                                    .build())))
-                    .build());
+            message = client.messages()
+                    .create(MessageCreateParams.builder()
+                            .model("gpt-4o-mini")
+                            .maxTokens(100)
+                            .system("Be brief.")
+                            .putAdditionalBodyProperty("temperature", JsonValue.from(0.5))
+                            .addStopSequence("END")
+                            .addUserMessageOfContentBlockParams(List.of(
+                                    ContentBlockParam.ofText("What is in these?"),
+                                    ContentBlockParam.ofImage(Base64ImageSource.builder()
+                                            .data("iVBORw0KGgo=")
+                                            .mediaType(Base64ImageSource.MediaType.IMAGE_PNG)
+                                            .build()),
+                                    ContentBlockParam.ofImage(UrlImageSource.builder()
+                                            .url("https://example.com/cat.jpg")
+                                            .build())))
+                            .build());
         }
 
         assertThat(message.content()).hasSize(1);
@@ -204,7 +236,8 @@ class MessagesEndToEndTest {
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(100);
         assertThat(sent.path("temperature").asDouble()).isEqualTo(0.5);
         assertThat(sent.path("stop").get(0).asText()).isEqualTo("END");
-        assertThat(sent.path("messages").get(0).toString()).isEqualTo("{\"role\":\"system\",\"content\":\"Be brief.\"}");
+        assertThat(sent.path("messages").get(0).toString())
+                .isEqualTo("{\"role\":\"system\",\"content\":\"Be brief.\"}");
         JsonNode parts = sent.path("messages").get(1).path("content");
         assertThat(parts.get(0).path("text").asText()).isEqualTo("What is in these?");
         assertThat(parts.get(1).path("image_url").path("url").asText()).isEqualTo("data:image/png;base64,iVBORw0KGgo=");
@@ -222,22 +255,39 @@ class MessagesEndToEndTest {
             MessageAccumulator accumulator = MessageAccumulator.create();
             stream.stream().forEach(event -> {
                 accumulator.accumulate(event);
-                types.add(event.isMessageStart() ? "message_start" : event.isMessageStop() ? "message_stop"
-                        : event.isContentBlockStart() ? "content_block_start"
-                        : event.isContentBlockDelta() ? "content_block_delta"
-                        : event.isContentBlockStop() ? "content_block_stop" : "message_delta");
+                types.add(
+                        event.isMessageStart()
+                                ? "message_start"
+                                : event.isMessageStop()
+                                        ? "message_stop"
+                                        : event.isContentBlockStart()
+                                                ? "content_block_start"
+                                                : event.isContentBlockDelta()
+                                                        ? "content_block_delta"
+                                                        : event.isContentBlockStop()
+                                                                ? "content_block_stop"
+                                                                : "message_delta");
             });
             message = accumulator.message();
         }
 
-        assertThat(types).containsExactly("message_start", "content_block_start", "content_block_delta",
-                "content_block_delta", "content_block_delta", "content_block_stop", "message_delta", "message_stop");
+        assertThat(types)
+                .containsExactly(
+                        "message_start",
+                        "content_block_start",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "message_delta",
+                        "message_stop");
         assertThat(message.content().getFirst().text().orElseThrow().text()).isEqualTo("Hello there");
         assertThat(message.stopReason()).contains(StopReason.END_TURN);
         assertThat(message.usage().outputTokens()).isEqualTo(3);
         JsonNode sent = gw.upstream().takeRequest().bodyJson();
         assertThat(sent.path("stream").asBoolean()).isTrue();
-        assertThat(sent.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(sent.path("stream_options").path("include_usage").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -247,17 +297,31 @@ class MessagesEndToEndTest {
         Message message;
         AnthropicClient client = openai;
         {
-            message = client.messages().create(MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(100)
-                    .addTool(weatherTool()).toolChoice(ToolChoiceAny.builder().disableParallelToolUse(true).build())
-                    .addUserMessage("Weather in London, then Paris?")
-                    .addAssistantMessageOfContentBlockParams(List.of(
-                            ContentBlockParam.ofText("Checking London."),
-                            ContentBlockParam.ofToolUse(ToolUseBlockParam.builder().id("toolu_01").name("get_weather")
-                                    .input(ToolUseBlockParam.Input.builder().putAdditionalProperty("location", JsonValue.from("London")).build()).build())))
-                    .addUserMessageOfContentBlockParams(List.of(ContentBlockParam.ofToolResult(
-                            ToolResultBlockParam.builder().toolUseId("toolu_01").content("12 degrees").build()),
-                            ContentBlockParam.ofText("Now Paris.")))
-                    .build());
+            message = client.messages()
+                    .create(MessageCreateParams.builder()
+                            .model("gpt-4o-mini")
+                            .maxTokens(100)
+                            .addTool(weatherTool())
+                            .toolChoice(ToolChoiceAny.builder()
+                                    .disableParallelToolUse(true)
+                                    .build())
+                            .addUserMessage("Weather in London, then Paris?")
+                            .addAssistantMessageOfContentBlockParams(List.of(
+                                    ContentBlockParam.ofText("Checking London."),
+                                    ContentBlockParam.ofToolUse(ToolUseBlockParam.builder()
+                                            .id("toolu_01")
+                                            .name("get_weather")
+                                            .input(ToolUseBlockParam.Input.builder()
+                                                    .putAdditionalProperty("location", JsonValue.from("London"))
+                                                    .build())
+                                            .build())))
+                            .addUserMessageOfContentBlockParams(List.of(
+                                    ContentBlockParam.ofToolResult(ToolResultBlockParam.builder()
+                                            .toolUseId("toolu_01")
+                                            .content("12 degrees")
+                                            .build()),
+                                    ContentBlockParam.ofText("Now Paris.")))
+                            .build());
         }
 
         ContentBlock call = message.content().getFirst();
@@ -265,15 +329,28 @@ class MessagesEndToEndTest {
         assertThat(call.toolUse().orElseThrow()._input().convert(Object.class)).isEqualTo(Map.of("location", "Paris"));
         assertThat(message.stopReason()).contains(StopReason.TOOL_USE);
         JsonNode sent = gw.upstream().takeRequest().bodyJson();
-        assertThat(sent.path("tools").get(0).path("function").path("name").asText()).isEqualTo("get_weather");
-        assertThat(sent.path("tools").get(0).path("function").path("parameters").path("required").get(0).asText())
+        assertThat(sent.path("tools").get(0).path("function").path("name").asText())
+                .isEqualTo("get_weather");
+        assertThat(sent.path("tools")
+                        .get(0)
+                        .path("function")
+                        .path("parameters")
+                        .path("required")
+                        .get(0)
+                        .asText())
                 .isEqualTo("location");
         assertThat(sent.path("tool_choice").asText()).isEqualTo("required");
         assertThat(sent.path("parallel_tool_calls").asBoolean(true)).isFalse();
         JsonNode messages = sent.path("messages");
         assertThat(messages.get(1).path("content").asText()).isEqualTo("Checking London.");
-        assertThat(messages.get(1).path("tool_calls").get(0).path("id").asText()).isEqualTo("toolu_01");
-        assertThat(messages.get(1).path("tool_calls").get(0).path("function").path("arguments").asText())
+        assertThat(messages.get(1).path("tool_calls").get(0).path("id").asText())
+                .isEqualTo("toolu_01");
+        assertThat(messages.get(1)
+                        .path("tool_calls")
+                        .get(0)
+                        .path("function")
+                        .path("arguments")
+                        .asText())
                 .isEqualTo("{\"location\":\"London\"}");
         assertThat(messages.get(2).toString())
                 .isEqualTo("{\"role\":\"tool\",\"tool_call_id\":\"toolu_01\",\"content\":\"12 degrees\"}");
@@ -286,9 +363,13 @@ class MessagesEndToEndTest {
 
         Message message;
         AnthropicClient client = openai;
-        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(
-                     MessageCreateParams.builder().model("gpt-4o-mini").maxTokens(100).addTool(weatherTool())
-                             .addUserMessage("Weather in Paris?").build())) {
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages()
+                .createStreaming(MessageCreateParams.builder()
+                        .model("gpt-4o-mini")
+                        .maxTokens(100)
+                        .addTool(weatherTool())
+                        .addUserMessage("Weather in Paris?")
+                        .build())) {
             MessageAccumulator accumulator = MessageAccumulator.create();
             stream.stream().forEach(accumulator::accumulate);
             message = accumulator.message();
@@ -302,8 +383,9 @@ class MessagesEndToEndTest {
 
     @Test
     void aProvidersRateLimitSurfacesAsTheSdksRateLimitException() {
-        gw.upstream().enqueue(FakeResponse.error(429, "Rate limit reached for gpt-4o-mini", "requests",
-                "rate_limit_exceeded"));
+        gw.upstream()
+                .enqueue(FakeResponse.error(
+                        429, "Rate limit reached for gpt-4o-mini", "requests", "rate_limit_exceeded"));
 
         AnthropicClient client = openai;
         {
@@ -322,14 +404,18 @@ class MessagesEndToEndTest {
         AnthropicClient client = anthropic;
         {
             assertThatThrownBy(() -> client.messages().create(hello()))
-                    .isInstanceOfSatisfying(OverloadedException.class, e -> assertThat(e.statusCode()).isEqualTo(529));
+                    .isInstanceOfSatisfying(
+                            OverloadedException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(529));
         }
     }
 
     @Test
     void aRequestWithoutMaxTokensIsAnAnthropicInvalidRequestError() throws Exception {
-        HttpResponse<String> answer = gw.chat("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"}]}").path("/v1/messages").send();
+        HttpResponse<String> answer = gw.chat(
+                        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\"," + "\"content\":\"Hi\"}]}")
+                .path("/v1/messages")
+                .send();
 
         assertThat(answer.statusCode()).isEqualTo(400);
         JsonNode error = MAPPER.readTree(answer.body());
@@ -341,11 +427,15 @@ class MessagesEndToEndTest {
 
     @Test
     void aMissingProviderIsTheSdksBadRequestException() {
-        AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(gw.url()).apiKey(ANTHROPIC_KEY)
-                .maxRetries(0).build();
+        AnthropicClient client = AnthropicOkHttpClient.builder()
+                .baseUrl(gw.url())
+                .apiKey(ANTHROPIC_KEY)
+                .maxRetries(0)
+                .build();
         try {
             assertThatThrownBy(() -> client.messages().create(hello()))
-                    .isInstanceOfSatisfying(BadRequestException.class,
+                    .isInstanceOfSatisfying(
+                            BadRequestException.class,
                             e -> assertThat(e.getMessage()).contains("x-portkey-provider"));
         } finally {
             client.close();
@@ -354,10 +444,13 @@ class MessagesEndToEndTest {
 
     @Test
     void aTranslatedStreamThatBreaksEndsWithAnAnthropicErrorEvent() throws Exception {
-        gw.upstream().enqueue(FakeResponse.chatStream("Hel", "lo", " there", "!").dropAfter(3));
+        gw.upstream()
+                .enqueue(FakeResponse.chatStream("Hel", "lo", " there", "!").dropAfter(3));
 
         HttpResponse<java.io.InputStream> answer = gw.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":64,"
-                + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").path("/v1/messages").open();
+                        + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .path("/v1/messages")
+                .open();
 
         // The connection is cut after the error event (no terminating chunk): read what came before the cut.
         java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
@@ -374,7 +467,8 @@ class MessagesEndToEndTest {
         assertThat(body).doesNotContain("message_stop").doesNotContain("[DONE]");
         String last = body.substring(body.lastIndexOf("event: "));
         assertThat(last).startsWith("event: error\ndata: ");
-        JsonNode error = MAPPER.readTree(last.substring(last.indexOf("data: ") + 6).strip());
+        JsonNode error =
+                MAPPER.readTree(last.substring(last.indexOf("data: ") + 6).strip());
         assertThat(error.path("type").asText()).isEqualTo("error");
         assertThat(error.path("error").path("type").asText()).isEqualTo("api_error");
     }
@@ -382,11 +476,18 @@ class MessagesEndToEndTest {
     @Test
     void anUnauthenticatedCallerIsTheSdksUnauthorizedExceptionBeforeItsBodyIsRead() {
         try (GatewayHarness keyed = GatewayHarness.start(Map.of("JETWAY_API_KEYS", "jw-messages-key"))) {
-            AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(keyed.url()).apiKey(ANTHROPIC_KEY)
-                    .putHeader("x-portkey-provider", "openai").maxRetries(0).build();
+            AnthropicClient client = AnthropicOkHttpClient.builder()
+                    .baseUrl(keyed.url())
+                    .apiKey(ANTHROPIC_KEY)
+                    .putHeader("x-portkey-provider", "openai")
+                    .maxRetries(0)
+                    .build();
             assertThatThrownBy(() -> client.messages().create(hello()))
-                    .isInstanceOfSatisfying(UnauthorizedException.class, e -> assertThat(e.statusCode()).isEqualTo(401));
-            HttpResponse<String> raw = keyed.chat("{not json").path("/v1/messages").send();
+                    .isInstanceOfSatisfying(
+                            UnauthorizedException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(401));
+            HttpResponse<String> raw =
+                    keyed.chat("{not json").path("/v1/messages").send();
             assertThat(raw.statusCode()).isEqualTo(401);
             assertThat(raw.body()).startsWith("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\"");
             assertThat(keyed.upstream().requestCount()).isZero();
@@ -396,16 +497,24 @@ class MessagesEndToEndTest {
 
     @Test
     void aConfigFallsBackFromAFailingAnthropicToATranslatedOpenAiProvider() throws Exception {
-        gw.upstream().enqueue(AnthropicWire.error(500, "api_error", "Internal server error"),
-                FakeResponse.chatCompletion("Answered by the fallback.").withUsage(5, 4));
+        gw.upstream()
+                .enqueue(
+                        AnthropicWire.error(500, "api_error", "Internal server error"),
+                        FakeResponse.chatCompletion("Answered by the fallback.").withUsage(5, 4));
         String config = "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
-                + "{\"provider\":\"anthropic\",\"api_key\":\"sk-ant-1\",\"custom_host\":\"" + gw.upstream().baseUrl()
+                + "{\"provider\":\"anthropic\",\"api_key\":\"sk-ant-1\",\"custom_host\":\""
+                + gw.upstream().baseUrl()
                 + "/v1\"},{\"provider\":\"openai\",\"api_key\":\"sk-oai-1\",\"custom_host\":\""
                 + gw.upstream().baseUrl() + "/v1\",\"override_params\":{\"model\":\"gpt-4o-mini\"}}]}";
 
         HttpResponse<String> answer = gw.chat("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,\"messages\":"
-                + "[{\"role\":\"user\",\"content\":\"Hi\"}]}").path("/v1/messages").without("x-portkey-provider")
-                .without("authorization").without("x-portkey-custom-host").header("x-portkey-config", config).send();
+                        + "[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .path("/v1/messages")
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host")
+                .header("x-portkey-config", config)
+                .send();
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode message = MAPPER.readTree(answer.body());
@@ -423,14 +532,18 @@ class MessagesEndToEndTest {
 
     @Test
     void aConfigWithGuardrailsIsRefusedOnMessagesRatherThanLeftUnchecked() throws Exception {
-        String config = "{\"provider\":\"openai\",\"custom_host\":\"" + gw.upstream().baseUrl() + "/v1\","
-                + "\"before_request_hooks\":[{\"type\":\"guardrail\",\"id\":\"no-secrets\",\"deny\":true,"
-                + "\"checks\":[{\"id\":\"default.contains\",\"parameters\":{\"words\":[\"password\"],"
-                + "\"operator\":\"none\"}}]}]}";
+        String config =
+                "{\"provider\":\"openai\",\"custom_host\":\"" + gw.upstream().baseUrl() + "/v1\","
+                        + "\"before_request_hooks\":[{\"type\":\"guardrail\",\"id\":\"no-secrets\",\"deny\":true,"
+                        + "\"checks\":[{\"id\":\"default.contains\",\"parameters\":{\"words\":[\"password\"],"
+                        + "\"operator\":\"none\"}}]}]}";
 
         HttpResponse<String> answer = gw.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":64,\"messages\":"
-                + "[{\"role\":\"user\",\"content\":\"my password is hunter2\"}]}").path("/v1/messages")
-                .without("x-portkey-provider").header("x-portkey-config", config).send();
+                        + "[{\"role\":\"user\",\"content\":\"my password is hunter2\"}]}")
+                .path("/v1/messages")
+                .without("x-portkey-provider")
+                .header("x-portkey-config", config)
+                .send();
 
         assertThat(answer.statusCode()).isEqualTo(400);
         JsonNode error = MAPPER.readTree(answer.body());
@@ -441,21 +554,30 @@ class MessagesEndToEndTest {
 
     @Test
     void messagesAreLoggedAndCountedWithTheirProviderModelAndTokensNativeAndTranslated() throws Exception {
-        gw.upstream().enqueue(AnthropicWire.stream(AnthropicWire.TOOL_STREAM),
-                FakeResponse.chatStream("Hel", "lo").withUsageChunk(9, 3));
+        gw.upstream()
+                .enqueue(
+                        AnthropicWire.stream(AnthropicWire.TOOL_STREAM),
+                        FakeResponse.chatStream("Hel", "lo").withUsageChunk(9, 3));
 
         HttpResponse<String> nativeStream = gw.chat("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":64,"
-                + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").path("/v1/messages")
-                .header("x-portkey-provider", "anthropic").header("x-portkey-trace-id", "t-messages-native")
-                .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/v1").send();
+                        + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .path("/v1/messages")
+                .header("x-portkey-provider", "anthropic")
+                .header("x-portkey-trace-id", "t-messages-native")
+                .header("x-portkey-custom-host", gw.upstream().baseUrl() + "/v1")
+                .send();
         HttpResponse<String> translated = gw.chat("{\"model\":\"gpt-4o-mini\",\"max_tokens\":64,\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}").path("/v1/messages")
-                .header("x-portkey-trace-id", "t-messages-translated").send();
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+                .path("/v1/messages")
+                .header("x-portkey-trace-id", "t-messages-translated")
+                .send();
 
         assertThat(nativeStream.statusCode()).isEqualTo(200);
         assertThat(translated.statusCode()).isEqualTo(200);
         assertThat(translated.headers().firstValue("x-portkey-trace-id")).hasValue("t-messages-translated");
-        JsonNode logs = MAPPER.readTree(gw.admin("GET", "/v1/admin/logs?limit=50", null).send().body()).get("data");
+        JsonNode logs = MAPPER.readTree(
+                        gw.admin("GET", "/v1/admin/logs?limit=50", null).send().body())
+                .get("data");
         JsonNode nativeEntry = entry(logs, "t-messages-native");
         assertThat(nativeEntry.path("provider").asText()).isEqualTo("anthropic");
         assertThat(nativeEntry.path("model").asText()).isEqualTo("claude-sonnet-4-5");
@@ -472,17 +594,26 @@ class MessagesEndToEndTest {
 
     @Test
     void aCachedMessageIsServedAsAMessageAndNeverToAChatCallerWhoseRequestTranslatesTheSame() throws Exception {
-        gw.upstream().enqueue(FakeResponse.chatCompletion("Cached hello.").withUsage(5, 2),
-                FakeResponse.chatCompletion("A chat answer.").withUsage(5, 2));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.chatCompletion("Cached hello.").withUsage(5, 2),
+                        FakeResponse.chatCompletion("A chat answer.").withUsage(5, 2));
         String cache = "{\"cache\":{\"mode\":\"simple\",\"max_age\":60}}";
         String messages = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"Hi\"}]}";
 
-        HttpResponse<String> first = gw.chat(messages).path("/v1/messages").header("x-portkey-config", cache).send();
-        HttpResponse<String> second = gw.chat(messages).path("/v1/messages").header("x-portkey-config", cache).send();
+        HttpResponse<String> first = gw.chat(messages)
+                .path("/v1/messages")
+                .header("x-portkey-config", cache)
+                .send();
+        HttpResponse<String> second = gw.chat(messages)
+                .path("/v1/messages")
+                .header("x-portkey-config", cache)
+                .send();
         // The chat body the messages request translates to: it must not be answered with a cached message.
         HttpResponse<String> chat = gw.chat(gw.upstream().requests().getFirst().bodyText())
-                .header("x-portkey-config", cache).send();
+                .header("x-portkey-config", cache)
+                .send();
 
         assertThat(first.headers().firstValue("x-portkey-cache-status")).hasValue("MISS");
         assertThat(second.headers().firstValue("x-portkey-cache-status")).hasValue("HIT");
@@ -500,15 +631,23 @@ class MessagesEndToEndTest {
                 "finishReason":"MAX_TOKENS","index":0}],
                 "usageMetadata":{"promptTokenCount":6,"candidatesTokenCount":4,"totalTokenCount":10},
                 "modelVersion":"gemini-2.5-flash"}"""));
-        AnthropicClient google = AnthropicOkHttpClient.builder().baseUrl(gw.url()).apiKey("AIza-test")
+        AnthropicClient google = AnthropicOkHttpClient.builder()
+                .baseUrl(gw.url())
+                .apiKey("AIza-test")
                 .putHeader("x-portkey-provider", "google")
                 .putHeader("x-portkey-custom-host", gw.upstream().baseUrl())
-                .maxRetries(0).build();
+                .maxRetries(0)
+                .build();
 
         Message message;
         try {
-            message = google.messages().create(MessageCreateParams.builder().model("gemini-2.5-flash").maxTokens(4)
-                    .system("Be brief.").addUserMessage("Hello").build());
+            message = google.messages()
+                    .create(MessageCreateParams.builder()
+                            .model("gemini-2.5-flash")
+                            .maxTokens(4)
+                            .system("Be brief.")
+                            .addUserMessage("Hello")
+                            .build());
         } finally {
             google.close();
         }
@@ -518,8 +657,10 @@ class MessagesEndToEndTest {
         assertThat(message.usage().inputTokens()).isEqualTo(6);
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(sent.pathWithoutQuery()).isEqualTo("/v1beta/models/gemini-2.5-flash:generateContent");
-        assertThat(sent.bodyJson().at("/systemInstruction/parts/0/text").asText()).isEqualTo("Be brief.");
-        assertThat(sent.bodyJson().at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(4);
+        assertThat(sent.bodyJson().at("/systemInstruction/parts/0/text").asText())
+                .isEqualTo("Be brief.");
+        assertThat(sent.bodyJson().at("/generationConfig/maxOutputTokens").asInt())
+                .isEqualTo(4);
     }
 
     private static JsonNode entry(JsonNode logs, String traceId) {

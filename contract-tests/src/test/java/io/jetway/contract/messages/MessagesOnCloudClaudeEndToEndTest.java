@@ -52,26 +52,36 @@ class MessagesOnCloudClaudeEndToEndTest {
     }
 
     private static AnthropicClient vertex() {
-        return AnthropicOkHttpClient.builder().baseUrl(gw.url()).apiKey("ya29.e2e-access-token")
+        return AnthropicOkHttpClient.builder()
+                .baseUrl(gw.url())
+                .apiKey("ya29.e2e-access-token")
                 .putHeader("x-portkey-provider", "vertex-ai")
                 .putHeader("x-portkey-vertex-project-id", "my-project")
                 .putHeader("x-portkey-vertex-region", "us-east5")
                 .putHeader("x-portkey-custom-host", gw.upstream().baseUrl())
-                .maxRetries(0).build();
+                .maxRetries(0)
+                .build();
     }
 
     private static AnthropicClient bedrock() {
-        return AnthropicOkHttpClient.builder().baseUrl(gw.url()).apiKey("unused-by-bedrock")
+        return AnthropicOkHttpClient.builder()
+                .baseUrl(gw.url())
+                .apiKey("unused-by-bedrock")
                 .putHeader("x-portkey-provider", "bedrock")
                 .putHeader("x-portkey-custom-host", gw.upstream().baseUrl())
                 .putHeader("x-portkey-aws-access-key-id", "AKIDEXAMPLE")
                 .putHeader("x-portkey-aws-secret-access-key", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
                 .putHeader("x-portkey-aws-region", "us-west-2")
-                .maxRetries(0).build();
+                .maxRetries(0)
+                .build();
     }
 
     private static MessageCreateParams hello(String model) {
-        return MessageCreateParams.builder().model(model).maxTokens(1024).addUserMessage("Hello, Claude").build();
+        return MessageCreateParams.builder()
+                .model(model)
+                .maxTokens(1024)
+                .addUserMessage("Hello, Claude")
+                .build();
     }
 
     private static Message accumulate(AnthropicClient client, MessageCreateParams params) {
@@ -94,8 +104,9 @@ class MessagesOnCloudClaudeEndToEndTest {
 
         assertThat(message.content().getFirst().text().orElseThrow().text()).isEqualTo("Hi! My name is Claude.");
         RecordedRequest sent = gw.upstream().takeRequest();
-        assertThat(sent.path()).isEqualTo("/v1/projects/my-project/locations/us-east5/publishers/anthropic/models/"
-                + "claude-sonnet-4-5@20250929:rawPredict");
+        assertThat(sent.path())
+                .isEqualTo("/v1/projects/my-project/locations/us-east5/publishers/anthropic/models/"
+                        + "claude-sonnet-4-5@20250929:rawPredict");
         assertThat(sent.header("authorization")).isEqualTo("Bearer ya29.e2e-access-token");
         assertThat(sent.header("x-api-key")).isNull();
         JsonNode body = sent.bodyJson();
@@ -127,7 +138,8 @@ class MessagesOnCloudClaudeEndToEndTest {
         assertThat(message.usage().outputTokens()).isEqualTo(503);
         RecordedRequest sent = gw.upstream().takeRequest();
         assertThat(sent.path()).isEqualTo("/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/invoke");
-        assertThat(sent.header("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+        assertThat(sent.header("authorization"))
+                .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
                 .contains("/us-west-2/bedrock/aws4_request");
         JsonNode body = sent.bodyJson();
         assertThat(body.has("model")).isFalse();
@@ -153,7 +165,8 @@ class MessagesOnCloudClaudeEndToEndTest {
         Message message = accumulate(bedrock(), hello("anthropic.claude-3-5-haiku-20241022-v1:0"));
 
         RecordedRequest sent = gw.upstream().takeRequest();
-        assertThat(sent.path()).isEqualTo("/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/invoke-with-response-stream");
+        assertThat(sent.path())
+                .isEqualTo("/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/invoke-with-response-stream");
         assertThat(sent.header("accept")).isEqualTo("application/vnd.amazon.eventstream");
         assertThat(message.content().get(0).text().orElseThrow().text())
                 .isEqualTo("Okay, let's check the weather for San Francisco, CA:");
@@ -164,10 +177,13 @@ class MessagesOnCloudClaudeEndToEndTest {
 
     /** One InvokeModelWithResponseStream chunk: the event's JSON, base64, in {@code {"bytes":…}}. */
     private static byte[] chunk(String event) {
-        String payload = "{\"bytes\":\"" + Base64.getEncoder().encodeToString(event.getBytes(StandardCharsets.UTF_8))
-                + "\"}";
-        return frame(new String[][] {{":event-type", "chunk"}, {":content-type", "application/json"},
-                {":message-type", "event"}}, payload);
+        String payload =
+                "{\"bytes\":\"" + Base64.getEncoder().encodeToString(event.getBytes(StandardCharsets.UTF_8)) + "\"}";
+        return frame(
+                new String[][] {
+                    {":event-type", "chunk"}, {":content-type", "application/json"}, {":message-type", "event"}
+                },
+                payload);
     }
 
     private static byte[] concat(List<byte[]> parts) {

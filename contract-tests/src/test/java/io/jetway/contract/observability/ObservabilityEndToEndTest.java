@@ -45,15 +45,18 @@ class ObservabilityEndToEndTest {
     static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})? (\\S+)");
 
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    final OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+    final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .build();
     GatewayHarness gw;
     FakeUpstream second;
 
     @BeforeEach
     void start() {
-        gw = GatewayHarness.start(Map.of(), Observability.create(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                otel, () -> 0L));
+        gw = GatewayHarness.start(
+                Map.of(), Observability.create(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), otel, () -> 0L));
         second = FakeUpstream.start();
     }
 
@@ -67,24 +70,31 @@ class ObservabilityEndToEndTest {
     String fallbackConfig() {
         return "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
                 + "{\"provider\":\"openai\",\"api_key\":\"sk-first\",\"custom_host\":\"" + gw.upstreamV1() + "\"},"
-                + "{\"provider\":\"groq\",\"api_key\":\"gsk-second\",\"custom_host\":\"" + second.baseUrl() + "/openai/v1\"}]}";
+                + "{\"provider\":\"groq\",\"api_key\":\"gsk-second\",\"custom_host\":\"" + second.baseUrl()
+                + "/openai/v1\"}]}";
     }
 
     /** Two successes, an upstream 429, a stream with usage, a fallback from openai to groq. */
     void knownSequence() {
-        gw.upstream().enqueue(FakeResponse.chatCompletion("one").withUsage(10, 3),
-                FakeResponse.chatCompletion("two").withUsage(10, 4),
-                FakeResponse.error(429, "Rate limit reached", "requests", "rate_limit_exceeded"),
-                FakeResponse.chatStream("Hel", "lo").withUsageChunk(12, 2),
-                FakeResponse.error(503, "overloaded", "server_error", null));
+        gw.upstream()
+                .enqueue(
+                        FakeResponse.chatCompletion("one").withUsage(10, 3),
+                        FakeResponse.chatCompletion("two").withUsage(10, 4),
+                        FakeResponse.error(429, "Rate limit reached", "requests", "rate_limit_exceeded"),
+                        FakeResponse.chatStream("Hel", "lo").withUsageChunk(12, 2),
+                        FakeResponse.error(503, "overloaded", "server_error", null));
         second.enqueue(FakeResponse.chatCompletion("from groq").withUsage(8, 1));
 
         assertThat(gw.chat(SIMPLE).send().statusCode()).isEqualTo(200);
         assertThat(gw.chat(SIMPLE).send().statusCode()).isEqualTo(200);
         assertThat(gw.chat(SIMPLE).send().statusCode()).isEqualTo(429);
         assertThat(Sse.data(gw.chat(STREAM_WITH_USAGE).open().body())).last().isEqualTo("[DONE]");
-        HttpResponse<String> fallback = gw.chat(SIMPLE).without("x-portkey-provider").without("authorization")
-                .without("x-portkey-custom-host").header("x-portkey-config", fallbackConfig()).send();
+        HttpResponse<String> fallback = gw.chat(SIMPLE)
+                .without("x-portkey-provider")
+                .without("authorization")
+                .without("x-portkey-custom-host")
+                .header("x-portkey-config", fallbackConfig())
+                .send();
         assertThat(fallback.statusCode()).isEqualTo(200);
         assertThat(fallback.headers().firstValue("x-portkey-provider")).hasValue("groq");
     }
@@ -112,31 +122,36 @@ class ObservabilityEndToEndTest {
         String m = res.body();
         String openai = "model=\"gpt-4o-mini\",provider=\"openai\"";
         String groq = "model=\"gpt-4o-mini\",provider=\"groq\"";
-        assertThat(samples(m, "jetway_requests_total")).containsExactly(
-                entry("{" + groq + ",status=\"200\"}", "1.0"),
-                entry("{" + openai + ",status=\"200\"}", "3.0"),
-                entry("{" + openai + ",status=\"429\"}", "1.0"));
-        assertThat(samples(m, "jetway_tokens_total")).containsExactly(
-                entry("{" + groq + ",type=\"input\"}", "8.0"),
-                entry("{" + groq + ",type=\"output\"}", "1.0"),
-                entry("{" + openai + ",type=\"input\"}", "32.0"),
-                entry("{" + openai + ",type=\"output\"}", "9.0"));
-        assertThat(samples(m, "jetway_upstream_errors_total")).containsExactly(
-                entry("{" + openai + ",status=\"429\"}", "1.0"),
-                entry("{" + openai + ",status=\"503\"}", "1.0"));
+        assertThat(samples(m, "jetway_requests_total"))
+                .containsExactly(
+                        entry("{" + groq + ",status=\"200\"}", "1.0"),
+                        entry("{" + openai + ",status=\"200\"}", "3.0"),
+                        entry("{" + openai + ",status=\"429\"}", "1.0"));
+        assertThat(samples(m, "jetway_tokens_total"))
+                .containsExactly(
+                        entry("{" + groq + ",type=\"input\"}", "8.0"),
+                        entry("{" + groq + ",type=\"output\"}", "1.0"),
+                        entry("{" + openai + ",type=\"input\"}", "32.0"),
+                        entry("{" + openai + ",type=\"output\"}", "9.0"));
+        assertThat(samples(m, "jetway_upstream_errors_total"))
+                .containsExactly(
+                        entry("{" + openai + ",status=\"429\"}", "1.0"),
+                        entry("{" + openai + ",status=\"503\"}", "1.0"));
         assertThat(samples(m, "jetway_fallbacks_total")).containsExactly(entry("{" + openai + "}", "1.0"));
         assertThat(samples(m, "jetway_retries_total")).isEmpty();
         assertThat(samples(m, "jetway_cache_requests_total")).isEmpty();
-        assertThat(samples(m, "jetway_request_duration_seconds_count")).containsExactly(
-                entry("{" + groq + ",status_class=\"2xx\",stream=\"false\"}", "1"),
-                entry("{" + openai + ",status_class=\"2xx\",stream=\"false\"}", "2"),
-                entry("{" + openai + ",status_class=\"2xx\",stream=\"true\"}", "1"),
-                entry("{" + openai + ",status_class=\"4xx\",stream=\"false\"}", "1"));
+        assertThat(samples(m, "jetway_request_duration_seconds_count"))
+                .containsExactly(
+                        entry("{" + groq + ",status_class=\"2xx\",stream=\"false\"}", "1"),
+                        entry("{" + openai + ",status_class=\"2xx\",stream=\"false\"}", "2"),
+                        entry("{" + openai + ",status_class=\"2xx\",stream=\"true\"}", "1"),
+                        entry("{" + openai + ",status_class=\"4xx\",stream=\"false\"}", "1"));
         assertThat(samples(m, "jetway_gateway_overhead_seconds_count")).hasSize(4);
-        assertThat(samples(m, "jetway_request_first_byte_seconds_count")).containsExactly(
-                entry("{" + groq + ",stream=\"false\"}", "1"),
-                entry("{" + openai + ",stream=\"false\"}", "2"),
-                entry("{" + openai + ",stream=\"true\"}", "1"));
+        assertThat(samples(m, "jetway_request_first_byte_seconds_count"))
+                .containsExactly(
+                        entry("{" + groq + ",stream=\"false\"}", "1"),
+                        entry("{" + openai + ",stream=\"false\"}", "2"),
+                        entry("{" + openai + ",stream=\"true\"}", "1"));
         assertThat(samples(m, "jetway_request_duration_seconds_bucket"))
                 .containsEntry("{" + openai + ",status_class=\"2xx\",stream=\"false\",le=\"0.005\"}", "2")
                 .containsEntry("{" + openai + ",status_class=\"2xx\",stream=\"false\",le=\"+Inf\"}", "2");
@@ -150,11 +165,19 @@ class ObservabilityEndToEndTest {
         HttpResponse<String> res = gw.raw("GET", "/metrics", null).send();
 
         for (String line : res.body().split("\n")) {
-            assertThat(line.startsWith("# HELP ") || line.startsWith("# TYPE ") || SAMPLE.matcher(line).matches())
-                    .as("line: %s", line).isTrue();
+            assertThat(line.startsWith("# HELP ")
+                            || line.startsWith("# TYPE ")
+                            || SAMPLE.matcher(line).matches())
+                    .as("line: %s", line)
+                    .isTrue();
         }
-        OpenApiContract.get().assertValidResponse("/metrics", Request.Method.GET, res.statusCode(),
-                res.headers().firstValue("content-type").orElseThrow(), res.body());
+        OpenApiContract.get()
+                .assertValidResponse(
+                        "/metrics",
+                        Request.Method.GET,
+                        res.statusCode(),
+                        res.headers().firstValue("content-type").orElseThrow(),
+                        res.body());
     }
 
     @Test
@@ -163,15 +186,26 @@ class ObservabilityEndToEndTest {
         String callerSpan = "00f067aa0ba902b7";
         gw.upstream().enqueue(FakeResponse.chatStream("Hel", "lo").withUsageChunk(12, 2));
 
-        List<String> data = Sse.data(gw.chat(STREAM_WITH_USAGE).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
-                .header("x-portkey-trace-id", "pk-42").header("x-portkey-span-id", "s-1")
-                .header("x-portkey-parent-span-id", "s-0").header("x-portkey-span-name", "greeting").open().body());
+        List<String> data = Sse.data(gw.chat(STREAM_WITH_USAGE)
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .header("x-portkey-trace-id", "pk-42")
+                .header("x-portkey-span-id", "s-1")
+                .header("x-portkey-parent-span-id", "s-0")
+                .header("x-portkey-span-name", "greeting")
+                .open()
+                .body());
         assertThat(data).last().isEqualTo("[DONE]");
 
         List<SpanData> finished = spans.getFinishedSpanItems();
         assertThat(finished).hasSize(2);
-        SpanData server = finished.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
-        SpanData client = finished.stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+        SpanData server = finished.stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER)
+                .findFirst()
+                .orElseThrow();
+        SpanData client = finished.stream()
+                .filter(s -> s.getKind() == SpanKind.CLIENT)
+                .findFirst()
+                .orElseThrow();
         assertThat(server.getTraceId()).isEqualTo(traceId);
         assertThat(server.getParentSpanId()).isEqualTo(callerSpan);
         assertThat(server.getName()).isEqualTo("chat gpt-4o-mini");
@@ -188,7 +222,8 @@ class ObservabilityEndToEndTest {
                 .containsEntry(AttributeKey.stringKey("gen_ai.system"), "openai")
                 .containsEntry(AttributeKey.stringKey("gen_ai.request.model"), "gpt-4o-mini")
                 .containsEntry(AttributeKey.stringKey("server.address"), "127.0.0.1")
-                .containsEntry(AttributeKey.longKey("server.port"), (long) gw.upstream().port())
+                .containsEntry(AttributeKey.longKey("server.port"), (long)
+                        gw.upstream().port())
                 .containsEntry(AttributeKey.longKey("http.response.status_code"), 200L)
                 .containsEntry(AttributeKey.longKey("gen_ai.usage.input_tokens"), 12L)
                 .containsKey(AttributeKey.stringKey("gen_ai.response.id"));
@@ -203,7 +238,8 @@ class ObservabilityEndToEndTest {
         List<SpanData> finished = spans.getFinishedSpanItems();
         assertThat(finished).hasSize(2).allSatisfy(s -> {
             assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-            assertThat(s.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(429L);
+            assertThat(s.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+                    .isEqualTo(429L);
         });
         assertThat(finished).extracting(SpanData::getKind).containsExactlyInAnyOrder(SpanKind.SERVER, SpanKind.CLIENT);
     }

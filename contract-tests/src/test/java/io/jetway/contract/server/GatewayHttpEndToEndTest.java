@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class GatewayHttpEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    private static final String BODY =
+            "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
     private GatewayHarness gw;
     private int port;
@@ -115,12 +116,21 @@ class GatewayHttpEndToEndTest {
             g.write(BODY.getBytes(StandardCharsets.UTF_8));
         }
 
-        String answer = exchange(ascii(head("HTTP/1.1", "Connection: close\r\nContent-Encoding: gzip\r\n"
-                + "Content-Length: " + zipped.size() + "\r\n")), zipped.toByteArray());
+        String answer = exchange(
+                ascii(head(
+                        "HTTP/1.1",
+                        "Connection: close\r\nContent-Encoding: gzip\r\n" + "Content-Length: " + zipped.size()
+                                + "\r\n")),
+                zipped.toByteArray());
 
         assertThat(answer).startsWith("HTTP/1.1 200 ");
         assertThat(jsonBody(answer).at("/choices/0/message/content").asText()).isEqualTo("decoded");
-        assertThat(gw.upstream().takeRequest().bodyJson().at("/messages/0/content").asText()).isEqualTo("Hi");
+        assertThat(gw.upstream()
+                        .takeRequest()
+                        .bodyJson()
+                        .at("/messages/0/content")
+                        .asText())
+                .isEqualTo("Hi");
     }
 
     @Test

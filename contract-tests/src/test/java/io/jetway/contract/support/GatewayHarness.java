@@ -14,20 +14,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * A gateway running in-process on an ephemeral port in front of a {@link FakeUpstream}, with a
@@ -46,8 +46,10 @@ public final class GatewayHarness implements AutoCloseable {
 
     private final FakeUpstream upstream;
     private final GatewayServer gateway;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final List<Duration> slept;
     private final Path dataDir;
@@ -107,13 +109,16 @@ public final class GatewayHarness implements AutoCloseable {
         AtomicInteger traces = new AtomicInteger();
         FakeUpstream upstream = FakeUpstream.start();
         List<Duration> slept = new CopyOnWriteArrayList<>();
-        Effects effects = new Effects(clock, slept::add,
+        Effects effects = new Effects(
+                clock,
+                slept::add,
                 RandomGeneratorFactory.<RandomGenerator>of("L64X128MixRandom").create(7),
                 () -> "trace-" + traces.incrementAndGet());
         GatewaySettings settings = GatewaySettings.fromEnv(merged).withAddress("127.0.0.1", 0);
         GatewayServer gateway;
         try {
-            gateway = observability == null ? GatewayServer.start(settings, effects)
+            gateway = observability == null
+                    ? GatewayServer.start(settings, effects)
                     : GatewayServer.start(settings, effects, observability);
         } catch (RuntimeException e) {
             upstream.close();
@@ -232,9 +237,13 @@ public final class GatewayHarness implements AutoCloseable {
         }
 
         private HttpRequest request() {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path))
+                    .timeout(Duration.ofSeconds(20))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body));
             headers.forEach(b::header);
             return b.build();
         }

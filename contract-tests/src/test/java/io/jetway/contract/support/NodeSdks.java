@@ -31,10 +31,12 @@ public final class NodeSdks {
      * its engines field, yet its chat-completions paths used here run on 20.
      */
     private static final int MIN_NODE = 20;
+
     private static final String TOO_OLD = " is too old for the pinned SDKs";
 
     /** Why the SDKs cannot run here, or null once installed; computed once per JVM. */
     private static String unavailable;
+
     private static boolean attempted;
 
     private final Path dir;
@@ -91,7 +93,10 @@ public final class NodeSdks {
         } catch (IOException e) {
             return "could not prepare " + dir + ": " + e;
         }
-        Outcome ci = exec(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), dir, Map.of(),
+        Outcome ci = exec(
+                List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"),
+                dir,
+                Map.of(),
                 INSTALL_TIMEOUT_SECONDS);
         if (ci == null || ci.exit != 0) {
             return "`npm ci` in " + dir + " failed" + (ci == null ? " to run" : ": " + ci.stderr.strip());
@@ -104,10 +109,14 @@ public final class NodeSdks {
      * printed (its outcome, or {@code {"error": {name, status, message}}}).
      */
     public JsonNode run(String scenario, GatewayHarness gw) {
-        Outcome out = exec(List.of("node", "sdk.mjs", scenario), dir, Map.of(
-                "JETWAY_URL", gw.url(),
-                "UPSTREAM_V1", gw.upstreamV1(),
-                "PROVIDER_KEY", GatewayHarness.PROVIDER_KEY), RUN_TIMEOUT_SECONDS);
+        Outcome out = exec(
+                List.of("node", "sdk.mjs", scenario),
+                dir,
+                Map.of(
+                        "JETWAY_URL", gw.url(),
+                        "UPSTREAM_V1", gw.upstreamV1(),
+                        "PROVIDER_KEY", GatewayHarness.PROVIDER_KEY),
+                RUN_TIMEOUT_SECONDS);
         if (out == null || out.exit != 0) {
             throw new AssertionError("node sdk.mjs " + scenario + " failed"
                     + (out == null ? " to run" : " (exit " + out.exit + "): " + out.stderr));
@@ -130,8 +139,7 @@ public final class NodeSdks {
         }
     }
 
-    private record Outcome(int exit, String stdout, String stderr) {
-    }
+    private record Outcome(int exit, String stdout, String stderr) {}
 
     /** The process's exit code and output, or null when it cannot be started or does not finish. */
     private static Outcome exec(List<String> command, Path dir, Map<String, String> env, long timeoutSeconds) {

@@ -25,7 +25,9 @@ import java.util.Map;
 public final class OpenApiContract {
 
     private static final String SPEC = Path.of(System.getProperty("jetway.openapi", "../openapi/openapi.yaml"))
-            .toAbsolutePath().normalize().toString();
+            .toAbsolutePath()
+            .normalize()
+            .toString();
     private static final OpenApiContract INSTANCE = new OpenApiContract();
 
     private final OpenApiInteractionValidator interactions;
@@ -36,7 +38,8 @@ public final class OpenApiContract {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         this.api = new OpenAPIV3Parser().read(SPEC, null, options);
-        this.interactions = OpenApiInteractionValidator.createForSpecificationUrl(SPEC).build();
+        this.interactions =
+                OpenApiInteractionValidator.createForSpecificationUrl(SPEC).build();
         this.schemas = new SchemaValidator(api, new MessageResolver());
     }
 
@@ -46,16 +49,28 @@ public final class OpenApiContract {
 
     /** A whole JSON response of {@code POST /v1/chat/completions} with this status. */
     public void assertValidChatResponse(int status, String body) {
-        ValidationReport report = interactions.validateResponse("/v1/chat/completions", Request.Method.POST,
-                SimpleResponse.Builder.status(status).withContentType("application/json").withBody(body).build());
+        ValidationReport report = interactions.validateResponse(
+                "/v1/chat/completions",
+                Request.Method.POST,
+                SimpleResponse.Builder.status(status)
+                        .withContentType("application/json")
+                        .withBody(body)
+                        .build());
         assertThat(report.getMessages()).as("response %s %s", status, body).isEmpty();
     }
 
     /** Any response of an operation, with its content type. */
     public void assertValidResponse(String path, Request.Method method, int status, String contentType, String body) {
-        ValidationReport report = interactions.validateResponse(path, method,
-                SimpleResponse.Builder.status(status).withContentType(contentType).withBody(body).build());
-        assertThat(report.getMessages()).as("%s %s → %s %s", method, path, status, contentType).isEmpty();
+        ValidationReport report = interactions.validateResponse(
+                path,
+                method,
+                SimpleResponse.Builder.status(status)
+                        .withContentType(contentType)
+                        .withBody(body)
+                        .build());
+        assertThat(report.getMessages())
+                .as("%s %s → %s %s", method, path, status, contentType)
+                .isEmpty();
     }
 
     /**
@@ -63,9 +78,16 @@ public final class OpenApiContract {
      * {@code path} and {@code method} match, for this status.
      */
     public void assertValidResponse(String method, String path, int status, String body) {
-        ValidationReport report = interactions.validateResponse(path, Request.Method.valueOf(method),
-                SimpleResponse.Builder.status(status).withContentType("application/json").withBody(body).build());
-        assertThat(report.getMessages()).as("%s %s → %s %s", method, path, status, body).isEmpty();
+        ValidationReport report = interactions.validateResponse(
+                path,
+                Request.Method.valueOf(method),
+                SimpleResponse.Builder.status(status)
+                        .withContentType("application/json")
+                        .withBody(body)
+                        .build());
+        assertThat(report.getMessages())
+                .as("%s %s → %s %s", method, path, status, body)
+                .isEmpty();
     }
 
     /** A request as a client sends it (method, concrete path, JSON body or null, headers). */
@@ -76,7 +98,9 @@ public final class OpenApiContract {
         }
         headers.forEach((name, value) -> b.withHeader(name, value));
         ValidationReport report = interactions.validateRequest(b.build());
-        assertThat(report.getMessages()).as("request %s %s %s", method, path, body).isEmpty();
+        assertThat(report.getMessages())
+                .as("request %s %s %s", method, path, body)
+                .isEmpty();
     }
 
     /** A JSON document against a named component schema. */
@@ -89,14 +113,17 @@ public final class OpenApiContract {
 
     /** A {@code data:} payload of a stream: a chunk, or (after a failure) an error. */
     public void assertValidStreamPayload(String data) {
-        assertValid(data.contains("\"error\"") && !data.contains("chat.completion.chunk")
-                ? "ErrorResponse" : "CreateChatCompletionStreamResponse", data);
+        assertValid(
+                data.contains("\"error\"") && !data.contains("chat.completion.chunk")
+                        ? "ErrorResponse"
+                        : "CreateChatCompletionStreamResponse",
+                data);
     }
 
     /** A request as received (e.g. by a fake server from Jetway's generated client). */
     public void assertValidChatRequest(RecordedRequest recorded) {
-        SimpleRequest.Builder b = SimpleRequest.Builder.post(recorded.pathWithoutQuery())
-                .withBody(recorded.bodyText());
+        SimpleRequest.Builder b =
+                SimpleRequest.Builder.post(recorded.pathWithoutQuery()).withBody(recorded.bodyText());
         for (Map.Entry<String, List<String>> h : recorded.headers().entrySet()) {
             b.withHeader(h.getKey(), h.getValue());
         }
@@ -106,6 +133,7 @@ public final class OpenApiContract {
 
     /** Whether the validator finds anything wrong (for the tests that prove the validator bites). */
     public List<ValidationReport.Message> problems(String schemaName, String json) {
-        return schemas.validate(json, api.getComponents().getSchemas().get(schemaName), schemaName).getMessages();
+        return schemas.validate(json, api.getComponents().getSchemas().get(schemaName), schemaName)
+                .getMessages();
     }
 }

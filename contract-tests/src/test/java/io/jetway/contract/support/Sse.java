@@ -18,8 +18,7 @@ import java.util.concurrent.Flow;
 /** Reads a whole SSE body into its events, with the project's spec-compliant decoder. */
 public final class Sse {
 
-    private Sse() {
-    }
+    private Sse() {}
 
     public static List<SseEvent> events(InputStream body) {
         try (body) {

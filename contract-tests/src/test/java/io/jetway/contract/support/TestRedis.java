@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class TestRedis {
 
-    private TestRedis() {
-    }
+    private TestRedis() {}
 
     public static String url() {
         String url = System.getenv("JETWAY_TEST_REDIS_URL");

@@ -58,8 +58,8 @@ class VertexClaudeEndToEndTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-05-06T10:00:00Z");
     private static final String MODEL = "claude-sonnet-4-5@20250929";
-    private static final String RAW_PREDICT = "/v1/projects/my-project/locations/us-east5/publishers/anthropic/models/"
-            + MODEL + ":rawPredict";
+    private static final String RAW_PREDICT =
+            "/v1/projects/my-project/locations/us-east5/publishers/anthropic/models/" + MODEL + ":rawPredict";
 
     private static final String MESSAGE = """
             {"id":"msg_vrtx_01UZhFsyrYaUuvRKEzxJ7FkK","type":"message","role":"assistant",
@@ -118,8 +118,11 @@ class VertexClaudeEndToEndTest {
     @BeforeEach
     void start() {
         upstream = FakeUpstream.start();
-        gateway = GatewayServer.start(GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1"))
-                .withAddress("127.0.0.1", 0), () -> "trace-vertex-claude-e2e", Clock.fixed(NOW, ZoneOffset.UTC));
+        gateway = GatewayServer.start(
+                GatewaySettings.fromEnv(Map.of("TRUSTED_CUSTOM_HOSTS", "127.0.0.1"))
+                        .withAddress("127.0.0.1", 0),
+                () -> "trace-vertex-claude-e2e",
+                Clock.fixed(NOW, ZoneOffset.UTC));
         client = OpenAIOkHttpClient.builder()
                 .baseUrl(gatewayUrl() + "/v1")
                 .apiKey("ya29.e2e-access-token")
@@ -154,15 +157,19 @@ class VertexClaudeEndToEndTest {
                 .addSystemMessage("You are a weather assistant.")
                 .addUserMessage("What's the weather in San Francisco?")
                 .maxCompletionTokens(1024)
-                .addTool(ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
-                        .name("get_weather").description("Get the current weather in a given location")
-                        .parameters(FunctionParameters.builder()
-                                .putAdditionalProperty("type", JsonValue.from("object"))
-                                .putAdditionalProperty("properties", JsonValue.from(
-                                        Map.of("location", Map.of("type", "string"))))
-                                .putAdditionalProperty("required", JsonValue.from(List.of("location")))
+                .addTool(ChatCompletionFunctionTool.builder()
+                        .function(FunctionDefinition.builder()
+                                .name("get_weather")
+                                .description("Get the current weather in a given location")
+                                .parameters(FunctionParameters.builder()
+                                        .putAdditionalProperty("type", JsonValue.from("object"))
+                                        .putAdditionalProperty(
+                                                "properties",
+                                                JsonValue.from(Map.of("location", Map.of("type", "string"))))
+                                        .putAdditionalProperty("required", JsonValue.from(List.of("location")))
+                                        .build())
                                 .build())
-                        .build()).build());
+                        .build());
     }
 
     private static void assertToolCallAnswer(ChatCompletion completion) throws IOException {
@@ -172,8 +179,8 @@ class VertexClaudeEndToEndTest {
         ChatCompletion.Choice choice = completion.choices().get(0);
         assertThat(choice.finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
         assertThat(choice.message().content()).contains("I'll check the weather in San Francisco.");
-        ChatCompletionMessageFunctionToolCall call = choice.message().toolCalls().orElseThrow().get(0)
-                .function().orElseThrow();
+        ChatCompletionMessageFunctionToolCall call =
+                choice.message().toolCalls().orElseThrow().get(0).function().orElseThrow();
         assertThat(call.id()).isEqualTo("toolu_vrtx_01A09q90qw90lq917835lq9");
         assertThat(call.function().name()).isEqualTo("get_weather");
         assertThat(MAPPER.readTree(call.function().arguments()))
@@ -186,12 +193,15 @@ class VertexClaudeEndToEndTest {
         assertThat(body.has("model")).isFalse();
         assertThat(body.path("max_tokens").asInt()).isEqualTo(1024);
         assertThat(body.path("stream").asBoolean(false)).isEqualTo(stream);
-        assertThat(body.path("system")).isEqualTo(MAPPER.readTree(
-                "[{\"type\":\"text\",\"text\":\"You are a weather assistant.\"}]"));
-        assertThat(body.path("messages")).isEqualTo(MAPPER.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
-                + "\"text\":\"What's the weather in San Francisco?\"}]}]"));
-        assertThat(body.path("tools").get(0).path("input_schema")).isEqualTo(MAPPER.readTree(
-                "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},\"required\":[\"location\"]}"));
+        assertThat(body.path("system"))
+                .isEqualTo(MAPPER.readTree("[{\"type\":\"text\",\"text\":\"You are a weather assistant.\"}]"));
+        assertThat(body.path("messages"))
+                .isEqualTo(MAPPER.readTree("[{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+                        + "\"text\":\"What's the weather in San Francisco?\"}]}]"));
+        assertThat(body.path("tools").get(0).path("input_schema"))
+                .isEqualTo(
+                        MAPPER.readTree(
+                                "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},\"required\":[\"location\"]}"));
         assertThat(body.has("stream_options")).isFalse();
     }
 
@@ -216,8 +226,13 @@ class VertexClaudeEndToEndTest {
         upstream.enqueue(sse(STREAM));
 
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
-                weatherParams().streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat()
+                .completions()
+                .createStreaming(weatherParams()
+                        .streamOptions(ChatCompletionStreamOptions.builder()
+                                .includeUsage(true)
+                                .build())
+                        .build())) {
             stream.stream().forEach(accumulator::accumulate);
         }
         ChatCompletion completion = accumulator.chatCompletion();
@@ -229,8 +244,9 @@ class VertexClaudeEndToEndTest {
         });
 
         RecordedRequest sent = upstream.takeRequest();
-        assertThat(sent.path()).isEqualTo("/v1/projects/my-project/locations/us-east5/publishers/anthropic/models/"
-                + MODEL + ":streamRawPredict");
+        assertThat(sent.path())
+                .isEqualTo("/v1/projects/my-project/locations/us-east5/publishers/anthropic/models/" + MODEL
+                        + ":streamRawPredict");
         assertThat(sent.header("authorization")).isEqualTo("Bearer ya29.e2e-access-token");
         assertThat(sent.header("accept")).isEqualTo("text/event-stream");
         assertThat(sent.header("anthropic-version")).isNull();
@@ -239,8 +255,9 @@ class VertexClaudeEndToEndTest {
 
     @Test
     void aServiceAccountKeyIsExchangedForTheBearerTokenAsForGemini() throws Exception {
-        upstream.enqueue(FakeResponse.json(200, "{\"access_token\":\"ya29.minted-for-claude\",\"expires_in\":3599,"
-                + "\"token_type\":\"Bearer\"}"));
+        upstream.enqueue(FakeResponse.json(
+                200,
+                "{\"access_token\":\"ya29.minted-for-claude\",\"expires_in\":3599," + "\"token_type\":\"Bearer\"}"));
         upstream.enqueue(FakeResponse.json(200, MESSAGE));
         ObjectNode keyFile = MAPPER.createObjectNode()
                 .put("type", "service_account")
@@ -250,33 +267,52 @@ class VertexClaudeEndToEndTest {
                 .put("client_email", "jetway@sa-project.iam.gserviceaccount.com")
                 .put("token_uri", upstream.baseUrl() + "/token");
 
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(
+                """
                 {"model":"anthropic.claude-sonnet-4-5@20250929","messages":[{"role":"user","content":"hi"}]}""",
-                "x-portkey-provider", "vertex-ai", "x-portkey-vertex-region", "global",
-                "x-portkey-vertex-service-account-json", MAPPER.writeValueAsString(keyFile),
-                "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "vertex-ai",
+                "x-portkey-vertex-region",
+                "global",
+                "x-portkey-vertex-service-account-json",
+                MAPPER.writeValueAsString(keyFile),
+                "x-portkey-custom-host",
+                upstream.baseUrl());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(MAPPER.readTree(response.body()).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(MAPPER.readTree(response.body())
+                        .at("/choices/0/finish_reason")
+                        .asText())
+                .isEqualTo("tool_calls");
         RecordedRequest exchange = upstream.takeRequest();
         assertThat(exchange.path()).isEqualTo("/token");
         String form = URLDecoder.decode(exchange.bodyText(), StandardCharsets.UTF_8);
         assertThat(form).startsWith("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=");
         RecordedRequest predict = upstream.takeRequest();
-        assertThat(predict.path()).isEqualTo("/v1/projects/sa-project/locations/global/publishers/anthropic/models/"
-                + "claude-sonnet-4-5@20250929:rawPredict");
+        assertThat(predict.path())
+                .isEqualTo("/v1/projects/sa-project/locations/global/publishers/anthropic/models/"
+                        + "claude-sonnet-4-5@20250929:rawPredict");
         assertThat(predict.header("authorization")).isEqualTo("Bearer ya29.minted-for-claude");
     }
 
     @Test
     void betaFlagsTravelInTheBodyNotAsAHeader() throws Exception {
         upstream.enqueue(FakeResponse.json(200, MESSAGE));
-        HttpResponse<String> response = post("""
+        HttpResponse<String> response = post(
+                """
                 {"model":"claude-sonnet-4-5@20250929","messages":[{"role":"user","content":"hi"}]}""",
-                "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
-                "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "us-east5",
-                "x-portkey-anthropic-beta", "context-1m-2025-08-07",
-                "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "vertex-ai",
+                "authorization",
+                "Bearer ya29.t",
+                "x-portkey-vertex-project-id",
+                "my-project",
+                "x-portkey-vertex-region",
+                "us-east5",
+                "x-portkey-anthropic-beta",
+                "context-1m-2025-08-07",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
         assertThat(response.statusCode()).isEqualTo(200);
         RecordedRequest sent = upstream.takeRequest();
         assertThat(sent.header("anthropic-beta")).isNull();
@@ -286,8 +322,7 @@ class VertexClaudeEndToEndTest {
     @Test
     void aGoogleShapedQuotaErrorKeepsItsStatusAndMessage() throws Exception {
         upstream.enqueue(FakeResponse.json(429, """
-                {"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/online_prediction_input_tokens_per_minute_per_base_model with base model: anthropic-claude-sonnet-4-5.","status":"RESOURCE_EXHAUSTED"}}""")
-                .header("retry-after", "12"));
+                {"error":{"code":429,"message":"Quota exceeded for aiplatform.googleapis.com/online_prediction_input_tokens_per_minute_per_base_model with base model: anthropic-claude-sonnet-4-5.","status":"RESOURCE_EXHAUSTED"}}""").header("retry-after", "12"));
         HttpResponse<String> response = postHello();
         assertThat(response.statusCode()).isEqualTo(429);
         assertThat(response.headers().firstValue("retry-after")).hasValue("12");
@@ -299,9 +334,12 @@ class VertexClaudeEndToEndTest {
 
     @Test
     void anAnthropicShapedOverloadedErrorIsARetryable503ForTheSdk() {
-        upstream.enqueue(FakeResponse.json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
-                + "\"message\":\"Overloaded\"},\"request_id\":\"req_vrtx_011CVVmAGpANwSni83J9vMrj\"}"));
-        assertThatThrownBy(() -> client.chat().completions().create(weatherParams().build()))
+        upstream.enqueue(FakeResponse.json(
+                529,
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                        + "\"message\":\"Overloaded\"},\"request_id\":\"req_vrtx_011CVVmAGpANwSni83J9vMrj\"}"));
+        assertThatThrownBy(
+                        () -> client.chat().completions().create(weatherParams().build()))
                 .isInstanceOfSatisfying(OpenAIServiceException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(503);
                     assertThat(e.getMessage()).contains("Overloaded");
@@ -311,21 +349,40 @@ class VertexClaudeEndToEndTest {
     @Test
     void aStreamCutBeforeMessageStopEndsWithAnErrorEventAndNoDone() throws Exception {
         upstream.enqueue(sse(STREAM.substring(0, STREAM.indexOf("event: message_delta"))));
-        HttpResponse<String> response = post(Sse.cutOff(), """
+        HttpResponse<String> response = post(
+                Sse.cutOff(),
+                """
                 {"model":"claude-sonnet-4-5@20250929","stream":true,"messages":[{"role":"user","content":"hi"}]}""",
-                "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
-                "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "us-east5",
-                "x-portkey-custom-host", upstream.baseUrl());
-        assertThat(response.body()).contains("I'll check the weather").contains("stream_truncated")
+                "x-portkey-provider",
+                "vertex-ai",
+                "authorization",
+                "Bearer ya29.t",
+                "x-portkey-vertex-project-id",
+                "my-project",
+                "x-portkey-vertex-region",
+                "us-east5",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
+        assertThat(response.body())
+                .contains("I'll check the weather")
+                .contains("stream_truncated")
                 .doesNotContain("[DONE]");
     }
 
     private HttpResponse<String> postHello() throws IOException, InterruptedException {
-        return post("""
+        return post(
+                """
                 {"model":"claude-sonnet-4-5@20250929","messages":[{"role":"user","content":"hi"}]}""",
-                "x-portkey-provider", "vertex-ai", "authorization", "Bearer ya29.t",
-                "x-portkey-vertex-project-id", "my-project", "x-portkey-vertex-region", "us-east5",
-                "x-portkey-custom-host", upstream.baseUrl());
+                "x-portkey-provider",
+                "vertex-ai",
+                "authorization",
+                "Bearer ya29.t",
+                "x-portkey-vertex-project-id",
+                "my-project",
+                "x-portkey-vertex-region",
+                "us-east5",
+                "x-portkey-custom-host",
+                upstream.baseUrl());
     }
 
     private HttpResponse<String> post(String body, String... headers) throws IOException, InterruptedException {
@@ -351,7 +408,8 @@ class VertexClaudeEndToEndTest {
             generator.initialize(2048);
             byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
             return "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                            .encodeToString(der)
                     + "\n-----END PRIVATE KEY-----\n";
         } catch (NoSuchAlgorithmException e) {
             throw new UncheckedIOException(new IOException(e));

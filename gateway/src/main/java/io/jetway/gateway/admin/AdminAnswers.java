@@ -11,8 +11,7 @@ import java.util.Locale;
 /** What every admin resource answers with: a generated model as JSON, its 404s, 409s and deletions. */
 final class AdminAnswers {
 
-    private AdminAnswers() {
-    }
+    private AdminAnswers() {}
 
     /** Sends one of the spec's models; admin answers are never cached by intermediaries. */
     static void send(ServerResponse response, int status, Object model) {
@@ -20,8 +19,10 @@ final class AdminAnswers {
         try {
             bytes = Json.MAPPER.writeValueAsBytes(model);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("admin answer " + model.getClass().getSimpleName()
-                    + " does not serialise: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "admin answer " + model.getClass().getSimpleName() + " does not serialise: "
+                            + e.getOriginalMessage(),
+                    e);
         }
         response.status(status);
         response.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -30,7 +31,10 @@ final class AdminAnswers {
     }
 
     static AdminDeleted deleted(String id, String object) {
-        return new AdminDeleted().id(id)._object(AdminDeleted.ObjectEnum.fromValue(object)).deleted(true);
+        return new AdminDeleted()
+                .id(id)
+                ._object(AdminDeleted.ObjectEnum.fromValue(object))
+                .deleted(true);
     }
 
     /**
@@ -39,7 +43,11 @@ final class AdminAnswers {
      * virtual key or stored config use the same codes).
      */
     static GatewayException notFound(String what, String id) {
-        return new GatewayException(404, GatewayException.NOT_FOUND, "No " + what + " has the id '" + id + "'.", "id",
+        return new GatewayException(
+                404,
+                GatewayException.NOT_FOUND,
+                "No " + what + " has the id '" + id + "'.",
+                "id",
                 what.replace(' ', '_').toLowerCase(Locale.ROOT) + "_not_found");
     }
 

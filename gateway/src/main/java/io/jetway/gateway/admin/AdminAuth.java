@@ -60,13 +60,19 @@ public final class AdminAuth {
      */
     public void check(String authorization) {
         if (tokenDigest == null) {
-            throw new GatewayException(403, "permission_error", "The admin API is disabled. To enable it, start the "
-                    + "gateway with JETWAY_ADMIN_TOKEN=<a long random secret> and send "
-                    + "'Authorization: Bearer <that token>' with every admin call.", null, "admin_api_disabled");
+            throw new GatewayException(
+                    403,
+                    "permission_error",
+                    "The admin API is disabled. To enable it, start the "
+                            + "gateway with JETWAY_ADMIN_TOKEN=<a long random secret> and send "
+                            + "'Authorization: Bearer <that token>' with every admin call.",
+                    null,
+                    "admin_api_disabled");
         }
         String given = authorization == null ? null : authorization.strip();
         if (given == null || given.length() < 7 || !given.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw unauthorized("The admin API needs 'Authorization: Bearer <JETWAY_ADMIN_TOKEN>'.", "missing_admin_token");
+            throw unauthorized(
+                    "The admin API needs 'Authorization: Bearer <JETWAY_ADMIN_TOKEN>'.", "missing_admin_token");
         }
         if (!MessageDigest.isEqual(tokenDigest, digest(given.substring(7).strip()))) {
             throw unauthorized("The admin token is not valid.", "invalid_admin_token");
@@ -89,19 +95,34 @@ public final class AdminAuth {
         }
         Optional<String> expected = sessions.csrfToken(cookie);
         if (expected.isEmpty()) {
-            throw unauthorized("The console session has ended: log in again, or send "
-                    + "'Authorization: Bearer <JETWAY_ADMIN_TOKEN>'.", "console_session_expired");
+            throw unauthorized(
+                    "The console session has ended: log in again, or send "
+                            + "'Authorization: Bearer <JETWAY_ADMIN_TOKEN>'.",
+                    "console_session_expired");
         }
         boolean safe = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
-        if (!safe && (csrf == null || !MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
-                csrf.strip().getBytes(StandardCharsets.UTF_8)))) {
-            throw new GatewayException(403, "permission_error", "A change through the console session needs the "
-                    + "session's CSRF token in the " + CSRF_HEADER + " header.", CSRF_HEADER, "csrf_token_invalid");
+        if (!safe
+                && (csrf == null
+                        || !MessageDigest.isEqual(
+                                expected.get().getBytes(StandardCharsets.UTF_8),
+                                csrf.strip().getBytes(StandardCharsets.UTF_8)))) {
+            throw new GatewayException(
+                    403,
+                    "permission_error",
+                    "A change through the console session needs the " + "session's CSRF token in the " + CSRF_HEADER
+                            + " header.",
+                    CSRF_HEADER,
+                    "csrf_token_invalid");
         }
     }
 
     private static GatewayException unauthorized(String message, String code) {
-        return new GatewayException(401, GatewayException.AUTHENTICATION, message, "authorization", code,
+        return new GatewayException(
+                401,
+                GatewayException.AUTHENTICATION,
+                message,
+                "authorization",
+                code,
                 Map.of("www-authenticate", "Bearer realm=\"jetway-admin\""));
     }
 

@@ -41,7 +41,8 @@ import java.util.Optional;
  */
 public final class AdminEndpoint extends AdminService {
 
-    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper STRICT =
+            Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final AdminAuth auth;
     private final RequestParser parser = new RequestParser(STRICT);
@@ -52,8 +53,13 @@ public final class AdminEndpoint extends AdminService {
     private final UsageAdmin usage;
     private final RequestLogsAdmin logs;
 
-    public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
-                         SecureRandom random, RequestLog requestLog) {
+    public AdminEndpoint(
+            AdminAuth auth,
+            Store store,
+            CachedLookups lookups,
+            ProviderRegistry providers,
+            SecureRandom random,
+            RequestLog requestLog) {
         this(auth, store, lookups, providers, random, requestLog, Clock.systemUTC());
     }
 
@@ -61,15 +67,27 @@ public final class AdminEndpoint extends AdminService {
      * @param requestLog flushed before each log or usage query, so that a query sees every request
      *                   that ended before it on this node (null: nothing to flush)
      */
-    public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
-                         SecureRandom random, RequestLog requestLog, Clock clock) {
+    public AdminEndpoint(
+            AdminAuth auth,
+            Store store,
+            CachedLookups lookups,
+            ProviderRegistry providers,
+            SecureRandom random,
+            RequestLog requestLog,
+            Clock clock) {
         this(auth, store, lookups, providers, random, requestLog, clock, id -> false);
     }
 
     /** @param envKeyIds whether an id is an environment key's ({@code JETWAY_API_KEYS}): limits may be set on it */
-    public AdminEndpoint(AdminAuth auth, Store store, CachedLookups lookups, ProviderRegistry providers,
-                         SecureRandom random, RequestLog requestLog, Clock clock,
-                         java.util.function.Predicate<String> envKeyIds) {
+    public AdminEndpoint(
+            AdminAuth auth,
+            Store store,
+            CachedLookups lookups,
+            ProviderRegistry providers,
+            SecureRandom random,
+            RequestLog requestLog,
+            Clock clock,
+            java.util.function.Predicate<String> envKeyIds) {
         this.auth = auth;
         this.virtualKeys = new VirtualKeysAdmin(store, lookups, providers);
         this.configs = new ConfigsAdmin(store, lookups);
@@ -83,9 +101,13 @@ public final class AdminEndpoint extends AdminService {
     public void routing(HttpRules rules) {
         // Before any body is read: nothing of the admin API runs for a caller without the token.
         rules.any((req, res) -> {
-            auth.check(req.prologue().method().text(), req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+            auth.check(
+                    req.prologue().method().text(),
+                    req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
                     req.headers().first(HeaderNames.COOKIE).orElse(null),
-                    req.headers().first(HeaderNames.create(AdminAuth.CSRF_HEADER)).orElse(null));
+                    req.headers()
+                            .first(HeaderNames.create(AdminAuth.CSRF_HEADER))
+                            .orElse(null));
             res.next();
         });
         super.routing(rules);
@@ -96,11 +118,14 @@ public final class AdminEndpoint extends AdminService {
     private <T> T body(ServerRequest request, Class<T> type) {
         byte[] raw;
         try {
-            raw = request.content().hasEntity() ? request.content().inputStream().readAllBytes() : new byte[0];
+            raw = request.content().hasEntity()
+                    ? request.content().inputStream().readAllBytes()
+                    : new byte[0];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return parser.parseObject(request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw, type);
+        return parser.parseObject(
+                request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw, type);
     }
 
     @Override
@@ -231,7 +256,8 @@ public final class AdminEndpoint extends AdminService {
     }
 
     @Override
-    protected void handleCreateVirtualKey(ServerRequest request, ServerResponse response, VirtualKeyCreateRequest body) {
+    protected void handleCreateVirtualKey(
+            ServerRequest request, ServerResponse response, VirtualKeyCreateRequest body) {
         virtualKeys.create(response, body.getId(), VirtualKeyFields.of(body));
     }
 
@@ -241,8 +267,8 @@ public final class AdminEndpoint extends AdminService {
     }
 
     @Override
-    protected void handleUpdateVirtualKey(ServerRequest request, ServerResponse response, String id,
-                                          VirtualKeyUpdateRequest body) {
+    protected void handleUpdateVirtualKey(
+            ServerRequest request, ServerResponse response, String id, VirtualKeyUpdateRequest body) {
         virtualKeys.update(response, id, VirtualKeyFields.of(body));
     }
 
@@ -269,8 +295,8 @@ public final class AdminEndpoint extends AdminService {
     }
 
     @Override
-    protected void handleUpdateConfig(ServerRequest request, ServerResponse response, String id,
-                                      StoredConfigUpdateRequest body) {
+    protected void handleUpdateConfig(
+            ServerRequest request, ServerResponse response, String id, StoredConfigUpdateRequest body) {
         configs.update(response, id, body.getConfig());
     }
 
@@ -297,8 +323,8 @@ public final class AdminEndpoint extends AdminService {
     }
 
     @Override
-    protected void handleUpdateApiKey(ServerRequest request, ServerResponse response, String id,
-                                      ApiKeyUpdateRequest body) {
+    protected void handleUpdateApiKey(
+            ServerRequest request, ServerResponse response, String id, ApiKeyUpdateRequest body) {
         apiKeys.rename(response, id, body.getName());
     }
 
@@ -320,8 +346,8 @@ public final class AdminEndpoint extends AdminService {
     }
 
     @Override
-    protected void handleSetLimits(ServerRequest request, ServerResponse response, String scope, String subject,
-                                   LimitsSetRequest body) {
+    protected void handleSetLimits(
+            ServerRequest request, ServerResponse response, String scope, String subject, LimitsSetRequest body) {
         limits.set(response, scope, subject, body);
     }
 
@@ -333,20 +359,35 @@ public final class AdminEndpoint extends AdminService {
     // ---------------------------------------------------------------- usage
 
     @Override
-    protected void handleGetUsage(ServerRequest request, ServerResponse response, Optional<Long> from,
-                                  Optional<Long> to, Optional<String> apiKeyId) {
+    protected void handleGetUsage(
+            ServerRequest request,
+            ServerResponse response,
+            Optional<Long> from,
+            Optional<Long> to,
+            Optional<String> apiKeyId) {
         usage.get(response, from, to, apiKeyId);
     }
 
     // ---------------------------------------------------------- request log
 
     @Override
-    protected void handleListRequestLogs(ServerRequest request, ServerResponse response, Optional<String> traceId,
-                                         Optional<String> provider, Optional<Integer> status,
-                                         Optional<String> statusClass, Optional<String> metadataKey,
-                                         Optional<String> metadataValue, Optional<Long> from, Optional<Long> to,
-                                         Optional<Integer> limit, Optional<String> before) {
-        logs.list(request, response, new RequestLogsAdmin.Filters(traceId, provider, status, statusClass, metadataKey,
-                metadataValue, from, to, limit, before));
+    protected void handleListRequestLogs(
+            ServerRequest request,
+            ServerResponse response,
+            Optional<String> traceId,
+            Optional<String> provider,
+            Optional<Integer> status,
+            Optional<String> statusClass,
+            Optional<String> metadataKey,
+            Optional<String> metadataValue,
+            Optional<Long> from,
+            Optional<Long> to,
+            Optional<Integer> limit,
+            Optional<String> before) {
+        logs.list(
+                request,
+                response,
+                new RequestLogsAdmin.Filters(
+                        traceId, provider, status, statusClass, metadataKey, metadataValue, from, to, limit, before));
     }
 }

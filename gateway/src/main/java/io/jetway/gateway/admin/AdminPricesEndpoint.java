@@ -39,7 +39,8 @@ import java.util.Map;
  */
 public final class AdminPricesEndpoint extends AdminPricesService {
 
-    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper STRICT =
+            Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final AdminAuth auth;
     private final PriceOverrideRepository overrides;
@@ -47,8 +48,8 @@ public final class AdminPricesEndpoint extends AdminPricesService {
     private final ProviderRegistry providers;
     private final RequestParser parser = new RequestParser(STRICT);
 
-    public AdminPricesEndpoint(AdminAuth auth, PriceOverrideRepository overrides, LivePrices prices,
-                               ProviderRegistry providers) {
+    public AdminPricesEndpoint(
+            AdminAuth auth, PriceOverrideRepository overrides, LivePrices prices, ProviderRegistry providers) {
         this.auth = auth;
         this.overrides = overrides;
         this.prices = prices;
@@ -80,8 +81,8 @@ public final class AdminPricesEndpoint extends AdminPricesService {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                return parser.parseObject(r.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw,
-                        PriceSetRequest.class);
+                return parser.parseObject(
+                        r.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw, PriceSetRequest.class);
             }
         };
     }
@@ -95,7 +96,8 @@ public final class AdminPricesEndpoint extends AdminPricesService {
         ArrayNode data = Json.MAPPER.createArrayNode();
         for (PriceEntry e : prices.get().entries()) {
             Long at = e.origin() == PriceEntry.Origin.ADMIN
-                    ? updated.get(e.price().provider() + "\u0000" + e.price().model()) : null;
+                    ? updated.get(e.price().provider() + "\u0000" + e.price().model())
+                    : null;
             data.add(view(e.price(), e.origin(), at));
         }
         ObjectNode list = Json.MAPPER.createObjectNode();
@@ -105,15 +107,23 @@ public final class AdminPricesEndpoint extends AdminPricesService {
     }
 
     @Override
-    protected void handleSetPrice(ServerRequest request, ServerResponse response, String provider, String model,
-                                  PriceSetRequest body) {
+    protected void handleSetPrice(
+            ServerRequest request, ServerResponse response, String provider, String model, PriceSetRequest body) {
         if (!providers.ids().contains(provider)) {
-            throw GatewayException.invalidRequest("Unknown provider '" + provider + "': use one of "
-                    + providers.ids().stream().sorted().toList() + ".", "provider");
+            throw GatewayException.invalidRequest(
+                    "Unknown provider '" + provider + "': use one of "
+                            + providers.ids().stream().sorted().toList() + ".",
+                    "provider");
         }
-        Price price = new Price(provider, model, required(body.getInput(), "input"),
-                price(body.getCachedInput(), "cached_input"), price(body.getCacheWrite(), "cache_write"),
-                required(body.getOutput(), "output"), price(body.getReasoning(), "reasoning"), body.getAsOf(),
+        Price price = new Price(
+                provider,
+                model,
+                required(body.getInput(), "input"),
+                price(body.getCachedInput(), "cached_input"),
+                price(body.getCacheWrite(), "cache_write"),
+                required(body.getOutput(), "output"),
+                price(body.getReasoning(), "reasoning"),
+                body.getAsOf(),
                 body.getSource());
         PriceOverrideRepository.StoredPrice stored = overrides.put(price);
         prices.refresh();
@@ -123,8 +133,12 @@ public final class AdminPricesEndpoint extends AdminPricesService {
     @Override
     protected void handleDeletePrice(ServerRequest request, ServerResponse response, String provider, String model) {
         if (!overrides.delete(provider, model)) {
-            throw new GatewayException(404, GatewayException.NOT_FOUND, "No price override is set for model '" + model
-                    + "' of provider '" + provider + "' (GET /v1/admin/prices lists them: origin admin).", "model",
+            throw new GatewayException(
+                    404,
+                    GatewayException.NOT_FOUND,
+                    "No price override is set for model '" + model + "' of provider '" + provider
+                            + "' (GET /v1/admin/prices lists them: origin admin).",
+                    "model",
                     "price_not_found");
         }
         prices.refresh();
@@ -137,8 +151,8 @@ public final class AdminPricesEndpoint extends AdminPricesService {
 
     private static BigDecimal required(BigDecimal usd, String param) {
         if (usd == null) {
-            throw GatewayException.invalidRequest(param + " is required: US dollars per million tokens, a number >= 0.",
-                    param);
+            throw GatewayException.invalidRequest(
+                    param + " is required: US dollars per million tokens, a number >= 0.", param);
         }
         return price(usd, param);
     }
@@ -146,8 +160,8 @@ public final class AdminPricesEndpoint extends AdminPricesService {
     /** The spec's minimum is checked by the parser too; kept here so that no path stores a negative price. */
     private static BigDecimal price(BigDecimal usd, String param) {
         if (usd != null && usd.signum() < 0) {
-            throw GatewayException.invalidRequest(param + " must be a number of US dollars per million tokens, >= 0.",
-                    param);
+            throw GatewayException.invalidRequest(
+                    param + " must be a number of US dollars per million tokens, >= 0.", param);
         }
         return usd;
     }
@@ -186,8 +200,8 @@ public final class AdminPricesEndpoint extends AdminPricesService {
         try {
             bytes = Json.MAPPER.writeValueAsBytes(STRICT.treeToValue(body, type));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("admin answer does not fit " + type.getSimpleName() + ": "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "admin answer does not fit " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
         response.status(status);
         response.header(HeaderNames.CONTENT_TYPE, "application/json");

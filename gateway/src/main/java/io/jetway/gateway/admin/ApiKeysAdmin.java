@@ -52,14 +52,17 @@ final class ApiKeysAdmin {
         String id = "ak-" + HexFormat.of().formatHex(idBytes);
         StoredApiKey k = store.createApiKey(id, checkedName, ApiKeyHash.of(key), key.substring(key.length() - 4));
         lookups.invalidateApiKeys();
-        send(response, 201, new ApiKeyCreated()
-                .id(k.id())
-                ._object(ApiKeyCreated.ObjectEnum.API_KEY)
-                .name(k.name())
-                .key(key)
-                .keyLast4(k.keyLast4())
-                .createdAt(k.createdAt().getEpochSecond())
-                .updatedAt(k.updatedAt().getEpochSecond()));
+        send(
+                response,
+                201,
+                new ApiKeyCreated()
+                        .id(k.id())
+                        ._object(ApiKeyCreated.ObjectEnum.API_KEY)
+                        .name(k.name())
+                        .key(key)
+                        .keyLast4(k.keyLast4())
+                        .createdAt(k.createdAt().getEpochSecond())
+                        .updatedAt(k.updatedAt().getEpochSecond()));
     }
 
     void get(ServerResponse response, String id) {

@@ -42,8 +42,8 @@ final class ConfigsAdmin {
     }
 
     void list(ServerResponse response) {
-        StoredConfigList list = new StoredConfigList()._object(StoredConfigList.ObjectEnum.LIST)
-                .data(new ArrayList<>());
+        StoredConfigList list =
+                new StoredConfigList()._object(StoredConfigList.ObjectEnum.LIST).data(new ArrayList<>());
         store.configs().forEach(c -> list.addDataItem(view(c)));
         send(response, 200, list);
     }
@@ -54,8 +54,8 @@ final class ConfigsAdmin {
         try {
             created = store.createConfig(id, json);
         } catch (StoreException.AlreadyExists e) {
-            throw conflict("A config with id '" + id + "' already exists; update it with PATCH "
-                    + "/v1/admin/configs/" + id + ".");
+            throw conflict("A config with id '" + id + "' already exists; update it with PATCH " + "/v1/admin/configs/"
+                    + id + ".");
         }
         lookups.invalidateConfigs();
         send(response, 201, view(created));
@@ -110,9 +110,13 @@ final class ConfigsAdmin {
         List<String> paths = new ArrayList<>();
         missingVirtualKeys(config, missing, paths);
         if (!missing.isEmpty()) {
-            throw GatewayException.invalidRequest(String.join("; ", missing) + ": create "
-                    + (missing.size() == 1 ? "it" : "them") + " first (POST /v1/admin/virtual-keys), or name an "
-                    + "existing virtual key.", paths.getFirst(), VIRTUAL_KEY_NOT_FOUND);
+            throw GatewayException.invalidRequest(
+                    String.join("; ", missing) + ": create "
+                            + (missing.size() == 1 ? "it" : "them")
+                            + " first (POST /v1/admin/virtual-keys), or name an "
+                            + "existing virtual key.",
+                    paths.getFirst(),
+                    VIRTUAL_KEY_NOT_FOUND);
         }
     }
 

@@ -49,12 +49,22 @@ public final class LimitsAdmin {
             case USER -> true;
         };
         if (!known) {
-            throw GatewayException.invalidRequest("No " + (s == LimitScope.API_KEY
-                    ? "gateway API key (stored, or in JETWAY_API_KEYS)" : "virtual key")
-                    + " has the id '" + subject + "': create it first.", "subject");
+            throw GatewayException.invalidRequest(
+                    "No "
+                            + (s == LimitScope.API_KEY
+                                    ? "gateway API key (stored, or in JETWAY_API_KEYS)"
+                                    : "virtual key")
+                            + " has the id '" + subject + "': create it first.",
+                    "subject");
         }
-        StoredLimits stored = store.putLimits(s, subject, new Limits(body.getRequestsPerMinute(),
-                body.getTokensPerMinute(), budget(body.getDailyBudgetUsd()), budget(body.getMonthlyBudgetUsd())));
+        StoredLimits stored = store.putLimits(
+                s,
+                subject,
+                new Limits(
+                        body.getRequestsPerMinute(),
+                        body.getTokensPerMinute(),
+                        budget(body.getDailyBudgetUsd()),
+                        budget(body.getMonthlyBudgetUsd())));
         lookups.invalidateLimits();
         send(response, 200, view(stored));
     }
@@ -79,15 +89,19 @@ public final class LimitsAdmin {
     private static LimitScope scope(String scope) {
         LimitScope s = LimitScope.of(scope);
         if (s == null) {
-            throw GatewayException.invalidRequest("scope must be api_key, virtual_key or user, not '" + scope + "'.",
-                    "scope");
+            throw GatewayException.invalidRequest(
+                    "scope must be api_key, virtual_key or user, not '" + scope + "'.", "scope");
         }
         return s;
     }
 
     private static GatewayException notFound(LimitScope scope, String subject) {
-        return new GatewayException(404, GatewayException.NOT_FOUND, "No limits are set for " + scope.wire() + " '"
-                + subject + "'.", "subject", "limits_not_found");
+        return new GatewayException(
+                404,
+                GatewayException.NOT_FOUND,
+                "No limits are set for " + scope.wire() + " '" + subject + "'.",
+                "subject",
+                "limits_not_found");
     }
 
     /** Stored limits as the spec's {@code LimitsRecord} (the console's budgets answer it too). */

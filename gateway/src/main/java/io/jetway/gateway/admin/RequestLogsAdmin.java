@@ -29,8 +29,17 @@ public final class RequestLogsAdmin {
     static final int DEFAULT_LOG_LIMIT = 50;
 
     /** The query parameters of {@code GET /v1/admin/logs}; any other is a 400 (a misspelt filter must not be ignored). */
-    static final List<String> LOG_PARAMETERS = List.of("trace_id", "provider", "status", "status_class", "metadata_key",
-            "metadata_value", "from", "to", "limit", "before");
+    static final List<String> LOG_PARAMETERS = List.of(
+            "trace_id",
+            "provider",
+            "status",
+            "status_class",
+            "metadata_key",
+            "metadata_value",
+            "from",
+            "to",
+            "limit",
+            "before");
     /** The provider of entries answered before a provider was chosen. */
     private static final String NO_PROVIDER = "none";
 
@@ -59,9 +68,12 @@ public final class RequestLogsAdmin {
     Optional<String> provider(ServerRequest r) {
         return query(r, "provider").map(s -> {
             if (!providers.ids().contains(s) && !s.equals(NO_PROVIDER)) {
-                throw GatewayException.invalidRequest("provider must be a provider id (" + String.join(", ",
-                        providers.ids().stream().sorted().toList()) + ") or " + NO_PROVIDER
-                        + " (requests refused before one was chosen).", "provider");
+                throw GatewayException.invalidRequest(
+                        "provider must be a provider id ("
+                                + String.join(
+                                        ", ", providers.ids().stream().sorted().toList()) + ") or " + NO_PROVIDER
+                                + " (requests refused before one was chosen).",
+                        "provider");
             }
             return s;
         });
@@ -79,8 +91,9 @@ public final class RequestLogsAdmin {
     Optional<String> before(ServerRequest r) {
         return query(r, "before").map(s -> {
             if (!RequestLog.isId(s)) {
-                throw GatewayException.invalidRequest("before must be the next_cursor of a previous page "
-                        + "(a log entry id such as log_…).", "before");
+                throw GatewayException.invalidRequest(
+                        "before must be the next_cursor of a previous page " + "(a log entry id such as log_…).",
+                        "before");
             }
             return s;
         });
@@ -93,8 +106,8 @@ public final class RequestLogsAdmin {
     Optional<String> statusClass(ServerRequest r) {
         return query(r, "status_class").map(s -> {
             if (!s.matches("[1-5]xx")) {
-                throw GatewayException.invalidRequest("status_class must be one of 1xx, 2xx, 3xx, 4xx, 5xx.",
-                        "status_class");
+                throw GatewayException.invalidRequest(
+                        "status_class must be one of 1xx, 2xx, 3xx, 4xx, 5xx.", "status_class");
             }
             return s;
         });
@@ -131,16 +144,25 @@ public final class RequestLogsAdmin {
     // ----------------------------------------------------------------- query
 
     /** The filters, each already checked by the parameter methods above. */
-    record Filters(Optional<String> traceId, Optional<String> provider, Optional<Integer> status,
-                   Optional<String> statusClass, Optional<String> metadataKey, Optional<String> metadataValue,
-                   Optional<Long> from, Optional<Long> to, Optional<Integer> limit, Optional<String> before) {
-    }
+    record Filters(
+            Optional<String> traceId,
+            Optional<String> provider,
+            Optional<Integer> status,
+            Optional<String> statusClass,
+            Optional<String> metadataKey,
+            Optional<String> metadataValue,
+            Optional<Long> from,
+            Optional<Long> to,
+            Optional<Integer> limit,
+            Optional<String> before) {}
 
     void list(ServerRequest request, ServerResponse response, Filters f) {
         for (String name : request.query().names()) {
             if (!LOG_PARAMETERS.contains(name)) {
-                throw GatewayException.invalidRequest(name + " is not a parameter of this query; the parameters are "
-                        + String.join(", ", LOG_PARAMETERS) + ".", name);
+                throw GatewayException.invalidRequest(
+                        name + " is not a parameter of this query; the parameters are "
+                                + String.join(", ", LOG_PARAMETERS) + ".",
+                        name);
             }
             if (request.query().all(name).size() > 1) {
                 throw GatewayException.invalidRequest(name + " is given more than once.", name);
@@ -157,12 +179,19 @@ public final class RequestLogsAdmin {
             requestLog.flush();
         }
         // One more than the page: whether there is a next page, without a count.
-        List<RequestLogEntry> rows = store.requestLogs(new RequestLogQuery(f.traceId().orElse(null),
-                f.provider().orElse(null), f.status().orElse(null),
-                f.statusClass().map(c -> c.charAt(0) - '0').orElse(null), f.metadataKey().orElse(null),
-                f.metadataValue().orElse(null), f.from().map(Instant::ofEpochMilli).orElse(null),
-                f.to().map(Instant::ofEpochMilli).orElse(null), f.before().orElse(null), pageSize + 1));
-        RequestLogList page = new RequestLogList()._object(RequestLogList.ObjectEnum.LIST).data(new ArrayList<>());
+        List<RequestLogEntry> rows = store.requestLogs(new RequestLogQuery(
+                f.traceId().orElse(null),
+                f.provider().orElse(null),
+                f.status().orElse(null),
+                f.statusClass().map(c -> c.charAt(0) - '0').orElse(null),
+                f.metadataKey().orElse(null),
+                f.metadataValue().orElse(null),
+                f.from().map(Instant::ofEpochMilli).orElse(null),
+                f.to().map(Instant::ofEpochMilli).orElse(null),
+                f.before().orElse(null),
+                pageSize + 1));
+        RequestLogList page =
+                new RequestLogList()._object(RequestLogList.ObjectEnum.LIST).data(new ArrayList<>());
         rows.stream().limit(pageSize).forEach(e -> page.addDataItem(view(e)));
         if (rows.size() > pageSize) {
             page.setNextCursor(rows.get(pageSize - 1).id());
@@ -173,30 +202,30 @@ public final class RequestLogsAdmin {
     /** A log entry as the spec's {@code RequestLogRecord} (the console answers it too). */
     public static RequestLogRecord view(RequestLogEntry e) {
         return new RequestLogRecord()
-                .id(e.id())
-                ._object(RequestLogRecord.ObjectEnum.REQUEST_LOG)
-                .createdAt(e.createdAt().toEpochMilli())
-                .traceId(e.traceId())
-                .spanId(e.spanId())
-                .parentSpanId(e.parentSpanId())
-                .spanName(e.spanName())
-                .metadata(new LinkedHashMap<>(e.metadata()))
-                .provider(e.provider())
-                .model(e.model())
-                .targetPath(e.targetPath())
-                .stream(e.stream())
-                .status(e.status())
-                .retries(e.retries())
-                .cacheStatus(e.cacheStatus())
-                .promptTokens(e.inputTokens())
-                .completionTokens(e.outputTokens())
-                .firstByteMs(e.firstByteMs())
-                .totalMs(e.totalMs())
-                .error(e.error())
-                .requestBody(e.requestBody())
-                .responseBody(e.responseBody())
-                .bodiesTruncated(e.bodiesTruncated())
-                .costUsd(e.costUsd())
-                .apiKeyId(e.apiKeyId());
+                        .id(e.id())
+                        ._object(RequestLogRecord.ObjectEnum.REQUEST_LOG)
+                        .createdAt(e.createdAt().toEpochMilli())
+                        .traceId(e.traceId())
+                        .spanId(e.spanId())
+                        .parentSpanId(e.parentSpanId())
+                        .spanName(e.spanName())
+                        .metadata(new LinkedHashMap<>(e.metadata()))
+                        .provider(e.provider())
+                        .model(e.model())
+                        .targetPath(e.targetPath())
+                        .stream(e.stream())
+                        .status(e.status())
+                        .retries(e.retries())
+                        .cacheStatus(e.cacheStatus())
+                        .promptTokens(e.inputTokens())
+                        .completionTokens(e.outputTokens())
+                        .firstByteMs(e.firstByteMs())
+                        .totalMs(e.totalMs())
+                        .error(e.error())
+                        .requestBody(e.requestBody())
+                        .responseBody(e.responseBody())
+                        .bodiesTruncated(e.bodiesTruncated())
+                        .costUsd(e.costUsd())
+                        .apiKeyId(e.apiKeyId());
     }
 }

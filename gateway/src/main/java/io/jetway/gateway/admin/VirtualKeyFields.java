@@ -12,8 +12,12 @@ import java.util.EnumMap;
  * Also the one place that maps each {@link ProviderOption} to the models' properties (an
  * exhaustive switch: a new option does not compile until it is mapped).
  */
-record VirtualKeyFields(String provider, String customHost, Boolean allowCallerCustomHost, String apiKey,
-                        EnumMap<ProviderOption, String> options) {
+record VirtualKeyFields(
+        String provider,
+        String customHost,
+        Boolean allowCallerCustomHost,
+        String apiKey,
+        EnumMap<ProviderOption, String> options) {
 
     static VirtualKeyFields of(VirtualKeyCreateRequest r) {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
@@ -40,8 +44,8 @@ record VirtualKeyFields(String provider, String customHost, Boolean allowCallerC
                 options.put(o, v);
             }
         }
-        return new VirtualKeyFields(r.getProvider(), r.getCustomHost(), r.getAllowCallerCustomHost(), r.getApiKey(),
-                options);
+        return new VirtualKeyFields(
+                r.getProvider(), r.getCustomHost(), r.getAllowCallerCustomHost(), r.getApiKey(), options);
     }
 
     static VirtualKeyFields of(VirtualKeyUpdateRequest r) {
@@ -69,8 +73,8 @@ record VirtualKeyFields(String provider, String customHost, Boolean allowCallerC
                 options.put(o, v);
             }
         }
-        return new VirtualKeyFields(r.getProvider(), r.getCustomHost(), r.getAllowCallerCustomHost(), r.getApiKey(),
-                options);
+        return new VirtualKeyFields(
+                r.getProvider(), r.getCustomHost(), r.getAllowCallerCustomHost(), r.getApiKey(), options);
     }
 
     /** Shows a stored option on the answer: a plain one as its value, a secret only as set. */
@@ -89,7 +93,7 @@ record VirtualKeyFields(String provider, String customHost, Boolean allowCallerC
             case ANTHROPIC_VERSION -> view.setAnthropicVersion(value);
             case ANTHROPIC_BETA -> view.setAnthropicBeta(value);
             case AZURE_AD_TOKEN, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, VERTEX_SERVICE_ACCOUNT_JSON ->
-                    view.addSecretsItem(VirtualKey.SecretsEnum.fromValue(o.configKey()));
+                view.addSecretsItem(VirtualKey.SecretsEnum.fromValue(o.configKey()));
         }
     }
 }

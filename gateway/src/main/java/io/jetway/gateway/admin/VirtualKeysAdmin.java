@@ -33,8 +33,7 @@ import java.util.Map;
 final class VirtualKeysAdmin {
 
     /** One thing wrong with a sent field: the field ({@code param}) and what to fix. */
-    private record Problem(String param, String message) {
-    }
+    private record Problem(String param, String message) {}
 
     private final Store store;
     private final CachedLookups lookups;
@@ -47,7 +46,8 @@ final class VirtualKeysAdmin {
     }
 
     void list(ServerResponse response) {
-        VirtualKeyList list = new VirtualKeyList()._object(VirtualKeyList.ObjectEnum.LIST).data(new ArrayList<>());
+        VirtualKeyList list =
+                new VirtualKeyList()._object(VirtualKeyList.ObjectEnum.LIST).data(new ArrayList<>());
         store.virtualKeys().forEach(k -> list.addDataItem(view(k)));
         send(response, 200, list);
     }
@@ -70,8 +70,8 @@ final class VirtualKeysAdmin {
 
     void update(ServerResponse response, String id, VirtualKeyFields sent) {
         StoredVirtualKey current = store.virtualKey(id).orElseThrow(() -> notFound("virtual key", id));
-        StoredVirtualKey updated = store.updateVirtualKey(apply(id, sent, current))
-                .orElseThrow(() -> notFound("virtual key", id));
+        StoredVirtualKey updated =
+                store.updateVirtualKey(apply(id, sent, current)).orElseThrow(() -> notFound("virtual key", id));
         lookups.invalidateVirtualKeys();
         send(response, 200, view(updated));
     }
@@ -105,8 +105,9 @@ final class VirtualKeysAdmin {
             if (normalized.isEmpty()) {
                 problems.add(new Problem("provider", "provider must not be empty"));
             } else if (!providers.ids().contains(normalized)) {
-                problems.add(new Problem("provider", "provider '" + p + "' is unknown; supported: "
-                        + String.join(", ", providers.ids())));
+                problems.add(new Problem(
+                        "provider",
+                        "provider '" + p + "' is unknown; supported: " + String.join(", ", providers.ids())));
             } else {
                 provider = normalized;
             }
@@ -116,12 +117,13 @@ final class VirtualKeysAdmin {
             if (host.isBlank()) {
                 customHost = null;
             } else if (!isHttpUrl(host.strip())) {
-                problems.add(new Problem("custom_host",
+                problems.add(new Problem(
+                        "custom_host",
                         "custom_host must be an absolute http(s) URL (e.g. https://proxy.example.com/v1)"));
             } else if (URI.create(host.strip()).getRawUserInfo() != null) {
                 // Refused at request time too: credentials in a URL end up in logs and proxies' records.
-                problems.add(new Problem("custom_host",
-                        "custom_host must not hold credentials (user:password@): put them in api_key"));
+                problems.add(new Problem(
+                        "custom_host", "custom_host must not hold credentials (user:password@): put them in api_key"));
             } else {
                 customHost = host.strip();
             }
@@ -148,8 +150,11 @@ final class VirtualKeysAdmin {
             }
         }
         if (!problems.isEmpty()) {
-            throw GatewayException.invalidRequest("Invalid virtual key: "
-                    + String.join("; ", problems.stream().map(Problem::message).toList()) + ".",
+            throw GatewayException.invalidRequest(
+                    "Invalid virtual key: "
+                            + String.join(
+                                    "; ",
+                                    problems.stream().map(Problem::message).toList()) + ".",
                     problems.getFirst().param());
         }
         return new StoredVirtualKey(id, provider, apiKey, customHost, allowCallerCustomHost, options, null, null);
@@ -169,7 +174,8 @@ final class VirtualKeysAdmin {
     private static boolean isHttpUrl(String s) {
         try {
             URI uri = new URI(s);
-            return uri.isAbsolute() && uri.getHost() != null
+            return uri.isAbsolute()
+                    && uri.getHost() != null
                     && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
         } catch (URISyntaxException e) {
             return false;

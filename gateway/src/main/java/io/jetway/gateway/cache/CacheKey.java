@@ -31,8 +31,7 @@ public final class CacheKey {
     /** Prefix of every key (Redis keys read {@code jetway:cache:v1:<hex>}). */
     public static final String PREFIX = "jetway:cache:v1:";
 
-    private CacheKey() {
-    }
+    private CacheKey() {}
 
     /**
      * @param streaming whether the caller asked for a stream: a stored stream never answers a
@@ -41,8 +40,8 @@ public final class CacheKey {
      * @param owner     who asks ({@link CacheOwner#of})
      * @param partition the namespace or metadata within the owner's entries ({@link #partition})
      */
-    public static String of(String providerId, URI endpoint, byte[] body, boolean streaming, byte[] owner,
-                            String partition) {
+    public static String of(
+            String providerId, URI endpoint, byte[] body, boolean streaming, byte[] owner, String partition) {
         return of(providerId, endpoint, body, streaming, owner, partition, 1);
     }
 
@@ -51,8 +50,14 @@ public final class CacheKey {
      *              answers one choice per call (its body cannot say {@code n}), else 1. A key for more
      *              than one call has it as a last field; every other key is as without it.
      */
-    public static String of(String providerId, URI endpoint, byte[] body, boolean streaming, byte[] owner,
-                            String partition, int calls) {
+    public static String of(
+            String providerId,
+            URI endpoint,
+            byte[] body,
+            boolean streaming,
+            byte[] owner,
+            String partition,
+            int calls) {
         MessageDigest sha = sha256();
         field(sha, VERSION.getBytes(StandardCharsets.UTF_8));
         field(sha, owner);
@@ -74,8 +79,12 @@ public final class CacheKey {
         }
         StringBuilder out = new StringBuilder("metadata:");
         for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
-            out.append(e.getKey().length()).append(':').append(e.getKey())
-                    .append(e.getValue().length()).append(':').append(e.getValue());
+            out.append(e.getKey().length())
+                    .append(':')
+                    .append(e.getKey())
+                    .append(e.getValue().length())
+                    .append(':')
+                    .append(e.getValue());
         }
         return out.toString();
     }
@@ -90,7 +99,13 @@ public final class CacheKey {
             return uri;
         }
         try {
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(),
+            return new URI(
+                    uri.getScheme(),
+                    null,
+                    uri.getHost(),
+                    uri.getPort(),
+                    uri.getPath(),
+                    uri.getQuery(),
                     uri.getFragment());
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("endpoint URL cannot be rebuilt without user info", e);

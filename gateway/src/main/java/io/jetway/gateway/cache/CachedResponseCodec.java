@@ -25,11 +25,11 @@ final class CachedResponseCodec {
     private static final int COMPLETE = 0;
     private static final int STREAM = 1;
 
-    private CachedResponseCodec() {
-    }
+    private CachedResponseCodec() {}
 
     static byte[] encode(CachedResponse response) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, response.weight()));
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, response.weight()));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MAGIC);
             out.writeByte(VERSION);

@@ -33,14 +33,14 @@ public final class InProcessResponseCache implements ResponseCache {
                     }
 
                     @Override
-                    public long expireAfterUpdate(String key, CachedResponse value, long currentTime,
-                                                  long currentDuration) {
+                    public long expireAfterUpdate(
+                            String key, CachedResponse value, long currentTime, long currentDuration) {
                         return expireAfterCreate(key, value, currentTime);
                     }
 
                     @Override
-                    public long expireAfterRead(String key, CachedResponse value, long currentTime,
-                                                long currentDuration) {
+                    public long expireAfterRead(
+                            String key, CachedResponse value, long currentTime, long currentDuration) {
                         return currentDuration;
                     }
                 })

@@ -86,8 +86,8 @@ public final class RedisClient implements AutoCloseable {
     public <T> T call(Command<T> command) throws IOException {
         try {
             if (!permits.tryAcquire(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw new IOException("all " + MAX_CONNECTIONS + " connections stayed busy for " + timeoutMillis
-                        + " ms");
+                throw new IOException(
+                        "all " + MAX_CONNECTIONS + " connections stayed busy for " + timeoutMillis + " ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

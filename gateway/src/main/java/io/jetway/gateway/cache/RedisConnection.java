@@ -76,8 +76,10 @@ public final class RedisConnection implements AutoCloseable {
             c = new RedisConnection(socket, maxBulkBytes);
             int replies = 0;
             if (endpoint.password() != null) {
-                c.command(endpoint.user() == null ? new byte[][] {ascii("AUTH"), utf8(endpoint.password())}
-                        : new byte[][] {ascii("AUTH"), utf8(endpoint.user()), utf8(endpoint.password())});
+                c.command(
+                        endpoint.user() == null
+                                ? new byte[][] {ascii("AUTH"), utf8(endpoint.password())}
+                                : new byte[][] {ascii("AUTH"), utf8(endpoint.user()), utf8(endpoint.password())});
                 replies++;
             }
             if (endpoint.database() != 0) {
@@ -275,9 +277,10 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     private static IOException unexpected(int type, String command) {
-        return type < 0 ? new EOFException("Redis closed the connection before replying to " + command)
-                : new ProtocolException("Redis replied with type '" + printable(String.valueOf((char) type))
-                + "' to " + command);
+        return type < 0
+                ? new EOFException("Redis closed the connection before replying to " + command)
+                : new ProtocolException(
+                        "Redis replied with type '" + printable(String.valueOf((char) type)) + "' to " + command);
     }
 
     /** At most 100 characters, control characters shown as '?'. */

@@ -115,8 +115,7 @@ public final class RedisResponseCache implements ResponseCache {
 
     private void checkNotCooling() {
         if (cooling && nanoTime.getAsLong() - coolingUntil < 0) {
-            throw new CacheUnavailableException(where + " failed recently; not retried until the cool-down ends",
-                    null);
+            throw new CacheUnavailableException(where + " failed recently; not retried until the cool-down ends", null);
         }
         cooling = false;
     }

@@ -17,6 +17,5 @@ public interface ResponseCache extends AutoCloseable {
     String name();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

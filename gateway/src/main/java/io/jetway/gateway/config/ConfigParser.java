@@ -1,6 +1,5 @@
 package io.jetway.gateway.config;
 
-import io.jetway.gateway.core.CallerRegex;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.gateway.core.CallerRegex;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.HeaderValues;
 import io.jetway.gateway.core.Json;
@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Parses an inline {@code x-portkey-config} into a {@link RouteNode} tree. Problems are collected,
@@ -36,14 +36,28 @@ import java.util.Set;
  */
 public final class ConfigParser {
 
-    private static final Set<String> NODE_KEYS = Set.of("strategy", "targets", "provider", "api_key", "virtual_key",
-            "custom_host", "override_params", "request_timeout", "forward_headers", "strict_open_ai_compliance",
-            "name", "weight", "retry", "cache", "before_request_hooks", "after_request_hooks", "input_guardrails",
+    private static final Set<String> NODE_KEYS = Set.of(
+            "strategy",
+            "targets",
+            "provider",
+            "api_key",
+            "virtual_key",
+            "custom_host",
+            "override_params",
+            "request_timeout",
+            "forward_headers",
+            "strict_open_ai_compliance",
+            "name",
+            "weight",
+            "retry",
+            "cache",
+            "before_request_hooks",
+            "after_request_hooks",
+            "input_guardrails",
             "output_guardrails");
     private static final int MAX_DEPTH = 16;
 
-    private ConfigParser() {
-    }
+    private ConfigParser() {}
 
     /** Parses an inline config (no stored configs); throws a 400 listing every problem. */
     public static RouteNode parse(String header) {
@@ -59,14 +73,19 @@ public final class ConfigParser {
         String text = header.strip();
         if (!text.startsWith("{")) {
             if (text.isEmpty()) {
-                throw GatewayException.invalidRequest("x-portkey-config is empty: send a config as inline JSON or "
-                        + "the id of a stored config.", "x-portkey-config");
+                throw GatewayException.invalidRequest(
+                        "x-portkey-config is empty: send a config as inline JSON or " + "the id of a stored config.",
+                        "x-portkey-config");
             }
             // Quoted only when it reads as a stored config's id: a mangled config (a JSON array, an object
             // missing its brace) may hold a key, and the message reaches the request log.
-            String stored = storedConfigs.apply(text).orElseThrow(() -> GatewayException.invalidRequest(
-                    "x-portkey-config " + (isConfigId(text) ? "'" + text + "' " : "") + "is not inline JSON, and no "
-                    + "stored config has that id.", "x-portkey-config", "config_not_found"));
+            String stored = storedConfigs
+                    .apply(text)
+                    .orElseThrow(() -> GatewayException.invalidRequest(
+                            "x-portkey-config " + (isConfigId(text) ? "'" + text + "' " : "")
+                                    + "is not inline JSON, and no " + "stored config has that id.",
+                            "x-portkey-config",
+                            "config_not_found"));
             return parseJson(stored, "stored config '" + text + "'");
         }
         return parseJson(text, "x-portkey-config");
@@ -77,7 +96,8 @@ public final class ConfigParser {
         try {
             root = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw GatewayException.invalidRequest(what + " is not valid JSON" + syntaxError(e) + ".", "x-portkey-config");
+            throw GatewayException.invalidRequest(
+                    what + " is not valid JSON" + syntaxError(e) + ".", "x-portkey-config");
         }
         if (!(root instanceof ObjectNode obj)) {
             throw GatewayException.invalidRequest(what + " must be a JSON object.", "x-portkey-config");
@@ -85,8 +105,8 @@ public final class ConfigParser {
         List<String> problems = new ArrayList<>();
         RouteNode node = node(obj, "config", 0, true, problems);
         if (!problems.isEmpty()) {
-            throw GatewayException.invalidRequest("Invalid " + what + ": " + String.join("; ", problems) + ".",
-                    "x-portkey-config");
+            throw GatewayException.invalidRequest(
+                    "Invalid " + what + ": " + String.join("; ", problems) + ".", "x-portkey-config");
         }
         return node;
     }
@@ -98,7 +118,11 @@ public final class ConfigParser {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+            if (!(c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '.'
+                    || c == '_'
                     || c == '-')) {
                 return false;
             }
@@ -113,8 +137,8 @@ public final class ConfigParser {
      */
     static String syntaxError(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
-        String where = at == null || at.getLineNr() < 1 ? ""
-                : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String where =
+                at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         String original = String.valueOf(e.getOriginalMessage());
         String what;
         if (e instanceof JsonEOFException) {
@@ -237,7 +261,8 @@ public final class ConfigParser {
         return new RouteNode(path, name, weight, parsedStrategy, List.copyOf(children), null, null, null, settings);
     }
 
-    private static RouteNode.Strategy strategy(JsonNode s, String path, List<RouteNode> children, List<String> problems) {
+    private static RouteNode.Strategy strategy(
+            JsonNode s, String path, List<RouteNode> children, List<String> problems) {
         String where = path + ".strategy";
         if (s == null || !s.isObject() || !s.path("mode").isTextual()) {
             problems.add(where + " must be an object with a `mode` (single, fallback, loadbalance or conditional)");
@@ -256,7 +281,8 @@ public final class ConfigParser {
             case "loadbalance" -> RouteNode.Mode.LOADBALANCE;
             case "conditional" -> RouteNode.Mode.CONDITIONAL;
             default -> {
-                problems.add(where + ".mode '" + modeText + "' is unknown; expected single, fallback, loadbalance or conditional");
+                problems.add(where + ".mode '" + modeText
+                        + "' is unknown; expected single, fallback, loadbalance or conditional");
                 yield RouteNode.Mode.SINGLE;
             }
         };
@@ -272,10 +298,11 @@ public final class ConfigParser {
         switch (mode) {
             case SINGLE -> {
                 if (children.size() > 1) {
-                    problems.add(path + ".targets has " + children.size() + " targets; mode 'single' takes exactly one");
+                    problems.add(
+                            path + ".targets has " + children.size() + " targets; mode 'single' takes exactly one");
                 }
             }
-            case FALLBACK -> { }
+            case FALLBACK -> {}
             case LOADBALANCE -> {
                 if (!children.isEmpty() && children.stream().allMatch(c -> c.weight() == 0)) {
                     problems.add(path + ".targets all have weight 0; at least one must be positive");
@@ -344,10 +371,13 @@ public final class ConfigParser {
                 problems.add(path + "." + key + " is not a known operator here (only $and and $or combine queries)");
             } else if (!key.startsWith("metadata.") && !key.startsWith("params.")) {
                 problems.add(path + "." + key + ": fields are metadata.<key> or params.<field>");
-            } else if (v instanceof ObjectNode ops && ops.size() > 0 && ops.fieldNames().next().startsWith("$")) {
+            } else if (v instanceof ObjectNode ops
+                    && ops.size() > 0
+                    && ops.fieldNames().next().startsWith("$")) {
                 for (Iterator<Map.Entry<String, JsonNode>> o = ops.properties().iterator(); o.hasNext(); ) {
                     Map.Entry<String, JsonNode> op = o.next();
-                    Query field = field(key, op.getKey(), op.getValue(), path + "." + key + "." + op.getKey(), problems);
+                    Query field =
+                            field(key, op.getKey(), op.getValue(), path + "." + key + "." + op.getKey(), problems);
                     if (field != null) {
                         parts.add(field);
                     }
@@ -406,8 +436,8 @@ public final class ConfigParser {
         return new Query.Field(key, parsed, operand, regex);
     }
 
-    private static RouteNode.Settings settings(ObjectNode t, String path, EnumMap<ProviderOption, String> options,
-                                               List<String> problems) {
+    private static RouteNode.Settings settings(
+            ObjectNode t, String path, EnumMap<ProviderOption, String> options, List<String> problems) {
         String customHost = text(t, "custom_host", path, problems);
         ObjectNode overrides = null;
         JsonNode o = t.get("override_params");
@@ -421,7 +451,9 @@ public final class ConfigParser {
         Long timeout = null;
         JsonNode rt = t.get("request_timeout");
         if (rt != null && !rt.isNull()) {
-            if (rt.isIntegralNumber() && rt.canConvertToLong() && rt.asLong() > 0
+            if (rt.isIntegralNumber()
+                    && rt.canConvertToLong()
+                    && rt.asLong() > 0
                     && rt.asLong() <= Target.MAX_REQUEST_TIMEOUT_MS) {
                 timeout = rt.asLong();
             } else {
@@ -455,8 +487,15 @@ public final class ConfigParser {
                 problems.add(path + ".strict_open_ai_compliance must be true or false");
             }
         }
-        return new RouteNode.Settings(customHost, overrides, timeout, forward, strict, options,
-                retry(t.get("retry"), path + ".retry", problems), cache(t.get("cache"), path + ".cache", problems),
+        return new RouteNode.Settings(
+                customHost,
+                overrides,
+                timeout,
+                forward,
+                strict,
+                options,
+                retry(t.get("retry"), path + ".retry", problems),
+                cache(t.get("cache"), path + ".cache", problems),
                 HookParser.parse(t, path, problems));
     }
 
@@ -486,7 +525,7 @@ public final class ConfigParser {
             ok = false;
         } else {
             switch (m.asText()) {
-                case "simple" -> { }
+                case "simple" -> {}
                 case "semantic" -> {
                     problems.add(path + ".mode 'semantic' is not supported by this gateway yet (it needs an embedding "
                             + "model and a vector store); use \"simple\" for exact-match caching");
@@ -538,8 +577,8 @@ public final class ConfigParser {
         if (u != null && !u.isBoolean()) {
             problems.add(path + ".use_retry_after_header must be true or false");
         }
-        return new RouteNode.Retry(attempts, codes == null ? RouteNode.Retry.DEFAULT_STATUS_CODES : codes,
-                u != null && u.asBoolean());
+        return new RouteNode.Retry(
+                attempts, codes == null ? RouteNode.Retry.DEFAULT_STATUS_CODES : codes, u != null && u.asBoolean());
     }
 
     private static Set<Integer> statusCodes(JsonNode codes, String path, List<String> problems) {

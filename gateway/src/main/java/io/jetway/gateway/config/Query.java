@@ -1,7 +1,7 @@
 package io.jetway.gateway.config;
 
-import io.jetway.gateway.core.CallerRegex;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.gateway.core.CallerRegex;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.function.Function;
@@ -44,7 +44,17 @@ public sealed interface Query {
     }
 
     /** The operators. */
-    enum Op { EQ, NE, GT, GTE, LT, LTE, IN, NIN, REGEX }
+    enum Op {
+        EQ,
+        NE,
+        GT,
+        GTE,
+        LT,
+        LTE,
+        IN,
+        NIN,
+        REGEX
+    }
 
     record Field(String path, Op op, JsonNode operand, CallerRegex regex) implements Query {
         @Override
@@ -83,7 +93,11 @@ public sealed interface Query {
             if (x != null && y != null) {
                 return x.compareTo(y) == 0;
             }
-            return a.isValueNode() && b.isValueNode() && !a.isNumber() && !b.isNumber() && a.asText().equals(b.asText());
+            return a.isValueNode()
+                    && b.isValueNode()
+                    && !a.isNumber()
+                    && !b.isNumber()
+                    && a.asText().equals(b.asText());
         }
 
         private static boolean holds(int order, java.util.function.IntPredicate test) {

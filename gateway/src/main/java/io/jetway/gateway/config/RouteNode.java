@@ -38,18 +38,21 @@ public record RouteNode(
     }
 
     /** How a group chooses among its targets. */
-    public enum Mode { SINGLE, FALLBACK, LOADBALANCE, CONDITIONAL }
+    public enum Mode {
+        SINGLE,
+        FALLBACK,
+        LOADBALANCE,
+        CONDITIONAL
+    }
 
     /**
      * @param onStatusCodes fallback only on these statuses; null: on any failure
      * @param conditions    conditional mode: the first matching condition's target wins
      * @param defaultTarget conditional mode: the target when none matches (null: 400)
      */
-    public record Strategy(Mode mode, Set<Integer> onStatusCodes, List<Condition> conditions, String defaultTarget) {
-    }
+    public record Strategy(Mode mode, Set<Integer> onStatusCodes, List<Condition> conditions, String defaultTarget) {}
 
-    public record Condition(Query query, String then) {
-    }
+    public record Condition(Query query, String then) {}
 
     /**
      * Retries of one target.
@@ -92,14 +95,29 @@ public record RouteNode(
             Cache cache,
             Hooks hooks) {
 
-        public static final Settings NONE = new Settings(null, null, null, null, null,
-                new EnumMap<>(ProviderOption.class), null, null, null);
+        public static final Settings NONE =
+                new Settings(null, null, null, null, null, new EnumMap<>(ProviderOption.class), null, null, null);
 
         /** Settings without hooks. */
-        public Settings(String customHost, ObjectNode overrideParams, Long requestTimeoutMs, List<String> forwardHeaders,
-                        Boolean strictOpenAiCompliance, EnumMap<ProviderOption, String> options, Retry retry, Cache cache) {
-            this(customHost, overrideParams, requestTimeoutMs, forwardHeaders, strictOpenAiCompliance, options, retry,
-                    cache, null);
+        public Settings(
+                String customHost,
+                ObjectNode overrideParams,
+                Long requestTimeoutMs,
+                List<String> forwardHeaders,
+                Boolean strictOpenAiCompliance,
+                EnumMap<ProviderOption, String> options,
+                Retry retry,
+                Cache cache) {
+            this(
+                    customHost,
+                    overrideParams,
+                    requestTimeoutMs,
+                    forwardHeaders,
+                    strictOpenAiCompliance,
+                    options,
+                    retry,
+                    cache,
+                    null);
         }
 
         /** These settings as seen below {@code parent}. */

@@ -17,9 +17,16 @@ public record Console(ConsoleApi api, ConsolePages pages) {
      * @param db         the store's pool (the console's queries of the request log read it)
      * @param requestLog flushed before the console reads the log
      */
-    public static Console create(AdminAuth auth, ConsoleSessions sessions, DataSource db, Store store,
-                                 RequestLog requestLog, boolean logBodies, Clock clock) {
-        return new Console(new ConsoleApi(auth, sessions, new ConsoleQueries(db), store, requestLog, logBodies, clock),
+    public static Console create(
+            AdminAuth auth,
+            ConsoleSessions sessions,
+            DataSource db,
+            Store store,
+            RequestLog requestLog,
+            boolean logBodies,
+            Clock clock) {
+        return new Console(
+                new ConsoleApi(auth, sessions, new ConsoleQueries(db), store, requestLog, logBodies, clock),
                 new ConsolePages(auth.enabled()));
     }
 }

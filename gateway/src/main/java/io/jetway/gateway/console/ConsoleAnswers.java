@@ -8,8 +8,7 @@ import io.jetway.gateway.core.Json;
 /** How the console's resources answer: one of the spec's models, as JSON, never cached. */
 final class ConsoleAnswers {
 
-    private ConsoleAnswers() {
-    }
+    private ConsoleAnswers() {}
 
     /** Sends one of the spec's models. */
     static void send(ServerResponse response, Object model) {

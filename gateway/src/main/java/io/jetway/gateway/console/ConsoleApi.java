@@ -32,7 +32,8 @@ public final class ConsoleApi extends AdminConsoleService {
 
     private static final System.Logger LOG = System.getLogger(ConsoleApi.class.getName());
     static final int LOGIN_MAX_BYTES = 4096;
-    private static final ObjectMapper STRICT = Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper STRICT =
+            Json.MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final AdminAuth auth;
     private final RequestParser parser = new RequestParser(STRICT);
@@ -44,18 +45,27 @@ public final class ConsoleApi extends AdminConsoleService {
      * @param requestLog flushed before each read of the log, so that it shows every request that ended
      *                   before on this node (null: nothing to flush)
      */
-    public ConsoleApi(AdminAuth auth, ConsoleSessions sessions, ConsoleQueries queries, Store store,
-                      RequestLog requestLog, boolean logBodies, Clock clock) {
+    public ConsoleApi(
+            AdminAuth auth,
+            ConsoleSessions sessions,
+            ConsoleQueries queries,
+            Store store,
+            RequestLog requestLog,
+            boolean logBodies,
+            Clock clock) {
         this.auth = auth;
-        Runnable flush = requestLog == null ? () -> { } : requestLog::flush;
+        Runnable flush = requestLog == null ? () -> {} : requestLog::flush;
         this.traffic = new TrafficResource(queries, flush);
         this.usage = new UsageResource(queries, store, flush, clock);
         // What the Usage page shows for its default range (24 hours), read while the operator looks at
         // Traffic: per provider first (the page's first view), then per model, key and end user, so that
         // switching the grouping does not wait for a first read of the whole day's rows (0.3 s at 100k).
         // Settled buckets then stay in the series cache; one thread, one grouping after the other.
-        this.session = new SessionResource(auth, sessions, logBodies, () -> Thread.ofVirtual()
-                .name("jetway-console-series").start(() -> {
+        this.session = new SessionResource(
+                auth,
+                sessions,
+                logBodies,
+                () -> Thread.ofVirtual().name("jetway-console-series").start(() -> {
                     for (ConsoleQueries.GroupBy by : ConsoleQueries.GroupBy.values()) {
                         try {
                             usage.defaultSeries(by);
@@ -75,11 +85,16 @@ public final class ConsoleApi extends AdminConsoleService {
                 throw ConsolePages.off();
             }
             String method = req.prologue().method().text();
-            boolean login = "POST".equals(method) && "/session".equals(req.path().path());
+            boolean login =
+                    "POST".equals(method) && "/session".equals(req.path().path());
             if (!login) {
-                auth.check(method, req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+                auth.check(
+                        method,
+                        req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
                         req.headers().first(HeaderNames.COOKIE).orElse(null),
-                        req.headers().first(HeaderNames.create(AdminAuth.CSRF_HEADER)).orElse(null));
+                        req.headers()
+                                .first(HeaderNames.create(AdminAuth.CSRF_HEADER))
+                                .orElse(null));
             }
             res.next();
         });
@@ -100,18 +115,23 @@ public final class ConsoleApi extends AdminConsoleService {
                     throw new UncheckedIOException(e);
                 }
                 if (raw.length > LOGIN_MAX_BYTES) {
-                    throw new GatewayException(413, GatewayException.INVALID_REQUEST, "A login is a small JSON object "
-                            + "{\"token\": \"…\"}; this body is larger than " + LOGIN_MAX_BYTES + " bytes.", null,
+                    throw new GatewayException(
+                            413,
+                            GatewayException.INVALID_REQUEST,
+                            "A login is a small JSON object " + "{\"token\": \"…\"}; this body is larger than "
+                                    + LOGIN_MAX_BYTES + " bytes.",
+                            null,
                             "request_too_large");
                 }
-                return parser.parseObject(r.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw,
-                        ConsoleLoginRequest.class);
+                return parser.parseObject(
+                        r.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw, ConsoleLoginRequest.class);
             }
         };
     }
 
     @Override
-    protected void handleCreateConsoleSession(ServerRequest request, ServerResponse response, ConsoleLoginRequest body) {
+    protected void handleCreateConsoleSession(
+            ServerRequest request, ServerResponse response, ConsoleLoginRequest body) {
         session.login(request, response, body);
     }
 
@@ -126,13 +146,32 @@ public final class ConsoleApi extends AdminConsoleService {
     }
 
     @Override
-    protected void handleListConsoleRequests(ServerRequest request, ServerResponse response, Optional<String> provider,
-                                             Optional<String> model, Optional<String> statusClass,
-                                             Optional<String> apiKeyId, Optional<String> metadataKey,
-                                             Optional<String> metadataValue, Optional<Long> from, Optional<Long> to,
-                                             Optional<Integer> limit, Optional<String> before) {
-        traffic.list(request, response, provider, model, statusClass, apiKeyId, metadataKey, metadataValue, from, to,
-                limit, before);
+    protected void handleListConsoleRequests(
+            ServerRequest request,
+            ServerResponse response,
+            Optional<String> provider,
+            Optional<String> model,
+            Optional<String> statusClass,
+            Optional<String> apiKeyId,
+            Optional<String> metadataKey,
+            Optional<String> metadataValue,
+            Optional<Long> from,
+            Optional<Long> to,
+            Optional<Integer> limit,
+            Optional<String> before) {
+        traffic.list(
+                request,
+                response,
+                provider,
+                model,
+                statusClass,
+                apiKeyId,
+                metadataKey,
+                metadataValue,
+                from,
+                to,
+                limit,
+                before);
     }
 
     @Override
@@ -141,8 +180,13 @@ public final class ConsoleApi extends AdminConsoleService {
     }
 
     @Override
-    protected void handleGetConsoleSeries(ServerRequest request, ServerResponse response, Optional<Long> from,
-                                          Optional<Long> to, Optional<String> groupBy, Optional<Integer> buckets) {
+    protected void handleGetConsoleSeries(
+            ServerRequest request,
+            ServerResponse response,
+            Optional<Long> from,
+            Optional<Long> to,
+            Optional<String> groupBy,
+            Optional<Integer> buckets) {
         usage.series(response, from, to, groupBy, buckets);
     }
 

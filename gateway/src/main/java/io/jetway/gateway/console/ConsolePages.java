@@ -25,10 +25,10 @@ public final class ConsolePages implements HttpService {
     /** The policy of every console page. */
     public static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
 
-    private record Asset(byte[] bytes, String contentType) {
-    }
+    private record Asset(byte[] bytes, String contentType) {}
 
     private final boolean enabled;
     private final Map<String, Asset> assets = new HashMap<>();
@@ -37,8 +37,17 @@ public final class ConsolePages implements HttpService {
     public ConsolePages(boolean enabled) {
         this.enabled = enabled;
         if (enabled) {
-            for (String name : new String[] {"index.html", "app.js", "api.js", "traffic.js", "usage.js", "keys.js",
-                    "charts.js", "dom.js", "console.css"}) {
+            for (String name : new String[] {
+                "index.html",
+                "app.js",
+                "api.js",
+                "traffic.js",
+                "usage.js",
+                "keys.js",
+                "charts.js",
+                "dom.js",
+                "console.css"
+            }) {
                 assets.put("/" + name, new Asset(read("console/" + name), type(name)));
             }
             assets.put("/vendor/uPlot.iife.min.js", new Asset(read(UPLOT + "uPlot.iife.min.js"), type(".js")));
@@ -49,8 +58,13 @@ public final class ConsolePages implements HttpService {
 
     /** The 404 of a console that is off. */
     static GatewayException off() {
-        return new GatewayException(404, GatewayException.NOT_FOUND, "The console is off: start the gateway with "
-                + "JETWAY_ADMIN_TOKEN set to turn it (and the admin API) on.", null, "console_disabled");
+        return new GatewayException(
+                404,
+                GatewayException.NOT_FOUND,
+                "The console is off: start the gateway with "
+                        + "JETWAY_ADMIN_TOKEN set to turn it (and the admin API) on.",
+                null,
+                "console_disabled");
     }
 
     @Override
@@ -64,15 +78,24 @@ public final class ConsolePages implements HttpService {
         }
         Method method = req.prologue().method();
         if (method != Method.GET && method != Method.HEAD) {
-            throw new GatewayException(405, GatewayException.INVALID_REQUEST, method.text()
-                    + " is not allowed on the console's pages: use GET.", null, "method_not_allowed");
+            throw new GatewayException(
+                    405,
+                    GatewayException.INVALID_REQUEST,
+                    method.text() + " is not allowed on the console's pages: use GET.",
+                    null,
+                    "method_not_allowed");
         }
         String path = req.path().path();
         Asset asset = assets.get(path);
         if (asset == null) {
-            throw new GatewayException(404, GatewayException.NOT_FOUND, "The console has no page "
-                    + (path.length() <= 100 ? path.replaceAll("[^\\x20-\\x7e]", "?") : "of that name")
-                    + "; it starts at /console/.", null, "not_found");
+            throw new GatewayException(
+                    404,
+                    GatewayException.NOT_FOUND,
+                    "The console has no page "
+                            + (path.length() <= 100 ? path.replaceAll("[^\\x20-\\x7e]", "?") : "of that name")
+                            + "; it starts at /console/.",
+                    null,
+                    "not_found");
         }
         res.header(HeaderNames.CONTENT_TYPE, asset.contentType());
         res.header(HeaderNames.create("Content-Security-Policy"), CSP);

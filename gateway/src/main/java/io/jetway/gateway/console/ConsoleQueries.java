@@ -31,15 +31,22 @@ public final class ConsoleQueries {
             + "l.metadata, l.provider, l.model, l.target_path, l.stream, l.status, l.retries, l.cache_status, "
             + "l.input_tokens, l.output_tokens, l.first_byte_ms, l.total_ms, l.error, NULL, NULL, l.bodies_truncated, "
             + "l.cost_picos, l.api_key_id";
+
     private static final String FULL = SUMMARY.replace("NULL, NULL", "l.request_body, l.response_body");
     static final BigDecimal PICOS_PER_USD = BigDecimal.TEN.pow(12);
     /** Longest metadata value kept in the filter table (JdbcStore's METADATA_INDEX_MAX). */
     private static final int METADATA_INDEX_MAX = 512;
 
     /** The Traffic page's filters; null means any. */
-    public record Filter(String provider, String model, Integer statusClass, String apiKeyId, String metadataKey,
-                         String metadataValue, Instant from, Instant to) {
-    }
+    public record Filter(
+            String provider,
+            String model,
+            Integer statusClass,
+            String apiKeyId,
+            String metadataKey,
+            String metadataValue,
+            Instant from,
+            Instant to) {}
 
     private final DataSource db;
 
@@ -64,18 +71,25 @@ public final class ConsoleQueries {
     /** One entry, with its bodies. */
     public Optional<RequestLogEntry> entry(String id) {
         return entries("read a request", "SELECT " + FULL + " FROM jetway_request_log l WHERE l.id = ?", List.of(id))
-                .stream().findFirst();
+                .stream()
+                .findFirst();
     }
 
     /** The other entries of a trace id, newest first, at most {@code limit}, without bodies. */
     public List<RequestLogEntry> sameTrace(String traceId, String exceptId, int limit) {
-        return entries("read a trace", "SELECT " + SUMMARY + " FROM jetway_request_log l WHERE l.trace_id = ? "
-                + "AND l.id <> ? ORDER BY l.id DESC LIMIT ?", List.of(traceId, exceptId, limit));
+        return entries(
+                "read a trace",
+                "SELECT " + SUMMARY + " FROM jetway_request_log l WHERE l.trace_id = ? "
+                        + "AND l.id <> ? ORDER BY l.id DESC LIMIT ?",
+                List.of(traceId, exceptId, limit));
     }
 
     /** What a series is per. */
     public enum GroupBy {
-        PROVIDER("l.provider"), MODEL("l.model"), API_KEY("l.api_key_id"), USER("u.meta_value");
+        PROVIDER("l.provider"),
+        MODEL("l.model"),
+        API_KEY("l.api_key_id"),
+        USER("u.meta_value");
 
         final String column;
 
@@ -88,8 +102,9 @@ public final class ConsoleQueries {
     public void series(Instant from, Instant to, GroupBy by, Series series) {
         String sql = "SELECT l.created_at, " + by.column + ", l.status, l.total_ms, l.input_tokens, l.output_tokens, "
                 + "l.cost_picos FROM jetway_request_log l"
-                + (by == GroupBy.USER ? " LEFT JOIN jetway_request_log_metadata u ON u.log_id = l.id AND u.meta_key = '_user'"
-                : "")
+                + (by == GroupBy.USER
+                        ? " LEFT JOIN jetway_request_log_metadata u ON u.log_id = l.id AND u.meta_key = '_user'"
+                        : "")
                 + " WHERE l.created_at >= ? AND l.created_at < ?";
         run("sum the request log", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -98,8 +113,14 @@ public final class ConsoleQueries {
                 ps.setLong(2, to.toEpochMilli());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        series.add(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getDouble(4), rs.getLong(5),
-                                rs.getLong(6), rs.getLong(7));
+                        series.add(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                rs.getInt(3),
+                                rs.getDouble(4),
+                                rs.getLong(5),
+                                rs.getLong(6),
+                                rs.getLong(7));
                     }
                 }
             }
@@ -109,15 +130,21 @@ public final class ConsoleQueries {
 
     /** The cost of a gateway API key's requests since {@code since}. */
     public BigDecimal spentByApiKey(String apiKeyId, Instant since) {
-        return spent("SELECT COALESCE(SUM(l.cost_picos), 0) FROM jetway_request_log l WHERE l.api_key_id = ? "
-                + "AND l.created_at >= ?", apiKeyId, since);
+        return spent(
+                "SELECT COALESCE(SUM(l.cost_picos), 0) FROM jetway_request_log l WHERE l.api_key_id = ? "
+                        + "AND l.created_at >= ?",
+                apiKeyId,
+                since);
     }
 
     /** The cost of an end user's requests ({@code _user} of the metadata) since {@code since}. */
     public BigDecimal spentByUser(String user, Instant since) {
-        return spent("SELECT COALESCE(SUM(l.cost_picos), 0) FROM jetway_request_log l "
-                + "JOIN jetway_request_log_metadata u ON u.log_id = l.id AND u.meta_key = '_user' "
-                + "WHERE u.meta_value = ? AND l.created_at >= ?", cut(user), since);
+        return spent(
+                "SELECT COALESCE(SUM(l.cost_picos), 0) FROM jetway_request_log l "
+                        + "JOIN jetway_request_log_metadata u ON u.log_id = l.id AND u.meta_key = '_user' "
+                        + "WHERE u.meta_value = ? AND l.created_at >= ?",
+                cut(user),
+                since);
     }
 
     private BigDecimal spent(String sql, String subject, Instant since) {
@@ -160,7 +187,8 @@ public final class ConsoleQueries {
             args.add(f.to().toEpochMilli());
         }
         if (f.metadataKey() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM jetway_request_log_metadata m WHERE m.log_id = l.id AND m.meta_key = ?");
+            sql.append(
+                    " AND EXISTS (SELECT 1 FROM jetway_request_log_metadata m WHERE m.log_id = l.id AND m.meta_key = ?");
             args.add(cut(f.metadataKey()));
             if (f.metadataValue() != null) {
                 sql.append(" AND m.meta_value = ?");
@@ -199,16 +227,37 @@ public final class ConsoleQueries {
     private static RequestLogEntry entry(ResultSet rs) throws SQLException {
         Map<String, String> metadata;
         try {
-            metadata = Json.MAPPER.readValue(rs.getString(7), new TypeReference<LinkedHashMap<String, String>>() { });
+            metadata = Json.MAPPER.readValue(rs.getString(7), new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (JsonProcessingException e) {
             throw new SQLException("request log " + rs.getString(1) + " has unreadable metadata", e);
         }
-        return new RequestLogEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), metadata, rs.getString(8), rs.getString(9),
-                rs.getString(10), rs.getInt(11) != 0, rs.getInt(12), rs.getInt(13), rs.getString(14),
-                nullableLong(rs, 15), nullableLong(rs, 16), nullableDouble(rs, 17), rs.getDouble(18),
-                rs.getString(19), rs.getString(20), rs.getString(21), rs.getInt(22) != 0,
-                Optional.ofNullable(nullableLong(rs, 23)).map(ConsoleQueries::usd).orElse(null), rs.getString(24));
+        return new RequestLogEntry(
+                rs.getString(1),
+                Instant.ofEpochMilli(rs.getLong(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                metadata,
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getInt(11) != 0,
+                rs.getInt(12),
+                rs.getInt(13),
+                rs.getString(14),
+                nullableLong(rs, 15),
+                nullableLong(rs, 16),
+                nullableDouble(rs, 17),
+                rs.getDouble(18),
+                rs.getString(19),
+                rs.getString(20),
+                rs.getString(21),
+                rs.getInt(22) != 0,
+                Optional.ofNullable(nullableLong(rs, 23))
+                        .map(ConsoleQueries::usd)
+                        .orElse(null),
+                rs.getString(24));
     }
 
     private static Long nullableLong(ResultSet rs, int i) throws SQLException {

@@ -50,7 +50,8 @@ public final class ConsoleSessions implements AdminAuth.Sessions {
         sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
         while (sessions.size() >= MAX_SESSIONS) {
             Iterator<Session> oldest = sessions.values().stream()
-                    .sorted(java.util.Comparator.comparing(Session::expiresAt)).iterator();
+                    .sorted(java.util.Comparator.comparing(Session::expiresAt))
+                    .iterator();
             sessions.remove(oldest.next().id());
         }
         Session s = new Session(randomToken(), randomToken(), now.plus(TTL));

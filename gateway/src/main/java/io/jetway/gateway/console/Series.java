@@ -16,9 +16,15 @@ public final class Series {
     static final String NONE = "none";
 
     /** One group's numbers in one bucket; {@code p50Ms}/{@code p99Ms} null when it had no request. */
-    public record Stats(String group, long requests, long errors, long inputTokens, long outputTokens, long costPicos,
-                        Double p50Ms, Double p99Ms) {
-    }
+    public record Stats(
+            String group,
+            long requests,
+            long errors,
+            long inputTokens,
+            long outputTokens,
+            long costPicos,
+            Double p50Ms,
+            Double p99Ms) {}
 
     private final long from;
     private final long bucketMs;
@@ -46,8 +52,14 @@ public final class Series {
     }
 
     /** One request (absent tokens and cost as 0); one before the start is left out, one past the end is in the last bucket. */
-    public void add(long createdAtMs, String group, int status, double totalMs, long inputTokens, long outputTokens,
-                    long costPicos) {
+    public void add(
+            long createdAtMs,
+            String group,
+            int status,
+            double totalMs,
+            long inputTokens,
+            long outputTokens,
+            long costPicos) {
         long offset = createdAtMs - from;
         if (offset < 0) {
             return;
@@ -75,8 +87,15 @@ public final class Series {
             bucket.forEach((group, c) -> {
                 double[] sorted = Arrays.copyOf(c.latencies, (int) c.requests);
                 Arrays.sort(sorted);
-                stats.add(new Stats(group, c.requests, c.errors, c.input, c.output, c.picos,
-                        percentile(sorted, 0.50), percentile(sorted, 0.99)));
+                stats.add(new Stats(
+                        group,
+                        c.requests,
+                        c.errors,
+                        c.input,
+                        c.output,
+                        c.picos,
+                        percentile(sorted, 0.50),
+                        percentile(sorted, 0.99)));
             });
             out.add(stats);
         }

@@ -23,8 +23,7 @@ final class SeriesCache {
     static final Duration SETTLE = Duration.ofMinutes(10);
     static final int MAX_BUCKETS = 20_000;
 
-    private record Key(ConsoleQueries.GroupBy by, long bucketMs, long start) {
-    }
+    private record Key(ConsoleQueries.GroupBy by, long bucketMs, long start) {}
 
     private final ConsoleQueries queries;
     private final Clock clock;

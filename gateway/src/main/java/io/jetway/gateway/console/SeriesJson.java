@@ -18,8 +18,7 @@ final class SeriesJson {
     static final int MAX_GROUPS = 10;
     static final String OTHER = "other";
 
-    private SeriesJson() {
-    }
+    private SeriesJson() {}
 
     static List<ConsoleSeriesGroup> groups(List<List<Series.Stats>> buckets) {
         Map<String, Long> totals = new HashMap<>();
@@ -35,9 +34,15 @@ final class SeriesJson {
         List<ConsoleSeriesGroup> out = new ArrayList<>();
         Map<String, ConsoleSeriesGroup> nodes = new HashMap<>();
         for (String g : other ? concat(shown, OTHER) : shown) {
-            ConsoleSeriesGroup n = new ConsoleSeriesGroup().key(g).requests(new ArrayList<>()).errors(new ArrayList<>())
-                    .inputTokens(new ArrayList<>()).outputTokens(new ArrayList<>()).costUsd(new ArrayList<>())
-                    .p50Ms(new ArrayList<>()).p99Ms(new ArrayList<>());
+            ConsoleSeriesGroup n = new ConsoleSeriesGroup()
+                    .key(g)
+                    .requests(new ArrayList<>())
+                    .errors(new ArrayList<>())
+                    .inputTokens(new ArrayList<>())
+                    .outputTokens(new ArrayList<>())
+                    .costUsd(new ArrayList<>())
+                    .p50Ms(new ArrayList<>())
+                    .p99Ms(new ArrayList<>());
             out.add(n);
             nodes.put(g, n);
         }

@@ -31,7 +31,11 @@ final class SessionResource {
     /** {@code POST /v1/admin/console/session}: the login (the body read by then is at most a few KiB). */
     void login(ServerRequest request, ServerResponse response, ConsoleLoginRequest body) {
         if (!auth.matches(body.getToken())) {
-            throw new GatewayException(401, GatewayException.AUTHENTICATION, "The admin token is not valid.", "token",
+            throw new GatewayException(
+                    401,
+                    GatewayException.AUTHENTICATION,
+                    "The admin token is not valid.",
+                    "token",
                     "invalid_admin_token");
         }
         ConsoleSessions.Session s = sessions.create();
@@ -49,18 +53,29 @@ final class SessionResource {
     void logout(ServerRequest request, ServerResponse response) {
         sessions.find(request.headers().first(HeaderNames.COOKIE).orElse(null)).ifPresent(sessions::end);
         response.header(HeaderNames.SET_COOKIE, ConsoleSessions.clearCookie(tls(request)));
-        ConsoleAnswers.send(response, new ConsoleLogout()._object(ConsoleLogout.ObjectEnum.CONSOLE_LOGOUT).loggedOut(true));
+        ConsoleAnswers.send(
+                response,
+                new ConsoleLogout()
+                        ._object(ConsoleLogout.ObjectEnum.CONSOLE_LOGOUT)
+                        .loggedOut(true));
     }
 
     private ConsoleSessions.Session current(ServerRequest request) {
-        return sessions.find(request.headers().first(HeaderNames.COOKIE).orElse(null)).orElseThrow(() ->
-                new GatewayException(401, GatewayException.AUTHENTICATION, "No console session: log in at /console.",
-                        null, "console_session_expired"));
+        return sessions.find(request.headers().first(HeaderNames.COOKIE).orElse(null))
+                .orElseThrow(() -> new GatewayException(
+                        401,
+                        GatewayException.AUTHENTICATION,
+                        "No console session: log in at /console.",
+                        null,
+                        "console_session_expired"));
     }
 
     private ConsoleSession session(ConsoleSessions.Session s) {
-        return new ConsoleSession()._object(ConsoleSession.ObjectEnum.CONSOLE_SESSION).csrfToken(s.csrfToken())
-                .expiresAt(s.expiresAt().toEpochMilli()).logBodies(logBodies);
+        return new ConsoleSession()
+                ._object(ConsoleSession.ObjectEnum.CONSOLE_SESSION)
+                .csrfToken(s.csrfToken())
+                .expiresAt(s.expiresAt().toEpochMilli())
+                .logBodies(logBodies);
     }
 
     /**
@@ -69,7 +84,9 @@ final class SessionResource {
      * a stricter cookie.
      */
     private static boolean tls(ServerRequest request) {
-        return request.headers().first(HeaderNames.X_FORWARDED_PROTO).map(p -> p.strip().equalsIgnoreCase("https"))
+        return request.headers()
+                .first(HeaderNames.X_FORWARDED_PROTO)
+                .map(p -> p.strip().equalsIgnoreCase("https"))
                 .orElse(false);
     }
 }

@@ -22,8 +22,17 @@ import java.util.Optional;
 final class TrafficResource {
 
     static final int DEFAULT_PAGE = 50;
-    static final List<String> REQUEST_PARAMETERS = List.of("provider", "model", "status_class", "api_key_id",
-            "metadata_key", "metadata_value", "from", "to", "limit", "before");
+    static final List<String> REQUEST_PARAMETERS = List.of(
+            "provider",
+            "model",
+            "status_class",
+            "api_key_id",
+            "metadata_key",
+            "metadata_value",
+            "from",
+            "to",
+            "limit",
+            "before");
 
     private final ConsoleQueries queries;
     private final Runnable flush;
@@ -35,14 +44,25 @@ final class TrafficResource {
     }
 
     /** {@code GET /v1/admin/console/requests}: one page of the log, newest first, without bodies. */
-    void list(ServerRequest request, ServerResponse response, Optional<String> provider, Optional<String> model,
-              Optional<String> statusClass, Optional<String> apiKeyId, Optional<String> metadataKey,
-              Optional<String> metadataValue, Optional<Long> from, Optional<Long> to, Optional<Integer> limit,
-              Optional<String> before) {
+    void list(
+            ServerRequest request,
+            ServerResponse response,
+            Optional<String> provider,
+            Optional<String> model,
+            Optional<String> statusClass,
+            Optional<String> apiKeyId,
+            Optional<String> metadataKey,
+            Optional<String> metadataValue,
+            Optional<Long> from,
+            Optional<Long> to,
+            Optional<Integer> limit,
+            Optional<String> before) {
         for (String name : request.query().names()) {
             if (!REQUEST_PARAMETERS.contains(name)) {
-                throw GatewayException.invalidRequest(name + " is not a parameter of this query; the parameters are "
-                        + String.join(", ", REQUEST_PARAMETERS) + ".", name);
+                throw GatewayException.invalidRequest(
+                        name + " is not a parameter of this query; the parameters are "
+                                + String.join(", ", REQUEST_PARAMETERS) + ".",
+                        name);
             }
             if (request.query().all(name).size() > 1) {
                 throw GatewayException.invalidRequest(name + " is given more than once.", name);
@@ -59,13 +79,20 @@ final class TrafficResource {
         }
         int pageSize = limit.orElse(DEFAULT_PAGE);
         flush.run();
-        ConsoleQueries.Filter filter = new ConsoleQueries.Filter(blank(provider), blank(model),
-                statusClass.map(c -> c.charAt(0) - '0').orElse(null), blank(apiKeyId), blank(metadataKey),
-                metadataValue.orElse(null), from.map(Instant::ofEpochMilli).orElse(null),
+        ConsoleQueries.Filter filter = new ConsoleQueries.Filter(
+                blank(provider),
+                blank(model),
+                statusClass.map(c -> c.charAt(0) - '0').orElse(null),
+                blank(apiKeyId),
+                blank(metadataKey),
+                metadataValue.orElse(null),
+                from.map(Instant::ofEpochMilli).orElse(null),
                 to.map(Instant::ofEpochMilli).orElse(null));
         // One more than the page: whether there is a next page, without a count.
-        List<RequestLogEntry> rows = queries.page(filter, before.filter(b -> !b.isBlank()).orElse(null), pageSize + 1);
-        RequestLogList page = new RequestLogList()._object(RequestLogList.ObjectEnum.LIST).data(new ArrayList<>());
+        List<RequestLogEntry> rows =
+                queries.page(filter, before.filter(b -> !b.isBlank()).orElse(null), pageSize + 1);
+        RequestLogList page =
+                new RequestLogList()._object(RequestLogList.ObjectEnum.LIST).data(new ArrayList<>());
         rows.stream().limit(pageSize).forEach(e -> page.addDataItem(RequestLogsAdmin.view(e)));
         if (rows.size() > pageSize) {
             page.setNextCursor(rows.get(pageSize - 1).id());
@@ -80,11 +107,19 @@ final class TrafficResource {
     /** {@code GET /v1/admin/console/requests/{id}}: one request's trace. */
     void trace(ServerResponse response, String id) {
         flush.run();
-        RequestLogEntry e = queries.entry(id).orElseThrow(() -> new GatewayException(404, GatewayException.NOT_FOUND,
-                "No request in the log has the id '" + printable(id) + "'.", "id", "request_not_found"));
-        ConsoleTrace trace = new ConsoleTrace()._object(ConsoleTrace.ObjectEnum.CONSOLE_TRACE)
-                .entry(RequestLogsAdmin.view(e)).attempts(attempts(e))
-                .fallback(attempts(e) > 1 && notFirst(e.targetPath())).related(new ArrayList<>());
+        RequestLogEntry e = queries.entry(id)
+                .orElseThrow(() -> new GatewayException(
+                        404,
+                        GatewayException.NOT_FOUND,
+                        "No request in the log has the id '" + printable(id) + "'.",
+                        "id",
+                        "request_not_found"));
+        ConsoleTrace trace = new ConsoleTrace()
+                ._object(ConsoleTrace.ObjectEnum.CONSOLE_TRACE)
+                .entry(RequestLogsAdmin.view(e))
+                .attempts(attempts(e))
+                .fallback(attempts(e) > 1 && notFirst(e.targetPath()))
+                .related(new ArrayList<>());
         if (e.traceId() != null) {
             queries.sameTrace(e.traceId(), e.id(), 50).forEach(r -> trace.addRelatedItem(RequestLogsAdmin.view(r)));
         }
@@ -93,7 +128,8 @@ final class TrafficResource {
 
     /** Upstream attempts: none for a cache hit or a request refused before any provider was called. */
     static int attempts(RequestLogEntry e) {
-        boolean cached = e.cacheStatus() != null && e.cacheStatus().toUpperCase(Locale.ROOT).startsWith("HIT");
+        boolean cached = e.cacheStatus() != null
+                && e.cacheStatus().toUpperCase(Locale.ROOT).startsWith("HIT");
         if (cached || "none".equals(e.provider())) {
             return 0;
         }

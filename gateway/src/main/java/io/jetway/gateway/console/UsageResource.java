@@ -41,8 +41,12 @@ final class UsageResource {
     }
 
     /** {@code GET /v1/admin/console/series}. */
-    void series(ServerResponse response, Optional<Long> from, Optional<Long> to, Optional<String> groupBy,
-                Optional<Integer> buckets) {
+    void series(
+            ServerResponse response,
+            Optional<Long> from,
+            Optional<Long> to,
+            Optional<String> groupBy,
+            Optional<Integer> buckets) {
         int n = buckets.orElse(DEFAULT_BUCKETS);
         long start;
         long end;
@@ -64,14 +68,20 @@ final class UsageResource {
             case "api_key" -> ConsoleQueries.GroupBy.API_KEY;
             case "user" -> ConsoleQueries.GroupBy.USER;
             case "provider" -> ConsoleQueries.GroupBy.PROVIDER;
-            default -> throw GatewayException.invalidRequest("group_by must be provider, model, api_key or user.",
-                    "group_by");
+            default ->
+                throw GatewayException.invalidRequest("group_by must be provider, model, api_key or user.", "group_by");
         };
         flush.run();
 
-        ConsoleAnswers.send(response, new ConsoleSeries()._object(ConsoleSeries.ObjectEnum.CONSOLE_SERIES).from(start).to(end)
-                .bucketMs(bucketMs).groupBy(groupBy.orElse("provider"))
-                .series(SeriesJson.groups(seriesCache.buckets(by, start, bucketMs, n))));
+        ConsoleAnswers.send(
+                response,
+                new ConsoleSeries()
+                        ._object(ConsoleSeries.ObjectEnum.CONSOLE_SERIES)
+                        .from(start)
+                        .to(end)
+                        .bucketMs(bucketMs)
+                        .groupBy(groupBy.orElse("provider"))
+                        .series(SeriesJson.groups(seriesCache.buckets(by, start, bucketMs, n))));
     }
 
     /** The last 24 hours in {@code n} whole buckets since the epoch (so that they can be kept: SeriesCache). */
@@ -94,10 +104,14 @@ final class UsageResource {
         flush.run();
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         Instant dayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant();
-        Instant monthStart = today.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        ConsoleBudgetList list = new ConsoleBudgetList()._object(ConsoleBudgetList.ObjectEnum.LIST).data(new ArrayList<>());
+        Instant monthStart =
+                today.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        ConsoleBudgetList list = new ConsoleBudgetList()
+                ._object(ConsoleBudgetList.ObjectEnum.LIST)
+                .data(new ArrayList<>());
         for (StoredLimits l : store.allLimits()) {
-            ConsoleBudget b = new ConsoleBudget()._object(ConsoleBudget.ObjectEnum.CONSOLE_BUDGET)
+            ConsoleBudget b = new ConsoleBudget()
+                    ._object(ConsoleBudget.ObjectEnum.CONSOLE_BUDGET)
                     .limits(LimitsAdmin.view(l));
             BigDecimal day = null;
             BigDecimal month = null;
@@ -122,7 +136,8 @@ final class UsageResource {
                     b.dailyLeftUsd(l.limits().dailyBudgetUsd().subtract(day).max(BigDecimal.ZERO));
                 }
                 if (l.limits().monthlyBudgetUsd() != null) {
-                    b.monthlyLeftUsd(l.limits().monthlyBudgetUsd().subtract(month).max(BigDecimal.ZERO));
+                    b.monthlyLeftUsd(
+                            l.limits().monthlyBudgetUsd().subtract(month).max(BigDecimal.ZERO));
                 }
             }
             list.addDataItem(b);

@@ -56,8 +56,11 @@ public final class ChatRequest {
         if (endpoint == Endpoint.CHAT) {
             throw new IllegalArgumentException("a chat request has its typed body");
         }
-        return new ChatRequest(endpoint, raw, new CreateChatCompletionRequest().model(model)
-                .stream(stream ? Boolean.TRUE : null), List.of());
+        return new ChatRequest(
+                endpoint,
+                raw,
+                new CreateChatCompletionRequest().model(model).stream(stream ? Boolean.TRUE : null),
+                List.of());
     }
 
     /** The endpoint the caller called. */

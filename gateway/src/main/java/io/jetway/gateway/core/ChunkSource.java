@@ -38,6 +38,5 @@ public interface ChunkSource extends AutoCloseable {
      * at once, with a failure. The owner still closes the source. Thread-safe. Sources that never wait
      * on the network need not implement it; wrappers pass it on.
      */
-    default void cancel() {
-    }
+    default void cancel() {}
 }

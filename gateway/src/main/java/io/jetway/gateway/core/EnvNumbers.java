@@ -5,8 +5,7 @@ import java.util.Map;
 /** Whole-number settings from the environment, checked against their range. */
 public final class EnvNumbers {
 
-    private EnvNumbers() {
-    }
+    private EnvNumbers() {}
 
     /**
      * The variable's value, or {@code fallback} when it is unset or blank.
@@ -27,7 +26,7 @@ public final class EnvNumbers {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException(name + " must be an integer between " + min + " and " + max + ", not '" + v
-                + "'");
+        throw new IllegalArgumentException(
+                name + " must be an integer between " + min + " and " + max + ", not '" + v + "'");
     }
 }

@@ -8,15 +8,15 @@ import java.io.UncheckedIOException;
 /** Writes {@link GatewayException}s as OpenAI error JSON, with a streaming generator (no tree). */
 public final class ErrorBodies {
 
-    private ErrorBodies() {
-    }
+    private ErrorBodies() {}
 
     /** {@code {"error":{"message":…,"type":…,"param":…,"code":…}}} as UTF-8 bytes (or the error's own {@link GatewayException#body}). */
     public static byte[] json(GatewayException e) {
         if (e.body() != null) {
             return e.body();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + e.getMessage().length());
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(128 + e.getMessage().length());
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeObjectFieldStart("error");

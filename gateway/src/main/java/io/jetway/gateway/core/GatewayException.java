@@ -13,6 +13,7 @@ public final class GatewayException extends RuntimeException {
 
     /** OpenAI's {@code type} for a request the caller must fix. */
     public static final String INVALID_REQUEST = "invalid_request_error";
+
     public static final String AUTHENTICATION = "authentication_error";
     public static final String NOT_FOUND = "not_found_error";
     public static final String TIMEOUT = "timeout_error";
@@ -26,8 +27,8 @@ public final class GatewayException extends RuntimeException {
     private final transient Map<String, String> headers;
     private final byte[] body;
 
-    public GatewayException(int status, String type, String message, String param, String code,
-                            Map<String, String> headers) {
+    public GatewayException(
+            int status, String type, String message, String param, String code, Map<String, String> headers) {
         this(status, type, message, param, code, headers, null);
     }
 
@@ -35,8 +36,14 @@ public final class GatewayException extends RuntimeException {
      * An error whose body is not OpenAI's plain error shape: {@code body} is sent as it is (Portkey's
      * 446 carries {@code hook_results} next to {@code error}); {@code message} is for logs.
      */
-    public GatewayException(int status, String type, String message, String param, String code,
-                            Map<String, String> headers, byte[] body) {
+    public GatewayException(
+            int status,
+            String type,
+            String message,
+            String param,
+            String code,
+            Map<String, String> headers,
+            byte[] body) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
@@ -69,7 +76,11 @@ public final class GatewayException extends RuntimeException {
      * (Portkey's behaviour), 504 when the gateway's own limit expired.
      */
     public static GatewayException timeout(boolean callerTimeout, String message) {
-        return new GatewayException(callerTimeout ? 408 : 504, TIMEOUT, message, null,
+        return new GatewayException(
+                callerTimeout ? 408 : 504,
+                TIMEOUT,
+                message,
+                null,
                 callerTimeout ? "request_timeout" : "upstream_timeout");
     }
 

@@ -22,8 +22,7 @@ public sealed interface GatewayResponse {
     CallFacts facts();
 
     /** A whole {@code chat.completion} (or other JSON) body. */
-    record Complete(int status, Map<String, String> headers, byte[] body, CallFacts facts)
-            implements GatewayResponse {
+    record Complete(int status, Map<String, String> headers, byte[] body, CallFacts facts) implements GatewayResponse {
 
         /** An answer without facts (a cache hit, an error body). */
         public Complete(int status, Map<String, String> headers, byte[] body) {

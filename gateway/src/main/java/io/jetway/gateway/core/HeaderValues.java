@@ -9,8 +9,7 @@ package io.jetway.gateway.core;
  */
 public final class HeaderValues {
 
-    private HeaderValues() {
-    }
+    private HeaderValues() {}
 
     /**
      * Why {@code value} cannot be an HTTP header value, for a message ("contains a line break (CR or LF)
@@ -22,7 +21,8 @@ public final class HeaderValues {
             if (c >= 0x20 && c < 0x7F || c == '\t') {
                 continue;
             }
-            String what = c == '\r' || c == '\n' ? "a line break (CR or LF)"
+            String what = c == '\r' || c == '\n'
+                    ? "a line break (CR or LF)"
                     : c < 0x20 || c == 0x7F ? "a control character" : "a non-ASCII character";
             return "contains " + what + " at character " + (i + 1) + "; header values take printable ASCII only";
         }

@@ -12,8 +12,10 @@ public interface IdGenerator {
 
     /** Random (version 4) UUIDs from the given generator (a fast non-cryptographic one is fine: ids are not secrets). */
     static IdGenerator random(RandomGenerator random) {
-        return () -> new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
-                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+        return () -> new UUID(
+                        (random.nextLong() & ~0xF000L) | 0x4000L,
+                        (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
     }
 
     /**
@@ -23,7 +25,9 @@ public interface IdGenerator {
      * insert (measured: that index write was most of the log's commit cost, bench/README.md).
      */
     static IdGenerator timeOrdered(Clock clock, RandomGenerator random) {
-        return () -> new UUID((clock.millis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL),
-                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+        return () -> new UUID(
+                        (clock.millis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL),
+                        (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                .toString();
     }
 }

@@ -30,5 +30,4 @@ public record PortkeyHeaders(
         Long requestTimeoutMs,
         List<String> forwardHeaders,
         EnumMap<ProviderOption, String> options,
-        Function<String, String> clientHeaders) {
-}
+        Function<String, String> clientHeaders) {}

@@ -42,9 +42,18 @@ public enum ProviderOption {
     public boolean secret() {
         return switch (this) {
             case AZURE_AD_TOKEN, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, VERTEX_SERVICE_ACCOUNT_JSON -> true;
-            case OPENAI_ORGANIZATION, OPENAI_PROJECT, AZURE_RESOURCE_NAME, AZURE_DEPLOYMENT_ID, AZURE_API_VERSION,
-                 AZURE_MODEL_NAME, AWS_ACCESS_KEY_ID, AWS_REGION, VERTEX_PROJECT_ID, VERTEX_REGION,
-                 ANTHROPIC_VERSION, ANTHROPIC_BETA -> false;
+            case OPENAI_ORGANIZATION,
+                    OPENAI_PROJECT,
+                    AZURE_RESOURCE_NAME,
+                    AZURE_DEPLOYMENT_ID,
+                    AZURE_API_VERSION,
+                    AZURE_MODEL_NAME,
+                    AWS_ACCESS_KEY_ID,
+                    AWS_REGION,
+                    VERTEX_PROJECT_ID,
+                    VERTEX_REGION,
+                    ANTHROPIC_VERSION,
+                    ANTHROPIC_BETA -> false;
         };
     }
 
@@ -55,9 +64,21 @@ public enum ProviderOption {
     public boolean sentUpstreamAsText() {
         return switch (this) {
             case VERTEX_SERVICE_ACCOUNT_JSON -> false;
-            case OPENAI_ORGANIZATION, OPENAI_PROJECT, AZURE_RESOURCE_NAME, AZURE_DEPLOYMENT_ID, AZURE_API_VERSION,
-                 AZURE_MODEL_NAME, AZURE_AD_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
-                 AWS_REGION, VERTEX_PROJECT_ID, VERTEX_REGION, ANTHROPIC_VERSION, ANTHROPIC_BETA -> true;
+            case OPENAI_ORGANIZATION,
+                    OPENAI_PROJECT,
+                    AZURE_RESOURCE_NAME,
+                    AZURE_DEPLOYMENT_ID,
+                    AZURE_API_VERSION,
+                    AZURE_MODEL_NAME,
+                    AZURE_AD_TOKEN,
+                    AWS_ACCESS_KEY_ID,
+                    AWS_SECRET_ACCESS_KEY,
+                    AWS_SESSION_TOKEN,
+                    AWS_REGION,
+                    VERTEX_PROJECT_ID,
+                    VERTEX_REGION,
+                    ANTHROPIC_VERSION,
+                    ANTHROPIC_BETA -> true;
         };
     }
 

@@ -9,8 +9,7 @@ public final class Redaction {
 
     static final String MASK = "***";
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /**
      * One URL as the caller wrote it, possibly malformed, with everything between the scheme's

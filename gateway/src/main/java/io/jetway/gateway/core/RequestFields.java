@@ -37,16 +37,22 @@ public final class RequestFields {
     private static final Map<String, AnnotatedMember> KNOWN = introspect(Json.MAPPER);
 
     private static final Map<String, Object> DEFAULTS = Map.of(
-            "n", 1,
-            "logprobs", false,
-            "store", false,
-            "parallel_tool_calls", true,
-            "modalities", List.of("text"),
-            "logit_bias", Map.of(),
-            "metadata", Map.of());
+            "n",
+            1,
+            "logprobs",
+            false,
+            "store",
+            false,
+            "parallel_tool_calls",
+            true,
+            "modalities",
+            List.of("text"),
+            "logit_bias",
+            Map.of(),
+            "metadata",
+            Map.of());
 
-    private RequestFields() {
-    }
+    private RequestFields() {}
 
     /** The spec's top-level fields, in the spec's order. */
     public static Set<String> known() {
@@ -115,9 +121,13 @@ public final class RequestFields {
     private static final DeserializationProblemHandler UNKNOWN = new DeserializationProblemHandler() {
         @Override
         @SuppressWarnings("unchecked")
-        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
-                                             JsonDeserializer<?> deserializer, Object beanOrClass,
-                                             String propertyName) throws IOException {
+        public boolean handleUnknownProperty(
+                DeserializationContext ctxt,
+                JsonParser p,
+                JsonDeserializer<?> deserializer,
+                Object beanOrClass,
+                String propertyName)
+                throws IOException {
             Object extra = ctxt.getAttribute(this);
             boolean topLevel = beanOrClass instanceof CreateChatCompletionRequest
                     || beanOrClass == CreateChatCompletionRequest.class;
@@ -150,8 +160,8 @@ public final class RequestFields {
     }
 
     private static Map<String, AnnotatedMember> introspect(ObjectMapper mapper) {
-        BeanDescription description = mapper.getSerializationConfig()
-                .introspect(mapper.constructType(CreateChatCompletionRequest.class));
+        BeanDescription description =
+                mapper.getSerializationConfig().introspect(mapper.constructType(CreateChatCompletionRequest.class));
         Map<String, AnnotatedMember> known = new LinkedHashMap<>();
         for (BeanPropertyDefinition p : description.findProperties()) {
             AnnotatedMember getter = p.getAccessor();

@@ -20,12 +20,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.jsontype.TypeDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.CollectionType;
+import io.jetway.api.model.ChatCompletionAllowedTool;
+import io.jetway.api.model.ChatCompletionAnyTool;
 import io.jetway.api.model.ChatCompletionFunctions;
 import io.jetway.api.model.ChatCompletionMessageAnyToolCall;
 import io.jetway.api.model.ChatCompletionRequestMessage;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPart;
-import io.jetway.api.model.ChatCompletionAnyTool;
-import io.jetway.api.model.ChatCompletionAllowedTool;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,13 +94,15 @@ public final class RequestLimits {
             ChatCompletionMessageAnyToolCall.class, MAX_ITEMS,
             ChatCompletionAllowedTool.class, MAX_ITEMS);
 
-    private RequestLimits() {
-    }
+    private RequestLimits() {}
 
     /** {@code base} (the gateway mapper's factory) with {@link #MAX_REQUEST_TOKENS} too: for request bodies. */
     public static JsonFactory requestFactory(JsonFactory base) {
         JsonFactory f = base.copy();
-        f.setStreamReadConstraints(base.streamReadConstraints().rebuild().maxTokenCount(MAX_REQUEST_TOKENS).build());
+        f.setStreamReadConstraints(base.streamReadConstraints()
+                .rebuild()
+                .maxTokenCount(MAX_REQUEST_TOKENS)
+                .build());
         return f;
     }
 
@@ -113,15 +115,19 @@ public final class RequestLimits {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof StreamConstraintsException c) {
                 String m = String.valueOf(c.getOriginalMessage());
-                String which = m.contains("nesting depth") ? "nests deeper than " + MAX_DEPTH + " levels"
-                        : m.contains("String value length") ? "holds a string longer than " + MAX_STRING_CHARS
-                        + " characters"
-                        : m.contains("Number value length") ? "holds a number longer than " + MAX_NUMBER_CHARS
-                        + " characters"
-                        : m.contains("Token count") ? "holds more than " + MAX_REQUEST_TOKENS + " JSON tokens"
-                        : "is beyond this gateway's JSON limits (" + MAX_DEPTH + " levels of nesting, strings of "
-                        + MAX_STRING_CHARS + " characters, numbers of " + MAX_NUMBER_CHARS + " characters, "
-                        + MAX_REQUEST_TOKENS + " tokens)";
+                String which = m.contains("nesting depth")
+                        ? "nests deeper than " + MAX_DEPTH + " levels"
+                        : m.contains("String value length")
+                                ? "holds a string longer than " + MAX_STRING_CHARS + " characters"
+                                : m.contains("Number value length")
+                                        ? "holds a number longer than " + MAX_NUMBER_CHARS + " characters"
+                                        : m.contains("Token count")
+                                                ? "holds more than " + MAX_REQUEST_TOKENS + " JSON tokens"
+                                                : "is beyond this gateway's JSON limits (" + MAX_DEPTH
+                                                        + " levels of nesting, strings of "
+                                                        + MAX_STRING_CHARS + " characters, numbers of "
+                                                        + MAX_NUMBER_CHARS + " characters, "
+                                                        + MAX_REQUEST_TOKENS + " tokens)";
                 return "The request body " + which + ".";
             }
         }
@@ -132,11 +138,14 @@ public final class RequestLimits {
     static Module module() {
         return new SimpleModule("jetway-request-limits").setDeserializerModifier(new BeanDeserializerModifier() {
             @Override
-            public JsonDeserializer<?> modifyCollectionDeserializer(DeserializationConfig config, CollectionType type,
-                                                                   BeanDescription beanDesc,
-                                                                   JsonDeserializer<?> deserializer) {
+            public JsonDeserializer<?> modifyCollectionDeserializer(
+                    DeserializationConfig config,
+                    CollectionType type,
+                    BeanDescription beanDesc,
+                    JsonDeserializer<?> deserializer) {
                 Integer max = BOUNDED.get(type.getContentType().getRawClass());
-                return max == null || !type.getRawClass().isAssignableFrom(ArrayList.class) ? deserializer
+                return max == null || !type.getRawClass().isAssignableFrom(ArrayList.class)
+                        ? deserializer
                         : new BoundedList(type, max, null, null);
             }
         });
@@ -159,7 +168,7 @@ public final class RequestLimits {
         public String describe(String path) {
             return inAll
                     ? "The request holds more than " + limit + " messages, content parts, tools and tool calls in all "
-                    + "(the limit was reached in " + path + "); send fewer."
+                            + "(the limit was reached in " + path + "); send fewer."
                     : path + " has more than " + limit + " items; at most " + limit + " are accepted.";
         }
     }
@@ -198,7 +207,10 @@ public final class RequestLimits {
                 return this;
             }
             JavaType element = type.getContentType();
-            return new BoundedList(type, max, ctxt.findContextualValueDeserializer(element, property),
+            return new BoundedList(
+                    type,
+                    max,
+                    ctxt.findContextualValueDeserializer(element, property),
                     ctxt.getFactory().findTypeDeserializer(ctxt.getConfig(), element));
         }
 
@@ -222,9 +234,12 @@ public final class RequestLimits {
                     throw new TooLong(p, type, MAX_ITEMS_IN_ALL, true);
                 }
                 try {
-                    list.add(t == JsonToken.VALUE_NULL ? elements.getNullValue(ctxt)
-                            : typeIds == null ? elements.deserialize(p, ctxt)
-                            : elements.deserializeWithType(p, ctxt, typeIds));
+                    list.add(
+                            t == JsonToken.VALUE_NULL
+                                    ? elements.getNullValue(ctxt)
+                                    : typeIds == null
+                                            ? elements.deserialize(p, ctxt)
+                                            : elements.deserializeWithType(p, ctxt, typeIds));
                 } catch (IOException | RuntimeException e) {
                     throw JsonMappingException.wrapWithPath(e, list, list.size());
                 }

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 public final class RequestMetadata {
 
-    private RequestMetadata() {
-    }
+    private RequestMetadata() {}
 
     /** The parsed header, or an empty map when absent; a 400 saying what is wrong otherwise. */
     public static Map<String, String> parse(String header) {
@@ -24,19 +23,22 @@ public final class RequestMetadata {
         try {
             node = Json.MAPPER.readTree(header);
         } catch (IOException e) {
-            throw GatewayException.invalidRequest("x-portkey-metadata must be a JSON object of strings, e.g. "
-                    + "{\"_user\":\"u-1\",\"env\":\"prod\"}; it is not valid JSON.", "x-portkey-metadata");
+            throw GatewayException.invalidRequest(
+                    "x-portkey-metadata must be a JSON object of strings, e.g. "
+                            + "{\"_user\":\"u-1\",\"env\":\"prod\"}; it is not valid JSON.",
+                    "x-portkey-metadata");
         }
         if (node == null || !node.isObject()) {
-            throw GatewayException.invalidRequest("x-portkey-metadata must be a JSON object of strings.",
-                    "x-portkey-metadata");
+            throw GatewayException.invalidRequest(
+                    "x-portkey-metadata must be a JSON object of strings.", "x-portkey-metadata");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual()) {
-                throw GatewayException.invalidRequest("x-portkey-metadata." + e.getKey() + " must be a string, not "
-                        + e.getValue().getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".",
+                throw GatewayException.invalidRequest(
+                        "x-portkey-metadata." + e.getKey() + " must be a string, not "
+                                + e.getValue().getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + ".",
                         "x-portkey-metadata");
             }
             out.put(e.getKey(), e.getValue().asText());

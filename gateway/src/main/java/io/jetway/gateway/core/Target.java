@@ -34,11 +34,25 @@ public record Target(
         String virtualKey) {
 
     /** A target whose credentials are no virtual key's. */
-    public Target(String provider, String apiKey, URI customHost, ObjectNode overrideParams,
-                  EnumMap<ProviderOption, String> options, Duration requestTimeout, Map<String, String> forwardHeaders,
-                  boolean strictOpenAiCompliance) {
-        this(provider, apiKey, customHost, overrideParams, options, requestTimeout, forwardHeaders,
-                strictOpenAiCompliance, null);
+    public Target(
+            String provider,
+            String apiKey,
+            URI customHost,
+            ObjectNode overrideParams,
+            EnumMap<ProviderOption, String> options,
+            Duration requestTimeout,
+            Map<String, String> forwardHeaders,
+            boolean strictOpenAiCompliance) {
+        this(
+                provider,
+                apiKey,
+                customHost,
+                overrideParams,
+                options,
+                requestTimeout,
+                forwardHeaders,
+                strictOpenAiCompliance,
+                null);
     }
 
     /**

@@ -26,7 +26,11 @@ public record TokenUsage(
     public static final TokenUsage NONE = new TokenUsage(0, 0, 0, 0, 0, false);
 
     public TokenUsage {
-        if (inputTokens < 0 || cachedInputTokens < 0 || cacheWriteTokens < 0 || outputTokens < 0 || reasoningTokens < 0) {
+        if (inputTokens < 0
+                || cachedInputTokens < 0
+                || cacheWriteTokens < 0
+                || outputTokens < 0
+                || reasoningTokens < 0) {
             throw new IllegalArgumentException("token counts are never negative");
         }
     }

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 final class AddPrefix implements CheckFunction {
 
-    private AddPrefix() {
-    }
+    private AddPrefix() {}
 
     static void register(Map<String, CheckFunction> registry) {
         registry.put("default.addPrefix", new AddPrefix());
@@ -27,8 +26,9 @@ final class AddPrefix implements CheckFunction {
     @Override
     public void validate(ObjectNode parameters, String path, List<String> problems) {
         JsonNode role = parameters.get("applyToRole");
-        if (role != null && !role.isNull() && !(role.isTextual()
-                && List.of("user", "system", "assistant").contains(role.asText()))) {
+        if (role != null
+                && !role.isNull()
+                && !(role.isTextual() && List.of("user", "system", "assistant").contains(role.asText()))) {
             problems.add(path + ".parameters.applyToRole must be \"user\", \"system\" or \"assistant\"");
         }
     }
@@ -40,14 +40,16 @@ final class AddPrefix implements CheckFunction {
         }
         String prefix = Params.truthy(parameters, "prefix") ? Params.text(parameters, "prefix") : null;
         if (prefix == null) {
-            return new CheckResult(true, message("Prefix parameter is required and must be a string"),
-                    Json.MAPPER.nullNode(), null);
+            return new CheckResult(
+                    true, message("Prefix parameter is required and must be a string"), Json.MAPPER.nullNode(), null);
         }
-        String role = Params.truthy(parameters, "applyToRole") ? parameters.get("applyToRole").asText() : "user";
+        String role = Params.truthy(parameters, "applyToRole")
+                ? parameters.get("applyToRole").asText()
+                : "user";
         boolean addToExisting = !parameters.path("addToExisting").isBoolean()
                 || parameters.get("addToExisting").asBoolean();
-        boolean onlyIfEmpty = parameters.path("onlyIfEmpty").asBoolean(false) && parameters.get("onlyIfEmpty")
-                .isBoolean();
+        boolean onlyIfEmpty = parameters.path("onlyIfEmpty").asBoolean(false)
+                && parameters.get("onlyIfEmpty").isBoolean();
         ObjectNode request = context.request().deepCopy();
         ArrayNode messages = request.get("messages") instanceof ArrayNode a ? a : request.putArray("messages");
         int target = -1;
@@ -60,8 +62,8 @@ final class AddPrefix implements CheckFunction {
         if (target >= 0) {
             ObjectNode message = (ObjectNode) messages.get(target);
             JsonNode content = message.get("content");
-            boolean empty = content != null && (content.isTextual() && content.asText().isBlank()
-                    || content.isArray() && content.isEmpty());
+            boolean empty = content != null
+                    && (content.isTextual() && content.asText().isBlank() || content.isArray() && content.isEmpty());
             if (onlyIfEmpty && !empty) {
                 return result(request, prefix, role, addToExisting, onlyIfEmpty);
             }
@@ -87,13 +89,21 @@ final class AddPrefix implements CheckFunction {
     private static JsonNode prefixed(JsonNode content, String prefix, boolean last) {
         if (content == null || content.isNull()) {
             // Portkey's helpers skip a null last message but prefix a missing one (undefined !== null).
-            return last && content != null ? content : Json.MAPPER.getNodeFactory().textNode(prefix);
+            return last && content != null
+                    ? content
+                    : Json.MAPPER.getNodeFactory().textNode(prefix);
         }
         if (content.isArray()) {
             ArrayNode parts = (ArrayNode) content.deepCopy();
-            if (!parts.isEmpty() && (last || "text".equals(parts.get(0).path("type").asText(null)))
+            if (!parts.isEmpty()
+                    && (last || "text".equals(parts.get(0).path("type").asText(null)))
                     && parts.get(0) instanceof ObjectNode first) {
-                first.put("text", prefix + (first.path("text").isTextual() ? first.get("text").asText() : ""));
+                first.put(
+                        "text",
+                        prefix
+                                + (first.path("text").isTextual()
+                                        ? first.get("text").asText()
+                                        : ""));
                 return parts;
             }
             if (last && parts.isEmpty()) {
@@ -102,8 +112,9 @@ final class AddPrefix implements CheckFunction {
             parts.insert(0, Json.MAPPER.createObjectNode().put("type", "text").put("text", prefix));
             return parts;
         }
-        return Json.MAPPER.getNodeFactory().textNode(prefix + (content.isTextual() ? content.asText()
-                : content.toString()));
+        return Json.MAPPER
+                .getNodeFactory()
+                .textNode(prefix + (content.isTextual() ? content.asText() : content.toString()));
     }
 
     private static ObjectNode newMessage(String role, String prefix) {
@@ -114,8 +125,8 @@ final class AddPrefix implements CheckFunction {
         return Json.MAPPER.createObjectNode().put("message", text);
     }
 
-    private static CheckResult result(ObjectNode request, String prefix, String role, boolean addToExisting,
-                                      boolean onlyIfEmpty) {
+    private static CheckResult result(
+            ObjectNode request, String prefix, String role, boolean addToExisting, boolean onlyIfEmpty) {
         ObjectNode data = Params.object();
         data.put("prefix", prefix);
         data.put("requestType", "chatComplete");

@@ -16,8 +16,7 @@ public interface CheckFunction {
      * Adds to {@code problems} what the config must fix in {@code parameters} before anything runs
      * (e.g. a regex that the linear-time engine cannot run); {@code path} is the check's path in the config.
      */
-    default void validate(ObjectNode parameters, String path, List<String> problems) {
-    }
+    default void validate(ObjectNode parameters, String path, List<String> problems) {}
 
     /**
      * Whether a failure on a prefix of an answer stays a failure however the answer goes on (a banned

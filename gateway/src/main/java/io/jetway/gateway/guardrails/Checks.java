@@ -12,8 +12,7 @@ public final class Checks {
 
     private static final Map<String, CheckFunction> REGISTRY = registry();
 
-    private Checks() {
-    }
+    private Checks() {}
 
     private static Map<String, CheckFunction> registry() {
         Map<String, CheckFunction> registry = new TreeMap<>();

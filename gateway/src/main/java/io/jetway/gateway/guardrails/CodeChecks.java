@@ -14,19 +14,40 @@ final class CodeChecks {
 
     private static final Pattern CODE_BLOCK = Pattern.compile("```(\\w+)\\n[\\s\\S]*?\\n```");
     /** Portkey's map from a fence's language tag to the language's name ({@code format} takes the names). */
-    private static final Map<String, String> LANGUAGES = Map.ofEntries(Map.entry("sql", "SQL"),
-            Map.entry("py", "Python"), Map.entry("python", "Python"), Map.entry("gyp", "Python"),
-            Map.entry("ts", "TypeScript"), Map.entry("tsx", "TypeScript"), Map.entry("typescript", "TypeScript"),
-            Map.entry("js", "JavaScript"), Map.entry("jsx", "JavaScript"), Map.entry("javascript", "JavaScript"),
-            Map.entry("java", "Java"), Map.entry("cs", "C#"), Map.entry("cpp", "C++"), Map.entry("c", "C"),
-            Map.entry("rb", "Ruby"), Map.entry("php", "PHP"), Map.entry("swift", "Swift"), Map.entry("kt", "Kotlin"),
-            Map.entry("go", "Go"), Map.entry("rs", "Rust"), Map.entry("scala", "Scala"), Map.entry("r", "R"),
-            Map.entry("pl", "Perl"), Map.entry("sh", "Shell"), Map.entry("html", "HTML"), Map.entry("css", "CSS"),
-            Map.entry("xml", "XML"), Map.entry("json", "JSON"), Map.entry("yml", "YAML"), Map.entry("md", "Markdown"),
+    private static final Map<String, String> LANGUAGES = Map.ofEntries(
+            Map.entry("sql", "SQL"),
+            Map.entry("py", "Python"),
+            Map.entry("python", "Python"),
+            Map.entry("gyp", "Python"),
+            Map.entry("ts", "TypeScript"),
+            Map.entry("tsx", "TypeScript"),
+            Map.entry("typescript", "TypeScript"),
+            Map.entry("js", "JavaScript"),
+            Map.entry("jsx", "JavaScript"),
+            Map.entry("javascript", "JavaScript"),
+            Map.entry("java", "Java"),
+            Map.entry("cs", "C#"),
+            Map.entry("cpp", "C++"),
+            Map.entry("c", "C"),
+            Map.entry("rb", "Ruby"),
+            Map.entry("php", "PHP"),
+            Map.entry("swift", "Swift"),
+            Map.entry("kt", "Kotlin"),
+            Map.entry("go", "Go"),
+            Map.entry("rs", "Rust"),
+            Map.entry("scala", "Scala"),
+            Map.entry("r", "R"),
+            Map.entry("pl", "Perl"),
+            Map.entry("sh", "Shell"),
+            Map.entry("html", "HTML"),
+            Map.entry("css", "CSS"),
+            Map.entry("xml", "XML"),
+            Map.entry("json", "JSON"),
+            Map.entry("yml", "YAML"),
+            Map.entry("md", "Markdown"),
             Map.entry("dockerfile", "Dockerfile"));
 
-    private CodeChecks() {
-    }
+    private CodeChecks() {}
 
     static void register(Map<String, CheckFunction> registry) {
         registry.put("default.containsCode", new ContainsCode());
@@ -47,7 +68,8 @@ final class CodeChecks {
             boolean not = Params.not(parameters);
             String text = context.text(event);
             if (format == null || format.isEmpty() || text.isEmpty()) {
-                String problem = format == null || format.isEmpty() ? "Missing required parameter: format"
+                String problem = format == null || format.isEmpty()
+                        ? "Missing required parameter: format"
                         : "No text content to analyze";
                 ObjectNode data = Params.object();
                 data.put("explanation", "Error while checking for code blocks: " + problem);
@@ -73,11 +95,15 @@ final class CodeChecks {
             }
             boolean has = found.contains(format);
             boolean verdict = not != has;
-            data.put("explanation", verdict
-                    ? not ? "No code blocks in " + format + " format found as expected"
-                          : "Found code block(s) in " + format + " format"
-                    : not ? "Found code block(s) in " + format + " format when none were expected"
-                          : "No code blocks in " + format + " format found");
+            data.put(
+                    "explanation",
+                    verdict
+                            ? not
+                                    ? "No code blocks in " + format + " format found as expected"
+                                    : "Found code block(s) in " + format + " format"
+                            : not
+                                    ? "Found code block(s) in " + format + " format when none were expected"
+                                    : "No code blocks in " + format + " format found");
             data.put("searchedFormat", format);
             data.put("not", not);
             ArrayNode formats = data.putArray("foundFormats");

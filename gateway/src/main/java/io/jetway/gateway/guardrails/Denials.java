@@ -10,8 +10,7 @@ import java.util.List;
 /** Portkey's answer to a denying hook: the 446 and its words, for answers and streams alike. */
 public final class Denials {
 
-    private Denials() {
-    }
+    private Denials() {}
 
     /** Portkey's message when no other is given. */
     public static final String FAILED = "The guardrail checks defined in the config failed. You can find more "
@@ -27,8 +26,14 @@ public final class Denials {
         error.putNull("code");
         body.set("hook_results", HookResult.hookResults(before, after));
         try {
-            return new GatewayException(446, "hooks_failed", message == null ? describe(before, after) : message,
-                    null, null, null, Json.MAPPER.writeValueAsBytes(body));
+            return new GatewayException(
+                    446,
+                    "hooks_failed",
+                    message == null ? describe(before, after) : message,
+                    null,
+                    null,
+                    null,
+                    Json.MAPPER.writeValueAsBytes(body));
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }

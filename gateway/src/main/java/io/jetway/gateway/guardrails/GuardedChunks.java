@@ -44,20 +44,29 @@ public final class GuardedChunks extends ForwardingChunkSource {
     private String model;
     private long created;
 
-    public GuardedChunks(ChunkSource delegate, HookRunner runner, List<Hook> hooks, HookContext context,
-                  List<HookResult> before, boolean sendBefore, Consumer<List<HookResult>> onEnd) {
+    public GuardedChunks(
+            ChunkSource delegate,
+            HookRunner runner,
+            List<Hook> hooks,
+            HookContext context,
+            List<HookResult> before,
+            boolean sendBefore,
+            Consumer<List<HookResult>> onEnd) {
         super(delegate);
         this.runner = runner;
         this.hooks = hooks;
         this.context = context;
         this.before = before;
         this.onEnd = onEnd;
-        this.earlyChecks = hooks.stream().anyMatch(h -> h.deny()
-                && h.checks().stream().anyMatch(c -> c.function().failureIsFinalOnPrefix(c.parameters())));
+        this.earlyChecks = hooks.stream()
+                .anyMatch(h -> h.deny()
+                        && h.checks().stream().anyMatch(c -> c.function().failureIsFinalOnPrefix(c.parameters())));
         if (sendBefore && !before.isEmpty()) {
             ObjectNode first = Json.MAPPER.createObjectNode();
             ObjectNode results = first.putObject("hook_results");
-            results.set("before_request_hooks", HookResult.hookResults(before, List.of()).get("before_request_hooks"));
+            results.set(
+                    "before_request_hooks",
+                    HookResult.hookResults(before, List.of()).get("before_request_hooks"));
             pending = first.toString();
         }
     }
@@ -115,8 +124,8 @@ public final class GuardedChunks extends ForwardingChunkSource {
     private void earlyCheck() {
         context.response(answer(), 200);
         List<Hook> denying = hooks.stream().filter(Hook::deny).toList();
-        List<HookResult> results = runner.run(denying, Event.AFTER_REQUEST, context,
-                c -> c.function().failureIsFinalOnPrefix(c.parameters()), false);
+        List<HookResult> results = runner.run(
+                denying, Event.AFTER_REQUEST, context, c -> c.function().failureIsFinalOnPrefix(c.parameters()), false);
         if (HookRunner.denies(results)) {
             runner.count(Event.AFTER_REQUEST, results);
             done = true;

@@ -22,17 +22,28 @@ public final class GuardrailMetrics {
     void check(Event event, String checkId, CheckResult result) {
         String verdict = result.verdict() ? "pass" : result.error() != null ? "error" : "fail";
         String e = label(event);
-        counters.computeIfAbsent("c|" + e + "|" + checkId + "|" + verdict, k -> Counter.builder("jetway.guardrail.checks")
-                .description("Guardrail checks run, by event, check id and verdict")
-                .tag("event", e).tag("check", checkId).tag("verdict", verdict).register(registry)).increment();
+        counters.computeIfAbsent(
+                        "c|" + e + "|" + checkId + "|" + verdict,
+                        k -> Counter.builder("jetway.guardrail.checks")
+                                .description("Guardrail checks run, by event, check id and verdict")
+                                .tag("event", e)
+                                .tag("check", checkId)
+                                .tag("verdict", verdict)
+                                .register(registry))
+                .increment();
     }
 
     void hook(Event event, HookResult result) {
         String outcome = result.deny() ? "deny" : result.verdict() ? "pass" : "fail";
         String e = label(event);
-        counters.computeIfAbsent("h|" + e + "|" + outcome, k -> Counter.builder("jetway.guardrail.hooks")
-                .description("Guardrail hooks run, by event and outcome")
-                .tag("event", e).tag("outcome", outcome).register(registry)).increment();
+        counters.computeIfAbsent(
+                        "h|" + e + "|" + outcome,
+                        k -> Counter.builder("jetway.guardrail.hooks")
+                                .description("Guardrail hooks run, by event and outcome")
+                                .tag("event", e)
+                                .tag("outcome", outcome)
+                                .register(registry))
+                .increment();
     }
 
     private static String label(Event event) {

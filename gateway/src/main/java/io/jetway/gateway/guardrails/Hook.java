@@ -16,8 +16,14 @@ import java.util.List;
  * @param mutator  {@code type: "mutator"}: run like a guardrail hook, its checks in order, each seeing
  *                 the request as the previous one rewrote it (as Jetway runs every hook's checks)
  */
-public record Hook(String id, boolean deny, boolean async, List<Check> checks, JsonNode onFail, JsonNode onSuccess,
-                   boolean mutator) {
+public record Hook(
+        String id,
+        boolean deny,
+        boolean async,
+        List<Check> checks,
+        JsonNode onFail,
+        JsonNode onSuccess,
+        boolean mutator) {
 
     /** A {@code guardrail} hook. */
     public Hook(String id, boolean deny, boolean async, List<Check> checks, JsonNode onFail, JsonNode onSuccess) {

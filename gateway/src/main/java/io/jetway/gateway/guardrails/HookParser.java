@@ -21,21 +21,20 @@ import java.util.Set;
 public final class HookParser {
 
     /** The config keys this parser reads. */
-    public static final Set<String> KEYS = Set.of("before_request_hooks", "after_request_hooks", "input_guardrails",
-            "output_guardrails");
+    public static final Set<String> KEYS =
+            Set.of("before_request_hooks", "after_request_hooks", "input_guardrails", "output_guardrails");
 
-    private static final Set<String> HOOK_KEYS = Set.of("type", "id", "deny", "async", "sequential", "checks",
-            "on_fail", "on_success", "onFail", "onSuccess");
+    private static final Set<String> HOOK_KEYS = Set.of(
+            "type", "id", "deny", "async", "sequential", "checks", "on_fail", "on_success", "onFail", "onSuccess");
     /** Keys of a shorthand entry that describe the hook rather than name a check (Portkey's list). */
-    private static final Set<String> SHORTHAND_HOOK_KEYS = Set.of("deny", "on_fail", "on_success", "async", "id",
-            "type", "guardrail_version_id", "sequential");
+    private static final Set<String> SHORTHAND_HOOK_KEYS =
+            Set.of("deny", "on_fail", "on_success", "async", "id", "type", "guardrail_version_id", "sequential");
 
     /** Portkey's default checks that are not run here, with the reason (so a config names them, not a typo). */
-    private static final Map<String, String> NOT_HERE = Map.of(
-            "default.regexReplace", "rewriting answers (a mutator after the request) is not built yet");
+    private static final Map<String, String> NOT_HERE =
+            Map.of("default.regexReplace", "rewriting answers (a mutator after the request) is not built yet");
 
-    private HookParser() {
-    }
+    private HookParser() {}
 
     /** The node's hooks; null when it sets none. */
     public static Hooks parse(ObjectNode node, String path, List<String> problems) {
@@ -81,10 +80,12 @@ public final class HookParser {
             List<Hook.Check> checks = new ArrayList<>();
             JsonNode cs = h.get("checks");
             if (cs == null || !cs.isArray() || cs.isEmpty()) {
-                problems.add(at + (h.path("id").isTextual() && (cs == null || cs.isNull())
-                        ? " names guardrail '" + h.get("id").asText() + "' without its checks: guardrails stored in "
-                        + "Portkey's app are not available here; write the hook's checks in the config"
-                        : ".checks must be a non-empty array of {id, parameters}"));
+                problems.add(at
+                        + (h.path("id").isTextual() && (cs == null || cs.isNull())
+                                ? " names guardrail '" + h.get("id").asText()
+                                        + "' without its checks: guardrails stored in "
+                                        + "Portkey's app are not available here; write the hook's checks in the config"
+                                : ".checks must be a non-empty array of {id, parameters}"));
             } else {
                 for (int c = 0; c < cs.size(); c++) {
                     String cp = at + ".checks[" + c + "]";
@@ -99,7 +100,8 @@ public final class HookParser {
                             problems.add(cp + "." + key + " is not a known check key");
                         }
                     }
-                    if (co.path("is_enabled").isBoolean() && !co.get("is_enabled").asBoolean()) {
+                    if (co.path("is_enabled").isBoolean()
+                            && !co.get("is_enabled").asBoolean()) {
                         continue;
                     }
                     String id = co.path("id").isTextual() ? co.get("id").asText() : null;
@@ -108,8 +110,11 @@ public final class HookParser {
                         problems.add(cp + ".parameters must be an object");
                         continue;
                     }
-                    Hook.Check parsed = check(id, params == null || params.isNull() ? Json.MAPPER.createObjectNode()
-                            : (ObjectNode) params, cp, problems);
+                    Hook.Check parsed = check(
+                            id,
+                            params == null || params.isNull() ? Json.MAPPER.createObjectNode() : (ObjectNode) params,
+                            cp,
+                            problems);
                     if (parsed != null) {
                         checks.add(parsed);
                     }
@@ -156,7 +161,8 @@ public final class HookParser {
                     problems.add(cp + " must be an object of the check's parameters");
                     continue;
                 }
-                if (params.path("is_enabled").isBoolean() && !params.get("is_enabled").asBoolean()) {
+                if (params.path("is_enabled").isBoolean()
+                        && !params.get("is_enabled").asBoolean()) {
                     continue;
                 }
                 String id = params.path("id").isTextual() ? params.get("id").asText() : e.getKey();
@@ -197,8 +203,8 @@ public final class HookParser {
         return new Hook.Check(id, params, f);
     }
 
-    private static Hook hook(ObjectNode h, String path, String defaultId, List<Hook.Check> checks,
-                             List<String> problems) {
+    private static Hook hook(
+            ObjectNode h, String path, String defaultId, List<Hook.Check> checks, List<String> problems) {
         JsonNode type = h.get("type");
         if (type != null && !type.isNull()) {
             if (!type.isTextual()) {

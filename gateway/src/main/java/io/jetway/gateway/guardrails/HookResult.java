@@ -14,8 +14,8 @@ import java.util.StringJoiner;
  * @param verdict every check passed (an erroring check passes unless {@code failOnError})
  * @param deny    the hook failed and denies ({@code deny: true})
  */
-public record HookResult(Hook hook, boolean verdict, boolean deny, List<CheckRun> checks, long executionMs,
-                         Instant createdAt) {
+public record HookResult(
+        Hook hook, boolean verdict, boolean deny, List<CheckRun> checks, long executionMs, Instant createdAt) {
 
     /** One check's run. */
     public record CheckRun(Hook.Check check, CheckResult result, long executionMs, Instant createdAt) {
@@ -76,7 +76,8 @@ public record HookResult(Hook hook, boolean verdict, boolean deny, List<CheckRun
 
     /** Portkey's feedback: the {@code on_success} / {@code on_fail} feedback with the checks' ids added; null without one. */
     private JsonNode feedback() {
-        boolean allPassOrError = checks.stream().allMatch(c -> c.result().verdict() || c.result().error() != null);
+        boolean allPassOrError =
+                checks.stream().allMatch(c -> c.result().verdict() || c.result().error() != null);
         JsonNode config = allPassOrError ? hook.onSuccess() : hook.onFail();
         JsonNode feedback = config == null ? null : config.get("feedback");
         if (feedback == null || !feedback.isObject()) {
@@ -102,7 +103,8 @@ public record HookResult(Hook hook, boolean verdict, boolean deny, List<CheckRun
     private String ids(boolean successful, boolean errored) {
         StringJoiner out = new StringJoiner(", ");
         for (CheckRun c : checks) {
-            boolean match = successful ? c.result().verdict()
+            boolean match = successful
+                    ? c.result().verdict()
                     : !c.result().verdict() && errored == (c.result().error() != null);
             if (match) {
                 out.add(c.check().id());

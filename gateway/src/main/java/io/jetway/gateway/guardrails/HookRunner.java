@@ -35,8 +35,8 @@ public final class HookRunner {
      *
      * @param count whether to count the results in the metrics (false for a stream's interim looks)
      */
-    List<HookResult> run(List<Hook> hooks, Event event, HookContext context, Predicate<Hook.Check> which,
-                         boolean count) {
+    List<HookResult> run(
+            List<Hook> hooks, Event event, HookContext context, Predicate<Hook.Check> which, boolean count) {
         List<HookResult> out = new ArrayList<>(hooks.size());
         for (Hook hook : hooks) {
             Instant hookStart = clock.instant();
@@ -59,16 +59,21 @@ public final class HookRunner {
                 if (result.transformedRequest() != null && event == Event.BEFORE_REQUEST) {
                     context.request(result.transformedRequest());
                 }
-                HookResult.CheckRun run = new HookResult.CheckRun(check, result,
-                        clock.millis() - start.toEpochMilli(), start);
+                HookResult.CheckRun run =
+                        new HookResult.CheckRun(check, result, clock.millis() - start.toEpochMilli(), start);
                 runs.add(run);
                 verdict &= run.passes();
                 if (count && metrics != null) {
                     metrics.check(event, check.id(), result);
                 }
             }
-            HookResult result = new HookResult(hook, verdict, hook.deny() && !verdict, List.copyOf(runs),
-                    clock.millis() - hookStart.toEpochMilli(), hookStart);
+            HookResult result = new HookResult(
+                    hook,
+                    verdict,
+                    hook.deny() && !verdict,
+                    List.copyOf(runs),
+                    clock.millis() - hookStart.toEpochMilli(),
+                    hookStart);
             if (count && metrics != null) {
                 metrics.hook(event, result);
             }

@@ -23,8 +23,7 @@ final class JsonChecks {
     private static final Pattern CODE_BLOCK = Pattern.compile("```+(?:json)?\\s*([\\s\\S]*?)```+");
     private static final Pattern OBJECT = Pattern.compile("\\{[\\s\\S]*?\\}");
 
-    private JsonChecks() {
-    }
+    private JsonChecks() {}
 
     static void register(Map<String, CheckFunction> registry) {
         registry.put("default.jsonKeys", new JsonKeys());
@@ -73,10 +72,13 @@ final class JsonChecks {
             JsonNode keys = parameters.get("keys");
             String operator = parameters.has("operator") ? Params.text(parameters, "operator") : "any";
             String text = context.text(event);
-            String problem = text.isEmpty() ? "Missing text to analyze"
-                    : keys == null || !keys.isArray() || keys.isEmpty() ? "Missing or invalid keys array"
-                    : !List.of("any", "all", "none").contains(String.valueOf(operator))
-                    ? "Invalid or missing operator (must be \"any\", \"all\", or \"none\")" : null;
+            String problem = text.isEmpty()
+                    ? "Missing text to analyze"
+                    : keys == null || !keys.isArray() || keys.isEmpty()
+                            ? "Missing or invalid keys array"
+                            : !List.of("any", "all", "none").contains(String.valueOf(operator))
+                                    ? "Invalid or missing operator (must be \"any\", \"all\", or \"none\")"
+                                    : null;
             if (problem != null) {
                 ObjectNode data = Params.object();
                 data.put("explanation", "An error occurred while processing JSON: " + problem);
@@ -136,16 +138,25 @@ final class JsonChecks {
             return CheckResult.of(verdict, data);
         }
 
-        private static String explanation(String operator, List<String> present, List<String> missing, boolean verdict) {
-            String presentList = present.isEmpty() ? "No matching keys found" : "Found keys: [" + String.join(", ", present) + "]";
-            String missingList = missing.isEmpty() ? "No missing keys" : "Missing keys: [" + String.join(", ", missing) + "]";
+        private static String explanation(
+                String operator, List<String> present, List<String> missing, boolean verdict) {
+            String presentList =
+                    present.isEmpty() ? "No matching keys found" : "Found keys: [" + String.join(", ", present) + "]";
+            String missingList =
+                    missing.isEmpty() ? "No missing keys" : "Missing keys: [" + String.join(", ", missing) + "]";
             return switch (operator) {
-                case "any" -> verdict ? "Successfully found at least one required key. " + presentList + "."
-                        : "Failed to find any required keys. " + missingList + ".";
-                case "all" -> verdict ? "Successfully found all required keys. " + presentList + "."
-                        : "Failed to find all required keys. " + missingList + ".";
-                default -> verdict ? "Successfully verified no required keys are present. " + missingList + "."
-                        : "Found some keys that should not be present. " + presentList + ".";
+                case "any" ->
+                    verdict
+                            ? "Successfully found at least one required key. " + presentList + "."
+                            : "Failed to find any required keys. " + missingList + ".";
+                case "all" ->
+                    verdict
+                            ? "Successfully found all required keys. " + presentList + "."
+                            : "Failed to find all required keys. " + missingList + ".";
+                default ->
+                    verdict
+                            ? "Successfully verified no required keys are present. " + missingList + "."
+                            : "Found some keys that should not be present. " + presentList + ".";
             };
         }
     }
@@ -201,11 +212,15 @@ final class JsonChecks {
             boolean verdict = not != valid;
             data.set("matchedJson", best);
             data.put("not", not);
-            data.put("explanation", verdict
-                    ? not ? "Successfully validated JSON does not match the schema as expected."
-                          : "Successfully validated JSON against the provided schema."
-                    : not ? "JSON matches the schema when it should not."
-                          : "Failed to validate JSON against the provided schema.");
+            data.put(
+                    "explanation",
+                    verdict
+                            ? not
+                                    ? "Successfully validated JSON does not match the schema as expected."
+                                    : "Successfully validated JSON against the provided schema."
+                            : not
+                                    ? "JSON matches the schema when it should not."
+                                    : "Failed to validate JSON against the provided schema.");
             ArrayNode errors = data.putArray("validationErrors");
             for (String[] e : bestErrors) {
                 errors.addObject().put("path", e[0]).put("message", e[1]);
@@ -223,13 +238,33 @@ final class JsonChecks {
      * config is parsed, never silently ignored.
      */
     static final class MiniSchema {
-        private static final List<String> KNOWN = List.of("type", "properties", "required", "additionalProperties",
-                "items", "minItems", "maxItems", "enum", "const", "minLength", "maxLength", "pattern", "minimum",
-                "maximum", "anyOf", "oneOf", "allOf", "not", "$schema", "$id", "title", "description", "default",
+        private static final List<String> KNOWN = List.of(
+                "type",
+                "properties",
+                "required",
+                "additionalProperties",
+                "items",
+                "minItems",
+                "maxItems",
+                "enum",
+                "const",
+                "minLength",
+                "maxLength",
+                "pattern",
+                "minimum",
+                "maximum",
+                "anyOf",
+                "oneOf",
+                "allOf",
+                "not",
+                "$schema",
+                "$id",
+                "title",
+                "description",
+                "default",
                 "examples");
 
-        private MiniSchema() {
-        }
+        private MiniSchema() {}
 
         static void problems(JsonNode schema, String path, List<String> problems) {
             if (schema.isBoolean()) {
@@ -246,9 +281,13 @@ final class JsonChecks {
                     problems.add(path + "." + k + " is a JSON Schema keyword this gateway does not check; supported: "
                             + String.join(", ", KNOWN.subList(0, 19)));
                 } else if (k.equals("properties") && e.getValue().isObject()) {
-                    e.getValue().properties().iterator().forEachRemaining(p -> problems(p.getValue(), path + ".properties." + p.getKey(),
-                            problems));
-                } else if ((k.equals("items") || k.equals("not")
+                    e.getValue()
+                            .properties()
+                            .iterator()
+                            .forEachRemaining(
+                                    p -> problems(p.getValue(), path + ".properties." + p.getKey(), problems));
+                } else if ((k.equals("items")
+                        || k.equals("not")
                         || (k.equals("additionalProperties") && e.getValue().isObject()))) {
                     problems(e.getValue(), path + "." + k, problems);
                 } else if (k.equals("anyOf") || k.equals("oneOf") || k.equals("allOf")) {
@@ -303,7 +342,9 @@ final class JsonChecks {
                         errors.add(new String[] {path, "must have property '" + r.asText() + "'"});
                     }
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                value.properties().iterator();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> f = it.next();
                     JsonNode sub = props.get(f.getKey());
                     if (sub != null) {
@@ -319,31 +360,47 @@ final class JsonChecks {
                         validate(schema.get("items"), value.get(i), path + "/" + i, errors);
                     }
                 }
-                if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
-                    errors.add(new String[] {path, "must have at least " + schema.get("minItems").asInt() + " items"});
+                if (schema.has("minItems")
+                        && value.size() < schema.get("minItems").asInt()) {
+                    errors.add(new String[] {
+                        path, "must have at least " + schema.get("minItems").asInt() + " items"
+                    });
                 }
-                if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
-                    errors.add(new String[] {path, "must have at most " + schema.get("maxItems").asInt() + " items"});
+                if (schema.has("maxItems")
+                        && value.size() > schema.get("maxItems").asInt()) {
+                    errors.add(new String[] {
+                        path, "must have at most " + schema.get("maxItems").asInt() + " items"
+                    });
                 }
             }
             if (value.isTextual()) {
                 int length = value.asText().codePointCount(0, value.asText().length());
                 if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
-                    errors.add(new String[] {path, "must be at least " + schema.get("minLength").asInt() + " characters"});
+                    errors.add(new String[] {
+                        path, "must be at least " + schema.get("minLength").asInt() + " characters"
+                    });
                 }
                 if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
-                    errors.add(new String[] {path, "must be at most " + schema.get("maxLength").asInt() + " characters"});
+                    errors.add(new String[] {
+                        path, "must be at most " + schema.get("maxLength").asInt() + " characters"
+                    });
                 }
-                if (schema.has("pattern") && !CallerRegex.compile(schema.get("pattern").asText())
-                        .matcher(value.asText()).find()) {
-                    errors.add(new String[] {path, "must match pattern " + schema.get("pattern").asText()});
+                if (schema.has("pattern")
+                        && !CallerRegex.compile(schema.get("pattern").asText())
+                                .matcher(value.asText())
+                                .find()) {
+                    errors.add(new String[] {
+                        path, "must match pattern " + schema.get("pattern").asText()
+                    });
                 }
             }
             if (value.isNumber()) {
-                if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
+                if (schema.has("minimum")
+                        && value.asDouble() < schema.get("minimum").asDouble()) {
                     errors.add(new String[] {path, "must be ≥ " + schema.get("minimum")});
                 }
-                if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
+                if (schema.has("maximum")
+                        && value.asDouble() > schema.get("maximum").asDouble()) {
                     errors.add(new String[] {path, "must be ≤ " + schema.get("maximum")});
                 }
             }
@@ -359,8 +416,9 @@ final class JsonChecks {
                     passing += trial.isEmpty() ? 1 : 0;
                 }
                 if (passing == 0 || (k.equals("oneOf") && passing > 1)) {
-                    errors.add(new String[] {path, "must match " + (k.equals("oneOf") ? "exactly one" : "at least one")
-                            + " schema of " + k});
+                    errors.add(new String[] {
+                        path, "must match " + (k.equals("oneOf") ? "exactly one" : "at least one") + " schema of " + k
+                    });
                 }
             }
             if (schema.has("not")) {

@@ -43,8 +43,7 @@ public final class Jwks {
      */
     static final Duration REFETCH_COOLDOWN = Duration.ofSeconds(30);
 
-    private record Entry(JsonNode jwks, Instant fetched, Instant expires) {
-    }
+    private record Entry(JsonNode jwks, Instant fetched, Instant expires) {}
 
     /** A JWKS that could not be fetched, with Portkey's message. */
     static final class FetchFailed extends Exception {
@@ -81,8 +80,12 @@ public final class Jwks {
 
     /** GETs {@code target} (already checked by the SSRF guard) and caches it under {@code uri} for {@code maxAgeSeconds}. */
     JsonNode fetch(String uri, URI target, long maxAgeSeconds, Duration timeout) throws FetchFailed {
-        HttpRequest request = HttpRequest.newBuilder(target).GET().timeout(timeout)
-                .header("accept", "application/json").header("user-agent", "Jetway").build();
+        HttpRequest request = HttpRequest.newBuilder(target)
+                .GET()
+                .timeout(timeout)
+                .header("accept", "application/json")
+                .header("user-agent", "Jetway")
+                .build();
         CompletableFuture<HttpResponse<byte[]>> call = client(timeout).sendAsync(request, info -> new Limited());
         HttpResponse<byte[]> response;
         try {
@@ -120,8 +123,10 @@ public final class Jwks {
         if (c == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                            .connectTimeout(timeout).build();
+                    http = HttpClient.newBuilder()
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(timeout)
+                            .build();
                 }
                 c = http;
             }

@@ -42,11 +42,12 @@ final class Jws {
     }
 
     /** An imported key: the JWK's {@code alg} and the JDK key. */
-    record Key(String alg, PublicKey key) {
-    }
+    record Key(String alg, PublicKey key) {}
 
     private enum Family {
-        RSA("RSASSA-PKCS1-v1_5"), PSS("RSA-PSS"), EC("ECDSA");
+        RSA("RSASSA-PKCS1-v1_5"),
+        PSS("RSA-PSS"),
+        EC("ECDSA");
 
         final String webCryptoName;
 
@@ -55,8 +56,7 @@ final class Jws {
         }
     }
 
-    private Jws() {
-    }
+    private Jws() {}
 
     private static Family family(String alg) {
         if (alg == null || alg.length() != 5) {
@@ -99,8 +99,8 @@ final class Jws {
                 if (!kty.equals("RSA")) {
                     throw new Invalid("Invalid or unsupported JWK \"kty\" (Key Type) Parameter value");
                 }
-                PublicKey key = KeyFactory.getInstance("RSA").generatePublic(
-                        new RSAPublicKeySpec(unsigned(jwk, "n"), unsigned(jwk, "e")));
+                PublicKey key = KeyFactory.getInstance("RSA")
+                        .generatePublic(new RSAPublicKeySpec(unsigned(jwk, "n"), unsigned(jwk, "e")));
                 return new Key(alg, key);
             }
             if (family == Family.EC) {
@@ -112,11 +112,12 @@ final class Jws {
                     throw new Invalid("Invalid or unsupported JWK \"alg\" (Algorithm) Parameter value");
                 }
                 AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
-                params.init(new ECGenParameterSpec(switch (crv) {
-                    case "P-256" -> "secp256r1";
-                    case "P-384" -> "secp384r1";
-                    default -> "secp521r1";
-                }));
+                params.init(new ECGenParameterSpec(
+                        switch (crv) {
+                            case "P-256" -> "secp256r1";
+                            case "P-384" -> "secp384r1";
+                            default -> "secp521r1";
+                        }));
                 ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
                 ECPoint point = new ECPoint(unsigned(jwk, "x"), unsigned(jwk, "y"));
                 return new Key(alg, KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, spec)));
@@ -172,8 +173,8 @@ final class Jws {
         JsonNode crit = header.get("crit");
         if (crit != null) {
             if (!crit.isArray() || crit.isEmpty()) {
-                throw new Invalid("\"crit\" (Critical) Header Parameter MUST be an array of non-empty strings when "
-                        + "present");
+                throw new Invalid(
+                        "\"crit\" (Critical) Header Parameter MUST be an array of non-empty strings when " + "present");
             }
             for (JsonNode c : crit) {
                 if (!c.isTextual() || c.asText().isEmpty()) {
@@ -195,8 +196,8 @@ final class Jws {
         } catch (IllegalArgumentException e) {
             throw new Invalid("Failed to base64url decode the signature");
         }
-        if (!signatureVerifies(alg, key.key(), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII),
-                signature)) {
+        if (!signatureVerifies(
+                alg, key.key(), (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), signature)) {
             throw new Invalid("signature verification failed");
         }
         JsonNode claims;
@@ -224,13 +225,16 @@ final class Jws {
             throw new Invalid("CryptoKey does not support this operation");
         }
         if (given != keys) {
-            throw new Invalid("CryptoKey does not support this operation, its algorithm.name must be "
-                    + given.webCryptoName);
+            throw new Invalid(
+                    "CryptoKey does not support this operation, its algorithm.name must be " + given.webCryptoName);
         }
         if (!alg.equals(key.alg())) {
-            throw new Invalid(given == Family.EC
-                    ? "CryptoKey does not support this operation, its algorithm.namedCurve must be " + curve(alg)
-                    : "CryptoKey does not support this operation, its algorithm.hash must be SHA-" + alg.substring(2));
+            throw new Invalid(
+                    given == Family.EC
+                            ? "CryptoKey does not support this operation, its algorithm.namedCurve must be "
+                                    + curve(alg)
+                            : "CryptoKey does not support this operation, its algorithm.hash must be SHA-"
+                                    + alg.substring(2));
         }
         if (key.key() instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
             throw new Invalid(alg + " requires key modulusLength to be 2048 bits or larger");
@@ -246,8 +250,8 @@ final class Jws {
                 case PSS -> {
                     verifier = Signature.getInstance("RSASSA-PSS");
                     String digest = "SHA-" + bits;
-                    verifier.setParameter(new PSSParameterSpec(digest, "MGF1", new MGF1ParameterSpec(digest),
-                            Integer.parseInt(bits) / 8, 1));
+                    verifier.setParameter(new PSSParameterSpec(
+                            digest, "MGF1", new MGF1ParameterSpec(digest), Integer.parseInt(bits) / 8, 1));
                 }
                 case EC -> verifier = Signature.getInstance("SHA" + bits + "withECDSAinP1363Format");
                 default -> throw new IllegalStateException("checked by checkKeyFits");
@@ -297,8 +301,9 @@ final class Jws {
         }
     }
 
-    private static final Pattern PERIOD = Pattern.compile("^(\\+|-)? ?(\\d+|\\d+\\.\\d+) ?(seconds?|secs?|s|"
-            + "minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$",
+    private static final Pattern PERIOD = Pattern.compile(
+            "^(\\+|-)? ?(\\d+|\\d+\\.\\d+) ?(seconds?|secs?|s|"
+                    + "minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$",
             Pattern.CASE_INSENSITIVE);
 
     /** jose's {@code secs}: a time period such as {@code 1d}, {@code 2 hours}, {@code 30s} in seconds; null if malformed. */

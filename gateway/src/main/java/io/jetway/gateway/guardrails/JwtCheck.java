@@ -30,8 +30,7 @@ final class JwtCheck implements CheckFunction {
     static final long DEFAULT_CLOCK_TOLERANCE = 5;
     static final String DEFAULT_MAX_TOKEN_AGE = "1d";
 
-    private JwtCheck() {
-    }
+    private JwtCheck() {}
 
     static void register(Map<String, CheckFunction> registry) {
         registry.put("default.jwt", new JwtCheck());
@@ -40,7 +39,8 @@ final class JwtCheck implements CheckFunction {
     @Override
     public void validate(ObjectNode parameters, String path, List<String> problems) {
         String uri = Params.text(parameters, "jwksUri");
-        if (parameters.has("jwksUri") && !parameters.get("jwksUri").isNull()
+        if (parameters.has("jwksUri")
+                && !parameters.get("jwksUri").isNull()
                 && (uri == null || !(uri.startsWith("http://") || uri.startsWith("https://")))) {
             problems.add(path + ".parameters.jwksUri must be an absolute http(s) URL");
         }
@@ -55,8 +55,9 @@ final class JwtCheck implements CheckFunction {
             }
         }
         JsonNode age = parameters.get("maxTokenAge");
-        if (age != null && !age.isNull() && !(age.isTextual() && (age.asText().isEmpty()
-                || Jws.seconds(age.asText()) != null))) {
+        if (age != null
+                && !age.isNull()
+                && !(age.isTextual() && (age.asText().isEmpty() || Jws.seconds(age.asText()) != null))) {
             problems.add(path + ".parameters.maxTokenAge must be a time period such as \"1d\", \"12h\", \"30m\" "
                     + "or \"90s\"");
         }
@@ -64,8 +65,8 @@ final class JwtCheck implements CheckFunction {
 
     @Override
     public CheckResult run(HookContext context, Event event, ObjectNode parameters) {
-        String headerKey = Params.truthy(parameters, "headerKey") ? Params.text(parameters, "headerKey")
-                : "Authorization";
+        String headerKey =
+                Params.truthy(parameters, "headerKey") ? Params.text(parameters, "headerKey") : "Authorization";
         String jwksUri = Params.truthy(parameters, "jwksUri") ? Params.text(parameters, "jwksUri") : null;
         if (jwksUri == null) {
             return error("Missing JWKS URI");
@@ -76,10 +77,13 @@ final class JwtCheck implements CheckFunction {
         }
         String token = withoutBearer(authHeader).strip();
         long maxAge = Params.truthy(parameters, "cacheMaxAge")
-                ? Math.max(1, parameters.get("cacheMaxAge").asLong()) : DEFAULT_CACHE_MAX_AGE;
+                ? Math.max(1, parameters.get("cacheMaxAge").asLong())
+                : DEFAULT_CACHE_MAX_AGE;
         long tolerance = Params.truthy(parameters, "clockTolerance")
-                ? parameters.get("clockTolerance").asLong() : DEFAULT_CLOCK_TOLERANCE;
-        String period = Params.truthy(parameters, "maxTokenAge") ? Params.text(parameters, "maxTokenAge")
+                ? parameters.get("clockTolerance").asLong()
+                : DEFAULT_CLOCK_TOLERANCE;
+        String period = Params.truthy(parameters, "maxTokenAge")
+                ? Params.text(parameters, "maxTokenAge")
                 : DEFAULT_MAX_TOKEN_AGE;
         Outbound outbound = context.outbound();
         if (outbound == null) {
@@ -88,8 +92,8 @@ final class JwtCheck implements CheckFunction {
         Jwks cache = outbound.jwks();
         // An internal address is the caller's 400 (GatewayException), before any call, as for a webhook.
         URI target = outbound.hosts().check(jwksUri, "x-portkey-config");
-        Duration timeout = Duration.ofMillis(Math.min(WebhookCheck.DEFAULT_TIMEOUT_MS,
-                outbound.maxTimeout().toMillis()));
+        Duration timeout = Duration.ofMillis(
+                Math.min(WebhookCheck.DEFAULT_TIMEOUT_MS, outbound.maxTimeout().toMillis()));
         JsonNode jwks = cache.cached(jwksUri);
         Jws.Key key;
         try {
@@ -130,8 +134,11 @@ final class JwtCheck implements CheckFunction {
             throw new Jws.Invalid("the JWT header is not a JSON object");
         }
         JsonNode kid = header.get("kid");
-        if (kid == null || kid.isNull() || (kid.isTextual() && kid.asText().isEmpty())
-                || (kid.isBoolean() && !kid.asBoolean()) || (kid.isNumber() && kid.asDouble() == 0)) {
+        if (kid == null
+                || kid.isNull()
+                || (kid.isTextual() && kid.asText().isEmpty())
+                || (kid.isBoolean() && !kid.asBoolean())
+                || (kid.isNumber() && kid.asDouble() == 0)) {
             return null;
         }
         for (JsonNode jwk : jwks.path("keys")) {
@@ -144,7 +151,8 @@ final class JwtCheck implements CheckFunction {
 
     /** {@code authHeader.replace(/^Bearer\s+/i, '')}. */
     private static String withoutBearer(String header) {
-        if (header.length() > 6 && header.regionMatches(true, 0, "Bearer", 0, 6)
+        if (header.length() > 6
+                && header.regionMatches(true, 0, "Bearer", 0, 6)
                 && Character.isWhitespace(header.charAt(6))) {
             int i = 6;
             while (i < header.length() && Character.isWhitespace(header.charAt(i))) {

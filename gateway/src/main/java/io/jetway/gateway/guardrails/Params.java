@@ -7,8 +7,7 @@ import io.jetway.gateway.core.Json;
 /** Reading check parameters with JavaScript's truthiness, as Portkey's plugins do, and shared data helpers. */
 final class Params {
 
-    private Params() {
-    }
+    private Params() {}
 
     /** JavaScript truthiness of {@code parameters[name]}. */
     static boolean truthy(ObjectNode parameters, String name) {

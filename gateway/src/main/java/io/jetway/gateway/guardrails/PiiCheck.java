@@ -29,13 +29,19 @@ import java.util.Set;
  */
 final class PiiCheck implements CheckFunction {
 
-    enum Category { CARD, IBAN, EMAIL, PHONE }
+    enum Category {
+        CARD,
+        IBAN,
+        EMAIL,
+        PHONE
+    }
 
     private static final Pattern CARD = Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b");
     private static final Pattern IBAN = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]){11,30}\\b");
-    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
-    private static final Pattern PHONE = Pattern.compile(
-            "(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}");
+    private static final Pattern EMAIL =
+            Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
+    private static final Pattern PHONE =
+            Pattern.compile("(?:\\+\\d{1,3}[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{2,4}(?:[ .-]?\\d{2,4}){1,4}");
 
     static void register(Map<String, CheckFunction> registry) {
         registry.put("jetway.pii", new PiiCheck());
@@ -74,7 +80,8 @@ final class PiiCheck implements CheckFunction {
     @Override
     public CheckResult run(HookContext context, Event event, ObjectNode parameters) {
         Set<Category> categories = EnumSet.allOf(Category.class);
-        if (parameters.path("categories").isArray() && !parameters.get("categories").isEmpty()) {
+        if (parameters.path("categories").isArray()
+                && !parameters.get("categories").isEmpty()) {
             categories = EnumSet.noneOf(Category.class);
             for (JsonNode c : parameters.get("categories")) {
                 Category cat = category(c.asText());
@@ -119,9 +126,14 @@ final class PiiCheck implements CheckFunction {
         boolean verdict = total == 0 || rewritten != null;
         ObjectNode data = Params.object();
         data.put("verdict", verdict);
-        data.put("explanation", total == 0 ? "No personal data found."
-                : rewritten != null ? "Personal data found and redacted before the request was sent: " + summary(counts) + "."
-                : "Personal data found: " + summary(counts) + ".");
+        data.put(
+                "explanation",
+                total == 0
+                        ? "No personal data found."
+                        : rewritten != null
+                                ? "Personal data found and redacted before the request was sent: " + summary(counts)
+                                        + "."
+                                : "Personal data found: " + summary(counts) + ".");
         ObjectNode found = data.putObject("found");
         for (Category c : categories) {
             found.put(c.name().toLowerCase(Locale.ROOT), counts.getOrDefault(c, 0));
@@ -145,7 +157,8 @@ final class PiiCheck implements CheckFunction {
      */
     static String scan(String text, Set<Category> categories, Map<Category, Integer> counts, boolean redact) {
         List<int[]> spans = new ArrayList<>();
-        boolean numbers = categories.contains(Category.CARD) || categories.contains(Category.IBAN)
+        boolean numbers = categories.contains(Category.CARD)
+                || categories.contains(Category.IBAN)
                 || categories.contains(Category.PHONE);
         for (int i = 0; i < text.length(); ) {
             char ch = text.charAt(i);
@@ -188,14 +201,18 @@ final class PiiCheck implements CheckFunction {
         StringBuilder out = new StringBuilder(text.length());
         int from = 0;
         for (int[] s : spans) {
-            out.append(text, from, s[0]).append('[').append(Category.values()[s[2]].name()).append(']');
+            out.append(text, from, s[0])
+                    .append('[')
+                    .append(Category.values()[s[2]].name())
+                    .append(']');
             from = s[1];
         }
         return out.append(text, from, text.length()).toString();
     }
 
     /** Matches of {@code c} in {@code text[from, to)} that pass its check and overlap no earlier finding. */
-    private static void find(Category c, String text, int from, int to, List<int[]> spans, Map<Category, Integer> counts) {
+    private static void find(
+            Category c, String text, int from, int to, List<int[]> spans, Map<Category, Integer> counts) {
         Matcher m = pattern(c).matcher(text.substring(from, to));
         while (m.find()) {
             int start = from + m.start();
@@ -208,8 +225,14 @@ final class PiiCheck implements CheckFunction {
     }
 
     private static boolean isNumberChar(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == ' ' || c == '+' || c == '(' || c == ')'
-                || c == '.' || c == '-';
+        return (c >= '0' && c <= '9')
+                || (c >= 'A' && c <= 'Z')
+                || c == ' '
+                || c == '+'
+                || c == '('
+                || c == ')'
+                || c == '.'
+                || c == '-';
     }
 
     private static boolean isLocalChar(char c) {
@@ -246,8 +269,11 @@ final class PiiCheck implements CheckFunction {
             case PHONE -> {
                 int n = digits(found).length();
                 // A bare run of digits is a phone number only with a leading + (else it may be any number).
-                boolean separated = found.startsWith("+") || found.indexOf(' ') > 0 || found.indexOf('-') > 0
-                        || found.indexOf('.') > 0 || found.indexOf('(') >= 0;
+                boolean separated = found.startsWith("+")
+                        || found.indexOf(' ') > 0
+                        || found.indexOf('-') > 0
+                        || found.indexOf('.') > 0
+                        || found.indexOf('(') >= 0;
                 yield n >= 7 && n <= 15 && separated;
             }
         };

@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class RequestChecks {
 
-    private RequestChecks() {
-    }
+    private RequestChecks() {}
 
     static void register(Map<String, CheckFunction> registry) {
         registry.put("default.modelWhitelist", new ModelWhitelist());
@@ -33,7 +32,9 @@ final class RequestChecks {
         @Override
         public void validate(ObjectNode parameters, String path, List<String> problems) {
             if (!parameters.path("rules").isObject()) {
-                problems.add(path + ".parameters.rules must be an object {defaults: [models], metadata: {key: {value: [models]}}}");
+                problems.add(
+                        path
+                                + ".parameters.rules must be an object {defaults: [models], metadata: {key: {value: [models]}}}");
             }
         }
 
@@ -42,8 +43,10 @@ final class RequestChecks {
             boolean not = Params.not(parameters);
             JsonNode model = context.request().get("model");
             JsonNode rules = parameters.get("rules");
-            String problem = model == null || !model.isTextual() || model.asText().isEmpty() ? "Missing model in request"
-                    : rules == null || !rules.isObject() ? "Missing rules configuration" : null;
+            String problem =
+                    model == null || !model.isTextual() || model.asText().isEmpty()
+                            ? "Missing model in request"
+                            : rules == null || !rules.isObject() ? "Missing rules configuration" : null;
             java.util.LinkedHashSet<String> allowed = new java.util.LinkedHashSet<>();
             List<String> matchedRules = new ArrayList<>();
             if (problem == null) {
@@ -76,7 +79,8 @@ final class RequestChecks {
             boolean verdict = not != allowed.contains(requested);
             String explanation;
             if (verdict) {
-                explanation = not ? "Model \"" + requested + "\" is not permitted by rules (blocked list)."
+                explanation = not
+                        ? "Model \"" + requested + "\" is not permitted by rules (blocked list)."
                         : "Model \"" + requested + "\" is allowed by rules.";
                 if (!matchedRules.isEmpty()) {
                     explanation += " (matched rules: " + String.join(", ", matchedRules) + ")";
@@ -84,7 +88,8 @@ final class RequestChecks {
                     explanation += " (using default models)";
                 }
             } else {
-                explanation = not ? "Model \"" + requested + "\" is permitted by rules (in blocked list)."
+                explanation = not
+                        ? "Model \"" + requested + "\" is permitted by rules (in blocked list)."
                         : "Model \"" + requested + "\" is not allowed by rules.";
             }
             data.put("explanation", explanation);
@@ -111,7 +116,9 @@ final class RequestChecks {
             }
             if (source == null) {
                 source = context.metadata().containsKey("supported_endpoints")
-                        || context.metadata().containsKey("blocked_endpoints") ? "metadata" : "default";
+                                || context.metadata().containsKey("blocked_endpoints")
+                        ? "metadata"
+                        : "default";
             }
             List<String> conflicts = allowed.stream().filter(blocked::contains).toList();
             String type = REQUEST_TYPE;
@@ -143,14 +150,27 @@ final class RequestChecks {
             List<String> allowedFinal = allowed;
             List<String> blockedFinal = blocked;
             String explanation = switch (mode) {
-                case "combined" -> verdict ? "Request type \"" + type + "\" is allowed (in allowlist and not blocked)."
-                        : blocked.contains(type) ? "Request type \"" + type + "\" is explicitly blocked."
-                        : "Request type \"" + type + "\" is not in the allowed list. Allowed types (excluding blocked): "
-                        + String.join(", ", allowedFinal.stream().filter(t -> !blockedFinal.contains(t)).toList());
-                case "blocklist" -> verdict ? "Request type \"" + type + "\" is allowed (not in blocklist)."
-                        : "Request type \"" + type + "\" is blocked.";
-                case "allowlist" -> verdict ? "Request type \"" + type + "\" is allowed."
-                        : "Request type \"" + type + "\" is not allowed. Allowed types are: " + String.join(", ", allowed);
+                case "combined" ->
+                    verdict
+                            ? "Request type \"" + type + "\" is allowed (in allowlist and not blocked)."
+                            : blocked.contains(type)
+                                    ? "Request type \"" + type + "\" is explicitly blocked."
+                                    : "Request type \"" + type
+                                            + "\" is not in the allowed list. Allowed types (excluding blocked): "
+                                            + String.join(
+                                                    ", ",
+                                                    allowedFinal.stream()
+                                                            .filter(t -> !blockedFinal.contains(t))
+                                                            .toList());
+                case "blocklist" ->
+                    verdict
+                            ? "Request type \"" + type + "\" is allowed (not in blocklist)."
+                            : "Request type \"" + type + "\" is blocked.";
+                case "allowlist" ->
+                    verdict
+                            ? "Request type \"" + type + "\" is allowed."
+                            : "Request type \"" + type + "\" is not allowed. Allowed types are: "
+                                    + String.join(", ", allowed);
                 default -> "Request type \"" + type + "\" is allowed (no restrictions configured).";
             };
             ObjectNode data = Params.object();
@@ -207,7 +227,8 @@ final class RequestChecks {
             JsonNode model = context.request().get("model");
             String requested = model != null && model.isTextual() ? model.asText() : null;
             if (models == null || !models.isArray() || requested == null || requested.isEmpty()) {
-                String problem = models == null || !models.isArray() ? "Missing or invalid model whitelist"
+                String problem = models == null || !models.isArray()
+                        ? "Missing or invalid model whitelist"
                         : "Missing model in request";
                 ObjectNode data = Params.object();
                 data.put("explanation", "An error occurred while checking model whitelist: " + problem);
@@ -224,11 +245,15 @@ final class RequestChecks {
             ObjectNode data = Params.object();
             data.put("verdict", verdict);
             data.put("not", not);
-            data.put("explanation", verdict
-                    ? not ? "Model \"" + requested + "\" is not in the allowed list as expected."
-                          : "Model \"" + requested + "\" is allowed."
-                    : not ? "Model \"" + requested + "\" is in the allowed list when it should not be."
-                          : "Model \"" + requested + "\" is not in the allowed list.");
+            data.put(
+                    "explanation",
+                    verdict
+                            ? not
+                                    ? "Model \"" + requested + "\" is not in the allowed list as expected."
+                                    : "Model \"" + requested + "\" is allowed."
+                            : not
+                                    ? "Model \"" + requested + "\" is in the allowed list when it should not be."
+                                    : "Model \"" + requested + "\" is not in the allowed list.");
             data.put("requestedModel", requested);
             data.set("allowedModels", models);
             return CheckResult.of(verdict, data);
@@ -285,7 +310,8 @@ final class RequestChecks {
             };
             String explanation = "Check " + (verdict ? "passed" : "failed") + " for '" + operator + "' metadata keys."
                     + switch (operator) {
-                        case "any" -> verdict ? " At least one metadata key was found." : " No metadata keys were found.";
+                        case "any" ->
+                            verdict ? " At least one metadata key was found." : " No metadata keys were found.";
                         case "all" -> verdict ? " All metadata keys were found." : " Some metadata keys were missing.";
                         default -> verdict ? " No metadata keys were found." : " Some metadata keys were found.";
                     };

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 final class TextChecks {
 
-    private TextChecks() {
-    }
+    private TextChecks() {}
 
     static void register(Map<String, CheckFunction> registry) {
         registry.put("default.regexMatch", new RegexMatch());
@@ -52,8 +51,13 @@ final class TextChecks {
         public boolean failureIsFinalOnPrefix(ObjectNode parameters) {
             // A match found in a prefix stays a match unless the pattern asserts an end or a boundary.
             String rule = Params.text(parameters, "rule");
-            return Params.not(parameters) && rule != null && !rule.contains("$") && !rule.contains("\\b")
-                    && !rule.contains("\\B") && !rule.contains("\\z") && !rule.contains("\\Z");
+            return Params.not(parameters)
+                    && rule != null
+                    && !rule.contains("$")
+                    && !rule.contains("\\b")
+                    && !rule.contains("\\B")
+                    && !rule.contains("\\z")
+                    && !rule.contains("\\Z");
         }
 
         @Override
@@ -77,17 +81,22 @@ final class TextChecks {
             data.put("regexPattern", rule);
             data.put("not", not);
             data.put("verdict", verdict);
-            data.put("explanation", verdict
-                    ? not ? "The regex pattern '" + rule + "' did not match the text as expected."
-                          : "The regex pattern '" + rule + "' successfully matched the text."
-                    : not ? "The regex pattern '" + rule + "' matched the text when it should not have."
-                          : "The regex pattern '" + rule + "' did not match the text.");
+            data.put(
+                    "explanation",
+                    verdict
+                            ? not
+                                    ? "The regex pattern '" + rule + "' did not match the text as expected."
+                                    : "The regex pattern '" + rule + "' successfully matched the text."
+                            : not
+                                    ? "The regex pattern '" + rule + "' matched the text when it should not have."
+                                    : "The regex pattern '" + rule + "' did not match the text.");
             if (matches) {
                 ObjectNode details = data.putObject("matchDetails");
                 details.put("matchedText", m.group());
                 details.put("index", m.start());
                 ObjectNode groups = details.putObject("groups");
-                new java.util.TreeMap<>(m.pattern().namedGroups()).forEach((name, index) -> groups.put(name, m.group(index)));
+                new java.util.TreeMap<>(m.pattern().namedGroups())
+                        .forEach((name, index) -> groups.put(name, m.group(index)));
                 ArrayNode captures = details.putArray("captures");
                 for (int g = 1; g <= m.groupCount(); g++) {
                     captures.add(m.group(g));
@@ -136,7 +145,8 @@ final class TextChecks {
         public CheckResult run(HookContext context, Event event, ObjectNode parameters) {
             long min = parameters.path(minName).asLong(minDefault);
             long max = parameters.has(maxName) && !parameters.get(maxName).isNull()
-                    ? parameters.get(maxName).asLong() : maxDefault;
+                    ? parameters.get(maxName).asLong()
+                    : maxDefault;
             if (!parameters.has(minName) || parameters.get(minName).isNull()) {
                 min = minDefault;
             }
@@ -147,10 +157,12 @@ final class TextChecks {
             }
             if (text.isEmpty() && !unit.equals("sentence")) {
                 ObjectNode data = Params.object();
-                data.put("explanation", switch (unit) {
-                    case "word" -> "An error occurred while processing word count: Missing text to analyze";
-                    default -> "An error occurred while counting characters: Missing text to analyze";
-                });
+                data.put(
+                        "explanation",
+                        switch (unit) {
+                            case "word" -> "An error occurred while processing word count: Missing text to analyze";
+                            default -> "An error occurred while counting characters: Missing text to analyze";
+                        });
                 data.put(minName, min);
                 data.put(maxName, max);
                 data.put("not", not);
@@ -185,10 +197,12 @@ final class TextChecks {
             if (unit.equals("sentence")) {
                 String range = "the specified range of " + min + " to " + max;
                 return verdict
-                        ? not ? "The sentence count (" + count + ") is outside " + range + " as expected."
-                              : "The sentence count (" + count + ") is within " + range + "."
-                        : not ? "The sentence count (" + count + ") is within " + range + " when it should not be."
-                              : "The sentence count (" + count + ") is outside " + range + ".";
+                        ? not
+                                ? "The sentence count (" + count + ") is outside " + range + " as expected."
+                                : "The sentence count (" + count + ") is within " + range + "."
+                        : not
+                                ? "The sentence count (" + count + ") is within " + range + " when it should not be."
+                                : "The sentence count (" + count + ") is outside " + range + ".";
             }
             String has = "The text contains " + count + " " + unit + "s, which is ";
             String range = "the specified range of " + min + "-" + max + " " + unit + "s";
@@ -226,9 +240,21 @@ final class TextChecks {
 
     /** JavaScript's {@code \s} (and {@code trim}'s whitespace). */
     static boolean isJsSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000b' || c == '\f' || c == '\u00a0'
-                || c == '\u1680' || (c >= '\u2000' && c <= '\u200a') || c == '\u2028' || c == '\u2029'
-                || c == '\u202f' || c == '\u205f' || c == '\u3000' || c == '\ufeff';
+        return c == ' '
+                || c == '\t'
+                || c == '\n'
+                || c == '\r'
+                || c == '\u000b'
+                || c == '\f'
+                || c == '\u00a0'
+                || c == '\u1680'
+                || (c >= '\u2000' && c <= '\u200a')
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\u202f'
+                || c == '\u205f'
+                || c == '\u3000'
+                || c == '\ufeff';
     }
 
     static String jsTrim(String s) {
@@ -274,11 +300,16 @@ final class TextChecks {
             data.put("suffix", suffix);
             data.put("not", not);
             data.put("verdict", verdict);
-            data.put("explanation", verdict
-                    ? not ? "The text does not end with \"" + suffix + "\" as expected."
-                          : "The text ends with \"" + suffix + "\"" + (withPeriod ? " (including trailing period)" : "") + "."
-                    : not ? "The text ends with \"" + suffix + "\" when it should not."
-                          : "The text does not end with \"" + suffix + "\".");
+            data.put(
+                    "explanation",
+                    verdict
+                            ? not
+                                    ? "The text does not end with \"" + suffix + "\" as expected."
+                                    : "The text ends with \"" + suffix + "\""
+                                            + (withPeriod ? " (including trailing period)" : "") + "."
+                            : not
+                                    ? "The text ends with \"" + suffix + "\" when it should not."
+                                    : "The text does not end with \"" + suffix + "\".");
             data.put("textExcerpt", Params.excerpt(text));
             return CheckResult.of(verdict, data);
         }
@@ -314,11 +345,15 @@ final class TextChecks {
             ObjectNode data = Params.object();
             data.put("verdict", verdict);
             data.put("not", not);
-            data.put("explanation", verdict
-                    ? not ? "The text contains " + other + " characters as expected."
-                          : "All alphabetic characters in the text are " + word + "."
-                    : not ? "All alphabetic characters in the text are " + word + " when they should not be."
-                          : "The text contains " + other + " characters.");
+            data.put(
+                    "explanation",
+                    verdict
+                            ? not
+                                    ? "The text contains " + other + " characters as expected."
+                                    : "All alphabetic characters in the text are " + word + "."
+                            : not
+                                    ? "All alphabetic characters in the text are " + word + " when they should not be."
+                                    : "The text contains " + other + " characters.");
             data.put("textExcerpt", Params.excerpt(text));
             return CheckResult.of(verdict, data);
         }
@@ -393,7 +428,9 @@ final class TextChecks {
             data.put("isNull", isNull);
             data.put("contentType", isNull ? "null" : "string");
             data.put("textArrayLength", isNull ? 0 : 1);
-            data.put("explanation", isNull ? "Content is null, undefined, or empty." : "Content exists and is not null.");
+            data.put(
+                    "explanation",
+                    isNull ? "Content is null, undefined, or empty." : "Content exists and is not null.");
             data.put("verdict", verdict ? "passed" : "failed");
             return CheckResult.of(verdict, data);
         }

@@ -32,8 +32,10 @@ final class UrlChecks implements CheckFunction {
     static final int MAX_URLS = 20;
     static final Duration LIMIT = Duration.ofSeconds(3);
     private static final Pattern URL = Pattern.compile("https?://[^\\s,\"'{}\\[\\]]+");
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(LIMIT).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(LIMIT)
+            .build();
 
     static void register(Map<String, CheckFunction> registry) {
         registry.put("default.validUrls", new UrlChecks());
@@ -78,11 +80,16 @@ final class UrlChecks implements CheckFunction {
         ObjectNode data = Params.object();
         data.put("verdict", verdict);
         data.put("not", not);
-        data.put("explanation", verdict
-                ? not ? "All URLs are invalid as expected (" + bad.size() + " of " + urls.size() + ")."
-                      : "All URLs are valid (" + good.size() + " found)."
-                : not ? "Some URLs are valid when they should all be invalid (" + good.size() + " of " + urls.size() + ")."
-                      : "Some URLs are invalid (" + bad.size() + " of " + urls.size() + " failed).");
+        data.put(
+                "explanation",
+                verdict
+                        ? not
+                                ? "All URLs are invalid as expected (" + bad.size() + " of " + urls.size() + ")."
+                                : "All URLs are valid (" + good.size() + " found)."
+                        : not
+                                ? "Some URLs are valid when they should all be invalid (" + good.size() + " of "
+                                        + urls.size() + ")."
+                                : "Some URLs are invalid (" + bad.size() + " of " + urls.size() + " failed).");
         good.forEach(data.putArray("validUrls")::add);
         bad.forEach(data.putArray("invalidUrls")::add);
         data.put("validationMethod", method);
@@ -131,8 +138,13 @@ final class UrlChecks implements CheckFunction {
             return true;
         }
         try {
-            HttpResponse<Void> res = HTTP.send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .header("User-Agent", "URLValidator/1.0").timeout(LIMIT).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> res = HTTP.send(
+                    HttpRequest.newBuilder(uri)
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .header("User-Agent", "URLValidator/1.0")
+                            .timeout(LIMIT)
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return res.statusCode() >= 200 && res.statusCode() < 400;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

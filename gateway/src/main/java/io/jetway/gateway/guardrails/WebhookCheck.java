@@ -79,22 +79,28 @@ final class WebhookCheck implements CheckFunction {
     @Override
     public CheckResult run(HookContext context, Event event, ObjectNode parameters) {
         String url = Params.text(parameters, urlName());
-        long timeoutMs = parameters.path("timeout").canConvertToLong() && parameters.get("timeout").asLong() > 0
-                ? parameters.get("timeout").asLong() : DEFAULT_TIMEOUT_MS;
+        long timeoutMs = parameters.path("timeout").canConvertToLong()
+                        && parameters.get("timeout").asLong() > 0
+                ? parameters.get("timeout").asLong()
+                : DEFAULT_TIMEOUT_MS;
         Outbound outbound = context.outbound();
         if (outbound == null) {
             return failure("webhooks are not available here", url, timeoutMs);
         }
         // A refused address is the caller's 400, as for a custom host: before any call is made.
         URI uri = outbound.hosts().check(url, "x-portkey-config");
-        Duration timeout = Duration.ofMillis(Math.min(timeoutMs, outbound.maxTimeout().toMillis()));
+        Duration timeout =
+                Duration.ofMillis(Math.min(timeoutMs, outbound.maxTimeout().toMillis()));
         Map<String, String> headers = new LinkedHashMap<>();
         ObjectNode given = parseHeaders(parameters.get("headers"));
         if (given == null) {
             return failure("Failed to parse headers: Invalid headers format", url, timeoutMs);
         }
-        given.properties().iterator().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(java.util.Locale.ROOT),
-                e.getValue().asText()));
+        given.properties()
+                .iterator()
+                .forEachRemaining(e -> headers.put(
+                        e.getKey().toLowerCase(java.util.Locale.ROOT),
+                        e.getValue().asText()));
         headers.put("content-type", "application/json");
         byte[] body;
         try {
@@ -106,8 +112,8 @@ final class WebhookCheck implements CheckFunction {
         try (UpstreamResponse res = outbound.client().send(new UpstreamRequest(uri, headers, body, timeout, false))) {
             byte[] bytes = res.readAll();
             if (res.status() < 200 || res.status() > 299) {
-                return failure("HTTP " + res.status() + " from the " + (log ? "log" : "webhook") + " URL", url,
-                        timeoutMs);
+                return failure(
+                        "HTTP " + res.status() + " from the " + (log ? "log" : "webhook") + " URL", url, timeoutMs);
             }
             answer = log ? null : Json.MAPPER.readTree(bytes);
         } catch (GatewayException e) {

@@ -21,16 +21,14 @@ public interface Counters extends AutoCloseable {
      * @param amount    added when admitted
      * @param ttlMillis how long the counter must outlive its window's start (a window's length, at least)
      */
-    record Counter(String key, long limit, long amount, long ttlMillis) {
-    }
+    record Counter(String key, long limit, long amount, long ttlMillis) {}
 
     /**
      * @param admitted whether every counter was under its limit (and was increased)
      * @param refused  the index of the first counter at its limit; -1 when admitted
      * @param values   each counter's value after this call (increased when admitted)
      */
-    record Outcome(boolean admitted, int refused, long[] values) {
-    }
+    record Outcome(boolean admitted, int refused, long[] values) {}
 
     /** Checks and counts, atomically (one round trip for Redis). */
     Outcome admit(List<Counter> counters);
@@ -39,6 +37,5 @@ public interface Counters extends AutoCloseable {
     void adjust(List<Counter> counters, long[] deltas);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** Whose limits: a gateway API key (its id), a virtual key (its id), or an end user ({@code _user} in the metadata). */
 public enum LimitScope {
-    API_KEY, VIRTUAL_KEY, USER;
+    API_KEY,
+    VIRTUAL_KEY,
+    USER;
 
     /** The name in the admin API and the store: {@code api_key}, {@code virtual_key}, {@code user}. */
     public String wire() {

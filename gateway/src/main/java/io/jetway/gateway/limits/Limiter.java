@@ -28,10 +28,14 @@ import java.util.Map;
 public final class Limiter {
 
     /** One party a request is charged to, and its limits. */
-    public record Subject(LimitScope scope, String id, Limits limits) {
-    }
+    public record Subject(LimitScope scope, String id, Limits limits) {}
 
-    private enum Measure { REQUESTS, TOKENS, DAY_BUDGET, MONTH_BUDGET }
+    private enum Measure {
+        REQUESTS,
+        TOKENS,
+        DAY_BUDGET,
+        MONTH_BUDGET
+    }
 
     private static final long MINUTE = 60_000L;
     private static final long DAY = 86_400_000L;
@@ -57,8 +61,12 @@ public final class Limiter {
         private final Map<String, String> headers;
         private boolean settled;
 
-        private Admission(List<Counters.Counter> counted, List<Measure> measures, long reservedTokens,
-                          long reservedNanos, Map<String, String> headers) {
+        private Admission(
+                List<Counters.Counter> counted,
+                List<Measure> measures,
+                long reservedTokens,
+                long reservedNanos,
+                Map<String, String> headers) {
             this.counted = counted;
             this.measures = measures;
             this.reservedTokens = reservedTokens;
@@ -95,20 +103,48 @@ public final class Limiter {
             Limits l = s.limits();
             String prefix = "jetway:rl:" + s.scope().wire() + ":" + s.id() + ":";
             if (l.requestsPerMinute() != null) {
-                add(list, measures, owners, s, Measure.REQUESTS,
+                add(
+                        list,
+                        measures,
+                        owners,
+                        s,
+                        Measure.REQUESTS,
                         new Counters.Counter(prefix + "r:" + minute, l.requestsPerMinute(), 1, 2 * MINUTE));
             }
             if (l.tokensPerMinute() != null) {
-                add(list, measures, owners, s, Measure.TOKENS,
+                add(
+                        list,
+                        measures,
+                        owners,
+                        s,
+                        Measure.TOKENS,
                         new Counters.Counter(prefix + "t:" + minute, l.tokensPerMinute(), reservedTokens, 2 * MINUTE));
             }
             if (l.dailyBudgetUsd() != null) {
-                add(list, measures, owners, s, Measure.DAY_BUDGET, new Counters.Counter(prefix + "d:" + day,
-                        nanos(l.dailyBudgetUsd(), RoundingMode.FLOOR), reservedNanos, 2 * DAY));
+                add(
+                        list,
+                        measures,
+                        owners,
+                        s,
+                        Measure.DAY_BUDGET,
+                        new Counters.Counter(
+                                prefix + "d:" + day,
+                                nanos(l.dailyBudgetUsd(), RoundingMode.FLOOR),
+                                reservedNanos,
+                                2 * DAY));
             }
             if (l.monthlyBudgetUsd() != null) {
-                add(list, measures, owners, s, Measure.MONTH_BUDGET, new Counters.Counter(prefix + "m:" + month(now),
-                        nanos(l.monthlyBudgetUsd(), RoundingMode.FLOOR), reservedNanos, 32 * DAY));
+                add(
+                        list,
+                        measures,
+                        owners,
+                        s,
+                        Measure.MONTH_BUDGET,
+                        new Counters.Counter(
+                                prefix + "m:" + month(now),
+                                nanos(l.monthlyBudgetUsd(), RoundingMode.FLOOR),
+                                reservedNanos,
+                                32 * DAY));
             }
         }
         if (list.isEmpty()) {
@@ -123,9 +159,15 @@ public final class Limiter {
         long resetMillis = reset(measures.get(i), now);
         Map<String, String> refusal = new LinkedHashMap<>(headers);
         refusal.put("retry-after", Long.toString(Math.max(1, (resetMillis + 999) / 1000)));
-        throw new GatewayException(429, measures.get(i) == Measure.TOKENS ? "tokens" : measures.get(i)
-                == Measure.REQUESTS ? "requests" : "budget", message(owners.get(i), measures.get(i), resetMillis, now),
-                null, "rate_limit_exceeded", refusal);
+        throw new GatewayException(
+                429,
+                measures.get(i) == Measure.TOKENS
+                        ? "tokens"
+                        : measures.get(i) == Measure.REQUESTS ? "requests" : "budget",
+                message(owners.get(i), measures.get(i), resetMillis, now),
+                null,
+                "rate_limit_exceeded",
+                refusal);
     }
 
     /**
@@ -154,16 +196,21 @@ public final class Limiter {
         }
     }
 
-    private static void add(List<Counters.Counter> list, List<Measure> measures, List<Subject> owners, Subject s,
-                            Measure m, Counters.Counter c) {
+    private static void add(
+            List<Counters.Counter> list,
+            List<Measure> measures,
+            List<Subject> owners,
+            Subject s,
+            Measure m,
+            Counters.Counter c) {
         list.add(c);
         measures.add(m);
         owners.add(s);
     }
 
     /** OpenAI's headers for the tightest request limit and the tightest token limit. */
-    private static Map<String, String> headers(List<Counters.Counter> list, List<Measure> measures, long[] values,
-                                               long now) {
+    private static Map<String, String> headers(
+            List<Counters.Counter> list, List<Measure> measures, long[] values, long now) {
         Map<String, String> out = new LinkedHashMap<>(8);
         for (Measure m : new Measure[] {Measure.REQUESTS, Measure.TOKENS}) {
             int best = -1;
@@ -179,7 +226,9 @@ public final class Limiter {
             }
             if (best >= 0) {
                 String suffix = m == Measure.REQUESTS ? "requests" : "tokens";
-                out.put("x-ratelimit-limit-" + suffix, Long.toString(list.get(best).limit()));
+                out.put(
+                        "x-ratelimit-limit-" + suffix,
+                        Long.toString(list.get(best).limit()));
                 out.put("x-ratelimit-remaining-" + suffix, Long.toString(bestRemaining));
                 out.put("x-ratelimit-reset-" + suffix, duration(reset(m, now)));
             }
@@ -192,8 +241,14 @@ public final class Limiter {
         return switch (m) {
             case REQUESTS, TOKENS -> (Math.floorDiv(now, MINUTE) + 1) * MINUTE - now;
             case DAY_BUDGET -> (Math.floorDiv(now, DAY) + 1) * DAY - now;
-            case MONTH_BUDGET -> LocalDate.ofEpochDay(Math.floorDiv(now, DAY)).withDayOfMonth(1).plusMonths(1)
-                    .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli() - now;
+            case MONTH_BUDGET ->
+                LocalDate.ofEpochDay(Math.floorDiv(now, DAY))
+                                .withDayOfMonth(1)
+                                .plusMonths(1)
+                                .atStartOfDay(ZoneOffset.UTC)
+                                .toInstant()
+                                .toEpochMilli()
+                        - now;
         };
     }
 
@@ -226,14 +281,18 @@ public final class Limiter {
         };
         Limits l = s.limits();
         return switch (m) {
-            case REQUESTS -> "Rate limit reached for " + who + ": " + l.requestsPerMinute()
-                    + " requests per minute. Retry after " + duration(resetMillis) + ".";
-            case TOKENS -> "Rate limit reached for " + who + ": " + l.tokensPerMinute()
-                    + " tokens per minute. Retry after " + duration(resetMillis) + ".";
-            case DAY_BUDGET -> "The daily budget of " + l.dailyBudgetUsd().toPlainString() + " USD of " + who
-                    + " is spent; it renews at " + Instant.ofEpochMilli(now + resetMillis) + ".";
-            case MONTH_BUDGET -> "The monthly budget of " + l.monthlyBudgetUsd().toPlainString() + " USD of " + who
-                    + " is spent; it renews at " + Instant.ofEpochMilli(now + resetMillis) + ".";
+            case REQUESTS ->
+                "Rate limit reached for " + who + ": " + l.requestsPerMinute() + " requests per minute. Retry after "
+                        + duration(resetMillis) + ".";
+            case TOKENS ->
+                "Rate limit reached for " + who + ": " + l.tokensPerMinute() + " tokens per minute. Retry after "
+                        + duration(resetMillis) + ".";
+            case DAY_BUDGET ->
+                "The daily budget of " + l.dailyBudgetUsd().toPlainString() + " USD of " + who
+                        + " is spent; it renews at " + Instant.ofEpochMilli(now + resetMillis) + ".";
+            case MONTH_BUDGET ->
+                "The monthly budget of " + l.monthlyBudgetUsd().toPlainString() + " USD of " + who
+                        + " is spent; it renews at " + Instant.ofEpochMilli(now + resetMillis) + ".";
         };
     }
 

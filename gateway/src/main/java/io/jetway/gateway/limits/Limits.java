@@ -10,13 +10,14 @@ import java.math.BigDecimal;
  * @param dailyBudgetUsd    cost per UTC day, in US dollars
  * @param monthlyBudgetUsd  cost per UTC calendar month, in US dollars
  */
-public record Limits(Long requestsPerMinute, Long tokensPerMinute, BigDecimal dailyBudgetUsd,
-                     BigDecimal monthlyBudgetUsd) {
+public record Limits(
+        Long requestsPerMinute, Long tokensPerMinute, BigDecimal dailyBudgetUsd, BigDecimal monthlyBudgetUsd) {
 
     public static final Limits NONE = new Limits(null, null, null, null);
 
     public Limits {
-        if (requestsPerMinute != null && requestsPerMinute < 0 || tokensPerMinute != null && tokensPerMinute < 0
+        if (requestsPerMinute != null && requestsPerMinute < 0
+                || tokensPerMinute != null && tokensPerMinute < 0
                 || dailyBudgetUsd != null && dailyBudgetUsd.signum() < 0
                 || monthlyBudgetUsd != null && monthlyBudgetUsd.signum() < 0) {
             throw new IllegalArgumentException("limits are never negative");
@@ -24,7 +25,9 @@ public record Limits(Long requestsPerMinute, Long tokensPerMinute, BigDecimal da
     }
 
     public boolean none() {
-        return requestsPerMinute == null && tokensPerMinute == null && dailyBudgetUsd == null
+        return requestsPerMinute == null
+                && tokensPerMinute == null
+                && dailyBudgetUsd == null
                 && monthlyBudgetUsd == null;
     }
 }

@@ -88,25 +88,33 @@ public final class LimitsInterceptor implements Interceptor {
         }
         return switch (answer) {
             case GatewayResponse.Complete c -> {
-                CallCost cost = finish(ex, apiKeyId, admission, c.status() < 400 ? Ending.COMPLETE : Ending.FAILED_EARLY);
+                CallCost cost =
+                        finish(ex, apiKeyId, admission, c.status() < 400 ? Ending.COMPLETE : Ending.FAILED_EARLY);
                 if (cost.costUsd() != null && c.status() < 400) {
                     ex.responseHeaders().put(COST_HEADER, cost.costUsd().toPlainString());
                 }
                 yield c;
             }
-            case GatewayResponse.Streaming s -> new GatewayResponse.Streaming(s.status(), s.headers(),
-                    new SettledChunks(s.chunks(), ex, apiKeyId, admission));
+            case GatewayResponse.Streaming s ->
+                new GatewayResponse.Streaming(
+                        s.status(), s.headers(), new SettledChunks(s.chunks(), ex, apiKeyId, admission));
         };
     }
 
-    private enum Ending { COMPLETE, FAILED_EARLY, FAILED_LATE }
+    private enum Ending {
+        COMPLETE,
+        FAILED_EARLY,
+        FAILED_LATE
+    }
 
     private void storeDown() {
         long now = System.nanoTime();
         long last = lastStoreLog.get();
         if ((last == 0 || now - last >= 60_000_000_000L) && lastStoreLog.compareAndSet(last, now)) {
-            LOG.log(System.Logger.Level.WARNING, "limits: the store is unavailable, so requests are admitted "
-                    + "without their limits until it is back (logged at most once a minute)");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "limits: the store is unavailable, so requests are admitted "
+                            + "without their limits until it is back (logged at most once a minute)");
         }
     }
 
@@ -161,7 +169,9 @@ public final class LimitsInterceptor implements Interceptor {
         if (!lookups.anyLimits()) {
             return null;
         }
-        List<Limiter.Subject> subjects = subjects(apiKeyId, ex.headers() == null ? null : ex.headers().virtualKey(),
+        List<Limiter.Subject> subjects = subjects(
+                apiKeyId,
+                ex.headers() == null ? null : ex.headers().virtualKey(),
                 ex.metadata().get("_user"));
         if (subjects.isEmpty()) {
             return null;
@@ -170,8 +180,8 @@ public final class LimitsInterceptor implements Interceptor {
         long input = inputEstimate(request);
         long output = outputBound(request);
         Price price = prices.get().findAnyProvider(model(ex));
-        Limiter.Admission admission = limiter.admit(subjects, input + output,
-                price == null ? null : price.bound(input, output));
+        Limiter.Admission admission =
+                limiter.admit(subjects, input + output, price == null ? null : price.bound(input, output));
         ex.responseHeaders().putAll(admission.headers());
         return admission;
     }
@@ -201,7 +211,8 @@ public final class LimitsInterceptor implements Interceptor {
         String provider = target == null ? null : target.provider();
         String model = model(ex);
         TokenUsage usage = CallUsage.of(ex);
-        boolean cacheHit = usage == null && ending == Ending.COMPLETE
+        boolean cacheHit = usage == null
+                && ending == Ending.COMPLETE
                 && "HIT".equals(ex.responseHeaders().get(CACHE_STATUS));
         if (cacheHit) {
             usage = TokenUsage.NONE;
@@ -227,7 +238,9 @@ public final class LimitsInterceptor implements Interceptor {
     /** The model asked for: the target's {@code override_params.model} when it sets one, else the body's. */
     static String model(Exchange ex) {
         Target target = ex.target();
-        if (target != null && target.overrideParams() != null && target.overrideParams().path("model").isTextual()) {
+        if (target != null
+                && target.overrideParams() != null
+                && target.overrideParams().path("model").isTextual()) {
             return target.overrideParams().get("model").asText();
         }
         return ex.request().model();
@@ -273,10 +286,12 @@ public final class LimitsInterceptor implements Interceptor {
         private final Limiter.Admission admission;
         /** Whether a usage-only chunk is the gateway's ({@link io.jetway.gateway.provider.openai.StreamUsage}), not the caller's. */
         private final boolean stripUsage;
+
         private boolean started;
         private boolean over;
         /** A payload {@link #ready} took from the delegate to look at, not yet returned. */
         private String pending;
+
         private boolean pendingEnd;
         private RuntimeException pendingFailure;
 

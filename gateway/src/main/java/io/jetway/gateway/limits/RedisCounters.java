@@ -84,7 +84,8 @@ public final class RedisCounters implements Counters {
     public RedisCounters(String url, Duration timeout, boolean failClosed, Runnable onFailure, Clock clock) {
         RedisResponseCache.checkUrl(url);
         RedisClient.Endpoint endpoint = RedisClient.Endpoint.of(URI.create(url.strip()));
-        this.redis = new RedisClient(endpoint, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())), 4096);
+        this.redis =
+                new RedisClient(endpoint, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())), 4096);
         this.failClosed = failClosed;
         this.onFailure = onFailure;
         this.clock = clock;
@@ -105,14 +106,18 @@ public final class RedisCounters implements Counters {
         try {
             reply = redis.call(c -> c.evalIntegers(ADMIT_SHA, ADMIT_SCRIPT, keys, args));
             if (reply.length != counters.size() + 2) {
-                throw new IOException("the limit script answered " + reply.length + " values for "
-                        + counters.size() + " counters");
+                throw new IOException(
+                        "the limit script answered " + reply.length + " values for " + counters.size() + " counters");
             }
         } catch (IOException e) {
             failed("check", e);
             if (failClosed) {
-                throw new GatewayException(503, GatewayException.SERVER, "The gateway cannot check its rate limits "
-                        + "now (its Redis is unavailable); retry shortly.", null, "limits_unavailable");
+                throw new GatewayException(
+                        503,
+                        GatewayException.SERVER,
+                        "The gateway cannot check its rate limits " + "now (its Redis is unavailable); retry shortly.",
+                        null,
+                        "limits_unavailable");
             }
             return new Outcome(true, -1, new long[counters.size()]);
         }
@@ -141,9 +146,12 @@ public final class RedisCounters implements Counters {
         long now = clock.millis();
         long last = lastLogged.get();
         if (now - last >= 60_000 && lastLogged.compareAndSet(last, now)) {
-            LOG.log(System.Logger.Level.WARNING, "rate limits: the " + what + " failed on " + where + " ("
-                    + e.getMessage() + "); requests are " + (failClosed ? "refused (503)" : "admitted uncounted")
-                    + " while it fails (logged at most once a minute)");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "rate limits: the " + what + " failed on " + where + " ("
+                            + e.getMessage() + "); requests are "
+                            + (failClosed ? "refused (503)" : "admitted uncounted")
+                            + " while it fails (logged at most once a minute)");
         }
     }
 
@@ -153,7 +161,8 @@ public final class RedisCounters implements Counters {
 
     private static byte[] sha1(byte[] script) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script))
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(script))
                     .getBytes(StandardCharsets.US_ASCII);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is unavailable in this JVM", e);

@@ -89,8 +89,9 @@ public final class TargetLimitsInterceptor implements Interceptor {
                 settle(ex, target, admission, before, c.status() < 400);
                 yield c;
             }
-            case GatewayResponse.Streaming s -> new GatewayResponse.Streaming(s.status(), s.headers(),
-                    new SettledAtEnd(s.chunks(), ex, target, admission, before));
+            case GatewayResponse.Streaming s ->
+                new GatewayResponse.Streaming(
+                        s.status(), s.headers(), new SettledAtEnd(s.chunks(), ex, target, admission, before));
         };
     }
 
@@ -106,8 +107,10 @@ public final class TargetLimitsInterceptor implements Interceptor {
         long input = LimitsInterceptor.inputEstimate(ex.request());
         long output = LimitsInterceptor.outputBound(ex.request());
         Price price = price(target, LimitsInterceptor.model(ex));
-        Limiter.Admission admission = limiter.admit(List.of(new Limiter.Subject(LimitScope.VIRTUAL_KEY, key, limits)),
-                input + output, price == null ? null : price.bound(input, output));
+        Limiter.Admission admission = limiter.admit(
+                List.of(new Limiter.Subject(LimitScope.VIRTUAL_KEY, key, limits)),
+                input + output,
+                price == null ? null : price.bound(input, output));
         if (!ex.responseHeaders().containsKey("x-ratelimit-limit-requests")
                 && !ex.responseHeaders().containsKey("x-ratelimit-limit-tokens")) {
             ex.responseHeaders().putAll(admission.headers());

@@ -20,8 +20,7 @@ import java.io.UncheckedIOException;
  */
 public final class MessagesAnswerMapper {
 
-    private MessagesAnswerMapper() {
-    }
+    private MessagesAnswerMapper() {}
 
     /** @throws GatewayException 502 when the body is not a chat completion */
     public static byte[] map(byte[] completion) {
@@ -43,17 +42,24 @@ public final class MessagesAnswerMapper {
         out.put("model", root.path("model").asText(""));
         ArrayNode content = out.putArray("content");
         thinking(message, content);
-        String text = message.path("content").isTextual() ? message.get("content").asText() : "";
+        String text =
+                message.path("content").isTextual() ? message.get("content").asText() : "";
         if (!text.isEmpty()) {
             content.addObject().put("type", "text").put("text", text);
         }
         JsonNode calls = message.path("tool_calls");
         for (JsonNode call : calls) {
-            ObjectNode block = content.addObject().put("type", "tool_use").put("id", call.path("id").asText(""))
+            ObjectNode block = content.addObject()
+                    .put("type", "tool_use")
+                    .put("id", call.path("id").asText(""))
                     .put("name", call.path("function").path("name").asText(""));
-            block.set("input", ToolInputs.parse(call.path("function").path("arguments").asText("")));
+            block.set(
+                    "input",
+                    ToolInputs.parse(call.path("function").path("arguments").asText("")));
         }
-        String finish = choice.path("finish_reason").isTextual() ? choice.get("finish_reason").asText() : null;
+        String finish = choice.path("finish_reason").isTextual()
+                ? choice.get("finish_reason").asText()
+                : null;
         out.put("stop_reason", StopReasons.anthropic(finish, !calls.isEmpty()));
         out.putNull("stop_sequence");
         out.set("usage", MessagesUsage.of(root.path("usage")));
@@ -70,27 +76,40 @@ public final class MessagesAnswerMapper {
         for (JsonNode block : blocks) {
             String type = block.path("type").asText();
             if (type.equals("thinking")) {
-                content.addObject().put("type", "thinking").put("thinking", block.path("thinking").asText(""))
+                content.addObject()
+                        .put("type", "thinking")
+                        .put("thinking", block.path("thinking").asText(""))
                         .put("signature", block.path("signature").asText(""));
                 any = true;
             } else if (type.equals("redacted_thinking")) {
-                content.addObject().put("type", "redacted_thinking").put("data", block.path("data").asText(""));
+                content.addObject()
+                        .put("type", "redacted_thinking")
+                        .put("data", block.path("data").asText(""));
                 any = true;
             }
         }
         if (any) {
             return;
         }
-        String reasoning = message.path("reasoning_content").isTextual() ? message.get("reasoning_content").asText()
-                : message.path("reasoning").isTextual() ? message.get("reasoning").asText() : "";
+        String reasoning = message.path("reasoning_content").isTextual()
+                ? message.get("reasoning_content").asText()
+                : message.path("reasoning").isTextual()
+                        ? message.get("reasoning").asText()
+                        : "";
         if (!reasoning.isEmpty()) {
-            content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", "");
+            content.addObject()
+                    .put("type", "thinking")
+                    .put("thinking", reasoning)
+                    .put("signature", "");
         }
     }
 
     private static GatewayException notACompletion() {
-        return new GatewayException(502, GatewayException.UPSTREAM,
-                "The provider's answer could not be read as a chat completion to translate to a message.", null,
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider's answer could not be read as a chat completion to translate to a message.",
+                null,
                 "invalid_upstream_response");
     }
 }

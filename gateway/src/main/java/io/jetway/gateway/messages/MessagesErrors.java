@@ -21,12 +21,19 @@ import java.util.Set;
  */
 public final class MessagesErrors {
 
-    private static final Set<String> ANTHROPIC_TYPES = Set.of("invalid_request_error", "authentication_error",
-            "billing_error", "permission_error", "not_found_error", "request_too_large", "rate_limit_error",
-            "timeout_error", "api_error", "overloaded_error");
+    private static final Set<String> ANTHROPIC_TYPES = Set.of(
+            "invalid_request_error",
+            "authentication_error",
+            "billing_error",
+            "permission_error",
+            "not_found_error",
+            "request_too_large",
+            "rate_limit_error",
+            "timeout_error",
+            "api_error",
+            "overloaded_error");
 
-    private MessagesErrors() {
-    }
+    private MessagesErrors() {}
 
     /** The status to answer. */
     public static int status(GatewayException e) {
@@ -56,7 +63,8 @@ public final class MessagesErrors {
 
     /** The error body. */
     public static byte[] json(GatewayException e) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + e.getMessage().length());
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(96 + e.getMessage().length());
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("type", "error");

@@ -39,15 +39,24 @@ public final class MessagesRequestMapper {
     static final long MEDIUM_BUDGET = 16384;
 
     /** The top-level fields mapped here; every other one is dropped and named. */
-    private static final Set<String> MAPPED = Set.of("model", "messages", "system", "max_tokens", "temperature",
-            "top_p", "stream", "stop_sequences", "metadata", "tools", "tool_choice", "thinking");
+    private static final Set<String> MAPPED = Set.of(
+            "model",
+            "messages",
+            "system",
+            "max_tokens",
+            "temperature",
+            "top_p",
+            "stream",
+            "stop_sequences",
+            "metadata",
+            "tools",
+            "tool_choice",
+            "thinking");
 
     /** The chat request and the Messages fields it could not carry. */
-    public record Mapped(ObjectNode chat, List<String> dropped) {
-    }
+    public record Mapped(ObjectNode chat, List<String> dropped) {}
 
-    private MessagesRequestMapper() {
-    }
+    private MessagesRequestMapper() {}
 
     /**
      * @param messages the caller's Messages body (overrides applied), validated against the spec
@@ -131,7 +140,10 @@ public final class MessagesRequestMapper {
         for (JsonNode block : content) {
             String type = block.path("type").asText();
             switch (type) {
-                case "text" -> parts.addObject().put("type", "text").put("text", block.path("text").asText(""));
+                case "text" ->
+                    parts.addObject()
+                            .put("type", "text")
+                            .put("text", block.path("text").asText(""));
                 case "image" -> image(block.path("source"), index, parts, dropped);
                 case "tool_result" -> toolResult(block, index, out, dropped);
                 default -> dropped.add("messages[].content[]." + type);
@@ -149,23 +161,25 @@ public final class MessagesRequestMapper {
                 String mediaType = source.path("media_type").asText("");
                 String data = source.path("data").asText("");
                 if (mediaType.isEmpty() || data.isEmpty()) {
-                    throw GatewayException.invalidRequest("messages[" + index + "]: a base64 image needs "
-                            + "`source.media_type` and `source.data`.", "messages");
+                    throw GatewayException.invalidRequest(
+                            "messages[" + index + "]: a base64 image needs " + "`source.media_type` and `source.data`.",
+                            "messages");
                 }
                 yield "data:" + mediaType + ";base64," + data;
             }
             case "url" -> {
                 String u = source.path("url").asText("");
                 if (u.isEmpty()) {
-                    throw GatewayException.invalidRequest("messages[" + index + "]: a URL image needs `source.url`.",
-                            "messages");
+                    throw GatewayException.invalidRequest(
+                            "messages[" + index + "]: a URL image needs `source.url`.", "messages");
                 }
                 yield u;
             }
             default -> null;
         };
         if (url == null) {
-            dropped.add("messages[].content[].image.source." + source.path("type").asText());
+            dropped.add(
+                    "messages[].content[].image.source." + source.path("type").asText());
             return;
         }
         ObjectNode part = parts.addObject().put("type", "image_url");
@@ -175,14 +189,15 @@ public final class MessagesRequestMapper {
     private static void toolResult(JsonNode block, int index, ArrayNode out, Set<String> dropped) {
         String id = block.path("tool_use_id").asText("");
         if (id.isEmpty()) {
-            throw GatewayException.invalidRequest("messages[" + index + "]: a tool_result needs `tool_use_id`.",
-                    "messages");
+            throw GatewayException.invalidRequest(
+                    "messages[" + index + "]: a tool_result needs `tool_use_id`.", "messages");
         }
         JsonNode content = block.get("content");
         if (content != null && content.isArray()) {
             for (JsonNode inner : content) {
                 if (!"text".equals(inner.path("type").asText())) {
-                    dropped.add("messages[].content[].tool_result.content[]." + inner.path("type").asText());
+                    dropped.add("messages[].content[].tool_result.content[]."
+                            + inner.path("type").asText());
                 }
             }
         }
@@ -210,15 +225,16 @@ public final class MessagesRequestMapper {
                     if (calls == null) {
                         calls = message.putArray("tool_calls");
                     }
-                    ObjectNode call = calls.addObject().put("id", block.path("id").asText(""))
+                    ObjectNode call = calls.addObject()
+                            .put("id", block.path("id").asText(""))
                             .put("type", "function");
                     JsonNode input = block.get("input");
-                    call.putObject("function").put("name", block.path("name").asText(""))
+                    call.putObject("function")
+                            .put("name", block.path("name").asText(""))
                             .put("arguments", input == null || input.isNull() ? "{}" : input.toString());
                 }
                 // Earlier turns' thinking: Chat Completions takes no reasoning back.
-                case "thinking", "redacted_thinking" -> {
-                }
+                case "thinking", "redacted_thinking" -> {}
                 default -> dropped.add("messages[].content[]." + type);
             }
         }
@@ -247,8 +263,11 @@ public final class MessagesRequestMapper {
                 function.put("description", tool.get("description").asText());
             }
             JsonNode schema = tool.get("input_schema");
-            function.set("parameters", schema == null || schema.isNull()
-                    ? Json.MAPPER.createObjectNode().put("type", "object") : schema);
+            function.set(
+                    "parameters",
+                    schema == null || schema.isNull()
+                            ? Json.MAPPER.createObjectNode().put("type", "object")
+                            : schema);
         }
         if (out.isEmpty()) {
             return false;
@@ -265,8 +284,11 @@ public final class MessagesRequestMapper {
             case "auto" -> chat.put("tool_choice", "auto");
             case "any" -> chat.put("tool_choice", "required");
             case "none" -> chat.put("tool_choice", "none");
-            case "tool" -> chat.putObject("tool_choice").put("type", "function").putObject("function")
-                    .put("name", choice.path("name").asText());
+            case "tool" ->
+                chat.putObject("tool_choice")
+                        .put("type", "function")
+                        .putObject("function")
+                        .put("name", choice.path("name").asText());
             default -> {
                 // A choice Anthropic may add: the provider's default (auto) applies.
             }

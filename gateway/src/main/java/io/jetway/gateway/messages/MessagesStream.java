@@ -34,12 +34,17 @@ import java.util.Map;
  */
 public final class MessagesStream implements ChunkSource {
 
-    private enum Kind { THINKING, TEXT, TOOL }
+    private enum Kind {
+        THINKING,
+        TEXT,
+        TOOL
+    }
 
     private final ChunkSource chat;
     private final ArrayDeque<String> pending = new ArrayDeque<>(4);
     /** The tool_use block of each of the chat stream's tool call indexes. */
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+
     private boolean started;
     private boolean ended;
     private Kind open;
@@ -98,8 +103,12 @@ public final class MessagesStream implements ChunkSource {
         try {
             chunk = Json.MAPPER.readTree(payload);
         } catch (IOException e) {
-            throw new GatewayException(502, GatewayException.UPSTREAM, "The provider's stream sent a chunk that is "
-                    + "not JSON; the message is incomplete.", null, "invalid_upstream_response");
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "The provider's stream sent a chunk that is " + "not JSON; the message is incomplete.",
+                    null,
+                    "invalid_upstream_response");
         }
         start(chunk);
         JsonNode u = chunk.get("usage");
@@ -132,8 +141,10 @@ public final class MessagesStream implements ChunkSource {
         }
         started = true;
         if (chunk != null) {
-            fallbackId = chunk.path("id").isTextual() && !chunk.get("id").asText().isEmpty()
-                    ? chunk.get("id").asText() : fallbackId;
+            fallbackId =
+                    chunk.path("id").isTextual() && !chunk.get("id").asText().isEmpty()
+                            ? chunk.get("id").asText()
+                            : fallbackId;
             fallbackModel = chunk.path("model").isTextual() ? chunk.get("model").asText() : fallbackModel;
         }
         ObjectNode event = Json.MAPPER.createObjectNode().put("type", "message_start");
@@ -154,9 +165,13 @@ public final class MessagesStream implements ChunkSource {
                 JsonNode d = block.path("delta");
                 if ("redacted_thinking".equals(d.path("type").asText())) {
                     closeBlock();
-                    ObjectNode start = Json.MAPPER.createObjectNode().put("type", "content_block_start")
+                    ObjectNode start = Json.MAPPER
+                            .createObjectNode()
+                            .put("type", "content_block_start")
                             .put("index", this.blocks);
-                    start.putObject("content_block").put("type", "redacted_thinking").put("data", d.path("data").asText(""));
+                    start.putObject("content_block")
+                            .put("type", "redacted_thinking")
+                            .put("data", d.path("data").asText(""));
                     emit("content_block_start", start);
                     open = null;
                     openIndex = this.blocks;
@@ -165,17 +180,22 @@ public final class MessagesStream implements ChunkSource {
                     continue;
                 }
                 if (d.path("thinking").isTextual()) {
-                    open(Kind.THINKING, () -> block("thinking").put("thinking", "").put("signature", ""));
+                    open(
+                            Kind.THINKING,
+                            () -> block("thinking").put("thinking", "").put("signature", ""));
                     delta("thinking_delta", "thinking", d.get("thinking").asText());
                 }
                 if (d.path("signature").isTextual()) {
-                    open(Kind.THINKING, () -> block("thinking").put("thinking", "").put("signature", ""));
+                    open(
+                            Kind.THINKING,
+                            () -> block("thinking").put("thinking", "").put("signature", ""));
                     delta("signature_delta", "signature", d.get("signature").asText());
                 }
             }
             return;
         }
-        JsonNode text = delta.path("reasoning_content").isTextual() ? delta.get("reasoning_content")
+        JsonNode text = delta.path("reasoning_content").isTextual()
+                ? delta.get("reasoning_content")
                 : delta.path("reasoning").isTextual() ? delta.get("reasoning") : null;
         if (text != null && !text.asText().isEmpty()) {
             open(Kind.THINKING, () -> block("thinking").put("thinking", "").put("signature", ""));
@@ -189,9 +209,14 @@ public final class MessagesStream implements ChunkSource {
         if (block == null) {
             toolCalls = true;
             closeBlock();
-            ObjectNode start = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", blocks);
-            ObjectNode content = start.putObject("content_block").put("type", "tool_use")
-                    .put("id", call.path("id").asText("")).put("name", call.path("function").path("name").asText(""));
+            ObjectNode start = Json.MAPPER
+                    .createObjectNode()
+                    .put("type", "content_block_start")
+                    .put("index", blocks);
+            ObjectNode content = start.putObject("content_block")
+                    .put("type", "tool_use")
+                    .put("id", call.path("id").asText(""))
+                    .put("name", call.path("function").path("name").asText(""));
             content.putObject("input");
             emit("content_block_start", start);
             open = Kind.TOOL;
@@ -201,8 +226,12 @@ public final class MessagesStream implements ChunkSource {
         } else if (block != openIndex) {
             // Fragments of an earlier call after another block began: Anthropic's blocks do not
             // interleave, and that call's block is closed. Its input cannot be completed.
-            throw new GatewayException(502, GatewayException.UPSTREAM, "The provider's stream interleaved tool "
-                    + "calls, which Anthropic's event sequence cannot carry.", null, "invalid_upstream_response");
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "The provider's stream interleaved tool " + "calls, which Anthropic's event sequence cannot carry.",
+                    null,
+                    "invalid_upstream_response");
         }
         JsonNode arguments = call.path("function").path("arguments");
         if (arguments.isTextual() && !arguments.asText().isEmpty()) {
@@ -214,7 +243,8 @@ public final class MessagesStream implements ChunkSource {
         start(null);
         closeBlock();
         ObjectNode event = Json.MAPPER.createObjectNode().put("type", "message_delta");
-        event.putObject("delta").put("stop_reason", StopReasons.anthropic(finishReason, toolCalls))
+        event.putObject("delta")
+                .put("stop_reason", StopReasons.anthropic(finishReason, toolCalls))
                 .putNull("stop_sequence");
         event.set("usage", MessagesUsage.of(usage == null ? Json.MAPPER.createObjectNode() : usage));
         emit("message_delta", event);
@@ -228,7 +258,10 @@ public final class MessagesStream implements ChunkSource {
             return;
         }
         closeBlock();
-        ObjectNode start = Json.MAPPER.createObjectNode().put("type", "content_block_start").put("index", blocks);
+        ObjectNode start = Json.MAPPER
+                .createObjectNode()
+                .put("type", "content_block_start")
+                .put("index", blocks);
         start.set("content_block", contentBlock.get());
         emit("content_block_start", start);
         open = kind;
@@ -241,7 +274,10 @@ public final class MessagesStream implements ChunkSource {
     }
 
     private void delta(String type, String field, String value) {
-        ObjectNode event = Json.MAPPER.createObjectNode().put("type", "content_block_delta").put("index", openIndex);
+        ObjectNode event = Json.MAPPER
+                .createObjectNode()
+                .put("type", "content_block_delta")
+                .put("index", openIndex);
         event.putObject("delta").put("type", type).put(field, value);
         emit("content_block_delta", event);
     }
@@ -254,8 +290,9 @@ public final class MessagesStream implements ChunkSource {
     }
 
     private void stopOpen() {
-        emit("content_block_stop", Json.MAPPER.createObjectNode().put("type", "content_block_stop")
-                .put("index", openIndex));
+        emit(
+                "content_block_stop",
+                Json.MAPPER.createObjectNode().put("type", "content_block_stop").put("index", openIndex));
     }
 
     private void emit(String type, ObjectNode event) {

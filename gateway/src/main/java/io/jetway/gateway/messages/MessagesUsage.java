@@ -14,14 +14,14 @@ import io.jetway.gateway.core.Json;
  */
 final class MessagesUsage {
 
-    private MessagesUsage() {
-    }
+    private MessagesUsage() {}
 
     /** Anthropic's usage object from OpenAI's (absent or not an object: zeros). */
     static ObjectNode of(JsonNode usage) {
         long prompt = usage.path("prompt_tokens").asLong(0);
         long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-        long written = usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(0);
+        long written =
+                usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(0);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("input_tokens", Math.max(0, prompt - cached - written));
         out.put("cache_creation_input_tokens", written);

@@ -8,8 +8,7 @@ import java.io.IOException;
 /** A tool call's OpenAI {@code arguments} (JSON text) as Anthropic's {@code input} object. */
 final class ToolInputs {
 
-    private ToolInputs() {
-    }
+    private ToolInputs() {}
 
     /**
      * The arguments' object; empty text is {@code {}}. Text that is no JSON object (a model's slip)

@@ -30,8 +30,7 @@ import java.util.function.Function;
  */
 public final class TranslatedMessages {
 
-    private TranslatedMessages() {
-    }
+    private TranslatedMessages() {}
 
     /**
      * @param call the Messages call ({@link Endpoint#MESSAGES})
@@ -41,8 +40,13 @@ public final class TranslatedMessages {
     public static Translation translate(Provider chat, ProviderCall call) {
         Chat mapped = chatRequest(chat.id(), call);
         ChatRequest request = mapped.request();
-        Translation inner = chat.translate(new ProviderCall(request, call.target(), call.traceId(), call.receivedAt(),
-                EffectiveRequest.of(request, null), call.facts()));
+        Translation inner = chat.translate(new ProviderCall(
+                request,
+                call.target(),
+                call.traceId(),
+                call.receivedAt(),
+                EffectiveRequest.of(request, null),
+                call.facts()));
         List<String> dropped = mapped.dropped();
         ProviderRequest prepared = inner.request();
         if (!dropped.isEmpty()) {
@@ -54,24 +58,25 @@ public final class TranslatedMessages {
     }
 
     /** The chat request a Messages call becomes, and the Messages fields it could not carry. */
-    public record Chat(ChatRequest request, List<String> dropped) {
-    }
+    public record Chat(ChatRequest request, List<String> dropped) {}
 
     /** The chat request a Messages call becomes. */
     public static Chat chatRequest(String provider, ProviderCall call) {
-        MessagesRequestMapper.Mapped mapped = MessagesRequestMapper.map(call.effective().mutableTree(),
-                call.request().stream());
+        MessagesRequestMapper.Mapped mapped =
+                MessagesRequestMapper.map(call.effective().mutableTree(), call.request().stream());
         CreateChatCompletionRequest typed;
         try {
             typed = Json.MAPPER.treeToValue(mapped.chat(), CreateChatCompletionRequest.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw GatewayException.invalidRequest("The message request cannot be translated for the provider "
-                    + provider + ": " + (e instanceof JsonProcessingException j ? j.getOriginalMessage()
-                    : e.getMessage()), "messages");
+            throw GatewayException.invalidRequest(
+                    "The message request cannot be translated for the provider "
+                            + provider + ": "
+                            + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()),
+                    "messages");
         }
         try {
-            return new Chat(new ChatRequest(Json.MAPPER.writeValueAsBytes(mapped.chat()), typed, List.of()),
-                    mapped.dropped());
+            return new Chat(
+                    new ChatRequest(Json.MAPPER.writeValueAsBytes(mapped.chat()), typed, List.of()), mapped.dropped());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -22,6 +22,7 @@ final class AttemptObservation {
     boolean sent;
     /** The provider's HTTP status, or -1 before (or without) an answer. */
     int upstreamStatus = -1;
+
     CallFacts answer = CallFacts.UNKNOWN;
 
     AttemptObservation(RequestObservation request, Span span, String provider, String model) {

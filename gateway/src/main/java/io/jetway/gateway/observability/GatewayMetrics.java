@@ -47,10 +47,11 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayMetrics {
 
     /** Bucket bounds for request latencies: 5 ms to 5 min. */
-    private static final Duration[] LATENCY = durations(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000,
-            30_000, 60_000, 120_000, 300_000);
+    private static final Duration[] LATENCY =
+            durations(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000);
     /** Bucket bounds for the gateway's own time: 0.5 ms to 5 s. */
     private static final Duration[] OVERHEAD = durations(0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 5_000);
+
     private static final Set<String> CACHE_STATUSES = Set.of("hit", "semantic_hit", "miss", "refresh", "disabled");
 
     private final ModelLabels models;
@@ -71,49 +72,56 @@ public final class GatewayMetrics {
      * like the labels themselves (providers × bounded models × statuses).
      */
     private final ConcurrentHashMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
+
     private final ConcurrentHashMap<TokenKey, Counter> tokenCounters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<CostKey, Counter> costCounters = new ConcurrentHashMap<>();
 
-    private record RequestKey(String provider, String model, boolean stream, int status) {
-    }
+    private record RequestKey(String provider, String model, boolean stream, int status) {}
 
-    private record RequestMeters(Counter requests, Timer duration, Timer overhead, Timer firstByte) {
-    }
+    private record RequestMeters(Counter requests, Timer duration, Timer overhead, Timer firstByte) {}
 
-    private record TokenKey(String provider, String model, String type) {
-    }
+    private record TokenKey(String provider, String model, String type) {}
 
-    private record CostKey(String provider, String model) {
-    }
+    private record CostKey(String provider, String model) {}
 
     GatewayMetrics(MeterRegistry registry, int maxModels) {
         this.models = new ModelLabels(maxModels);
         requests = Counter.builder("jetway.requests")
-                .description("Requests answered, by provider, model and HTTP status").withRegistry(registry);
+                .description("Requests answered, by provider, model and HTTP status")
+                .withRegistry(registry);
         tokens = Counter.builder("jetway.tokens")
-                .description("Tokens reported by providers, by type (input, output)").withRegistry(registry);
+                .description("Tokens reported by providers, by type (input, output)")
+                .withRegistry(registry);
         cache = Counter.builder("jetway.cache.requests")
-                .description("Requests by cache status (x-portkey-cache-status)").withRegistry(registry);
+                .description("Requests by cache status (x-portkey-cache-status)")
+                .withRegistry(registry);
         retries = Counter.builder("jetway.retries")
-                .description("Upstream attempts that retried the same target").withRegistry(registry);
+                .description("Upstream attempts that retried the same target")
+                .withRegistry(registry);
         fallbacks = Counter.builder("jetway.fallbacks")
-                .description("Fallbacks away from this provider's target after a failure").withRegistry(registry);
+                .description("Fallbacks away from this provider's target after a failure")
+                .withRegistry(registry);
         upstreamErrors = Counter.builder("jetway.upstream.errors")
-                .description("Failed upstream calls, by the provider's or the gateway's status").withRegistry(registry);
+                .description("Failed upstream calls, by the provider's or the gateway's status")
+                .withRegistry(registry);
         cost = Counter.builder("jetway.cost.usd")
                 .description("Cost of the reported usage at the price table's prices, in US dollars")
                 .withRegistry(registry);
         unpriced = Counter.builder("jetway.cost.unpriced")
-                .description("Requests with usage whose model has no price").withRegistry(registry);
+                .description("Requests with usage whose model has no price")
+                .withRegistry(registry);
         duration = Timer.builder("jetway.request.duration")
                 .description("Total request time (to the end of the stream for streams)")
-                .serviceLevelObjectives(LATENCY).withRegistry(registry);
+                .serviceLevelObjectives(LATENCY)
+                .withRegistry(registry);
         firstByte = Timer.builder("jetway.request.first.byte")
                 .description("Time until the answer or the stream's first chunk was ready to write")
-                .serviceLevelObjectives(LATENCY).withRegistry(registry);
+                .serviceLevelObjectives(LATENCY)
+                .withRegistry(registry);
         overhead = Timer.builder("jetway.gateway.overhead")
                 .description("Total time minus time spent waiting on providers (upstream I/O, retry backoff)")
-                .serviceLevelObjectives(OVERHEAD).withRegistry(registry);
+                .serviceLevelObjectives(OVERHEAD)
+                .withRegistry(registry);
     }
 
     /** The bounded label for a model name. */
@@ -126,10 +134,16 @@ public final class GatewayMetrics {
      *
      * @param firstByteNanos negative when no answer was produced
      */
-    void request(String provider, String model, boolean stream, int status, long totalNanos, long firstByteNanos,
-                 long waitNanos) {
-        RequestMeters m = requestMeters.computeIfAbsent(new RequestKey(provider, model, stream, status),
-                this::requestMeters);
+    void request(
+            String provider,
+            String model,
+            boolean stream,
+            int status,
+            long totalNanos,
+            long firstByteNanos,
+            long waitNanos) {
+        RequestMeters m =
+                requestMeters.computeIfAbsent(new RequestKey(provider, model, stream, status), this::requestMeters);
         m.requests().increment();
         m.duration().record(totalNanos, TimeUnit.NANOSECONDS);
         m.overhead().record(Math.max(0, totalNanos - waitNanos), TimeUnit.NANOSECONDS);
@@ -143,10 +157,14 @@ public final class GatewayMetrics {
         String statusClass = (k.status() / 100) + "xx";
         return new RequestMeters(
                 requests.withTags("provider", k.provider(), "model", k.model(), "status", Integer.toString(k.status())),
-                duration.withTags("provider", k.provider(), "model", k.model(), "stream", s, "status_class", statusClass),
-                overhead.withTags("provider", k.provider(), "model", k.model(), "stream", s, "status_class", statusClass),
+                duration.withTags(
+                        "provider", k.provider(), "model", k.model(), "stream", s, "status_class", statusClass),
+                overhead.withTags(
+                        "provider", k.provider(), "model", k.model(), "stream", s, "status_class", statusClass),
                 // Only successful answers record a first byte: no empty series for the others.
-                k.status() < 300 ? firstByte.withTags("provider", k.provider(), "model", k.model(), "stream", s) : null);
+                k.status() < 300
+                        ? firstByte.withTags("provider", k.provider(), "model", k.model(), "stream", s)
+                        : null);
     }
 
     /** Token usage a provider reported; negative counts are unknown and skipped. */
@@ -164,13 +182,17 @@ public final class GatewayMetrics {
         if (usd == null) {
             unpriced.withTags("provider", provider, "model", model).increment();
         } else if (usd.signum() > 0) {
-            costCounters.computeIfAbsent(new CostKey(provider, model),
-                    k -> cost.withTags("provider", k.provider(), "model", k.model())).increment(usd.doubleValue());
+            costCounters
+                    .computeIfAbsent(
+                            new CostKey(provider, model),
+                            k -> cost.withTags("provider", k.provider(), "model", k.model()))
+                    .increment(usd.doubleValue());
         }
     }
 
     private Counter tokenCounter(String provider, String model, String type) {
-        return tokenCounters.computeIfAbsent(new TokenKey(provider, model, type),
+        return tokenCounters.computeIfAbsent(
+                new TokenKey(provider, model, type),
                 k -> tokens.withTags("provider", k.provider(), "model", k.model(), "type", k.type()));
     }
 
@@ -196,7 +218,9 @@ public final class GatewayMetrics {
     }
 
     void upstreamError(String provider, String model, int status) {
-        upstreamErrors.withTags("provider", provider, "model", model, "status", Integer.toString(status)).increment();
+        upstreamErrors
+                .withTags("provider", provider, "model", model, "status", Integer.toString(status))
+                .increment();
     }
 
     private static Duration[] durations(double... millis) {

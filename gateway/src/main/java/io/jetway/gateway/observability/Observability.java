@@ -59,7 +59,8 @@ public final class Observability implements PipelineObservation, AutoCloseable {
     private final List<AutoCloseable> closeables;
     private volatile RequestLogRecorder requestLog;
 
-    private Observability(PrometheusMeterRegistry registry, Tracing tracing, Ticker ticker, List<AutoCloseable> closeables) {
+    private Observability(
+            PrometheusMeterRegistry registry, Tracing tracing, Ticker ticker, List<AutoCloseable> closeables) {
         this.registry = registry;
         this.metrics = new GatewayMetrics(registry, MAX_MODELS);
         this.tracing = tracing;
@@ -72,8 +73,8 @@ public final class Observability implements PipelineObservation, AutoCloseable {
      * from {@code ticker}. The caller keeps ownership of {@code openTelemetry}.
      */
     public static Observability create(PrometheusMeterRegistry registry, OpenTelemetry openTelemetry, Ticker ticker) {
-        return new Observability(registry, openTelemetry == null ? Tracing.OFF : Tracing.of(openTelemetry), ticker,
-                List.of());
+        return new Observability(
+                registry, openTelemetry == null ? Tracing.OFF : Tracing.of(openTelemetry), ticker, List.of());
     }
 
     /** Metrics only, in a fresh registry, with the system ticker. */
@@ -107,7 +108,10 @@ public final class Observability implements PipelineObservation, AutoCloseable {
     static OpenTelemetrySdk otlp(Map<String, String> env) {
         String base = blankToNull(env.get("OTEL_EXPORTER_OTLP_ENDPOINT"));
         String traces = blankToNull(env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"));
-        if ((base == null && traces == null) || "true".equalsIgnoreCase(String.valueOf(env.get("OTEL_SDK_DISABLED")).strip())) {
+        if ((base == null && traces == null)
+                || "true"
+                        .equalsIgnoreCase(
+                                String.valueOf(env.get("OTEL_SDK_DISABLED")).strip())) {
             return null;
         }
         for (String name : new String[] {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"}) {
@@ -127,10 +131,13 @@ public final class Observability implements PipelineObservation, AutoCloseable {
         headers(env.get("OTEL_EXPORTER_OTLP_HEADERS")).forEach(exporter::addHeader);
         headers(env.get("OTEL_EXPORTER_OTLP_TRACES_HEADERS")).forEach(exporter::addHeader);
         String service = blankToNull(env.get("OTEL_SERVICE_NAME"));
-        Resource resource = Resource.getDefault().merge(Resource.create(
-                Attributes.of(AttributeKey.stringKey("service.name"), service == null ? "jetway" : service.strip())));
-        SdkTracerProvider provider = SdkTracerProvider.builder().setResource(resource)
-                .addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).build()).build();
+        Resource resource = Resource.getDefault()
+                .merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.name"), service == null ? "jetway" : service.strip())));
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setResource(resource)
+                .addSpanProcessor(BatchSpanProcessor.builder(exporter.build()).build())
+                .build();
         return OpenTelemetrySdk.builder().setTracerProvider(provider).build();
     }
 
@@ -143,10 +150,11 @@ public final class Observability implements PipelineObservation, AutoCloseable {
         for (String pair : spec.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by "
-                        + "commas");
+                throw new IllegalArgumentException(
+                        "OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by " + "commas");
             }
-            out.put(pair.substring(0, eq).strip().toLowerCase(Locale.ROOT),
+            out.put(
+                    pair.substring(0, eq).strip().toLowerCase(Locale.ROOT),
                     URLDecoder.decode(pair.substring(eq + 1).strip(), StandardCharsets.UTF_8));
         }
         return out;
@@ -198,8 +206,8 @@ public final class Observability implements PipelineObservation, AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                System.getLogger(Observability.class.getName()).log(System.Logger.Level.WARNING,
-                        "closing observability: " + e.getMessage());
+                System.getLogger(Observability.class.getName())
+                        .log(System.Logger.Level.WARNING, "closing observability: " + e.getMessage());
             }
         }
     }

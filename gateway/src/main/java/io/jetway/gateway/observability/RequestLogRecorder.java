@@ -1,7 +1,7 @@
 package io.jetway.gateway.observability;
 
-import io.jetway.gateway.core.CallFacts;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.PortkeyHeaders;
@@ -29,6 +29,7 @@ final class RequestLogRecorder {
 
     /** Largest body kept, in bytes. */
     static final int BODY_CAP = 64 * 1024;
+
     static final String TARGET_PATH_HEADER = "x-portkey-last-used-option-index";
     private static final System.Logger LOG = System.getLogger(RequestLogRecorder.class.getName());
 
@@ -40,8 +41,17 @@ final class RequestLogRecorder {
         this.bodies = bodies;
     }
 
-    void record(Exchange ex, RequestObservation req, String provider, String model, int status, long firstByteNanos,
-                long totalNanos, String cacheStatus, Throwable failure, byte[] completeBody) {
+    void record(
+            Exchange ex,
+            RequestObservation req,
+            String provider,
+            String model,
+            int status,
+            long firstByteNanos,
+            long totalNanos,
+            String cacheStatus,
+            Throwable failure,
+            byte[] completeBody) {
         try {
             PortkeyHeaders h = ex.headers();
             CallFacts answer = req.answer;
@@ -61,15 +71,31 @@ final class RequestLogRecorder {
                     truncated |= completeBody.length > BODY_CAP;
                 }
             }
-            log.offer(new RequestLogEntry(log.newId(ex.receivedAt()), ex.receivedAt(), ex.traceId(),
-                    h == null ? null : h.spanId(), h == null ? null : h.parentSpanId(), h == null ? null : h.spanName(),
-                    notes == null ? ex.metadata() : notes.addTo(ex.metadata()), provider, model, ex.responseHeaders().get(TARGET_PATH_HEADER),
-                    ex.request() != null && ex.request().stream(), status, Math.max(0, req.attempts - 1), cacheStatus,
+            log.offer(new RequestLogEntry(
+                    log.newId(ex.receivedAt()),
+                    ex.receivedAt(),
+                    ex.traceId(),
+                    h == null ? null : h.spanId(),
+                    h == null ? null : h.parentSpanId(),
+                    h == null ? null : h.spanName(),
+                    notes == null ? ex.metadata() : notes.addTo(ex.metadata()),
+                    provider,
+                    model,
+                    ex.responseHeaders().get(TARGET_PATH_HEADER),
+                    ex.request() != null && ex.request().stream(),
+                    status,
+                    Math.max(0, req.attempts - 1),
+                    cacheStatus,
                     answer.usage() != null ? answer.usage().inputTokens() : null,
                     answer.usage() != null ? answer.usage().outputTokens() : null,
-                    firstByteNanos >= 0 ? firstByteNanos / 1e6 : null, totalNanos / 1e6,
-                    error(status, failure, completeBody), requestBody, responseBody, truncated,
-                    cost == null ? null : cost.costUsd(), cost == null ? null : cost.apiKeyId()));
+                    firstByteNanos >= 0 ? firstByteNanos / 1e6 : null,
+                    totalNanos / 1e6,
+                    error(status, failure, completeBody),
+                    requestBody,
+                    responseBody,
+                    truncated,
+                    cost == null ? null : cost.costUsd(),
+                    cost == null ? null : cost.apiKeyId()));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "request log: could not record request " + ex.traceId() + ": " + e);
         }
@@ -86,7 +112,8 @@ final class RequestLogRecorder {
         }
         if (status >= 400 && completeBody != null) {
             try {
-                JsonNode message = Json.MAPPER.readTree(completeBody).path("error").path("message");
+                JsonNode message =
+                        Json.MAPPER.readTree(completeBody).path("error").path("message");
                 return message.isTextual() ? Redaction.urlsIn(message.asText()) : "HTTP " + status;
             } catch (IOException unreadable) {
                 return "HTTP " + status;
@@ -98,8 +125,10 @@ final class RequestLogRecorder {
     /** UTF-8 text of at most {@link #BODY_CAP} bytes (a character cut at the cap is dropped). */
     static String text(byte[] body) {
         int n = Math.min(body.length, BODY_CAP);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
         CharBuffer out = CharBuffer.allocate(n);
         decoder.decode(ByteBuffer.wrap(body, 0, n), out, true);
         return out.flip().toString();

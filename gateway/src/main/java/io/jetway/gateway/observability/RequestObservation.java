@@ -15,9 +15,11 @@ final class RequestObservation {
     final Span span;
     /** Time spent waiting on providers: upstream I/O plus the gaps between attempts (retry backoff). */
     long waitNanos;
+
     int attempts;
     /** The last attempt's target and provider, and when it ended (for retry/fallback detection). */
     Target lastTarget;
+
     String lastProvider;
     long lastAttemptEnd;
     /** What the answering attempt learnt about the answer. */

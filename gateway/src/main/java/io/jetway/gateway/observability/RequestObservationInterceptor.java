@@ -37,7 +37,8 @@ final class RequestObservationInterceptor implements Interceptor {
     public GatewayResponse intercept(Chain chain) {
         Exchange ex = chain.exchange();
         long start = ticker.nanos();
-        RequestObservation req = new RequestObservation(start, tracing.startRequest(ex, ex.request().model()));
+        RequestObservation req = new RequestObservation(
+                start, tracing.startRequest(ex, ex.request().model()));
         ex.attach(RequestObservation.class, req);
         GatewayResponse answer;
         try {
@@ -53,7 +54,7 @@ final class RequestObservationInterceptor implements Interceptor {
                 yield c;
             }
             case GatewayResponse.Streaming s ->
-                    s.withChunks(new ObservedChunks(s.chunks(), ex, req, s.status(), cacheStatus(ex, s)));
+                s.withChunks(new ObservedChunks(s.chunks(), ex, req, s.status(), cacheStatus(ex, s)));
         };
     }
 
@@ -62,11 +63,26 @@ final class RequestObservationInterceptor implements Interceptor {
      *
      * @param completeBody the non-stream answer's body; null for a stream or a failure
      */
-    private void finish(Exchange ex, RequestObservation req, int status, long firstByteNanos, String cacheStatus,
-                        Throwable failure, byte[] completeBody) {
+    private void finish(
+            Exchange ex,
+            RequestObservation req,
+            int status,
+            long firstByteNanos,
+            String cacheStatus,
+            Throwable failure,
+            byte[] completeBody) {
         long total = ticker.nanos() - req.startNanos;
         if (log != null) {
-            log.record(ex, req, provider(ex), model(ex), status, firstByteNanos, total, cacheStatus, failure,
+            log.record(
+                    ex,
+                    req,
+                    provider(ex),
+                    model(ex),
+                    status,
+                    firstByteNanos,
+                    total,
+                    cacheStatus,
+                    failure,
                     completeBody);
         }
         String provider = provider(ex);
@@ -106,7 +122,9 @@ final class RequestObservationInterceptor implements Interceptor {
     /** The model asked for: the target's {@code override_params.model} when it sets one, else the body's. */
     static String model(Exchange ex) {
         Target target = ex.target();
-        if (target != null && target.overrideParams() != null && target.overrideParams().path("model").isTextual()) {
+        if (target != null
+                && target.overrideParams() != null
+                && target.overrideParams().path("model").isTextual()) {
             return target.overrideParams().get("model").asText();
         }
         return ex.request().model();
@@ -150,8 +168,6 @@ final class RequestObservationInterceptor implements Interceptor {
             }
             return payload;
         }
-
-
 
         @Override
         public void close() {

@@ -1,7 +1,7 @@
 package io.jetway.gateway.observability;
 
-import io.jetway.gateway.core.CallFacts;
 import io.jetway.api.model.CreateChatCompletionRequest;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.PortkeyHeaders;
 import io.jetway.gateway.pipeline.Exchange;

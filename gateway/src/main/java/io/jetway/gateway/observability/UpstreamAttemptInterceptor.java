@@ -1,14 +1,13 @@
 package io.jetway.gateway.observability;
 
 import io.jetway.gateway.core.CallFacts;
-import io.jetway.gateway.core.ChunkSource;
 import io.jetway.gateway.core.ForwardingChunkSource;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.GatewayResponse;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.pipeline.Exchange;
-import io.jetway.gateway.usage.CallUsage;
 import io.jetway.gateway.pipeline.Interceptor;
+import io.jetway.gateway.usage.CallUsage;
 
 /**
  * Observes each upstream attempt, from just above the provider call (routing runs the chain below
@@ -62,8 +61,8 @@ final class UpstreamAttemptInterceptor implements Interceptor {
         req.attempts++;
         req.lastTarget = target;
         req.lastProvider = provider;
-        AttemptObservation attempt = new AttemptObservation(req,
-                tracing.startAttempt(req.span, provider, model, req.attempts, reason), provider, modelLabel);
+        AttemptObservation attempt = new AttemptObservation(
+                req, tracing.startAttempt(req.span, provider, model, req.attempts, reason), provider, modelLabel);
         AttemptObservation previous = AttemptObservation.enter(attempt);
         try {
             GatewayResponse answer = chain.proceed();
@@ -87,7 +86,11 @@ final class UpstreamAttemptInterceptor implements Interceptor {
         attempt.answer = facts;
         attempt.request.answer = facts;
         if (facts.usage() != null) {
-            metrics.tokens(attempt.provider, attempt.model, facts.usage().inputTokens(), facts.usage().outputTokens());
+            metrics.tokens(
+                    attempt.provider,
+                    attempt.model,
+                    facts.usage().inputTokens(),
+                    facts.usage().outputTokens());
         }
         Tracing.answer(attempt.span, facts);
         attempt.span.end();
@@ -97,7 +100,8 @@ final class UpstreamAttemptInterceptor implements Interceptor {
     private void failed(AttemptObservation attempt, RuntimeException e) {
         if (attempt.sent) {
             // The provider's error status when it sent one; else the gateway's (unreachable, timeout, broken stream).
-            int status = attempt.upstreamStatus >= 400 ? attempt.upstreamStatus
+            int status = attempt.upstreamStatus >= 400
+                    ? attempt.upstreamStatus
                     : e instanceof GatewayException g ? g.status() : 500;
             metrics.upstreamError(attempt.provider, attempt.model, status);
         }
@@ -132,9 +136,14 @@ final class UpstreamAttemptInterceptor implements Interceptor {
                     over = true;
                     CallFacts facts = stream.facts();
                     // A broken stream keeps what the provider reported before it broke, the rest estimated.
-                    CallUsage.report(ex, CallUsage.ofBrokenStream(facts.usage(),
-                            ex.request() == null || ex.request().raw() == null ? 0 : ex.request().raw().length,
-                            relayed));
+                    CallUsage.report(
+                            ex,
+                            CallUsage.ofBrokenStream(
+                                    facts.usage(),
+                                    ex.request() == null || ex.request().raw() == null
+                                            ? 0
+                                            : ex.request().raw().length,
+                                    relayed));
                     attempt.answer = facts;
                     attempt.request.answer = facts;
                     Tracing.answer(attempt.span, facts);
@@ -153,8 +162,6 @@ final class UpstreamAttemptInterceptor implements Interceptor {
             relayed++;
             return payload;
         }
-
-
 
         @Override
         public void close() {

@@ -12,7 +12,6 @@ import io.jetway.gateway.core.GatewayResponse;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +47,7 @@ final class CacheInterceptor implements Interceptor {
     static final String STATUS_HEADER = "x-portkey-cache-status";
     /** Largest answer stored (a stream counts what its payloads hold in memory). */
     static final long DEFAULT_MAX_ENTRY_BYTES = 8L * 1024 * 1024;
+
     static final Duration LOG_INTERVAL = Duration.ofSeconds(30);
 
     private static final System.Logger LOG = System.getLogger(CacheInterceptor.class.getName());
@@ -61,8 +61,13 @@ final class CacheInterceptor implements Interceptor {
     private final AtomicLong nextLogAt;
     private final AtomicLong unreported = new AtomicLong();
 
-    CacheInterceptor(ResponseCache cache, CacheOwner owners, CacheStats stats, Clock clock, long maxEntryBytes,
-                     LongSupplier nanoTime) {
+    CacheInterceptor(
+            ResponseCache cache,
+            CacheOwner owners,
+            CacheStats stats,
+            Clock clock,
+            long maxEntryBytes,
+            LongSupplier nanoTime) {
         this.cache = cache;
         this.owners = owners;
         this.stats = stats;
@@ -87,14 +92,20 @@ final class CacheInterceptor implements Interceptor {
         }
         PreparedCall prepared = ex.prepared();
         boolean streaming = ex.request().stream();
-        byte[] owner = owners.of(ex.headers().gatewayApiKey(), ex.target(), prepared.request().uri());
+        byte[] owner = owners.of(
+                ex.headers().gatewayApiKey(), ex.target(), prepared.request().uri());
         // Anthropic's Messages answers are kept apart from chat's: a translated Messages call can send the
         // very body a chat call sends, but its answer is written in the other format.
         String keyedProvider = ex.request().endpoint() == io.jetway.gateway.core.Endpoint.MESSAGES
                 ? prepared.provider().id() + " " + io.jetway.gateway.core.Endpoint.MESSAGES.path()
                 : prepared.provider().id();
-        String key = CacheKey.of(keyedProvider, prepared.request().uri(), prepared.request().body(),
-                streaming, owner, CacheKey.partition(ex.headers().cacheNamespace(), ex.metadata()),
+        String key = CacheKey.of(
+                keyedProvider,
+                prepared.request().uri(),
+                prepared.request().body(),
+                streaming,
+                owner,
+                CacheKey.partition(ex.headers().cacheNamespace(), ex.metadata()),
                 ChoicesInterceptor.calls(prepared));
 
         if (Boolean.TRUE.equals(ex.headers().cacheForceRefresh())) {
@@ -118,12 +129,15 @@ final class CacheInterceptor implements Interceptor {
         return switch (answer) {
             case GatewayResponse.Complete c -> {
                 if (c.body().length <= maxEntryBytes) {
-                    store(key, new CachedResponse.Complete(c.status(), c.body(), clock.instant().plus(settings.maxAge())));
+                    store(
+                            key,
+                            new CachedResponse.Complete(
+                                    c.status(), c.body(), clock.instant().plus(settings.maxAge())));
                 }
                 yield c;
             }
             case GatewayResponse.Streaming s ->
-                    s.withChunks(new Recording(s.chunks(), key, s.status(), settings.maxAge()));
+                s.withChunks(new Recording(s.chunks(), key, s.status(), settings.maxAge()));
         };
     }
 
@@ -145,9 +159,10 @@ final class CacheInterceptor implements Interceptor {
 
     private static GatewayResponse replay(CachedResponse hit) {
         return switch (hit) {
-            case CachedResponse.Complete c -> new GatewayResponse.Complete(c.status(), new LinkedHashMap<>(4), c.body());
-            case CachedResponse.Stream s -> new GatewayResponse.Streaming(s.status(), new LinkedHashMap<>(4),
-                    new Replay(s.payloads()));
+            case CachedResponse.Complete c ->
+                new GatewayResponse.Complete(c.status(), new LinkedHashMap<>(4), c.body());
+            case CachedResponse.Stream s ->
+                new GatewayResponse.Streaming(s.status(), new LinkedHashMap<>(4), new Replay(s.payloads()));
         };
     }
 
@@ -166,8 +181,13 @@ final class CacheInterceptor implements Interceptor {
         long next = nextLogAt.get();
         if (now - next >= 0 && nextLogAt.compareAndSet(next, now + LOG_INTERVAL.toNanos())) {
             long quiet = unreported.getAndSet(0);
-            LOG.log(Level.WARNING, "response cache ({0}) {1} failed, serving from upstream: {2}{3}", cache.name(),
-                    operation, e.toString(), quiet == 0 ? "" : " (and " + quiet + " failures since the last report)");
+            LOG.log(
+                    Level.WARNING,
+                    "response cache ({0}) {1} failed, serving from upstream: {2}{3}",
+                    cache.name(),
+                    operation,
+                    e.toString(),
+                    quiet == 0 ? "" : " (and " + quiet + " failures since the last report)");
         } else {
             unreported.incrementAndGet();
         }
@@ -204,7 +224,10 @@ final class CacheInterceptor implements Interceptor {
                 if (payload == null) {
                     List<String> done = recorded;
                     recorded = null;
-                    store(key, new CachedResponse.Stream(status, done, clock.instant().plus(maxAge)));
+                    store(
+                            key,
+                            new CachedResponse.Stream(
+                                    status, done, clock.instant().plus(maxAge)));
                 } else {
                     bytes += 40L + 2L * payload.length();
                     if (bytes > maxEntryBytes) {
@@ -216,8 +239,6 @@ final class CacheInterceptor implements Interceptor {
             }
             return payload;
         }
-
-
 
         @Override
         public void close() {

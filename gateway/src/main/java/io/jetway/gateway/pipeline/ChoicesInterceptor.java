@@ -53,9 +53,12 @@ final class ChoicesInterceptor implements Interceptor {
             return chain.proceed();
         }
         if (n > MAX_CALLS) {
-            throw GatewayException.invalidRequest(prepared.provider().id() + " answers one choice per call, so the "
-                    + "gateway makes one call per choice, at most " + MAX_CALLS + ": n must be at most " + MAX_CALLS
-                    + ", not " + n + ".", "n");
+            throw GatewayException.invalidRequest(
+                    prepared.provider().id() + " answers one choice per call, so the "
+                            + "gateway makes one call per choice, at most " + MAX_CALLS + ": n must be at most "
+                            + MAX_CALLS
+                            + ", not " + n + ".",
+                    "n");
         }
         BlockingQueue<Call> settled = new LinkedBlockingQueue<>();
         List<Call> others = new ArrayList<>(n - 1);
@@ -79,8 +82,12 @@ final class ChoicesInterceptor implements Interceptor {
                 Thread.currentThread().interrupt();
                 discard(first);
                 others.forEach(Call::abandon);
-                throw new GatewayException(503, GatewayException.SERVER, "The gateway stopped while waiting for the "
-                        + "provider's answers; please retry.", null, null);
+                throw new GatewayException(
+                        503,
+                        GatewayException.SERVER,
+                        "The gateway stopped while waiting for the " + "provider's answers; please retry.",
+                        null,
+                        null);
             }
             if (done.failure != null) {
                 discard(first);
@@ -104,8 +111,8 @@ final class ChoicesInterceptor implements Interceptor {
                     bodies.add(((GatewayResponse.Complete) a).body());
                     facts.add(a.facts());
                 }
-                yield new GatewayResponse.Complete(c.status(), c.headers(), MergedChoices.completion(bodies),
-                        CallFacts.merged(facts));
+                yield new GatewayResponse.Complete(
+                        c.status(), c.headers(), MergedChoices.completion(bodies), CallFacts.merged(facts));
             }
             case GatewayResponse.Streaming s -> {
                 List<ChunkSource> streams = new ArrayList<>(answers.size());
@@ -113,8 +120,12 @@ final class ChoicesInterceptor implements Interceptor {
                     streams.add(((GatewayResponse.Streaming) a).chunks());
                 }
                 // Read when asked (at the stream's end): each call's facts are complete once all have ended.
-                yield new GatewayResponse.Streaming(s.status(), s.headers(), new InterleavedChunks(streams),
-                        () -> CallFacts.merged(answers.stream().map(GatewayResponse::facts).toList()));
+                yield new GatewayResponse.Streaming(
+                        s.status(),
+                        s.headers(),
+                        new InterleavedChunks(streams),
+                        () -> CallFacts.merged(
+                                answers.stream().map(GatewayResponse::facts).toList()));
             }
         };
     }
@@ -132,6 +143,7 @@ final class ChoicesInterceptor implements Interceptor {
         private final BlockingQueue<Call> settled;
         /** Set before the call is queued as settled; read after it is taken. */
         private GatewayResponse answer;
+
         private RuntimeException failure;
         private boolean abandoned;
 

@@ -64,7 +64,9 @@ public final class EnvApiKeys {
             int colon = entry.indexOf(':');
             String id;
             String key;
-            if (colon > 0 && colon < entry.length() - 1 && ID.matcher(entry.substring(0, colon)).matches()) {
+            if (colon > 0
+                    && colon < entry.length() - 1
+                    && ID.matcher(entry.substring(0, colon)).matches()) {
                 id = entry.substring(0, colon);
                 key = entry.substring(colon + 1).strip();
             } else {
@@ -79,8 +81,8 @@ public final class EnvApiKeys {
                 continue; // the same key twice: one key, its first id
             }
             if (!seenIds.add(id)) {
-                throw new IllegalArgumentException("JETWAY_API_KEYS names the id '" + id + "' twice: each key needs "
-                        + "its own id");
+                throw new IllegalArgumentException(
+                        "JETWAY_API_KEYS names the id '" + id + "' twice: each key needs " + "its own id");
             }
             keys.add(key);
             ids.put(hash, id);
@@ -124,8 +126,8 @@ public final class EnvApiKeys {
 
     private static String sha256(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
         }

@@ -35,9 +35,12 @@ public final class GatewayAuth {
             return;
         }
         if (given == null || given.isEmpty()) {
-            throw new GatewayException(401, GatewayException.AUTHENTICATION,
+            throw new GatewayException(
+                    401,
+                    GatewayException.AUTHENTICATION,
                     "This gateway requires an API key: send it in the x-portkey-api-key header.",
-                    "x-portkey-api-key", "missing_api_key");
+                    "x-portkey-api-key",
+                    "missing_api_key");
         }
         byte[] candidate = given.getBytes(StandardCharsets.UTF_8);
         boolean ok = false;
@@ -45,8 +48,12 @@ public final class GatewayAuth {
             ok |= MessageDigest.isEqual(key, candidate);
         }
         if (!ok && !stored.accepts(given)) {
-            throw new GatewayException(401, GatewayException.AUTHENTICATION,
-                    "The x-portkey-api-key is not valid for this gateway.", "x-portkey-api-key", "invalid_api_key");
+            throw new GatewayException(
+                    401,
+                    GatewayException.AUTHENTICATION,
+                    "The x-portkey-api-key is not valid for this gateway.",
+                    "x-portkey-api-key",
+                    "invalid_api_key");
         }
     }
 }

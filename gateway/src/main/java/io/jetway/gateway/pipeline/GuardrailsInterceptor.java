@@ -43,6 +43,7 @@ public final class GuardrailsInterceptor implements Interceptor {
     static final String FAILED = Denials.FAILED;
     /** Log keys (request log metadata): {@code pass}, {@code fail} or {@code deny}; the failed hook/check ids. */
     public static final String LOG_VERDICT = "jetway.guardrails.verdict";
+
     public static final String LOG_FAILED = "jetway.guardrails.failed";
 
     private final HookRunner runner;
@@ -64,12 +65,15 @@ public final class GuardrailsInterceptor implements Interceptor {
             // The checks read and rewrite Chat Completions bodies and chunks; on Anthropic's Messages they
             // would misread the request and the answer. Refused rather than skipped: a config's guardrails
             // are never silently not applied.
-            throw GatewayException.invalidRequest("The config's guardrails (before_request_hooks / "
-                    + "after_request_hooks) are applied on /v1/chat/completions only, not yet on /v1/messages: "
-                    + "use a config without hooks here.", "x-portkey-config", "guardrails_unsupported");
+            throw GatewayException.invalidRequest(
+                    "The config's guardrails (before_request_hooks / "
+                            + "after_request_hooks) are applied on /v1/chat/completions only, not yet on /v1/messages: "
+                            + "use a config without hooks here.",
+                    "x-portkey-config",
+                    "guardrails_unsupported");
         }
-        HookContext context = new HookContext(ex.request().mutableTree(), ex.metadata(),
-                ex.target().provider(), ex.request().stream());
+        HookContext context = new HookContext(
+                ex.request().mutableTree(), ex.metadata(), ex.target().provider(), ex.request().stream());
         context.outbound(outbound);
         context.requestHeaders(ex.headers().clientHeaders());
         List<HookResult> before = runner.run(sync(hooks.beforeOrEmpty()), Event.BEFORE_REQUEST, context);
@@ -94,15 +98,20 @@ public final class GuardrailsInterceptor implements Interceptor {
                 if (after.isEmpty() && !sendBefore) {
                     yield status == s.status() ? s : new GatewayResponse.Streaming(status, s.headers(), s.chunks());
                 }
-                GuardedChunks guarded = new GuardedChunks(s.chunks(), runner, after, context, before, sendBefore,
-                        results -> note(ex, before, results));
+                GuardedChunks guarded = new GuardedChunks(
+                        s.chunks(), runner, after, context, before, sendBefore, results -> note(ex, before, results));
                 yield new GatewayResponse.Streaming(status, s.headers(), guarded);
             }
         };
     }
 
-    private GatewayResponse complete(Exchange ex, GatewayResponse.Complete c, List<HookResult> before,
-                                     List<Hook> afterHooks, Hooks hooks, HookContext context) {
+    private GatewayResponse complete(
+            Exchange ex,
+            GatewayResponse.Complete c,
+            List<HookResult> before,
+            List<Hook> afterHooks,
+            Hooks hooks,
+            HookContext context) {
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(c.body());
@@ -129,8 +138,8 @@ public final class GuardrailsInterceptor implements Interceptor {
             return c;
         }
         answer.set("hook_results", HookResult.hookResults(before, after));
-        int status = c.status() == 200 && (HookRunner.anyFailed(before) || HookRunner.anyFailed(after)) ? 246
-                : c.status();
+        int status =
+                c.status() == 200 && (HookRunner.anyFailed(before) || HookRunner.anyFailed(after)) ? 246 : c.status();
         try {
             return new GatewayResponse.Complete(status, c.headers(), Json.MAPPER.writeValueAsBytes(answer));
         } catch (IOException e) {

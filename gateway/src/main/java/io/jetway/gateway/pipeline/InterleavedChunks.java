@@ -22,23 +22,20 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class InterleavedChunks implements ChunkSource {
 
-    private sealed interface Event {
-    }
+    private sealed interface Event {}
 
-    private record Chunk(int call, String payload) implements Event {
-    }
+    private record Chunk(int call, String payload) implements Event {}
 
-    private record Ended(int call) implements Event {
-    }
+    private record Ended(int call) implements Event {}
 
-    private record Failed(int call, RuntimeException failure) implements Event {
-    }
+    private record Failed(int call, RuntimeException failure) implements Event {}
 
     private final BlockingQueue<Event> arrived = new LinkedBlockingQueue<>();
     private final List<Reader> readers;
     private final MergedChoices.Chunks merge;
     /** Payloads ready for the client, in order. */
     private final ArrayDeque<String> out = new ArrayDeque<>();
+
     private int running;
     private RuntimeException failure;
 
@@ -86,8 +83,12 @@ final class InterleavedChunks implements ChunkSource {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 cancel();
-                throw new GatewayException(503, GatewayException.SERVER, "The gateway stopped while the answer "
-                        + "was streaming; please retry.", null, null);
+                throw new GatewayException(
+                        503,
+                        GatewayException.SERVER,
+                        "The gateway stopped while the answer " + "was streaming; please retry.",
+                        null,
+                        null);
             }
         }
         if (!out.isEmpty()) {

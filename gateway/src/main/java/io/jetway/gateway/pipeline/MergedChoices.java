@@ -25,8 +25,7 @@ import java.util.Map;
  */
 final class MergedChoices {
 
-    private MergedChoices() {
-    }
+    private MergedChoices() {}
 
     /** The {@code chat.completion}s of the calls, in call order, as one. */
     static byte[] completion(List<byte[]> answers) {
@@ -66,6 +65,7 @@ final class MergedChoices {
         private final String id;
         /** Per call, its chunks that finish a choice. */
         private final List<List<String>> finishes;
+
         private ObjectNode usageChunk;
         private ObjectNode usage;
 

@@ -72,9 +72,10 @@ public final class PassthroughTargets {
      */
     public Resolved resolve(String below, String rawQuery, Function<String, String> header, String providerKey) {
         if (nonBlank(header.apply("x-portkey-config")) != null) {
-            throw GatewayException.invalidRequest("x-portkey-config is not supported on " + endpoint(below)
-                    + ": a passthrough request is streamed, not kept, so it cannot be retried or sent to a fallback. "
-                    + "Choose the provider with x-portkey-provider and Authorization, or with x-portkey-virtual-key.",
+            throw GatewayException.invalidRequest(
+                    "x-portkey-config is not supported on " + endpoint(below)
+                            + ": a passthrough request is streamed, not kept, so it cannot be retried or sent to a fallback. "
+                            + "Choose the provider with x-portkey-provider and Authorization, or with x-portkey-virtual-key.",
                     "x-portkey-config");
         }
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
@@ -90,9 +91,12 @@ public final class PassthroughTargets {
         String apiKey;
         String param;
         if (vkId != null) {
-            vk = virtualKeys.find(vkId).orElseThrow(() -> GatewayException.invalidRequest("Unknown virtual key '"
-                    + vkId + "' in x-portkey-virtual-key: no virtual key has that id.", "x-portkey-virtual-key",
-                    "virtual_key_not_found"));
+            vk = virtualKeys
+                    .find(vkId)
+                    .orElseThrow(() -> GatewayException.invalidRequest(
+                            "Unknown virtual key '" + vkId + "' in x-portkey-virtual-key: no virtual key has that id.",
+                            "x-portkey-virtual-key",
+                            "virtual_key_not_found"));
             provider = vk.provider();
             apiKey = vk.apiKey();
             options.putAll(vk.options());
@@ -100,8 +104,10 @@ public final class PassthroughTargets {
         } else {
             provider = nonBlank(header.apply("x-portkey-provider"));
             if (provider == null) {
-                throw GatewayException.invalidRequest("No provider chosen: send x-portkey-provider (e.g. openai) with "
-                        + "Authorization: Bearer <provider key>, or x-portkey-virtual-key.", "x-portkey-provider");
+                throw GatewayException.invalidRequest(
+                        "No provider chosen: send x-portkey-provider (e.g. openai) with "
+                                + "Authorization: Bearer <provider key>, or x-portkey-virtual-key.",
+                        "x-portkey-provider");
             }
             provider = provider.strip().toLowerCase(Locale.ROOT);
             apiKey = providerKey;
@@ -110,19 +116,23 @@ public final class PassthroughTargets {
         providers.get(provider, param);
         String headerHost = nonBlank(header.apply("x-portkey-custom-host"));
         String host = RoutingInterceptor.host(vk, null, false, null, headerHost);
-        URI base = host == null ? null
+        URI base = host == null
+                ? null
                 : customHosts.check(host, headerHost != null ? "x-portkey-custom-host" : "x-portkey-virtual-key");
         String query = rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery;
         if (!validUrlPart(below, true) || !query.isEmpty() && !validUrlPart(rawQuery, false)) {
-            throw GatewayException.invalidRequest("The path " + endpoint(below) + " (or its query) holds characters a "
-                    + "URL may not, or a dot segment: percent-encode them, and leave out . and .. segments.", null);
+            throw GatewayException.invalidRequest(
+                    "The path " + endpoint(below) + " (or its query) holds characters a "
+                            + "URL may not, or a dot segment: percent-encode them, and leave out . and .. segments.",
+                    null);
         }
         Map<String, String> headers = new LinkedHashMap<>(4);
         CompatibleProviders.Spec spec = CompatibleProviders.ALL.get(provider);
         URI uri;
         if (spec != null) {
             String prefix = spec.chatPath().endsWith(CHAT_PATH)
-                    ? spec.chatPath().substring(0, spec.chatPath().length() - CHAT_PATH.length()) : "";
+                    ? spec.chatPath().substring(0, spec.chatPath().length() - CHAT_PATH.length())
+                    : "";
             String root = base != null ? base.toString() : stripSlash(spec.baseUrl());
             uri = URI.create(root + prefix + below + query);
             if (apiKey != null) {
@@ -141,12 +151,17 @@ public final class PassthroughTargets {
                 headers.put("api-key", apiKey);
             }
         } else {
-            throw new GatewayException(400, GatewayException.INVALID_REQUEST, "Provider '" + provider
-                    + "' is not OpenAI-format, so " + endpoint(below) + " cannot pass through to it: through this "
-                    + "gateway it serves " + TRANSLATED_ENDPOINTS + ". The rest of OpenAI's API (/v1/files, "
-                    + "/v1/batches, /v1/images/*, /v1/audio/*, /v1/moderations, /v1/responses, /v1/completions …) "
-                    + "passes through to openai, azure-openai and the OpenAI-compatible providers only.",
-                    param, "unsupported_endpoint");
+            throw new GatewayException(
+                    400,
+                    GatewayException.INVALID_REQUEST,
+                    "Provider '" + provider
+                            + "' is not OpenAI-format, so " + endpoint(below)
+                            + " cannot pass through to it: through this "
+                            + "gateway it serves " + TRANSLATED_ENDPOINTS + ". The rest of OpenAI's API (/v1/files, "
+                            + "/v1/batches, /v1/images/*, /v1/audio/*, /v1/moderations, /v1/responses, /v1/completions …) "
+                            + "passes through to openai, azure-openai and the OpenAI-compatible providers only.",
+                    param,
+                    "unsupported_endpoint");
         }
         return new Resolved(provider, uri, headers, vk == null ? null : vk.id());
     }
@@ -157,13 +172,14 @@ public final class PassthroughTargets {
         }
         String resource = options.get(ProviderOption.AZURE_RESOURCE_NAME);
         if (resource == null) {
-            throw GatewayException.invalidRequest("azure-openai needs the resource name: set the "
-                    + "x-portkey-azure-resource-name header, or a custom host.",
+            throw GatewayException.invalidRequest(
+                    "azure-openai needs the resource name: set the "
+                            + "x-portkey-azure-resource-name header, or a custom host.",
                     ProviderOption.AZURE_RESOURCE_NAME.header());
         }
         if (!AZURE_RESOURCE.matcher(resource).matches()) {
-            throw GatewayException.invalidRequest("The Azure resource name '" + resource
-                    + "' is not valid: use letters, digits and hyphens only.",
+            throw GatewayException.invalidRequest(
+                    "The Azure resource name '" + resource + "' is not valid: use letters, digits and hyphens only.",
                     ProviderOption.AZURE_RESOURCE_NAME.header());
         }
         return "https://" + resource + ".openai.azure.com/openai";
@@ -183,7 +199,9 @@ public final class PassthroughTargets {
     /** Printable ASCII without space, quotes, angle brackets, backslash or fragment: what a raw URL path may hold. */
     private static boolean validUrlPart(String s, boolean path) {
         // No dot segments in the path: it must stay below the provider's base, as the caller wrote it.
-        for (String segment : !path ? new String[0] : s.toLowerCase(Locale.ROOT).replace("%2e", ".").split("/", -1)) {
+        for (String segment : !path
+                ? new String[0]
+                : s.toLowerCase(Locale.ROOT).replace("%2e", ".").split("/", -1)) {
             if (segment.equals(".") || segment.equals("..")) {
                 return false;
             }

@@ -68,21 +68,61 @@ public final class Pipeline {
      *       client, which times the wait), map the answer. Each run is one fresh upstream call.</li>
      * </ol>
      */
-    public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
-                                    StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
-                                    ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
-                                    PipelineObservation observability) {
-        return standard(providers, customHosts, virtualKeys, storedConfigs, upstream, upstreamTimeout, cache, cacheOwner,
-                cacheStats, effects, observability, null);
+    public static Pipeline standard(
+            ProviderRegistry providers,
+            CustomHostPolicy customHosts,
+            VirtualKeys virtualKeys,
+            StoredConfigs storedConfigs,
+            UpstreamClient upstream,
+            Duration upstreamTimeout,
+            ResponseCache cache,
+            CacheOwner cacheOwner,
+            CacheStats cacheStats,
+            Effects effects,
+            PipelineObservation observability) {
+        return standard(
+                providers,
+                customHosts,
+                virtualKeys,
+                storedConfigs,
+                upstream,
+                upstreamTimeout,
+                cache,
+                cacheOwner,
+                cacheStats,
+                effects,
+                observability,
+                null);
     }
 
     /** {@link #standard} with the limits and usage step ({@code limits}; null: none). */
-    public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
-                                    StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
-                                    ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
-                                    PipelineObservation observability, Interceptor limits) {
-        return standard(providers, customHosts, virtualKeys, storedConfigs, upstream, upstreamTimeout, cache, cacheOwner,
-                cacheStats, effects, observability, limits, null);
+    public static Pipeline standard(
+            ProviderRegistry providers,
+            CustomHostPolicy customHosts,
+            VirtualKeys virtualKeys,
+            StoredConfigs storedConfigs,
+            UpstreamClient upstream,
+            Duration upstreamTimeout,
+            ResponseCache cache,
+            CacheOwner cacheOwner,
+            CacheStats cacheStats,
+            Effects effects,
+            PipelineObservation observability,
+            Interceptor limits) {
+        return standard(
+                providers,
+                customHosts,
+                virtualKeys,
+                storedConfigs,
+                upstream,
+                upstreamTimeout,
+                cache,
+                cacheOwner,
+                cacheStats,
+                effects,
+                observability,
+                limits,
+                null);
     }
 
     /**
@@ -91,10 +131,20 @@ public final class Pipeline {
      * for a fallback's or loadbalance's target actually called; a refusal there is a failure of that
      * target, which a fallback may skip). Null: none.
      */
-    public static Pipeline standard(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
-                                    StoredConfigs storedConfigs, UpstreamClient upstream, Duration upstreamTimeout,
-                                    ResponseCache cache, CacheOwner cacheOwner, CacheStats cacheStats, Effects effects,
-                                    PipelineObservation observability, Interceptor limits, Interceptor targetLimits) {
+    public static Pipeline standard(
+            ProviderRegistry providers,
+            CustomHostPolicy customHosts,
+            VirtualKeys virtualKeys,
+            StoredConfigs storedConfigs,
+            UpstreamClient upstream,
+            Duration upstreamTimeout,
+            ResponseCache cache,
+            CacheOwner cacheOwner,
+            CacheStats cacheStats,
+            Effects effects,
+            PipelineObservation observability,
+            Interceptor limits,
+            Interceptor targetLimits) {
         List<Interceptor> chain = new java.util.ArrayList<>(10);
         chain.add(observability.requests());
         if (limits != null) {
@@ -105,7 +155,8 @@ public final class Pipeline {
             chain.add(targetLimits);
         }
         chain.addAll(List.of(
-                new GuardrailsInterceptor(new HookRunner(effects.clock(), new GuardrailMetrics(observability.registry())),
+                new GuardrailsInterceptor(
+                        new HookRunner(effects.clock(), new GuardrailMetrics(observability.registry())),
                         new Outbound(upstream, customHosts, upstreamTimeout, effects.clock())),
                 new PrepareInterceptor(providers),
                 new CacheInterceptor(cache, cacheOwner, cacheStats, effects.clock()),

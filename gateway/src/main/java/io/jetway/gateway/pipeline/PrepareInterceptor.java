@@ -30,8 +30,8 @@ final class PrepareInterceptor implements Interceptor {
     public GatewayResponse intercept(Chain chain) {
         Exchange exchange = chain.exchange();
         Provider provider = providers.get(exchange.target().provider(), "x-portkey-provider");
-        ProviderCall call = new ProviderCall(exchange.request(), exchange.target(), exchange.traceId(),
-                exchange.receivedAt());
+        ProviderCall call =
+                new ProviderCall(exchange.request(), exchange.target(), exchange.traceId(), exchange.receivedAt());
         long started = System.nanoTime();
         Endpoint endpoint = exchange.request().endpoint();
         if (!provider.endpoints().contains(endpoint == Endpoint.MESSAGES ? Endpoint.CHAT : endpoint)) {
@@ -42,8 +42,14 @@ final class PrepareInterceptor implements Interceptor {
             case EMBEDDINGS -> new PreparedCall(provider, call, provider.prepareEmbeddings(call), null, started);
             case MODELS -> new PreparedCall(provider, call, provider.prepareModels(call), null, started);
             // Anthropic's Messages: natively where the provider speaks them, else through its chat translation.
-            case MESSAGES -> new PreparedCall(provider, call, provider.messagesNative(call)
-                    ? provider.translateMessages(call) : TranslatedMessages.translate(provider, call), started);
+            case MESSAGES ->
+                new PreparedCall(
+                        provider,
+                        call,
+                        provider.messagesNative(call)
+                                ? provider.translateMessages(call)
+                                : TranslatedMessages.translate(provider, call),
+                        started);
         };
         ProviderRequest prepared = preparedCall.request();
         exchange.prepared(preparedCall);
@@ -64,10 +70,11 @@ final class PrepareInterceptor implements Interceptor {
         if (served.contains(Endpoint.CHAT)) {
             served.add(Endpoint.MESSAGES);
         }
-        String serves = served.stream().sorted().map(Endpoint::path)
-                .collect(java.util.stream.Collectors.joining(", "));
-        return GatewayException.invalidRequest("The provider " + provider.id() + " does not serve " + endpoint.path()
-                + "; it serves " + serves + ". Providers that serve " + endpoint.path() + ": "
-                + String.join(", ", providers.serving(endpoint)) + ".", "x-portkey-provider");
+        String serves = served.stream().sorted().map(Endpoint::path).collect(java.util.stream.Collectors.joining(", "));
+        return GatewayException.invalidRequest(
+                "The provider " + provider.id() + " does not serve " + endpoint.path()
+                        + "; it serves " + serves + ". Providers that serve " + endpoint.path() + ": "
+                        + String.join(", ", providers.serving(endpoint)) + ".",
+                "x-portkey-provider");
     }
 }

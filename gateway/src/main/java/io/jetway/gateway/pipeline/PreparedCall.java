@@ -16,8 +16,8 @@ import io.jetway.gateway.provider.Translation;
  *                     from there, so that a provider's I/O while preparing (Bedrock's image
  *                     fetches) counts against it
  */
-public record PreparedCall(Provider provider, ProviderCall call, ProviderRequest request, Translation translation,
-                           long startedNanos) {
+public record PreparedCall(
+        Provider provider, ProviderCall call, ProviderRequest request, Translation translation, long startedNanos) {
 
     public PreparedCall(Provider provider, ProviderCall call, ProviderRequest request) {
         this(provider, call, request, null, System.nanoTime());

@@ -30,8 +30,12 @@ final class ProviderCallInterceptor implements Interceptor {
     /** Upstream response headers worth passing to the client: request ids and rate-limit state. */
     static boolean passedThrough(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
-        return n.startsWith("x-ratelimit-") || n.startsWith("anthropic-ratelimit-") || n.equals("x-request-id")
-                || n.equals("request-id") || n.equals("openai-processing-ms") || n.equals("x-amzn-requestid")
+        return n.startsWith("x-ratelimit-")
+                || n.startsWith("anthropic-ratelimit-")
+                || n.equals("x-request-id")
+                || n.equals("request-id")
+                || n.equals("openai-processing-ms")
+                || n.equals("x-amzn-requestid")
                 || n.equals("apim-request-id");
     }
 
@@ -52,15 +56,22 @@ final class ProviderCallInterceptor implements Interceptor {
         // A chat call reads back through its own attempt of the translation (the decisions made
         // while preparing, facts of its own); the other endpoints through the provider, with a call
         // of their own for the facts.
-        Translation attempt = preparedCall.translation() == null ? null : preparedCall.translation().nextAttempt();
+        Translation attempt = preparedCall.translation() == null
+                ? null
+                : preparedCall.translation().nextAttempt();
         ProviderCall call = attempt == null ? preparedCall.call().forOneCall() : preparedCall.call();
         CallFacts.Recorder facts = attempt != null ? attempt.facts() : call.facts();
         ProviderRequest prepared = preparedCall.request();
         Map<String, String> headers = new java.util.LinkedHashMap<>(4);
         boolean callerTimeout = target.requestTimeout() != null;
         // The timeout runs from when the provider began preparing (image fetches count against it).
-        UpstreamRequest request = new UpstreamRequest(prepared.uri(), prepared.headers(), prepared.body(),
-                callerTimeout ? target.requestTimeout() : defaultTimeout, callerTimeout, preparedCall.startedNanos());
+        UpstreamRequest request = new UpstreamRequest(
+                prepared.uri(),
+                prepared.headers(),
+                prepared.body(),
+                callerTimeout ? target.requestTimeout() : defaultTimeout,
+                callerTimeout,
+                preparedCall.startedNanos());
 
         UpstreamResponse response = upstream.send(request);
         boolean handedOver = false;
@@ -76,7 +87,8 @@ final class ProviderCallInterceptor implements Interceptor {
             }
             if (status < 200 || status >= 300) {
                 byte[] body = response.readAll();
-                GatewayException error = attempt != null ? attempt.error(status, body, response::header)
+                GatewayException error = attempt != null
+                        ? attempt.error(status, body, response::header)
                         : provider.mapError(call, status, body, response::header);
                 throw error;
             }
@@ -112,10 +124,20 @@ final class ProviderCallInterceptor implements Interceptor {
 
     /** 502 for a status that is no answer; the provider's body is not read. */
     static GatewayException notAnAnswer(String provider, int status) {
-        String kind = status < 200 ? "an informational status" : status < 300 ? "a success without content"
-                : status < 400 ? "a redirect, which the gateway does not follow" : "a status outside HTTP's range";
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider " + provider + " answered HTTP "
-                + status + " (" + kind + ") instead of a chat completion.", null, "unexpected_upstream_status");
+        String kind = status < 200
+                ? "an informational status"
+                : status < 300
+                        ? "a success without content"
+                        : status < 400
+                                ? "a redirect, which the gateway does not follow"
+                                : "a status outside HTTP's range";
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider " + provider + " answered HTTP " + status + " (" + kind
+                        + ") instead of a chat completion.",
+                null,
+                "unexpected_upstream_status");
     }
 
     /**

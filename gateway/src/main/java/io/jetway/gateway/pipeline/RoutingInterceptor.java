@@ -48,12 +48,22 @@ final class RoutingInterceptor implements Interceptor {
 
     /** Backoff: 250 ms doubling per retry, capped at 10 s, with jitter over the upper half. */
     static final Duration BASE_BACKOFF = Duration.ofMillis(250);
+
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** Total time a request may spend waiting between retries (Portkey's cap). */
     static final Duration MAX_TOTAL_WAIT = Duration.ofSeconds(60);
 
-    private static final Set<String> NEVER_FORWARD = Set.of("host", "content-length", "transfer-encoding",
-            "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-authorization", "expect");
+    private static final Set<String> NEVER_FORWARD = Set.of(
+            "host",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+            "upgrade",
+            "te",
+            "trailer",
+            "proxy-authorization",
+            "expect");
 
     private final ProviderRegistry providers;
     private final CustomHostPolicy customHosts;
@@ -61,8 +71,12 @@ final class RoutingInterceptor implements Interceptor {
     private final StoredConfigs storedConfigs;
     private final Effects effects;
 
-    RoutingInterceptor(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys,
-                       StoredConfigs storedConfigs, Effects effects) {
+    RoutingInterceptor(
+            ProviderRegistry providers,
+            CustomHostPolicy customHosts,
+            VirtualKeys virtualKeys,
+            StoredConfigs storedConfigs,
+            Effects effects) {
         this.providers = providers;
         this.customHosts = customHosts;
         this.virtualKeys = virtualKeys;
@@ -70,7 +84,8 @@ final class RoutingInterceptor implements Interceptor {
         this.effects = effects;
     }
 
-    RoutingInterceptor(ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys, Effects effects) {
+    RoutingInterceptor(
+            ProviderRegistry providers, CustomHostPolicy customHosts, VirtualKeys virtualKeys, Effects effects) {
         this(providers, customHosts, virtualKeys, StoredConfigs.none(), effects);
     }
 
@@ -81,7 +96,8 @@ final class RoutingInterceptor implements Interceptor {
         boolean withConfig = h.config() != null;
         RouteNode root = withConfig ? ConfigParser.parse(h.config(), storedConfigs::find) : headerTarget(h);
         // The parser's rule: a config that is not inline JSON is a stored config's id.
-        String storedConfig = withConfig && !h.config().strip().startsWith("{") ? h.config().strip() : null;
+        String storedConfig =
+                withConfig && !h.config().strip().startsWith("{") ? h.config().strip() : null;
         Run run = new Run(chain, ex, withConfig, storedConfig, root.isLeaf());
         try {
             return run.route(root, headerSettings(h));
@@ -95,8 +111,16 @@ final class RoutingInterceptor implements Interceptor {
     /** Without a config: one target, named by the headers. */
     private static RouteNode headerTarget(PortkeyHeaders h) {
         String provider = h.provider() == null ? null : h.provider().strip().toLowerCase(Locale.ROOT);
-        return new RouteNode("config", null, 1, null, List.of(), provider == null || provider.isEmpty() ? null : provider,
-                h.virtualKey(), null, RouteNode.Settings.NONE);
+        return new RouteNode(
+                "config",
+                null,
+                1,
+                null,
+                List.of(),
+                provider == null || provider.isEmpty() ? null : provider,
+                h.virtualKey(),
+                null,
+                RouteNode.Settings.NONE);
     }
 
     /**
@@ -104,8 +128,15 @@ final class RoutingInterceptor implements Interceptor {
      * {@link Run#target} weighs itself, since who chose a host decides where credentials may go.
      */
     private static RouteNode.Settings headerSettings(PortkeyHeaders h) {
-        return new RouteNode.Settings(null, null,
-                h.requestTimeoutMs(), h.forwardHeaders(), h.strictOpenAiCompliance(), new EnumMap<>(h.options()), null, null);
+        return new RouteNode.Settings(
+                null,
+                null,
+                h.requestTimeoutMs(),
+                h.forwardHeaders(),
+                h.strictOpenAiCompliance(),
+                new EnumMap<>(h.options()),
+                null,
+                null);
     }
 
     /**
@@ -126,37 +157,49 @@ final class RoutingInterceptor implements Interceptor {
      * @param headerHost         {@code x-portkey-custom-host}, or null
      * @param storedConfigSecret whether the target carries a credential written in a stored config
      */
-    static String host(VirtualKeys.VirtualKey vk, String storedConfig, boolean storedConfigSecret, String configHost,
-                       String headerHost) {
+    static String host(
+            VirtualKeys.VirtualKey vk,
+            String storedConfig,
+            boolean storedConfigSecret,
+            String configHost,
+            String headerHost) {
         String asked = configHost != null ? configHost : headerHost;
         String param = configHost != null ? "x-portkey-config" : "x-portkey-custom-host";
-        String by = configHost == null ? "x-portkey-custom-host"
-                : storedConfig != null ? "the custom_host of stored config '" + storedConfig + "'"
-                : "the config's custom_host";
+        String by = configHost == null
+                ? "x-portkey-custom-host"
+                : storedConfig != null
+                        ? "the custom_host of stored config '" + storedConfig + "'"
+                        : "the config's custom_host";
         if (vk != null) {
             if (asked == null) {
                 return vk.customHost();
             }
             if (!vk.allowCallerCustomHost() && !asked.strip().equals(vk.customHost())) {
-                throw GatewayException.invalidRequest("Virtual key '" + vk.id() + "' sends its stored credentials "
-                        + "only to " + (vk.customHost() == null ? "the provider's default URL" : "its own custom_host")
-                        + ", not to the host named by " + by + ": leave that out (without a virtual key, a caller's "
-                        + "own provider key may go to any allowed host), or have an admin set "
-                        + "allow_caller_custom_host on the virtual key.", param);
+                throw GatewayException.invalidRequest(
+                        "Virtual key '" + vk.id() + "' sends its stored credentials "
+                                + "only to "
+                                + (vk.customHost() == null ? "the provider's default URL" : "its own custom_host")
+                                + ", not to the host named by " + by
+                                + ": leave that out (without a virtual key, a caller's "
+                                + "own provider key may go to any allowed host), or have an admin set "
+                                + "allow_caller_custom_host on the virtual key.",
+                        param);
             }
         }
         if (storedConfigSecret && configHost == null && headerHost != null) {
-            throw GatewayException.invalidRequest("Stored config '" + storedConfig + "' holds stored credentials, which "
-                    + "go only to its own custom_host or the provider's default URL, not to the host named by "
-                    + "x-portkey-custom-host: leave that header out (allow_caller_custom_host exists for virtual "
-                    + "keys only).", "x-portkey-custom-host");
+            throw GatewayException.invalidRequest(
+                    "Stored config '" + storedConfig + "' holds stored credentials, which "
+                            + "go only to its own custom_host or the provider's default URL, not to the host named by "
+                            + "x-portkey-custom-host: leave that header out (allow_caller_custom_host exists for virtual "
+                            + "keys only).",
+                    "x-portkey-custom-host");
         }
         return asked;
     }
 
     /** Whether a stored config put a credential in the target: its api_key or a secret option the headers did not send. */
-    private static boolean storedConfigSecret(String storedConfig, RouteNode leaf, RouteNode.Settings settings,
-                                              PortkeyHeaders h) {
+    private static boolean storedConfigSecret(
+            String storedConfig, RouteNode leaf, RouteNode.Settings settings, PortkeyHeaders h) {
         if (storedConfig == null) {
             return false;
         }
@@ -178,6 +221,7 @@ final class RoutingInterceptor implements Interceptor {
         private final boolean withConfig;
         /** The stored config's id; null without one. */
         private final String storedConfig;
+
         private final boolean singleTarget;
         private int retries;
         private Duration waited = Duration.ZERO;
@@ -247,8 +291,9 @@ final class RoutingInterceptor implements Interceptor {
             if (node.strategy().defaultTarget() != null) {
                 return named(node, node.strategy().defaultTarget());
             }
-            throw GatewayException.invalidRequest("No condition of " + node.path()
-                    + ".strategy matched this request and there is no default target.", "x-portkey-config");
+            throw GatewayException.invalidRequest(
+                    "No condition of " + node.path() + ".strategy matched this request and there is no default target.",
+                    "x-portkey-config");
         }
 
         private RouteNode named(RouteNode node, String name) {
@@ -282,7 +327,9 @@ final class RoutingInterceptor implements Interceptor {
                     if (refused != null && refused.refusal() == e) {
                         throw e; // refused by the gateway itself (TargetRefusal): a retry would be refused again
                     }
-                    if (retry == null || attempt >= retry.attempts() || !retry.onStatusCodes().contains(e.status())) {
+                    if (retry == null
+                            || attempt >= retry.attempts()
+                            || !retry.onStatusCodes().contains(e.status())) {
                         throw e;
                     }
                     Duration delay = delay(attempt, e, retry);
@@ -366,30 +413,50 @@ final class RoutingInterceptor implements Interceptor {
                 provider = h.provider().strip().toLowerCase(Locale.ROOT);
             }
             if (provider == null) {
-                throw GatewayException.invalidRequest(withConfig
-                        ? "The config names no provider for " + leaf.path() + ": set \"provider\" or \"virtual_key\"."
-                        : "No provider chosen: send x-portkey-provider (e.g. openai) with Authorization: Bearer "
-                        + "<provider key>, or an x-portkey-config.", param);
+                throw GatewayException.invalidRequest(
+                        withConfig
+                                ? "The config names no provider for " + leaf.path()
+                                        + ": set \"provider\" or \"virtual_key\"."
+                                : "No provider chosen: send x-portkey-provider (e.g. openai) with Authorization: Bearer "
+                                        + "<provider key>, or an x-portkey-config.",
+                        param);
             }
             providers.get(provider, param);
-            if (apiKey == null && leaf.virtualKey() == null
-                    && (singleTarget || provider.equalsIgnoreCase(String.valueOf(h.provider()).strip()))) {
+            if (apiKey == null
+                    && leaf.virtualKey() == null
+                    && (singleTarget
+                            || provider.equalsIgnoreCase(
+                                    String.valueOf(h.provider()).strip()))) {
                 apiKey = h.providerKey();
             }
             String headerHost = h.customHost() == null || h.customHost().isBlank() ? null : h.customHost();
-            String customHost = host(vk, storedConfig, storedConfigSecret(storedConfig, leaf, settings, h),
-                    settings.customHost(), headerHost);
+            String customHost = host(
+                    vk,
+                    storedConfig,
+                    storedConfigSecret(storedConfig, leaf, settings, h),
+                    settings.customHost(),
+                    headerHost);
             URI host = null;
             if (customHost != null) {
-                host = customHosts.check(customHost, settings.customHost() != null ? "x-portkey-config"
-                        : headerHost != null ? "x-portkey-custom-host"
-                        : withConfig ? "x-portkey-config" : "x-portkey-virtual-key");
+                host = customHosts.check(
+                        customHost,
+                        settings.customHost() != null
+                                ? "x-portkey-config"
+                                : headerHost != null
+                                        ? "x-portkey-custom-host"
+                                        : withConfig ? "x-portkey-config" : "x-portkey-virtual-key");
             }
             Map<String, String> forwarded = forwarded(settings.forwardHeaders(), h);
             ObjectNode overrides = settings.overrideParams();
             Long timeout = settings.requestTimeoutMs();
-            return new Target(provider, apiKey, host, overrides, options,
-                    timeout == null ? null : Duration.ofMillis(timeout), forwarded,
+            return new Target(
+                    provider,
+                    apiKey,
+                    host,
+                    overrides,
+                    options,
+                    timeout == null ? null : Duration.ofMillis(timeout),
+                    forwarded,
                     settings.strictOpenAiCompliance() == null || settings.strictOpenAiCompliance(),
                     vk == null ? null : vk.id());
         }
@@ -405,7 +472,8 @@ final class RoutingInterceptor implements Interceptor {
             if (!withConfig) {
                 message = "Unknown virtual key '" + id + "' in x-portkey-virtual-key: no virtual key has that id.";
             } else if (storedConfig != null) {
-                String inConfig = leaf.path().startsWith("config.") ? leaf.path().substring("config.".length()) : null;
+                String inConfig =
+                        leaf.path().startsWith("config.") ? leaf.path().substring("config.".length()) : null;
                 message = "Unknown virtual key '" + id + "' in stored config '" + storedConfig + "'"
                         + (inConfig == null ? "" : " at " + inConfig) + ": no virtual key has that id any more; "
                         + "create it again (POST /v1/admin/virtual-keys) or change the config (PATCH "
@@ -414,8 +482,8 @@ final class RoutingInterceptor implements Interceptor {
                 message = "Unknown virtual key '" + id + "' at " + leaf.path() + " of x-portkey-config: no virtual "
                         + "key has that id.";
             }
-            return GatewayException.invalidRequest(message, withConfig ? "x-portkey-config" : "x-portkey-virtual-key",
-                    "virtual_key_not_found");
+            return GatewayException.invalidRequest(
+                    message, withConfig ? "x-portkey-config" : "x-portkey-virtual-key", "virtual_key_not_found");
         }
 
         private Map<String, String> forwarded(List<String> names, PortkeyHeaders h) {
@@ -436,15 +504,17 @@ final class RoutingInterceptor implements Interceptor {
                     // Checked here, not by the upstream client: the caller's 400, not a provider's 502.
                     String problem = HeaderValues.problem(value);
                     if (problem != null) {
-                        throw GatewayException.invalidRequest("The value of header " + lower + ", to be forwarded by "
-                                + param + ", cannot be sent upstream: it " + problem + ".", param);
+                        throw GatewayException.invalidRequest(
+                                "The value of header " + lower + ", to be forwarded by " + param
+                                        + ", cannot be sent upstream: it " + problem + ".",
+                                param);
                     }
                     out.put(lower, value);
                 }
             }
             if (!refused.isEmpty()) {
-                throw GatewayException.invalidRequest("These headers cannot be forwarded upstream: "
-                        + String.join(", ", refused) + ".", param);
+                throw GatewayException.invalidRequest(
+                        "These headers cannot be forwarded upstream: " + String.join(", ", refused) + ".", param);
             }
             return out;
         }

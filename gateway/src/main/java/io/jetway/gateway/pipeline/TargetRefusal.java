@@ -11,5 +11,4 @@ import io.jetway.gateway.core.GatewayException;
  *
  * @param refusal the exception thrown for the refusal (matched by identity)
  */
-public record TargetRefusal(GatewayException refusal) {
-}
+public record TargetRefusal(GatewayException refusal) {}

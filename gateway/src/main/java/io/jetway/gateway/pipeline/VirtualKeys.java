@@ -20,8 +20,13 @@ public interface VirtualKeys {
      * @param allowCallerCustomHost whether a request may send the key's secrets to a host of its own
      *                              choosing instead (admin-set, off by default)
      */
-    record VirtualKey(String id, String provider, String apiKey, String customHost, boolean allowCallerCustomHost,
-                      EnumMap<ProviderOption, String> options) {
+    record VirtualKey(
+            String id,
+            String provider,
+            String apiKey,
+            String customHost,
+            boolean allowCallerCustomHost,
+            EnumMap<ProviderOption, String> options) {
         @Override
         public String toString() {
             return "VirtualKey[" + id + ", " + provider + "]";

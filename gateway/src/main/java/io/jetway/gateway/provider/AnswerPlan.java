@@ -17,14 +17,25 @@ import java.time.Instant;
  * @param traceId      the request's trace id, the seed of ids a provider must generate (tool call ids)
  * @param receivedAt   the request's arrival, the other seed of generated ids
  */
-public record AnswerPlan(String completionId, long created, String model, boolean strict, boolean includeUsage,
-                         String traceId, Instant receivedAt) {
+public record AnswerPlan(
+        String completionId,
+        long created,
+        String model,
+        boolean strict,
+        boolean includeUsage,
+        String traceId,
+        Instant receivedAt) {
 
     /** The plan for {@code call}, read from its effective request and target once. */
     public static AnswerPlan of(ProviderCall call) {
         var options = call.effective().body().getStreamOptions();
-        return new AnswerPlan("chatcmpl-" + call.traceId(), call.created(), call.effective().model(),
+        return new AnswerPlan(
+                "chatcmpl-" + call.traceId(),
+                call.created(),
+                call.effective().model(),
                 call.target().strictOpenAiCompliance(),
-                options != null && Boolean.TRUE.equals(options.getIncludeUsage()), call.traceId(), call.receivedAt());
+                options != null && Boolean.TRUE.equals(options.getIncludeUsage()),
+                call.traceId(),
+                call.receivedAt());
     }
 }

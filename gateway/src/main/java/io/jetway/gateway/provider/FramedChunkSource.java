@@ -81,8 +81,12 @@ public final class FramedChunkSource<F> implements ChunkSource {
      * @param body the upstream body the decoder reads (read to its end after a proper finish, so
      *             the connection can be pooled)
      */
-    public FramedChunkSource(UpstreamRequest request, UpstreamResponse response, InputStream body, Decoder<F> decoder,
-                             Mapper<F> mapper) {
+    public FramedChunkSource(
+            UpstreamRequest request,
+            UpstreamResponse response,
+            InputStream body,
+            Decoder<F> decoder,
+            Mapper<F> mapper) {
         this.request = request;
         this.response = response;
         this.body = body;

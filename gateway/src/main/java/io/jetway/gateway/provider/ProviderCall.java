@@ -16,15 +16,25 @@ import java.time.Instant;
  * @param facts     where the translation records what the answer turned out to be (id, model,
  *                  finish reasons, usage): one recorder per upstream call ({@link #forOneCall})
  */
-public record ProviderCall(ChatRequest request, Target target, String traceId, Instant receivedAt,
-                           EffectiveRequest effective, CallFacts.Recorder facts) {
+public record ProviderCall(
+        ChatRequest request,
+        Target target,
+        String traceId,
+        Instant receivedAt,
+        EffectiveRequest effective,
+        CallFacts.Recorder facts) {
 
     /**
      * @throws io.jetway.gateway.core.GatewayException 400 naming {@code override_params} when the
      *                                                 target's overrides make the request invalid
      */
     public ProviderCall(ChatRequest request, Target target, String traceId, Instant receivedAt) {
-        this(request, target, traceId, receivedAt, EffectiveRequest.of(request, target.overrideParams()),
+        this(
+                request,
+                target,
+                traceId,
+                receivedAt,
+                EffectiveRequest.of(request, target.overrideParams()),
                 new CallFacts.Recorder());
     }
 

@@ -27,8 +27,9 @@ public final class ProviderRegistry {
     public Provider get(String id, String param) {
         Provider p = byId.get(id);
         if (p == null) {
-            throw GatewayException.invalidRequest("Unknown provider '" + id + "'. Supported providers: "
-                    + String.join(", ", byId.keySet()) + ".", param);
+            throw GatewayException.invalidRequest(
+                    "Unknown provider '" + id + "'. Supported providers: " + String.join(", ", byId.keySet()) + ".",
+                    param);
         }
         return p;
     }
@@ -36,9 +37,12 @@ public final class ProviderRegistry {
     /** The ids of the providers that serve {@code endpoint}, in registration order. */
     public java.util.List<String> serving(io.jetway.gateway.core.Endpoint endpoint) {
         // Anthropic's Messages are served by every chat provider (natively or translated).
-        io.jetway.gateway.core.Endpoint served = endpoint == io.jetway.gateway.core.Endpoint.MESSAGES
-                ? io.jetway.gateway.core.Endpoint.CHAT : endpoint;
-        return byId.values().stream().filter(p -> p.endpoints().contains(served)).map(Provider::id).toList();
+        io.jetway.gateway.core.Endpoint served =
+                endpoint == io.jetway.gateway.core.Endpoint.MESSAGES ? io.jetway.gateway.core.Endpoint.CHAT : endpoint;
+        return byId.values().stream()
+                .filter(p -> p.endpoints().contains(served))
+                .map(Provider::id)
+                .toList();
     }
 
     public java.util.Set<String> ids() {

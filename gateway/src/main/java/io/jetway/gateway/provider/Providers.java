@@ -11,12 +11,12 @@ import java.util.List;
 /** The built-in providers. */
 public final class Providers {
 
-    private Providers() {
-    }
+    private Providers() {}
 
     /** The built-in providers, with no trusted internal hosts (for tests of mapping and routing). */
     public static ProviderRegistry defaults() {
-        return defaults(new CustomHostPolicy(java.util.Set.of(), java.net.InetAddress::getAllByName), Clock.systemUTC());
+        return defaults(
+                new CustomHostPolicy(java.util.Set.of(), java.net.InetAddress::getAllByName), Clock.systemUTC());
     }
 
     /**

@@ -9,27 +9,31 @@ import io.jetway.sse.SseEvent;
 /** Client chunks from an upstream SSE stream: {@link FramedChunkSource} over the shared SSE decoder. */
 public final class SseChunkSource {
 
-    private SseChunkSource() {
-    }
+    private SseChunkSource() {}
 
     public static ChunkSource of(UpstreamRequest request, UpstreamResponse response, StreamMapper mapper) {
         java.io.InputStream body = response.body();
         SseDecoder sse = new SseDecoder(body);
-        return new FramedChunkSource<>(request, response, body, new FramedChunkSource.Decoder<SseEvent>() {
-            @Override
-            public SseEvent next() throws java.io.IOException {
-                return sse.next();
-            }
+        return new FramedChunkSource<>(
+                request,
+                response,
+                body,
+                new FramedChunkSource.Decoder<SseEvent>() {
+                    @Override
+                    public SseEvent next() throws java.io.IOException {
+                        return sse.next();
+                    }
 
-            @Override
-            public boolean endedMidFrame() {
-                return sse.endedMidEvent();
-            }
+                    @Override
+                    public boolean endedMidFrame() {
+                        return sse.endedMidEvent();
+                    }
 
-            @Override
-            public boolean frameBuffered() throws java.io.IOException {
-                return sse.eventBuffered();
-            }
-        }, mapper);
+                    @Override
+                    public boolean frameBuffered() throws java.io.IOException {
+                        return sse.eventBuffered();
+                    }
+                },
+                mapper);
     }
 }

@@ -6,8 +6,7 @@ import java.util.Map;
 /** The headers every JSON provider call starts from. */
 public final class UpstreamHeaders {
 
-    private UpstreamHeaders() {
-    }
+    private UpstreamHeaders() {}
 
     /**
      * The caller's forwarded headers first (so a provider's own headers, credentials above all,

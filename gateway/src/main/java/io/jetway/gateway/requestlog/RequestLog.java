@@ -58,17 +58,24 @@ public final class RequestLog implements AutoCloseable {
      *
      * @param store appends one batch; may throw
      */
-    public RequestLog(Consumer<List<RequestLogEntry>> store, int capacity, int batchSize, Duration interval,
-                      MeterRegistry registry, Clock clock) {
+    public RequestLog(
+            Consumer<List<RequestLogEntry>> store,
+            int capacity,
+            int batchSize,
+            Duration interval,
+            MeterRegistry registry,
+            Clock clock) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.store = store;
         this.batchSize = batchSize;
         this.intervalNanos = interval.toNanos();
         this.clock = clock;
         this.dropped = Counter.builder("jetway.request.log.dropped")
-                .description("Request log entries dropped because the log's queue was full").register(registry);
+                .description("Request log entries dropped because the log's queue was full")
+                .register(registry);
         this.failed = Counter.builder("jetway.request.log.failed")
-                .description("Request log entries lost because the store failed to write them").register(registry);
+                .description("Request log entries lost because the store failed to write them")
+                .register(registry);
         byte[] n = new byte[4];
         new SecureRandom().nextBytes(n);
         this.node = HexFormat.of().formatHex(n);
@@ -190,8 +197,10 @@ public final class RequestLog implements AutoCloseable {
             failuresSinceLog += batch.size();
             Instant now = clock.instant();
             if (lastFailureLog == null || !now.isBefore(lastFailureLog.plus(LOG_EVERY))) {
-                LOG.log(Level.WARNING, "request log: " + failuresSinceLog + " entries could not be written (logged at "
-                        + "most once a minute): " + e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "request log: " + failuresSinceLog + " entries could not be written (logged at "
+                                + "most once a minute): " + e.getMessage());
                 lastFailureLog = now;
                 failuresSinceLog = 0;
             }

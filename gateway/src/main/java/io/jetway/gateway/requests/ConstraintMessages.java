@@ -37,8 +37,7 @@ final class ConstraintMessages {
     }
 
     /** A numeric range: either bound may be missing. */
-    private record Range(BigDecimal min, BigDecimal max) {
-    }
+    private record Range(BigDecimal min, BigDecimal max) {}
 
     /** The sentence for {@code v}, starting with {@code path} and without a final period. */
     String describe(ConstraintViolation<?> v, String path) {
@@ -52,8 +51,9 @@ final class ConstraintMessages {
             case DecimalMin ignored -> path + " must be " + range(v) + ", not " + number(bad);
             case DecimalMax ignored -> path + " must be " + range(v) + ", not " + number(bad);
             case Size s -> path + " must " + size(s, bad) + ", not " + count(bad);
-            case Pattern p -> path + " must match the pattern " + unanchored(p.regexp())
-                    + (bad instanceof String s && s.length() < 80 ? ", not \"" + s + "\"" : "");
+            case Pattern p ->
+                path + " must match the pattern " + unanchored(p.regexp())
+                        + (bad instanceof String s && s.length() < 80 ? ", not \"" + s + "\"" : "");
             default -> path + " is not valid" + (isClean(v.getMessage()) ? ": " + v.getMessage() : "");
         };
     }
@@ -84,8 +84,7 @@ final class ConstraintMessages {
                     case DecimalMin m -> min = new BigDecimal(m.value());
                     case Max m -> max = BigDecimal.valueOf(m.value());
                     case DecimalMax m -> max = new BigDecimal(m.value());
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             if (min != null || max != null) {
@@ -139,7 +138,10 @@ final class ConstraintMessages {
 
     /** Whether a message (a constraint's own, hand-written one) shows no template and no Java name. */
     private static boolean isClean(String message) {
-        return message != null && !message.contains("{") && !message.contains("$") && !message.contains("java.")
+        return message != null
+                && !message.contains("{")
+                && !message.contains("$")
+                && !message.contains("java.")
                 && !message.contains("io.jetway");
     }
 }

@@ -1,10 +1,10 @@
 package io.jetway.gateway.requests;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,9 +57,11 @@ public final class RequestParser {
     private final ObjectMapper mapper;
     /** The mapper's factory with the request bodies' token bound ({@link RequestLimits#requestFactory}). */
     private final JsonFactory bodies;
+
     private final Validator validator;
     /** The same constraints checked directly; Hibernate Validator runs only when this cannot say "none broken". */
     private final SpecConstraints constraints = new SpecConstraints();
+
     private final ConstraintMessages messages;
     /** Chat requests, read recording the fields the spec does not know ({@link RequestFields}). */
     private final ObjectReader chats;
@@ -68,7 +70,8 @@ public final class RequestParser {
         this.mapper = mapper;
         this.bodies = RequestLimits.requestFactory(mapper.getFactory());
         JsonPropertyNames names = new JsonPropertyNames(mapper);
-        this.validator = Validation.byProvider(HibernateValidator.class).configure()
+        this.validator = Validation.byProvider(HibernateValidator.class)
+                .configure()
                 .propertyNodeNameProvider(names)
                 .messageInterpolator(new ParameterMessageInterpolator())
                 .buildValidatorFactory()
@@ -83,12 +86,15 @@ public final class RequestParser {
      */
     public ChatRequest parse(String contentType, byte[] raw) {
         if (contentType == null || !isJson(contentType)) {
-            throw GatewayException.invalidRequest("Content-Type must be application/json"
-                    + (contentType == null ? " (none was sent)." : ", not " + contentType + "."), null);
+            throw GatewayException.invalidRequest(
+                    "Content-Type must be application/json"
+                            + (contentType == null ? " (none was sent)." : ", not " + contentType + "."),
+                    null);
         }
         if (raw.length == 0) {
-            throw GatewayException.invalidRequest("The request body is empty: send a Chat Completions JSON object "
-                    + "with at least `messages`.", null);
+            throw GatewayException.invalidRequest(
+                    "The request body is empty: send a Chat Completions JSON object " + "with at least `messages`.",
+                    null);
         }
         CreateChatCompletionRequest body;
         List<String> extraFields = new ArrayList<>(2);
@@ -111,8 +117,10 @@ public final class RequestParser {
      */
     public <T> T parseObject(String contentType, byte[] raw, Class<T> type) {
         if (contentType == null || !isJson(contentType)) {
-            throw GatewayException.invalidRequest("Content-Type must be application/json"
-                    + (contentType == null ? " (none was sent)." : ", not " + contentType + "."), null);
+            throw GatewayException.invalidRequest(
+                    "Content-Type must be application/json"
+                            + (contentType == null ? " (none was sent)." : ", not " + contentType + "."),
+                    null);
         }
         if (raw.length == 0) {
             throw GatewayException.invalidRequest("The request body is empty: send a JSON object.", null);
@@ -160,8 +168,8 @@ public final class RequestParser {
                 problems.add(new String[] {path, messages.describe(v, path)});
             }
             problems.sort(Comparator.comparing(p -> p[0]));
-            throw GatewayException.invalidRequest(String.join("; ", problems.stream().map(p -> p[1]).toList()) + ".",
-                    problems.get(0)[0]);
+            throw GatewayException.invalidRequest(
+                    String.join("; ", problems.stream().map(p -> p[1]).toList()) + ".", problems.get(0)[0]);
         }
     }
 
@@ -179,9 +187,11 @@ public final class RequestParser {
                 List<ChatCompletionRequestMessageContentPart> parts = content.parts();
                 for (int j = 0; j < parts.size(); j++) {
                     if (!(parts.get(j) instanceof ChatCompletionRequestMessageContentPartText)) {
-                        throw GatewayException.invalidRequest("messages[" + i + "] is a " + m.getRole()
-                                + " message: its content parts must be text, but part " + j + " is '"
-                                + partType(parts.get(j)) + "'.", "messages[" + i + "].content[" + j + "].type");
+                        throw GatewayException.invalidRequest(
+                                "messages[" + i + "] is a " + m.getRole()
+                                        + " message: its content parts must be text, but part " + j + " is '"
+                                        + partType(parts.get(j)) + "'.",
+                                "messages[" + i + "].content[" + j + "].type");
                     }
                 }
             }
@@ -202,7 +212,9 @@ public final class RequestParser {
         StringBuilder sb = new StringBuilder();
         for (Path.Node node : propertyPath) {
             if (node.isInIterable()) {
-                sb.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+                sb.append('[')
+                        .append(node.getIndex() != null ? node.getIndex() : node.getKey())
+                        .append(']');
             }
             String name = node.getName();
             if (name != null && !name.startsWith("<")) {
@@ -228,10 +240,12 @@ public final class RequestParser {
         if (syntax != null || !(e instanceof JsonMappingException)) {
             JsonProcessingException p = syntax != null ? syntax : e instanceof JsonProcessingException j ? j : null;
             String where = p != null && p.getLocation() != null
-                    ? " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() : "";
+                    ? " at line " + p.getLocation().getLineNr() + ", column "
+                            + p.getLocation().getColumnNr()
+                    : "";
             String reason = p != null ? clean(p.getOriginalMessage()) : e.getMessage();
-            return GatewayException.invalidRequest("The request body is not valid JSON" + where + ": " + reason
-                    + ".", null);
+            return GatewayException.invalidRequest(
+                    "The request body is not valid JSON" + where + ": " + reason + ".", null);
         }
         JsonMappingException mapping = (JsonMappingException) e;
         String path = jsonPath(mapping.getPath());
@@ -240,12 +254,16 @@ public final class RequestParser {
             String property = DISCRIMINATORS.getOrDefault(base, "type");
             String field = path.isEmpty() ? property : path + "." + property;
             if (typeId.getTypeId() == null && isScalar(currentToken(typeId))) {
-                return GatewayException.invalidRequest(path + " must be an object whose " + property + " is one of: "
-                        + expected(base) + ", not " + sent(typeId) + ".", path);
+                return GatewayException.invalidRequest(
+                        path + " must be an object whose " + property + " is one of: " + expected(base) + ", not "
+                                + sent(typeId) + ".",
+                        path);
             }
-            return GatewayException.invalidRequest(typeId.getTypeId() == null
-                    ? field + " is required; it is one of: " + expected(base) + "."
-                    : field + " '" + typeId.getTypeId() + "' is not valid; expected one of: " + expected(base) + ".",
+            return GatewayException.invalidRequest(
+                    typeId.getTypeId() == null
+                            ? field + " is required; it is one of: " + expected(base) + "."
+                            : field + " '" + typeId.getTypeId() + "' is not valid; expected one of: " + expected(base)
+                                    + ".",
                     field);
         }
         if (e instanceof UnrecognizedPropertyException unknown) {
@@ -254,14 +272,19 @@ public final class RequestParser {
                 unknown.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
             }
             known.sort(null);
-            return GatewayException.invalidRequest(path + " is not a known field"
-                    + (known.isEmpty() ? "" : "; expected one of: " + String.join(", ", known)) + ".", path);
+            return GatewayException.invalidRequest(
+                    path + " is not a known field"
+                            + (known.isEmpty() ? "" : "; expected one of: " + String.join(", ", known)) + ".",
+                    path);
         }
-        if (e instanceof ValueInstantiationException instantiation && instantiation.getType() != null
+        if (e instanceof ValueInstantiationException instantiation
+                && instantiation.getType() != null
                 && instantiation.getType().isEnumType()) {
             // A generated enum's factory refused the value (its message names the Java class).
-            return GatewayException.invalidRequest(path + " '" + currentText(instantiation) + "' is not valid; "
-                    + "expected one of: " + enumValues(instantiation.getType().getRawClass()) + ".", path);
+            return GatewayException.invalidRequest(
+                    path + " '" + currentText(instantiation) + "' is not valid; " + "expected one of: "
+                            + enumValues(instantiation.getType().getRawClass()) + ".",
+                    path);
         }
         if (e instanceof MismatchedInputException mismatch) {
             String original = mismatch.getOriginalMessage();
@@ -275,30 +298,38 @@ public final class RequestParser {
             }
             Class<?> target = mismatch.getTargetType();
             if (e instanceof InvalidFormatException format && target != null && target.isEnum()) {
-                return GatewayException.invalidRequest(path + " '" + format.getValue() + "' is not valid; expected one of: "
-                        + enumValues(target) + ".", path);
+                return GatewayException.invalidRequest(
+                        path + " '" + format.getValue() + "' is not valid; expected one of: " + enumValues(target)
+                                + ".",
+                        path);
             }
             int must = original == null ? -1 : original.indexOf(" must ");
             if (must >= 0 && isClean(original.substring(must))) {
                 // A hand-written union's own words ("stop must be a string or an array of strings").
                 String rule = clean(original.substring(must + 1));
                 String got = rule.contains(", not ") ? "" : ", not " + sent(mismatch);
-                return GatewayException.invalidRequest(path + " " + rule + (got.equals(", not that") ? "" : got) + ".",
-                        path);
+                return GatewayException.invalidRequest(
+                        path + " " + rule + (got.equals(", not that") ? "" : got) + ".", path);
             }
-            return GatewayException.invalidRequest(path + " must be " + describeType(target) + ", not " + sent(mismatch)
-                    + ".", path);
+            return GatewayException.invalidRequest(
+                    path + " must be " + describeType(target) + ", not " + sent(mismatch) + ".", path);
         }
         JsonLocation location = mapping.getLocation();
         String reason = clean(mapping.getOriginalMessage());
-        return GatewayException.invalidRequest((path.isEmpty() ? "The request body" : path) + " is not valid"
-                + (isClean(reason) ? ": " + reason : "") + (location == null ? "" : " (line " + location.getLineNr() + ")")
-                + ".", path.isEmpty() ? null : path);
+        return GatewayException.invalidRequest(
+                (path.isEmpty() ? "The request body" : path) + " is not valid"
+                        + (isClean(reason) ? ": " + reason : "")
+                        + (location == null ? "" : " (line " + location.getLineNr() + ")")
+                        + ".",
+                path.isEmpty() ? null : path);
     }
 
     /** Whether a message shows no Java name (Jackson quotes class names in backticks) and no template. */
     private static boolean isClean(String message) {
-        return message != null && !message.contains("`") && !message.contains("$") && !message.contains("java.")
+        return message != null
+                && !message.contains("`")
+                && !message.contains("$")
+                && !message.contains("java.")
                 && !message.contains("io.jetway");
     }
 

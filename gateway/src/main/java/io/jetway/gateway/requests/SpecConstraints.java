@@ -141,7 +141,7 @@ final class SpecConstraints {
                 Map<String, Property.Builder> byName = new LinkedHashMap<>();
                 for (Class<?> c : hierarchy(type)) {
                     if (isConstrained(c.getDeclaredAnnotations())) {
-                        return UNDECIDABLE;   // class-level constraints
+                        return UNDECIDABLE; // class-level constraints
                     }
                     for (Field f : c.getDeclaredFields()) {
                         if (!Modifier.isStatic(f.getModifiers()) && !f.isSynthetic()) {
@@ -187,7 +187,10 @@ final class SpecConstraints {
 
         /** The JavaBeans property a getter reads, or null for any other method (as Hibernate Validator selects them). */
         private static String getterProperty(Method m) {
-            if (Modifier.isStatic(m.getModifiers()) || m.isSynthetic() || m.isBridge() || m.getParameterCount() != 0
+            if (Modifier.isStatic(m.getModifiers())
+                    || m.isSynthetic()
+                    || m.isBridge()
+                    || m.getParameterCount() != 0
                     || m.getReturnType() == void.class) {
                 return null;
             }
@@ -202,7 +205,8 @@ final class SpecConstraints {
         }
 
         private static String decapitalize(String s) {
-            return s.length() > 1 && Character.isUpperCase(s.charAt(1)) ? s
+            return s.length() > 1 && Character.isUpperCase(s.charAt(1))
+                    ? s
                     : Character.toLowerCase(s.charAt(0)) + s.substring(1);
         }
 
@@ -220,8 +224,13 @@ final class SpecConstraints {
             return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(Object.class, Object.class));
         }
 
-        private static void collect(Map<String, Property.Builder> byName, String name, AnnotatedElement element,
-                                    AnnotatedType type, Reader reader) throws ReflectiveOperationException {
+        private static void collect(
+                Map<String, Property.Builder> byName,
+                String name,
+                AnnotatedElement element,
+                AnnotatedType type,
+                Reader reader)
+                throws ReflectiveOperationException {
             boolean cascade = element.isAnnotationPresent(Valid.class);
             boolean elementCascade = false;
             if (type instanceof AnnotatedParameterizedType parameterized) {
@@ -282,15 +291,24 @@ final class SpecConstraints {
         /** {@code @Pattern.List} and the like: containers of repeated constraints. */
         private static boolean isRepeatedConstraints(Annotation a) {
             Class<?> enclosing = a.annotationType().getEnclosingClass();
-            return enclosing != null && enclosing.isAnnotation()
+            return enclosing != null
+                    && enclosing.isAnnotation()
                     && isConstraint(enclosing.asSubclass(Annotation.class));
         }
     }
 
     /** One property's checks. Null bounds are absent; {@link #bounds} is called with a non-null value. */
-    private record Property(MethodHandle getter, boolean notNull, boolean cascade, int sizeMin, int sizeMax,
-                            BigDecimal lower, boolean lowerInclusive, BigDecimal upper, boolean upperInclusive,
-                            java.util.regex.Pattern pattern) {
+    private record Property(
+            MethodHandle getter,
+            boolean notNull,
+            boolean cascade,
+            int sizeMin,
+            int sizeMax,
+            BigDecimal lower,
+            boolean lowerInclusive,
+            BigDecimal upper,
+            boolean upperInclusive,
+            java.util.regex.Pattern pattern) {
 
         boolean bounds(Object v) {
             if (sizeMin > 0 || sizeMax < Integer.MAX_VALUE) {
@@ -315,7 +333,8 @@ final class SpecConstraints {
                     return false;
                 }
             }
-            return pattern == null || (v instanceof CharSequence s && pattern.matcher(s).matches());
+            return pattern == null
+                    || (v instanceof CharSequence s && pattern.matcher(s).matches());
         }
 
         private boolean within(Object v) {
@@ -364,8 +383,13 @@ final class SpecConstraints {
             java.util.regex.Pattern pattern;
 
             boolean constrained() {
-                return notNull || cascade || sizeMin > 0 || sizeMax < Integer.MAX_VALUE || lower != null
-                        || upper != null || pattern != null;
+                return notNull
+                        || cascade
+                        || sizeMin > 0
+                        || sizeMax < Integer.MAX_VALUE
+                        || lower != null
+                        || upper != null
+                        || pattern != null;
             }
 
             void add(Annotation a) {
@@ -383,8 +407,9 @@ final class SpecConstraints {
                     case Max m -> upper(BigDecimal.valueOf(m.value()), true);
                     case DecimalMin m -> lower(new BigDecimal(m.value()), m.inclusive());
                     case DecimalMax m -> upper(new BigDecimal(m.value()), m.inclusive());
-                    case Pattern p when p.flags().length == 0 && pattern == null ->
-                            pattern = java.util.regex.Pattern.compile(p.regexp());
+                    case Pattern p
+                    when p.flags().length == 0 && pattern == null ->
+                        pattern = java.util.regex.Pattern.compile(p.regexp());
                     default -> undecidable = true;
                 }
             }
@@ -420,8 +445,17 @@ final class SpecConstraints {
             }
 
             Property build() {
-                return new Property(reader, notNull, cascade, sizeMin, sizeMax, lower, lowerInclusive, upper,
-                        upperInclusive, pattern);
+                return new Property(
+                        reader,
+                        notNull,
+                        cascade,
+                        sizeMin,
+                        sizeMax,
+                        lower,
+                        lowerInclusive,
+                        upper,
+                        upperInclusive,
+                        pattern);
             }
         }
     }

@@ -4,7 +4,6 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.jetway.gateway.requests.RequestParser;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
@@ -15,6 +14,7 @@ import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.pipeline.GatewayAuth;
 import io.jetway.gateway.pipeline.Pipeline;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.Bodies;
 import io.jetway.server.stub.ChatService;
 import io.jetway.server.stub.ValidatorUtils;
@@ -41,9 +41,14 @@ public final class ChatCompletionsEndpoint extends ChatService {
     /** Authentication and the run of the pipeline, shared with the embeddings and models endpoints. */
     private final PipelineCalls calls;
 
-    public ChatCompletionsEndpoint(GatewayAuth auth, Consumer<String> authRefused,
-                                   RequestParser parser, Pipeline pipeline, ResponseWriter writer,
-                                   IdGenerator ids, Clock clock) {
+    public ChatCompletionsEndpoint(
+            GatewayAuth auth,
+            Consumer<String> authRefused,
+            RequestParser parser,
+            Pipeline pipeline,
+            ResponseWriter writer,
+            IdGenerator ids,
+            Clock clock) {
         this.parser = parser;
         this.ids = ids;
         this.calls = new PipelineCalls(auth, authRefused, pipeline, writer, ids, clock);
@@ -66,18 +71,23 @@ public final class ChatCompletionsEndpoint extends ChatService {
     protected CreateChatCompletionOp createCreateChatCompletionOp() {
         return new CreateChatCompletionOp() {
             @Override
-            protected CreateChatCompletionRequest createChatCompletionRequest(ServerRequest request,
-                                                                              ValidatorUtils.Validator validator) {
+            protected CreateChatCompletionRequest createChatCompletionRequest(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 byte[] raw;
                 try {
                     // The server refuses a body over JETWAY_MAX_BODY_BYTES (413): a declared one before this
                     // reads it, a chunked one when it crosses the limit.
-                    raw = request.content().hasEntity() ? Bodies.read(request.content().inputStream(),
-                            request.headers().contentLength().orElse(-1), Integer.MAX_VALUE - 16) : new byte[0];
+                    raw = request.content().hasEntity()
+                            ? Bodies.read(
+                                    request.content().inputStream(),
+                                    request.headers().contentLength().orElse(-1),
+                                    Integer.MAX_VALUE - 16)
+                            : new byte[0];
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
+                String contentType =
+                        request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
                 ChatRequest parsed = parser.parse(contentType, raw);
                 request.context().register(parsed);
                 return parsed.body();
@@ -89,13 +99,14 @@ public final class ChatCompletionsEndpoint extends ChatService {
             }
 
             @Override
-            protected Optional<Boolean> xPortkeyCacheForceRefresh(ServerRequest request, ValidatorUtils.Validator validator) {
+            protected Optional<Boolean> xPortkeyCacheForceRefresh(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 return bool(request, CACHE_FORCE_REFRESH);
             }
 
             @Override
-            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(ServerRequest request,
-                                                                       ValidatorUtils.Validator validator) {
+            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 return bool(request, STRICT_OPEN_AI_COMPLIANCE);
             }
         };
@@ -111,9 +122,11 @@ public final class ChatCompletionsEndpoint extends ChatService {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw GatewayException.invalidRequest("x-portkey-request-timeout must be a positive number of "
-                + "milliseconds, at most " + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour), not '"
-                + (v.length() <= 40 ? v : v.substring(0, 40) + "…") + "'.", "x-portkey-request-timeout");
+        throw GatewayException.invalidRequest(
+                "x-portkey-request-timeout must be a positive number of "
+                        + "milliseconds, at most " + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour), not '"
+                        + (v.length() <= 40 ? v : v.substring(0, 40) + "…") + "'.",
+                "x-portkey-request-timeout");
     }
 
     /** {@code POST /v1/embeddings}, sharing this endpoint's authentication, parser, pipeline and writer. */
@@ -135,28 +148,48 @@ public final class ChatCompletionsEndpoint extends ChatService {
         return request.headers().first(header).map(v -> switch (v.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
-            default -> throw GatewayException.invalidRequest(header.lowerCase() + " must be true or false, not '" + v
-                    + "'.", header.lowerCase());
+            default ->
+                throw GatewayException.invalidRequest(
+                        header.lowerCase() + " must be true or false, not '" + v + "'.", header.lowerCase());
         });
     }
 
     @Override
-    protected void handleCreateChatCompletion(ServerRequest request, ServerResponse response,
+    protected void handleCreateChatCompletion(
+            ServerRequest request,
+            ServerResponse response,
             CreateChatCompletionRequest body,
-            Optional<String> xPortkeyProvider, Optional<String> xPortkeyConfig, Optional<String> xPortkeyVirtualKey,
-            Optional<String> xPortkeyApiKey, Optional<String> xPortkeyCustomHost, Optional<String> xPortkeyTraceId,
-            Optional<String> xPortkeySpanId, Optional<String> xPortkeyParentSpanId, Optional<String> xPortkeySpanName,
-            Optional<String> xPortkeyMetadata, Optional<Boolean> xPortkeyCacheForceRefresh,
-            Optional<String> xPortkeyCacheNamespace, Optional<Boolean> xPortkeyStrictOpenAiCompliance,
-            Optional<Long> xPortkeyRequestTimeout, Optional<String> xPortkeyForwardHeaders,
-            Optional<String> xPortkeyOpenaiOrganization, Optional<String> xPortkeyOpenaiProject,
-            Optional<String> xPortkeyAzureResourceName, Optional<String> xPortkeyAzureDeploymentId,
-            Optional<String> xPortkeyAzureApiVersion, Optional<String> xPortkeyAzureModelName,
-            Optional<String> xPortkeyAzureAdToken, Optional<String> xPortkeyAwsAccessKeyId,
-            Optional<String> xPortkeyAwsSecretAccessKey, Optional<String> xPortkeyAwsSessionToken,
-            Optional<String> xPortkeyAwsRegion, Optional<String> xPortkeyVertexProjectId,
-            Optional<String> xPortkeyVertexRegion, Optional<String> xPortkeyVertexServiceAccountJson,
-            Optional<String> xPortkeyAnthropicVersion, Optional<String> xPortkeyAnthropicBeta) {
+            Optional<String> xPortkeyProvider,
+            Optional<String> xPortkeyConfig,
+            Optional<String> xPortkeyVirtualKey,
+            Optional<String> xPortkeyApiKey,
+            Optional<String> xPortkeyCustomHost,
+            Optional<String> xPortkeyTraceId,
+            Optional<String> xPortkeySpanId,
+            Optional<String> xPortkeyParentSpanId,
+            Optional<String> xPortkeySpanName,
+            Optional<String> xPortkeyMetadata,
+            Optional<Boolean> xPortkeyCacheForceRefresh,
+            Optional<String> xPortkeyCacheNamespace,
+            Optional<Boolean> xPortkeyStrictOpenAiCompliance,
+            Optional<Long> xPortkeyRequestTimeout,
+            Optional<String> xPortkeyForwardHeaders,
+            Optional<String> xPortkeyOpenaiOrganization,
+            Optional<String> xPortkeyOpenaiProject,
+            Optional<String> xPortkeyAzureResourceName,
+            Optional<String> xPortkeyAzureDeploymentId,
+            Optional<String> xPortkeyAzureApiVersion,
+            Optional<String> xPortkeyAzureModelName,
+            Optional<String> xPortkeyAzureAdToken,
+            Optional<String> xPortkeyAwsAccessKeyId,
+            Optional<String> xPortkeyAwsSecretAccessKey,
+            Optional<String> xPortkeyAwsSessionToken,
+            Optional<String> xPortkeyAwsRegion,
+            Optional<String> xPortkeyVertexProjectId,
+            Optional<String> xPortkeyVertexRegion,
+            Optional<String> xPortkeyVertexServiceAccountJson,
+            Optional<String> xPortkeyAnthropicVersion,
+            Optional<String> xPortkeyAnthropicBeta) {
 
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         put(options, ProviderOption.OPENAI_ORGANIZATION, xPortkeyOpenaiOrganization);
@@ -177,15 +210,29 @@ public final class ChatCompletionsEndpoint extends ChatService {
         put(options, ProviderOption.ANTHROPIC_BETA, xPortkeyAnthropicBeta);
 
         List<String> forward = xPortkeyForwardHeaders
-                .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
+                .map(v -> Arrays.stream(v.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
                 .orElse(null);
         PortkeyHeaders headers = new PortkeyHeaders(
-                xPortkeyProvider.orElse(null), xPortkeyConfig.orElse(null), xPortkeyVirtualKey.orElse(null),
-                xPortkeyApiKey.orElse(null), providerKey(request), xPortkeyCustomHost.orElse(null),
-                xPortkeyTraceId.orElse(null), xPortkeySpanId.orElse(null), xPortkeyParentSpanId.orElse(null),
-                xPortkeySpanName.orElse(null), xPortkeyMetadata.orElse(null), xPortkeyCacheForceRefresh.orElse(null),
-                xPortkeyCacheNamespace.orElse(null), xPortkeyStrictOpenAiCompliance.orElse(null),
-                xPortkeyRequestTimeout.orElse(null), forward, options,
+                xPortkeyProvider.orElse(null),
+                xPortkeyConfig.orElse(null),
+                xPortkeyVirtualKey.orElse(null),
+                xPortkeyApiKey.orElse(null),
+                providerKey(request),
+                xPortkeyCustomHost.orElse(null),
+                xPortkeyTraceId.orElse(null),
+                xPortkeySpanId.orElse(null),
+                xPortkeyParentSpanId.orElse(null),
+                xPortkeySpanName.orElse(null),
+                xPortkeyMetadata.orElse(null),
+                xPortkeyCacheForceRefresh.orElse(null),
+                xPortkeyCacheNamespace.orElse(null),
+                xPortkeyStrictOpenAiCompliance.orElse(null),
+                xPortkeyRequestTimeout.orElse(null),
+                forward,
+                options,
                 name -> request.headers().first(HeaderNames.create(name)).orElse(null));
 
         calls.run(response, request.context().get(ChatRequest.class).orElseThrow(), headers, traceId(request, ids));
@@ -193,8 +240,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
 
     /** The caller's trace id, or a generated one. */
     static String traceId(ServerRequest request, IdGenerator ids) {
-        return request.headers().first(TRACE_ID)
-                .filter(s -> !s.isBlank()).orElseGet(ids::traceId);
+        return request.headers().first(TRACE_ID).filter(s -> !s.isBlank()).orElseGet(ids::traceId);
     }
 
     /**
@@ -202,11 +248,20 @@ public final class ChatCompletionsEndpoint extends ChatService {
      * schemes), else {@code x-api-key} (Anthropic SDKs send their key there).
      */
     static String providerKey(ServerRequest request) {
-        return request.headers().first(HeaderNames.AUTHORIZATION).map(v -> {
-            String s = v.strip();
-            return s.regionMatches(true, 0, "Bearer ", 0, 7) ? s.substring(7).strip() : s;
-        }).filter(s -> !s.isEmpty()).map(s -> headerSafe(s, "authorization"))
-                .or(() -> request.headers().first(X_API_KEY).map(String::strip).filter(s -> !s.isEmpty())
+        return request.headers()
+                .first(HeaderNames.AUTHORIZATION)
+                .map(v -> {
+                    String s = v.strip();
+                    return s.regionMatches(true, 0, "Bearer ", 0, 7)
+                            ? s.substring(7).strip()
+                            : s;
+                })
+                .filter(s -> !s.isEmpty())
+                .map(s -> headerSafe(s, "authorization"))
+                .or(() -> request.headers()
+                        .first(X_API_KEY)
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
                         .map(s -> headerSafe(s, "x-api-key")))
                 .orElse(null);
     }
@@ -215,7 +270,8 @@ public final class ChatCompletionsEndpoint extends ChatService {
     private static final HeaderName X_API_KEY = HeaderNames.create("x-api-key");
     private static final HeaderName REQUEST_TIMEOUT = HeaderNames.create("x-portkey-request-timeout");
     private static final HeaderName CACHE_FORCE_REFRESH = HeaderNames.create("x-portkey-cache-force-refresh");
-    private static final HeaderName STRICT_OPEN_AI_COMPLIANCE = HeaderNames.create("x-portkey-strict-open-ai-compliance");
+    private static final HeaderName STRICT_OPEN_AI_COMPLIANCE =
+            HeaderNames.create("x-portkey-strict-open-ai-compliance");
     private static final HeaderName TRACE_ID = HeaderNames.create("x-portkey-trace-id");
 
     private static void put(EnumMap<ProviderOption, String> options, ProviderOption option, Optional<String> value) {
@@ -231,8 +287,8 @@ public final class ChatCompletionsEndpoint extends ChatService {
     static String headerSafe(String value, String header) {
         String problem = HeaderValues.problem(value);
         if (problem != null) {
-            throw GatewayException.invalidRequest(header + " cannot be sent on to the provider: it " + problem + ".",
-                    header);
+            throw GatewayException.invalidRequest(
+                    header + " cannot be sent on to the provider: it " + problem + ".", header);
         }
         return value;
     }

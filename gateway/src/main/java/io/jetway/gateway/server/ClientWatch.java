@@ -86,6 +86,7 @@ final class ClientWatch {
         private final ReentrantLock lock = new ReentrantLock();
         /** Set by the writer after a write; cleared by the watch's thread, which alone uses quietSince. */
         private volatile boolean active = true;
+
         private long quietSince = System.nanoTime();
         private volatile boolean probing;
         /** Written under the lock: the stream's end was written, nothing more may be. */

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.jetway.gateway.requests.RequestParser;
 import io.jetway.api.model.CreateEmbeddingRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.Bodies;
 import io.jetway.server.stub.EmbeddingsService;
 import io.jetway.server.stub.ValidatorUtils;
@@ -41,17 +41,22 @@ public final class EmbeddingsEndpoint extends EmbeddingsService {
     protected CreateEmbeddingOp createCreateEmbeddingOp() {
         return new CreateEmbeddingOp() {
             @Override
-            protected CreateEmbeddingRequest createEmbeddingRequest(ServerRequest request,
-                                                                    ValidatorUtils.Validator validator) {
+            protected CreateEmbeddingRequest createEmbeddingRequest(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 byte[] raw;
                 try {
-                    raw = request.content().hasEntity() ? Bodies.read(request.content().inputStream(),
-                            request.headers().contentLength().orElse(-1), Integer.MAX_VALUE - 16) : new byte[0];
+                    raw = request.content().hasEntity()
+                            ? Bodies.read(
+                                    request.content().inputStream(),
+                                    request.headers().contentLength().orElse(-1),
+                                    Integer.MAX_VALUE - 16)
+                            : new byte[0];
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 CreateEmbeddingRequest body = parser.parseObject(
-                        request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw,
+                        request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
+                        raw,
                         CreateEmbeddingRequest.class);
                 checkInput(body.getInput());
                 request.context().register(ChatRequest.of(Endpoint.EMBEDDINGS, raw, body.getModel()));
@@ -65,13 +70,14 @@ public final class EmbeddingsEndpoint extends EmbeddingsService {
             }
 
             @Override
-            protected Optional<Boolean> xPortkeyCacheForceRefresh(ServerRequest request, ValidatorUtils.Validator validator) {
+            protected Optional<Boolean> xPortkeyCacheForceRefresh(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 return Optional.empty();
             }
 
             @Override
-            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(ServerRequest request,
-                                                                       ValidatorUtils.Validator validator) {
+            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 return Optional.empty();
             }
         };
@@ -83,8 +89,8 @@ public final class EmbeddingsEndpoint extends EmbeddingsService {
      */
     static void checkInput(JsonNode input) {
         if (input == null || input.isNull()) {
-            throw GatewayException.invalidRequest("`input` is required: a string or an array of strings "
-                    + "(or of token ids).", "input");
+            throw GatewayException.invalidRequest(
+                    "`input` is required: a string or an array of strings " + "(or of token ids).", "input");
         }
         if (input.isTextual()) {
             if (input.textValue().isEmpty()) {
@@ -93,19 +99,29 @@ public final class EmbeddingsEndpoint extends EmbeddingsService {
             return;
         }
         if (!input.isArray() || input.isEmpty()) {
-            throw GatewayException.invalidRequest("`input` must be a string or a non-empty array of strings, "
-                    + "of token ids, or of token-id arrays.", "input");
+            throw GatewayException.invalidRequest(
+                    "`input` must be a string or a non-empty array of strings, "
+                            + "of token ids, or of token-id arrays.",
+                    "input");
         }
         JsonNode first = input.get(0);
         for (int i = 0; i < input.size(); i++) {
             JsonNode item = input.get(i);
-            boolean ok = first.isTextual() ? item.isTextual()
-                    : first.isIntegralNumber() ? item.isIntegralNumber()
-                    : first.isArray() && item.isArray() && !item.isEmpty() && allIntegral(item);
+            boolean ok = first.isTextual()
+                    ? item.isTextual()
+                    : first.isIntegralNumber()
+                            ? item.isIntegralNumber()
+                            : first.isArray() && item.isArray() && !item.isEmpty() && allIntegral(item);
             if (!ok) {
-                throw GatewayException.invalidRequest("`input[" + i + "]` must be " + (first.isTextual()
-                        ? "a string, like input[0]" : first.isIntegralNumber() ? "a token id, like input[0]"
-                        : "a non-empty array of token ids") + ".", "input");
+                throw GatewayException.invalidRequest(
+                        "`input[" + i + "]` must be "
+                                + (first.isTextual()
+                                        ? "a string, like input[0]"
+                                        : first.isIntegralNumber()
+                                                ? "a token id, like input[0]"
+                                                : "a non-empty array of token ids")
+                                + ".",
+                        "input");
             }
         }
     }
@@ -120,22 +136,41 @@ public final class EmbeddingsEndpoint extends EmbeddingsService {
     }
 
     @Override
-    protected void handleCreateEmbedding(ServerRequest request, ServerResponse response,
+    protected void handleCreateEmbedding(
+            ServerRequest request,
+            ServerResponse response,
             CreateEmbeddingRequest body,
-            Optional<String> xPortkeyProvider, Optional<String> xPortkeyConfig, Optional<String> xPortkeyVirtualKey,
-            Optional<String> xPortkeyApiKey, Optional<String> xPortkeyCustomHost, Optional<String> xPortkeyTraceId,
-            Optional<String> xPortkeySpanId, Optional<String> xPortkeyParentSpanId, Optional<String> xPortkeySpanName,
-            Optional<String> xPortkeyMetadata, Optional<Boolean> xPortkeyCacheForceRefresh,
-            Optional<String> xPortkeyCacheNamespace, Optional<Boolean> xPortkeyStrictOpenAiCompliance,
-            Optional<Long> xPortkeyRequestTimeout, Optional<String> xPortkeyForwardHeaders,
-            Optional<String> xPortkeyOpenaiOrganization, Optional<String> xPortkeyOpenaiProject,
-            Optional<String> xPortkeyAzureResourceName, Optional<String> xPortkeyAzureDeploymentId,
-            Optional<String> xPortkeyAzureApiVersion, Optional<String> xPortkeyAzureModelName,
-            Optional<String> xPortkeyAzureAdToken, Optional<String> xPortkeyAwsAccessKeyId,
-            Optional<String> xPortkeyAwsSecretAccessKey, Optional<String> xPortkeyAwsSessionToken,
-            Optional<String> xPortkeyAwsRegion, Optional<String> xPortkeyVertexProjectId,
-            Optional<String> xPortkeyVertexRegion, Optional<String> xPortkeyVertexServiceAccountJson,
-            Optional<String> xPortkeyAnthropicVersion, Optional<String> xPortkeyAnthropicBeta) {
+            Optional<String> xPortkeyProvider,
+            Optional<String> xPortkeyConfig,
+            Optional<String> xPortkeyVirtualKey,
+            Optional<String> xPortkeyApiKey,
+            Optional<String> xPortkeyCustomHost,
+            Optional<String> xPortkeyTraceId,
+            Optional<String> xPortkeySpanId,
+            Optional<String> xPortkeyParentSpanId,
+            Optional<String> xPortkeySpanName,
+            Optional<String> xPortkeyMetadata,
+            Optional<Boolean> xPortkeyCacheForceRefresh,
+            Optional<String> xPortkeyCacheNamespace,
+            Optional<Boolean> xPortkeyStrictOpenAiCompliance,
+            Optional<Long> xPortkeyRequestTimeout,
+            Optional<String> xPortkeyForwardHeaders,
+            Optional<String> xPortkeyOpenaiOrganization,
+            Optional<String> xPortkeyOpenaiProject,
+            Optional<String> xPortkeyAzureResourceName,
+            Optional<String> xPortkeyAzureDeploymentId,
+            Optional<String> xPortkeyAzureApiVersion,
+            Optional<String> xPortkeyAzureModelName,
+            Optional<String> xPortkeyAzureAdToken,
+            Optional<String> xPortkeyAwsAccessKeyId,
+            Optional<String> xPortkeyAwsSecretAccessKey,
+            Optional<String> xPortkeyAwsSessionToken,
+            Optional<String> xPortkeyAwsRegion,
+            Optional<String> xPortkeyVertexProjectId,
+            Optional<String> xPortkeyVertexRegion,
+            Optional<String> xPortkeyVertexServiceAccountJson,
+            Optional<String> xPortkeyAnthropicVersion,
+            Optional<String> xPortkeyAnthropicBeta) {
         calls.answer(request, response, request.context().get(ChatRequest.class).orElseThrow());
     }
 }

@@ -7,11 +7,11 @@ import io.jetway.gateway.GatewaySettings;
 import io.jetway.gateway.admin.AdminEndpoint;
 import io.jetway.gateway.cache.CacheStats;
 import io.jetway.gateway.core.Effects;
-import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.Endpoint;
+import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.messages.MessagesErrors;
 import io.jetway.gateway.core.IdGenerator;
+import io.jetway.gateway.messages.MessagesErrors;
 import io.jetway.gateway.observability.MetricsEndpoint;
 import io.jetway.gateway.observability.Observability;
 import io.jetway.gateway.server.http.ConnectionAbort;
@@ -41,13 +41,15 @@ public final class GatewayServer implements AutoCloseable {
      *
      * @param more further services by path (e.g. the admin API's prices), routed before the others
      */
-    public record Endpoints(ChatCompletionsEndpoint chat, AdminEndpoint admin, MetricsEndpoint metrics,
-                            PassthroughEndpoint passthrough, java.util.Map<String, io.helidon.webserver.http.HttpService> more) {
-    }
+    public record Endpoints(
+            ChatCompletionsEndpoint chat,
+            AdminEndpoint admin,
+            MetricsEndpoint metrics,
+            PassthroughEndpoint passthrough,
+            java.util.Map<String, io.helidon.webserver.http.HttpService> more) {}
 
     /** What a running gateway tells its operator: where the store is, whether admin is on, cache counters. */
-    public record Status(String storeDescription, boolean adminEnabled, CacheStats cacheStats) {
-    }
+    public record Status(String storeDescription, boolean adminEnabled, CacheStats cacheStats) {}
 
     private final HttpServer server;
     private final Status status;
@@ -82,8 +84,14 @@ public final class GatewayServer implements AutoCloseable {
      *
      * @throws UncheckedIOException when the port cannot be listened on
      */
-    public static GatewayServer serve(String host, int port, ServerLimits limits, Endpoints endpoints, IdGenerator ids,
-                                      Status status, List<AutoCloseable> resources) {
+    public static GatewayServer serve(
+            String host,
+            int port,
+            ServerLimits limits,
+            Endpoints endpoints,
+            IdGenerator ids,
+            Status status,
+            List<AutoCloseable> resources) {
         Routes routes = new Routes();
         endpoints.more().forEach(routes::register);
         routes(routes, endpoints.chat(), endpoints.admin(), endpoints.metrics(), ids);
@@ -102,8 +110,12 @@ public final class GatewayServer implements AutoCloseable {
         return new GatewayServer(server, status, List.copyOf(resources));
     }
 
-    private static void routes(Routes routing, ChatCompletionsEndpoint chat, AdminEndpoint admin,
-                               MetricsEndpoint metrics, IdGenerator ids) {
+    private static void routes(
+            Routes routing,
+            ChatCompletionsEndpoint chat,
+            AdminEndpoint admin,
+            MetricsEndpoint metrics,
+            IdGenerator ids) {
         routing.register("/v1/chat/completions", chat)
                 .register("/v1/embeddings", chat.embeddings())
                 .register("/v1/models", chat.models())
@@ -111,18 +123,55 @@ public final class GatewayServer implements AutoCloseable {
                 .register("/v1/admin", admin)
                 .register("/health", new HealthEndpoint())
                 .register("/metrics", metrics)
-                .any("/v1/chat/completions", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
-                        GatewayException.INVALID_REQUEST, req.prologue().method().text()
-                        + " is not allowed on /v1/chat/completions: use POST.", null, "method_not_allowed")))
-                .any("/v1/embeddings", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
-                        GatewayException.INVALID_REQUEST, req.prologue().method().text()
-                        + " is not allowed on /v1/embeddings: use POST.", null, "method_not_allowed")))
-                .any("/v1/models", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
-                        GatewayException.INVALID_REQUEST, req.prologue().method().text()
-                        + " is not allowed on /v1/models: use GET.", null, "method_not_allowed")))
-                .any("/v1/messages", (req, res) -> Answers.error(req, res, ids, new GatewayException(405,
-                        GatewayException.INVALID_REQUEST, req.prologue().method().text()
-                        + " is not allowed on /v1/messages: use POST.", null, "method_not_allowed")));
+                .any(
+                        "/v1/chat/completions",
+                        (req, res) -> Answers.error(
+                                req,
+                                res,
+                                ids,
+                                new GatewayException(
+                                        405,
+                                        GatewayException.INVALID_REQUEST,
+                                        req.prologue().method().text()
+                                                + " is not allowed on /v1/chat/completions: use POST.",
+                                        null,
+                                        "method_not_allowed")))
+                .any(
+                        "/v1/embeddings",
+                        (req, res) -> Answers.error(
+                                req,
+                                res,
+                                ids,
+                                new GatewayException(
+                                        405,
+                                        GatewayException.INVALID_REQUEST,
+                                        req.prologue().method().text() + " is not allowed on /v1/embeddings: use POST.",
+                                        null,
+                                        "method_not_allowed")))
+                .any(
+                        "/v1/models",
+                        (req, res) -> Answers.error(
+                                req,
+                                res,
+                                ids,
+                                new GatewayException(
+                                        405,
+                                        GatewayException.INVALID_REQUEST,
+                                        req.prologue().method().text() + " is not allowed on /v1/models: use GET.",
+                                        null,
+                                        "method_not_allowed")))
+                .any(
+                        "/v1/messages",
+                        (req, res) -> Answers.error(
+                                req,
+                                res,
+                                ids,
+                                new GatewayException(
+                                        405,
+                                        GatewayException.INVALID_REQUEST,
+                                        req.prologue().method().text() + " is not allowed on /v1/messages: use POST.",
+                                        null,
+                                        "method_not_allowed")));
     }
 
     /** The answers to requests no route took, and to failures of routes. */
@@ -130,13 +179,21 @@ public final class GatewayServer implements AutoCloseable {
 
         @Override
         public void unrouted(RoutedRequest req, RoutedResponse res) {
-            error(req, res, ids, new GatewayException(404, GatewayException.NOT_FOUND,
-                    "No route for " + req.http().method() + " " + printable(req.http().path())
-                    + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models,"
-                    + " POST /v1/messages, GET /health,"
-                    + " GET /metrics and the admin API under /v1/admin (virtual-keys, configs, api-keys, limits, usage,"
-                    + " logs, prices); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.", null,
-                    "not_found"));
+            error(
+                    req,
+                    res,
+                    ids,
+                    new GatewayException(
+                            404,
+                            GatewayException.NOT_FOUND,
+                            "No route for " + req.http().method() + " "
+                                    + printable(req.http().path())
+                                    + ". This gateway serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models,"
+                                    + " POST /v1/messages, GET /health,"
+                                    + " GET /metrics and the admin API under /v1/admin (virtual-keys, configs, api-keys, limits, usage,"
+                                    + " logs, prices); the rest of OpenAI's API under /v1 passes through to OpenAI-format providers.",
+                            null,
+                            "not_found"));
         }
 
         @Override
@@ -146,40 +203,75 @@ public final class GatewayServer implements AutoCloseable {
                 case ProtocolError e -> {
                     // The rest of the request cannot be trusted (or read): the connection closes after this.
                     res.http().closeConnection();
-                    error(req, res, ids, new GatewayException(e.status(), e.status() == 408
-                            ? GatewayException.TIMEOUT : GatewayException.INVALID_REQUEST, e.getMessage(), null,
-                            e.code()));
+                    error(
+                            req,
+                            res,
+                            ids,
+                            new GatewayException(
+                                    e.status(),
+                                    e.status() == 408 ? GatewayException.TIMEOUT : GatewayException.INVALID_REQUEST,
+                                    e.getMessage(),
+                                    null,
+                                    e.code()));
                 }
                 case ConnectionAbort e -> throw e;
                 case UncheckedIOException e -> throw e.getCause(); // the client is gone: the connection closes
                 case StoreException e -> {
                     LOG.log(Level.ERROR, "store failure on " + req.http().path(), e);
-                    error(req, res, ids, new GatewayException(503, GatewayException.SERVER,
-                            "The gateway's store is unavailable; the failure is logged. Please retry.", null,
-                            "store_unavailable"));
+                    error(
+                            req,
+                            res,
+                            ids,
+                            new GatewayException(
+                                    503,
+                                    GatewayException.SERVER,
+                                    "The gateway's store is unavailable; the failure is logged. Please retry.",
+                                    null,
+                                    "store_unavailable"));
                 }
-                case RequestException e -> error(req, res, ids, new GatewayException(e.status().code(),
-                        GatewayException.INVALID_REQUEST, e.status().code() == 413
-                        ? "The request body is too large." : "The request is malformed: " + e.getMessage(),
-                        null, null));
-                case jakarta.validation.ValidationException e -> error(req, res, ids,
-                        GatewayException.invalidRequest("The request is invalid: " + e.getMessage(), null));
+                case RequestException e ->
+                    error(
+                            req,
+                            res,
+                            ids,
+                            new GatewayException(
+                                    e.status().code(),
+                                    GatewayException.INVALID_REQUEST,
+                                    e.status().code() == 413
+                                            ? "The request body is too large."
+                                            : "The request is malformed: " + e.getMessage(),
+                                    null,
+                                    null));
+                case jakarta.validation.ValidationException e ->
+                    error(
+                            req,
+                            res,
+                            ids,
+                            GatewayException.invalidRequest("The request is invalid: " + e.getMessage(), null));
                 default -> {
                     LOG.log(Level.ERROR, "unexpected failure on " + req.http().path(), failure);
-                    error(req, res, ids, GatewayException.internal(
-                            "The gateway failed unexpectedly; the failure is logged. Please retry."));
+                    error(
+                            req,
+                            res,
+                            ids,
+                            GatewayException.internal(
+                                    "The gateway failed unexpectedly; the failure is logged. Please retry."));
                 }
             }
         }
 
-        static void error(io.helidon.webserver.http.ServerRequest req, io.helidon.webserver.http.ServerResponse res,
-                          IdGenerator ids, GatewayException e) {
+        static void error(
+                io.helidon.webserver.http.ServerRequest req,
+                io.helidon.webserver.http.ServerResponse res,
+                IdGenerator ids,
+                GatewayException e) {
             if (res.isSent()) {
                 // A stream under way: no error can follow its head, so it is cut short instead.
                 throw new ConnectionAbort("failed after the response started: " + e.getMessage());
             }
             // Anthropic's Messages API answers its errors in Anthropic's shape, those of the server too.
-            boolean anthropic = req instanceof RoutedRequest routed && isMessages(routed.http().path());
+            boolean anthropic = req instanceof RoutedRequest routed
+                    && isMessages(routed.http().path());
             res.status(anthropic ? MessagesErrors.status(e) : e.status());
             res.header("x-portkey-trace-id", ChatCompletionsEndpoint.traceId(req, ids));
             for (Map.Entry<String, String> h : e.headers().entrySet()) {
@@ -192,7 +284,8 @@ public final class GatewayServer implements AutoCloseable {
         /** Whether the request was to {@code /v1/messages} (its query aside). */
         private static boolean isMessages(String path) {
             String messages = Endpoint.MESSAGES.path();
-            return path.startsWith(messages) && (path.length() == messages.length() || path.charAt(messages.length()) == '?');
+            return path.startsWith(messages)
+                    && (path.length() == messages.length() || path.charAt(messages.length()) == '?');
         }
 
         private static String printable(String path) {

@@ -43,20 +43,26 @@ public final class MessagesEndpoint extends MessagesService {
     protected CreateMessageOp createCreateMessageOp() {
         return new CreateMessageOp() {
             @Override
-            protected AnthropicCreateMessageRequest anthropicCreateMessageRequest(ServerRequest request,
-                                                                                ValidatorUtils.Validator validator) {
+            protected AnthropicCreateMessageRequest anthropicCreateMessageRequest(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 byte[] raw;
                 try {
-                    raw = request.content().hasEntity() ? Bodies.read(request.content().inputStream(),
-                            request.headers().contentLength().orElse(-1), Integer.MAX_VALUE - 16) : new byte[0];
+                    raw = request.content().hasEntity()
+                            ? Bodies.read(
+                                    request.content().inputStream(),
+                                    request.headers().contentLength().orElse(-1),
+                                    Integer.MAX_VALUE - 16)
+                            : new byte[0];
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
                 AnthropicCreateMessageRequest body = parser.parseObject(
-                        request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null), raw,
+                        request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
+                        raw,
                         AnthropicCreateMessageRequest.class);
-                request.context().register(ChatRequest.of(Endpoint.MESSAGES, raw, body.getModel(),
-                        Boolean.TRUE.equals(body.getStream())));
+                request.context()
+                        .register(ChatRequest.of(
+                                Endpoint.MESSAGES, raw, body.getModel(), Boolean.TRUE.equals(body.getStream())));
                 return body;
             }
 
@@ -67,35 +73,57 @@ public final class MessagesEndpoint extends MessagesService {
             }
 
             @Override
-            protected Optional<Boolean> xPortkeyCacheForceRefresh(ServerRequest request, ValidatorUtils.Validator validator) {
+            protected Optional<Boolean> xPortkeyCacheForceRefresh(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 return Optional.empty();
             }
 
             @Override
-            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(ServerRequest request,
-                                                                       ValidatorUtils.Validator validator) {
+            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 return Optional.empty();
             }
         };
     }
 
     @Override
-    protected void handleCreateMessage(ServerRequest request, ServerResponse response,
-            AnthropicCreateMessageRequest body, Optional<String> anthropicVersion, Optional<String> anthropicBeta,
-            Optional<String> xPortkeyProvider, Optional<String> xPortkeyConfig, Optional<String> xPortkeyVirtualKey,
-            Optional<String> xPortkeyApiKey, Optional<String> xPortkeyCustomHost, Optional<String> xPortkeyTraceId,
-            Optional<String> xPortkeySpanId, Optional<String> xPortkeyParentSpanId, Optional<String> xPortkeySpanName,
-            Optional<String> xPortkeyMetadata, Optional<Boolean> xPortkeyCacheForceRefresh,
-            Optional<String> xPortkeyCacheNamespace, Optional<Boolean> xPortkeyStrictOpenAiCompliance,
-            Optional<Long> xPortkeyRequestTimeout, Optional<String> xPortkeyForwardHeaders,
-            Optional<String> xPortkeyOpenaiOrganization, Optional<String> xPortkeyOpenaiProject,
-            Optional<String> xPortkeyAzureResourceName, Optional<String> xPortkeyAzureDeploymentId,
-            Optional<String> xPortkeyAzureApiVersion, Optional<String> xPortkeyAzureModelName,
-            Optional<String> xPortkeyAzureAdToken, Optional<String> xPortkeyAwsAccessKeyId,
-            Optional<String> xPortkeyAwsSecretAccessKey, Optional<String> xPortkeyAwsSessionToken,
-            Optional<String> xPortkeyAwsRegion, Optional<String> xPortkeyVertexProjectId,
-            Optional<String> xPortkeyVertexRegion, Optional<String> xPortkeyVertexServiceAccountJson,
-            Optional<String> xPortkeyAnthropicVersion, Optional<String> xPortkeyAnthropicBeta) {
+    protected void handleCreateMessage(
+            ServerRequest request,
+            ServerResponse response,
+            AnthropicCreateMessageRequest body,
+            Optional<String> anthropicVersion,
+            Optional<String> anthropicBeta,
+            Optional<String> xPortkeyProvider,
+            Optional<String> xPortkeyConfig,
+            Optional<String> xPortkeyVirtualKey,
+            Optional<String> xPortkeyApiKey,
+            Optional<String> xPortkeyCustomHost,
+            Optional<String> xPortkeyTraceId,
+            Optional<String> xPortkeySpanId,
+            Optional<String> xPortkeyParentSpanId,
+            Optional<String> xPortkeySpanName,
+            Optional<String> xPortkeyMetadata,
+            Optional<Boolean> xPortkeyCacheForceRefresh,
+            Optional<String> xPortkeyCacheNamespace,
+            Optional<Boolean> xPortkeyStrictOpenAiCompliance,
+            Optional<Long> xPortkeyRequestTimeout,
+            Optional<String> xPortkeyForwardHeaders,
+            Optional<String> xPortkeyOpenaiOrganization,
+            Optional<String> xPortkeyOpenaiProject,
+            Optional<String> xPortkeyAzureResourceName,
+            Optional<String> xPortkeyAzureDeploymentId,
+            Optional<String> xPortkeyAzureApiVersion,
+            Optional<String> xPortkeyAzureModelName,
+            Optional<String> xPortkeyAzureAdToken,
+            Optional<String> xPortkeyAwsAccessKeyId,
+            Optional<String> xPortkeyAwsSecretAccessKey,
+            Optional<String> xPortkeyAwsSessionToken,
+            Optional<String> xPortkeyAwsRegion,
+            Optional<String> xPortkeyVertexProjectId,
+            Optional<String> xPortkeyVertexRegion,
+            Optional<String> xPortkeyVertexServiceAccountJson,
+            Optional<String> xPortkeyAnthropicVersion,
+            Optional<String> xPortkeyAnthropicBeta) {
         calls.answer(request, response, request.context().get(ChatRequest.class).orElseThrow());
     }
 }

@@ -38,34 +38,54 @@ public final class ModelsEndpoint extends ModelsService {
             }
 
             @Override
-            protected Optional<Boolean> xPortkeyCacheForceRefresh(ServerRequest request, ValidatorUtils.Validator validator) {
+            protected Optional<Boolean> xPortkeyCacheForceRefresh(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 return Optional.empty();
             }
 
             @Override
-            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(ServerRequest request,
-                                                                       ValidatorUtils.Validator validator) {
+            protected Optional<Boolean> xPortkeyStrictOpenAiCompliance(
+                    ServerRequest request, ValidatorUtils.Validator validator) {
                 return Optional.empty();
             }
         };
     }
 
     @Override
-    protected void handleListModels(ServerRequest request, ServerResponse response,
-            Optional<String> xPortkeyProvider, Optional<String> xPortkeyConfig, Optional<String> xPortkeyVirtualKey,
-            Optional<String> xPortkeyApiKey, Optional<String> xPortkeyCustomHost, Optional<String> xPortkeyTraceId,
-            Optional<String> xPortkeySpanId, Optional<String> xPortkeyParentSpanId, Optional<String> xPortkeySpanName,
-            Optional<String> xPortkeyMetadata, Optional<Boolean> xPortkeyCacheForceRefresh,
-            Optional<String> xPortkeyCacheNamespace, Optional<Boolean> xPortkeyStrictOpenAiCompliance,
-            Optional<Long> xPortkeyRequestTimeout, Optional<String> xPortkeyForwardHeaders,
-            Optional<String> xPortkeyOpenaiOrganization, Optional<String> xPortkeyOpenaiProject,
-            Optional<String> xPortkeyAzureResourceName, Optional<String> xPortkeyAzureDeploymentId,
-            Optional<String> xPortkeyAzureApiVersion, Optional<String> xPortkeyAzureModelName,
-            Optional<String> xPortkeyAzureAdToken, Optional<String> xPortkeyAwsAccessKeyId,
-            Optional<String> xPortkeyAwsSecretAccessKey, Optional<String> xPortkeyAwsSessionToken,
-            Optional<String> xPortkeyAwsRegion, Optional<String> xPortkeyVertexProjectId,
-            Optional<String> xPortkeyVertexRegion, Optional<String> xPortkeyVertexServiceAccountJson,
-            Optional<String> xPortkeyAnthropicVersion, Optional<String> xPortkeyAnthropicBeta) {
+    protected void handleListModels(
+            ServerRequest request,
+            ServerResponse response,
+            Optional<String> xPortkeyProvider,
+            Optional<String> xPortkeyConfig,
+            Optional<String> xPortkeyVirtualKey,
+            Optional<String> xPortkeyApiKey,
+            Optional<String> xPortkeyCustomHost,
+            Optional<String> xPortkeyTraceId,
+            Optional<String> xPortkeySpanId,
+            Optional<String> xPortkeyParentSpanId,
+            Optional<String> xPortkeySpanName,
+            Optional<String> xPortkeyMetadata,
+            Optional<Boolean> xPortkeyCacheForceRefresh,
+            Optional<String> xPortkeyCacheNamespace,
+            Optional<Boolean> xPortkeyStrictOpenAiCompliance,
+            Optional<Long> xPortkeyRequestTimeout,
+            Optional<String> xPortkeyForwardHeaders,
+            Optional<String> xPortkeyOpenaiOrganization,
+            Optional<String> xPortkeyOpenaiProject,
+            Optional<String> xPortkeyAzureResourceName,
+            Optional<String> xPortkeyAzureDeploymentId,
+            Optional<String> xPortkeyAzureApiVersion,
+            Optional<String> xPortkeyAzureModelName,
+            Optional<String> xPortkeyAzureAdToken,
+            Optional<String> xPortkeyAwsAccessKeyId,
+            Optional<String> xPortkeyAwsSecretAccessKey,
+            Optional<String> xPortkeyAwsSessionToken,
+            Optional<String> xPortkeyAwsRegion,
+            Optional<String> xPortkeyVertexProjectId,
+            Optional<String> xPortkeyVertexRegion,
+            Optional<String> xPortkeyVertexServiceAccountJson,
+            Optional<String> xPortkeyAnthropicVersion,
+            Optional<String> xPortkeyAnthropicBeta) {
         calls.answer(request, response, ChatRequest.of(Endpoint.MODELS, NO_BODY, null));
     }
 }

@@ -58,15 +58,57 @@ public final class PassthroughEndpoint implements HttpService {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "DELETE", "PUT", "PATCH");
     /** Never forwarded: hop-by-hop (RFC 9110 7.6.1), framing (the client's own), and the gateway's credentials. */
-    private static final Set<String> DROPPED_REQUEST = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-            "content-length", "content-encoding", "expect", "authorization", "x-api-key", "api-key");
-    private static final Set<String> DROPPED_RESPONSE = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
+    private static final Set<String> DROPPED_REQUEST = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "content-length",
+            "content-encoding",
+            "expect",
+            "authorization",
+            "x-api-key",
+            "api-key");
+
+    private static final Set<String> DROPPED_RESPONSE = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "content-length");
     /** The metrics' endpoint label: the first segment below /v1 when it is one of OpenAI's, else "other" (bounded). */
-    private static final Set<String> ENDPOINTS = Set.of("files", "uploads", "batches", "images", "audio",
-            "moderations", "responses", "completions", "embeddings", "models", "fine_tuning", "vector_stores",
-            "assistants", "threads", "conversations", "containers", "evals", "realtime", "chatkit", "videos");
+    private static final Set<String> ENDPOINTS = Set.of(
+            "files",
+            "uploads",
+            "batches",
+            "images",
+            "audio",
+            "moderations",
+            "responses",
+            "completions",
+            "embeddings",
+            "models",
+            "fine_tuning",
+            "vector_stores",
+            "assistants",
+            "threads",
+            "conversations",
+            "containers",
+            "evals",
+            "realtime",
+            "chatkit",
+            "videos");
+
     private static final int BUFFER = 16 * 1024;
 
     private final GatewayAuth auth;
@@ -80,13 +122,21 @@ public final class PassthroughEndpoint implements HttpService {
     private final Clock clock;
     /** The caller's request limits (null: none configured); passthrough calls are counted, never metered. */
     private final io.jetway.gateway.limits.LimitsInterceptor limits;
+
     private final ConcurrentHashMap<List<String>, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<List<String>, Timer> durations = new ConcurrentHashMap<>();
 
-    public PassthroughEndpoint(GatewayAuth auth, Consumer<String> authRefused, PassthroughTargets targets,
-                        UpstreamClient upstream, Duration upstreamTimeout, RequestLog requestLog,
-                        MeterRegistry registry, IdGenerator ids, Clock clock,
-                        io.jetway.gateway.limits.LimitsInterceptor limits) {
+    public PassthroughEndpoint(
+            GatewayAuth auth,
+            Consumer<String> authRefused,
+            PassthroughTargets targets,
+            UpstreamClient upstream,
+            Duration upstreamTimeout,
+            RequestLog requestLog,
+            MeterRegistry registry,
+            IdGenerator ids,
+            Clock clock,
+            io.jetway.gateway.limits.LimitsInterceptor limits) {
         this.limits = limits;
         this.auth = auth;
         this.authRefused = authRefused;
@@ -108,15 +158,21 @@ public final class PassthroughEndpoint implements HttpService {
         RoutedRequest routed = (RoutedRequest) request;
         HttpRequest http = routed.http();
         String path = http.path();
-        if (!path.startsWith("/v1/") || path.equals("/v1/") || path.equals("/v1/admin")
+        if (!path.startsWith("/v1/")
+                || path.equals("/v1/")
+                || path.equals("/v1/admin")
                 || path.startsWith("/v1/admin/")) {
             response.next(); // not OpenAI's API: the gateway's 404 (or the admin API's own routes)
             return;
         }
         String method = http.method();
         if (!METHODS.contains(method)) {
-            throw new GatewayException(405, GatewayException.INVALID_REQUEST, method + " is not allowed on "
-                    + "passthrough endpoints: use GET, POST, PUT, PATCH or DELETE.", null, "method_not_allowed");
+            throw new GatewayException(
+                    405,
+                    GatewayException.INVALID_REQUEST,
+                    method + " is not allowed on " + "passthrough endpoints: use GET, POST, PUT, PATCH or DELETE.",
+                    null,
+                    "method_not_allowed");
         }
         try {
             auth.authenticate(http.header("x-portkey-api-key"));
@@ -124,21 +180,30 @@ public final class PassthroughEndpoint implements HttpService {
             authRefused.accept(refused.code());
             throw refused;
         }
-        Outcome o = new Outcome(http, clock.instant(), System.nanoTime(), endpointLabel(path.substring(3)),
+        Outcome o = new Outcome(
+                http,
+                clock.instant(),
+                System.nanoTime(),
+                endpointLabel(path.substring(3)),
                 ChatCompletionsEndpoint.traceId(request, ids));
         try {
             o.metadata = RequestMetadata.parse(http.header("x-portkey-metadata"));
-            PassthroughTargets.Resolved target = targets.resolve(path.substring(3), http.rawQuery(), http::header,
-                    providerKey(http));
+            PassthroughTargets.Resolved target =
+                    targets.resolve(path.substring(3), http.rawQuery(), http::header, providerKey(http));
             o.provider = target.provider();
             // The caller's requests per minute count these calls too (and a spent allowance or budget
             // refuses them); their usage is never read, so tokens and cost are not charged.
-            java.util.Map<String, String> rateHeaders = limits == null ? java.util.Map.of()
-                    : limits.admitUnmetered(http.header("x-portkey-api-key"), http.header("x-portkey-virtual-key"),
-                            o.metadata);
+            java.util.Map<String, String> rateHeaders = limits == null
+                    ? java.util.Map.of()
+                    : limits.admitUnmetered(
+                            http.header("x-portkey-api-key"), http.header("x-portkey-virtual-key"), o.metadata);
             Duration timeout = requestTimeout(http.header("x-portkey-request-timeout"));
-            UpstreamRequest call = new UpstreamRequest(target.uri(), forwarded(http, target.headers()), new byte[0],
-                    timeout == null ? upstreamTimeout : timeout, timeout != null);
+            UpstreamRequest call = new UpstreamRequest(
+                    target.uri(),
+                    forwarded(http, target.headers()),
+                    new byte[0],
+                    timeout == null ? upstreamTimeout : timeout,
+                    timeout != null);
             boolean encoded = http.header("content-encoding") != null; // the server decoded it: length unknown
             String declared = http.header("content-length");
             long length = !http.hasBody() ? 0 : encoded || declared == null ? -1 : Long.parseLong(declared.strip());
@@ -157,7 +222,8 @@ public final class PassthroughEndpoint implements HttpService {
                 if (o.status >= 400) {
                     o.error = "the provider answered " + o.status;
                 }
-                o.stream = String.valueOf(answer.header("content-type")).toLowerCase(Locale.ROOT)
+                o.stream = String.valueOf(answer.header("content-type"))
+                        .toLowerCase(Locale.ROOT)
                         .startsWith("text/event-stream");
                 HttpResponse out = ((RoutedResponse) response).http();
                 out.status(o.status);
@@ -229,10 +295,29 @@ public final class PassthroughEndpoint implements HttpService {
             double totalMs = (System.nanoTime() - started) / 1e6;
             String p = provider == null ? "none" : provider; // refused before a provider was chosen, as for chat
             record(p, endpoint, status, totalMs);
-            requestLog.offer(new RequestLogEntry(requestLog.newId(received), received, traceId,
-                    http.header("x-portkey-span-id"), http.header("x-portkey-parent-span-id"),
-                    http.header("x-portkey-span-name"), metadata, p, null, null, stream, status, 0, "DISABLED",
-                    null, null, firstByteMs, totalMs, error, null, null, false));
+            requestLog.offer(new RequestLogEntry(
+                    requestLog.newId(received),
+                    received,
+                    traceId,
+                    http.header("x-portkey-span-id"),
+                    http.header("x-portkey-parent-span-id"),
+                    http.header("x-portkey-span-name"),
+                    metadata,
+                    p,
+                    null,
+                    null,
+                    stream,
+                    status,
+                    0,
+                    "DISABLED",
+                    null,
+                    null,
+                    firstByteMs,
+                    totalMs,
+                    error,
+                    null,
+                    null,
+                    false));
         }
     }
 
@@ -308,8 +393,10 @@ public final class PassthroughEndpoint implements HttpService {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw GatewayException.invalidRequest("x-portkey-request-timeout must be a positive number of milliseconds, "
-                + "at most " + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour).", "x-portkey-request-timeout");
+        throw GatewayException.invalidRequest(
+                "x-portkey-request-timeout must be a positive number of milliseconds, " + "at most "
+                        + Target.MAX_REQUEST_TIMEOUT_MS + " (1 hour).",
+                "x-portkey-request-timeout");
     }
 
     private static String endpointLabel(String below) {
@@ -319,13 +406,21 @@ public final class PassthroughEndpoint implements HttpService {
     }
 
     private void record(String provider, String endpoint, int status, double totalMs) {
-        requests.computeIfAbsent(List.of(provider, endpoint, Integer.toString(status)), k -> Counter
-                .builder("jetway.passthrough.requests")
-                .description("Passthrough requests (OpenAI's API beyond chat), by provider, endpoint and status")
-                .tags("provider", k.get(0), "endpoint", k.get(1), "status", k.get(2)).register(registry)).increment();
-        durations.computeIfAbsent(List.of(provider, endpoint), k -> Timer.builder("jetway.passthrough.duration")
-                .description("Passthrough request time, to the answer's last byte")
-                .tags("provider", k.get(0), "endpoint", k.get(1)).register(registry))
+        requests.computeIfAbsent(
+                        List.of(provider, endpoint, Integer.toString(status)),
+                        k -> Counter.builder("jetway.passthrough.requests")
+                                .description(
+                                        "Passthrough requests (OpenAI's API beyond chat), by provider, endpoint and status")
+                                .tags("provider", k.get(0), "endpoint", k.get(1), "status", k.get(2))
+                                .register(registry))
+                .increment();
+        durations
+                .computeIfAbsent(
+                        List.of(provider, endpoint),
+                        k -> Timer.builder("jetway.passthrough.duration")
+                                .description("Passthrough request time, to the answer's last byte")
+                                .tags("provider", k.get(0), "endpoint", k.get(1))
+                                .register(registry))
                 .record((long) (totalMs * 1e6), TimeUnit.NANOSECONDS);
     }
 }

@@ -38,8 +38,13 @@ final class PipelineCalls {
     /** Whether Anthropic's own headers stand in for Portkey's ({@code /v1/messages}). */
     private final boolean anthropicHeaders;
 
-    PipelineCalls(GatewayAuth auth, Consumer<String> authRefused, Pipeline pipeline, ResponseWriter writer,
-                  IdGenerator ids, Clock clock) {
+    PipelineCalls(
+            GatewayAuth auth,
+            Consumer<String> authRefused,
+            Pipeline pipeline,
+            ResponseWriter writer,
+            IdGenerator ids,
+            Clock clock) {
         this.auth = auth;
         this.authRefused = authRefused;
         this.pipeline = pipeline;
@@ -81,8 +86,7 @@ final class PipelineCalls {
     /** Runs the pipeline for {@code body} and writes its answer or error. */
     void answer(ServerRequest request, ServerResponse response, ChatRequest body) {
         String traceId = ChatCompletionsEndpoint.traceId(request, ids);
-        run(response, body, anthropicHeaders ? anthropicHeaders(request, traceId) : headers(request, traceId),
-                traceId);
+        run(response, body, anthropicHeaders ? anthropicHeaders(request, traceId) : headers(request, traceId), traceId);
     }
 
     /** Runs the pipeline for {@code body} with the request's headers already read, and writes the outcome. */
@@ -113,19 +117,31 @@ final class PipelineCalls {
             }
         }
         String forwardValue = text(request, "x-portkey-forward-headers");
-        List<String> forward = forwardValue == null ? null : Arrays.stream(forwardValue.split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> forward = forwardValue == null
+                ? null
+                : Arrays.stream(forwardValue.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         String timeout = text(request, "x-portkey-request-timeout");
         return new PortkeyHeaders(
-                text(request, "x-portkey-provider"), text(request, "x-portkey-config"),
-                text(request, "x-portkey-virtual-key"), text(request, "x-portkey-api-key"),
-                ChatCompletionsEndpoint.providerKey(request), text(request, "x-portkey-custom-host"),
-                traceId, text(request, "x-portkey-span-id"), text(request, "x-portkey-parent-span-id"),
-                text(request, "x-portkey-span-name"), text(request, "x-portkey-metadata"),
+                text(request, "x-portkey-provider"),
+                text(request, "x-portkey-config"),
+                text(request, "x-portkey-virtual-key"),
+                text(request, "x-portkey-api-key"),
+                ChatCompletionsEndpoint.providerKey(request),
+                text(request, "x-portkey-custom-host"),
+                traceId,
+                text(request, "x-portkey-span-id"),
+                text(request, "x-portkey-parent-span-id"),
+                text(request, "x-portkey-span-name"),
+                text(request, "x-portkey-metadata"),
                 ChatCompletionsEndpoint.bool(request, CACHE_FORCE_REFRESH).orElse(null),
                 text(request, "x-portkey-cache-namespace"),
                 ChatCompletionsEndpoint.bool(request, STRICT_OPEN_AI_COMPLIANCE).orElse(null),
-                timeout == null ? null : ChatCompletionsEndpoint.requestTimeout(timeout), forward, options,
+                timeout == null ? null : ChatCompletionsEndpoint.requestTimeout(timeout),
+                forward,
+                options,
                 name -> request.headers().first(HeaderNames.create(name)).orElse(null));
     }
 
@@ -138,8 +154,8 @@ final class PipelineCalls {
         return headers;
     }
 
-    private static void anthropic(ServerRequest request, EnumMap<ProviderOption, String> options,
-                                  ProviderOption option, String header) {
+    private static void anthropic(
+            ServerRequest request, EnumMap<ProviderOption, String> options, ProviderOption option, String header) {
         String v = text(request, header);
         if (v != null && !v.isBlank() && !options.containsKey(option)) {
             options.put(option, ChatCompletionsEndpoint.headerSafe(v.strip(), header));
@@ -152,5 +168,6 @@ final class PipelineCalls {
 
     private static final HeaderName GATEWAY_API_KEY = HeaderNames.create("x-portkey-api-key");
     private static final HeaderName CACHE_FORCE_REFRESH = HeaderNames.create("x-portkey-cache-force-refresh");
-    private static final HeaderName STRICT_OPEN_AI_COMPLIANCE = HeaderNames.create("x-portkey-strict-open-ai-compliance");
+    private static final HeaderName STRICT_OPEN_AI_COMPLIANCE =
+            HeaderNames.create("x-portkey-strict-open-ai-compliance");
 }

@@ -1,7 +1,7 @@
 package io.jetway.gateway.server;
 
-import io.jetway.gateway.server.http.ConnectionAbort;
 import io.jetway.gateway.core.Sleeper;
+import io.jetway.gateway.server.http.ConnectionAbort;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

@@ -35,13 +35,14 @@ public final class ResponseWriter {
     private static final System.Logger LOG = System.getLogger(ResponseWriter.class.getName());
     /** Shared by every writer: one watch thread per process. */
     private static final ClientWatch CLIENTS = new ClientWatch();
+
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_OF_EVENT = "\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NOTHING = new byte[0];
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final Header JSON = HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json");
-    private static final Header EVENT_STREAM = HeaderValues.create(HeaderNames.CONTENT_TYPE,
-            "text/event-stream; charset=utf-8");
+    private static final Header EVENT_STREAM =
+            HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     private static final Header NO_CACHE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache");
     /** Asks proxies in front of the gateway (nginx) not to buffer the stream. */
     private static final Header NO_PROXY_BUFFERING = HeaderValues.create("x-accel-buffering", "no");
@@ -108,7 +109,8 @@ public final class ResponseWriter {
         // The body is closed (its proper end written) only when the stream ended properly: a broken
         // stream's cut must not be preceded by the end that tells an HTTP reader the answer is whole.
         OutputStream out = res.outputStream();
-        try (ChunkSource chunks = s.chunks(); ClientWatch.Watched watch = CLIENTS.watch(out, chunks)) {
+        try (ChunkSource chunks = s.chunks();
+                ClientWatch.Watched watch = CLIENTS.watch(out, chunks)) {
             try {
                 for (String payload = chunks.next(); payload != null; payload = chunks.next()) {
                     watch.lock();
@@ -180,6 +182,7 @@ public final class ResponseWriter {
 
     /** Header names seen so far (gateway headers and the providers' forwarded ones), made once. */
     private static final ConcurrentHashMap<String, HeaderName> NAMES = new ConcurrentHashMap<>();
+
     private static final int MAX_NAMES = 512;
 
     private static HeaderName name(String name) {

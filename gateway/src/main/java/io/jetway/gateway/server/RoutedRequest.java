@@ -60,9 +60,14 @@ final class RoutedRequest implements ServerRequest {
 
     /** The prologue as a service at {@code relativePath} sees it (routes match paths below their service's). */
     HttpPrologue prologue(String relativePath) {
-        return HttpPrologue.create(request.http10() ? "HTTP/1.0" : "HTTP/1.1", "HTTP",
-                request.http10() ? "1.0" : "1.1", Method.create(request.method()), UriPath.create(relativePath),
-                query(), UriFragment.empty());
+        return HttpPrologue.create(
+                request.http10() ? "HTTP/1.0" : "HTTP/1.1",
+                "HTTP",
+                request.http10() ? "1.0" : "1.1",
+                Method.create(request.method()),
+                UriPath.create(relativePath),
+                query(),
+                UriFragment.empty());
     }
 
     void path(RoutedPath routed) {
@@ -82,7 +87,8 @@ final class RoutedRequest implements ServerRequest {
         if (headers == null) {
             writable = WritableHeaders.create();
             for (int i = 0; i < request.headerNames().size(); i++) {
-                writable.add(HeaderValues.create(HeaderNames.create(request.headerNames().get(i)),
+                writable.add(HeaderValues.create(
+                        HeaderNames.create(request.headerNames().get(i)),
                         request.headerValues().get(i)));
             }
             headers = ServerRequestHeaders.create(writable);

@@ -149,10 +149,12 @@ final class RoutedResponse implements ServerResponse {
     @Override
     public ServerResponse whenSent(Runnable runnable) {
         Runnable before = whenSent;
-        whenSent = before == null ? runnable : () -> {
-            before.run();
-            runnable.run();
-        };
+        whenSent = before == null
+                ? runnable
+                : () -> {
+                    before.run();
+                    runnable.run();
+                };
         return this;
     }
 

@@ -20,8 +20,7 @@ import java.util.List;
  */
 final class Routes implements HttpRules {
 
-    private record Entry(String prefix, HttpRoute route) {
-    }
+    private record Entry(String prefix, HttpRoute route) {}
 
     private final List<Entry> entries;
     private final String prefix;

@@ -11,13 +11,13 @@ import java.util.HexFormat;
  */
 public final class ApiKeyHash {
 
-    private ApiKeyHash() {
-    }
+    private ApiKeyHash() {}
 
     /** Lower-case hex SHA-256 of the key's UTF-8 bytes. */
     public static String of(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
         }

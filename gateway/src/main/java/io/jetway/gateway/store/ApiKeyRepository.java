@@ -24,8 +24,8 @@ final class ApiKeyRepository {
     StoredApiKey create(String id, String name, String keyHash, String keyLast4) {
         long now = db.now();
         int inserted = db.run("create an API key", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jetway_api_keys (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO jetway_api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, id);
                 ps.setString(2, name);
                 ps.setString(3, keyHash);
@@ -50,15 +50,17 @@ final class ApiKeyRepository {
     }
 
     List<StoredApiKey> all() {
-        return db.all("list API keys", "SELECT " + COLUMNS + " FROM jetway_api_keys ORDER BY created_at, id",
+        return db.all(
+                "list API keys",
+                "SELECT " + COLUMNS + " FROM jetway_api_keys ORDER BY created_at, id",
                 ApiKeyRepository::read);
     }
 
     Optional<StoredApiKey> rename(String id, String name) {
         long now = db.now();
         int updated = db.run("rename an API key", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE jetway_api_keys SET name = ?, updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE jetway_api_keys SET name = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, name);
                 ps.setLong(2, now);
                 ps.setString(3, id);
@@ -78,12 +80,20 @@ final class ApiKeyRepository {
 
     /** {@code column} is one of this class's constants, never caller text. */
     private Optional<StoredApiKey> where(String column, String value) {
-        return db.one("read an API key", "SELECT " + COLUMNS + " FROM jetway_api_keys WHERE " + column + " = ?", value,
+        return db.one(
+                "read an API key",
+                "SELECT " + COLUMNS + " FROM jetway_api_keys WHERE " + column + " = ?",
+                value,
                 ApiKeyRepository::read);
     }
 
     private static StoredApiKey read(ResultSet rs) throws SQLException {
-        return new StoredApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                Instant.ofEpochSecond(rs.getLong(5)), Instant.ofEpochSecond(rs.getLong(6)));
+        return new StoredApiKey(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                Instant.ofEpochSecond(rs.getLong(5)),
+                Instant.ofEpochSecond(rs.getLong(6)));
     }
 }

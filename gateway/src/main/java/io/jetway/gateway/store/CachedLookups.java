@@ -25,6 +25,7 @@ public final class CachedLookups implements VirtualKeys, StoredApiKeys, io.jetwa
     private static final System.Logger LOG = System.getLogger(CachedLookups.class.getName());
     /** How long a lookup is trusted. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(5);
+
     private static final int MAX_ENTRIES = 10_000;
 
     private final Store store;
@@ -62,31 +63,37 @@ public final class CachedLookups implements VirtualKeys, StoredApiKeys, io.jetwa
 
     @Override
     public boolean any() {
-        return guarded(() -> anyApiKey.get(Boolean.TRUE, k -> Optional.of(store.hasApiKeys()))).orElse(Boolean.FALSE);
+        return guarded(() -> anyApiKey.get(Boolean.TRUE, k -> Optional.of(store.hasApiKeys())))
+                .orElse(Boolean.FALSE);
     }
 
     @Override
     public boolean accepts(String key) {
         String hash = ApiKeyHash.of(key);
-        return guarded(() -> apiKeys.get(hash, h -> store.apiKeyByHash(h).map(StoredApiKey::id))).isPresent();
+        return guarded(() -> apiKeys.get(hash, h -> store.apiKeyByHash(h).map(StoredApiKey::id)))
+                .isPresent();
     }
 
     /** The id of the stored gateway API key {@code key}, or null (none, or an environment key). */
     @Override
     public String apiKeyId(String key) {
         String hash = ApiKeyHash.of(key);
-        return guarded(() -> apiKeys.get(hash, h -> store.apiKeyByHash(h).map(StoredApiKey::id))).orElse(null);
+        return guarded(() -> apiKeys.get(hash, h -> store.apiKeyByHash(h).map(StoredApiKey::id)))
+                .orElse(null);
     }
 
     @Override
     public boolean anyLimits() {
-        return guarded(() -> anyLimits.get(Boolean.TRUE, k -> Optional.of(store.hasLimits()))).orElse(Boolean.FALSE);
+        return guarded(() -> anyLimits.get(Boolean.TRUE, k -> Optional.of(store.hasLimits())))
+                .orElse(Boolean.FALSE);
     }
 
     @Override
     public io.jetway.gateway.limits.Limits limits(io.jetway.gateway.limits.LimitScope scope, String subject) {
-        return guarded(() -> limits.get(scope.wire() + ":" + subject, k -> store.limits(scope, subject)
-                .map(StoredLimits::limits))).orElse(null);
+        return guarded(() -> limits.get(
+                        scope.wire() + ":" + subject,
+                        k -> store.limits(scope, subject).map(StoredLimits::limits)))
+                .orElse(null);
     }
 
     public void invalidateLimits() {
@@ -112,8 +119,12 @@ public final class CachedLookups implements VirtualKeys, StoredApiKeys, io.jetwa
             return lookup.get();
         } catch (StoreException e) {
             LOG.log(Level.ERROR, "store lookup failed", e);
-            throw new GatewayException(503, GatewayException.SERVER, "The gateway's key store is unavailable; "
-                    + "retry shortly.", null, "store_unavailable");
+            throw new GatewayException(
+                    503,
+                    GatewayException.SERVER,
+                    "The gateway's key store is unavailable; " + "retry shortly.",
+                    null,
+                    "store_unavailable");
         }
     }
 }

@@ -21,8 +21,8 @@ final class ConfigRepository {
     StoredConfig create(String id, String json) {
         long now = db.now();
         int inserted = db.run("create a config", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jetway_configs (" + COLUMNS + ") "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO jetway_configs (" + COLUMNS + ") " + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, id);
                 ps.setString(2, json);
                 ps.setLong(3, now);
@@ -37,20 +37,22 @@ final class ConfigRepository {
     }
 
     Optional<StoredConfig> byId(String id) {
-        return db.one("read a config", "SELECT " + COLUMNS + " FROM jetway_configs WHERE id = ?", id,
-                ConfigRepository::read);
+        return db.one(
+                "read a config", "SELECT " + COLUMNS + " FROM jetway_configs WHERE id = ?", id, ConfigRepository::read);
     }
 
     List<StoredConfig> all() {
-        return db.all("list configs", "SELECT " + COLUMNS + " FROM jetway_configs ORDER BY created_at, id",
+        return db.all(
+                "list configs",
+                "SELECT " + COLUMNS + " FROM jetway_configs ORDER BY created_at, id",
                 ConfigRepository::read);
     }
 
     Optional<StoredConfig> update(String id, String json) {
         long now = db.now();
         int updated = db.run("update a config", c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE jetway_configs SET config = ?, updated_at = ? WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE jetway_configs SET config = ?, updated_at = ? WHERE id = ?")) {
                 ps.setString(1, json);
                 ps.setLong(2, now);
                 ps.setString(3, id);
@@ -65,7 +67,10 @@ final class ConfigRepository {
     }
 
     private static StoredConfig read(ResultSet rs) throws SQLException {
-        return new StoredConfig(rs.getString(1), rs.getString(2), Instant.ofEpochSecond(rs.getLong(3)),
+        return new StoredConfig(
+                rs.getString(1),
+                rs.getString(2),
+                Instant.ofEpochSecond(rs.getLong(3)),
                 Instant.ofEpochSecond(rs.getLong(4)));
     }
 }

@@ -103,7 +103,8 @@ final class Database implements AutoCloseable {
     <T> List<T> all(String what, String query, Row<T> row) {
         return run(what, c -> {
             List<T> out = new ArrayList<>();
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(query)) {
                 while (rs.next()) {
                     out.add(row.read(rs));
                 }
@@ -115,7 +116,8 @@ final class Database implements AutoCloseable {
     /** Whether a parameterless {@code SELECT EXISTS (…)} is true. */
     boolean exists(String what, String query) {
         return run(what, c -> {
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(query)) {
                 return rs.next() && rs.getBoolean(1);
             }
         });

@@ -24,7 +24,10 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
     public static final String DEFAULT = "jdbc:sqlite:./data/jetway.db";
 
     /** The database kinds the store speaks. */
-    public enum Dialect { SQLITE, POSTGRESQL }
+    public enum Dialect {
+        SQLITE,
+        POSTGRESQL
+    }
 
     /** @throws IllegalArgumentException with a message saying what is accepted */
     public static DatabaseUrl parse(String url) {
@@ -35,8 +38,9 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             int query = file.indexOf('?');
             String path = query < 0 ? file : file.substring(0, query);
             if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file:")) {
-                throw new IllegalArgumentException("JETWAY_DATABASE_URL must name a SQLite file (jdbc:sqlite:<path>), not '"
-                        + path + "': the store must outlive the process");
+                throw new IllegalArgumentException(
+                        "JETWAY_DATABASE_URL must name a SQLite file (jdbc:sqlite:<path>), not '" + path
+                                + "': the store must outlive the process");
             }
             return new DatabaseUrl(Dialect.SQLITE, "jdbc:sqlite:" + file, null, null, Path.of(path));
         }
@@ -93,13 +97,21 @@ public record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String p
             user = URLDecoder.decode(colon < 0 ? info : info.substring(0, colon), StandardCharsets.UTF_8);
             password = colon < 0 ? null : URLDecoder.decode(info.substring(colon + 1), StandardCharsets.UTF_8);
         }
-        String db = uri.getRawPath() == null || uri.getRawPath().length() <= 1 ? "postgres" : uri.getRawPath().substring(1);
-        String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();
+        String db = uri.getRawPath() == null || uri.getRawPath().length() <= 1
+                ? "postgres"
+                : uri.getRawPath().substring(1);
+        String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+                ? "[" + uri.getHost() + "]"
+                : uri.getHost();
         String jdbc = "jdbc:postgresql://" + host + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/" + db
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         DatabaseUrl parsed = fromJdbcPostgres(jdbc);
-        return new DatabaseUrl(Dialect.POSTGRESQL, parsed.jdbcUrl(), user != null ? user : parsed.user(),
-                password != null ? password : parsed.password(), null);
+        return new DatabaseUrl(
+                Dialect.POSTGRESQL,
+                parsed.jdbcUrl(),
+                user != null ? user : parsed.user(),
+                password != null ? password : parsed.password(),
+                null);
     }
 
     /** A URL with any password replaced, for messages. */

@@ -79,7 +79,8 @@ public final class JdbcStore implements Store {
         try {
             pool = new HikariDataSource(poolConfig(url));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Cannot connect to the store (" + url.describe() + "): " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "Cannot connect to the store (" + url.describe() + "): " + rootMessage(e), e);
         }
         Database db = new Database(url, pool, clock);
         try {
@@ -149,8 +150,8 @@ public final class JdbcStore implements Store {
             if (existing != null) {
                 return existing;
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO jetway_meta (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO jetway_meta (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, KEY_CHECK);
                 ps.setString(2, box.seal("jetway", "meta:" + KEY_CHECK));
                 ps.executeUpdate();

@@ -40,8 +40,16 @@ final class LimitsRepository {
                 ps.setString(2, subject);
                 setLong(ps, 3, limits.requestsPerMinute());
                 setLong(ps, 4, limits.tokensPerMinute());
-                ps.setString(5, limits.dailyBudgetUsd() == null ? null : limits.dailyBudgetUsd().toPlainString());
-                ps.setString(6, limits.monthlyBudgetUsd() == null ? null : limits.monthlyBudgetUsd().toPlainString());
+                ps.setString(
+                        5,
+                        limits.dailyBudgetUsd() == null
+                                ? null
+                                : limits.dailyBudgetUsd().toPlainString());
+                ps.setString(
+                        6,
+                        limits.monthlyBudgetUsd() == null
+                                ? null
+                                : limits.monthlyBudgetUsd().toPlainString());
                 ps.setLong(7, now);
                 ps.setLong(8, now);
                 ps.executeUpdate();
@@ -53,8 +61,8 @@ final class LimitsRepository {
 
     Optional<StoredLimits> get(LimitScope scope, String subject) {
         return db.run("read limits", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM jetway_limits WHERE scope = ? AND subject = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT " + COLUMNS + " FROM jetway_limits WHERE scope = ? AND subject = ?")) {
                 ps.setString(1, scope.wire());
                 ps.setString(2, subject);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -65,13 +73,16 @@ final class LimitsRepository {
     }
 
     List<StoredLimits> all() {
-        return db.all("list limits", "SELECT " + COLUMNS + " FROM jetway_limits ORDER BY scope, subject",
+        return db.all(
+                "list limits",
+                "SELECT " + COLUMNS + " FROM jetway_limits ORDER BY scope, subject",
                 LimitsRepository::read);
     }
 
     boolean delete(LimitScope scope, String subject) {
         return db.run("delete limits", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM jetway_limits WHERE scope = ? AND subject = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM jetway_limits WHERE scope = ? AND subject = ?")) {
                 ps.setString(1, scope.wire());
                 ps.setString(2, subject);
                 return ps.executeUpdate() > 0;
@@ -86,10 +97,15 @@ final class LimitsRepository {
     private static StoredLimits read(ResultSet rs) throws SQLException {
         String day = rs.getString(5);
         String month = rs.getString(6);
-        return new StoredLimits(LimitScope.of(rs.getString(1)), rs.getString(2),
-                new Limits(nullableLong(rs, 3), nullableLong(rs, 4),
+        return new StoredLimits(
+                LimitScope.of(rs.getString(1)),
+                rs.getString(2),
+                new Limits(
+                        nullableLong(rs, 3),
+                        nullableLong(rs, 4),
                         day == null ? null : new BigDecimal(day),
                         month == null ? null : new BigDecimal(month)),
-                Instant.ofEpochSecond(rs.getLong(7)), Instant.ofEpochSecond(rs.getLong(8)));
+                Instant.ofEpochSecond(rs.getLong(7)),
+                Instant.ofEpochSecond(rs.getLong(8)));
     }
 }

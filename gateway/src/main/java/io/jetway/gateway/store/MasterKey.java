@@ -26,8 +26,7 @@ public final class MasterKey {
     private static final System.Logger LOG = System.getLogger(MasterKey.class.getName());
     private static final String HOW = "generate one with `openssl rand -base64 32`";
 
-    private MasterKey() {
-    }
+    private MasterKey() {}
 
     /** @throws IllegalStateException with a message saying how to fix the setting */
     public static byte[] resolve(String env, DatabaseUrl db, SecureRandom random) {
@@ -35,9 +34,10 @@ public final class MasterKey {
             return decode(env.strip(), "JETWAY_MASTER_KEY");
         }
         return switch (db.dialect()) {
-            case POSTGRESQL -> throw new IllegalStateException("JETWAY_MASTER_KEY is not set. With PostgreSQL every "
-                    + "gateway node must use the same master key to seal and open provider secrets: " + HOW
-                    + ", and set it on every node.");
+            case POSTGRESQL ->
+                throw new IllegalStateException("JETWAY_MASTER_KEY is not set. With PostgreSQL every "
+                        + "gateway node must use the same master key to seal and open provider secrets: " + HOW
+                        + ", and set it on every node.");
             case SQLITE -> fromFile(keyFile(db.sqliteFile()), random);
         };
     }
@@ -70,8 +70,10 @@ public final class MasterKey {
                 return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), file.toString());
             }
             Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-            LOG.log(Level.WARNING, "JETWAY_MASTER_KEY is not set: generated a master key for provider secrets in "
-                    + file + " (mode 0600). Keep it with the database, or move it into JETWAY_MASTER_KEY.");
+            LOG.log(
+                    Level.WARNING,
+                    "JETWAY_MASTER_KEY is not set: generated a master key for provider secrets in " + file
+                            + " (mode 0600). Keep it with the database, or move it into JETWAY_MASTER_KEY.");
             return key;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the master key file " + file, e);
@@ -81,11 +83,12 @@ public final class MasterKey {
     private static byte[] decode(String text, String source) {
         byte[] key;
         try {
-            key = text.contains("-") || text.contains("_") ? Base64.getUrlDecoder().decode(text)
+            key = text.contains("-") || text.contains("_")
+                    ? Base64.getUrlDecoder().decode(text)
                     : Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(source + " is not valid base64: it must be the base64 of 32 random bytes ("
-                    + HOW + ").");
+            throw new IllegalStateException(
+                    source + " is not valid base64: it must be the base64 of 32 random bytes (" + HOW + ").");
         }
         if (key.length != 32) {
             throw new IllegalStateException(source + " decodes to " + key.length + " bytes; it must be the base64 of "

@@ -33,29 +33,27 @@ final class Migrations {
               secrets TEXT,
               api_key_last4 VARCHAR(4),
               created_at BIGINT NOT NULL,
-              updated_at BIGINT NOT NULL)""",
-            """
+              updated_at BIGINT NOT NULL)""", """
             CREATE TABLE IF NOT EXISTS jetway_configs (
               id VARCHAR(128) PRIMARY KEY,
               config TEXT NOT NULL,
               created_at BIGINT NOT NULL,
-              updated_at BIGINT NOT NULL)""",
-            """
+              updated_at BIGINT NOT NULL)""", """
             CREATE TABLE IF NOT EXISTS jetway_api_keys (
               id VARCHAR(64) PRIMARY KEY,
               name VARCHAR(200) NOT NULL,
               key_hash CHAR(64) NOT NULL UNIQUE,
               key_last4 VARCHAR(4) NOT NULL,
               created_at BIGINT NOT NULL,
-              updated_at BIGINT NOT NULL)""",
-            """
+              updated_at BIGINT NOT NULL)""", """
             CREATE TABLE IF NOT EXISTS jetway_meta (
               name VARCHAR(64) PRIMARY KEY,
               value TEXT NOT NULL)""");
 
     // 2: the request log. Metadata is JSON text in the entry and, for the portable
     // metadata filter, one row per key in a side table (values longer than 512 are cut there).
-    static final List<String> V2_REQUEST_LOG = List.of("""
+    static final List<String> V2_REQUEST_LOG = List.of(
+            """
             CREATE TABLE IF NOT EXISTS jetway_request_log (
               id VARCHAR(64) PRIMARY KEY,
               created_at BIGINT NOT NULL,
@@ -93,12 +91,13 @@ final class Migrations {
                     + "(meta_key, meta_value)");
 
     // 3: whether a virtual key's secrets may go to a host the caller chooses (0: never, the default).
-    static final List<String> V3_CALLER_CUSTOM_HOST = List.of(
-            "ALTER TABLE jetway_virtual_keys ADD COLUMN allow_caller_custom_host INTEGER NOT NULL DEFAULT 0");
+    static final List<String> V3_CALLER_CUSTOM_HOST =
+            List.of("ALTER TABLE jetway_virtual_keys ADD COLUMN allow_caller_custom_host INTEGER NOT NULL DEFAULT 0");
 
     // 4: limits and budgets per subject (budgets as decimal text: exact), and per request its cost
     // (in pico-dollars: exact sums) and the gateway API key it came with, for the usage aggregate.
-    static final List<String> V4_LIMITS_AND_COST = List.of("""
+    static final List<String> V4_LIMITS_AND_COST = List.of(
+            """
             CREATE TABLE IF NOT EXISTS jetway_limits (
               scope VARCHAR(16) NOT NULL,
               subject VARCHAR(256) NOT NULL,
@@ -117,14 +116,9 @@ final class Migrations {
 
     /** Every schema version, in order: version {@code n} is {@code VERSIONS.get(n - 1)}. */
     static final List<List<String>> VERSIONS = List.of(
-            V1_KEYS_CONFIGS_API_KEYS,
-            V2_REQUEST_LOG,
-            V3_CALLER_CUSTOM_HOST,
-            V4_LIMITS_AND_COST,
-            V5_PRICE_OVERRIDES);
+            V1_KEYS_CONFIGS_API_KEYS, V2_REQUEST_LOG, V3_CALLER_CUSTOM_HOST, V4_LIMITS_AND_COST, V5_PRICE_OVERRIDES);
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /** Brings the database to the newest version. */
     static void migrate(Database db) {
@@ -157,7 +151,8 @@ final class Migrations {
         });
         if (db.dialect() == DatabaseUrl.Dialect.SQLITE) {
             db.run("read the journal mode", c -> {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+                try (Statement st = c.createStatement();
+                        ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                     if (rs.next() && !"wal".equalsIgnoreCase(rs.getString(1))) {
                         LOG.log(Level.WARNING, "store: SQLite journal mode is " + rs.getString(1) + ", not WAL");
                     }

@@ -33,12 +33,12 @@ public final class PriceOverrideRepository {
               created_at BIGINT NOT NULL,
               updated_at BIGINT NOT NULL,
               PRIMARY KEY (provider, model))""";
+
     private static final String COLUMNS = "provider, model, input_usd, cached_input_usd, cache_write_usd, output_usd, "
             + "reasoning_usd, as_of, source, created_at, updated_at";
 
     /** An override and when it was last set (Unix seconds). */
-    public record StoredPrice(Price price, long updatedAt) {
-    }
+    public record StoredPrice(Price price, long updatedAt) {}
 
     private final DataSource pool;
     private final String where;
@@ -60,9 +60,9 @@ public final class PriceOverrideRepository {
     /** Every override, by provider then model. */
     public List<StoredPrice> all() {
         return run("list price overrides", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM jetway_prices "
-                    + "ORDER BY provider, model");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT " + COLUMNS + " FROM jetway_prices " + "ORDER BY provider, model");
+                    ResultSet rs = ps.executeQuery()) {
                 List<StoredPrice> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(read(rs));
@@ -108,7 +108,8 @@ public final class PriceOverrideRepository {
     /** Removes an override; false when there was none. */
     public boolean delete(String provider, String model) {
         return run("delete a price override", c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM jetway_prices WHERE provider = ? AND model = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("DELETE FROM jetway_prices WHERE provider = ? AND model = ?")) {
                 ps.setString(1, provider);
                 ps.setString(2, model);
                 return ps.executeUpdate() > 0;
@@ -117,9 +118,18 @@ public final class PriceOverrideRepository {
     }
 
     private static StoredPrice read(ResultSet rs) throws SQLException {
-        return new StoredPrice(new Price(rs.getString(1), rs.getString(2), decimal(rs.getString(3)),
-                decimal(rs.getString(4)), decimal(rs.getString(5)), decimal(rs.getString(6)), decimal(rs.getString(7)),
-                rs.getString(8), rs.getString(9)), rs.getLong(11));
+        return new StoredPrice(
+                new Price(
+                        rs.getString(1),
+                        rs.getString(2),
+                        decimal(rs.getString(3)),
+                        decimal(rs.getString(4)),
+                        decimal(rs.getString(5)),
+                        decimal(rs.getString(6)),
+                        decimal(rs.getString(7)),
+                        rs.getString(8),
+                        rs.getString(9)),
+                rs.getLong(11));
     }
 
     private static String text(BigDecimal v) {

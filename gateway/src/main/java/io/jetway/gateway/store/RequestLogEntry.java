@@ -52,13 +52,53 @@ public record RequestLogEntry(
     }
 
     /** An entry without cost or API key. */
-    public RequestLogEntry(String id, Instant createdAt, String traceId, String spanId, String parentSpanId,
-                           String spanName, Map<String, String> metadata, String provider, String model,
-                           String targetPath, boolean stream, int status, int retries, String cacheStatus,
-                           Long inputTokens, Long outputTokens, Double firstByteMs, double totalMs, String error,
-                           String requestBody, String responseBody, boolean bodiesTruncated) {
-        this(id, createdAt, traceId, spanId, parentSpanId, spanName, metadata, provider, model, targetPath, stream,
-                status, retries, cacheStatus, inputTokens, outputTokens, firstByteMs, totalMs, error, requestBody,
-                responseBody, bodiesTruncated, null, null);
+    public RequestLogEntry(
+            String id,
+            Instant createdAt,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String spanName,
+            Map<String, String> metadata,
+            String provider,
+            String model,
+            String targetPath,
+            boolean stream,
+            int status,
+            int retries,
+            String cacheStatus,
+            Long inputTokens,
+            Long outputTokens,
+            Double firstByteMs,
+            double totalMs,
+            String error,
+            String requestBody,
+            String responseBody,
+            boolean bodiesTruncated) {
+        this(
+                id,
+                createdAt,
+                traceId,
+                spanId,
+                parentSpanId,
+                spanName,
+                metadata,
+                provider,
+                model,
+                targetPath,
+                stream,
+                status,
+                retries,
+                cacheStatus,
+                inputTokens,
+                outputTokens,
+                firstByteMs,
+                totalMs,
+                error,
+                requestBody,
+                responseBody,
+                bodiesTruncated,
+                null,
+                null);
     }
 }

@@ -24,5 +24,4 @@ public record RequestLogQuery(
         Instant from,
         Instant to,
         String before,
-        int limit) {
-}
+        int limit) {}

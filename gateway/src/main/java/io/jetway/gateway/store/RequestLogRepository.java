@@ -34,7 +34,7 @@ final class RequestLogRepository {
             + "provider, model, target_path, stream, status, retries, cache_status, input_tokens, output_tokens, "
             + "first_byte_ms, total_ms, error, request_body, response_body, bodies_truncated, cost_picos, api_key_id";
     static final BigDecimal PICOS_PER_USD = BigDecimal.TEN.pow(12);
-    private static final TypeReference<LinkedHashMap<String, String>> METADATA = new TypeReference<>() { };
+    private static final TypeReference<LinkedHashMap<String, String>> METADATA = new TypeReference<>() {};
 
     private final Database db;
 
@@ -48,9 +48,9 @@ final class RequestLogRepository {
         }
         db.transaction("append to the request log", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO jetway_request_log (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                 PreparedStatement meta = c.prepareStatement("INSERT INTO jetway_request_log_metadata "
-                         + "(log_id, meta_key, meta_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    PreparedStatement meta = c.prepareStatement("INSERT INTO jetway_request_log_metadata "
+                            + "(log_id, meta_key, meta_value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 boolean anyMeta = false;
                 for (RequestLogEntry e : entries) {
                     bind(ps, e);
@@ -105,7 +105,8 @@ final class RequestLogRepository {
             args.add(q.before());
         }
         if (q.metadataKey() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM jetway_request_log_metadata m WHERE m.log_id = l.id AND m.meta_key = ?");
+            sql.append(
+                    " AND EXISTS (SELECT 1 FROM jetway_request_log_metadata m WHERE m.log_id = l.id AND m.meta_key = ?");
             args.add(cut(q.metadataKey()));
             if (q.metadataValue() != null) {
                 sql.append(" AND m.meta_value = ?");
@@ -173,8 +174,15 @@ final class RequestLogRepository {
         ps.setString(20, e.requestBody());
         ps.setString(21, e.responseBody());
         ps.setInt(22, e.bodiesTruncated() ? 1 : 0);
-        setLong(ps, 23, e.costUsd() == null ? null
-                : e.costUsd().multiply(PICOS_PER_USD).setScale(0, RoundingMode.HALF_UP).longValueExact());
+        setLong(
+                ps,
+                23,
+                e.costUsd() == null
+                        ? null
+                        : e.costUsd()
+                                .multiply(PICOS_PER_USD)
+                                .setScale(0, RoundingMode.HALF_UP)
+                                .longValueExact());
         ps.setString(24, e.apiKeyId());
     }
 
@@ -185,16 +193,37 @@ final class RequestLogRepository {
         } catch (JsonProcessingException e) {
             throw new SQLException("request log " + rs.getString(1) + " has unreadable metadata", e);
         }
-        return new RequestLogEntry(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), metadata, rs.getString(8), rs.getString(9),
-                rs.getString(10), rs.getInt(11) != 0, rs.getInt(12), rs.getInt(13), rs.getString(14),
-                nullableLong(rs, 15), nullableLong(rs, 16), nullableDouble(rs, 17), rs.getDouble(18),
-                rs.getString(19), rs.getString(20), rs.getString(21), rs.getInt(22) != 0, usd(nullableLong(rs, 23)),
+        return new RequestLogEntry(
+                rs.getString(1),
+                Instant.ofEpochMilli(rs.getLong(2)),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                metadata,
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getInt(11) != 0,
+                rs.getInt(12),
+                rs.getInt(13),
+                rs.getString(14),
+                nullableLong(rs, 15),
+                nullableLong(rs, 16),
+                nullableDouble(rs, 17),
+                rs.getDouble(18),
+                rs.getString(19),
+                rs.getString(20),
+                rs.getString(21),
+                rs.getInt(22) != 0,
+                usd(nullableLong(rs, 23)),
                 rs.getString(24));
     }
 
     /** Pico-dollars as dollars, without trailing zeros. */
     static BigDecimal usd(Long picos) {
-        return picos == null ? null : new BigDecimal(picos).divide(PICOS_PER_USD).stripTrailingZeros();
+        return picos == null
+                ? null
+                : new BigDecimal(picos).divide(PICOS_PER_USD).stripTrailingZeros();
     }
 }

@@ -72,8 +72,8 @@ public interface Store extends AutoCloseable {
     // ---------------------------------------------------------------------- limits
 
     /** Sets (creates or replaces) the limits of one subject. */
-    StoredLimits putLimits(io.jetway.gateway.limits.LimitScope scope, String subject,
-                           io.jetway.gateway.limits.Limits limits);
+    StoredLimits putLimits(
+            io.jetway.gateway.limits.LimitScope scope, String subject, io.jetway.gateway.limits.Limits limits);
 
     Optional<StoredLimits> limits(io.jetway.gateway.limits.LimitScope scope, String subject);
 

@@ -7,6 +7,5 @@ import java.time.Instant;
  *
  * @param keyHash lower-case hex SHA-256 of the key
  */
-public record StoredApiKey(String id, String name, String keyHash, String keyLast4, Instant createdAt,
-                           Instant updatedAt) {
-}
+public record StoredApiKey(
+        String id, String name, String keyHash, String keyLast4, Instant createdAt, Instant updatedAt) {}

@@ -7,5 +7,4 @@ import java.time.Instant;
  *
  * @param json the config object as JSON text (validated by the admin API before it is stored)
  */
-public record StoredConfig(String id, String json, Instant createdAt, Instant updatedAt) {
-}
+public record StoredConfig(String id, String json, Instant createdAt, Instant updatedAt) {}

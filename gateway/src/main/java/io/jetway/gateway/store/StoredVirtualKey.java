@@ -16,9 +16,15 @@ import java.util.Map;
  * @param allowCallerCustomHost whether requests may send the key's secrets to a host of their choosing
  * @param createdAt             null before it is stored
  */
-public record StoredVirtualKey(String id, String provider, String apiKey, String customHost,
-                               boolean allowCallerCustomHost, Map<ProviderOption, String> options,
-                               Instant createdAt, Instant updatedAt) {
+public record StoredVirtualKey(
+        String id,
+        String provider,
+        String apiKey,
+        String customHost,
+        boolean allowCallerCustomHost,
+        Map<ProviderOption, String> options,
+        Instant createdAt,
+        Instant updatedAt) {
 
     public StoredVirtualKey {
         EnumMap<ProviderOption, String> copy = new EnumMap<>(ProviderOption.class);

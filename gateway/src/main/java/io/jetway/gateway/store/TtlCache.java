@@ -28,8 +28,7 @@ final class TtlCache<K, V> {
 
     private static final System.Logger LOG = System.getLogger(TtlCache.class.getName());
 
-    private record Entry<V>(Optional<V> value, long expiresAt, long generation) {
-    }
+    private record Entry<V>(Optional<V> value, long expiresAt, long generation) {}
 
     private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
@@ -55,7 +54,9 @@ final class TtlCache<K, V> {
             loaded = loader.apply(key);
         } catch (StoreException failure) {
             if (e != null && e.generation == gen) {
-                LOG.log(Level.WARNING, "store lookup failed; serving the cached answer past its TTL: " + failure.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "store lookup failed; serving the cached answer past its TTL: " + failure.getMessage());
                 return e.value;
             }
             throw failure;

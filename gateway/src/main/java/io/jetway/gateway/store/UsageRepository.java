@@ -36,9 +36,16 @@ final class UsageRepository {
                 List<UsageRow> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new UsageRow(LocalDate.ofEpochDay(rs.getLong(1)), rs.getString(2),
-                                rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-                                RequestLogRepository.usd(rs.getLong(8)), rs.getLong(9)));
+                        out.add(new UsageRow(
+                                LocalDate.ofEpochDay(rs.getLong(1)),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getLong(5),
+                                rs.getLong(6),
+                                rs.getLong(7),
+                                RequestLogRepository.usd(rs.getLong(8)),
+                                rs.getLong(9)));
                     }
                 }
                 return out;

@@ -10,6 +10,13 @@ import java.time.LocalDate;
  * @param costUsd    the summed cost of the requests whose model has a price
  * @param unpriced   requests whose model has no price (their cost is unknown, not zero)
  */
-public record UsageRow(LocalDate day, String apiKeyId, String provider, String model, long requests,
-                       long inputTokens, long outputTokens, BigDecimal costUsd, long unpriced) {
-}
+public record UsageRow(
+        LocalDate day,
+        String apiKeyId,
+        String provider,
+        String model,
+        long requests,
+        long inputTokens,
+        long outputTokens,
+        BigDecimal costUsd,
+        long unpriced) {}

@@ -23,8 +23,8 @@ import java.util.Optional;
  */
 final class VirtualKeyRepository {
 
-    private static final String COLUMNS = "id, provider, custom_host, allow_caller_custom_host, options, secrets, "
-            + "created_at, updated_at";
+    private static final String COLUMNS =
+            "id, provider, custom_host, allow_caller_custom_host, options, secrets, " + "created_at, updated_at";
 
     private final Database db;
     private final SecretBox box;
@@ -37,9 +37,10 @@ final class VirtualKeyRepository {
     StoredVirtualKey create(StoredVirtualKey key) {
         long now = db.now();
         int inserted = db.run("create a virtual key", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO jetway_virtual_keys (id, provider, custom_host, "
-                    + "options, secrets, api_key_last4, allow_caller_custom_host, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO jetway_virtual_keys (id, provider, custom_host, "
+                            + "options, secrets, api_key_last4, allow_caller_custom_host, created_at, updated_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, key.id());
                 bind(ps, 2, key);
                 ps.setLong(8, now);
@@ -54,21 +55,24 @@ final class VirtualKeyRepository {
     }
 
     Optional<StoredVirtualKey> byId(String id) {
-        return db.one("read a virtual key", "SELECT " + COLUMNS + " FROM jetway_virtual_keys WHERE id = ?", id,
-                this::read);
+        return db.one(
+                "read a virtual key", "SELECT " + COLUMNS + " FROM jetway_virtual_keys WHERE id = ?", id, this::read);
     }
 
     List<StoredVirtualKey> all() {
-        return db.all("list virtual keys", "SELECT " + COLUMNS + " FROM jetway_virtual_keys ORDER BY created_at, id",
+        return db.all(
+                "list virtual keys",
+                "SELECT " + COLUMNS + " FROM jetway_virtual_keys ORDER BY created_at, id",
                 this::read);
     }
 
     Optional<StoredVirtualKey> update(StoredVirtualKey key) {
         long now = db.now();
         return db.run("update a virtual key", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE jetway_virtual_keys SET provider = ?, custom_host = ?, "
-                    + "options = ?, secrets = ?, api_key_last4 = ?, allow_caller_custom_host = ?, updated_at = ? "
-                    + "WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE jetway_virtual_keys SET provider = ?, custom_host = ?, "
+                            + "options = ?, secrets = ?, api_key_last4 = ?, allow_caller_custom_host = ?, updated_at = ? "
+                            + "WHERE id = ?")) {
                 bind(ps, 1, key);
                 ps.setLong(7, now);
                 ps.setString(8, key.id());
@@ -118,14 +122,21 @@ final class VirtualKeyRepository {
             try {
                 opened = box.open(sealed, "virtual_key:" + id);
             } catch (SecretBox.UnreadableSecretException e) {
-                throw new StoreException("The secrets of virtual key '" + id + "' cannot be opened ("
-                        + e.getMessage() + ")", null);
+                throw new StoreException(
+                        "The secrets of virtual key '" + id + "' cannot be opened (" + e.getMessage() + ")", null);
             }
             JsonNode secrets = readOptions(opened, options);
-            apiKey = secrets.path("api_key").isTextual() ? secrets.get("api_key").asText() : null;
+            apiKey =
+                    secrets.path("api_key").isTextual() ? secrets.get("api_key").asText() : null;
         }
-        return new StoredVirtualKey(id, rs.getString("provider"), apiKey, rs.getString("custom_host"),
-                rs.getInt("allow_caller_custom_host") != 0, options, Instant.ofEpochSecond(rs.getLong("created_at")),
+        return new StoredVirtualKey(
+                id,
+                rs.getString("provider"),
+                apiKey,
+                rs.getString("custom_host"),
+                rs.getInt("allow_caller_custom_host") != 0,
+                options,
+                Instant.ofEpochSecond(rs.getLong("created_at")),
                 Instant.ofEpochSecond(rs.getLong("updated_at")));
     }
 
@@ -147,7 +158,14 @@ final class VirtualKeyRepository {
     }
 
     private static StoredVirtualKey withTimes(StoredVirtualKey k, long created, long updated) {
-        return new StoredVirtualKey(k.id(), k.provider(), k.apiKey(), k.customHost(), k.allowCallerCustomHost(),
-                k.options(), Instant.ofEpochSecond(created), Instant.ofEpochSecond(updated));
+        return new StoredVirtualKey(
+                k.id(),
+                k.provider(),
+                k.apiKey(),
+                k.customHost(),
+                k.allowCallerCustomHost(),
+                k.options(),
+                Instant.ofEpochSecond(created),
+                Instant.ofEpochSecond(updated));
     }
 }

@@ -1,8 +1,8 @@
 package io.jetway.gateway.upstream;
 
+import io.jetway.gateway.core.GatewayException;
 import java.io.EOFException;
 import java.io.IOException;
-import io.jetway.gateway.core.GatewayException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
@@ -15,8 +15,7 @@ import java.io.UncheckedIOException;
  */
 public final class Bodies {
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     /** Bodies larger than this are refused rather than buffered (non-stream answers only). */
     static final int MAX_ANSWER = 64 * 1024 * 1024;

@@ -49,8 +49,7 @@ public final class CustomHostPolicy {
      */
     private final ConcurrentHashMap<String, Parsed> parsed = new ConcurrentHashMap<>();
 
-    private record Parsed(URI base, String host) {
-    }
+    private record Parsed(URI base, String host) {}
 
     public CustomHostPolicy(Set<String> trustedHosts, Resolver resolver) {
         this.trusted = trustedHosts.stream().map(CustomHostPolicy::normalise).collect(Collectors.toUnmodifiableSet());
@@ -58,9 +57,12 @@ public final class CustomHostPolicy {
     }
 
     public static CustomHostPolicy fromEnv(String trustedCsv) {
-        Set<String> hosts = trustedCsv == null ? Set.of()
+        Set<String> hosts = trustedCsv == null
+                ? Set.of()
                 : java.util.Arrays.stream(trustedCsv.split(","))
-                        .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .collect(Collectors.toSet());
         return new CustomHostPolicy(hosts, InetAddress::getAllByName);
     }
 
@@ -94,30 +96,43 @@ public final class CustomHostPolicy {
         try {
             uri = new URI(customHost.strip());
         } catch (URISyntaxException e) {
-            throw GatewayException.invalidRequest("The custom host '" + Redaction.url(customHost) + "' is not a valid "
-                    + "URL: " + e.getReason() + ". Give a base URL such as https://my-proxy.example.com/v1.", param);
+            throw GatewayException.invalidRequest(
+                    "The custom host '" + Redaction.url(customHost) + "' is not a valid " + "URL: " + e.getReason()
+                            + ". Give a base URL such as https://my-proxy.example.com/v1.",
+                    param);
         }
         String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
         // java.net.URI leaves the host null for some numeric forms (127.1, 0x7f.1): judged from the authority.
         String host = uri.getHost() != null ? uri.getHost() : hostOfAuthority(uri.getRawAuthority());
         if (("http".equals(scheme) || "https".equals(scheme)) && host != null && ambiguousNumber(host)) {
-            throw new GatewayException(400, GatewayException.INVALID_REQUEST, "The custom host '" + host
-                    + "' is a numeric address that resolvers read differently (octal or hexadecimal parts, fewer"
-                    + " than four parts, or leading zeros): write an IPv4 address as four decimal numbers, such as"
-                    + " 203.0.113.7, or use a host name.", param, "custom_host_refused");
+            throw new GatewayException(
+                    400,
+                    GatewayException.INVALID_REQUEST,
+                    "The custom host '" + host
+                            + "' is a numeric address that resolvers read differently (octal or hexadecimal parts, fewer"
+                            + " than four parts, or leading zeros): write an IPv4 address as four decimal numbers, such as"
+                            + " 203.0.113.7, or use a host name.",
+                    param,
+                    "custom_host_refused");
         }
         if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
-            throw GatewayException.invalidRequest("The custom host '" + Redaction.url(customHost)
-                    + "' must be an absolute http(s) URL such as https://my-proxy.example.com/v1.", param);
+            throw GatewayException.invalidRequest(
+                    "The custom host '" + Redaction.url(customHost)
+                            + "' must be an absolute http(s) URL such as https://my-proxy.example.com/v1.",
+                    param);
         }
         if (uri.getRawUserInfo() != null) {
-            throw GatewayException.invalidRequest("The custom host '" + redact(uri) + "' must not carry credentials "
-                    + "(user:password@ before the host): send them in headers instead, the provider key in "
-                    + "Authorization or a config's api_key, anything else with forward_headers.", param);
+            throw GatewayException.invalidRequest(
+                    "The custom host '" + redact(uri) + "' must not carry credentials "
+                            + "(user:password@ before the host): send them in headers instead, the provider key in "
+                            + "Authorization or a config's api_key, anything else with forward_headers.",
+                    param);
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw GatewayException.invalidRequest("The custom host '" + redact(uri)
-                    + "' must not carry a query or a fragment: give only scheme, host, port and path.", param);
+            throw GatewayException.invalidRequest(
+                    "The custom host '" + redact(uri)
+                            + "' must not carry a query or a fragment: give only scheme, host, port and path.",
+                    param);
         }
         String text = uri.toString();
         while (text.endsWith("/")) {
@@ -135,10 +150,15 @@ public final class CustomHostPolicy {
         }
         for (InetAddress address : addresses) {
             if (isInternal(address) && !trusted.contains(normalise(address.getHostAddress()))) {
-                throw new GatewayException(400, GatewayException.INVALID_REQUEST, "The custom host '" + host
-                        + "' resolves to the internal address " + address.getHostAddress()
-                        + ", which is refused to prevent server-side request forgery. An operator can allow it"
-                        + " by listing the host in TRUSTED_CUSTOM_HOSTS.", param, "custom_host_refused");
+                throw new GatewayException(
+                        400,
+                        GatewayException.INVALID_REQUEST,
+                        "The custom host '" + host
+                                + "' resolves to the internal address " + address.getHostAddress()
+                                + ", which is refused to prevent server-side request forgery. An operator can allow it"
+                                + " by listing the host in TRUSTED_CUSTOM_HOSTS.",
+                        param,
+                        "custom_host_refused");
             }
         }
     }
@@ -158,7 +178,10 @@ public final class CustomHostPolicy {
      * an IPv6 address that carries an IPv4 address, whether that one is.
      */
     static boolean isInternal(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
+        if (a.isLoopbackAddress()
+                || a.isAnyLocalAddress()
+                || a.isLinkLocalAddress()
+                || a.isSiteLocalAddress()
                 || a.isMulticastAddress()) {
             return true;
         }
@@ -202,7 +225,10 @@ public final class CustomHostPolicy {
         int first = b[off] & 0xFF;
         int second = b[off + 1] & 0xFF;
         int third = b[off + 2] & 0xFF;
-        return first == 0 || first == 10 || first == 127 || first >= 224
+        return first == 0
+                || first == 10
+                || first == 127
+                || first >= 224
                 || first == 100 && second >= 64 && second <= 127
                 || first == 169 && second == 254
                 || first == 172 && second >= 16 && second <= 31
@@ -238,8 +264,11 @@ public final class CustomHostPolicy {
             return true;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || part.length() > 1 && part.charAt(0) == '0'
-                    || !part.chars().allMatch(ch -> ch >= '0' && ch <= '9') || Integer.parseInt(part) > 255) {
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || part.length() > 1 && part.charAt(0) == '0'
+                    || !part.chars().allMatch(ch -> ch >= '0' && ch <= '9')
+                    || Integer.parseInt(part) > 255) {
                 return true;
             }
         }
@@ -272,6 +301,7 @@ public final class CustomHostPolicy {
     }
 
     private static String redact(URI uri) {
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + uri.getRawPath();
     }
 }

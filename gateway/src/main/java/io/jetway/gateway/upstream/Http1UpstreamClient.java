@@ -79,13 +79,14 @@ public final class Http1UpstreamClient implements UpstreamClient {
     static final int MAX_IDLE_PER_ROUTE = 64;
     /** Idle connections kept in all. */
     static final int MAX_IDLE_TOTAL = 512;
+
     static final long PROBE_AFTER_IDLE_NANOS = 1_000_000_000L;
     static final long MAX_IDLE_NANOS = 60_000_000_000L;
     /** How often the reaper runs, and how long a connection must have been idle for it to be probed. */
     static final long REAP_EVERY_NANOS = 500_000_000L;
+
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-
 
     /** The pool's limits (tests choose their own). */
     record Limits(int perRoute, int total, long maxIdleNanos, long reapEveryNanos) {
@@ -158,7 +159,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
     /** The client for this JVM: this one, or OkHttp's when a proxy is configured. */
     public static UpstreamClient forSystem(Duration connectTimeout) {
         return OkHttpUpstreamClient.systemProxyConfigured(System.getProperties())
-                ? new OkHttpUpstreamClient(connectTimeout) : new Http1UpstreamClient(connectTimeout);
+                ? new OkHttpUpstreamClient(connectTimeout)
+                : new Http1UpstreamClient(connectTimeout);
     }
 
     private void checkOpen() {
@@ -196,8 +198,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
             route = Route.of(request.uri());
             head = head(request, route);
         } catch (IllegalArgumentException e) {
-            throw GatewayException.badGateway("The request for the provider at " + request.uri().getHost()
-                    + " could not be made: " + e.getMessage() + ".");
+            throw GatewayException.badGateway("The request for the provider at "
+                    + request.uri().getHost() + " could not be made: " + e.getMessage() + ".");
         }
         long timeoutNanos = Math.max(1, request.timeout().toNanos());
         long deadline = (request.startedNanos() != 0 ? request.startedNanos() : nanoTime.getAsLong()) + timeoutNanos;
@@ -221,7 +223,9 @@ public final class Http1UpstreamClient implements UpstreamClient {
                         failure = c.timeout();
                     }
                 }
-                if (reused && !c.requestWritten && failure instanceof IOException
+                if (reused
+                        && !c.requestWritten
+                        && failure instanceof IOException
                         && !(failure instanceof SocketTimeoutException)) {
                     continue; // the server had closed or reset this idle connection: it never had the whole request
                 }
@@ -249,8 +253,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
             route = Route.of(request.uri());
             head = head(method, request, route, length);
         } catch (IllegalArgumentException e) {
-            throw GatewayException.badGateway("The request for the provider at " + request.uri().getHost()
-                    + " could not be made: " + e.getMessage() + ".");
+            throw GatewayException.badGateway("The request for the provider at "
+                    + request.uri().getHost() + " could not be made: " + e.getMessage() + ".");
         }
         long timeoutNanos = Math.max(1, request.timeout().toNanos());
         while (true) {
@@ -278,12 +282,14 @@ public final class Http1UpstreamClient implements UpstreamClient {
                         failure = c.timeout();
                     }
                 }
-                if (reused && taken[0] == 0 && !c.requestWritten && failure instanceof IOException
+                if (reused
+                        && taken[0] == 0
+                        && !c.requestWritten
+                        && failure instanceof IOException
                         && !(failure instanceof SocketTimeoutException)) {
                     continue; // a closed idle connection, and nothing of the body consumed: safe to send again
                 }
-                throw UpstreamFailures.map(failure, request,
-                        "sending the request or waiting for the response headers");
+                throw UpstreamFailures.map(failure, request, "sending the request or waiting for the response headers");
             }
         }
     }
@@ -300,7 +306,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
     /** Request line and headers. Host and Content-Length are the client's; the rest as prepared. */
     static byte[] head(UpstreamRequest request, Route route) {
         // A call without a body (a model list) is a GET.
-        return request.body() == null ? head("GET", request, route, 0)
+        return request.body() == null
+                ? head("GET", request, route, 0)
                 : head("POST", request, route, request.body().length);
     }
 
@@ -317,8 +324,10 @@ public final class Http1UpstreamClient implements UpstreamClient {
         boolean userAgent = false;
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
             String name = h.getKey();
-            if (name.equalsIgnoreCase("host") || name.equalsIgnoreCase("content-length")
-                    || name.equalsIgnoreCase("transfer-encoding") || name.equalsIgnoreCase("connection")) {
+            if (name.equalsIgnoreCase("host")
+                    || name.equalsIgnoreCase("content-length")
+                    || name.equalsIgnoreCase("transfer-encoding")
+                    || name.equalsIgnoreCase("connection")) {
                 continue;
             }
             checkToken(name);
@@ -354,7 +363,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
         for (int i = 0; i < value.length(); i++) {
             char ch = value.charAt(i);
             if (ch == '\r' || ch == '\n' || ch == 0 || ch > 255) {
-                throw new IllegalArgumentException("the value of header " + name + " has a character HTTP does not allow");
+                throw new IllegalArgumentException(
+                        "the value of header " + name + " has a character HTTP does not allow");
             }
         }
     }
@@ -368,7 +378,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
             idle.count.decrementAndGet();
             idleTotal.decrementAndGet();
             long idleFor = nanoTime.getAsLong() - c.idleSince;
-            if (idleFor > limits.maxIdleNanos() || c.hasUnaskedBytes()
+            if (idleFor > limits.maxIdleNanos()
+                    || c.hasUnaskedBytes()
                     || idleFor > PROBE_AFTER_IDLE_NANOS && !c.healthy()) {
                 c.close();
                 continue;
@@ -591,8 +602,10 @@ public final class Http1UpstreamClient implements UpstreamClient {
 
         private void start() {
             if (!started.get() && started.compareAndSet(false, true) && !stopped) {
-                thread = Thread.ofPlatform().daemon().name("jetway-upstream-deadlines").start(
-                        loop(new WeakReference<>(this)));
+                thread = Thread.ofPlatform()
+                        .daemon()
+                        .name("jetway-upstream-deadlines")
+                        .start(loop(new WeakReference<>(this)));
             }
         }
 
@@ -669,10 +682,12 @@ public final class Http1UpstreamClient implements UpstreamClient {
         final Route route;
         /** The TCP socket under {@link #socket} (the same one without TLS). */
         final Socket raw;
+
         final Socket socket;
         final InputStream in;
         /** {@link #raw}'s stream ({@link #in} without TLS): what {@link #hasUnaskedBytes} asks. */
         final InputStream rawIn;
+
         final OutputStream out;
         final byte[] buf = new byte[BUFFER];
         int pos;
@@ -691,6 +706,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
         volatile long deadline;
         /** Set by {@link Deadlines} when it closed the socket because a wait took too long. */
         volatile boolean timedOut;
+
         volatile boolean closed;
 
         Connection(Route route, Socket raw, Socket socket) throws IOException {
@@ -762,8 +778,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 }
                 if (n < 0) {
                     if (!chunked) {
-                        throw new CallerBodyException(new EOFException("the request body ended after " + taken[0]
-                                + " of its declared " + length + " bytes"));
+                        throw new CallerBodyException(new EOFException(
+                                "the request body ended after " + taken[0] + " of its declared " + length + " bytes"));
                     }
                     break;
                 }
@@ -914,13 +930,17 @@ public final class Http1UpstreamClient implements UpstreamClient {
                 for (String line = line(MAX_HEADER_BYTES); !line.isEmpty(); line = line(MAX_HEADER_BYTES)) {
                     size += line.length();
                     if (size > MAX_HEADER_BYTES) {
-                        throw new ProtocolException("the answer's headers are larger than " + MAX_HEADER_BYTES + " bytes");
+                        throw new ProtocolException(
+                                "the answer's headers are larger than " + MAX_HEADER_BYTES + " bytes");
                     }
                     int colon = line.indexOf(':');
                     if (colon <= 0) {
                         throw new ProtocolException("malformed header line in the answer: " + abbreviate(line));
                     }
-                    headers.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
+                    headers.add(new String[] {
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip()
+                    });
                 }
                 if (status >= 100 && status < 200 && status != 101) {
                     continue; // 100 Continue, 103 Early Hints: the real answer follows
@@ -996,7 +1016,8 @@ public final class Http1UpstreamClient implements UpstreamClient {
             String cl = header("content-length");
             // HTTP/1.1 keeps the connection unless told to close; HTTP/1.0 closes it unless told to keep it.
             String connection = header("connection");
-            boolean keepAlive = http10 ? "keep-alive".equalsIgnoreCase(connection) : !"close".equalsIgnoreCase(connection);
+            boolean keepAlive =
+                    http10 ? "keep-alive".equalsIgnoreCase(connection) : !"close".equalsIgnoreCase(connection);
             if (status == 204 || status == 304) {
                 declaredLength = 0;
                 body = new Body(c, 0, false, keepAlive);
@@ -1079,6 +1100,7 @@ public final class Http1UpstreamClient implements UpstreamClient {
         private final boolean reusable;
         /** Bytes left in a fixed-length body or in the current chunk; -1: to the end (or no chunk yet). */
         private long remaining;
+
         private boolean ended;
         private boolean done;
 
@@ -1157,7 +1179,9 @@ public final class Http1UpstreamClient implements UpstreamClient {
             }
             chunkStarted = true;
             if (size == 0) {
-                for (String trailer = c.line(MAX_HEADER_BYTES); !trailer.isEmpty(); trailer = c.line(MAX_HEADER_BYTES)) {
+                for (String trailer = c.line(MAX_HEADER_BYTES);
+                        !trailer.isEmpty();
+                        trailer = c.line(MAX_HEADER_BYTES)) {
                     // trailers are not used
                 }
                 end();

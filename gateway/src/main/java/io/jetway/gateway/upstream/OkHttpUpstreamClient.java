@@ -115,7 +115,8 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
         try {
             // The raw string keeps percent-escapes as they are (%3A, %2F in Bedrock ARNs stay encoded,
             // which SigV4 signatures over the path depend on).
-            Request.Builder http = new Request.Builder().url(HttpUrl.get(request.uri().toString()));
+            Request.Builder http =
+                    new Request.Builder().url(HttpUrl.get(request.uri().toString()));
             if (request.body() == null) {
                 http.get();
             } else {
@@ -131,22 +132,24 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
             }
             call = client(request.timeout()).newCall(http.build());
         } catch (IllegalArgumentException e) {
-            throw GatewayException.badGateway("The request for the provider at " + request.uri().getHost()
-                    + " could not be made: " + e.getMessage() + ".");
+            throw GatewayException.badGateway("The request for the provider at "
+                    + request.uri().getHost() + " could not be made: " + e.getMessage() + ".");
         }
         Deadline deadline = new Deadline(call, request);
         try {
             return new OkResponse(call, call.execute(), request, deadline);
         } catch (IOException | RuntimeException e) {
             deadline.cancel();
-            throw UpstreamFailures.map(deadline.passed ? deadline.timeout() : e, request,
+            throw UpstreamFailures.map(
+                    deadline.passed ? deadline.timeout() : e,
+                    request,
                     "connecting or waiting for the response headers");
         }
     }
 
     private static ScheduledThreadPoolExecutor watchdog() {
-        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("jetway-okhttp-deadlines").factory());
+        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("jetway-okhttp-deadlines").factory());
         w.setRemoveOnCancelPolicy(true);
         return w;
     }
@@ -160,10 +163,13 @@ public final class OkHttpUpstreamClient implements UpstreamClient {
         Deadline(Call call, UpstreamRequest request) {
             this.timeout = request.timeout();
             long spent = request.startedNanos() != 0 ? System.nanoTime() - request.startedNanos() : 0;
-            this.cut = WATCHDOG.schedule(() -> {
-                passed = true;
-                call.cancel();
-            }, Math.max(1, timeout.toNanos() - spent), TimeUnit.NANOSECONDS);
+            this.cut = WATCHDOG.schedule(
+                    () -> {
+                        passed = true;
+                        call.cancel();
+                    },
+                    Math.max(1, timeout.toNanos() - spent),
+                    TimeUnit.NANOSECONDS);
         }
 
         void cancel() {

@@ -19,14 +19,16 @@ public interface UpstreamClient extends AutoCloseable {
      * that cannot stream a body refuse (501).
      */
     default UpstreamResponse send(String method, UpstreamRequest request, java.io.InputStream body, long length) {
-        throw new io.jetway.gateway.core.GatewayException(501, io.jetway.gateway.core.GatewayException.INVALID_REQUEST,
+        throw new io.jetway.gateway.core.GatewayException(
+                501,
+                io.jetway.gateway.core.GatewayException.INVALID_REQUEST,
                 "This gateway reaches providers through an HTTP proxy, which its passthrough endpoints do not "
-                + "support yet: use POST /v1/chat/completions, or run the gateway without a proxy.", null,
+                        + "support yet: use POST /v1/chat/completions, or run the gateway without a proxy.",
+                null,
                 "passthrough_unavailable");
     }
 
     /** Releases pooled connections and threads; nothing by default. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

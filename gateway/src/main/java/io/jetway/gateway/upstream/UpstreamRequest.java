@@ -17,8 +17,8 @@ import java.util.Map;
  *                      runs from there: time spent preparing the call, such as fetching Bedrock's
  *                      images, counts), or 0 for when it is sent
  */
-public record UpstreamRequest(URI uri, Map<String, String> headers, byte[] body, Duration timeout,
-                              boolean callerTimeout, long startedNanos) {
+public record UpstreamRequest(
+        URI uri, Map<String, String> headers, byte[] body, Duration timeout, boolean callerTimeout, long startedNanos) {
 
     /** A request whose exchange begins when it is sent. */
     public UpstreamRequest(URI uri, Map<String, String> headers, byte[] body, Duration timeout, boolean callerTimeout) {

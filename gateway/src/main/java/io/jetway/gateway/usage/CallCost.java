@@ -12,5 +12,4 @@ import java.math.BigDecimal;
  *                 stream without a usage chunk); {@link TokenUsage#NONE} for a cache hit
  * @param costUsd  null when the usage or the model's price is unknown
  */
-public record CallCost(String apiKeyId, String provider, String model, TokenUsage usage, BigDecimal costUsd) {
-}
+public record CallCost(String apiKeyId, String provider, String model, TokenUsage usage, BigDecimal costUsd) {}

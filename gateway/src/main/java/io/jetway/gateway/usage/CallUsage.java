@@ -17,8 +17,7 @@ import io.jetway.gateway.pipeline.Exchange;
  */
 public final class CallUsage {
 
-    private CallUsage() {
-    }
+    private CallUsage() {}
 
     /** Records the usage of the call that answered; null: the call reported none. */
     public static void report(Exchange exchange, TokenUsage usage) {
@@ -42,10 +41,16 @@ public final class CallUsage {
         if (reported == null) {
             return new TokenUsage(estimatedInput, 0, 0, chunksRelayed, 0, true);
         }
-        long input = reported.inputTokens() > 0 ? reported.inputTokens()
+        long input = reported.inputTokens() > 0
+                ? reported.inputTokens()
                 : Math.max(estimatedInput, reported.cachedInputTokens() + reported.cacheWriteTokens());
-        return new TokenUsage(input, reported.cachedInputTokens(), reported.cacheWriteTokens(),
-                Math.max(reported.outputTokens(), chunksRelayed), reported.reasoningTokens(), true);
+        return new TokenUsage(
+                input,
+                reported.cachedInputTokens(),
+                reported.cacheWriteTokens(),
+                Math.max(reported.outputTokens(), chunksRelayed),
+                reported.reasoningTokens(),
+                true);
     }
 
     /** The reported usage, or null when no call reported one (a cache hit, a failure, a stream without usage). */

@@ -80,8 +80,10 @@ public final class LivePrices implements Supplier<Prices> {
         } catch (RuntimeException e) {
             if (lastFailureLog == Long.MIN_VALUE || now - lastFailureLog >= 60_000) {
                 lastFailureLog = now;
-                LOG.log(System.Logger.Level.WARNING, "prices: the stored price overrides cannot be read ("
-                        + e.getMessage() + "); the last table stays in force (logged at most once a minute)");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "prices: the stored price overrides cannot be read (" + e.getMessage()
+                                + "); the last table stays in force (logged at most once a minute)");
             }
         }
         loadedAt = now;

@@ -10,8 +10,16 @@ import java.math.BigDecimal;
  * @param asOf   the date the prices were read from {@code source}
  * @param source the provider's pricing page
  */
-public record Price(String provider, String model, BigDecimal input, BigDecimal cachedInput, BigDecimal cacheWrite,
-                    BigDecimal output, BigDecimal reasoning, String asOf, String source) {
+public record Price(
+        String provider,
+        String model,
+        BigDecimal input,
+        BigDecimal cachedInput,
+        BigDecimal cacheWrite,
+        BigDecimal output,
+        BigDecimal reasoning,
+        String asOf,
+        String source) {
 
     /**
      * The exact cost of {@code usage}: uncached input at the input price, cached input at the
@@ -34,7 +42,8 @@ public record Price(String provider, String model, BigDecimal input, BigDecimal 
     public BigDecimal bound(long inputTokens, long outputTokens) {
         BigDecimal in = input.max(or(cacheWrite, input));
         BigDecimal out = output.max(or(reasoning, output));
-        return in.multiply(BigDecimal.valueOf(inputTokens)).add(out.multiply(BigDecimal.valueOf(outputTokens)))
+        return in.multiply(BigDecimal.valueOf(inputTokens))
+                .add(out.multiply(BigDecimal.valueOf(outputTokens)))
                 .movePointLeft(6);
     }
 

@@ -29,8 +29,8 @@ import java.util.Map;
 public final class Prices {
 
     static final String RESOURCE = "prices.json";
-    private static final ObjectMapper READER = Json.MAPPER.copy()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper READER =
+            Json.MAPPER.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final Map<String, Price> byProviderModel;
     /** Per model name, the dearest of its providers' prices: to reserve before the provider is chosen. */
@@ -71,7 +71,8 @@ public final class Prices {
     /** Every effective price with where it comes from, by provider then model. */
     public List<PriceEntry> entries() {
         return entries.values().stream()
-                .sorted(java.util.Comparator.comparing((PriceEntry e) -> e.price().provider())
+                .sorted(java.util.Comparator.comparing(
+                                (PriceEntry e) -> e.price().provider())
                         .thenComparing(e -> e.price().model()))
                 .toList();
     }
@@ -89,7 +90,8 @@ public final class Prices {
         }
         if (overrideFile != null) {
             try {
-                all.addAll(tagged(parse(READER.readTree(Files.readAllBytes(overrideFile)), overrideFile.toString()),
+                all.addAll(tagged(
+                        parse(READER.readTree(Files.readAllBytes(overrideFile)), overrideFile.toString()),
                         PriceEntry.Origin.FILE));
             } catch (IOException e) {
                 throw new IllegalArgumentException("JETWAY_PRICES_FILE " + overrideFile + " cannot be read as a "
@@ -150,8 +152,13 @@ public final class Prices {
         }
         // -YYYY-MM-DD
         int n = m.length();
-        if (n > 11 && m.charAt(n - 11) == '-' && m.charAt(n - 6) == '-' && m.charAt(n - 3) == '-'
-                && digits(m, n - 10, n - 6) == 4 && digits(m, n - 5, n - 3) == 2 && digits(m, n - 2, n) == 2) {
+        if (n > 11
+                && m.charAt(n - 11) == '-'
+                && m.charAt(n - 6) == '-'
+                && m.charAt(n - 3) == '-'
+                && digits(m, n - 10, n - 6) == 4
+                && digits(m, n - 5, n - 3) == 2
+                && digits(m, n - 2, n) == 2) {
             return m.substring(0, n - 11);
         }
         // -YYYYMMDD
@@ -187,9 +194,16 @@ public final class Prices {
                 throw new IllegalArgumentException(at + ": providers must be a non-empty array of provider names");
             }
             for (JsonNode provider : providers) {
-                out.add(new Price(provider.asText(), model, input, price(m, "cached_input", at, false),
-                        price(m, "cache_write", at, false), output, price(m, "reasoning", at, false),
-                        m.path("as_of").asText(null), m.path("source").asText(null)));
+                out.add(new Price(
+                        provider.asText(),
+                        model,
+                        input,
+                        price(m, "cached_input", at, false),
+                        price(m, "cache_write", at, false),
+                        output,
+                        price(m, "reasoning", at, false),
+                        m.path("as_of").asText(null),
+                        m.path("source").asText(null)));
             }
         }
         return out;

@@ -23,120 +23,229 @@ class LayeringTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages(ROOT);
     }
 
     @Test
     void coreKnowsNoOtherPartOfTheGateway() {
-        noClasses().that().resideInAPackage(ROOT + ".core..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..", ROOT + ".guardrails..",
-                        ROOT + ".limits..", ROOT + ".observability..", ROOT + ".pipeline..", ROOT + ".provider..",
-                        ROOT + ".requestlog..", ROOT + ".server..", ROOT + ".store..", ROOT + ".upstream..",
-                        ROOT + ".usage..", ROOT + ".console..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".admin..",
+                        ROOT + ".cache..",
+                        ROOT + ".config..",
+                        ROOT + ".guardrails..",
+                        ROOT + ".limits..",
+                        ROOT + ".observability..",
+                        ROOT + ".pipeline..",
+                        ROOT + ".provider..",
+                        ROOT + ".requestlog..",
+                        ROOT + ".server..",
+                        ROOT + ".store..",
+                        ROOT + ".upstream..",
+                        ROOT + ".usage..",
+                        ROOT + ".console..")
                 .check(classes);
     }
 
     @Test
     void providersKnowNeitherThePipelineNorTheServerNorTheStore() {
-        noClasses().that().resideInAPackage(ROOT + ".provider..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        ROOT + ".pipeline..", ROOT + ".server..", ROOT + ".store..", ROOT + ".admin..",
-                        ROOT + ".observability..", ROOT + ".limits..", ROOT + ".usage..", ROOT + ".guardrails..",
-                        ROOT + ".cache..", ROOT + ".config..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".provider..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".pipeline..",
+                        ROOT + ".server..",
+                        ROOT + ".store..",
+                        ROOT + ".admin..",
+                        ROOT + ".observability..",
+                        ROOT + ".limits..",
+                        ROOT + ".usage..",
+                        ROOT + ".guardrails..",
+                        ROOT + ".cache..",
+                        ROOT + ".config..")
                 .check(classes);
     }
 
     @Test
     void theTranslationCoreKnowsNoProvider() {
-        noClasses().that().resideInAPackage(ROOT + ".provider.core..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        ROOT + ".provider.openai..", ROOT + ".provider.anthropic..", ROOT + ".provider.google..",
-                        ROOT + ".provider.vertex..", ROOT + ".provider.bedrock..", ROOT + ".provider.cohere..",
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".provider.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".provider.openai..",
+                        ROOT + ".provider.anthropic..",
+                        ROOT + ".provider.google..",
+                        ROOT + ".provider.vertex..",
+                        ROOT + ".provider.bedrock..",
+                        ROOT + ".provider.cohere..",
                         ROOT + ".provider.azure..")
                 .check(classes);
     }
 
     @Test
     void theHttpServerKnowsOnlyTheCore() {
-        noClasses().that().resideInAPackage(ROOT + ".server.http..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..", ROOT + ".guardrails..",
-                        ROOT + ".limits..", ROOT + ".observability..", ROOT + ".pipeline..", ROOT + ".provider..",
-                        ROOT + ".requestlog..", ROOT + ".store..", ROOT + ".upstream..", ROOT + ".usage..")
-                .orShould().dependOnClassesThat().haveFullyQualifiedName(ROOT + ".server.GatewayServer")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".server.http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".admin..",
+                        ROOT + ".cache..",
+                        ROOT + ".config..",
+                        ROOT + ".guardrails..",
+                        ROOT + ".limits..",
+                        ROOT + ".observability..",
+                        ROOT + ".pipeline..",
+                        ROOT + ".provider..",
+                        ROOT + ".requestlog..",
+                        ROOT + ".store..",
+                        ROOT + ".upstream..",
+                        ROOT + ".usage..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ROOT + ".server.GatewayServer")
                 .check(classes);
     }
 
     @Test
     void theHttpServerAndTheUpstreamClientKnowNoHelidonServer() {
-        noClasses().that().resideInAnyPackage(ROOT + ".server.http..", ROOT + ".upstream..")
-                .should().dependOnClassesThat().resideInAPackage("io.helidon.webserver..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".server.http..", ROOT + ".upstream..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.helidon.webserver..")
                 .check(classes);
     }
 
     @Test
     void theUpstreamClientKnowsOnlyTheCore() {
-        noClasses().that().resideInAPackage(ROOT + ".upstream..")
-                .should().dependOnClassesThat().resideInAnyPackage(
-                        ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..", ROOT + ".guardrails..",
-                        ROOT + ".limits..", ROOT + ".observability..", ROOT + ".pipeline..", ROOT + ".provider..",
-                        ROOT + ".requestlog..", ROOT + ".server..", ROOT + ".store..", ROOT + ".usage..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".upstream..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".admin..",
+                        ROOT + ".cache..",
+                        ROOT + ".config..",
+                        ROOT + ".guardrails..",
+                        ROOT + ".limits..",
+                        ROOT + ".observability..",
+                        ROOT + ".pipeline..",
+                        ROOT + ".provider..",
+                        ROOT + ".requestlog..",
+                        ROOT + ".server..",
+                        ROOT + ".store..",
+                        ROOT + ".usage..")
                 .check(classes);
     }
 
     @Test
     void theAdminApiKnowsNotTheServerThatServesIt() {
-        noClasses().that().resideInAPackage(ROOT + ".admin..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".server..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".admin..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".server..")
                 .check(classes);
     }
 
     @Test
     void theConsoleKnowsNeitherTheServerNorThePipelineAndTheAdminApiKnowsNotTheConsole() {
-        noClasses().that().resideInAPackage(ROOT + ".console..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".server..", ROOT + ".pipeline..",
-                        ROOT + ".provider..", ROOT + ".upstream..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".console..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".server..", ROOT + ".pipeline..", ROOT + ".provider..", ROOT + ".upstream..")
                 .check(classes);
-        noClasses().that().resideInAnyPackage(ROOT + ".admin..", ROOT + ".store..", ROOT + ".core..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".console..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(ROOT + ".admin..", ROOT + ".store..", ROOT + ".core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".console..")
                 .check(classes);
     }
 
     @Test
     void requestParsingKnowsNoEndpoint() {
-        noClasses().that().resideInAPackage(ROOT + ".requests..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".server..", ROOT + ".admin..",
-                        ROOT + ".pipeline..", ROOT + ".provider..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".requests..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".server..", ROOT + ".admin..", ROOT + ".pipeline..", ROOT + ".provider..")
                 .check(classes);
     }
 
     @Test
     void guardrailChecksKnowNeitherThePipelineNorTheConfigParser() {
-        noClasses().that().resideInAPackage(ROOT + ".guardrails..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".pipeline..", ROOT + ".config..",
-                        ROOT + ".server..", ROOT + ".provider..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".guardrails..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".pipeline..", ROOT + ".config..", ROOT + ".server..", ROOT + ".provider..")
                 .check(classes);
     }
 
     @Test
     void theMessagesTranslationKnowsNeitherThePipelineNorTheServerAndNoProviderKnowsIt() {
-        noClasses().that().resideInAPackage(ROOT + ".messages..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".pipeline..", ROOT + ".server..",
-                        ROOT + ".store..", ROOT + ".admin..", ROOT + ".cache..", ROOT + ".config..",
-                        ROOT + ".guardrails..", ROOT + ".limits..", ROOT + ".observability..", ROOT + ".usage..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".messages..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".pipeline..",
+                        ROOT + ".server..",
+                        ROOT + ".store..",
+                        ROOT + ".admin..",
+                        ROOT + ".cache..",
+                        ROOT + ".config..",
+                        ROOT + ".guardrails..",
+                        ROOT + ".limits..",
+                        ROOT + ".observability..",
+                        ROOT + ".usage..")
                 .check(classes);
-        noClasses().that().resideInAPackage(ROOT + ".provider..")
-                .should().dependOnClassesThat().resideInAPackage(ROOT + ".messages..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".provider..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ROOT + ".messages..")
                 .check(classes);
     }
 
     @Test
     void thePipelineKnowsNeitherTheStepsPluggedIntoItNorTheStore() {
-        noClasses().that().resideInAPackage(ROOT + ".pipeline..")
-                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".observability..", ROOT + ".limits..",
-                        ROOT + ".usage..", ROOT + ".store..", ROOT + ".requestlog..", ROOT + ".server..",
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".pipeline..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".observability..",
+                        ROOT + ".limits..",
+                        ROOT + ".usage..",
+                        ROOT + ".store..",
+                        ROOT + ".requestlog..",
+                        ROOT + ".server..",
                         ROOT + ".admin..")
                 .check(classes);
     }

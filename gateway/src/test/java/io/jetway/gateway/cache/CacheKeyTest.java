@@ -33,7 +33,8 @@ class CacheKeyTest {
         String base = key("openai", OPENAI, BODY, false, "p");
 
         assertThat(key("groq", OPENAI, BODY, false, "p")).isNotEqualTo(base);
-        assertThat(key("openai", URI.create("https://proxy/v1/chat/completions"), BODY, false, "p")).isNotEqualTo(base);
+        assertThat(key("openai", URI.create("https://proxy/v1/chat/completions"), BODY, false, "p"))
+                .isNotEqualTo(base);
         assertThat(key("openai", OPENAI, "{\"model\":\"gpt-4o-mini\"}".getBytes(StandardCharsets.UTF_8), false, "p"))
                 .isNotEqualTo(base);
         assertThat(key("openai", OPENAI, BODY, true, "p")).isNotEqualTo(base);
@@ -57,7 +58,8 @@ class CacheKeyTest {
         String one = CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p");
 
         assertThat(CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p", 1)).isEqualTo(one);
-        assertThat(CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p", 2)).isNotEqualTo(one)
+        assertThat(CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p", 2))
+                .isNotEqualTo(one)
                 .isNotEqualTo(CacheKey.of("anthropic", OPENAI, BODY, false, OWNER, "p", 3));
     }
 
@@ -79,7 +81,8 @@ class CacheKeyTest {
                 .isEqualTo(CacheKey.partition("team", Map.of("user", "b")));
         assertThat(CacheKey.partition(null, Map.of("user", "a")))
                 .isNotEqualTo(CacheKey.partition(null, Map.of("user", "b")));
-        assertThat(CacheKey.partition("  ", Map.of("user", "a"))).isEqualTo(CacheKey.partition(null, Map.of("user", "a")));
+        assertThat(CacheKey.partition("  ", Map.of("user", "a")))
+                .isEqualTo(CacheKey.partition(null, Map.of("user", "a")));
     }
 
     @Test

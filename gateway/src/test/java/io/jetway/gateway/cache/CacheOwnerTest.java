@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class CacheOwnerTest {
 
-    static final byte[] SECRET = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    static final byte[] SECRET =
+            HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
     static final URI OPENAI = URI.create("https://api.openai.com/v1/chat/completions");
     final CacheOwner owners = new CacheOwner(SECRET);
 
@@ -52,9 +53,16 @@ class CacheOwnerTest {
         owners.add(owner("gw-a", target(null, "vk-1", Map.of()), OPENAI));
         owners.add(owner("gw-a", target("sk-1", "vk-1", Map.of(ProviderOption.AWS_SECRET_ACCESS_KEY, "s1")), OPENAI));
         owners.add(owner("gw-a", target("sk-1", "vk-1", Map.of(ProviderOption.AWS_SECRET_ACCESS_KEY, "s2")), OPENAI));
-        owners.add(owner("gw-a", target("sk-1", "vk-1", Map.of(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, "s1")), OPENAI));
-        owners.add(owner("gw-a", target("sk-1", "vk-1", Map.of()), URI.create("https://u:p1@proxy.example/v1/chat/completions")));
-        owners.add(owner("gw-a", target("sk-1", "vk-1", Map.of()), URI.create("https://u:p2@proxy.example/v1/chat/completions")));
+        owners.add(owner(
+                "gw-a", target("sk-1", "vk-1", Map.of(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, "s1")), OPENAI));
+        owners.add(owner(
+                "gw-a",
+                target("sk-1", "vk-1", Map.of()),
+                URI.create("https://u:p1@proxy.example/v1/chat/completions")));
+        owners.add(owner(
+                "gw-a",
+                target("sk-1", "vk-1", Map.of()),
+                URI.create("https://u:p2@proxy.example/v1/chat/completions")));
 
         assertThat(owners).doesNotHaveDuplicates();
     }
@@ -64,8 +72,12 @@ class CacheOwnerTest {
         String anonymous = owner(null, target(null, null, Map.of()), OPENAI);
 
         assertThat(owner(null, target(null, null, Map.of()), OPENAI)).isEqualTo(anonymous);
-        assertThat(owner("", target(null, null, Map.of()), OPENAI)).as("an empty header is no key").isEqualTo(anonymous);
-        assertThat(owner(null, target("", null, Map.of()), OPENAI)).as("an empty key is not no key").isNotEqualTo(anonymous);
+        assertThat(owner("", target(null, null, Map.of()), OPENAI))
+                .as("an empty header is no key")
+                .isEqualTo(anonymous);
+        assertThat(owner(null, target("", null, Map.of()), OPENAI))
+                .as("an empty key is not no key")
+                .isNotEqualTo(anonymous);
         assertThat(owner(null, target("sk-1", null, Map.of()), OPENAI)).isNotEqualTo(anonymous);
     }
 
@@ -77,7 +89,8 @@ class CacheOwnerTest {
 
     @Test
     void fieldsDoNotRunIntoEachOther() {
-        assertThat(owner("ab", target("c", null, Map.of()), OPENAI)).isNotEqualTo(owner("a", target("bc", null, Map.of()), OPENAI));
+        assertThat(owner("ab", target("c", null, Map.of()), OPENAI))
+                .isNotEqualTo(owner("a", target("bc", null, Map.of()), OPENAI));
     }
 
     @Test

@@ -15,9 +15,11 @@ class CachedResponseCodecTest {
 
     @Test
     void aCompleteAnswerSurvivesTheRoundTrip() {
-        CachedResponse.Complete in = new CachedResponse.Complete(200, "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), AT);
+        CachedResponse.Complete in =
+                new CachedResponse.Complete(200, "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), AT);
 
-        CachedResponse.Complete out = (CachedResponse.Complete) CachedResponseCodec.decode(CachedResponseCodec.encode(in));
+        CachedResponse.Complete out =
+                (CachedResponse.Complete) CachedResponseCodec.decode(CachedResponseCodec.encode(in));
 
         assertThat(out.status()).isEqualTo(200);
         assertThat(out.body()).isEqualTo(in.body());
@@ -38,10 +40,13 @@ class CachedResponseCodecTest {
         byte[] good = CachedResponseCodec.encode(new CachedResponse.Stream(200, List.of("{\"c\":1}"), AT));
 
         assertThatThrownBy(() -> CachedResponseCodec.decode("{\"json\":true}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Jetway cache entry");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a Jetway cache entry");
         assertThatThrownBy(() -> CachedResponseCodec.decode(Arrays.copyOf(good, good.length - 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
         assertThatThrownBy(() -> CachedResponseCodec.decode(Arrays.copyOf(good, good.length + 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trailing");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trailing");
     }
 }

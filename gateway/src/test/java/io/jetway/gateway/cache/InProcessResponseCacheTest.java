@@ -1,13 +1,9 @@
 package io.jetway.gateway.cache;
 
-import io.jetway.gateway.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.jetway.gateway.testing.MutableClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class InProcessResponseCacheTest {

@@ -48,9 +48,10 @@ class RedisResponseCacheTest {
 
     @Test
     void storesAndReturnsCompleteAnswersAndStreams() {
-        CachedResponse.Complete complete = new CachedResponse.Complete(200,
-                "{\"id\":\"chatcmpl-1\"}".getBytes(StandardCharsets.UTF_8), NOW.plusSeconds(60));
-        CachedResponse.Stream stream = new CachedResponse.Stream(200, List.of("{\"c\":1}", "{\"c\":2}"), NOW.plusSeconds(60));
+        CachedResponse.Complete complete = new CachedResponse.Complete(
+                200, "{\"id\":\"chatcmpl-1\"}".getBytes(StandardCharsets.UTF_8), NOW.plusSeconds(60));
+        CachedResponse.Stream stream =
+                new CachedResponse.Stream(200, List.of("{\"c\":1}", "{\"c\":2}"), NOW.plusSeconds(60));
 
         cache.put(prefix + "complete", complete);
         cache.put(prefix + "stream", stream);

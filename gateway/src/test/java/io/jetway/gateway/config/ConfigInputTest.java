@@ -16,13 +16,16 @@ class ConfigInputTest {
     void aRequestTimeoutOutsideOneMillisecondToAnHourIsAProblemNamingItsPath(String value) {
         assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"request_timeout\":" + value + "}"))
                 .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("config.request_timeout must be a positive integer of milliseconds, at most 3600000");
+                .hasMessageContaining(
+                        "config.request_timeout must be a positive integer of milliseconds, at most 3600000");
     }
 
     @Test
     void anHourIsTheLargestRequestTimeout() {
-        assertThat(ConfigParser.parse("{\"provider\":\"openai\",\"request_timeout\":3600000}").settings()
-                .requestTimeoutMs()).isEqualTo(3_600_000L);
+        assertThat(ConfigParser.parse("{\"provider\":\"openai\",\"request_timeout\":3600000}")
+                        .settings()
+                        .requestTimeoutMs())
+                .isEqualTo(3_600_000L);
     }
 
     @Test
@@ -38,13 +41,17 @@ class ConfigInputTest {
                         + "a non-ASCII character")
                 .hasMessageContaining("config.targets[2].anthropic_beta cannot be sent in an HTTP header: it contains "
                         + "a control character")
-                .hasMessageNotContaining("sk-one").hasMessageNotContaining("x-evil").hasMessageNotContaining("proj-");
+                .hasMessageNotContaining("sk-one")
+                .hasMessageNotContaining("x-evil")
+                .hasMessageNotContaining("proj-");
     }
 
     @Test
     void aServiceAccountJsonMayHoldLineBreaksItIsParsedNotSent() {
         assertThat(ConfigParser.parse("{\"provider\":\"vertex-ai\",\"vertex_service_account_json\":\"{\\n}\"}")
-                .settings().options()).hasSize(1);
+                        .settings()
+                        .options())
+                .hasSize(1);
     }
 
     @Test
@@ -54,28 +61,33 @@ class ConfigInputTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{\"api_key\":sk_live_0a1b2c3d}",
-            "{\"api_key\":live0a1b2c3d}",
-            "{\"api_key\":\"sk_live_0a1b2c3d\"}}",
-            "{\"api_key\":\"sk_live_0a1b2c3d",
-            "{\"api_key\":\"sk_live_0a1b2c3d\" \"x\":1}",
-            "{\"api_key\":\"sk_live_0a1b2c3d\\q\"}",
-            "{\"api_key\":\"sk_live_0a1b2c3d\u0001\"}",
-            "{sk_live_0a1b2c3d:1}"})
+    @ValueSource(
+            strings = {
+                "{\"api_key\":sk_live_0a1b2c3d}",
+                "{\"api_key\":live0a1b2c3d}",
+                "{\"api_key\":\"sk_live_0a1b2c3d\"}}",
+                "{\"api_key\":\"sk_live_0a1b2c3d",
+                "{\"api_key\":\"sk_live_0a1b2c3d\" \"x\":1}",
+                "{\"api_key\":\"sk_live_0a1b2c3d\\q\"}",
+                "{\"api_key\":\"sk_live_0a1b2c3d\u0001\"}",
+                "{sk_live_0a1b2c3d:1}"
+            })
     void aJsonSyntaxErrorSaysWhereButNeverQuotesTheText(String config) {
         assertThatThrownBy(() -> ConfigParser.parse(config))
                 .isInstanceOf(GatewayException.class)
                 .hasMessageStartingWith("x-portkey-config is not valid JSON at line 1, column ")
-                .hasMessageNotContaining("0a1b2c3d").hasMessageNotContaining("Exception")
-                .hasMessageNotContaining("JsonNode").hasMessageNotContaining("'");
+                .hasMessageNotContaining("0a1b2c3d")
+                .hasMessageNotContaining("Exception")
+                .hasMessageNotContaining("JsonNode")
+                .hasMessageNotContaining("'");
     }
 
     @Test
     void aJsonSyntaxErrorSaysWhatWasExpected() {
         assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\n \"api_key\": sk_live_0a1b2c3d}"))
-                .hasMessageMatching("x-portkey-config is not valid JSON at line 2, column [0-9]+: expected a value \\(a "
-                        + "string in double quotes, a number, an object, an array, true, false or null\\)\\.");
+                .hasMessageMatching(
+                        "x-portkey-config is not valid JSON at line 2, column [0-9]+: expected a value \\(a "
+                                + "string in double quotes, a number, an object, an array, true, false or null\\)\\.");
         assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\"}}"))
                 .hasMessageContaining("a } or ] that closes nothing");
         assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\"} 1"))
@@ -85,6 +97,7 @@ class ConfigInputTest {
     @Test
     void aHeaderThatIsNotJsonIsNeverQuoted() {
         assertThatThrownBy(() -> ConfigParser.parse("[{\"api_key\":\"sk_live_0a1b2c3d\"}]"))
-                .hasMessageContaining("x-portkey-config is not inline JSON").hasMessageNotContaining("0a1b2c3d");
+                .hasMessageContaining("x-portkey-config is not inline JSON")
+                .hasMessageNotContaining("0a1b2c3d");
     }
 }

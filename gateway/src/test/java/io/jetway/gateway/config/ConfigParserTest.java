@@ -115,10 +115,16 @@ class ConfigParserTest {
     @Test
     void readsTheCacheWithMaxAgeInSecondsAndPortkeysSevenDayDefault() {
         assertThat(ConfigParser.parse("{\"provider\":\"openai\",\"cache\":{\"mode\":\"simple\",\"max_age\":60}}")
-                .settings().cache()).isEqualTo(new RouteNode.Cache(java.time.Duration.ofSeconds(60)));
-        assertThat(ConfigParser.parse("{\"provider\":\"openai\",\"cache\":{\"mode\":\"simple\"}}").settings().cache()
-                .maxAge()).isEqualTo(java.time.Duration.ofSeconds(604_800));
-        assertThat(ConfigParser.parse("{\"provider\":\"openai\"}").settings().cache()).isNull();
+                        .settings()
+                        .cache())
+                .isEqualTo(new RouteNode.Cache(java.time.Duration.ofSeconds(60)));
+        assertThat(ConfigParser.parse("{\"provider\":\"openai\",\"cache\":{\"mode\":\"simple\"}}")
+                        .settings()
+                        .cache()
+                        .maxAge())
+                .isEqualTo(java.time.Duration.ofSeconds(604_800));
+        assertThat(ConfigParser.parse("{\"provider\":\"openai\"}").settings().cache())
+                .isNull();
     }
 
     @Test
@@ -157,10 +163,13 @@ class ConfigParserTest {
 
     @Test
     void unbuiltFeaturesAreRefusedNotIgnored() {
-        assertThatThrownBy(() -> ConfigParser.parse("{\"provider\":\"openai\",\"before_request_hooks\":[{\"type\":"
-                + "\"mutator\",\"checks\":[{\"id\":\"default.regexReplace\",\"parameters\":{\"rule\":\"x\"}}]}]}"))
+        assertThatThrownBy(
+                        () -> ConfigParser.parse(
+                                "{\"provider\":\"openai\",\"before_request_hooks\":[{\"type\":"
+                                        + "\"mutator\",\"checks\":[{\"id\":\"default.regexReplace\",\"parameters\":{\"rule\":\"x\"}}]}]}"))
                 .hasMessageContaining("names check 'default.regexReplace', which this gateway does not run");
-        assertThatThrownBy(() -> ConfigParser.parse("{\"strategy\":{\"mode\":\"roundrobin\"},\"targets\":[{\"provider\":\"a\"}]}"))
+        assertThatThrownBy(() -> ConfigParser.parse(
+                        "{\"strategy\":{\"mode\":\"roundrobin\"},\"targets\":[{\"provider\":\"a\"}]}"))
                 .hasMessageContaining("'roundrobin' is unknown");
     }
 
@@ -177,7 +186,8 @@ class ConfigParserTest {
         RouteNode node = ConfigParser.parse("pc-1", id -> java.util.Optional.of("{\"provider\":\"groq\"}"));
         assertThat(node.provider()).isEqualTo("groq");
 
-        assertThatThrownBy(() -> ConfigParser.parse("pc-bad", id -> java.util.Optional.of("{\"provider\":1,\"weight\":-1}")))
+        assertThatThrownBy(() ->
+                        ConfigParser.parse("pc-bad", id -> java.util.Optional.of("{\"provider\":1,\"weight\":-1}")))
                 .hasMessageContaining("Invalid stored config 'pc-bad'")
                 .hasMessageContaining("config.provider must be a non-empty string")
                 .hasMessageContaining("config.weight must be a number");
@@ -190,10 +200,12 @@ class ConfigParserTest {
         var config = io.jetway.gateway.core.Json.MAPPER.readTree("""
                 {"strategy":{"mode":"fallback"},"targets":[{"provider":"openai","retry":{"attempts":9}},{"before_request_hooks":[]}]}""");
 
-        assertThat(ConfigParser.problems(config)).containsExactlyInAnyOrder(
-                "config.targets[0].retry.attempts must be an integer from 0 to 5",
-                "config.targets[1] needs a provider or a virtual_key");
-        assertThat(ConfigParser.problems(io.jetway.gateway.core.Json.MAPPER.readTree("{\"virtual_key\":\"a\"}"))).isEmpty();
+        assertThat(ConfigParser.problems(config))
+                .containsExactlyInAnyOrder(
+                        "config.targets[0].retry.attempts must be an integer from 0 to 5",
+                        "config.targets[1] needs a provider or a virtual_key");
+        assertThat(ConfigParser.problems(io.jetway.gateway.core.Json.MAPPER.readTree("{\"virtual_key\":\"a\"}")))
+                .isEmpty();
         assertThat(ConfigParser.problems(io.jetway.gateway.core.Json.MAPPER.readTree("[1]")))
                 .containsExactly("config must be a JSON object");
     }

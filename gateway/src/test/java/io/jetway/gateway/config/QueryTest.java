@@ -23,24 +23,27 @@ class QueryTest {
     }
 
     @ParameterizedTest(name = "{0} → {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"metadata.plan\":\"paid\"}|true",
-            "{\"metadata.plan\":{\"$eq\":\"free\"}}|false",
-            "{\"metadata.plan\":{\"$ne\":\"free\"}}|true",
-            "{\"metadata.missing\":{\"$ne\":\"x\"}}|true",
-            "{\"metadata.missing\":{\"$eq\":\"x\"}}|false",
-            "{\"metadata.tier\":{\"$gt\":2}}|true",
-            "{\"metadata.tier\":{\"$gte\":3,\"$lt\":4}}|true",
-            "{\"metadata.tier\":{\"$lte\":2}}|false",
-            "{\"metadata.tier\":{\"$eq\":3}}|true",
-            "{\"params.temperature\":{\"$lt\":1}}|true",
-            "{\"params.model\":{\"$in\":[\"gpt-4o\",\"gpt-4.1\"]}}|true",
-            "{\"params.model\":{\"$nin\":[\"gpt-4o\"]}}|false",
-            "{\"params.model\":{\"$regex\":\"^gpt-4\"}}|true",
-            "{\"params.model\":{\"$gt\":1}}|false",
-            "{\"$or\":[{\"metadata.plan\":\"free\"},{\"params.model\":\"gpt-4o\"}]}|true",
-            "{\"$and\":[{\"metadata.plan\":\"paid\"},{\"params.model\":\"claude\"}]}|false",
-            "{\"metadata.plan\":\"paid\",\"params.model\":\"gpt-4o\"}|true"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"metadata.plan\":\"paid\"}|true",
+                "{\"metadata.plan\":{\"$eq\":\"free\"}}|false",
+                "{\"metadata.plan\":{\"$ne\":\"free\"}}|true",
+                "{\"metadata.missing\":{\"$ne\":\"x\"}}|true",
+                "{\"metadata.missing\":{\"$eq\":\"x\"}}|false",
+                "{\"metadata.tier\":{\"$gt\":2}}|true",
+                "{\"metadata.tier\":{\"$gte\":3,\"$lt\":4}}|true",
+                "{\"metadata.tier\":{\"$lte\":2}}|false",
+                "{\"metadata.tier\":{\"$eq\":3}}|true",
+                "{\"params.temperature\":{\"$lt\":1}}|true",
+                "{\"params.model\":{\"$in\":[\"gpt-4o\",\"gpt-4.1\"]}}|true",
+                "{\"params.model\":{\"$nin\":[\"gpt-4o\"]}}|false",
+                "{\"params.model\":{\"$regex\":\"^gpt-4\"}}|true",
+                "{\"params.model\":{\"$gt\":1}}|false",
+                "{\"$or\":[{\"metadata.plan\":\"free\"},{\"params.model\":\"gpt-4o\"}]}|true",
+                "{\"$and\":[{\"metadata.plan\":\"paid\"},{\"params.model\":\"claude\"}]}|false",
+                "{\"metadata.plan\":\"paid\",\"params.model\":\"gpt-4o\"}|true"
+            })
     void evaluatesPortkeysOperators(String query, boolean expected) throws Exception {
         assertThat(matches(query)).isEqualTo(expected);
     }

@@ -17,7 +17,8 @@ class ConsoleSessionsTest {
     void aSessionIsFoundByItsCookieAmongOthersUntilItsTimeIsUp() {
         ConsoleSessions.Session s = sessions.create();
 
-        assertThat(sessions.find("theme=dark; jetway_console=" + s.id() + "; x=1")).contains(s);
+        assertThat(sessions.find("theme=dark; jetway_console=" + s.id() + "; x=1"))
+                .contains(s);
         assertThat(sessions.csrfToken("jetway_console=" + s.id())).contains(s.csrfToken());
         clock.advance(ConsoleSessions.TTL.minusSeconds(1));
         assertThat(sessions.find("jetway_console=" + s.id())).isPresent();
@@ -49,8 +50,8 @@ class ConsoleSessionsTest {
     void theCookieIsHttpOnlyAndSameSiteStrictAndSecureOnlyOverTls() {
         ConsoleSessions.Session s = sessions.create();
 
-        assertThat(ConsoleSessions.setCookie(s, false)).isEqualTo("jetway_console=" + s.id()
-                + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800");
+        assertThat(ConsoleSessions.setCookie(s, false))
+                .isEqualTo("jetway_console=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=28800");
         assertThat(ConsoleSessions.setCookie(s, true)).endsWith("; Secure");
     }
 }

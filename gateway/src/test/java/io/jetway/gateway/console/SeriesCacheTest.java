@@ -30,8 +30,8 @@ class SeriesCacheTest {
     @BeforeEach
     void open() throws Exception {
         Path dir = Files.createTempDirectory("jetway-series-");
-        store = JdbcStore.open(DatabaseUrl.parse("jdbc:sqlite:" + dir.resolve("t.db")), new SecretBox(new byte[32]),
-                clock);
+        store = JdbcStore.open(
+                DatabaseUrl.parse("jdbc:sqlite:" + dir.resolve("t.db")), new SecretBox(new byte[32]), clock);
         cache = new SeriesCache(new ConsoleQueries(store.dataSource()), clock);
     }
 
@@ -41,14 +41,35 @@ class SeriesCacheTest {
     }
 
     void log(Instant at, String model) {
-        store.appendRequestLogs(List.of(new RequestLogEntry(String.format("log_%013d%010d00", at.toEpochMilli(), ++seq),
-                at, null, null, null, null, Map.of(), "openai", model, null, false, 200, 0, null, 10L, 2L, 5.0, 10.0,
-                null, null, null, false)));
+        store.appendRequestLogs(List.of(new RequestLogEntry(
+                String.format("log_%013d%010d00", at.toEpochMilli(), ++seq),
+                at,
+                null,
+                null,
+                null,
+                null,
+                Map.of(),
+                "openai",
+                model,
+                null,
+                false,
+                200,
+                0,
+                null,
+                10L,
+                2L,
+                5.0,
+                10.0,
+                null,
+                null,
+                null,
+                false)));
     }
 
     List<Long> requests(long from) {
         return cache.buckets(ConsoleQueries.GroupBy.MODEL, from, HOUR, 3).stream()
-                .map(b -> b.stream().mapToLong(Series.Stats::requests).sum()).toList();
+                .map(b -> b.stream().mapToLong(Series.Stats::requests).sum())
+                .toList();
     }
 
     @Test

@@ -17,7 +17,9 @@ class SeriesTest {
         }
         s.add(1000 + 5, "openai", 200, 42, 0, 0, 0);
 
-        JsonNode g = Json.MAPPER.<JsonNode>valueToTree(SeriesJson.groups(s.buckets())).get(0);
+        JsonNode g = Json.MAPPER
+                .<JsonNode>valueToTree(SeriesJson.groups(s.buckets()))
+                .get(0);
 
         assertThat(g.get("key").asText()).isEqualTo("openai");
         assertThat(g.get("requests").toString()).isEqualTo("[1,100,0]");
@@ -34,7 +36,12 @@ class SeriesTest {
         s.add(999, "a", 200, 1, 0, 0, 0);
         s.add(1000 + 250, "a", 200, 1, 0, 0, 0);
 
-        assertThat(Json.MAPPER.<JsonNode>valueToTree(SeriesJson.groups(s.buckets())).get(0).get("requests").toString()).isEqualTo("[0,1]");
+        assertThat(Json.MAPPER
+                        .<JsonNode>valueToTree(SeriesJson.groups(s.buckets()))
+                        .get(0)
+                        .get("requests")
+                        .toString())
+                .isEqualTo("[0,1]");
     }
 
     @Test

@@ -30,42 +30,64 @@ class CallerRegexTest {
     void aValueOverTheInputLimitNeverMatches() {
         CallerRegex regex = CallerRegex.compile("P");
 
-        assertThat(regex.find("x".repeat(CallerRegex.MAX_INPUT_LENGTH - 1) + "P")).isTrue();
+        assertThat(regex.find("x".repeat(CallerRegex.MAX_INPUT_LENGTH - 1) + "P"))
+                .isTrue();
         assertThat(regex.find("x".repeat(CallerRegex.MAX_INPUT_LENGTH) + "P")).isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"(a)\\1", "foo(?=bar)", "foo(?!bar)", "(?<=a)b", "(?<!a)b", "a++", "(?>a)", "("})
     void aPatternRe2CannotRunIsRefusedSayingWhy(String pattern) {
-        assertThatThrownBy(() -> CallerRegex.compile(pattern)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("is not a valid RE2 regular expression").hasMessageContaining("backreferences");
+        assertThatThrownBy(() -> CallerRegex.compile(pattern))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not a valid RE2 regular expression")
+                .hasMessageContaining("backreferences");
     }
 
     @Test
     void anOverlongPatternIsRefused() {
-        assertThat(CallerRegex.compile("a".repeat(CallerRegex.MAX_PATTERN_LENGTH)).find("a".repeat(1_000))).isTrue();
+        assertThat(CallerRegex.compile("a".repeat(CallerRegex.MAX_PATTERN_LENGTH))
+                        .find("a".repeat(1_000)))
+                .isTrue();
         assertThatThrownBy(() -> CallerRegex.compile("a".repeat(CallerRegex.MAX_PATTERN_LENGTH + 1)))
                 .hasMessageContaining("longer than 1000 characters");
     }
 
     /** RE2/J itself would build a program of 10⁹ instructions for the first (and run out of memory). */
     @ParameterizedTest
-    @ValueSource(strings = {"(((.{1000}){1000}){1000})", "((a{100}){100}){100}", "(.{100}){100}", "[a-z]{1000}{1000}",
-            "(?:x{30}|y){70}", "\\pL{999}(\\x{41}{999})x{500}"})
+    @ValueSource(
+            strings = {
+                "(((.{1000}){1000}){1000})",
+                "((a{100}){100}){100}",
+                "(.{100}){100}",
+                "[a-z]{1000}{1000}",
+                "(?:x{30}|y){70}",
+                "\\pL{999}(\\x{41}{999})x{500}"
+            })
     void aPatternThatExpandsTooFarIsRefusedBeforeItIsBuilt(String pattern) {
-        assertThatThrownBy(() -> CallerRegex.compile(pattern)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> CallerRegex.compile(pattern))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expands to more than 2000 instructions");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"^gpt-4", "(?i)^(foo|bar)[0-9]{1,3}$", "[{}]{2}x{,", "\\Q(((\\E{3}", "[[:alpha:]]{100}",
-            "(.{30}){30}x", "a{2,}b", "\\p{Greek}+"})
+    @ValueSource(
+            strings = {
+                "^gpt-4",
+                "(?i)^(foo|bar)[0-9]{1,3}$",
+                "[{}]{2}x{,",
+                "\\Q(((\\E{3}",
+                "[[:alpha:]]{100}",
+                "(.{30}){30}x",
+                "a{2,}b",
+                "\\p{Greek}+"
+            })
     void ordinaryPatternsCompileAndTheEstimateIsAnUpperBound(String pattern) {
         CallerRegex regex = CallerRegex.compile(pattern);
 
         assertThat(regex.pattern()).isEqualTo(pattern);
-        assertThat(CallerRegex.estimatedSize(pattern)).isGreaterThanOrEqualTo(
-                com.google.re2j.Pattern.compile(pattern).programSize() - 2L);
+        assertThat(CallerRegex.estimatedSize(pattern))
+                .isGreaterThanOrEqualTo(com.google.re2j.Pattern.compile(pattern).programSize() - 2L);
     }
 
     @Test

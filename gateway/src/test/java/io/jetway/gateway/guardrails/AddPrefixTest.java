@@ -48,10 +48,14 @@ class AddPrefixTest {
 
     @Test
     void goldenAMissingUserMessageIsAddedLastAndAMissingSystemMessageFirst() {
-        assertMessages(before("{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"system\",\"content\":\"S\"}]}",
+        assertMessages(
+                before(
+                        "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"system\",\"content\":\"S\"}]}",
                         "{\"prefix\":\"PREFIX: \",\"applyToRole\":\"user\"}"),
                 "[{\"role\":\"system\",\"content\":\"S\"},{\"role\":\"user\",\"content\":\"PREFIX: \"}]");
-        assertMessages(before("{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}",
+        assertMessages(
+                before(
+                        "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}",
                         "{\"prefix\":\"SYSTEM PREFIX: \",\"applyToRole\":\"system\"}"),
                 "[{\"role\":\"system\",\"content\":\"SYSTEM PREFIX: \"},{\"role\":\"user\",\"content\":\"Hello!\"}]");
     }
@@ -60,8 +64,7 @@ class AddPrefixTest {
     void goldenWithoutAddToExistingTheMessageIsInsertedBeforeTheExistingOne() {
         assertMessages(before("""
                         {"model":"gpt-4","messages":[{"role":"system","content":"You are a helpful assistant."},
-                         {"role":"user","content":"Hello!"}]}""",
-                        "{\"prefix\":\"PREFIX: \",\"applyToRole\":\"user\",\"addToExisting\":false}"), """
+                         {"role":"user","content":"Hello!"}]}""", "{\"prefix\":\"PREFIX: \",\"applyToRole\":\"user\",\"addToExisting\":false}"), """
                 [{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"PREFIX: "},
                  {"role":"user","content":"Hello!"}]""");
     }
@@ -70,17 +73,21 @@ class AddPrefixTest {
     void goldenOnlyIfEmptyLeavesContentAloneAndFillsAnEmptyMessage() {
         String params = "{\"prefix\":\"PREFIX: \",\"applyToRole\":\"user\",\"onlyIfEmpty\":true}";
 
-        assertMessages(before("{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"Existing content\"}]}",
-                params), "[{\"role\":\"user\",\"content\":\"Existing content\"}]");
-        assertMessages(before("{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}]}", params),
+        assertMessages(
+                before(
+                        "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"Existing content\"}]}",
+                        params),
+                "[{\"role\":\"user\",\"content\":\"Existing content\"}]");
+        assertMessages(
+                before("{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"\"}]}", params),
                 "[{\"role\":\"user\",\"content\":\"PREFIX: \"}]");
     }
 
     @Test
     void goldenArrayContentGetsThePrefixInItsFirstTextPart() {
-        assertMessages(before("""
-                        {"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"Hello, Claude!"}]}]}""",
-                        "{\"prefix\":\"IMPORTANT: \",\"applyToRole\":\"user\"}"),
+        assertMessages(
+                before("""
+                        {"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"Hello, Claude!"}]}]}""", "{\"prefix\":\"IMPORTANT: \",\"applyToRole\":\"user\"}"),
                 "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"IMPORTANT: Hello, Claude!\"}]}]");
     }
 
@@ -95,8 +102,8 @@ class AddPrefixTest {
 
     @Test
     void afterTheRequestItDoesNothing() {
-        CheckResult r = Checks.find("default.addPrefix").run(Golden.answer("Hi"), Event.AFTER_REQUEST,
-                Golden.params("{\"prefix\":\"P: \"}"));
+        CheckResult r = Checks.find("default.addPrefix")
+                .run(Golden.answer("Hi"), Event.AFTER_REQUEST, Golden.params("{\"prefix\":\"P: \"}"));
 
         assertThat(r.verdict()).isTrue();
         assertThat(r.transformedRequest()).isNull();
@@ -106,14 +113,14 @@ class AddPrefixTest {
     void aMutatorHookLoadsAndReportsItsType() {
         Hooks hooks = ConfigParser.parse("""
                 {"provider":"openai","before_request_hooks":[{"type":"mutator","id":"prefix",
-                 "checks":[{"id":"default.addPrefix","parameters":{"prefix":"Be brief. "}}]}]}""")
-                .settings().hooks();
+                 "checks":[{"id":"default.addPrefix","parameters":{"prefix":"Be brief. "}}]}]}""").settings().hooks();
 
         Hook hook = hooks.before().getFirst();
         assertThat(hook.type()).isEqualTo("mutator");
         HookContext c = new HookContext(Golden.request("m", "hi"), Map.of(), "openai", false);
-        HookResult result = new HookRunner(java.time.Clock.systemUTC(), null).run(java.util.List.of(hook),
-                Event.BEFORE_REQUEST, c).getFirst();
+        HookResult result = new HookRunner(java.time.Clock.systemUTC(), null)
+                .run(java.util.List.of(hook), Event.BEFORE_REQUEST, c)
+                .getFirst();
         assertThat(result.toJson().get("type").asText()).isEqualTo("mutator");
         assertThat(result.toJson().get("transformed").asBoolean()).isTrue();
         assertThat(c.request().at("/messages/0/content").asText()).isEqualTo("Be brief. hi");

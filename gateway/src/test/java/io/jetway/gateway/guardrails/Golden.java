@@ -14,8 +14,7 @@ import java.util.Map;
 /** Helpers for the checks' golden tests: Portkey's examples (plugins/default/default.test.ts) as contexts and JSON. */
 final class Golden {
 
-    private Golden() {
-    }
+    private Golden() {}
 
     static JsonNode json(String text) {
         try {
@@ -33,7 +32,11 @@ final class Golden {
     static HookContext answer(String text) {
         HookContext c = new HookContext(request("gpt-4o-mini", "hi"), Map.of(), "openai", false);
         ObjectNode answer = Json.MAPPER.createObjectNode();
-        answer.putArray("choices").addObject().putObject("message").put("role", "assistant").put("content", text);
+        answer.putArray("choices")
+                .addObject()
+                .putObject("message")
+                .put("role", "assistant")
+                .put("content", text);
         c.response(answer, 200);
         return c;
     }

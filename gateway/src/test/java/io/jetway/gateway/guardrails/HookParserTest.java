@@ -91,15 +91,30 @@ class HookParserTest {
                 .hasMessageContaining("config.before_request_hooks[0].checks[0] names check 'default.nope', which this "
                         + "gateway does not have; known checks: ")
                 .hasMessageContaining("config.before_request_hooks[0].checks[1].parameters.rule")
-                .hasMessageContaining("config.before_request_hooks[1] names guardrail 'pg-guard-123' without its checks")
+                .hasMessageContaining(
+                        "config.before_request_hooks[1] names guardrail 'pg-guard-123' without its checks")
                 .hasMessageContaining("config.input_guardrails[0] names guardrail 'pg-abc' stored in Portkey's app");
     }
 
     @Test
     void everyCheckOfPortkeysManifestThatRunsHereIsRegistered() {
-        for (String id : List.of("regexMatch", "sentenceCount", "wordCount", "characterCount", "jsonSchema", "jsonKeys",
-                "contains", "webhook", "log", "containsCode", "alluppercase", "alllowercase", "endsWith",
-                "modelWhitelist", "requiredMetadataKeys", "notNull")) {
+        for (String id : List.of(
+                "regexMatch",
+                "sentenceCount",
+                "wordCount",
+                "characterCount",
+                "jsonSchema",
+                "jsonKeys",
+                "contains",
+                "webhook",
+                "log",
+                "containsCode",
+                "alluppercase",
+                "alllowercase",
+                "endsWith",
+                "modelWhitelist",
+                "requiredMetadataKeys",
+                "notNull")) {
             assertThat(Checks.find("default." + id)).as(id).isNotNull();
         }
     }

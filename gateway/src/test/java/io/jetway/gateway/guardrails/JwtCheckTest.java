@@ -84,8 +84,11 @@ class JwtCheckTest {
         });
         server.start();
         jwksUri = "http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json";
-        outbound = new Outbound(null, new CustomHostPolicy(Set.of("127.0.0.1"), InetAddress::getAllByName),
-                Duration.ofSeconds(2), clock);
+        outbound = new Outbound(
+                null,
+                new CustomHostPolicy(Set.of("127.0.0.1"), InetAddress::getAllByName),
+                Duration.ofSeconds(2),
+                clock);
     }
 
     @AfterEach
@@ -127,7 +130,8 @@ class JwtCheckTest {
         ECPublicKey pub = (ECPublicKey) pair.getPublic();
         ObjectNode k = Json.MAPPER.createObjectNode();
         k.put("kty", "EC").put("kid", kid).put("crv", "P-256").put("alg", "ES256");
-        k.put("x", b64(fixed(pub.getW().getAffineX(), 32))).put("y", b64(fixed(pub.getW().getAffineY(), 32)));
+        k.put("x", b64(fixed(pub.getW().getAffineX(), 32)))
+                .put("y", b64(fixed(pub.getW().getAffineY(), 32)));
         return k;
     }
 
@@ -152,7 +156,8 @@ class JwtCheckTest {
     }
 
     String rs256(String claims) throws Exception {
-        return token("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"rsa-1\"}", claims, rsa.getPrivate(), "SHA256withRSA");
+        return token(
+                "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"rsa-1\"}", claims, rsa.getPrivate(), "SHA256withRSA");
     }
 
     String fresh() {
@@ -192,7 +197,8 @@ class JwtCheckTest {
 
     @Test
     void anEs256TokenSignedByTheJwksKeyPasses() throws Exception {
-        String t = token("{\"alg\":\"ES256\",\"kid\":\"ec-1\"}", fresh(), ec.getPrivate(), "SHA256withECDSAinP1363Format");
+        String t =
+                token("{\"alg\":\"ES256\",\"kid\":\"ec-1\"}", fresh(), ec.getPrivate(), "SHA256withECDSAinP1363Format");
 
         assertThat(bearer(t).verdict()).isTrue();
     }
@@ -209,8 +215,11 @@ class JwtCheckTest {
         String justExpired = "{\"iat\":" + (now() - 600) + ",\"exp\":" + (now() - 3) + "}";
 
         assertThat(bearer(rs256(justExpired)).verdict()).isTrue();
-        assertThat(run(Map.of("Authorization", "Bearer " + rs256(justExpired)),
-                "{\"jwksUri\":\"" + jwksUri + "\",\"clockTolerance\":1}").verdict()).isFalse();
+        assertThat(run(
+                                Map.of("Authorization", "Bearer " + rs256(justExpired)),
+                                "{\"jwksUri\":\"" + jwksUri + "\",\"clockTolerance\":1}")
+                        .verdict())
+                .isFalse();
     }
 
     @Test
@@ -218,7 +227,9 @@ class JwtCheckTest {
         String old = "{\"iat\":" + (now() - 7200) + "}";
 
         assertThat(bearer(rs256(old)).verdict()).isTrue();
-        assertFails(run(Map.of("Authorization", "Bearer " + rs256(old)),
+        assertFails(
+                run(
+                        Map.of("Authorization", "Bearer " + rs256(old)),
                         "{\"jwksUri\":\"" + jwksUri + "\",\"maxTokenAge\":\"1h\"}"),
                 "JWT validation error: \"iat\" claim timestamp check failed (too far in the past)");
     }
@@ -248,17 +259,23 @@ class JwtCheckTest {
     @Test
     void aTokenWhoseAlgIsNotItsKeysFailsAsJoseRefusesIt() throws Exception {
         String rs384 = token("{\"alg\":\"RS384\",\"kid\":\"rsa-1\"}", fresh(), rsa.getPrivate(), "SHA384withRSA");
-        String es = token("{\"alg\":\"ES256\",\"kid\":\"rsa-1\"}", fresh(), ec.getPrivate(),
-                "SHA256withECDSAinP1363Format");
+        String es = token(
+                "{\"alg\":\"ES256\",\"kid\":\"rsa-1\"}", fresh(), ec.getPrivate(), "SHA256withECDSAinP1363Format");
         String hs = b64("{\"alg\":\"HS256\",\"kid\":\"rsa-1\"}") + "." + b64(fresh()) + "." + b64("sig");
         String none = b64("{\"alg\":\"none\",\"kid\":\"rsa-1\"}") + "." + b64(fresh()) + ".";
 
-        assertFails(bearer(rs384), "JWT validation error: CryptoKey does not support this operation, its "
-                + "algorithm.hash must be SHA-384");
-        assertFails(bearer(es), "JWT validation error: CryptoKey does not support this operation, its "
-                + "algorithm.name must be ECDSA");
-        assertFails(bearer(hs), "JWT validation error: CryptoKey does not support this operation, its "
-                + "algorithm.name must be HMAC");
+        assertFails(
+                bearer(rs384),
+                "JWT validation error: CryptoKey does not support this operation, its "
+                        + "algorithm.hash must be SHA-384");
+        assertFails(
+                bearer(es),
+                "JWT validation error: CryptoKey does not support this operation, its "
+                        + "algorithm.name must be ECDSA");
+        assertFails(
+                bearer(hs),
+                "JWT validation error: CryptoKey does not support this operation, its "
+                        + "algorithm.name must be HMAC");
         assertFails(bearer(none), "JWT validation error: CryptoKey does not support this operation");
     }
 
@@ -275,11 +292,18 @@ class JwtCheckTest {
         String t = rs256(fresh());
 
         assertThat(run(Map.of("X-Custom-Auth", t), "{\"jwksUri\":\"" + jwksUri + "\",\"headerKey\":\"x-custom-auth\"}")
-                .verdict()).isTrue();
-        assertThat(run(Map.of("x-custom-auth", "bearer  " + t),
-                "{\"jwksUri\":\"" + jwksUri + "\",\"headerKey\":\"X-Custom-Auth\"}").verdict()).isTrue();
-        assertFails(run(Map.of("Authorization", "Bearer " + t),
-                "{\"jwksUri\":\"" + jwksUri + "\",\"headerKey\":\"X-Custom-Auth\"}"), "Missing authorization header");
+                        .verdict())
+                .isTrue();
+        assertThat(run(
+                                Map.of("x-custom-auth", "bearer  " + t),
+                                "{\"jwksUri\":\"" + jwksUri + "\",\"headerKey\":\"X-Custom-Auth\"}")
+                        .verdict())
+                .isTrue();
+        assertFails(
+                run(
+                        Map.of("Authorization", "Bearer " + t),
+                        "{\"jwksUri\":\"" + jwksUri + "\",\"headerKey\":\"X-Custom-Auth\"}"),
+                "Missing authorization header");
     }
 
     @Test
@@ -331,7 +355,8 @@ class JwtCheckTest {
         assertThat(bearer(rs256(fresh())).verdict()).isTrue();
         jwksBody = jwks(rsaJwk("rsa-2", rsaOther, "RS256")).toString();
         clock.advance(Duration.ofMinutes(5));
-        String rotated = token("{\"alg\":\"RS256\",\"kid\":\"rsa-2\"}", fresh(), rsaOther.getPrivate(), "SHA256withRSA");
+        String rotated =
+                token("{\"alg\":\"RS256\",\"kid\":\"rsa-2\"}", fresh(), rsaOther.getPrivate(), "SHA256withRSA");
 
         assertThat(bearer(rotated).verdict()).isTrue();
         assertThat(fetches).hasValue(2);
@@ -342,23 +367,27 @@ class JwtCheckTest {
         String params = "{\"jwksUri\":\"" + jwksUri + "\",\"cacheMaxAge\":600}";
         String t = rs256(fresh());
 
-        assertThat(run(Map.of("Authorization", "Bearer " + t), params).verdict()).isTrue();
+        assertThat(run(Map.of("Authorization", "Bearer " + t), params).verdict())
+                .isTrue();
         clock.advance(Duration.ofSeconds(599));
-        assertThat(run(Map.of("Authorization", "Bearer " + t), params).verdict()).isTrue();
+        assertThat(run(Map.of("Authorization", "Bearer " + t), params).verdict())
+                .isTrue();
         assertThat(fetches).hasValue(1);
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(run(Map.of("Authorization", "Bearer " + t), params).verdict()).isTrue();
+        assertThat(run(Map.of("Authorization", "Bearer " + t), params).verdict())
+                .isTrue();
         assertThat(fetches).hasValue(2);
     }
 
     @Test
     void aJwksOnAnInternalAddressIsTheCallersMistakeAndIsNeverFetched() {
-        outbound = new Outbound(null, new CustomHostPolicy(Set.of(), InetAddress::getAllByName), Duration.ofSeconds(2),
-                clock);
+        outbound = new Outbound(
+                null, new CustomHostPolicy(Set.of(), InetAddress::getAllByName), Duration.ofSeconds(2), clock);
 
         assertThatThrownBy(() -> bearer("a.b.c"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(400));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(400));
         assertThat(fetches).hasValue(0);
     }
 
@@ -367,14 +396,16 @@ class JwtCheckTest {
         Hooks hooks = ConfigParser.parse("""
                 {"provider":"openai","before_request_hooks":[{"type":"guardrail","id":"auth","deny":true,
                  "checks":[{"id":"default.jwt","parameters":{"jwksUri":"https://idp.example.com/jwks.json",
-                 "headerKey":"x-user-token","cacheMaxAge":3600,"clockTolerance":10,"maxTokenAge":"12h"}}]}]}""")
-                .settings().hooks();
+                 "headerKey":"x-user-token","cacheMaxAge":3600,"clockTolerance":10,"maxTokenAge":"12h"}}]}]}""").settings().hooks();
         assertThat(hooks.before().getFirst().checks().getFirst().id()).isEqualTo("default.jwt");
 
-        List<String> problems = Golden.validate("default.jwt",
+        List<String> problems = Golden.validate(
+                "default.jwt",
                 "{\"jwksUri\":\"file:///etc/passwd\",\"maxTokenAge\":\"forever\",\"cacheMaxAge\":\"1h\"}");
-        assertThat(String.join("\n", problems)).contains("jwksUri must be an absolute http(s) URL")
-                .contains("maxTokenAge must be a time period").contains("cacheMaxAge must be a number of seconds");
+        assertThat(String.join("\n", problems))
+                .contains("jwksUri must be an absolute http(s) URL")
+                .contains("maxTokenAge must be a time period")
+                .contains("cacheMaxAge must be a number of seconds");
     }
 
     @Test

@@ -18,7 +18,9 @@ class PiiCheckTest {
         assertThat(PiiCheck.luhn("4111111111111111")).isTrue();
         assertThat(PiiCheck.luhn("4111111111111112")).isFalse();
         assertThat(before("card 4111 1111 1111 1111 please", "{}").verdict()).isFalse();
-        assertThat(before("order 4111 1111 1111 1112 please", "{\"categories\":[\"card\"]}").verdict()).isTrue();
+        assertThat(before("order 4111 1111 1111 1112 please", "{\"categories\":[\"card\"]}")
+                        .verdict())
+                .isTrue();
     }
 
     @Test
@@ -26,24 +28,32 @@ class PiiCheckTest {
         assertThat(PiiCheck.iban("GB82WEST12345698765432")).isTrue();
         assertThat(PiiCheck.iban("GB82WEST12345698765433")).isFalse();
         assertThat(PiiCheck.iban("DE89370400440532013000")).isTrue();
-        assertThat(before("pay to DE89 3704 0044 0532 0130 00", "{\"categories\":[\"iban\"]}").verdict()).isFalse();
-        assertThat(before("pay to DE89 3704 0044 0532 0130 01", "{\"categories\":[\"iban\"]}").verdict()).isTrue();
+        assertThat(before("pay to DE89 3704 0044 0532 0130 00", "{\"categories\":[\"iban\"]}")
+                        .verdict())
+                .isFalse();
+        assertThat(before("pay to DE89 3704 0044 0532 0130 01", "{\"categories\":[\"iban\"]}")
+                        .verdict())
+                .isTrue();
     }
 
     @Test
     void emailsAndPhoneNumbersAreFoundButPlainNumbersAreNot() {
         assertThat(before("write to jane.doe@example.co.uk", "{}").verdict()).isFalse();
-        assertThat(before("call +1 415 555 0100", "{\"categories\":[\"phone\"]}").verdict()).isFalse();
-        assertThat(before("call (020) 7946 0958", "{\"categories\":[\"phone\"]}").verdict()).isFalse();
-        assertThat(before("the year 2024 had 366 days and 12345 visitors", "{}").verdict()).isTrue();
+        assertThat(before("call +1 415 555 0100", "{\"categories\":[\"phone\"]}")
+                        .verdict())
+                .isFalse();
+        assertThat(before("call (020) 7946 0958", "{\"categories\":[\"phone\"]}")
+                        .verdict())
+                .isFalse();
+        assertThat(before("the year 2024 had 366 days and 12345 visitors", "{}").verdict())
+                .isTrue();
     }
 
     @Test
     void redactModeRewritesEveryMessageAndPassesWithoutTheValuesInItsResult() {
         HookContext c = new HookContext((ObjectNode) Golden.json("""
                 {"model":"m","messages":[{"role":"system","content":"User mail: a.b@example.com"},
-                 {"role":"user","content":[{"type":"text","text":"My card is 4111-1111-1111-1111, phone +44 20 7946 0958"}]}]}"""),
-                Map.of(), "openai", false);
+                 {"role":"user","content":[{"type":"text","text":"My card is 4111-1111-1111-1111, phone +44 20 7946 0958"}]}]}"""), Map.of(), "openai", false);
 
         CheckResult r = Checks.find("jetway.pii").run(c, Event.BEFORE_REQUEST, Golden.params("{\"redact\":true}"));
 
@@ -58,7 +68,9 @@ class PiiCheckTest {
 
     @Test
     void unknownCategoriesAreRefusedWhenTheConfigIsParsed() {
-        assertThat(Golden.validate("jetway.pii", "{\"categories\":[\"ssn\"]}")).singleElement().asString()
+        assertThat(Golden.validate("jetway.pii", "{\"categories\":[\"ssn\"]}"))
+                .singleElement()
+                .asString()
                 .contains("'ssn' is not one of email, phone, card, iban");
     }
 }

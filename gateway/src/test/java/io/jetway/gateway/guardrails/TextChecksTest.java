@@ -34,17 +34,23 @@ class TextChecksTest {
         assertThat(r.data().at("/matchDetails/captures")).isEqualTo(Golden.json("[\"quick\",\"brown\",\"fox\"]"));
         assertThat(r.data().at("/matchDetails/groups")).isEqualTo(Golden.json("{}"));
 
-        CheckResult named = afterCheck("default.regexMatch", FOX,
-                "{\"rule\":\"(?<adjective1>quick) (?<adjective2>brown) (?<animal>fox)\"}");
+        CheckResult named = afterCheck(
+                "default.regexMatch", FOX, "{\"rule\":\"(?<adjective1>quick) (?<adjective2>brown) (?<animal>fox)\"}");
         assertThat(named.data().at("/matchDetails/groups"))
                 .isEqualTo(Golden.json("{\"adjective1\":\"quick\",\"adjective2\":\"brown\",\"animal\":\"fox\"}"));
     }
 
     @Test
     void regexMatchCutsTheExcerptAtAHundredCharacters() {
-        assertThat(afterCheck("default.regexMatch", FOX, "{\"rule\":\"dog\"}").data().get("textExcerpt").asText())
+        assertThat(afterCheck("default.regexMatch", FOX, "{\"rule\":\"dog\"}")
+                        .data()
+                        .get("textExcerpt")
+                        .asText())
                 .isEqualTo(FOX);
-        assertThat(afterCheck("default.regexMatch", "a".repeat(200), "{\"rule\":\"a\"}").data().get("textExcerpt").asText())
+        assertThat(afterCheck("default.regexMatch", "a".repeat(200), "{\"rule\":\"a\"}")
+                        .data()
+                        .get("textExcerpt")
+                        .asText())
                 .isEqualTo("a".repeat(100) + "...");
     }
 
@@ -57,23 +63,30 @@ class TextChecksTest {
 
     @Test
     void anInvalidOrBacktrackingRegexIsRefusedWhenTheConfigIsParsed() {
-        assertThat(Golden.validate("default.regexMatch", "{\"rule\":\"(\"}")).singleElement().asString()
+        assertThat(Golden.validate("default.regexMatch", "{\"rule\":\"(\"}"))
+                .singleElement()
+                .asString()
                 .startsWith("config.before_request_hooks[0].checks[0].parameters.rule");
-        assertThat(Golden.validate("default.regexMatch", "{\"rule\":\"(a)\\\\1\"}")).hasSize(1);
-        assertThat(Golden.validate("default.regexMatch", "{\"rule\":\"\"}")).singleElement().asString()
+        assertThat(Golden.validate("default.regexMatch", "{\"rule\":\"(a)\\\\1\"}"))
+                .hasSize(1);
+        assertThat(Golden.validate("default.regexMatch", "{\"rule\":\"\"}"))
+                .singleElement()
+                .asString()
                 .contains("must be a non-empty regex");
     }
 
     @Test
     void sentenceCountWithinAndOutsideTheRange() {
         String text = "This is a sentence. This is another sentence.";
-        CheckResult in = afterCheck("default.sentenceCount", text, "{\"minSentences\":1,\"maxSentences\":3,\"not\":false}");
+        CheckResult in =
+                afterCheck("default.sentenceCount", text, "{\"minSentences\":1,\"maxSentences\":3,\"not\":false}");
         assertThat(in.verdict()).isTrue();
         assertData(in, """
                 {"sentenceCount":2,"minCount":1,"maxCount":3,"not":false,"verdict":true,
                  "explanation":"The sentence count (2) is within the specified range of 1 to 3.",
                  "textExcerpt":"This is a sentence. This is another sentence."}""");
-        CheckResult out = afterCheck("default.sentenceCount", text, "{\"minSentences\":3,\"maxSentences\":4,\"not\":false}");
+        CheckResult out =
+                afterCheck("default.sentenceCount", text, "{\"minSentences\":3,\"maxSentences\":4,\"not\":false}");
         assertThat(out.verdict()).isFalse();
         assertThat(out.data().get("explanation").asText())
                 .isEqualTo("The sentence count (2) is outside the specified range of 3 to 4.");
@@ -103,7 +116,9 @@ class TextChecksTest {
 
     @Test
     void characterCountWithinTheRange() {
-        CheckResult r = afterCheck("default.characterCount", "This is a test.",
+        CheckResult r = afterCheck(
+                "default.characterCount",
+                "This is a test.",
                 "{\"minCharacters\":10,\"maxCharacters\":20,\"not\":false}");
         assertThat(r.verdict()).isTrue();
         assertData(r, """
@@ -122,18 +137,24 @@ class TextChecksTest {
 
     @Test
     void endsWithAcceptsTheSuffixAloneOrBeforeAFinalPeriod() {
-        CheckResult plain = afterCheck("default.endsWith", "This is a test ending with HarryPortkey",
+        CheckResult plain = afterCheck(
+                "default.endsWith",
+                "This is a test ending with HarryPortkey",
                 "{\"suffix\":\"HarryPortkey\",\"not\":false}");
         assertData(plain, """
                 {"suffix":"HarryPortkey","not":false,"verdict":true,
                  "explanation":"The text ends with \\"HarryPortkey\\".",
                  "textExcerpt":"This is a test ending with HarryPortkey"}""");
-        CheckResult period = afterCheck("default.endsWith", "This is a test ending with HarryPortkey.",
+        CheckResult period = afterCheck(
+                "default.endsWith",
+                "This is a test ending with HarryPortkey.",
                 "{\"suffix\":\"HarryPortkey\",\"not\":false}");
         assertThat(period.verdict()).isTrue();
         assertThat(period.data().get("explanation").asText())
                 .isEqualTo("The text ends with \"HarryPortkey\" (including trailing period).");
-        assertThat(afterCheck("default.endsWith", "ends elsewhere", "{\"suffix\":\"HarryPortkey\"}").verdict()).isFalse();
+        assertThat(afterCheck("default.endsWith", "ends elsewhere", "{\"suffix\":\"HarryPortkey\"}")
+                        .verdict())
+                .isFalse();
     }
 
     @Test
@@ -146,25 +167,31 @@ class TextChecksTest {
         assertData(mixed, """
                 {"verdict":false,"not":false,"explanation":"The text contains lowercase characters.",
                  "textExcerpt":"This Has Mixed Case."}""");
-        assertThat(afterCheck("default.alllowercase", "all lower 123!", "{}").verdict()).isTrue();
-        assertThat(afterCheck("default.alllowercase", "Not all lower", "{}").verdict()).isFalse();
-        assertThat(afterCheck("default.alllowercase", "12345 !!", "{}").verdict()).isTrue();
+        assertThat(afterCheck("default.alllowercase", "all lower 123!", "{}").verdict())
+                .isTrue();
+        assertThat(afterCheck("default.alllowercase", "Not all lower", "{}").verdict())
+                .isFalse();
+        assertThat(afterCheck("default.alllowercase", "12345 !!", "{}").verdict())
+                .isTrue();
     }
 
     @Test
     void containsWithEachOperator() {
         String text = "adding some text before this word1 and adding some text after";
-        CheckResult any = afterCheck("default.contains", text, "{\"words\":[\"word1\",\"word2\"],\"operator\":\"any\"}");
+        CheckResult any =
+                afterCheck("default.contains", text, "{\"words\":[\"word1\",\"word2\"],\"operator\":\"any\"}");
         assertThat(any.verdict()).isTrue();
         assertData(any, """
                 {"explanation":"Check passed for 'any' words. At least one word was found.",
                  "foundWords":["word1"],"missingWords":["word2"],"operator":"any"}""");
-        CheckResult all = afterCheck("default.contains", text, "{\"words\":[\"word1\",\"word2\"],\"operator\":\"all\"}");
+        CheckResult all =
+                afterCheck("default.contains", text, "{\"words\":[\"word1\",\"word2\"],\"operator\":\"all\"}");
         assertThat(all.verdict()).isFalse();
         assertData(all, """
                 {"explanation":"Check failed for 'all' words. Some words were missing.",
                  "foundWords":["word1"],"missingWords":["word2"],"operator":"all"}""");
-        CheckResult none = afterCheck("default.contains", text, "{\"words\":[\"word2\",\"word3\"],\"operator\":\"none\"}");
+        CheckResult none =
+                afterCheck("default.contains", text, "{\"words\":[\"word2\",\"word3\"],\"operator\":\"none\"}");
         assertThat(none.verdict()).isTrue();
         assertData(none, """
                 {"explanation":"Check passed for 'none' words. No words were found.",
@@ -173,17 +200,22 @@ class TextChecksTest {
 
     @Test
     void containsIsCaseSensitiveAndAnEmptyListFindsNothing() {
-        CheckResult r = afterCheck("default.contains", "Adding some TEXT before this Word1 and adding some text after",
+        CheckResult r = afterCheck(
+                "default.contains",
+                "Adding some TEXT before this Word1 and adding some text after",
                 "{\"words\":[\"text\",\"word1\"],\"operator\":\"all\"}");
         assertThat(r.data().get("foundWords")).isEqualTo(Golden.json("[\"text\"]"));
-        assertThat(afterCheck("default.contains", "some text", "{\"words\":[],\"operator\":\"any\"}").verdict()).isFalse();
+        assertThat(afterCheck("default.contains", "some text", "{\"words\":[],\"operator\":\"any\"}")
+                        .verdict())
+                .isFalse();
     }
 
     @Test
     void notNullFailsOnABlankAnswer() {
         assertThat(afterCheck("default.notNull", "content", "{}").verdict()).isTrue();
         assertThat(afterCheck("default.notNull", "   ", "{}").verdict()).isFalse();
-        assertThat(afterCheck("default.notNull", "", "{\"not\":true}").verdict()).isTrue();
+        assertThat(afterCheck("default.notNull", "", "{\"not\":true}").verdict())
+                .isTrue();
     }
 
     @Test
@@ -192,8 +224,8 @@ class TextChecksTest {
                 {"model":"m","messages":[{"role":"user","content":"first"},
                   {"role":"user","content":[{"type":"text","text":"part one"},{"type":"image_url","image_url":{"url":"x"}},
                   {"type":"text","text":"part two"}]}]}""");
-        HookContext c = new HookContext((com.fasterxml.jackson.databind.node.ObjectNode) request, java.util.Map.of(),
-                "openai", false);
+        HookContext c = new HookContext(
+                (com.fasterxml.jackson.databind.node.ObjectNode) request, java.util.Map.of(), "openai", false);
         assertThat(c.text(Event.BEFORE_REQUEST)).isEqualTo("part one\npart two");
     }
 }

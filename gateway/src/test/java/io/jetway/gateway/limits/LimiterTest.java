@@ -55,9 +55,12 @@ class LimiterTest {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.code()).isEqualTo("rate_limit_exceeded");
         assertThat(refused.type()).isEqualTo("requests");
-        assertThat(refused.getMessage()).contains("gateway API key 'ak-1'").contains("1 requests per minute")
+        assertThat(refused.getMessage())
+                .contains("gateway API key 'ak-1'")
+                .contains("1 requests per minute")
                 .contains("18s");
-        assertThat(refused.headers()).containsEntry("retry-after", "18")
+        assertThat(refused.headers())
+                .containsEntry("retry-after", "18")
                 .containsEntry("x-ratelimit-remaining-requests", "0")
                 .containsEntry("x-ratelimit-reset-requests", "18s");
     }
@@ -98,7 +101,9 @@ class LimiterTest {
         GatewayException refused = catchRefusal(subjects, 0, new BigDecimal("0.001"));
 
         assertThat(refused.type()).isEqualTo("budget");
-        assertThat(refused.getMessage()).contains("daily budget of 0.01 USD").contains("is spent")
+        assertThat(refused.getMessage())
+                .contains("daily budget of 0.01 USD")
+                .contains("is spent")
                 .contains("2026-11-23T00:00:00Z");
         assertThat(refused.headers()).containsEntry("retry-after", Long.toString(12 * 3600));
 
@@ -137,7 +142,8 @@ class LimiterTest {
 
         Limiter.Admission a = limiter.admit(List.of(key, user), 200, null);
 
-        assertThat(a.headers()).containsEntry("x-ratelimit-limit-requests", "5")
+        assertThat(a.headers())
+                .containsEntry("x-ratelimit-limit-requests", "5")
                 .containsEntry("x-ratelimit-remaining-requests", "4")
                 .containsEntry("x-ratelimit-limit-tokens", "10000")
                 .containsEntry("x-ratelimit-remaining-tokens", "9800");

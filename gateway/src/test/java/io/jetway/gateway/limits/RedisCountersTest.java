@@ -44,9 +44,9 @@ class RedisCountersTest {
     @Test
     void redisCountersAnswerLikeTheInProcessOnesAndCountNothingWhenTheyRefuse() {
         String key = "test:" + UUID.randomUUID();
-        try (RedisCounters redis = new RedisCounters(redisUrl(), Duration.ofSeconds(2), true, () -> { }, clock)) {
-            List<Counters.Counter> both = List.of(new Counters.Counter(key + ":a", 2, 1, 60_000),
-                    new Counters.Counter(key + ":b", 100, 40, 60_000));
+        try (RedisCounters redis = new RedisCounters(redisUrl(), Duration.ofSeconds(2), true, () -> {}, clock)) {
+            List<Counters.Counter> both = List.of(
+                    new Counters.Counter(key + ":a", 2, 1, 60_000), new Counters.Counter(key + ":b", 100, 40, 60_000));
 
             Counters.Outcome first = redis.admit(both);
             Counters.Outcome second = redis.admit(both);
@@ -60,7 +60,8 @@ class RedisCountersTest {
             assertThat(third.values()).containsExactly(2, 80);
 
             redis.adjust(both, new long[] {0, -200});
-            assertThat(redis.admit(List.of(new Counters.Counter(key + ":b", 100, 5, 60_000))).values())
+            assertThat(redis.admit(List.of(new Counters.Counter(key + ":b", 100, 5, 60_000)))
+                            .values())
                     .containsExactly(5);
         }
     }
@@ -68,11 +69,11 @@ class RedisCountersTest {
     @Test
     void aRedisThatIsDownAdmitsTheRequestAndCountsTheFailureWhenFailOpen() throws IOException {
         AtomicInteger failures = new AtomicInteger();
-        try (RedisCounters redis = new RedisCounters(deadRedis(), Duration.ofMillis(500), false,
-                failures::incrementAndGet, clock)) {
+        try (RedisCounters redis =
+                new RedisCounters(deadRedis(), Duration.ofMillis(500), false, failures::incrementAndGet, clock)) {
             Limiter limiter = new Limiter(redis, clock);
-            List<Limiter.Subject> subjects = List.of(new Limiter.Subject(LimitScope.API_KEY, "ak-1",
-                    new Limits(1L, null, null, null)));
+            List<Limiter.Subject> subjects =
+                    List.of(new Limiter.Subject(LimitScope.API_KEY, "ak-1", new Limits(1L, null, null, null)));
 
             limiter.admit(subjects, 1, null);
             limiter.admit(subjects, 1, null);
@@ -83,11 +84,13 @@ class RedisCountersTest {
 
     @Test
     void aRedisThatIsDownRefusesTheRequestWith503WhenFailClosed() throws IOException {
-        try (RedisCounters redis = new RedisCounters(deadRedis(), Duration.ofMillis(500), true, () -> { }, clock)) {
+        try (RedisCounters redis = new RedisCounters(deadRedis(), Duration.ofMillis(500), true, () -> {}, clock)) {
             Limiter limiter = new Limiter(redis, clock);
 
-            assertThatThrownBy(() -> limiter.admit(List.of(new Limiter.Subject(LimitScope.USER, "bob",
-                    new Limits(10L, null, null, null))), 1, null))
+            assertThatThrownBy(() -> limiter.admit(
+                            List.of(new Limiter.Subject(LimitScope.USER, "bob", new Limits(10L, null, null, null))),
+                            1,
+                            null))
                     .isInstanceOfSatisfying(GatewayException.class, e -> {
                         assertThat(e.status()).isEqualTo(503);
                         assertThat(e.code()).isEqualTo("limits_unavailable");

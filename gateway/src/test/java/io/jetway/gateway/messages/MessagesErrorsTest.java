@@ -15,11 +15,14 @@ class MessagesErrorsTest {
 
     @Test
     void eachStatusGetsAnthropicsErrorTypeForIt() {
-        assertThat(MessagesErrors.type(error(400, GatewayException.INVALID_REQUEST))).isEqualTo("invalid_request_error");
-        assertThat(MessagesErrors.type(error(401, GatewayException.AUTHENTICATION))).isEqualTo("authentication_error");
+        assertThat(MessagesErrors.type(error(400, GatewayException.INVALID_REQUEST)))
+                .isEqualTo("invalid_request_error");
+        assertThat(MessagesErrors.type(error(401, GatewayException.AUTHENTICATION)))
+                .isEqualTo("authentication_error");
         assertThat(MessagesErrors.type(error(403, "guardrail"))).isEqualTo("permission_error");
         assertThat(MessagesErrors.type(error(404, GatewayException.NOT_FOUND))).isEqualTo("not_found_error");
-        assertThat(MessagesErrors.type(error(413, GatewayException.INVALID_REQUEST))).isEqualTo("request_too_large");
+        assertThat(MessagesErrors.type(error(413, GatewayException.INVALID_REQUEST)))
+                .isEqualTo("request_too_large");
         assertThat(MessagesErrors.type(error(413, "x"))).isEqualTo("request_too_large");
         assertThat(MessagesErrors.type(error(429, "requests"))).isEqualTo("rate_limit_error");
         assertThat(MessagesErrors.type(error(504, GatewayException.TIMEOUT))).isEqualTo("timeout_error");
@@ -41,8 +44,11 @@ class MessagesErrorsTest {
         GatewayException e = error(429, "rate_limit_error");
 
         assertThat(new String(MessagesErrors.json(e), StandardCharsets.UTF_8))
-                .isEqualTo("{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"what happened\"}}");
-        assertThat(new String(MessagesErrors.event(e), StandardCharsets.UTF_8)).isEqualTo("event: error\ndata: "
-                + "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"what happened\"}}\n\n");
+                .isEqualTo(
+                        "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"what happened\"}}");
+        assertThat(new String(MessagesErrors.event(e), StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "event: error\ndata: "
+                                + "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"what happened\"}}\n\n");
     }
 }

@@ -62,8 +62,8 @@ class MessagesTranslationGoldenTest {
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://api.openai.com/v1/chat/completions"));
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer test-key");
-        assertThat(Json.MAPPER.readTree(prepared.body())).isEqualTo(Json.MAPPER.readTree(
-                fixture("tools-chat-request.json")));
+        assertThat(Json.MAPPER.readTree(prepared.body()))
+                .isEqualTo(Json.MAPPER.readTree(fixture("tools-chat-request.json")));
         assertThat(prepared.droppedParams()).contains("top_k");
         assertThat(Json.MAPPER.readTree(answer)).isEqualTo(Json.MAPPER.readTree(fixture("message.json")));
         assertThat(openai.facts().facts().usage().inputTokens()).isEqualTo(82);
@@ -73,29 +73,44 @@ class MessagesTranslationGoldenTest {
     void theStreamedAnswerIsAnthropicsEventSequenceAndAccumulatesToTheWholeAnswersMessage() throws IOException {
         List<String> events = drain(new MessagesStream(chunks(lines("chat-stream.jsonl")), "msg_fallback", "m"));
 
-        assertThat(events.stream().map(e -> e.substring("event: ".length(), e.indexOf('\n'))).toList())
-                .containsExactly("message_start", "content_block_start", "content_block_delta",
-                        "content_block_delta", "content_block_stop", "content_block_start", "content_block_delta",
-                        "content_block_delta", "content_block_stop", "message_delta", "message_stop");
-        assertThat(accumulate(events)).isEqualTo(Json.MAPPER.readTree(
-                MessagesAnswerMapper.map(fixture("chat-response.json"))));
+        assertThat(events.stream()
+                        .map(e -> e.substring("event: ".length(), e.indexOf('\n')))
+                        .toList())
+                .containsExactly(
+                        "message_start",
+                        "content_block_start",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "content_block_start",
+                        "content_block_delta",
+                        "content_block_delta",
+                        "content_block_stop",
+                        "message_delta",
+                        "message_stop");
+        assertThat(accumulate(events))
+                .isEqualTo(Json.MAPPER.readTree(MessagesAnswerMapper.map(fixture("chat-response.json"))));
         assertThat(accumulate(events)).isEqualTo(Json.MAPPER.readTree(fixture("message.json")));
     }
 
     @Test
     void reasoningDeltasBecomeAThinkingBlockWithItsSignatureBeforeTheText() throws IOException {
-        List<String> events = drain(new MessagesStream(chunks(List.of(
-                "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Hmm, \"}}]}",
-                "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content_blocks\":[{\"index\":0,"
-                        + "\"delta\":{\"thinking\":\"two.\"}}],\"reasoning_content\":\"two.\"}}]}",
-                "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content_blocks\":[{\"index\":0,"
-                        + "\"delta\":{\"signature\":\"sig-1\"}}]}}]}",
-                "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"2\"},"
-                        + "\"finish_reason\":\"length\"}]}")), "msg_x", "m"));
+        List<String> events = drain(new MessagesStream(
+                chunks(List.of(
+                        "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"Hmm, \"}}]}",
+                        "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content_blocks\":[{\"index\":0,"
+                                + "\"delta\":{\"thinking\":\"two.\"}}],\"reasoning_content\":\"two.\"}}]}",
+                        "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content_blocks\":[{\"index\":0,"
+                                + "\"delta\":{\"signature\":\"sig-1\"}}]}}]}",
+                        "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"2\"},"
+                                + "\"finish_reason\":\"length\"}]}")),
+                "msg_x",
+                "m"));
 
         JsonNode message = accumulate(events);
-        assertThat(message.path("content").toString()).isEqualTo("[{\"type\":\"thinking\",\"thinking\":\"Hmm, two.\","
-                + "\"signature\":\"sig-1\"},{\"type\":\"text\",\"text\":\"2\"}]");
+        assertThat(message.path("content").toString())
+                .isEqualTo("[{\"type\":\"thinking\",\"thinking\":\"Hmm, two.\","
+                        + "\"signature\":\"sig-1\"},{\"type\":\"text\",\"text\":\"2\"}]");
         assertThat(message.path("stop_reason").asText()).isEqualTo("max_tokens");
     }
 
@@ -104,20 +119,22 @@ class MessagesTranslationGoldenTest {
         GatewayException broken = new GatewayException(502, GatewayException.UPSTREAM, "cut", null, "stream_truncated");
         ArrayDeque<Object> items = new ArrayDeque<>(List.of(
                 "{\"id\":\"c1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}", broken));
-        MessagesStream stream = new MessagesStream(new ChunkSource() {
-            @Override
-            public String next() {
-                Object item = items.poll();
-                if (item instanceof GatewayException e) {
-                    throw e;
-                }
-                return (String) item;
-            }
+        MessagesStream stream = new MessagesStream(
+                new ChunkSource() {
+                    @Override
+                    public String next() {
+                        Object item = items.poll();
+                        if (item instanceof GatewayException e) {
+                            throw e;
+                        }
+                        return (String) item;
+                    }
 
-            @Override
-            public void close() {
-            }
-        }, "msg_x", "m");
+                    @Override
+                    public void close() {}
+                },
+                "msg_x",
+                "m");
 
         assertThat(stream.next()).startsWith("event: message_start\n");
         assertThat(stream.next()).startsWith("event: content_block_start\n");
@@ -146,11 +163,15 @@ class MessagesTranslationGoldenTest {
         for (String event : events) {
             String type = event.substring("event: ".length(), event.indexOf('\n'));
             JsonNode data = read(event.substring(event.indexOf("\ndata: ") + 7));
-            assertThat(data.path("type").asText()).as("the event's name is its type").isEqualTo(type);
+            assertThat(data.path("type").asText())
+                    .as("the event's name is its type")
+                    .isEqualTo(type);
             switch (type) {
-                case "message_start" -> message = (ObjectNode) data.get("message").deepCopy();
+                case "message_start" ->
+                    message = (ObjectNode) data.get("message").deepCopy();
                 case "content_block_start" -> {
-                    assertThat(data.path("index").asInt()).isEqualTo(message.path("content").size());
+                    assertThat(data.path("index").asInt())
+                            .isEqualTo(message.path("content").size());
                     ((com.fasterxml.jackson.databind.node.ArrayNode) message.get("content"))
                             .add(data.get("content_block").deepCopy());
                 }
@@ -159,19 +180,29 @@ class MessagesTranslationGoldenTest {
                     ObjectNode block = (ObjectNode) message.path("content").get(index);
                     JsonNode delta = data.get("delta");
                     switch (delta.path("type").asText()) {
-                        case "text_delta" -> block.put("text", block.path("text").asText() + delta.path("text").asText());
-                        case "thinking_delta" -> block.put("thinking", block.path("thinking").asText()
-                                + delta.path("thinking").asText());
-                        case "signature_delta" -> block.put("signature", delta.path("signature").asText());
-                        case "input_json_delta" -> json.computeIfAbsent(index, i -> new StringBuilder())
-                                .append(delta.path("partial_json").asText());
+                        case "text_delta" ->
+                            block.put(
+                                    "text",
+                                    block.path("text").asText()
+                                            + delta.path("text").asText());
+                        case "thinking_delta" ->
+                            block.put(
+                                    "thinking",
+                                    block.path("thinking").asText()
+                                            + delta.path("thinking").asText());
+                        case "signature_delta" ->
+                            block.put("signature", delta.path("signature").asText());
+                        case "input_json_delta" ->
+                            json.computeIfAbsent(index, i -> new StringBuilder())
+                                    .append(delta.path("partial_json").asText());
                         default -> throw new AssertionError("unknown delta " + delta);
                     }
                 }
                 case "content_block_stop" -> {
                     int index = data.path("index").asInt();
                     if (json.containsKey(index)) {
-                        ((ObjectNode) message.path("content").get(index)).set("input", read(json.get(index).toString()));
+                        ((ObjectNode) message.path("content").get(index))
+                                .set("input", read(json.get(index).toString()));
                     }
                 }
                 case "message_delta" -> {
@@ -179,8 +210,7 @@ class MessagesTranslationGoldenTest {
                     message.set("stop_sequence", data.path("delta").get("stop_sequence"));
                     ((ObjectNode) message.get("usage")).setAll((ObjectNode) data.get("usage"));
                 }
-                case "message_stop" -> {
-                }
+                case "message_stop" -> {}
                 default -> throw new AssertionError("unknown event " + event);
             }
         }
@@ -204,16 +234,24 @@ class MessagesTranslationGoldenTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     static ProviderCall call(String provider, byte[] body, boolean stream) {
-        Target target = new Target(provider, "test-key", null, null, new EnumMap<>(ProviderOption.class), null,
-                Map.of(), false);
-        return new ProviderCall(ChatRequest.of(Endpoint.MESSAGES, body, read(new String(body, StandardCharsets.UTF_8))
-                .path("model").asText(), stream), target, "trace-1", Instant.parse("2026-01-01T00:00:00Z"));
+        Target target = new Target(
+                provider, "test-key", null, null, new EnumMap<>(ProviderOption.class), null, Map.of(), false);
+        return new ProviderCall(
+                ChatRequest.of(
+                        Endpoint.MESSAGES,
+                        body,
+                        read(new String(body, StandardCharsets.UTF_8))
+                                .path("model")
+                                .asText(),
+                        stream),
+                target,
+                "trace-1",
+                Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     private static JsonNode read(String json) {
@@ -230,7 +268,8 @@ class MessagesTranslationGoldenTest {
 
     private static List<String> lines(String name) throws IOException {
         return Arrays.stream(new String(fixture(name), StandardCharsets.UTF_8).split("\n"))
-                .filter(l -> !l.isBlank()).toList();
+                .filter(l -> !l.isBlank())
+                .toList();
     }
 
     static byte[] fixture(String name) throws IOException {

@@ -54,13 +54,17 @@ final class Harness implements AutoCloseable {
     final ScriptedUpstream upstream = new ScriptedUpstream(ticker);
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    final OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+    final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .build();
     final List<Duration> slept = new ArrayList<>();
     /** Time the custom-host check takes (gateway work). */
     long resolveMillis;
     /** Time each chunk takes to write to the client (gateway work, as far as overhead goes). */
     long writeMillis;
+
     final Observability observability;
     final Pipeline pipeline;
 
@@ -86,17 +90,29 @@ final class Harness implements AutoCloseable {
                 return 0.5;
             }
         };
-        Effects effects = new Effects(Clock.fixed(NOW, ZoneOffset.UTC), d -> {
-            slept.add(d);
-            ticker.advanceMillis(d.toMillis());
-        }, half, () -> "generated");
+        Effects effects = new Effects(
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                d -> {
+                    slept.add(d);
+                    ticker.advanceMillis(d.toMillis());
+                },
+                half,
+                () -> "generated");
         CustomHostPolicy hosts = new CustomHostPolicy(Set.of(), host -> {
             ticker.advanceMillis(resolveMillis);
             return new InetAddress[] {InetAddress.getByName("93.184.216.34")};
         });
-        pipeline = Pipeline.standard(Providers.defaults(), hosts, VirtualKeys.none(), io.jetway.gateway.pipeline.StoredConfigs.none(), upstream,
-                Duration.ofSeconds(5), new io.jetway.gateway.cache.InProcessResponseCache(1 << 20, effects.clock()),
-                new io.jetway.gateway.cache.CacheOwner(new byte[32]), new io.jetway.gateway.cache.CacheStats(), effects,
+        pipeline = Pipeline.standard(
+                Providers.defaults(),
+                hosts,
+                VirtualKeys.none(),
+                io.jetway.gateway.pipeline.StoredConfigs.none(),
+                upstream,
+                Duration.ofSeconds(5),
+                new io.jetway.gateway.cache.InProcessResponseCache(1 << 20, effects.clock()),
+                new io.jetway.gateway.cache.CacheOwner(new byte[32]),
+                new io.jetway.gateway.cache.CacheStats(),
+                effects,
                 observability);
     }
 
@@ -105,10 +121,25 @@ final class Harness implements AutoCloseable {
         Map<String, String> lower = new HashMap<>();
         h.forEach((k, v) -> lower.put(k.toLowerCase(), v));
         Function<String, String> client = lower::get;
-        return new PortkeyHeaders(lower.get("provider"), lower.get("config"), null, null, lower.get("authorization"),
-                lower.get("custom-host"), lower.get("x-portkey-trace-id"), lower.get("x-portkey-span-id"),
-                lower.get("x-portkey-parent-span-id"), lower.get("x-portkey-span-name"), null, null, null, null, null,
-                null, new EnumMap<>(ProviderOption.class), client);
+        return new PortkeyHeaders(
+                lower.get("provider"),
+                lower.get("config"),
+                null,
+                null,
+                lower.get("authorization"),
+                lower.get("custom-host"),
+                lower.get("x-portkey-trace-id"),
+                lower.get("x-portkey-span-id"),
+                lower.get("x-portkey-parent-span-id"),
+                lower.get("x-portkey-span-name"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new EnumMap<>(ProviderOption.class),
+                client);
     }
 
     static Exchange exchange(String body, Map<String, String> headers) {
@@ -127,8 +158,8 @@ final class Harness implements AutoCloseable {
             return new Outcome(e.status(), null, List.of(), e);
         }
         return switch (answer) {
-            case GatewayResponse.Complete c -> new Outcome(c.status(), new String(c.body(), StandardCharsets.UTF_8),
-                    List.of(), null);
+            case GatewayResponse.Complete c ->
+                new Outcome(c.status(), new String(c.body(), StandardCharsets.UTF_8), List.of(), null);
             case GatewayResponse.Streaming s -> {
                 List<String> chunks = new ArrayList<>();
                 GatewayException failure = null;
@@ -145,8 +176,7 @@ final class Harness implements AutoCloseable {
         };
     }
 
-    record Outcome(int status, String body, List<String> chunks, GatewayException failure) {
-    }
+    record Outcome(int status, String body, List<String> chunks, GatewayException failure) {}
 
     /** Every series of a counter: "k=v,k=v" (tags sorted by key) → count. */
     Map<String, Double> counters(String name) {
@@ -158,18 +188,22 @@ final class Harness implements AutoCloseable {
     /** Every series of a timer: tags → [count, total ms]. */
     Map<String, List<Double>> timers(String name) {
         Map<String, List<Double>> out = new TreeMap<>();
-        registry.find(name).timers().forEach(t -> out.put(tags(t),
-                List.of((double) t.count(), t.totalTime(TimeUnit.MILLISECONDS))));
+        registry.find(name)
+                .timers()
+                .forEach(t -> out.put(tags(t), List.of((double) t.count(), t.totalTime(TimeUnit.MILLISECONDS))));
         return out;
     }
 
     private static String tags(Meter m) {
-        return m.getId().getTags().stream().map(t -> t.getKey() + "=" + t.getValue())
+        return m.getId().getTags().stream()
+                .map(t -> t.getKey() + "=" + t.getValue())
                 .collect(Collectors.joining(","));
     }
 
     static String tagString(Tag... tags) {
-        return java.util.Arrays.stream(tags).map(t -> t.getKey() + "=" + t.getValue()).collect(Collectors.joining(","));
+        return java.util.Arrays.stream(tags)
+                .map(t -> t.getKey() + "=" + t.getValue())
+                .collect(Collectors.joining(","));
     }
 
     @Override

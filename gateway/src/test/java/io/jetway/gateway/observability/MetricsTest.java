@@ -32,13 +32,17 @@ class MetricsTest {
     static final Map<String, String> OPENAI = Map.of("provider", "openai", "authorization", "sk-test");
 
     static List<String> streamChunks(boolean withUsage) {
-        String head = "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-2024-08-06\",";
+        String head =
+                "{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-2024-08-06\",";
         List<String> chunks = new java.util.ArrayList<>(List.of(
-                head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}],\"usage\":null}",
-                head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a \\\"usage\\\": {x}\"},\"finish_reason\":null}],\"usage\":null}",
+                head
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}],\"usage\":null}",
+                head
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a \\\"usage\\\": {x}\"},\"finish_reason\":null}],\"usage\":null}",
                 head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":null}"));
         if (withUsage) {
-            chunks.add(head + "\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12}}");
+            chunks.add(head
+                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":3,\"total_tokens\":12}}");
         }
         return chunks;
     }
@@ -55,8 +59,15 @@ class MetricsTest {
         h.resolveMillis = 3;
         h.upstream.json(200, COMPLETION, 40, 10);
 
-        Harness.Outcome out = h.run(SIMPLE, Map.of("provider", "openai", "authorization", "sk-test",
-                "custom-host", "https://proxy.example.com/v1"));
+        Harness.Outcome out = h.run(
+                SIMPLE,
+                Map.of(
+                        "provider",
+                        "openai",
+                        "authorization",
+                        "sk-test",
+                        "custom-host",
+                        "https://proxy.example.com/v1"));
 
         assertThat(out.status()).isEqualTo(200);
         String series = "model=gpt-4o,provider=openai,status_class=2xx,stream=false";
@@ -64,10 +75,12 @@ class MetricsTest {
         assertThat(h.timers("jetway.gateway.overhead")).containsExactly(entry(series, List.of(1.0, 3.0)));
         assertThat(h.timers("jetway.request.first.byte"))
                 .containsExactly(entry("model=gpt-4o,provider=openai,stream=false", List.of(1.0, 53.0)));
-        assertThat(h.counters("jetway.requests")).containsExactly(entry("model=gpt-4o,provider=openai,status=200", 1.0));
-        assertThat(h.counters("jetway.tokens")).containsExactly(
-                entry("model=gpt-4o,provider=openai,type=input", 12.0),
-                entry("model=gpt-4o,provider=openai,type=output", 5.0));
+        assertThat(h.counters("jetway.requests"))
+                .containsExactly(entry("model=gpt-4o,provider=openai,status=200", 1.0));
+        assertThat(h.counters("jetway.tokens"))
+                .containsExactly(
+                        entry("model=gpt-4o,provider=openai,type=input", 12.0),
+                        entry("model=gpt-4o,provider=openai,type=output", 5.0));
         assertThat(h.counters("jetway.upstream.errors")).isEmpty();
     }
 
@@ -87,9 +100,10 @@ class MetricsTest {
         // The first chunk was read before the pipeline answered: 30 + 5 ms.
         assertThat(h.timers("jetway.request.first.byte"))
                 .containsExactly(entry("model=gpt-4o,provider=openai,stream=true", List.of(1.0, 35.0)));
-        assertThat(h.counters("jetway.tokens")).containsExactly(
-                entry("model=gpt-4o,provider=openai,type=input", 9.0),
-                entry("model=gpt-4o,provider=openai,type=output", 3.0));
+        assertThat(h.counters("jetway.tokens"))
+                .containsExactly(
+                        entry("model=gpt-4o,provider=openai,type=input", 9.0),
+                        entry("model=gpt-4o,provider=openai,type=output", 3.0));
     }
 
     @Test
@@ -105,31 +119,38 @@ class MetricsTest {
         }
         answer.chunks().close();
 
-        assertThat(h.counters("jetway.requests")).containsExactly(entry("model=gpt-4o,provider=openai,status=200", 1.0));
+        assertThat(h.counters("jetway.requests"))
+                .containsExactly(entry("model=gpt-4o,provider=openai,status=200", 1.0));
         assertThat(h.counters("jetway.tokens")).isEmpty();
     }
 
     @Test
     void aTranslatedProvidersStreamCountsTheTokensItReportedEvenWithoutTheUsageChunk() {
-        h.upstream.sse(List.of(
-                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                        + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"usage\":{\"input_tokens\":10,"
-                        + "\"output_tokens\":1,\"cache_read_input_tokens\":2}}}",
-                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
-                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
-                "{\"type\":\"content_block_stop\",\"index\":0}",
-                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":4}}",
-                "{\"type\":\"message_stop\"}"), false, 0, 0);
+        h.upstream.sse(
+                List.of(
+                        "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                                + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"usage\":{\"input_tokens\":10,"
+                                + "\"output_tokens\":1,\"cache_read_input_tokens\":2}}}",
+                        "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                        "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
+                        "{\"type\":\"content_block_stop\",\"index\":0}",
+                        "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":4}}",
+                        "{\"type\":\"message_stop\"}"),
+                false,
+                0,
+                0);
 
-        Harness.Outcome out = h.run("{\"model\":\"claude-sonnet-4-5\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+        Harness.Outcome out = h.run(
+                "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
                 Map.of("provider", "anthropic", "authorization", "sk-ant-test"));
 
         assertThat(out.failure()).isNull();
         // Anthropic's cache reads are part of the input (TokenUsage's convention): 10 + 2.
-        assertThat(h.counters("jetway.tokens")).containsExactly(
-                entry("model=claude-sonnet-4-5,provider=anthropic,type=input", 12.0),
-                entry("model=claude-sonnet-4-5,provider=anthropic,type=output", 4.0));
+        assertThat(h.counters("jetway.tokens"))
+                .containsExactly(
+                        entry("model=claude-sonnet-4-5,provider=anthropic,type=input", 12.0),
+                        entry("model=claude-sonnet-4-5,provider=anthropic,type=output", 4.0));
     }
 
     @Test
@@ -139,9 +160,11 @@ class MetricsTest {
         Harness.Outcome out = h.run(STREAM, OPENAI);
 
         assertThat(out.failure()).isNotNull();
-        assertThat(h.counters("jetway.requests")).containsExactly(entry("model=gpt-4o,provider=openai,status=200", 1.0));
+        assertThat(h.counters("jetway.requests"))
+                .containsExactly(entry("model=gpt-4o,provider=openai,status=200", 1.0));
         assertThat(h.counters("jetway.upstream.errors"))
-                .containsExactly(entry("model=gpt-4o,provider=openai,status=" + out.failure().status(), 1.0));
+                .containsExactly(entry(
+                        "model=gpt-4o,provider=openai,status=" + out.failure().status(), 1.0));
     }
 
     @Test
@@ -157,7 +180,8 @@ class MetricsTest {
         assertThat(h.slept).hasSize(1);
         assertThat(h.counters("jetway.retries")).containsExactly(entry("model=gpt-4o,provider=openai", 1.0));
         assertThat(h.counters("jetway.fallbacks")).containsExactly(entry("model=gpt-4o,provider=openai", 1.0));
-        assertThat(h.counters("jetway.upstream.errors")).containsExactly(entry("model=gpt-4o,provider=openai,status=429", 2.0));
+        assertThat(h.counters("jetway.upstream.errors"))
+                .containsExactly(entry("model=gpt-4o,provider=openai,status=429", 2.0));
         assertThat(h.counters("jetway.requests")).containsExactly(entry("model=gpt-4o,provider=groq,status=200", 1.0));
         long backoff = h.slept.getFirst().toMillis();
         String series = "model=gpt-4o,provider=groq,status_class=2xx,stream=false";
@@ -170,13 +194,18 @@ class MetricsTest {
         h.upstream.failing(GatewayException.badGateway("Could not connect to the provider at api.openai.com."), 7);
 
         assertThat(h.run(SIMPLE, OPENAI).status()).isEqualTo(502);
-        assertThat(h.run(SIMPLE, Map.of("provider", "no-such-provider")).status()).isEqualTo(400);
+        assertThat(h.run(SIMPLE, Map.of("provider", "no-such-provider")).status())
+                .isEqualTo(400);
 
-        assertThat(h.counters("jetway.requests")).containsExactly(
-                entry("model=gpt-4o,provider=none,status=400", 1.0),
-                entry("model=gpt-4o,provider=openai,status=502", 1.0));
-        assertThat(h.counters("jetway.upstream.errors")).containsExactly(entry("model=gpt-4o,provider=openai,status=502", 1.0));
-        assertThat(h.timers("jetway.request.first.byte")).as("errors have no first byte").isEmpty();
+        assertThat(h.counters("jetway.requests"))
+                .containsExactly(
+                        entry("model=gpt-4o,provider=none,status=400", 1.0),
+                        entry("model=gpt-4o,provider=openai,status=502", 1.0));
+        assertThat(h.counters("jetway.upstream.errors"))
+                .containsExactly(entry("model=gpt-4o,provider=openai,status=502", 1.0));
+        assertThat(h.timers("jetway.request.first.byte"))
+                .as("errors have no first byte")
+                .isEmpty();
     }
 
     @Test
@@ -192,7 +221,8 @@ class MetricsTest {
     @Test
     void cacheStatusesAreCountedFromTheCachesResponseHeader() {
         Observability obs = Observability.create(h.registry, null, h.ticker);
-        Target target = new Target("openai", "k", null, null, new EnumMap<>(ProviderOption.class), null, Map.of(), true);
+        Target target =
+                new Target("openai", "k", null, null, new EnumMap<>(ProviderOption.class), null, Map.of(), true);
         Pipeline withCache = new Pipeline(List.of(obs.requests(), chain -> {
             chain.exchange().target(target);
             Map<String, String> headers = new LinkedHashMap<>();
@@ -204,7 +234,9 @@ class MetricsTest {
 
         assertThat(h.counters("jetway.cache.requests"))
                 .containsExactly(entry("model=gpt-4o,provider=openai,status=semantic_hit", 1.0));
-        assertThat(h.counters("jetway.tokens")).as("a cached answer used no provider tokens").isEmpty();
+        assertThat(h.counters("jetway.tokens"))
+                .as("a cached answer used no provider tokens")
+                .isEmpty();
     }
 
     @Test
@@ -228,7 +260,8 @@ class MetricsTest {
         String b = labels.of(prefix + "us.anthropic.claude-3-7-sonnet-20250219-v1:0");
 
         assertThat(a).hasSize(64).startsWith(prefix.substring(0, 55) + "~").isNotEqualTo(b);
-        assertThat(labels.of(prefix + "us.anthropic.claude-3-5-sonnet-20241022-v2:0")).isEqualTo(a);
+        assertThat(labels.of(prefix + "us.anthropic.claude-3-5-sonnet-20241022-v2:0"))
+                .isEqualTo(a);
         assertThat(labels.of("x".repeat(64))).isEqualTo("x".repeat(64));
     }
 
@@ -239,12 +272,15 @@ class MetricsTest {
 
         String text = h.registry.scrape();
 
-        assertThat(text).contains("jetway_requests_total{model=\"gpt-4o\",provider=\"openai\",status=\"200\"} 1.0")
+        assertThat(text)
+                .contains("jetway_requests_total{model=\"gpt-4o\",provider=\"openai\",status=\"200\"} 1.0")
                 .contains("jetway_tokens_total{model=\"gpt-4o\",provider=\"openai\",type=\"input\"} 12.0")
-                .contains("jetway_request_duration_seconds_bucket{model=\"gpt-4o\",provider=\"openai\",status_class=\"2xx\","
-                        + "stream=\"false\",le=\"0.025\"} 0")
-                .contains("jetway_request_duration_seconds_bucket{model=\"gpt-4o\",provider=\"openai\",status_class=\"2xx\","
-                        + "stream=\"false\",le=\"0.05\"} 1")
+                .contains(
+                        "jetway_request_duration_seconds_bucket{model=\"gpt-4o\",provider=\"openai\",status_class=\"2xx\","
+                                + "stream=\"false\",le=\"0.025\"} 0")
+                .contains(
+                        "jetway_request_duration_seconds_bucket{model=\"gpt-4o\",provider=\"openai\",status_class=\"2xx\","
+                                + "stream=\"false\",le=\"0.05\"} 1")
                 .contains("# TYPE jetway_gateway_overhead_seconds histogram");
     }
 }

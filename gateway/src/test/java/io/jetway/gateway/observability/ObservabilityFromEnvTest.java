@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
 /** Production assembly from the environment: tracing off by default, OTLP http/protobuf when configured. */
 class ObservabilityFromEnvTest {
 
-    record Export(String path, String contentType, String authorization, byte[] body) {
-    }
+    record Export(String path, String contentType, String authorization, byte[] body) {}
 
     @Test
     void tracingIsOffWithoutAnOtlpEndpointOrWhenTheSdkIsDisabled() {
         try (Observability none = Observability.fromEnv(Map.of());
-             Observability disabled = Observability.fromEnv(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318",
-                     "OTEL_SDK_DISABLED", "true"))) {
+                Observability disabled = Observability.fromEnv(
+                        Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318", "OTEL_SDK_DISABLED", "true"))) {
             assertThat(none.tracingEnabled()).isFalse();
             assertThat(disabled.tracingEnabled()).isFalse();
             assertThat(none.registry().scrape()).as("JVM metrics are bound").contains("jvm_memory_used_bytes");
@@ -31,9 +30,10 @@ class ObservabilityFromEnvTest {
 
     @Test
     void onlyHttpProtobufIsAccepted() {
-        assertThatThrownBy(() -> Observability.fromEnv(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317",
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http/protobuf");
+        assertThatThrownBy(() -> Observability.fromEnv(Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317", "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("http/protobuf");
     }
 
     @Test
@@ -48,22 +48,26 @@ class ObservabilityFromEnvTest {
         List<Export> received = new CopyOnWriteArrayList<>();
         HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         collector.createContext("/", exchange -> {
-            received.add(new Export(exchange.getRequestURI().getPath(),
+            received.add(new Export(
+                    exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("content-type"),
-                    exchange.getRequestHeaders().getFirst("authorization"), exchange.getRequestBody().readAllBytes()));
+                    exchange.getRequestHeaders().getFirst("authorization"),
+                    exchange.getRequestBody().readAllBytes()));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         collector.start();
         try {
             Observability obs = Observability.fromEnv(Map.of(
-                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort(),
+                    "OTEL_EXPORTER_OTLP_ENDPOINT",
+                            "http://127.0.0.1:" + collector.getAddress().getPort(),
                     "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20collector-key",
                     "OTEL_SERVICE_NAME", "jetway-test"));
             assertThat(obs.tracingEnabled()).isTrue();
             try (Harness h = new Harness(obs)) {
                 h.upstream.json(200, MetricsTest.COMPLETION, 0, 0);
-                assertThat(h.run(MetricsTest.SIMPLE, MetricsTest.OPENAI).status()).isEqualTo(200);
+                assertThat(h.run(MetricsTest.SIMPLE, MetricsTest.OPENAI).status())
+                        .isEqualTo(200);
             }
             obs.close(); // flushes the batch
 
@@ -74,7 +78,10 @@ class ObservabilityFromEnvTest {
             assertThat(export.authorization()).isEqualTo("Bearer collector-key");
             // Protobuf keeps strings as UTF-8: the span names, attributes and service name are in the body.
             String body = new String(export.body(), StandardCharsets.ISO_8859_1);
-            assertThat(body).contains("chat gpt-4o").contains("gen_ai.usage.input_tokens").contains("jetway-test");
+            assertThat(body)
+                    .contains("chat gpt-4o")
+                    .contains("gen_ai.usage.input_tokens")
+                    .contains("jetway-test");
         } finally {
             collector.stop(0);
         }

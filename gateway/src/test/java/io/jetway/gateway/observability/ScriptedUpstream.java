@@ -34,9 +34,14 @@ final class ScriptedUpstream implements UpstreamClient {
         }
     }
 
-    record Reply(int status, Map<String, String> headers, List<String> events, byte[] body, long sendMillis,
-                 long readMillis, GatewayException failure) {
-    }
+    record Reply(
+            int status,
+            Map<String, String> headers,
+            List<String> events,
+            byte[] body,
+            long sendMillis,
+            long readMillis,
+            GatewayException failure) {}
 
     private final ManualTicker ticker;
     private final Deque<Reply> script = new ArrayDeque<>();
@@ -47,8 +52,14 @@ final class ScriptedUpstream implements UpstreamClient {
     }
 
     ScriptedUpstream json(int status, String body, long sendMillis, long readMillis) {
-        script.add(new Reply(status, Map.of("content-type", "application/json"), null,
-                body.getBytes(StandardCharsets.UTF_8), sendMillis, readMillis, null));
+        script.add(new Reply(
+                status,
+                Map.of("content-type", "application/json"),
+                null,
+                body.getBytes(StandardCharsets.UTF_8),
+                sendMillis,
+                readMillis,
+                null));
         return this;
     }
 
@@ -61,8 +72,8 @@ final class ScriptedUpstream implements UpstreamClient {
         if (done) {
             events.add("data: [DONE]\n\n");
         }
-        script.add(new Reply(200, Map.of("content-type", "text/event-stream"), events, null, sendMillis, readMillis,
-                null));
+        script.add(new Reply(
+                200, Map.of("content-type", "text/event-stream"), events, null, sendMillis, readMillis, null));
         return this;
     }
 
@@ -83,8 +94,12 @@ final class ScriptedUpstream implements UpstreamClient {
             throw reply.failure();
         }
         return new UpstreamResponse() {
-            private final Deque<byte[]> events = new ArrayDeque<>(reply.events() == null ? List.of()
-                    : reply.events().stream().map(e -> e.getBytes(StandardCharsets.UTF_8)).toList());
+            private final Deque<byte[]> events = new ArrayDeque<>(
+                    reply.events() == null
+                            ? List.of()
+                            : reply.events().stream()
+                                    .map(e -> e.getBytes(StandardCharsets.UTF_8))
+                                    .toList());
 
             @Override
             public int status() {
@@ -138,8 +153,7 @@ final class ScriptedUpstream implements UpstreamClient {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -44,19 +44,34 @@ class TracingTest {
         h.upstream.json(429, MetricsTest.RATE_LIMITED, 0, 0).json(200, MetricsTest.COMPLETION, 0, 0);
         String config = "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":["
                 + "{\"provider\":\"openai\",\"api_key\":\"a\"},{\"provider\":\"groq\",\"api_key\":\"b\"}]}";
-        Map<String, String> headers = new HashMap<>(Map.of("config", config, "traceparent", TRACEPARENT,
-                "x-portkey-trace-id", "pk-trace", "x-portkey-span-id", "pk-span", "x-portkey-parent-span-id", "pk-parent",
-                "x-portkey-span-name", "answer the user"));
+        Map<String, String> headers = new HashMap<>(Map.of(
+                "config",
+                config,
+                "traceparent",
+                TRACEPARENT,
+                "x-portkey-trace-id",
+                "pk-trace",
+                "x-portkey-span-id",
+                "pk-span",
+                "x-portkey-parent-span-id",
+                "pk-parent",
+                "x-portkey-span-name",
+                "answer the user"));
 
-        assertThat(h.run("{\"model\":\"gpt-4o\",\"temperature\":0.3,\"max_tokens\":50,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", headers).status()).isEqualTo(200);
+        assertThat(h.run(
+                                "{\"model\":\"gpt-4o\",\"temperature\":0.3,\"max_tokens\":50,"
+                                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                                headers)
+                        .status())
+                .isEqualTo(200);
 
         assertThat(spans()).hasSize(3);
         SpanData request = only(spans(), SpanKind.SERVER);
         assertThat(request.getName()).isEqualTo("chat gpt-4o");
         assertThat(request.getTraceId()).isEqualTo(TRACE_ID);
         assertThat(request.getParentSpanId()).isEqualTo(CALLER_SPAN);
-        assertThat(request.getAttributes().asMap()).containsEntry(stringKey("gen_ai.operation.name"), "chat")
+        assertThat(request.getAttributes().asMap())
+                .containsEntry(stringKey("gen_ai.operation.name"), "chat")
                 .containsEntry(stringKey("gen_ai.request.model"), "gpt-4o")
                 .containsEntry(io.opentelemetry.api.common.AttributeKey.doubleKey("gen_ai.request.temperature"), 0.3)
                 .containsEntry(longKey("gen_ai.request.max_tokens"), 50L)
@@ -73,7 +88,8 @@ class TracingTest {
                 .containsEntry(stringKey("portkey.span_name"), "answer the user");
         assertThat(request.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 
-        List<SpanData> attempts = spans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
+        List<SpanData> attempts =
+                spans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
         assertThat(attempts).hasSize(2).allSatisfy(a -> {
             assertThat(a.getTraceId()).isEqualTo(TRACE_ID);
             assertThat(a.getParentSpanId()).isEqualTo(request.getSpanId());
@@ -81,17 +97,23 @@ class TracingTest {
             assertThat(a.getAttributes().get(stringKey("gen_ai.request.model"))).isEqualTo("gpt-4o");
             assertThat(a.getAttributes().get(longKey("server.port"))).isEqualTo(443L);
         });
-        SpanData failed = attempts.stream().filter(a -> "openai".equals(a.getAttributes().get(stringKey("gen_ai.system"))))
-                .findFirst().orElseThrow();
+        SpanData failed = attempts.stream()
+                .filter(a -> "openai".equals(a.getAttributes().get(stringKey("gen_ai.system"))))
+                .findFirst()
+                .orElseThrow();
         assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-        assertThat(failed.getAttributes().asMap()).containsEntry(longKey("http.response.status_code"), 429L)
+        assertThat(failed.getAttributes().asMap())
+                .containsEntry(longKey("http.response.status_code"), 429L)
                 .containsEntry(stringKey("error.type"), "rate_limit_exceeded")
                 .containsEntry(stringKey("server.address"), "api.openai.com")
                 .containsEntry(stringKey("jetway.attempt.reason"), "first");
-        SpanData answered = attempts.stream().filter(a -> "groq".equals(a.getAttributes().get(stringKey("gen_ai.system"))))
-                .findFirst().orElseThrow();
+        SpanData answered = attempts.stream()
+                .filter(a -> "groq".equals(a.getAttributes().get(stringKey("gen_ai.system"))))
+                .findFirst()
+                .orElseThrow();
         assertThat(answered.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-        assertThat(answered.getAttributes().asMap()).containsEntry(longKey("http.response.status_code"), 200L)
+        assertThat(answered.getAttributes().asMap())
+                .containsEntry(longKey("http.response.status_code"), 200L)
                 .containsEntry(stringKey("server.address"), "api.groq.com")
                 .containsEntry(stringKey("gen_ai.provider.name"), "groq")
                 .containsEntry(stringKey("gen_ai.response.id"), "chatcmpl-1")
@@ -118,7 +140,8 @@ class TracingTest {
         SpanData request = only(spans(), SpanKind.SERVER);
         assertThat(spans()).hasSize(1);
         assertThat(request.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-        assertThat(request.getAttributes().asMap()).containsEntry(longKey("http.response.status_code"), 400L)
+        assertThat(request.getAttributes().asMap())
+                .containsEntry(longKey("http.response.status_code"), 400L)
                 .containsEntry(stringKey("error.type"), "400")
                 .doesNotContainKey(stringKey("gen_ai.system"));
     }
@@ -138,7 +161,8 @@ class TracingTest {
 
         assertThat(spans()).hasSize(2);
         for (SpanData s : spans()) {
-            assertThat(s.getAttributes().asMap()).containsEntry(stringKey("gen_ai.response.id"), "chatcmpl-s")
+            assertThat(s.getAttributes().asMap())
+                    .containsEntry(stringKey("gen_ai.response.id"), "chatcmpl-s")
                     .containsEntry(longKey("gen_ai.usage.input_tokens"), 9L)
                     .containsEntry(longKey("gen_ai.usage.output_tokens"), 3L);
             assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
@@ -154,15 +178,18 @@ class TracingTest {
 
         assertThat(h.run(MetricsTest.STREAM, MetricsTest.OPENAI).failure()).isNotNull();
 
-        assertThat(spans()).hasSize(2).allSatisfy(s -> assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
-        assertThat(only(spans(), SpanKind.SERVER).getAttributes().get(longKey("http.response.status_code"))).isEqualTo(200L);
+        assertThat(spans())
+                .hasSize(2)
+                .allSatisfy(s -> assertThat(s.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR));
+        assertThat(only(spans(), SpanKind.SERVER).getAttributes().get(longKey("http.response.status_code")))
+                .isEqualTo(200L);
     }
 
     @Test
     void aClientThatLeavesMidStreamEndsBothSpans() {
         h.upstream.sse(MetricsTest.streamChunks(true), true, 0, 0);
-        GatewayResponse.Streaming answer = (GatewayResponse.Streaming) h.pipeline.execute(
-                Harness.exchange(MetricsTest.STREAM, MetricsTest.OPENAI));
+        GatewayResponse.Streaming answer = (GatewayResponse.Streaming)
+                h.pipeline.execute(Harness.exchange(MetricsTest.STREAM, MetricsTest.OPENAI));
 
         answer.chunks().next();
         answer.chunks().close();
@@ -171,8 +198,11 @@ class TracingTest {
         SpanData request = only(spans(), SpanKind.SERVER);
         assertThat(request.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(request.getAttributes().get(stringKey("error.type"))).isEqualTo("client_closed");
-        assertThat(only(spans(), SpanKind.CLIENT).getAttributes().get(stringKey("error.type"))).isEqualTo("cancelled");
-        assertThat(h.counters("jetway.upstream.errors")).as("the provider did nothing wrong").isEmpty();
+        assertThat(only(spans(), SpanKind.CLIENT).getAttributes().get(stringKey("error.type")))
+                .isEqualTo("cancelled");
+        assertThat(h.counters("jetway.upstream.errors"))
+                .as("the provider did nothing wrong")
+                .isEmpty();
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.jetway.gateway.pipeline;
 
-import io.jetway.gateway.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,14 +19,12 @@ import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.requests.RequestParser;
+import io.jetway.gateway.testing.MutableClock;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -50,8 +46,10 @@ class CacheInterceptorTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     static final RequestParser PARSER = new RequestParser(Json.MAPPER);
     static final String HELLO = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    static final String HELLO_STREAM = "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    static final String CACHED = "{\"provider\":\"openai\",\"api_key\":\"sk-a\",\"cache\":{\"mode\":\"simple\",\"max_age\":60}}";
+    static final String HELLO_STREAM =
+            "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    static final String CACHED =
+            "{\"provider\":\"openai\",\"api_key\":\"sk-a\",\"cache\":{\"mode\":\"simple\",\"max_age\":60}}";
 
     final MutableClock clock = new MutableClock(NOW);
     final CacheStats stats = new CacheStats();
@@ -61,6 +59,7 @@ class CacheInterceptorTest {
     long maxEntryBytes = CacheInterceptor.DEFAULT_MAX_ENTRY_BYTES;
     /** The caller's x-portkey-api-key (null: none). */
     String gatewayKey;
+
     VirtualKeys virtualKeys = VirtualKeys.none();
     Exchange exchange;
 
@@ -75,20 +74,46 @@ class CacheInterceptorTest {
             if (next instanceof ChunkSource chunks) {
                 return new GatewayResponse.Streaming(200, new LinkedHashMap<>(), chunks);
             }
-            return new GatewayResponse.Complete(200, new LinkedHashMap<>(), ((String) next).getBytes(StandardCharsets.UTF_8));
+            return new GatewayResponse.Complete(
+                    200, new LinkedHashMap<>(), ((String) next).getBytes(StandardCharsets.UTF_8));
         };
-        Effects effects = new Effects(clock, d -> { }, RandomGenerator.of("L64X128MixRandom"), () -> "t");
+        Effects effects = new Effects(clock, d -> {}, RandomGenerator.of("L64X128MixRandom"), () -> "t");
         Pipeline pipeline = new Pipeline(List.of(
-                new RoutingInterceptor(Providers.defaults(),
-                        new CustomHostPolicy(Set.of(), host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")}),
-                        virtualKeys, effects),
+                new RoutingInterceptor(
+                        Providers.defaults(),
+                        new CustomHostPolicy(
+                                Set.of(), host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")}),
+                        virtualKeys,
+                        effects),
                 new PrepareInterceptor(Providers.defaults()),
-                new CacheInterceptor(cache, new CacheOwner(new byte[32]), stats, clock, maxEntryBytes,
+                new CacheInterceptor(
+                        cache,
+                        new CacheOwner(new byte[32]),
+                        stats,
+                        clock,
+                        maxEntryBytes,
                         new AtomicLong()::incrementAndGet),
                 provider));
         ChatRequest request = PARSER.parse("application/json", body.getBytes(StandardCharsets.UTF_8));
-        PortkeyHeaders headers = new PortkeyHeaders(null, config, null, gatewayKey, null, null, null, null, null, null, null,
-                refresh, namespace, null, null, null, new EnumMap<>(ProviderOption.class), n -> null);
+        PortkeyHeaders headers = new PortkeyHeaders(
+                null,
+                config,
+                null,
+                gatewayKey,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                refresh,
+                namespace,
+                null,
+                null,
+                null,
+                new EnumMap<>(ProviderOption.class),
+                n -> null);
         exchange = new Exchange(request, headers, "t", clock.instant());
         exchange.metadata(metadata);
         return pipeline.execute(exchange);
@@ -173,8 +198,10 @@ class CacheInterceptorTest {
         call(HELLO, CACHED);
         call(HELLO.replace("hi", "hello"), CACHED);
         assertThat(status()).isEqualTo("MISS");
-        call(HELLO, "{\"provider\":\"openai\",\"api_key\":\"sk-a\",\"override_params\":{\"temperature\":0},"
-                + "\"cache\":{\"mode\":\"simple\"}}");
+        call(
+                HELLO,
+                "{\"provider\":\"openai\",\"api_key\":\"sk-a\",\"override_params\":{\"temperature\":0},"
+                        + "\"cache\":{\"mode\":\"simple\"}}");
 
         assertThat(status()).isEqualTo("MISS");
         assertThat(sent).hasSize(3);
@@ -212,8 +239,8 @@ class CacheInterceptorTest {
 
     @Test
     void theVirtualKeyIsPartOfTheOwnerSoKeysSharingASecretDoNotShareEntries() {
-        virtualKeys = id -> java.util.Optional.of(new VirtualKeys.VirtualKey(id, "openai", "sk-same", null, false,
-                new EnumMap<>(ProviderOption.class)));
+        virtualKeys = id -> java.util.Optional.of(
+                new VirtualKeys.VirtualKey(id, "openai", "sk-same", null, false, new EnumMap<>(ProviderOption.class)));
         String viaOne = "{\"virtual_key\":\"vk-1\",\"cache\":{\"mode\":\"simple\"}}";
         call(HELLO, viaOne);
         call(HELLO, viaOne);
@@ -313,7 +340,9 @@ class CacheInterceptorTest {
         assertThat(status()).isEqualTo("MISS");
         call(HELLO, CACHED, null, Map.of("user", "a"), null);
 
-        assertThat(status()).as("no namespace: the metadata partition, not team-1's").isEqualTo("MISS");
+        assertThat(status())
+                .as("no namespace: the metadata partition, not team-1's")
+                .isEqualTo("MISS");
         assertThat(sent).hasSize(3);
     }
 
@@ -444,7 +473,8 @@ class CacheInterceptorTest {
 
     @Test
     void droppedParamsAreReportedOnHitsToo() {
-        String body = "{\"model\":\"mistral-large\",\"logit_bias\":{\"1\":1},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String body =
+                "{\"model\":\"mistral-large\",\"logit_bias\":{\"1\":1},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         String config = CACHED.replace("\"openai\"", "\"mistral-ai\"");
         call(body, config);
         GatewayResponse hit = call(body, config);

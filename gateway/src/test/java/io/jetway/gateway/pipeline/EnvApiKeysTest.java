@@ -24,7 +24,9 @@ class EnvApiKeysTest {
 
         String id = keys.idOf("gw-secret-1");
         // SHA-256("gw-secret-1") starts with these 16 hex digits: stable across restarts and nodes.
-        assertThat(id).isEqualTo(EnvApiKeys.derivedId("gw-secret-1")).matches("env-[0-9a-f]{16}")
+        assertThat(id)
+                .isEqualTo(EnvApiKeys.derivedId("gw-secret-1"))
+                .matches("env-[0-9a-f]{16}")
                 .doesNotContain("gw-secret");
         assertThat(EnvApiKeys.parse("gw-secret-1").idOf("gw-secret-1")).isEqualTo(id);
         assertThat(keys.idOf("gw-secret-2")).isNotEqualTo(id);
@@ -42,12 +44,16 @@ class EnvApiKeysTest {
     void twoKeysUnderOneIdAreRefusedNamingTheIdButNoKey() {
         assertThatThrownBy(() -> EnvApiKeys.parse("team:sk-one,team:sk-two"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'team' twice").hasMessageNotContaining("sk-one").hasMessageNotContaining("sk-two");
+                .hasMessageContaining("'team' twice")
+                .hasMessageNotContaining("sk-one")
+                .hasMessageNotContaining("sk-two");
     }
 
     @Test
     void printingShowsIdsNotKeys() {
-        assertThat(EnvApiKeys.parse("team:sk-one,sk-two").toString()).contains("team").doesNotContain("sk-one")
+        assertThat(EnvApiKeys.parse("team:sk-one,sk-two").toString())
+                .contains("team")
+                .doesNotContain("sk-one")
                 .doesNotContain("sk-two");
     }
 }

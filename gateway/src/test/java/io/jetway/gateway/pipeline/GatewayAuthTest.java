@@ -55,10 +55,9 @@ class GatewayAuthTest {
 
         assertThat(call(auth, "jw-stored")).isEqualTo(200);
         assertThat(call(auth, "")).isEqualTo(401);
-        assertThatThrownBy(() -> auth.authenticate(null))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.code()).isEqualTo("missing_api_key");
-                    assertThat(e.param()).isEqualTo("x-portkey-api-key");
-                });
+        assertThatThrownBy(() -> auth.authenticate(null)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.code()).isEqualTo("missing_api_key");
+            assertThat(e.param()).isEqualTo("x-portkey-api-key");
+        });
     }
 }

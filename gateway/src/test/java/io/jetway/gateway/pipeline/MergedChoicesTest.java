@@ -13,8 +13,10 @@ class MergedChoicesTest {
 
     static byte[] completion(String id, String text, String usage) {
         return ("{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":7,\"model\":\"m\",\"choices\":[{"
-                + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"logprobs\":null,"
-                + "\"finish_reason\":\"stop\"}],\"usage\":" + usage + "}").getBytes(StandardCharsets.UTF_8);
+                        + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text
+                        + "\"},\"logprobs\":null,"
+                        + "\"finish_reason\":\"stop\"}],\"usage\":" + usage + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static JsonNode tree(String json) throws Exception {
@@ -24,11 +26,17 @@ class MergedChoicesTest {
     @Test
     void answersBecomeOneWithAChoicePerCallTheFirstsFrameAndUsageSummedAtEveryDepth() throws Exception {
         byte[] merged = MergedChoices.completion(List.of(
-                completion("first", "a", "{\"prompt_tokens\":10,\"completion_tokens\":1,\"total_tokens\":11,"
-                        + "\"prompt_tokens_details\":{\"cached_tokens\":4}}"),
-                completion("second", "b", "{\"prompt_tokens\":10,\"completion_tokens\":2,\"total_tokens\":12,"
-                        + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":"
-                        + "{\"reasoning_tokens\":1}}")));
+                completion(
+                        "first",
+                        "a",
+                        "{\"prompt_tokens\":10,\"completion_tokens\":1,\"total_tokens\":11,"
+                                + "\"prompt_tokens_details\":{\"cached_tokens\":4}}"),
+                completion(
+                        "second",
+                        "b",
+                        "{\"prompt_tokens\":10,\"completion_tokens\":2,\"total_tokens\":12,"
+                                + "\"prompt_tokens_details\":{\"cached_tokens\":4},\"completion_tokens_details\":"
+                                + "{\"reasoning_tokens\":1}}")));
 
         JsonNode answer = Json.MAPPER.readTree(merged);
         assertThat(answer.get("id").asText()).isEqualTo("first");
@@ -37,9 +45,10 @@ class MergedChoicesTest {
         assertThat(answer.at("/choices/0/message/content").asText()).isEqualTo("a");
         assertThat(answer.at("/choices/1/index").asInt()).isOne();
         assertThat(answer.at("/choices/1/message/content").asText()).isEqualTo("b");
-        assertThat(answer.get("usage")).isEqualTo(tree("{\"prompt_tokens\":20,\"completion_tokens\":3,"
-                + "\"total_tokens\":23,\"prompt_tokens_details\":{\"cached_tokens\":8},"
-                + "\"completion_tokens_details\":{\"reasoning_tokens\":1}}"));
+        assertThat(answer.get("usage"))
+                .isEqualTo(tree("{\"prompt_tokens\":20,\"completion_tokens\":3,"
+                        + "\"total_tokens\":23,\"prompt_tokens_details\":{\"cached_tokens\":8},"
+                        + "\"completion_tokens_details\":{\"reasoning_tokens\":1}}"));
         // The frame keeps its fields in their places.
         List<String> names = new ArrayList<>();
         answer.fieldNames().forEachRemaining(names::add);
@@ -47,14 +56,17 @@ class MergedChoicesTest {
     }
 
     static String chunk(String id, String delta, String finish) {
-        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"m\",\"choices\":[{"
+        return "{\"id\":\"" + id
+                + "\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"m\",\"choices\":[{"
                 + "\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
                 + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
     }
 
     static String usageChunk(String id, int prompt, int completion) {
-        return "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"m\",\"choices\":[],"
-                + "\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion + ",\"total_tokens\":"
+        return "{\"id\":\"" + id
+                + "\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"m\",\"choices\":[],"
+                + "\"usage\":{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion
+                + ",\"total_tokens\":"
                 + (prompt + completion) + "}}";
     }
 
@@ -64,8 +76,8 @@ class MergedChoicesTest {
 
         String c = merge.chunk(chunk("second", "{\"content\":\"b\"}", null), 1);
 
-        assertThat(tree(c)).isEqualTo(tree(chunk("first", "{\"content\":\"b\"}", null).replace("\"index\":0",
-                "\"index\":1")));
+        assertThat(tree(c))
+                .isEqualTo(tree(chunk("first", "{\"content\":\"b\"}", null).replace("\"index\":0", "\"index\":1")));
     }
 
     @Test
@@ -89,13 +101,14 @@ class MergedChoicesTest {
     @Test
     void usageOnAChunkWithChoicesIsMovedToTheOneUsageChunk() throws Exception {
         MergedChoices.Chunks merge = new MergedChoices.Chunks("first", 1);
-        String withUsage = chunk("first", "{\"content\":\"x\"}", null).replace("}]}",
-                "}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}");
+        String withUsage = chunk("first", "{\"content\":\"x\"}", null)
+                .replace("}]}", "}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}");
 
         String c = merge.chunk(withUsage, 0);
 
         assertThat(tree(c).get("usage").isNull()).isTrue();
-        assertThat(tree(merge.end().getFirst()).at("/usage/total_tokens").asInt()).isEqualTo(4);
+        assertThat(tree(merge.end().getFirst()).at("/usage/total_tokens").asInt())
+                .isEqualTo(4);
         assertThat(tree(merge.end().getFirst()).get("choices")).isEmpty();
     }
 

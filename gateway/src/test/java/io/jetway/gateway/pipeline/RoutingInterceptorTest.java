@@ -39,8 +39,10 @@ class RoutingInterceptorTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     static final RequestParser PARSER = new RequestParser(Json.MAPPER);
     static final io.jetway.gateway.provider.ProviderRegistry PROVIDERS = Providers.defaults();
-    static final ChatRequest REQUEST = PARSER.parse("application/json",
-            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8));
+    static final ChatRequest REQUEST = PARSER.parse(
+            "application/json",
+            "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                    .getBytes(StandardCharsets.UTF_8));
 
     final List<Duration> slept = new ArrayList<>();
     final List<Target> tried = new ArrayList<>();
@@ -74,16 +76,35 @@ class RoutingInterceptorTest {
             if (next instanceof GatewayException e) {
                 throw e;
             }
-            return new GatewayResponse.Complete(200, new LinkedHashMap<>(), ((String) next).getBytes(StandardCharsets.UTF_8));
+            return new GatewayResponse.Complete(
+                    200, new LinkedHashMap<>(), ((String) next).getBytes(StandardCharsets.UTF_8));
         };
-        RoutingInterceptor routing = new RoutingInterceptor(PROVIDERS,
+        RoutingInterceptor routing = new RoutingInterceptor(
+                PROVIDERS,
                 new CustomHostPolicy(Set.of(), host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")}),
-                vks, effects);
+                vks,
+                effects);
         Pipeline pipeline = new Pipeline(List.of(routing, terminal));
         ChatRequest request = REQUEST;
-        PortkeyHeaders headers = new PortkeyHeaders(hs.get("provider"), config, hs.get("virtual-key"), null,
-                hs.get("authorization"), hs.get("custom-host"), null, null, null, null, null, null, null, null, null, null,
-                new EnumMap<>(ProviderOption.class), n -> null);
+        PortkeyHeaders headers = new PortkeyHeaders(
+                hs.get("provider"),
+                config,
+                hs.get("virtual-key"),
+                null,
+                hs.get("authorization"),
+                hs.get("custom-host"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new EnumMap<>(ProviderOption.class),
+                n -> null);
         exchange = new Exchange(request, headers, "t", NOW);
         exchange.metadata(Map.of("plan", hs.getOrDefault("plan", "free")));
         return pipeline.execute(exchange);
@@ -115,8 +136,10 @@ class RoutingInterceptorTest {
 
         assertThat(body(r)).isEqualTo("third");
         assertThat(tried).extracting(Target::provider).containsExactly("openai", "groq", "mistral-ai");
-        assertThat(exchange.responseHeaders()).containsEntry("x-portkey-last-used-option-index", "config.targets[2]")
-                .containsEntry("x-portkey-provider", "mistral-ai").containsEntry("x-portkey-retry-attempt-count", "0");
+        assertThat(exchange.responseHeaders())
+                .containsEntry("x-portkey-last-used-option-index", "config.targets[2]")
+                .containsEntry("x-portkey-provider", "mistral-ai")
+                .containsEntry("x-portkey-retry-attempt-count", "0");
     }
 
     @Test
@@ -124,8 +147,7 @@ class RoutingInterceptorTest {
         script.add(status(400));
 
         assertThatThrownBy(() -> run("""
-                {"strategy":{"mode":"fallback","on_status_codes":[429]},"targets":[{"provider":"openai"},{"provider":"groq"}]}"""))
-                .isInstanceOf(GatewayException.class).hasMessage("failed with 400");
+                {"strategy":{"mode":"fallback","on_status_codes":[429]},"targets":[{"provider":"openai"},{"provider":"groq"}]}""")).isInstanceOf(GatewayException.class).hasMessage("failed with 400");
         assertThat(tried).hasSize(1);
     }
 
@@ -134,7 +156,9 @@ class RoutingInterceptorTest {
         script.add(status(500));
         script.add(status(429));
 
-        assertThatThrownBy(() -> run("{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\"},{\"provider\":\"groq\"}]}"))
+        assertThatThrownBy(
+                        () -> run(
+                                "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\"},{\"provider\":\"groq\"}]}"))
                 .hasMessage("failed with 429");
         assertThat(exchange.responseHeaders()).containsEntry("x-portkey-last-used-option-index", "config.targets[1]");
     }
@@ -146,7 +170,10 @@ class RoutingInterceptorTest {
         script.add(status(429));
         script.add("ok");
 
-        GatewayResponse r = run(effects(0.0, 1.0, 0.5), "{\"provider\":\"openai\",\"retry\":{\"attempts\":3}}", Map.of(),
+        GatewayResponse r = run(
+                effects(0.0, 1.0, 0.5),
+                "{\"provider\":\"openai\",\"retry\":{\"attempts\":3}}",
+                Map.of(),
                 VirtualKeys.none());
 
         assertThat(body(r)).isEqualTo("ok");
@@ -161,24 +188,35 @@ class RoutingInterceptorTest {
         script.add(status(500));
         script.add(status(500));
 
-        assertThatThrownBy(() -> run("{\"provider\":\"openai\",\"retry\":{\"attempts\":2}}")).hasMessage("failed with 500");
+        assertThatThrownBy(() -> run("{\"provider\":\"openai\",\"retry\":{\"attempts\":2}}"))
+                .hasMessage("failed with 500");
         assertThat(tried).hasSize(3);
 
         tried.clear();
         script.clear();
         script.add(status(400));
-        assertThatThrownBy(() -> run("{\"provider\":\"openai\",\"retry\":{\"attempts\":2}}")).hasMessage("failed with 400");
+        assertThatThrownBy(() -> run("{\"provider\":\"openai\",\"retry\":{\"attempts\":2}}"))
+                .hasMessage("failed with 400");
         assertThat(tried).hasSize(1);
     }
 
     @Test
     void retryAfterHeadersAreHonouredWhenAsked() {
-        script.add(new GatewayException(429, "rate_limit_error", "slow down", null, null, Map.of("retry-after-ms", "1500")));
+        script.add(new GatewayException(
+                429, "rate_limit_error", "slow down", null, null, Map.of("retry-after-ms", "1500")));
         script.add(new GatewayException(429, "rate_limit_error", "slow down", null, null, Map.of("retry-after", "2")));
-        script.add(new GatewayException(429, "rate_limit_error", "slow down", null, null,
+        script.add(new GatewayException(
+                429,
+                "rate_limit_error",
+                "slow down",
+                null,
+                null,
                 Map.of("retry-after", "Sun, 22 Nov 2026 12:00:03 GMT")));
 
-        run(effects(), "{\"provider\":\"openai\",\"retry\":{\"attempts\":3,\"use_retry_after_header\":true}}", Map.of(),
+        run(
+                effects(),
+                "{\"provider\":\"openai\",\"retry\":{\"attempts\":3,\"use_retry_after_header\":true}}",
+                Map.of(),
                 VirtualKeys.none());
 
         assertThat(slept).containsExactly(Duration.ofMillis(1500), Duration.ofSeconds(2), Duration.ofSeconds(3));
@@ -186,17 +224,20 @@ class RoutingInterceptorTest {
 
     @Test
     void aRetryAfterBeyondTheCapFailsAtOnce() {
-        script.add(new GatewayException(429, "rate_limit_error", "slow down", null, null, Map.of("retry-after", "120")));
+        script.add(
+                new GatewayException(429, "rate_limit_error", "slow down", null, null, Map.of("retry-after", "120")));
 
-        assertThatThrownBy(() -> run("{\"provider\":\"openai\",\"retry\":{\"attempts\":3,\"use_retry_after_header\":true}}"))
+        assertThatThrownBy(() ->
+                        run("{\"provider\":\"openai\",\"retry\":{\"attempts\":3,\"use_retry_after_header\":true}}"))
                 .hasMessage("slow down");
         assertThat(slept).isEmpty();
     }
 
     @Test
     void loadbalanceChoosesByWeight() {
-        String config = "{\"strategy\":{\"mode\":\"loadbalance\"},\"targets\":[{\"provider\":\"openai\",\"weight\":0.25},"
-                + "{\"provider\":\"groq\",\"weight\":0.75}]}";
+        String config =
+                "{\"strategy\":{\"mode\":\"loadbalance\"},\"targets\":[{\"provider\":\"openai\",\"weight\":0.25},"
+                        + "{\"provider\":\"groq\",\"weight\":0.75}]}";
 
         run(effects(0.2), config, Map.of(), VirtualKeys.none());
         run(effects(0.3), config, Map.of(), VirtualKeys.none());
@@ -209,8 +250,11 @@ class RoutingInterceptorTest {
     void loadbalanceSplitsTrafficInProportionOverManyRequests() {
         String config = "{\"strategy\":{\"mode\":\"loadbalance\"},\"targets\":[{\"provider\":\"openai\",\"weight\":1},"
                 + "{\"provider\":\"groq\",\"weight\":3},{\"provider\":\"x-ai\",\"weight\":0}]}";
-        Effects fixedSeed = new Effects(Clock.fixed(NOW, ZoneOffset.UTC), slept::add,
-                java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(42), () -> "t");
+        Effects fixedSeed = new Effects(
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                slept::add,
+                java.util.random.RandomGeneratorFactory.of("L64X128MixRandom").create(42),
+                () -> "t");
 
         for (int i = 0; i < 4000; i++) {
             run(fixedSeed, config, Map.of(), VirtualKeys.none());
@@ -260,8 +304,11 @@ class RoutingInterceptorTest {
     void theAuthorizationKeyGoesOnlyToTargetsOfTheHeadersProvider() {
         script.add(status(500));
 
-        run(effects(), "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\"},{\"provider\":\"groq\"}]}",
-                Map.of("provider", "openai", "authorization", "sk-openai"), VirtualKeys.none());
+        run(
+                effects(),
+                "{\"strategy\":{\"mode\":\"fallback\"},\"targets\":[{\"provider\":\"openai\"},{\"provider\":\"groq\"}]}",
+                Map.of("provider", "openai", "authorization", "sk-openai"),
+                VirtualKeys.none());
 
         assertThat(tried.get(0).apiKey()).isEqualTo("sk-openai");
         assertThat(tried.get(1).apiKey()).isNull();
@@ -269,8 +316,11 @@ class RoutingInterceptorTest {
 
     @Test
     void aConfigWithoutProviderAddsSettingsToTheHeadersProvider() {
-        run(effects(), "{\"retry\":{\"attempts\":1},\"override_params\":{\"seed\":1}}",
-                Map.of("provider", "openai", "authorization", "sk-1"), VirtualKeys.none());
+        run(
+                effects(),
+                "{\"retry\":{\"attempts\":1},\"override_params\":{\"seed\":1}}",
+                Map.of("provider", "openai", "authorization", "sk-1"),
+                VirtualKeys.none());
 
         assertThat(tried.getFirst().provider()).isEqualTo("openai");
         assertThat(tried.getFirst().apiKey()).isEqualTo("sk-1");
@@ -282,7 +332,8 @@ class RoutingInterceptorTest {
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         options.put(ProviderOption.AZURE_RESOURCE_NAME, "res");
         VirtualKeys vks = id -> id.equals("azure-prod")
-                ? Optional.of(new VirtualKeys.VirtualKey(id, "azure-openai", "az-key", null, false, options)) : Optional.empty();
+                ? Optional.of(new VirtualKeys.VirtualKey(id, "azure-openai", "az-key", null, false, options))
+                : Optional.empty();
 
         run(effects(), "{\"virtual_key\":\"azure-prod\",\"deployment_id\":\"dep\"}", Map.of(), vks);
         assertThatThrownBy(() -> run(effects(), null, Map.of("virtual-key", "nope"), vks))
@@ -297,13 +348,28 @@ class RoutingInterceptorTest {
 
     @Test
     void aVirtualKeysSecretsGoOnlyToItsOwnHostUnlessItAllowsCallerHosts() {
-        VirtualKeys vks = id -> Optional.of(switch (id) {
-            case "pinned" -> new VirtualKeys.VirtualKey(id, "openai", "sk-p", "https://home.example/v1", false,
-                    new EnumMap<>(ProviderOption.class));
-            case "open" -> new VirtualKeys.VirtualKey(id, "openai", "sk-o", "https://home.example/v1", true,
-                    new EnumMap<>(ProviderOption.class));
-            default -> new VirtualKeys.VirtualKey(id, "openai", "sk-d", null, false, new EnumMap<>(ProviderOption.class));
-        });
+        VirtualKeys vks = id -> Optional.of(
+                switch (id) {
+                    case "pinned" ->
+                        new VirtualKeys.VirtualKey(
+                                id,
+                                "openai",
+                                "sk-p",
+                                "https://home.example/v1",
+                                false,
+                                new EnumMap<>(ProviderOption.class));
+                    case "open" ->
+                        new VirtualKeys.VirtualKey(
+                                id,
+                                "openai",
+                                "sk-o",
+                                "https://home.example/v1",
+                                true,
+                                new EnumMap<>(ProviderOption.class));
+                    default ->
+                        new VirtualKeys.VirtualKey(
+                                id, "openai", "sk-d", null, false, new EnumMap<>(ProviderOption.class));
+                });
         String caller = "https://caller.example/v1";
 
         run(effects(), null, Map.of("virtual-key", "pinned"), vks);
@@ -312,37 +378,52 @@ class RoutingInterceptorTest {
         run(effects(), null, Map.of("virtual-key", "open", "custom-host", caller), vks);
         run(effects(), "{\"virtual_key\":\"open\",\"custom_host\":\"" + caller + "\"}", Map.of(), vks);
 
-        assertThat(tried).extracting(t -> String.valueOf(t.customHost())).containsExactly("https://home.example/v1",
-                "https://home.example/v1", "null", caller, caller);
+        assertThat(tried)
+                .extracting(t -> String.valueOf(t.customHost()))
+                .containsExactly("https://home.example/v1", "https://home.example/v1", "null", caller, caller);
         for (String vk : List.of("pinned", "default")) {
             assertThatThrownBy(() -> run(effects(), null, Map.of("virtual-key", vk, "custom-host", caller), vks))
                     .isInstanceOfSatisfying(GatewayException.class, e -> {
                         assertThat(e.status()).isEqualTo(400);
                         assertThat(e.param()).isEqualTo("x-portkey-custom-host");
-                        assertThat(e.getMessage()).contains("Virtual key '" + vk + "' sends its stored credentials only")
-                                .contains("allow_caller_custom_host").doesNotContain("sk-");
+                        assertThat(e.getMessage())
+                                .contains("Virtual key '" + vk + "' sends its stored credentials only")
+                                .contains("allow_caller_custom_host")
+                                .doesNotContain("sk-");
                     });
-            assertThatThrownBy(() -> run(effects(), "{\"virtual_key\":\"" + vk + "\",\"custom_host\":\"" + caller
-                    + "\"}", Map.of(), vks)).isInstanceOfSatisfying(GatewayException.class,
-                    e -> assertThat(e.param()).isEqualTo("x-portkey-config"));
+            assertThatThrownBy(() -> run(
+                            effects(),
+                            "{\"virtual_key\":\"" + vk + "\",\"custom_host\":\"" + caller + "\"}",
+                            Map.of(),
+                            vks))
+                    .isInstanceOfSatisfying(
+                            GatewayException.class, e -> assertThat(e.param()).isEqualTo("x-portkey-config"));
         }
         assertThat(tried).hasSize(5);
     }
 
     @Test
     void aCallersOwnKeyGoesToTheCallersHost() {
-        run(effects(), null, Map.of("provider", "openai", "authorization", "sk-own",
-                "custom-host", "https://caller.example/v1"), VirtualKeys.none());
-        run(effects(), "{\"provider\":\"openai\",\"api_key\":\"sk-inline\",\"custom_host\":\"https://inline.example/v1\"}",
-                Map.of("custom-host", "https://caller.example/v1"), VirtualKeys.none());
+        run(
+                effects(),
+                null,
+                Map.of("provider", "openai", "authorization", "sk-own", "custom-host", "https://caller.example/v1"),
+                VirtualKeys.none());
+        run(
+                effects(),
+                "{\"provider\":\"openai\",\"api_key\":\"sk-inline\",\"custom_host\":\"https://inline.example/v1\"}",
+                Map.of("custom-host", "https://caller.example/v1"),
+                VirtualKeys.none());
 
-        assertThat(tried).extracting(t -> t.apiKey() + "@" + t.customHost())
+        assertThat(tried)
+                .extracting(t -> t.apiKey() + "@" + t.customHost())
                 .containsExactly("sk-own@https://caller.example/v1", "sk-inline@https://inline.example/v1");
     }
 
     @Test
     void anUnknownProviderInAConfigIsABadRequest() {
         assertThatThrownBy(() -> run("{\"provider\":\"openia\"}"))
-                .isInstanceOf(GatewayException.class).hasMessageContaining("Unknown provider 'openia'");
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("Unknown provider 'openia'");
     }
 }

@@ -31,8 +31,11 @@ import org.junit.jupiter.api.Test;
 /** {@code x-portkey-config: <id>} resolved through the stored configs, with virtual keys in its targets. */
 class StoredConfigRoutingTest {
 
-    static final ChatRequest REQUEST = new RequestParser(Json.MAPPER).parse("application/json",
-            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8));
+    static final ChatRequest REQUEST = new RequestParser(Json.MAPPER)
+            .parse(
+                    "application/json",
+                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                            .getBytes(StandardCharsets.UTF_8));
 
     final List<Target> tried = new ArrayList<>();
 
@@ -41,17 +44,39 @@ class StoredConfigRoutingTest {
     }
 
     Exchange run(String config, StoredConfigs configs, VirtualKeys keys, String customHostHeader, String providerKey) {
-        RoutingInterceptor routing = new RoutingInterceptor(Providers.defaults(),
+        RoutingInterceptor routing = new RoutingInterceptor(
+                Providers.defaults(),
                 new CustomHostPolicy(Set.of(), host -> new InetAddress[] {InetAddress.getByName("93.184.216.34")}),
-                keys, configs, new Effects(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), d -> { },
-                RandomGenerator.of("L64X128MixRandom"), () -> "t"));
+                keys,
+                configs,
+                new Effects(
+                        Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+                        d -> {},
+                        RandomGenerator.of("L64X128MixRandom"),
+                        () -> "t"));
         Interceptor terminal = chain -> {
             tried.add(chain.exchange().target());
             return new GatewayResponse.Complete(200, new LinkedHashMap<>(), new byte[0]);
         };
-        PortkeyHeaders headers = new PortkeyHeaders(null, config, null, null, providerKey, customHostHeader, null, null,
-                null, null, null,
-                null, null, null, null, null, new EnumMap<>(ProviderOption.class), n -> null);
+        PortkeyHeaders headers = new PortkeyHeaders(
+                null,
+                config,
+                null,
+                null,
+                providerKey,
+                customHostHeader,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new EnumMap<>(ProviderOption.class),
+                n -> null);
         Exchange ex = new Exchange(REQUEST, headers, "t", Instant.EPOCH);
         new Pipeline(List.of(routing, terminal)).execute(ex);
         return ex;
@@ -60,10 +85,10 @@ class StoredConfigRoutingTest {
     @Test
     void aConfigIdIsLookedUpAndRoutedLikeInlineJson() {
         StoredConfigs configs = id -> id.equals("pc-prod") ? Optional.of("""
-                {"strategy":{"mode":"single"},"targets":[{"virtual_key":"openai-prod","override_params":{"model":"gpt-4o"}}]}""")
-                : Optional.empty();
+                {"strategy":{"mode":"single"},"targets":[{"virtual_key":"openai-prod","override_params":{"model":"gpt-4o"}}]}""") : Optional.empty();
         VirtualKeys keys = id -> id.equals("openai-prod")
-                ? Optional.of(new VirtualKeys.VirtualKey(id, "openai", "sk-stored", null, false, new EnumMap<>(ProviderOption.class)))
+                ? Optional.of(new VirtualKeys.VirtualKey(
+                        id, "openai", "sk-stored", null, false, new EnumMap<>(ProviderOption.class)))
                 : Optional.empty();
 
         Exchange ex = run(" pc-prod ", configs, keys);
@@ -105,7 +130,8 @@ class StoredConfigRoutingTest {
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("x-portkey-custom-host");
-                    assertThat(e.getMessage()).contains("Stored config 'pc-1' holds stored credentials")
+                    assertThat(e.getMessage())
+                            .contains("Stored config 'pc-1' holds stored credentials")
                             .doesNotContain("sk-in-config");
                 });
         assertThat(tried).isEmpty();

@@ -33,26 +33,43 @@ class CustomToolsOnTranslatingProvidersTest {
             + "{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}]";
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"anthropic, claude-sonnet-4-5", "google, gemini-2.5-flash", "cohere, command-a-03-2025",
-            "bedrock, anthropic.claude-sonnet-4-5-20250929-v1:0", "vertex-ai, claude-sonnet-4-5@20250929"})
+    @CsvSource({
+        "anthropic, claude-sonnet-4-5",
+        "google, gemini-2.5-flash",
+        "cohere, command-a-03-2025",
+        "bedrock, anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "vertex-ai, claude-sonnet-4-5@20250929"
+    })
     void aCustomToolIsRefusedWithAMessageSayingWhatToSendInstead(String provider, String model) {
-        assertThatThrownBy(() -> prepare(provider, "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"}],\"tools\":[{\"type\":\"custom\",\"custom\":{\"name\":\"run_sql\"}}]}"))
+        assertThatThrownBy(
+                        () -> prepare(
+                                provider,
+                                "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+                                        + "\"content\":\"Hi\"}],\"tools\":[{\"type\":\"custom\",\"custom\":{\"name\":\"run_sql\"}}]}"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("tools[0].type");
-                    assertThat(e.getMessage()).contains("run_sql").contains("custom tool").contains("function");
+                    assertThat(e.getMessage())
+                            .contains("run_sql")
+                            .contains("custom tool")
+                            .contains("function");
                 });
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"anthropic, claude-sonnet-4-5", "google, gemini-2.5-flash", "cohere, command-a-03-2025",
-            "bedrock, anthropic.claude-sonnet-4-5-20250929-v1:0"})
+    @CsvSource({
+        "anthropic, claude-sonnet-4-5",
+        "google, gemini-2.5-flash",
+        "cohere, command-a-03-2025",
+        "bedrock, anthropic.claude-sonnet-4-5-20250929-v1:0"
+    })
     void aCustomToolCallInTheHistoryIsRefused(String provider, String model) {
-        assertThatThrownBy(() -> prepare(provider, "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"custom\","
-                + "\"custom\":{\"name\":\"run_sql\",\"input\":\"SELECT 1\"}}]},{\"role\":\"tool\",\"tool_call_id\":"
-                + "\"c1\",\"content\":\"1\"}]}"))
+        assertThatThrownBy(() -> prepare(
+                        provider,
+                        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+                                + "\"content\":\"Hi\"},{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"custom\","
+                                + "\"custom\":{\"name\":\"run_sql\",\"input\":\"SELECT 1\"}}]},{\"role\":\"tool\",\"tool_call_id\":"
+                                + "\"c1\",\"content\":\"1\"}]}"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("messages[1].tool_calls[0].type");
@@ -61,17 +78,25 @@ class CustomToolsOnTranslatingProvidersTest {
 
     @Test
     void aToolChoiceNamingACustomToolIsRefused() {
-        assertThatThrownBy(() -> prepare("anthropic", "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":"
-                + "\"user\",\"content\":\"Hi\"}]," + TOOLS + ",\"tool_choice\":{\"type\":\"custom\",\"custom\":"
-                + "{\"name\":\"run_sql\"}}}"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.param()).isEqualTo("tool_choice"));
+        assertThatThrownBy(() -> prepare(
+                        "anthropic",
+                        "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":"
+                                + "\"user\",\"content\":\"Hi\"}]," + TOOLS
+                                + ",\"tool_choice\":{\"type\":\"custom\",\"custom\":"
+                                + "{\"name\":\"run_sql\"}}}"))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.param()).isEqualTo("tool_choice"));
     }
 
     @Test
     void allowedToolsOffersAnthropicOnlyTheAllowedToolsWithItsMode() {
-        JsonNode body = body(prepare("anthropic", "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"}]," + TOOLS + ",\"tool_choice\":{\"type\":\"allowed_tools\",\"allowed_tools\":"
-                + "{\"mode\":\"required\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}]}}}"));
+        JsonNode body = body(
+                prepare(
+                        "anthropic",
+                        "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\","
+                                + "\"content\":\"Hi\"}]," + TOOLS
+                                + ",\"tool_choice\":{\"type\":\"allowed_tools\",\"allowed_tools\":"
+                                + "{\"mode\":\"required\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_time\"}}]}}}"));
 
         assertThat(body.path("tools")).hasSize(1);
         assertThat(body.at("/tools/0/name").asText()).isEqualTo("get_time");
@@ -80,9 +105,13 @@ class CustomToolsOnTranslatingProvidersTest {
 
     @Test
     void allowedToolsOffersGeminiOnlyTheAllowedFunctions() {
-        JsonNode body = body(prepare("google", "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"}]," + TOOLS + ",\"tool_choice\":{\"type\":\"allowed_tools\",\"allowed_tools\":"
-                + "{\"mode\":\"auto\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]}}}"));
+        JsonNode body = body(
+                prepare(
+                        "google",
+                        "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\","
+                                + "\"content\":\"Hi\"}]," + TOOLS
+                                + ",\"tool_choice\":{\"type\":\"allowed_tools\",\"allowed_tools\":"
+                                + "{\"mode\":\"auto\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]}}}"));
 
         assertThat(body.at("/tools/0/functionDeclarations")).hasSize(1);
         assertThat(body.at("/tools/0/functionDeclarations/0/name").asText()).isEqualTo("get_weather");
@@ -104,7 +133,9 @@ class CustomToolsOnTranslatingProvidersTest {
         options.put(ProviderOption.AWS_SECRET_ACCESS_KEY, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         options.put(ProviderOption.VERTEX_PROJECT_ID, "p");
         Target target = new Target(provider, "key", null, null, options, null, Map.of(), true);
-        return PROVIDERS.get(provider, "x-portkey-provider")
-                .translate(new ProviderCall(request, target, "trace-1", Instant.parse("2026-01-01T00:00:00Z"))).request();
+        return PROVIDERS
+                .get(provider, "x-portkey-provider")
+                .translate(new ProviderCall(request, target, "trace-1", Instant.parse("2026-01-01T00:00:00Z")))
+                .request();
     }
 }

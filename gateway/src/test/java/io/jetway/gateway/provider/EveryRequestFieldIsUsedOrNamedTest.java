@@ -42,8 +42,7 @@ class EveryRequestFieldIsUsedOrNamedTest {
     private static final String TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}";
 
     /** A field, a value for it that asks for something, and fields it needs beside it (in the baseline too). */
-    private record Sample(String field, String value, String context) {
-    }
+    private record Sample(String field, String value, String context) {}
 
     /** One value per top-level field of the spec, asking for something other than the default. */
     private static final Map<String, Sample> SAMPLES = samples(
@@ -137,28 +136,36 @@ class EveryRequestFieldIsUsedOrNamedTest {
             with = prepare(provider, base + sample.context() + "\"" + field + "\":" + sample.value() + "}");
         } catch (GatewayException refused) {
             assertThat(refused.status()).isEqualTo(400);
-            assertThat(refused.param()).as(refused.getMessage()).startsWith(field.equals("function_call")
-                    ? "function" : field); // the deprecated pair is refused as one
+            assertThat(refused.param())
+                    .as(refused.getMessage())
+                    .startsWith(
+                            field.equals("function_call")
+                                    ? "function"
+                                    : field); // the deprecated pair is refused as one
             return;
         }
         ProviderRequest without = prepare(provider, base + sample.context() + "\"zz\":null}");
         boolean changed = !with.uri().equals(without.uri()) || !Arrays.equals(with.body(), without.body());
         boolean named = with.droppedParams().contains(field);
-        assertThat(changed || named).as("%s is neither sent nor named (dropped: %s)", field, with.droppedParams())
+        assertThat(changed || named)
+                .as("%s is neither sent nor named (dropped: %s)", field, with.droppedParams())
                 .isTrue();
-        assertThat(changed && named).as("%s is sent and also named as dropped", field).isFalse();
+        assertThat(changed && named)
+                .as("%s is sent and also named as dropped", field)
+                .isFalse();
     }
 
     /** Each translating provider's parameter table, with a model the whole table holds for. */
     static Stream<Arguments> tableEntries() {
         List<Arguments> out = new ArrayList<>();
         Object[][] tables = {
-                {"anthropic", "claude-sonnet-4-5", AnthropicParams.TABLE},
-                {"vertex-ai", "claude-sonnet-4-5@20250929", AnthropicParams.TABLE},
-                {"google", "gemini-2.5-flash", GeminiParams.TABLE},
-                {"vertex-ai", "gemini-2.5-flash", GeminiParams.TABLE},
-                {"cohere", "command-a-03-2025", CohereParams.TABLE},
-                {"bedrock", "anthropic.claude-sonnet-4-5-20250929-v1:0", BedrockParams.TABLE}};
+            {"anthropic", "claude-sonnet-4-5", AnthropicParams.TABLE},
+            {"vertex-ai", "claude-sonnet-4-5@20250929", AnthropicParams.TABLE},
+            {"google", "gemini-2.5-flash", GeminiParams.TABLE},
+            {"vertex-ai", "gemini-2.5-flash", GeminiParams.TABLE},
+            {"cohere", "command-a-03-2025", CohereParams.TABLE},
+            {"bedrock", "anthropic.claude-sonnet-4-5-20250929-v1:0", BedrockParams.TABLE}
+        };
         for (Object[] t : tables) {
             for (ParamTable.Param param : ((ParamTable) t[2]).params()) {
                 if (SAMPLES.containsKey(param.name())) {
@@ -171,15 +178,17 @@ class EveryRequestFieldIsUsedOrNamedTest {
 
     @ParameterizedTest(name = "{0} {1}: {2}")
     @MethodSource("tableEntries")
-    void eachFieldDoesWhatTheProvidersParameterTableSays(String provider, String model, String field,
-                                                         ParamTable.Param param) {
+    void eachFieldDoesWhatTheProvidersParameterTableSays(
+            String provider, String model, String field, ParamTable.Param param) {
         assertThat(param.source()).startsWith("https://");
         Sample sample = SAMPLES.get(field);
         String base = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],";
         String json = base + sample.context() + "\"" + field + "\":" + sample.value() + "}";
         if (param.action() == ParamTable.Action.REJECT) {
-            assertThatThrownBy(() -> prepare(provider, json)).isInstanceOfSatisfying(GatewayException.class,
-                    e -> assertThat(e.param()).startsWith(field.equals("function_call") ? "function" : field));
+            assertThatThrownBy(() -> prepare(provider, json))
+                    .isInstanceOfSatisfying(
+                            GatewayException.class,
+                            e -> assertThat(e.param()).startsWith(field.equals("function_call") ? "function" : field));
             return;
         }
         ProviderRequest with = prepare(provider, json);
@@ -188,11 +197,15 @@ class EveryRequestFieldIsUsedOrNamedTest {
         switch (param.action()) {
             case DROP -> {
                 assertThat(with.droppedParams()).contains(field);
-                assertThat(changed).as("%s is dropped but changes the call", field).isFalse();
+                assertThat(changed)
+                        .as("%s is dropped but changes the call", field)
+                        .isFalse();
             }
             case KEEP, RENAME, CLAMP -> {
                 if (param.condition().isEmpty() || !with.droppedParams().contains(field)) {
-                    assertThat(changed).as("%s is %s but does not change the call", field, param.action()).isTrue();
+                    assertThat(changed)
+                            .as("%s is %s but does not change the call", field, param.action())
+                            .isTrue();
                     assertThat(with.droppedParams()).doesNotContain(field);
                 }
             }
@@ -202,27 +215,38 @@ class EveryRequestFieldIsUsedOrNamedTest {
 
     @Test
     void aFieldNoTableListsIsDroppedAndAFieldIsListedOnce() {
-        ParamTable table = ParamTable.of("p").keep("model", "", "https://example.com/doc").build();
+        ParamTable table =
+                ParamTable.of("p").keep("model", "", "https://example.com/doc").build();
         assertThat(table.param("seed")).isNull();
         assertThat(table.handled()).containsExactly("model");
-        assertThatThrownBy(() -> ParamTable.of("p").keep("seed", "", "https://x").drop("seed", "", "https://x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("seed");
+        assertThatThrownBy(
+                        () -> ParamTable.of("p").keep("seed", "", "https://x").drop("seed", "", "https://x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("seed");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"anthropic, claude-sonnet-4-5", "google, gemini-2.5-flash", "cohere, command-a-03-2025",
-            "bedrock, amazon.nova-pro-v1:0"})
+    @CsvSource({
+        "anthropic, claude-sonnet-4-5",
+        "google, gemini-2.5-flash",
+        "cohere, command-a-03-2025",
+        "bedrock, amazon.nova-pro-v1:0"
+    })
     void anOpenAiPromptCacheBreakpointOnAPartIsNamedAsDropped(String provider, String model) {
-        ProviderRequest r = prepare(provider, "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":[{\"type\":\"text\",\"text\":\"Hi\",\"prompt_cache_breakpoint\":{\"mode\":\"explicit\"}}]}]}");
+        ProviderRequest r = prepare(
+                provider,
+                "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+                        + "\"content\":[{\"type\":\"text\",\"text\":\"Hi\",\"prompt_cache_breakpoint\":{\"mode\":\"explicit\"}}]}]}");
         assertThat(r.droppedParams()).contains("messages[].content[].prompt_cache_breakpoint");
     }
 
     @Test
     void defaultsAreNotNamedAsDropped() {
-        ProviderRequest r = prepare("anthropic", "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Hi\"}],\"n\":1,\"logprobs\":false,\"store\":false,\"modalities\":[\"text\"],"
-                + "\"logit_bias\":{},\"metadata\":{},\"seed\":null,\"a_field_added_tomorrow\":null}");
+        ProviderRequest r = prepare(
+                "anthropic",
+                "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"Hi\"}],\"n\":1,\"logprobs\":false,\"store\":false,\"modalities\":[\"text\"],"
+                        + "\"logit_bias\":{},\"metadata\":{},\"seed\":null,\"a_field_added_tomorrow\":null}");
         assertThat(r.droppedParams()).isEmpty();
     }
 
@@ -233,7 +257,9 @@ class EveryRequestFieldIsUsedOrNamedTest {
         options.put(ProviderOption.AWS_SECRET_ACCESS_KEY, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         options.put(ProviderOption.VERTEX_PROJECT_ID, "p");
         Target target = new Target(provider, "key", null, null, options, null, Map.of(), true);
-        return PROVIDERS.get(provider, "x-portkey-provider")
-                .translate(new ProviderCall(request, target, "trace-1", Instant.parse("2026-01-01T00:00:00Z"))).request();
+        return PROVIDERS
+                .get(provider, "x-portkey-provider")
+                .translate(new ProviderCall(request, target, "trace-1", Instant.parse("2026-01-01T00:00:00Z")))
+                .request();
     }
 }

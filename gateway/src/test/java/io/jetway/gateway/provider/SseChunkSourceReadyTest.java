@@ -35,8 +35,8 @@ class SseChunkSourceReadyTest {
                 case "ping" -> {
                     return false;
                 }
-                case "error" -> throw new GatewayException(500, GatewayException.UPSTREAM, "upstream error event",
-                        null, null);
+                case "error" ->
+                    throw new GatewayException(500, GatewayException.UPSTREAM, "upstream error event", null, null);
                 default -> {
                     out.add(event.data());
                     return false;
@@ -52,9 +52,14 @@ class SseChunkSourceReadyTest {
 
     private final Delivered body = new Delivered();
     private final ChunkSource source = SseChunkSource.of(
-            new UpstreamRequest(URI.create("http://upstream.test/v1/chat/completions"), Map.of(), new byte[0],
-                    Duration.ofSeconds(1), false),
-            new Response(body), new TestMapper());
+            new UpstreamRequest(
+                    URI.create("http://upstream.test/v1/chat/completions"),
+                    Map.of(),
+                    new byte[0],
+                    Duration.ofSeconds(1),
+                    false),
+            new Response(body),
+            new TestMapper());
 
     @Test
     void payloadsThatArrivedTogetherAreReadyOneAfterAnother() {

@@ -40,14 +40,20 @@ class TranslationTest {
     private static final ProviderRegistry PROVIDERS = Providers.defaults();
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"anthropic, claude-3-5-haiku-20241022", "vertex-ai, claude-3-5-haiku@20241022",
-            "bedrock, anthropic.claude-3-haiku-20240307-v1:0"})
+    @CsvSource({
+        "anthropic, claude-3-5-haiku-20241022",
+        "vertex-ai, claude-3-5-haiku@20241022",
+        "bedrock, anthropic.claude-3-haiku-20240307-v1:0"
+    })
     void theAnswerReadsTheJsonToolPreparingForcedEvenIfTheRequestChangesAfterwards(String provider, String model)
             throws IOException {
-        ProviderCall call = call(provider, "{\"model\":\"" + model + "\",\"response_format\":{\"type\":\"json_object\"},"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Give me JSON\"}]}");
+        ProviderCall call = call(
+                provider,
+                "{\"model\":\"" + model + "\",\"response_format\":{\"type\":\"json_object\"},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Give me JSON\"}]}");
         Translation translation = PROVIDERS.get(provider, "x-portkey-provider").translate(call);
-        String tool = forcedTool(provider, Json.MAPPER.readTree(translation.request().body()));
+        String tool =
+                forcedTool(provider, Json.MAPPER.readTree(translation.request().body()));
         assertThat(tool).as("the body forces a JSON tool").isNotBlank();
 
         call.request().body().setResponseFormat(null);
@@ -63,11 +69,17 @@ class TranslationTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"anthropic, claude-sonnet-4-5", "google, gemini-2.5-flash", "cohere, command-a-03-2025",
-            "bedrock, anthropic.claude-3-haiku-20240307-v1:0"})
+    @CsvSource({
+        "anthropic, claude-sonnet-4-5",
+        "google, gemini-2.5-flash",
+        "cohere, command-a-03-2025",
+        "bedrock, anthropic.claude-3-haiku-20240307-v1:0"
+    })
     void theStreamSendsTheUsageChunkTheRequestAskedForWhenItWasPrepared(String provider, String model) {
-        ProviderCall call = call(provider, "{\"model\":\"" + model + "\",\"stream\":true,"
-                + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        ProviderCall call = call(
+                provider,
+                "{\"model\":\"" + model + "\",\"stream\":true,"
+                        + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         Translation translation = PROVIDERS.get(provider, "x-portkey-provider").translate(call);
 
         call.request().body().setStreamOptions(null);
@@ -78,8 +90,9 @@ class TranslationTest {
 
     @Test
     void eachAttemptRecordsItsOwnFactsAndSharesTheRequestAndTheDecisions() {
-        ProviderCall call = call("cohere", "{\"model\":\"command-a-03-2025\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        ProviderCall call = call(
+                "cohere",
+                "{\"model\":\"command-a-03-2025\"," + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         Translation first = PROVIDERS.get("cohere", "x-portkey-provider").translate(call);
         Translation second = first.nextAttempt();
 
@@ -87,15 +100,20 @@ class TranslationTest {
 
         assertThat(second.request()).isSameAs(first.request());
         assertThat(second.reader()).isSameAs(first.reader());
-        assertThat(second.facts().facts()).isEqualTo(new CallFacts("c1", "command-a-03-2025", List.of("stop"),
-                second.facts().facts().usage()));
+        assertThat(second.facts().facts())
+                .isEqualTo(new CallFacts(
+                        "c1",
+                        "command-a-03-2025",
+                        List.of("stop"),
+                        second.facts().facts().usage()));
         assertThat(first.facts().facts()).isEqualTo(CallFacts.UNKNOWN);
     }
 
     // ------------------------------------------------------------------------------------------
 
     private static String forcedTool(String provider, JsonNode body) {
-        return provider.equals("bedrock") ? body.at("/toolConfig/toolChoice/tool/name").asText()
+        return provider.equals("bedrock")
+                ? body.at("/toolConfig/toolChoice/tool/name").asText()
                 : body.at("/tool_choice/name").asText();
     }
 
@@ -107,7 +125,8 @@ class TranslationTest {
                     + "\"usage\":{\"inputTokens\":3,\"outputTokens\":5,\"totalTokens\":8}}";
         }
         return "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-3-5-haiku-20241022\","
-                + "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"" + tool + "\",\"input\":{\"a\":1}}],"
+                + "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"" + tool
+                + "\",\"input\":{\"a\":1}}],"
                 + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":3,\"output_tokens\":5}}";
     }
 
@@ -118,35 +137,41 @@ class TranslationTest {
     /** A one-word answer streamed in each provider's format, with 5 output tokens in its usage. */
     private static byte[] stream(String provider) {
         return switch (provider) {
-            case "anthropic" -> utf8(sse(
-                    "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
-                            + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\","
-                            + "\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}",
-                    "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
-                            + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
-                    "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
-                            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
-                    "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
-                    "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":5}}",
-                    "event: message_stop\ndata: {\"type\":\"message_stop\"}"));
-            case "google" -> utf8(sse(
-                    "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hi\"}]},"
-                            + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":3,"
-                            + "\"candidatesTokenCount\":5,\"totalTokenCount\":8},\"modelVersion\":\"gemini-2.5-flash\"}"));
-            case "cohere" -> utf8(sse(
-                    "event: message-start\ndata: {\"id\":\"c1\",\"type\":\"message-start\",\"delta\":{\"message\":"
-                            + "{\"role\":\"assistant\",\"content\":[]}}}",
-                    "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":"
-                            + "{\"content\":{\"text\":\"Hi\"}}}}",
-                    "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"COMPLETE\","
-                            + COHERE_USAGE + "}}"));
-            case "bedrock" -> EventStreamFrames.concat(
-                    EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
-                    EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"),
-                    EventStreamFrames.event("messageStop", "{\"stopReason\":\"end_turn\"}"),
-                    EventStreamFrames.event("metadata", "{\"usage\":{\"inputTokens\":3,\"outputTokens\":5,"
-                            + "\"totalTokens\":8},\"metrics\":{\"latencyMs\":100}}"));
+            case "anthropic" ->
+                utf8(sse(
+                        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\","
+                                + "\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":3,\"output_tokens\":1}}}",
+                        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+                                + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
+                        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
+                        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":5}}",
+                        "event: message_stop\ndata: {\"type\":\"message_stop\"}"));
+            case "google" ->
+                utf8(sse("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hi\"}]},"
+                        + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":3,"
+                        + "\"candidatesTokenCount\":5,\"totalTokenCount\":8},\"modelVersion\":\"gemini-2.5-flash\"}"));
+            case "cohere" ->
+                utf8(sse(
+                        "event: message-start\ndata: {\"id\":\"c1\",\"type\":\"message-start\",\"delta\":{\"message\":"
+                                + "{\"role\":\"assistant\",\"content\":[]}}}",
+                        "event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,\"delta\":{\"message\":"
+                                + "{\"content\":{\"text\":\"Hi\"}}}}",
+                        "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"COMPLETE\","
+                                + COHERE_USAGE + "}}"));
+            case "bedrock" ->
+                EventStreamFrames.concat(
+                        EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
+                        EventStreamFrames.event(
+                                "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"),
+                        EventStreamFrames.event("messageStop", "{\"stopReason\":\"end_turn\"}"),
+                        EventStreamFrames.event(
+                                "metadata",
+                                "{\"usage\":{\"inputTokens\":3,\"outputTokens\":5,"
+                                        + "\"totalTokens\":8},\"metrics\":{\"latencyMs\":100}}"));
             default -> throw new IllegalArgumentException(provider);
         };
     }
@@ -178,8 +203,8 @@ class TranslationTest {
     }
 
     private static UpstreamRequest upstreamRequest() {
-        return new UpstreamRequest(URI.create("https://upstream.example/v1"), Map.of(), new byte[0],
-                Duration.ofSeconds(30), false);
+        return new UpstreamRequest(
+                URI.create("https://upstream.example/v1"), Map.of(), new byte[0], Duration.ofSeconds(30), false);
     }
 
     private static UpstreamResponse upstreamResponse(byte[] body) {

@@ -31,8 +31,29 @@ class RequestLogTest {
     }
 
     static RequestLogEntry entry(RequestLog log, String trace) {
-        return new RequestLogEntry(log.newId(T0), T0, trace, null, null, null, Map.of(), "openai", "gpt-4o", null,
-                false, 200, 0, null, 3L, 4L, 1.5, 2.5, null, null, null, false);
+        return new RequestLogEntry(
+                log.newId(T0),
+                T0,
+                trace,
+                null,
+                null,
+                null,
+                Map.of(),
+                "openai",
+                "gpt-4o",
+                null,
+                false,
+                200,
+                0,
+                null,
+                3L,
+                4L,
+                1.5,
+                2.5,
+                null,
+                null,
+                null,
+                false);
     }
 
     @Test
@@ -64,9 +85,15 @@ class RequestLogTest {
 
     @Test
     void aFailingStoreNeverThrowsAndCountsTheLostEntries() {
-        RequestLog log = new RequestLog(b -> {
-            throw new IllegalStateException("database is down");
-        }, 10, 2, Duration.ofHours(1), registry, clock);
+        RequestLog log = new RequestLog(
+                b -> {
+                    throw new IllegalStateException("database is down");
+                },
+                10,
+                2,
+                Duration.ofHours(1),
+                registry,
+                clock);
         log.offer(entry(log, "a"));
         log.offer(entry(log, "b"));
         log.offer(entry(log, "c"));
@@ -82,7 +109,8 @@ class RequestLogTest {
         log.offer(entry(log, "a"));
         log.offer(entry(log, "b"));
         log.close();
-        assertThat(batches.stream().flatMap(List::stream).map(RequestLogEntry::traceId)).containsExactly("a", "b");
+        assertThat(batches.stream().flatMap(List::stream).map(RequestLogEntry::traceId))
+                .containsExactly("a", "b");
         assertThat(log.offer(entry(log, "late"))).isFalse();
         assertThat(log.dropped()).isEqualTo(1.0);
     }
@@ -92,10 +120,17 @@ class RequestLogTest {
         CountDownLatch written = new CountDownLatch(1);
         List<RequestLogEntry> seen = new CopyOnWriteArrayList<>();
         // The interval is an hour: only the full-batch wake-up can write within the test.
-        RequestLog log = new RequestLog(b -> {
-            seen.addAll(b);
-            written.countDown();
-        }, 10, 2, Duration.ofHours(1), registry, clock).start();
+        RequestLog log = new RequestLog(
+                        b -> {
+                            seen.addAll(b);
+                            written.countDown();
+                        },
+                        10,
+                        2,
+                        Duration.ofHours(1),
+                        registry,
+                        clock)
+                .start();
         try {
             log.offer(entry(log, "a"));
             log.offer(entry(log, "b"));

@@ -30,7 +30,8 @@ class RequestParserTest {
 
     @Test
     void keepsTheCallersExactBytesAndTheTypedModel() {
-        String json = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"extra\":1,\"stream\":true}";
+        String json =
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"extra\":1,\"stream\":true}";
 
         ChatRequest r = parse(json);
 
@@ -41,21 +42,24 @@ class RequestParserTest {
     }
 
     @ParameterizedTest(name = "{0} → param {1}")
-    @CsvSource(delimiter = '|', value = {
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":2.5}|temperature",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}|n",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_logprobs\":21}|top_logprobs",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":0}|max_completion_tokens",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}|stop",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":10.5}|max_tokens",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":\"yes\"}|stream",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"always\"}|tool_choice",
-            "{\"messages\":[{\"role\":\"user\"}]}|messages[0].content",
-            "{\"messages\":[{\"content\":\"x\"}]}|messages[0].role",
-            "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video\"}]}]}|messages[0].content[0].type",
-            "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{}}]}]}|messages[0].content[0].image_url.url",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_format\":{\"type\":\"json_schema\"}}|response_format.json_schema",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"bad name!\"}}]}|tools[0].function.name"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":2.5}|temperature",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0}|n",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_logprobs\":21}|top_logprobs",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":0}|max_completion_tokens",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}|stop",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":10.5}|max_tokens",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":\"yes\"}|stream",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"always\"}|tool_choice",
+                "{\"messages\":[{\"role\":\"user\"}]}|messages[0].content",
+                "{\"messages\":[{\"content\":\"x\"}]}|messages[0].role",
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video\"}]}]}|messages[0].content[0].type",
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{}}]}]}|messages[0].content[0].image_url.url",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_format\":{\"type\":\"json_schema\"}}|response_format.json_schema",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"bad name!\"}}]}|tools[0].function.name"
+            })
     void namesTheFieldAtFault(String json, String param) {
         GatewayException e = failure(json);
 
@@ -66,7 +70,8 @@ class RequestParserTest {
 
     @Test
     void listsEveryConstraintViolationAtOnce() {
-        GatewayException e = failure("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":9,\"top_p\":-1}");
+        GatewayException e =
+                failure("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":9,\"top_p\":-1}");
 
         assertThat(e.getMessage()).contains("temperature").contains("top_p");
     }

@@ -12,7 +12,6 @@ import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.hibernate.validator.HibernateValidator;
@@ -29,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SpecConstraintsTest {
 
     private static final SpecConstraints FAST = new SpecConstraints();
-    private static final Validator HIBERNATE = Validation.byProvider(HibernateValidator.class).configure()
+    private static final Validator HIBERNATE = Validation.byProvider(HibernateValidator.class)
+            .configure()
             .messageInterpolator(new ParameterMessageInterpolator())
             .buildValidatorFactory()
             .getValidator();
@@ -72,9 +72,13 @@ class SpecConstraintsTest {
     /** The chat request bodies of the providers' golden tests, each a real request shape. */
     static Stream<Path> goldenRequests() throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("src/test/resources/providers"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".openai.json")
-                    || p.getFileName().toString().equals("request.json") && p.toString().contains("openai"))
-                    .sorted().toList().stream();
+            return files
+                    .filter(p -> p.getFileName().toString().endsWith(".openai.json")
+                            || p.getFileName().toString().equals("request.json")
+                                    && p.toString().contains("openai"))
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
@@ -85,7 +89,7 @@ class SpecConstraintsTest {
         try {
             body = Json.MAPPER.readValue(file.toFile(), CreateChatCompletionRequest.class);
         } catch (IOException notAChatRequest) {
-            return;   // e.g. an embeddings body: the next test covers other types
+            return; // e.g. an embeddings body: the next test covers other types
         }
         boolean valid = HIBERNATE.validate(body).isEmpty();
 
@@ -95,19 +99,19 @@ class SpecConstraintsTest {
     /** Each breaks exactly one constraint of {@link #EVERYTHING}, at a bound or just past it. */
     static Stream<String> breaks() {
         return Stream.of(
-            "\"temperature\":0,|\"temperature\":-0.0000001,",
-            "\"temperature\":0,|\"temperature\":2.0000000000000004,",
-            "\"top_p\":1,|\"top_p\":1.0000001,",
-            "\"frequency_penalty\":-2,|\"frequency_penalty\":-2.5,",
-            "\"presence_penalty\":2,|\"presence_penalty\":3,",
-            "\"top_logprobs\":20,|\"top_logprobs\":21,",
-            "\"n\":128,|\"n\":129,",
-            "\"n\":128,|\"n\":0,",
-            "\"max_tokens\":1,|\"max_tokens\":0,",
-            "\"top_k\":5,|\"top_k\":-1,",
-            "\"budget_tokens\":1024|\"budget_tokens\":0",
-            "\"name\":\"get_weather\",\"parameters\"|\"name\":\"get weather\",\"parameters\"",
-            "\"name\":\"get_weather\",\"parameters\"|\"name\":\"" + "x".repeat(129) + "\",\"parameters\"");
+                "\"temperature\":0,|\"temperature\":-0.0000001,",
+                "\"temperature\":0,|\"temperature\":2.0000000000000004,",
+                "\"top_p\":1,|\"top_p\":1.0000001,",
+                "\"frequency_penalty\":-2,|\"frequency_penalty\":-2.5,",
+                "\"presence_penalty\":2,|\"presence_penalty\":3,",
+                "\"top_logprobs\":20,|\"top_logprobs\":21,",
+                "\"n\":128,|\"n\":129,",
+                "\"n\":128,|\"n\":0,",
+                "\"max_tokens\":1,|\"max_tokens\":0,",
+                "\"top_k\":5,|\"top_k\":-1,",
+                "\"budget_tokens\":1024|\"budget_tokens\":0",
+                "\"name\":\"get_weather\",\"parameters\"|\"name\":\"get weather\",\"parameters\"",
+                "\"name\":\"get_weather\",\"parameters\"|\"name\":\"" + "x".repeat(129) + "\",\"parameters\"");
     }
 
     @ParameterizedTest
@@ -125,9 +129,11 @@ class SpecConstraintsTest {
     @Test
     void tooManyMessagesOrToolsAndMissingRequiredValuesAreNeverCalledSatisfied() throws IOException {
         CreateChatCompletionRequest manyMessages = chat(EVERYTHING);
-        manyMessages.setMessages(java.util.Collections.nCopies(10_001, manyMessages.getMessages().get(0)));
+        manyMessages.setMessages(
+                java.util.Collections.nCopies(10_001, manyMessages.getMessages().get(0)));
         CreateChatCompletionRequest manyTools = chat(EVERYTHING);
-        manyTools.setTools(java.util.Collections.nCopies(1_001, manyTools.getTools().get(0)));
+        manyTools.setTools(
+                java.util.Collections.nCopies(1_001, manyTools.getTools().get(0)));
         CreateChatCompletionRequest none = chat(EVERYTHING);
         none.setMessages(List.of());
         CreateChatCompletionRequest nullMessages = chat(EVERYTHING);
@@ -143,22 +149,29 @@ class SpecConstraintsTest {
 
     @Test
     void theAdminAndEmbeddingsBodiesAreDecidedTheSameWayToo() throws IOException {
-        record Case(Object body, boolean valid) {
-        }
+        record Case(Object body, boolean valid) {}
         List<Case> cases = List.of(
                 new Case(Json.MAPPER.readValue("{\"name\":\"ci\"}", ApiKeyCreateRequest.class), true),
                 new Case(Json.MAPPER.readValue("{\"name\":\"\"}", ApiKeyCreateRequest.class), false),
-                new Case(Json.MAPPER.readValue("{\"requests_per_minute\":0,\"daily_budget_usd\":0.5}",
-                        LimitsSetRequest.class), true),
+                new Case(
+                        Json.MAPPER.readValue(
+                                "{\"requests_per_minute\":0,\"daily_budget_usd\":0.5}", LimitsSetRequest.class),
+                        true),
                 new Case(Json.MAPPER.readValue("{\"daily_budget_usd\":-0.01}", LimitsSetRequest.class), false),
                 new Case(Json.MAPPER.readValue("{\"tokens_per_minute\":-1}", LimitsSetRequest.class), false),
-                new Case(Json.MAPPER.readValue("{\"model\":\"e\",\"input\":\"x\",\"dimensions\":0}",
-                        CreateEmbeddingRequest.class), false),
-                new Case(Json.MAPPER.readValue("{\"model\":\"e\",\"input\":\"x\",\"dimensions\":256}",
-                        CreateEmbeddingRequest.class), true));
+                new Case(
+                        Json.MAPPER.readValue(
+                                "{\"model\":\"e\",\"input\":\"x\",\"dimensions\":0}", CreateEmbeddingRequest.class),
+                        false),
+                new Case(
+                        Json.MAPPER.readValue(
+                                "{\"model\":\"e\",\"input\":\"x\",\"dimensions\":256}", CreateEmbeddingRequest.class),
+                        true));
 
         for (Case c : cases) {
-            assertThat(HIBERNATE.validate(c.body()).isEmpty()).as("Hibernate on " + c).isEqualTo(c.valid());
+            assertThat(HIBERNATE.validate(c.body()).isEmpty())
+                    .as("Hibernate on " + c)
+                    .isEqualTo(c.valid());
             assertThat(FAST.surelySatisfied(c.body())).as(c.toString()).isEqualTo(c.valid());
         }
     }

@@ -1,11 +1,10 @@
 package io.jetway.gateway.store;
 
-import io.jetway.gateway.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.testing.MutableClock;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ class CachedLookupsTest {
 
     @TempDir
     Path dir;
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     final AtomicBoolean down = new AtomicBoolean();
@@ -39,9 +39,10 @@ class CachedLookupsTest {
     void open() {
         real = JdbcStore.open(TestDatabases.sqlite(dir), new SecretBox(new byte[32]), clock);
         // Counts each Store call by method name, and fails them all while `down` is set.
-        store = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
-                (proxy, method, args) -> {
-                    calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
+        store = (Store) Proxy.newProxyInstance(
+                Store.class.getClassLoader(), new Class<?>[] {Store.class}, (proxy, method, args) -> {
+                    calls.computeIfAbsent(method.getName(), k -> new AtomicInteger())
+                            .incrementAndGet();
                     if (down.get()) {
                         throw new StoreException("database unreachable", null);
                     }

@@ -30,7 +30,8 @@ class DatabaseUrlTest {
 
     @Test
     void aJdbcPostgresUrlLosesItsCredentialsToTheirOwnFields() {
-        DatabaseUrl url = DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:5432/jetway_test?user=jt&password=s3cret&ssl=false");
+        DatabaseUrl url =
+                DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:5432/jetway_test?user=jt&password=s3cret&ssl=false");
 
         assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/jetway_test?ssl=false");
         assertThat(url.user()).isEqualTo("jt");
@@ -42,7 +43,8 @@ class DatabaseUrlTest {
     @Test
     void otherUrlsAreRefusedWithoutEchoingAPassword() {
         assertThatThrownBy(() -> DatabaseUrl.parse("mysql://root:hunter2@db/x"))
-                .hasMessageContaining("jdbc:sqlite:").hasMessageNotContaining("hunter2");
+                .hasMessageContaining("jdbc:sqlite:")
+                .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:sqlite::memory:")).hasMessageContaining("outlive the process");
     }
 }

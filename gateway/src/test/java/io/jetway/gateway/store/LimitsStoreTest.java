@@ -47,8 +47,10 @@ class LimitsStoreTest {
         static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
 
         private final String backend;
+
         @TempDir
         Path dir;
+
         private DatabaseUrl url;
         private JdbcStore store;
         private final MutableClock clock = new MutableClock(T0);
@@ -80,14 +82,15 @@ class LimitsStoreTest {
             assertThat(store.hasLimits()).isFalse();
             store.putLimits(LimitScope.USER, "*", new Limits(10L, null, new BigDecimal("0.000000001"), null));
             clock.advance(Duration.ofSeconds(5));
-            StoredLimits replaced = store.putLimits(LimitScope.USER, "*",
-                    new Limits(null, 500L, null, new BigDecimal("1234.56")));
+            StoredLimits replaced =
+                    store.putLimits(LimitScope.USER, "*", new Limits(null, 500L, null, new BigDecimal("1234.56")));
             store.putLimits(LimitScope.API_KEY, "ak-1", new Limits(1L, null, null, null));
 
             assertThat(replaced.limits()).isEqualTo(new Limits(null, 500L, null, new BigDecimal("1234.56")));
             assertThat(replaced.createdAt()).isEqualTo(T0);
             assertThat(replaced.updatedAt()).isEqualTo(T0.plusSeconds(5));
-            assertThat(store.allLimits()).extracting(StoredLimits::scope)
+            assertThat(store.allLimits())
+                    .extracting(StoredLimits::scope)
                     .containsExactly(LimitScope.API_KEY, LimitScope.USER);
             assertThat(store.hasLimits()).isTrue();
             assertThat(store.deleteLimits(LimitScope.USER, "*")).isTrue();
@@ -106,21 +109,49 @@ class LimitsStoreTest {
 
             List<UsageRow> rows = store.usage(T0.minusSeconds(60), T0.plus(Duration.ofDays(2)), "ak-1");
 
-            assertThat(rows).containsExactly(
-                    new UsageRow(LocalDate.of(2026, 11, 22), "ak-1", "openai", "gpt-4o", 2, 300, 600,
-                            new BigDecimal("0.100000000001"), 0),
-                    new UsageRow(LocalDate.of(2026, 11, 22), "ak-1", "openai", "mystery", 1, 50, 100,
-                            BigDecimal.ZERO, 1),
-                    new UsageRow(LocalDate.of(2026, 11, 23), "ak-1", "openai", "gpt-4o", 1, 1, 2,
-                            BigDecimal.ONE, 0));
+            assertThat(rows)
+                    .containsExactly(
+                            new UsageRow(
+                                    LocalDate.of(2026, 11, 22),
+                                    "ak-1",
+                                    "openai",
+                                    "gpt-4o",
+                                    2,
+                                    300,
+                                    600,
+                                    new BigDecimal("0.100000000001"),
+                                    0),
+                            new UsageRow(
+                                    LocalDate.of(2026, 11, 22),
+                                    "ak-1",
+                                    "openai",
+                                    "mystery",
+                                    1,
+                                    50,
+                                    100,
+                                    BigDecimal.ZERO,
+                                    1),
+                            new UsageRow(
+                                    LocalDate.of(2026, 11, 23),
+                                    "ak-1",
+                                    "openai",
+                                    "gpt-4o",
+                                    1,
+                                    1,
+                                    2,
+                                    BigDecimal.ONE,
+                                    0));
             assertThat(store.requestLogs(new RequestLogQuery(null, null, null, null, null, null, null, null, null, 10)))
-                    .filteredOn(e -> e.id().equals("log_01")).singleElement()
+                    .filteredOn(e -> e.id().equals("log_01"))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.costUsd()).isEqualByComparingTo("0.000000000001"));
         }
 
-        static RequestLogEntry entry(String id, Instant at, String apiKeyId, String model, Long input, BigDecimal cost) {
-            return new RequestLogEntry(id, at, "t", null, null, null, Map.of(), "openai", model, null, false, 200, 0,
-                    null, input, input * 2, 1.0, 2.0, null, null, null, false, cost, apiKeyId);
+        static RequestLogEntry entry(
+                String id, Instant at, String apiKeyId, String model, Long input, BigDecimal cost) {
+            return new RequestLogEntry(
+                    id, at, "t", null, null, null, Map.of(), "openai", model, null, false, 200, 0, null, input,
+                    input * 2, 1.0, 2.0, null, null, null, false, cost, apiKeyId);
         }
     }
 }

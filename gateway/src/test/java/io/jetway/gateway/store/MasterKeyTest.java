@@ -15,6 +15,7 @@ class MasterKeyTest {
 
     @TempDir
     Path dir;
+
     final SecureRandom random = new SecureRandom();
 
     @Test
@@ -23,8 +24,10 @@ class MasterKeyTest {
         random.nextBytes(key);
         DatabaseUrl pg = DatabaseUrl.parse("postgres://u:p@db:5432/jetway");
 
-        assertThat(MasterKey.resolve(Base64.getEncoder().encodeToString(key), pg, random)).isEqualTo(key);
-        assertThat(MasterKey.resolve(Base64.getUrlEncoder().withoutPadding().encodeToString(key), pg, random)).isEqualTo(key);
+        assertThat(MasterKey.resolve(Base64.getEncoder().encodeToString(key), pg, random))
+                .isEqualTo(key);
+        assertThat(MasterKey.resolve(Base64.getUrlEncoder().withoutPadding().encodeToString(key), pg, random))
+                .isEqualTo(key);
     }
 
     @Test
@@ -32,7 +35,8 @@ class MasterKeyTest {
         DatabaseUrl sqlite = TestDatabases.sqlite(dir);
 
         assertThatThrownBy(() -> MasterKey.resolve("not base64 !", sqlite, random))
-                .hasMessageContaining("JETWAY_MASTER_KEY is not valid base64").hasMessageContaining("openssl rand -base64 32");
+                .hasMessageContaining("JETWAY_MASTER_KEY is not valid base64")
+                .hasMessageContaining("openssl rand -base64 32");
         assertThatThrownBy(() -> MasterKey.resolve(Base64.getEncoder().encodeToString(new byte[16]), sqlite, random))
                 .hasMessageContaining("decodes to 16 bytes");
     }
@@ -41,7 +45,8 @@ class MasterKeyTest {
     void postgresqlWithoutAKeyRefusesToStart() {
         assertThatThrownBy(() -> MasterKey.resolve(null, DatabaseUrl.parse("jdbc:postgresql://db/jetway"), random))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("JETWAY_MASTER_KEY is not set").hasMessageContaining("every node");
+                .hasMessageContaining("JETWAY_MASTER_KEY is not set")
+                .hasMessageContaining("every node");
     }
 
     @Test
@@ -54,6 +59,7 @@ class MasterKeyTest {
         Path file = dir.resolve("sub/jetway.db.master-key");
         assertThat(first).hasSize(32).isEqualTo(second);
         assertThat(Files.readString(file).strip()).isEqualTo(Base64.getEncoder().encodeToString(first));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 }

@@ -31,7 +31,8 @@ class MigrationsTest {
         for (int v = 1; v <= RELEASED.size(); v++) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             byte[] sql = String.join("\n;\n", Migrations.VERSIONS.get(v - 1)).getBytes(StandardCharsets.UTF_8);
-            assertThat(HexFormat.of().formatHex(sha.digest(sql))).as("schema version %d", v)
+            assertThat(HexFormat.of().formatHex(sha.digest(sql)))
+                    .as("schema version %d", v)
                     .isEqualTo(RELEASED.get(v - 1));
         }
     }

@@ -38,8 +38,10 @@ class PriceOverrideRepositoryTest {
     abstract static class Contract {
 
         private final String backend;
+
         @TempDir
         Path dir;
+
         private DatabaseUrl url;
         private JdbcStore store;
         private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
@@ -72,21 +74,40 @@ class PriceOverrideRepositoryTest {
             assertThat(store.schemaVersion()).isEqualTo(5);
             assertThat(repo.all()).isEmpty();
 
-            repo.put(new Price("openai", "gpt-4o", new BigDecimal("2.5"), new BigDecimal("1.25"), null,
-                    new BigDecimal("10"), null, "2026-12-01", "https://openai.com/api/pricing/"));
+            repo.put(new Price(
+                    "openai",
+                    "gpt-4o",
+                    new BigDecimal("2.5"),
+                    new BigDecimal("1.25"),
+                    null,
+                    new BigDecimal("10"),
+                    null,
+                    "2026-12-01",
+                    "https://openai.com/api/pricing/"));
             clock.advance(Duration.ofSeconds(7));
-            repo.put(new Price("openai", "gpt-4o", new BigDecimal("0.000000123456789"), null, null,
-                    new BigDecimal("9.99"), new BigDecimal("12"), null, null));
-            repo.put(new Price("bedrock", "acme.model-v1:0", BigDecimal.ONE, null, null, BigDecimal.TWO, null, null, null));
+            repo.put(new Price(
+                    "openai",
+                    "gpt-4o",
+                    new BigDecimal("0.000000123456789"),
+                    null,
+                    null,
+                    new BigDecimal("9.99"),
+                    new BigDecimal("12"),
+                    null,
+                    null));
+            repo.put(new Price(
+                    "bedrock", "acme.model-v1:0", BigDecimal.ONE, null, null, BigDecimal.TWO, null, null, null));
 
-            assertThat(repo.all()).extracting(p -> p.price().provider() + "/" + p.price().model())
+            assertThat(repo.all())
+                    .extracting(p -> p.price().provider() + "/" + p.price().model())
                     .containsExactly("bedrock/acme.model-v1:0", "openai/gpt-4o");
             PriceOverrideRepository.StoredPrice gpt = repo.all().get(1);
             assertThat(gpt.price().input()).isEqualTo(new BigDecimal("0.000000123456789"));
             assertThat(gpt.price().cachedInput()).isNull();
             assertThat(gpt.price().reasoning()).isEqualTo(new BigDecimal("12"));
             assertThat(gpt.price().asOf()).isNull();
-            assertThat(gpt.updatedAt()).isEqualTo(Instant.parse("2026-11-22T12:00:07Z").getEpochSecond());
+            assertThat(gpt.updatedAt())
+                    .isEqualTo(Instant.parse("2026-11-22T12:00:07Z").getEpochSecond());
 
             assertThat(repo.delete("openai", "gpt-4o")).isTrue();
             assertThat(repo.delete("openai", "gpt-4o")).isFalse();

@@ -45,9 +45,11 @@ class SecretBoxTest {
             byte[] tampered = raw.clone();
             tampered[i] ^= 0x01;
             String bad = "v1:" + Base64.getEncoder().encodeToString(tampered);
-            assertThatThrownBy(() -> box.open(bad, "virtual_key:a")).as("byte %d", i)
+            assertThatThrownBy(() -> box.open(bad, "virtual_key:a"))
+                    .as("byte %d", i)
                     .isInstanceOf(SecretBox.UnreadableSecretException.class)
-                    .hasMessageContaining("authentication failed").hasMessageNotContaining("sk-secret");
+                    .hasMessageContaining("authentication failed")
+                    .hasMessageNotContaining("sk-secret");
         }
     }
 
@@ -55,7 +57,8 @@ class SecretBoxTest {
     void aValueSealedForOneRowDoesNotOpenForAnother() {
         String sealed = box.seal("sk-a", "virtual_key:a");
 
-        assertThatThrownBy(() -> box.open(sealed, "virtual_key:b")).isInstanceOf(SecretBox.UnreadableSecretException.class);
+        assertThatThrownBy(() -> box.open(sealed, "virtual_key:b"))
+                .isInstanceOf(SecretBox.UnreadableSecretException.class);
     }
 
     @Test
@@ -68,17 +71,21 @@ class SecretBoxTest {
 
     @Test
     void truncatedOrForeignValuesAreRefused() {
-        assertThatThrownBy(() -> box.open("plain-text", "x")).isInstanceOf(SecretBox.UnreadableSecretException.class)
+        assertThatThrownBy(() -> box.open("plain-text", "x"))
+                .isInstanceOf(SecretBox.UnreadableSecretException.class)
                 .hasMessageContaining("known format");
-        assertThatThrownBy(() -> box.open("v1:!!!", "x")).isInstanceOf(SecretBox.UnreadableSecretException.class)
+        assertThatThrownBy(() -> box.open("v1:!!!", "x"))
+                .isInstanceOf(SecretBox.UnreadableSecretException.class)
                 .hasMessageContaining("base64");
-        assertThatThrownBy(() -> box.open("v1:AAAA", "x")).isInstanceOf(SecretBox.UnreadableSecretException.class)
+        assertThatThrownBy(() -> box.open("v1:AAAA", "x"))
+                .isInstanceOf(SecretBox.UnreadableSecretException.class)
                 .hasMessageContaining("too short");
     }
 
     @Test
     void onlyThirtyTwoByteKeysAreAccepted() {
-        assertThatThrownBy(() -> new SecretBox(new byte[16])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new SecretBox(new byte[16]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("32 bytes");
         assertThat(box.toString()).doesNotContain("7");
     }

@@ -21,8 +21,7 @@ final class TestDatabases {
 
     static final String POSTGRES_ENV = "JETWAY_TEST_POSTGRES_URL";
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     static DatabaseUrl sqlite(Path dir) {
         return DatabaseUrl.parse("jdbc:sqlite:" + dir.resolve("jetway.db"));
@@ -46,7 +45,8 @@ final class TestDatabases {
     /** A new, empty schema of the test server, as the URL's default schema. */
     static DatabaseUrl freshPostgresSchema() {
         DatabaseUrl server = postgres();
-        String schema = "jetway_t_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String schema = "jetway_t_"
+                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         execute(server, "CREATE SCHEMA " + schema);
         String jdbc = server.jdbcUrl() + (server.jdbcUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
         return new DatabaseUrl(DatabaseUrl.Dialect.POSTGRESQL, jdbc, server.user(), server.password(), null);
@@ -58,12 +58,14 @@ final class TestDatabases {
     }
 
     static Connection connect(DatabaseUrl url) throws SQLException {
-        return url.user() == null ? DriverManager.getConnection(url.jdbcUrl())
+        return url.user() == null
+                ? DriverManager.getConnection(url.jdbcUrl())
                 : DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
     }
 
     static void execute(DatabaseUrl url, String sql) {
-        try (Connection c = connect(url); Statement st = c.createStatement()) {
+        try (Connection c = connect(url);
+                Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);

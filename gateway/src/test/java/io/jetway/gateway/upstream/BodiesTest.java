@@ -54,7 +54,8 @@ class BodiesTest {
     @Test
     void aBodyEndingBeforeItsDeclaredLengthIsAnError() {
         EOFException e = assertThrows(EOFException.class, () -> Bodies.read(trickle(BODY), BODY.length + 5, 1024));
-        assertEquals("the body ended after " + BODY.length + " of its declared " + (BODY.length + 5) + " bytes",
+        assertEquals(
+                "the body ended after " + BODY.length + " of its declared " + (BODY.length + 5) + " bytes",
                 e.getMessage());
     }
 

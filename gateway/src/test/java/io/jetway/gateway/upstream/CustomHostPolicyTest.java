@@ -30,9 +30,19 @@ class CustomHostPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:8080/v1", "http://10.1.2.3/v1", "http://192.168.0.10", "http://172.16.5.5",
-            "http://169.254.169.254/latest", "http://100.64.1.1", "http://0.0.0.0:80", "http://[::1]:8080",
-            "http://[fd00::1]/v1", "http://[::ffff:127.0.0.1]/v1"})
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:8080/v1",
+                "http://10.1.2.3/v1",
+                "http://192.168.0.10",
+                "http://172.16.5.5",
+                "http://169.254.169.254/latest",
+                "http://100.64.1.1",
+                "http://0.0.0.0:80",
+                "http://[::1]:8080",
+                "http://[fd00::1]/v1",
+                "http://[::ffff:127.0.0.1]/v1"
+            })
     void refusesInternalAddresses(String host) {
         assertThatThrownBy(() -> policy(Set.of(), Map.of()).check(host, "x-portkey-custom-host"))
                 .isInstanceOf(GatewayException.class)
@@ -49,14 +59,16 @@ class CustomHostPolicyTest {
         CustomHostPolicy p = policy(Set.of(), Map.of("intranet.example.com", "10.0.0.7"));
 
         assertThatThrownBy(() -> p.check("https://intranet.example.com/v1", "h"))
-                .hasMessageContaining("10.0.0.7").hasMessageContaining("TRUSTED_CUSTOM_HOSTS");
+                .hasMessageContaining("10.0.0.7")
+                .hasMessageContaining("TRUSTED_CUSTOM_HOSTS");
     }
 
     @Test
     void allowsPublicHostsAndStripsTheTrailingSlash() {
         CustomHostPolicy p = policy(Set.of(), Map.of("api.example.com", "93.184.216.34"));
 
-        assertThat(p.check("https://api.example.com/openai/v1/", "h").toString()).isEqualTo("https://api.example.com/openai/v1");
+        assertThat(p.check("https://api.example.com/openai/v1/", "h").toString())
+                .isEqualTo("https://api.example.com/openai/v1");
     }
 
     @Test
@@ -70,10 +82,17 @@ class CustomHostPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://example.com", "example.com/v1", "https://user:pw@example.com", "https://example.com/v1?x=1",
-            "http://exa mple.com"})
+    @ValueSource(
+            strings = {
+                "ftp://example.com",
+                "example.com/v1",
+                "https://user:pw@example.com",
+                "https://example.com/v1?x=1",
+                "http://exa mple.com"
+            })
     void refusesUrlsThatAreNotPlainHttpBaseUrls(String host) {
-        assertThatThrownBy(() -> policy(Set.of(), Map.of("example.com", "93.184.216.34")).check(host, "h"))
+        assertThatThrownBy(() ->
+                        policy(Set.of(), Map.of("example.com", "93.184.216.34")).check(host, "h"))
                 .isInstanceOf(GatewayException.class)
                 .satisfies(e -> assertThat(((GatewayException) e).status()).isEqualTo(400))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw"));
@@ -113,15 +132,24 @@ class CustomHostPolicyTest {
         CustomHostPolicy p = policy(Set.of("127.0.0.1"), Map.of());
 
         for (int port = 1; port <= CustomHostPolicy.MAX_REMEMBERED * 3; port++) {
-            assertThat(p.check("http://127.0.0.1:" + port + "/v1", "h").getPort()).isEqualTo(port);
+            assertThat(p.check("http://127.0.0.1:" + port + "/v1", "h").getPort())
+                    .isEqualTo(port);
         }
         assertThat(p.remembered()).isLessThanOrEqualTo(CustomHostPolicy.MAX_REMEMBERED);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://[::127.0.0.1]/v1", "http://[::10.0.0.1]", "http://[64:ff9b::7f00:1]/v1",
-            "http://[64:ff9b::a9fe:a9fe]/latest", "http://[64:ff9b:1::a00:1]", "http://[2002:7f00:1::]/v1",
-            "http://[2002:a9fe:a9fe::1]", "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/v1"})
+    @ValueSource(
+            strings = {
+                "http://[::127.0.0.1]/v1",
+                "http://[::10.0.0.1]",
+                "http://[64:ff9b::7f00:1]/v1",
+                "http://[64:ff9b::a9fe:a9fe]/latest",
+                "http://[64:ff9b:1::a00:1]",
+                "http://[2002:7f00:1::]/v1",
+                "http://[2002:a9fe:a9fe::1]",
+                "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/v1"
+            })
     void refusesIpv6AddressesThatCarryAnInternalIpv4Address(String host) {
         // IPv4-compatible, NAT64 (well-known and local-use), 6to4 and Teredo (client 127.0.0.1,
         // stored inverted): each reaches the IPv4 address inside it.
@@ -133,16 +161,31 @@ class CustomHostPolicyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
-            "2606:4700::1111"})
+    @ValueSource(
+            strings = {
+                "::ffff:8.8.8.8",
+                "64:ff9b::808:808",
+                "2002:808:808::1",
+                "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
+                "2606:4700::1111"
+            })
     void ipv6AddressesCarryingAPublicIpv4AddressArePublic(String address) throws Exception {
         assertThat(CustomHostPolicy.isInternal(InetAddress.getByName(address))).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://0177.0.0.1/v1", "http://0x7f.1/v1", "http://127.1/v1", "http://2130706433/v1",
-            "http://127.000.000.001:8080/v1", "http://0x7f000001", "http://127.0.0.1./v1", "http://10.0.0.012",
-            "http://api.0x7f"})
+    @ValueSource(
+            strings = {
+                "http://0177.0.0.1/v1",
+                "http://0x7f.1/v1",
+                "http://127.1/v1",
+                "http://2130706433/v1",
+                "http://127.000.000.001:8080/v1",
+                "http://0x7f000001",
+                "http://127.0.0.1./v1",
+                "http://10.0.0.012",
+                "http://api.0x7f"
+            })
     void refusesNumericHostsThatResolversReadDifferently(String host) {
         // 0177.0.0.1 is 177.0.0.1 to Java and 127.0.0.1 to inet_aton (octal); 127.1, 2130706433 and
         // 0x7f.1 are 127.0.0.1 to many resolvers. Refused even when trusted: no reading is the right one.
@@ -158,8 +201,15 @@ class CustomHostPolicyTest {
 
     @Test
     void aDottedQuadAndNamesWithDigitsAreNotAmbiguous() {
-        CustomHostPolicy p = policy(Set.of(), Map.of("1e100.example.com", "93.184.216.34", "api2.example.com",
-                "93.184.216.34", "0.0.0.0.example.com", "93.184.216.34"));
+        CustomHostPolicy p = policy(
+                Set.of(),
+                Map.of(
+                        "1e100.example.com",
+                        "93.184.216.34",
+                        "api2.example.com",
+                        "93.184.216.34",
+                        "0.0.0.0.example.com",
+                        "93.184.216.34"));
 
         assertThat(p.check("http://93.184.216.34/v1", "h").getHost()).isEqualTo("93.184.216.34");
         assertThat(p.check("http://0.0.0.0.example.com", "h").getHost()).isEqualTo("0.0.0.0.example.com");

@@ -30,7 +30,9 @@ class Http1UpstreamClientStreamingTest {
     /** Serves one request: returns its head and its body (chunked decoded, or Content-Length), answers 200. */
     private static CompletableFuture<String[]> serveOne(ServerSocket ss) {
         return CompletableFuture.supplyAsync(() -> {
-            try (Socket s = ss.accept(); InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            try (Socket s = ss.accept();
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream()) {
                 String head = line(in, "\r\n\r\n");
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 if (head.toLowerCase().contains("transfer-encoding: chunked")) {
@@ -45,7 +47,8 @@ class Http1UpstreamClientStreamingTest {
                 } else {
                     for (String l : head.split("\r\n")) {
                         if (l.toLowerCase().startsWith("content-length:")) {
-                            body.write(in.readNBytes(Integer.parseInt(l.substring(15).strip())));
+                            body.write(in.readNBytes(
+                                    Integer.parseInt(l.substring(15).strip())));
                         }
                     }
                 }
@@ -72,8 +75,12 @@ class Http1UpstreamClientStreamingTest {
     }
 
     private static UpstreamRequest request(ServerSocket ss, String path) {
-        return new UpstreamRequest(URI.create("http://127.0.0.1:" + ss.getLocalPort() + path),
-                Map.of("content-type", "application/octet-stream"), new byte[0], Duration.ofSeconds(2), false);
+        return new UpstreamRequest(
+                URI.create("http://127.0.0.1:" + ss.getLocalPort() + path),
+                Map.of("content-type", "application/octet-stream"),
+                new byte[0],
+                Duration.ofSeconds(2),
+                false);
     }
 
     @Test
@@ -85,12 +92,15 @@ class Http1UpstreamClientStreamingTest {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String[]> seen = serveOne(ss);
 
-            try (UpstreamResponse r = client.send("PUT", request(ss, "/v1/x?y=1"), new ByteArrayInputStream(body), -1)) {
+            try (UpstreamResponse r =
+                    client.send("PUT", request(ss, "/v1/x?y=1"), new ByteArrayInputStream(body), -1)) {
                 assertThat(new String(r.readAll(), StandardCharsets.US_ASCII)).isEqualTo("ok");
             }
 
             String[] got = seen.get(5, TimeUnit.SECONDS);
-            assertThat(got[0]).startsWith("PUT /v1/x?y=1 HTTP/1.1\r\n").contains("\r\nTransfer-Encoding: chunked")
+            assertThat(got[0])
+                    .startsWith("PUT /v1/x?y=1 HTTP/1.1\r\n")
+                    .contains("\r\nTransfer-Encoding: chunked")
                     .doesNotContainIgnoringCase("content-length");
             assertThat(got[1]).isEqualTo(new String(body, StandardCharsets.ISO_8859_1));
         }
@@ -100,12 +110,16 @@ class Http1UpstreamClientStreamingTest {
     void aDeleteWithoutBodySendsNoLengthAndADeclaredLengthIsSentAsContentLength() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String[]> seen = serveOne(ss);
-            client.send("DELETE", request(ss, "/v1/files/f1"), InputStream.nullInputStream(), 0).close();
-            assertThat(seen.get(5, TimeUnit.SECONDS)[0]).startsWith("DELETE /v1/files/f1 HTTP/1.1\r\n")
-                    .doesNotContainIgnoringCase("content-length").doesNotContainIgnoringCase("transfer-encoding");
+            client.send("DELETE", request(ss, "/v1/files/f1"), InputStream.nullInputStream(), 0)
+                    .close();
+            assertThat(seen.get(5, TimeUnit.SECONDS)[0])
+                    .startsWith("DELETE /v1/files/f1 HTTP/1.1\r\n")
+                    .doesNotContainIgnoringCase("content-length")
+                    .doesNotContainIgnoringCase("transfer-encoding");
 
             seen = serveOne(ss);
-            client.send("POST", request(ss, "/v1/files"), new ByteArrayInputStream(new byte[] {1, 2, 3}), 3).close();
+            client.send("POST", request(ss, "/v1/files"), new ByteArrayInputStream(new byte[] {1, 2, 3}), 3)
+                    .close();
             String[] got = seen.get(5, TimeUnit.SECONDS);
             assertThat(got[0]).contains("\r\nContent-Length: 3");
             assertThat(got[1]).isEqualTo("\u0001\u0002\u0003");
@@ -128,8 +142,10 @@ class Http1UpstreamClientStreamingTest {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertThatThrownBy(() -> client.send("POST", request(ss, "/v1/files"), broken, 10))
                     .isInstanceOf(Http1UpstreamClient.CallerBodyException.class)
-                    .hasCauseInstanceOf(IOException.class).hasMessageContaining("the client went away");
-            assertThatThrownBy(() -> client.send("POST", request(ss, "/v1/files"), new ByteArrayInputStream(new byte[4]), 10))
+                    .hasCauseInstanceOf(IOException.class)
+                    .hasMessageContaining("the client went away");
+            assertThatThrownBy(() ->
+                            client.send("POST", request(ss, "/v1/files"), new ByteArrayInputStream(new byte[4]), 10))
                     .isInstanceOf(Http1UpstreamClient.CallerBodyException.class)
                     .hasMessageContaining("ended after 4 of its declared 10 bytes");
         }

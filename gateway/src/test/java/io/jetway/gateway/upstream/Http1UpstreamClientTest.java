@@ -63,7 +63,9 @@ class Http1UpstreamClientTest {
         }
 
         private void serve(Socket s, int conn, BiFunction<Integer, Integer, byte[]> script) {
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            try (s;
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream()) {
                 for (int n = 1; ; n++) {
                     String head = readHead(in);
                     if (head == null) {
@@ -95,7 +97,8 @@ class Http1UpstreamClientTest {
             for (int b; (b = in.read()) >= 0; ) {
                 head.write(b);
                 state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
-                        ? state + 1 : 0;
+                        ? state + 1
+                        : 0;
                 if (state == 4) {
                     String s = head.toString(StandardCharsets.ISO_8859_1);
                     return s.substring(0, s.length() - 4);
@@ -119,8 +122,8 @@ class Http1UpstreamClientTest {
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
-    private final Http1UpstreamClient client = new Http1UpstreamClient(Duration.ofSeconds(2),
-            (SSLSocketFactory) SSLSocketFactory.getDefault(), now::get);
+    private final Http1UpstreamClient client =
+            new Http1UpstreamClient(Duration.ofSeconds(2), (SSLSocketFactory) SSLSocketFactory.getDefault(), now::get);
 
     @AfterEach
     void closeServers() throws Exception {
@@ -153,8 +156,12 @@ class Http1UpstreamClientTest {
     }
 
     private static UpstreamRequest post(URI uri, String body) {
-        return new UpstreamRequest(uri, Map.of("Content-Type", "application/json", "Authorization", "Bearer k"),
-                body.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2), false);
+        return new UpstreamRequest(
+                uri,
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer k"),
+                body.getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(2),
+                false);
     }
 
     private static String text(byte[] b) {
@@ -164,7 +171,8 @@ class Http1UpstreamClientTest {
     @Test
     void sendsOnePostWithHostContentLengthAndThePreparedHeaders() throws Exception {
         ScriptedServer s = server((c, n) -> json(JSON));
-        URI uri = URI.create("http://127.0.0.1:" + s.server.getLocalPort() + "/v1/model/arn%3Aaws%3Ax/converse?a=b%2Fc");
+        URI uri =
+                URI.create("http://127.0.0.1:" + s.server.getLocalPort() + "/v1/model/arn%3Aaws%3Ax/converse?a=b%2Fc");
 
         try (UpstreamResponse r = client.send(post(uri, "{\"model\":\"m\"}"))) {
             assertThat(r.status()).isEqualTo(200);
@@ -172,10 +180,13 @@ class Http1UpstreamClientTest {
             assertThat(text(r.readAll())).isEqualTo(JSON);
         }
         String request = s.requests.take();
-        assertThat(request).startsWith("POST /v1/model/arn%3Aaws%3Ax/converse?a=b%2Fc HTTP/1.1\r\n")
+        assertThat(request)
+                .startsWith("POST /v1/model/arn%3Aaws%3Ax/converse?a=b%2Fc HTTP/1.1\r\n")
                 .contains("\r\nHost: 127.0.0.1:" + s.server.getLocalPort() + "\r\n")
-                .contains("\r\nContent-Type: application/json\r\n").contains("\r\nAuthorization: Bearer k\r\n")
-                .contains("\r\nContent-Length: 13\r\n").contains("\r\nUser-Agent: Jetway\r\n")
+                .contains("\r\nContent-Type: application/json\r\n")
+                .contains("\r\nAuthorization: Bearer k\r\n")
+                .contains("\r\nContent-Length: 13\r\n")
+                .contains("\r\nUser-Agent: Jetway\r\n")
                 .endsWith("\r\n\r\n{\"model\":\"m\"}");
     }
 
@@ -199,11 +210,13 @@ class Http1UpstreamClientTest {
         // A server that writes the head and first chunk, then waits for the test before the rest.
         try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
-                try (Socket sock = ss.accept(); OutputStream out = sock.getOutputStream()) {
+                try (Socket sock = ss.accept();
+                        OutputStream out = sock.getOutputStream()) {
                     ScriptedServer.readHead(sock.getInputStream());
                     sock.getInputStream().readNBytes(2);
-                    out.write(bytes("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
-                            + "6\r\ndata: \r\n"));
+                    out.write(bytes(
+                            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                    + "6\r\ndata: \r\n"));
                     out.flush();
                     feed.take();
                     out.write(bytes("3\r\nhi\n\r\n0\r\n\r\n"));
@@ -232,7 +245,8 @@ class Http1UpstreamClientTest {
     void anAnswerWithoutLengthIsReadToTheConnectionsEndAndTheConnectionIsNotPooled() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
-                try (Socket sock = ss.accept(); OutputStream out = sock.getOutputStream()) {
+                try (Socket sock = ss.accept();
+                        OutputStream out = sock.getOutputStream()) {
                     ScriptedServer.readHead(sock.getInputStream());
                     sock.getInputStream().readNBytes(2);
                     out.write(bytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + JSON));
@@ -250,8 +264,9 @@ class Http1UpstreamClientTest {
 
     @Test
     void informationalAnswersAreSkipped() throws Exception {
-        ScriptedServer s = server((c, n) -> bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\n"
-                + new String(json(JSON), StandardCharsets.ISO_8859_1)));
+        ScriptedServer s =
+                server((c, n) -> bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\n"
+                        + new String(json(JSON), StandardCharsets.ISO_8859_1)));
         try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
             assertThat(r.status()).isEqualTo(200);
             assertThat(text(r.readAll())).isEqualTo(JSON);
@@ -267,7 +282,8 @@ class Http1UpstreamClientTest {
             assertThat(text(r.readAll())).isEqualTo("{\"conn\":1}");
         }
         assertThatThrownBy(() -> client.send(post(s.uri("/v1"), "{\"second\":true}")))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
         assertThat(s.requests).hasSize(2);
         assertThat(s.connections.get()).isEqualTo(1);
     }
@@ -289,7 +305,9 @@ class Http1UpstreamClientTest {
                     Socket sock = ss.accept();
                     int conn = connections.incrementAndGet();
                     Thread.ofVirtual().start(() -> {
-                        try (sock; InputStream in = sock.getInputStream(); OutputStream out = sock.getOutputStream()) {
+                        try (sock;
+                                InputStream in = sock.getInputStream();
+                                OutputStream out = sock.getOutputStream()) {
                             for (int n = 1; ; n++) {
                                 String head = ScriptedServer.readHead(in);
                                 if (head == null) {
@@ -373,7 +391,8 @@ class Http1UpstreamClientTest {
     @Test
     void aBodyEndingBeforeItsLengthIsAnIncompleteAnswer() throws Exception {
         // The answer is shorter than its Content-Length; closing the connection after it ends the body early.
-        ScriptedServer closing = server((c, n) -> n == 1 ? bytes("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"p\"") : null);
+        ScriptedServer closing =
+                server((c, n) -> n == 1 ? bytes("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n{\"p\"") : null);
         try (UpstreamResponse r = client.send(post(closing.uri("/v1"), "{}"))) {
             closing.close();
             assertThatThrownBy(r::readAll).isInstanceOfSatisfying(GatewayException.class, e -> {
@@ -423,8 +442,8 @@ class Http1UpstreamClientTest {
     void aProviderThatDoesNotAnswerInTimeIsATimeoutOnTheClientsClockWithoutAnyoneSleeping() throws Exception {
         CountDownLatch requestRead = new CountDownLatch(1);
         // An hour: only the client's clock, which the test moves, can get there.
-        UpstreamRequest slow = new UpstreamRequest(silentServer(requestRead), Map.of(), new byte[0],
-                Duration.ofHours(1), true);
+        UpstreamRequest slow =
+                new UpstreamRequest(silentServer(requestRead), Map.of(), new byte[0], Duration.ofHours(1), true);
         FutureTask<UpstreamResponse> sent = sendInBackground(slow);
         assertThat(requestRead.await(5, TimeUnit.SECONDS)).isTrue();
 
@@ -439,8 +458,8 @@ class Http1UpstreamClientTest {
     @Test
     void closingTheClientEndsItsDeadlineWatcherAndItsPooledConnectionsAndRefusesFurtherCalls() throws Exception {
         ScriptedServer s = server((c, n) -> json(JSON));
-        Http1UpstreamClient own = new Http1UpstreamClient(Duration.ofSeconds(2),
-                (SSLSocketFactory) SSLSocketFactory.getDefault(), now::get);
+        Http1UpstreamClient own = new Http1UpstreamClient(
+                Duration.ofSeconds(2), (SSLSocketFactory) SSLSocketFactory.getDefault(), now::get);
         try (UpstreamResponse r = own.send(post(s.uri("/v1"), "{}"))) {
             r.readAll();
         }
@@ -473,8 +492,8 @@ class Http1UpstreamClientTest {
     @Test
     void aHeaderValueWithALineBreakIsRefusedNotSent() throws Exception {
         ScriptedServer s = server((c, n) -> json(JSON));
-        UpstreamRequest req = new UpstreamRequest(s.uri("/v1"), Map.of("X-Evil", "a\r\nHost: other"), new byte[0],
-                Duration.ofSeconds(1), false);
+        UpstreamRequest req = new UpstreamRequest(
+                s.uri("/v1"), Map.of("X-Evil", "a\r\nHost: other"), new byte[0], Duration.ofSeconds(1), false);
         assertThatThrownBy(() -> client.send(req)).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.status()).isEqualTo(502);
             assertThat(e.getMessage()).contains("X-Evil");
@@ -485,8 +504,8 @@ class Http1UpstreamClientTest {
     @Test
     void aMalformedStatusLineIsABadGateway() throws Exception {
         ScriptedServer s = server((c, n) -> bytes("SPDY/3 200 OK\r\n\r\n"));
-        assertThatThrownBy(() -> client.send(post(s.uri("/v1"), "{}"))).isInstanceOfSatisfying(GatewayException.class,
-                e -> {
+        assertThatThrownBy(() -> client.send(post(s.uri("/v1"), "{}")))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.getMessage()).contains("not an HTTP/1.x status line");
                 });
@@ -503,20 +522,44 @@ class Http1UpstreamClientTest {
 
     @Test
     void theHostHeaderOmitsDefaultPortsAndBracketsIpv6() {
-        assertThat(Http1UpstreamClient.Route.of(URI.create("https://api.openai.com/v1")).hostHeader())
+        assertThat(Http1UpstreamClient.Route.of(URI.create("https://api.openai.com/v1"))
+                        .hostHeader())
                 .isEqualTo("api.openai.com");
-        assertThat(Http1UpstreamClient.Route.of(URI.create("http://[::1]:8080/v1")).hostHeader()).isEqualTo("[::1]:8080");
-        assertThat(Http1UpstreamClient.Route.of(URI.create("http://h:80/v1")).hostHeader()).isEqualTo("h");
+        assertThat(Http1UpstreamClient.Route.of(URI.create("http://[::1]:8080/v1"))
+                        .hostHeader())
+                .isEqualTo("[::1]:8080");
+        assertThat(Http1UpstreamClient.Route.of(URI.create("http://h:80/v1")).hostHeader())
+                .isEqualTo("h");
     }
 
     @Test
     void httpsUpstreamsAreReachedOverTlsWithTheirCertificateCheckedAgainstTheHost() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jetway-tls");
         java.nio.file.Path store = dir.resolve("upstream.p12");
-        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "upstream", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true)
+        String keytool = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString();
+        Process p = new ProcessBuilder(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "upstream",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
                 .start();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor()).isZero();
@@ -542,7 +585,8 @@ class Http1UpstreamClientTest {
                         return;
                     }
                     Thread.ofVirtual().start(() -> {
-                        try (Socket sock = accepted; OutputStream out = sock.getOutputStream()) {
+                        try (Socket sock = accepted;
+                                OutputStream out = sock.getOutputStream()) {
                             InputStream in = sock.getInputStream();
                             while (ScriptedServer.readHead(in) != null) {
                                 in.readNBytes(2);
@@ -555,8 +599,8 @@ class Http1UpstreamClientTest {
                     });
                 }
             });
-            Http1UpstreamClient tlsClient = new Http1UpstreamClient(Duration.ofSeconds(2), ctx.getSocketFactory(),
-                    now::get);
+            Http1UpstreamClient tlsClient =
+                    new Http1UpstreamClient(Duration.ofSeconds(2), ctx.getSocketFactory(), now::get);
             URI ok = URI.create("https://localhost:" + ss.getLocalPort() + "/v1/chat/completions");
             for (int i = 0; i < 2; i++) {
                 try (UpstreamResponse r = tlsClient.send(post(ok, "{}"))) {
@@ -593,9 +637,10 @@ class Http1UpstreamClientTest {
 
     @Test
     void anHttp10AnswerClosesItsConnectionUnlessItAsksToKeepIt() throws Exception {
-        ScriptedServer s = server((c, n) -> bytes(c == 1
-                ? "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}"
-                : "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}"));
+        ScriptedServer s = server((c, n) -> bytes(
+                c == 1
+                        ? "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+                        : "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\n{}"));
         try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
             assertThat(text(r.readAll())).isEqualTo("{}");
         }
@@ -628,7 +673,8 @@ class Http1UpstreamClientTest {
 
     @Test
     void bytesBeyondTheAnswerInTheSameReadCloseItsConnection() throws Exception {
-        ScriptedServer s = server((c, n) -> bytes(text(json("{\"conn\":" + c + "}")) + (c == 1 ? "{\"usage\":1}" : "")));
+        ScriptedServer s =
+                server((c, n) -> bytes(text(json("{\"conn\":" + c + "}")) + (c == 1 ? "{\"usage\":1}" : "")));
         try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
             assertThat(text(r.readAll())).isEqualTo("{\"conn\":1}");
         }
@@ -643,7 +689,8 @@ class Http1UpstreamClientTest {
         ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
         open.add(ss);
         Thread.ofVirtual().start(() -> {
-            try (Socket sock = ss.accept(); OutputStream out = sock.getOutputStream()) {
+            try (Socket sock = ss.accept();
+                    OutputStream out = sock.getOutputStream()) {
                 ScriptedServer.readHead(sock.getInputStream());
                 out.write(bytes("HTTP/1.1 200 OK\r\nContent-Length: " + bodyBytes + "\r\n\r\n"));
                 out.flush();
@@ -666,14 +713,15 @@ class Http1UpstreamClientTest {
         URI uri = drippingServer(150, 20);
         UpstreamRequest req = new UpstreamRequest(uri, Map.of(), new byte[0], Duration.ofMillis(300), true);
         assertThatThrownBy(() -> {
-            try (UpstreamResponse r = client.send(req)) {
-                now.addAndGet(Duration.ofMillis(301).toNanos());
-                r.readAll();
-            }
-        }).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.status()).isEqualTo(408);
-            assertThat(e.getMessage()).contains("300 ms");
-        });
+                    try (UpstreamResponse r = client.send(req)) {
+                        now.addAndGet(Duration.ofMillis(301).toNanos());
+                        r.readAll();
+                    }
+                })
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(408);
+                    assertThat(e.getMessage()).contains("300 ms");
+                });
     }
 
     @Test
@@ -681,16 +729,22 @@ class Http1UpstreamClientTest {
         // 250 ms of a 300 ms timeout went on preparing the call (Bedrock fetching images): an
         // answer 150 ms after sending is too late.
         CountDownLatch requestRead = new CountDownLatch(1);
-        UpstreamRequest late = new UpstreamRequest(silentServer(requestRead), Map.of(), new byte[0],
-                Duration.ofMillis(300), true, now.get() - Duration.ofMillis(250).toNanos());
+        UpstreamRequest late = new UpstreamRequest(
+                silentServer(requestRead),
+                Map.of(),
+                new byte[0],
+                Duration.ofMillis(300),
+                true,
+                now.get() - Duration.ofMillis(250).toNanos());
         FutureTask<UpstreamResponse> sent = sendInBackground(late);
         assertThat(requestRead.await(5, TimeUnit.SECONDS)).isTrue();
         now.addAndGet(Duration.ofMillis(150).toNanos());
-        assertThat(failureOf(sent)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.status()).isEqualTo(408));
+        assertThat(failureOf(sent))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(408));
         ScriptedServer s = server((c, n) -> json(JSON));
-        UpstreamRequest inTime = new UpstreamRequest(s.uri("/v1"), Map.of(), new byte[0], Duration.ofMillis(300), true,
-                now.get());
+        UpstreamRequest inTime =
+                new UpstreamRequest(s.uri("/v1"), Map.of(), new byte[0], Duration.ofMillis(300), true, now.get());
         try (UpstreamResponse r = client.send(inTime)) {
             assertThat(text(r.readAll())).isEqualTo(JSON);
         }
@@ -744,7 +798,9 @@ class Http1UpstreamClientTest {
         now.addAndGet(Http1UpstreamClient.REAP_EVERY_NANOS);
         client.reapIdle();
         assertThat(client.idleConnections(uri)).isZero();
-        assertThat(clientClosed.await(2, TimeUnit.SECONDS)).as("the server saw the client close").isTrue();
+        assertThat(clientClosed.await(2, TimeUnit.SECONDS))
+                .as("the server saw the client close")
+                .isTrue();
     }
 
     @Test
@@ -755,7 +811,9 @@ class Http1UpstreamClientTest {
         try (UpstreamResponse r = real.send(post(uri, "{}"))) {
             r.readAll();
         }
-        assertThat(clientClosed.await(3, TimeUnit.SECONDS)).as("the server saw the client close").isTrue();
+        assertThat(clientClosed.await(3, TimeUnit.SECONDS))
+                .as("the server saw the client close")
+                .isTrue();
     }
 
     @Test
@@ -823,10 +881,12 @@ class Http1UpstreamClientTest {
 
     @Test
     void manyDistinctHostsNeverHoldMoreIdleConnectionsThanTheTotalLimit() throws Exception {
-        Http1UpstreamClient capped = new Http1UpstreamClient(Duration.ofSeconds(2),
-                (SSLSocketFactory) SSLSocketFactory.getDefault(), now::get,
-                new Http1UpstreamClient.Limits(2, 3, Http1UpstreamClient.MAX_IDLE_NANOS,
-                        Http1UpstreamClient.REAP_EVERY_NANOS));
+        Http1UpstreamClient capped = new Http1UpstreamClient(
+                Duration.ofSeconds(2),
+                (SSLSocketFactory) SSLSocketFactory.getDefault(),
+                now::get,
+                new Http1UpstreamClient.Limits(
+                        2, 3, Http1UpstreamClient.MAX_IDLE_NANOS, Http1UpstreamClient.REAP_EVERY_NANOS));
         for (int i = 0; i < 6; i++) {
             ScriptedServer s = server((c, n) -> json(JSON));
             try (UpstreamResponse r = capped.send(post(s.uri("/v1"), "{}"))) {

@@ -33,12 +33,17 @@ class OkHttpUpstreamClientTest {
 
     private static byte[] answer(String body) {
         return ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Request-Id: r1\r\nContent-Length: "
-                + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
+                        + body.length() + "\r\n\r\n" + body)
+                .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static UpstreamRequest post(URI uri, Duration timeout) {
-        return new UpstreamRequest(uri, Map.of("Content-Type", "application/json", "Authorization", "Bearer k"),
-                "{}".getBytes(StandardCharsets.UTF_8), timeout, false);
+        return new UpstreamRequest(
+                uri,
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer k"),
+                "{}".getBytes(StandardCharsets.UTF_8),
+                timeout,
+                false);
     }
 
     @Test
@@ -52,8 +57,10 @@ class OkHttpUpstreamClientTest {
             }
         }
         String sent = server.requests.take();
-        assertThat(sent).startsWith("POST /v1/chat/completions HTTP/1.1\r\n")
-                .contains("\r\nAuthorization: Bearer k\r\n").contains("\r\nAccept-Encoding: identity\r\n")
+        assertThat(sent)
+                .startsWith("POST /v1/chat/completions HTTP/1.1\r\n")
+                .contains("\r\nAuthorization: Bearer k\r\n")
+                .contains("\r\nAccept-Encoding: identity\r\n")
                 .endsWith("\r\n\r\n{}");
     }
 
@@ -81,7 +88,8 @@ class OkHttpUpstreamClientTest {
             assertThat(new String(r.readAll(), StandardCharsets.UTF_8)).isEqualTo("{\"conn\":1}");
         }
         assertThatThrownBy(() -> client.send(post(uri, Duration.ofSeconds(2))))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
         assertThat(server.requests).hasSize(2);
     }
 
@@ -107,13 +115,14 @@ class OkHttpUpstreamClientTest {
         UpstreamRequest req = new UpstreamRequest(uri, Map.of(), new byte[0], Duration.ofMillis(300), true);
         long start = System.nanoTime();
         assertThatThrownBy(() -> {
-            try (UpstreamResponse r = client.send(req)) {
-                r.readAll();
-            }
-        }).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.status()).isEqualTo(408);
-            assertThat(e.getMessage()).contains("300 ms");
-        });
+                    try (UpstreamResponse r = client.send(req)) {
+                        r.readAll();
+                    }
+                })
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(408);
+                    assertThat(e.getMessage()).contains("300 ms");
+                });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
     }
 }

@@ -18,7 +18,9 @@ class SystemProxyTest {
         for (String property : new String[] {"http.proxyHost", "https.proxyHost", "socksProxyHost"}) {
             Properties props = new Properties();
             props.setProperty(property, "proxy.example.com");
-            assertThat(OkHttpUpstreamClient.systemProxyConfigured(props)).as(property).isTrue();
+            assertThat(OkHttpUpstreamClient.systemProxyConfigured(props))
+                    .as(property)
+                    .isTrue();
         }
         Properties system = new Properties();
         system.setProperty("java.net.useSystemProxies", "true");

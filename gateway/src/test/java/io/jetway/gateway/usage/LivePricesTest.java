@@ -18,10 +18,14 @@ class LivePricesTest {
     final AtomicInteger reads = new AtomicInteger();
 
     LivePrices live() {
-        return new LivePrices(Prices.shipped(), () -> {
-            reads.incrementAndGet();
-            return List.copyOf(stored);
-        }, clock, Duration.ofSeconds(5));
+        return new LivePrices(
+                Prices.shipped(),
+                () -> {
+                    reads.incrementAndGet();
+                    return List.copyOf(stored);
+                },
+                clock,
+                Duration.ofSeconds(5));
     }
 
     static Price price(String input) {
@@ -36,7 +40,8 @@ class LivePricesTest {
 
         assertThat(prices.find("openai", "gpt-4o-mini").input()).isEqualByComparingTo("7");
         assertThat(prices.find("azure-openai", "gpt-4o-mini").input()).isEqualByComparingTo("0.15");
-        assertThat(prices.entries()).filteredOn(e -> e.price().model().equals("gpt-4o-mini"))
+        assertThat(prices.entries())
+                .filteredOn(e -> e.price().model().equals("gpt-4o-mini"))
                 .extracting(e -> e.price().provider() + ":" + e.origin())
                 .containsExactly("azure-openai:SHIPPED", "openai:ADMIN");
     }
@@ -68,12 +73,16 @@ class LivePricesTest {
     void whenTheStoreFailsTheLastTableStaysInForce() {
         stored.add(price("7"));
         AtomicInteger calls = new AtomicInteger();
-        LivePrices prices = new LivePrices(Prices.shipped(), () -> {
-            if (calls.incrementAndGet() > 1) {
-                throw new IllegalStateException("store down");
-            }
-            return List.copyOf(stored);
-        }, clock, Duration.ofSeconds(5));
+        LivePrices prices = new LivePrices(
+                Prices.shipped(),
+                () -> {
+                    if (calls.incrementAndGet() > 1) {
+                        throw new IllegalStateException("store down");
+                    }
+                    return List.copyOf(stored);
+                },
+                clock,
+                Duration.ofSeconds(5));
 
         clock.advance(Duration.ofSeconds(10));
 

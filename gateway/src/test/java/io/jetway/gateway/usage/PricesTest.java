@@ -79,7 +79,8 @@ class PricesTest {
     @Test
     void gpt51sCachedInputIsATenthOfItsInputPrice() {
         // https://developers.openai.com/api/docs/models/gpt-5.1 (text tokens per 1M: input $1.25, cached input
-        // $0.125, output $10). Usage: prompt_tokens 10000, prompt_tokens_details.cached_tokens 8000, completion_tokens 1000.
+        // $0.125, output $10). Usage: prompt_tokens 10000, prompt_tokens_details.cached_tokens 8000, completion_tokens
+        // 1000.
         TokenUsage usage = new TokenUsage(10_000, 8000, 0, 1000, 0, false);
         // 2000 × 1.25 + 8000 × 0.125 + 1000 × 10 = 2500 + 1000 + 10000 = 13500 per million
         assertThat(cost("openai", "gpt-5.1-2025-11-13", usage)).isEqualByComparingTo("0.0135");
@@ -96,7 +97,8 @@ class PricesTest {
         // so in the shared convention input = 50 + 2000 + 1000.
         TokenUsage usage = new TokenUsage(3050, 2000, 1000, 200, 0, false);
         // 50 × 3 + 2000 × 0.30 + 1000 × 3.75 + 200 × 15 = 150 + 600 + 3750 + 3000 = 7500 per million
-        assertThat(cost("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", usage)).isEqualByComparingTo("0.0075");
+        assertThat(cost("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", usage))
+                .isEqualByComparingTo("0.0075");
     }
 
     @Test
@@ -153,9 +155,11 @@ class PricesTest {
     @Test
     void aMalformedOperatorsFileIsRefusedSayingWhatIsWrong(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("prices.json");
-        Files.writeString(file, "{\"models\": [{\"providers\": [\"openai\"], \"model\": \"x\", \"input\": -1, \"output\": 1}]}");
+        Files.writeString(
+                file, "{\"models\": [{\"providers\": [\"openai\"], \"model\": \"x\", \"input\": -1, \"output\": 1}]}");
 
-        assertThatThrownBy(() -> Prices.load(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Prices.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("input must be a number of USD per million tokens");
     }
 
@@ -164,7 +168,8 @@ class PricesTest {
         assertThat(Prices.base("gpt-4o-2024-08-06")).isEqualTo("gpt-4o");
         assertThat(Prices.base("claude-3-5-haiku-20241022")).isEqualTo("claude-3-5-haiku");
         assertThat(Prices.base("claude-sonnet-4-5@20250929")).isEqualTo("claude-sonnet-4-5");
-        assertThat(Prices.base("eu.anthropic.claude-3-5-haiku-20241022-v1:0")).isEqualTo("anthropic.claude-3-5-haiku-20241022-v1:0");
+        assertThat(Prices.base("eu.anthropic.claude-3-5-haiku-20241022-v1:0"))
+                .isEqualTo("anthropic.claude-3-5-haiku-20241022-v1:0");
         assertThat(Prices.base("gpt-4o-mini")).isEqualTo("gpt-4o-mini");
         assertThat(Prices.base("command-r-08-2024")).isEqualTo("command-r-08-2024");
     }

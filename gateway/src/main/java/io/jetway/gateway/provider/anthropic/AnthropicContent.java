@@ -17,8 +17,7 @@ final class AnthropicContent {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private AnthropicContent() {
-    }
+    private AnthropicContent() {}
 
     /** A text block; empty texts are skipped (Anthropic rejects empty text blocks). */
     static void addText(ArrayNode blocks, String text, ObjectNode cacheControl) {
@@ -81,8 +80,8 @@ final class AnthropicContent {
             src.put("url", url);
             return block;
         }
-        throw GatewayException.invalidRequest(param + " must be an http(s) URL or a base64 data: URL for the "
-                + "anthropic provider.", param);
+        throw GatewayException.invalidRequest(
+                param + " must be an http(s) URL or a base64 data: URL for the " + "anthropic provider.", param);
     }
 
     /** A file part: data (a data URL, or bare base64 with mime_type) or an http(s) file_url. */
@@ -97,8 +96,10 @@ final class AnthropicContent {
                 media = media != null ? media : d.mediaType();
             }
             if (media == null) {
-                throw GatewayException.invalidRequest(param + ".file_data needs a media type: send a data: URL "
-                        + "(data:application/pdf;base64,…) or set mime_type.", param + ".file_data");
+                throw GatewayException.invalidRequest(
+                        param + ".file_data needs a media type: send a data: URL "
+                                + "(data:application/pdf;base64,…) or set mime_type.",
+                        param + ".file_data");
             }
             return base64Block(media, base64, f.getFilename(), param + ".file_data");
         }
@@ -106,7 +107,8 @@ final class AnthropicContent {
             if (!isHttp(f.getFileUrl())) {
                 throw GatewayException.invalidRequest(param + ".file_url must be an http(s) URL.", param + ".file_url");
             }
-            boolean image = f.getMimeType() != null && f.getMimeType().toLowerCase(Locale.ROOT).startsWith("image/");
+            boolean image = f.getMimeType() != null
+                    && f.getMimeType().toLowerCase(Locale.ROOT).startsWith("image/");
             ObjectNode block = NODES.objectNode();
             block.put("type", image ? "image" : "document");
             ObjectNode src = block.putObject("source");
@@ -118,8 +120,10 @@ final class AnthropicContent {
             return block;
         }
         if (f.getFileId() != null) {
-            throw GatewayException.invalidRequest(param + ".file_id cannot be sent to Anthropic (its Files API is "
-                    + "a beta with its own ids): send the file as file_data.", param + ".file_id");
+            throw GatewayException.invalidRequest(
+                    param + ".file_id cannot be sent to Anthropic (its Files API is "
+                            + "a beta with its own ids): send the file as file_data.",
+                    param + ".file_id");
         }
         throw GatewayException.invalidRequest(param + " needs file_data or file_url.", param);
     }
@@ -155,8 +159,10 @@ final class AnthropicContent {
             src.put("data", base64);
             return block;
         } else {
-            throw GatewayException.invalidRequest(param + " has media type " + mediaType + "; Anthropic accepts "
-                    + "images (jpeg, png, gif, webp), PDF and plain-text documents.", param);
+            throw GatewayException.invalidRequest(
+                    param + " has media type " + mediaType + "; Anthropic accepts "
+                            + "images (jpeg, png, gif, webp), PDF and plain-text documents.",
+                    param);
         }
         if (title != null) {
             block.put("title", title);

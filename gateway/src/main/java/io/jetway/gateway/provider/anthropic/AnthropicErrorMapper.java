@@ -21,8 +21,7 @@ public final class AnthropicErrorMapper {
 
     private static final String[] RETRY_HEADERS = {"retry-after", "retry-after-ms"};
 
-    private AnthropicErrorMapper() {
-    }
+    private AnthropicErrorMapper() {}
 
     /** A non-2xx answer. */
     public static GatewayException map(int status, byte[] body, Function<String, String> headers) {
@@ -58,7 +57,8 @@ public final class AnthropicErrorMapper {
         String type = text(error, "type");
         String message = text(error, "message");
         if (message == null) {
-            message = "The provider anthropic sent an error event mid-stream: " + snippet(data.getBytes(StandardCharsets.UTF_8));
+            message = "The provider anthropic sent an error event mid-stream: "
+                    + snippet(data.getBytes(StandardCharsets.UTF_8));
         }
         if (type == null) {
             type = GatewayException.UPSTREAM;

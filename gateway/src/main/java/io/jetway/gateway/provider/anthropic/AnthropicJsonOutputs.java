@@ -25,8 +25,7 @@ final class AnthropicJsonOutputs {
 
     static final String JSON_OBJECT_TOOL = AnthropicRequestMapper.JSON_OBJECT_TOOL;
 
-    private AnthropicJsonOutputs() {
-    }
+    private AnthropicJsonOutputs() {}
 
     static JsonOutput decideJsonOutput(CreateChatCompletionRequest body) {
         ResponseFormat format = body.getResponseFormat();
@@ -35,12 +34,13 @@ final class AnthropicJsonOutputs {
         }
         return switch (format) {
             case ResponseFormatText text -> JsonOutput.NONE;
-            case ResponseFormatJsonObject object -> new JsonOutput(JsonOutput.Kind.TOOL,
-                    uniqueToolName(JSON_OBJECT_TOOL, body));
+            case ResponseFormatJsonObject object ->
+                new JsonOutput(JsonOutput.Kind.TOOL, uniqueToolName(JSON_OBJECT_TOOL, body));
             case ResponseFormatJsonSchema schema -> {
                 ResponseFormatJsonSchemaJsonSchema js = schema.getJsonSchema();
                 boolean strict = Boolean.TRUE.equals(js.getStrict());
-                if (js.getSchema() != null && AnthropicModels.family(body.getModel()).structuredOutputs()
+                if (js.getSchema() != null
+                        && AnthropicModels.family(body.getModel()).structuredOutputs()
                         && (strict || thinkingOn(body))) {
                     yield JsonOutput.NATIVE;
                 }
@@ -81,9 +81,16 @@ final class AnthropicJsonOutputs {
             schema = js.getJsonSchema().getSchema();
             description = js.getJsonSchema().getDescription();
         }
-        tool.put("description", description != null ? description
-                : "Respond by calling this tool: its input is your complete answer, as JSON.");
-        tool.set("input_schema", schema != null ? AnthropicTools.inputSchema(schema) : JsonNodeFactory.instance.objectNode().put("type", "object"));
+        tool.put(
+                "description",
+                description != null
+                        ? description
+                        : "Respond by calling this tool: its input is your complete answer, as JSON.");
+        tool.set(
+                "input_schema",
+                schema != null
+                        ? AnthropicTools.inputSchema(schema)
+                        : JsonNodeFactory.instance.objectNode().put("type", "object"));
         return tool;
     }
 }

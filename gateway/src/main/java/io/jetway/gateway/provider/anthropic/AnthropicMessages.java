@@ -40,8 +40,7 @@ final class AnthropicMessages {
     private static final String PROVIDER = "Anthropic";
 
     /** One Anthropic turn being built. */
-    private record Turn(String role, ArrayNode content) {
-    }
+    private record Turn(String role, ArrayNode content) {}
 
     private final AnthropicRequestMapper.Source source;
     private final Set<String> dropped;
@@ -106,9 +105,11 @@ final class AnthropicMessages {
                 addTurn("assistant", assistantContent(a, i));
             }
             case ChatCompletionRequestToolMessage t -> addTurn("user", toolResult(t, i));
-            case ChatCompletionRequestFunctionMessage f -> throw GatewayException.invalidRequest(
-                    "messages[" + i + "] has the deprecated role 'function', which is not translated for the "
-                    + "anthropic provider: use tool messages.", "messages[" + i + "].role");
+            case ChatCompletionRequestFunctionMessage f ->
+                throw GatewayException.invalidRequest(
+                        "messages[" + i + "] has the deprecated role 'function', which is not translated for the "
+                                + "anthropic provider: use tool messages.",
+                        "messages[" + i + "].role");
         }
     }
 
@@ -137,26 +138,35 @@ final class AnthropicMessages {
             JsonNode rawCache = source.rawPart(i, j).path("cache_control");
             switch (parts.get(j)) {
                 case ChatCompletionRequestMessageContentPartText t ->
-                        AnthropicContent.addText(blocks, t.getText(), AnthropicContent.cacheControl(t.getCacheControl()));
-                case ChatCompletionRequestMessageContentPartRefusal r -> AnthropicContent.addText(blocks, r.getRefusal(), null);
-                case ChatCompletionRequestMessageContentPartImage img -> blocks.add(AnthropicContent.withCache(
-                        AnthropicContent.image(img.getImageUrl().getUrl(), img.getImageUrl().getMimeType(), param + ".image_url.url"),
-                        rawCache));
-                case ChatCompletionRequestMessageContentPartFile f -> blocks.add(AnthropicContent.withCache(
-                        AnthropicContent.file(f.getFile(), param + ".file"), rawCache));
-                case ChatCompletionRequestMessageContentPartAudio a -> throw GatewayException.invalidRequest(
-                        "Anthropic does not accept audio input (" + param + " is input_audio).", param + ".type");
+                    AnthropicContent.addText(blocks, t.getText(), AnthropicContent.cacheControl(t.getCacheControl()));
+                case ChatCompletionRequestMessageContentPartRefusal r ->
+                    AnthropicContent.addText(blocks, r.getRefusal(), null);
+                case ChatCompletionRequestMessageContentPartImage img ->
+                    blocks.add(AnthropicContent.withCache(
+                            AnthropicContent.image(
+                                    img.getImageUrl().getUrl(),
+                                    img.getImageUrl().getMimeType(),
+                                    param + ".image_url.url"),
+                            rawCache));
+                case ChatCompletionRequestMessageContentPartFile f ->
+                    blocks.add(
+                            AnthropicContent.withCache(AnthropicContent.file(f.getFile(), param + ".file"), rawCache));
+                case ChatCompletionRequestMessageContentPartAudio a ->
+                    throw GatewayException.invalidRequest(
+                            "Anthropic does not accept audio input (" + param + " is input_audio).", param + ".type");
                 case ChatCompletionRequestMessageContentPartThinking th -> throw notInUserMessage(param, "thinking");
                 case ChatCompletionRequestMessageContentPartRedactedThinking rt ->
-                        throw notInUserMessage(param, "redacted_thinking");
+                    throw notInUserMessage(param, "redacted_thinking");
             }
         }
         return blocks;
     }
 
     private static GatewayException notInUserMessage(String param, String type) {
-        return GatewayException.invalidRequest(param + " is a " + type + " part: these belong to assistant "
-                + "messages (the model's earlier reasoning, sent back with its signature).", param + ".type");
+        return GatewayException.invalidRequest(
+                param + " is a " + type + " part: these belong to assistant "
+                        + "messages (the model's earlier reasoning, sent back with its signature).",
+                param + ".type");
     }
 
     private ArrayNode assistantContent(ChatCompletionRequestAssistantMessage a, int i) {
@@ -174,13 +184,14 @@ final class AnthropicMessages {
                     String param = "messages[" + i + "].content[" + j + "]";
                     switch (parts.get(j)) {
                         case ChatCompletionRequestMessageContentPartText t ->
-                                AnthropicContent.addText(blocks, t.getText(), AnthropicContent.cacheControl(t.getCacheControl()));
+                            AnthropicContent.addText(
+                                    blocks, t.getText(), AnthropicContent.cacheControl(t.getCacheControl()));
                         case ChatCompletionRequestMessageContentPartRefusal r ->
-                                AnthropicContent.addText(blocks, r.getRefusal(), null);
+                            AnthropicContent.addText(blocks, r.getRefusal(), null);
                         case ChatCompletionRequestMessageContentPartThinking th ->
-                                blocks.add(thinking(th.getThinking(), th.getSignature(), param));
+                            blocks.add(thinking(th.getThinking(), th.getSignature(), param));
                         case ChatCompletionRequestMessageContentPartRedactedThinking rt ->
-                                blocks.addObject().put("type", "redacted_thinking").put("data", rt.getData());
+                            blocks.addObject().put("type", "redacted_thinking").put("data", rt.getData());
                         case ChatCompletionRequestMessageContentPartImage img -> throw notInAssistant(param);
                         case ChatCompletionRequestMessageContentPartFile f -> throw notInAssistant(param);
                         case ChatCompletionRequestMessageContentPartAudio au -> throw notInAssistant(param);
@@ -192,8 +203,10 @@ final class AnthropicMessages {
             AnthropicContent.addText(blocks, a.getRefusal(), null);
         }
         if (a.getFunctionCall() != null) {
-            throw GatewayException.invalidRequest("messages[" + i + "].function_call is deprecated and not "
-                    + "translated for the anthropic provider: use tool_calls.", "messages[" + i + "].function_call");
+            throw GatewayException.invalidRequest(
+                    "messages[" + i + "].function_call is deprecated and not "
+                            + "translated for the anthropic provider: use tool_calls.",
+                    "messages[" + i + "].function_call");
         }
         List<ChatCompletionMessageToolCall> calls = FunctionTools.calls(a, "messages[" + i + "]", PROVIDER);
         if (!calls.isEmpty()) {
@@ -203,8 +216,11 @@ final class AnthropicMessages {
                 use.put("type", "tool_use");
                 use.put("id", ToolIds.restricted(call.getId()));
                 use.put("name", call.getFunction().getName());
-                use.set("input", AnthropicTools.arguments(call.getFunction().getArguments(),
-                        "messages[" + i + "].tool_calls[" + j + "].function.arguments"));
+                use.set(
+                        "input",
+                        AnthropicTools.arguments(
+                                call.getFunction().getArguments(),
+                                "messages[" + i + "].tool_calls[" + j + "].function.arguments"));
             }
         }
         return blocks;
@@ -216,11 +232,20 @@ final class AnthropicMessages {
             JsonNode b = contentBlocks.get(j);
             String param = "messages[" + i + "].content_blocks[" + j + "]";
             switch (b.path("type").asText("")) {
-                case "text" -> AnthropicContent.addText(blocks, b.path("text").asText(""), AnthropicContent.sanitizeCache(b.path("cache_control")));
-                case "thinking" -> blocks.add(thinking(b.path("thinking").asText(""),
-                        b.path("signature").isTextual() ? b.path("signature").asText() : null, param));
+                case "text" ->
+                    AnthropicContent.addText(
+                            blocks, b.path("text").asText(""), AnthropicContent.sanitizeCache(b.path("cache_control")));
+                case "thinking" ->
+                    blocks.add(thinking(
+                            b.path("thinking").asText(""),
+                            b.path("signature").isTextual()
+                                    ? b.path("signature").asText()
+                                    : null,
+                            param));
                 case "redacted_thinking" ->
-                        blocks.addObject().put("type", "redacted_thinking").put("data", b.path("data").asText(""));
+                    blocks.addObject()
+                            .put("type", "redacted_thinking")
+                            .put("data", b.path("data").asText(""));
                 default -> {
                     // tool_use blocks come from tool_calls; anything else has no Anthropic input form.
                 }
@@ -230,8 +255,9 @@ final class AnthropicMessages {
 
     private static ObjectNode thinking(String thinking, String signature, String param) {
         if (signature == null || signature.isEmpty()) {
-            throw GatewayException.invalidRequest(param + " is a thinking block without its signature: "
-                    + "Anthropic only accepts earlier thinking back with the signature it was returned with.",
+            throw GatewayException.invalidRequest(
+                    param + " is a thinking block without its signature: "
+                            + "Anthropic only accepts earlier thinking back with the signature it was returned with.",
                     param + ".signature");
         }
         ObjectNode block = NODES.objectNode();
@@ -242,8 +268,8 @@ final class AnthropicMessages {
     }
 
     private static GatewayException notInAssistant(String param) {
-        return GatewayException.invalidRequest(param + ": assistant messages take text, refusal and thinking parts "
-                + "only.", param + ".type");
+        return GatewayException.invalidRequest(
+                param + ": assistant messages take text, refusal and thinking parts " + "only.", param + ".type");
     }
 
     private ArrayNode toolResult(ChatCompletionRequestToolMessage t, int i) {

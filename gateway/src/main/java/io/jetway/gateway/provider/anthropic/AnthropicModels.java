@@ -37,8 +37,7 @@ public final class AnthropicModels {
     public static final int UNKNOWN_MODEL_MAX_TOKENS = 4096;
 
     /** One model family's limits. */
-    public record Family(int maxOutputTokens, boolean structuredOutputs) {
-    }
+    public record Family(int maxOutputTokens, boolean structuredOutputs) {}
 
     private static final Family UNKNOWN = new Family(UNKNOWN_MODEL_MAX_TOKENS, false);
 
@@ -64,8 +63,7 @@ public final class AnthropicModels {
     /** Snapshot and version suffixes: {@code -20250514}, {@code -latest}, Vertex {@code @20250514}, Bedrock {@code -v1:0}. */
     private static final Pattern SUFFIX = Pattern.compile("(?:[-@]\\d{8}|-latest|-v\\d+(?::\\d+)?)+$");
 
-    private AnthropicModels() {
-    }
+    private AnthropicModels() {}
 
     /**
      * The family of a model id: Anthropic's ({@code claude-sonnet-4-5-20250929}, aliases), and the
@@ -89,6 +87,7 @@ public final class AnthropicModels {
     /** Model ids already looked up: the suffix regex per request showed in the profile. */
     private static final java.util.concurrent.ConcurrentHashMap<String, Family> SEEN =
             new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final int MAX_SEEN = 1024;
 
     private static Family lookUp(String model) {

@@ -8,12 +8,16 @@ public final class AnthropicParams {
     /** Anthropic's Messages API reference. */
     static final String MESSAGES = "https://docs.anthropic.com/en/api/messages";
     /** Anthropic's list of the OpenAI fields its own compatibility layer ignores. */
-    static final String OPENAI_SDK = "https://docs.anthropic.com/en/api/openai-sdk#important-openai-compatibility-limitations";
+    static final String OPENAI_SDK =
+            "https://docs.anthropic.com/en/api/openai-sdk#important-openai-compatibility-limitations";
 
     public static final ParamTable TABLE = ParamTable.of("anthropic")
             .keep("messages", "system and developer messages become `system`; turns of one role are merged", MESSAGES)
             .keep("model", "in the body (in the URL on Vertex AI)", MESSAGES)
-            .rename("max_completion_tokens", "max_tokens", "preferred over max_tokens; Anthropic requires one",
+            .rename(
+                    "max_completion_tokens",
+                    "max_tokens",
+                    "preferred over max_tokens; Anthropic requires one",
                     MESSAGES)
             .keep("max_tokens", "when max_completion_tokens is absent", MESSAGES)
             .rename("stop", "stop_sequences", "", MESSAGES)
@@ -26,7 +30,9 @@ public final class AnthropicParams {
             .keep("tools", "function tools; custom tools are refused", MESSAGES)
             .keep("tool_choice", "auto, none, required → any, a named function → tool", MESSAGES)
             .rename("parallel_tool_calls", "tool_choice.disable_parallel_tool_use", "when false", MESSAGES)
-            .keep("response_format", "json_schema natively where the model supports it, else as a forced tool",
+            .keep(
+                    "response_format",
+                    "json_schema natively where the model supports it, else as a forced tool",
                     MESSAGES)
             .keep("thinking", "", MESSAGES)
             .keep("service_tier", "only auto; another tier is named as dropped by the mapping", MESSAGES)
@@ -47,6 +53,5 @@ public final class AnthropicParams {
             .drop("reasoning_effort", "send thinking with a budget instead", OPENAI_SDK)
             .build();
 
-    private AnthropicParams() {
-    }
+    private AnthropicParams() {}
 }

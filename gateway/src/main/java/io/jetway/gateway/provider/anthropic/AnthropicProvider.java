@@ -3,10 +3,10 @@ package io.jetway.gateway.provider.anthropic;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
 import java.net.URI;
@@ -50,7 +50,9 @@ public final class AnthropicProvider implements Provider {
     @Override
     public ProviderRequest prepareModels(ProviderCall call) {
         Target target = call.target();
-        String base = target.customHost() == null ? BASE_URL : stripSlash(target.customHost().toString());
+        String base = target.customHost() == null
+                ? BASE_URL
+                : stripSlash(target.customHost().toString());
         Map<String, String> headers = new java.util.LinkedHashMap<>(target.forwardHeaders());
         headers.put("accept", "application/json");
         if (target.apiKey() != null) {
@@ -81,8 +83,9 @@ public final class AnthropicProvider implements Provider {
      */
     @Override
     public Translation translateMessages(ProviderCall call) {
-        return Translation.of(new ProviderRequest(messagesUri(call.target()), headers(call), nativeBody(call),
-                java.util.List.of()), MessagesRelay.sse(ID, AnthropicErrorMapper::map));
+        return Translation.of(
+                new ProviderRequest(messagesUri(call.target()), headers(call), nativeBody(call), java.util.List.of()),
+                MessagesRelay.sse(ID, AnthropicErrorMapper::map));
     }
 
     /**
@@ -107,15 +110,17 @@ public final class AnthropicProvider implements Provider {
         Target target = call.target();
         URI uri = messagesUri(target);
         Map<String, String> headers = headers(call);
-        AnthropicRequestMapper.Mapped mapped = AnthropicRequestMapper.map(call.effective(),
-                AnthropicRequestMapper.Options.ANTHROPIC_API);
-        return Translation.of(new ProviderRequest(uri, headers, mapped.body(),
-                AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped())),
+        AnthropicRequestMapper.Mapped mapped =
+                AnthropicRequestMapper.map(call.effective(), AnthropicRequestMapper.Options.ANTHROPIC_API);
+        return Translation.of(
+                new ProviderRequest(
+                        uri, headers, mapped.body(), AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped())),
                 new AnthropicReader(AnswerPlan.of(call), mapped.jsonOutput()));
     }
 
     private static URI messagesUri(Target target) {
-        return target.customHost() == null ? DEFAULT_ENDPOINT
+        return target.customHost() == null
+                ? DEFAULT_ENDPOINT
                 : URI.create(stripSlash(target.customHost().toString()) + "/messages");
     }
 

@@ -9,9 +9,9 @@ import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.api.model.ResponseFormatJsonSchema;
 import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.provider.core.EffectiveRequest;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -107,7 +107,11 @@ public final class AnthropicRequestMapper {
      * @param toolName the forced tool's name (Kind.TOOL only)
      */
     public record JsonOutput(Kind kind, String toolName) {
-        public enum Kind { NONE, NATIVE, TOOL }
+        public enum Kind {
+            NONE,
+            NATIVE,
+            TOOL
+        }
 
         static final JsonOutput NONE = new JsonOutput(Kind.NONE, null);
         static final JsonOutput NATIVE = new JsonOutput(Kind.NATIVE, null);
@@ -119,17 +123,16 @@ public final class AnthropicRequestMapper {
     }
 
     /** The body to send, what was not sent, and how the answer must be read back. */
-    public record Mapped(byte[] body, List<String> dropped, JsonOutput jsonOutput) {
-    }
+    public record Mapped(byte[] body, List<String> dropped, JsonOutput jsonOutput) {}
 
     static final String JSON_OBJECT_TOOL = "json_response";
     /** How messages name this provider (the mapper also serves Claude on Vertex AI). */
     private static final String PROVIDER = "Anthropic";
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final FieldScan RAW_EXTRAS = FieldScan.of("cache_control", "content_blocks");
 
-    private AnthropicRequestMapper() {
-    }
+    private AnthropicRequestMapper() {}
 
     /**
      * Maps the caller's request (with the target's {@code override_params} applied over it, in
@@ -152,10 +155,14 @@ public final class AnthropicRequestMapper {
     record Source(CreateChatCompletionRequest body, JsonNode tree) {
 
         static Source of(EffectiveRequest request, boolean wantExtras) {
-            boolean extras = wantExtras && RAW_EXTRAS.mayContain(request.caller().raw());
+            boolean extras =
+                    wantExtras && RAW_EXTRAS.mayContain(request.caller().raw());
             // The tree is only read: the overrides' own tree serves as it is.
-            return new Source(request.body(), request.overridden() ? request.overriddenTree()
-                    : extras ? request.caller().mutableTree() : null);
+            return new Source(
+                    request.body(),
+                    request.overridden()
+                            ? request.overriddenTree()
+                            : extras ? request.caller().mutableTree() : null);
         }
 
         JsonNode rawMessage(int i) {
@@ -169,8 +176,6 @@ public final class AnthropicRequestMapper {
         JsonNode rawTool(int i) {
             return tree == null ? NODES.missingNode() : tree.path("tools").path(i);
         }
-
-
     }
 
     /** The state of one mapping. */
@@ -202,8 +207,8 @@ public final class AnthropicRequestMapper {
             }
             if (options.modelInBody()) {
                 if (body.getModel() == null || body.getModel().isBlank()) {
-                    throw GatewayException.invalidRequest("model is required for the anthropic provider "
-                            + "(e.g. \"claude-sonnet-4-5\").", "model");
+                    throw GatewayException.invalidRequest(
+                            "model is required for the anthropic provider " + "(e.g. \"claude-sonnet-4-5\").", "model");
                 }
                 out.put("model", body.getModel());
             }
@@ -246,7 +251,11 @@ public final class AnthropicRequestMapper {
             if (json.kind() == JsonOutput.Kind.NATIVE) {
                 ObjectNode format = out.putObject("output_config").putObject("format");
                 format.put("type", "json_schema");
-                format.set("schema", ((ResponseFormatJsonSchema) body.getResponseFormat()).getJsonSchema().getSchema());
+                format.set(
+                        "schema",
+                        ((ResponseFormatJsonSchema) body.getResponseFormat())
+                                .getJsonSchema()
+                                .getSchema());
             }
             if (body.getServiceTier() != null) {
                 if ("auto".equals(body.getServiceTier())) {
@@ -284,11 +293,11 @@ public final class AnthropicRequestMapper {
         @SuppressWarnings("deprecation")
         private void rejectDeprecatedFunctions() {
             if (body.getFunctions() != null || body.getFunctionCall() != null) {
-                throw GatewayException.invalidRequest("The deprecated functions / function_call parameters are not "
-                        + "translated for the anthropic provider: send tools and tool_choice instead.",
+                throw GatewayException.invalidRequest(
+                        "The deprecated functions / function_call parameters are not "
+                                + "translated for the anthropic provider: send tools and tool_choice instead.",
                         body.getFunctions() != null ? "functions" : "function_call");
             }
         }
-
     }
 }

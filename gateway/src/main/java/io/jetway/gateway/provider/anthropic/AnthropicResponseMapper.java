@@ -34,8 +34,7 @@ import java.util.List;
  */
 public final class AnthropicResponseMapper {
 
-    private AnthropicResponseMapper() {
-    }
+    private AnthropicResponseMapper() {}
 
     /**
      * @param created   the request time, Unix seconds
@@ -43,14 +42,23 @@ public final class AnthropicResponseMapper {
      * @param strict    strict OpenAI compliance (no thinking in the answer)
      * @throws GatewayException 502 when the body is not an Anthropic message
      */
-    public static byte[] map(byte[] upstreamBody, long created, String fallbackModel, boolean strict,
-                             AnthropicRequestMapper.JsonOutput json) {
+    public static byte[] map(
+            byte[] upstreamBody,
+            long created,
+            String fallbackModel,
+            boolean strict,
+            AnthropicRequestMapper.JsonOutput json) {
         return map(upstreamBody, created, fallbackModel, strict, json, new CallFacts.Recorder());
     }
 
     /** As {@link #map(byte[], long, String, boolean, AnthropicRequestMapper.JsonOutput)}, recording the answer's facts. */
-    public static byte[] map(byte[] upstreamBody, long created, String fallbackModel, boolean strict,
-                             AnthropicRequestMapper.JsonOutput json, CallFacts.Recorder facts) {
+    public static byte[] map(
+            byte[] upstreamBody,
+            long created,
+            String fallbackModel,
+            boolean strict,
+            AnthropicRequestMapper.JsonOutput json,
+            CallFacts.Recorder facts) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(upstreamBody);
@@ -73,22 +81,29 @@ public final class AnthropicResponseMapper {
                         continue;
                     }
                     text.append(block.path("text").asText(""));
-                    blocks.add(new ContentBlock().type("text").text(block.path("text").asText("")));
+                    blocks.add(new ContentBlock()
+                            .type("text")
+                            .text(block.path("text").asText("")));
                 }
                 case "thinking" -> {
                     reasoning.append(block.path("thinking").asText(""));
-                    blocks.add(new ContentBlock().type("thinking").thinking(block.path("thinking").asText(""))
+                    blocks.add(new ContentBlock()
+                            .type("thinking")
+                            .thinking(block.path("thinking").asText(""))
                             .signature(textOrNull(block.path("signature"))));
                 }
                 case "redacted_thinking" ->
-                        blocks.add(new ContentBlock().type("redacted_thinking").data(block.path("data").asText("")));
+                    blocks.add(new ContentBlock()
+                            .type("redacted_thinking")
+                            .data(block.path("data").asText("")));
                 case "tool_use" -> {
                     String name = block.path("name").asText("");
                     String input = inputJson(block.path("input"));
                     if (json.isJsonTool(name)) {
                         jsonAnswer = jsonAnswer == null ? input : jsonAnswer + input;
                     } else {
-                        calls.add(new ChatCompletionMessageToolCall().id(block.path("id").asText(""))
+                        calls.add(new ChatCompletionMessageToolCall()
+                                .id(block.path("id").asText(""))
                                 .type("function")
                                 .function(new FunctionCall().name(name).arguments(input)));
                     }
@@ -98,8 +113,8 @@ public final class AnthropicResponseMapper {
                 }
             }
         }
-        ChatCompletionResponseMessage message = Completions.message(jsonAnswer != null ? jsonAnswer : text.toString(),
-                calls);
+        ChatCompletionResponseMessage message =
+                Completions.message(jsonAnswer != null ? jsonAnswer : text.toString(), calls);
         if (!strict) {
             if (!reasoning.isEmpty()) {
                 message.reasoningContent(reasoning.toString());
@@ -108,14 +123,26 @@ public final class AnthropicResponseMapper {
                 message.contentBlocks(blocks);
             }
         }
-        String stopReason = root.path("stop_reason").isTextual() ? root.path("stop_reason").asText() : null;
+        String stopReason =
+                root.path("stop_reason").isTextual() ? root.path("stop_reason").asText() : null;
         ChatCompletionChoice choice = Completions.choice(0, message, finishReason(stopReason, !calls.isEmpty()));
         JsonNode model = root.path("model");
         JsonNode u = root.path("usage");
-        Usage usage = !u.isObject() ? null : usage(u.path("input_tokens").asLong(0), u.path("output_tokens").asLong(0),
-                longOrNull(u.path("cache_read_input_tokens")), longOrNull(u.path("cache_creation_input_tokens")));
-        return Completions.write(root.path("id").asText(""), created,
-                model.isTextual() ? model.asText() : fallbackModel, List.of(choice), usage, strict, facts);
+        Usage usage = !u.isObject()
+                ? null
+                : usage(
+                        u.path("input_tokens").asLong(0),
+                        u.path("output_tokens").asLong(0),
+                        longOrNull(u.path("cache_read_input_tokens")),
+                        longOrNull(u.path("cache_creation_input_tokens")));
+        return Completions.write(
+                root.path("id").asText(""),
+                created,
+                model.isTextual() ? model.asText() : fallbackModel,
+                List.of(choice),
+                usage,
+                strict,
+                facts);
     }
 
     /**
@@ -179,7 +206,11 @@ public final class AnthropicResponseMapper {
     }
 
     static GatewayException invalid(String what) {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider anthropic answered with something "
-                + "the gateway cannot read: " + what + ".", null, "invalid_provider_response");
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider anthropic answered with something " + "the gateway cannot read: " + what + ".",
+                null,
+                "invalid_provider_response");
     }
 }

@@ -36,7 +36,14 @@ import java.util.Map;
  */
 public final class AnthropicStreamMapper implements StreamMapper {
 
-    private enum Kind { TEXT, THINKING, REDACTED, TOOL, JSON_TOOL, OTHER }
+    private enum Kind {
+        TEXT,
+        THINKING,
+        REDACTED,
+        TOOL,
+        JSON_TOOL,
+        OTHER
+    }
 
     /** One open content block, by Anthropic's index. */
     private static final class Block {
@@ -69,14 +76,23 @@ public final class AnthropicStreamMapper implements StreamMapper {
      * @param includeUsage  {@code stream_options.include_usage}
      * @param json          how a response_format is carried out
      */
-    public AnthropicStreamMapper(long created, String fallbackModel, boolean strict, boolean includeUsage,
-                                 AnthropicRequestMapper.JsonOutput json) {
+    public AnthropicStreamMapper(
+            long created,
+            String fallbackModel,
+            boolean strict,
+            boolean includeUsage,
+            AnthropicRequestMapper.JsonOutput json) {
         this(created, fallbackModel, strict, includeUsage, json, new CallFacts.Recorder());
     }
 
     /** @param facts where the stream's id, model, finish reason and usage are recorded */
-    public AnthropicStreamMapper(long created, String fallbackModel, boolean strict, boolean includeUsage,
-                                 AnthropicRequestMapper.JsonOutput json, CallFacts.Recorder facts) {
+    public AnthropicStreamMapper(
+            long created,
+            String fallbackModel,
+            boolean strict,
+            boolean includeUsage,
+            AnthropicRequestMapper.JsonOutput json,
+            CallFacts.Recorder facts) {
         this.facts = facts;
         this.created = created;
         this.fallbackModel = fallbackModel == null ? "" : fallbackModel;
@@ -133,8 +149,12 @@ public final class AnthropicStreamMapper implements StreamMapper {
 
     @Override
     public GatewayException truncated() {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider anthropic ended the stream before "
-                + "its message_stop event: the answer is incomplete.", null, "stream_truncated");
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider anthropic ended the stream before " + "its message_stop event: the answer is incomplete.",
+                null,
+                "stream_truncated");
     }
 
     private void messageStart(JsonNode message, List<String> out) {
@@ -142,8 +162,8 @@ public final class AnthropicStreamMapper implements StreamMapper {
             throw AnthropicResponseMapper.invalid("the stream sent a second message_start");
         }
         JsonNode model = message.path("model");
-        writer = new ChunkWriter(message.path("id").asText(""), created,
-                model.isTextual() ? model.asText() : fallbackModel, facts);
+        writer = new ChunkWriter(
+                message.path("id").asText(""), created, model.isTextual() ? model.asText() : fallbackModel, facts);
         usage.report(message.path("usage"));
         out.add(writer.role(0));
     }
@@ -182,7 +202,8 @@ public final class AnthropicStreamMapper implements StreamMapper {
                 } else {
                     Block b = new Block(Kind.TOOL, toolCalls++);
                     blocks.put(index, b);
-                    out.add(writer.toolCallStart(0, b.toolIndex, block.path("id").asText(""), name));
+                    out.add(writer.toolCallStart(
+                            0, b.toolIndex, block.path("id").asText(""), name));
                     if (hasInput) {
                         out.add(writer.toolCallArguments(0, b.toolIndex, AnthropicResponseMapper.inputJson(input)));
                         b.argumentsSent = true;
@@ -197,8 +218,8 @@ public final class AnthropicStreamMapper implements StreamMapper {
         started();
         Block block = blocks.get(index);
         if (block == null) {
-            throw AnthropicResponseMapper.invalid("a content_block_delta came for block " + index
-                    + ", which was never started");
+            throw AnthropicResponseMapper.invalid(
+                    "a content_block_delta came for block " + index + ", which was never started");
         }
         switch (delta.path("type").asText("")) {
             case "text_delta" -> text(delta.path("text").asText(""), out);
@@ -223,7 +244,8 @@ public final class AnthropicStreamMapper implements StreamMapper {
             }
             case "signature_delta" -> {
                 if (!strict) {
-                    out.add(writer.reasoning(0, index, null, delta.path("signature").asText("")));
+                    out.add(writer.reasoning(
+                            0, index, null, delta.path("signature").asText("")));
                 }
             }
             default -> {

@@ -32,8 +32,11 @@ final class AnthropicTools {
     private final Set<String> dropped;
 
     /** @param dropped where nested fields this mapping leaves out are named */
-    AnthropicTools(CreateChatCompletionRequest body, AnthropicRequestMapper.Source source,
-                   AnthropicModels.Family family, Set<String> dropped) {
+    AnthropicTools(
+            CreateChatCompletionRequest body,
+            AnthropicRequestMapper.Source source,
+            AnthropicModels.Family family,
+            Set<String> dropped) {
         this.body = body;
         this.source = source;
         this.family = family;
@@ -49,8 +52,10 @@ final class AnthropicTools {
         try {
             parsed = Json.MAPPER.readTree(arguments);
         } catch (IOException e) {
-            throw GatewayException.invalidRequest(param + " is not valid JSON; Anthropic needs the arguments of "
-                    + "earlier tool calls as a JSON object.", param);
+            throw GatewayException.invalidRequest(
+                    param + " is not valid JSON; Anthropic needs the arguments of "
+                            + "earlier tool calls as a JSON object.",
+                    param);
         }
         if (!parsed.isObject()) {
             throw GatewayException.invalidRequest(param + " must be a JSON object for the anthropic provider.", param);
@@ -81,7 +86,8 @@ final class AnthropicTools {
                 tool.put("description", t.getFunction().getDescription());
             }
             tool.set("input_schema", inputSchema(t.getFunction().getParameters()));
-            ObjectNode cc = AnthropicContent.sanitizeCache(source.rawTool(indexOf(body.getTools(), t)).path("cache_control"));
+            ObjectNode cc = AnthropicContent.sanitizeCache(
+                    source.rawTool(indexOf(body.getTools(), t)).path("cache_control"));
             if (cc != null) {
                 tool.set("cache_control", cc);
             }
@@ -96,10 +102,13 @@ final class AnthropicTools {
         ObjectNode toolChoice = NODES.objectNode();
         if (json.kind() == JsonOutput.Kind.TOOL) {
             if (AnthropicJsonOutputs.thinkingOn(body)) {
-                throw GatewayException.invalidRequest("response_format " + body.getResponseFormat().getType()
-                        + " cannot be combined with thinking for " + body.getModel() + ": Anthropic does not let a "
-                        + "tool be forced while thinking. Use a model with structured outputs and a json_schema "
-                        + "response_format, or turn thinking off.", "response_format");
+                throw GatewayException.invalidRequest(
+                        "response_format " + body.getResponseFormat().getType()
+                                + " cannot be combined with thinking for " + body.getModel()
+                                + ": Anthropic does not let a "
+                                + "tool be forced while thinking. Use a model with structured outputs and a json_schema "
+                                + "response_format, or turn thinking off.",
+                        "response_format");
             }
             tools.add(AnthropicJsonOutputs.jsonTool(json.toolName(), body));
             String named = choice == null ? null : choice.functionName();
@@ -115,11 +124,13 @@ final class AnthropicTools {
         } else if (choice.functionName() != null) {
             toolChoice.put("type", "tool").put("name", choice.functionName());
         } else {
-            toolChoice.put("type", switch (choice.mode()) {
-                case AUTO -> "auto";
-                case NONE -> "none";
-                case REQUIRED -> "any";
-            });
+            toolChoice.put(
+                    "type",
+                    switch (choice.mode()) {
+                        case AUTO -> "auto";
+                        case NONE -> "none";
+                        case REQUIRED -> "any";
+                    });
         }
         boolean none = toolChoice.path("type").asText().equals("none");
         if (disableParallel && !none) {

@@ -43,9 +43,10 @@ public final class MessagesRelay implements StreamMapper {
 
     /** How a provider opens its relayed stream. */
     public interface Streams {
-        io.jetway.gateway.core.ChunkSource open(io.jetway.gateway.upstream.UpstreamRequest request,
-                                                io.jetway.gateway.upstream.UpstreamResponse response,
-                                                CallFacts.Recorder facts);
+        io.jetway.gateway.core.ChunkSource open(
+                io.jetway.gateway.upstream.UpstreamRequest request,
+                io.jetway.gateway.upstream.UpstreamResponse response,
+                CallFacts.Recorder facts);
     }
 
     /** The reader of a native Messages call: the answer relayed ({@link #relayed}), the stream opened by {@code streams}. */
@@ -57,14 +58,16 @@ public final class MessagesRelay implements StreamMapper {
             }
 
             @Override
-            public io.jetway.gateway.core.ChunkSource stream(io.jetway.gateway.upstream.UpstreamRequest request,
-                                                             io.jetway.gateway.upstream.UpstreamResponse response,
-                                                             CallFacts.Recorder facts) {
+            public io.jetway.gateway.core.ChunkSource stream(
+                    io.jetway.gateway.upstream.UpstreamRequest request,
+                    io.jetway.gateway.upstream.UpstreamResponse response,
+                    CallFacts.Recorder facts) {
                 return streams.open(request, response, facts);
             }
 
             @Override
-            public GatewayException error(int status, byte[] body, java.util.function.Function<String, String> headers) {
+            public GatewayException error(
+                    int status, byte[] body, java.util.function.Function<String, String> headers) {
                 return errors.map(status, body, headers);
             }
         };
@@ -72,8 +75,10 @@ public final class MessagesRelay implements StreamMapper {
 
     /** The reader of a native Messages call whose stream is Anthropic's SSE, relayed event by event. */
     public static io.jetway.gateway.provider.Translation.Reader sse(String provider, Errors errors) {
-        return reader(errors, (request, response, facts) -> io.jetway.gateway.provider.SseChunkSource.of(request,
-                response, new MessagesRelay(facts, provider)));
+        return reader(
+                errors,
+                (request, response, facts) -> io.jetway.gateway.provider.SseChunkSource.of(
+                        request, response, new MessagesRelay(facts, provider)));
     }
 
     /** One stream payload: an SSE event of this type with this JSON data (no blank line after it). */
@@ -94,8 +99,13 @@ public final class MessagesRelay implements StreamMapper {
             if (u.isObject()) {
                 long read = u.path("cache_read_input_tokens").asLong(0);
                 long write = u.path("cache_creation_input_tokens").asLong(0);
-                facts.usage(new TokenUsage(u.path("input_tokens").asLong(0) + read + write, read, write,
-                        u.path("output_tokens").asLong(0), 0, false));
+                facts.usage(new TokenUsage(
+                        u.path("input_tokens").asLong(0) + read + write,
+                        read,
+                        write,
+                        u.path("output_tokens").asLong(0),
+                        0,
+                        false));
             }
         }
         return body;
@@ -130,16 +140,20 @@ public final class MessagesRelay implements StreamMapper {
             case "message_start" -> messageStart(data);
             case "message_delta" -> messageDelta(data);
             case "error" -> throw AnthropicErrorMapper.fromStreamEvent(data);
-            default -> {
-            }
+            default -> {}
         }
         return type;
     }
 
     @Override
     public GatewayException truncated() {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider " + provider + " ended the stream "
-                + "before its message_stop event: the answer is incomplete.", null, "stream_truncated");
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider " + provider + " ended the stream "
+                        + "before its message_stop event: the answer is incomplete.",
+                null,
+                "stream_truncated");
     }
 
     private void messageStart(String data) {
@@ -170,9 +184,12 @@ public final class MessagesRelay implements StreamMapper {
             return;
         }
         input = u.path("input_tokens").isNumber() ? u.get("input_tokens").asLong() : input;
-        cacheRead = u.path("cache_read_input_tokens").isNumber() ? u.get("cache_read_input_tokens").asLong() : cacheRead;
+        cacheRead = u.path("cache_read_input_tokens").isNumber()
+                ? u.get("cache_read_input_tokens").asLong()
+                : cacheRead;
         cacheWrite = u.path("cache_creation_input_tokens").isNumber()
-                ? u.get("cache_creation_input_tokens").asLong() : cacheWrite;
+                ? u.get("cache_creation_input_tokens").asLong()
+                : cacheWrite;
         output = u.path("output_tokens").isNumber() ? u.get("output_tokens").asLong() : output;
         usageSeen = true;
         facts.usage(new TokenUsage(input + cacheRead + cacheWrite, cacheRead, cacheWrite, output, 0, false));
@@ -184,7 +201,8 @@ public final class MessagesRelay implements StreamMapper {
     }
 
     private static String finishReason(String stopReason) {
-        return AnthropicResponseMapper.finishReason(stopReason, "tool_use".equals(stopReason)).wire();
+        return AnthropicResponseMapper.finishReason(stopReason, "tool_use".equals(stopReason))
+                .wire();
     }
 
     private static JsonNode parse(byte[] json) {

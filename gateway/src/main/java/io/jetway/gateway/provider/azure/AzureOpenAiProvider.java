@@ -11,8 +11,8 @@ import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
 import io.jetway.gateway.provider.openai.OpenAiAnswers;
 import io.jetway.gateway.provider.openai.OpenAiErrorMapper;
-import io.jetway.gateway.provider.openai.OpenAiRequestMapper;
 import io.jetway.gateway.provider.openai.OpenAiReader;
+import io.jetway.gateway.provider.openai.OpenAiRequestMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +84,10 @@ public final class AzureOpenAiProvider implements Provider {
         Target target = call.target();
         String base = base(target);
         String apiVersion = target.option(ProviderOption.AZURE_API_VERSION);
-        URI uri = apiVersion != null && apiVersion.strip().equals(V1_API) ? URI.create(base + "/v1/models")
-                : URI.create(base + "/models?api-version=" + encode(apiVersion == null ? DEFAULT_API_VERSION : apiVersion));
+        URI uri = apiVersion != null && apiVersion.strip().equals(V1_API)
+                ? URI.create(base + "/v1/models")
+                : URI.create(
+                        base + "/models?api-version=" + encode(apiVersion == null ? DEFAULT_API_VERSION : apiVersion));
         Map<String, String> headers = credentials(target, new java.util.LinkedHashMap<>(target.forwardHeaders()));
         headers.put("accept", "application/json");
         return new ProviderRequest(uri, headers, null, java.util.List.of());
@@ -106,8 +108,9 @@ public final class AzureOpenAiProvider implements Provider {
         } else {
             String deployment = target.option(ProviderOption.AZURE_DEPLOYMENT_ID);
             if (deployment == null) {
-                throw GatewayException.invalidRequest("azure-openai needs the deployment: set the "
-                        + "x-portkey-azure-deployment-id header (or deployment_id in the config), or api_version v1.",
+                throw GatewayException.invalidRequest(
+                        "azure-openai needs the deployment: set the "
+                                + "x-portkey-azure-deployment-id header (or deployment_id in the config), or api_version v1.",
                         ProviderOption.AZURE_DEPLOYMENT_ID.header());
             }
             uri = URI.create(base + "/deployments/" + encode(deployment) + operation + "?api-version="
@@ -136,13 +139,14 @@ public final class AzureOpenAiProvider implements Provider {
         }
         String resource = target.option(ProviderOption.AZURE_RESOURCE_NAME);
         if (resource == null) {
-            throw GatewayException.invalidRequest("azure-openai needs the resource name: set the "
-                    + "x-portkey-azure-resource-name header (or resource_name in the config), or a custom host.",
+            throw GatewayException.invalidRequest(
+                    "azure-openai needs the resource name: set the "
+                            + "x-portkey-azure-resource-name header (or resource_name in the config), or a custom host.",
                     ProviderOption.AZURE_RESOURCE_NAME.header());
         }
         if (!RESOURCE.matcher(resource).matches()) {
-            throw GatewayException.invalidRequest("The Azure resource name '" + resource
-                    + "' is not valid: use letters, digits and hyphens only.",
+            throw GatewayException.invalidRequest(
+                    "The Azure resource name '" + resource + "' is not valid: use letters, digits and hyphens only.",
                     ProviderOption.AZURE_RESOURCE_NAME.header());
         }
         return "https://" + resource + ".openai.azure.com/openai";

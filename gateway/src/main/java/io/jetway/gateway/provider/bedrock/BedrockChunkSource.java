@@ -16,28 +16,36 @@ import java.io.IOException;
  */
 final class BedrockChunkSource {
 
-    private BedrockChunkSource() {
-    }
+    private BedrockChunkSource() {}
 
-    static ChunkSource of(UpstreamRequest request, UpstreamResponse response,
-                          FramedChunkSource.Mapper<EventStreamMessage> mapper) {
+    static ChunkSource of(
+            UpstreamRequest request, UpstreamResponse response, FramedChunkSource.Mapper<EventStreamMessage> mapper) {
         java.io.InputStream body = response.body();
         EventStreamDecoder decoder = new EventStreamDecoder(body);
-        return new FramedChunkSource<>(request, response, body, new FramedChunkSource.Decoder<EventStreamMessage>() {
-            @Override
-            public EventStreamMessage next() throws IOException {
-                try {
-                    return decoder.next();
-                } catch (EventStreamException e) {
-                    throw new GatewayException(502, GatewayException.UPSTREAM, "bedrock sent a corrupt event stream: "
-                            + e.getMessage() + ".", null, "stream_corrupted");
-                }
-            }
+        return new FramedChunkSource<>(
+                request,
+                response,
+                body,
+                new FramedChunkSource.Decoder<EventStreamMessage>() {
+                    @Override
+                    public EventStreamMessage next() throws IOException {
+                        try {
+                            return decoder.next();
+                        } catch (EventStreamException e) {
+                            throw new GatewayException(
+                                    502,
+                                    GatewayException.UPSTREAM,
+                                    "bedrock sent a corrupt event stream: " + e.getMessage() + ".",
+                                    null,
+                                    "stream_corrupted");
+                        }
+                    }
 
-            @Override
-            public boolean endedMidFrame() {
-                return false; // the decoder reports a partial frame as an EventStreamException
-            }
-        }, mapper);
+                    @Override
+                    public boolean endedMidFrame() {
+                        return false; // the decoder reports a partial frame as an EventStreamException
+                    }
+                },
+                mapper);
     }
 }

@@ -18,8 +18,7 @@ final class BedrockContent {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private BedrockContent() {
-    }
+    private BedrockContent() {}
 
     /** Adds a text block (Bedrock rejects blank text, so empty strings are skipped), then a cache point if asked. */
     static void addText(ArrayNode blocks, String text, boolean cachePoint) {
@@ -44,8 +43,8 @@ final class BedrockContent {
         } else {
             ImageFetcher.Image got = fetched.get(url);
             if (got == null) {
-                throw GatewayException.invalidRequest("The image URL must be a data URL, an s3:// location or an "
-                        + "http(s) URL.", param);
+                throw GatewayException.invalidRequest(
+                        "The image URL must be a data URL, an s3:// location or an " + "http(s) URL.", param);
             }
             image.put("format", imageFormat(got.mediaType(), param));
             image.putObject("source").put("bytes", Base64.getEncoder().encodeToString(got.bytes()));
@@ -70,12 +69,16 @@ final class BedrockContent {
         } else if (f.getFileUrl() != null && f.getFileUrl().startsWith("s3://")) {
             source.putObject("s3Location").put("uri", f.getFileUrl());
         } else {
-            throw GatewayException.invalidRequest("bedrock takes files as file_data (base64 or a data URL) or as an "
-                    + "s3:// file_url; file ids and web URLs are not supported.", param);
+            throw GatewayException.invalidRequest(
+                    "bedrock takes files as file_data (base64 or a data URL) or as an "
+                            + "s3:// file_url; file ids and web URLs are not supported.",
+                    param);
         }
         if (mediaType == null) {
-            throw GatewayException.invalidRequest("The file's media type is unknown: send file_data as a data URL "
-                    + "(data:application/pdf;base64,…) or set mime_type.", param);
+            throw GatewayException.invalidRequest(
+                    "The file's media type is unknown: send file_data as a data URL "
+                            + "(data:application/pdf;base64,…) or set mime_type.",
+                    param);
         }
         String lower = mediaType.toLowerCase(Locale.ROOT);
         ObjectNode block = NODES.objectNode();
@@ -99,8 +102,9 @@ final class BedrockContent {
             case "image/jpeg", "image/jpg" -> "jpeg";
             case "image/gif" -> "gif";
             case "image/webp" -> "webp";
-            default -> throw GatewayException.invalidRequest("bedrock takes png, jpeg, gif and webp images, not '"
-                    + mediaType + "'.", param);
+            default ->
+                throw GatewayException.invalidRequest(
+                        "bedrock takes png, jpeg, gif and webp images, not '" + mediaType + "'.", param);
         };
     }
 
@@ -133,8 +137,11 @@ final class BedrockContent {
             case "text/html" -> "html";
             case "text/plain" -> "txt";
             case "text/markdown" -> "md";
-            default -> throw GatewayException.invalidRequest("bedrock takes pdf, csv, doc, docx, xls, xlsx, html, txt "
-                    + "and md documents, not '" + mediaType + "'.", param);
+            default ->
+                throw GatewayException.invalidRequest(
+                        "bedrock takes pdf, csv, doc, docx, xls, xlsx, html, txt " + "and md documents, not '"
+                                + mediaType + "'.",
+                        param);
         };
     }
 
@@ -148,7 +155,9 @@ final class BedrockContent {
         if (dot > 0) {
             base = base.substring(0, dot);
         }
-        String cleaned = base.replaceAll("[^A-Za-z0-9 \\-()\\[\\]]", "-").replaceAll("\\s+", " ").strip();
+        String cleaned = base.replaceAll("[^A-Za-z0-9 \\-()\\[\\]]", "-")
+                .replaceAll("\\s+", " ")
+                .strip();
         if (cleaned.isEmpty()) {
             cleaned = "document-" + (index + 1);
         }

@@ -18,7 +18,7 @@ import java.util.Map;
  * OpenAI embeddings on Bedrock through InvokeModel ({@code POST {base}/model/{modelId}/invoke}, signed
  * as chat's calls are), for the two embedding families Bedrock documents:
  * <ul>
- *   <li>Amazon Titan Text Embeddings ({@code amazon.titan-embed-text-v2:0}, {@code -v1}; 
+ *   <li>Amazon Titan Text Embeddings ({@code amazon.titan-embed-text-v2:0}, {@code -v1};
  *       https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html):
  *       one text per call, {@code {"inputText"}} (v2 also {@code dimensions}, 256/512/1024); the answer's
  *       {@code embedding} and {@code inputTextTokenCount} (usage). An array of several texts is a 400:
@@ -36,10 +36,12 @@ import java.util.Map;
  */
 final class BedrockEmbeddings {
 
-    private enum Family { TITAN, COHERE }
-
-    private BedrockEmbeddings() {
+    private enum Family {
+        TITAN,
+        COHERE
     }
+
+    private BedrockEmbeddings() {}
 
     private static Family family(String model) {
         String m = model == null ? "" : model.toLowerCase(Locale.ROOT);
@@ -49,9 +51,11 @@ final class BedrockEmbeddings {
         if (m.contains("cohere.embed")) {
             return Family.COHERE;
         }
-        throw GatewayException.invalidRequest("bedrock embeds with Amazon Titan Text Embeddings "
-                + "(amazon.titan-embed-text-v2:0) and Cohere Embed (cohere.embed-english-v3, "
-                + "cohere.embed-multilingual-v3, cohere.embed-v4:0), not '" + model + "'.", "model");
+        throw GatewayException.invalidRequest(
+                "bedrock embeds with Amazon Titan Text Embeddings "
+                        + "(amazon.titan-embed-text-v2:0) and Cohere Embed (cohere.embed-english-v3, "
+                        + "cohere.embed-multilingual-v3, cohere.embed-v4:0), not '" + model + "'.",
+                "model");
     }
 
     static ProviderRequest prepare(ProviderCall call) {
@@ -62,8 +66,10 @@ final class BedrockEmbeddings {
         switch (family(model)) {
             case TITAN -> {
                 if (request.texts().size() != 1) {
-                    throw GatewayException.invalidRequest(model + " embeds one text per call: send `input` as one "
-                            + "string (Cohere Embed on bedrock takes up to 96).", "input");
+                    throw GatewayException.invalidRequest(
+                            model + " embeds one text per call: send `input` as one "
+                                    + "string (Cohere Embed on bedrock takes up to 96).",
+                            "input");
                 }
                 body.put("inputText", request.texts().getFirst());
                 if (request.dimensions() != null) {
@@ -77,8 +83,9 @@ final class BedrockEmbeddings {
             case COHERE -> {
                 body.set("texts", Json.MAPPER.valueToTree(request.texts()));
                 JsonNode inputType = request.tree().get("input_type");
-                body.put("input_type", inputType != null && inputType.isTextual() ? inputType.textValue()
-                        : "search_document");
+                body.put(
+                        "input_type",
+                        inputType != null && inputType.isTextual() ? inputType.textValue() : "search_document");
                 body.putArray("embedding_types").add("float");
                 JsonNode truncate = request.tree().get("truncate");
                 if (truncate != null && truncate.isTextual()) {

@@ -16,8 +16,7 @@ import java.util.function.Function;
  */
 final class BedrockErrorMapper {
 
-    private BedrockErrorMapper() {
-    }
+    private BedrockErrorMapper() {}
 
     static GatewayException map(int status, byte[] body, Function<String, String> headers) {
         JsonNode root = parse(body);
@@ -27,7 +26,8 @@ final class BedrockErrorMapper {
         }
         String message = null;
         if (root != null) {
-            message = root.hasNonNull("message") ? root.get("message").asText()
+            message = root.hasNonNull("message")
+                    ? root.get("message").asText()
                     : root.hasNonNull("Message") ? root.get("Message").asText() : null;
         }
         if (message == null || message.isBlank()) {
@@ -41,7 +41,8 @@ final class BedrockErrorMapper {
     /** An exception event inside a ConverseStream: its {@code :exception-type} and JSON payload. */
     static GatewayException fromStreamException(String exceptionType, byte[] payload) {
         JsonNode root = parse(payload);
-        String message = root != null && root.hasNonNull("message") ? root.get("message").asText()
+        String message = root != null && root.hasNonNull("message")
+                ? root.get("message").asText()
                 : "bedrock sent a " + exceptionType + " in the stream.";
         String type = exceptionType == null ? null : capitalise(exceptionType);
         int status = statusFor(type, 502);

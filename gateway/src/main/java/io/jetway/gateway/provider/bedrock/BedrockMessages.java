@@ -39,8 +39,7 @@ final class BedrockMessages {
     /** The {@code anthropic_version} Bedrock requires for the Messages API. */
     static final String VERSION = "bedrock-2023-05-31";
 
-    private BedrockMessages() {
-    }
+    private BedrockMessages() {}
 
     /** Claude's model ids and inference profiles ({@code anthropic.claude-…}, {@code us.anthropic.claude-…}, ARNs). */
     static boolean isClaude(String model) {
@@ -95,7 +94,8 @@ final class BedrockMessages {
         public boolean onFrame(EventStreamMessage message, List<String> out) {
             String messageType = message.stringHeader(":message-type");
             if ("exception".equals(messageType)) {
-                throw BedrockErrorMapper.fromStreamException(message.stringHeader(":exception-type"), message.payload());
+                throw BedrockErrorMapper.fromStreamException(
+                        message.stringHeader(":exception-type"), message.payload());
             }
             if (!"chunk".equals(message.stringHeader(":event-type"))) {
                 return false; // not a chunk: nothing to relay

@@ -23,20 +23,23 @@ final class BedrockModels {
      */
     private static final Pattern NATIVE_STRUCTURED_OUTPUT =
             Pattern.compile("anthropic\\.claude-(sonnet-4-[56]|haiku-4-5|opus-4-[56])(?![0-9])");
+
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     /** The forced tool's name when the caller's schema has no usable name. */
     static final String DEFAULT_JSON_TOOL = "json_response";
 
-    private BedrockModels() {
-    }
+    private BedrockModels() {}
 
     static boolean isClaude(String modelId) {
         return modelId != null && modelId.toLowerCase(Locale.ROOT).contains("anthropic.claude");
     }
 
     static boolean nativeStructuredOutput(String modelId) {
-        return modelId != null && NATIVE_STRUCTURED_OUTPUT.matcher(modelId.toLowerCase(Locale.ROOT)).find();
+        return modelId != null
+                && NATIVE_STRUCTURED_OUTPUT
+                        .matcher(modelId.toLowerCase(Locale.ROOT))
+                        .find();
     }
 
     /**
@@ -57,9 +60,11 @@ final class BedrockModels {
                 if (nativeStructuredOutput(body.getModel())) {
                     yield null;
                 }
-                String name = s.getJsonSchema() == null ? null : s.getJsonSchema().getName();
+                String name =
+                        s.getJsonSchema() == null ? null : s.getJsonSchema().getName();
                 yield name != null && TOOL_NAME.matcher(name).matches() && !callerHasTool(body, name)
-                        ? name : DEFAULT_JSON_TOOL;
+                        ? name
+                        : DEFAULT_JSON_TOOL;
             }
         };
     }

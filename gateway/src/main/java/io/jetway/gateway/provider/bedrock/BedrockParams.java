@@ -22,13 +22,18 @@ public final class BedrockParams {
             .rename("tools", "toolConfig.tools", "", CONVERSE)
             .rename("tool_choice", "toolConfig.toolChoice", "", CONVERSE)
             .rename("functions", "toolConfig.tools", "the deprecated function API, as tools", CONVERSE)
-            .rename("function_call", "toolConfig.toolChoice", "the deprecated function API, as tool_choice",
-                    CONVERSE)
+            .rename("function_call", "toolConfig.toolChoice", "the deprecated function API, as tool_choice", CONVERSE)
             .keep("response_format", "as a forced tool", CONVERSE)
-            .rename("thinking", "additionalModelRequestFields.thinking",
-                    "Claude models only; otherwise named as dropped by the mapping", CONVERSE)
-            .rename("top_k", "additionalModelRequestFields.top_k",
-                    "Claude models only; otherwise named as dropped by the mapping", CONVERSE)
+            .rename(
+                    "thinking",
+                    "additionalModelRequestFields.thinking",
+                    "Claude models only; otherwise named as dropped by the mapping",
+                    CONVERSE)
+            .rename(
+                    "top_k",
+                    "additionalModelRequestFields.top_k",
+                    "Claude models only; otherwise named as dropped by the mapping",
+                    CONVERSE)
             .rename("metadata", "requestMetadata", "", CONVERSE)
             .rename("service_tier", "serviceTier", "the tiers Bedrock has; others are named as dropped", CONVERSE)
             .keep("additional_model_request_fields", "as additionalModelRequestFields", CONVERSE)
@@ -42,6 +47,5 @@ public final class BedrockParams {
             .drop("user", "", CONVERSE)
             .build();
 
-    private BedrockParams() {
-    }
+    private BedrockParams() {}
 }

@@ -59,11 +59,12 @@ public final class BedrockProvider implements Provider {
     static final String SIGNING_SERVICE = "bedrock";
     static final String DEFAULT_REGION = "us-east-1";
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
-    private static final FieldScan EXTRA_FIELDS = FieldScan.of("additional_model_request_fields",
-            "additionalModelRequestFields");
+    private static final FieldScan EXTRA_FIELDS =
+            FieldScan.of("additional_model_request_fields", "additionalModelRequestFields");
 
     /** Reads one value in the middle of a document (the mapper's reader refuses trailing tokens). */
-    private static final com.fasterxml.jackson.databind.ObjectReader SUBTREE = Json.MAPPER.readerFor(JsonNode.class)
+    private static final com.fasterxml.jackson.databind.ObjectReader SUBTREE = Json.MAPPER
+            .readerFor(JsonNode.class)
             .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ImageFetcher images;
@@ -97,25 +98,28 @@ public final class BedrockProvider implements Provider {
         Target target = call.target();
         String model = call.effective().model();
         if (model == null || model.isBlank()) {
-            throw GatewayException.invalidRequest("bedrock needs the model id (or inference profile ARN) in 'model'.",
-                    "model");
+            throw GatewayException.invalidRequest(
+                    "bedrock needs the model id (or inference profile ARN) in 'model'.", "model");
         }
         String region = region(target);
         boolean stream = call.request().stream();
-        URI uri = URI.create(base(target, region) + "/model/" + SigV4.encode(model)
-                + (stream ? "/converse-stream" : "/converse"));
+        URI uri = URI.create(
+                base(target, region) + "/model/" + SigV4.encode(model) + (stream ? "/converse-stream" : "/converse"));
 
         CreateChatCompletionRequest body = call.effective().body();
         JsonNode overridden = call.effective().overriddenTree();
-        JsonNode additional = overridden == null ? additionalFields(call.request().raw())
-                : overridden.has("additional_model_request_fields") ? overridden.get("additional_model_request_fields")
-                : overridden.get("additionalModelRequestFields");
+        JsonNode additional = overridden == null
+                ? additionalFields(call.request().raw())
+                : overridden.has("additional_model_request_fields")
+                        ? overridden.get("additional_model_request_fields")
+                        : overridden.get("additionalModelRequestFields");
 
-        BedrockRequestMapper.Mapped mapped = BedrockRequestMapper.map(body, additional,
-                ImageFetches.fetch(images, imageUrls(body), target.requestTimeout()));
+        BedrockRequestMapper.Mapped mapped = BedrockRequestMapper.map(
+                body, additional, ImageFetches.fetch(images, imageUrls(body), target.requestTimeout()));
         Map<String, String> headers = signedHeaders(call, uri, region, mapped.body());
-        return Translation.of(new ProviderRequest(uri, headers, mapped.body(),
-                BedrockParams.TABLE.dropped(call.effective(), mapped.dropped())),
+        return Translation.of(
+                new ProviderRequest(
+                        uri, headers, mapped.body(), BedrockParams.TABLE.dropped(call.effective(), mapped.dropped())),
                 new BedrockReader(AnswerPlan.of(call), mapped.forcedTool()));
     }
 
@@ -126,7 +130,8 @@ public final class BedrockProvider implements Provider {
             region = DEFAULT_REGION;
         }
         if (!REGION.matcher(region).matches()) {
-            throw GatewayException.invalidRequest("The AWS region '" + region + "' is not valid (e.g. us-east-1).",
+            throw GatewayException.invalidRequest(
+                    "The AWS region '" + region + "' is not valid (e.g. us-east-1).",
                     ProviderOption.AWS_REGION.header());
         }
         return region;
@@ -134,7 +139,8 @@ public final class BedrockProvider implements Provider {
 
     /** {@code https://bedrock-runtime.{region}.amazonaws.com}, or the custom host. */
     static String base(Target target, String region) {
-        return target.customHost() != null ? target.customHost().toString()
+        return target.customHost() != null
+                ? target.customHost().toString()
                 : "https://bedrock-runtime." + region + ".amazonaws.com";
     }
 
@@ -154,24 +160,30 @@ public final class BedrockProvider implements Provider {
         if (accessKey != null && !accessKey.isBlank()) {
             String secret = target.option(ProviderOption.AWS_SECRET_ACCESS_KEY);
             if (secret == null || secret.isBlank()) {
-                throw GatewayException.invalidRequest("bedrock with an AWS access key also needs the secret: set "
-                        + ProviderOption.AWS_SECRET_ACCESS_KEY.header() + " (or "
-                        + ProviderOption.AWS_SECRET_ACCESS_KEY.configKey() + " in the config).",
+                throw GatewayException.invalidRequest(
+                        "bedrock with an AWS access key also needs the secret: set "
+                                + ProviderOption.AWS_SECRET_ACCESS_KEY.header() + " (or "
+                                + ProviderOption.AWS_SECRET_ACCESS_KEY.configKey() + " in the config).",
                         ProviderOption.AWS_SECRET_ACCESS_KEY.header());
             }
             String token = target.option(ProviderOption.AWS_SESSION_TOKEN);
-            AwsCredentials credentials = new AwsCredentials(accessKey.strip(), secret.strip(),
-                    token == null || token.isBlank() ? null : token.strip());
-            headers.putAll(SigV4.signPost(uri, signed, body, credentials, region, SIGNING_SERVICE,
-                    call.receivedAt()));
+            AwsCredentials credentials = new AwsCredentials(
+                    accessKey.strip(), secret.strip(), token == null || token.isBlank() ? null : token.strip());
+            headers.putAll(SigV4.signPost(uri, signed, body, credentials, region, SIGNING_SERVICE, call.receivedAt()));
         } else if (target.apiKey() != null && !target.apiKey().isBlank()) {
             headers.put("authorization", "Bearer " + target.apiKey());
         } else {
-            throw new GatewayException(401, GatewayException.AUTHENTICATION, "bedrock needs credentials: AWS keys ("
-                    + ProviderOption.AWS_ACCESS_KEY_ID.header() + ", " + ProviderOption.AWS_SECRET_ACCESS_KEY.header()
-                    + ", optionally " + ProviderOption.AWS_SESSION_TOKEN.header() + " and "
-                    + ProviderOption.AWS_REGION.header() + ") or a Bedrock API key as Authorization: Bearer <key>.",
-                    ProviderOption.AWS_ACCESS_KEY_ID.header(), "missing_credentials");
+            throw new GatewayException(
+                    401,
+                    GatewayException.AUTHENTICATION,
+                    "bedrock needs credentials: AWS keys ("
+                            + ProviderOption.AWS_ACCESS_KEY_ID.header() + ", "
+                            + ProviderOption.AWS_SECRET_ACCESS_KEY.header()
+                            + ", optionally " + ProviderOption.AWS_SESSION_TOKEN.header() + " and "
+                            + ProviderOption.AWS_REGION.header()
+                            + ") or a Bedrock API key as Authorization: Bearer <key>.",
+                    ProviderOption.AWS_ACCESS_KEY_ID.header(),
+                    "missing_credentials");
         }
         return headers;
     }
@@ -200,9 +212,12 @@ public final class BedrockProvider implements Provider {
 
     @Override
     public Translation translateMessages(ProviderCall call) {
-        return Translation.of(BedrockMessages.prepare(call), io.jetway.gateway.provider.anthropic.MessagesRelay.reader(
-                BedrockErrorMapper::map,
-                (request, response, facts) -> BedrockChunkSource.of(request, response, new BedrockMessages.Relay(facts))));
+        return Translation.of(
+                BedrockMessages.prepare(call),
+                io.jetway.gateway.provider.anthropic.MessagesRelay.reader(
+                        BedrockErrorMapper::map,
+                        (request, response, facts) ->
+                                BedrockChunkSource.of(request, response, new BedrockMessages.Relay(facts))));
     }
 
     @Override
@@ -274,5 +289,4 @@ public final class BedrockProvider implements Provider {
             throw new IllegalStateException("the body was validated as JSON", e);
         }
     }
-
 }

@@ -26,9 +26,9 @@ import io.jetway.api.model.ResponseFormatJsonSchema;
 import io.jetway.api.model.ThinkingConfig;
 import io.jetway.api.types.MessageContent;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.provider.core.ToolIds;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
+import io.jetway.gateway.provider.core.ToolIds;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,14 +67,12 @@ final class BedrockRequestMapper {
      * The body, the top-level fields that were dropped, and the name of the tool forced for
      * {@code response_format} (null when none): its input is the answer's content.
      */
-    record Mapped(byte[] body, List<String> dropped, String forcedTool) {
-    }
+    record Mapped(byte[] body, List<String> dropped, String forcedTool) {}
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PROVIDER = "Bedrock";
 
-    private BedrockRequestMapper() {
-    }
+    private BedrockRequestMapper() {}
 
     /**
      * @param additionalFields the caller's {@code additional_model_request_fields} (an object), or null
@@ -82,8 +80,8 @@ final class BedrockRequestMapper {
      */
     // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
     @SuppressWarnings("deprecation")
-    static Mapped map(CreateChatCompletionRequest body, JsonNode additionalFields,
-                      Map<String, ImageFetcher.Image> fetched) {
+    static Mapped map(
+            CreateChatCompletionRequest body, JsonNode additionalFields, Map<String, ImageFetcher.Image> fetched) {
         List<String> dropped = new ArrayList<>(2);
         ObjectNode root = NODES.objectNode();
         String model = body.getModel();
@@ -101,7 +99,7 @@ final class BedrockRequestMapper {
                 case ChatCompletionRequestSystemMessage s -> systemBlocks(s.getContent(), system, param);
                 case ChatCompletionRequestDeveloperMessage d -> systemBlocks(d.getContent(), system, param);
                 case ChatCompletionRequestUserMessage u ->
-                        addTurn(turns, "user", userBlocks(u.getContent(), fetched, param + ".content"));
+                    addTurn(turns, "user", userBlocks(u.getContent(), fetched, param + ".content"));
                 case ChatCompletionRequestAssistantMessage a -> {
                     ArrayNode blocks = NODES.arrayNode();
                     if (a.getContent() != null) {
@@ -115,27 +113,49 @@ final class BedrockRequestMapper {
                             ChatCompletionMessageToolCall call = calls.get(t);
                             String name = call.getFunction().getName();
                             historyToolNames.add(name);
-                            blocks.addObject().set("toolUse", BedrockTools.toolUse(ToolIds.restricted(call.getId()), name,
-                                    call.getFunction().getArguments(), param + ".tool_calls[" + t + "].function.arguments"));
+                            blocks.addObject()
+                                    .set(
+                                            "toolUse",
+                                            BedrockTools.toolUse(
+                                                    ToolIds.restricted(call.getId()),
+                                                    name,
+                                                    call.getFunction().getArguments(),
+                                                    param + ".tool_calls[" + t + "].function.arguments"));
                         }
                     } else if (a.getFunctionCall() != null) {
                         String name = a.getFunctionCall().getName();
                         historyToolNames.add(name);
-                        blocks.addObject().set("toolUse", BedrockTools.toolUse(BedrockTools.legacyFunctionId(++functionCalls), name,
-                                a.getFunctionCall().getArguments(), param + ".function_call.arguments"));
+                        blocks.addObject()
+                                .set(
+                                        "toolUse",
+                                        BedrockTools.toolUse(
+                                                BedrockTools.legacyFunctionId(++functionCalls),
+                                                name,
+                                                a.getFunctionCall().getArguments(),
+                                                param + ".function_call.arguments"));
                     }
                     addTurn(turns, "assistant", blocks);
                 }
                 case ChatCompletionRequestToolMessage t -> {
                     ArrayNode blocks = NODES.arrayNode();
-                    blocks.addObject().set("toolResult", BedrockTools.toolResult(ToolIds.restricted(t.getToolCallId()),
-                            t.getContent() == null ? "" : t.getContent().joinedText()));
+                    blocks.addObject()
+                            .set(
+                                    "toolResult",
+                                    BedrockTools.toolResult(
+                                            ToolIds.restricted(t.getToolCallId()),
+                                            t.getContent() == null
+                                                    ? ""
+                                                    : t.getContent().joinedText()));
                     addTurn(turns, "user", blocks);
                 }
                 case ChatCompletionRequestFunctionMessage f -> {
                     ArrayNode blocks = NODES.arrayNode();
-                    blocks.addObject().set("toolResult", BedrockTools.toolResult(BedrockTools.legacyFunctionId(functionCalls),
-                            f.getContent() == null ? "" : f.getContent()));
+                    blocks.addObject()
+                            .set(
+                                    "toolResult",
+                                    BedrockTools.toolResult(
+                                            BedrockTools.legacyFunctionId(functionCalls),
+                                            f.getContent() == null ? "" : f.getContent()));
                     addTurn(turns, "user", blocks);
                 }
             }
@@ -175,7 +195,9 @@ final class BedrockRequestMapper {
 
         if (body.getResponseFormat() instanceof ResponseFormatJsonSchema schema && forcedTool == null) {
             ObjectNode jsonSchema = NODES.objectNode();
-            JsonNode schemaNode = schema.getJsonSchema() == null ? null : schema.getJsonSchema().getSchema();
+            JsonNode schemaNode = schema.getJsonSchema() == null
+                    ? null
+                    : schema.getJsonSchema().getSchema();
             jsonSchema.put("schema", schemaNode == null ? "{\"type\":\"object\"}" : schemaNode.toString());
             if (schema.getJsonSchema() != null && schema.getJsonSchema().getName() != null) {
                 jsonSchema.put("name", schema.getJsonSchema().getName());
@@ -210,8 +232,8 @@ final class BedrockRequestMapper {
         }
         if (additionalFields != null && !additionalFields.isNull()) {
             if (!additionalFields.isObject()) {
-                throw GatewayException.invalidRequest("additional_model_request_fields must be a JSON object.",
-                        "additional_model_request_fields");
+                throw GatewayException.invalidRequest(
+                        "additional_model_request_fields must be a JSON object.", "additional_model_request_fields");
             }
             additional.setAll((ObjectNode) additionalFields.deepCopy());
         }
@@ -233,8 +255,7 @@ final class BedrockRequestMapper {
     }
 
     /** One Bedrock turn being built; adjacent turns of one role are merged into it. */
-    private record Turn(String role, ArrayNode blocks) {
-    }
+    private record Turn(String role, ArrayNode blocks) {}
 
     private static void addTurn(List<Turn> turns, String role, ArrayNode blocks) {
         if (blocks.isEmpty()) {
@@ -259,8 +280,8 @@ final class BedrockRequestMapper {
             if (part instanceof ChatCompletionRequestMessageContentPartText t) {
                 BedrockContent.addText(system, t.getText(), t.getCacheControl() != null);
             } else {
-                throw GatewayException.invalidRequest("System and developer messages can only hold text for bedrock.",
-                        param + ".content");
+                throw GatewayException.invalidRequest(
+                        "System and developer messages can only hold text for bedrock.", param + ".content");
             }
         }
     }
@@ -273,8 +294,8 @@ final class BedrockRequestMapper {
         return blocks;
     }
 
-    private static void contentBlocks(MessageContent content, ArrayNode blocks, Map<String, ImageFetcher.Image> fetched,
-                                      String param) {
+    private static void contentBlocks(
+            MessageContent content, ArrayNode blocks, Map<String, ImageFetcher.Image> fetched, String param) {
         if (content.isText()) {
             BedrockContent.addText(blocks, content.text(), false);
             return;
@@ -283,26 +304,36 @@ final class BedrockRequestMapper {
         for (int i = 0; i < parts.size(); i++) {
             String partParam = param + "[" + i + "]";
             switch (parts.get(i)) {
-                case ChatCompletionRequestMessageContentPartText t -> BedrockContent.addText(blocks, t.getText(), t.getCacheControl() != null);
-                case ChatCompletionRequestMessageContentPartRefusal r -> BedrockContent.addText(blocks, r.getRefusal(), false);
-                case ChatCompletionRequestMessageContentPartImage img -> blocks.addObject()
-                        .set("image", BedrockContent.image(img.getImageUrl().getUrl(), img.getImageUrl().getMimeType(), fetched,
-                                partParam + ".image_url.url"));
-                case ChatCompletionRequestMessageContentPartFile f -> blocks.add(BedrockContent.file(f, blocks.size(), partParam + ".file"));
+                case ChatCompletionRequestMessageContentPartText t ->
+                    BedrockContent.addText(blocks, t.getText(), t.getCacheControl() != null);
+                case ChatCompletionRequestMessageContentPartRefusal r ->
+                    BedrockContent.addText(blocks, r.getRefusal(), false);
+                case ChatCompletionRequestMessageContentPartImage img ->
+                    blocks.addObject()
+                            .set(
+                                    "image",
+                                    BedrockContent.image(
+                                            img.getImageUrl().getUrl(),
+                                            img.getImageUrl().getMimeType(),
+                                            fetched,
+                                            partParam + ".image_url.url"));
+                case ChatCompletionRequestMessageContentPartFile f ->
+                    blocks.add(BedrockContent.file(f, blocks.size(), partParam + ".file"));
                 case ChatCompletionRequestMessageContentPartAudio a -> {
                     ObjectNode audio = blocks.addObject().putObject("audio");
                     audio.put("format", a.getInputAudio().getFormat());
                     audio.putObject("source").put("bytes", a.getInputAudio().getData());
                 }
                 case ChatCompletionRequestMessageContentPartThinking t -> {
-                    ObjectNode reasoningText = blocks.addObject().putObject("reasoningContent").putObject("reasoningText");
+                    ObjectNode reasoningText =
+                            blocks.addObject().putObject("reasoningContent").putObject("reasoningText");
                     reasoningText.put("text", t.getThinking());
                     if (t.getSignature() != null) {
                         reasoningText.put("signature", t.getSignature());
                     }
                 }
                 case ChatCompletionRequestMessageContentPartRedactedThinking r ->
-                        blocks.addObject().putObject("reasoningContent").put("redactedContent", r.getData());
+                    blocks.addObject().putObject("reasoningContent").put("redactedContent", r.getData());
             }
         }
     }
@@ -318,5 +349,4 @@ final class BedrockRequestMapper {
             default -> dropped.add("service_tier");
         }
     }
-
 }

@@ -5,9 +5,9 @@ import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
@@ -26,8 +26,7 @@ import java.util.List;
  */
 final class BedrockResponseMapper {
 
-    private BedrockResponseMapper() {
-    }
+    private BedrockResponseMapper() {}
 
     /**
      * The answer to a request prepared with {@code plan}; its facts go to {@code facts}.
@@ -81,7 +80,8 @@ final class BedrockResponseMapper {
                     }
                     blocks.add(b);
                 } else if (rc.has("redactedContent")) {
-                    blocks.add(new ContentBlock("redacted_thinking").data(rc.get("redactedContent").asText()));
+                    blocks.add(new ContentBlock("redacted_thinking")
+                            .data(rc.get("redactedContent").asText()));
                 }
             }
             // Other block kinds (citationsContent, image …) have no Chat Completions form.
@@ -99,8 +99,14 @@ final class BedrockResponseMapper {
             }
             message.contentBlocks(blocks);
         }
-        return Completions.write(plan.completionId(), plan.created(), plan.model(),
-                List.of(Completions.choice(0, message, finish)), usage(root.path("usage")), !extras, facts);
+        return Completions.write(
+                plan.completionId(),
+                plan.created(),
+                plan.model(),
+                List.of(Completions.choice(0, message, finish)),
+                usage(root.path("usage")),
+                !extras,
+                facts);
     }
 
     /**
@@ -135,8 +141,12 @@ final class BedrockResponseMapper {
     static Usage usage(JsonNode usage) {
         long input = usage.path("inputTokens").asLong(0);
         long output = usage.path("outputTokens").asLong(0);
-        Long cacheRead = usage.hasNonNull("cacheReadInputTokens") ? usage.get("cacheReadInputTokens").asLong() : null;
-        Long cacheWrite = usage.hasNonNull("cacheWriteInputTokens") ? usage.get("cacheWriteInputTokens").asLong() : null;
+        Long cacheRead = usage.hasNonNull("cacheReadInputTokens")
+                ? usage.get("cacheReadInputTokens").asLong()
+                : null;
+        Long cacheWrite = usage.hasNonNull("cacheWriteInputTokens")
+                ? usage.get("cacheWriteInputTokens").asLong()
+                : null;
         long prompt = input + (cacheRead == null ? 0 : cacheRead) + (cacheWrite == null ? 0 : cacheWrite);
         return new Usage(prompt, output, cacheRead, cacheWrite, null);
     }

@@ -1,11 +1,11 @@
 package io.jetway.gateway.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.provider.FramedChunkSource;
-import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.CallFacts;
+import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.AnswerPlan;
+import io.jetway.gateway.provider.FramedChunkSource;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamMessage;
 import io.jetway.gateway.provider.common.ChunkWriter;
 import io.jetway.gateway.provider.common.FinishReasons;
@@ -42,6 +42,7 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
     private final String forcedTool;
     /** Bedrock content block index → OpenAI tool call index; the forced JSON tool's block maps to -1. */
     private final Map<Integer, Integer> toolBlocks = new HashMap<>();
+
     private int nextToolIndex;
     private boolean started;
     private boolean stopped;
@@ -74,8 +75,13 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
         if ("error".equals(messageType)) {
             String code = message.stringHeader(":error-code");
             String text = message.stringHeader(":error-message");
-            throw new GatewayException(502, GatewayException.UPSTREAM, "bedrock ended the stream with an error"
-                    + (code == null ? "" : " " + code) + (text == null ? "." : ": " + text), null, code);
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "bedrock ended the stream with an error" + (code == null ? "" : " " + code)
+                            + (text == null ? "." : ": " + text),
+                    null,
+                    code);
         }
         String eventType = message.stringHeader(":event-type");
         if (eventType == null) {
@@ -117,8 +123,12 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
     /** The error when the stream ended before {@code messageStop} and {@code metadata}. */
     @Override
     public GatewayException truncated() {
-        return new GatewayException(502, GatewayException.UPSTREAM, "bedrock ended the stream before "
-                + (stopped ? "its metadata event" : "its messageStop event") + ": the answer is incomplete.", null,
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "bedrock ended the stream before " + (stopped ? "its metadata event" : "its messageStop event")
+                        + ": the answer is incomplete.",
+                null,
                 "stream_truncated");
     }
 
@@ -175,7 +185,8 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
             if (reasoning.has("text")) {
                 out.add(writer.reasoning(0, block, reasoning.get("text").asText(), null));
             } else if (reasoning.has("signature")) {
-                out.add(writer.reasoning(0, block, null, reasoning.get("signature").asText()));
+                out.add(writer.reasoning(
+                        0, block, null, reasoning.get("signature").asText()));
             }
             // redactedContent has no delta form in ChunkWriter's shape; it is not streamed.
         }
@@ -191,7 +202,8 @@ final class BedrockStreamMapper implements FramedChunkSource.Mapper<EventStreamM
             return node;
         } catch (IOException e) {
             throw GatewayException.badGateway("bedrock sent a stream event whose payload is not JSON: "
-                    + new String(message.payload(), 0, Math.min(message.payload().length, 200), StandardCharsets.UTF_8));
+                    + new String(
+                            message.payload(), 0, Math.min(message.payload().length, 200), StandardCharsets.UTF_8));
         }
     }
 }

@@ -24,8 +24,7 @@ final class BedrockTools {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String PROVIDER = "Bedrock";
 
-    private BedrockTools() {
-    }
+    private BedrockTools() {}
 
     static ObjectNode toolUse(String id, String name, String arguments, String param) {
         ObjectNode toolUse = NODES.objectNode();
@@ -35,8 +34,8 @@ final class BedrockTools {
         try {
             input = arguments == null || arguments.isBlank() ? NODES.objectNode() : Json.MAPPER.readTree(arguments);
         } catch (JsonProcessingException e) {
-            throw GatewayException.invalidRequest("Tool call arguments must be a JSON object for bedrock: "
-                    + e.getOriginalMessage(), param);
+            throw GatewayException.invalidRequest(
+                    "Tool call arguments must be a JSON object for bedrock: " + e.getOriginalMessage(), param);
         }
         toolUse.set("input", input);
         return toolUse;
@@ -61,14 +60,15 @@ final class BedrockTools {
 
     // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
     @SuppressWarnings("deprecation")
-    static void toolConfig(CreateChatCompletionRequest body, String forcedTool, Set<String> historyToolNames,
-                                   ObjectNode root) {
+    static void toolConfig(
+            CreateChatCompletionRequest body, String forcedTool, Set<String> historyToolNames, ObjectNode root) {
         ArrayNode tools = NODES.arrayNode();
         List<ChatCompletionTool> declared = FunctionTools.declared(body, PROVIDER);
         if (!declared.isEmpty()) {
             for (ChatCompletionTool tool : declared) {
                 FunctionObject fn = tool.getFunction();
-                tools.add(toolSpec(fn.getName(), fn.getDescription(), fn.getParameters(), Boolean.TRUE.equals(fn.getStrict())));
+                tools.add(toolSpec(
+                        fn.getName(), fn.getDescription(), fn.getParameters(), Boolean.TRUE.equals(fn.getStrict())));
             }
         } else if (body.getFunctions() != null) {
             for (ChatCompletionFunctions fn : body.getFunctions()) {
@@ -102,10 +102,12 @@ final class BedrockTools {
             ObjectNode schema = NODES.objectNode().put("type", "object");
             String description = "Respond with a JSON object as the input of this tool.";
             if (body.getResponseFormat() instanceof ResponseFormatJsonSchema s && s.getJsonSchema() != null) {
-                if (s.getJsonSchema().getSchema() != null && s.getJsonSchema().getSchema().isObject()) {
+                if (s.getJsonSchema().getSchema() != null
+                        && s.getJsonSchema().getSchema().isObject()) {
                     schema = (ObjectNode) s.getJsonSchema().getSchema();
                 }
-                if (s.getJsonSchema().getDescription() != null && !s.getJsonSchema().getDescription().isBlank()) {
+                if (s.getJsonSchema().getDescription() != null
+                        && !s.getJsonSchema().getDescription().isBlank()) {
                     description = s.getJsonSchema().getDescription();
                 }
             }
@@ -147,7 +149,8 @@ final class BedrockTools {
         if (description != null && !description.isEmpty()) {
             toolSpec.put("description", description);
         }
-        JsonNode schema = parameters != null && parameters.isObject() ? parameters
+        JsonNode schema = parameters != null && parameters.isObject()
+                ? parameters
                 : NODES.objectNode().put("type", "object").set("properties", NODES.objectNode());
         toolSpec.putObject("inputSchema").set("json", schema);
         if (strict) {

@@ -33,6 +33,7 @@ public final class HttpImageFetcher implements ImageFetcher {
     private final Duration connectTimeout;
     /** Built by the first fetch: an HTTP client loads the TLS trust store, which start-up need not wait for. */
     private volatile HttpClient client;
+
     private final Duration timeout;
 
     public HttpImageFetcher(CustomHostPolicy policy, int maxBytes) {
@@ -70,48 +71,69 @@ public final class HttpImageFetcher implements ImageFetcher {
             guard(current, param);
             HttpResponse<InputStream> response;
             try {
-                response = client().send(HttpRequest.newBuilder(current).GET().timeout(timeout)
-                        .header("accept", "image/png, image/jpeg, image/gif, image/webp").build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+                response = client().send(
+                                HttpRequest.newBuilder(current)
+                                        .GET()
+                                        .timeout(timeout)
+                                        .header("accept", "image/png, image/jpeg, image/gif, image/webp")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                throw GatewayException.invalidRequest("The image at " + redact(current) + " could not be fetched: "
-                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()) + ".",
-                        param, "image_fetch_failed");
+                throw GatewayException.invalidRequest(
+                        "The image at " + redact(current) + " could not be fetched: "
+                                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())
+                                + ".",
+                        param,
+                        "image_fetch_failed");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw GatewayException.invalidRequest("Fetching the image was interrupted.", param, "image_fetch_failed");
+                throw GatewayException.invalidRequest(
+                        "Fetching the image was interrupted.", param, "image_fetch_failed");
             } catch (IllegalArgumentException e) {
                 throw GatewayException.invalidRequest("The image URL is not valid: " + e.getMessage(), param);
             }
             int status = response.statusCode();
-            if (status >= 300 && status < 400 && response.headers().firstValue("location").isPresent()) {
+            if (status >= 300
+                    && status < 400
+                    && response.headers().firstValue("location").isPresent()) {
                 close(response);
-                current = current.resolve(response.headers().firstValue("location").get());
+                current = current.resolve(
+                        response.headers().firstValue("location").get());
                 continue;
             }
             try (InputStream body = response.body()) {
                 if (status != 200) {
-                    throw GatewayException.invalidRequest("The image at " + redact(current) + " answered HTTP " + status
-                            + ".", param, "image_fetch_failed");
+                    throw GatewayException.invalidRequest(
+                            "The image at " + redact(current) + " answered HTTP " + status + ".",
+                            param,
+                            "image_fetch_failed");
                 }
                 byte[] bytes = body.readNBytes(maxBytes + 1);
                 if (bytes.length > maxBytes) {
-                    throw GatewayException.invalidRequest("The image at " + redact(current) + " is larger than "
-                            + maxBytes + " bytes, the most bedrock takes.", param, "image_too_large");
+                    throw GatewayException.invalidRequest(
+                            "The image at " + redact(current) + " is larger than " + maxBytes
+                                    + " bytes, the most bedrock takes.",
+                            param,
+                            "image_too_large");
                 }
-                String mediaType = mediaType(response.headers().firstValue("content-type").orElse(null), bytes);
+                String mediaType =
+                        mediaType(response.headers().firstValue("content-type").orElse(null), bytes);
                 if (mediaType == null) {
-                    throw GatewayException.invalidRequest("The URL " + redact(current)
-                            + " is not a png, jpeg, gif or webp image.", param, "image_fetch_failed");
+                    throw GatewayException.invalidRequest(
+                            "The URL " + redact(current) + " is not a png, jpeg, gif or webp image.",
+                            param,
+                            "image_fetch_failed");
                 }
                 return new Image(bytes, mediaType);
             } catch (IOException e) {
-                throw GatewayException.invalidRequest("Reading the image at " + redact(current) + " failed: "
-                        + e.getMessage() + ".", param, "image_fetch_failed");
+                throw GatewayException.invalidRequest(
+                        "Reading the image at " + redact(current) + " failed: " + e.getMessage() + ".",
+                        param,
+                        "image_fetch_failed");
             }
         }
-        throw GatewayException.invalidRequest("The image URL redirects more than " + MAX_REDIRECTS + " times.", param,
-                "image_fetch_failed");
+        throw GatewayException.invalidRequest(
+                "The image URL redirects more than " + MAX_REDIRECTS + " times.", param, "image_fetch_failed");
     }
 
     /** The scheme, host and port must pass the custom-host SSRF policy (the path and query are not its business). */
@@ -155,8 +177,15 @@ public final class HttpImageFetcher implements ImageFetcher {
         if (b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
             return "image/gif";
         }
-        if (b.length >= 12 && b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F'
-                && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+        if (b.length >= 12
+                && b[0] == 'R'
+                && b[1] == 'I'
+                && b[2] == 'F'
+                && b[3] == 'F'
+                && b[8] == 'W'
+                && b[9] == 'E'
+                && b[10] == 'B'
+                && b[11] == 'P') {
             return "image/webp";
         }
         return null;

@@ -41,8 +41,10 @@ public interface ImageFetcher {
     /** A fetcher for deployments that must not fetch: every URL is refused with a clear 400. */
     static ImageFetcher disabled() {
         return (url, param) -> {
-            throw io.jetway.gateway.core.GatewayException.invalidRequest("Image URLs are not fetched by this gateway"
-                    + " for bedrock: send the image as a data URL (data:image/png;base64,…).", param);
+            throw io.jetway.gateway.core.GatewayException.invalidRequest(
+                    "Image URLs are not fetched by this gateway"
+                            + " for bedrock: send the image as a data URL (data:image/png;base64,…).",
+                    param);
         };
     }
 }

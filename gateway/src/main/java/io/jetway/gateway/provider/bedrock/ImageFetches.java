@@ -27,11 +27,9 @@ final class ImageFetches {
     static final Duration DEFAULT_LIMIT = Duration.ofSeconds(30);
 
     /** One image URL to fetch, with the request field that named it (for errors). */
-    record Wanted(String url, URI uri, String param) {
-    }
+    record Wanted(String url, URI uri, String param) {}
 
-    private ImageFetches() {
-    }
+    private ImageFetches() {}
 
     /**
      * The images, by URL, in the order wanted.
@@ -82,8 +80,11 @@ final class ImageFetches {
                         + " ms (still waiting for " + waitingFor + ")";
                 throw requestTimeout != null
                         ? GatewayException.timeout(true, message + ", the request_timeout.")
-                        : GatewayException.invalidRequest(message + ": make the image available from a faster host"
-                                + " or send it as a data URL.", waitingFor, "image_fetch_failed");
+                        : GatewayException.invalidRequest(
+                                message + ": make the image available from a faster host"
+                                        + " or send it as a data URL.",
+                                waitingFor,
+                                "image_fetch_failed");
             }
             Map<String, ImageFetcher.Image> fetched = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
@@ -92,8 +93,8 @@ final class ImageFetches {
             return fetched;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw GatewayException.invalidRequest("Fetching the images was interrupted.", wanted.getFirst().param(),
-                    "image_fetch_failed");
+            throw GatewayException.invalidRequest(
+                    "Fetching the images was interrupted.", wanted.getFirst().param(), "image_fetch_failed");
         } finally {
             for (Thread worker : workers) {
                 worker.interrupt(); // the ones still fetching: nobody waits for them any more

@@ -27,8 +27,7 @@ final class CohereEmbeddings {
 
     static final String PATH = "/v2/embed";
 
-    private CohereEmbeddings() {
-    }
+    private CohereEmbeddings() {}
 
     static ProviderRequest prepare(ProviderCall call, String base) {
         Target target = call.target();
@@ -66,7 +65,10 @@ final class CohereEmbeddings {
         List<JsonNode> vectors = new ArrayList<>(floats.size());
         floats.forEach(vectors::add);
         Embeddings.Request request = Embeddings.read(call, CohereProvider.ID);
-        return Embeddings.answer(request.model(), vectors, request.base64(),
+        return Embeddings.answer(
+                request.model(),
+                vectors,
+                request.base64(),
                 answer.path("meta").path("billed_units").path("input_tokens").asLong(0));
     }
 }

@@ -17,8 +17,7 @@ import java.util.function.Function;
  */
 public final class CohereErrorMapper {
 
-    private CohereErrorMapper() {
-    }
+    private CohereErrorMapper() {}
 
     public static GatewayException map(int status, byte[] body, Function<String, String> headers) {
         Map<String, String> keep = new LinkedHashMap<>();
@@ -63,7 +62,8 @@ public final class CohereErrorMapper {
         String message = CohereResponseMapper.textOrNull(root.get("message"));
         if (message == null) {
             JsonNode error = root.get("error");
-            message = error != null && error.isObject() ? CohereResponseMapper.textOrNull(error.get("message"))
+            message = error != null && error.isObject()
+                    ? CohereResponseMapper.textOrNull(error.get("message"))
                     : CohereResponseMapper.textOrNull(error);
         }
         return message == null || message.isBlank() ? null : message;

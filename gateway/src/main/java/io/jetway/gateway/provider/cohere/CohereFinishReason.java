@@ -9,7 +9,13 @@ import io.jetway.gateway.provider.common.FinishReasons.Reason;
  * know yet, so a new Cohere value is handled deliberately instead of crashing.
  */
 enum CohereFinishReason {
-    COMPLETE, STOP_SEQUENCE, MAX_TOKENS, TOOL_CALL, ERROR, TIMEOUT, UNKNOWN;
+    COMPLETE,
+    STOP_SEQUENCE,
+    MAX_TOKENS,
+    TOOL_CALL,
+    ERROR,
+    TIMEOUT,
+    UNKNOWN;
 
     static CohereFinishReason parse(String wire) {
         if (wire == null) {
@@ -40,18 +46,26 @@ enum CohereFinishReason {
             case TOOL_CALL -> Reason.TOOL_CALLS;
             case UNKNOWN -> hasToolCalls ? Reason.TOOL_CALLS : Reason.STOP;
             case ERROR -> throw generationError(null);
-            case TIMEOUT -> throw new GatewayException(504, GatewayException.TIMEOUT,
-                    "The provider cohere stopped the generation because it exceeded its time limit"
-                            + " (finish_reason TIMEOUT).", null, "provider_generation_timeout");
+            case TIMEOUT ->
+                throw new GatewayException(
+                        504,
+                        GatewayException.TIMEOUT,
+                        "The provider cohere stopped the generation because it exceeded its time limit"
+                                + " (finish_reason TIMEOUT).",
+                        null,
+                        "provider_generation_timeout");
         };
     }
 
     /** The error for a generation Cohere reports as failed, with Cohere's own text when it gave one. */
     static GatewayException generationError(String detail) {
-        return new GatewayException(502, GatewayException.UPSTREAM,
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
                 detail == null || detail.isBlank()
                         ? "The provider cohere reported an error during generation (finish_reason ERROR)."
                         : "The provider cohere reported an error during generation: " + detail,
-                null, "provider_generation_error");
+                null,
+                "provider_generation_error");
     }
 }

@@ -30,8 +30,7 @@ final class CohereMessages {
 
     private static final String PROVIDER = "cohere";
 
-    private CohereMessages() {
-    }
+    private CohereMessages() {}
 
     // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.
     @SuppressWarnings("deprecation")
@@ -102,15 +101,15 @@ final class CohereMessages {
                     }
                 }
                 case ChatCompletionRequestMessageContentPartAudio a ->
-                        throw unsupportedPart(param, i, part, "Cohere's Chat API, which takes text and images");
+                    throw unsupportedPart(param, i, part, "Cohere's Chat API, which takes text and images");
                 case ChatCompletionRequestMessageContentPartFile f ->
-                        throw unsupportedPart(param, i, part, "Cohere's Chat API, which takes text and images");
+                    throw unsupportedPart(param, i, part, "Cohere's Chat API, which takes text and images");
                 case ChatCompletionRequestMessageContentPartRefusal r ->
-                        throw unsupportedPart(param, i, part, "a user message");
+                    throw unsupportedPart(param, i, part, "a user message");
                 case ChatCompletionRequestMessageContentPartThinking t ->
-                        throw unsupportedPart(param, i, part, "a user message");
+                    throw unsupportedPart(param, i, part, "a user message");
                 case ChatCompletionRequestMessageContentPartRedactedThinking r ->
-                        throw unsupportedPart(param, i, part, "a user message");
+                    throw unsupportedPart(param, i, part, "a user message");
             }
         }
         return m;
@@ -156,13 +155,13 @@ final class CohereMessages {
                         p.put("thinking", t.getThinking());
                     }
                     case ChatCompletionRequestMessageContentPartRedactedThinking r ->
-                            dropped.add("messages[].content[redacted_thinking]");
+                        dropped.add("messages[].content[redacted_thinking]");
                     case ChatCompletionRequestMessageContentPartImage img ->
-                            throw unsupportedPart(param, i, part, "an assistant message");
+                        throw unsupportedPart(param, i, part, "an assistant message");
                     case ChatCompletionRequestMessageContentPartAudio au ->
-                            throw unsupportedPart(param, i, part, "an assistant message");
+                        throw unsupportedPart(param, i, part, "an assistant message");
                     case ChatCompletionRequestMessageContentPartFile f ->
-                            throw unsupportedPart(param, i, part, "an assistant message");
+                        throw unsupportedPart(param, i, part, "an assistant message");
                 }
             }
             if (!parts.isEmpty()) {
@@ -210,8 +209,8 @@ final class CohereMessages {
         }
     }
 
-    static GatewayException unsupportedPart(String param, int index, ChatCompletionRequestMessageContentPart part,
-                                                    String where) {
+    static GatewayException unsupportedPart(
+            String param, int index, ChatCompletionRequestMessageContentPart part, String where) {
         String type = switch (part) {
             case ChatCompletionRequestMessageContentPartText t -> "text";
             case ChatCompletionRequestMessageContentPartImage i -> "image_url";
@@ -221,12 +220,15 @@ final class CohereMessages {
             case ChatCompletionRequestMessageContentPartThinking t -> "thinking";
             case ChatCompletionRequestMessageContentPartRedactedThinking r -> "redacted_thinking";
         };
-        return GatewayException.invalidRequest("cohere: a `" + type + "` content part is not supported in " + where
-                + ".", param + ".content[" + index + "]");
+        return GatewayException.invalidRequest(
+                "cohere: a `" + type + "` content part is not supported in " + where + ".",
+                param + ".content[" + index + "]");
     }
 
     static GatewayException legacyFunctions(String param) {
-        return GatewayException.invalidRequest("cohere does not support the deprecated `functions`/`function_call` "
-                + "interface: use `tools` and `tool_choice` (with `tool` messages) instead.", param);
+        return GatewayException.invalidRequest(
+                "cohere does not support the deprecated `functions`/`function_call` "
+                        + "interface: use `tools` and `tool_choice` (with `tool` messages) instead.",
+                param);
     }
 }

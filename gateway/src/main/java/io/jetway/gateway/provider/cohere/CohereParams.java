@@ -38,6 +38,5 @@ public final class CohereParams {
             .drop("user", "", CHAT)
             .build();
 
-    private CohereParams() {
-    }
+    private CohereParams() {}
 }

@@ -2,10 +2,10 @@ package io.jetway.gateway.provider.cohere;
 
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
-import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
 import java.net.URI;
@@ -47,13 +47,17 @@ public final class CohereProvider implements Provider {
             headers.put("authorization", "Bearer " + target.apiKey());
         }
         CohereRequestMapper.Mapped body = CohereRequestMapper.map(call.effective());
-        return Translation.of(new ProviderRequest(uri, headers, body.body(),
-                CohereParams.TABLE.dropped(call.effective(), body.dropped())), new CohereReader(AnswerPlan.of(call)));
+        return Translation.of(
+                new ProviderRequest(
+                        uri, headers, body.body(), CohereParams.TABLE.dropped(call.effective(), body.dropped())),
+                new CohereReader(AnswerPlan.of(call)));
     }
 
     @Override
     public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
-        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS,
+        return java.util.Set.of(
+                io.jetway.gateway.core.Endpoint.CHAT,
+                io.jetway.gateway.core.Endpoint.EMBEDDINGS,
                 io.jetway.gateway.core.Endpoint.MODELS);
     }
 
@@ -67,8 +71,7 @@ public final class CohereProvider implements Provider {
         if (target.apiKey() != null) {
             headers.put("authorization", "Bearer " + target.apiKey());
         }
-        return new ProviderRequest(URI.create(base + "/v1/models?page_size=1000"), headers, null,
-                java.util.List.of());
+        return new ProviderRequest(URI.create(base + "/v1/models?page_size=1000"), headers, null, java.util.List.of());
     }
 
     /** Cohere's {@code models[].name}, as OpenAI's list. */

@@ -10,10 +10,10 @@ import io.jetway.api.model.ResponseFormatJsonObject;
 import io.jetway.api.model.ResponseFormatJsonSchema;
 import io.jetway.api.model.ResponseFormatText;
 import io.jetway.api.model.ThinkingConfig;
-import io.jetway.gateway.provider.core.EffectiveRequest;
 import io.jetway.gateway.core.FieldScan;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,8 +42,7 @@ import java.util.Set;
 public final class CohereRequestMapper {
 
     /** The body to send and the request fields that were not sent because Cohere lacks them. */
-    public record Mapped(byte[] body, List<String> dropped) {
-    }
+    public record Mapped(byte[] body, List<String> dropped) {}
 
     /**
      * Cohere Chat v2 fields with no OpenAI counterpart that a caller may send next to the OpenAI
@@ -54,8 +53,7 @@ public final class CohereRequestMapper {
     private static final FieldScan NATIVE_SCAN = FieldScan.of(NATIVE_FIELDS);
     private static final String PROVIDER = "cohere";
 
-    private CohereRequestMapper() {
-    }
+    private CohereRequestMapper() {}
 
     /**
      * @throws GatewayException 400 when the request asks for something Cohere cannot do and that
@@ -63,15 +61,19 @@ public final class CohereRequestMapper {
      */
     public static Mapped map(EffectiveRequest request) {
         CreateChatCompletionRequest body = request.body();
-        JsonNode tree = request.overridden() ? request.overriddenTree()
-                : NATIVE_SCAN.mayContain(request.caller().raw()) ? request.caller().mutableTree() : null;
+        JsonNode tree = request.overridden()
+                ? request.overriddenTree()
+                : NATIVE_SCAN.mayContain(request.caller().raw())
+                        ? request.caller().mutableTree()
+                        : null;
 
         Set<String> dropped = new LinkedHashSet<>();
         ObjectNode out = Json.MAPPER.createObjectNode();
         String model = body.getModel();
         if (model == null || model.isBlank()) {
-            throw GatewayException.invalidRequest("cohere needs a model: set `model` in the request (or in the "
-                    + "config's override_params).", "model");
+            throw GatewayException.invalidRequest(
+                    "cohere needs a model: set `model` in the request (or in the " + "config's override_params).",
+                    "model");
         }
         out.put("model", model);
         // The caller's flag (overrides never change it): the gateway answers as a stream or not by it.
@@ -142,7 +144,8 @@ public final class CohereRequestMapper {
                 // Cohere's json_object takes the bare JSON schema; its name and strict flag have no
                 // counterpart (Cohere always enforces a given schema).
                 f.put("type", "json_object");
-                JsonNode schema = s.getJsonSchema() == null ? null : s.getJsonSchema().getSchema();
+                JsonNode schema =
+                        s.getJsonSchema() == null ? null : s.getJsonSchema().getSchema();
                 if (schema != null && !schema.isNull()) {
                     f.set("json_schema", schema);
                 }
@@ -164,8 +167,11 @@ public final class CohereRequestMapper {
                 }
             }
             case "disabled" -> t.put("type", "disabled");
-            default -> throw GatewayException.invalidRequest("thinking.type '" + thinking.getType() + "' is not "
-                    + "supported for cohere: use enabled, adaptive or disabled.", "thinking.type");
+            default ->
+                throw GatewayException.invalidRequest(
+                        "thinking.type '" + thinking.getType() + "' is not "
+                                + "supported for cohere: use enabled, adaptive or disabled.",
+                        "thinking.type");
         }
     }
 

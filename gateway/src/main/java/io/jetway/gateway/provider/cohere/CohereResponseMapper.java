@@ -5,9 +5,9 @@ import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.TokenUsage;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
@@ -30,8 +30,7 @@ import java.util.List;
  */
 public final class CohereResponseMapper {
 
-    private CohereResponseMapper() {
-    }
+    private CohereResponseMapper() {}
 
     /** The answer to a request prepared with {@code plan}; its facts go to {@code facts}. */
     public static byte[] map(AnswerPlan plan, byte[] upstreamBody, CallFacts.Recorder facts) {
@@ -81,16 +80,22 @@ public final class CohereResponseMapper {
                             .arguments(c.path("function").path("arguments").asText("{}"))));
         }
 
-        Reason finish = CohereFinishReason.parse(textOrNull(root.get("finish_reason")))
-                .toOpenAi(!toolCalls.isEmpty());
+        Reason finish =
+                CohereFinishReason.parse(textOrNull(root.get("finish_reason"))).toOpenAi(!toolCalls.isEmpty());
 
         ChatCompletionResponseMessage out = Completions.message(text != null ? text.toString() : "", toolCalls);
         if (reasoning && thinking != null) {
             out.reasoningContent(thinking.toString());
             out.contentBlocks(blocks);
         }
-        byte[] answer = Completions.write(responseId(root, plan), plan.created(), plan.model(),
-                List.of(Completions.choice(0, out, finish)), usage(root.get("usage")), plan.strict(), facts);
+        byte[] answer = Completions.write(
+                responseId(root, plan),
+                plan.created(),
+                plan.model(),
+                List.of(Completions.choice(0, out, finish)),
+                usage(root.get("usage")),
+                plan.strict(),
+                facts);
         billed(root.get("usage"), facts);
         return answer;
     }
@@ -115,8 +120,12 @@ public final class CohereResponseMapper {
             return null;
         }
         JsonNode cached = usage.get("cached_tokens");
-        return new Usage(counts.path("input_tokens").asLong(0), counts.path("output_tokens").asLong(0),
-                cached != null && cached.isNumber() ? cached.asLong() : null, null, null);
+        return new Usage(
+                counts.path("input_tokens").asLong(0),
+                counts.path("output_tokens").asLong(0),
+                cached != null && cached.isNumber() ? cached.asLong() : null,
+                null,
+                null);
     }
 
     /**
@@ -131,8 +140,13 @@ public final class CohereResponseMapper {
         if (billed == null || !billed.isObject() || !(billed.has("input_tokens") || billed.has("output_tokens"))) {
             return;
         }
-        facts.usage(new TokenUsage(billed.path("input_tokens").asLong(0), 0, 0,
-                billed.path("output_tokens").asLong(0), 0, false));
+        facts.usage(new TokenUsage(
+                billed.path("input_tokens").asLong(0),
+                0,
+                0,
+                billed.path("output_tokens").asLong(0),
+                0,
+                false));
     }
 
     /** Cohere's id for a call, or one derived from the trace id when Cohere sent none. */
@@ -164,8 +178,11 @@ public final class CohereResponseMapper {
     }
 
     private static GatewayException malformed(String why) {
-        return new GatewayException(502, GatewayException.UPSTREAM,
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
                 "The provider cohere answered with a body that is not a Cohere chat response: " + why + ".",
-                null, "invalid_provider_response");
+                null,
+                "invalid_provider_response");
     }
 }

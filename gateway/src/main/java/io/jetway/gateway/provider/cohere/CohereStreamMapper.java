@@ -1,9 +1,9 @@
 package io.jetway.gateway.provider.cohere;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.gateway.provider.common.ChunkWriter;
@@ -43,10 +43,12 @@ public final class CohereStreamMapper implements StreamMapper {
     private final CallFacts.Recorder facts;
     /** Cohere's tool-call index → OpenAI tool index. */
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
+
     private ChunkWriter writer;
     private int lastToolIndex = -1;
     /** The first content block index no Cohere content block has used. */
     private int nextBlock;
+
     private int toolPlanBlock = -1;
 
     /** The stream of a request prepared with {@code plan}; its facts go to {@code facts}. */
@@ -91,14 +93,19 @@ public final class CohereStreamMapper implements StreamMapper {
 
     @Override
     public GatewayException truncated() {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider cohere ended the stream before "
-                + "its final message-end event: the answer is incomplete.", null, "stream_truncated");
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider cohere ended the stream before "
+                        + "its final message-end event: the answer is incomplete.",
+                null,
+                "stream_truncated");
     }
 
     private void start(String id, List<String> out) {
         if (writer == null) {
-            writer = new ChunkWriter(id != null && !id.isEmpty() ? id : plan.completionId(), plan.created(),
-                    plan.model(), facts);
+            writer = new ChunkWriter(
+                    id != null && !id.isEmpty() ? id : plan.completionId(), plan.created(), plan.model(), facts);
             out.add(writer.role(0));
         }
     }
@@ -120,7 +127,8 @@ public final class CohereStreamMapper implements StreamMapper {
 
     private void toolPlan(JsonNode e, List<String> out) {
         start(null, out);
-        String toolPlan = CohereResponseMapper.textOrNull(e.path("delta").path("message").get("tool_plan"));
+        String toolPlan =
+                CohereResponseMapper.textOrNull(e.path("delta").path("message").get("tool_plan"));
         if (!plan.strict() && toolPlan != null && !toolPlan.isEmpty()) {
             if (toolPlanBlock < 0) {
                 toolPlanBlock = nextBlock++;
@@ -136,7 +144,10 @@ public final class CohereStreamMapper implements StreamMapper {
         lastToolIndex = index;
         JsonNode tc = e.path("delta").path("message").path("tool_calls");
         JsonNode fn = tc.path("function");
-        out.add(writer.toolCallStart(0, index, CohereResponseMapper.toolCallId(tc.get("id"), plan, index),
+        out.add(writer.toolCallStart(
+                0,
+                index,
+                CohereResponseMapper.toolCallId(tc.get("id"), plan, index),
                 fn.path("name").asText()));
         String args = CohereResponseMapper.textOrNull(fn.get("arguments"));
         if (args != null && !args.isEmpty()) {
@@ -145,13 +156,16 @@ public final class CohereStreamMapper implements StreamMapper {
     }
 
     private void toolCallDelta(JsonNode e, List<String> out) {
-        Integer index = e.has("index") ? toolIndexes.get(e.path("index").asInt()) : lastToolIndex >= 0 ? lastToolIndex
-                : null;
+        Integer index =
+                e.has("index") ? toolIndexes.get(e.path("index").asInt()) : lastToolIndex >= 0 ? lastToolIndex : null;
         if (index == null) {
             throw malformed("a tool-call-delta event for a tool call that never started");
         }
-        String args = CohereResponseMapper.textOrNull(
-                e.path("delta").path("message").path("tool_calls").path("function").get("arguments"));
+        String args = CohereResponseMapper.textOrNull(e.path("delta")
+                .path("message")
+                .path("tool_calls")
+                .path("function")
+                .get("arguments"));
         if (args != null && !args.isEmpty()) {
             out.add(writer.toolCallArguments(0, index, args));
         }
@@ -191,14 +205,22 @@ public final class CohereStreamMapper implements StreamMapper {
     /** An error Cohere sent inside the stream ({@code {"message": …}} like its error bodies). */
     private static GatewayException streamError(JsonNode e) {
         String message = CohereResponseMapper.textOrNull(e.get("message"));
-        return new GatewayException(502, GatewayException.UPSTREAM, message != null && !message.isBlank()
-                ? "The provider cohere reported an error in the stream: " + message
-                : "The provider cohere sent a stream event without a type: " + snippet(e.toString()), null,
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                message != null && !message.isBlank()
+                        ? "The provider cohere reported an error in the stream: " + message
+                        : "The provider cohere sent a stream event without a type: " + snippet(e.toString()),
+                null,
                 "provider_stream_error");
     }
 
     private static GatewayException malformed(String what) {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider cohere sent " + what + ".", null,
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider cohere sent " + what + ".",
+                null,
                 "invalid_provider_stream");
     }
 

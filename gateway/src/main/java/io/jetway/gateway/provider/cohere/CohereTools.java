@@ -16,8 +16,7 @@ final class CohereTools {
 
     private static final String PROVIDER = "cohere";
 
-    private CohereTools() {
-    }
+    private CohereTools() {}
 
     static void tools(CreateChatCompletionRequest body, ObjectNode out) {
         List<ChatCompletionTool> tools = FunctionTools.declared(body, PROVIDER);
@@ -25,8 +24,8 @@ final class CohereTools {
         String forced = choice == null ? null : choice.functionName();
         boolean hasTools = !tools.isEmpty();
         if (forced != null && !hasTools) {
-            throw GatewayException.invalidRequest("tool_choice names the function '" + forced
-                    + "' but the request has no tools.", "tool_choice");
+            throw GatewayException.invalidRequest(
+                    "tool_choice names the function '" + forced + "' but the request has no tools.", "tool_choice");
         }
         if (hasTools) {
             ArrayNode list = out.putArray("tools");
@@ -55,8 +54,9 @@ final class CohereTools {
                 strict |= Boolean.TRUE.equals(f.getStrict());
             }
             if (forced != null && list.isEmpty()) {
-                throw GatewayException.invalidRequest("tool_choice names the function '" + forced
-                        + "', which is not among the request's tools.", "tool_choice");
+                throw GatewayException.invalidRequest(
+                        "tool_choice names the function '" + forced + "', which is not among the request's tools.",
+                        "tool_choice");
             }
             if (strict) {
                 out.put("strict_tools", true);

@@ -50,11 +50,14 @@ public final class ChunkWriter {
 
     /** The first chunk: {@code delta: {role: assistant, content: "", refusal: null}}, as OpenAI's. */
     public String role(int choice) {
-        return write(choice, g -> {
-            g.writeStringField("role", "assistant");
-            g.writeStringField("content", "");
-            g.writeNullField("refusal");
-        }, null);
+        return write(
+                choice,
+                g -> {
+                    g.writeStringField("role", "assistant");
+                    g.writeStringField("content", "");
+                    g.writeNullField("refusal");
+                },
+                null);
     }
 
     /** A text delta. */
@@ -67,24 +70,27 @@ public final class ChunkWriter {
      * {@code content_blocks} delta of block {@code blockIndex}, Portkey's shape.
      */
     public String reasoning(int choice, int blockIndex, String thinking, String signature) {
-        return write(choice, g -> {
-            if (thinking != null) {
-                g.writeStringField("reasoning_content", thinking);
-            }
-            g.writeArrayFieldStart("content_blocks");
-            g.writeStartObject();
-            g.writeNumberField("index", blockIndex);
-            g.writeObjectFieldStart("delta");
-            if (thinking != null) {
-                g.writeStringField("thinking", thinking);
-            }
-            if (signature != null) {
-                g.writeStringField("signature", signature);
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
-        }, null);
+        return write(
+                choice,
+                g -> {
+                    if (thinking != null) {
+                        g.writeStringField("reasoning_content", thinking);
+                    }
+                    g.writeArrayFieldStart("content_blocks");
+                    g.writeStartObject();
+                    g.writeNumberField("index", blockIndex);
+                    g.writeObjectFieldStart("delta");
+                    if (thinking != null) {
+                        g.writeStringField("thinking", thinking);
+                    }
+                    if (signature != null) {
+                        g.writeStringField("signature", signature);
+                    }
+                    g.writeEndObject();
+                    g.writeEndObject();
+                    g.writeEndArray();
+                },
+                null);
     }
 
     /**
@@ -93,54 +99,63 @@ public final class ChunkWriter {
      * back unchanged in a later turn.
      */
     public String redactedThinking(int choice, int blockIndex, String data) {
-        return write(choice, g -> {
-            g.writeArrayFieldStart("content_blocks");
-            g.writeStartObject();
-            g.writeNumberField("index", blockIndex);
-            g.writeObjectFieldStart("delta");
-            g.writeStringField("type", "redacted_thinking");
-            g.writeStringField("data", data);
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
-        }, null);
+        return write(
+                choice,
+                g -> {
+                    g.writeArrayFieldStart("content_blocks");
+                    g.writeStartObject();
+                    g.writeNumberField("index", blockIndex);
+                    g.writeObjectFieldStart("delta");
+                    g.writeStringField("type", "redacted_thinking");
+                    g.writeStringField("data", data);
+                    g.writeEndObject();
+                    g.writeEndObject();
+                    g.writeEndArray();
+                },
+                null);
     }
 
     /** The first delta of a tool call: index, id, type and name, empty arguments. */
     public String toolCallStart(int choice, int toolIndex, String callId, String name) {
-        return write(choice, g -> {
-            g.writeArrayFieldStart("tool_calls");
-            g.writeStartObject();
-            g.writeNumberField("index", toolIndex);
-            g.writeStringField("id", callId);
-            g.writeStringField("type", "function");
-            g.writeObjectFieldStart("function");
-            g.writeStringField("name", name);
-            g.writeStringField("arguments", "");
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
-        }, null);
+        return write(
+                choice,
+                g -> {
+                    g.writeArrayFieldStart("tool_calls");
+                    g.writeStartObject();
+                    g.writeNumberField("index", toolIndex);
+                    g.writeStringField("id", callId);
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", name);
+                    g.writeStringField("arguments", "");
+                    g.writeEndObject();
+                    g.writeEndObject();
+                    g.writeEndArray();
+                },
+                null);
     }
 
     /** A fragment of a tool call's arguments (a piece of JSON text, concatenated by the client). */
     public String toolCallArguments(int choice, int toolIndex, String fragment) {
-        return write(choice, g -> {
-            g.writeArrayFieldStart("tool_calls");
-            g.writeStartObject();
-            g.writeNumberField("index", toolIndex);
-            g.writeObjectFieldStart("function");
-            g.writeStringField("arguments", fragment);
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
-        }, null);
+        return write(
+                choice,
+                g -> {
+                    g.writeArrayFieldStart("tool_calls");
+                    g.writeStartObject();
+                    g.writeNumberField("index", toolIndex);
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("arguments", fragment);
+                    g.writeEndObject();
+                    g.writeEndObject();
+                    g.writeEndArray();
+                },
+                null);
     }
 
     /** The last chunk of a choice: empty delta and the finish reason. */
     public String finish(int choice, FinishReasons.Reason reason) {
         facts.finished(choice, reason.wire());
-        return write(choice, g -> { }, reason.wire());
+        return write(choice, g -> {}, reason.wire());
     }
 
     /**
@@ -192,7 +207,8 @@ public final class ChunkWriter {
     }
 
     private static String generate(Body body) {
-        SegmentedStringWriter out = new SegmentedStringWriter(Json.MAPPER.getFactory()._getBufferRecycler());
+        SegmentedStringWriter out =
+                new SegmentedStringWriter(Json.MAPPER.getFactory()._getBufferRecycler());
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
             g.writeStartObject();
             body.write(g);

@@ -26,14 +26,14 @@ import java.util.List;
  */
 public final class Completions {
 
-    private static final ObjectWriter WRITER = Json.MAPPER.copy()
+    private static final ObjectWriter WRITER = Json.MAPPER
+            .copy()
             .addMixIn(ChatCompletionResponseMessage.class, MessageShape.class)
             .addMixIn(ChatCompletionChoice.class, ChoiceShape.class)
             .addMixIn(ChoiceLogprobs.class, LogprobsShape.class)
             .writer();
 
-    private Completions() {
-    }
+    private Completions() {}
 
     /**
      * The assistant message. {@code content} is the answer's text; next to tool calls, a null or
@@ -42,8 +42,8 @@ public final class Completions {
      * @param toolCalls the calls, in order; empty for none
      */
     public static ChatCompletionResponseMessage message(String content, List<ChatCompletionMessageToolCall> toolCalls) {
-        ChatCompletionResponseMessage message = new ChatCompletionResponseMessage()
-                .role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT);
+        ChatCompletionResponseMessage message =
+                new ChatCompletionResponseMessage().role(ChatCompletionResponseMessage.RoleEnum.ASSISTANT);
         if (toolCalls.isEmpty()) {
             message.content(content);
         } else {
@@ -54,8 +54,8 @@ public final class Completions {
     }
 
     /** A choice; its {@code logprobs} stays null unless the mapper sets them. */
-    public static ChatCompletionChoice choice(int index, ChatCompletionResponseMessage message,
-                                              FinishReasons.Reason finishReason) {
+    public static ChatCompletionChoice choice(
+            int index, ChatCompletionResponseMessage message, FinishReasons.Reason finishReason) {
         return new ChatCompletionChoice().index(index).message(message).finishReason(finishReason.model());
     }
 
@@ -65,8 +65,8 @@ public final class Completions {
      * @param usage  null when the provider reported none
      * @param strict strict OpenAI compliance: no provider extras in the usage (see {@link Usage})
      */
-    public static byte[] write(String id, long created, String model, List<ChatCompletionChoice> choices, Usage usage,
-                               boolean strict) {
+    public static byte[] write(
+            String id, long created, String model, List<ChatCompletionChoice> choices, Usage usage, boolean strict) {
         return write(id, created, model, choices, usage, strict, new CallFacts.Recorder());
     }
 
@@ -74,12 +74,20 @@ public final class Completions {
      * The whole {@code chat.completion}, its id, model, finish reasons and usage recorded in
      * {@code facts} as well.
      */
-    public static byte[] write(String id, long created, String model, List<ChatCompletionChoice> choices, Usage usage,
-                               boolean strict, CallFacts.Recorder facts) {
+    public static byte[] write(
+            String id,
+            long created,
+            String model,
+            List<ChatCompletionChoice> choices,
+            Usage usage,
+            boolean strict,
+            CallFacts.Recorder facts) {
         facts.identity(id, model);
         for (ChatCompletionChoice c : choices) {
             if (c.getFinishReason() != null) {
-                facts.finished(c.getIndex() == null ? 0 : c.getIndex(), c.getFinishReason().toString());
+                facts.finished(
+                        c.getIndex() == null ? 0 : c.getIndex(),
+                        c.getFinishReason().toString());
             }
         }
         if (usage != null) {

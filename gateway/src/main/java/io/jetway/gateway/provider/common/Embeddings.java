@@ -24,8 +24,7 @@ import java.util.Map;
  */
 public final class Embeddings {
 
-    private Embeddings() {
-    }
+    private Embeddings() {}
 
     /**
      * The request with the target's {@code override_params} laid over it.
@@ -35,15 +34,16 @@ public final class Embeddings {
      * @param dimensions the caller's {@code dimensions}, or null
      * @param tree       the whole body (for provider-specific fields the caller may send)
      */
-    public record Request(String model, List<String> texts, boolean base64, Integer dimensions, ObjectNode tree) {
-    }
+    public record Request(String model, List<String> texts, boolean base64, Integer dimensions, ObjectNode tree) {}
 
     /** @throws GatewayException 400 when {@code input} holds token ids, which these providers do not take */
     public static Request read(ProviderCall call, String providerId) {
         ObjectNode tree = call.request().mutableTree();
         ObjectNode overrides = call.target().overrideParams();
         if (overrides != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = overrides.properties().iterator(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            overrides.properties().iterator();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 tree.set(e.getKey(), e.getValue().deepCopy());
             }
@@ -55,16 +55,21 @@ public final class Embeddings {
         } else {
             for (JsonNode item : input) {
                 if (!item.isTextual()) {
-                    throw GatewayException.invalidRequest(providerId + " embeds text only: send `input` as a string "
-                            + "or an array of strings, not token ids.", "input");
+                    throw GatewayException.invalidRequest(
+                            providerId + " embeds text only: send `input` as a string "
+                                    + "or an array of strings, not token ids.",
+                            "input");
                 }
                 texts.add(item.textValue());
             }
         }
         JsonNode dimensions = tree.get("dimensions");
-        return new Request(tree.path("model").asText(null), texts,
+        return new Request(
+                tree.path("model").asText(null),
+                texts,
                 "base64".equals(tree.path("encoding_format").asText()),
-                dimensions != null && dimensions.canConvertToInt() ? dimensions.intValue() : null, tree);
+                dimensions != null && dimensions.canConvertToInt() ? dimensions.intValue() : null,
+                tree);
     }
 
     /**
@@ -113,8 +118,12 @@ public final class Embeddings {
 
     /** A 502 for a 2xx answer that does not hold the embeddings it should. */
     public static GatewayException malformed(String providerId, String what) {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider " + providerId
-                + " answered with embeddings Jetway cannot read: " + what + ".", null, "invalid_upstream_answer");
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider " + providerId + " answered with embeddings Jetway cannot read: " + what + ".",
+                null,
+                "invalid_upstream_answer");
     }
 
     /** A request body built as a tree, as bytes. */

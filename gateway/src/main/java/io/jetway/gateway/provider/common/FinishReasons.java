@@ -3,11 +3,13 @@ package io.jetway.gateway.provider.common;
 /** OpenAI's finish reasons, which every provider's stop reasons map onto. */
 public final class FinishReasons {
 
-    private FinishReasons() {
-    }
+    private FinishReasons() {}
 
     public enum Reason {
-        STOP("stop"), LENGTH("length"), TOOL_CALLS("tool_calls"), CONTENT_FILTER("content_filter"),
+        STOP("stop"),
+        LENGTH("length"),
+        TOOL_CALLS("tool_calls"),
+        CONTENT_FILTER("content_filter"),
         FUNCTION_CALL("function_call");
 
         private final String wire;

@@ -27,8 +27,7 @@ import java.util.Set;
  */
 public final class FunctionTools {
 
-    private FunctionTools() {
-    }
+    private FunctionTools() {}
 
     /**
      * The function tools to offer, in the caller's order, without those {@code allowed_tools}
@@ -50,9 +49,13 @@ public final class FunctionTools {
                         out.add(f);
                     }
                 }
-                case CustomToolChatCompletions c -> throw GatewayException.invalidRequest("tools[" + i + "] ('"
-                        + c.getCustom().getName() + "') is a custom tool; " + provider + " takes function tools only: "
-                        + "declare it as a function with a JSON Schema for its input.", "tools[" + i + "].type");
+                case CustomToolChatCompletions c ->
+                    throw GatewayException.invalidRequest(
+                            "tools[" + i + "] ('"
+                                    + c.getCustom().getName() + "') is a custom tool; " + provider
+                                    + " takes function tools only: "
+                                    + "declare it as a function with a JSON Schema for its input.",
+                            "tools[" + i + "].type");
             }
         }
         return out;
@@ -62,7 +65,9 @@ public final class FunctionTools {
     public static boolean hasFunction(CreateChatCompletionRequest body, String name) {
         if (body.getTools() != null) {
             for (ChatCompletionAnyTool t : body.getTools()) {
-                if (t instanceof ChatCompletionTool f && f.getFunction() != null && name.equals(f.getFunction().getName())) {
+                if (t instanceof ChatCompletionTool f
+                        && f.getFunction() != null
+                        && name.equals(f.getFunction().getName())) {
                     return true;
                 }
             }
@@ -83,13 +88,16 @@ public final class FunctionTools {
         }
         ChatCompletionAllowedTools allowed = choice.allowedTools();
         if (allowed != null) {
-            return ToolChoice.of(switch (allowed.getMode()) {
-                case AUTO -> ToolChoice.Mode.AUTO;
-                case REQUIRED -> ToolChoice.Mode.REQUIRED;
-            });
+            return ToolChoice.of(
+                    switch (allowed.getMode()) {
+                        case AUTO -> ToolChoice.Mode.AUTO;
+                        case REQUIRED -> ToolChoice.Mode.REQUIRED;
+                    });
         }
-        throw GatewayException.invalidRequest("tool_choice names the custom tool '" + choice.customName() + "'; "
-                + provider + " takes function tools only.", "tool_choice");
+        throw GatewayException.invalidRequest(
+                "tool_choice names the custom tool '" + choice.customName() + "'; " + provider
+                        + " takes function tools only.",
+                "tool_choice");
     }
 
     /**
@@ -98,8 +106,8 @@ public final class FunctionTools {
      * @param at the message's path, e.g. {@code messages[3]}
      * @throws GatewayException 400 for a custom tool call
      */
-    public static List<ChatCompletionMessageToolCall> calls(ChatCompletionRequestAssistantMessage message, String at,
-                                                            String provider) {
+    public static List<ChatCompletionMessageToolCall> calls(
+            ChatCompletionRequestAssistantMessage message, String at, String provider) {
         List<ChatCompletionMessageAnyToolCall> calls = message.getToolCalls();
         if (calls == null || calls.isEmpty()) {
             return List.of();
@@ -108,9 +116,13 @@ public final class FunctionTools {
         for (int j = 0; j < calls.size(); j++) {
             switch (calls.get(j)) {
                 case ChatCompletionMessageToolCall f -> out.add(f);
-                case ChatCompletionMessageCustomToolCall c -> throw GatewayException.invalidRequest(at + ".tool_calls["
-                        + j + "] is a call of the custom tool '" + c.getCustom().getName() + "'; " + provider
-                        + " takes function tools and calls only.", at + ".tool_calls[" + j + "].type");
+                case ChatCompletionMessageCustomToolCall c ->
+                    throw GatewayException.invalidRequest(
+                            at + ".tool_calls["
+                                    + j + "] is a call of the custom tool '"
+                                    + c.getCustom().getName() + "'; " + provider
+                                    + " takes function tools and calls only.",
+                            at + ".tool_calls[" + j + "].type");
             }
         }
         return out;

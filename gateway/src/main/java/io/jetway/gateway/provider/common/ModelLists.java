@@ -19,20 +19,23 @@ import java.util.Map;
  */
 public final class ModelLists {
 
-    private ModelLists() {
-    }
+    private ModelLists() {}
 
     /** One model: its id and, when the provider tells it, its creation time (Unix seconds; 0 when unknown). */
-    public record Entry(String id, long created) {
-    }
+    public record Entry(String id, long created) {}
 
     /**
      * Reads the array at {@code arrayField} of the provider's answer, taking each element's
      * {@code idField} (less {@code idPrefix}, e.g. Gemini's {@code models/}) and, when named, its RFC 3339
      * {@code createdField}.
      */
-    public static byte[] map(String providerId, byte[] upstreamBody, String arrayField, String idField,
-                             String idPrefix, String createdField) {
+    public static byte[] map(
+            String providerId,
+            byte[] upstreamBody,
+            String arrayField,
+            String idField,
+            String idPrefix,
+            String createdField) {
         JsonNode list;
         try {
             JsonNode tree = Json.MAPPER.readTree(upstreamBody);
@@ -41,8 +44,12 @@ public final class ModelLists {
             list = null;
         }
         if (list == null || !list.isArray()) {
-            throw new GatewayException(502, GatewayException.UPSTREAM, "The provider " + providerId
-                    + " answered with a model list Jetway cannot read (no `" + arrayField + "` array).", null,
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "The provider " + providerId + " answered with a model list Jetway cannot read (no `" + arrayField
+                            + "` array).",
+                    null,
                     "invalid_upstream_answer");
         }
         Map<String, Long> models = new LinkedHashMap<>();
@@ -54,7 +61,8 @@ public final class ModelLists {
             if (idPrefix != null && id.startsWith(idPrefix)) {
                 id = id.substring(idPrefix.length());
             }
-            models.putIfAbsent(id, createdField == null ? 0 : seconds(m.path(createdField).asText("")));
+            models.putIfAbsent(
+                    id, createdField == null ? 0 : seconds(m.path(createdField).asText("")));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + models.size() * 96);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {

@@ -18,8 +18,8 @@ import java.io.IOException;
  * Null details are omitted. Only with strict OpenAI compliance off come Portkey's provider
  * extras, {@code cache_read_input_tokens} and {@code cache_creation_input_tokens}.
  */
-public record Usage(long promptTokens, long completionTokens, Long cachedTokens, Long cacheWriteTokens,
-                    Long reasoningTokens) {
+public record Usage(
+        long promptTokens, long completionTokens, Long cachedTokens, Long cacheWriteTokens, Long reasoningTokens) {
 
     public long totalTokens() {
         return promptTokens + completionTokens;
@@ -27,8 +27,13 @@ public record Usage(long promptTokens, long completionTokens, Long cachedTokens,
 
     /** The same counts in the gateway's one convention (the same as this one: OpenAI's). */
     public TokenUsage toTokenUsage() {
-        return new TokenUsage(Math.max(0, promptTokens), orZero(cachedTokens), orZero(cacheWriteTokens),
-                Math.max(0, completionTokens), orZero(reasoningTokens), false);
+        return new TokenUsage(
+                Math.max(0, promptTokens),
+                orZero(cachedTokens),
+                orZero(cacheWriteTokens),
+                Math.max(0, completionTokens),
+                orZero(reasoningTokens),
+                false);
     }
 
     private static long orZero(Long n) {
@@ -37,10 +42,13 @@ public record Usage(long promptTokens, long completionTokens, Long cachedTokens,
 
     /** As the generated model, for non-stream answers. */
     CompletionUsage toModel(boolean strict) {
-        CompletionUsage u = new CompletionUsage().promptTokens(promptTokens).completionTokens(completionTokens)
+        CompletionUsage u = new CompletionUsage()
+                .promptTokens(promptTokens)
+                .completionTokens(completionTokens)
                 .totalTokens(totalTokens());
         if (cachedTokens != null || cacheWriteTokens != null) {
-            u.promptTokensDetails(new CompletionUsagePromptTokensDetails().cachedTokens(cachedTokens)
+            u.promptTokensDetails(new CompletionUsagePromptTokensDetails()
+                    .cachedTokens(cachedTokens)
                     .cacheWriteTokens(cacheWriteTokens));
         }
         if (reasoningTokens != null) {

@@ -28,13 +28,15 @@ public record DataUrl(String mediaType, String base64) {
      */
     public static DataUrl parse(String url, String param) {
         if (!is(url)) {
-            throw GatewayException.invalidRequest(param + " is not a data URL (data:<media type>;base64,<data>).",
-                    param);
+            throw GatewayException.invalidRequest(
+                    param + " is not a data URL (data:<media type>;base64,<data>).", param);
         }
         int comma = url.indexOf(',');
         if (comma < 0) {
-            throw GatewayException.invalidRequest(param + " is not a valid data URL: it has no ',' before its data "
-                    + "(data:<media type>;base64,<data>).", param);
+            throw GatewayException.invalidRequest(
+                    param + " is not a valid data URL: it has no ',' before its data "
+                            + "(data:<media type>;base64,<data>).",
+                    param);
         }
         String[] pieces = url.substring(5, comma).split(";");
         boolean base64 = false;
@@ -47,9 +49,11 @@ public record DataUrl(String mediaType, String base64) {
         if (data.isBlank()) {
             throw GatewayException.invalidRequest(param + " is a data URL that holds no data.", param);
         }
-        String encoded = base64 ? stripWhitespace(data)
-                : Base64.getEncoder().encodeToString(URLDecoder.decode(data.replace("+", "%2B"),
-                        StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        String encoded = base64
+                ? stripWhitespace(data)
+                : Base64.getEncoder()
+                        .encodeToString(URLDecoder.decode(data.replace("+", "%2B"), StandardCharsets.UTF_8)
+                                .getBytes(StandardCharsets.UTF_8));
         String media = pieces.length == 0 ? "" : pieces[0].strip();
         return new DataUrl(media.isEmpty() ? null : media.toLowerCase(Locale.ROOT), encoded);
     }
@@ -57,8 +61,8 @@ public record DataUrl(String mediaType, String base64) {
     /** The media type, or a 400 naming {@code param} when the URL names none. */
     public String requireMediaType(String param) {
         if (mediaType == null) {
-            throw GatewayException.invalidRequest(param + " must name its media type (data:image/png;base64,…).",
-                    param);
+            throw GatewayException.invalidRequest(
+                    param + " must name its media type (data:image/png;base64,…).", param);
         }
         return mediaType;
     }

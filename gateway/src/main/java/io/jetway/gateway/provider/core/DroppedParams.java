@@ -24,8 +24,7 @@ import java.util.Set;
  */
 final class DroppedParams {
 
-    private DroppedParams() {
-    }
+    private DroppedParams() {}
 
     /**
      * @param used            the top-level fields the provider's mapper reads (and carries out)

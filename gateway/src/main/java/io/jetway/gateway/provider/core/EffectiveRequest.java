@@ -30,8 +30,8 @@ public final class EffectiveRequest {
     private final CreateChatCompletionRequest body;
     private final ObjectNode tree;
 
-    private EffectiveRequest(ChatRequest caller, ObjectNode overrides, CreateChatCompletionRequest body,
-                             ObjectNode tree) {
+    private EffectiveRequest(
+            ChatRequest caller, ObjectNode overrides, CreateChatCompletionRequest body, ObjectNode tree) {
         this.caller = caller;
         this.overrides = overrides;
         this.body = body;
@@ -53,8 +53,14 @@ public final class EffectiveRequest {
         if (caller.endpoint() != io.jetway.gateway.core.Endpoint.CHAT) {
             // Another endpoint's body (embeddings, say) is forwarded as JSON: the overrides go on its tree,
             // and the model they name is the one called; it is no chat request to type.
-            return new EffectiveRequest(caller, overrides, overrides.path("model").isTextual()
-                    ? new CreateChatCompletionRequest().model(overrides.get("model").asText()) : caller.body(), tree);
+            return new EffectiveRequest(
+                    caller,
+                    overrides,
+                    overrides.path("model").isTextual()
+                            ? new CreateChatCompletionRequest()
+                                    .model(overrides.get("model").asText())
+                            : caller.body(),
+                    tree);
         }
         if (overrides.has("stream")) {
             Boolean stream = caller.body().getStream();
@@ -65,8 +71,8 @@ public final class EffectiveRequest {
             }
         }
         try {
-            return new EffectiveRequest(caller, overrides,
-                    Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class), tree);
+            return new EffectiveRequest(
+                    caller, overrides, Json.MAPPER.treeToValue(tree, CreateChatCompletionRequest.class), tree);
         } catch (JsonProcessingException e) {
             throw invalid(e.getOriginalMessage());
         } catch (IllegalArgumentException e) {
@@ -75,8 +81,10 @@ public final class EffectiveRequest {
     }
 
     private static GatewayException invalid(String why) {
-        return GatewayException.invalidRequest("The config's override_params do not make a valid request: " + why
-                + " (fix the override in the config).", PARAM);
+        return GatewayException.invalidRequest(
+                "The config's override_params do not make a valid request: " + why
+                        + " (fix the override in the config).",
+                PARAM);
     }
 
     /** The caller's request, as sent. */

@@ -12,8 +12,7 @@ import io.jetway.api.types.MessageContent;
 /** Reading Chat Completions messages the same way for every provider. */
 public final class Messages {
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** A message's content (text or parts); null for a function message or when absent. */
     // Deprecated in OpenAI's spec (max_tokens, functions, the function role, user, seed), still sent by callers.

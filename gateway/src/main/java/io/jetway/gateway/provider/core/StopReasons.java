@@ -11,8 +11,7 @@ package io.jetway.gateway.provider.core;
  */
 public final class StopReasons {
 
-    private StopReasons() {
-    }
+    private StopReasons() {}
 
     /**
      * @param finishReason OpenAI's finish reason; null when the answer gave none

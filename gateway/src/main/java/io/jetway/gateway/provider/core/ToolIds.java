@@ -3,8 +3,7 @@ package io.jetway.gateway.provider.core;
 /** Tool call ids as providers with a restricted id alphabet take them. */
 public final class ToolIds {
 
-    private ToolIds() {
-    }
+    private ToolIds() {}
 
     /**
      * {@code id} within {@code ^[a-zA-Z0-9_-]+$} (the pattern of Anthropic's {@code tool_use.id},

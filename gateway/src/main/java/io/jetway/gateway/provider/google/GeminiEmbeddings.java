@@ -19,8 +19,7 @@ final class GeminiEmbeddings {
 
     static final String METHOD = ":batchEmbedContents";
 
-    private GeminiEmbeddings() {
-    }
+    private GeminiEmbeddings() {}
 
     /** The request body; {@code resourceName} is {@code models/{model}}. */
     static byte[] body(Embeddings.Request request, String resourceName) {

@@ -19,8 +19,7 @@ import java.util.function.Function;
  */
 public final class GeminiErrorMapper {
 
-    private GeminiErrorMapper() {
-    }
+    private GeminiErrorMapper() {}
 
     public static GatewayException map(String providerId, int status, byte[] body, Function<String, String> headers) {
         Map<String, String> keep = new LinkedHashMap<>();
@@ -67,9 +66,14 @@ public final class GeminiErrorMapper {
     public static GatewayException promptBlocked(String providerId, JsonNode promptFeedback) {
         String reason = promptFeedback.path("blockReason").asText("BLOCK_REASON_UNSPECIFIED");
         String detail = text(promptFeedback.get("blockReasonMessage"));
-        return new GatewayException(400, GatewayException.INVALID_REQUEST, "The provider " + providerId
-                + " blocked the prompt (blockReason " + reason + ")" + (detail == null ? "" : ": " + detail)
-                + ". Nothing was generated; rephrase the request.", "messages", "content_filter");
+        return new GatewayException(
+                400,
+                GatewayException.INVALID_REQUEST,
+                "The provider " + providerId
+                        + " blocked the prompt (blockReason " + reason + ")" + (detail == null ? "" : ": " + detail)
+                        + ". Nothing was generated; rephrase the request.",
+                "messages",
+                "content_filter");
     }
 
     /** True when the parsed payload is an error (not a response). */
@@ -99,8 +103,14 @@ public final class GeminiErrorMapper {
                 case "DEADLINE_EXCEEDED" -> {
                     return GatewayException.TIMEOUT;
                 }
-                case "INTERNAL", "UNAVAILABLE", "UNKNOWN", "DATA_LOSS", "ABORTED", "CANCELLED", "UNIMPLEMENTED",
-                     "ALREADY_EXISTS" -> {
+                case "INTERNAL",
+                        "UNAVAILABLE",
+                        "UNKNOWN",
+                        "DATA_LOSS",
+                        "ABORTED",
+                        "CANCELLED",
+                        "UNIMPLEMENTED",
+                        "ALREADY_EXISTS" -> {
                     return httpStatus >= 500 ? GatewayException.UPSTREAM : GatewayException.INVALID_REQUEST;
                 }
                 default -> {

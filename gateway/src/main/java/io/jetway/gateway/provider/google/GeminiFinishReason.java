@@ -7,9 +7,24 @@ import io.jetway.gateway.provider.common.FinishReasons;
  * (https://ai.google.dev/api/generate-content#FinishReason) and their OpenAI equivalents.
  */
 public enum GeminiFinishReason {
-    STOP, MAX_TOKENS, SAFETY, RECITATION, LANGUAGE, OTHER, BLOCKLIST, PROHIBITED_CONTENT, SPII,
-    MALFORMED_FUNCTION_CALL, IMAGE_SAFETY, IMAGE_PROHIBITED_CONTENT, IMAGE_OTHER, NO_IMAGE, IMAGE_RECITATION,
-    UNEXPECTED_TOOL_CALL, TOO_MANY_TOOL_CALLS, FINISH_REASON_UNSPECIFIED,
+    STOP,
+    MAX_TOKENS,
+    SAFETY,
+    RECITATION,
+    LANGUAGE,
+    OTHER,
+    BLOCKLIST,
+    PROHIBITED_CONTENT,
+    SPII,
+    MALFORMED_FUNCTION_CALL,
+    IMAGE_SAFETY,
+    IMAGE_PROHIBITED_CONTENT,
+    IMAGE_OTHER,
+    NO_IMAGE,
+    IMAGE_RECITATION,
+    UNEXPECTED_TOOL_CALL,
+    TOO_MANY_TOOL_CALLS,
+    FINISH_REASON_UNSPECIFIED,
     /** A value this gateway does not know yet (Gemini adds reasons over time). */
     UNKNOWN;
 
@@ -36,10 +51,24 @@ public enum GeminiFinishReason {
     public FinishReasons.Reason toOpenAi() {
         return switch (this) {
             case MAX_TOKENS -> FinishReasons.Reason.LENGTH;
-            case SAFETY, RECITATION, BLOCKLIST, PROHIBITED_CONTENT, SPII, IMAGE_SAFETY, IMAGE_PROHIBITED_CONTENT,
-                 IMAGE_RECITATION -> FinishReasons.Reason.CONTENT_FILTER;
-            case STOP, LANGUAGE, OTHER, MALFORMED_FUNCTION_CALL, IMAGE_OTHER, NO_IMAGE, UNEXPECTED_TOOL_CALL,
-                 TOO_MANY_TOOL_CALLS, FINISH_REASON_UNSPECIFIED, UNKNOWN -> FinishReasons.Reason.STOP;
+            case SAFETY,
+                    RECITATION,
+                    BLOCKLIST,
+                    PROHIBITED_CONTENT,
+                    SPII,
+                    IMAGE_SAFETY,
+                    IMAGE_PROHIBITED_CONTENT,
+                    IMAGE_RECITATION -> FinishReasons.Reason.CONTENT_FILTER;
+            case STOP,
+                    LANGUAGE,
+                    OTHER,
+                    MALFORMED_FUNCTION_CALL,
+                    IMAGE_OTHER,
+                    NO_IMAGE,
+                    UNEXPECTED_TOOL_CALL,
+                    TOO_MANY_TOOL_CALLS,
+                    FINISH_REASON_UNSPECIFIED,
+                    UNKNOWN -> FinishReasons.Reason.STOP;
         };
     }
 }

@@ -16,8 +16,7 @@ import java.util.Locale;
 /** Sampling, length, JSON output and thinking as Gemini's {@code generationConfig}. */
 final class GeminiGenerationConfig {
 
-    private GeminiGenerationConfig() {
-    }
+    private GeminiGenerationConfig() {}
 
     /**
      * Budgets for {@code reasoning_effort}, as Google's own OpenAI compatibility layer maps them
@@ -30,8 +29,11 @@ final class GeminiGenerationConfig {
             case "minimal", "low" -> 1024;
             case "medium" -> 8192;
             case "high" -> 24576;
-            default -> throw GatewayException.invalidRequest("reasoning_effort '" + effort + "' is not supported for "
-                    + "Gemini: use none, minimal, low, medium or high (or thinking.budget_tokens).", "reasoning_effort");
+            default ->
+                throw GatewayException.invalidRequest(
+                        "reasoning_effort '" + effort + "' is not supported for "
+                                + "Gemini: use none, minimal, low, medium or high (or thinking.budget_tokens).",
+                        "reasoning_effort");
         };
     }
 
@@ -87,11 +89,12 @@ final class GeminiGenerationConfig {
             return;
         }
         switch (format) {
-            case ResponseFormatText ignored -> { }
+            case ResponseFormatText ignored -> {}
             case ResponseFormatJsonObject ignored -> g.put("responseMimeType", "application/json");
             case ResponseFormatJsonSchema js -> {
                 g.put("responseMimeType", "application/json");
-                JsonNode schema = js.getJsonSchema() == null ? null : js.getJsonSchema().getSchema();
+                JsonNode schema =
+                        js.getJsonSchema() == null ? null : js.getJsonSchema().getSchema();
                 if (schema != null && !schema.isNull()) {
                     g.set("responseSchema", GeminiSchemas.convert(schema, "response_format.json_schema.schema"));
                 }
@@ -118,8 +121,11 @@ final class GeminiGenerationConfig {
                     t.put("thinkingBudget", thinking.getBudgetTokens() != null ? thinking.getBudgetTokens() : -1);
                 }
                 case "disabled" -> t.put("thinkingBudget", 0);
-                default -> throw GatewayException.invalidRequest("thinking.type '" + thinking.getType() + "' is not "
-                        + "supported for Gemini: use enabled, adaptive or disabled.", "thinking.type");
+                default ->
+                    throw GatewayException.invalidRequest(
+                            "thinking.type '" + thinking.getType() + "' is not "
+                                    + "supported for Gemini: use enabled, adaptive or disabled.",
+                            "thinking.type");
             }
             return t;
         }

@@ -15,8 +15,7 @@ import java.util.List;
  */
 final class GeminiLogprobs {
 
-    private GeminiLogprobs() {
-    }
+    private GeminiLogprobs() {}
 
     /** {@code logprobsResult} → OpenAI's per-token log probabilities, or null when absent. */
     static ChoiceLogprobs of(JsonNode result) {
@@ -32,11 +31,16 @@ final class GeminiLogprobs {
             List<TopLogprob> tops = new ArrayList<>();
             for (JsonNode t : top.path(i).path("candidates")) {
                 String topToken = t.path("token").asText("");
-                tops.add(new TopLogprob().token(topToken).logprob(t.path("logProbability").asDouble())
+                tops.add(new TopLogprob()
+                        .token(topToken)
+                        .logprob(t.path("logProbability").asDouble())
                         .bytes(bytes(topToken)));
             }
-            content.add(new ChatCompletionTokenLogprob().token(token).logprob(c.path("logProbability").asDouble())
-                    .bytes(bytes(token)).topLogprobs(tops));
+            content.add(new ChatCompletionTokenLogprob()
+                    .token(token)
+                    .logprob(c.path("logProbability").asDouble())
+                    .bytes(bytes(token))
+                    .topLogprobs(tops));
         }
         return new ChoiceLogprobs().content(content);
     }

@@ -14,10 +14,8 @@ public final class GeminiParams {
             .keep("messages", "become contents and systemInstruction", GENERATE)
             .keep("model", "in the URL", GENERATE)
             .rename("n", "generationConfig.candidateCount", "", GENERATE)
-            .rename("max_completion_tokens", "generationConfig.maxOutputTokens", "preferred over max_tokens",
-                    GENERATE)
-            .rename("max_tokens", "generationConfig.maxOutputTokens", "when max_completion_tokens is absent",
-                    GENERATE)
+            .rename("max_completion_tokens", "generationConfig.maxOutputTokens", "preferred over max_tokens", GENERATE)
+            .rename("max_tokens", "generationConfig.maxOutputTokens", "when max_completion_tokens is absent", GENERATE)
             .rename("stop", "generationConfig.stopSequences", "", GENERATE)
             .rename("temperature", "generationConfig.temperature", "", GENERATE)
             .rename("top_p", "generationConfig.topP", "", GENERATE)
@@ -26,12 +24,18 @@ public final class GeminiParams {
             .rename("presence_penalty", "generationConfig.presencePenalty", "", GENERATE)
             .rename("frequency_penalty", "generationConfig.frequencyPenalty", "", GENERATE)
             .rename("logprobs", "generationConfig.responseLogprobs", "", GENERATE)
-            .rename("top_logprobs", "generationConfig.logprobs", "with logprobs; alone it is named as dropped",
+            .rename(
+                    "top_logprobs",
+                    "generationConfig.logprobs",
+                    "with logprobs; alone it is named as dropped",
                     GENERATE)
             .keep("response_format", "as responseMimeType and responseSchema", GENERATE)
             .rename("thinking", "generationConfig.thinkingConfig", "", OPENAI_COMPAT)
-            .rename("reasoning_effort", "generationConfig.thinkingConfig.thinkingBudget",
-                    "none, minimal, low, medium, high; others are refused", OPENAI_COMPAT)
+            .rename(
+                    "reasoning_effort",
+                    "generationConfig.thinkingConfig.thinkingBudget",
+                    "none, minimal, low, medium, high; others are refused",
+                    OPENAI_COMPAT)
             .keep("tools", "as functionDeclarations; custom tools are refused", GENERATE)
             .rename("tool_choice", "toolConfig.functionCallingConfig", "", GENERATE)
             .keep("stream", "the caller's flag chooses streamGenerateContent", GENERATE)
@@ -46,6 +50,5 @@ public final class GeminiParams {
             .drop("service_tier", "", OPENAI_COMPAT)
             .build();
 
-    private GeminiParams() {
-    }
+    private GeminiParams() {}
 }

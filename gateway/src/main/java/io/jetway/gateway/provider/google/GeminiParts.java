@@ -16,9 +16,9 @@ import io.jetway.api.model.ChatCompletionRequestMessageContentPartText;
 import io.jetway.api.model.ChatCompletionRequestMessageContentPartThinking;
 import io.jetway.api.types.MessageContent;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.provider.core.DataUrl;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
+import io.jetway.gateway.provider.core.DataUrl;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +30,7 @@ final class GeminiParts {
 
     private static final String PROVIDER = "Gemini";
 
-    private GeminiParts() {
-    }
+    private GeminiParts() {}
 
     static void textParts(MessageContent content, ArrayNode into) {
         if (content == null) {
@@ -46,11 +45,11 @@ final class GeminiParts {
                 case ChatCompletionRequestMessageContentPartText t -> addText(t.getText(), into);
                 case ChatCompletionRequestMessageContentPartRefusal r -> addText(r.getRefusal(), into);
                 // Instructions are text; other part types are not instructions (and not valid here).
-                case ChatCompletionRequestMessageContentPartImage ignored -> { }
-                case ChatCompletionRequestMessageContentPartAudio ignored -> { }
-                case ChatCompletionRequestMessageContentPartFile ignored -> { }
-                case ChatCompletionRequestMessageContentPartThinking ignored -> { }
-                case ChatCompletionRequestMessageContentPartRedactedThinking ignored -> { }
+                case ChatCompletionRequestMessageContentPartImage ignored -> {}
+                case ChatCompletionRequestMessageContentPartAudio ignored -> {}
+                case ChatCompletionRequestMessageContentPartFile ignored -> {}
+                case ChatCompletionRequestMessageContentPartThinking ignored -> {}
+                case ChatCompletionRequestMessageContentPartRedactedThinking ignored -> {}
             }
         }
     }
@@ -88,24 +87,29 @@ final class GeminiParts {
                     }
                 }
                 case ChatCompletionRequestMessageContentPartImage img ->
-                        parts.add(media(img.getImageUrl().getUrl(), img.getImageUrl().getMimeType(), "image/jpeg",
-                                partAt + ".image_url.url"));
+                    parts.add(media(
+                            img.getImageUrl().getUrl(),
+                            img.getImageUrl().getMimeType(),
+                            "image/jpeg",
+                            partAt + ".image_url.url"));
                 case ChatCompletionRequestMessageContentPartAudio audio -> {
                     ObjectNode inline = Json.MAPPER.createObjectNode();
-                    inline.putObject("inlineData").put("mimeType", audioMime(audio.getInputAudio().getFormat()))
+                    inline.putObject("inlineData")
+                            .put("mimeType", audioMime(audio.getInputAudio().getFormat()))
                             .put("data", audio.getInputAudio().getData());
                     parts.add(inline);
                 }
-                case ChatCompletionRequestMessageContentPartFile file -> parts.add(file(file.getFile(), partAt + ".file"));
-                case ChatCompletionRequestMessageContentPartThinking ignored -> { }
-                case ChatCompletionRequestMessageContentPartRedactedThinking ignored -> { }
+                case ChatCompletionRequestMessageContentPartFile file ->
+                    parts.add(file(file.getFile(), partAt + ".file"));
+                case ChatCompletionRequestMessageContentPartThinking ignored -> {}
+                case ChatCompletionRequestMessageContentPartRedactedThinking ignored -> {}
             }
         }
         return parts;
     }
 
-    static List<ObjectNode> assistantParts(ChatCompletionRequestAssistantMessage a, String at,
-                                                   Map<String, String> functionNames) {
+    static List<ObjectNode> assistantParts(
+            ChatCompletionRequestAssistantMessage a, String at, Map<String, String> functionNames) {
         List<ObjectNode> parts = new ArrayList<>();
         MessageContent content = a.getContent();
         if (content != null) {
@@ -127,11 +131,11 @@ final class GeminiParts {
                             }
                         }
                         // Earlier thoughts are not input for Gemini (see the class comment).
-                        case ChatCompletionRequestMessageContentPartThinking ignored -> { }
-                        case ChatCompletionRequestMessageContentPartRedactedThinking ignored -> { }
-                        case ChatCompletionRequestMessageContentPartImage ignored -> { }
-                        case ChatCompletionRequestMessageContentPartAudio ignored -> { }
-                        case ChatCompletionRequestMessageContentPartFile ignored -> { }
+                        case ChatCompletionRequestMessageContentPartThinking ignored -> {}
+                        case ChatCompletionRequestMessageContentPartRedactedThinking ignored -> {}
+                        case ChatCompletionRequestMessageContentPartImage ignored -> {}
+                        case ChatCompletionRequestMessageContentPartAudio ignored -> {}
+                        case ChatCompletionRequestMessageContentPartFile ignored -> {}
                     }
                 }
             }
@@ -145,8 +149,9 @@ final class GeminiParts {
                 ObjectNode part = Json.MAPPER.createObjectNode();
                 ObjectNode fc = part.putObject("functionCall");
                 fc.put("name", name);
-                fc.set("args", arguments(call.getFunction().getArguments(),
-                        at + ".tool_calls[" + k + "].function.arguments"));
+                fc.set(
+                        "args",
+                        arguments(call.getFunction().getArguments(), at + ".tool_calls[" + k + "].function.arguments"));
                 String signature = GeminiToolCallIds.signatureOf(call.getId());
                 if (signature != null) {
                     part.put("thoughtSignature", signature);
@@ -169,8 +174,8 @@ final class GeminiParts {
         } catch (IOException notJson) {
             // reported below
         }
-        throw GatewayException.invalidRequest(at + " must be a JSON object (Gemini takes function arguments as "
-                + "an object).", at);
+        throw GatewayException.invalidRequest(
+                at + " must be a JSON object (Gemini takes function arguments as " + "an object).", at);
     }
 
     /**
@@ -207,12 +212,15 @@ final class GeminiParts {
         ObjectNode part = Json.MAPPER.createObjectNode();
         if (DataUrl.is(url)) {
             DataUrl data = DataUrl.parse(url, at);
-            part.putObject("inlineData").put("mimeType", givenMime != null ? givenMime : data.requireMediaType(at))
+            part.putObject("inlineData")
+                    .put("mimeType", givenMime != null ? givenMime : data.requireMediaType(at))
                     .put("data", data.base64());
             return part;
         }
-        if (url != null && (startsWithIgnoreCase(url, "https://") || startsWithIgnoreCase(url, "http://")
-                || startsWithIgnoreCase(url, "gs://"))) {
+        if (url != null
+                && (startsWithIgnoreCase(url, "https://")
+                        || startsWithIgnoreCase(url, "http://")
+                        || startsWithIgnoreCase(url, "gs://"))) {
             ObjectNode fileData = part.putObject("fileData");
             String mime = givenMime != null ? givenMime : mimeFromExtension(url);
             if (mime == null) {
@@ -224,8 +232,8 @@ final class GeminiParts {
             fileData.put("fileUri", url);
             return part;
         }
-        throw GatewayException.invalidRequest(at + " must be a data URL (data:<mime>;base64,…) or an http(s) or "
-                + "gs:// URL.", at);
+        throw GatewayException.invalidRequest(
+                at + " must be a data URL (data:<mime>;base64,…) or an http(s) or " + "gs:// URL.", at);
     }
 
     static ObjectNode file(ChatCompletionRequestMessageContentPartFileFile file, String at) {
@@ -234,11 +242,14 @@ final class GeminiParts {
             if (DataUrl.is(data)) {
                 return media(data, file.getMimeType(), null, at + ".file_data");
             }
-            String mime = file.getMimeType() != null ? file.getMimeType()
+            String mime = file.getMimeType() != null
+                    ? file.getMimeType()
                     : file.getFilename() == null ? null : mimeFromExtension(file.getFilename());
             if (mime == null) {
-                throw GatewayException.invalidRequest(at + ".file_data is bare base64 without a MIME type: send a "
-                        + "data URL, or mime_type, or a filename with a known extension.", at + ".file_data");
+                throw GatewayException.invalidRequest(
+                        at + ".file_data is bare base64 without a MIME type: send a "
+                                + "data URL, or mime_type, or a filename with a known extension.",
+                        at + ".file_data");
             }
             ObjectNode part = Json.MAPPER.createObjectNode();
             part.putObject("inlineData").put("mimeType", mime).put("data", data);
@@ -250,8 +261,9 @@ final class GeminiParts {
         }
         ObjectNode part = Json.MAPPER.createObjectNode();
         ObjectNode fileData = part.putObject("fileData");
-        String mime = file.getMimeType() != null ? file.getMimeType() : mimeFromExtension(
-                file.getFilename() != null ? file.getFilename() : uri);
+        String mime = file.getMimeType() != null
+                ? file.getMimeType()
+                : mimeFromExtension(file.getFilename() != null ? file.getFilename() : uri);
         if (mime != null) {
             fileData.put("mimeType", mime);
         }

@@ -43,8 +43,7 @@ import java.util.Map;
 public final class GeminiRequestMapper {
 
     /** The body to send and the request fields Gemini lacks, which were therefore not sent. */
-    public record Mapped(byte[] body, List<String> dropped) {
-    }
+    public record Mapped(byte[] body, List<String> dropped) {}
 
     /**
      * Maps a request.
@@ -55,8 +54,10 @@ public final class GeminiRequestMapper {
     @SuppressWarnings("deprecation")
     public Mapped map(CreateChatCompletionRequest req, boolean strictOpenAiCompliance) {
         if (req.getFunctions() != null || req.getFunctionCall() != null) {
-            throw GatewayException.invalidRequest("functions and function_call (deprecated) are not supported for "
-                    + "Gemini: send tools and tool_choice instead.", req.getFunctions() != null ? "functions" : "function_call");
+            throw GatewayException.invalidRequest(
+                    "functions and function_call (deprecated) are not supported for "
+                            + "Gemini: send tools and tool_choice instead.",
+                    req.getFunctions() != null ? "functions" : "function_call");
         }
         ObjectNode root = Json.MAPPER.createObjectNode();
         Turns turns = new Turns(root.putArray("contents"));
@@ -70,23 +71,32 @@ public final class GeminiRequestMapper {
                 case ChatCompletionRequestSystemMessage s -> GeminiParts.textParts(s.getContent(), systemParts);
                 case ChatCompletionRequestDeveloperMessage d -> GeminiParts.textParts(d.getContent(), systemParts);
                 case ChatCompletionRequestUserMessage u -> turns.add("user", GeminiParts.userParts(u.getContent(), at));
-                case ChatCompletionRequestAssistantMessage a -> turns.add("model", GeminiParts.assistantParts(a, at, functionNames));
+                case ChatCompletionRequestAssistantMessage a ->
+                    turns.add("model", GeminiParts.assistantParts(a, at, functionNames));
                 case ChatCompletionRequestToolMessage t -> {
                     String name = functionNames.get(t.getToolCallId());
                     if (name == null) {
-                        throw GatewayException.invalidRequest("The tool message " + at + " answers tool_call_id '"
-                                + t.getToolCallId() + "', which no earlier assistant message called; Gemini needs "
-                                + "the function's name, so the call must be in the conversation.", at + ".tool_call_id");
+                        throw GatewayException.invalidRequest(
+                                "The tool message " + at + " answers tool_call_id '"
+                                        + t.getToolCallId()
+                                        + "', which no earlier assistant message called; Gemini needs "
+                                        + "the function's name, so the call must be in the conversation.",
+                                at + ".tool_call_id");
                     }
-                    turns.add("user", List.of(GeminiParts.functionResponse(name, t.getContent().joinedText())));
+                    turns.add(
+                            "user",
+                            List.of(GeminiParts.functionResponse(
+                                    name, t.getContent().joinedText())));
                 }
                 case ChatCompletionRequestFunctionMessage f ->
-                        turns.add("user", List.of(GeminiParts.functionResponse(f.getName(), f.getContent())));
+                    turns.add("user", List.of(GeminiParts.functionResponse(f.getName(), f.getContent())));
             }
         }
         if (turns.contents.isEmpty()) {
-            throw GatewayException.invalidRequest("Gemini needs at least one user, assistant or tool message with "
-                    + "content besides system messages.", "messages");
+            throw GatewayException.invalidRequest(
+                    "Gemini needs at least one user, assistant or tool message with "
+                            + "content besides system messages.",
+                    "messages");
         }
         if (!systemParts.isEmpty()) {
             root.putObject("systemInstruction").set("parts", systemParts);
@@ -131,6 +141,7 @@ public final class GeminiRequestMapper {
     /** What the mapping drops beyond the fields not in {@link GeminiParams#TABLE}. */
     private static List<String> dropped(CreateChatCompletionRequest req) {
         return req.getTopLogprobs() != null && !Boolean.TRUE.equals(req.getLogprobs())
-                ? List.of("top_logprobs") : List.of();
+                ? List.of("top_logprobs")
+                : List.of();
     }
 }

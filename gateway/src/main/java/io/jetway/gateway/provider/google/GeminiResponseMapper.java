@@ -7,9 +7,9 @@ import io.jetway.api.model.ChatCompletionResponseMessage;
 import io.jetway.api.model.ChoiceLogprobs;
 import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons;
@@ -53,7 +53,8 @@ public final class GeminiResponseMapper {
             throw GatewayException.badGateway("The provider " + providerId + " answered with a body that is not JSON.");
         }
         if (root == null || !root.isObject()) {
-            throw GatewayException.badGateway("The provider " + providerId + " answered with JSON that is not an object.");
+            throw GatewayException.badGateway(
+                    "The provider " + providerId + " answered with JSON that is not an object.");
         }
         if (GeminiErrorMapper.isError(root)) {
             throw GeminiErrorMapper.fromStreamPayload(providerId, root);
@@ -67,8 +68,14 @@ public final class GeminiResponseMapper {
         for (int p = 0; p < candidates.size(); p++) {
             choices.add(choice(plan, candidates.get(p), p, strict));
         }
-        return Completions.write(plan.completionId(), plan.created(), model(plan, root), choices,
-                usage(root.get("usageMetadata")), strict, facts);
+        return Completions.write(
+                plan.completionId(),
+                plan.created(),
+                model(plan, root),
+                choices,
+                usage(root.get("usageMetadata")),
+                strict,
+                facts);
     }
 
     /** Gemini's {@code modelVersion}, else the model the caller asked for. */
@@ -95,9 +102,12 @@ public final class GeminiResponseMapper {
                 String id = GeminiToolCallIds.withSignature(
                         GeminiToolCallIds.generate(plan.traceId(), plan.receivedAt(), index, toolCalls.size()),
                         part.path("thoughtSignature").asText(null));
-                toolCalls.add(new ChatCompletionMessageToolCall().id(id)
+                toolCalls.add(new ChatCompletionMessageToolCall()
+                        .id(id)
                         .type("function")
-                        .function(new FunctionCall().name(fc.path("name").asText()).arguments(arguments(fc))));
+                        .function(new FunctionCall()
+                                .name(fc.path("name").asText())
+                                .arguments(arguments(fc))));
             } else if (part.path("text").isTextual()) {
                 if (part.path("thought").asBoolean(false)) {
                     thoughts.append(part.get("text").asText());
@@ -115,14 +125,18 @@ public final class GeminiResponseMapper {
         if (!strict && !thoughts.isEmpty()) {
             message.reasoningContent(thoughts.toString());
             List<ContentBlock> blocks = new ArrayList<>(2);
-            blocks.add(new ContentBlock().type("thinking").thinking(thoughts.toString()).signature(thoughtSignature));
+            blocks.add(new ContentBlock()
+                    .type("thinking")
+                    .thinking(thoughts.toString())
+                    .signature(thoughtSignature));
             if (!text.isEmpty()) {
                 blocks.add(new ContentBlock().type("text").text(text.toString()));
             }
             message.contentBlocks(blocks);
         }
         FinishReasons.Reason reason = toolCalls.isEmpty()
-                ? GeminiFinishReason.fromWire(candidate.path("finishReason").asText(null)).toOpenAi()
+                ? GeminiFinishReason.fromWire(candidate.path("finishReason").asText(null))
+                        .toOpenAi()
                 : FinishReasons.Reason.TOOL_CALLS;
         ChatCompletionChoice choice = Completions.choice(index, message, reason);
         ChoiceLogprobs logprobs = GeminiLogprobs.of(candidate.get("logprobsResult"));
@@ -153,10 +167,13 @@ public final class GeminiResponseMapper {
         if (meta == null || !meta.isObject()) {
             return null;
         }
-        long prompt = meta.path("promptTokenCount").asLong(0) + meta.path("toolUsePromptTokenCount").asLong(0);
+        long prompt = meta.path("promptTokenCount").asLong(0)
+                + meta.path("toolUsePromptTokenCount").asLong(0);
         long thoughts = meta.path("thoughtsTokenCount").asLong(0);
         long completion = meta.path("candidatesTokenCount").asLong(0) + thoughts;
-        Long cached = meta.has("cachedContentTokenCount") ? meta.get("cachedContentTokenCount").asLong() : null;
+        Long cached = meta.has("cachedContentTokenCount")
+                ? meta.get("cachedContentTokenCount").asLong()
+                : null;
         Long reasoning = meta.has("thoughtsTokenCount") ? thoughts : null;
         return new Usage(prompt, completion, cached, null, reasoning);
     }

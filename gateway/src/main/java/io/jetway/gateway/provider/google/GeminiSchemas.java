@@ -38,8 +38,7 @@ public final class GeminiSchemas {
 
     private static final int MAX_DEPTH = 64;
 
-    private GeminiSchemas() {
-    }
+    private GeminiSchemas() {}
 
     /**
      * The Gemini schema for a JSON Schema.
@@ -58,7 +57,8 @@ public final class GeminiSchemas {
     /** True when the (converted) schema is an object without properties: Gemini rejects those. */
     public static boolean isEmptyObject(ObjectNode converted) {
         JsonNode props = converted.get("properties");
-        return "OBJECT".equals(converted.path("type").asText(null)) && (props == null || props.isEmpty())
+        return "OBJECT".equals(converted.path("type").asText(null))
+                && (props == null || props.isEmpty())
                 && !converted.has("anyOf");
     }
 
@@ -128,7 +128,9 @@ public final class GeminiSchemas {
                     case "properties" -> {
                         if (value.isObject()) {
                             ObjectNode props = out.putObject("properties");
-                            for (Iterator<Map.Entry<String, JsonNode>> p = value.properties().iterator(); p.hasNext(); ) {
+                            for (Iterator<Map.Entry<String, JsonNode>> p =
+                                            value.properties().iterator();
+                                    p.hasNext(); ) {
                                 Map.Entry<String, JsonNode> prop = p.next();
                                 props.set(prop.getKey(), node(prop.getValue(), depth + 1));
                             }
@@ -144,8 +146,14 @@ public final class GeminiSchemas {
                             }
                         }
                     }
-                    case "minItems", "maxItems", "minProperties", "maxProperties", "minLength", "maxLength",
-                         "minimum", "maximum" -> {
+                    case "minItems",
+                            "maxItems",
+                            "minProperties",
+                            "maxProperties",
+                            "minLength",
+                            "maxLength",
+                            "minimum",
+                            "maximum" -> {
                         if (value.isNumber()) {
                             out.set(key, value);
                         }
@@ -162,8 +170,7 @@ public final class GeminiSchemas {
                     // format is handled once the type is known; $ref above; everything else
                     // ($schema, $defs, definitions, additionalProperties, exclusiveMinimum,
                     // multipleOf, uniqueItems, examples, not, if/then/else …) is not in Gemini's Schema.
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             format(in.get("format"), out);
@@ -241,7 +248,8 @@ public final class GeminiSchemas {
                 case "null" -> "NULL";
                 default -> {
                     String upper = jsonType.toUpperCase(Locale.ROOT);
-                    if (Set.of("STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT", "NULL").contains(upper)) {
+                    if (Set.of("STRING", "NUMBER", "INTEGER", "BOOLEAN", "ARRAY", "OBJECT", "NULL")
+                            .contains(upper)) {
                         yield upper; // already Gemini's (OpenAPI-style upper case) spelling
                     }
                     throw fail("has the unknown type '" + jsonType + "'");
@@ -294,7 +302,9 @@ public final class GeminiSchemas {
             for (Iterator<Map.Entry<String, JsonNode>> it = from.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode existing = into.get(e.getKey());
-                if (e.getKey().equals("properties") && existing instanceof ObjectNode props && e.getValue().isObject()) {
+                if (e.getKey().equals("properties")
+                        && existing instanceof ObjectNode props
+                        && e.getValue().isObject()) {
                     props.setAll((ObjectNode) e.getValue());
                 } else if (e.getKey().equals("required") && existing instanceof ArrayNode req) {
                     Set<String> names = new LinkedHashSet<>();

@@ -1,9 +1,9 @@
 package io.jetway.gateway.provider.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
-import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.gateway.provider.common.ChunkWriter;
@@ -64,12 +64,20 @@ public final class GeminiStreamMapper implements StreamMapper {
         try {
             root = Json.MAPPER.readTree(data);
         } catch (IOException e) {
-            throw new GatewayException(502, GatewayException.UPSTREAM, "The provider " + providerId
-                    + " sent a stream event that is not JSON.", null, "bad_upstream_event");
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "The provider " + providerId + " sent a stream event that is not JSON.",
+                    null,
+                    "bad_upstream_event");
         }
         if (root == null || !root.isObject() && !root.isArray()) {
-            throw new GatewayException(502, GatewayException.UPSTREAM, "The provider " + providerId
-                    + " sent a stream event that is not a JSON object.", null, "bad_upstream_event");
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "The provider " + providerId + " sent a stream event that is not a JSON object.",
+                    null,
+                    "bad_upstream_event");
         }
         if (GeminiErrorMapper.isError(root)) {
             throw GeminiErrorMapper.fromStreamPayload(providerId, root);
@@ -79,8 +87,8 @@ public final class GeminiStreamMapper implements StreamMapper {
             throw GeminiErrorMapper.promptBlocked(providerId, root.get("promptFeedback"));
         }
         if (writer == null) {
-            writer = new ChunkWriter(plan.completionId(), plan.created(), GeminiResponseMapper.model(plan, root),
-                    facts);
+            writer =
+                    new ChunkWriter(plan.completionId(), plan.created(), GeminiResponseMapper.model(plan, root), facts);
         }
         for (int p = 0; p < list.size(); p++) {
             candidate(list.get(p), p, out);
@@ -106,7 +114,8 @@ public final class GeminiStreamMapper implements StreamMapper {
                 String id = GeminiToolCallIds.withSignature(
                         GeminiToolCallIds.generate(plan.traceId(), plan.receivedAt(), index, state.toolCalls),
                         part.path("thoughtSignature").asText(null));
-                out.add(writer.toolCallStart(index, state.toolCalls, id, fc.path("name").asText()));
+                out.add(writer.toolCallStart(
+                        index, state.toolCalls, id, fc.path("name").asText()));
                 out.add(writer.toolCallArguments(index, state.toolCalls, GeminiResponseMapper.arguments(fc)));
                 state.toolCalls++;
             } else if (part.path("text").isTextual()) {
@@ -124,7 +133,8 @@ public final class GeminiStreamMapper implements StreamMapper {
         String finish = c.path("finishReason").asText(null);
         if (finish != null && !finish.isEmpty() && !state.finished) {
             state.finished = true;
-            FinishReasons.Reason reason = state.toolCalls > 0 ? FinishReasons.Reason.TOOL_CALLS
+            FinishReasons.Reason reason = state.toolCalls > 0
+                    ? FinishReasons.Reason.TOOL_CALLS
                     : GeminiFinishReason.fromWire(finish).toOpenAi();
             out.add(writer.finish(index, reason));
         }
@@ -149,7 +159,11 @@ public final class GeminiStreamMapper implements StreamMapper {
 
     @Override
     public GatewayException truncated() {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider " + providerId
-                + " ended the stream before its finishReason: the answer is incomplete.", null, "stream_truncated");
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider " + providerId + " ended the stream before its finishReason: the answer is incomplete.",
+                null,
+                "stream_truncated");
     }
 }

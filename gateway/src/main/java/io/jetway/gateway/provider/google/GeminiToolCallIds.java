@@ -25,8 +25,7 @@ public final class GeminiToolCallIds {
     /** Separates the id from an embedded thought signature. */
     public static final String SIGNATURE_SEPARATOR = "__thought__";
 
-    private GeminiToolCallIds() {
-    }
+    private GeminiToolCallIds() {}
 
     /** {@code call_} and 24 hex digits, unique per request, choice and call index. */
     public static String generate(String traceId, Instant receivedAt, int choice, int index) {
@@ -44,7 +43,9 @@ public final class GeminiToolCallIds {
 
     /** The id with the signature embedded; the id itself when there is no signature. */
     public static String withSignature(String id, String thoughtSignature) {
-        return thoughtSignature == null || thoughtSignature.isEmpty() ? id : id + SIGNATURE_SEPARATOR + thoughtSignature;
+        return thoughtSignature == null || thoughtSignature.isEmpty()
+                ? id
+                : id + SIGNATURE_SEPARATOR + thoughtSignature;
     }
 
     /** The thought signature embedded in a tool call id, or null. */

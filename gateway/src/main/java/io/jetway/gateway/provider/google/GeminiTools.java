@@ -14,8 +14,7 @@ final class GeminiTools {
 
     private static final String PROVIDER = "Gemini";
 
-    private GeminiTools() {
-    }
+    private GeminiTools() {}
 
     static void tools(CreateChatCompletionRequest req, ObjectNode root) {
         List<ChatCompletionTool> tools = FunctionTools.declared(req, PROVIDER);
@@ -45,11 +44,13 @@ final class GeminiTools {
                 config.put("mode", "ANY");
                 config.putArray("allowedFunctionNames").add(choice.functionName());
             } else {
-                config.put("mode", switch (choice.mode()) {
-                    case NONE -> "NONE";
-                    case AUTO -> "AUTO";
-                    case REQUIRED -> "ANY";
-                });
+                config.put(
+                        "mode",
+                        switch (choice.mode()) {
+                            case NONE -> "NONE";
+                            case AUTO -> "AUTO";
+                            case REQUIRED -> "ANY";
+                        });
             }
         }
     }

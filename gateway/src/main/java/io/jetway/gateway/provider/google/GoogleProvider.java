@@ -3,11 +3,11 @@ package io.jetway.gateway.provider.google;
 import io.jetway.api.model.CreateChatCompletionRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Target;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Translation;
-import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.UpstreamHeaders;
 import java.net.URI;
 import java.util.Map;
@@ -54,12 +54,18 @@ public final class GoogleProvider implements Provider {
         if (target.apiKey() != null) {
             headers.put("x-goog-api-key", target.apiKey());
         } else if (target.customHost() == null) {
-            throw new GatewayException(401, GatewayException.AUTHENTICATION, "google needs a Gemini API key: send "
-                    + "Authorization: Bearer <key> (or api_key in the config).", "Authorization", "missing_api_key");
+            throw new GatewayException(
+                    401,
+                    GatewayException.AUTHENTICATION,
+                    "google needs a Gemini API key: send " + "Authorization: Bearer <key> (or api_key in the config).",
+                    "Authorization",
+                    "missing_api_key");
         }
         GeminiRequestMapper.Mapped body = requestMapper.map(req, target.strictOpenAiCompliance());
-        return Translation.of(new ProviderRequest(uri, headers, body.body(),
-                GeminiParams.TABLE.dropped(call.effective(), body.dropped())), new GeminiReader(ID, AnswerPlan.of(call)));
+        return Translation.of(
+                new ProviderRequest(
+                        uri, headers, body.body(), GeminiParams.TABLE.dropped(call.effective(), body.dropped())),
+                new GeminiReader(ID, AnswerPlan.of(call)));
     }
 
     /** {@code :generateContent}, or the SSE stream method. */
@@ -70,15 +76,17 @@ public final class GoogleProvider implements Provider {
     /** {@code models/{model}} (or the tuned model's resource name), validated for use in a path. */
     static String resourceName(String model) {
         if (model == null || !MODEL.matcher(model).matches() || model.contains("..")) {
-            throw GatewayException.invalidRequest("The model '" + model + "' is not a valid Gemini model id (e.g. "
-                    + "gemini-2.5-flash).", "model");
+            throw GatewayException.invalidRequest(
+                    "The model '" + model + "' is not a valid Gemini model id (e.g. " + "gemini-2.5-flash).", "model");
         }
         return model.startsWith("models/") || model.startsWith("tunedModels/") ? model : "models/" + model;
     }
 
     @Override
     public java.util.Set<io.jetway.gateway.core.Endpoint> endpoints() {
-        return java.util.Set.of(io.jetway.gateway.core.Endpoint.CHAT, io.jetway.gateway.core.Endpoint.EMBEDDINGS,
+        return java.util.Set.of(
+                io.jetway.gateway.core.Endpoint.CHAT,
+                io.jetway.gateway.core.Endpoint.EMBEDDINGS,
                 io.jetway.gateway.core.Endpoint.MODELS);
     }
 
@@ -92,8 +100,8 @@ public final class GoogleProvider implements Provider {
         if (target.apiKey() != null) {
             headers.put("x-goog-api-key", target.apiKey());
         }
-        return new ProviderRequest(URI.create(base + VERSION_PATH + "models?pageSize=1000"), headers, null,
-                java.util.List.of());
+        return new ProviderRequest(
+                URI.create(base + VERSION_PATH + "models?pageSize=1000"), headers, null, java.util.List.of());
     }
 
     /** Gemini's {@code models[].name} less {@code models/}, as OpenAI's list. */
@@ -113,11 +121,18 @@ public final class GoogleProvider implements Provider {
         if (target.apiKey() != null) {
             headers.put("x-goog-api-key", target.apiKey());
         } else if (target.customHost() == null) {
-            throw new GatewayException(401, GatewayException.AUTHENTICATION, "google needs a Gemini API key: send "
-                    + "Authorization: Bearer <key> (or api_key in the config).", "Authorization", "missing_api_key");
+            throw new GatewayException(
+                    401,
+                    GatewayException.AUTHENTICATION,
+                    "google needs a Gemini API key: send " + "Authorization: Bearer <key> (or api_key in the config).",
+                    "Authorization",
+                    "missing_api_key");
         }
-        return new ProviderRequest(URI.create(base + VERSION_PATH + resource + GeminiEmbeddings.METHOD), headers,
-                GeminiEmbeddings.body(request, resource), java.util.List.of());
+        return new ProviderRequest(
+                URI.create(base + VERSION_PATH + resource + GeminiEmbeddings.METHOD),
+                headers,
+                GeminiEmbeddings.body(request, resource),
+                java.util.List.of());
     }
 
     @Override

@@ -19,8 +19,7 @@ public final class OpenAiAnswers {
 
     private static final JsonFactory JSON = Json.MAPPER.getFactory();
 
-    private OpenAiAnswers() {
-    }
+    private OpenAiAnswers() {}
 
     /**
      * @return {@code body}, unchanged
@@ -36,9 +35,13 @@ public final class OpenAiAnswers {
      */
     public static byte[] checked(String providerId, byte[] body, CallFacts.Recorder facts) {
         if (!isJsonObject(body, facts)) {
-            throw new GatewayException(502, GatewayException.UPSTREAM, "The provider " + providerId
-                    + " answered with a body that is not valid JSON" + (body.length == 0 ? " (it was empty)." : "."),
-                    null, "invalid_upstream_answer");
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "The provider " + providerId + " answered with a body that is not valid JSON"
+                            + (body.length == 0 ? " (it was empty)." : "."),
+                    null,
+                    "invalid_upstream_answer");
         }
         return body;
     }

@@ -16,8 +16,7 @@ import java.util.function.Function;
  */
 public final class OpenAiErrorMapper {
 
-    private OpenAiErrorMapper() {
-    }
+    private OpenAiErrorMapper() {}
 
     public static GatewayException map(String providerId, int status, byte[] body, Function<String, String> headers) {
         Map<String, String> keep = new LinkedHashMap<>();

@@ -14,8 +14,7 @@ import java.io.IOException;
  */
 final class OpenAiFacts {
 
-    private OpenAiFacts() {
-    }
+    private OpenAiFacts() {}
 
     /**
      * Reads one JSON object's top level into {@code facts}: {@code id}, {@code model},
@@ -108,8 +107,13 @@ final class OpenAiFacts {
                 p.skipChildren();
             }
         }
-        return new TokenUsage(Math.max(0, in), Math.max(0, cached), Math.max(0, write), Math.max(0, out),
-                Math.max(0, reasoning), false);
+        return new TokenUsage(
+                Math.max(0, in),
+                Math.max(0, cached),
+                Math.max(0, write),
+                Math.max(0, out),
+                Math.max(0, reasoning),
+                false);
     }
 
     /**
@@ -139,8 +143,8 @@ final class OpenAiFacts {
     }
 
     private static int skipSpace(String s, int i) {
-        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\n' || s.charAt(i) == '\r'
-                || s.charAt(i) == '\t')) {
+        while (i < s.length()
+                && (s.charAt(i) == ' ' || s.charAt(i) == '\n' || s.charAt(i) == '\r' || s.charAt(i) == '\t')) {
             i++;
         }
         return i;

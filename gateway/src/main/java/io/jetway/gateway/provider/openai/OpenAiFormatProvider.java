@@ -93,19 +93,21 @@ public final class OpenAiFormatProvider implements Provider {
     }
 
     private URI uri(Target target, String path) {
-        return URI.create((target.customHost() == null ? stripSlash(spec.baseUrl()) : target.customHost().toString())
+        return URI.create((target.customHost() == null
+                        ? stripSlash(spec.baseUrl())
+                        : target.customHost().toString())
                 + path);
     }
 
     @Override
     public Translation translate(ProviderCall call) {
         Target target = call.target();
-        URI uri = target.customHost() == null ? defaultEndpoint
-                : URI.create(target.customHost() + spec.chatPath());
+        URI uri = target.customHost() == null ? defaultEndpoint : URI.create(target.customHost() + spec.chatPath());
         Map<String, String> headers = credentials(target, UpstreamHeaders.start(call));
         OpenAiRequestMapper.Mapped body = requestMapper.map(call.effective());
         byte[] bytes = body.body();
-        if (call.request().stream() && StreamUsage.PROVIDERS.contains(spec.id())
+        if (call.request().stream()
+                && StreamUsage.PROVIDERS.contains(spec.id())
                 && !StreamUsage.asked(call.request())) {
             bytes = StreamUsage.requested(bytes);
         }

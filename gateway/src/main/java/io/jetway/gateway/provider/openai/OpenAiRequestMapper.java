@@ -21,8 +21,7 @@ import java.util.Set;
 public final class OpenAiRequestMapper {
 
     /** The body to send and the fields that were dropped. */
-    public record Mapped(byte[] body, List<String> dropped) {
-    }
+    public record Mapped(byte[] body, List<String> dropped) {}
 
     private static final FieldScan IMAGE_URL = FieldScan.of("image_url");
 
@@ -81,7 +80,8 @@ public final class OpenAiRequestMapper {
         boolean changed = false;
         for (JsonNode message : tree.path("messages")) {
             for (JsonNode part : message.path("content")) {
-                if (part instanceof ObjectNode p && p.path("type").asText().equals("image_url")
+                if (part instanceof ObjectNode p
+                        && p.path("type").asText().equals("image_url")
                         && p.path("image_url").isTextual()) {
                     String url = p.get("image_url").asText();
                     p.putObject("image_url").put("url", url);
@@ -91,6 +91,4 @@ public final class OpenAiRequestMapper {
         }
         return changed;
     }
-
-
 }

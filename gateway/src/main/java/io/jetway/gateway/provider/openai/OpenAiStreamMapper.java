@@ -3,11 +3,11 @@ package io.jetway.gateway.provider.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.jetway.gateway.core.CallFacts;
-import io.jetway.gateway.core.Json;
-import java.io.IOException;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.sse.SseEvent;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -61,8 +61,12 @@ public final class OpenAiStreamMapper implements StreamMapper {
 
     @Override
     public GatewayException truncated() {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider " + providerId
-                + " ended the stream before its final [DONE] event: the answer is incomplete.", null,
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider " + providerId
+                        + " ended the stream before its final [DONE] event: the answer is incomplete.",
+                null,
                 "stream_truncated");
     }
 

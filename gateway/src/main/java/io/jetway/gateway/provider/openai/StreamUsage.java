@@ -25,8 +25,7 @@ public final class StreamUsage {
     private static final FieldScan STREAM_OPTIONS = FieldScan.of("stream_options");
     private static final byte[] OPTION = "\"stream_options\":{\"include_usage\":true}".getBytes(StandardCharsets.UTF_8);
 
-    private StreamUsage() {
-    }
+    private StreamUsage() {}
 
     /** Whether the caller asked for the usage chunk. */
     public static boolean asked(ChatRequest request) {
@@ -63,7 +62,8 @@ public final class StreamUsage {
         }
         try {
             ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(body);
-            ObjectNode options = tree.path("stream_options") instanceof ObjectNode o ? o : tree.putObject("stream_options");
+            ObjectNode options =
+                    tree.path("stream_options") instanceof ObjectNode o ? o : tree.putObject("stream_options");
             options.put("include_usage", true);
             return Json.MAPPER.writeValueAsBytes(tree);
         } catch (JsonProcessingException e) {

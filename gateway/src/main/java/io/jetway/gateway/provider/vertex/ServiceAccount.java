@@ -17,8 +17,8 @@ import java.io.IOException;
  * @param tokenUri      where to exchange the JWT ({@code token_uri}), also the JWT's audience
  * @param projectId     the account's project ({@code project_id}); may be null
  */
-public record ServiceAccount(String clientEmail, String privateKeyPem, String privateKeyId, String tokenUri,
-                             String projectId) {
+public record ServiceAccount(
+        String clientEmail, String privateKeyPem, String privateKeyId, String tokenUri, String projectId) {
 
     /** Google's token endpoint, for key files that name none. */
     public static final String DEFAULT_TOKEN_URI = "https://oauth2.googleapis.com/token";
@@ -38,23 +38,32 @@ public record ServiceAccount(String clientEmail, String privateKeyPem, String pr
             throw GatewayException.invalidRequest("The Vertex service account JSON is not valid JSON.", PARAM);
         }
         if (root == null || !root.isObject()) {
-            throw GatewayException.invalidRequest("The Vertex service account JSON must be an object (the key file "
-                    + "of a service account).", PARAM);
+            throw GatewayException.invalidRequest(
+                    "The Vertex service account JSON must be an object (the key file " + "of a service account).",
+                    PARAM);
         }
         String type = text(root, "type");
         if (type != null && !type.equals("service_account")) {
-            throw GatewayException.invalidRequest("The Vertex credentials JSON has type '" + type + "'; only service "
-                    + "account keys (type service_account) are supported.", PARAM);
+            throw GatewayException.invalidRequest(
+                    "The Vertex credentials JSON has type '" + type + "'; only service "
+                            + "account keys (type service_account) are supported.",
+                    PARAM);
         }
         String email = text(root, "client_email");
         String key = text(root, "private_key");
         if (email == null || key == null) {
-            throw GatewayException.invalidRequest("The Vertex service account JSON needs client_email and private_key "
-                    + "(use the key file downloaded for the service account).", PARAM);
+            throw GatewayException.invalidRequest(
+                    "The Vertex service account JSON needs client_email and private_key "
+                            + "(use the key file downloaded for the service account).",
+                    PARAM);
         }
         String tokenUri = text(root, "token_uri");
-        return new ServiceAccount(email, key, text(root, "private_key_id"),
-                tokenUri == null ? DEFAULT_TOKEN_URI : tokenUri, text(root, "project_id"));
+        return new ServiceAccount(
+                email,
+                key,
+                text(root, "private_key_id"),
+                tokenUri == null ? DEFAULT_TOKEN_URI : tokenUri,
+                text(root, "project_id"));
     }
 
     private static String text(JsonNode root, String field) {

@@ -27,8 +27,7 @@ public final class ServiceAccountJwt {
 
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private ServiceAccountJwt() {
-    }
+    private ServiceAccountJwt() {}
 
     /**
      * The compact JWT {@code header.claims.signature}.
@@ -41,7 +40,8 @@ public final class ServiceAccountJwt {
         if (account.privateKeyId() != null) {
             header.put("kid", account.privateKeyId());
         }
-        ObjectNode claims = Json.MAPPER.createObjectNode()
+        ObjectNode claims = Json.MAPPER
+                .createObjectNode()
                 .put("iss", account.clientEmail())
                 .put("scope", SCOPE)
                 .put("aud", account.tokenUri())
@@ -60,7 +60,8 @@ public final class ServiceAccountJwt {
 
     /** A PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}) RSA key, as in service account key files. */
     static PrivateKey privateKey(String pem) {
-        String base64 = pem.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
+        String base64 = pem.replace("-----BEGIN PRIVATE KEY-----", "")
+                .replace("-----END PRIVATE KEY-----", "")
                 .replaceAll("\\s", "");
         try {
             byte[] der = Base64.getDecoder().decode(base64);
@@ -72,8 +73,10 @@ public final class ServiceAccountJwt {
 
     private static GatewayException unusableKey() {
         // Never echo the key (or parts of it).
-        return GatewayException.invalidRequest("The Vertex service account's private_key is not a PKCS#8 PEM RSA "
-                + "private key (-----BEGIN PRIVATE KEY-----).", ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON.header());
+        return GatewayException.invalidRequest(
+                "The Vertex service account's private_key is not a PKCS#8 PEM RSA "
+                        + "private key (-----BEGIN PRIVATE KEY-----).",
+                ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON.header());
     }
 
     private static byte[] bytes(ObjectNode node) {

@@ -93,9 +93,11 @@ public final class ServiceAccountTokenSource implements VertexTokenSource {
                     synchronized (this) {
                         c = instance;
                         if (c == null) {
-                            c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                            c = HttpClient.newBuilder()
+                                    .version(HttpClient.Version.HTTP_1_1)
                                     .connectTimeout(Duration.ofSeconds(10))
-                                    .followRedirects(HttpClient.Redirect.NEVER).build();
+                                    .followRedirects(HttpClient.Redirect.NEVER)
+                                    .build();
                             instance = c;
                         }
                     }
@@ -135,8 +137,9 @@ public final class ServiceAccountTokenSource implements VertexTokenSource {
         URI tokenUri = checkedTokenUri(account.tokenUri());
         Instant issued = clock.instant();
         String assertion = ServiceAccountJwt.sign(account, issued.getEpochSecond());
-        String form = "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer", StandardCharsets.UTF_8)
-                + "&assertion=" + URLEncoder.encode(assertion, StandardCharsets.UTF_8);
+        String form =
+                "grant_type=" + URLEncoder.encode("urn:ietf:params:oauth:grant-type:jwt-bearer", StandardCharsets.UTF_8)
+                        + "&assertion=" + URLEncoder.encode(assertion, StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(tokenUri)
                 .timeout(timeout)
                 .header("content-type", "application/x-www-form-urlencoded")
@@ -148,39 +151,69 @@ public final class ServiceAccountTokenSource implements VertexTokenSource {
         try {
             response = http.get().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
-            throw new GatewayException(504, GatewayException.TIMEOUT, "The service account token endpoint at " + where
-                    + " did not answer within " + timeout.toMillis() + " ms.", PARAM, "vertex_token_timeout");
+            throw new GatewayException(
+                    504,
+                    GatewayException.TIMEOUT,
+                    "The service account token endpoint at " + where + " did not answer within " + timeout.toMillis()
+                            + " ms.",
+                    PARAM,
+                    "vertex_token_timeout");
         } catch (ConnectException e) {
-            throw new GatewayException(502, GatewayException.UPSTREAM, "Could not connect to the service account "
-                    + "token endpoint at " + where + ".", PARAM, "vertex_token_unreachable");
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "Could not connect to the service account " + "token endpoint at " + where + ".",
+                    PARAM,
+                    "vertex_token_unreachable");
         } catch (IOException e) {
-            throw new GatewayException(502, GatewayException.UPSTREAM, "The exchange with the service account token "
-                    + "endpoint at " + where + " failed: " + e.getClass().getSimpleName() + ".", PARAM,
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "The exchange with the service account token " + "endpoint at " + where + " failed: "
+                            + e.getClass().getSimpleName() + ".",
+                    PARAM,
                     "vertex_token_unreachable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GatewayException(502, GatewayException.UPSTREAM, "Interrupted while getting a Vertex access "
-                    + "token.", PARAM, "vertex_token_unreachable");
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "Interrupted while getting a Vertex access " + "token.",
+                    PARAM,
+                    "vertex_token_unreachable");
         }
         JsonNode body = parse(response.body());
         int status = response.statusCode();
         if (status < 200 || status >= 300) {
             // Google's OAuth error shape: {"error":"invalid_grant","error_description":"Invalid JWT Signature."}
             String error = body == null ? null : body.path("error").asText(null);
-            String description = body == null ? null : body.path("error_description").asText(null);
+            String description =
+                    body == null ? null : body.path("error_description").asText(null);
             String detail = error == null ? "HTTP " + status : error + (description == null ? "" : ": " + description);
             if (status >= 500) {
-                throw new GatewayException(502, GatewayException.UPSTREAM, "The service account token endpoint at "
-                        + where + " failed (" + detail + ").", PARAM, "vertex_token_exchange_failed");
+                throw new GatewayException(
+                        502,
+                        GatewayException.UPSTREAM,
+                        "The service account token endpoint at " + where + " failed (" + detail + ").",
+                        PARAM,
+                        "vertex_token_exchange_failed");
             }
-            throw new GatewayException(401, GatewayException.AUTHENTICATION, "The service account token endpoint at "
-                    + where + " refused the credentials of " + account.clientEmail() + " (" + detail + ").", PARAM,
+            throw new GatewayException(
+                    401,
+                    GatewayException.AUTHENTICATION,
+                    "The service account token endpoint at " + where + " refused the credentials of "
+                            + account.clientEmail() + " (" + detail + ").",
+                    PARAM,
                     "vertex_token_exchange_failed");
         }
         String token = body == null ? null : body.path("access_token").asText(null);
         if (token == null || token.isEmpty()) {
-            throw new GatewayException(502, GatewayException.UPSTREAM, "The service account token endpoint at " + where
-                    + " answered without an access_token.", PARAM, "vertex_token_exchange_failed");
+            throw new GatewayException(
+                    502,
+                    GatewayException.UPSTREAM,
+                    "The service account token endpoint at " + where + " answered without an access_token.",
+                    PARAM,
+                    "vertex_token_exchange_failed");
         }
         long expiresIn = body.path("expires_in").asLong(ServiceAccountJwt.LIFETIME_SECONDS);
         return new Cached(token, issued.plusSeconds(expiresIn).minus(REFRESH_MARGIN));
@@ -190,8 +223,10 @@ public final class ServiceAccountTokenSource implements VertexTokenSource {
     URI checkedTokenUri(String tokenUri) {
         URI uri = hosts.check(tokenUri, PARAM);
         if (!"https".equals(uri.getScheme().toLowerCase(Locale.ROOT)) && !hosts.trusts(uri.getHost())) {
-            throw GatewayException.invalidRequest("The service account's token_uri must be an https URL (plain http "
-                    + "only to hosts listed in TRUSTED_CUSTOM_HOSTS).", PARAM);
+            throw GatewayException.invalidRequest(
+                    "The service account's token_uri must be an https URL (plain http "
+                            + "only to hosts listed in TRUSTED_CUSTOM_HOSTS).",
+                    PARAM);
         }
         return uri;
     }

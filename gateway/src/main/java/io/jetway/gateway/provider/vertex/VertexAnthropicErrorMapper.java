@@ -28,12 +28,12 @@ import java.util.function.Function;
  */
 public final class VertexAnthropicErrorMapper {
 
-    private VertexAnthropicErrorMapper() {
-    }
+    private VertexAnthropicErrorMapper() {}
 
     /** A non-2xx answer to a Claude call. */
     public static GatewayException map(int status, byte[] body, Function<String, String> headers) {
-        return isAnthropicError(body) ? AnthropicErrorMapper.map(status, body, headers)
+        return isAnthropicError(body)
+                ? AnthropicErrorMapper.map(status, body, headers)
                 : GeminiErrorMapper.map(VertexProvider.ID, status, body, headers);
     }
 
@@ -51,6 +51,7 @@ public final class VertexAnthropicErrorMapper {
         if (root == null || !root.isObject()) {
             return false;
         }
-        return "error".equals(root.path("type").asText(null)) || root.path("error").path("type").isTextual();
+        return "error".equals(root.path("type").asText(null))
+                || root.path("error").path("type").isTextual();
     }
 }

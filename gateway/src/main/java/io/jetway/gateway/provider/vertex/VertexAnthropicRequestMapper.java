@@ -33,13 +33,13 @@ final class VertexAnthropicRequestMapper {
     /** The {@code anthropic_version} Vertex requires. */
     static final String VERSION = "vertex-2023-10-16";
 
-    private VertexAnthropicRequestMapper() {
-    }
+    private VertexAnthropicRequestMapper() {}
 
     /** The rawPredict body for this call, what was not sent, and how to read the answer. */
     static AnthropicRequestMapper.Mapped map(ProviderCall call) {
         Target target = call.target();
-        return AnthropicRequestMapper.map(call.effective(),
+        return AnthropicRequestMapper.map(
+                call.effective(),
                 options(target.option(ProviderOption.ANTHROPIC_VERSION), target.option(ProviderOption.ANTHROPIC_BETA)));
     }
 

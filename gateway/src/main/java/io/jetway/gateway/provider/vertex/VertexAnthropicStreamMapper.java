@@ -46,8 +46,13 @@ final class VertexAnthropicStreamMapper implements StreamMapper {
 
     @Override
     public GatewayException truncated() {
-        return new GatewayException(502, GatewayException.UPSTREAM, "The provider vertex-ai ended the Claude stream "
-                + "before its message_stop event: the answer is incomplete.", null, "stream_truncated");
+        return new GatewayException(
+                502,
+                GatewayException.UPSTREAM,
+                "The provider vertex-ai ended the Claude stream "
+                        + "before its message_stop event: the answer is incomplete.",
+                null,
+                "stream_truncated");
     }
 
     /**

@@ -19,8 +19,7 @@ final class VertexEmbeddings {
 
     static final String METHOD = ":predict";
 
-    private VertexEmbeddings() {
-    }
+    private VertexEmbeddings() {}
 
     static byte[] body(Embeddings.Request request) {
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -52,7 +51,8 @@ final class VertexEmbeddings {
                 throw Embeddings.malformed(VertexProvider.ID, "a prediction without embeddings.values");
             }
             vectors.add(values);
-            tokens += p.path("embeddings").path("statistics").path("token_count").asLong(0);
+            tokens +=
+                    p.path("embeddings").path("statistics").path("token_count").asLong(0);
         }
         Embeddings.Request request = Embeddings.read(call, VertexProvider.ID);
         return Embeddings.answer(request.model(), vectors, request.base64(), tokens);

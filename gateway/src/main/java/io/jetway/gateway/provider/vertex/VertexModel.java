@@ -36,8 +36,19 @@ record VertexModel(Publisher publisher, String id) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]*");
     /** Other Model Garden publishers, whose models are written {@code publisher.model}. */
-    private static final Set<String> OTHER_PUBLISHERS = Set.of("meta", "mistralai", "endpoints", "ai21", "qwen",
-            "deepseek-ai", "openai", "xai", "zai-org", "moonshotai", "minimaxai");
+    private static final Set<String> OTHER_PUBLISHERS = Set.of(
+            "meta",
+            "mistralai",
+            "endpoints",
+            "ai21",
+            "qwen",
+            "deepseek-ai",
+            "openai",
+            "xai",
+            "zai-org",
+            "moonshotai",
+            "minimaxai");
+
     private static final String RESOURCE = "publishers/";
 
     /**
@@ -93,8 +104,9 @@ record VertexModel(Publisher publisher, String id) {
             return Publisher.GOOGLE;
         }
         String lower = model.strip().toLowerCase(Locale.ROOT);
-        return lower.startsWith("claude") || lower.startsWith("anthropic.")
-                || lower.startsWith(RESOURCE + "anthropic/") ? Publisher.ANTHROPIC : Publisher.GOOGLE;
+        return lower.startsWith("claude") || lower.startsWith("anthropic.") || lower.startsWith(RESOURCE + "anthropic/")
+                ? Publisher.ANTHROPIC
+                : Publisher.GOOGLE;
     }
 
     /** The URL path of a call, from {@code /publishers} on. */
@@ -114,13 +126,17 @@ record VertexModel(Publisher publisher, String id) {
     }
 
     private static GatewayException otherPublisher(String model) {
-        return GatewayException.invalidRequest("vertex-ai serves Gemini (publisher google) and Claude (publisher "
-                + "anthropic) models; '" + model + "' is another publisher's model, which is not supported yet.",
-                "model", "unsupported_model");
+        return GatewayException.invalidRequest(
+                "vertex-ai serves Gemini (publisher google) and Claude (publisher " + "anthropic) models; '" + model
+                        + "' is another publisher's model, which is not supported yet.",
+                "model",
+                "unsupported_model");
     }
 
     private static GatewayException invalid(String model) {
-        return GatewayException.invalidRequest("The model '" + model + "' is not a valid Vertex model id (e.g. "
-                + "gemini-2.5-flash or claude-sonnet-4-5@20250929).", "model");
+        return GatewayException.invalidRequest(
+                "The model '" + model + "' is not a valid Vertex model id (e.g. "
+                        + "gemini-2.5-flash or claude-sonnet-4-5@20250929).",
+                "model");
     }
 }

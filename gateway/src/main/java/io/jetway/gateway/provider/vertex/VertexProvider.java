@@ -10,9 +10,9 @@ import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.UpstreamHeaders;
+import io.jetway.gateway.provider.anthropic.AnthropicParams;
 import io.jetway.gateway.provider.anthropic.AnthropicReader;
 import io.jetway.gateway.provider.anthropic.AnthropicRequestMapper;
-import io.jetway.gateway.provider.anthropic.AnthropicParams;
 import io.jetway.gateway.provider.google.GeminiErrorMapper;
 import io.jetway.gateway.provider.google.GeminiParams;
 import io.jetway.gateway.provider.google.GeminiReader;
@@ -65,8 +65,7 @@ public final class VertexProvider implements Provider {
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.:_-]*");
 
     /** A publisher's request body, the fields it could not take, and how its answer is read. */
-    private record MappedBody(byte[] bytes, List<String> dropped, Translation.Reader reader) {
-    }
+    private record MappedBody(byte[] bytes, List<String> dropped, Translation.Reader reader) {}
 
     private final VertexTokenSource tokens;
     private final GeminiRequestMapper requestMapper = new GeminiRequestMapper();
@@ -102,18 +101,24 @@ public final class VertexProvider implements Provider {
         MappedBody body = switch (model.publisher()) {
             case GOOGLE -> {
                 GeminiRequestMapper.Mapped mapped = requestMapper.map(req, target.strictOpenAiCompliance());
-                yield new MappedBody(mapped.body(), GeminiParams.TABLE.dropped(call.effective(), mapped.dropped()),
+                yield new MappedBody(
+                        mapped.body(),
+                        GeminiParams.TABLE.dropped(call.effective(), mapped.dropped()),
                         new GeminiReader(ID, AnswerPlan.of(call)));
             }
             case ANTHROPIC -> {
                 AnthropicRequestMapper.Mapped mapped = VertexAnthropicRequestMapper.map(call);
-                yield new MappedBody(mapped.body(), AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()),
+                yield new MappedBody(
+                        mapped.body(),
+                        AnthropicParams.TABLE.dropped(call.effective(), mapped.dropped()),
                         new VertexAnthropicReader(new AnthropicReader(AnswerPlan.of(call), mapped.jsonOutput())));
             }
         };
 
-        return Translation.of(new ProviderRequest(uri, authorized(UpstreamHeaders.start(call), target, at),
-                body.bytes(), body.dropped()), body.reader());
+        return Translation.of(
+                new ProviderRequest(
+                        uri, authorized(UpstreamHeaders.start(call), target, at), body.bytes(), body.dropped()),
+                body.reader());
     }
 
     /**
@@ -127,13 +132,18 @@ public final class VertexProvider implements Provider {
                 io.jetway.gateway.provider.common.Embeddings.read(call, ID);
         VertexModel model = VertexModel.parse(request.model());
         if (model.publisher() != VertexModel.Publisher.GOOGLE) {
-            throw GatewayException.invalidRequest("vertex-ai embeds with Google's embedding models (e.g. "
-                    + "text-embedding-005, gemini-embedding-001), not '" + request.model() + "'.", "model");
+            throw GatewayException.invalidRequest(
+                    "vertex-ai embeds with Google's embedding models (e.g. "
+                            + "text-embedding-005, gemini-embedding-001), not '" + request.model() + "'.",
+                    "model");
         }
         Location at = locate(target);
         URI uri = URI.create(at.prefix() + "/publishers/google/models/" + model.id() + VertexEmbeddings.METHOD);
-        return new ProviderRequest(uri, authorized(UpstreamHeaders.start(call), target, at),
-                VertexEmbeddings.body(request), java.util.List.of());
+        return new ProviderRequest(
+                uri,
+                authorized(UpstreamHeaders.start(call), target, at),
+                VertexEmbeddings.body(request),
+                java.util.List.of());
     }
 
     @Override
@@ -147,16 +157,16 @@ public final class VertexProvider implements Provider {
     }
 
     /** Where a call goes: {@code {base}/v1/projects/{project}/locations/{region}}, and the service account, if any. */
-    private record Location(String prefix, ServiceAccount account) {
-    }
+    private record Location(String prefix, ServiceAccount account) {}
 
     /** The project, region and credentials of {@code target}, checked (400s and 401s naming what to send). */
     private static Location locate(Target target) {
         String region = target.option(ProviderOption.VERTEX_REGION);
         region = region == null ? DEFAULT_REGION : region.strip().toLowerCase(Locale.ROOT);
         if (!REGION.matcher(region).matches()) {
-            throw GatewayException.invalidRequest("The Vertex region '" + region + "' is not valid (e.g. us-central1 "
-                    + "or global).", ProviderOption.VERTEX_REGION.header());
+            throw GatewayException.invalidRequest(
+                    "The Vertex region '" + region + "' is not valid (e.g. us-central1 " + "or global).",
+                    ProviderOption.VERTEX_REGION.header());
         }
         String json = target.option(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON);
         ServiceAccount account = json == null ? null : ServiceAccount.parse(json);
@@ -165,19 +175,25 @@ public final class VertexProvider implements Provider {
             project = account.projectId();
         }
         if (project == null) {
-            throw GatewayException.invalidRequest("vertex-ai needs the Google Cloud project: set the "
-                    + "x-portkey-vertex-project-id header (or vertex_project_id in the config).",
+            throw GatewayException.invalidRequest(
+                    "vertex-ai needs the Google Cloud project: set the "
+                            + "x-portkey-vertex-project-id header (or vertex_project_id in the config).",
                     ProviderOption.VERTEX_PROJECT_ID.header());
         }
         project = project.strip();
         if (!PROJECT.matcher(project).matches()) {
-            throw GatewayException.invalidRequest("The Vertex project id '" + project + "' is not valid.",
-                    ProviderOption.VERTEX_PROJECT_ID.header());
+            throw GatewayException.invalidRequest(
+                    "The Vertex project id '" + project + "' is not valid.", ProviderOption.VERTEX_PROJECT_ID.header());
         }
         if (account == null && target.apiKey() == null && target.customHost() == null) {
-            throw new GatewayException(401, GatewayException.AUTHENTICATION, "vertex-ai needs credentials: send "
-                    + "Authorization: Bearer <access token>, or a service account key in "
-                    + "x-portkey-vertex-service-account-json.", "Authorization", "missing_api_key");
+            throw new GatewayException(
+                    401,
+                    GatewayException.AUTHENTICATION,
+                    "vertex-ai needs credentials: send "
+                            + "Authorization: Bearer <access token>, or a service account key in "
+                            + "x-portkey-vertex-service-account-json.",
+                    "Authorization",
+                    "missing_api_key");
         }
 
         String base = target.customHost() != null ? target.customHost().toString() : baseUrl(region);
@@ -195,7 +211,8 @@ public final class VertexProvider implements Provider {
 
     /** {@code https://{region}-aiplatform.googleapis.com}, or the global endpoint. */
     public static String baseUrl(String region) {
-        return "global".equals(region) ? "https://aiplatform.googleapis.com"
+        return "global".equals(region)
+                ? "https://aiplatform.googleapis.com"
                 : "https://" + region + "-aiplatform.googleapis.com";
     }
 
@@ -226,17 +243,27 @@ public final class VertexProvider implements Provider {
             body.remove("stream");
         }
         String version = target.option(ProviderOption.ANTHROPIC_VERSION);
-        body.put("anthropic_version", version != null && version.strip().startsWith("vertex-") ? version.strip()
-                : VertexAnthropicRequestMapper.VERSION);
+        body.put(
+                "anthropic_version",
+                version != null && version.strip().startsWith("vertex-")
+                        ? version.strip()
+                        : VertexAnthropicRequestMapper.VERSION);
         List<String> betas = VertexAnthropicRequestMapper.betas(target.option(ProviderOption.ANTHROPIC_BETA));
         if (!betas.isEmpty() && !body.has("anthropic_beta")) {
             com.fasterxml.jackson.databind.node.ArrayNode array = body.putArray("anthropic_beta");
             betas.forEach(array::add);
         }
-        return Translation.of(new ProviderRequest(uri, authorized(UpstreamHeaders.start(call), target, at),
-                io.jetway.gateway.provider.common.Embeddings.bytes(body), List.of()),
-                io.jetway.gateway.provider.anthropic.MessagesRelay.reader(VertexAnthropicErrorMapper::map,
-                        (request, response, facts) -> io.jetway.gateway.provider.SseChunkSource.of(request, response,
+        return Translation.of(
+                new ProviderRequest(
+                        uri,
+                        authorized(UpstreamHeaders.start(call), target, at),
+                        io.jetway.gateway.provider.common.Embeddings.bytes(body),
+                        List.of()),
+                io.jetway.gateway.provider.anthropic.MessagesRelay.reader(
+                        VertexAnthropicErrorMapper::map,
+                        (request, response, facts) -> io.jetway.gateway.provider.SseChunkSource.of(
+                                request,
+                                response,
                                 new VertexAnthropicStreamMapper(
                                         new io.jetway.gateway.provider.anthropic.MessagesRelay(facts, ID)))));
     }

@@ -29,6 +29,7 @@ final class BodyInput extends InputStream {
     private Continue expectContinue;
     /** Fixed length: bytes left; chunked: bytes left of the current chunk. */
     private long left;
+
     private long total;
     private boolean ended;
     private boolean failed;
@@ -241,7 +242,6 @@ final class BodyInput extends InputStream {
     }
 
     private ProtocolError tooLarge() {
-        return new ProtocolError(413, "The request body is larger than " + maxBytes + " bytes.",
-                "request_too_large");
+        return new ProtocolError(413, "The request body is larger than " + maxBytes + " bytes.", "request_too_large");
     }
 }

@@ -19,10 +19,12 @@ final class ConnectionInput implements ReadDeadlines.Watched {
     private final InputStream in;
     /** The current read's deadline (nanoTime), 0 while not reading; read by {@link ReadDeadlines}. */
     private volatile long deadline;
+
     private volatile boolean expired;
     private byte[] buf = new byte[INITIAL];
     /** Unread bytes are {@code buf[pos, lim)}. */
     private int pos;
+
     private int lim;
 
     ConnectionInput(Socket socket) throws IOException {
@@ -74,14 +76,23 @@ final class ConnectionInput implements ReadDeadlines.Watched {
             }
             scanned = Math.max(pos, lim - 3);
             if (lim - pos >= ServerLimits.MAX_HEAD) {
-                throw requestLineOpen() ? new ProtocolError(414, "The request line is longer than "
-                        + ServerLimits.MAX_REQUEST_LINE + " bytes: shorten the URL.", "uri_too_long")
-                        : new ProtocolError(431, "The request's header fields are larger than "
-                        + ServerLimits.MAX_HEAD / 1024 + " KiB in all.", "request_header_fields_too_large");
+                throw requestLineOpen()
+                        ? new ProtocolError(
+                                414,
+                                "The request line is longer than " + ServerLimits.MAX_REQUEST_LINE
+                                        + " bytes: shorten the URL.",
+                                "uri_too_long")
+                        : new ProtocolError(
+                                431,
+                                "The request's header fields are larger than " + ServerLimits.MAX_HEAD / 1024
+                                        + " KiB in all.",
+                                "request_header_fields_too_large");
             }
             if (requestLineOpen() && lim - pos > ServerLimits.MAX_REQUEST_LINE) {
-                throw new ProtocolError(414, "The request line is longer than " + ServerLimits.MAX_REQUEST_LINE
-                        + " bytes: shorten the URL.", "uri_too_long");
+                throw new ProtocolError(
+                        414,
+                        "The request line is longer than " + ServerLimits.MAX_REQUEST_LINE + " bytes: shorten the URL.",
+                        "uri_too_long");
             }
             int n;
             try {
@@ -194,7 +205,6 @@ final class ConnectionInput implements ReadDeadlines.Watched {
         }
         return buf[pos++] & 0xff;
     }
-
 
     /** A blocking read from the socket, ended by {@link ReadDeadlines} at {@code until}. */
     private int socketRead(byte[] b, int off, int len, long until) throws IOException {

@@ -41,8 +41,13 @@ final class HttpConnection implements Runnable {
     private final long acceptedAt;
     private final ReadDeadlines deadlines;
 
-    HttpConnection(Socket socket, ServerLimits limits, HttpHandler handler, ReadDeadlines deadlines,
-                   Runnable onClose, long acceptedAt) {
+    HttpConnection(
+            Socket socket,
+            ServerLimits limits,
+            HttpHandler handler,
+            ReadDeadlines deadlines,
+            Runnable onClose,
+            long acceptedAt) {
         this.socket = socket;
         this.deadlines = deadlines;
         this.limits = limits;
@@ -70,8 +75,12 @@ final class HttpConnection implements Runnable {
             while (true) {
                 RequestHead head;
                 try {
-                    head = first ? input.readHead(acceptedAt + headNanos, 0)
-                            : input.readHead(System.nanoTime() + limits.keepAliveTimeout().toNanos(), headNanos);
+                    head = first
+                            ? input.readHead(acceptedAt + headNanos, 0)
+                            : input.readHead(
+                                    System.nanoTime()
+                                            + limits.keepAliveTimeout().toNanos(),
+                                    headNanos);
                 } catch (ProtocolError e) {
                     refuse(out, e);
                     return;
@@ -104,19 +113,38 @@ final class HttpConnection implements Runnable {
         }
     }
 
-    private enum Outcome { KEEP_ALIVE, CLOSE, RESET }
+    private enum Outcome {
+        KEEP_ALIVE,
+        CLOSE,
+        RESET
+    }
 
-    private Outcome serve(RequestHead head, ConnectionInput input, OutputStream out, InetSocketAddress remote,
-                          InetSocketAddress local) throws IOException {
+    private Outcome serve(
+            RequestHead head,
+            ConnectionInput input,
+            OutputStream out,
+            InetSocketAddress remote,
+            InetSocketAddress local)
+            throws IOException {
         if (head.contentLength() > limits.maxBodyBytes()) {
-            refuse(out, new ProtocolError(413, "The request body is larger than " + limits.maxBodyBytes()
-                    + " bytes.", "request_too_large"));
+            refuse(
+                    out,
+                    new ProtocolError(
+                            413,
+                            "The request body is larger than " + limits.maxBodyBytes() + " bytes.",
+                            "request_too_large"));
             return Outcome.CLOSE;
         }
-        BodyInput body = new BodyInput(input, head, limits, head.expectContinue() ? () -> {
-            out.write(CONTINUE);
-            out.flush();
-        } : null);
+        BodyInput body = new BodyInput(
+                input,
+                head,
+                limits,
+                head.expectContinue()
+                        ? () -> {
+                            out.write(CONTINUE);
+                            out.flush();
+                        }
+                        : null);
         List<String> names = head.names();
         List<String> values = head.values();
         InputStream decoded = body;
@@ -138,7 +166,8 @@ final class HttpConnection implements Runnable {
             }
         }
         HttpRequest request = new HttpRequest(head, names, values, decoded, remote, local, IDS.incrementAndGet());
-        HttpResponse response = new HttpResponse(out, head.http10(), head.keepAlive(), head.method().equals("HEAD"));
+        HttpResponse response = new HttpResponse(
+                out, head.http10(), head.keepAlive(), head.method().equals("HEAD"));
         try {
             handler.handle(request, response);
         } catch (ConnectionAbort abort) {
@@ -158,8 +187,7 @@ final class HttpConnection implements Runnable {
                 return Outcome.CLOSE;
             }
             response.closeConnection();
-            sendError(response, 500, "The gateway failed unexpectedly; the failure is logged. Please retry.",
-                    null);
+            sendError(response, 500, "The gateway failed unexpectedly; the failure is logged. Please retry.", null);
             return Outcome.CLOSE;
         }
         if (!response.started()) {
@@ -228,9 +256,12 @@ final class HttpConnection implements Runnable {
         String e = encoding.strip().toLowerCase(Locale.ROOT);
         return switch (e) {
             case "gzip", "x-gzip", "deflate" -> new Decoded(e, body, limits.maxBodyBytes());
-            default -> throw new ProtocolError(415, "Content-Encoding '" + (e.length() > 40 ? e.substring(0, 40)
-                    : e) + "' is not supported: send the body uncompressed, or with gzip or deflate.",
-                    "unsupported_content_encoding");
+            default ->
+                throw new ProtocolError(
+                        415,
+                        "Content-Encoding '" + (e.length() > 40 ? e.substring(0, 40) : e)
+                                + "' is not supported: send the body uncompressed, or with gzip or deflate.",
+                        "unsupported_content_encoding");
         };
     }
 
@@ -259,7 +290,8 @@ final class HttpConnection implements Runnable {
             int n;
             try {
                 if (in == null) {
-                    in = encoding.equals("deflate") ? new InflaterInputStream(raw, new Inflater(), 8192)
+                    in = encoding.equals("deflate")
+                            ? new InflaterInputStream(raw, new Inflater(), 8192)
                             : new GZIPInputStream(raw, 8192);
                 }
                 n = in.read(b, off, len);
@@ -269,8 +301,8 @@ final class HttpConnection implements Runnable {
                 throw RequestHead.malformed("its " + encoding + " body ends early");
             }
             if (n > 0 && (read += n) > max) {
-                throw new ProtocolError(413, "The request body is larger than " + max + " bytes once decoded.",
-                        "request_too_large");
+                throw new ProtocolError(
+                        413, "The request body is larger than " + max + " bytes once decoded.", "request_too_large");
             }
             return n;
         }

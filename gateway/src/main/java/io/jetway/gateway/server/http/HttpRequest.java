@@ -19,8 +19,14 @@ public final class HttpRequest {
     private final InetSocketAddress local;
     private final long id;
 
-    HttpRequest(RequestHead head, List<String> names, List<String> values, InputStream body,
-                InetSocketAddress remote, InetSocketAddress local, long id) {
+    HttpRequest(
+            RequestHead head,
+            List<String> names,
+            List<String> values,
+            InputStream body,
+            InetSocketAddress remote,
+            InetSocketAddress local,
+            long id) {
         this.head = head;
         this.names = names;
         this.values = values;

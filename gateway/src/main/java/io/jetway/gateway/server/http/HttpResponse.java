@@ -19,7 +19,11 @@ import java.util.List;
  */
 public final class HttpResponse {
 
-    private enum State { NEW, STREAMING, DONE }
+    private enum State {
+        NEW,
+        STREAMING,
+        DONE
+    }
 
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -73,7 +77,6 @@ public final class HttpResponse {
         values.add(value);
         return this;
     }
-
 
     /** Whether the head has been sent or the response is under way. */
     public boolean started() {
@@ -130,10 +133,18 @@ public final class HttpResponse {
 
     private Bytes head(long contentLength, boolean chunked) {
         Bytes b = new Bytes(256 + 64 * names.size());
-        b.ascii("HTTP/1.1 ").ascii(Integer.toString(status)).put((byte) ' ').ascii(reason(status)).crlf();
+        b.ascii("HTTP/1.1 ")
+                .ascii(Integer.toString(status))
+                .put((byte) ' ')
+                .ascii(reason(status))
+                .crlf();
         b.ascii("Date: ").ascii(Dates.now()).crlf();
         for (int i = 0; i < names.size(); i++) {
-            b.ascii(names.get(i)).put((byte) ':').put((byte) ' ').latin1(values.get(i)).crlf();
+            b.ascii(names.get(i))
+                    .put((byte) ':')
+                    .put((byte) ' ')
+                    .latin1(values.get(i))
+                    .crlf();
         }
         if (chunked) {
             b.ascii("Transfer-Encoding: chunked").crlf();

@@ -32,8 +32,9 @@ public final class HttpServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HttpServer.class.getName());
     private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-            + "Retry-After: 1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s").formatted(
-            busyBody().length(), busyBody()).getBytes(StandardCharsets.US_ASCII);
+                    + "Retry-After: 1\r\nConnection: close\r\nContent-Length: %d\r\n\r\n%s")
+            .formatted(busyBody().length(), busyBody())
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocket listener;
     private final ServerLimits limits;
@@ -44,6 +45,7 @@ public final class HttpServer implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     /** Connections over the cap being answered 503 now; each holds a descriptor for up to 0.2 s. */
     private final AtomicInteger answeringBusy = new AtomicInteger();
+
     private static final int MAX_BUSY_ANSWERS = 64;
     private final AtomicLong acceptFailures = new AtomicLong();
     private final Thread acceptor;
@@ -55,8 +57,8 @@ public final class HttpServer implements AutoCloseable {
         this.limits = limits;
         this.handler = handler;
         AtomicInteger n = new AtomicInteger();
-        this.platform = new ThreadPoolExecutor(0, Math.max(1, limits.platformThreads()), 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
+        this.platform = new ThreadPoolExecutor(
+                0, Math.max(1, limits.platformThreads()), 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "jetway-http-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
@@ -65,8 +67,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Binds {@code host:port} (0: any free port) and starts accepting. */
-    public static HttpServer start(String host, int port, ServerLimits limits, HttpHandler handler)
-            throws IOException {
+    public static HttpServer start(String host, int port, ServerLimits limits, HttpHandler handler) throws IOException {
         ServerSocket listener = new ServerSocket();
         try {
             listener.setReuseAddress(true);
@@ -115,8 +116,11 @@ public final class HttpServer implements AutoCloseable {
                 long now = System.nanoTime();
                 if (lastLogged == 0 || now - lastLogged > 60_000_000_000L) {
                     lastLogged = now;
-                    LOG.log(System.Logger.Level.WARNING, "accepting a connection failed ({0}); the server keeps "
-                            + "listening and retries, backing off", e.getMessage());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "accepting a connection failed ({0}); the server keeps "
+                                    + "listening and retries, backing off",
+                            e.getMessage());
                 }
                 backoffMillis = backoffMillis == 0 ? 10 : Math.min(1000, backoffMillis * 2);
                 try {
@@ -143,10 +147,16 @@ public final class HttpServer implements AutoCloseable {
                 continue;
             }
             sockets.add(socket);
-            HttpConnection connection = new HttpConnection(socket, limits, handler, deadlines, () -> {
-                sockets.remove(socket);
-                open.decrementAndGet();
-            }, acceptedAt);
+            HttpConnection connection = new HttpConnection(
+                    socket,
+                    limits,
+                    handler,
+                    deadlines,
+                    () -> {
+                        sockets.remove(socket);
+                        open.decrementAndGet();
+                    },
+                    acceptedAt);
             try {
                 platform.execute(connection);
             } catch (RejectedExecutionException all) {

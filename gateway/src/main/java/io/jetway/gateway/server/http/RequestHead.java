@@ -57,8 +57,10 @@ public record RequestHead(
     static RequestHead parse(byte[] buf, int from, int to) {
         int lineEnd = lineEnd(buf, from, to);
         if (lineEnd - from > ServerLimits.MAX_REQUEST_LINE) {
-            throw new ProtocolError(414, "The request line is longer than " + ServerLimits.MAX_REQUEST_LINE
-                    + " bytes: shorten the URL.", "uri_too_long");
+            throw new ProtocolError(
+                    414,
+                    "The request line is longer than " + ServerLimits.MAX_REQUEST_LINE + " bytes: shorten the URL.",
+                    "uri_too_long");
         }
         // Request line: method SP request-target SP HTTP-version.
         int sp1 = indexOf(buf, from, lineEnd, (byte) ' ');
@@ -78,10 +80,15 @@ public record RequestHead(
             http10 = false;
         } else if (version.equals("HTTP/1.0")) {
             http10 = true;
-        } else if (version.length() == 8 && version.startsWith("HTTP/") && Character.isDigit(version.charAt(5))
-                && version.charAt(6) == '.' && Character.isDigit(version.charAt(7))) {
-            throw new ProtocolError(505, "HTTP version " + version.substring(5)
-                    + " is not supported: use HTTP/1.1 (or 1.0).", "http_version_not_supported");
+        } else if (version.length() == 8
+                && version.startsWith("HTTP/")
+                && Character.isDigit(version.charAt(5))
+                && version.charAt(6) == '.'
+                && Character.isDigit(version.charAt(7))) {
+            throw new ProtocolError(
+                    505,
+                    "HTTP version " + version.substring(5) + " is not supported: use HTTP/1.1 (or 1.0).",
+                    "http_version_not_supported");
         } else {
             throw malformed("its request line does not end with an HTTP version");
         }
@@ -127,8 +134,10 @@ public record RequestHead(
                 break; // the empty line: end of the head
             }
             if (names.size() == ServerLimits.MAX_HEADERS) {
-                throw new ProtocolError(431, "The request has more than " + ServerLimits.MAX_HEADERS
-                        + " header fields.", "request_header_fields_too_large");
+                throw new ProtocolError(
+                        431,
+                        "The request has more than " + ServerLimits.MAX_HEADERS + " header fields.",
+                        "request_header_fields_too_large");
             }
             if (buf[p] == ' ' || buf[p] == '\t') {
                 throw malformed("a header field is folded over lines (obs-fold); send each field on one line");
@@ -176,8 +185,8 @@ public record RequestHead(
                 case 6 -> {
                     if (name.equalsIgnoreCase("expect")) {
                         if (!value.equalsIgnoreCase("100-continue")) {
-                            throw new ProtocolError(417, "Only 'Expect: 100-continue' is supported.",
-                                    "expectation_failed");
+                            throw new ProtocolError(
+                                    417, "Only 'Expect: 100-continue' is supported.", "expectation_failed");
                         }
                         expectContinue = true;
                     }
@@ -211,15 +220,27 @@ public record RequestHead(
                 throw malformed("HTTP/1.0 has no Transfer-Encoding; send Content-Length");
             }
             if (!transferEncoding.strip().equalsIgnoreCase("chunked")) {
-                throw new ProtocolError(501, "Transfer-Encoding '" + printable(transferEncoding)
-                        + "' is not supported: send the body with Content-Length or 'Transfer-Encoding: chunked'.",
+                throw new ProtocolError(
+                        501,
+                        "Transfer-Encoding '" + printable(transferEncoding)
+                                + "' is not supported: send the body with Content-Length or 'Transfer-Encoding: chunked'.",
                         "not_implemented");
             }
             chunked = true;
         }
         boolean keepAlive = http10 ? hasToken(connection, "keep-alive") : !hasToken(connection, "close");
-        return new RequestHead(method, path, query, http10, names, values, contentLength, chunked,
-                expectContinue && !http10, keepAlive, contentEncoding);
+        return new RequestHead(
+                method,
+                path,
+                query,
+                http10,
+                names,
+                values,
+                contentLength,
+                chunked,
+                expectContinue && !http10,
+                keepAlive,
+                contentEncoding);
     }
 
     private static long length(String value) {

@@ -57,8 +57,8 @@ public record ServerLimits(
         if (maxBodyBytes < 0 || maxConnections < 1 || platformThreads < 0) {
             throw new IllegalArgumentException("server limits must be positive");
         }
-        for (Duration d : new Duration[] {headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout,
-                writeTimeout}) {
+        for (Duration d :
+                new Duration[] {headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout, writeTimeout}) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("server timeouts must be positive");
             }
@@ -76,7 +76,8 @@ public record ServerLimits(
      * @throws IllegalArgumentException naming the variable when a value is not a number in range
      */
     public static ServerLimits fromEnv(Map<String, String> env, long maxBodyBytes) {
-        return new ServerLimits(maxBodyBytes,
+        return new ServerLimits(
+                maxBodyBytes,
                 millis(env, "JETWAY_HEADER_TIMEOUT_MS", 10_000),
                 millis(env, "JETWAY_BODY_TIMEOUT_MS", 120_000),
                 millis(env, "JETWAY_BODY_IDLE_TIMEOUT_MS", 30_000),
@@ -88,21 +89,34 @@ public record ServerLimits(
 
     /** The same limits with other timeouts (tests use short ones). */
     public ServerLimits withTimeouts(Duration header, Duration body, Duration bodyIdle, Duration keepAlive) {
-        return new ServerLimits(maxBodyBytes, header, body, bodyIdle, keepAlive, writeTimeout, maxConnections,
-                platformThreads);
+        return new ServerLimits(
+                maxBodyBytes, header, body, bodyIdle, keepAlive, writeTimeout, maxConnections, platformThreads);
     }
 
     /** The same limits with another write timeout. */
     public ServerLimits withWriteTimeout(Duration write) {
-        return new ServerLimits(maxBodyBytes, headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout, write,
-                maxConnections, platformThreads);
+        return new ServerLimits(
+                maxBodyBytes,
+                headerTimeout,
+                bodyTimeout,
+                bodyIdleTimeout,
+                keepAliveTimeout,
+                write,
+                maxConnections,
+                platformThreads);
     }
 
     public ServerLimits withMaxConnections(int max) {
-        return new ServerLimits(maxBodyBytes, headerTimeout, bodyTimeout, bodyIdleTimeout, keepAliveTimeout,
-                writeTimeout, max, platformThreads);
+        return new ServerLimits(
+                maxBodyBytes,
+                headerTimeout,
+                bodyTimeout,
+                bodyIdleTimeout,
+                keepAliveTimeout,
+                writeTimeout,
+                max,
+                platformThreads);
     }
-
 
     static int defaultMaxConnections(long openFiles) {
         return (int) Math.max(16, Math.min(16_384, (openFiles - 128) / 2));
@@ -113,7 +127,8 @@ public record ServerLimits(
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
                 if (line.startsWith("Max open files")) {
-                    String[] words = line.substring("Max open files".length()).trim().split("\\s+");
+                    String[] words =
+                            line.substring("Max open files".length()).trim().split("\\s+");
                     return words[0].equals("unlimited") ? 1_048_576 : Long.parseLong(words[0]);
                 }
             }

@@ -1,12 +1,12 @@
 package io.jetway.gateway.provider.anthropic;
 
-import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.provider.common.FinishReasons;
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,13 +16,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Golden tests: {@code response/<case>.anthropic.json} (Anthropic's documented messages) → {@code <case>.openai.json}. */
 class AnthropicResponseMapperTest {
 
-    static final ChatRequest PLAIN = Fixtures.request("{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":"
-            + "\"user\",\"content\":\"Hi\"}]}");
+    static final ChatRequest PLAIN = Fixtures.request(
+            "{\"model\":\"claude-sonnet-4-5\",\"messages\":[{\"role\":" + "\"user\",\"content\":\"Hi\"}]}");
 
     private final AnthropicProvider provider = new AnthropicProvider();
 
     private byte[] map(String name, ChatRequest request, boolean strict) {
-        return provider.translate(Fixtures.call(request, strict)).answer(Fixtures.bytes("response/" + name + ".anthropic.json"));
+        return provider.translate(Fixtures.call(request, strict))
+                .answer(Fixtures.bytes("response/" + name + ".anthropic.json"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -40,23 +41,44 @@ class AnthropicResponseMapperTest {
     @Test
     void theJsonToolOfAResponseFormatIsTheContentNotAToolCall() {
         ChatRequest request = Fixtures.request(ConformanceCases.text("anthropic", "json-schema-tool", "request.json"));
-        assertThat(Fixtures.json(map("json-tool", request, true))).isEqualTo(Fixtures.json("response/json-tool.openai.json"));
+        assertThat(Fixtures.json(map("json-tool", request, true)))
+                .isEqualTo(Fixtures.json("response/json-tool.openai.json"));
     }
 
     @Test
     void withoutAResponseFormatTheSameToolUseIsAToolCall() {
         String json = new String(map("json-tool", PLAIN, true), StandardCharsets.UTF_8);
-        assertThat(Fixtures.parse(json).path("choices").get(0).path("finish_reason").asText()).isEqualTo("tool_calls");
-        assertThat(Fixtures.parse(json).path("choices").get(0).path("message").path("tool_calls").get(0)
-                .path("function").path("name").asText()).isEqualTo("contact_info");
+        assertThat(Fixtures.parse(json)
+                        .path("choices")
+                        .get(0)
+                        .path("finish_reason")
+                        .asText())
+                .isEqualTo("tool_calls");
+        assertThat(Fixtures.parse(json)
+                        .path("choices")
+                        .get(0)
+                        .path("message")
+                        .path("tool_calls")
+                        .get(0)
+                        .path("function")
+                        .path("name")
+                        .asText())
+                .isEqualTo("contact_info");
     }
 
     @ParameterizedTest(name = "{0} → {2}")
     @CsvSource({
-            "end_turn, false, STOP", "stop_sequence, false, STOP", "pause_turn, false, STOP",
-            "max_tokens, false, LENGTH", "model_context_window_exceeded, false, LENGTH",
-            "tool_use, true, TOOL_CALLS", "tool_use, false, STOP", "refusal, false, CONTENT_FILTER",
-            "some_new_reason, false, STOP", "some_new_reason, true, TOOL_CALLS"})
+        "end_turn, false, STOP",
+        "stop_sequence, false, STOP",
+        "pause_turn, false, STOP",
+        "max_tokens, false, LENGTH",
+        "model_context_window_exceeded, false, LENGTH",
+        "tool_use, true, TOOL_CALLS",
+        "tool_use, false, STOP",
+        "refusal, false, CONTENT_FILTER",
+        "some_new_reason, false, STOP",
+        "some_new_reason, true, TOOL_CALLS"
+    })
     void mapsStopReasons(String stopReason, boolean toolCalls, FinishReasons.Reason expected) {
         assertThat(AnthropicResponseMapper.finishReason(stopReason, toolCalls)).isEqualTo(expected);
     }

@@ -35,16 +35,16 @@ public final class AnthropicSpec {
 
     private static OpenApiInteractionValidator validator;
 
-    private AnthropicSpec() {
-    }
+    private AnthropicSpec() {}
 
     /** The validator's messages for a POST /v1/messages with this body; empty when valid. */
     public static List<String> messagesRequestProblems(byte[] body) {
-        ValidationReport report = validator().validateRequest(SimpleRequest.Builder.post("/v1/messages")
-                .withContentType("application/json")
-                .withHeader("anthropic-version", AnthropicProvider.DEFAULT_VERSION)
-                .withBody(new String(body, StandardCharsets.UTF_8))
-                .build());
+        ValidationReport report = validator()
+                .validateRequest(SimpleRequest.Builder.post("/v1/messages")
+                        .withContentType("application/json")
+                        .withHeader("anthropic-version", AnthropicProvider.DEFAULT_VERSION)
+                        .withBody(new String(body, StandardCharsets.UTF_8))
+                        .build());
         return report.getMessages().stream()
                 .map(m -> m.getKey() + ": " + m.getMessage() + " " + m.getAdditionalInfo())
                 .toList();
@@ -58,7 +58,8 @@ public final class AnthropicSpec {
             spec.remove("webhooks");
             OpenApi31.to30(spec);
             spec.put("openapi", "3.0.3");
-            validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec.toString()).build();
+            validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec.toString())
+                    .build();
         }
         return validator;
     }

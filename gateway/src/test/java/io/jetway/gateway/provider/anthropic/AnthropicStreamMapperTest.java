@@ -31,19 +31,23 @@ class AnthropicStreamMapperTest {
             + "{\"type\":\"object\"}}}}");
 
     private static List<String> stream(String name, ChatRequest request, boolean strict) {
-        return Fixtures.runStream(Fixtures.streamMapper(Fixtures.call(request, strict)),
+        return Fixtures.runStream(
+                Fixtures.streamMapper(Fixtures.call(request, strict)),
                 Fixtures.events("stream/" + name + ".anthropic.sse"));
     }
 
     private static List<JsonNode> golden(String path) {
-        return Fixtures.text(path).lines().filter(l -> !l.isBlank()).map(l -> Fixtures.parse(l)).toList();
+        return Fixtures.text(path)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> Fixtures.parse(l))
+                .toList();
     }
 
     @Test
     void mapsTheDocumentedTextStreamChunkForChunkWithTheUsageChunkLast() {
         List<String> chunks = stream("text", WITH_USAGE, true);
-        assertThat(chunks.stream().map(c -> Fixtures.parse(c)).toList())
-                .isEqualTo(golden("stream/text.openai.jsonl"));
+        assertThat(chunks.stream().map(c -> Fixtures.parse(c)).toList()).isEqualTo(golden("stream/text.openai.jsonl"));
     }
 
     @Test
@@ -55,17 +59,24 @@ class AnthropicStreamMapperTest {
 
     /** name, request, whether the content is a JSON answer. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"text, usage, false", "tool-use, plain, false", "thinking, usage, false", "two-tools, usage, false",
-            "json-tool, json, true"})
-    void theAccumulatedStreamEqualsTheNonStreamAnswerToTheSameMessage(String name, String requestKind,
-                                                                     boolean jsonContent) {
+    @CsvSource({
+        "text, usage, false",
+        "tool-use, plain, false",
+        "thinking, usage, false",
+        "two-tools, usage, false",
+        "json-tool, json, true"
+    })
+    void theAccumulatedStreamEqualsTheNonStreamAnswerToTheSameMessage(
+            String name, String requestKind, boolean jsonContent) {
         ChatRequest request = switch (requestKind) {
             case "usage" -> WITH_USAGE;
             case "json" -> JSON_SCHEMA;
             default -> PLAIN;
         };
         ObjectNode streamed = ChunkAccumulator.accumulate(stream(name, request, true));
-        JsonNode whole = Fixtures.json(new AnthropicProvider().translate(Fixtures.call(request, true)).answer(Fixtures.bytes("stream/" + name + ".message.json")));
+        JsonNode whole = Fixtures.json(new AnthropicProvider()
+                .translate(Fixtures.call(request, true))
+                .answer(Fixtures.bytes("stream/" + name + ".message.json")));
         ObjectNode expected = ChunkAccumulator.comparable(whole, jsonContent);
         if (request == PLAIN) {
             expected.remove("usage");
@@ -85,8 +96,10 @@ class AnthropicStreamMapperTest {
                 .isEqualTo(thinking.path("thinking").asText());
         assertThat(completion.at("/choices/0/message/content").asText())
                 .isEqualTo("The greatest common divisor of 1071 and 462 is **21**.");
-        assertThat(acc.contentBlocks().get(0).path("thinking").asText()).isEqualTo(thinking.path("thinking").asText());
-        assertThat(acc.contentBlocks().get(0).path("signature").asText()).isEqualTo(thinking.path("signature").asText());
+        assertThat(acc.contentBlocks().get(0).path("thinking").asText())
+                .isEqualTo(thinking.path("thinking").asText());
+        assertThat(acc.contentBlocks().get(0).path("signature").asText())
+                .isEqualTo(thinking.path("signature").asText());
     }
 
     @Test
@@ -102,24 +115,24 @@ class AnthropicStreamMapperTest {
         List<String> out = new ArrayList<>();
         List<SseEvent> events = Fixtures.events("stream/error-mid-stream.anthropic.sse");
         assertThatThrownBy(() -> {
-            for (SseEvent e : events) {
-                mapper.onEvent(e, out);
-            }
-        }).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.status()).isEqualTo(503);
-            assertThat(e.type()).isEqualTo("overloaded_error");
-            assertThat(e.getMessage()).isEqualTo("Overloaded");
-        });
+                    for (SseEvent e : events) {
+                        mapper.onEvent(e, out);
+                    }
+                })
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.type()).isEqualTo("overloaded_error");
+                    assertThat(e.getMessage()).isEqualTo("Overloaded");
+                });
         assertThat(out).hasSize(2).noneMatch(c -> c.contains("\"finish_reason\":\""));
     }
 
     @Test
     void aStreamEndingWithoutMessageStopIsTruncated() {
-        assertThatThrownBy(() -> stream("truncated", PLAIN, true))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.status()).isEqualTo(502);
-                    assertThat(e.code()).isEqualTo("stream_truncated");
-                });
+        assertThatThrownBy(() -> stream("truncated", PLAIN, true)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.code()).isEqualTo("stream_truncated");
+        });
     }
 
     @Test
@@ -129,16 +142,28 @@ class AnthropicStreamMapperTest {
         assertThat(mapper.onEvent(new SseEvent("brand_new_event", "{\"type\":\"brand_new_event\"}", null, null), out))
                 .isFalse();
         assertThat(out).isEmpty();
-        assertThatThrownBy(() -> mapper.onEvent(new SseEvent("content_block_start", "{\"type\":\"content_block_start\","
-                + "\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}", null, null), out))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+        assertThatThrownBy(() -> mapper.onEvent(
+                        new SseEvent(
+                                "content_block_start",
+                                "{\"type\":\"content_block_start\","
+                                        + "\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                                null,
+                                null),
+                        out))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
     }
 
     @Test
     void aToolCallWithNoInputStillAccumulatesToValidJsonArguments() {
         ObjectNode completion = ChunkAccumulator.accumulate(stream("two-tools", PLAIN, true));
-        assertThat(completion.at("/choices/0/message/tool_calls/0/function/arguments").asText()).isEqualTo("{}");
-        assertThat(completion.at("/choices/0/message/tool_calls/1/function/arguments").asText())
+        assertThat(completion
+                        .at("/choices/0/message/tool_calls/0/function/arguments")
+                        .asText())
+                .isEqualTo("{}");
+        assertThat(completion
+                        .at("/choices/0/message/tool_calls/1/function/arguments")
+                        .asText())
                 .isEqualTo("{\"location\": \"Paris\"}");
         assertThat(completion.at("/choices/0/message/tool_calls/1/id").asText()).isEqualTo("toolu_02");
     }

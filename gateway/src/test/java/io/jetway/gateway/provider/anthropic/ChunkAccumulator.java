@@ -47,7 +47,8 @@ final class ChunkAccumulator {
         if (created == null) {
             created = chunk.path("created");
             model = chunk.path("model").asText();
-        } else if (!created.equals(chunk.path("created")) || !model.equals(chunk.path("model").asText())) {
+        } else if (!created.equals(chunk.path("created"))
+                || !model.equals(chunk.path("model").asText())) {
             throw new AssertionError("created/model changed mid-stream: " + chunkJson);
         }
         if (chunk.has("usage") && !chunk.get("usage").isNull()) {
@@ -68,7 +69,8 @@ final class ChunkAccumulator {
                 throw new AssertionError("a delta before the role: " + chunkJson);
             }
             if (delta.path("content").isTextual()) {
-                content = (content == null ? new StringBuilder() : content).append(delta.path("content").asText());
+                content = (content == null ? new StringBuilder() : content)
+                        .append(delta.path("content").asText());
             }
             if (delta.path("reasoning_content").isTextual()) {
                 reasoning = (reasoning == null ? new StringBuilder() : reasoning)
@@ -84,22 +86,27 @@ final class ChunkAccumulator {
                     known = Json.MAPPER.createObjectNode();
                     known.put("id", call.path("id").asText());
                     known.put("type", call.path("type").asText());
-                    known.putObject("function").put("name", call.path("function").path("name").asText());
+                    known.putObject("function")
+                            .put("name", call.path("function").path("name").asText());
                     toolCalls.put(index, known);
                     arguments.put(index, new StringBuilder());
                 } else if (call.has("id") || call.path("function").has("name")) {
                     throw new AssertionError("tool call " + index + " got its id or name again");
                 }
-                arguments.get(index).append(call.path("function").path("arguments").asText(""));
+                arguments
+                        .get(index)
+                        .append(call.path("function").path("arguments").asText(""));
             }
             for (JsonNode block : delta.path("content_blocks")) {
-                ObjectNode acc = contentBlocks.computeIfAbsent(block.path("index").asInt(),
-                        i -> Json.MAPPER.createObjectNode());
+                ObjectNode acc =
+                        contentBlocks.computeIfAbsent(block.path("index").asInt(), i -> Json.MAPPER.createObjectNode());
                 block.path("delta").properties().iterator().forEachRemaining(f -> {
                     if (f.getKey().equals("type")) {
                         acc.put("type", f.getValue().asText());
                     } else {
-                        acc.put(f.getKey(), acc.path(f.getKey()).asText("") + f.getValue().asText());
+                        acc.put(
+                                f.getKey(),
+                                acc.path(f.getKey()).asText("") + f.getValue().asText());
                     }
                 });
             }
@@ -140,7 +147,8 @@ final class ChunkAccumulator {
         if (!toolCalls.isEmpty()) {
             ArrayNode calls = message.putArray("tool_calls");
             toolCalls.forEach((i, call) -> {
-                ((ObjectNode) call.get("function")).put("arguments", arguments.get(i).toString());
+                ((ObjectNode) call.get("function"))
+                        .put("arguments", arguments.get(i).toString());
                 calls.add(call);
             });
         }

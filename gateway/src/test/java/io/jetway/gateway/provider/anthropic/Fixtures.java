@@ -28,8 +28,7 @@ final class Fixtures {
     static final Instant RECEIVED = Instant.parse("2026-05-06T10:00:00Z");
     static final String TRACE = "trace-0001";
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static byte[] bytes(String path) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/providers/anthropic/" + path)) {
@@ -83,7 +82,8 @@ final class Fixtures {
         return target(strict, null, null, new EnumMap<>(ProviderOption.class));
     }
 
-    static Target target(boolean strict, URI customHost, ObjectNode overrides, EnumMap<ProviderOption, String> options) {
+    static Target target(
+            boolean strict, URI customHost, ObjectNode overrides, EnumMap<ProviderOption, String> options) {
         return new Target(AnthropicProvider.ID, "sk-ant-test", customHost, overrides, options, null, Map.of(), strict);
     }
 

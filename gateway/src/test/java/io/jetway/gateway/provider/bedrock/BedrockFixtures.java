@@ -25,14 +25,14 @@ public final class BedrockFixtures {
     static final String TRACE = "trace-1";
     static final String BASE = "/providers/bedrock/";
     /** A 1×1 PNG, what the stub fetcher answers for every URL. */
-    static final byte[] PNG = Base64.getDecoder().decode(
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgAAAAAgAB5Sfe/AAAAABJRU5ErkJggg==");
+    static final byte[] PNG = Base64.getDecoder()
+            .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgAAAAAgAB5Sfe/AAAAABJRU5ErkJggg==");
     /** Answers every image URL with a 1×1 PNG, without any network. */
     public static final ImageFetcher STUB_IMAGES = (url, param) -> new ImageFetcher.Image(PNG, "image/png");
+
     static final SmithyValidator SMITHY = SmithyValidator.load(BASE + "bedrock-runtime-converse.smithy.json");
 
-    private BedrockFixtures() {
-    }
+    private BedrockFixtures() {}
 
     static byte[] bytes(String resource) {
         try (InputStream in = BedrockFixtures.class.getResourceAsStream(BASE + resource)) {
@@ -70,8 +70,12 @@ public final class BedrockFixtures {
         return target(null, options, null, true, null);
     }
 
-    static Target target(String apiKey, EnumMap<ProviderOption, String> options, URI customHost, boolean strict,
-                         ObjectNode overrides) {
+    static Target target(
+            String apiKey,
+            EnumMap<ProviderOption, String> options,
+            URI customHost,
+            boolean strict,
+            ObjectNode overrides) {
         return new Target(BedrockProvider.ID, apiKey, customHost, overrides, options, null, Map.of(), strict);
     }
 

@@ -20,31 +20,41 @@ import org.junit.jupiter.api.TestFactory;
  */
 class BedrockResponseGoldenTest {
 
-    static final List<String> CASES = List.of("text", "tool-use", "reasoning-extras", "reasoning-strict",
-            "forced-tool-json", "max-tokens", "guardrail");
+    static final List<String> CASES = List.of(
+            "text", "tool-use", "reasoning-extras", "reasoning-strict", "forced-tool-json", "max-tokens", "guardrail");
 
     @TestFactory
     Stream<DynamicTest> mapsEachDocumentedAnswerToItsGoldenCompletion() {
-        return CASES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            JsonNode c = BedrockFixtures.json("response/" + name + ".case.json");
-            ProviderCall call = call(c);
-            byte[] mapped = new BedrockProvider(BedrockFixtures.STUB_IMAGES)
-                    .translate(call).answer(Json.MAPPER.writeValueAsBytes(c.get("converse")));
-            assertThat(Json.MAPPER.readTree(mapped)).isEqualTo(c.get("expected"));
-        }));
+        return CASES.stream()
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    JsonNode c = BedrockFixtures.json("response/" + name + ".case.json");
+                    ProviderCall call = call(c);
+                    byte[] mapped = new BedrockProvider(BedrockFixtures.STUB_IMAGES)
+                            .translate(call)
+                            .answer(Json.MAPPER.writeValueAsBytes(c.get("converse")));
+                    assertThat(Json.MAPPER.readTree(mapped)).isEqualTo(c.get("expected"));
+                }));
     }
 
     @TestFactory
     Stream<DynamicTest> usesAnswersTheSmithyModelAccepts() {
-        return CASES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            JsonNode c = BedrockFixtures.json("response/" + name + ".case.json");
-            assertThat(BedrockFixtures.SMITHY.validate(c.get("converse"), "com.amazonaws.bedrockruntime#ConverseResponse"))
-                    .isEmpty();
-        }));
+        return CASES.stream()
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    JsonNode c = BedrockFixtures.json("response/" + name + ".case.json");
+                    assertThat(BedrockFixtures.SMITHY.validate(
+                                    c.get("converse"), "com.amazonaws.bedrockruntime#ConverseResponse"))
+                            .isEmpty();
+                }));
     }
 
     static ProviderCall call(JsonNode c) throws Exception {
-        return BedrockFixtures.call(BedrockFixtures.request(Json.MAPPER.writeValueAsBytes(c.get("request"))),
-                BedrockFixtures.target("key", new EnumMap<>(ProviderOption.class), null, c.get("strict").asBoolean(), null));
+        return BedrockFixtures.call(
+                BedrockFixtures.request(Json.MAPPER.writeValueAsBytes(c.get("request"))),
+                BedrockFixtures.target(
+                        "key",
+                        new EnumMap<>(ProviderOption.class),
+                        null,
+                        c.get("strict").asBoolean(),
+                        null));
     }
 }

@@ -36,8 +36,15 @@ import org.junit.jupiter.api.TestFactory;
  */
 class BedrockStreamTest {
 
-    static final List<String> CASES = List.of("text", "tool-use", "reasoning-extras", "reasoning-strict",
-            "forced-tool-json", "throttled-mid-stream", "model-stream-error", "ends-without-metadata",
+    static final List<String> CASES = List.of(
+            "text",
+            "tool-use",
+            "reasoning-extras",
+            "reasoning-strict",
+            "forced-tool-json",
+            "throttled-mid-stream",
+            "model-stream-error",
+            "ends-without-metadata",
             "ends-without-message-stop");
     private static final String STREAM_OUTPUT = "com.amazonaws.bedrockruntime#ConverseStreamOutput";
 
@@ -57,13 +64,17 @@ class BedrockStreamTest {
                         assertThat(result.error).as("clean end").isNull();
                     } else {
                         assertThat(result.error).isNotNull();
-                        assertThat(result.error.status()).isEqualTo(outcome.get("status").asInt());
-                        assertThat(result.error.code()).isEqualTo(outcome.get("code").asText());
-                        assertThat(result.error.getMessage()).isEqualTo(outcome.get("message").asText());
+                        assertThat(result.error.status())
+                                .isEqualTo(outcome.get("status").asInt());
+                        assertThat(result.error.code())
+                                .isEqualTo(outcome.get("code").asText());
+                        assertThat(result.error.getMessage())
+                                .isEqualTo(outcome.get("message").asText());
                     }
                     // A finished stream is released after its remaining body is read, on another thread.
                     assertThat(response.released.await(5, java.util.concurrent.TimeUnit.SECONDS))
-                            .as("the upstream response is released").isTrue();
+                            .as("the upstream response is released")
+                            .isTrue();
                 }));
             }
         }
@@ -72,14 +83,21 @@ class BedrockStreamTest {
 
     @TestFactory
     Stream<DynamicTest> usesEventsTheSmithyModelAccepts() {
-        return CASES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            JsonNode c = BedrockFixtures.json("stream/" + name + ".case.json");
-            for (JsonNode e : c.get("events")) {
-                ObjectNode union = Json.MAPPER.createObjectNode();
-                union.set(e.has("event") ? e.get("event").asText() : e.get("exception").asText(), e.get("payload"));
-                assertThat(BedrockFixtures.SMITHY.validate(union, STREAM_OUTPUT)).as(e.toString()).isEmpty();
-            }
-        }));
+        return CASES.stream()
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    JsonNode c = BedrockFixtures.json("stream/" + name + ".case.json");
+                    for (JsonNode e : c.get("events")) {
+                        ObjectNode union = Json.MAPPER.createObjectNode();
+                        union.set(
+                                e.has("event")
+                                        ? e.get("event").asText()
+                                        : e.get("exception").asText(),
+                                e.get("payload"));
+                        assertThat(BedrockFixtures.SMITHY.validate(union, STREAM_OUTPUT))
+                                .as(e.toString())
+                                .isEmpty();
+                    }
+                }));
     }
 
     @Test
@@ -89,8 +107,8 @@ class BedrockStreamTest {
         byte[] third = frames.get(2);
         third[third.length - 8] ^= 0x40; // a payload byte of the second text delta
         FakeResponse response = new FakeResponse(EventStreamFrames.concat(frames.toArray(new byte[0][])), 5);
-        Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(),
-                response));
+        Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES)
+                .translate(call(c)).stream(upstreamRequest(), response));
         assertThat(result.chunks).hasSize(2); // role and "Hello": nothing from the corrupted frame
         assertThat(result.error.status()).isEqualTo(502);
         assertThat(result.error.code()).isEqualTo("stream_corrupted");
@@ -101,8 +119,8 @@ class BedrockStreamTest {
     @Test
     void accumulatesToTheSameAnswerAsTheNonStreamCall() throws Exception {
         JsonNode c = BedrockFixtures.json("stream/tool-use.case.json");
-        Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(),
-                new FakeResponse(frames(c.get("events")), 3)));
+        Result result = drain(new BedrockProvider(BedrockFixtures.STUB_IMAGES)
+                .translate(call(c)).stream(upstreamRequest(), new FakeResponse(frames(c.get("events")), 3)));
         JsonNode streamed = accumulate(result.chunks);
 
         String converse = """
@@ -112,24 +130,29 @@ class BedrockStreamTest {
                  "stopReason":"tool_use","usage":{"inputTokens":375,"outputTokens":57,"totalTokens":432},
                  "metrics":{"latencyMs":1344}}""";
         JsonNode whole = Json.MAPPER.readTree(new BedrockProvider(BedrockFixtures.STUB_IMAGES)
-                .translate(call(c)).answer(converse.getBytes()));
+                .translate(call(c))
+                .answer(converse.getBytes()));
         JsonNode message = whole.get("choices").get(0).get("message");
-        assertThat(streamed.get("content").asText()).isEqualTo(message.get("content").asText());
-        assertThat(streamed.get("finish_reason")).isEqualTo(whole.get("choices").get(0).get("finish_reason"));
+        assertThat(streamed.get("content").asText())
+                .isEqualTo(message.get("content").asText());
+        assertThat(streamed.get("finish_reason"))
+                .isEqualTo(whole.get("choices").get(0).get("finish_reason"));
         JsonNode call = streamed.get("tool_calls").get(0);
         JsonNode wholeCall = message.get("tool_calls").get(0);
         assertThat(call.get("id")).isEqualTo(wholeCall.get("id"));
-        assertThat(call.get("function").get("name")).isEqualTo(wholeCall.get("function").get("name"));
+        assertThat(call.get("function").get("name"))
+                .isEqualTo(wholeCall.get("function").get("name"));
         assertThat(Json.MAPPER.readTree(call.get("function").get("arguments").asText()))
-                .isEqualTo(Json.MAPPER.readTree(wholeCall.get("function").get("arguments").asText()));
+                .isEqualTo(Json.MAPPER.readTree(
+                        wholeCall.get("function").get("arguments").asText()));
     }
 
     @Test
     void closingTheSourceEarlyReleasesTheUpstreamResponse() throws Exception {
         JsonNode c = BedrockFixtures.json("stream/text.case.json");
         FakeResponse response = new FakeResponse(frames(c.get("events")), 4);
-        ChunkSource source = new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(),
-                response);
+        ChunkSource source =
+                new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(), response);
         assertThat(source.next()).contains("\"role\":\"assistant\"");
         source.close();
         assertThat(response.closed).isTrue();
@@ -138,20 +161,21 @@ class BedrockStreamTest {
     @Test
     void refusesToolInputForABlockThatNeverStarted() throws Exception {
         JsonNode c = BedrockFixtures.json("stream/text.case.json");
-        byte[] bytes = EventStreamFrames.concat(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
-                EventStreamFrames.event("contentBlockDelta",
-                        "{\"contentBlockIndex\":3,\"delta\":{\"toolUse\":{\"input\":\"{}\"}}}"));
-        ChunkSource source = new BedrockProvider(BedrockFixtures.STUB_IMAGES).translate(call(c)).stream(upstreamRequest(),
-                new FakeResponse(bytes, 64));
+        byte[] bytes = EventStreamFrames.concat(
+                EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
+                EventStreamFrames.event(
+                        "contentBlockDelta", "{\"contentBlockIndex\":3,\"delta\":{\"toolUse\":{\"input\":\"{}\"}}}"));
+        ChunkSource source = new BedrockProvider(BedrockFixtures.STUB_IMAGES)
+                .translate(call(c)).stream(upstreamRequest(), new FakeResponse(bytes, 64));
         source.next();
-        assertThatThrownBy(source::next).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.status()).isEqualTo(502));
+        assertThatThrownBy(source::next)
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
     }
 
     // ---------------------------------------------------------------------------------------------
 
-    record Result(List<JsonNode> chunks, GatewayException error) {
-    }
+    record Result(List<JsonNode> chunks, GatewayException error) {}
 
     static Result drain(ChunkSource source) throws Exception {
         List<JsonNode> chunks = new ArrayList<>();
@@ -189,7 +213,10 @@ class BedrockStreamTest {
                     if (tc.path("function").has("name")) {
                         fn.put("name", tc.get("function").get("name").asText());
                     }
-                    fn.put("arguments", fn.get("arguments").asText() + tc.path("function").path("arguments").asText(""));
+                    fn.put(
+                            "arguments",
+                            fn.get("arguments").asText()
+                                    + tc.path("function").path("arguments").asText(""));
                 }
                 if (choice.hasNonNull("finish_reason")) {
                     out.set("finish_reason", choice.get("finish_reason"));
@@ -203,13 +230,23 @@ class BedrockStreamTest {
     }
 
     static ProviderCall call(JsonNode c) throws Exception {
-        return BedrockFixtures.call(BedrockFixtures.request(Json.MAPPER.writeValueAsBytes(c.get("request"))),
-                BedrockFixtures.target("key", new EnumMap<>(ProviderOption.class), null, c.get("strict").asBoolean(), null));
+        return BedrockFixtures.call(
+                BedrockFixtures.request(Json.MAPPER.writeValueAsBytes(c.get("request"))),
+                BedrockFixtures.target(
+                        "key",
+                        new EnumMap<>(ProviderOption.class),
+                        null,
+                        c.get("strict").asBoolean(),
+                        null));
     }
 
     static UpstreamRequest upstreamRequest() {
-        return new UpstreamRequest(URI.create("https://bedrock-runtime.us-east-1.amazonaws.com/model/m/converse-stream"),
-                Map.of(), new byte[0], Duration.ofSeconds(5), false);
+        return new UpstreamRequest(
+                URI.create("https://bedrock-runtime.us-east-1.amazonaws.com/model/m/converse-stream"),
+                Map.of(),
+                new byte[0],
+                Duration.ofSeconds(5),
+                false);
     }
 
     static byte[] frames(JsonNode events) throws Exception {
@@ -221,8 +258,10 @@ class BedrockStreamTest {
         for (Iterator<JsonNode> it = events.elements(); it.hasNext(); ) {
             JsonNode e = it.next();
             String payload = Json.MAPPER.writeValueAsString(e.get("payload"));
-            frames.add(e.has("event") ? EventStreamFrames.event(e.get("event").asText(), payload)
-                    : EventStreamFrames.exception(e.get("exception").asText(), payload));
+            frames.add(
+                    e.has("event")
+                            ? EventStreamFrames.event(e.get("event").asText(), payload)
+                            : EventStreamFrames.exception(e.get("exception").asText(), payload));
         }
         return frames;
     }

@@ -73,7 +73,12 @@ public final class SmithyValidator {
                 length(value.size(), traits, memberTraits, path, errors);
                 JsonNode member = shape.get("member");
                 for (int i = 0; i < value.size(); i++) {
-                    check(value.get(i), member.get("target").asText(), member.path("traits"), path + "[" + i + "]", errors);
+                    check(
+                            value.get(i),
+                            member.get("target").asText(),
+                            member.path("traits"),
+                            path + "[" + i + "]",
+                            errors);
                 }
             }
             case "map" -> {
@@ -81,11 +86,22 @@ public final class SmithyValidator {
                     errors.add(path + ": expected a map (" + target + ")");
                     return;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                value.properties().iterator();
+                        it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    check(com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()), shape.get("key").get("target").asText(), null,
-                            path + "<key " + e.getKey() + ">", errors);
-                    check(e.getValue(), shape.get("value").get("target").asText(), null, path + "." + e.getKey(), errors);
+                    check(
+                            com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getKey()),
+                            shape.get("key").get("target").asText(),
+                            null,
+                            path + "<key " + e.getKey() + ">",
+                            errors);
+                    check(
+                            e.getValue(),
+                            shape.get("value").get("target").asText(),
+                            null,
+                            path + "." + e.getKey(),
+                            errors);
                 }
             }
             case "enum" -> {
@@ -104,13 +120,29 @@ public final class SmithyValidator {
                     errors.add(path + ": '" + value.asText() + "' is not one of " + allowed + " (" + target + ")");
                 }
             }
-            case "string", "integer", "long", "float", "double", "boolean", "blob", "timestamp", "document", "short",
-                 "byte", "bigInteger", "bigDecimal" -> {
+            case "string",
+                    "integer",
+                    "long",
+                    "float",
+                    "double",
+                    "boolean",
+                    "blob",
+                    "timestamp",
+                    "document",
+                    "short",
+                    "byte",
+                    "bigInteger",
+                    "bigDecimal" -> {
                 String type = shape.get("type").asText();
-                prelude(value, Character.toUpperCase(type.charAt(0)) + type.substring(1), merge(traits, memberTraits),
-                        path, errors);
+                prelude(
+                        value,
+                        Character.toUpperCase(type.charAt(0)) + type.substring(1),
+                        merge(traits, memberTraits),
+                        path,
+                        errors);
             }
-            default -> errors.add(path + ": shape type " + shape.get("type").asText() + " not supported by the validator");
+            default ->
+                errors.add(path + ": shape type " + shape.get("type").asText() + " not supported by the validator");
         }
     }
 
@@ -161,8 +193,10 @@ public final class SmithyValidator {
     }
 
     private static boolean boundOutsideBody(JsonNode traits) {
-        return traits.has("smithy.api#httpLabel") || traits.has("smithy.api#httpHeader")
-                || traits.has("smithy.api#httpQuery") || traits.has("smithy.api#httpQueryParams");
+        return traits.has("smithy.api#httpLabel")
+                || traits.has("smithy.api#httpHeader")
+                || traits.has("smithy.api#httpQuery")
+                || traits.has("smithy.api#httpQueryParams");
     }
 
     private void prelude(JsonNode value, String type, JsonNode traits, String path, List<String> errors) {
@@ -174,7 +208,10 @@ public final class SmithyValidator {
                 }
                 length(value.asText().codePointCount(0, value.asText().length()), traits, null, path, errors);
                 JsonNode pattern = traits == null ? null : traits.get("smithy.api#pattern");
-                if (pattern != null && !Pattern.compile(pattern.asText()).matcher(value.asText()).find()) {
+                if (pattern != null
+                        && !Pattern.compile(pattern.asText())
+                                .matcher(value.asText())
+                                .find()) {
                     errors.add(path + ": '" + value.asText() + "' does not match " + pattern.asText());
                 }
             }
@@ -240,10 +277,12 @@ public final class SmithyValidator {
                 continue;
             }
             if (length.has("min") && size < length.get("min").asInt()) {
-                errors.add(path + ": length " + size + " below the minimum " + length.get("min").asInt());
+                errors.add(path + ": length " + size + " below the minimum "
+                        + length.get("min").asInt());
             }
             if (length.has("max") && size > length.get("max").asInt()) {
-                errors.add(path + ": length " + size + " above the maximum " + length.get("max").asInt());
+                errors.add(path + ": length " + size + " above the maximum "
+                        + length.get("max").asInt());
             }
         }
     }

@@ -16,15 +16,20 @@ class SmithyValidatorTest {
 
     @Test
     void acceptsAMinimalConverseRequest() throws Exception {
-        assertThat(errors("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}")).isEmpty();
+        assertThat(errors("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}"))
+                .isEmpty();
     }
 
     @Test
     void rejectsUnknownMembersAndMissingRequiredOnes() throws Exception {
         assertThat(errors("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}],\"max_tokens\":5}"))
-                .singleElement().asString().contains("unknown member 'max_tokens'");
+                .singleElement()
+                .asString()
+                .contains("unknown member 'max_tokens'");
         assertThat(errors("{\"messages\":[{\"role\":\"user\"}]}"))
-                .singleElement().asString().contains("missing required member 'content'");
+                .singleElement()
+                .asString()
+                .contains("missing required member 'content'");
     }
 
     @Test
@@ -33,15 +38,19 @@ class SmithyValidatorTest {
                 .anyMatch(e -> e.contains("exactly one member"));
         assertThat(errors("{\"messages\":[{\"role\":\"system\",\"content\":[{\"text\":\"hi\"}]}]}"))
                 .anyMatch(e -> e.contains("'system' is not one of"));
-        assertThat(errors("{\"inferenceConfig\":{\"temperature\":1.5}}")).anyMatch(e -> e.contains("above the maximum"));
-        assertThat(errors("{\"inferenceConfig\":{\"maxTokens\":\"5\"}}")).anyMatch(e -> e.contains("expected an integer"));
+        assertThat(errors("{\"inferenceConfig\":{\"temperature\":1.5}}"))
+                .anyMatch(e -> e.contains("above the maximum"));
+        assertThat(errors("{\"inferenceConfig\":{\"maxTokens\":\"5\"}}"))
+                .anyMatch(e -> e.contains("expected an integer"));
     }
 
     @Test
     void rejectsInvalidBlobsAndToolNames() throws Exception {
         assertThat(errors("{\"messages\":[{\"role\":\"user\",\"content\":[{\"image\":{\"format\":\"png\","
-                + "\"source\":{\"bytes\":\"not base64!\"}}}]}]}")).anyMatch(e -> e.contains("base64"));
+                        + "\"source\":{\"bytes\":\"not base64!\"}}}]}]}"))
+                .anyMatch(e -> e.contains("base64"));
         assertThat(errors("{\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"bad name\","
-                + "\"inputSchema\":{\"json\":{}}}}]}}")).anyMatch(e -> e.contains("does not match"));
+                        + "\"inputSchema\":{\"json\":{}}}}]}}"))
+                .anyMatch(e -> e.contains("does not match"));
     }
 }

@@ -14,8 +14,7 @@ import java.util.TreeMap;
  */
 final class ChunkAccumulator {
 
-    private ChunkAccumulator() {
-    }
+    private ChunkAccumulator() {}
 
     static ObjectNode accumulate(List<String> chunks) {
         String id = null;
@@ -38,14 +37,16 @@ final class ChunkAccumulator {
             for (JsonNode choice : chunk.path("choices")) {
                 JsonNode delta = choice.path("delta");
                 if (delta.has("content")) {
-                    content = (content == null ? new StringBuilder() : content).append(delta.get("content").asText());
+                    content = (content == null ? new StringBuilder() : content)
+                            .append(delta.get("content").asText());
                 }
                 if (delta.has("reasoning_content")) {
                     reasoning = (reasoning == null ? new StringBuilder() : reasoning)
                             .append(delta.get("reasoning_content").asText());
                 }
                 for (JsonNode block : delta.path("content_blocks")) {
-                    thinkingBlocks.computeIfAbsent(block.path("index").asInt(), i -> new StringBuilder())
+                    thinkingBlocks
+                            .computeIfAbsent(block.path("index").asInt(), i -> new StringBuilder())
                             .append(block.path("delta").path("thinking").asText());
                 }
                 for (JsonNode call : delta.path("tool_calls")) {
@@ -53,12 +54,16 @@ final class ChunkAccumulator {
                         ObjectNode c = Json.MAPPER.createObjectNode();
                         c.put("id", call.path("id").asText());
                         c.put("type", "function");
-                        c.putObject("function").put("name", call.path("function").path("name").asText())
+                        c.putObject("function")
+                                .put("name", call.path("function").path("name").asText())
                                 .put("arguments", "");
                         return c;
                     });
                     ObjectNode fn = (ObjectNode) acc.get("function");
-                    fn.put("arguments", fn.get("arguments").asText() + call.path("function").path("arguments").asText());
+                    fn.put(
+                            "arguments",
+                            fn.get("arguments").asText()
+                                    + call.path("function").path("arguments").asText());
                 }
                 if (!choice.path("finish_reason").isNull() && choice.has("finish_reason")) {
                     finish = choice.get("finish_reason").asText();
@@ -87,8 +92,9 @@ final class ChunkAccumulator {
         }
         if (!thinkingBlocks.isEmpty()) {
             ArrayNode blocks = message.putArray("content_blocks");
-            thinkingBlocks.values().forEach(t -> blocks.addObject().put("type", "thinking").put("thinking",
-                    t.toString()));
+            thinkingBlocks
+                    .values()
+                    .forEach(t -> blocks.addObject().put("type", "thinking").put("thinking", t.toString()));
         }
         choice.putNull("logprobs");
         choice.put("finish_reason", finish);

@@ -15,24 +15,32 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CohereErrorMapperTest {
 
     @ParameterizedTest
-    @CsvSource({"400, invalid_request_error", "401, authentication_error", "404, not_found_error",
-            "429, rate_limit_error", "498, authentication_error", "500, upstream_error"})
+    @CsvSource({
+        "400, invalid_request_error",
+        "401, authentication_error",
+        "404, not_found_error",
+        "429, rate_limit_error",
+        "498, authentication_error",
+        "500, upstream_error"
+    })
     void keepsCoheresStatusAndMessage(int status, String type) {
         byte[] body = bytes("errors/" + status + ".json");
         assertThat(CohereSpec.validateError(status, body).getMessages())
-                .as("fixture has Cohere's documented error shape").isEmpty();
+                .as("fixture has Cohere's documented error shape")
+                .isEmpty();
 
         GatewayException e = CohereErrorMapper.map(status, body, name -> null);
 
         assertThat(e.status()).isEqualTo(status);
         assertThat(e.type()).isEqualTo(type);
-        assertThat(e.getMessage()).isEqualTo(json("errors/" + status + ".json").path("message").asText());
+        assertThat(e.getMessage())
+                .isEqualTo(json("errors/" + status + ".json").path("message").asText());
     }
 
     @Test
     void keepsRetryAfterOnRateLimits() {
-        GatewayException e = CohereErrorMapper.map(429, bytes("errors/429.json"),
-                name -> name.equals("retry-after") ? "7" : null);
+        GatewayException e =
+                CohereErrorMapper.map(429, bytes("errors/429.json"), name -> name.equals("retry-after") ? "7" : null);
 
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.headers()).isEqualTo(Map.of("retry-after", "7"));
@@ -40,8 +48,8 @@ class CohereErrorMapperTest {
 
     @Test
     void describesBodiesWithoutAMessage() {
-        GatewayException html = CohereErrorMapper.map(502, "<html>Bad Gateway</html>".getBytes(StandardCharsets.UTF_8),
-                name -> null);
+        GatewayException html =
+                CohereErrorMapper.map(502, "<html>Bad Gateway</html>".getBytes(StandardCharsets.UTF_8), name -> null);
         GatewayException empty = CohereErrorMapper.map(503, new byte[0], name -> null);
 
         assertThat(html.status()).isEqualTo(502);
@@ -51,8 +59,8 @@ class CohereErrorMapperTest {
 
     @Test
     void readsTheOpenAiErrorShapeOfProxiesInFrontOfCohere() {
-        GatewayException e = CohereErrorMapper.map(400, "{\"error\":{\"message\":\"bad\"}}"
-                .getBytes(StandardCharsets.UTF_8), name -> null);
+        GatewayException e = CohereErrorMapper.map(
+                400, "{\"error\":{\"message\":\"bad\"}}".getBytes(StandardCharsets.UTF_8), name -> null);
 
         assertThat(e.getMessage()).isEqualTo("bad");
     }

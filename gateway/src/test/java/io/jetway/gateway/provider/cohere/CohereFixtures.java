@@ -30,8 +30,7 @@ final class CohereFixtures {
     static final String TRACE_ID = "trace-0001";
     static final Instant RECEIVED_AT = Instant.parse("2026-01-02T03:04:05Z");
 
-    private CohereFixtures() {
-    }
+    private CohereFixtures() {}
 
     static byte[] bytes(String path) {
         try (InputStream in = CohereFixtures.class.getResourceAsStream("/providers/cohere/" + path)) {
@@ -80,8 +79,15 @@ final class CohereFixtures {
     }
 
     static Target target(boolean strict, URI customHost, ObjectNode overrides) {
-        return new Target("cohere", "co-test-key", customHost, overrides, new EnumMap<>(ProviderOption.class), null,
-                Map.of(), strict);
+        return new Target(
+                "cohere",
+                "co-test-key",
+                customHost,
+                overrides,
+                new EnumMap<>(ProviderOption.class),
+                null,
+                Map.of(),
+                strict);
     }
 
     static ProviderCall call(ChatRequest request, Target target) {

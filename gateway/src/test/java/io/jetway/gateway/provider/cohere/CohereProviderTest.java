@@ -22,11 +22,14 @@ class CohereProviderTest {
 
     @Test
     void postsToV2ChatOnCoheresApiWithTheKeyAsBearer() {
-        ProviderRequest prepared = provider.translate(call(request("{\"model\":\"command-r\",\"messages\":[{\"role\":"
-                + "\"user\",\"content\":\"hi\"}]}"), target(true))).request();
+        ProviderRequest prepared = provider.translate(call(
+                        request("{\"model\":\"command-r\",\"messages\":[{\"role\":" + "\"user\",\"content\":\"hi\"}]}"),
+                        target(true)))
+                .request();
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://api.cohere.com/v2/chat"));
-        assertThat(prepared.headers()).containsEntry("authorization", "Bearer co-test-key")
+        assertThat(prepared.headers())
+                .containsEntry("authorization", "Bearer co-test-key")
                 .containsEntry("content-type", "application/json")
                 .containsEntry("accept", "application/json");
         assertThat(prepared.toString()).doesNotContain("co-test-key");
@@ -34,26 +37,34 @@ class CohereProviderTest {
 
     @Test
     void asksForAnEventStreamWhenStreaming() {
-        ProviderRequest prepared = provider.translate(call(request("{\"model\":\"command-r\",\"stream\":true,"
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), target(true))).request();
+        ProviderRequest prepared = provider.translate(call(
+                        request("{\"model\":\"command-r\",\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                        target(true)))
+                .request();
 
         assertThat(prepared.headers()).containsEntry("accept", "text/event-stream");
-        assertThat(CohereFixtures.tree(prepared.body()).path("stream").asBoolean()).isTrue();
+        assertThat(CohereFixtures.tree(prepared.body()).path("stream").asBoolean())
+                .isTrue();
     }
 
     @Test
     void replacesTheBaseUrlWithTheCustomHost() {
-        ProviderRequest prepared = provider.translate(call(request("{\"model\":\"command-r\",\"messages\":[{\"role\":"
-                + "\"user\",\"content\":\"hi\"}]}"), target(true, URI.create("https://proxy.example.com/cohere/"),
-                null))).request();
+        ProviderRequest prepared = provider.translate(call(
+                        request("{\"model\":\"command-r\",\"messages\":[{\"role\":" + "\"user\",\"content\":\"hi\"}]}"),
+                        target(true, URI.create("https://proxy.example.com/cohere/"), null)))
+                .request();
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://proxy.example.com/cohere/v2/chat"));
     }
 
     @Test
     void reportsDroppedParams() {
-        ProviderRequest prepared = provider.translate(call(request("{\"model\":\"command-r\",\"user\":\"u1\","
-                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), target(true))).request();
+        ProviderRequest prepared = provider.translate(call(
+                        request("{\"model\":\"command-r\",\"user\":\"u1\","
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                        target(true)))
+                .request();
 
         assertThat(prepared.droppedParams()).containsExactly("user");
     }

@@ -1,7 +1,5 @@
 package io.jetway.gateway.provider.cohere;
 
-import io.jetway.gateway.core.CallFacts;
-import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.bytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.call;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
@@ -11,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.ProviderCall;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,8 @@ class CohereResponseMapperTest {
 
     private static JsonNode map(String cohereFixture, String model, boolean strict) {
         byte[] upstream = bytes(cohereFixture);
-        assertThat(CohereSpec.validateResponse(upstream).getMessages()).as("fixture is a valid Cohere answer")
+        assertThat(CohereSpec.validateResponse(upstream).getMessages())
+                .as("fixture is a valid Cohere answer")
                 .isEmpty();
         ProviderCall call = call(model, false, false, strict);
         return tree(CohereResponseMapper.map(AnswerPlan.of(call), upstream, new CallFacts.Recorder()));
@@ -39,8 +40,10 @@ class CohereResponseMapperTest {
     @Test
     void theCallerSeesTheTokensUsedWhileTheCallIsChargedCoheresBilledUnits() {
         CallFacts.Recorder facts = new CallFacts.Recorder();
-        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-a-plus-05-2026", false, false, true)),
-                bytes("documented/default.response.json"), facts));
+        JsonNode answer = tree(CohereResponseMapper.map(
+                AnswerPlan.of(call("command-a-plus-05-2026", false, false, true)),
+                bytes("documented/default.response.json"),
+                facts));
 
         // The documented answer: tokens 71 in / 418 out, billed_units 5 in / 418 out.
         assertThat(answer.path("usage").path("prompt_tokens").asLong()).isEqualTo(71);
@@ -86,17 +89,29 @@ class CohereResponseMapperTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"COMPLETE,false,stop", "STOP_SEQUENCE,false,stop", "MAX_TOKENS,false,length",
-            "TOOL_CALL,true,tool_calls", "SOMETHING_NEW,false,stop", "SOMETHING_NEW,true,tool_calls"})
+    @CsvSource({
+        "COMPLETE,false,stop",
+        "STOP_SEQUENCE,false,stop",
+        "MAX_TOKENS,false,length",
+        "TOOL_CALL,true,tool_calls",
+        "SOMETHING_NEW,false,stop",
+        "SOMETHING_NEW,true,tool_calls"
+    })
     void mapsFinishReasons(String cohere, boolean withToolCall, String openAi) {
-        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer(cohere, withToolCall), new CallFacts.Recorder()));
+        JsonNode answer = tree(CohereResponseMapper.map(
+                AnswerPlan.of(call("command-r", false, false, true)),
+                answer(cohere, withToolCall),
+                new CallFacts.Recorder()));
 
         assertThat(answer.path("choices").get(0).path("finish_reason").asText()).isEqualTo(openAi);
     }
 
     @Test
     void turnsFinishReasonErrorIntoABadGatewayError() {
-        assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer("ERROR", false), new CallFacts.Recorder()))
+        assertThatThrownBy(() -> CohereResponseMapper.map(
+                        AnswerPlan.of(call("command-r", false, false, true)),
+                        answer("ERROR", false),
+                        new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(502);
                     assertThat(e.code()).isEqualTo("provider_generation_error");
@@ -106,7 +121,10 @@ class CohereResponseMapperTest {
 
     @Test
     void turnsFinishReasonTimeoutIntoAGatewayTimeout() {
-        assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), answer("TIMEOUT", false), new CallFacts.Recorder()))
+        assertThatThrownBy(() -> CohereResponseMapper.map(
+                        AnswerPlan.of(call("command-r", false, false, true)),
+                        answer("TIMEOUT", false),
+                        new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(504);
                     assertThat(e.type()).isEqualTo(GatewayException.TIMEOUT);
@@ -116,10 +134,11 @@ class CohereResponseMapperTest {
     @Test
     void derivesMissingToolCallIdsFromTheTraceId() {
         byte[] upstream = ("{\"id\":\"x\",\"finish_reason\":\"TOOL_CALL\",\"message\":{\"role\":\"assistant\","
-                + "\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}")
+                        + "\"tool_calls\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}}")
                 .getBytes(StandardCharsets.UTF_8);
 
-        JsonNode answer = tree(CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), upstream, new CallFacts.Recorder()));
+        JsonNode answer = tree(CohereResponseMapper.map(
+                AnswerPlan.of(call("command-r", false, false, true)), upstream, new CallFacts.Recorder()));
 
         assertThat(answer.at("/choices/0/message/tool_calls/0/id").asText())
                 .isEqualTo("call_" + CohereFixtures.TRACE_ID + "_0");
@@ -128,7 +147,10 @@ class CohereResponseMapperTest {
     @Test
     void rejectsABodyThatIsNotACohereAnswer() {
         for (String body : new String[] {"<html>oops</html>", "[1]", "{\"id\":\"x\"}"}) {
-            assertThatThrownBy(() -> CohereResponseMapper.map(AnswerPlan.of(call("command-r", false, false, true)), body.getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()))
+            assertThatThrownBy(() -> CohereResponseMapper.map(
+                            AnswerPlan.of(call("command-r", false, false, true)),
+                            body.getBytes(StandardCharsets.UTF_8),
+                            new CallFacts.Recorder()))
                     .isInstanceOfSatisfying(GatewayException.class, e -> {
                         assertThat(e.status()).isEqualTo(502);
                         assertThat(e.code()).isEqualTo("invalid_provider_response");

@@ -18,11 +18,10 @@ import java.nio.file.Path;
  */
 public final class CohereSpec {
 
-    private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator
-            .createForSpecificationUrl(specUrl()).build();
+    private static final OpenApiInteractionValidator VALIDATOR =
+            OpenApiInteractionValidator.createForSpecificationUrl(specUrl()).build();
 
-    private CohereSpec() {
-    }
+    private CohereSpec() {}
 
     /** The report for a {@code POST /v2/chat} with this JSON body and a bearer key. */
     public static ValidationReport validateRequest(byte[] body) {
@@ -35,30 +34,41 @@ public final class CohereSpec {
 
     static void assertValidRequest(byte[] body) {
         ValidationReport report = validateRequest(body);
-        assertThat(report.getMessages()).as("Cohere /v2/chat request schema violations for "
-                + new String(body, java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(report.getMessages())
+                .as("Cohere /v2/chat request schema violations for "
+                        + new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                .isEmpty();
     }
 
     /** The report for a 200 JSON answer of {@code POST /v2/chat} with this body. */
     static ValidationReport validateResponse(byte[] body) {
-        return VALIDATOR.validateResponse("/v2/chat", Request.Method.POST, SimpleResponse.Builder.ok()
-                .withContentType("application/json")
-                .withBody(new String(body, java.nio.charset.StandardCharsets.UTF_8))
-                .build());
+        return VALIDATOR.validateResponse(
+                "/v2/chat",
+                Request.Method.POST,
+                SimpleResponse.Builder.ok()
+                        .withContentType("application/json")
+                        .withBody(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                        .build());
     }
 
     /** The report for an error answer of {@code POST /v2/chat} with this status and JSON body. */
     static ValidationReport validateError(int status, byte[] body) {
-        return VALIDATOR.validateResponse("/v2/chat", Request.Method.POST, SimpleResponse.Builder.status(status)
-                .withContentType("application/json")
-                .withBody(new String(body, java.nio.charset.StandardCharsets.UTF_8))
-                .build());
+        return VALIDATOR.validateResponse(
+                "/v2/chat",
+                Request.Method.POST,
+                SimpleResponse.Builder.status(status)
+                        .withContentType("application/json")
+                        .withBody(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                        .build());
     }
 
     private static String specUrl() {
         try {
-            return Path.of(CohereSpec.class.getResource("/providers/cohere/cohere-v2-chat.openapi.yaml").toURI())
-                    .toUri().toString();
+            return Path.of(CohereSpec.class
+                            .getResource("/providers/cohere/cohere-v2-chat.openapi.yaml")
+                            .toURI())
+                    .toUri()
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

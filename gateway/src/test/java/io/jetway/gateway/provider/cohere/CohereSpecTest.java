@@ -12,8 +12,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CohereSpecTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"default", "default-stream", "documents", "documents-stream", "tools", "tools-stream",
-            "images", "images-stream"})
+    @ValueSource(
+            strings = {
+                "default",
+                "default-stream",
+                "documents",
+                "documents-stream",
+                "tools",
+                "tools-stream",
+                "images",
+                "images-stream"
+            })
     void acceptsEveryDocumentedRequest(String name) {
         CohereSpec.assertValidRequest(CohereFixtures.bytes("documented/" + name + ".request.json"));
     }
@@ -21,25 +30,31 @@ class CohereSpecTest {
     @ParameterizedTest
     @ValueSource(strings = {"default", "documents", "tools", "images"})
     void acceptsEveryDocumentedAnswer(String name) {
-        ValidationReport report = CohereSpec.validateResponse(CohereFixtures.bytes("documented/" + name
-                + ".response.json"));
+        ValidationReport report =
+                CohereSpec.validateResponse(CohereFixtures.bytes("documented/" + name + ".response.json"));
         assertThat(report.getMessages()).isEmpty();
     }
 
     @Test
     void rejectsAnswersCohereDoesNotDefine() {
-        assertThat(CohereSpec.validateResponse(("{\"id\":\"x\",\"finish_reason\":\"DONE\",\"message\":"
-                + "{\"role\":\"assistant\"}}").getBytes(StandardCharsets.UTF_8)).getMessages().toString())
+        assertThat(CohereSpec.validateResponse(
+                                ("{\"id\":\"x\",\"finish_reason\":\"DONE\",\"message\":" + "{\"role\":\"assistant\"}}")
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .getMessages()
+                        .toString())
                 .contains("finish_reason");
         assertThat(CohereSpec.validateResponse(("{\"id\":\"x\",\"finish_reason\":\"COMPLETE\",\"message\":"
-                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"image_url\"}]}}")
-                .getBytes(StandardCharsets.UTF_8)).getMessages()).isNotEmpty();
+                                        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"image_url\"}]}}")
+                                .getBytes(StandardCharsets.UTF_8))
+                        .getMessages())
+                .isNotEmpty();
     }
 
     @Test
     void rejectsOpenAiFieldNamesCohereDoesNotDefine() {
         ValidationReport report = CohereSpec.validateRequest(("{\"model\":\"command-r\",\"messages\":[{\"role\":"
-                + "\"user\",\"content\":\"hi\"}],\"top_p\":0.5,\"stop\":[\"x\"]}").getBytes(StandardCharsets.UTF_8));
+                        + "\"user\",\"content\":\"hi\"}],\"top_p\":0.5,\"stop\":[\"x\"]}")
+                .getBytes(StandardCharsets.UTF_8));
         assertThat(report.getMessages()).isNotEmpty();
         assertThat(report.getMessages().toString()).contains("top_p").contains("stop");
     }
@@ -47,19 +62,31 @@ class CohereSpecTest {
     @Test
     void rejectsRolesAndContentTypesCohereDoesNotDefine() {
         assertThat(CohereSpec.validateRequest(("{\"model\":\"command-r\",\"messages\":[{\"role\":\"developer\","
-                + "\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8)).getMessages()).isNotEmpty();
+                                        + "\"content\":\"hi\"}]}")
+                                .getBytes(StandardCharsets.UTF_8))
+                        .getMessages())
+                .isNotEmpty();
         assertThat(CohereSpec.validateRequest(("{\"model\":\"command-r\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":[{\"type\":\"input_audio\",\"input_audio\":{}}]}]}").getBytes(StandardCharsets.UTF_8))
-                .getMessages()).isNotEmpty();
-        assertThat(CohereSpec.validateRequest(("{\"model\":\"command-r\",\"messages\":[{\"role\":\"tool\","
-                + "\"content\":\"{}\"}]}").getBytes(StandardCharsets.UTF_8)).getMessages())
-                .as("tool messages need tool_call_id").isNotEmpty();
+                                        + "\"content\":[{\"type\":\"input_audio\",\"input_audio\":{}}]}]}")
+                                .getBytes(StandardCharsets.UTF_8))
+                        .getMessages())
+                .isNotEmpty();
+        assertThat(CohereSpec.validateRequest(
+                                ("{\"model\":\"command-r\",\"messages\":[{\"role\":\"tool\"," + "\"content\":\"{}\"}]}")
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .getMessages())
+                .as("tool messages need tool_call_id")
+                .isNotEmpty();
     }
 
     @Test
     void rejectsOutOfRangeValues() {
         assertThat(CohereSpec.validateRequest(("{\"model\":\"command-r\",\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"hi\"}],\"p\":1.5,\"tool_choice\":\"AUTO\"}").getBytes(StandardCharsets.UTF_8))
-                .getMessages().toString()).contains("/p").contains("tool_choice");
+                                        + "\"content\":\"hi\"}],\"p\":1.5,\"tool_choice\":\"AUTO\"}")
+                                .getBytes(StandardCharsets.UTF_8))
+                        .getMessages()
+                        .toString())
+                .contains("/p")
+                .contains("tool_choice");
     }
 }

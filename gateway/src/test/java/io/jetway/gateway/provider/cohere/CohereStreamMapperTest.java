@@ -1,7 +1,5 @@
 package io.jetway.gateway.provider.cohere;
 
-import io.jetway.gateway.core.CallFacts;
-import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.bytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.call;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.events;
@@ -13,8 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
@@ -68,10 +68,11 @@ class CohereStreamMapperTest {
     void writesChunksFieldForFieldAsOpenAiDoes() {
         List<String> chunks = run("documented/default-stream.sse", "command-a-plus-05-2026", true, true);
 
-        assertThat(chunks.get(0)).isEqualTo("{\"id\":\"29f14a5a-11de-4cae-9800-25e4747408ea\",\"object\":"
-                + "\"chat.completion.chunk\",\"created\":1767323045,\"model\":\"command-a-plus-05-2026\",\"choices\":"
-                + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
-                + "\"logprobs\":null,\"finish_reason\":null}]}");
+        assertThat(chunks.get(0))
+                .isEqualTo("{\"id\":\"29f14a5a-11de-4cae-9800-25e4747408ea\",\"object\":"
+                        + "\"chat.completion.chunk\",\"created\":1767323045,\"model\":\"command-a-plus-05-2026\",\"choices\":"
+                        + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
+                        + "\"logprobs\":null,\"finish_reason\":null}]}");
     }
 
     @Test
@@ -79,7 +80,8 @@ class CohereStreamMapperTest {
         List<String> chunks = run("documented/default-stream.sse", "command-a-plus-05-2026", false, true);
 
         assertThat(chunks).noneMatch(c -> c.contains("\"usage\""));
-        assertThat(tree(chunks.getLast()).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(tree(chunks.getLast()).at("/choices/0/finish_reason").asText())
+                .isEqualTo("stop");
     }
 
     @Test
@@ -106,24 +108,27 @@ class CohereStreamMapperTest {
     void streamsThinkingAsReasoningWhenStrictComplianceIsOff() {
         List<String> chunks = run("streams/thinking.sse", "command-a-reasoning-08-2025", true, false);
 
-        assertThat(tree(chunks.get(1))).isEqualTo(tree("{\"id\":\"5f2a4c1e-7d3b-4e8a-9c61-2b7f0d9e4a11\",\"object\":"
-                + "\"chat.completion.chunk\",\"created\":1767323045,\"model\":\"command-a-reasoning-08-2025\","
-                + "\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"The user asks for 17 * 23. \","
-                + "\"content_blocks\":[{\"index\":0,\"delta\":{\"thinking\":\"The user asks for 17 * 23. \"}}]},"
-                + "\"logprobs\":null,\"finish_reason\":null}]}"));
+        assertThat(tree(chunks.get(1)))
+                .isEqualTo(tree("{\"id\":\"5f2a4c1e-7d3b-4e8a-9c61-2b7f0d9e4a11\",\"object\":"
+                        + "\"chat.completion.chunk\",\"created\":1767323045,\"model\":\"command-a-reasoning-08-2025\","
+                        + "\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"The user asks for 17 * 23. \","
+                        + "\"content_blocks\":[{\"index\":0,\"delta\":{\"thinking\":\"The user asks for 17 * 23. \"}}]},"
+                        + "\"logprobs\":null,\"finish_reason\":null}]}"));
     }
 
     /** The stream, accumulated, must say what the non-stream answer with the same content says. */
     @ParameterizedTest
     @CsvSource({
-            "documented/default-stream.sse, responses/default-stream-equivalent.cohere.json, command-a-plus-05-2026, true",
-            "documented/tools-stream.sse, responses/tools-stream-equivalent.cohere.json, command-r, true",
-            "documented/tools-stream.sse, responses/tools-stream-equivalent.cohere.json, command-r, false",
-            "streams/thinking.sse, responses/thinking.cohere.json, command-a-reasoning-08-2025, true",
-            "streams/thinking.sse, responses/thinking.cohere.json, command-a-reasoning-08-2025, false"})
+        "documented/default-stream.sse, responses/default-stream-equivalent.cohere.json, command-a-plus-05-2026, true",
+        "documented/tools-stream.sse, responses/tools-stream-equivalent.cohere.json, command-r, true",
+        "documented/tools-stream.sse, responses/tools-stream-equivalent.cohere.json, command-r, false",
+        "streams/thinking.sse, responses/thinking.cohere.json, command-a-reasoning-08-2025, true",
+        "streams/thinking.sse, responses/thinking.cohere.json, command-a-reasoning-08-2025, false"
+    })
     void accumulatesToTheNonStreamAnswer(String sse, String answer, String model, boolean strict) {
         ObjectNode streamed = ChunkAccumulator.accumulate(run(sse, model, true, strict));
-        JsonNode complete = tree(CohereResponseMapper.map(AnswerPlan.of(call(model, false, false, strict)), bytes(answer), new CallFacts.Recorder()));
+        JsonNode complete = tree(CohereResponseMapper.map(
+                AnswerPlan.of(call(model, false, false, strict)), bytes(answer), new CallFacts.Recorder()));
 
         assertThat(streamed).isEqualTo(withThinkingBlocksOnly(complete));
     }
@@ -143,11 +148,13 @@ class CohereStreamMapperTest {
 
     @Test
     void treatsDoneBeforeMessageEndAsTruncation() {
-        List<SseEvent> events = new ArrayList<>(events(bytes("documented/default-stream.sse")).subList(0, 3));
+        List<SseEvent> events =
+                new ArrayList<>(events(bytes("documented/default-stream.sse")).subList(0, 3));
         events.add(new SseEvent(null, "[DONE]", null, null));
 
         assertThatThrownBy(() -> run(call("command-r", true, false, true), events))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo("stream_truncated"));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("stream_truncated"));
     }
 
     @Test
@@ -163,25 +170,25 @@ class CohereStreamMapperTest {
                 data: {"type":"message-end","delta":{"error":"internal model failure","finish_reason":"ERROR"}}
 
                 """);
-        CohereStreamMapper mapper = new CohereStreamMapper(AnswerPlan.of(call("command-r", true, false, true)), new CallFacts.Recorder());
+        CohereStreamMapper mapper =
+                new CohereStreamMapper(AnswerPlan.of(call("command-r", true, false, true)), new CallFacts.Recorder());
         List<String> out = new ArrayList<>();
         Iterator<SseEvent> it = events.iterator();
         mapper.onEvent(it.next(), out);
         mapper.onEvent(it.next(), out);
 
         assertThat(out).hasSize(2);
-        assertThatThrownBy(() -> mapper.onEvent(it.next(), out))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.status()).isEqualTo(502);
-                    assertThat(e.getMessage()).contains("internal model failure");
-                });
+        assertThatThrownBy(() -> mapper.onEvent(it.next(), out)).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.getMessage()).contains("internal model failure");
+        });
     }
 
     @Test
     void aStreamIsChargedCoheresBilledUnitsFromItsMessageEnd() {
         CallFacts.Recorder facts = new CallFacts.Recorder();
-        CohereStreamMapper mapper = new CohereStreamMapper(AnswerPlan.of(call("command-a-vision-07-2025", true, true, true)),
-                facts);
+        CohereStreamMapper mapper =
+                new CohereStreamMapper(AnswerPlan.of(call("command-a-vision-07-2025", true, true, true)), facts);
         List<String> out = new ArrayList<>();
         for (SseEvent event : events(bytes("documented/images-stream.sse"))) {
             if (mapper.onEvent(event, out)) {
@@ -190,7 +197,11 @@ class CohereStreamMapperTest {
         }
 
         // message-end: tokens 499 in / 105 out (the usage chunk the caller asked for), billed_units 262 / 105.
-        assertThat(tree(out.get(out.size() - 1)).path("usage").path("prompt_tokens").asLong()).isEqualTo(499);
+        assertThat(tree(out.get(out.size() - 1))
+                        .path("usage")
+                        .path("prompt_tokens")
+                        .asLong())
+                .isEqualTo(499);
         assertThat(facts.facts().usage().inputTokens()).isEqualTo(262);
         assertThat(facts.facts().usage().outputTokens()).isEqualTo(105);
     }
@@ -198,11 +209,13 @@ class CohereStreamMapperTest {
     @ParameterizedTest
     @CsvSource({"ERROR, 502", "TIMEOUT, 504"})
     void turnsFailedFinishReasonsIntoErrors(String reason, int status) {
-        List<SseEvent> events = sse("event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\""
-                + reason + "\"}}\n\n");
+        List<SseEvent> events =
+                sse("event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"" + reason
+                        + "\"}}\n\n");
 
         assertThatThrownBy(() -> run(call("command-r", true, false, true), events))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(status));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(status));
     }
 
     @Test
@@ -246,19 +259,19 @@ class CohereStreamMapperTest {
 
     @Test
     void reportsErrorPayloadsAndMalformedEvents() {
-        assertThatThrownBy(() -> run(call("command-r", true, false, true),
-                sse("data: {\"message\":\"too many tokens\"}\n\n")))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage())
-                        .contains("too many tokens"));
+        assertThatThrownBy(() ->
+                        run(call("command-r", true, false, true), sse("data: {\"message\":\"too many tokens\"}\n\n")))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.getMessage()).contains("too many tokens"));
         assertThatThrownBy(() -> run(call("command-r", true, false, true), sse("data: not json\n\n")))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code())
-                        .isEqualTo("invalid_provider_stream"));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("invalid_provider_stream"));
         assertThatThrownBy(() -> run(call("command-r", true, false, true), sse("""
                 data: {"type":"tool-call-delta","index":3,"delta":{"message":{"tool_calls":{"function":{"arguments":"{"}}}}}
 
                 """)))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage())
-                        .contains("never started"));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.getMessage()).contains("never started"));
     }
 
     private static List<SseEvent> sse(String text) {

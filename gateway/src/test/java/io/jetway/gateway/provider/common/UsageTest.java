@@ -15,13 +15,20 @@ class UsageTest {
     private static final Usage CACHED = new Usage(1709, 393, 1500L, 188L, 100L);
 
     private static JsonNode inAnswer(Usage usage, boolean strict) throws Exception {
-        byte[] answer = Completions.write("id", 1, "m", List.of(Completions.choice(0,
-                Completions.message("x", List.of()), FinishReasons.Reason.STOP)), usage, strict);
+        byte[] answer = Completions.write(
+                "id",
+                1,
+                "m",
+                List.of(Completions.choice(0, Completions.message("x", List.of()), FinishReasons.Reason.STOP)),
+                usage,
+                strict);
         return Json.MAPPER.readTree(answer).get("usage");
     }
 
     private static JsonNode inChunk(Usage usage, boolean strict) throws Exception {
-        return Json.MAPPER.readTree(new ChunkWriter("id", 1, "m").usage(usage, strict)).get("usage");
+        return Json.MAPPER
+                .readTree(new ChunkWriter("id", 1, "m").usage(usage, strict))
+                .get("usage");
     }
 
     @Test
@@ -37,7 +44,8 @@ class UsageTest {
         JsonNode usage = inAnswer(CACHED, false);
         assertThat(usage.path("cache_read_input_tokens").asLong()).isEqualTo(1500);
         assertThat(usage.path("cache_creation_input_tokens").asLong()).isEqualTo(188);
-        assertThat(usage.path("prompt_tokens_details").path("cached_tokens").asLong()).isEqualTo(1500);
+        assertThat(usage.path("prompt_tokens_details").path("cached_tokens").asLong())
+                .isEqualTo(1500);
     }
 
     @ParameterizedTest(name = "strict={0}")

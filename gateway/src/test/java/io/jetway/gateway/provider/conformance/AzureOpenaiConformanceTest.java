@@ -17,6 +17,13 @@ class AzureOpenaiConformanceTest extends ProviderConformanceTest {
 
     @Override
     Set<Capability> capabilities() {
-        return Set.of(Capability.TOOLS, Capability.VISION, Capability.JSON_SCHEMA, Capability.THINKING, Capability.N, Capability.LOGPROBS, Capability.SEED);
+        return Set.of(
+                Capability.TOOLS,
+                Capability.VISION,
+                Capability.JSON_SCHEMA,
+                Capability.THINKING,
+                Capability.N,
+                Capability.LOGPROBS,
+                Capability.SEED);
     }
 }

@@ -17,6 +17,7 @@ class CohereConformanceTest extends ProviderConformanceTest {
 
     @Override
     Set<Capability> capabilities() {
-        return Set.of(Capability.TOOLS, Capability.VISION, Capability.JSON_SCHEMA, Capability.THINKING, Capability.SEED);
+        return Set.of(
+                Capability.TOOLS, Capability.VISION, Capability.JSON_SCHEMA, Capability.THINKING, Capability.SEED);
     }
 }

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** A file of a conformance case ({@code conformance/<provider>/<case>/<file>}), for unit tests that reuse it. */
 public final class ConformanceCases {
 
-    private ConformanceCases() {
-    }
+    private ConformanceCases() {}
 
     public static String text(String provider, String name, String file) {
         String path = "/conformance/" + provider + "/" + name + "/" + file;

@@ -30,7 +30,9 @@ class EveryConformanceFolderHasASuiteTest {
                 }
             }
         }
-        assertThat(missing).as("add a ProviderConformanceTest subclass for each").isEmpty();
+        assertThat(missing)
+                .as("add a ProviderConformanceTest subclass for each")
+                .isEmpty();
     }
 
     /** {@code vertex-ai} → {@code VertexAiConformanceTest}. */

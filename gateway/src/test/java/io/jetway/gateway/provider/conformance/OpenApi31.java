@@ -21,8 +21,7 @@ import io.jetway.gateway.core.Json;
  */
 public final class OpenApi31 {
 
-    private OpenApi31() {
-    }
+    private OpenApi31() {}
 
     /**
      * Replaces each {@code allOf} whose parts are all object schemas (inline or {@code $ref}s into
@@ -39,8 +38,10 @@ public final class OpenApi31 {
                 ArrayNode required = Json.MAPPER.createArrayNode();
                 for (JsonNode part : allOf) {
                     JsonNode resolved = part.has("$ref")
-                            ? schemas.get(part.get("$ref").asText().substring("#/components/schemas/".length())) : part;
-                    if (resolved == null || resolved.has("allOf") && !resolved.has("properties")
+                            ? schemas.get(part.get("$ref").asText().substring("#/components/schemas/".length()))
+                            : part;
+                    if (resolved == null
+                            || resolved.has("allOf") && !resolved.has("properties")
                             || !resolved.has("properties")) {
                         return;
                     }
@@ -82,7 +83,8 @@ public final class OpenApi31 {
             if (anyOf != null && anyOf.isArray()) {
                 ArrayNode kept = Json.MAPPER.createArrayNode();
                 for (JsonNode alternative : anyOf) {
-                    boolean nullType = alternative.size() == 1 && "null".equals(alternative.path("type").asText());
+                    boolean nullType = alternative.size() == 1
+                            && "null".equals(alternative.path("type").asText());
                     if (!nullType) {
                         kept.add(alternative);
                     }

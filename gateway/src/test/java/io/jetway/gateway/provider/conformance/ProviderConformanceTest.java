@@ -1,7 +1,6 @@
 package io.jetway.gateway.provider.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,9 +15,9 @@ import io.jetway.gateway.core.ProviderOption;
 import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
-import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Providers;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamFrames;
 import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.UpstreamRequest;
@@ -61,8 +60,10 @@ abstract class ProviderConformanceTest {
     enum Capability {
         TOOLS("tools", "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]"),
         VISION("messages", null),
-        JSON_SCHEMA("response_format", "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\","
-                + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}"),
+        JSON_SCHEMA(
+                "response_format",
+                "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\","
+                        + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}"),
         THINKING("thinking", "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}"),
         N("n", "\"n\":2"),
         LOGPROBS("logprobs", "\"logprobs\":true"),
@@ -77,7 +78,8 @@ abstract class ProviderConformanceTest {
         }
     }
 
-    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    private static final String PNG =
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
     private static final RequestParser PARSER = new RequestParser(Json.MAPPER);
     private static final Instant RECEIVED = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -108,18 +110,20 @@ abstract class ProviderConformanceTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path c : cases) {
             String name = c.getFileName().toString();
-            tests.add(DynamicTest.dynamicTest(name + ": the upstream bodies follow the provider's published schema",
+            tests.add(DynamicTest.dynamicTest(
+                    name + ": the upstream bodies follow the provider's published schema",
                     () -> upstreamBodiesFollowTheSchema(c)));
             if (Files.exists(c.resolve("request.upstream.json"))) {
-                tests.add(DynamicTest.dynamicTest(name + ": the upstream body is the documented one",
-                        () -> upstreamBodyIsTheDocumentedOne(c)));
+                tests.add(DynamicTest.dynamicTest(
+                        name + ": the upstream body is the documented one", () -> upstreamBodyIsTheDocumentedOne(c)));
             }
             if (Files.exists(c.resolve("answer.upstream.json"))) {
-                tests.add(DynamicTest.dynamicTest(name + ": the accumulated stream equals the answer",
-                        () -> streamEqualsAnswer(c)));
+                tests.add(DynamicTest.dynamicTest(
+                        name + ": the accumulated stream equals the answer", () -> streamEqualsAnswer(c)));
             }
             if (Files.exists(c.resolve("error.upstream.json"))) {
-                tests.add(DynamicTest.dynamicTest(name + ": an error keeps the provider's status and message",
+                tests.add(DynamicTest.dynamicTest(
+                        name + ": an error keeps the provider's status and message",
                         () -> errorKeepsStatusAndMessage(c)));
             }
         }
@@ -130,19 +134,26 @@ abstract class ProviderConformanceTest {
     private void upstreamBodiesFollowTheSchema(Path c) throws IOException {
         Provider provider = providerUnderTest();
         for (boolean stream : new boolean[] {false, true}) {
-            ProviderRequest sent = provider.translate(call(request(c, stream), c)).request();
-            assertThat(UpstreamSchemas.problems(provider(), sent)).as("schema problems (stream=%s) of %s", stream,
-                    new String(sent.body(), StandardCharsets.UTF_8)).isEmpty();
+            ProviderRequest sent =
+                    provider.translate(call(request(c, stream), c)).request();
+            assertThat(UpstreamSchemas.problems(provider(), sent))
+                    .as("schema problems (stream=%s) of %s", stream, new String(sent.body(), StandardCharsets.UTF_8))
+                    .isEmpty();
         }
     }
 
     /** The body sent for the case's request (streamed if it says so) is the one the provider's docs show for it. */
     private void upstreamBodyIsTheDocumentedOne(Path c) throws IOException {
         Provider provider = providerUnderTest();
-        boolean asWritten = Json.MAPPER.readTree(c.resolve("request.json").toFile()).path("stream").asBoolean(false);
-        ProviderRequest sent = provider.translate(call(request(c, asWritten), c)).request();
+        boolean asWritten = Json.MAPPER
+                .readTree(c.resolve("request.json").toFile())
+                .path("stream")
+                .asBoolean(false);
+        ProviderRequest sent =
+                provider.translate(call(request(c, asWritten), c)).request();
         assertThat(Json.MAPPER.readTree(sent.body()))
-                .isEqualTo(Json.MAPPER.readTree(c.resolve("request.upstream.json").toFile()));
+                .isEqualTo(
+                        Json.MAPPER.readTree(c.resolve("request.upstream.json").toFile()));
     }
 
     private void streamEqualsAnswer(Path c) throws IOException {
@@ -163,12 +174,17 @@ abstract class ProviderConformanceTest {
         CallFacts streamFacts = streamed.facts().facts();
         assertThat(streamFacts).isEqualTo(answerFacts);
         assertThat(answerFacts.usage()).as("usage").isNotNull();
-        assertThat(answerFacts.finishReasons()).as("finish reasons").isNotEmpty().doesNotContainNull();
+        assertThat(answerFacts.finishReasons())
+                .as("finish reasons")
+                .isNotEmpty()
+                .doesNotContainNull();
     }
 
     private void errorKeepsStatusAndMessage(Path c) throws IOException {
-        JsonNode upstream = Json.MAPPER.readTree(c.resolve("error.upstream.json").toFile());
-        JsonNode expected = Json.MAPPER.readTree(c.resolve("error.expected.json").toFile());
+        JsonNode upstream =
+                Json.MAPPER.readTree(c.resolve("error.upstream.json").toFile());
+        JsonNode expected =
+                Json.MAPPER.readTree(c.resolve("error.expected.json").toFile());
         Provider provider = providerUnderTest();
 
         int status = upstream.get("status").asInt();
@@ -187,9 +203,10 @@ abstract class ProviderConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> eachCapabilityIsCarriedOutOrRefusedOrNamedAsDropped() {
-        return Arrays.stream(Capability.values()).map(cap -> capabilities().contains(cap)
-                ? DynamicTest.dynamicTest(cap + " is carried out", () -> carriedOut(cap))
-                : DynamicTest.dynamicTest(cap + " is refused or named as dropped", () -> refusedOrNamed(cap)));
+        return Arrays.stream(Capability.values())
+                .map(cap -> capabilities().contains(cap)
+                        ? DynamicTest.dynamicTest(cap + " is carried out", () -> carriedOut(cap))
+                        : DynamicTest.dynamicTest(cap + " is refused or named as dropped", () -> refusedOrNamed(cap)));
     }
 
     private void carriedOut(Capability cap) {
@@ -197,10 +214,12 @@ abstract class ProviderConformanceTest {
         ProviderRequest without = prepare(baseline());
 
         assertThat(with.droppedParams()).doesNotContain(cap.field);
-        assertThat(UpstreamSchemas.problems(provider(), with)).as("schema problems of %s",
-                new String(with.body(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(UpstreamSchemas.problems(provider(), with))
+                .as("schema problems of %s", new String(with.body(), StandardCharsets.UTF_8))
+                .isEmpty();
         assertThat(with.uri().equals(without.uri()) && Arrays.equals(with.body(), without.body()))
-                .as("%s changes the upstream call", cap).isFalse();
+                .as("%s changes the upstream call", cap)
+                .isFalse();
         if (cap == Capability.VISION) {
             assertThat(new String(with.body(), StandardCharsets.UTF_8)).contains(PNG);
         }
@@ -215,9 +234,12 @@ abstract class ProviderConformanceTest {
             assertThat(refused.param()).startsWith(cap.field);
             return;
         }
-        assertThat(with.droppedParams()).as("%s is neither refused nor named", cap).contains(cap.field);
-        assertThat(UpstreamSchemas.problems(provider(), with)).as("schema problems of %s",
-                new String(with.body(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(with.droppedParams())
+                .as("%s is neither refused nor named", cap)
+                .contains(cap.field);
+        assertThat(UpstreamSchemas.problems(provider(), with))
+                .as("schema problems of %s", new String(with.body(), StandardCharsets.UTF_8))
+                .isEmpty();
     }
 
     private String baseline() {
@@ -230,19 +252,23 @@ abstract class ProviderConformanceTest {
                     + "\"text\":\"Hi\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,"
                     + PNG + "\"}}]}]}";
         }
-        return "{\"model\":\"" + model() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + cap.sample + "}";
+        return "{\"model\":\"" + model() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]," + cap.sample
+                + "}";
     }
 
     private ProviderRequest prepare(String json) {
-        return providerUnderTest().translate(call(PARSER.parse(
-                "application/json", json.getBytes(StandardCharsets.UTF_8)))).request();
+        return providerUnderTest()
+                .translate(call(PARSER.parse("application/json", json.getBytes(StandardCharsets.UTF_8))))
+                .request();
     }
 
     // ---- plumbing ------------------------------------------------------------------------------------
 
     static Path folder(String provider) {
         try {
-            URI uri = ProviderConformanceTest.class.getResource("/conformance/" + provider).toURI();
+            URI uri = ProviderConformanceTest.class
+                    .getResource("/conformance/" + provider)
+                    .toURI();
             return Path.of(uri);
         } catch (URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("no folder conformance/" + provider, e);
@@ -250,7 +276,8 @@ abstract class ProviderConformanceTest {
     }
 
     private static ChatRequest request(Path c, boolean stream) throws IOException {
-        ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(c.resolve("request.json").toFile());
+        ObjectNode tree =
+                (ObjectNode) Json.MAPPER.readTree(c.resolve("request.json").toFile());
         if (stream) {
             tree.put("stream", true);
         } else {
@@ -267,7 +294,10 @@ abstract class ProviderConformanceTest {
     private ProviderCall call(ChatRequest request, Path c) throws IOException {
         Path target = c.resolve("target.json");
         boolean strict = !Files.exists(target)
-                || Json.MAPPER.readTree(target.toFile()).path("strict_open_ai_compliance").asBoolean(true);
+                || Json.MAPPER
+                        .readTree(target.toFile())
+                        .path("strict_open_ai_compliance")
+                        .asBoolean(true);
         return call(request, strict);
     }
 
@@ -291,10 +321,12 @@ abstract class ProviderConformanceTest {
         if (Files.exists(sse)) {
             return Files.readAllBytes(sse);
         }
-        JsonNode events = Json.MAPPER.readTree(c.resolve("stream.upstream.events.json").toFile());
+        JsonNode events =
+                Json.MAPPER.readTree(c.resolve("stream.upstream.events.json").toFile());
         List<byte[]> frames = new ArrayList<>();
         for (JsonNode e : events) {
-            frames.add(EventStreamFrames.event(e.get("event").asText(), e.get("payload").toString()));
+            frames.add(EventStreamFrames.event(
+                    e.get("event").asText(), e.get("payload").toString()));
         }
         return EventStreamFrames.concat(frames.toArray(new byte[0][]));
     }
@@ -316,8 +348,12 @@ abstract class ProviderConformanceTest {
             for (JsonNode choice : c.path("choices")) {
                 ObjectNode acc = choices.computeIfAbsent(choice.path("index").asInt(), i -> newChoice());
                 JsonNode delta = choice.path("delta");
-                if (delta.hasNonNull("content") && !delta.get("content").asText().isEmpty()) {
-                    acc.put("content", acc.path("content").asText("") + delta.get("content").asText());
+                if (delta.hasNonNull("content")
+                        && !delta.get("content").asText().isEmpty()) {
+                    acc.put(
+                            "content",
+                            acc.path("content").asText("")
+                                    + delta.get("content").asText());
                 }
                 for (JsonNode call : delta.path("tool_calls")) {
                     ArrayNode calls = acc.withArray("tool_calls");
@@ -332,8 +368,10 @@ abstract class ProviderConformanceTest {
                     if (call.path("function").hasNonNull("name")) {
                         target.put("name", call.path("function").get("name").asText());
                     }
-                    target.put("arguments", target.get("arguments").asText()
-                            + call.path("function").path("arguments").asText(""));
+                    target.put(
+                            "arguments",
+                            target.get("arguments").asText()
+                                    + call.path("function").path("arguments").asText(""));
                 }
                 if (choice.hasNonNull("finish_reason")) {
                     acc.put("finish_reason", choice.get("finish_reason").asText());
@@ -357,12 +395,18 @@ abstract class ProviderConformanceTest {
         for (JsonNode choice : answer.path("choices")) {
             ObjectNode acc = newChoice();
             JsonNode message = choice.path("message");
-            if (message.hasNonNull("content") && !message.get("content").asText().isEmpty()) {
+            if (message.hasNonNull("content")
+                    && !message.get("content").asText().isEmpty()) {
                 acc.put("content", message.get("content").asText());
             }
             for (JsonNode call : message.path("tool_calls")) {
-                acc.withArray("tool_calls").addObject().put("arguments", call.path("function").path("arguments").asText())
-                        .put("id", call.path("id").asText()).put("name", call.path("function").path("name").asText());
+                acc.withArray("tool_calls")
+                        .addObject()
+                        .put(
+                                "arguments",
+                                call.path("function").path("arguments").asText())
+                        .put("id", call.path("id").asText())
+                        .put("name", call.path("function").path("name").asText());
             }
             acc.put("finish_reason", choice.path("finish_reason").asText());
             list.add(acc);
@@ -379,7 +423,8 @@ abstract class ProviderConformanceTest {
     private static ObjectNode normalisedArguments(ObjectNode completion) {
         for (JsonNode choice : completion.path("choices")) {
             for (JsonNode call : choice.path("tool_calls")) {
-                ((ObjectNode) call).set("arguments", parse(call.path("arguments").asText("")));
+                ((ObjectNode) call)
+                        .set("arguments", parse(call.path("arguments").asText("")));
             }
         }
         return completion;
@@ -394,8 +439,8 @@ abstract class ProviderConformanceTest {
     }
 
     private static UpstreamRequest upstreamRequest() {
-        return new UpstreamRequest(URI.create("https://upstream.example/v1"), Map.of(), new byte[0],
-                Duration.ofSeconds(30), false);
+        return new UpstreamRequest(
+                URI.create("https://upstream.example/v1"), Map.of(), new byte[0], Duration.ofSeconds(30), false);
     }
 
     private static UpstreamResponse upstreamResponse(byte[] body) {

@@ -41,13 +41,13 @@ public final class UpstreamSchemas {
      * fields as sent (open world).
      */
     private static final String ADDITIONAL_PROPERTIES = "validation.request.body.schema.additionalProperties";
+
     private static final String GEMINI_REQUEST = "google.ai.generativelanguage.v1beta.GenerateContentRequest";
     private static OpenApiInteractionValidator openAi;
     private static ProtoJsonValidator gemini;
     private static SmithyValidator bedrock;
 
-    private UpstreamSchemas() {
-    }
+    private UpstreamSchemas() {}
 
     /** What in {@code request}'s body breaks {@code provider}'s schema; empty when it validates. */
     public static List<String> problems(String provider, ProviderRequest request) {
@@ -59,14 +59,22 @@ public final class UpstreamSchemas {
         return switch (provider) {
             case "openai", "azure-openai" -> openAiProblems(body);
             case "anthropic" -> AnthropicSpec.messagesRequestProblems(body);
-            case "cohere" -> CohereSpec.validateRequest(body).getMessages().stream()
-                    .map(m -> m.getKey() + ": " + m.getMessage()).toList();
+            case "cohere" ->
+                CohereSpec.validateRequest(body).getMessages().stream()
+                        .map(m -> m.getKey() + ": " + m.getMessage())
+                        .toList();
             case "google" -> gemini().validate(tree(body), GEMINI_REQUEST);
-            case "vertex-ai" -> path.contains("/publishers/anthropic/")
-                    ? AnthropicSpec.messagesRequestProblems(asMessagesApi(body, path))
-                    : gemini().validate(tree(body), GEMINI_REQUEST);
-            case "bedrock" -> bedrock().validate(tree(body), path.endsWith("/converse-stream")
-                    ? "com.amazonaws.bedrockruntime#ConverseStreamRequest" : "com.amazonaws.bedrockruntime#ConverseRequest");
+            case "vertex-ai" ->
+                path.contains("/publishers/anthropic/")
+                        ? AnthropicSpec.messagesRequestProblems(asMessagesApi(body, path))
+                        : gemini().validate(tree(body), GEMINI_REQUEST);
+            case "bedrock" ->
+                bedrock()
+                        .validate(
+                                tree(body),
+                                path.endsWith("/converse-stream")
+                                        ? "com.amazonaws.bedrockruntime#ConverseStreamRequest"
+                                        : "com.amazonaws.bedrockruntime#ConverseRequest");
             default -> throw new IllegalArgumentException("no published schema known for " + provider);
         };
     }
@@ -81,14 +89,17 @@ public final class UpstreamSchemas {
     }
 
     private static List<String> openAiProblems(byte[] body) {
-        return openAi().validateRequest(SimpleRequest.Builder.post("/chat/completions")
+        return openAi()
+                .validateRequest(SimpleRequest.Builder.post("/chat/completions")
                         .withContentType("application/json")
                         .withAuthorization("Bearer sk-test")
                         .withBody(new String(body, StandardCharsets.UTF_8))
                         .build())
-                .getMessages().stream()
+                .getMessages()
+                .stream()
                 .filter(m -> !m.getKey().equals(ADDITIONAL_PROPERTIES))
-                .map(m -> m.getKey() + ": " + m.getMessage()).toList();
+                .map(m -> m.getKey() + ": " + m.getMessage())
+                .toList();
     }
 
     private static synchronized OpenApiInteractionValidator openAi() {
@@ -99,7 +110,8 @@ public final class UpstreamSchemas {
                 OpenApi31.mergeAllOf(spec, (ObjectNode) spec.path("components").path("schemas"));
             }
             spec.put("openapi", "3.0.3");
-            openAi = OpenApiInteractionValidator.createForInlineApiSpecification(spec.toString()).build();
+            openAi = OpenApiInteractionValidator.createForInlineApiSpecification(spec.toString())
+                    .build();
         }
         return openAi;
     }

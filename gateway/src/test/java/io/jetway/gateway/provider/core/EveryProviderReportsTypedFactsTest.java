@@ -11,9 +11,9 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.core.TokenUsage;
 import io.jetway.gateway.provider.Provider;
 import io.jetway.gateway.provider.ProviderCall;
-import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.ProviderRegistry;
 import io.jetway.gateway.provider.Providers;
+import io.jetway.gateway.provider.Translation;
 import io.jetway.gateway.provider.bedrock.eventstream.EventStreamFrames;
 import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.UpstreamRequest;
@@ -43,8 +43,14 @@ class EveryProviderReportsTypedFactsTest {
     private static final ProviderRegistry PROVIDERS = Providers.defaults();
 
     /** One provider's upstream answer and the same answer streamed, and the facts both must give. */
-    private record Case(String provider, String model, byte[] answer, byte[] stream, boolean askUsage,
-                        String answeredModel, TokenUsage usage) {
+    private record Case(
+            String provider,
+            String model,
+            byte[] answer,
+            byte[] stream,
+            boolean askUsage,
+            String answeredModel,
+            TokenUsage usage) {
         @Override
         public String toString() {
             return provider + " " + model;
@@ -61,13 +67,16 @@ class EveryProviderReportsTypedFactsTest {
 
     private static final String OPENAI_CHUNK = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\","
             + "\"created\":1,\"model\":\"gpt-4o-2024-08-06\",";
-    private static final Case OPENAI = new Case("openai", "gpt-4o",
+    private static final Case OPENAI = new Case(
+            "openai",
+            "gpt-4o",
             utf8("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-4o-2024-08-06\","
                     + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
                     + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,"
                     + "\"total_tokens\":17,\"prompt_tokens_details\":{\"cached_tokens\":2},"
                     + "\"completion_tokens_details\":{\"reasoning_tokens\":1}}}"),
-            utf8(sse("data: " + OPENAI_CHUNK + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+            utf8(sse(
+                    "data: " + OPENAI_CHUNK + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
                             + "\"content\":\"Hi\"},\"finish_reason\":null}],\"usage\":null}",
                     "data: " + OPENAI_CHUNK + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
                             + "\"usage\":null}",
@@ -75,7 +84,9 @@ class EveryProviderReportsTypedFactsTest {
                             + "\"total_tokens\":17,\"prompt_tokens_details\":{\"cached_tokens\":2},"
                             + "\"completion_tokens_details\":{\"reasoning_tokens\":1}}}",
                     "data: [DONE]")),
-            true, "gpt-4o-2024-08-06", new TokenUsage(12, 2, 0, 5, 1, false));
+            true,
+            "gpt-4o-2024-08-06",
+            new TokenUsage(12, 2, 0, 5, 1, false));
 
     private static final String ANTHROPIC_ANSWER = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
             + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}],"
@@ -99,23 +110,31 @@ class EveryProviderReportsTypedFactsTest {
 
     private static final String GEMINI_USAGE = "\"usageMetadata\":{\"promptTokenCount\":12,\"candidatesTokenCount\":5,"
             + "\"totalTokenCount\":17,\"cachedContentTokenCount\":2}";
-    private static final Case GEMINI = new Case("google", "gemini-2.5-flash",
+    private static final Case GEMINI = new Case(
+            "google",
+            "gemini-2.5-flash",
             utf8("{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hi\"}]},"
                     + "\"finishReason\":\"STOP\",\"index\":0}]," + GEMINI_USAGE
                     + ",\"modelVersion\":\"gemini-2.5-flash-001\",\"responseId\":\"r1\"}"),
-            utf8(sse("data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hi\"}]},"
+            utf8(sse(
+                    "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hi\"}]},"
                             + "\"index\":0}],\"modelVersion\":\"gemini-2.5-flash-001\",\"responseId\":\"r1\"}",
                     "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"\"}]},"
                             + "\"finishReason\":\"STOP\",\"index\":0}]," + GEMINI_USAGE
                             + ",\"modelVersion\":\"gemini-2.5-flash-001\",\"responseId\":\"r1\"}")),
-            false, "gemini-2.5-flash-001", new TokenUsage(12, 2, 0, 5, 0, false));
+            false,
+            "gemini-2.5-flash-001",
+            new TokenUsage(12, 2, 0, 5, 0, false));
 
     private static final String COHERE_USAGE = "\"usage\":{\"billed_units\":{\"input_tokens\":12,\"output_tokens\":5},"
             + "\"tokens\":{\"input_tokens\":12,\"output_tokens\":5}}";
-    private static final Case COHERE = new Case("cohere", "command-a-03-2025",
+    private static final Case COHERE = new Case(
+            "cohere",
+            "command-a-03-2025",
             utf8("{\"id\":\"c1\",\"finish_reason\":\"COMPLETE\",\"message\":{\"role\":\"assistant\","
                     + "\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}," + COHERE_USAGE + "}"),
-            utf8(sse("event: message-start\ndata: {\"id\":\"c1\",\"type\":\"message-start\",\"delta\":{\"message\":"
+            utf8(sse(
+                    "event: message-start\ndata: {\"id\":\"c1\",\"type\":\"message-start\",\"delta\":{\"message\":"
                             + "{\"role\":\"assistant\",\"content\":[]}}}",
                     "event: content-start\ndata: {\"type\":\"content-start\",\"index\":0,\"delta\":{\"message\":"
                             + "{\"content\":{\"type\":\"text\",\"text\":\"\"}}}}",
@@ -125,32 +144,69 @@ class EveryProviderReportsTypedFactsTest {
                     "event: message-end\ndata: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"COMPLETE\","
                             + COHERE_USAGE + "}}",
                     "data: [DONE]")),
-            false, "command-a-03-2025", new TokenUsage(12, 0, 0, 5, 0, false));
+            false,
+            "command-a-03-2025",
+            new TokenUsage(12, 0, 0, 5, 0, false));
 
-    private static final Case BEDROCK = new Case("bedrock", "anthropic.claude-3-haiku-20240307-v1:0",
+    private static final Case BEDROCK = new Case(
+            "bedrock",
+            "anthropic.claude-3-haiku-20240307-v1:0",
             utf8("{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"Hi\"}]}},"
                     + "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":12,\"outputTokens\":5,"
                     + "\"totalTokens\":17},\"metrics\":{\"latencyMs\":100}}"),
-            EventStreamFrames.concat(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
-                    EventStreamFrames.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"),
+            EventStreamFrames.concat(
+                    EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"),
+                    EventStreamFrames.event(
+                            "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hi\"}}"),
                     EventStreamFrames.event("contentBlockStop", "{\"contentBlockIndex\":0}"),
                     EventStreamFrames.event("messageStop", "{\"stopReason\":\"end_turn\"}"),
-                    EventStreamFrames.event("metadata", "{\"usage\":{\"inputTokens\":12,\"outputTokens\":5,"
-                            + "\"totalTokens\":17},\"metrics\":{\"latencyMs\":100}}")),
-            false, "anthropic.claude-3-haiku-20240307-v1:0", new TokenUsage(12, 0, 0, 5, 0, false));
+                    EventStreamFrames.event(
+                            "metadata",
+                            "{\"usage\":{\"inputTokens\":12,\"outputTokens\":5,"
+                                    + "\"totalTokens\":17},\"metrics\":{\"latencyMs\":100}}")),
+            false,
+            "anthropic.claude-3-haiku-20240307-v1:0",
+            new TokenUsage(12, 0, 0, 5, 0, false));
 
     static Stream<Arguments> cases() {
-        return Stream.of(OPENAI,
-                new Case("azure-openai", "gpt-4o", OPENAI.answer(), OPENAI.stream(), true, OPENAI.answeredModel(),
-                        OPENAI.usage()),
-                new Case("anthropic", "claude-sonnet-4-5", utf8(ANTHROPIC_ANSWER), utf8(ANTHROPIC_STREAM), false,
-                        "claude-sonnet-4-5-20250929", ANTHROPIC_USAGE),
-                new Case("vertex-ai", "claude-sonnet-4-5@20250929", utf8(ANTHROPIC_ANSWER), utf8(ANTHROPIC_STREAM),
-                        false, "claude-sonnet-4-5-20250929", ANTHROPIC_USAGE),
-                GEMINI,
-                new Case("vertex-ai", "gemini-2.5-flash", GEMINI.answer(), GEMINI.stream(), false,
-                        GEMINI.answeredModel(), GEMINI.usage()),
-                COHERE, BEDROCK).map(Arguments::of);
+        return Stream.of(
+                        OPENAI,
+                        new Case(
+                                "azure-openai",
+                                "gpt-4o",
+                                OPENAI.answer(),
+                                OPENAI.stream(),
+                                true,
+                                OPENAI.answeredModel(),
+                                OPENAI.usage()),
+                        new Case(
+                                "anthropic",
+                                "claude-sonnet-4-5",
+                                utf8(ANTHROPIC_ANSWER),
+                                utf8(ANTHROPIC_STREAM),
+                                false,
+                                "claude-sonnet-4-5-20250929",
+                                ANTHROPIC_USAGE),
+                        new Case(
+                                "vertex-ai",
+                                "claude-sonnet-4-5@20250929",
+                                utf8(ANTHROPIC_ANSWER),
+                                utf8(ANTHROPIC_STREAM),
+                                false,
+                                "claude-sonnet-4-5-20250929",
+                                ANTHROPIC_USAGE),
+                        GEMINI,
+                        new Case(
+                                "vertex-ai",
+                                "gemini-2.5-flash",
+                                GEMINI.answer(),
+                                GEMINI.stream(),
+                                false,
+                                GEMINI.answeredModel(),
+                                GEMINI.usage()),
+                        COHERE,
+                        BEDROCK)
+                .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -158,7 +214,8 @@ class EveryProviderReportsTypedFactsTest {
     void aWholeAnswerReportsItsModelFinishReasonAndUsage(Case c) {
         ProviderCall call = call(c, false);
 
-        Translation translation = PROVIDERS.get(c.provider(), "x-portkey-provider").translate(call);
+        Translation translation =
+                PROVIDERS.get(c.provider(), "x-portkey-provider").translate(call);
         translation.answer(c.answer());
 
         CallFacts facts = translation.facts().facts();
@@ -205,8 +262,8 @@ class EveryProviderReportsTypedFactsTest {
     }
 
     private static UpstreamRequest upstreamRequest() {
-        return new UpstreamRequest(URI.create("https://upstream.example/v1"), Map.of(), new byte[0],
-                Duration.ofSeconds(30), false);
+        return new UpstreamRequest(
+                URI.create("https://upstream.example/v1"), Map.of(), new byte[0], Duration.ofSeconds(30), false);
     }
 
     private static UpstreamResponse upstreamResponse(byte[] body) {

@@ -35,7 +35,8 @@ class EveryProviderSharesTheCoreRulesTest {
 
     private static final RequestParser PARSER = new RequestParser(Json.MAPPER);
     private static final ProviderRegistry PROVIDERS = Providers.defaults();
-    private static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+    private static final String PNG =
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
     /** Every provider, with a model it serves (Vertex and Bedrock once per model family). */
     static Stream<Arguments> providers() {
@@ -67,8 +68,8 @@ class EveryProviderSharesTheCoreRulesTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("providers")
     void anOverrideAskingForNoStreamDoesNotStopAStreamingCall(String provider, String model) {
-        ProviderRequest r = prepare(provider, "{\"model\":\"" + model + "\",\"stream\":true," + HI + "}",
-                "{\"stream\":false}");
+        ProviderRequest r =
+                prepare(provider, "{\"model\":\"" + model + "\",\"stream\":true," + HI + "}", "{\"stream\":false}");
 
         boolean streams = r.uri().toString().toLowerCase().contains("stream")
                 || new String(r.body(), StandardCharsets.UTF_8).contains("\"stream\":true");
@@ -78,8 +79,8 @@ class EveryProviderSharesTheCoreRulesTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("providers")
     void aBadOverrideIsA400NamingOverrideParams(String provider, String model) {
-        assertThatThrownBy(() -> prepare(provider, "{\"model\":\"" + model + "\"," + HI + "}",
-                "{\"temperature\":\"hot\"}"))
+        assertThatThrownBy(() ->
+                        prepare(provider, "{\"model\":\"" + model + "\"," + HI + "}", "{\"temperature\":\"hot\"}"))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.param()).isEqualTo("override_params");
@@ -90,8 +91,8 @@ class EveryProviderSharesTheCoreRulesTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("providers")
     void anOverriddenModelIsTheModelCalled(String provider, String model) {
-        ProviderRequest r = prepare(provider, "{\"model\":\"caller-model\"," + HI + "}",
-                "{\"model\":\"" + model + "\"}");
+        ProviderRequest r =
+                prepare(provider, "{\"model\":\"caller-model\"," + HI + "}", "{\"model\":\"" + model + "\"}");
 
         String call = r.uri() + " " + new String(r.body(), StandardCharsets.UTF_8);
         assertThat(call).doesNotContain("caller-model");
@@ -114,24 +115,29 @@ class EveryProviderSharesTheCoreRulesTest {
     @MethodSource("providers")
     void storeFalseIsNeverNamedAsDroppedWhetherSentOrOverridden(String provider, String model) {
         ProviderRequest sent = prepare(provider, "{\"model\":\"" + model + "\",\"store\":false," + HI + "}", null);
-        ProviderRequest overridden = prepare(provider, "{\"model\":\"" + model + "\"," + HI + "}",
-                "{\"store\":false}");
+        ProviderRequest overridden = prepare(provider, "{\"model\":\"" + model + "\"," + HI + "}", "{\"store\":false}");
 
         assertThat(sent.droppedParams()).doesNotContain("store");
         assertThat(overridden.droppedParams()).doesNotContain("store");
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"anthropic, claude-sonnet-4-5", "vertex-ai, claude-sonnet-4-5@20250929",
-            "bedrock, anthropic.claude-sonnet-4-5-20250929-v1:0", "bedrock, amazon.nova-pro-v1:0"})
-    void aToolCallIdOutsideTheProvidersAlphabetIsRestrictedAlikeInTheCallAndItsResult(String provider,
-                                                                                     String model) {
-        ProviderRequest r = prepare(provider, "{\"model\":\"" + model + "\",\"messages\":["
-                + "{\"role\":\"user\",\"content\":\"Weather?\"},"
-                + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call:1/x\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
-                + "{\"role\":\"tool\",\"tool_call_id\":\"call:1/x\",\"content\":\"sunny\"}],"
-                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]}", null);
+    @CsvSource({
+        "anthropic, claude-sonnet-4-5",
+        "vertex-ai, claude-sonnet-4-5@20250929",
+        "bedrock, anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "bedrock, amazon.nova-pro-v1:0"
+    })
+    void aToolCallIdOutsideTheProvidersAlphabetIsRestrictedAlikeInTheCallAndItsResult(String provider, String model) {
+        ProviderRequest r = prepare(
+                provider,
+                "{\"model\":\"" + model + "\",\"messages\":["
+                        + "{\"role\":\"user\",\"content\":\"Weather?\"},"
+                        + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call:1/x\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                        + "{\"role\":\"tool\",\"tool_call_id\":\"call:1/x\",\"content\":\"sunny\"}],"
+                        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]}",
+                null);
 
         String body = new String(r.body(), StandardCharsets.UTF_8);
         assertThat(body).doesNotContain("call:1/x");
@@ -163,7 +169,9 @@ class EveryProviderSharesTheCoreRulesTest {
             throw new IllegalArgumentException(e);
         }
         Target target = new Target(provider, "key", null, override, options, null, Map.of(), true);
-        return PROVIDERS.get(provider, "x-portkey-provider")
-                .translate(new ProviderCall(request, target, "trace-1", Instant.parse("2026-01-01T00:00:00Z"))).request();
+        return PROVIDERS
+                .get(provider, "x-portkey-provider")
+                .translate(new ProviderCall(request, target, "trace-1", Instant.parse("2026-01-01T00:00:00Z")))
+                .request();
     }
 }

@@ -37,11 +37,14 @@ class BedrockEmbeddingsGoldenTest {
 
         ProviderRequest prepared = BEDROCK.prepareEmbeddings(call);
 
-        assertThat(prepared.uri()).isEqualTo(URI.create(
-                "https://bedrock-runtime.eu-west-1.amazonaws.com/model/amazon.titan-embed-text-v2%3A0/invoke"));
-        assertThat(prepared.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+        assertThat(prepared.uri())
+                .isEqualTo(URI.create(
+                        "https://bedrock-runtime.eu-west-1.amazonaws.com/model/amazon.titan-embed-text-v2%3A0/invoke"));
+        assertThat(prepared.headers().get("authorization"))
+                .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
                 .contains("/eu-west-1/bedrock/aws4_request");
-        assertThat(Json.MAPPER.readTree(prepared.body())).isEqualTo(Json.MAPPER.readTree(fixture("titan/request.json")));
+        assertThat(Json.MAPPER.readTree(prepared.body()))
+                .isEqualTo(Json.MAPPER.readTree(fixture("titan/request.json")));
         assertThat(prepared.droppedParams()).containsExactly("user");
 
         JsonNode answer = Json.MAPPER.readTree(BEDROCK.mapEmbeddings(call, fixture("titan/response.json")));
@@ -58,7 +61,8 @@ class BedrockEmbeddingsGoldenTest {
 
         assertThat(prepared.uri().getPath()).isEqualTo("/model/cohere.embed-english-v3/invoke");
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer test-key");
-        assertThat(Json.MAPPER.readTree(prepared.body())).isEqualTo(Json.MAPPER.readTree(fixture("cohere/request.json")));
+        assertThat(Json.MAPPER.readTree(prepared.body()))
+                .isEqualTo(Json.MAPPER.readTree(fixture("cohere/request.json")));
 
         JsonNode answer = Json.MAPPER.readTree(BEDROCK.mapEmbeddings(call, fixture("cohere/response.json")));
         assertThat(answer.path("data")).hasSize(2);
@@ -69,18 +73,22 @@ class BedrockEmbeddingsGoldenTest {
 
     @Test
     void titanWithSeveralTextsOrAModelThatDoesNotEmbedIsA400SayingWhatToSend() {
-        ProviderCall several = call("{\"model\":\"amazon.titan-embed-text-v2:0\",\"input\":[\"a\",\"b\"]}".getBytes(),
-                false);
-        ProviderCall chatModel = call("{\"model\":\"anthropic.claude-3-haiku-20240307-v1:0\",\"input\":\"a\"}".getBytes(),
-                false);
+        ProviderCall several =
+                call("{\"model\":\"amazon.titan-embed-text-v2:0\",\"input\":[\"a\",\"b\"]}".getBytes(), false);
+        ProviderCall chatModel =
+                call("{\"model\":\"anthropic.claude-3-haiku-20240307-v1:0\",\"input\":\"a\"}".getBytes(), false);
 
-        assertThatThrownBy(() -> BEDROCK.prepareEmbeddings(several)).isInstanceOfSatisfying(GatewayException.class,
-                e -> {
+        assertThatThrownBy(() -> BEDROCK.prepareEmbeddings(several))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.getMessage()).contains("one text per call");
                 });
-        assertThatThrownBy(() -> BEDROCK.prepareEmbeddings(chatModel)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.getMessage()).contains("amazon.titan-embed-text-v2:0").contains("cohere.embed"));
+        assertThatThrownBy(() -> BEDROCK.prepareEmbeddings(chatModel))
+                .isInstanceOfSatisfying(
+                        GatewayException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("amazon.titan-embed-text-v2:0")
+                                .contains("cohere.embed"));
     }
 
     private static ProviderCall call(byte[] body, boolean awsKeys) {
@@ -91,12 +99,16 @@ class BedrockEmbeddingsGoldenTest {
             options.put(ProviderOption.AWS_REGION, "eu-west-1");
         }
         Target target = new Target("bedrock", awsKeys ? null : "test-key", null, null, options, null, Map.of(), true);
-        return new ProviderCall(ChatRequest.of(Endpoint.EMBEDDINGS, body, "m"), target, "trace-1",
+        return new ProviderCall(
+                ChatRequest.of(Endpoint.EMBEDDINGS, body, "m"),
+                target,
+                "trace-1",
                 Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     private static byte[] fixture(String path) throws IOException {
-        try (InputStream in = BedrockEmbeddingsGoldenTest.class.getResourceAsStream("/providers/bedrock/embed/" + path)) {
+        try (InputStream in =
+                BedrockEmbeddingsGoldenTest.class.getResourceAsStream("/providers/bedrock/embed/" + path)) {
             assertThat(in).as(path).isNotNull();
             return in.readAllBytes();
         }

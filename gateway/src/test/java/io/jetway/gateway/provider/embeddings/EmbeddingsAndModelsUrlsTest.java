@@ -71,7 +71,8 @@ class EmbeddingsAndModelsUrlsTest {
 
         assertThat(prepared.uri()).isEqualTo(URI.create(url));
         assertThat(prepared.body()).isNull();
-        assertThat(prepared.headers()).containsEntry("authorization", "Bearer test-key")
+        assertThat(prepared.headers())
+                .containsEntry("authorization", "Bearer test-key")
                 .doesNotContainKey("content-type");
     }
 
@@ -79,23 +80,30 @@ class EmbeddingsAndModelsUrlsTest {
     void aCustomHostReplacesTheBaseUrlAsForChat() {
         URI host = URI.create("https://proxy.example.com/pk");
 
-        assertThat(PROVIDERS.get("together-ai", "p").prepareEmbeddings(call("together-ai", host, Map.of())).uri())
+        assertThat(PROVIDERS
+                        .get("together-ai", "p")
+                        .prepareEmbeddings(call("together-ai", host, Map.of()))
+                        .uri())
                 .isEqualTo(URI.create("https://proxy.example.com/pk/v1/embeddings"));
-        assertThat(PROVIDERS.get("openai", "p").prepareModels(models("openai", host, Map.of())).uri())
+        assertThat(PROVIDERS
+                        .get("openai", "p")
+                        .prepareModels(models("openai", host, Map.of()))
+                        .uri())
                 .isEqualTo(URI.create("https://proxy.example.com/pk/models"));
     }
 
     @Test
     void azureEmbeddingsGoToTheDeploymentOrToTheV1ApiWithItsApiKey() {
-        Map<ProviderOption, String> deployment = Map.of(ProviderOption.AZURE_RESOURCE_NAME, "res",
-                ProviderOption.AZURE_DEPLOYMENT_ID, "emb3");
-        Map<ProviderOption, String> v1 = Map.of(ProviderOption.AZURE_RESOURCE_NAME, "res",
-                ProviderOption.AZURE_API_VERSION, "v1");
+        Map<ProviderOption, String> deployment =
+                Map.of(ProviderOption.AZURE_RESOURCE_NAME, "res", ProviderOption.AZURE_DEPLOYMENT_ID, "emb3");
+        Map<ProviderOption, String> v1 =
+                Map.of(ProviderOption.AZURE_RESOURCE_NAME, "res", ProviderOption.AZURE_API_VERSION, "v1");
         var azure = PROVIDERS.get("azure-openai", "p");
 
         ProviderRequest byDeployment = azure.prepareEmbeddings(call("azure-openai", null, deployment));
-        assertThat(byDeployment.uri()).isEqualTo(URI.create(
-                "https://res.openai.azure.com/openai/deployments/emb3/embeddings?api-version=2024-10-21"));
+        assertThat(byDeployment.uri())
+                .isEqualTo(URI.create(
+                        "https://res.openai.azure.com/openai/deployments/emb3/embeddings?api-version=2024-10-21"));
         assertThat(byDeployment.headers()).containsEntry("api-key", "test-key").doesNotContainKey("authorization");
         assertThat(azure.prepareEmbeddings(call("azure-openai", null, v1)).uri())
                 .isEqualTo(URI.create("https://res.openai.azure.com/openai/v1/embeddings"));
@@ -107,23 +115,32 @@ class EmbeddingsAndModelsUrlsTest {
 
     @Test
     void providersSayWhichEndpointsTheyServe() {
-        assertThat(PROVIDERS.serving(Endpoint.EMBEDDINGS)).contains("openai", "azure-openai", "mistral-ai")
+        assertThat(PROVIDERS.serving(Endpoint.EMBEDDINGS))
+                .contains("openai", "azure-openai", "mistral-ai")
                 .doesNotContain("groq", "anthropic", "deepseek");
-        assertThat(PROVIDERS.serving(Endpoint.MODELS)).contains("openai", "groq", "azure-openai")
+        assertThat(PROVIDERS.serving(Endpoint.MODELS))
+                .contains("openai", "groq", "azure-openai")
                 .doesNotContain("perplexity-ai", "bedrock");
-        assertThat(PROVIDERS.get("bedrock", "p").endpoints()).containsExactlyInAnyOrder(Endpoint.CHAT, Endpoint.EMBEDDINGS);
+        assertThat(PROVIDERS.get("bedrock", "p").endpoints())
+                .containsExactlyInAnyOrder(Endpoint.CHAT, Endpoint.EMBEDDINGS);
         // Anthropic's Messages: every chat provider (natively or translated).
         assertThat(PROVIDERS.serving(Endpoint.MESSAGES)).isEqualTo(PROVIDERS.serving(Endpoint.CHAT));
     }
 
     private static ProviderCall call(String provider, URI customHost, Map<ProviderOption, String> options) {
-        return new ProviderCall(ChatRequest.of(Endpoint.EMBEDDINGS, BODY.getBytes(StandardCharsets.UTF_8), "m"),
-                target(provider, customHost, options), "trace-1", Instant.parse("2026-01-01T00:00:00Z"));
+        return new ProviderCall(
+                ChatRequest.of(Endpoint.EMBEDDINGS, BODY.getBytes(StandardCharsets.UTF_8), "m"),
+                target(provider, customHost, options),
+                "trace-1",
+                Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     private static ProviderCall models(String provider, URI customHost, Map<ProviderOption, String> options) {
-        return new ProviderCall(ChatRequest.of(Endpoint.MODELS, new byte[0], null),
-                target(provider, customHost, options), "trace-1", Instant.parse("2026-01-01T00:00:00Z"));
+        return new ProviderCall(
+                ChatRequest.of(Endpoint.MODELS, new byte[0], null),
+                target(provider, customHost, options),
+                "trace-1",
+                Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     private static Target target(String provider, URI customHost, Map<ProviderOption, String> options) {

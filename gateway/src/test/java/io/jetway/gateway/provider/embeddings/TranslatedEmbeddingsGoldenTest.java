@@ -45,8 +45,8 @@ class TranslatedEmbeddingsGoldenTest {
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://api.cohere.com/v2/embed"));
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer test-key");
-        assertThat(Json.MAPPER.readTree(prepared.body())).isEqualTo(Json.MAPPER.readTree(
-                fixture("cohere/embed/request.json")));
+        assertThat(Json.MAPPER.readTree(prepared.body()))
+                .isEqualTo(Json.MAPPER.readTree(fixture("cohere/embed/request.json")));
         assertThat(prepared.droppedParams()).containsExactly("user");
 
         JsonNode answer = Json.MAPPER.readTree(cohere.mapEmbeddings(call, fixture("cohere/embed/response.json")));
@@ -61,15 +61,15 @@ class TranslatedEmbeddingsGoldenTest {
     void aCallersInputTypeGoesToCohereAndBase64IsOpenAisEncodingOfTheFloats() throws IOException {
         Provider cohere = PROVIDERS.get("cohere", "p");
         ProviderCall call = call("cohere", """
-                {"model":"embed-v4.0","input":"hello","input_type":"search_query","encoding_format":"base64"}"""
-                .getBytes());
+                {"model":"embed-v4.0","input":"hello","input_type":"search_query","encoding_format":"base64"}""".getBytes());
 
         JsonNode sent = Json.MAPPER.readTree(cohere.prepareEmbeddings(call).body());
         assertThat(sent.get("input_type").asText()).isEqualTo("search_query");
         assertThat(sent.get("embedding_types").toString()).isEqualTo("[\"float\"]");
 
         JsonNode answer = Json.MAPPER.readTree(cohere.mapEmbeddings(call, fixture("cohere/embed/response.json")));
-        ByteBuffer decoded = ByteBuffer.wrap(Base64.getDecoder().decode(answer.at("/data/0/embedding").asText()))
+        ByteBuffer decoded = ByteBuffer.wrap(Base64.getDecoder()
+                        .decode(answer.at("/data/0/embedding").asText()))
                 .order(ByteOrder.LITTLE_ENDIAN);
         assertThat(decoded.remaining()).isEqualTo(12);
         assertThat(decoded.getFloat()).isEqualTo(0.016296387f);
@@ -84,11 +84,13 @@ class TranslatedEmbeddingsGoldenTest {
 
         ProviderRequest prepared = google.prepareEmbeddings(call);
 
-        assertThat(prepared.uri()).isEqualTo(URI.create(
-                "https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:batchEmbedContents"));
+        assertThat(prepared.uri())
+                .isEqualTo(
+                        URI.create(
+                                "https://generativelanguage.googleapis.com/v1beta/models/gemini-embedding-001:batchEmbedContents"));
         assertThat(prepared.headers()).containsEntry("x-goog-api-key", "test-key");
-        assertThat(Json.MAPPER.readTree(prepared.body())).isEqualTo(Json.MAPPER.readTree(
-                fixture("google/embed/request.json")));
+        assertThat(Json.MAPPER.readTree(prepared.body()))
+                .isEqualTo(Json.MAPPER.readTree(fixture("google/embed/request.json")));
 
         JsonNode answer = Json.MAPPER.readTree(google.mapEmbeddings(call, fixture("google/embed/response.json")));
         assertThat(answer).isEqualTo(Json.MAPPER.readTree("""
@@ -103,18 +105,20 @@ class TranslatedEmbeddingsGoldenTest {
         Provider vertex = PROVIDERS.get("vertex-ai", "p");
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         options.put(ProviderOption.VERTEX_PROJECT_ID, "my-project");
-        ProviderCall call = new ProviderCall(ChatRequest.of(Endpoint.EMBEDDINGS,
-                fixture("vertex/embed/openai-request.json"), "text-embedding-005"),
-                new Target("vertex-ai", "ya29.token", null, null, options, null, Map.of(), true), "trace-1",
+        ProviderCall call = new ProviderCall(
+                ChatRequest.of(Endpoint.EMBEDDINGS, fixture("vertex/embed/openai-request.json"), "text-embedding-005"),
+                new Target("vertex-ai", "ya29.token", null, null, options, null, Map.of(), true),
+                "trace-1",
                 Instant.parse("2026-01-01T00:00:00Z"));
 
         ProviderRequest prepared = vertex.prepareEmbeddings(call);
 
-        assertThat(prepared.uri()).isEqualTo(URI.create("https://us-central1-aiplatform.googleapis.com/v1/projects/"
-                + "my-project/locations/us-central1/publishers/google/models/text-embedding-005:predict"));
+        assertThat(prepared.uri())
+                .isEqualTo(URI.create("https://us-central1-aiplatform.googleapis.com/v1/projects/"
+                        + "my-project/locations/us-central1/publishers/google/models/text-embedding-005:predict"));
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer ya29.token");
-        assertThat(Json.MAPPER.readTree(prepared.body())).isEqualTo(Json.MAPPER.readTree(
-                fixture("vertex/embed/request.json")));
+        assertThat(Json.MAPPER.readTree(prepared.body()))
+                .isEqualTo(Json.MAPPER.readTree(fixture("vertex/embed/request.json")));
         JsonNode answer = Json.MAPPER.readTree(vertex.mapEmbeddings(call, fixture("vertex/embed/response.json")));
         assertThat(answer).isEqualTo(Json.MAPPER.readTree("""
                 {"object":"list","data":[
@@ -139,14 +143,18 @@ class TranslatedEmbeddingsGoldenTest {
         ProviderCall call = call("google", "{\"model\":\"gemini-embedding-001\",\"input\":\"a\"}".getBytes());
 
         assertThatThrownBy(() -> PROVIDERS.get("google", "p").mapEmbeddings(call, "{\"error\":1}".getBytes()))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
     }
 
     private static ProviderCall call(String provider, byte[] body) {
         ObjectNode none = null;
-        Target target = new Target(provider, "test-key", null, none, new EnumMap<>(ProviderOption.class), null,
-                Map.of(), true);
-        return new ProviderCall(ChatRequest.of(Endpoint.EMBEDDINGS, body, "m"), target, "trace-1",
+        Target target =
+                new Target(provider, "test-key", null, none, new EnumMap<>(ProviderOption.class), null, Map.of(), true);
+        return new ProviderCall(
+                ChatRequest.of(Endpoint.EMBEDDINGS, body, "m"),
+                target,
+                "trace-1",
                 Instant.parse("2026-01-01T00:00:00Z"));
     }
 

@@ -36,10 +36,13 @@ class TranslatedModelListsGoldenTest {
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://api.anthropic.com/v1/models?limit=1000"));
         assertThat(prepared.body()).isNull();
-        assertThat(prepared.headers()).containsEntry("x-api-key", "test-key")
+        assertThat(prepared.headers())
+                .containsEntry("x-api-key", "test-key")
                 .containsEntry("anthropic-version", "2023-06-01");
-        assertThat(Json.MAPPER.readTree(PROVIDERS.get("anthropic", "p").mapModels(call("anthropic"),
-                fixture("anthropic/models/response.json")))).isEqualTo(Json.MAPPER.readTree("""
+        assertThat(Json.MAPPER.readTree(PROVIDERS
+                        .get("anthropic", "p")
+                        .mapModels(call("anthropic"), fixture("anthropic/models/response.json"))))
+                .isEqualTo(Json.MAPPER.readTree("""
                 {"object":"list","data":[{"id":"claude-3-7-sonnet-20250219","object":"model","created":1739923200,
                 "owned_by":"anthropic"}]}"""));
     }
@@ -48,11 +51,12 @@ class TranslatedModelListsGoldenTest {
     void geminisModelListBecomesOpenAisWithoutTheModelsPrefix() throws IOException {
         ProviderRequest prepared = PROVIDERS.get("google", "p").prepareModels(call("google"));
 
-        assertThat(prepared.uri()).isEqualTo(URI.create(
-                "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000"));
+        assertThat(prepared.uri())
+                .isEqualTo(URI.create("https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000"));
         assertThat(prepared.headers()).containsEntry("x-goog-api-key", "test-key");
-        assertThat(Json.MAPPER.readTree(PROVIDERS.get("google", "p").mapModels(call("google"),
-                fixture("google/models/response.json")))).isEqualTo(Json.MAPPER.readTree("""
+        assertThat(Json.MAPPER.readTree(
+                        PROVIDERS.get("google", "p").mapModels(call("google"), fixture("google/models/response.json"))))
+                .isEqualTo(Json.MAPPER.readTree("""
                 {"object":"list","data":[
                 {"id":"gemini-2.5-flash","object":"model","created":0,"owned_by":"google"},
                 {"id":"gemini-embedding-001","object":"model","created":0,"owned_by":"google"}]}"""));
@@ -64,8 +68,9 @@ class TranslatedModelListsGoldenTest {
 
         assertThat(prepared.uri()).isEqualTo(URI.create("https://api.cohere.com/v1/models?page_size=1000"));
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer test-key");
-        assertThat(Json.MAPPER.readTree(PROVIDERS.get("cohere", "p").mapModels(call("cohere"),
-                fixture("cohere/models/response.json")))).isEqualTo(Json.MAPPER.readTree("""
+        assertThat(Json.MAPPER.readTree(
+                        PROVIDERS.get("cohere", "p").mapModels(call("cohere"), fixture("cohere/models/response.json"))))
+                .isEqualTo(Json.MAPPER.readTree("""
                 {"object":"list","data":[
                 {"id":"command-a-03-2025","object":"model","created":0,"owned_by":"cohere"},
                 {"id":"embed-v4.0","object":"model","created":0,"owned_by":"cohere"}]}"""));
@@ -74,13 +79,17 @@ class TranslatedModelListsGoldenTest {
     @Test
     void aListWithoutItsArrayIsA502() {
         assertThatThrownBy(() -> PROVIDERS.get("google", "p").mapModels(call("google"), "<html>".getBytes()))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
     }
 
     private static ProviderCall call(String provider) {
-        Target target = new Target(provider, "test-key", null, null, new EnumMap<>(ProviderOption.class), null,
-                Map.of(), true);
-        return new ProviderCall(ChatRequest.of(Endpoint.MODELS, new byte[0], null), target, "trace-1",
+        Target target =
+                new Target(provider, "test-key", null, null, new EnumMap<>(ProviderOption.class), null, Map.of(), true);
+        return new ProviderCall(
+                ChatRequest.of(Endpoint.MODELS, new byte[0], null),
+                target,
+                "trace-1",
                 Instant.parse("2026-01-01T00:00:00Z"));
     }
 

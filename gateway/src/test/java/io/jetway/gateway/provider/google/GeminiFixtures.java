@@ -27,8 +27,7 @@ final class GeminiFixtures {
 
     private static final Pattern CALL_ID = Pattern.compile("\\{\\{call:(\\d+):(\\d+)}}");
 
-    private GeminiFixtures() {
-    }
+    private GeminiFixtures() {}
 
     static String text(String path) {
         try (InputStream in = GeminiFixtures.class.getResourceAsStream("/providers/google/" + path)) {
@@ -57,8 +56,10 @@ final class GeminiFixtures {
         Matcher m = CALL_ID.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, GeminiToolCallIds.generate(TRACE_ID, RECEIVED_AT,
-                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+            m.appendReplacement(
+                    sb,
+                    GeminiToolCallIds.generate(
+                            TRACE_ID, RECEIVED_AT, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
         }
         m.appendTail(sb);
         return sb.toString();
@@ -89,8 +90,13 @@ final class GeminiFixtures {
         return target(provider, apiKey, null, null, Map.of(), strict);
     }
 
-    static Target target(String provider, String apiKey, URI customHost, ObjectNode overrides,
-                         Map<ProviderOption, String> options, boolean strict) {
+    static Target target(
+            String provider,
+            String apiKey,
+            URI customHost,
+            ObjectNode overrides,
+            Map<ProviderOption, String> options,
+            boolean strict) {
         EnumMap<ProviderOption, String> opts = new EnumMap<>(ProviderOption.class);
         opts.putAll(options);
         return new Target(provider, apiKey, customHost, overrides, opts, null, Map.of(), strict);

@@ -1,14 +1,11 @@
 package io.jetway.gateway.provider.google;
 
 import static io.jetway.gateway.provider.google.GeminiFixtures.json;
-import static io.jetway.gateway.provider.google.GeminiFixtures.request;
 import static io.jetway.gateway.provider.google.GeminiFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The check that the requests the mapper produces use only fields (and enum values) of Gemini's
@@ -32,16 +29,17 @@ class GeminiRequestDescriptorTest {
                  "toolConfig":{"functionCallingConfig":{"mode":"REQUIRED"}},
                  "tools":[{"functionDeclarations":[{"name":"f","parameters":{"type":"OBJECT","additionalProperties":false}}]}]}""";
         List<String> problems = VALIDATOR.validate(json(bad), REQUEST);
-        assertThat(problems).containsExactlyInAnyOrder(
-                "$.contents[0].parts[0]: more than one field of oneof data: [text, inlineData]",
-                "$.generationConfig.maxTokens: no such field in google.ai.generativelanguage.v1beta.GenerationConfig",
-                "$.generationConfig.temperature: expected a number",
-                "$.generationConfig.thinkingConfig.thinkingLevel: no such field in "
-                        + "google.ai.generativelanguage.v1beta.ThinkingConfig",
-                "$.toolConfig.functionCallingConfig.mode: 'REQUIRED' is not a value of enum "
-                        + "google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode",
-                "$.tools[0].functionDeclarations[0].parameters.additionalProperties: no such field in "
-                        + "google.ai.generativelanguage.v1beta.Schema");
+        assertThat(problems)
+                .containsExactlyInAnyOrder(
+                        "$.contents[0].parts[0]: more than one field of oneof data: [text, inlineData]",
+                        "$.generationConfig.maxTokens: no such field in google.ai.generativelanguage.v1beta.GenerationConfig",
+                        "$.generationConfig.temperature: expected a number",
+                        "$.generationConfig.thinkingConfig.thinkingLevel: no such field in "
+                                + "google.ai.generativelanguage.v1beta.ThinkingConfig",
+                        "$.toolConfig.functionCallingConfig.mode: 'REQUIRED' is not a value of enum "
+                                + "google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode",
+                        "$.tools[0].functionDeclarations[0].parameters.additionalProperties: no such field in "
+                                + "google.ai.generativelanguage.v1beta.Schema");
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.jetway.gateway.provider.google;
 
-import io.jetway.gateway.provider.conformance.ConformanceCases;
 import static io.jetway.gateway.provider.google.GeminiFixtures.json;
 import static io.jetway.gateway.provider.google.GeminiFixtures.request;
-import static io.jetway.gateway.provider.google.GeminiFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.conformance.ConformanceCases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,19 +24,27 @@ class GeminiRequestMapperTest {
 
     @Test
     void reportsTheFieldsGeminiLacksAsDropped() {
-        assertThat(new GoogleProvider().translate(GeminiFixtures.call(ConformanceCases.text("google", "conversation", "request.json"), true)).request()
-                .droppedParams()).containsExactly("parallel_tool_calls", "user");
+        assertThat(new GoogleProvider()
+                        .translate(GeminiFixtures.call(
+                                ConformanceCases.text("google", "conversation", "request.json"), true))
+                        .request()
+                        .droppedParams())
+                .containsExactly("parallel_tool_calls", "user");
     }
 
     @Test
     void dropsNothingForARequestGeminiFullySupports() {
-        assertThat(new GoogleProvider().translate(GeminiFixtures.call(ConformanceCases.text("google", "tools", "request.json"), true)).request()
-                .droppedParams()).isEmpty();
+        assertThat(new GoogleProvider()
+                        .translate(GeminiFixtures.call(ConformanceCases.text("google", "tools", "request.json"), true))
+                        .request()
+                        .droppedParams())
+                .isEmpty();
     }
 
     @Test
     void prefersMaxCompletionTokensOverMaxTokens() {
-        JsonNode body = json(map(ConformanceCases.text("google", "multimodal", "request.json"), true).body());
+        JsonNode body = json(map(ConformanceCases.text("google", "multimodal", "request.json"), true)
+                .body());
         assertThat(body.at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(1000);
     }
 
@@ -56,7 +63,9 @@ class GeminiRequestMapperTest {
     void mapsReasoningEffortToGooglesThinkingBudgets(String effort, int budget) {
         String req = "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"reasoning_effort\":\"" + effort + "\"}";
-        assertThat(json(map(req, false).body()).at("/generationConfig/thinkingConfig/thinkingBudget").asInt())
+        assertThat(json(map(req, false).body())
+                        .at("/generationConfig/thinkingConfig/thinkingBudget")
+                        .asInt())
                 .isEqualTo(budget);
     }
 
@@ -109,16 +118,20 @@ class GeminiRequestMapperTest {
         String req = """
                 {"model":"m","messages":[{"role":"user","content":"hi"},
                  {"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"[1,2]"}}]}]}""";
-        assertThatThrownBy(() -> map(req, true)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.param()).isEqualTo("messages[1].tool_calls[0].function.arguments"));
+        assertThatThrownBy(() -> map(req, true))
+                .isInstanceOfSatisfying(
+                        GatewayException.class,
+                        e -> assertThat(e.param()).isEqualTo("messages[1].tool_calls[0].function.arguments"));
     }
 
     @Test
     void refusesImageUrlsThatAreNeitherDataUrlsNorWebOrStorageUrls() {
         String req = """
                 {"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"ftp://x/y.png"}}]}]}""";
-        assertThatThrownBy(() -> map(req, true)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.param()).isEqualTo("messages[0].content[0].image_url.url"));
+        assertThatThrownBy(() -> map(req, true))
+                .isInstanceOfSatisfying(
+                        GatewayException.class,
+                        e -> assertThat(e.param()).isEqualTo("messages[0].content[0].image_url.url"));
     }
 
     @Test
@@ -135,8 +148,9 @@ class GeminiRequestMapperTest {
     void refusesAConversationOfSystemMessagesOnly() {
         String req = """
                 {"model":"m","messages":[{"role":"system","content":"Be nice."}]}""";
-        assertThatThrownBy(() -> map(req, true)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.param()).isEqualTo("messages"));
+        assertThatThrownBy(() -> map(req, true))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.param()).isEqualTo("messages"));
     }
 
     @Test
@@ -150,10 +164,13 @@ class GeminiRequestMapperTest {
 
     @Test
     void appliesOverrideParamsBeforeTranslating() {
-        ObjectNode overrides = Json.MAPPER.createObjectNode().put("temperature", 0.1).put("max_tokens", 5);
+        ObjectNode overrides =
+                Json.MAPPER.createObjectNode().put("temperature", 0.1).put("max_tokens", 5);
         var req = io.jetway.gateway.provider.core.EffectiveRequest.of(
-                request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":1}"),
-                overrides).body();
+                        request(
+                                "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":1}"),
+                        overrides)
+                .body();
         JsonNode body = json(mapper.map(req, true).body());
         assertThat(body.at("/generationConfig/temperature").asDouble()).isEqualTo(0.1);
         assertThat(body.at("/generationConfig/maxOutputTokens").asInt()).isEqualTo(5);
@@ -168,7 +185,8 @@ class GeminiRequestMapperTest {
                  {"role":"tool","tool_call_id":"a","content":"[1, 2]"},
                  {"role":"tool","tool_call_id":"b","content":"{\\"ok\\": true}"}]}""";
         JsonNode parts = json(map(req, true).body()).at("/contents/2/parts");
-        assertThat(parts.get(0)).isEqualTo(json("{\"functionResponse\":{\"name\":\"f\",\"response\":{\"output\":\"[1, 2]\"}}}"));
+        assertThat(parts.get(0))
+                .isEqualTo(json("{\"functionResponse\":{\"name\":\"f\",\"response\":{\"output\":\"[1, 2]\"}}}"));
         assertThat(parts.get(1)).isEqualTo(json("{\"functionResponse\":{\"name\":\"g\",\"response\":{\"ok\":true}}}"));
     }
 }

@@ -1,7 +1,5 @@
 package io.jetway.gateway.provider.google;
 
-import io.jetway.gateway.core.CallFacts;
-import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.google.GeminiFixtures.bytes;
 import static io.jetway.gateway.provider.google.GeminiFixtures.call;
 import static io.jetway.gateway.provider.google.GeminiFixtures.expected;
@@ -10,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
+import io.jetway.gateway.provider.AnswerPlan;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,16 +24,18 @@ class GeminiResponseMapperTest {
     private final GeminiResponseMapper mapper = new GeminiResponseMapper("google");
 
     private JsonNode map(String fixture, boolean strict) {
-        return json(mapper.map(AnswerPlan.of(call(REQUEST, strict)), bytes("response/" + fixture), new CallFacts.Recorder()));
+        return json(mapper.map(
+                AnswerPlan.of(call(REQUEST, strict)), bytes("response/" + fixture), new CallFacts.Recorder()));
     }
 
     @ParameterizedTest(name = "{0} (strict={2})")
     @CsvSource({
-            "text.gemini.json, text.openai.json, true",
-            "thinking-tools.gemini.json, thinking-tools.openai.json, false",
-            "thinking-tools.gemini.json, thinking-tools.strict.openai.json, true",
-            "candidates.gemini.json, candidates.openai.json, true",
-            "logprobs.gemini.json, logprobs.openai.json, true"})
+        "text.gemini.json, text.openai.json, true",
+        "thinking-tools.gemini.json, thinking-tools.openai.json, false",
+        "thinking-tools.gemini.json, thinking-tools.strict.openai.json, true",
+        "candidates.gemini.json, candidates.openai.json, true",
+        "logprobs.gemini.json, logprobs.openai.json, true"
+    })
     void mapsDocumentedResponsesToChatCompletions(String gemini, String openAi, boolean strict) {
         assertThat(map(gemini, strict)).isEqualTo(expected("response/" + openAi));
     }
@@ -62,7 +64,8 @@ class GeminiResponseMapperTest {
     void fallsBackOnTheRequestedModelWithoutModelVersion() {
         String body = """
                 {"candidates":[{"content":{"parts":[{"text":"ok"}],"role":"model"},"finishReason":"STOP"}]}""";
-        JsonNode out = json(mapper.map(AnswerPlan.of(call(REQUEST, true)), body.getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()));
+        JsonNode out = json(mapper.map(
+                AnswerPlan.of(call(REQUEST, true)), body.getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()));
         assertThat(out.get("model").asText()).isEqualTo("gemini-2.5-flash");
         assertThat(out.has("usage")).isFalse();
     }
@@ -71,7 +74,10 @@ class GeminiResponseMapperTest {
     void reportsAnErrorObjectInASuccessfulAnswerAsAnError() {
         String body = """
                 {"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}}""";
-        assertThatThrownBy(() -> mapper.map(AnswerPlan.of(call(REQUEST, true)), body.getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()))
+        assertThatThrownBy(() -> mapper.map(
+                        AnswerPlan.of(call(REQUEST, true)),
+                        body.getBytes(StandardCharsets.UTF_8),
+                        new CallFacts.Recorder()))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(500);
                     assertThat(e.getMessage()).isEqualTo("Internal error encountered.");
@@ -80,8 +86,12 @@ class GeminiResponseMapperTest {
 
     @Test
     void reportsABodyThatIsNotJsonAsABadGateway() {
-        assertThatThrownBy(() -> mapper.map(AnswerPlan.of(call(REQUEST, true)), "<html>".getBytes(StandardCharsets.UTF_8), new CallFacts.Recorder()))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+        assertThatThrownBy(() -> mapper.map(
+                        AnswerPlan.of(call(REQUEST, true)),
+                        "<html>".getBytes(StandardCharsets.UTF_8),
+                        new CallFacts.Recorder()))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
     }
 
     @Test

@@ -17,8 +17,7 @@ class GeminiSchemasTest {
     void inlinesDefinitionsReferencedTheDraft07Way() {
         assertThat(json(convert("""
                 {"type":"object","properties":{"a":{"$ref":"#/definitions/A","description":"the a"}},
-                 "definitions":{"A":{"type":"string","minLength":2}}}""")))
-                .isEqualTo(json("""
+                 "definitions":{"A":{"type":"string","minLength":2}}}"""))).isEqualTo(json("""
                 {"type":"OBJECT","properties":{"a":{"type":"STRING","minLength":2,"description":"the a"}}}"""));
     }
 
@@ -26,20 +25,21 @@ class GeminiSchemasTest {
     void refusesRecursiveSchemasWithAClearMessage() {
         assertThatThrownBy(() -> convert("""
                 {"$ref":"#/$defs/node","$defs":{"node":{"type":"object","properties":{
-                 "children":{"type":"array","items":{"$ref":"#/$defs/node"}}}}}}"""))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.param()).isEqualTo("p");
-                    assertThat(e.getMessage()).contains("recursive").contains("#/$defs/node");
-                });
+                 "children":{"type":"array","items":{"$ref":"#/$defs/node"}}}}}}""")).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.param()).isEqualTo("p");
+            assertThat(e.getMessage()).contains("recursive").contains("#/$defs/node");
+        });
     }
 
     @Test
     void refusesReferencesItCannotResolve() {
         assertThatThrownBy(() -> convert("{\"$ref\":\"https://example.com/schema.json\"}"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).contains("cannot be resolved"));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.getMessage()).contains("cannot be resolved"));
         assertThatThrownBy(() -> convert("{\"$ref\":\"#/$defs/missing\"}"))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.getMessage()).contains("names no definition"));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.getMessage()).contains("names no definition"));
     }
 
     @Test
@@ -51,8 +51,7 @@ class GeminiSchemasTest {
     void mergesAllOfAndUnionsRequiredProperties() {
         assertThat(json(convert("""
                 {"allOf":[{"type":"object","properties":{"a":{"type":"string"}},"required":["a"]},
-                          {"properties":{"b":{"type":"integer","format":"int64"}},"required":["b"]}]}""")))
-                .isEqualTo(json("""
+                          {"properties":{"b":{"type":"integer","format":"int64"}},"required":["b"]}]}"""))).isEqualTo(json("""
                 {"type":"OBJECT","properties":{"a":{"type":"STRING"},"b":{"type":"INTEGER","format":"int64"}},
                  "required":["a","b"]}"""));
     }
@@ -71,8 +70,10 @@ class GeminiSchemasTest {
 
     @Test
     void recognisesAnObjectWithoutProperties() {
-        assertThat(GeminiSchemas.isEmptyObject(GeminiSchemas.convert(json("{\"type\":\"object\"}"), "p"))).isTrue();
+        assertThat(GeminiSchemas.isEmptyObject(GeminiSchemas.convert(json("{\"type\":\"object\"}"), "p")))
+                .isTrue();
         assertThat(GeminiSchemas.isEmptyObject(GeminiSchemas.convert(
-                json("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}"), "p"))).isFalse();
+                        json("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}"), "p")))
+                .isFalse();
     }
 }

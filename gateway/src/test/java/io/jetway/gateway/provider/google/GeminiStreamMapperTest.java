@@ -1,7 +1,5 @@
 package io.jetway.gateway.provider.google;
 
-import io.jetway.gateway.core.CallFacts;
-import io.jetway.gateway.provider.AnswerPlan;
 import static io.jetway.gateway.provider.google.GeminiFixtures.bytes;
 import static io.jetway.gateway.provider.google.GeminiFixtures.call;
 import static io.jetway.gateway.provider.google.GeminiFixtures.expected;
@@ -13,8 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.SseChunkSource;
 import io.jetway.gateway.upstream.UpstreamRequest;
@@ -43,8 +43,12 @@ class GeminiStreamMapperTest {
     /** All client payloads of a stream, or the error it ended with. */
     private static List<String> drain(String requestJson, boolean strict, byte[] sse) {
         ProviderCall call = call(requestJson, strict);
-        UpstreamRequest request = new UpstreamRequest(URI.create("https://generativelanguage.googleapis.com/v1beta/x"),
-                Map.of(), new byte[0], Duration.ofSeconds(5), false);
+        UpstreamRequest request = new UpstreamRequest(
+                URI.create("https://generativelanguage.googleapis.com/v1beta/x"),
+                Map.of(),
+                new byte[0],
+                Duration.ofSeconds(5),
+                false);
         java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
         UpstreamResponse response = new UpstreamResponse() {
             private final InputStream body = new ByteArrayInputStream(sse);
@@ -79,8 +83,8 @@ class GeminiStreamMapperTest {
                 closed.countDown();
             }
         };
-        io.jetway.gateway.core.ChunkSource source = SseChunkSource.of(request, response,
-                new GeminiStreamMapper("google", AnswerPlan.of(call), new CallFacts.Recorder()));
+        io.jetway.gateway.core.ChunkSource source = SseChunkSource.of(
+                request, response, new GeminiStreamMapper("google", AnswerPlan.of(call), new CallFacts.Recorder()));
         List<String> out = new ArrayList<>();
         try {
             for (String payload = source.next(); payload != null; payload = source.next()) {
@@ -88,7 +92,9 @@ class GeminiStreamMapperTest {
             }
         } finally {
             // A finished stream is released after its remaining body is read, on another thread.
-            assertThat(awaitQuietly(closed)).as("the upstream response is released").isTrue();
+            assertThat(awaitQuietly(closed))
+                    .as("the upstream response is released")
+                    .isTrue();
         }
         return out;
     }
@@ -138,14 +144,17 @@ class GeminiStreamMapperTest {
         for (String fixture : new String[] {"text", "thinking-tools"}) {
             JsonNode streamed = accumulate(drain(STREAM_WITH_USAGE, false, bytes("stream/" + fixture + ".sse")));
             JsonNode whole = json(new GeminiResponseMapper("google")
-                    .map(AnswerPlan.of(call(STREAM_WITH_USAGE, false)), bytes("response/" + fixture + ".gemini.json"),
+                    .map(
+                            AnswerPlan.of(call(STREAM_WITH_USAGE, false)),
+                            bytes("response/" + fixture + ".gemini.json"),
                             new CallFacts.Recorder()));
             JsonNode wholeMessage = whole.at("/choices/0/message");
             JsonNode blocks = ((ObjectNode) wholeMessage).remove("content_blocks");
             JsonNode streamedBlocks = ((ObjectNode) streamed.at("/choices/0/message")).remove("content_blocks");
             assertThat(streamed).as(fixture).isEqualTo(whole);
             if (blocks != null) {
-                assertThat(streamedBlocks.get(0).get("thinking")).isEqualTo(blocks.get(0).get("thinking"));
+                assertThat(streamedBlocks.get(0).get("thinking"))
+                        .isEqualTo(blocks.get(0).get("thinking"));
             }
         }
     }
@@ -162,8 +171,9 @@ class GeminiStreamMapperTest {
 
     @Test
     void reportsAnEmptyStreamAsTruncated() {
-        assertThatThrownBy(() -> drain(STREAM, true, new byte[0])).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo("stream_truncated"));
+        assertThatThrownBy(() -> drain(STREAM, true, new byte[0]))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("stream_truncated"));
     }
 
     @Test
@@ -171,8 +181,9 @@ class GeminiStreamMapperTest {
         byte[] finished = bytes("stream/text.sse");
         byte[] cut = (new String(finished, StandardCharsets.UTF_8) + "data: {\"candidates\":")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> drain(STREAM, true, cut)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo("stream_truncated"));
+        assertThatThrownBy(() -> drain(STREAM, true, cut))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("stream_truncated"));
     }
 
     @Test
@@ -180,16 +191,19 @@ class GeminiStreamMapperTest {
         byte[] oneOfTwo = sse("""
                 {"candidates":[{"content":{"parts":[{"text":"a"}],"role":"model"},"index":0,"finishReason":"STOP"},
                                {"content":{"parts":[{"text":"b"}],"role":"model"},"index":1}]}""");
-        assertThatThrownBy(() -> drain(STREAM, true, oneOfTwo)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo("stream_truncated"));
+        assertThatThrownBy(() -> drain(STREAM, true, oneOfTwo))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("stream_truncated"));
 
         byte[] both = sse("""
                 {"candidates":[{"content":{"parts":[{"text":"a"}],"role":"model"},"index":0,"finishReason":"STOP"},
                                {"content":{"parts":[{"text":"b"}],"role":"model"},"index":1}]}""", """
                 {"candidates":[{"content":{"parts":[{"text":"c"}],"role":"model"},"index":1,"finishReason":"MAX_TOKENS"}]}""");
         List<String> chunks = drain(STREAM, true, both);
-        assertThat(chunks).anyMatch(c -> json(c).at("/choices/0/index").asInt() == 1
-                && "length".equals(json(c).at("/choices/0/finish_reason").asText()));
+        assertThat(chunks)
+                .anyMatch(c -> json(c).at("/choices/0/index").asInt() == 1
+                        && "length"
+                                .equals(json(c).at("/choices/0/finish_reason").asText()));
     }
 
     @Test
@@ -207,8 +221,9 @@ class GeminiStreamMapperTest {
     @Test
     void reportsABlockedPromptInTheFirstChunkAsAnError() {
         byte[] blocked = sse(text("response/prompt-blocked.gemini.json").replace("\n", ""));
-        assertThatThrownBy(() -> drain(STREAM, true, blocked)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo("content_filter"));
+        assertThatThrownBy(() -> drain(STREAM, true, blocked))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("content_filter"));
     }
 
     @Test
@@ -243,14 +258,19 @@ class GeminiStreamMapperTest {
                 int i = choice.get("index").asInt();
                 JsonNode delta = choice.get("delta");
                 messages.computeIfAbsent(i, k -> Json.MAPPER.createObjectNode().put("role", "assistant"));
-                if (delta.hasNonNull("content") && !delta.get("content").asText().isEmpty()) {
-                    content.computeIfAbsent(i, k -> new StringBuilder()).append(delta.get("content").asText());
+                if (delta.hasNonNull("content")
+                        && !delta.get("content").asText().isEmpty()) {
+                    content.computeIfAbsent(i, k -> new StringBuilder())
+                            .append(delta.get("content").asText());
                 }
                 if (delta.hasNonNull("reasoning_content")) {
-                    reasoning.computeIfAbsent(i, k -> new StringBuilder()).append(delta.get("reasoning_content").asText());
+                    reasoning
+                            .computeIfAbsent(i, k -> new StringBuilder())
+                            .append(delta.get("reasoning_content").asText());
                 }
                 for (JsonNode block : delta.path("content_blocks")) {
-                    thinkingBlock.computeIfAbsent(i, k -> new StringBuilder())
+                    thinkingBlock
+                            .computeIfAbsent(i, k -> new StringBuilder())
                             .append(block.path("delta").path("thinking").asText(""));
                 }
                 for (JsonNode tc : delta.path("tool_calls")) {
@@ -260,9 +280,11 @@ class GeminiStreamMapperTest {
                     if (tc.has("id")) {
                         call.put("id", tc.get("id").asText());
                         call.put("type", "function");
-                        call.putObject("function").put("name", tc.at("/function/name").asText());
+                        call.putObject("function")
+                                .put("name", tc.at("/function/name").asText());
                     }
-                    args.computeIfAbsent(i, k -> new TreeMap<>()).computeIfAbsent(t, k -> new StringBuilder())
+                    args.computeIfAbsent(i, k -> new TreeMap<>())
+                            .computeIfAbsent(t, k -> new StringBuilder())
                             .append(tc.at("/function/arguments").asText(""));
                 }
                 if (choice.hasNonNull("finish_reason")) {
@@ -278,15 +300,20 @@ class GeminiStreamMapperTest {
             message.putNull("refusal");
             if (tools.containsKey(i)) {
                 ArrayNode calls = message.putArray("tool_calls");
-                for (Iterator<Map.Entry<Integer, ObjectNode>> it = tools.get(i).entrySet().iterator(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<Integer, ObjectNode>> it =
+                                tools.get(i).entrySet().iterator();
+                        it.hasNext(); ) {
                     Map.Entry<Integer, ObjectNode> t = it.next();
-                    ((ObjectNode) t.getValue().get("function")).put("arguments", args.get(i).get(t.getKey()).toString());
+                    ((ObjectNode) t.getValue().get("function"))
+                            .put("arguments", args.get(i).get(t.getKey()).toString());
                     calls.add(t.getValue());
                 }
             }
             if (reasoning.containsKey(i)) {
                 message.put("reasoning_content", reasoning.get(i).toString());
-                message.putArray("content_blocks").addObject().put("type", "thinking")
+                message.putArray("content_blocks")
+                        .addObject()
+                        .put("type", "thinking")
                         .put("thinking", thinkingBlock.get(i).toString());
             }
             ObjectNode choice = choices.addObject();

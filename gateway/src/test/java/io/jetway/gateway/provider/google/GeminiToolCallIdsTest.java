@@ -11,7 +11,8 @@ class GeminiToolCallIdsTest {
 
     @Test
     void derivesTheSameIdForTheSameRequestChoiceAndIndex() {
-        assertThat(GeminiToolCallIds.generate("trace", T, 0, 1)).isEqualTo(GeminiToolCallIds.generate("trace", T, 0, 1))
+        assertThat(GeminiToolCallIds.generate("trace", T, 0, 1))
+                .isEqualTo(GeminiToolCallIds.generate("trace", T, 0, 1))
                 .matches("call_[0-9a-f]{24}_1");
     }
 

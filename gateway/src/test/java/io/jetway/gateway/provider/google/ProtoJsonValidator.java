@@ -18,8 +18,8 @@ import java.util.Set;
  */
 public final class ProtoJsonValidator {
 
-    private static final Set<String> INTEGER_TYPES = Set.of("int32", "int64", "uint32", "uint64", "sint32", "sint64",
-            "fixed32", "fixed64", "sfixed32", "sfixed64");
+    private static final Set<String> INTEGER_TYPES = Set.of(
+            "int32", "int64", "uint32", "uint64", "sint32", "sint64", "fixed32", "fixed64", "sfixed32", "sfixed64");
 
     private final JsonNode root;
 
@@ -66,14 +66,19 @@ public final class ProtoJsonValidator {
             }
             field(e.getValue(), fields.get(fieldName), type, path + "." + e.getKey(), problems);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = type.node().path("oneofs").properties().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        type.node().path("oneofs").properties().iterator();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> oneof = it.next();
             if (oneof.getKey().startsWith("_")) {
                 continue; // synthetic oneof of a proto3 optional field
             }
             List<String> set = new ArrayList<>();
             for (JsonNode member : oneof.getValue().path("oneof")) {
-                String jsonName = fields.path(member.asText()).path("options").path("json_name").asText(member.asText());
+                String jsonName = fields.path(member.asText())
+                        .path("options")
+                        .path("json_name")
+                        .asText(member.asText());
                 if (json.has(jsonName)) {
                     set.add(jsonName);
                 }
@@ -150,7 +155,8 @@ public final class ProtoJsonValidator {
             }
         }
         if (INTEGER_TYPES.contains(typeName)) {
-            boolean ok = value.isIntegralNumber() || value.isTextual() && value.asText().matches("-?\\d+");
+            boolean ok = value.isIntegralNumber()
+                    || value.isTextual() && value.asText().matches("-?\\d+");
             if (!ok) {
                 problems.add(path + ": expected an integer");
             }
@@ -162,8 +168,8 @@ public final class ProtoJsonValidator {
             return;
         }
         if (type.isEnum()) {
-            boolean ok = value.isTextual() && type.node().path("values").has(value.asText())
-                    || value.isIntegralNumber();
+            boolean ok =
+                    value.isTextual() && type.node().path("values").has(value.asText()) || value.isIntegralNumber();
             if (!ok) {
                 problems.add(path + ": '" + value.asText() + "' is not a value of enum " + type.fullName());
             }

@@ -19,16 +19,33 @@ class OpenAiAnswersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", " {\"id\":\"x\",\"choices\":[{\"a\":[1,2.5e3,true,null,\"\\u00e9\"]}]}\r\n",
-            "{\"nested\":{\"deep\":{\"er\":[[[]]]}}}"})
+    @ValueSource(
+            strings = {
+                "{}",
+                " {\"id\":\"x\",\"choices\":[{\"a\":[1,2.5e3,true,null,\"\\u00e9\"]}]}\r\n",
+                "{\"nested\":{\"deep\":{\"er\":[[[]]]}}}"
+            })
     void oneJsonObjectPasses(String body) {
         assertThat(OpenAiAnswers.checked("openai", bytes(body))).isEqualTo(bytes(body));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "<html><body>502 Bad Gateway</body></html>", "{\"id\":\"chatcmpl-1\",\"choices\":[",
-            "{\"id\":\"x\"}{\"id\":\"y\"}", "{\"id\":\"x\"} trailing", "[{\"id\":\"x\"}]", "\"a string\"", "null",
-            "{\"id\":\"unterminated}", "{\"bad\":\"\\q\"}", "{'single':'quotes'}", "{\"a\":1,}"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "<html><body>502 Bad Gateway</body></html>",
+                "{\"id\":\"chatcmpl-1\",\"choices\":[",
+                "{\"id\":\"x\"}{\"id\":\"y\"}",
+                "{\"id\":\"x\"} trailing",
+                "[{\"id\":\"x\"}]",
+                "\"a string\"",
+                "null",
+                "{\"id\":\"unterminated}",
+                "{\"bad\":\"\\q\"}",
+                "{'single':'quotes'}",
+                "{\"a\":1,}"
+            })
     void anythingElseIsABadGatewaySayingTheAnswerIsNotJson(String body) {
         assertThatThrownBy(() -> OpenAiAnswers.checked("groq", bytes(body)))
                 .isInstanceOfSatisfying(GatewayException.class, e -> {
@@ -42,13 +59,28 @@ class OpenAiAnswersTest {
     @ValueSource(strings = {"<html></html>", ""})
     void everyOpenAiFormatProviderChecksItsAnswers(String body) {
         assertThatThrownBy(() -> new AzureOpenAiProvider().translate(call()).answer(bytes(body)))
-                .isInstanceOf(GatewayException.class).hasMessageContaining("azure-openai");
-        assertThatThrownBy(() -> new OpenAiFormatProvider(CompatibleProviders.get("openai")).translate(call()).answer(bytes(body))).isInstanceOf(GatewayException.class).hasMessageContaining("not valid JSON");
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("azure-openai");
+        assertThatThrownBy(() -> new OpenAiFormatProvider(CompatibleProviders.get("openai"))
+                        .translate(call())
+                        .answer(bytes(body)))
+                .isInstanceOf(GatewayException.class)
+                .hasMessageContaining("not valid JSON");
     }
 
     private static ProviderCall call() {
-        return new ProviderCall(OpenAiMappersTest.request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
-                new Target("openai", "k", null, null, new java.util.EnumMap<>(io.jetway.gateway.core.ProviderOption.class),
-                        null, java.util.Map.of(), true), "t", java.time.Instant.EPOCH);
+        return new ProviderCall(
+                OpenAiMappersTest.request("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"),
+                new Target(
+                        "openai",
+                        "k",
+                        null,
+                        null,
+                        new java.util.EnumMap<>(io.jetway.gateway.core.ProviderOption.class),
+                        null,
+                        java.util.Map.of(),
+                        true),
+                "t",
+                java.time.Instant.EPOCH);
     }
 }

@@ -1,12 +1,12 @@
 package io.jetway.gateway.provider.openai;
 
-import io.jetway.gateway.provider.core.EffectiveRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
+import io.jetway.gateway.provider.core.EffectiveRequest;
 import io.jetway.gateway.requests.RequestParser;
 import io.jetway.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,8 @@ class OpenAiMappersTest {
     void withNothingToChangeTheCallersBytesAreSentAsTheyAre() {
         ChatRequest r = request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}], \"logit_bias\":null}");
 
-        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("seed"), Map.of()).map(EffectiveRequest.of(r, null));
+        OpenAiRequestMapper.Mapped m =
+                new OpenAiRequestMapper(Set.of("seed"), Map.of()).map(EffectiveRequest.of(r, null));
 
         assertThat(m.body()).isSameAs(r.raw());
         assertThat(m.dropped()).isEmpty();
@@ -40,7 +41,8 @@ class OpenAiMappersTest {
                 + "\"image_url\":{\"url\":\"https://x/y.png\"}}]}]}");
         OpenAiRequestMapper mapper = new OpenAiRequestMapper(Set.of(), Map.of());
 
-        var sent = Json.MAPPER.readTree(mapper.map(EffectiveRequest.of(shorthand, null)).body());
+        var sent = Json.MAPPER.readTree(
+                mapper.map(EffectiveRequest.of(shorthand, null)).body());
 
         assertThat(sent.at("/messages/0/content/0/image_url/url").asText()).isEqualTo("https://x/y.png");
         assertThat(sent.at("/metadata/image_url").asText()).isEqualTo("z");
@@ -53,8 +55,9 @@ class OpenAiMappersTest {
                 + "\"logprobs\":true,\"max_completion_tokens\":5,\"custom\":{\"k\":1}}");
         var overrides = Json.MAPPER.createObjectNode().put("model", "b");
 
-        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(Set.of("logprobs"),
-                Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens")).map(EffectiveRequest.of(r, overrides));
+        OpenAiRequestMapper.Mapped m = new OpenAiRequestMapper(
+                        Set.of("logprobs"), Map.of("seed", "random_seed", "max_completion_tokens", "max_tokens"))
+                .map(EffectiveRequest.of(r, overrides));
 
         var sent = Json.MAPPER.readTree(m.body());
         assertThat(m.dropped()).containsExactly("logprobs");
@@ -67,9 +70,11 @@ class OpenAiMappersTest {
 
     @Test
     void aRenameNeverOverwritesAFieldTheCallerSetUnderTheProvidersName() throws Exception {
-        ChatRequest r = request("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":5,\"max_tokens\":7}");
+        ChatRequest r = request(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":5,\"max_tokens\":7}");
 
-        var m = new OpenAiRequestMapper(Set.of(), Map.of("max_completion_tokens", "max_tokens")).map(EffectiveRequest.of(r, null));
+        var m = new OpenAiRequestMapper(Set.of(), Map.of("max_completion_tokens", "max_tokens"))
+                .map(EffectiveRequest.of(r, null));
 
         var sent = Json.MAPPER.readTree(m.body());
         assertThat(sent.get("max_tokens").asInt()).isEqualTo(7);
@@ -81,8 +86,10 @@ class OpenAiMappersTest {
         OpenAiStreamMapper mapper = new OpenAiStreamMapper("openai");
         List<String> out = new ArrayList<>();
 
-        assertThat(mapper.onEvent(new SseEvent(null, "{\"id\":\"c\",\"choices\":[]}", null, null), out)).isFalse();
-        assertThat(mapper.onEvent(new SseEvent(null, "[DONE]", null, null), out)).isTrue();
+        assertThat(mapper.onEvent(new SseEvent(null, "{\"id\":\"c\",\"choices\":[]}", null, null), out))
+                .isFalse();
+        assertThat(mapper.onEvent(new SseEvent(null, "[DONE]", null, null), out))
+                .isTrue();
         assertThat(out).containsExactly("{\"id\":\"c\",\"choices\":[]}");
     }
 
@@ -90,18 +97,25 @@ class OpenAiMappersTest {
     void anErrorPayloadInTheStreamBecomesAGatewayError() {
         OpenAiStreamMapper mapper = new OpenAiStreamMapper("openai");
 
-        assertThatThrownBy(() -> mapper.onEvent(new SseEvent(null, " { \"error\": {\"message\":\"boom\",\"type\":\"server_error\"}}",
-                null, null), new ArrayList<>()))
-                .isInstanceOf(GatewayException.class).hasMessage("boom");
-        assertThat(OpenAiStreamMapper.isErrorPayload("{\"id\":\"x\",\"error\":1}")).isFalse();
+        assertThatThrownBy(() -> mapper.onEvent(
+                        new SseEvent(
+                                null, " { \"error\": {\"message\":\"boom\",\"type\":\"server_error\"}}", null, null),
+                        new ArrayList<>()))
+                .isInstanceOf(GatewayException.class)
+                .hasMessage("boom");
+        assertThat(OpenAiStreamMapper.isErrorPayload("{\"id\":\"x\",\"error\":1}"))
+                .isFalse();
         assertThat(mapper.truncated().code()).isEqualTo("stream_truncated");
     }
 
     @Test
     void providerErrorsKeepStatusMessageTypeAndCode() {
-        GatewayException e = OpenAiErrorMapper.map("openai", 400,
+        GatewayException e = OpenAiErrorMapper.map(
+                "openai",
+                400,
                 "{\"error\":{\"message\":\"Bad thing\",\"type\":\"invalid_request_error\",\"param\":\"messages\",\"code\":42}}"
-                        .getBytes(), n -> n.equals("retry-after") ? "2" : null);
+                        .getBytes(),
+                n -> n.equals("retry-after") ? "2" : null);
 
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.getMessage()).isEqualTo("Bad thing");
@@ -114,7 +128,9 @@ class OpenAiMappersTest {
     void errorVariantsOfCompatibleProvidersAreUnderstood() {
         // Each message is the provider's own words, read from where that variant puts them: a mapper
         // that fell back to quoting the body would fail these.
-        GatewayException fastApi = OpenAiErrorMapper.map("x", 422,
+        GatewayException fastApi = OpenAiErrorMapper.map(
+                "x",
+                422,
                 "{\"detail\":[{\"loc\":[\"body\",\"x\"],\"msg\":\"extra field\"},{\"msg\":\"bad n\"}]}".getBytes(),
                 n -> null);
         assertThat(fastApi.getMessage()).isEqualTo("extra field; bad n");
@@ -122,21 +138,35 @@ class OpenAiMappersTest {
         GatewayException plain = OpenAiErrorMapper.map("x", 401, "{\"error\":\"invalid key\"}".getBytes(), n -> null);
         assertThat(plain.getMessage()).isEqualTo("invalid key");
         assertThat(plain.type()).isEqualTo("authentication_error");
-        assertThat(OpenAiErrorMapper.map("x", 400, "{\"detail\":\"no such model\"}".getBytes(), n -> null).getMessage())
+        assertThat(OpenAiErrorMapper.map("x", 400, "{\"detail\":\"no such model\"}".getBytes(), n -> null)
+                        .getMessage())
                 .isEqualTo("no such model");
         GatewayException topLevel = OpenAiErrorMapper.map("x", 500, "{\"message\":\"oops\"}".getBytes(), n -> null);
         assertThat(topLevel.getMessage()).isEqualTo("oops");
         assertThat(topLevel.type()).isEqualTo(GatewayException.UPSTREAM);
         assertThat(OpenAiErrorMapper.map("x", 502, new byte[0], n -> null).getMessage())
                 .isEqualTo("The provider x answered HTTP 502 with an empty body.");
-        assertThat(OpenAiErrorMapper.map("x", 503, "<html>down</html>".getBytes(), n -> null).getMessage())
+        assertThat(OpenAiErrorMapper.map("x", 503, "<html>down</html>".getBytes(), n -> null)
+                        .getMessage())
                 .isEqualTo("The provider x answered HTTP 503: <html>down</html>");
     }
 
     @Test
     void everyCompatibleProviderHasAnAbsoluteBaseUrlAndDocs() {
-        assertThat(CompatibleProviders.ALL).containsKeys("openai", "groq", "mistral-ai", "together-ai", "deepseek",
-                "fireworks-ai", "openrouter", "perplexity-ai", "x-ai", "cerebras", "deepinfra", "ollama");
+        assertThat(CompatibleProviders.ALL)
+                .containsKeys(
+                        "openai",
+                        "groq",
+                        "mistral-ai",
+                        "together-ai",
+                        "deepseek",
+                        "fireworks-ai",
+                        "openrouter",
+                        "perplexity-ai",
+                        "x-ai",
+                        "cerebras",
+                        "deepinfra",
+                        "ollama");
         CompatibleProviders.ALL.values().forEach(spec -> {
             assertThat(spec.baseUrl()).matches("https?://[^/]+.*").doesNotEndWith("/");
             assertThat(spec.docsUrl()).startsWith("http");

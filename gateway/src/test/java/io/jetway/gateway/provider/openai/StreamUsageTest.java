@@ -24,7 +24,8 @@ class StreamUsageTest {
 
     @Test
     void aCallersOwnStreamOptionsKeepTheirOtherMembers() throws Exception {
-        String out = requested("{\"stream\":true,\"stream_options\":{\"include_usage\":false,\"include_obfuscation\":false}}");
+        String out = requested(
+                "{\"stream\":true,\"stream_options\":{\"include_usage\":false,\"include_obfuscation\":false}}");
 
         assertThat(Json.MAPPER.readTree(out).get("stream_options").toString())
                 .isEqualTo("{\"include_usage\":true,\"include_obfuscation\":false}");

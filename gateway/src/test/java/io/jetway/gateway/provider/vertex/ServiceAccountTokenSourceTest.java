@@ -1,7 +1,5 @@
 package io.jetway.gateway.provider.vertex;
 
-import io.jetway.gateway.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,6 +14,7 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.requests.RequestParser;
+import io.jetway.gateway.testing.MutableClock;
 import io.jetway.gateway.upstream.CustomHostPolicy;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,10 +27,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -86,9 +83,10 @@ class ServiceAccountTokenSourceTest {
                 }
             }
             byte[] body = (status == 200
-                    ? "{\"access_token\":\"ya29.token-" + issued.incrementAndGet() + "\",\"expires_in\":3599,"
-                      + "\"token_type\":\"Bearer\"}"
-                    : errorBody).getBytes(StandardCharsets.UTF_8);
+                            ? "{\"access_token\":\"ya29.token-" + issued.incrementAndGet() + "\",\"expires_in\":3599,"
+                                    + "\"token_type\":\"Bearer\"}"
+                            : errorBody)
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("content-type", "application/json");
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -111,8 +109,8 @@ class ServiceAccountTokenSourceTest {
     }
 
     private ServiceAccountTokenSource source(Set<String> trusted) {
-        return new ServiceAccountTokenSource(() -> http, Duration.ofSeconds(5),
-                new CustomHostPolicy(trusted, InetAddress::getAllByName), clock);
+        return new ServiceAccountTokenSource(
+                () -> http, Duration.ofSeconds(5), new CustomHostPolicy(trusted, InetAddress::getAllByName), clock);
     }
 
     private ServiceAccountTokenSource trustingLoopback() {
@@ -127,7 +125,8 @@ class ServiceAccountTokenSourceTest {
 
     /** A key file as Google issues it. */
     static String keyFile(KeyPair pair, String tokenUri) {
-        ObjectNode json = Json.MAPPER.createObjectNode()
+        ObjectNode json = Json.MAPPER
+                .createObjectNode()
                 .put("type", "service_account")
                 .put("project_id", "sa-project")
                 .put("private_key_id", "0123456789abcdef")
@@ -147,7 +146,8 @@ class ServiceAccountTokenSourceTest {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : form.split("&")) {
             int eq = pair.indexOf('=');
-            fields.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            fields.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return fields;
@@ -168,17 +168,20 @@ class ServiceAccountTokenSourceTest {
         String[] jwt = form.get("assertion").split("\\.");
         assertThat(jwt).hasSize(3);
 
-        assertThat(jwtPart(jwt[0])).isEqualTo(Json.MAPPER.readTree(
-                "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"0123456789abcdef\"}"));
+        assertThat(jwtPart(jwt[0]))
+                .isEqualTo(Json.MAPPER.readTree("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"0123456789abcdef\"}"));
         long iat = clock.instant().getEpochSecond();
-        assertThat(jwtPart(jwt[1])).isEqualTo(Json.MAPPER.readTree("{\"iss\":\"gateway@sa-project.iam.gserviceaccount.com\","
-                + "\"scope\":\"https://www.googleapis.com/auth/cloud-platform\",\"aud\":\"" + tokenUri() + "\","
-                + "\"iat\":" + iat + ",\"exp\":" + (iat + 3600) + "}"));
+        assertThat(jwtPart(jwt[1]))
+                .isEqualTo(Json.MAPPER.readTree("{\"iss\":\"gateway@sa-project.iam.gserviceaccount.com\","
+                        + "\"scope\":\"https://www.googleapis.com/auth/cloud-platform\",\"aud\":\"" + tokenUri() + "\","
+                        + "\"iat\":" + iat + ",\"exp\":" + (iat + 3600) + "}"));
 
         Signature rsa = Signature.getInstance("SHA256withRSA");
         rsa.initVerify(keys.getPublic());
         rsa.update((jwt[0] + "." + jwt[1]).getBytes(StandardCharsets.US_ASCII));
-        assertThat(rsa.verify(Base64.getUrlDecoder().decode(jwt[2]))).as("signature verifies with the public key").isTrue();
+        assertThat(rsa.verify(Base64.getUrlDecoder().decode(jwt[2])))
+                .as("signature verifies with the public key")
+                .isTrue();
 
         Signature wrong = Signature.getInstance("SHA256withRSA");
         wrong.initVerify(otherKeys.getPublic());
@@ -191,7 +194,9 @@ class ServiceAccountTokenSourceTest {
         ServiceAccountTokenSource source = trustingLoopback();
         ServiceAccount account = account(keys);
         assertThat(source.accessToken(account)).isEqualTo("ya29.token-1");
-        clock.advance(Duration.ofSeconds(3599).minus(ServiceAccountTokenSource.REFRESH_MARGIN).minusSeconds(1));
+        clock.advance(Duration.ofSeconds(3599)
+                .minus(ServiceAccountTokenSource.REFRESH_MARGIN)
+                .minusSeconds(1));
         assertThat(source.accessToken(account)).isEqualTo("ya29.token-1");
         assertThat(forms).hasSize(1);
 
@@ -235,13 +240,16 @@ class ServiceAccountTokenSourceTest {
         status = 400;
         errorBody = "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid JWT Signature.\"}";
         ServiceAccountTokenSource source = trustingLoopback();
-        assertThatThrownBy(() -> source.accessToken(account(keys))).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.status()).isEqualTo(401);
-            assertThat(e.type()).isEqualTo(GatewayException.AUTHENTICATION);
-            assertThat(e.param()).isEqualTo(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON.header());
-            assertThat(e.getMessage()).contains("invalid_grant: Invalid JWT Signature.")
-                    .doesNotContain("PRIVATE KEY").doesNotContain("eyJ");
-        });
+        assertThatThrownBy(() -> source.accessToken(account(keys)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(401);
+                    assertThat(e.type()).isEqualTo(GatewayException.AUTHENTICATION);
+                    assertThat(e.param()).isEqualTo(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON.header());
+                    assertThat(e.getMessage())
+                            .contains("invalid_grant: Invalid JWT Signature.")
+                            .doesNotContain("PRIVATE KEY")
+                            .doesNotContain("eyJ");
+                });
         status = 200;
         assertThat(source.accessToken(account(keys))).isEqualTo("ya29.token-1");
         assertThat(forms).hasSize(2);
@@ -252,7 +260,8 @@ class ServiceAccountTokenSourceTest {
         status = 503;
         errorBody = "";
         assertThatThrownBy(() -> trustingLoopback().accessToken(account(keys)))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
     }
 
     @Test
@@ -271,9 +280,14 @@ class ServiceAccountTokenSourceTest {
 
     @Test
     void refusesPlainHttpTokenUrisToHostsNotListedAsTrusted() {
-        ServiceAccountTokenSource source = new ServiceAccountTokenSource(() -> http, Duration.ofSeconds(5),
-                new CustomHostPolicy(Set.of(), host -> new InetAddress[] {InetAddress.getByAddress(host,
-                        new byte[] {93, (byte) 184, (byte) 216, 34})}), clock);
+        ServiceAccountTokenSource source =
+                new ServiceAccountTokenSource(
+                        () -> http,
+                        Duration.ofSeconds(5),
+                        new CustomHostPolicy(Set.of(), host -> new InetAddress[] {
+                            InetAddress.getByAddress(host, new byte[] {93, (byte) 184, (byte) 216, 34})
+                        }),
+                        clock);
         ServiceAccount account = ServiceAccount.parse(keyFile(keys, "http://tokens.example.com/token"));
         assertThatThrownBy(() -> source.accessToken(account)).isInstanceOfSatisfying(GatewayException.class, e -> {
             assertThat(e.status()).isEqualTo(400);
@@ -285,17 +299,20 @@ class ServiceAccountTokenSourceTest {
     @Test
     void refusesTokenUrisOnInternalAddressesEvenOverHttps() {
         ServiceAccount account = ServiceAccount.parse(keyFile(keys, "https://127.0.0.1:1/token"));
-        assertThatThrownBy(() -> source(Set.of()).accessToken(account)).isInstanceOfSatisfying(GatewayException.class,
-                e -> assertThat(e.code()).isEqualTo("custom_host_refused"));
+        assertThatThrownBy(() -> source(Set.of()).accessToken(account))
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("custom_host_refused"));
     }
 
     @Test
     void refusesAPrivateKeyThatIsNotAnRsaKeyWithoutEchoingIt() {
-        String file = keyFile(keys, tokenUri()).replaceAll("-----BEGIN PRIVATE KEY-----\\\\n[A-Za-z0-9+/]{10}",
-                "-----BEGIN PRIVATE KEY-----\\\\nSECRETPART");
+        String file = keyFile(keys, tokenUri())
+                .replaceAll(
+                        "-----BEGIN PRIVATE KEY-----\\\\n[A-Za-z0-9+/]{10}",
+                        "-----BEGIN PRIVATE KEY-----\\\\nSECRETPART");
         ServiceAccount account = ServiceAccount.parse(file);
-        assertThatThrownBy(() -> trustingLoopback().accessToken(account)).isInstanceOfSatisfying(GatewayException.class,
-                e -> {
+        assertThatThrownBy(() -> trustingLoopback().accessToken(account))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.getMessage()).contains("PKCS#8").doesNotContain("SECRETPART");
                 });
@@ -309,12 +326,17 @@ class ServiceAccountTokenSourceTest {
         options.put(ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, keyFile(keys, tokenUri()));
         options.put(ProviderOption.VERTEX_REGION, "europe-west4");
         Target target = new Target("vertex-ai", null, null, null, options, null, Map.of(), true);
-        ChatRequest request = new RequestParser(Json.MAPPER).parse("application/json",
-                "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
-                        .getBytes(StandardCharsets.UTF_8));
-        ProviderRequest prepared = provider.translate(new ProviderCall(request, target, "t", clock.instant())).request();
+        ChatRequest request = new RequestParser(Json.MAPPER)
+                .parse(
+                        "application/json",
+                        "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                                .getBytes(StandardCharsets.UTF_8));
+        ProviderRequest prepared = provider.translate(new ProviderCall(request, target, "t", clock.instant()))
+                .request();
         assertThat(prepared.headers()).containsEntry("authorization", "Bearer ya29.token-1");
-        assertThat(prepared.uri().toString()).isEqualTo("https://europe-west4-aiplatform.googleapis.com/v1/projects/"
-                + "sa-project/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent");
+        assertThat(prepared.uri().toString())
+                .isEqualTo(
+                        "https://europe-west4-aiplatform.googleapis.com/v1/projects/"
+                                + "sa-project/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent");
     }
 }

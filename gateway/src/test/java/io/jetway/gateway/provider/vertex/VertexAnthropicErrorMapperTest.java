@@ -23,14 +23,14 @@ class VertexAnthropicErrorMapperTest {
     private final VertexProvider provider = new VertexProvider(account -> "unused");
 
     private static ProviderCall call(String model) {
-        ChatRequest request = VertexFixtures.request("{\"model\":\"" + model
-                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        ChatRequest request = VertexFixtures.request(
+                "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         return VertexFixtures.call(request, "t", null, Map.of(ProviderOption.VERTEX_PROJECT_ID, "p"));
     }
 
     private GatewayException map(int status, String fixture, Function<String, String> headers) {
-        return provider.mapError(call("claude-sonnet-4-5@20250929"), status, VertexFixtures.bytes("error/" + fixture),
-                headers);
+        return provider.mapError(
+                call("claude-sonnet-4-5@20250929"), status, VertexFixtures.bytes("error/" + fixture), headers);
     }
 
     @Test
@@ -38,7 +38,8 @@ class VertexAnthropicErrorMapperTest {
         GatewayException e = map(400, "claude-unexpected-beta.anthropic.json", NO_HEADERS);
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.type()).isEqualTo("invalid_request_error");
-        assertThat(e.getMessage()).startsWith("Unexpected value(s) `web-search-2025-03-05` for the `anthropic-beta` header.");
+        assertThat(e.getMessage())
+                .startsWith("Unexpected value(s) `web-search-2025-03-05` for the `anthropic-beta` header.");
     }
 
     @Test
@@ -55,8 +56,9 @@ class VertexAnthropicErrorMapperTest {
         assertThat(e.status()).isEqualTo(429);
         assertThat(e.type()).isEqualTo("rate_limit_error");
         assertThat(e.code()).isEqualTo("RESOURCE_EXHAUSTED");
-        assertThat(e.getMessage()).startsWith("Quota exceeded for aiplatform.googleapis.com/"
-                + "online_prediction_input_tokens_per_minute_per_base_model");
+        assertThat(e.getMessage())
+                .startsWith("Quota exceeded for aiplatform.googleapis.com/"
+                        + "online_prediction_input_tokens_per_minute_per_base_model");
         assertThat(e.headers()).containsEntry("retry-after", "30");
     }
 
@@ -66,39 +68,53 @@ class VertexAnthropicErrorMapperTest {
         assertThat(e.status()).isEqualTo(404);
         assertThat(e.type()).isEqualTo(GatewayException.NOT_FOUND);
         assertThat(e.code()).isEqualTo("NOT_FOUND");
-        assertThat(e.getMessage()).startsWith("Publisher Model `projects/my-project/locations/us-east5/publishers/"
-                + "anthropic/models/claude-sonnet-4-5@20250929` not found.");
+        assertThat(e.getMessage())
+                .startsWith("Publisher Model `projects/my-project/locations/us-east5/publishers/"
+                        + "anthropic/models/claude-sonnet-4-5@20250929` not found.");
     }
 
     @Test
     void aBodyOfNeitherShapeKeepsTheStatusAndNamesVertex() {
-        GatewayException e = provider.mapError(call("claude-sonnet-4-5@20250929"), 502,
-                "<html>Bad Gateway</html>".getBytes(StandardCharsets.UTF_8), NO_HEADERS);
+        GatewayException e = provider.mapError(
+                call("claude-sonnet-4-5@20250929"),
+                502,
+                "<html>Bad Gateway</html>".getBytes(StandardCharsets.UTF_8),
+                NO_HEADERS);
         assertThat(e.status()).isEqualTo(502);
         assertThat(e.getMessage()).contains("vertex-ai").contains("Bad Gateway");
-        assertThat(provider.mapError(call("claude-sonnet-4-5@20250929"), 500, new byte[0], NO_HEADERS).getMessage())
+        assertThat(provider.mapError(call("claude-sonnet-4-5@20250929"), 500, new byte[0], NO_HEADERS)
+                        .getMessage())
                 .contains("vertex-ai");
     }
 
     @Test
     void recognisesAnthropicBodiesByTheirErrorType() {
-        assertThat(VertexAnthropicErrorMapper.isAnthropicError(VertexFixtures.bytes("error/claude-overloaded.anthropic.json")))
+        assertThat(VertexAnthropicErrorMapper.isAnthropicError(
+                        VertexFixtures.bytes("error/claude-overloaded.anthropic.json")))
                 .isTrue();
         assertThat(VertexAnthropicErrorMapper.isAnthropicError(
-                "{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"m\"}}".getBytes(StandardCharsets.UTF_8))).isTrue();
+                        "{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"m\"}}"
+                                .getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
         assertThat(VertexAnthropicErrorMapper.isAnthropicError(VertexFixtures.bytes("error/claude-quota.google.json")))
                 .isFalse();
-        assertThat(VertexAnthropicErrorMapper.isAnthropicError(VertexFixtures.bytes("error/claude-not-found.google.json")))
+        assertThat(VertexAnthropicErrorMapper.isAnthropicError(
+                        VertexFixtures.bytes("error/claude-not-found.google.json")))
                 .isFalse();
     }
 
     @Test
     void geminiCallsKeepGooglesErrorMappingEvenForAnthropicLookingBodies() {
-        GatewayException e = provider.mapError(call("gemini-2.5-flash"), 429,
-                VertexFixtures.bytes("error/claude-quota.google.json"), NO_HEADERS);
+        GatewayException e = provider.mapError(
+                call("gemini-2.5-flash"), 429, VertexFixtures.bytes("error/claude-quota.google.json"), NO_HEADERS);
         assertThat(e.code()).isEqualTo("RESOURCE_EXHAUSTED");
-        GatewayException anthropicShaped = provider.mapError(call("gemini-2.5-flash"), 529,
-                VertexFixtures.bytes("error/claude-overloaded.anthropic.json"), NO_HEADERS);
-        assertThat(anthropicShaped.status()).as("the Gemini path keeps the status as it is").isEqualTo(529);
+        GatewayException anthropicShaped = provider.mapError(
+                call("gemini-2.5-flash"),
+                529,
+                VertexFixtures.bytes("error/claude-overloaded.anthropic.json"),
+                NO_HEADERS);
+        assertThat(anthropicShaped.status())
+                .as("the Gemini path keeps the status as it is")
+                .isEqualTo(529);
     }
 }

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class VertexAnthropicResponseTest {
 
-    private static final Map<ProviderOption, String> OPTIONS = Map.of(ProviderOption.VERTEX_PROJECT_ID, "my-project",
-            ProviderOption.VERTEX_REGION, "us-east5");
+    private static final Map<ProviderOption, String> OPTIONS =
+            Map.of(ProviderOption.VERTEX_PROJECT_ID, "my-project", ProviderOption.VERTEX_REGION, "us-east5");
 
     private final VertexProvider provider = new VertexProvider(account -> "unused");
 
@@ -41,13 +41,12 @@ class VertexAnthropicResponseTest {
     }
 
     /** Drains the provider's chunk source over an SSE fixture: the chunks, then the error it ended with, if any. */
-    private record Drained(List<String> chunks, GatewayException error) {
-    }
+    private record Drained(List<String> chunks, GatewayException error) {}
 
     private Drained stream(ProviderCall call, String fixture) {
         List<String> chunks = new ArrayList<>();
-        try (ChunkSource source = provider.translate(call).stream(VertexFixtures.upstreamRequest(),
-                VertexFixtures.upstreamResponse(VertexFixtures.bytes(fixture)))) {
+        try (ChunkSource source = provider.translate(call).stream(
+                VertexFixtures.upstreamRequest(), VertexFixtures.upstreamResponse(VertexFixtures.bytes(fixture)))) {
             for (String chunk = source.next(); chunk != null; chunk = source.next()) {
                 chunks.add(chunk);
             }
@@ -59,7 +58,8 @@ class VertexAnthropicResponseTest {
 
     @Test
     void mapsTheRawPredictAnswerWithTheAnthropicResponseMapper() {
-        byte[] out = provider.translate(call(false, false)).answer(VertexFixtures.bytes("response/claude-tool.vertex.json"));
+        byte[] out =
+                provider.translate(call(false, false)).answer(VertexFixtures.bytes("response/claude-tool.vertex.json"));
         assertThat(VertexFixtures.json(out)).isEqualTo(VertexFixtures.json("response/claude-tool.openai.json"));
     }
 
@@ -72,10 +72,12 @@ class VertexAnthropicResponseTest {
                  "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":20}}""";
         ChatRequest request = VertexFixtures.request("""
                 {"model":"claude-sonnet-4-5@20250929","messages":[{"role":"user","content":"Capital of France?"}]}""");
-        JsonNode strict = VertexFixtures.json(provider.translate(VertexFixtures.call(request, "t", null, null,
-                OPTIONS, true)).answer(answer.getBytes(StandardCharsets.UTF_8)));
-        JsonNode open = VertexFixtures.json(provider.translate(VertexFixtures.call(request, "t", null, null,
-                OPTIONS, false)).answer(answer.getBytes(StandardCharsets.UTF_8)));
+        JsonNode strict =
+                VertexFixtures.json(provider.translate(VertexFixtures.call(request, "t", null, null, OPTIONS, true))
+                        .answer(answer.getBytes(StandardCharsets.UTF_8)));
+        JsonNode open =
+                VertexFixtures.json(provider.translate(VertexFixtures.call(request, "t", null, null, OPTIONS, false))
+                        .answer(answer.getBytes(StandardCharsets.UTF_8)));
         assertThat(strict.at("/choices/0/message/content").asText()).isEqualTo("Paris.");
         assertThat(strict.toString()).doesNotContain("Paris is the capital.");
         assertThat(open.at("/choices/0/message/reasoning_content").asText()).isEqualTo("Paris is the capital.");
@@ -89,10 +91,14 @@ class VertexAnthropicResponseTest {
         assertThat(chunks).extracting(c -> c.path("id").asText()).containsOnly("msg_vrtx_01UZhFsyrYaUuvRKEzxJ7FkK");
         assertThat(chunks).extracting(c -> c.path("object").asText()).containsOnly("chat.completion.chunk");
         assertThat(chunks.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
-        JsonNode start = chunks.stream().filter(c -> c.at("/choices/0/delta/tool_calls/0/id").isTextual())
-                .findFirst().orElseThrow();
-        assertThat(start.at("/choices/0/delta/tool_calls/0/id").asText()).isEqualTo("toolu_vrtx_01A09q90qw90lq917835lq9");
-        assertThat(start.at("/choices/0/delta/tool_calls/0/function/name").asText()).isEqualTo("get_weather");
+        JsonNode start = chunks.stream()
+                .filter(c -> c.at("/choices/0/delta/tool_calls/0/id").isTextual())
+                .findFirst()
+                .orElseThrow();
+        assertThat(start.at("/choices/0/delta/tool_calls/0/id").asText())
+                .isEqualTo("toolu_vrtx_01A09q90qw90lq917835lq9");
+        assertThat(start.at("/choices/0/delta/tool_calls/0/function/name").asText())
+                .isEqualTo("get_weather");
         JsonNode finish = chunks.get(chunks.size() - 2);
         assertThat(finish.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
         JsonNode usage = chunks.get(chunks.size() - 1);
@@ -104,7 +110,8 @@ class VertexAnthropicResponseTest {
     void theAccumulatedStreamEqualsTheNonStreamAnswerToTheSameMessage() {
         Drained d = stream(call(true, true), "stream/claude-tool.vertex.sse");
         assertThat(d.error()).isNull();
-        JsonNode whole = VertexFixtures.json(provider.translate(call(false, false)).answer(VertexFixtures.bytes("response/claude-tool.vertex.json")));
+        JsonNode whole = VertexFixtures.json(provider.translate(call(false, false))
+                .answer(VertexFixtures.bytes("response/claude-tool.vertex.json")));
         assertThat(accumulate(d.chunks())).isEqualTo(comparable(whole));
     }
 
@@ -134,28 +141,35 @@ class VertexAnthropicResponseTest {
         String sse = new String(VertexFixtures.bytes("stream/claude-tool.vertex.sse"), StandardCharsets.UTF_8);
         String cut = sse.substring(0, sse.indexOf("event: message_delta"));
         List<String> chunks = new ArrayList<>();
-        ChunkSource source = provider.translate(call(true, false)).stream(VertexFixtures.upstreamRequest(),
+        ChunkSource source = provider.translate(call(true, false)).stream(
+                VertexFixtures.upstreamRequest(),
                 VertexFixtures.upstreamResponse(cut.getBytes(StandardCharsets.UTF_8)));
         assertThatThrownBy(() -> {
-            for (String c = source.next(); c != null; c = source.next()) {
-                chunks.add(c);
-            }
-        }).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.status()).isEqualTo(502);
-            assertThat(e.code()).isEqualTo("stream_truncated");
-            assertThat(e.getMessage()).contains("vertex-ai");
-        });
+                    for (String c = source.next(); c != null; c = source.next()) {
+                        chunks.add(c);
+                    }
+                })
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(502);
+                    assertThat(e.code()).isEqualTo("stream_truncated");
+                    assertThat(e.getMessage()).contains("vertex-ai");
+                });
         assertThat(chunks).isNotEmpty();
         source.close();
     }
 
     @Test
     void onlyPayloadsStartingLikeAGoogleErrorAreLookedAtTwice() {
-        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("{\"error\": {\"code\": 429}}")).isTrue();
-        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError(" [{\"error\":{}}]")).isTrue();
-        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("{\n  \"error\" : {}}")).isTrue();
-        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("{\"type\":\"error\",\"error\":{}}")).isFalse();
-        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("{\"type\":\"ping\"}")).isFalse();
+        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("{\"error\": {\"code\": 429}}"))
+                .isTrue();
+        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError(" [{\"error\":{}}]"))
+                .isTrue();
+        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("{\n  \"error\" : {}}"))
+                .isTrue();
+        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("{\"type\":\"error\",\"error\":{}}"))
+                .isFalse();
+        assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("{\"type\":\"ping\"}"))
+                .isFalse();
         assertThat(VertexAnthropicStreamMapper.mayBeGoogleError("")).isFalse();
     }
 
@@ -212,7 +226,8 @@ class VertexAnthropicResponseTest {
     private static ObjectNode comparable(JsonNode completion) {
         JsonNode message = completion.at("/choices/0/message");
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("id", completion.path("id").asText()).put("model", completion.path("model").asText())
+        out.put("id", completion.path("id").asText())
+                .put("model", completion.path("model").asText())
                 .put("content", message.path("content").asText(""))
                 .put("finish_reason", completion.at("/choices/0/finish_reason").asText());
         ArrayNode toolCalls = out.putArray("tool_calls");
@@ -220,7 +235,9 @@ class VertexAnthropicResponseTest {
             ObjectNode call = toolCalls.addObject();
             call.put("id", tc.path("id").asText());
             call.put("name", tc.at("/function/name").asText());
-            call.set("arguments", VertexFixtures.parse(tc.at("/function/arguments").asText()));
+            call.set(
+                    "arguments",
+                    VertexFixtures.parse(tc.at("/function/arguments").asText()));
         }
         out.set("usage", completion.get("usage"));
         return out;

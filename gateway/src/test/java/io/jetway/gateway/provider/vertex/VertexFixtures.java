@@ -26,8 +26,7 @@ final class VertexFixtures {
 
     static final Instant RECEIVED = Instant.parse("2026-05-06T10:00:00Z");
 
-    private VertexFixtures() {
-    }
+    private VertexFixtures() {}
 
     static byte[] bytes(String path) {
         try (InputStream in = VertexFixtures.class.getResourceAsStream("/providers/vertex/" + path)) {
@@ -76,17 +75,29 @@ final class VertexFixtures {
         return call(request, apiKey, customHost, null, options, true);
     }
 
-    static ProviderCall call(ChatRequest request, String apiKey, URI customHost, ObjectNode overrides,
-                             Map<ProviderOption, String> options, boolean strict) {
+    static ProviderCall call(
+            ChatRequest request,
+            String apiKey,
+            URI customHost,
+            ObjectNode overrides,
+            Map<ProviderOption, String> options,
+            boolean strict) {
         EnumMap<ProviderOption, String> opts = new EnumMap<>(ProviderOption.class);
         opts.putAll(options);
-        return new ProviderCall(request, new Target(VertexProvider.ID, apiKey, customHost, overrides, opts, null,
-                Map.of(), strict), "trace-vertex", RECEIVED);
+        return new ProviderCall(
+                request,
+                new Target(VertexProvider.ID, apiKey, customHost, overrides, opts, null, Map.of(), strict),
+                "trace-vertex",
+                RECEIVED);
     }
 
     static UpstreamRequest upstreamRequest() {
-        return new UpstreamRequest(URI.create("https://us-east5-aiplatform.googleapis.com/v1/x"), Map.of(),
-                new byte[0], Duration.ofSeconds(30), false);
+        return new UpstreamRequest(
+                URI.create("https://us-east5-aiplatform.googleapis.com/v1/x"),
+                Map.of(),
+                new byte[0],
+                Duration.ofSeconds(30),
+                false);
     }
 
     /** A 200 upstream answer whose body is these bytes. */

@@ -27,10 +27,13 @@ class FileDescriptorExhaustionTest {
     /** The child process: serves until its standard input closes; prints its port first. */
     public static void main(String[] args) throws Exception {
         ServerLimits defaults = ServerLimits.fromEnv(Map.of(), 1024)
-                .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30),
-                        Duration.ofSeconds(30));
+                .withTimeouts(
+                        Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30));
         ServerLimits limits = args.length > 0 ? defaults.withMaxConnections(Integer.parseInt(args[0])) : defaults;
-        try (HttpServer server = HttpServer.start("127.0.0.1", 0, limits,
+        try (HttpServer server = HttpServer.start(
+                "127.0.0.1",
+                0,
+                limits,
                 (req, res) -> res.send(("served " + limits.maxConnections()).getBytes(StandardCharsets.US_ASCII)))) {
             System.out.println(server.port());
             System.out.flush();
@@ -68,12 +71,17 @@ class FileDescriptorExhaustionTest {
     private static Child child(int openFiles, String... args) throws IOException {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of("/bin/bash", "-c",
+        List<String> command = new ArrayList<>(List.of(
+                "/bin/bash",
+                "-c",
                 "ulimit -n " + openFiles + " && exec \"$0\" -Xshare:auto -XX:TieredStopAtLevel=1 -cp \"$1\" "
                         + FileDescriptorExhaustionTest.class.getName() + " \"${@:2}\"",
-                java, System.getProperty("java.class.path")));
+                java,
+                System.getProperty("java.class.path")));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
         String port = out.readLine();
         if (port == null) {

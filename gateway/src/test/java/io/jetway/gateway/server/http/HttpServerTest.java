@@ -28,7 +28,8 @@ class HttpServerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ServerLimits LIMITS = ServerLimits.defaults(1024)
-            .withTimeouts(Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(400));
+            .withTimeouts(
+                    Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(400));
 
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -184,9 +185,11 @@ class HttpServerTest {
 
     @Test
     void connectionsOverTheCapGetA503InJsonAndTheOthersAreServed() throws IOException {
-        int port = start(LIMITS.withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(10)).withMaxConnections(2));
-        try (RawConnection a = new RawConnection(port); RawConnection b = new RawConnection(port)) {
+        int port = start(LIMITS.withTimeouts(
+                        Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10))
+                .withMaxConnections(2));
+        try (RawConnection a = new RawConnection(port);
+                RawConnection b = new RawConnection(port)) {
             a.send(post("/echo", "a"));
             assertEquals("a", a.read().body());
             b.send(post("/echo", "b"));
@@ -305,11 +308,13 @@ class HttpServerTest {
         byte[] bomb = gzip("z".repeat(50_000));
         try (RawConnection c = new RawConnection(port)) {
             c.send(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: " + small.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             c.send(small);
             assertEquals("z".repeat(500), c.read().body());
             c.send(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Encoding: gzip\r\nContent-Length: " + bomb.length
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             c.send(bomb);
             assertJsonError(c.read(), 413, "request_too_large");
         }
@@ -329,42 +334,79 @@ class HttpServerTest {
 
     static List<Arguments> serverRaisedErrors() {
         return List.of(
-                Arguments.of("a request line over 8 KiB", "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
-                        414, "uri_too_long"),
-                Arguments.of("more than 128 fields", "GET / HTTP/1.1\r\n" + "X-A: b\r\n".repeat(200) + "\r\n",
-                        431, "request_header_fields_too_large"),
-                Arguments.of("a head over 64 KiB", "GET / HTTP/1.1\r\nX-Big: " + "b".repeat(70_000) + "\r\n\r\n",
-                        431, "request_header_fields_too_large"),
-                Arguments.of("obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n  b\r\n\r\n", 400,
+                Arguments.of(
+                        "a request line over 8 KiB",
+                        "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                        414,
+                        "uri_too_long"),
+                Arguments.of(
+                        "more than 128 fields",
+                        "GET / HTTP/1.1\r\n" + "X-A: b\r\n".repeat(200) + "\r\n",
+                        431,
+                        "request_header_fields_too_large"),
+                Arguments.of(
+                        "a head over 64 KiB",
+                        "GET / HTTP/1.1\r\nX-Big: " + "b".repeat(70_000) + "\r\n\r\n",
+                        431,
+                        "request_header_fields_too_large"),
+                Arguments.of(
+                        "obs-fold",
+                        "GET / HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n  b\r\n\r\n",
+                        400,
                         "malformed_request"),
                 Arguments.of("a bare LF", "GET / HTTP/1.1\nHost: x\n\n", 400, "malformed_request"),
-                Arguments.of("a NUL in a field", "GET / HTTP/1.1\r\nHost: x\r\nX-N: a\0b\r\n\r\n", 400,
+                Arguments.of(
+                        "a NUL in a field", "GET / HTTP/1.1\r\nHost: x\r\nX-N: a\0b\r\n\r\n", 400, "malformed_request"),
+                Arguments.of(
+                        "whitespace before a colon", "GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400, "malformed_request"),
+                Arguments.of(
+                        "Content-Length with Transfer-Encoding",
+                        "POST /echo HTTP/1.1\r\nHost: x\r\n"
+                                + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                        400,
                         "malformed_request"),
-                Arguments.of("whitespace before a colon", "GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400,
+                Arguments.of(
+                        "two Content-Lengths",
+                        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n" + "Content-Length: 3\r\n\r\nabc",
+                        400,
                         "malformed_request"),
-                Arguments.of("Content-Length with Transfer-Encoding", "POST /echo HTTP/1.1\r\nHost: x\r\n"
-                        + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, "malformed_request"),
-                Arguments.of("two Content-Lengths", "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-                        + "Content-Length: 3\r\n\r\nabc", 400, "malformed_request"),
-                Arguments.of("a Content-Length list", "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 2\r\n\r\nab",
-                        400, "malformed_request"),
-                Arguments.of("a declared body over the limit", "POST /echo HTTP/1.1\r\nHost: x\r\n"
-                        + "Content-Length: 5000\r\n\r\n", 413, "request_too_large"),
-                Arguments.of("an unsupported Content-Encoding", "POST /echo HTTP/1.1\r\nHost: x\r\n"
-                        + "Content-Encoding: br\r\nContent-Length: 2\r\n\r\nab", 415, "unsupported_content_encoding"),
-                Arguments.of("an unsupported Transfer-Encoding", "POST /echo HTTP/1.1\r\nHost: x\r\n"
-                        + "Transfer-Encoding: gzip, chunked\r\n\r\n", 501, "not_implemented"),
-                Arguments.of("HTTP/2.0 in a request line", "GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505,
+                Arguments.of(
+                        "a Content-Length list",
+                        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2, 2\r\n\r\nab",
+                        400,
+                        "malformed_request"),
+                Arguments.of(
+                        "a declared body over the limit",
+                        "POST /echo HTTP/1.1\r\nHost: x\r\n" + "Content-Length: 5000\r\n\r\n",
+                        413,
+                        "request_too_large"),
+                Arguments.of(
+                        "an unsupported Content-Encoding",
+                        "POST /echo HTTP/1.1\r\nHost: x\r\n" + "Content-Encoding: br\r\nContent-Length: 2\r\n\r\nab",
+                        415,
+                        "unsupported_content_encoding"),
+                Arguments.of(
+                        "an unsupported Transfer-Encoding",
+                        "POST /echo HTTP/1.1\r\nHost: x\r\n" + "Transfer-Encoding: gzip, chunked\r\n\r\n",
+                        501,
+                        "not_implemented"),
+                Arguments.of(
+                        "HTTP/2.0 in a request line",
+                        "GET / HTTP/2.0\r\nHost: x\r\n\r\n",
+                        505,
                         "http_version_not_supported"),
                 Arguments.of("a garbled request line", "HELLO\r\n\r\n", 400, "malformed_request"),
-                Arguments.of("an Expect other than 100-continue", "POST /echo HTTP/1.1\r\nHost: x\r\n"
-                        + "Expect: 200-ok\r\nContent-Length: 2\r\n\r\nab", 417, "expectation_failed"));
+                Arguments.of(
+                        "an Expect other than 100-continue",
+                        "POST /echo HTTP/1.1\r\nHost: x\r\n" + "Expect: 200-ok\r\nContent-Length: 2\r\n\r\nab",
+                        417,
+                        "expectation_failed"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("serverRaisedErrors")
-    void errorsTheServerRaisesItselfAreOpenAiStyleJsonAndCloseTheConnection(String what, String request, int status,
-                                                                          String code) throws IOException {
+    void errorsTheServerRaisesItselfAreOpenAiStyleJsonAndCloseTheConnection(
+            String what, String request, int status, String code) throws IOException {
         int port = start(LIMITS);
         try (RawConnection c = new RawConnection(port)) {
             c.send(request);

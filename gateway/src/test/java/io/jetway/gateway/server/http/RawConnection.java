@@ -54,7 +54,9 @@ final class RawConnection implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String l = line(); l != null && !l.isEmpty(); l = line()) {
             int colon = l.indexOf(':');
-            headers.merge(l.substring(0, colon).toLowerCase(Locale.ROOT), l.substring(colon + 1).strip(),
+            headers.merge(
+                    l.substring(0, colon).toLowerCase(Locale.ROOT),
+                    l.substring(colon + 1).strip(),
                     (a, b) -> a + "," + b);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -36,6 +36,7 @@ public final class EventStreamDecoder {
     static final int OVERHEAD = 16;
     /** The format's limits: 16 MiB per message, 128 KiB of headers. */
     static final int MAX_MESSAGE = 16 * 1024 * 1024;
+
     static final int MAX_HEADERS = 128 * 1024;
 
     private final InputStream in;
@@ -59,15 +60,15 @@ public final class EventStreamDecoder {
             return null;
         }
         if (got < prelude.length) {
-            throw new EventStreamException("the stream ended inside the prelude of message " + (messages + 1)
-                    + " (" + got + " of 12 bytes)");
+            throw new EventStreamException(
+                    "the stream ended inside the prelude of message " + (messages + 1) + " (" + got + " of 12 bytes)");
         }
         CRC32 crc = new CRC32();
         crc.update(prelude, 0, 8);
         long preludeCrc = uint32(prelude, 8);
         if (crc.getValue() != preludeCrc) {
-            throw new EventStreamException("prelude checksum mismatch in message " + (messages + 1)
-                    + ": computed " + hex(crc.getValue()) + ", sent " + hex(preludeCrc));
+            throw new EventStreamException("prelude checksum mismatch in message " + (messages + 1) + ": computed "
+                    + hex(crc.getValue()) + ", sent " + hex(preludeCrc));
         }
         long total = uint32(prelude, 0);
         long headersLength = uint32(prelude, 4);
@@ -75,8 +76,8 @@ public final class EventStreamDecoder {
             throw new EventStreamException("message length " + total + " is outside 16.." + MAX_MESSAGE);
         }
         if (headersLength > MAX_HEADERS || headersLength > total - OVERHEAD) {
-            throw new EventStreamException("headers length " + headersLength + " does not fit a message of "
-                    + total + " bytes");
+            throw new EventStreamException(
+                    "headers length " + headersLength + " does not fit a message of " + total + " bytes");
         }
         int rest = (int) total - prelude.length;
         byte[] body = in.readNBytes(rest);
@@ -88,8 +89,8 @@ public final class EventStreamDecoder {
         crc.update(body, 0, rest - 4);
         long messageCrc = uint32(body, rest - 4);
         if (crc.getValue() != messageCrc) {
-            throw new EventStreamException("message checksum mismatch in message " + (messages + 1)
-                    + ": computed " + hex(crc.getValue()) + ", sent " + hex(messageCrc));
+            throw new EventStreamException("message checksum mismatch in message " + (messages + 1) + ": computed "
+                    + hex(crc.getValue()) + ", sent " + hex(messageCrc));
         }
         List<EventStreamMessage.Header> headers = parseHeaders(body, (int) headersLength);
         byte[] payload = new byte[rest - 4 - (int) headersLength];
@@ -173,10 +174,12 @@ public final class EventStreamDecoder {
 
     private static String utf8(byte[] b, int offset, int length) throws EventStreamException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b, offset, length)).toString();
+                    .decode(ByteBuffer.wrap(b, offset, length))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new EventStreamException("a header name or string value is not valid UTF-8");
         }

@@ -16,32 +16,25 @@ public record EventStreamMessage(List<Header> headers, byte[] payload) {
     }
 
     /** One header: a name and a typed value. */
-    public record Header(String name, HeaderValue value) {
-    }
+    public record Header(String name, HeaderValue value) {}
 
     /** The ten value types of the format (the type byte is given in each record's comment). */
-    public sealed interface HeaderValue {
-    }
+    public sealed interface HeaderValue {}
 
     /** Types 0 (true) and 1 (false): no value bytes. */
-    public record BoolValue(boolean value) implements HeaderValue {
-    }
+    public record BoolValue(boolean value) implements HeaderValue {}
 
     /** Type 2: one signed byte. */
-    public record ByteValue(byte value) implements HeaderValue {
-    }
+    public record ByteValue(byte value) implements HeaderValue {}
 
     /** Type 3: big-endian int16. */
-    public record ShortValue(short value) implements HeaderValue {
-    }
+    public record ShortValue(short value) implements HeaderValue {}
 
     /** Type 4: big-endian int32. */
-    public record IntValue(int value) implements HeaderValue {
-    }
+    public record IntValue(int value) implements HeaderValue {}
 
     /** Type 5: big-endian int64. */
-    public record LongValue(long value) implements HeaderValue {
-    }
+    public record LongValue(long value) implements HeaderValue {}
 
     /** Type 6: uint16 length, then the bytes. */
     public record BytesValue(byte[] value) implements HeaderValue {
@@ -62,16 +55,13 @@ public record EventStreamMessage(List<Header> headers, byte[] payload) {
     }
 
     /** Type 7: uint16 length, then UTF-8. */
-    public record StringValue(String value) implements HeaderValue {
-    }
+    public record StringValue(String value) implements HeaderValue {}
 
     /** Type 8: int64 milliseconds since the epoch. */
-    public record TimestampValue(Instant value) implements HeaderValue {
-    }
+    public record TimestampValue(Instant value) implements HeaderValue {}
 
     /** Type 9: 16 bytes. */
-    public record UuidValue(UUID value) implements HeaderValue {
-    }
+    public record UuidValue(UUID value) implements HeaderValue {}
 
     /** The value of a string header (Bedrock's {@code :event-type}, {@code :message-type} …), or null. */
     public String stringHeader(String name) {

@@ -49,12 +49,10 @@ public final class SigV4 {
     private static final HexFormat HEX = HexFormat.of();
     private static final char[] UPPER_HEX = "0123456789ABCDEF".toCharArray();
 
-    private SigV4() {
-    }
+    private SigV4() {}
 
     /** One header line; a name may repeat (its values are then joined in order). */
-    public record Header(String name, String value) {
-    }
+    public record Header(String name, String value) {}
 
     /**
      * What is signed.
@@ -64,17 +62,24 @@ public final class SigV4 {
      * @param headers     the headers to sign, {@code host} and {@code x-amz-date} included
      * @param payloadHash hex SHA-256 of the body (or a literal such as {@code UNSIGNED-PAYLOAD})
      */
-    public record Request(String method, String rawPath, String rawQuery, List<Header> headers, String payloadHash) {
-    }
+    public record Request(String method, String rawPath, String rawQuery, List<Header> headers, String payloadHash) {}
 
     /** The intermediate and final values (the canonical request and string to sign hold no secret). */
-    public record Signature(String canonicalRequest, String stringToSign, String signedHeaders, String signature,
-                            String authorization) {
-    }
+    public record Signature(
+            String canonicalRequest,
+            String stringToSign,
+            String signedHeaders,
+            String signature,
+            String authorization) {}
 
     /** Signs {@code request} for the scope {@code date/region/service/aws4_request}. */
-    public static Signature sign(Request request, AwsCredentials credentials, String region, String service,
-                                 Instant at, boolean normalizePath) {
+    public static Signature sign(
+            Request request,
+            AwsCredentials credentials,
+            String region,
+            String service,
+            Instant at,
+            boolean normalizePath) {
         String amzDate = amzDate(at);
         String day = amzDate.substring(0, 8);
         TreeMap<String, List<String>> byName = new TreeMap<>();
@@ -85,28 +90,42 @@ public final class SigV4 {
         StringBuilder canonicalHeaders = new StringBuilder(256);
         StringBuilder signedHeaders = new StringBuilder(64);
         for (Map.Entry<String, List<String>> e : byName.entrySet()) {
-            canonicalHeaders.append(e.getKey()).append(':').append(String.join(",", e.getValue())).append('\n');
+            canonicalHeaders
+                    .append(e.getKey())
+                    .append(':')
+                    .append(String.join(",", e.getValue()))
+                    .append('\n');
             if (!signedHeaders.isEmpty()) {
                 signedHeaders.append(';');
             }
             signedHeaders.append(e.getKey());
         }
-        String canonicalRequest = request.method() + '\n'
-                + canonicalUri(request.rawPath(), normalizePath) + '\n'
-                + canonicalQuery(request.rawQuery()) + '\n'
-                + canonicalHeaders + '\n'
-                + signedHeaders + '\n'
+        String canonicalRequest = request.method()
+                + '\n'
+                + canonicalUri(request.rawPath(), normalizePath)
+                + '\n'
+                + canonicalQuery(request.rawQuery())
+                + '\n'
+                + canonicalHeaders
+                + '\n'
+                + signedHeaders
+                + '\n'
                 + request.payloadHash();
         String scope = day + '/' + region + '/' + service + "/aws4_request";
-        String stringToSign = ALGORITHM + '\n' + amzDate + '\n' + scope + '\n'
+        String stringToSign = ALGORITHM
+                + '\n'
+                + amzDate
+                + '\n'
+                + scope
+                + '\n'
                 + sha256Hex(canonicalRequest.getBytes(StandardCharsets.UTF_8));
         byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), day);
         key = hmac(key, region);
         key = hmac(key, service);
         key = hmac(key, "aws4_request");
         String signature = HEX.formatHex(hmac(key, stringToSign));
-        String authorization = ALGORITHM + " Credential=" + credentials.accessKeyId() + '/' + scope
-                + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
+        String authorization = ALGORITHM + " Credential=" + credentials.accessKeyId() + '/' + scope + ", SignedHeaders="
+                + signedHeaders + ", Signature=" + signature;
         return new Signature(canonicalRequest, stringToSign, signedHeaders.toString(), signature, authorization);
     }
 
@@ -118,8 +137,14 @@ public final class SigV4 {
      *
      * @param signedExtra further headers to sign as they will be sent (e.g. {@code content-type})
      */
-    public static Map<String, String> signPost(URI uri, Map<String, String> signedExtra, byte[] body,
-                                               AwsCredentials credentials, String region, String service, Instant at) {
+    public static Map<String, String> signPost(
+            URI uri,
+            Map<String, String> signedExtra,
+            byte[] body,
+            AwsCredentials credentials,
+            String region,
+            String service,
+            Instant at) {
         Map<String, String> out = new LinkedHashMap<>(8);
         out.put("host", hostHeader(uri));
         out.put("x-amz-date", amzDate(at));
@@ -136,8 +161,13 @@ public final class SigV4 {
             headers.add(new Header(e.getKey(), e.getValue()));
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        Signature s = sign(new Request("POST", path, uri.getRawQuery(), headers, payloadHash), credentials, region,
-                service, at, true);
+        Signature s = sign(
+                new Request("POST", path, uri.getRawQuery(), headers, payloadHash),
+                credentials,
+                region,
+                service,
+                at,
+                true);
         out.put("authorization", s.authorization());
         return out;
     }
@@ -241,8 +271,13 @@ public final class SigV4 {
     private static void uriEncode(String s, StringBuilder sb) {
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xFF;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 sb.append((char) c);
             } else {
                 sb.append('%').append(UPPER_HEX[c >> 4]).append(UPPER_HEX[c & 0xF]);

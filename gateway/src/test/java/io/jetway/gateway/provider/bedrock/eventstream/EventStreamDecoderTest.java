@@ -27,8 +27,8 @@ import org.junit.jupiter.api.TestFactory;
 class EventStreamDecoderTest {
 
     private static final byte[] START = event("messageStart", "{\"role\":\"assistant\"}");
-    private static final byte[] DELTA = event("contentBlockDelta",
-            "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello ☃\"}}");
+    private static final byte[] DELTA =
+            event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hello ☃\"}}");
     private static final byte[] STOP = event("messageStop", "{\"stopReason\":\"end_turn\"}");
 
     @TestFactory
@@ -47,7 +47,8 @@ class EventStreamDecoderTest {
                     return;
                 }
                 EventStreamMessage m = decoder.next();
-                assertThat(m.payload()).isEqualTo(Base64.getDecoder().decode(v.get("body").asText()));
+                assertThat(m.payload())
+                        .isEqualTo(Base64.getDecoder().decode(v.get("body").asText()));
                 List<EventStreamMessage.Header> expected = new ArrayList<>();
                 for (JsonNode h : v.get("headers")) {
                     expected.add(new EventStreamMessage.Header(h.get("name").asText(), expectedValue(h)));
@@ -63,15 +64,27 @@ class EventStreamDecoderTest {
     @Test
     void decodesEveryHeaderValueType() throws IOException {
         EventStreamMessage m = new EventStreamDecoder(new ByteArrayInputStream(vector("all_headers"))).next();
-        assertThat(m.headers()).extracting(h -> h.value().getClass().getSimpleName()).containsExactly(
-                "IntValue", "StringValue", "BoolValue", "BoolValue", "ByteValue", "BytesValue", "TimestampValue",
-                "ShortValue", "LongValue", "UuidValue");
-        assertThat(m.headers().get(6).value()).isEqualTo(
-                new EventStreamMessage.TimestampValue(Instant.ofEpochMilli(8675309)));
-        assertThat(m.headers().get(9).value()).isEqualTo(
-                new EventStreamMessage.UuidValue(UUID.fromString("01020304-0506-0708-090a-0b0c0d0e0f10")));
+        assertThat(m.headers())
+                .extracting(h -> h.value().getClass().getSimpleName())
+                .containsExactly(
+                        "IntValue",
+                        "StringValue",
+                        "BoolValue",
+                        "BoolValue",
+                        "ByteValue",
+                        "BytesValue",
+                        "TimestampValue",
+                        "ShortValue",
+                        "LongValue",
+                        "UuidValue");
+        assertThat(m.headers().get(6).value())
+                .isEqualTo(new EventStreamMessage.TimestampValue(Instant.ofEpochMilli(8675309)));
+        assertThat(m.headers().get(9).value())
+                .isEqualTo(new EventStreamMessage.UuidValue(UUID.fromString("01020304-0506-0708-090a-0b0c0d0e0f10")));
         assertThat(m.stringHeader("content-type")).isEqualTo("application/json");
-        assertThat(m.stringHeader("event-type")).as("an int header is not a string header").isNull();
+        assertThat(m.stringHeader("event-type"))
+                .as("an int header is not a string header")
+                .isNull();
     }
 
     @Test
@@ -94,7 +107,8 @@ class EventStreamDecoderTest {
             for (EventStreamMessage m = decoder.next(); m != null; m = decoder.next()) {
                 types.add(m.stringHeader(":event-type"));
             }
-            assertThat(types).as("pieces of %d bytes", piece)
+            assertThat(types)
+                    .as("pieces of %d bytes", piece)
                     .containsExactly("messageStart", "contentBlockDelta", "messageStop");
         }
     }
@@ -112,8 +126,8 @@ class EventStreamDecoderTest {
                 parts.add(new ByteArrayInputStream(part));
                 i += n;
             }
-            EventStreamDecoder decoder = new EventStreamDecoder(
-                    new SequenceInputStream(java.util.Collections.enumeration(parts)));
+            EventStreamDecoder decoder =
+                    new EventStreamDecoder(new SequenceInputStream(java.util.Collections.enumeration(parts)));
             int count = 0;
             while (decoder.next() != null) {
                 count++;
@@ -141,9 +155,11 @@ class EventStreamDecoderTest {
         bad[9] ^= 0x01;
         EventStreamDecoder decoder = new EventStreamDecoder(new ByteArrayInputStream(concat(START, bad)));
         assertThatThrownBy(() -> {
-            decoder.next();
-            decoder.next();
-        }).isInstanceOf(EventStreamException.class).hasMessageContaining("prelude checksum mismatch in message 2");
+                    decoder.next();
+                    decoder.next();
+                })
+                .isInstanceOf(EventStreamException.class)
+                .hasMessageContaining("prelude checksum mismatch in message 2");
     }
 
     @Test
@@ -151,7 +167,8 @@ class EventStreamDecoderTest {
         byte[] bad = DELTA.clone();
         bad[2] = 0x7F; // total length now ~8 MB: must not be trusted (nor waited for)
         assertThatThrownBy(() -> new EventStreamDecoder(new ByteArrayInputStream(bad)).next())
-                .isInstanceOf(EventStreamException.class).hasMessageContaining("prelude checksum mismatch");
+                .isInstanceOf(EventStreamException.class)
+                .hasMessageContaining("prelude checksum mismatch");
     }
 
     @Test
@@ -159,11 +176,13 @@ class EventStreamDecoderTest {
         byte[] bad = DELTA.clone();
         bad[bad.length - 10] ^= 0x20; // a payload byte
         assertThatThrownBy(() -> new EventStreamDecoder(new ByteArrayInputStream(bad)).next())
-                .isInstanceOf(EventStreamException.class).hasMessageContaining("message checksum mismatch");
+                .isInstanceOf(EventStreamException.class)
+                .hasMessageContaining("message checksum mismatch");
         byte[] badCrc = DELTA.clone();
         badCrc[badCrc.length - 1] ^= 0x01; // the message CRC itself
         assertThatThrownBy(() -> new EventStreamDecoder(new ByteArrayInputStream(badCrc)).next())
-                .isInstanceOf(EventStreamException.class).hasMessageContaining("message checksum mismatch");
+                .isInstanceOf(EventStreamException.class)
+                .hasMessageContaining("message checksum mismatch");
     }
 
     @Test
@@ -171,17 +190,21 @@ class EventStreamDecoderTest {
         byte[] cut = java.util.Arrays.copyOf(concat(START, DELTA), START.length + DELTA.length - 3);
         EventStreamDecoder decoder = new EventStreamDecoder(new ByteArrayInputStream(cut));
         assertThatThrownBy(() -> {
-            decoder.next();
-            decoder.next();
-        }).isInstanceOf(EventStreamException.class).hasMessageContaining("ended inside message 2");
+                    decoder.next();
+                    decoder.next();
+                })
+                .isInstanceOf(EventStreamException.class)
+                .hasMessageContaining("ended inside message 2");
         byte[] inPrelude = java.util.Arrays.copyOf(START, 5);
         assertThatThrownBy(() -> new EventStreamDecoder(new ByteArrayInputStream(inPrelude)).next())
-                .isInstanceOf(EventStreamException.class).hasMessageContaining("inside the prelude");
+                .isInstanceOf(EventStreamException.class)
+                .hasMessageContaining("inside the prelude");
     }
 
     @Test
     void endsCleanlyOnAnEmptyStream() throws IOException {
-        assertThat(new EventStreamDecoder(new ByteArrayInputStream(new byte[0])).next()).isNull();
+        assertThat(new EventStreamDecoder(new ByteArrayInputStream(new byte[0])).next())
+                .isNull();
     }
 
     private static byte[] vector(String name) throws IOException {
@@ -204,7 +227,8 @@ class EventStreamDecoderTest {
             case "short" -> new EventStreamMessage.ShortValue((short) v.asInt());
             case "integer" -> new EventStreamMessage.IntValue(v.asInt());
             case "long" -> new EventStreamMessage.LongValue(v.asLong());
-            case "binary" -> new EventStreamMessage.BytesValue(Base64.getDecoder().decode(v.asText()));
+            case "binary" ->
+                new EventStreamMessage.BytesValue(Base64.getDecoder().decode(v.asText()));
             case "string" -> new EventStreamMessage.StringValue(v.asText());
             case "timestamp" -> new EventStreamMessage.TimestampValue(Instant.ofEpochMilli(v.asLong()));
             case "uuid" -> new EventStreamMessage.UuidValue(UUID.fromString(v.asText()));

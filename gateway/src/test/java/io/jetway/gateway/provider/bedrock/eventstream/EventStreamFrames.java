@@ -15,8 +15,7 @@ import java.util.zip.CRC32;
  */
 public final class EventStreamFrames {
 
-    private EventStreamFrames() {
-    }
+    private EventStreamFrames() {}
 
     /** One message with string headers (type 7) and the payload, both CRCs computed. */
     public static byte[] message(Map<String, String> headers, byte[] payload) {

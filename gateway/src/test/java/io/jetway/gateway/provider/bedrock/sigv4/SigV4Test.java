@@ -27,35 +27,56 @@ class SigV4Test {
 
     @TestFactory
     Stream<DynamicTest> reproducesTheAwsTestSuiteSignatures() {
-        List<String> names = read(BASE + "v4/index.txt").lines().filter(l -> !l.isBlank()).toList();
+        List<String> names =
+                read(BASE + "v4/index.txt").lines().filter(l -> !l.isBlank()).toList();
         assertThat(names).hasSizeGreaterThanOrEqualTo(15);
-        return names.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
-            JsonNode context = JSON.readTree(read(BASE + "v4/" + name + "/context.json"));
-            ParsedRequest parsed = ParsedRequest.parse(read(BASE + "v4/" + name + "/header-signed-request.txt"));
-            JsonNode c = context.get("credentials");
-            AwsCredentials credentials = new AwsCredentials(c.get("access_key_id").asText(),
-                    c.get("secret_access_key").asText(), c.hasNonNull("token") ? c.get("token").asText() : null);
-            SigV4.Signature signature = SigV4.sign(
-                    new SigV4.Request(parsed.method, parsed.path, parsed.query, parsed.headers,
-                            SigV4.sha256Hex(parsed.body.getBytes(StandardCharsets.UTF_8))),
-                    credentials, context.get("region").asText(), context.get("service").asText(),
-                    Instant.parse(context.get("timestamp").asText()), context.get("normalize").asBoolean());
-            assertThat(signature.authorization()).isEqualTo(parsed.authorization);
-        }));
+        return names.stream()
+                .map(name -> DynamicTest.dynamicTest(name, () -> {
+                    JsonNode context = JSON.readTree(read(BASE + "v4/" + name + "/context.json"));
+                    ParsedRequest parsed =
+                            ParsedRequest.parse(read(BASE + "v4/" + name + "/header-signed-request.txt"));
+                    JsonNode c = context.get("credentials");
+                    AwsCredentials credentials = new AwsCredentials(
+                            c.get("access_key_id").asText(),
+                            c.get("secret_access_key").asText(),
+                            c.hasNonNull("token") ? c.get("token").asText() : null);
+                    SigV4.Signature signature = SigV4.sign(
+                            new SigV4.Request(
+                                    parsed.method,
+                                    parsed.path,
+                                    parsed.query,
+                                    parsed.headers,
+                                    SigV4.sha256Hex(parsed.body.getBytes(StandardCharsets.UTF_8))),
+                            credentials,
+                            context.get("region").asText(),
+                            context.get("service").asText(),
+                            Instant.parse(context.get("timestamp").asText()),
+                            context.get("normalize").asBoolean());
+                    assertThat(signature.authorization()).isEqualTo(parsed.authorization);
+                }));
     }
 
     @Test
     void buildsTheCanonicalRequestOfTheSuitesSignedBodyCase() {
-        SigV4.Signature s = SigV4.sign(new SigV4.Request("POST", "/", null, List.of(
-                        new SigV4.Header("Content-Type", "application/x-www-form-urlencoded"),
-                        new SigV4.Header("Host", "example.amazonaws.com"),
-                        new SigV4.Header("Content-Length", "13"),
-                        new SigV4.Header("x-amz-content-sha256",
-                                "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"),
-                        new SigV4.Header("X-Amz-Date", "20150830T123600Z")),
+        SigV4.Signature s = SigV4.sign(
+                new SigV4.Request(
+                        "POST",
+                        "/",
+                        null,
+                        List.of(
+                                new SigV4.Header("Content-Type", "application/x-www-form-urlencoded"),
+                                new SigV4.Header("Host", "example.amazonaws.com"),
+                                new SigV4.Header("Content-Length", "13"),
+                                new SigV4.Header(
+                                        "x-amz-content-sha256",
+                                        "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e"),
+                                new SigV4.Header("X-Amz-Date", "20150830T123600Z")),
                         SigV4.sha256Hex("Param1=value1".getBytes(StandardCharsets.UTF_8))),
                 new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null),
-                "us-east-1", "service", Instant.parse("2015-08-30T12:36:00Z"), true);
+                "us-east-1",
+                "service",
+                Instant.parse("2015-08-30T12:36:00Z"),
+                true);
         assertThat(s.canonicalRequest()).isEqualTo("""
                 POST
                 /
@@ -68,7 +89,8 @@ class SigV4Test {
 
                 content-length;content-type;host;x-amz-content-sha256;x-amz-date
                 9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e""");
-        assertThat(s.stringToSign()).startsWith("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n");
+        assertThat(s.stringToSign())
+                .startsWith("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n");
     }
 
     @TestFactory
@@ -78,14 +100,28 @@ class SigV4Test {
         for (JsonNode v : file.get("vectors")) {
             tests.add(DynamicTest.dynamicTest(v.get("name").asText(), () -> {
                 Map<String, String> extra = new LinkedHashMap<>();
-                v.get("signedExtra").properties().iterator().forEachRemaining(e -> extra.put(e.getKey(), e.getValue().asText()));
-                AwsCredentials credentials = new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-                        v.get("sessionToken").isNull() ? null : v.get("sessionToken").asText());
-                Map<String, String> headers = SigV4.signPost(URI.create(v.get("url").asText()), extra,
-                        v.get("body").asText().getBytes(StandardCharsets.UTF_8), credentials, v.get("region").asText(),
-                        v.get("service").asText(), Instant.parse(v.get("timestamp").asText()));
+                v.get("signedExtra")
+                        .properties()
+                        .iterator()
+                        .forEachRemaining(
+                                e -> extra.put(e.getKey(), e.getValue().asText()));
+                AwsCredentials credentials = new AwsCredentials(
+                        "AKIDEXAMPLE",
+                        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                        v.get("sessionToken").isNull()
+                                ? null
+                                : v.get("sessionToken").asText());
+                Map<String, String> headers = SigV4.signPost(
+                        URI.create(v.get("url").asText()),
+                        extra,
+                        v.get("body").asText().getBytes(StandardCharsets.UTF_8),
+                        credentials,
+                        v.get("region").asText(),
+                        v.get("service").asText(),
+                        Instant.parse(v.get("timestamp").asText()));
                 assertThat(headers.get("host")).isEqualTo(v.get("host").asText());
-                assertThat(headers.get("authorization")).isEqualTo(v.get("authorization").asText());
+                assertThat(headers.get("authorization"))
+                        .isEqualTo(v.get("authorization").asText());
                 assertThat(headers.get("x-amz-date")).isEqualTo("20261122T120000Z");
                 if (credentials.sessionToken() != null) {
                     assertThat(headers.get("x-amz-security-token")).isEqualTo(credentials.sessionToken());
@@ -101,11 +137,20 @@ class SigV4Test {
     @Test
     void signsTheHostWithItsPortAndTheModelIdPathEncodedTwice() {
         URI uri = URI.create("http://127.0.0.1:4566/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse");
-        SigV4.Signature s = SigV4.sign(new SigV4.Request("POST", uri.getRawPath(), null,
-                        List.of(new SigV4.Header("host", SigV4.hostHeader(uri)),
-                                new SigV4.Header("x-amz-date", "20261122T120000Z")), SigV4.EMPTY_SHA256),
-                new AwsCredentials("AKID", "secret", null), "eu-west-1", "bedrock",
-                Instant.parse("2026-11-22T12:00:00Z"), true);
+        SigV4.Signature s = SigV4.sign(
+                new SigV4.Request(
+                        "POST",
+                        uri.getRawPath(),
+                        null,
+                        List.of(
+                                new SigV4.Header("host", SigV4.hostHeader(uri)),
+                                new SigV4.Header("x-amz-date", "20261122T120000Z")),
+                        SigV4.EMPTY_SHA256),
+                new AwsCredentials("AKID", "secret", null),
+                "eu-west-1",
+                "bedrock",
+                Instant.parse("2026-11-22T12:00:00Z"),
+                true);
         assertThat(s.canonicalRequest()).isEqualTo("""
                 POST
                 /model/anthropic.claude-3-haiku-20240307-v1%253A0/converse
@@ -129,7 +174,10 @@ class SigV4Test {
     @Test
     void neverShowsSecretsInToString() {
         AwsCredentials c = new AwsCredentials("AKIDEXAMPLE", "very-secret", "token-value");
-        assertThat(c.toString()).contains("AKIDEXAMPLE").doesNotContain("very-secret").doesNotContain("token-value");
+        assertThat(c.toString())
+                .contains("AKIDEXAMPLE")
+                .doesNotContain("very-secret")
+                .doesNotContain("token-value");
     }
 
     private static String read(String resource) {
@@ -142,8 +190,8 @@ class SigV4Test {
     }
 
     /** A suite request file: request line, header lines (continuations are further values), blank line, body. */
-    private record ParsedRequest(String method, String path, String query, List<SigV4.Header> headers,
-                                 String authorization, String body) {
+    private record ParsedRequest(
+            String method, String path, String query, List<SigV4.Header> headers, String authorization, String body) {
 
         static ParsedRequest parse(String text) {
             int end = text.indexOf("\n\n");
@@ -173,8 +221,13 @@ class SigV4Test {
                     headers.add(new SigV4.Header(name, value));
                 }
             }
-            return new ParsedRequest(method, q < 0 ? target : target.substring(0, q),
-                    q < 0 ? null : target.substring(q + 1), headers, authorization, body);
+            return new ParsedRequest(
+                    method,
+                    q < 0 ? target : target.substring(0, q),
+                    q < 0 ? null : target.substring(q + 1),
+                    headers,
+                    authorization,
+                    body);
         }
     }
 }
