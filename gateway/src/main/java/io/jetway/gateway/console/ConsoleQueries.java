@@ -1,9 +1,7 @@
 package io.jetway.gateway.console;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import io.jetway.gateway.core.Json;
 import io.jetway.gateway.store.RequestLogEntry;
+import io.jetway.gateway.store.RequestLogRepository;
 import io.jetway.gateway.store.StoreException;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -12,9 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -224,50 +220,9 @@ public final class ConsoleQueries {
         });
     }
 
+    /** A row of {@link #SUMMARY} or {@link #FULL}: the request log's columns in the store's order. */
     private static RequestLogEntry entry(ResultSet rs) throws SQLException {
-        Map<String, String> metadata;
-        try {
-            metadata = Json.MAPPER.readValue(rs.getString(7), new TypeReference<LinkedHashMap<String, String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new SQLException("request log " + rs.getString(1) + " has unreadable metadata", e);
-        }
-        return new RequestLogEntry(
-                rs.getString(1),
-                Instant.ofEpochMilli(rs.getLong(2)),
-                rs.getString(3),
-                rs.getString(4),
-                rs.getString(5),
-                rs.getString(6),
-                metadata,
-                rs.getString(8),
-                rs.getString(9),
-                rs.getString(10),
-                rs.getInt(11) != 0,
-                rs.getInt(12),
-                rs.getInt(13),
-                rs.getString(14),
-                nullableLong(rs, 15),
-                nullableLong(rs, 16),
-                nullableDouble(rs, 17),
-                rs.getDouble(18),
-                rs.getString(19),
-                rs.getString(20),
-                rs.getString(21),
-                rs.getInt(22) != 0,
-                Optional.ofNullable(nullableLong(rs, 23))
-                        .map(ConsoleQueries::usd)
-                        .orElse(null),
-                rs.getString(24));
-    }
-
-    private static Long nullableLong(ResultSet rs, int i) throws SQLException {
-        long v = rs.getLong(i);
-        return rs.wasNull() ? null : v;
-    }
-
-    private static Double nullableDouble(ResultSet rs, int i) throws SQLException {
-        double v = rs.getDouble(i);
-        return rs.wasNull() ? null : v;
+        return RequestLogRepository.read(rs);
     }
 
     static BigDecimal usd(long picos) {

@@ -25,7 +25,7 @@ import java.util.Map;
  * one row per key in {@code jetway_request_log_metadata} (keys and values cut to
  * {@link #METADATA_INDEX_MAX} there). Cost is kept in pico-dollars, so that sums are exact.
  */
-final class RequestLogRepository {
+public final class RequestLogRepository {
 
     /** Longest metadata key or value kept in the filter table (the entry's JSON keeps all of it). */
     static final int METADATA_INDEX_MAX = 512;
@@ -186,7 +186,11 @@ final class RequestLogRepository {
         ps.setString(24, e.apiKeyId());
     }
 
-    private static RequestLogEntry read(ResultSet rs) throws SQLException {
+    /**
+     * The entry of a row selected with the log's columns in their order ({@code id} … {@code api_key_id},
+     * as {@code COLUMNS} lists them), as this repository and the console both select it.
+     */
+    public static RequestLogEntry read(ResultSet rs) throws SQLException {
         Map<String, String> metadata;
         try {
             metadata = Json.MAPPER.readValue(rs.getString(7), METADATA);
