@@ -15,11 +15,8 @@ import io.jetway.gateway.core.Target;
 import io.jetway.gateway.pipeline.GatewayAuth;
 import io.jetway.gateway.pipeline.Pipeline;
 import io.jetway.gateway.requests.RequestParser;
-import io.jetway.gateway.upstream.Bodies;
 import io.jetway.server.stub.ChatService;
 import io.jetway.server.stub.ValidatorUtils;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -73,19 +70,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
             @Override
             protected CreateChatCompletionRequest createChatCompletionRequest(
                     ServerRequest request, ValidatorUtils.Validator validator) {
-                byte[] raw;
-                try {
-                    // The server refuses a body over JETWAY_MAX_BODY_BYTES (413): a declared one before this
-                    // reads it, a chunked one when it crosses the limit.
-                    raw = request.content().hasEntity()
-                            ? Bodies.read(
-                                    request.content().inputStream(),
-                                    request.headers().contentLength().orElse(-1),
-                                    Integer.MAX_VALUE - 16)
-                            : new byte[0];
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                byte[] raw = PipelineCalls.body(request);
                 String contentType =
                         request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null);
                 ChatRequest parsed = parser.parse(contentType, raw);

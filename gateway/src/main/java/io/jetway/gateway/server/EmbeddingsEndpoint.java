@@ -9,11 +9,8 @@ import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.requests.RequestParser;
-import io.jetway.gateway.upstream.Bodies;
 import io.jetway.server.stub.EmbeddingsService;
 import io.jetway.server.stub.ValidatorUtils;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -43,17 +40,7 @@ public final class EmbeddingsEndpoint extends EmbeddingsService {
             @Override
             protected CreateEmbeddingRequest createEmbeddingRequest(
                     ServerRequest request, ValidatorUtils.Validator validator) {
-                byte[] raw;
-                try {
-                    raw = request.content().hasEntity()
-                            ? Bodies.read(
-                                    request.content().inputStream(),
-                                    request.headers().contentLength().orElse(-1),
-                                    Integer.MAX_VALUE - 16)
-                            : new byte[0];
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                byte[] raw = PipelineCalls.body(request);
                 CreateEmbeddingRequest body = parser.parseObject(
                         request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
                         raw,

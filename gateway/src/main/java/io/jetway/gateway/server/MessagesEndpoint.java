@@ -7,11 +7,8 @@ import io.jetway.api.model.AnthropicCreateMessageRequest;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.Endpoint;
 import io.jetway.gateway.requests.RequestParser;
-import io.jetway.gateway.upstream.Bodies;
 import io.jetway.server.stub.MessagesService;
 import io.jetway.server.stub.ValidatorUtils;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -45,17 +42,7 @@ public final class MessagesEndpoint extends MessagesService {
             @Override
             protected AnthropicCreateMessageRequest anthropicCreateMessageRequest(
                     ServerRequest request, ValidatorUtils.Validator validator) {
-                byte[] raw;
-                try {
-                    raw = request.content().hasEntity()
-                            ? Bodies.read(
-                                    request.content().inputStream(),
-                                    request.headers().contentLength().orElse(-1),
-                                    Integer.MAX_VALUE - 16)
-                            : new byte[0];
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                byte[] raw = PipelineCalls.body(request);
                 AnthropicCreateMessageRequest body = parser.parseObject(
                         request.headers().first(HeaderNames.CONTENT_TYPE).orElse(null),
                         raw,

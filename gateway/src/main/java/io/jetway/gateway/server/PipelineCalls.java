@@ -29,6 +29,25 @@ import java.util.function.Consumer;
  */
 final class PipelineCalls {
 
+    /**
+     * The request's body, whole (empty when it has none). The server refuses a body over
+     * JETWAY_MAX_BODY_BYTES (413): a declared one before this reads it, a chunked one when it crosses
+     * the limit. Called by the generated operations' body readers, after {@link #authenticate}.
+     */
+    static byte[] body(ServerRequest request) {
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        try {
+            return io.jetway.gateway.upstream.Bodies.read(
+                    request.content().inputStream(),
+                    request.headers().contentLength().orElse(-1),
+                    Integer.MAX_VALUE - 16);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private final GatewayAuth auth;
     private final Consumer<String> authRefused;
     private final Pipeline pipeline;
