@@ -246,79 +246,27 @@ public final class LimitsInterceptor implements Interceptor {
         return ex.request().model();
     }
 
-    /**
-     * Whether a chunk is OpenAI's usage chunk: a {@code usage} object and no choices. The lexical
-     * check is exact ({@code "usage"} followed by a colon can only be a key) and lets every other
-     * chunk through without a parse; the one chunk that passes it is parsed.
-     */
-    static boolean usageOnly(String payload) {
-        int at = payload.lastIndexOf("\"usage\"");
-        if (at < 0) {
-            return false;
-        }
-        int i = skipSpace(payload, at + 7);
-        if (i >= payload.length() || payload.charAt(i) != ':') {
-            return false;
-        }
-        i = skipSpace(payload, i + 1);
-        if (i >= payload.length() || payload.charAt(i) != '{') {
-            return false;
-        }
-        try {
-            com.fasterxml.jackson.databind.JsonNode chunk = io.jetway.gateway.core.Json.MAPPER.readTree(payload);
-            return chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
-        } catch (java.io.IOException unreadable) {
-            return false;
-        }
-    }
-
-    private static int skipSpace(String s, int i) {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
     /** The stream, settled at its end. */
     private final class SettledChunks extends ForwardingChunkSource {
         private final Exchange ex;
         private final String apiKeyId;
         private final Limiter.Admission admission;
-        /** Whether a usage-only chunk is the gateway's ({@link io.jetway.gateway.provider.openai.StreamUsage}), not the caller's. */
-        private final boolean stripUsage;
 
         private boolean started;
         private boolean over;
-        /** A payload {@link #ready} took from the delegate to look at, not yet returned. */
-        private String pending;
-
-        private boolean pendingEnd;
-        private RuntimeException pendingFailure;
 
         SettledChunks(ChunkSource delegate, Exchange ex, String apiKeyId, Limiter.Admission admission) {
             super(delegate);
             this.ex = ex;
             this.apiKeyId = apiKeyId;
             this.admission = admission;
-            this.stripUsage = !io.jetway.gateway.provider.openai.StreamUsage.asked(ex.request());
         }
 
         @Override
         public String next() {
             String payload;
             try {
-                if (pendingFailure != null) {
-                    RuntimeException failure = pendingFailure;
-                    pendingFailure = null;
-                    throw failure;
-                }
-                if (pending != null || pendingEnd) {
-                    payload = pending;
-                    pending = null;
-                    pendingEnd = false;
-                } else {
-                    payload = pull();
-                }
+                payload = delegate.next();
             } catch (RuntimeException e) {
                 end(started ? Ending.FAILED_LATE : Ending.FAILED_EARLY);
                 throw e;
@@ -329,47 +277,6 @@ public final class LimitsInterceptor implements Interceptor {
                 started = true;
             }
             return payload;
-        }
-
-        /** The delegate's next payload, usage-only chunks the caller did not ask for skipped. */
-        private String pull() {
-            String payload;
-            do {
-                payload = delegate.next();
-            } while (payload != null && stripUsage && usageOnly(payload));
-            return payload;
-        }
-
-        /**
-         * Exact, as its contract requires, although a payload may be skipped: when the delegate
-         * has one at hand it is taken now (without waiting) and kept for {@link #next}, or skipped.
-         */
-        @Override
-        public boolean ready() {
-            if (pending != null || pendingEnd || pendingFailure != null) {
-                return true;
-            }
-            if (!stripUsage) {
-                return delegate.ready();
-            }
-            while (delegate.ready()) {
-                String payload;
-                try {
-                    payload = delegate.next();
-                } catch (RuntimeException failure) {
-                    pendingFailure = failure;
-                    return true;
-                }
-                if (payload == null) {
-                    pendingEnd = true;
-                    return true;
-                }
-                if (!usageOnly(payload)) {
-                    pending = payload;
-                    return true;
-                }
-            }
-            return false;
         }
 
         @Override

@@ -57,7 +57,7 @@ public final class AzureOpenAiProvider implements Provider {
 
     @Override
     public Translation translate(ProviderCall call) {
-        return Translation.of(prepare(call, "/chat/completions"), new OpenAiReader(ID));
+        return Translation.of(prepare(call, "/chat/completions"), OpenAiReader.forRequest(ID, call.request()));
     }
 
     /**

@@ -29,7 +29,6 @@ public final class OpenAiFormatProvider implements Provider {
     private final OpenAiRequestMapper requestMapper;
     private final CompatibleProviders.Served served;
     private final Set<Endpoint> endpoints;
-    private final OpenAiReader reader;
     /** Embeddings bodies are forwarded as sent (only {@code override_params} change them). */
     private static final OpenAiRequestMapper AS_SENT = new OpenAiRequestMapper(Set.of(), Map.of());
 
@@ -46,7 +45,6 @@ public final class OpenAiFormatProvider implements Provider {
         this.endpoints = Collections.unmodifiableSet(all);
         this.defaultEndpoint = URI.create(stripSlash(spec.baseUrl()) + spec.chatPath());
         this.requestMapper = new OpenAiRequestMapper(spec.excludedParams(), spec.renamedParams());
-        this.reader = new OpenAiReader(spec.id());
     }
 
     @Override
@@ -111,7 +109,9 @@ public final class OpenAiFormatProvider implements Provider {
                 && !StreamUsage.asked(call.request())) {
             bytes = StreamUsage.requested(bytes);
         }
-        return Translation.of(new ProviderRequest(uri, headers, bytes, body.dropped()), reader);
+        return Translation.of(
+                new ProviderRequest(uri, headers, bytes, body.dropped()),
+                OpenAiReader.forRequest(spec.id(), call.request()));
     }
 
     private Map<String, String> credentials(Target target, Map<String, String> headers) {

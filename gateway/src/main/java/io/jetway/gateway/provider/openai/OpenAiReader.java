@@ -14,9 +14,21 @@ import java.util.function.Function;
  * Nothing is decided for the answer while preparing: it is OpenAI's own shape, and its facts are
  * read from it ({@link OpenAiFacts}).
  *
- * @param providerId the provider the messages name
+ * @param providerId    the provider the messages name
+ * @param hideUsageOnly a stream's usage-only chunk is left out (its usage still recorded): the caller
+ *                      did not ask for it ({@link StreamUsage}), decided once when the call is translated
  */
-public record OpenAiReader(String providerId) implements Translation.Reader {
+public record OpenAiReader(String providerId, boolean hideUsageOnly) implements Translation.Reader {
+
+    /** A reader that passes every chunk on. */
+    public OpenAiReader(String providerId) {
+        this(providerId, false);
+    }
+
+    /** The reader for {@code request}: usage-only chunks left out unless the caller asked for them. */
+    public static OpenAiReader forRequest(String providerId, io.jetway.gateway.core.ChatRequest request) {
+        return new OpenAiReader(providerId, request.stream() && !StreamUsage.asked(request));
+    }
 
     @Override
     public byte[] answer(byte[] upstreamBody, CallFacts.Recorder facts) {
@@ -25,7 +37,7 @@ public record OpenAiReader(String providerId) implements Translation.Reader {
 
     @Override
     public ChunkSource stream(UpstreamRequest request, UpstreamResponse response, CallFacts.Recorder facts) {
-        return SseChunkSource.of(request, response, new OpenAiStreamMapper(providerId, facts));
+        return SseChunkSource.of(request, response, new OpenAiStreamMapper(providerId, facts, hideUsageOnly));
     }
 
     @Override

@@ -19,6 +19,9 @@ public final class OpenAiStreamMapper implements StreamMapper {
 
     private final String providerId;
     private final CallFacts.Recorder facts;
+    /** Whether usage-only chunks are left out: the caller did not ask for them ({@link StreamUsage}). */
+    private final boolean hideUsageOnly;
+
     private boolean first = true;
 
     public OpenAiStreamMapper(String providerId) {
@@ -27,8 +30,18 @@ public final class OpenAiStreamMapper implements StreamMapper {
 
     /** @param facts where the stream's id, model, finish reasons and usage are recorded (read from the chunks that hold them) */
     public OpenAiStreamMapper(String providerId, CallFacts.Recorder facts) {
+        this(providerId, facts, false);
+    }
+
+    /**
+     * @param hideUsageOnly leave out the usage-only chunk (its usage still recorded): the caller did not
+     *                      set {@code stream_options.include_usage}, and the gateway asked for it (or the
+     *                      provider sends it unasked)
+     */
+    public OpenAiStreamMapper(String providerId, CallFacts.Recorder facts, boolean hideUsageOnly) {
         this.providerId = providerId;
         this.facts = facts;
+        this.hideUsageOnly = hideUsageOnly;
     }
 
     @Override
@@ -43,6 +56,9 @@ public final class OpenAiStreamMapper implements StreamMapper {
         if (first || OpenAiFacts.mayHoldFacts(data)) {
             first = false;
             record(data);
+            if (hideUsageOnly && StreamUsage.usageOnly(data)) {
+                return false;
+            }
         }
         out.add(data);
         return false;

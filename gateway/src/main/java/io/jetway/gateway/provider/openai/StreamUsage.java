@@ -13,9 +13,10 @@ import java.util.Set;
  * Usage for every OpenAI-format stream, asked or not: the upstream request gets
  * {@code stream_options.include_usage: true} from providers that document it, so that the stream
  * ends with its usage chunk and usage, cost and limits see the tokens. When the caller did not ask
- * for it, that chunk is taken out of the client's stream above the usage seam
- * ({@code limits.LimitsInterceptor}); the {@code "usage": null} OpenAI then adds to the other
- * chunks is a field the caller's schema already has.
+ * for it, the stream's reader records that chunk's usage and leaves the chunk out of the client's
+ * stream ({@link OpenAiReader#forRequest}, decided once when the call is translated); the
+ * {@code "usage": null} OpenAI then adds to the other chunks is a field the caller's schema already
+ * has.
  */
 public final class StreamUsage {
 
@@ -31,6 +32,39 @@ public final class StreamUsage {
     public static boolean asked(ChatRequest request) {
         var options = request.body().getStreamOptions();
         return options != null && Boolean.TRUE.equals(options.getIncludeUsage());
+    }
+
+    /**
+     * Whether a stream payload is OpenAI's usage-only chunk (a {@code usage} object and an empty
+     * {@code choices} array): the one {@code stream_options.include_usage} adds. A lexical look for
+     * the key first, then the chunk is read; an unreadable payload is not one.
+     */
+    public static boolean usageOnly(String payload) {
+        int at = payload.lastIndexOf("\"usage\"");
+        if (at < 0) {
+            return false;
+        }
+        int i = skipSpace(payload, at + 7);
+        if (i >= payload.length() || payload.charAt(i) != ':') {
+            return false;
+        }
+        i = skipSpace(payload, i + 1);
+        if (i >= payload.length() || payload.charAt(i) != '{') {
+            return false;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode chunk = Json.MAPPER.readTree(payload);
+            return chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
+
+    private static int skipSpace(String s, int i) {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     /**

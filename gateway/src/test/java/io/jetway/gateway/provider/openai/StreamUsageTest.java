@@ -2,8 +2,12 @@ package io.jetway.gateway.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.Json;
+import io.jetway.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The upstream request of an OpenAI-format stream asks for the usage chunk, whatever the caller sent. */
@@ -29,5 +33,45 @@ class StreamUsageTest {
 
         assertThat(Json.MAPPER.readTree(out).get("stream_options").toString())
                 .isEqualTo("{\"include_usage\":true,\"include_obfuscation\":false}");
+    }
+
+    private static final String CONTENT =
+            "{\"id\":\"c1\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
+                    + "\"finish_reason\":\"stop\"}],\"usage\":null}";
+    private static final String USAGE_ONLY = "{\"id\":\"c1\",\"model\":\"gpt-4o\",\"choices\":[],"
+            + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}";
+
+    private static List<String> stream(boolean hideUsageOnly, CallFacts.Recorder facts) {
+        OpenAiStreamMapper mapper = new OpenAiStreamMapper("openai", facts, hideUsageOnly);
+        List<String> out = new ArrayList<>();
+        for (String data : List.of(CONTENT, USAGE_ONLY, SseEvent.DONE)) {
+            if (mapper.onEvent(new SseEvent(null, data, null, null), out)) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theUsageChunkTheCallerDidNotAskForIsLeftOutOfTheStreamButItsUsageIsRecorded() {
+        CallFacts.Recorder facts = new CallFacts.Recorder();
+
+        assertThat(stream(true, facts)).containsExactly(CONTENT);
+        assertThat(facts.facts().usage().inputTokens()).isEqualTo(9);
+        assertThat(facts.facts().usage().outputTokens()).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerWhoAskedForTheUsageChunkGetsItAsTheProviderSentIt() {
+        assertThat(stream(false, new CallFacts.Recorder())).containsExactly(CONTENT, USAGE_ONLY);
+    }
+
+    @Test
+    void onlyAChunkWithAUsageObjectAndNoChoicesIsUsageOnly() {
+        assertThat(StreamUsage.usageOnly(USAGE_ONLY)).isTrue();
+        assertThat(StreamUsage.usageOnly(CONTENT)).isFalse();
+        assertThat(StreamUsage.usageOnly("{\"choices\":[],\"note\":\"\\\"usage\\\": {\"}"))
+                .isFalse();
+        assertThat(StreamUsage.usageOnly("not json \"usage\":{")).isFalse();
     }
 }
