@@ -1,11 +1,16 @@
 package io.jetway.gateway.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,27 +35,7 @@ class LayeringTest {
 
     @Test
     void coreKnowsNoOtherPartOfTheGateway() {
-        noClasses()
-                .that()
-                .resideInAPackage(ROOT + ".core..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        ROOT + ".admin..",
-                        ROOT + ".cache..",
-                        ROOT + ".config..",
-                        ROOT + ".guardrails..",
-                        ROOT + ".limits..",
-                        ROOT + ".observability..",
-                        ROOT + ".pipeline..",
-                        ROOT + ".provider..",
-                        ROOT + ".requestlog..",
-                        ROOT + ".server..",
-                        ROOT + ".store..",
-                        ROOT + ".upstream..",
-                        ROOT + ".usage..",
-                        ROOT + ".console..")
-                .check(classes);
+        knowsOnly(ROOT + ".core..");
     }
 
     @Test
@@ -94,28 +79,7 @@ class LayeringTest {
 
     @Test
     void theHttpServerKnowsOnlyTheCore() {
-        noClasses()
-                .that()
-                .resideInAPackage(ROOT + ".server.http..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        ROOT + ".admin..",
-                        ROOT + ".cache..",
-                        ROOT + ".config..",
-                        ROOT + ".guardrails..",
-                        ROOT + ".limits..",
-                        ROOT + ".observability..",
-                        ROOT + ".pipeline..",
-                        ROOT + ".provider..",
-                        ROOT + ".requestlog..",
-                        ROOT + ".store..",
-                        ROOT + ".upstream..",
-                        ROOT + ".usage..")
-                .orShould()
-                .dependOnClassesThat()
-                .haveFullyQualifiedName(ROOT + ".server.GatewayServer")
-                .check(classes);
+        knowsOnly(ROOT + ".server.http..", ROOT + ".core..");
     }
 
     @Test
@@ -131,25 +95,7 @@ class LayeringTest {
 
     @Test
     void theUpstreamClientKnowsOnlyTheCore() {
-        noClasses()
-                .that()
-                .resideInAPackage(ROOT + ".upstream..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        ROOT + ".admin..",
-                        ROOT + ".cache..",
-                        ROOT + ".config..",
-                        ROOT + ".guardrails..",
-                        ROOT + ".limits..",
-                        ROOT + ".observability..",
-                        ROOT + ".pipeline..",
-                        ROOT + ".provider..",
-                        ROOT + ".requestlog..",
-                        ROOT + ".server..",
-                        ROOT + ".store..",
-                        ROOT + ".usage..")
-                .check(classes);
+        knowsOnly(ROOT + ".upstream..", ROOT + ".core..");
     }
 
     @Test
@@ -253,5 +199,20 @@ class LayeringTest {
     @Test
     void noTwoPartsOfTheGatewayDependOnEachOtherEvenThroughOthers() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * The classes of {@code pkg} know of the gateway only {@code pkg} itself and {@code allowed}:
+     * written as what is allowed, so that a package added later (the console, messages) is covered
+     * without being listed.
+     */
+    private static void knowsOnly(String pkg, String... allowed) {
+        String[] known = Stream.concat(Stream.of(pkg), Arrays.stream(allowed)).toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAPackage(pkg)
+                .should()
+                .dependOnClassesThat(resideInAPackage(ROOT + "..").and(not(resideInAnyPackage(known))))
+                .check(classes);
     }
 }
