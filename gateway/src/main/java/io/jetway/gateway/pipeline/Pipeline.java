@@ -92,36 +92,7 @@ public final class Pipeline {
                 cacheStats,
                 effects,
                 observability,
-                null);
-    }
-
-    /** {@link #standard} with the limits and usage step ({@code limits}; null: none). */
-    public static Pipeline standard(
-            ProviderRegistry providers,
-            CustomHostPolicy customHosts,
-            VirtualKeys virtualKeys,
-            StoredConfigs storedConfigs,
-            UpstreamClient upstream,
-            Duration upstreamTimeout,
-            ResponseCache cache,
-            CacheOwner cacheOwner,
-            CacheStats cacheStats,
-            Effects effects,
-            PipelineObservation observability,
-            Interceptor limits) {
-        return standard(
-                providers,
-                customHosts,
-                virtualKeys,
-                storedConfigs,
-                upstream,
-                upstreamTimeout,
-                cache,
-                cacheOwner,
-                cacheStats,
-                effects,
-                observability,
-                limits,
+                null,
                 null);
     }
 
