@@ -6,14 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.provider.common.FinishReasons;
-import io.jetway.gateway.provider.conformance.ConformanceCases;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** Golden tests: {@code response/<case>.anthropic.json} (Anthropic's documented messages) → {@code <case>.openai.json}. */
+/**
+ * Anthropic answers beyond the golden ones, which run as conformance cases
+ * ({@code conformance/anthropic/answer-*}, {@code AnthropicConformanceTest}).
+ */
 class AnthropicResponseMapperTest {
 
     static final ChatRequest PLAIN = Fixtures.request(
@@ -21,28 +22,10 @@ class AnthropicResponseMapperTest {
 
     private final AnthropicProvider provider = new AnthropicProvider();
 
+    /** The answer made of the upstream answer of the conformance case {@code answer-<name>}. */
     private byte[] map(String name, ChatRequest request, boolean strict) {
         return provider.translate(Fixtures.call(request, strict))
-                .answer(Fixtures.bytes("response/" + name + ".anthropic.json"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"text", "tool-use", "tool-only", "thinking", "cache-usage", "max-tokens", "refusal"})
-    void mapsEachDocumentedMessageToTheGoldenCompletion(String name) {
-        assertThat(Fixtures.json(map(name, PLAIN, true))).isEqualTo(Fixtures.json("response/" + name + ".openai.json"));
-    }
-
-    @Test
-    void withoutStrictComplianceThinkingIsReasoningContentAndContentBlocksWithSignatures() {
-        assertThat(Fixtures.json(map("thinking", PLAIN, false)))
-                .isEqualTo(Fixtures.json("response/thinking.non-strict.openai.json"));
-    }
-
-    @Test
-    void theJsonToolOfAResponseFormatIsTheContentNotAToolCall() {
-        ChatRequest request = Fixtures.request(ConformanceCases.text("anthropic", "json-schema-tool", "request.json"));
-        assertThat(Fixtures.json(map("json-tool", request, true)))
-                .isEqualTo(Fixtures.json("response/json-tool.openai.json"));
+                .answer(Fixtures.caseBytes("answer-" + name, "answer.upstream.json"));
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Test fixtures under {@code providers/anthropic/} and the calls built from them. */
+/** Test fixtures under {@code providers/anthropic/} and {@code conformance/anthropic/}, and the calls built from them. */
 final class Fixtures {
 
     static final Instant RECEIVED = Instant.parse("2026-05-06T10:00:00Z");
@@ -39,6 +39,12 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A file of the conformance case {@code conformance/anthropic/<name>/}. */
+    static byte[] caseBytes(String name, String file) {
+        return io.jetway.gateway.provider.conformance.ConformanceCases.text(AnthropicProvider.ID, name, file)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static String text(String path) {

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.ChunkSource;
+import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
@@ -99,16 +102,33 @@ abstract class ProviderConformanceTest {
 
     // ---- golden folders ------------------------------------------------------------------------------
 
+    /** Every file name a case folder may hold (layout: {@code conformance/README.md}); any other fails the build. */
+    static final Set<String> CASE_FILES = Set.of(
+            "request.json",
+            "request.upstream.json",
+            "target.json",
+            "answer.upstream.json",
+            "answer.expected.json",
+            "stream.upstream",
+            "stream.upstream.events.json",
+            "stream.expected.jsonl",
+            "error.upstream.json",
+            "error.expected.json");
+
+    /**
+     * In an expected file, this text stands for a value the gateway makes itself (a completion id,
+     * {@code created}, a generated tool-call id): the actual value there must be a non-empty string
+     * or a number, and is otherwise not compared. Values the provider sent are written out literally.
+     */
+    static final String GENERATED = "<generated>";
+
+    /** The sizes in which a case's upstream stream is handed to the decoder: byte by byte, odd pieces, all at once. */
+    private static final int[] PIECES = {1, 7, Integer.MAX_VALUE};
+
     @TestFactory
     Stream<DynamicTest> everyCaseFolderOfTheProvider() throws IOException {
-        Path root = folder(provider());
-        List<Path> cases;
-        try (Stream<Path> s = Files.list(root)) {
-            cases = s.filter(Files::isDirectory).sorted().toList();
-        }
-        assertThat(cases).as("cases under %s", root).isNotEmpty();
         List<DynamicTest> tests = new ArrayList<>();
-        for (Path c : cases) {
+        for (Path c : cases(provider())) {
             String name = c.getFileName().toString();
             tests.add(DynamicTest.dynamicTest(
                     name + ": the upstream bodies follow the provider's published schema",
@@ -117,9 +137,21 @@ abstract class ProviderConformanceTest {
                 tests.add(DynamicTest.dynamicTest(
                         name + ": the upstream body is the documented one", () -> upstreamBodyIsTheDocumentedOne(c)));
             }
-            if (Files.exists(c.resolve("answer.upstream.json"))) {
+            if (Files.exists(c.resolve("answer.upstream.json")) && hasStream(c)) {
                 tests.add(DynamicTest.dynamicTest(
                         name + ": the accumulated stream equals the answer", () -> streamEqualsAnswer(c)));
+            }
+            if (Files.exists(c.resolve("answer.expected.json"))) {
+                tests.add(DynamicTest.dynamicTest(
+                        name + ": the answer is the expected one", () -> answerIsTheExpectedOne(c)));
+            }
+            if (Files.exists(c.resolve("stream.expected.jsonl"))) {
+                for (int piece : PIECES) {
+                    tests.add(DynamicTest.dynamicTest(
+                            name + ": the stream read in pieces of " + (piece == Integer.MAX_VALUE ? "all" : piece)
+                                    + " bytes is the expected chunks",
+                            () -> streamIsTheExpectedChunks(c, piece)));
+                }
             }
             if (Files.exists(c.resolve("error.upstream.json"))) {
                 tests.add(DynamicTest.dynamicTest(
@@ -128,6 +160,21 @@ abstract class ProviderConformanceTest {
             }
         }
         return tests.stream();
+    }
+
+    /** The case folders of a provider, in name order; there is at least one. */
+    static List<Path> cases(String provider) throws IOException {
+        Path root = folder(provider);
+        List<Path> cases;
+        try (Stream<Path> s = Files.list(root)) {
+            cases = s.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(cases).as("cases under %s", root).isNotEmpty();
+        return cases;
+    }
+
+    private static boolean hasStream(Path c) {
+        return Files.exists(c.resolve("stream.upstream")) || Files.exists(c.resolve("stream.upstream.events.json"));
     }
 
     /** The body sent for the case's request, whole and streamed, validates against the provider's schema. */
@@ -162,14 +209,19 @@ abstract class ProviderConformanceTest {
         JsonNode answer = Json.MAPPER.readTree(whole.answer(Files.readAllBytes(c.resolve("answer.upstream.json"))));
 
         Translation streamed = provider.translate(call(request(c, true), c));
-        List<String> chunks = new ArrayList<>();
-        try (ChunkSource source = streamed.stream(upstreamRequest(), upstreamResponse(stream(c)))) {
-            for (String chunk = source.next(); chunk != null; chunk = source.next()) {
-                chunks.add(chunk);
-            }
-        }
+        Drained drained = drain(streamed, Integer.MAX_VALUE, stream(c));
+        assertThat(drained.error).as("the stream's error").isNull();
 
-        assertThat(accumulate(chunks)).isEqualTo(comparable(answer));
+        boolean jsonContent = asksForJson(c);
+        ObjectNode accumulated = accumulate(drained.chunks, jsonContent);
+        ObjectNode expected = comparable(answer, jsonContent);
+        if (!asksForUsage(c)) {
+            assertThat(accumulated.get("usage"))
+                    .as("a usage chunk nobody asked for")
+                    .isEqualTo(NullNode.getInstance());
+            expected.putNull("usage");
+        }
+        assertThat(accumulated).isEqualTo(expected);
         CallFacts answerFacts = whole.facts().facts();
         CallFacts streamFacts = streamed.facts().facts();
         assertThat(streamFacts).isEqualTo(answerFacts);
@@ -180,6 +232,92 @@ abstract class ProviderConformanceTest {
                 .doesNotContainNull();
     }
 
+    /**
+     * The answer the gateway makes of {@code answer.upstream.json} is {@code answer.expected.json}; an
+     * expected {@code {"error": …}} (see {@link #assertError}) means the answer is refused with that error.
+     */
+    private void answerIsTheExpectedOne(Path c) throws IOException {
+        JsonNode expected =
+                Json.MAPPER.readTree(c.resolve("answer.expected.json").toFile());
+        Translation whole = providerUnderTest().translate(call(request(c, false), c));
+        byte[] upstream = Files.readAllBytes(c.resolve("answer.upstream.json"));
+        if (isError(expected)) {
+            GatewayException refused = null;
+            try {
+                whole.answer(upstream);
+            } catch (GatewayException e) {
+                refused = e;
+            }
+            assertError(refused, expected.get("error"));
+            return;
+        }
+        JsonNode answer = Json.MAPPER.readTree(whole.answer(upstream));
+        assertThat(withGenerated(answer, expected)).isEqualTo(expected);
+    }
+
+    /**
+     * The chunks the gateway makes of the case's upstream stream, read in pieces of {@code piece}
+     * bytes, are the lines of {@code stream.expected.jsonl}, all with one id; a last line
+     * {@code {"error": …}} means the stream ends with that error (sent as an SSE error event),
+     * otherwise it ends cleanly. Either way the upstream response is released.
+     */
+    private void streamIsTheExpectedChunks(Path c, int piece) throws IOException {
+        List<JsonNode> expected = new ArrayList<>();
+        for (String line : Files.readAllLines(c.resolve("stream.expected.jsonl"), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                expected.add(Json.MAPPER.readTree(line));
+            }
+        }
+        JsonNode expectedError = !expected.isEmpty() && isError(expected.getLast())
+                ? expected.removeLast().get("error")
+                : null;
+
+        Drained drained = drain(providerUnderTest().translate(call(request(c, true), c)), piece, stream(c));
+
+        if (piece == 1 && System.getenv("G16DUMP") != null) { // TEMPDUMP
+            StringBuilder sb = new StringBuilder(); // TEMPDUMP
+            for (String ch : drained.chunks) sb.append(ch).append('\n'); // TEMPDUMP
+            if (drained.error != null)
+                sb.append(Json.MAPPER.writeValueAsString(java.util.Map.of(
+                                "error",
+                                java.util.Map.of(
+                                        "status",
+                                        drained.error.status(),
+                                        "message",
+                                        drained.error.getMessage(),
+                                        "type",
+                                        String.valueOf(drained.error.type()),
+                                        "code",
+                                        String.valueOf(drained.error.code())))))
+                        .append('\n'); // TEMPDUMP
+            Files.writeString(
+                    Path.of("/tmp/g16/dump-" + provider() + "-" + c.getFileName() + ".jsonl"),
+                    sb.toString()); // TEMPDUMP
+        } // TEMPDUMP
+        List<JsonNode> chunks = new ArrayList<>();
+        for (int i = 0; i < drained.chunks.size(); i++) {
+            JsonNode chunk = parse(drained.chunks.get(i));
+            chunks.add(i < expected.size() ? withGenerated(chunk, expected.get(i)) : chunk);
+        }
+        assertThat(chunks).containsExactlyElementsOf(expected);
+        assertThat(drained.chunks.stream()
+                        .map(ch -> parse(ch).path("id").asText())
+                        .distinct())
+                .as("the chunks' ids")
+                .hasSizeLessThanOrEqualTo(1);
+        if (expectedError == null) {
+            assertThat(drained.error).as("the stream's error").isNull();
+        } else {
+            assertError(drained.error, expectedError);
+        }
+        assertThat(drained.released).as("the upstream response is released").isTrue();
+    }
+
+    /**
+     * {@code error.upstream.json} ({@code {status, headers?, body | bodyText}}) is answered with
+     * {@code error.expected.json} (see {@link #assertError}), the same through the chat translation and
+     * through {@code mapError} as any endpoint uses it.
+     */
     private void errorKeepsStatusAndMessage(Path c) throws IOException {
         JsonNode upstream =
                 Json.MAPPER.readTree(c.resolve("error.upstream.json").toFile());
@@ -188,15 +326,84 @@ abstract class ProviderConformanceTest {
         Provider provider = providerUnderTest();
 
         int status = upstream.get("status").asInt();
-        byte[] body = Json.MAPPER.writeValueAsBytes(upstream.get("body"));
-        GatewayException e = provider.translate(call(request(c, false), c)).error(status, body, name -> null);
-        GatewayException sameForAnyEndpoint = provider.mapError(call(request(c, false)), status, body, name -> null);
+        byte[] body = upstream.has("bodyText")
+                ? upstream.get("bodyText").asText().getBytes(StandardCharsets.UTF_8)
+                : Json.MAPPER.writeValueAsBytes(upstream.get("body"));
+        JsonNode headers = upstream.path("headers");
+        java.util.function.Function<String, String> header = name -> {
+            for (Map.Entry<String, JsonNode> h : headers.properties()) {
+                if (h.getKey().equalsIgnoreCase(name)) {
+                    return h.getValue().asText();
+                }
+            }
+            return null;
+        };
+        GatewayException e = provider.translate(call(request(c, false), c)).error(status, body, header::apply);
+        GatewayException sameForAnyEndpoint = provider.mapError(call(request(c, false)), status, body, header::apply);
 
         assertThat(sameForAnyEndpoint.status()).isEqualTo(e.status());
         assertThat(sameForAnyEndpoint.getMessage()).isEqualTo(e.getMessage());
 
-        assertThat(e.status()).isEqualTo(expected.get("status").asInt());
-        assertThat(e.getMessage()).isEqualTo(expected.get("message").asText());
+        assertError(e, expected);
+    }
+
+    private static boolean isError(JsonNode expected) {
+        return expected.size() == 1 && expected.has("error");
+    }
+
+    /**
+     * An expected error: {@code {status, message}}, and where given {@code type}, {@code code},
+     * {@code param} (each may be {@code null}) and {@code headers} (the response headers passed on).
+     * The client's error body ({@code ErrorBodies}) carries the same message, type, param and code.
+     */
+    static void assertError(GatewayException e, JsonNode expected) {
+        assertThat(e).as("an error %s", expected).isNotNull();
+        assertThat(e.status()).as("status").isEqualTo(expected.get("status").asInt());
+        assertThat(e.getMessage())
+                .as("message")
+                .isEqualTo(expected.get("message").asText());
+        JsonNode body =
+                parse(new String(ErrorBodies.json(e), StandardCharsets.UTF_8)).path("error");
+        assertThat(body.path("message").asText()).as("the error body's message").isEqualTo(e.getMessage());
+        for (String field : new String[] {"type", "code", "param"}) {
+            if (expected.has(field)) {
+                assertThat(body.get(field)).as(field).isEqualTo(expected.get(field));
+            }
+        }
+        if (expected.has("headers")) {
+            assertThat(Json.MAPPER.<JsonNode>valueToTree(e.headers()))
+                    .as("headers")
+                    .isEqualTo(expected.get("headers"));
+        }
+    }
+
+    /**
+     * {@code actual} with each value the expected file marks {@link #GENERATED} replaced by that
+     * marker, when the actual value is one the gateway could have generated (a non-empty string or a
+     * number); anything else stays as it is and so fails the comparison.
+     */
+    static JsonNode withGenerated(JsonNode actual, JsonNode expected) {
+        if (expected.isTextual() && GENERATED.equals(expected.asText())) {
+            boolean generated = (actual.isTextual() && !actual.asText().isEmpty()) || actual.isNumber();
+            return generated ? TextNode.valueOf(GENERATED) : actual;
+        }
+        if (actual.isObject() && expected.isObject()) {
+            ObjectNode copy = ((ObjectNode) actual).deepCopy();
+            for (Map.Entry<String, JsonNode> field : actual.properties()) {
+                if (expected.has(field.getKey())) {
+                    copy.set(field.getKey(), withGenerated(field.getValue(), expected.get(field.getKey())));
+                }
+            }
+            return copy;
+        }
+        if (actual.isArray() && expected.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < actual.size(); i++) {
+                copy.add(i < expected.size() ? withGenerated(actual.get(i), expected.get(i)) : actual.get(i));
+            }
+            return copy;
+        }
+        return actual;
     }
 
     // ---- capabilities --------------------------------------------------------------------------------
@@ -316,6 +523,53 @@ abstract class ProviderConformanceTest {
         return new ProviderCall(request, target, "trace-conformance", RECEIVED);
     }
 
+    /** Whether the case's request asks for the usage chunk ({@code stream_options.include_usage}). */
+    private static boolean asksForUsage(Path c) throws IOException {
+        return Json.MAPPER
+                .readTree(c.resolve("request.json").toFile())
+                .path("stream_options")
+                .path("include_usage")
+                .asBoolean(false);
+    }
+
+    /**
+     * Whether the case's request asks for a JSON answer ({@code response_format} other than text):
+     * its content is then compared as parsed JSON, as the stream's fragments may space it differently.
+     */
+    private static boolean asksForJson(Path c) throws IOException {
+        String type = Json.MAPPER
+                .readTree(c.resolve("request.json").toFile())
+                .path("response_format")
+                .path("type")
+                .asText("text");
+        return !type.equals("text");
+    }
+
+    /** What a stream gave: its chunks, the error it ended with if any, whether the upstream was released. */
+    private record Drained(List<String> chunks, GatewayException error, boolean released) {}
+
+    private static Drained drain(Translation streamed, int piece, byte[] upstream) {
+        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        List<String> chunks = new ArrayList<>();
+        GatewayException error = null;
+        try (ChunkSource source = streamed.stream(upstreamRequest(), upstreamResponse(upstream, piece, closed))) {
+            for (String chunk = source.next(); chunk != null; chunk = source.next()) {
+                chunks.add(chunk);
+            }
+        } catch (GatewayException e) {
+            error = e;
+        }
+        boolean released;
+        try {
+            // A finished stream may be released after its remaining body is read, on another thread.
+            released = closed.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            released = false;
+        }
+        return new Drained(chunks, error, released);
+    }
+
     private static byte[] stream(Path c) throws IOException {
         Path sse = c.resolve("stream.upstream");
         if (Files.exists(sse)) {
@@ -335,7 +589,7 @@ abstract class ProviderConformanceTest {
      * The chunks as one {@code chat.completion}, in the shape {@link #comparable} gives an answer:
      * each choice's content, tool calls and finish reason; the model; the usage chunk's usage.
      */
-    static ObjectNode accumulate(List<String> chunks) {
+    static ObjectNode accumulate(List<String> chunks, boolean jsonContent) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         TreeMap<Integer, ObjectNode> choices = new TreeMap<>();
         for (String chunk : chunks) {
@@ -383,11 +637,11 @@ abstract class ProviderConformanceTest {
         if (!out.has("usage")) {
             out.putNull("usage");
         }
-        return normalisedArguments(out);
+        return normalised(out, jsonContent);
     }
 
     /** An answer in the shape {@link #accumulate} gives. */
-    static ObjectNode comparable(JsonNode answer) {
+    static ObjectNode comparable(JsonNode answer, boolean jsonContent) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("id", answer.path("id").asText());
         out.put("model", answer.path("model").asText());
@@ -412,19 +666,25 @@ abstract class ProviderConformanceTest {
             list.add(acc);
         }
         out.set("usage", answer.hasNonNull("usage") ? answer.get("usage") : JsonNodeFactory.instance.nullNode());
-        return normalisedArguments(out);
+        return normalised(out, jsonContent);
     }
 
     private static ObjectNode newChoice() {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** Tool call arguments as parsed JSON, so that spacing the stream's fragments carried does not count. */
-    private static ObjectNode normalisedArguments(ObjectNode completion) {
+    /**
+     * Tool call arguments (and, for a JSON answer, the content) as parsed JSON, so that spacing the
+     * stream's fragments carried does not count.
+     */
+    private static ObjectNode normalised(ObjectNode completion, boolean jsonContent) {
         for (JsonNode choice : completion.path("choices")) {
             for (JsonNode call : choice.path("tool_calls")) {
                 ((ObjectNode) call)
                         .set("arguments", parse(call.path("arguments").asText("")));
+            }
+            if (jsonContent && choice.hasNonNull("content")) {
+                ((ObjectNode) choice).set("content", parse(choice.get("content").asText()));
             }
         }
         return completion;
@@ -443,7 +703,15 @@ abstract class ProviderConformanceTest {
                 URI.create("https://upstream.example/v1"), Map.of(), new byte[0], Duration.ofSeconds(30), false);
     }
 
-    private static UpstreamResponse upstreamResponse(byte[] body) {
+    /** A 200 answer whose body reads at most {@code piece} bytes at a time; closing it counts {@code closed} down. */
+    private static UpstreamResponse upstreamResponse(
+            byte[] body, int piece, java.util.concurrent.CountDownLatch closed) {
+        InputStream in = new ByteArrayInputStream(body) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, piece));
+            }
+        };
         return new UpstreamResponse() {
             @Override
             public int status() {
@@ -462,7 +730,7 @@ abstract class ProviderConformanceTest {
 
             @Override
             public InputStream body() {
-                return new ByteArrayInputStream(body);
+                return in;
             }
 
             @Override
@@ -472,7 +740,7 @@ abstract class ProviderConformanceTest {
 
             @Override
             public void close() {
-                // nothing held
+                closed.countDown();
             }
         };
     }
