@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChatRequest;
 import io.jetway.gateway.core.ChunkSource;
@@ -118,7 +117,9 @@ abstract class ProviderConformanceTest {
     /**
      * In an expected file, this text stands for a value the gateway makes itself (a completion id,
      * {@code created}, a generated tool-call id): the actual value there must be a non-empty string
-     * or a number, and is otherwise not compared. Values the provider sent are written out literally.
+     * or a number, and is otherwise not compared. Text after the marker is a literal suffix the actual
+     * value must end with (Gemini's tool-call ids carry the thought signature after the generated part:
+     * {@code "<generated>__thought__CiQ…"}). Values the provider sent are written out literally.
      */
     static final String GENERATED = "<generated>";
 
@@ -378,14 +379,19 @@ abstract class ProviderConformanceTest {
     }
 
     /**
-     * {@code actual} with each value the expected file marks {@link #GENERATED} replaced by that
-     * marker, when the actual value is one the gateway could have generated (a non-empty string or a
-     * number); anything else stays as it is and so fails the comparison.
+     * {@code actual} with each value the expected file marks {@link #GENERATED} replaced by the
+     * expected text, when the actual value is one the gateway could have generated (a non-empty string
+     * ending with the marker's suffix, or a number); anything else stays as it is and so fails the
+     * comparison.
      */
     static JsonNode withGenerated(JsonNode actual, JsonNode expected) {
-        if (expected.isTextual() && GENERATED.equals(expected.asText())) {
-            boolean generated = (actual.isTextual() && !actual.asText().isEmpty()) || actual.isNumber();
-            return generated ? TextNode.valueOf(GENERATED) : actual;
+        if (expected.isTextual() && expected.asText().startsWith(GENERATED)) {
+            String suffix = expected.asText().substring(GENERATED.length());
+            boolean generated = (actual.isTextual()
+                            && actual.asText().endsWith(suffix)
+                            && actual.asText().length() > suffix.length())
+                    || (actual.isNumber() && suffix.isEmpty());
+            return generated ? expected : actual;
         }
         if (actual.isObject() && expected.isObject()) {
             ObjectNode copy = ((ObjectNode) actual).deepCopy();
@@ -587,7 +593,7 @@ abstract class ProviderConformanceTest {
 
     /**
      * The chunks as one {@code chat.completion}, in the shape {@link #comparable} gives an answer:
-     * each choice's content, tool calls and finish reason; the model; the usage chunk's usage.
+     * each choice's content, reasoning (when strict compliance is off), tool calls and finish reason; the model; the usage chunk's usage.
      */
     static ObjectNode accumulate(List<String> chunks, boolean jsonContent) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -608,6 +614,13 @@ abstract class ProviderConformanceTest {
                             "content",
                             acc.path("content").asText("")
                                     + delta.get("content").asText());
+                }
+                if (delta.hasNonNull("reasoning_content")
+                        && !delta.get("reasoning_content").asText().isEmpty()) {
+                    acc.put(
+                            "reasoning_content",
+                            acc.path("reasoning_content").asText("")
+                                    + delta.get("reasoning_content").asText());
                 }
                 for (JsonNode call : delta.path("tool_calls")) {
                     ArrayNode calls = acc.withArray("tool_calls");
@@ -652,6 +665,10 @@ abstract class ProviderConformanceTest {
             if (message.hasNonNull("content")
                     && !message.get("content").asText().isEmpty()) {
                 acc.put("content", message.get("content").asText());
+            }
+            if (message.hasNonNull("reasoning_content")
+                    && !message.get("reasoning_content").asText().isEmpty()) {
+                acc.put("reasoning_content", message.get("reasoning_content").asText());
             }
             for (JsonNode call : message.path("tool_calls")) {
                 acc.withArray("tool_calls")

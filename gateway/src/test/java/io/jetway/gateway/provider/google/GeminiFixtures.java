@@ -16,16 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Fixtures under {@code providers/google/} and calls built the way the gateway builds them. */
+/** Fixtures under {@code providers/google/} and {@code conformance/google/}, and calls built the way the gateway builds them. */
 final class GeminiFixtures {
 
     static final String TRACE_ID = "trace-gemini-1";
     static final Instant RECEIVED_AT = Instant.parse("2026-01-01T00:00:00Z");
-
-    private static final Pattern CALL_ID = Pattern.compile("\\{\\{call:(\\d+):(\\d+)}}");
 
     private GeminiFixtures() {}
 
@@ -40,29 +36,17 @@ final class GeminiFixtures {
         }
     }
 
+    /** A file of the conformance case {@code conformance/google/<name>/}. */
+    static String caseText(String name, String file) {
+        return io.jetway.gateway.provider.conformance.ConformanceCases.text("google", name, file);
+    }
+
+    static byte[] caseBytes(String name, String file) {
+        return caseText(name, file).getBytes(StandardCharsets.UTF_8);
+    }
+
     static byte[] bytes(String path) {
         return text(path).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * An expected-output fixture, with {@code {{call:CHOICE:INDEX}}} replaced by the tool call id
-     * the mappers derive for this request (the derivation itself is tested separately).
-     */
-    static JsonNode expected(String path) {
-        return json(withCallIds(text(path)));
-    }
-
-    static String withCallIds(String text) {
-        Matcher m = CALL_ID.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            m.appendReplacement(
-                    sb,
-                    GeminiToolCallIds.generate(
-                            TRACE_ID, RECEIVED_AT, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
-        }
-        m.appendTail(sb);
-        return sb.toString();
     }
 
     static JsonNode json(String text) {

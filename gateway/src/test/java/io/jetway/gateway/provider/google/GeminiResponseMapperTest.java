@@ -1,8 +1,7 @@
 package io.jetway.gateway.provider.google;
 
-import static io.jetway.gateway.provider.google.GeminiFixtures.bytes;
 import static io.jetway.gateway.provider.google.GeminiFixtures.call;
-import static io.jetway.gateway.provider.google.GeminiFixtures.expected;
+import static io.jetway.gateway.provider.google.GeminiFixtures.caseBytes;
 import static io.jetway.gateway.provider.google.GeminiFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,9 +12,11 @@ import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.provider.AnswerPlan;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * Gemini answers beyond the golden ones, which run as conformance cases ({@code conformance/google/},
+ * {@code GoogleConformanceTest}): documented answers, candidates, logprobs, a blocked prompt.
+ */
 class GeminiResponseMapperTest {
 
     static final String REQUEST = """
@@ -23,41 +24,22 @@ class GeminiResponseMapperTest {
 
     private final GeminiResponseMapper mapper = new GeminiResponseMapper("google");
 
-    private JsonNode map(String fixture, boolean strict) {
+    /** The answer made of the upstream answer of the conformance case {@code conformance/google/<name>/}. */
+    private JsonNode map(String name, boolean strict) {
         return json(mapper.map(
-                AnswerPlan.of(call(REQUEST, strict)), bytes("response/" + fixture), new CallFacts.Recorder()));
-    }
-
-    @ParameterizedTest(name = "{0} (strict={2})")
-    @CsvSource({
-        "text.gemini.json, text.openai.json, true",
-        "thinking-tools.gemini.json, thinking-tools.openai.json, false",
-        "thinking-tools.gemini.json, thinking-tools.strict.openai.json, true",
-        "candidates.gemini.json, candidates.openai.json, true",
-        "logprobs.gemini.json, logprobs.openai.json, true"
-    })
-    void mapsDocumentedResponsesToChatCompletions(String gemini, String openAi, boolean strict) {
-        assertThat(map(gemini, strict)).isEqualTo(expected("response/" + openAi));
+                AnswerPlan.of(call(REQUEST, strict)),
+                caseBytes(name, "answer.upstream.json"),
+                new CallFacts.Recorder()));
     }
 
     @Test
     void neverLetsThoughtsIntoContent() {
         for (boolean strict : new boolean[] {true, false}) {
-            JsonNode message = map("thinking-tools.gemini.json", strict).at("/choices/0/message");
+            JsonNode message = map("documented-thinking-tools", strict).at("/choices/0/message");
             assertThat(message.get("content").asText()).doesNotContain("Checking the weather");
             assertThat(message.has("reasoning_content")).isEqualTo(!strict);
             assertThat(message.toString().contains("Checking the weather")).isEqualTo(!strict);
         }
-    }
-
-    @Test
-    void reportsABlockedPromptAsAClearError() {
-        assertThatThrownBy(() -> map("prompt-blocked.gemini.json", true))
-                .isInstanceOfSatisfying(GatewayException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.code()).isEqualTo("content_filter");
-                    assertThat(e.getMessage()).contains("blocked the prompt").contains("SAFETY");
-                });
     }
 
     @Test
@@ -96,7 +78,7 @@ class GeminiResponseMapperTest {
 
     @Test
     void givesEachToolCallADistinctIdCarryingItsThoughtSignature() {
-        JsonNode calls = map("thinking-tools.gemini.json", true).at("/choices/0/message/tool_calls");
+        JsonNode calls = map("documented-thinking-tools", true).at("/choices/0/message/tool_calls");
         String first = calls.get(0).get("id").asText();
         String second = calls.get(1).get("id").asText();
         assertThat(first).isNotEqualTo(second).startsWith("call_");
