@@ -28,51 +28,6 @@ class VertexAnthropicErrorMapperTest {
         return VertexFixtures.call(request, "t", null, Map.of(ProviderOption.VERTEX_PROJECT_ID, "p"));
     }
 
-    private GatewayException map(int status, String fixture, Function<String, String> headers) {
-        return provider.mapError(
-                call("claude-sonnet-4-5@20250929"), status, VertexFixtures.bytes("error/" + fixture), headers);
-    }
-
-    @Test
-    void keepsAnAnthropicInvalidRequestErrorsTypeAndMessage() {
-        GatewayException e = map(400, "claude-unexpected-beta.anthropic.json", NO_HEADERS);
-        assertThat(e.status()).isEqualTo(400);
-        assertThat(e.type()).isEqualTo("invalid_request_error");
-        assertThat(e.getMessage())
-                .startsWith("Unexpected value(s) `web-search-2025-03-05` for the `anthropic-beta` header.");
-    }
-
-    @Test
-    void anAnthropicOverloadedErrorBecomesARetryable503() {
-        GatewayException e = map(529, "claude-overloaded.anthropic.json", NO_HEADERS);
-        assertThat(e.status()).isEqualTo(503);
-        assertThat(e.type()).isEqualTo("overloaded_error");
-        assertThat(e.getMessage()).isEqualTo("Overloaded");
-    }
-
-    @Test
-    void aGoogleQuotaErrorKeepsItsStatusMessageAndRetryAfter() {
-        GatewayException e = map(429, "claude-quota.google.json", n -> "retry-after".equals(n) ? "30" : null);
-        assertThat(e.status()).isEqualTo(429);
-        assertThat(e.type()).isEqualTo("rate_limit_error");
-        assertThat(e.code()).isEqualTo("RESOURCE_EXHAUSTED");
-        assertThat(e.getMessage())
-                .startsWith("Quota exceeded for aiplatform.googleapis.com/"
-                        + "online_prediction_input_tokens_per_minute_per_base_model");
-        assertThat(e.headers()).containsEntry("retry-after", "30");
-    }
-
-    @Test
-    void aGoogleErrorWrappedInAnArrayIsReadToo() {
-        GatewayException e = map(404, "claude-not-found.google.json", NO_HEADERS);
-        assertThat(e.status()).isEqualTo(404);
-        assertThat(e.type()).isEqualTo(GatewayException.NOT_FOUND);
-        assertThat(e.code()).isEqualTo("NOT_FOUND");
-        assertThat(e.getMessage())
-                .startsWith("Publisher Model `projects/my-project/locations/us-east5/publishers/"
-                        + "anthropic/models/claude-sonnet-4-5@20250929` not found.");
-    }
-
     @Test
     void aBodyOfNeitherShapeKeepsTheStatusAndNamesVertex() {
         GatewayException e = provider.mapError(
@@ -89,30 +44,25 @@ class VertexAnthropicErrorMapperTest {
 
     @Test
     void recognisesAnthropicBodiesByTheirErrorType() {
-        assertThat(VertexAnthropicErrorMapper.isAnthropicError(
-                        VertexFixtures.bytes("error/claude-overloaded.anthropic.json")))
+        assertThat(VertexAnthropicErrorMapper.isAnthropicError(VertexFixtures.errorBody("error-claude-overloaded")))
                 .isTrue();
         assertThat(VertexAnthropicErrorMapper.isAnthropicError(
                         "{\"error\":{\"type\":\"rate_limit_error\",\"message\":\"m\"}}"
                                 .getBytes(StandardCharsets.UTF_8)))
                 .isTrue();
-        assertThat(VertexAnthropicErrorMapper.isAnthropicError(VertexFixtures.bytes("error/claude-quota.google.json")))
+        assertThat(VertexAnthropicErrorMapper.isAnthropicError(VertexFixtures.errorBody("error-claude-quota")))
                 .isFalse();
-        assertThat(VertexAnthropicErrorMapper.isAnthropicError(
-                        VertexFixtures.bytes("error/claude-not-found.google.json")))
+        assertThat(VertexAnthropicErrorMapper.isAnthropicError(VertexFixtures.errorBody("error-claude-not-found")))
                 .isFalse();
     }
 
     @Test
     void geminiCallsKeepGooglesErrorMappingEvenForAnthropicLookingBodies() {
         GatewayException e = provider.mapError(
-                call("gemini-2.5-flash"), 429, VertexFixtures.bytes("error/claude-quota.google.json"), NO_HEADERS);
+                call("gemini-2.5-flash"), 429, VertexFixtures.errorBody("error-claude-quota"), NO_HEADERS);
         assertThat(e.code()).isEqualTo("RESOURCE_EXHAUSTED");
         GatewayException anthropicShaped = provider.mapError(
-                call("gemini-2.5-flash"),
-                529,
-                VertexFixtures.bytes("error/claude-overloaded.anthropic.json"),
-                NO_HEADERS);
+                call("gemini-2.5-flash"), 529, VertexFixtures.errorBody("error-claude-overloaded"), NO_HEADERS);
         assertThat(anthropicShaped.status())
                 .as("the Gemini path keeps the status as it is")
                 .isEqualTo(529);

@@ -21,26 +21,27 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Fixtures under {@code providers/vertex/} and the calls and upstream answers built from them. */
+/** Fixtures under {@code conformance/vertex-ai/} and the calls and upstream answers built from them. */
 final class VertexFixtures {
 
     static final Instant RECEIVED = Instant.parse("2026-05-06T10:00:00Z");
 
     private VertexFixtures() {}
 
-    static byte[] bytes(String path) {
-        try (InputStream in = VertexFixtures.class.getResourceAsStream("/providers/vertex/" + path)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture " + path);
-            }
-            return in.readAllBytes();
+    /** A file of the conformance case {@code conformance/vertex-ai/<name>/}. */
+    static byte[] caseBytes(String name, String file) {
+        return io.jetway.gateway.provider.conformance.ConformanceCases.text(VertexProvider.ID, name, file)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The body of the conformance case's {@code error.upstream.json}, as the provider sent it. */
+    static byte[] errorBody(String name) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(
+                    json(caseBytes(name, "error.upstream.json")).get("body"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static JsonNode json(String path) {
-        return json(bytes(path));
     }
 
     static JsonNode json(byte[] bytes) {
@@ -62,13 +63,6 @@ final class VertexFixtures {
 
     static ChatRequest request(String json) {
         return request(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A request fixture, with {@code stream} set as given. */
-    static ChatRequest requestFixture(String path, boolean stream) {
-        ObjectNode tree = (ObjectNode) json(path);
-        tree.put("stream", stream);
-        return request(tree.toString());
     }
 
     static ProviderCall call(ChatRequest request, String apiKey, URI customHost, Map<ProviderOption, String> options) {
