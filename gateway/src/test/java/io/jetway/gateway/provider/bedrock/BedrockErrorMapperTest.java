@@ -2,47 +2,15 @@ package io.jetway.gateway.provider.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.core.Json;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 
-/** AWS error answers (documented error types, x-amzn-errortype, __type) → OpenAI errors with the right status. */
+/**
+ * AWS errors beyond the documented error answers, which run as conformance cases
+ * ({@code conformance/bedrock/error-*}: error types, x-amzn-errortype, __type, a body that is not JSON).
+ */
 class BedrockErrorMapperTest {
-
-    @TestFactory
-    Stream<DynamicTest> mapsEachAwsErrorToTheOpenAiShapeWithItsStatus() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : BedrockFixtures.json("error/errors.json").get("cases")) {
-            tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> {
-                byte[] body = c.has("bodyText")
-                        ? c.get("bodyText").asText().getBytes(StandardCharsets.UTF_8)
-                        : Json.MAPPER.writeValueAsBytes(c.get("body"));
-                GatewayException e = new BedrockProvider(BedrockFixtures.STUB_IMAGES)
-                        .mapError(
-                                null,
-                                c.get("status").asInt(),
-                                body,
-                                name -> c.get("headers").has(name)
-                                        ? c.get("headers").get(name).asText()
-                                        : null);
-                assertThat(e.status()).isEqualTo(c.get("expected").get("status").asInt());
-                JsonNode expected = Json.MAPPER
-                        .createObjectNode()
-                        .set("error", c.get("expected").get("error"));
-                assertThat(Json.MAPPER.readTree(ErrorBodies.json(e))).isEqualTo(expected);
-            }));
-        }
-        assertThat(tests).hasSizeGreaterThanOrEqualTo(9);
-        return tests.stream();
-    }
 
     @Test
     void mapsStreamExceptionEventsToStatusesByType() {

@@ -30,7 +30,8 @@ public final class BedrockFixtures {
     /** Answers every image URL with a 1×1 PNG, without any network. */
     public static final ImageFetcher STUB_IMAGES = (url, param) -> new ImageFetcher.Image(PNG, "image/png");
 
-    static final SmithyValidator SMITHY = SmithyValidator.load(BASE + "bedrock-runtime-converse.smithy.json");
+    /** Bedrock Runtime's Smithy model, which checks documented bodies. */
+    public static final SmithyValidator SMITHY = SmithyValidator.load(BASE + "bedrock-runtime-converse.smithy.json");
 
     private BedrockFixtures() {}
 

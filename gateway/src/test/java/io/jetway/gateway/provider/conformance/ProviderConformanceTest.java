@@ -24,7 +24,6 @@ import io.jetway.gateway.provider.bedrock.eventstream.EventStreamFrames;
 import io.jetway.gateway.requests.RequestParser;
 import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -585,8 +584,13 @@ abstract class ProviderConformanceTest {
                 Json.MAPPER.readTree(c.resolve("stream.upstream.events.json").toFile());
         List<byte[]> frames = new ArrayList<>();
         for (JsonNode e : events) {
-            frames.add(EventStreamFrames.event(
-                    e.get("event").asText(), e.get("payload").toString()));
+            frames.add(
+                    e.has("event")
+                            ? EventStreamFrames.event(
+                                    e.get("event").asText(), e.get("payload").toString())
+                            : EventStreamFrames.exception(
+                                    e.get("exception").asText(),
+                                    e.get("payload").toString()));
         }
         return EventStreamFrames.concat(frames.toArray(new byte[0][]));
     }
@@ -723,10 +727,26 @@ abstract class ProviderConformanceTest {
     /** A 200 answer whose body reads at most {@code piece} bytes at a time; closing it counts {@code closed} down. */
     private static UpstreamResponse upstreamResponse(
             byte[] body, int piece, java.util.concurrent.CountDownLatch closed) {
-        InputStream in = new ByteArrayInputStream(body) {
+        InputStream in = new InputStream() {
+            private int at;
+
             @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                return super.read(b, off, Math.min(len, piece));
+            public int read() {
+                return at < body.length ? body[at++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (len == 0) {
+                    return 0;
+                }
+                if (at >= body.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, piece), body.length - at);
+                System.arraycopy(body, at, b, off, n);
+                at += n;
+                return n;
             }
         };
         return new UpstreamResponse() {
