@@ -24,7 +24,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** Fixture loading and call building for the Cohere tests (fixtures under providers/cohere/). */
+/** Fixture loading and call building for the Cohere tests (fixtures under providers/cohere/ and conformance/cohere/). */
 final class CohereFixtures {
 
     static final String TRACE_ID = "trace-0001";
@@ -39,6 +39,12 @@ final class CohereFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A file of the conformance case {@code conformance/cohere/<name>/}. */
+    static byte[] caseBytes(String name, String file) {
+        return io.jetway.gateway.provider.conformance.ConformanceCases.text("cohere", name, file)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static String text(String path) {

@@ -1,8 +1,7 @@
 package io.jetway.gateway.provider.cohere;
 
-import static io.jetway.gateway.provider.cohere.CohereFixtures.bytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.call;
-import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
+import static io.jetway.gateway.provider.cohere.CohereFixtures.caseBytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,8 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Cohere /v2/chat answers → chat.completion, golden against the documented payloads. */
 class CohereResponseMapperTest {
 
-    private static JsonNode map(String cohereFixture, String model, boolean strict) {
-        byte[] upstream = bytes(cohereFixture);
+    /** The answer made of the conformance case's {@code answer.upstream.json}. */
+    private static JsonNode map(String caseName, String model, boolean strict) {
+        byte[] upstream = caseBytes(caseName, "answer.upstream.json");
         assertThat(CohereSpec.validateResponse(upstream).getMessages())
                 .as("fixture is a valid Cohere answer")
                 .isEmpty();
@@ -32,17 +32,11 @@ class CohereResponseMapperTest {
     }
 
     @Test
-    void mapsTheDocumentedTextAnswer() {
-        assertThat(map("documented/default.response.json", "command-a-plus-05-2026", true))
-                .isEqualTo(json("responses/default.openai.json"));
-    }
-
-    @Test
     void theCallerSeesTheTokensUsedWhileTheCallIsChargedCoheresBilledUnits() {
         CallFacts.Recorder facts = new CallFacts.Recorder();
         JsonNode answer = tree(CohereResponseMapper.map(
                 AnswerPlan.of(call("command-a-plus-05-2026", false, false, true)),
-                bytes("documented/default.response.json"),
+                caseBytes("answer-default", "answer.upstream.json"),
                 facts));
 
         // The documented answer: tokens 71 in / 418 out, billed_units 5 in / 418 out.
@@ -52,40 +46,13 @@ class CohereResponseMapperTest {
     }
 
     @Test
-    void mapsTheDocumentedToolCallAnswerAndHidesThinkingUnderStrictCompliance() {
-        JsonNode answer = map("documented/tools.response.json", "command-r", true);
-
-        assertThat(answer).isEqualTo(json("responses/tools.openai.json"));
-        assertThat(answer.toString()).doesNotContain("reasoning_content").doesNotContain("I will first find");
-    }
-
-    @Test
-    void showsThinkingAsReasoningWhenStrictComplianceIsOff() {
-        assertThat(map("documented/tools.response.json", "command-r", false))
-                .isEqualTo(json("responses/tools.reasoning.openai.json"));
-        assertThat(map("responses/thinking.cohere.json", "command-a-reasoning-08-2025", false))
-                .isEqualTo(json("responses/thinking.reasoning.openai.json"));
-    }
-
-    @Test
-    void mapsThinkingAnswersWithCachedTokensUnderStrictCompliance() {
-        assertThat(map("responses/thinking.cohere.json", "command-a-reasoning-08-2025", true))
-                .isEqualTo(json("responses/thinking.openai.json"));
-    }
-
-    @Test
     void treatsTheToolPlanAsReasoning() {
-        JsonNode strict = map("responses/tools-stream-equivalent.cohere.json", "command-r", true);
-        JsonNode open = map("responses/tools-stream-equivalent.cohere.json", "command-r", false);
+        JsonNode strict = map("stream-tools", "command-r", true);
+        JsonNode open = map("stream-tools", "command-r", false);
 
         assertThat(strict.toString()).doesNotContain("I will use the query_daily_sales_report tool");
-        assertThat(open).isEqualTo(json("responses/tools-stream-equivalent.reasoning.openai.json"));
-    }
-
-    @Test
-    void mapsMaxTokensToLengthAndFallsBackToBilledUnits() {
-        assertThat(map("responses/max-tokens.cohere.json", "command-a-03-2025", true))
-                .isEqualTo(json("responses/max-tokens.openai.json"));
+        assertThat(open.at("/choices/0/message/reasoning_content").asText())
+                .contains("I will use the query_daily_sales_report tool");
     }
 
     @ParameterizedTest

@@ -41,7 +41,7 @@ public final class CohereSpec {
     }
 
     /** The report for a 200 JSON answer of {@code POST /v2/chat} with this body. */
-    static ValidationReport validateResponse(byte[] body) {
+    public static ValidationReport validateResponse(byte[] body) {
         return VALIDATOR.validateResponse(
                 "/v2/chat",
                 Request.Method.POST,
@@ -52,7 +52,7 @@ public final class CohereSpec {
     }
 
     /** The report for an error answer of {@code POST /v2/chat} with this status and JSON body. */
-    static ValidationReport validateError(int status, byte[] body) {
+    public static ValidationReport validateError(int status, byte[] body) {
         return VALIDATOR.validateResponse(
                 "/v2/chat",
                 Request.Method.POST,

@@ -1,9 +1,8 @@
 package io.jetway.gateway.provider.cohere;
 
-import static io.jetway.gateway.provider.cohere.CohereFixtures.bytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.call;
+import static io.jetway.gateway.provider.cohere.CohereFixtures.caseBytes;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.events;
-import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,8 +39,9 @@ class CohereStreamMapperTest {
         throw mapper.truncated();
     }
 
-    private static List<String> run(String sseFixture, String model, boolean includeUsage, boolean strict) {
-        return run(call(model, true, includeUsage, strict), events(bytes(sseFixture)));
+    /** Runs the conformance case's {@code stream.upstream}. */
+    private static List<String> run(String caseName, String model, boolean includeUsage, boolean strict) {
+        return run(call(model, true, includeUsage, strict), events(caseBytes(caseName, "stream.upstream")));
     }
 
     private static ArrayNode array(List<String> chunks) {
@@ -51,22 +51,8 @@ class CohereStreamMapperTest {
     }
 
     @Test
-    void mapsTheDocumentedTextStreamWithTheUsageChunk() {
-        List<String> chunks = run("documented/default-stream.sse", "command-a-plus-05-2026", true, true);
-
-        assertThat(array(chunks)).isEqualTo(json("streams/default-stream.chunks.json"));
-    }
-
-    @Test
-    void mapsTheDocumentedToolCallStream() {
-        List<String> chunks = run("documented/tools-stream.sse", "command-r", false, true);
-
-        assertThat(array(chunks)).isEqualTo(json("streams/tools-stream.chunks.json"));
-    }
-
-    @Test
     void writesChunksFieldForFieldAsOpenAiDoes() {
-        List<String> chunks = run("documented/default-stream.sse", "command-a-plus-05-2026", true, true);
+        List<String> chunks = run("stream-default", "command-a-plus-05-2026", true, true);
 
         assertThat(chunks.get(0))
                 .isEqualTo("{\"id\":\"29f14a5a-11de-4cae-9800-25e4747408ea\",\"object\":"
@@ -77,7 +63,7 @@ class CohereStreamMapperTest {
 
     @Test
     void omitsTheUsageChunkUnlessTheCallerAskedForIt() {
-        List<String> chunks = run("documented/default-stream.sse", "command-a-plus-05-2026", false, true);
+        List<String> chunks = run("stream-default", "command-a-plus-05-2026", false, true);
 
         assertThat(chunks).noneMatch(c -> c.contains("\"usage\""));
         assertThat(tree(chunks.getLast()).at("/choices/0/finish_reason").asText())
@@ -86,7 +72,7 @@ class CohereStreamMapperTest {
 
     @Test
     void skipsCitationEvents() {
-        List<String> chunks = run("documented/documents-stream.sse", "command-a-plus-05-2026", true, true);
+        List<String> chunks = run("stream-documents", "command-a-plus-05-2026", true, true);
 
         ObjectNode completion = ChunkAccumulator.accumulate(chunks);
         assertThat(completion.at("/choices/0/message/content").asText())
@@ -97,8 +83,8 @@ class CohereStreamMapperTest {
 
     @Test
     void hidesThinkingAndToolPlansUnderStrictCompliance() {
-        List<String> thinking = run("streams/thinking.sse", "command-a-reasoning-08-2025", true, true);
-        List<String> plan = run("documented/tools-stream.sse", "command-r", false, true);
+        List<String> thinking = run("reasoning", "command-a-reasoning-08-2025", true, true);
+        List<String> plan = run("stream-tools", "command-r", false, true);
 
         assertThat(thinking).noneMatch(c -> c.contains("reasoning_content") || c.contains("17 * 20"));
         assertThat(plan).noneMatch(c -> c.contains("reasoning_content") || c.contains("content_blocks"));
@@ -106,7 +92,7 @@ class CohereStreamMapperTest {
 
     @Test
     void streamsThinkingAsReasoningWhenStrictComplianceIsOff() {
-        List<String> chunks = run("streams/thinking.sse", "command-a-reasoning-08-2025", true, false);
+        List<String> chunks = run("reasoning", "command-a-reasoning-08-2025", true, false);
 
         assertThat(tree(chunks.get(1)))
                 .isEqualTo(tree("{\"id\":\"5f2a4c1e-7d3b-4e8a-9c61-2b7f0d9e4a11\",\"object\":"
@@ -116,26 +102,9 @@ class CohereStreamMapperTest {
                         + "\"logprobs\":null,\"finish_reason\":null}]}"));
     }
 
-    /** The stream, accumulated, must say what the non-stream answer with the same content says. */
-    @ParameterizedTest
-    @CsvSource({
-        "documented/default-stream.sse, responses/default-stream-equivalent.cohere.json, command-a-plus-05-2026, true",
-        "documented/tools-stream.sse, responses/tools-stream-equivalent.cohere.json, command-r, true",
-        "documented/tools-stream.sse, responses/tools-stream-equivalent.cohere.json, command-r, false",
-        "streams/thinking.sse, responses/thinking.cohere.json, command-a-reasoning-08-2025, true",
-        "streams/thinking.sse, responses/thinking.cohere.json, command-a-reasoning-08-2025, false"
-    })
-    void accumulatesToTheNonStreamAnswer(String sse, String answer, String model, boolean strict) {
-        ObjectNode streamed = ChunkAccumulator.accumulate(run(sse, model, true, strict));
-        JsonNode complete = tree(CohereResponseMapper.map(
-                AnswerPlan.of(call(model, false, false, strict)), bytes(answer), new CallFacts.Recorder()));
-
-        assertThat(streamed).isEqualTo(withThinkingBlocksOnly(complete));
-    }
-
     @Test
     void reportsAStreamThatEndsBeforeMessageEndAsTruncated() {
-        List<SseEvent> events = events(bytes("documented/default-stream.sse"));
+        List<SseEvent> events = events(caseBytes("stream-default", "stream.upstream"));
         List<SseEvent> cut = events.subList(0, events.size() - 1);
 
         assertThatThrownBy(() -> run(call("command-r", true, false, true), cut))
@@ -148,8 +117,8 @@ class CohereStreamMapperTest {
 
     @Test
     void treatsDoneBeforeMessageEndAsTruncation() {
-        List<SseEvent> events =
-                new ArrayList<>(events(bytes("documented/default-stream.sse")).subList(0, 3));
+        List<SseEvent> events = new ArrayList<>(
+                events(caseBytes("stream-default", "stream.upstream")).subList(0, 3));
         events.add(new SseEvent(null, "[DONE]", null, null));
 
         assertThatThrownBy(() -> run(call("command-r", true, false, true), events))
@@ -190,7 +159,7 @@ class CohereStreamMapperTest {
         CohereStreamMapper mapper =
                 new CohereStreamMapper(AnswerPlan.of(call("command-a-vision-07-2025", true, true, true)), facts);
         List<String> out = new ArrayList<>();
-        for (SseEvent event : events(bytes("documented/images-stream.sse"))) {
+        for (SseEvent event : events(caseBytes("stream-images", "stream.upstream"))) {
             if (mapper.onEvent(event, out)) {
                 break;
             }
