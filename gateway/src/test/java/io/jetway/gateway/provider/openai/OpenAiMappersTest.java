@@ -122,6 +122,16 @@ class OpenAiMappersTest {
         assertThat(e.param()).isEqualTo("messages");
         assertThat(e.code()).isEqualTo("42");
         assertThat(e.headers()).containsEntry("retry-after", "2");
+        assertThat(e.type()).isEqualTo("invalid_request_error");
+        // The provider's type is kept, not derived from the status: OpenAI's token rate limit says "tokens".
+        GatewayException tokens = OpenAiErrorMapper.map(
+                "openai",
+                429,
+                "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"tokens\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}"
+                        .getBytes(),
+                n -> null);
+        assertThat(tokens.type()).isEqualTo("tokens");
+        assertThat(tokens.code()).isEqualTo("rate_limit_exceeded");
     }
 
     @Test
@@ -152,7 +162,7 @@ class OpenAiMappersTest {
     }
 
     @Test
-    void everyCompatibleProviderHasAnAbsoluteBaseUrlAndDocs() {
+    void everyCompatibleProviderIsRegistered() {
         assertThat(CompatibleProviders.ALL)
                 .containsKeys(
                         "openai",
@@ -167,9 +177,33 @@ class OpenAiMappersTest {
                         "cerebras",
                         "deepinfra",
                         "ollama");
-        CompatibleProviders.ALL.values().forEach(spec -> {
-            assertThat(spec.baseUrl()).matches("https?://[^/]+.*").doesNotEndWith("/");
-            assertThat(spec.docsUrl()).startsWith("http");
-        });
+    }
+
+    /**
+     * A spec is checked when it is made (so {@code ALL} cannot hold a bad one): looping over {@code ALL}
+     * could never fail, so the check itself is tested on specs that break it.
+     */
+    @Test
+    void aSpecWithoutAnAbsoluteHttpBaseUrlOrDocsPageIsRefusedWhenMade() {
+        assertThat(spec("https://api.example.com/v1", "https://docs.example.com")
+                        .baseUrl())
+                .isEqualTo("https://api.example.com/v1");
+        assertThatThrownBy(() -> spec("https://api.example.com/v1/", "https://docs.example.com"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("p: baseUrl must not end with '/': https://api.example.com/v1/");
+        assertThatThrownBy(() -> spec("/v1", "https://docs.example.com"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("p: baseUrl must be absolute http(s): /v1");
+        assertThatThrownBy(() -> spec("ftp://api.example.com", "https://docs.example.com"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("p: baseUrl must be absolute http(s): ftp://api.example.com");
+        assertThatThrownBy(() -> spec("https://api.example.com", "docs.example.com"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("p: docsUrl must be absolute http(s): docs.example.com");
+    }
+
+    private static CompatibleProviders.Spec spec(String baseUrl, String docsUrl) {
+        return new CompatibleProviders.Spec(
+                "p", baseUrl, "/chat/completions", CompatibleProviders.Spec.Auth.BEARER, Set.of(), Map.of(), docsUrl);
     }
 }
