@@ -169,7 +169,7 @@ final class Payloads {
 
     /**
      * A Bedrock ConverseStream body ({@code application/vnd.amazon.eventstream}), the events shaped
-     * as in the gateway's golden case stream/text.case.json: the role chunk, 18 content chunks,
+     * as in the gateway's conformance case conformance/bedrock/stream-text: the role chunk, 18 content chunks,
      * the finish chunk and (when asked) the usage chunk on the OpenAI side.
      */
     static byte[] bedrockStream() {
@@ -187,7 +187,7 @@ final class Payloads {
         return out.toByteArray();
     }
 
-    /** A Bedrock Converse answer (the shape of the gateway's golden case response/text.case.json). */
+    /** A Bedrock Converse answer (the shape of the gateway's conformance case conformance/bedrock/answer-text). */
     static final byte[] BEDROCK_RESPONSE = """
             {"output":{"message":{"role":"assistant","content":[{"text":"Hello! How can I help you today?"}]}},\
             "stopReason":"end_turn","usage":{"inputTokens":12,"outputTokens":9,"totalTokens":21},\

@@ -162,28 +162,4 @@ final class ChunkAccumulator {
         }
         return out;
     }
-
-    /**
-     * A completion in comparable form. JSON text (tool arguments, and the content when it is a
-     * JSON answer) is compared as JSON: the stream carries Anthropic's own JSON text, the whole
-     * message Jackson's serialisation of the same object, and neither OpenAI nor Anthropic
-     * promises whitespace. An empty content next to tool calls is no content (null): the stream
-     * sends its role with an empty content before it knows whether text or tool calls follow.
-     */
-    static ObjectNode comparable(JsonNode completion, boolean contentIsJson) {
-        ObjectNode copy = completion.deepCopy();
-        ObjectNode message = (ObjectNode) copy.path("choices").path(0).path("message");
-        for (JsonNode call : message.path("tool_calls")) {
-            ObjectNode function = (ObjectNode) call.get("function");
-            function.set("arguments", Fixtures.parse(function.path("arguments").asText()));
-        }
-        if (message.path("content").isTextual()) {
-            if (contentIsJson) {
-                message.set("content", Fixtures.parse(message.path("content").asText()));
-            } else if (message.path("content").asText().isEmpty() && message.has("tool_calls")) {
-                message.putNull("content");
-            }
-        }
-        return copy;
-    }
 }

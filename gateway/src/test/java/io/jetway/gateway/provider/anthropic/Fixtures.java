@@ -47,10 +47,6 @@ final class Fixtures {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    static String text(String path) {
-        return new String(bytes(path), StandardCharsets.UTF_8);
-    }
-
     static JsonNode json(String path) {
         return json(bytes(path));
     }
@@ -80,10 +76,6 @@ final class Fixtures {
         return request(inlineJson.getBytes(StandardCharsets.UTF_8));
     }
 
-    static ChatRequest requestFixture(String path) {
-        return request(bytes(path));
-    }
-
     static Target target(boolean strict) {
         return target(strict, null, null, new EnumMap<>(ProviderOption.class));
     }
@@ -105,11 +97,6 @@ final class Fixtures {
     static AnthropicStreamMapper streamMapper(ProviderCall call) {
         return ((AnthropicReader) new AnthropicProvider().translate(call).reader())
                 .streamMapper(new io.jetway.gateway.core.CallFacts.Recorder());
-    }
-
-    /** The events of an SSE fixture, decoded by the gateway's real SSE decoder. */
-    static List<SseEvent> events(String path) {
-        return events(bytes(path));
     }
 
     static List<SseEvent> events(byte[] sse) {

@@ -1,7 +1,5 @@
 package io.jetway.gateway.provider.cohere;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.api.model.CreateChatCompletionRequest;
@@ -14,7 +12,6 @@ import io.jetway.sse.SseDecoder;
 import io.jetway.sse.SseEvent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,27 +29,10 @@ final class CohereFixtures {
 
     private CohereFixtures() {}
 
-    static byte[] bytes(String path) {
-        try (InputStream in = CohereFixtures.class.getResourceAsStream("/providers/cohere/" + path)) {
-            assertThat(in).as("fixture " + path).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A file of the conformance case {@code conformance/cohere/<name>/}. */
     static byte[] caseBytes(String name, String file) {
         return io.jetway.gateway.provider.conformance.ConformanceCases.text("cohere", name, file)
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String text(String path) {
-        return new String(bytes(path), StandardCharsets.UTF_8);
-    }
-
-    static JsonNode json(String path) {
-        return tree(bytes(path));
     }
 
     static JsonNode tree(byte[] json) {
@@ -74,10 +54,6 @@ final class CohereFixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static ChatRequest requestFixture(String path) {
-        return request(text(path));
     }
 
     static Target target(boolean strict) {

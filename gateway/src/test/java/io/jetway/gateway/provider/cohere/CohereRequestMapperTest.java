@@ -1,6 +1,5 @@
 package io.jetway.gateway.provider.cohere;
 
-import static io.jetway.gateway.provider.cohere.CohereFixtures.json;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.request;
 import static io.jetway.gateway.provider.cohere.CohereFixtures.tree;
 import static org.assertj.core.api.Assertions.assertThat;

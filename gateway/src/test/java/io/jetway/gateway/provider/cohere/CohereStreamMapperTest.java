@@ -7,7 +7,6 @@ import static io.jetway.gateway.provider.cohere.CohereFixtures.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.CallFacts;
@@ -245,24 +244,5 @@ class CohereStreamMapperTest {
 
     private static List<SseEvent> sse(String text) {
         return events(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Stream chunks carry content blocks only for thinking (text deltas have no block index), so
-     * the non-stream answer's text blocks are left out of the comparison.
-     */
-    private static JsonNode withThinkingBlocksOnly(JsonNode complete) {
-        ObjectNode copy = complete.deepCopy();
-        JsonNode blocks = copy.at("/choices/0/message/content_blocks");
-        if (blocks.isArray()) {
-            ArrayNode thinking = Json.MAPPER.createArrayNode();
-            blocks.forEach(b -> {
-                if ("thinking".equals(b.path("type").asText())) {
-                    thinking.add(b);
-                }
-            });
-            ((ObjectNode) copy.at("/choices/0/message")).set("content_blocks", thinking);
-        }
-        return copy;
     }
 }

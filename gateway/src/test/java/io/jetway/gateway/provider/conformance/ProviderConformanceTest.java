@@ -252,10 +252,6 @@ abstract class ProviderConformanceTest {
             return;
         }
         JsonNode answer = Json.MAPPER.readTree(whole.answer(upstream));
-        if (System.getenv("G16DUMP") != null)
-            Files.writeString(
-                    Path.of("/tmp/g16/answer-" + provider() + "-" + c.getFileName() + ".json"),
-                    answer.toPrettyString()); // TEMPDUMP
         assertThat(withGenerated(answer, expected)).isEqualTo(expected);
     }
 
@@ -278,26 +274,6 @@ abstract class ProviderConformanceTest {
 
         Drained drained = drain(providerUnderTest().translate(call(request(c, true), c)), piece, stream(c));
 
-        if (piece == 1 && System.getenv("G16DUMP") != null) { // TEMPDUMP
-            StringBuilder sb = new StringBuilder(); // TEMPDUMP
-            for (String ch : drained.chunks) sb.append(ch).append('\n'); // TEMPDUMP
-            if (drained.error != null)
-                sb.append(Json.MAPPER.writeValueAsString(java.util.Map.of(
-                                "error",
-                                java.util.Map.of(
-                                        "status",
-                                        drained.error.status(),
-                                        "message",
-                                        drained.error.getMessage(),
-                                        "type",
-                                        String.valueOf(drained.error.type()),
-                                        "code",
-                                        String.valueOf(drained.error.code())))))
-                        .append('\n'); // TEMPDUMP
-            Files.writeString(
-                    Path.of("/tmp/g16/dump-" + provider() + "-" + c.getFileName() + ".jsonl"),
-                    sb.toString()); // TEMPDUMP
-        } // TEMPDUMP
         List<JsonNode> chunks = new ArrayList<>();
         for (int i = 0; i < drained.chunks.size(); i++) {
             JsonNode chunk = parse(drained.chunks.get(i));

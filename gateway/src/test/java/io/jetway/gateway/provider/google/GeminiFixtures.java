@@ -45,10 +45,6 @@ final class GeminiFixtures {
         return caseText(name, file).getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] bytes(String path) {
-        return text(path).getBytes(StandardCharsets.UTF_8);
-    }
-
     static JsonNode json(String text) {
         try {
             return Json.MAPPER.readTree(text);
