@@ -39,7 +39,7 @@ class EveryConformanceFolderHasASuiteTest {
     }
 
     @Test
-    void everyFileOfACaseFolderIsOneTheLayoutNames() throws IOException {
+    void everyFileInACaseFolderHasANameTheLayoutKnows() throws IOException {
         Path root = ProviderConformanceTest.folder("");
         List<String> unknown = new ArrayList<>();
         List<String> withoutRequest = new ArrayList<>();

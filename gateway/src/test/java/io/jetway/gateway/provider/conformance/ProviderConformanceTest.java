@@ -1,16 +1,19 @@
 package io.jetway.gateway.provider.conformance;
 
+import static io.jetway.gateway.provider.conformance.AccumulatedCompletion.accumulate;
+import static io.jetway.gateway.provider.conformance.AccumulatedCompletion.comparable;
+import static io.jetway.gateway.provider.conformance.ExpectedOutputs.assertError;
+import static io.jetway.gateway.provider.conformance.ExpectedOutputs.isError;
+import static io.jetway.gateway.provider.conformance.ExpectedOutputs.withGenerated;
+import static io.jetway.gateway.provider.conformance.FakeUpstream.drain;
+import static io.jetway.gateway.provider.conformance.FakeUpstream.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.ChatRequest;
-import io.jetway.gateway.core.ChunkSource;
-import io.jetway.gateway.core.ErrorBodies;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.ProviderOption;
@@ -20,19 +23,14 @@ import io.jetway.gateway.provider.ProviderCall;
 import io.jetway.gateway.provider.ProviderRequest;
 import io.jetway.gateway.provider.Providers;
 import io.jetway.gateway.provider.Translation;
-import io.jetway.gateway.provider.bedrock.eventstream.EventStreamFrames;
 import io.jetway.gateway.requests.RequestParser;
-import io.jetway.gateway.upstream.UpstreamRequest;
-import io.jetway.gateway.upstream.UpstreamResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,8 +38,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -51,9 +47,13 @@ import org.junit.jupiter.api.TestFactory;
  * {@code conformance/<provider>/} (layout: {@code conformance/README.md}) is found and run without
  * being listed, and each capability the provider declares, or lacks, becomes a case of its own.
  *
- * <p>For each folder: the answer the gateway makes of the provider's answer equals the accumulated
- * chunks it makes of the same answer streamed, both report the same typed facts, and an error answer
- * keeps the provider's status and message.
+ * <p>For each folder, as its files say: the bodies sent upstream follow the provider's schema and are the
+ * documented ones; the answer the gateway makes of the provider's answer is the expected one and equals
+ * the accumulated chunks it makes of the same answer streamed, both reporting the same typed facts; the
+ * chunks of a stream, read in pieces of 1, 7 and all bytes, are the expected ones, ending cleanly or with
+ * the expected error; an error answer keeps the provider's status and message. Expected files are
+ * compared by {@link ExpectedOutputs}, streams accumulated by {@link AccumulatedCompletion} and served
+ * by {@link FakeUpstream}.
  */
 abstract class ProviderConformanceTest {
 
@@ -112,15 +112,6 @@ abstract class ProviderConformanceTest {
             "stream.expected.jsonl",
             "error.upstream.json",
             "error.expected.json");
-
-    /**
-     * In an expected file, this text stands for a value the gateway makes itself (a completion id,
-     * {@code created}, a generated tool-call id): the actual value there must be a non-empty string
-     * or a number, and is otherwise not compared. Text after the marker is a literal suffix the actual
-     * value must end with (Gemini's tool-call ids carry the thought signature after the generated part:
-     * {@code "<generated>__thought__CiQ…"}). Values the provider sent are written out literally.
-     */
-    static final String GENERATED = "<generated>";
 
     /** The sizes in which a case's upstream stream is handed to the decoder: byte by byte, odd pieces, all at once. */
     private static final int[] PIECES = {1, 7, Integer.MAX_VALUE};
@@ -209,11 +200,11 @@ abstract class ProviderConformanceTest {
         JsonNode answer = Json.MAPPER.readTree(whole.answer(Files.readAllBytes(c.resolve("answer.upstream.json"))));
 
         Translation streamed = provider.translate(call(request(c, true), c));
-        Drained drained = drain(streamed, Integer.MAX_VALUE, stream(c));
-        assertThat(drained.error).as("the stream's error").isNull();
+        FakeUpstream.Drained drained = drain(streamed, Integer.MAX_VALUE, stream(c));
+        assertThat(drained.error()).as("the stream's error").isNull();
 
         boolean jsonContent = asksForJson(c);
-        ObjectNode accumulated = accumulate(drained.chunks, jsonContent);
+        ObjectNode accumulated = accumulate(drained.chunks(), jsonContent);
         ObjectNode expected = comparable(answer, jsonContent);
         if (!asksForUsage(c)) {
             assertThat(accumulated.get("usage"))
@@ -234,7 +225,7 @@ abstract class ProviderConformanceTest {
 
     /**
      * The answer the gateway makes of {@code answer.upstream.json} is {@code answer.expected.json}; an
-     * expected {@code {"error": …}} (see {@link #assertError}) means the answer is refused with that error.
+     * expected {@code {"error": …}} (see {@link ExpectedOutputs#assertError}) means the answer is refused with that error.
      */
     private void answerIsTheExpectedOne(Path c) throws IOException {
         JsonNode expected =
@@ -272,30 +263,31 @@ abstract class ProviderConformanceTest {
                 ? expected.removeLast().get("error")
                 : null;
 
-        Drained drained = drain(providerUnderTest().translate(call(request(c, true), c)), piece, stream(c));
+        FakeUpstream.Drained drained =
+                drain(providerUnderTest().translate(call(request(c, true), c)), piece, stream(c));
 
         List<JsonNode> chunks = new ArrayList<>();
-        for (int i = 0; i < drained.chunks.size(); i++) {
-            JsonNode chunk = parse(drained.chunks.get(i));
+        for (int i = 0; i < drained.chunks().size(); i++) {
+            JsonNode chunk = parse(drained.chunks().get(i));
             chunks.add(i < expected.size() ? withGenerated(chunk, expected.get(i)) : chunk);
         }
         assertThat(chunks).containsExactlyElementsOf(expected);
-        assertThat(drained.chunks.stream()
+        assertThat(drained.chunks().stream()
                         .map(ch -> parse(ch).path("id").asText())
                         .distinct())
                 .as("the chunks' ids")
                 .hasSizeLessThanOrEqualTo(1);
         if (expectedError == null) {
-            assertThat(drained.error).as("the stream's error").isNull();
+            assertThat(drained.error()).as("the stream's error").isNull();
         } else {
-            assertError(drained.error, expectedError);
+            assertError(drained.error(), expectedError);
         }
-        assertThat(drained.released).as("the upstream response is released").isTrue();
+        assertThat(drained.released()).as("the upstream response is released").isTrue();
     }
 
     /**
      * {@code error.upstream.json} ({@code {status, headers?, body | bodyText}}) is answered with
-     * {@code error.expected.json} (see {@link #assertError}), the same through the chat translation and
+     * {@code error.expected.json} (see {@link ExpectedOutputs#assertError}), the same through the chat translation and
      * through {@code mapError} as any endpoint uses it.
      */
     private void errorKeepsStatusAndMessage(Path c) throws IOException {
@@ -325,70 +317,6 @@ abstract class ProviderConformanceTest {
         assertThat(sameForAnyEndpoint.getMessage()).isEqualTo(e.getMessage());
 
         assertError(e, expected);
-    }
-
-    private static boolean isError(JsonNode expected) {
-        return expected.size() == 1 && expected.has("error");
-    }
-
-    /**
-     * An expected error: {@code {status, message}}, and where given {@code type}, {@code code},
-     * {@code param} (each may be {@code null}) and {@code headers} (the response headers passed on).
-     * The client's error body ({@code ErrorBodies}) carries the same message, type, param and code.
-     */
-    static void assertError(GatewayException e, JsonNode expected) {
-        assertThat(e).as("an error %s", expected).isNotNull();
-        assertThat(e.status()).as("status").isEqualTo(expected.get("status").asInt());
-        assertThat(e.getMessage())
-                .as("message")
-                .isEqualTo(expected.get("message").asText());
-        JsonNode body =
-                parse(new String(ErrorBodies.json(e), StandardCharsets.UTF_8)).path("error");
-        assertThat(body.path("message").asText()).as("the error body's message").isEqualTo(e.getMessage());
-        for (String field : new String[] {"type", "code", "param"}) {
-            if (expected.has(field)) {
-                assertThat(body.get(field)).as(field).isEqualTo(expected.get(field));
-            }
-        }
-        if (expected.has("headers")) {
-            assertThat(Json.MAPPER.<JsonNode>valueToTree(e.headers()))
-                    .as("headers")
-                    .isEqualTo(expected.get("headers"));
-        }
-    }
-
-    /**
-     * {@code actual} with each value the expected file marks {@link #GENERATED} replaced by the
-     * expected text, when the actual value is one the gateway could have generated (a non-empty string
-     * ending with the marker's suffix, or a number); anything else stays as it is and so fails the
-     * comparison.
-     */
-    static JsonNode withGenerated(JsonNode actual, JsonNode expected) {
-        if (expected.isTextual() && expected.asText().startsWith(GENERATED)) {
-            String suffix = expected.asText().substring(GENERATED.length());
-            boolean generated = (actual.isTextual()
-                            && actual.asText().endsWith(suffix)
-                            && actual.asText().length() > suffix.length())
-                    || (actual.isNumber() && suffix.isEmpty());
-            return generated ? expected : actual;
-        }
-        if (actual.isObject() && expected.isObject()) {
-            ObjectNode copy = ((ObjectNode) actual).deepCopy();
-            for (Map.Entry<String, JsonNode> field : actual.properties()) {
-                if (expected.has(field.getKey())) {
-                    copy.set(field.getKey(), withGenerated(field.getValue(), expected.get(field.getKey())));
-                }
-            }
-            return copy;
-        }
-        if (actual.isArray() && expected.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-            for (int i = 0; i < actual.size(); i++) {
-                copy.add(i < expected.size() ? withGenerated(actual.get(i), expected.get(i)) : actual.get(i));
-            }
-            return copy;
-        }
-        return actual;
     }
 
     // ---- capabilities --------------------------------------------------------------------------------
@@ -532,235 +460,11 @@ abstract class ProviderConformanceTest {
         return !type.equals("text");
     }
 
-    /** What a stream gave: its chunks, the error it ended with if any, whether the upstream was released. */
-    private record Drained(List<String> chunks, GatewayException error, boolean released) {}
-
-    private static Drained drain(Translation streamed, int piece, byte[] upstream) {
-        java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-        List<String> chunks = new ArrayList<>();
-        GatewayException error = null;
-        try (ChunkSource source = streamed.stream(upstreamRequest(), upstreamResponse(upstream, piece, closed))) {
-            for (String chunk = source.next(); chunk != null; chunk = source.next()) {
-                chunks.add(chunk);
-            }
-        } catch (GatewayException e) {
-            error = e;
-        }
-        boolean released;
-        try {
-            // A finished stream may be released after its remaining body is read, on another thread.
-            released = closed.await(5, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            released = false;
-        }
-        return new Drained(chunks, error, released);
-    }
-
-    private static byte[] stream(Path c) throws IOException {
-        Path sse = c.resolve("stream.upstream");
-        if (Files.exists(sse)) {
-            return Files.readAllBytes(sse);
-        }
-        JsonNode events =
-                Json.MAPPER.readTree(c.resolve("stream.upstream.events.json").toFile());
-        List<byte[]> frames = new ArrayList<>();
-        for (JsonNode e : events) {
-            frames.add(
-                    e.has("event")
-                            ? EventStreamFrames.event(
-                                    e.get("event").asText(), e.get("payload").toString())
-                            : EventStreamFrames.exception(
-                                    e.get("exception").asText(),
-                                    e.get("payload").toString()));
-        }
-        return EventStreamFrames.concat(frames.toArray(new byte[0][]));
-    }
-
-    /**
-     * The chunks as one {@code chat.completion}, in the shape {@link #comparable} gives an answer:
-     * each choice's content, reasoning (when strict compliance is off), tool calls and finish reason; the model; the usage chunk's usage.
-     */
-    static ObjectNode accumulate(List<String> chunks, boolean jsonContent) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        TreeMap<Integer, ObjectNode> choices = new TreeMap<>();
-        for (String chunk : chunks) {
-            JsonNode c = parse(chunk);
-            out.put("id", c.path("id").asText());
-            out.put("model", c.path("model").asText());
-            if (c.hasNonNull("usage")) {
-                out.set("usage", c.get("usage"));
-            }
-            for (JsonNode choice : c.path("choices")) {
-                ObjectNode acc = choices.computeIfAbsent(choice.path("index").asInt(), i -> newChoice());
-                JsonNode delta = choice.path("delta");
-                if (delta.hasNonNull("content")
-                        && !delta.get("content").asText().isEmpty()) {
-                    acc.put(
-                            "content",
-                            acc.path("content").asText("")
-                                    + delta.get("content").asText());
-                }
-                if (delta.hasNonNull("reasoning_content")
-                        && !delta.get("reasoning_content").asText().isEmpty()) {
-                    acc.put(
-                            "reasoning_content",
-                            acc.path("reasoning_content").asText("")
-                                    + delta.get("reasoning_content").asText());
-                }
-                for (JsonNode call : delta.path("tool_calls")) {
-                    ArrayNode calls = acc.withArray("tool_calls");
-                    int i = call.path("index").asInt();
-                    while (calls.size() <= i) {
-                        calls.addObject().put("arguments", "");
-                    }
-                    ObjectNode target = (ObjectNode) calls.get(i);
-                    if (call.hasNonNull("id")) {
-                        target.put("id", call.get("id").asText());
-                    }
-                    if (call.path("function").hasNonNull("name")) {
-                        target.put("name", call.path("function").get("name").asText());
-                    }
-                    target.put(
-                            "arguments",
-                            target.get("arguments").asText()
-                                    + call.path("function").path("arguments").asText(""));
-                }
-                if (choice.hasNonNull("finish_reason")) {
-                    acc.put("finish_reason", choice.get("finish_reason").asText());
-                }
-            }
-        }
-        ArrayNode list = out.putArray("choices");
-        choices.values().forEach(list::add);
-        if (!out.has("usage")) {
-            out.putNull("usage");
-        }
-        return normalised(out, jsonContent);
-    }
-
-    /** An answer in the shape {@link #accumulate} gives. */
-    static ObjectNode comparable(JsonNode answer, boolean jsonContent) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("id", answer.path("id").asText());
-        out.put("model", answer.path("model").asText());
-        ArrayNode list = out.putArray("choices");
-        for (JsonNode choice : answer.path("choices")) {
-            ObjectNode acc = newChoice();
-            JsonNode message = choice.path("message");
-            if (message.hasNonNull("content")
-                    && !message.get("content").asText().isEmpty()) {
-                acc.put("content", message.get("content").asText());
-            }
-            if (message.hasNonNull("reasoning_content")
-                    && !message.get("reasoning_content").asText().isEmpty()) {
-                acc.put("reasoning_content", message.get("reasoning_content").asText());
-            }
-            for (JsonNode call : message.path("tool_calls")) {
-                acc.withArray("tool_calls")
-                        .addObject()
-                        .put(
-                                "arguments",
-                                call.path("function").path("arguments").asText())
-                        .put("id", call.path("id").asText())
-                        .put("name", call.path("function").path("name").asText());
-            }
-            acc.put("finish_reason", choice.path("finish_reason").asText());
-            list.add(acc);
-        }
-        out.set("usage", answer.hasNonNull("usage") ? answer.get("usage") : JsonNodeFactory.instance.nullNode());
-        return normalised(out, jsonContent);
-    }
-
-    private static ObjectNode newChoice() {
-        return JsonNodeFactory.instance.objectNode();
-    }
-
-    /**
-     * Tool call arguments (and, for a JSON answer, the content) as parsed JSON, so that spacing the
-     * stream's fragments carried does not count.
-     */
-    private static ObjectNode normalised(ObjectNode completion, boolean jsonContent) {
-        for (JsonNode choice : completion.path("choices")) {
-            for (JsonNode call : choice.path("tool_calls")) {
-                ((ObjectNode) call)
-                        .set("arguments", parse(call.path("arguments").asText("")));
-            }
-            if (jsonContent && choice.hasNonNull("content")) {
-                ((ObjectNode) choice).set("content", parse(choice.get("content").asText()));
-            }
-        }
-        return completion;
-    }
-
     private static JsonNode parse(String json) {
         try {
             return Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static UpstreamRequest upstreamRequest() {
-        return new UpstreamRequest(
-                URI.create("https://upstream.example/v1"), Map.of(), new byte[0], Duration.ofSeconds(30), false);
-    }
-
-    /** A 200 answer whose body reads at most {@code piece} bytes at a time; closing it counts {@code closed} down. */
-    private static UpstreamResponse upstreamResponse(
-            byte[] body, int piece, java.util.concurrent.CountDownLatch closed) {
-        InputStream in = new InputStream() {
-            private int at;
-
-            @Override
-            public int read() {
-                return at < body.length ? body[at++] & 0xff : -1;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (len == 0) {
-                    return 0;
-                }
-                if (at >= body.length) {
-                    return -1;
-                }
-                int n = Math.min(Math.min(len, piece), body.length - at);
-                System.arraycopy(body, at, b, off, n);
-                at += n;
-                return n;
-            }
-        };
-        return new UpstreamResponse() {
-            @Override
-            public int status() {
-                return 200;
-            }
-
-            @Override
-            public void forEachHeader(BiConsumer<String, String> action) {
-                // none
-            }
-
-            @Override
-            public String header(String name) {
-                return null;
-            }
-
-            @Override
-            public InputStream body() {
-                return in;
-            }
-
-            @Override
-            public byte[] readAll() {
-                return body;
-            }
-
-            @Override
-            public void close() {
-                closed.countDown();
-            }
-        };
     }
 }
