@@ -72,7 +72,7 @@ class EveryConformanceFolderHasASuiteTest {
     }
 
     @Test
-    void anExpectedOutputHasTheUpstreamInputItIsMadeOf() throws IOException {
+    void noExpectedOutputOrUpstreamInputIsLeftUncompared() throws IOException {
         Path root = ProviderConformanceTest.folder("");
         List<String> orphans = new ArrayList<>();
         try (Stream<Path> s = Files.walk(root, 2)) {
@@ -88,12 +88,23 @@ class EveryConformanceFolderHasASuiteTest {
                         && !Files.exists(c.resolve("stream.upstream.events.json"))) {
                     orphans.add(root.relativize(c) + "/stream.expected.jsonl");
                 }
+                boolean answer = Files.exists(c.resolve("answer.upstream.json"));
+                boolean stream = Files.exists(c.resolve("stream.upstream"))
+                        || Files.exists(c.resolve("stream.upstream.events.json"));
+                if (answer && !stream && !Files.exists(c.resolve("answer.expected.json"))) {
+                    orphans.add(root.relativize(c) + "/answer.upstream.json");
+                }
+                if (stream && !answer && !Files.exists(c.resolve("stream.expected.jsonl"))) {
+                    orphans.add(root.relativize(c) + "/stream.upstream*");
+                }
                 if (Files.exists(c.resolve("error.upstream.json")) != Files.exists(c.resolve("error.expected.json"))) {
                     orphans.add(root.relativize(c) + "/error.*");
                 }
             }
         }
-        assertThat(orphans).as("expected outputs that would never be compared").isEmpty();
+        assertThat(orphans)
+                .as("files that would never be compared with anything")
+                .isEmpty();
     }
 
     /** {@code vertex-ai} → {@code VertexAiConformanceTest}. */
