@@ -18,8 +18,8 @@ import java.nio.file.Path;
  */
 public final class WorkersAiSpec {
 
-    static final String PATH = "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/ai/run/"
-            + "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
+    static final String PATH =
+            "/client/v4/accounts/023e105f4ecef8ad9ca31a8372d0c353/ai/run/" + "@cf/meta/llama-3.3-70b-instruct-fp8-fast";
 
     private static final OpenApiInteractionValidator VALIDATOR =
             OpenApiInteractionValidator.createForSpecificationUrl(specUrl()).build();
