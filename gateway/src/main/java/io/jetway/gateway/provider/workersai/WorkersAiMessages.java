@@ -27,17 +27,15 @@ import io.jetway.api.types.ToolChoice;
 import io.jetway.gateway.core.GatewayException;
 import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.common.FunctionTools;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The caller's messages and tools in Workers AI's terms. Messages are {@code {role, content}} with
- * text content (the model input schema); earlier tool calls and their results travel as Cloudflare's
- * own AI SDK provider sends them (cloudflare/ai {@code packages/workers-ai-provider/src/
- * convert-to-workersai-chat-messages.ts}): the assistant's {@code tool_calls} in OpenAI's shape, a
- * {@code tool} message with the call's {@code tool_call_id} and the function's {@code name}.
+ * text content, nothing else (the model's input schema,
+ * https://developers.cloudflare.com/workers-ai/models/llama-3.3-70b-instruct-fp8-fast/): earlier tool
+ * calls are written into the assistant's text as Cloudflare's own AI SDK provider writes them, tool
+ * results are {@code tool} messages.
  */
 final class WorkersAiMessages {
 
@@ -47,7 +45,6 @@ final class WorkersAiMessages {
     @SuppressWarnings("deprecation")
     static ArrayNode messages(List<ChatCompletionRequestMessage> messages, Set<String> dropped) {
         ArrayNode out = Json.MAPPER.createArrayNode();
-        Map<String, String> callNames = new HashMap<>();
         for (int i = 0; i < messages.size(); i++) {
             String param = "messages[" + i + "]";
             ObjectNode m = switch (messages.get(i)) {
@@ -56,8 +53,8 @@ final class WorkersAiMessages {
                 case ChatCompletionRequestDeveloperMessage d ->
                     text("system", d.getContent(), d.getName(), param, dropped);
                 case ChatCompletionRequestUserMessage u -> text("user", u.getContent(), u.getName(), param, dropped);
-                case ChatCompletionRequestAssistantMessage a -> assistant(a, param, dropped, callNames);
-                case ChatCompletionRequestToolMessage t -> tool(t, param, dropped, callNames);
+                case ChatCompletionRequestAssistantMessage a -> assistant(a, param, dropped);
+                case ChatCompletionRequestToolMessage t -> tool(t, param, dropped);
                 case ChatCompletionRequestFunctionMessage f -> throw legacyFunctions(param);
             };
             out.add(m);
@@ -122,46 +119,54 @@ final class WorkersAiMessages {
         return m;
     }
 
-    /** Assistant messages: text (a refusal is text the assistant said) and earlier tool calls. */
-    private static ObjectNode assistant(
-            ChatCompletionRequestAssistantMessage a, String param, Set<String> dropped, Map<String, String> callNames) {
+    /**
+     * Assistant messages: text (a refusal is text the assistant said), then each earlier tool call
+     * as a line of JSON {@code {"name": …, "parameters": {…}}}, the text Cloudflare's AI SDK provider
+     * writes for a call (cloudflare/ai {@code packages/workers-ai-provider/src/convert-to-workersai-chat-messages.ts}):
+     * the model's message schema has {@code role} and {@code content} only, so the call travels in
+     * the content.
+     */
+    private static ObjectNode assistant(ChatCompletionRequestAssistantMessage a, String param, Set<String> dropped) {
         if (a.getName() != null) {
             dropped.add("messages[].name");
         }
         if (a.getFunctionCall() != null) {
             throw legacyFunctions(param + ".function_call");
         }
-        ObjectNode m = message("assistant");
         MessageContent content = a.getContent();
-        m.put(
-                "content",
+        StringBuilder text = new StringBuilder(
                 content != null ? text(content, param, dropped) : a.getRefusal() != null ? a.getRefusal() : "");
-        List<ChatCompletionMessageToolCall> calls = FunctionTools.calls(a, param, WorkersAiProvider.ID);
-        if (!calls.isEmpty()) {
-            ArrayNode out = m.putArray("tool_calls");
-            for (ChatCompletionMessageToolCall call : calls) {
-                callNames.put(call.getId(), call.getFunction().getName());
-                ObjectNode c = out.addObject();
-                c.put("id", call.getId());
-                c.put("type", "function");
-                ObjectNode f = c.putObject("function");
-                f.put("name", call.getFunction().getName());
-                f.put("arguments", call.getFunction().getArguments());
+        for (ChatCompletionMessageToolCall call : FunctionTools.calls(a, param, WorkersAiProvider.ID)) {
+            ObjectNode c = Json.MAPPER.createObjectNode();
+            c.put("name", call.getFunction().getName());
+            c.set("parameters", arguments(call.getFunction().getArguments()));
+            if (!text.isEmpty()) {
+                text.append('\n');
             }
+            text.append(c);
         }
+        ObjectNode m = message("assistant");
+        m.put("content", text.toString());
         return m;
     }
 
-    private static ObjectNode tool(
-            ChatCompletionRequestToolMessage t, String param, Set<String> dropped, Map<String, String> callNames) {
+    /** A tool result: {@code role: tool} with its text (the schema has no place for the call's id: results follow the calls in order). */
+    private static ObjectNode tool(ChatCompletionRequestToolMessage t, String param, Set<String> dropped) {
         ObjectNode m = message("tool");
         m.put("content", text(t.getContent(), param, dropped));
-        m.put("tool_call_id", t.getToolCallId());
-        String name = callNames.get(t.getToolCallId());
-        if (name != null) {
-            m.put("name", name);
-        }
         return m;
+    }
+
+    /** A call's arguments as JSON when they are JSON (they should be), else as the text they are. */
+    private static JsonNode arguments(String arguments) {
+        if (arguments == null || arguments.isBlank()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            return Json.MAPPER.readTree(arguments);
+        } catch (java.io.IOException notJson) {
+            return com.fasterxml.jackson.databind.node.TextNode.valueOf(arguments);
+        }
     }
 
     /**

@@ -26,6 +26,10 @@
  *   <li>Tool calls come without ids: the gateway makes them from the trace id
  *       ({@code call_<trace id>_<index>}); their arguments come as a JSON object and are written as
  *       its JSON text.</li>
+ *   <li>The model's messages are {@code {role, content}} only: an earlier tool call is written into
+ *       the assistant's text as {@code {"name": …, "parameters": {…}}} (as Cloudflare's own AI SDK
+ *       provider writes it), a tool result is a {@code tool} message with its text; results pair with
+ *       calls by order, as there is no place for the call id.</li>
  *   <li>Only function tools; {@code tool_choice} {@code none} is carried out by offering no tools,
  *       {@code required} or a named function are refused (Workers AI cannot force a call).</li>
  *   <li>Message content is text: image, audio and file parts are refused; {@code stop},

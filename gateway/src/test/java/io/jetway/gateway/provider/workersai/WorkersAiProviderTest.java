@@ -97,23 +97,23 @@ class WorkersAiProviderTest {
     }
 
     @Test
-    void earlierToolCallsAndTheirResultsTravelAsCloudflaresOwnProviderSendsThem() {
+    void earlierToolCallsAreWrittenIntoTheAssistantsTextAfterItsOwnTextAsCloudflaresProviderWritesThem() {
         ProviderRequest r =
                 provider.translate(call("""
-                        {"model":"%s","messages":[{"role":"user","content":"weather in london?"},
-                         {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
-                          "function":{"name":"getWeather","arguments":"{\\"latitude\\":\\"51.5\\"}"}}]},
-                         {"role":"tool","tool_call_id":"call_1","content":"12 degrees"}]}
+                        {"model":"%s","messages":[{"role":"user","content":"weather in london and paris?"},
+                         {"role":"assistant","content":"Checking.","tool_calls":[
+                          {"id":"call_1","type":"function","function":{"name":"getWeather","arguments":"{\\"city\\":\\"london\\"}"}},
+                          {"id":"call_2","type":"function","function":{"name":"getWeather","arguments":"{\\"city\\":\\"paris\\"}"}}]},
+                         {"role":"tool","tool_call_id":"call_1","content":"12 degrees"},
+                         {"role":"tool","tool_call_id":"call_2","content":"15 degrees"}]}
                         """.formatted(MODEL), ACCOUNT, null)).request();
 
         JsonNode messages = json(r.body()).get("messages");
-        assertThat(messages.get(1)).isEqualTo(json("""
-                        {"role":"assistant","content":"","tool_calls":[{"id":"call_1","type":"function",
-                         "function":{"name":"getWeather","arguments":"{\\"latitude\\":\\"51.5\\"}"}}]}
-                        """));
-        assertThat(messages.get(2)).isEqualTo(json("""
-                        {"role":"tool","content":"12 degrees","tool_call_id":"call_1","name":"getWeather"}
-                        """));
+        assertThat(messages.get(1).get("content").asText())
+                .isEqualTo("Checking.\n{\"name\":\"getWeather\",\"parameters\":{\"city\":\"london\"}}"
+                        + "\n{\"name\":\"getWeather\",\"parameters\":{\"city\":\"paris\"}}");
+        assertThat(messages.get(2)).isEqualTo(json("{\"role\":\"tool\",\"content\":\"12 degrees\"}"));
+        assertThat(WorkersAiSpec.validateRequest(r.body()).getMessages()).isEmpty();
     }
 
     @Test
