@@ -27,11 +27,12 @@ import java.util.List;
  * {@code prompt_tokens} and {@code completion_tokens}. A {@code success: false} answer with HTTP 200
  * is the error it reports.
  */
-final class WorkersAiResponseMapper {
+public final class WorkersAiResponseMapper {
 
     private WorkersAiResponseMapper() {}
 
-    static byte[] map(AnswerPlan plan, byte[] upstreamBody, CallFacts.Recorder facts) {
+    /** The answer to a request prepared with {@code plan}; its facts go to {@code facts}. */
+    public static byte[] map(AnswerPlan plan, byte[] upstreamBody, CallFacts.Recorder facts) {
         JsonNode root = parse(upstreamBody);
         if (root.path("success").isBoolean() && !root.path("success").asBoolean()) {
             throw WorkersAiErrorMapper.map(502, upstreamBody, name -> null);

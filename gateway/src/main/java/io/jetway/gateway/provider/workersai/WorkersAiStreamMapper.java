@@ -27,7 +27,7 @@ import java.util.Map;
  * decides), then the usage chunk when the caller set {@code stream_options.include_usage}. An upstream
  * end before {@code [DONE]} is a truncation; an event with {@code errors} is the error it reports.
  */
-final class WorkersAiStreamMapper implements StreamMapper {
+public final class WorkersAiStreamMapper implements StreamMapper {
 
     private final AnswerPlan plan;
     private final CallFacts.Recorder facts;
@@ -38,7 +38,8 @@ final class WorkersAiStreamMapper implements StreamMapper {
     private Usage usage;
     private JsonNode finishReason;
 
-    WorkersAiStreamMapper(AnswerPlan plan, CallFacts.Recorder facts) {
+    /** The stream of a request prepared with {@code plan}; its facts go to {@code facts}. */
+    public WorkersAiStreamMapper(AnswerPlan plan, CallFacts.Recorder facts) {
         this.plan = plan;
         this.facts = facts;
     }
