@@ -56,7 +56,7 @@ public class WorkersAiBench extends BenchDefaults {
 
     @Benchmark
     public byte[] responseMapping() {
-        return WorkersAiResponseMapper.map(plan, RESPONSE, facts);
+        return WorkersAiResponseMapper.map(plan, 64, RESPONSE, facts);
     }
 
     /** Per upstream event of a 22-event stream, usage chunk included (decoder set-up amortised). */
@@ -64,7 +64,7 @@ public class WorkersAiBench extends BenchDefaults {
     @OperationsPerInvocation(EVENTS)
     public void streamPerChunk(Blackhole bh) throws IOException {
         SseDecoder decoder = new SseDecoder(new ByteArrayInputStream(stream));
-        WorkersAiStreamMapper mapper = new WorkersAiStreamMapper(streamPlan, facts);
+        WorkersAiStreamMapper mapper = new WorkersAiStreamMapper(streamPlan, 64, facts);
         List<String> out = new ArrayList<>(4);
         for (SseEvent event; (event = decoder.next()) != null; ) {
             out.clear();

@@ -60,7 +60,7 @@ public final class WorkersAiProvider implements Provider {
         return Translation.of(
                 new ProviderRequest(
                         uri, headers, body.body(), WorkersAiParams.TABLE.dropped(call.effective(), body.dropped())),
-                new WorkersAiReader(AnswerPlan.of(call)));
+                new WorkersAiReader(AnswerPlan.of(call), body.maxTokens()));
     }
 
     @Override

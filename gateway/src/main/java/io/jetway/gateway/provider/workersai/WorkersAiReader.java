@@ -10,17 +10,20 @@ import io.jetway.gateway.upstream.UpstreamRequest;
 import io.jetway.gateway.upstream.UpstreamResponse;
 import java.util.function.Function;
 
-/** Reads Workers AI's run answers, streams and errors for a request prepared with {@code plan}. */
-record WorkersAiReader(AnswerPlan plan) implements Translation.Reader {
+/**
+ * Reads Workers AI's run answers, streams and errors for a request prepared with {@code plan} and
+ * generated under {@code maxTokens} (which tells an answer cut at the cap from a finished one).
+ */
+record WorkersAiReader(AnswerPlan plan, long maxTokens) implements Translation.Reader {
 
     @Override
     public byte[] answer(byte[] upstreamBody, CallFacts.Recorder facts) {
-        return WorkersAiResponseMapper.map(plan, upstreamBody, facts);
+        return WorkersAiResponseMapper.map(plan, maxTokens, upstreamBody, facts);
     }
 
     @Override
     public ChunkSource stream(UpstreamRequest request, UpstreamResponse response, CallFacts.Recorder facts) {
-        return SseChunkSource.of(request, response, new WorkersAiStreamMapper(plan, facts));
+        return SseChunkSource.of(request, response, new WorkersAiStreamMapper(plan, maxTokens, facts));
     }
 
     @Override

@@ -33,8 +33,17 @@ import java.util.Set;
  */
 final class WorkersAiRequestMapper {
 
-    /** The body to send and the request fields that were not sent because Workers AI lacks them. */
-    record Mapped(byte[] body, List<String> dropped) {}
+    /**
+     * The body to send, the request fields that were not sent because Workers AI lacks them, and the
+     * token cap the answer is generated under (the one sent, else the schema's default).
+     */
+    record Mapped(byte[] body, List<String> dropped, long maxTokens) {}
+
+    /**
+     * Workers AI's {@code max_tokens} when none is sent: the input schema's default for its text
+     * generation models (https://developers.cloudflare.com/workers-ai/models/llama-3.3-70b-instruct-fp8-fast/).
+     */
+    static final long DEFAULT_MAX_TOKENS = 256;
 
     /** Workers AI fields with no OpenAI counterpart a caller may send; forwarded unchanged. */
     static final List<String> NATIVE_FIELDS = List.of("raw", "lora", "repetition_penalty");
@@ -101,7 +110,10 @@ final class WorkersAiRequestMapper {
             }
         }
         try {
-            return new Mapped(Json.MAPPER.writeValueAsBytes(out), List.copyOf(dropped));
+            return new Mapped(
+                    Json.MAPPER.writeValueAsBytes(out),
+                    List.copyOf(dropped),
+                    maxTokens != null ? maxTokens : DEFAULT_MAX_TOKENS);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }

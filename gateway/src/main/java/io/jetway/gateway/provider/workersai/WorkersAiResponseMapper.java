@@ -31,8 +31,11 @@ public final class WorkersAiResponseMapper {
 
     private WorkersAiResponseMapper() {}
 
-    /** The answer to a request prepared with {@code plan}; its facts go to {@code facts}. */
-    public static byte[] map(AnswerPlan plan, byte[] upstreamBody, CallFacts.Recorder facts) {
+    /**
+     * The answer to a request prepared with {@code plan} and generated under {@code maxTokens}; its
+     * facts go to {@code facts}.
+     */
+    public static byte[] map(AnswerPlan plan, long maxTokens, byte[] upstreamBody, CallFacts.Recorder facts) {
         JsonNode root = parse(upstreamBody);
         if (root.path("success").isBoolean() && !root.path("success").asBoolean()) {
             throw WorkersAiErrorMapper.map(502, upstreamBody, name -> null);
@@ -50,13 +53,14 @@ public final class WorkersAiResponseMapper {
                     .type("function")
                     .function(new FunctionCall().name(c.name()).arguments(c.arguments())));
         }
-        Reason finish = finishReason(result.get("finish_reason"), !calls.isEmpty());
+        Usage usage = usage(result.get("usage"));
+        Reason finish = finishReason(result.get("finish_reason"), !calls.isEmpty(), usage, maxTokens);
         return Completions.write(
                 plan.completionId(),
                 plan.created(),
                 plan.model(),
                 List.of(Completions.choice(0, Completions.message(text(result.get("response")), calls), finish)),
-                usage(result.get("usage")),
+                usage,
                 plan.strict(),
                 facts);
     }
@@ -71,16 +75,25 @@ public final class WorkersAiResponseMapper {
 
     /**
      * Workers AI reports no finish reason for its native output; when it does send one (OpenAI's
-     * words) it is used, otherwise an answer with tool calls finished with {@code tool_calls} and any
-     * other with {@code stop}. An unknown value is treated the same way.
+     * words) it is used. Otherwise an answer with tool calls finished with {@code tool_calls}; one
+     * whose completion tokens reached the cap it was generated under was cut there ({@code length}:
+     * Cloudflare's default cap of 256 tokens cuts answers a caller did not cap); any other finished
+     * ({@code stop}). An unknown value is treated as none.
+     *
+     * @param usage     the answer's usage, or null when it reported none
+     * @param maxTokens the {@code max_tokens} the answer was generated under
      */
-    static Reason finishReason(JsonNode wire, boolean hasToolCalls) {
+    static Reason finishReason(JsonNode wire, boolean hasToolCalls, Usage usage, long maxTokens) {
         String s = wire != null && wire.isTextual() ? wire.asText() : "";
         return switch (s) {
             case "length" -> Reason.LENGTH;
             case "content_filter" -> Reason.CONTENT_FILTER;
             case "tool_calls" -> Reason.TOOL_CALLS;
-            default -> hasToolCalls ? Reason.TOOL_CALLS : Reason.STOP;
+            case "stop" -> hasToolCalls ? Reason.TOOL_CALLS : Reason.STOP;
+            default ->
+                hasToolCalls
+                        ? Reason.TOOL_CALLS
+                        : usage != null && usage.completionTokens() >= maxTokens ? Reason.LENGTH : Reason.STOP;
         };
     }
 

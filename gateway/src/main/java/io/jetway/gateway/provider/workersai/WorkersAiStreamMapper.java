@@ -30,6 +30,7 @@ import java.util.Map;
 public final class WorkersAiStreamMapper implements StreamMapper {
 
     private final AnswerPlan plan;
+    private final long maxTokens;
     private final CallFacts.Recorder facts;
     /** Workers AI's tool call index → OpenAI tool index (in order of first sight). */
     private final Map<Integer, Integer> toolIndexes = new HashMap<>();
@@ -38,9 +39,13 @@ public final class WorkersAiStreamMapper implements StreamMapper {
     private Usage usage;
     private JsonNode finishReason;
 
-    /** The stream of a request prepared with {@code plan}; its facts go to {@code facts}. */
-    public WorkersAiStreamMapper(AnswerPlan plan, CallFacts.Recorder facts) {
+    /**
+     * The stream of a request prepared with {@code plan} and generated under {@code maxTokens}; its
+     * facts go to {@code facts}.
+     */
+    public WorkersAiStreamMapper(AnswerPlan plan, long maxTokens, CallFacts.Recorder facts) {
         this.plan = plan;
+        this.maxTokens = maxTokens;
         this.facts = facts;
     }
 
@@ -48,7 +53,8 @@ public final class WorkersAiStreamMapper implements StreamMapper {
     public boolean onEvent(SseEvent event, List<String> out) {
         if (event.isDone()) {
             start(out);
-            out.add(writer.finish(0, WorkersAiResponseMapper.finishReason(finishReason, !toolIndexes.isEmpty())));
+            out.add(writer.finish(
+                    0, WorkersAiResponseMapper.finishReason(finishReason, !toolIndexes.isEmpty(), usage, maxTokens)));
             if (plan.includeUsage() && usage != null) {
                 out.add(writer.usage(usage, plan.strict()));
             } else {

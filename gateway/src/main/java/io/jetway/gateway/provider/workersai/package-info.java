@@ -22,7 +22,9 @@
  *   <li>The model is the last part of the URL, not a body field; a model that could leave that
  *       path (anything but letters, digits, {@code @ . _ -} in {@code /}-separated segments) is a 400.</li>
  *   <li>Workers AI reports no finish reason: an answer with tool calls finished with
- *       {@code tool_calls}, any other with {@code stop} (a {@code finish_reason} it does send is used).</li>
+ *       {@code tool_calls}; one whose completion tokens reached its cap ({@code max_tokens}, else
+ *       Cloudflare's default of 256) with {@code length}; any other with {@code stop} (a
+ *       {@code finish_reason} it does send is used).</li>
  *   <li>Tool calls come without ids: the gateway makes them from the trace id
  *       ({@code call_<trace id>_<index>}); their arguments come as a JSON object and are written as
  *       its JSON text.</li>

@@ -145,6 +145,66 @@ class WorkersAiProviderTest {
     }
 
     @Test
+    void anAnswerThatReachedItsTokenCapFinishedWithLengthAndCloudflaresDefaultCapCounts() {
+        String answer = "{\"result\":{\"response\":\"…\",\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":%d}},"
+                + "\"success\":true,\"errors\":[],\"messages\":[]}";
+
+        assertThat(finishReason(plain(MODEL), answer.formatted(256))).isEqualTo("length");
+        assertThat(finishReason(withFields("\"max_tokens\":300"), answer.formatted(256)))
+                .isEqualTo("stop");
+        assertThat(finishReason(withFields("\"max_completion_tokens\":40"), answer.formatted(40)))
+                .isEqualTo("length");
+    }
+
+    @Test
+    void aStreamThatReachedItsTokenCapFinishedWithLength() throws Exception {
+        Translation t = provider.translate(call(
+                "{\"model\":\"" + MODEL + "\",\"stream\":true,\"max_tokens\":2,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
+                ACCOUNT,
+                null));
+        String stream = "data: {\"response\":\"Hel\"}\n\ndata: {\"response\":\"lo\"}\n\n"
+                + "data: {\"response\":\"\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n"
+                + "data: [DONE]\n\n";
+        String finish = null;
+        try (ChunkSource s = t.stream(upstreamRequest(), sse(stream))) {
+            for (String c = s.next(); c != null; c = s.next()) {
+                JsonNode reason = json(c).at("/choices/0/finish_reason");
+                if (reason.isTextual()) {
+                    finish = reason.asText();
+                }
+            }
+        }
+        assertThat(finish).isEqualTo("length");
+    }
+
+    @Test
+    void aSuccessFalseAnswerWithStatus200IsTheErrorItReports() {
+        Translation t = provider.translate(call(plain(MODEL), ACCOUNT, null));
+
+        assertThatThrownBy(() -> t.answer(
+                        "{\"result\":null,\"success\":false,\"errors\":[{\"code\":5007,\"message\":\"No such model\"}],\"messages\":[]}"
+                                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status()).isEqualTo(502);
+                    assertThat(e.getMessage()).isEqualTo("No such model");
+                });
+    }
+
+    @Test
+    void anErrorBodyThatIsNotCloudflaresEnvelopeKeepsTheStatusAndQuotesTheBody() {
+        GatewayException e = provider.mapError(
+                call(plain(MODEL), ACCOUNT, null),
+                502,
+                "<html>Bad gateway</html>".getBytes(StandardCharsets.UTF_8),
+                name -> null);
+
+        assertThat(e.status()).isEqualTo(502);
+        assertThat(e.getMessage()).isEqualTo("The provider workers-ai answered HTTP 502: <html>Bad gateway</html>");
+        assertThat(e.type()).isEqualTo("upstream_error");
+    }
+
+    @Test
     void cloudflaresErrorEnvelopeKeepsStatusMessageCodeAndRetryAfter() {
         GatewayException e = provider.mapError(
                 call(plain(MODEL), ACCOUNT, null),
@@ -238,6 +298,13 @@ class WorkersAiProviderTest {
     }
 
     // ---- plumbing
+
+    private String finishReason(String request, String answer) {
+        Translation t = provider.translate(call(request, ACCOUNT, null));
+        return json(t.answer(answer.getBytes(StandardCharsets.UTF_8)))
+                .at("/choices/0/finish_reason")
+                .asText();
+    }
 
     private static String plain(String model) {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
