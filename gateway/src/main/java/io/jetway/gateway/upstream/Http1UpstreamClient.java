@@ -11,6 +11,7 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -496,10 +497,13 @@ public final class Http1UpstreamClient implements UpstreamClient {
             throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
         }
         long connectNanos = Math.min(connectTimeoutMillis * 1_000_000L, left);
-        Socket raw = new Socket();
+        // A channel's socket: its timed reads (an idle connection's 1 ms probe, healthy()) put the
+        // socket back in blocking mode when they end, where the JDK's plain Socket stays non-blocking for
+        // good after one, so that every later wait on the connection is a failed read, a poll and a second
+        // read (~5 % of the gateway's CPU once the pool's cold connections had been probed, bench/README.md).
+        Socket raw = SocketChannel.open().socket();
         // A blocking connect and handshake, ended by Deadlines at the connect deadline: a connect with
-        // a timeout (or SO_TIMEOUT) switches the JDK's socket to non-blocking mode for good, after which
-        // every wait of every exchange on the connection is a failed read, a poll and a second read.
+        // a timeout switches the socket to non-blocking mode for good, like SO_TIMEOUT on a plain Socket.
         Deadlines.Connecting watch = deadlines.watchConnect(raw, nanoTime.getAsLong() + connectNanos);
         try {
             raw.setTcpNoDelay(true);

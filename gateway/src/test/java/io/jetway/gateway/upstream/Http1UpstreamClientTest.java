@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class Http1UpstreamClientTest {
@@ -412,6 +413,30 @@ class Http1UpstreamClientTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(text(r.readAll())).isEqualTo("{\"conn\":2}");
         }
+    }
+
+    @Test
+    void aConnectionProbedAfterLongIdleIsReusedAndStillWaitsInABlockingRead() throws Exception {
+        Assumptions.assumeTrue(SocketFlags.available(), "needs Linux's /proc");
+        ScriptedServer s = server((c, n) -> json("{\"conn\":" + c + "}"));
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            r.readAll();
+        }
+        int clientPort = s.sockets.get(0).getPort();
+        assertThat(SocketFlags.nonBlocking(clientPort)).isFalse();
+        now.addAndGet(Http1UpstreamClient.PROBE_AFTER_IDLE_NANOS + 1);
+
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(r.readAll())).isEqualTo("{\"conn\":1}");
+        }
+        client.reapIdle(); // not due yet on the injected clock: a second probe comes with the next period
+        now.addAndGet(Http1UpstreamClient.REAP_EVERY_NANOS);
+        client.reapIdle();
+        assertThat(client.idleConnections(s.uri("/"))).isEqualTo(1);
+
+        // The probes' 1 ms reads left the socket blocking: a non-blocking one would make every later
+        // wait a failed read, a poll and a second read.
+        assertThat(SocketFlags.nonBlocking(clientPort)).isFalse();
     }
 
     @Test
