@@ -125,7 +125,8 @@ public final class WorkersAiStreamMapper implements StreamMapper {
             WorkersAiResponseMapper.ToolCall call = WorkersAiResponseMapper.ToolCall.of(c, plan, index);
             out.add(writer.toolCallStart(0, index, call.id(), call.name()));
         }
-        if (hasArgs) {
+        if (hasArgs || key < 0) {
+            // A whole call without arguments reads as {} (as the whole answer writes it).
             out.add(writer.toolCallArguments(0, index, WorkersAiResponseMapper.ToolCall.arguments(args)));
         }
     }
