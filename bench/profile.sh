@@ -82,11 +82,11 @@ if [[ "$PROFILER" == async ]]; then
   awk '
     BEGIN {
       np = split("JIT compiler=CompileBroker|GC=VMThread::|request log (SQLite)=RequestLog.drain|" \
-        "server: request head=Http1Prologue.readPrologue|server: request head=Http1HeadersParser|" \
+        "server: request head=ConnectionInput.readHead|" \
         "request JSON parse=ObjectMapper._readMapAndClose|request validation=RequestParser.validate|" \
         "upstream client=/upstream/|stream SSE decoding=SseDecoder|response writing=ResponseWriter|" \
         "provider mapping=/provider/|metrics, traces, log entry=/observability/|pipeline=io/jetway/gateway/pipeline|" \
-        "endpoint=ChatCompletionsEndpoint|Helidon server (rest)=Http1Connection.handle|I/O pollers=Poller|" \
+        "endpoint=ChatCompletionsEndpoint|server (rest)=io/jetway/gateway/server/http/|I/O pollers=Poller|" \
         "virtual thread scheduling=ForkJoin|virtual thread scheduling=VirtualThread|JDK timers=DelayScheduler", part, "|")
     }
     {

@@ -110,6 +110,7 @@ public final class Jetway {
                     null,
                     null,
                     null,
+                    null,
                     extraHeaders(o));
         } catch (ApiException e) {
             throw toJetway(e.getCode(), e.getResponseBody());

@@ -117,11 +117,12 @@ class EmbeddingsContractTest {
                 .createEmbedding(
                         request, "openai", null, null, null, null, "t-1", null, null, null, null, null, null, null,
                         30_000L, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null, null);
+                        null, null, null, null);
         new ModelsApi(direct)
                 .listModels(
                         "openai", null, null, null, null, "t-2", null, null, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null);
 
         RecordedRequest embeddings = gw.upstream().takeRequest();
         CONTRACT.assertValidRequest("POST", "/v1/embeddings", embeddings.bodyText(), flat(embeddings));
@@ -174,6 +175,7 @@ class EmbeddingsContractTest {
                         null,
                         null,
                         null,
+                        null,
                         null);
         ListModelsResponse models = new ModelsApi(client)
                 .listModels(
@@ -182,6 +184,7 @@ class EmbeddingsContractTest {
                         null,
                         null,
                         gw.upstreamV1(),
+                        null,
                         null,
                         null,
                         null,

@@ -190,6 +190,7 @@ class MessagesContractTest {
                         null,
                         null,
                         null,
+                        null,
                         null);
 
         RecordedRequest sent = gw.upstream().takeRequest();
@@ -215,6 +216,7 @@ class MessagesContractTest {
                         null,
                         null,
                         gw.upstream().baseUrl() + "/v1",
+                        null,
                         null,
                         null,
                         null,

@@ -39,6 +39,7 @@ record VirtualKeyFields(
                 case VERTEX_SERVICE_ACCOUNT_JSON -> r.getVertexServiceAccountJson();
                 case ANTHROPIC_VERSION -> r.getAnthropicVersion();
                 case ANTHROPIC_BETA -> r.getAnthropicBeta();
+                case WORKERS_AI_ACCOUNT_ID -> r.getWorkersAiAccountId();
             };
             if (v != null) {
                 options.put(o, v);
@@ -68,6 +69,7 @@ record VirtualKeyFields(
                 case VERTEX_SERVICE_ACCOUNT_JSON -> r.getVertexServiceAccountJson();
                 case ANTHROPIC_VERSION -> r.getAnthropicVersion();
                 case ANTHROPIC_BETA -> r.getAnthropicBeta();
+                case WORKERS_AI_ACCOUNT_ID -> r.getWorkersAiAccountId();
             };
             if (v != null) {
                 options.put(o, v);
@@ -92,6 +94,7 @@ record VirtualKeyFields(
             case VERTEX_REGION -> view.setVertexRegion(value);
             case ANTHROPIC_VERSION -> view.setAnthropicVersion(value);
             case ANTHROPIC_BETA -> view.setAnthropicBeta(value);
+            case WORKERS_AI_ACCOUNT_ID -> view.setWorkersAiAccountId(value);
             case AZURE_AD_TOKEN, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, VERTEX_SERVICE_ACCOUNT_JSON ->
                 view.addSecretsItem(VirtualKey.SecretsEnum.fromValue(o.configKey()));
         }

@@ -20,7 +20,8 @@ public enum ProviderOption {
     VERTEX_REGION("x-portkey-vertex-region", "vertex_region"),
     VERTEX_SERVICE_ACCOUNT_JSON("x-portkey-vertex-service-account-json", "vertex_service_account_json"),
     ANTHROPIC_VERSION("x-portkey-anthropic-version", "anthropic_version"),
-    ANTHROPIC_BETA("x-portkey-anthropic-beta", "anthropic_beta");
+    ANTHROPIC_BETA("x-portkey-anthropic-beta", "anthropic_beta"),
+    WORKERS_AI_ACCOUNT_ID("x-portkey-workers-ai-account-id", "workers_ai_account_id");
 
     private final String header;
     private final String configKey;
@@ -53,7 +54,8 @@ public enum ProviderOption {
                     VERTEX_PROJECT_ID,
                     VERTEX_REGION,
                     ANTHROPIC_VERSION,
-                    ANTHROPIC_BETA -> false;
+                    ANTHROPIC_BETA,
+                    WORKERS_AI_ACCOUNT_ID -> false;
         };
     }
 
@@ -78,7 +80,8 @@ public enum ProviderOption {
                     VERTEX_PROJECT_ID,
                     VERTEX_REGION,
                     ANTHROPIC_VERSION,
-                    ANTHROPIC_BETA -> true;
+                    ANTHROPIC_BETA,
+                    WORKERS_AI_ACCOUNT_ID -> true;
         };
     }
 

@@ -68,6 +68,11 @@ final class ObservedUpstreamClient implements UpstreamClient {
         }
 
         @Override
+        public boolean endIfBuffered() {
+            return delegate.endIfBuffered();
+        }
+
+        @Override
         public InputStream body() {
             return new FilterInputStream(delegate.body()) {
                 @Override

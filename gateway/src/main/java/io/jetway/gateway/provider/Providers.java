@@ -34,6 +34,7 @@ public final class Providers {
         all.add(new io.jetway.gateway.provider.cohere.CohereProvider());
         all.add(io.jetway.gateway.provider.bedrock.BedrockProvider.create(hosts));
         all.add(new io.jetway.gateway.provider.anthropic.AnthropicProvider());
+        all.add(new io.jetway.gateway.provider.workersai.WorkersAiProvider());
         return new ProviderRegistry(all);
     }
 }

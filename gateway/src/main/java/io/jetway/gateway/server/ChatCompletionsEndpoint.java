@@ -174,7 +174,8 @@ public final class ChatCompletionsEndpoint extends ChatService {
             Optional<String> xPortkeyVertexRegion,
             Optional<String> xPortkeyVertexServiceAccountJson,
             Optional<String> xPortkeyAnthropicVersion,
-            Optional<String> xPortkeyAnthropicBeta) {
+            Optional<String> xPortkeyAnthropicBeta,
+            Optional<String> xPortkeyWorkersAiAccountId) {
 
         EnumMap<ProviderOption, String> options = new EnumMap<>(ProviderOption.class);
         put(options, ProviderOption.OPENAI_ORGANIZATION, xPortkeyOpenaiOrganization);
@@ -193,6 +194,7 @@ public final class ChatCompletionsEndpoint extends ChatService {
         put(options, ProviderOption.VERTEX_SERVICE_ACCOUNT_JSON, xPortkeyVertexServiceAccountJson);
         put(options, ProviderOption.ANTHROPIC_VERSION, xPortkeyAnthropicVersion);
         put(options, ProviderOption.ANTHROPIC_BETA, xPortkeyAnthropicBeta);
+        put(options, ProviderOption.WORKERS_AI_ACCOUNT_ID, xPortkeyWorkersAiAccountId);
 
         List<String> forward = xPortkeyForwardHeaders
                 .map(v -> Arrays.stream(v.split(","))

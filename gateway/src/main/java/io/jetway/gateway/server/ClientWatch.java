@@ -23,13 +23,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Cost: one daemon thread looks at every open stream each {@link #TICK_NANOS}; a probe's write runs
  * on a virtual thread of its own, so a slow client delays only its own stream. Per stream: a
- * registration (two concurrent-set operations); per written chunk: an uncontended lock and a volatile
+ * registration (two concurrent-set operations) once it first waits; per written chunk: an uncontended lock and a volatile
  * write. The seam is this class and {@link ChunkSource#cancel()}: a server that reports a closed
  * connection by itself would replace the probes, not the streams.
  *
- * <p>A stream is watched from its first payload on: before it, the request's thread waits for that
- * payload inside the pipeline (so that a failure can still be retried or fall back), nothing has been
- * written, and the wait is bounded by the request's timeout.
+ * <p>A stream is watched from the first time its writer waits after its first payload: before that
+ * payload, the request's thread waits for it inside the pipeline (so that a failure can still be
+ * retried or fall back), nothing has been written, and the wait is bounded by the request's timeout;
+ * a stream that never waits (all of it at hand) needs no watch.
  */
 final class ClientWatch {
 
@@ -43,16 +44,24 @@ final class ClientWatch {
     private volatile boolean started;
 
     /**
-     * Watches a stream until the returned handle is closed. The stream's writer must hold the handle's
-     * lock ({@link Watched#lock()}) while it writes to {@code out}, and call {@link Watched#wrote()}.
+     * A handle for a stream, watched from its first {@link Watched#willWait()} until the handle is
+     * closed. The stream's writer must hold the handle's lock ({@link Watched#lock()}) while it writes
+     * to {@code out}, and call {@link Watched#wrote()}.
      */
     Watched watch(OutputStream out, ChunkSource upstream) {
+        return new Watched(out, upstream);
+    }
+
+    /** How many streams are watched now (for tests). */
+    int watching() {
+        return streams.size();
+    }
+
+    private void register(Watched w) {
         if (!started) {
             start();
         }
-        Watched w = new Watched(out, upstream);
         streams.add(w);
-        return w;
     }
 
     private synchronized void start() {
@@ -91,6 +100,8 @@ final class ClientWatch {
         private volatile boolean probing;
         /** Written under the lock: the stream's end was written, nothing more may be. */
         private boolean over;
+        /** In {@link #streams} (writer's thread only). */
+        private boolean registered;
 
         private Watched(OutputStream out, ChunkSource upstream) {
             this.out = out;
@@ -109,6 +120,19 @@ final class ClientWatch {
         /** The writer wrote: no probe is due for a while. */
         void wrote() {
             active = true;
+        }
+
+        /**
+         * The writer flushed and will now wait for the upstream: from here on the stream is watched.
+         * A stream whose payloads were all at hand (a fast provider's whole answer in one read) is
+         * written and ended without ever waiting, so it is never registered: the two concurrent-set
+         * operations were ~2 % of a streaming gateway's CPU (bench/README.md). Writer's thread only.
+         */
+        void willWait() {
+            if (!registered) {
+                registered = true;
+                register(this);
+            }
         }
 
         /** Under the lock: the stream's last bytes were written; no probe writes after them. */
@@ -143,7 +167,9 @@ final class ClientWatch {
         /** Stops the watch; waits for a probe that is writing, so that the writer may close the stream after. */
         @Override
         public void close() {
-            streams.remove(this);
+            if (registered) {
+                streams.remove(this);
+            }
             lock.lock();
             try {
                 over = true;

@@ -110,7 +110,8 @@ public final class MessagesEndpoint extends MessagesService {
             Optional<String> xPortkeyVertexRegion,
             Optional<String> xPortkeyVertexServiceAccountJson,
             Optional<String> xPortkeyAnthropicVersion,
-            Optional<String> xPortkeyAnthropicBeta) {
+            Optional<String> xPortkeyAnthropicBeta,
+            Optional<String> xPortkeyWorkersAiAccountId) {
         calls.answer(request, response, request.context().get(ChatRequest.class).orElseThrow());
     }
 }

@@ -85,7 +85,8 @@ public final class ModelsEndpoint extends ModelsService {
             Optional<String> xPortkeyVertexRegion,
             Optional<String> xPortkeyVertexServiceAccountJson,
             Optional<String> xPortkeyAnthropicVersion,
-            Optional<String> xPortkeyAnthropicBeta) {
+            Optional<String> xPortkeyAnthropicBeta,
+            Optional<String> xPortkeyWorkersAiAccountId) {
         calls.answer(request, response, ChatRequest.of(Endpoint.MODELS, NO_BODY, null));
     }
 }

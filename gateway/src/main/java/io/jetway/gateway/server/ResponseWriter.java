@@ -112,6 +112,9 @@ public final class ResponseWriter {
         try (ChunkSource chunks = s.chunks();
                 ClientWatch.Watched watch = CLIENTS.watch(out, chunks)) {
             try {
+                if (!chunks.ready()) {
+                    watch.willWait(); // the first payload is not here yet (the pipeline stopped waiting for it)
+                }
                 for (String payload = chunks.next(); payload != null; payload = chunks.next()) {
                     watch.lock();
                     try {
@@ -124,6 +127,7 @@ public final class ResponseWriter {
                             // Nothing more is here yet: what was written goes out now. Payloads that
                             // arrived together (often a whole stream from a fast upstream) share one write.
                             out.flush();
+                            watch.willWait();
                         }
                         watch.wrote();
                     } finally {

@@ -11,9 +11,11 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -495,10 +497,13 @@ public final class Http1UpstreamClient implements UpstreamClient {
             throw new SocketTimeoutException("no data within " + timeoutNanos / 1_000_000 + " ms");
         }
         long connectNanos = Math.min(connectTimeoutMillis * 1_000_000L, left);
-        Socket raw = new Socket();
+        // A channel's socket: its timed reads (an idle connection's 1 ms probe, healthy()) put the
+        // socket back in blocking mode when they end, where the JDK's plain Socket stays non-blocking for
+        // good after one, so that every later wait on the connection is a failed read, a poll and a second
+        // read (~5 % of the gateway's CPU once the pool's cold connections had been probed, bench/README.md).
+        Socket raw = SocketChannel.open().socket();
         // A blocking connect and handshake, ended by Deadlines at the connect deadline: a connect with
-        // a timeout (or SO_TIMEOUT) switches the JDK's socket to non-blocking mode for good, after which
-        // every wait of every exchange on the connection is a failed read, a poll and a second read.
+        // a timeout switches the socket to non-blocking mode for good, like SO_TIMEOUT on a plain Socket.
         Deadlines.Connecting watch = deadlines.watchConnect(raw, nanoTime.getAsLong() + connectNanos);
         try {
             raw.setTcpNoDelay(true);
@@ -1076,6 +1081,11 @@ public final class Http1UpstreamClient implements UpstreamClient {
             return body;
         }
 
+        @Override
+        public boolean endIfBuffered() {
+            return body.endIfBuffered();
+        }
+
         /** The whole body, within the exchange's deadline. */
         @Override
         public byte[] readAll() {
@@ -1088,6 +1098,12 @@ public final class Http1UpstreamClient implements UpstreamClient {
             body.close();
         }
     }
+
+    /**
+     * The last chunk and the body's end, as a chunked body's sender writes them after a chunk's data
+     * ({@link #LAST_CHUNK} alone before any chunk: an empty chunked body).
+     */
+    private static final byte[] CRLF_LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
     /**
      * The answer's body: {@code remaining} bytes of a fixed-length body, the chunks of a chunked
@@ -1204,6 +1220,43 @@ public final class Http1UpstreamClient implements UpstreamClient {
             }
             int buffered = c.limit - c.pos;
             return remaining >= 0 ? (int) Math.min(buffered, remaining) : chunked ? 0 : buffered;
+        }
+
+        /**
+         * Skips to the body's end if every byte up to it is in the buffer: the rest of a fixed-length
+         * body, or the rest of the current chunk followed by the last chunk exactly as senders write
+         * it ({@code 0} CRLF CRLF, no extensions, no trailers). Anything else answers false without
+         * reading: a caller then reads to the end the ordinary way, which may wait.
+         */
+        boolean endIfBuffered() {
+            if (ended) {
+                return true;
+            }
+            if (done) {
+                return false;
+            }
+            int buffered = c.limit - c.pos;
+            if (!chunked) {
+                if (remaining < 0 || remaining > buffered) {
+                    return false;
+                }
+                c.pos += (int) remaining;
+                remaining = 0;
+                end();
+                return true;
+            }
+            if (remaining > buffered) {
+                return false;
+            }
+            int at = c.pos + (int) Math.max(remaining, 0);
+            byte[] last = chunkStarted ? CRLF_LAST_CHUNK : LAST_CHUNK;
+            if (c.limit - at < last.length || !Arrays.equals(c.buf, at, at + last.length, last, 0, last.length)) {
+                return false;
+            }
+            c.pos = at + last.length;
+            remaining = 0;
+            end();
+            return true;
         }
 
         private void end() {

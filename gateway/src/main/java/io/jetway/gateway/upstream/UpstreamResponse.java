@@ -19,6 +19,18 @@ public interface UpstreamResponse extends AutoCloseable {
     /** The whole body (bounded); failures are mapped to gateway errors. */
     byte[] readAll();
 
+    /**
+     * Reads what is left of the body, without waiting, when all of it up to its end is already at
+     * hand (typically a finished stream's last bytes: the chunked encoding's end, which arrives with
+     * the provider's terminal event). True when the body has ended this way: its connection is free
+     * (back in its pool when it can be reused) and nothing was read that a caller still wanted. False,
+     * the default, is always safe: ending the body would have to wait (or this client cannot tell).
+     * Wrappers must delegate it.
+     */
+    default boolean endIfBuffered() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -73,6 +73,26 @@ class LayeringTest {
                         ROOT + ".provider.vertex..",
                         ROOT + ".provider.bedrock..",
                         ROOT + ".provider.cohere..",
+                        ROOT + ".provider.azure..",
+                        ROOT + ".provider.workersai..")
+                .check(classes);
+    }
+
+    /** A translated provider is one package: Workers AI, the smallest, uses the SPI, the core and the shared helpers only. */
+    @Test
+    void aTranslatedProviderKnowsNoOtherProvider() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".provider.workersai..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".provider.openai..",
+                        ROOT + ".provider.anthropic..",
+                        ROOT + ".provider.google..",
+                        ROOT + ".provider.vertex..",
+                        ROOT + ".provider.bedrock..",
+                        ROOT + ".provider.cohere..",
                         ROOT + ".provider.azure..")
                 .check(classes);
     }

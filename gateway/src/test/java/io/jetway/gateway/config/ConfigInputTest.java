@@ -47,6 +47,14 @@ class ConfigInputTest {
     }
 
     @Test
+    void aWorkersAiTargetsAccountIdIsItsProviderOption() {
+        assertThat(ConfigParser.parse("{\"provider\":\"workers-ai\",\"workers_ai_account_id\":\"023e105f\"}")
+                        .settings()
+                        .options())
+                .containsEntry(io.jetway.gateway.core.ProviderOption.WORKERS_AI_ACCOUNT_ID, "023e105f");
+    }
+
+    @Test
     void aServiceAccountJsonMayHoldLineBreaksItIsParsedNotSent() {
         assertThat(ConfigParser.parse("{\"provider\":\"vertex-ai\",\"vertex_service_account_json\":\"{\\n}\"}")
                         .settings()

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class Http1UpstreamClientTest {
@@ -242,6 +243,58 @@ class Http1UpstreamClientTest {
     }
 
     @Test
+    void aStreamWhoseEndIsAlreadyBufferedEndsWithoutWaitingAndItsConnectionGoesBackToThePool() throws Exception {
+        // One write: the [DONE] event's chunk, then the rest of a chunk the reader will not want, then the end.
+        String stream = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "e\r\ndata: [DONE]\n\n\r\n" + "4\r\n: x\n\r\n" + "0\r\n\r\n";
+        ScriptedServer s = server((c, n) -> bytes(stream));
+        for (int i = 0; i < 2; i++) {
+            UpstreamResponse r = client.send(post(s.uri("/sse"), "{}"));
+            InputStream body = r.body();
+            assertThat(new String(body.readNBytes(14), StandardCharsets.US_ASCII))
+                    .isEqualTo("data: [DONE]\n\n");
+            assertThat(body.read(new byte[2], 0, 2)).isEqualTo(2); // into the second chunk: its rest is skipped
+            assertThat(r.endIfBuffered()).isTrue();
+            assertThat(body.read()).isEqualTo(-1);
+            r.close();
+            assertThat(client.idleConnections(s.uri("/"))).isEqualTo(1);
+        }
+        assertThat(s.connections.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamWhoseEndHasNotArrivedIsNotEndedWithoutWaitingAndIsReadToItsEndAsBefore() throws Exception {
+        BlockingQueue<String> feed = new LinkedBlockingQueue<>();
+        try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (Socket sock = ss.accept();
+                        OutputStream out = sock.getOutputStream()) {
+                    ScriptedServer.readHead(sock.getInputStream());
+                    sock.getInputStream().readNBytes(2);
+                    out.write(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhi\n\r\n"));
+                    out.flush();
+                    feed.take();
+                    out.write(bytes("0\r\n\r\n"));
+                    out.flush();
+                    feed.take();
+                } catch (Exception ignored) {
+                    // test over
+                }
+            });
+            UpstreamResponse r = client.send(post(URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/sse"), "{}"));
+            InputStream body = r.body();
+            assertThat(new String(body.readNBytes(3), StandardCharsets.US_ASCII))
+                    .isEqualTo("hi\n");
+            assertThat(r.endIfBuffered()).isFalse();
+            feed.add("end");
+            assertThat(body.read()).isEqualTo(-1);
+            assertThat(r.endIfBuffered()).isTrue();
+            r.close();
+            feed.add("done");
+        }
+    }
+
+    @Test
     void anAnswerWithoutLengthIsReadToTheConnectionsEndAndTheConnectionIsNotPooled() throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
@@ -360,6 +413,30 @@ class Http1UpstreamClientTest {
             assertThat(r.status()).isEqualTo(200);
             assertThat(text(r.readAll())).isEqualTo("{\"conn\":2}");
         }
+    }
+
+    @Test
+    void aConnectionProbedAfterLongIdleIsReusedAndStillWaitsInABlockingRead() throws Exception {
+        Assumptions.assumeTrue(SocketFlags.available(), "needs Linux's /proc");
+        ScriptedServer s = server((c, n) -> json("{\"conn\":" + c + "}"));
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            r.readAll();
+        }
+        int clientPort = s.sockets.get(0).getPort();
+        assertThat(SocketFlags.nonBlocking(clientPort)).isFalse();
+        now.addAndGet(Http1UpstreamClient.PROBE_AFTER_IDLE_NANOS + 1);
+
+        try (UpstreamResponse r = client.send(post(s.uri("/v1"), "{}"))) {
+            assertThat(text(r.readAll())).isEqualTo("{\"conn\":1}");
+        }
+        client.reapIdle(); // not due yet on the injected clock: a second probe comes with the next period
+        now.addAndGet(Http1UpstreamClient.REAP_EVERY_NANOS);
+        client.reapIdle();
+        assertThat(client.idleConnections(s.uri("/"))).isEqualTo(1);
+
+        // The probes' 1 ms reads left the socket blocking: a non-blocking one would make every later
+        // wait a failed read, a poll and a second read.
+        assertThat(SocketFlags.nonBlocking(clientPort)).isFalse();
     }
 
     @Test

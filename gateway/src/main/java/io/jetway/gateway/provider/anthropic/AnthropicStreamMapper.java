@@ -103,6 +103,13 @@ public final class AnthropicStreamMapper implements StreamMapper {
 
     @Override
     public boolean onEvent(SseEvent event, List<String> out) {
+        if ("content_block_delta".equals(event.event())) {
+            AnthropicDelta delta = AnthropicDelta.parse(event.data());
+            if (delta != null) {
+                blockDelta(delta, out);
+                return false;
+            }
+        }
         JsonNode n;
         try {
             n = Json.MAPPER.readTree(event.data());
@@ -120,7 +127,7 @@ public final class AnthropicStreamMapper implements StreamMapper {
             case "error" -> throw AnthropicErrorMapper.fromStreamEvent(event.data());
             case "message_start" -> messageStart(n.path("message"), out);
             case "content_block_start" -> blockStart(n.path("index").asInt(), n.path("content_block"), out);
-            case "content_block_delta" -> blockDelta(n.path("index").asInt(), n.path("delta"), out);
+            case "content_block_delta" -> blockDelta(AnthropicDelta.of(n), out);
             case "content_block_stop" -> blockStop(n.path("index").asInt(), out);
             case "message_delta" -> {
                 JsonNode reason = n.path("delta").path("stop_reason");
@@ -214,17 +221,18 @@ public final class AnthropicStreamMapper implements StreamMapper {
         }
     }
 
-    private void blockDelta(int index, JsonNode delta, List<String> out) {
+    private void blockDelta(AnthropicDelta delta, List<String> out) {
         started();
+        int index = delta.index();
         Block block = blocks.get(index);
         if (block == null) {
             throw AnthropicResponseMapper.invalid(
                     "a content_block_delta came for block " + index + ", which was never started");
         }
-        switch (delta.path("type").asText("")) {
-            case "text_delta" -> text(delta.path("text").asText(""), out);
+        switch (delta.type()) {
+            case "text_delta" -> text(delta.text(), out);
             case "input_json_delta" -> {
-                String fragment = delta.path("partial_json").asText("");
+                String fragment = delta.partial();
                 if (fragment.isEmpty()) {
                     return;
                 }
@@ -237,15 +245,14 @@ public final class AnthropicStreamMapper implements StreamMapper {
                 }
             }
             case "thinking_delta" -> {
-                String thinking = delta.path("thinking").asText("");
+                String thinking = delta.thinking();
                 if (!strict && !thinking.isEmpty()) {
                     out.add(writer.reasoning(0, index, thinking, null));
                 }
             }
             case "signature_delta" -> {
                 if (!strict) {
-                    out.add(writer.reasoning(
-                            0, index, null, delta.path("signature").asText("")));
+                    out.add(writer.reasoning(0, index, null, delta.signature()));
                 }
             }
             default -> {

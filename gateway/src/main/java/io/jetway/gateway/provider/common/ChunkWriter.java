@@ -1,6 +1,7 @@
 package io.jetway.gateway.provider.common;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.Json;
@@ -60,10 +61,34 @@ public final class ChunkWriter {
                 null);
     }
 
-    /** A text delta. */
+    /**
+     * A text delta. Most of a translated stream's chunks are these, so choice 0's is assembled from
+     * a prefix and suffix the generator wrote once for this stream around the escaped text: the same
+     * bytes as writing it whole, for a fraction of the cost (a generator per chunk was ~7 % of a
+     * streaming Anthropic gateway's CPU, bench/README.md).
+     */
     public String content(int choice, String text) {
-        return write(choice, g -> g.writeStringField("content", text), null);
+        if (choice != 0) {
+            return write(choice, g -> g.writeStringField("content", text), null);
+        }
+        if (contentPrefix == null) {
+            String empty = write(0, g -> g.writeStringField("content", ""), null);
+            // The delta comes after the header, whose strings are escaped: the last unescaped match is the delta's.
+            int at = empty.lastIndexOf(EMPTY_CONTENT);
+            contentPrefix = empty.substring(0, at + EMPTY_CONTENT.length() - 1);
+            contentSuffix = empty.substring(at + EMPTY_CONTENT.length() - 1);
+        }
+        StringBuilder chunk = new StringBuilder(contentPrefix.length() + text.length() + contentSuffix.length() + 16);
+        chunk.append(contentPrefix);
+        JsonStringEncoder.getInstance().quoteAsString(text, chunk);
+        return chunk.append(contentSuffix).toString();
     }
+
+    private static final String EMPTY_CONTENT = "\"content\":\"\"";
+    /** Choice 0's text chunk up to the opening quote of its text, and from the closing quote on. */
+    private String contentPrefix;
+
+    private String contentSuffix;
 
     /**
      * A reasoning delta (strict OpenAI compliance off): {@code reasoning_content} plus the

@@ -434,6 +434,7 @@ abstract class ProviderConformanceTest {
         options.put(ProviderOption.VERTEX_PROJECT_ID, "p");
         options.put(ProviderOption.AZURE_RESOURCE_NAME, "res");
         options.put(ProviderOption.AZURE_DEPLOYMENT_ID, "dep");
+        options.put(ProviderOption.WORKERS_AI_ACCOUNT_ID, "023e105f4ecef8ad9ca31a8372d0c353");
         Target target = new Target(provider(), "key", null, null, options, null, Map.of(), strict);
         return new ProviderCall(request, target, "trace-conformance", RECEIVED);
     }

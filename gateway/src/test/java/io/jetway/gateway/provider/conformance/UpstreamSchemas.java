@@ -10,6 +10,7 @@ import io.jetway.gateway.provider.anthropic.AnthropicSpec;
 import io.jetway.gateway.provider.bedrock.SmithyValidator;
 import io.jetway.gateway.provider.cohere.CohereSpec;
 import io.jetway.gateway.provider.google.ProtoJsonValidator;
+import io.jetway.gateway.provider.workersai.WorkersAiSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +32,9 @@ import java.util.List;
  *   <li>{@code google} and Gemini on {@code vertex-ai}: the message tree of Google's
  *       {@code GenerateContentRequest} protobuf descriptors ({@link ProtoJsonValidator});</li>
  *   <li>{@code bedrock}: the Smithy model of {@code ConverseRequest} / {@code ConverseStreamRequest}
- *       ({@link SmithyValidator}).</li>
+ *       ({@link SmithyValidator});</li>
+ *   <li>{@code workers-ai}: Cloudflare's published input schema of a text generation model as the run
+ *       operation ({@link WorkersAiSpec}).</li>
  * </ul>
  */
 public final class UpstreamSchemas {
@@ -75,6 +78,10 @@ public final class UpstreamSchemas {
                                 path.endsWith("/converse-stream")
                                         ? "com.amazonaws.bedrockruntime#ConverseStreamRequest"
                                         : "com.amazonaws.bedrockruntime#ConverseRequest");
+            case "workers-ai" ->
+                WorkersAiSpec.validateRequest(body).getMessages().stream()
+                        .map(m -> m.getKey() + ": " + m.getMessage())
+                        .toList();
             default -> throw new IllegalArgumentException("no published schema known for " + provider);
         };
     }

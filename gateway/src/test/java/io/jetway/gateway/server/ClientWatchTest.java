@@ -1,0 +1,46 @@
+package io.jetway.gateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jetway.gateway.core.ChunkSource;
+import java.io.ByteArrayOutputStream;
+import org.junit.jupiter.api.Test;
+
+class ClientWatchTest {
+
+    private final ClientWatch clients = new ClientWatch();
+    private final ChunkSource nothing = new ChunkSource() {
+        @Override
+        public String next() {
+            return null;
+        }
+
+        @Override
+        public void close() {
+            // nothing to release
+        }
+    };
+
+    @Test
+    void aStreamThatNeverWaitsIsNeverWatched() {
+        try (ClientWatch.Watched w = clients.watch(new ByteArrayOutputStream(), nothing)) {
+            w.lock();
+            w.wrote();
+            w.unlock();
+            assertThat(clients.watching()).isZero();
+        }
+        assertThat(clients.watching()).isZero();
+    }
+
+    @Test
+    void aStreamIsWatchedFromItsWritersFirstWaitUntilItsHandleIsClosed() {
+        ClientWatch.Watched w = clients.watch(new ByteArrayOutputStream(), nothing);
+        w.willWait();
+        w.willWait();
+        assertThat(clients.watching()).isEqualTo(1);
+
+        w.close();
+
+        assertThat(clients.watching()).isZero();
+    }
+}
