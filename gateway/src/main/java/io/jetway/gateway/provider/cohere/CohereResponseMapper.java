@@ -7,13 +7,12 @@ import io.jetway.api.model.ContentBlock;
 import io.jetway.api.model.FunctionCall;
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.core.Json;
 import io.jetway.gateway.core.TokenUsage;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons.Reason;
 import io.jetway.gateway.provider.common.Usage;
-import java.io.IOException;
+import io.jetway.gateway.provider.core.JsonObjects;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +33,7 @@ public final class CohereResponseMapper {
 
     /** The answer to a request prepared with {@code plan}; its facts go to {@code facts}. */
     public static byte[] map(AnswerPlan plan, byte[] upstreamBody, CallFacts.Recorder facts) {
-        JsonNode root = parse(upstreamBody);
+        JsonNode root = JsonObjects.answer(upstreamBody, CohereResponseMapper::malformed);
         JsonNode message = root.path("message");
         if (!message.isObject()) {
             throw malformed("it has no `message`");
@@ -163,18 +162,6 @@ public final class CohereResponseMapper {
 
     static String textOrNull(JsonNode n) {
         return n == null || !n.isTextual() ? null : n.asText();
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw malformed("it is not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw malformed("it is not JSON");
-        }
     }
 
     private static GatewayException malformed(String why) {

@@ -3,14 +3,13 @@ package io.jetway.gateway.provider.cohere;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.gateway.provider.common.ChunkWriter;
 import io.jetway.gateway.provider.common.FinishReasons.Reason;
 import io.jetway.gateway.provider.common.Usage;
+import io.jetway.gateway.provider.core.JsonObjects;
 import io.jetway.sse.SseEvent;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,7 @@ public final class CohereStreamMapper implements StreamMapper {
         if (event.data().isBlank()) {
             return false;
         }
-        JsonNode e = parse(event.data());
+        JsonNode e = JsonObjects.event(event.data(), CohereStreamMapper::malformed);
         String type = CohereResponseMapper.textOrNull(e.get("type"));
         if (type == null) {
             type = event.event();
@@ -188,18 +187,6 @@ public final class CohereStreamMapper implements StreamMapper {
             writer.reported(usage);
         }
         CohereResponseMapper.billed(delta.get("usage"), facts);
-    }
-
-    private static JsonNode parse(String data) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(data);
-            if (n == null || !n.isObject()) {
-                throw malformed("an event whose data is not a JSON object");
-            }
-            return n;
-        } catch (IOException notJson) {
-            throw malformed("an event whose data is not JSON");
-        }
     }
 
     /** An error Cohere sent inside the stream ({@code {"message": …}} like its error bodies). */

@@ -5,12 +5,11 @@ import io.jetway.api.model.ChatCompletionMessageToolCall;
 import io.jetway.api.model.FunctionCall;
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.common.Completions;
 import io.jetway.gateway.provider.common.FinishReasons.Reason;
 import io.jetway.gateway.provider.common.Usage;
-import java.io.IOException;
+import io.jetway.gateway.provider.core.JsonObjects;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +35,7 @@ public final class WorkersAiResponseMapper {
      * facts go to {@code facts}.
      */
     public static byte[] map(AnswerPlan plan, long maxTokens, byte[] upstreamBody, CallFacts.Recorder facts) {
-        JsonNode root = parse(upstreamBody);
+        JsonNode root = JsonObjects.answer(upstreamBody, WorkersAiResponseMapper::malformed);
         if (root.path("success").isBoolean() && !root.path("success").asBoolean()) {
             throw WorkersAiErrorMapper.map(502, upstreamBody, name -> null);
         }
@@ -132,18 +131,6 @@ public final class WorkersAiResponseMapper {
                 return "{}";
             }
             return args.isTextual() ? args.asText() : args.toString();
-        }
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            if (root == null || !root.isObject()) {
-                throw malformed("it is not a JSON object");
-            }
-            return root;
-        } catch (IOException e) {
-            throw malformed("it is not JSON");
         }
     }
 

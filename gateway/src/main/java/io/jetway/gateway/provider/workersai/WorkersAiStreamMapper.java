@@ -3,13 +3,12 @@ package io.jetway.gateway.provider.workersai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jetway.gateway.core.CallFacts;
 import io.jetway.gateway.core.GatewayException;
-import io.jetway.gateway.core.Json;
 import io.jetway.gateway.provider.AnswerPlan;
 import io.jetway.gateway.provider.StreamMapper;
 import io.jetway.gateway.provider.common.ChunkWriter;
 import io.jetway.gateway.provider.common.Usage;
+import io.jetway.gateway.provider.core.JsonObjects;
 import io.jetway.sse.SseEvent;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,7 @@ public final class WorkersAiStreamMapper implements StreamMapper {
         if (event.data().isBlank()) {
             return false;
         }
-        JsonNode e = parse(event.data());
+        JsonNode e = JsonObjects.event(event.data(), WorkersAiStreamMapper::malformed);
         if (e.has("errors") && e.path("errors").size() > 0) {
             throw streamError(e);
         }
@@ -128,18 +127,6 @@ public final class WorkersAiStreamMapper implements StreamMapper {
         if (hasArgs || key < 0) {
             // A whole call without arguments reads as {} (as the whole answer writes it).
             out.add(writer.toolCallArguments(0, index, WorkersAiResponseMapper.ToolCall.arguments(args)));
-        }
-    }
-
-    private static JsonNode parse(String data) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(data);
-            if (n == null || !n.isObject()) {
-                throw malformed("an event whose data is not a JSON object");
-            }
-            return n;
-        } catch (IOException notJson) {
-            throw malformed("an event whose data is not JSON");
         }
     }
 
