@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Cost: one daemon thread looks at every open stream each {@link #TICK_NANOS}; a probe's write runs
  * on a virtual thread of its own, so a slow client delays only its own stream. Per stream: a
- * registration (two concurrent-set operations) once it first waits; per written chunk: an uncontended lock and a volatile
- * write. The seam is this class and {@link ChunkSource#cancel()}: a server that reports a closed
+ * registration (two concurrent-set operations) once it first waits; per written chunk a volatile write, and
+ * an uncontended lock once the stream is watched. The seam is this class and {@link ChunkSource#cancel()}: a server that reports a closed
  * connection by itself would replace the probes, not the streams.
  *
  * <p>A stream is watched from the first time its writer waits after its first payload: before that
@@ -102,19 +102,32 @@ final class ClientWatch {
         private boolean over;
         /** In {@link #streams} (writer's thread only). */
         private boolean registered;
+        /** Whether the writer holds {@link #lock} now ({@link #lock()} took it; writer's thread only). */
+        private boolean held;
 
         private Watched(OutputStream out, ChunkSource upstream) {
             this.out = out;
             this.upstream = upstream;
         }
 
-        /** Taken by the writer around each write to the client (the probes write to the same stream). */
+        /**
+         * Taken by the writer around each write to the client once the stream is watched (the probes
+         * write to the same stream). Before that no other thread can reach the stream, so nothing is
+         * taken: a lock and unlock per payload were ~1.5 % of a streaming gateway's CPU.
+         */
         void lock() {
-            lock.lock();
+            if (registered) {
+                lock.lock();
+                held = true;
+            }
         }
 
+        /** Releases what {@link #lock()} took (nothing, if the stream was not watched then). */
         void unlock() {
-            lock.unlock();
+            if (held) {
+                held = false;
+                lock.unlock();
+            }
         }
 
         /** The writer wrote: no probe is due for a while. */
@@ -167,9 +180,10 @@ final class ClientWatch {
         /** Stops the watch; waits for a probe that is writing, so that the writer may close the stream after. */
         @Override
         public void close() {
-            if (registered) {
-                streams.remove(this);
+            if (!registered) {
+                return; // never watched: no probe can be writing
             }
+            streams.remove(this);
             lock.lock();
             try {
                 over = true;

@@ -43,4 +43,18 @@ class ClientWatchTest {
 
         assertThat(clients.watching()).isZero();
     }
+
+    @Test
+    void aStreamWatchedWhileItsWriterWasBetweenLockAndUnlockReleasesOnlyWhatItTook() {
+        try (ClientWatch.Watched w = clients.watch(new ByteArrayOutputStream(), nothing)) {
+            w.lock(); // not watched yet: nothing taken
+            w.willWait(); // the writer flushed and will wait: watched from now on
+            w.unlock(); // must not release a lock it does not hold
+
+            w.lock(); // watched: taken now, released below
+            w.unlock();
+            assertThat(clients.watching()).isEqualTo(1);
+        }
+        assertThat(clients.watching()).isZero();
+    }
 }

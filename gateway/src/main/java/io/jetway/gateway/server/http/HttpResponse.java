@@ -107,7 +107,7 @@ public final class HttpResponse {
             throw new IllegalStateException("the response was already sent");
         }
         state = State.DONE;
-        Bytes b = head(body.length, false);
+        Bytes b = head(body.length, false, headRequest ? 0 : body.length);
         if (!headRequest) {
             b.put(body, 0, body.length);
         }
@@ -131,8 +131,13 @@ public final class HttpResponse {
         return new Stream();
     }
 
-    private Bytes head(long contentLength, boolean chunked) {
-        Bytes b = new Bytes(256 + 64 * names.size());
+    /**
+     * The head, in a buffer with room for {@code then} more bytes (what goes out in the same write), so
+     * that adding them copies nothing a second time (a growing buffer's copy was ~1 % of a streaming
+     * gateway's CPU).
+     */
+    private Bytes head(long contentLength, boolean chunked, int then) {
+        Bytes b = new Bytes(256 + 64 * names.size() + then);
         b.ascii("HTTP/1.1 ")
                 .ascii(Integer.toString(status))
                 .put((byte) ' ')
@@ -217,7 +222,7 @@ public final class HttpResponse {
         /** One write: the head if it is still to go, the held bytes as a chunk, and the last chunk if ending. */
         private void send(boolean last) throws IOException {
             boolean chunked = !http10;
-            Bytes b = headSent ? new Bytes(length + 32) : head(-1, chunked);
+            Bytes b = headSent ? new Bytes(length + 32) : head(-1, chunked, length + 32);
             if (!headSent) {
                 headSent = true;
             }
