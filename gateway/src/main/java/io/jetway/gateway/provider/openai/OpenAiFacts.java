@@ -124,7 +124,12 @@ final class OpenAiFacts {
      * colon can only be a key.
      */
     static boolean mayHoldFacts(String payload) {
-        return keyFollowedBy(payload, "\"usage\"", '{') || keyFollowedBy(payload, "\"finish_reason\"", '"');
+        return hasUsageObject(payload) || keyFollowedBy(payload, "\"finish_reason\"", '"');
+    }
+
+    /** Whether a {@code "usage"} key is followed by an object (lexically, as {@link #mayHoldFacts}). */
+    static boolean hasUsageObject(String payload) {
+        return keyFollowedBy(payload, "\"usage\"", '{');
     }
 
     /**

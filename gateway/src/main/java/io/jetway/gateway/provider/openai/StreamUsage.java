@@ -40,7 +40,7 @@ public final class StreamUsage {
      * the key first, then the chunk is read; an unreadable payload is not one.
      */
     public static boolean usageOnly(String payload) {
-        if (!usageObject(payload)) {
+        if (!OpenAiFacts.hasUsageObject(payload)) {
             return false;
         }
         try {
@@ -49,27 +49,6 @@ public final class StreamUsage {
         } catch (IOException unreadable) {
             return false;
         }
-    }
-
-    /** Whether a {@code "usage"} key is followed by an object (searched forwards: see {@code OpenAiFacts}). */
-    private static boolean usageObject(String payload) {
-        for (int at = payload.indexOf("\"usage\""); at >= 0; at = payload.indexOf("\"usage\"", at + 1)) {
-            int i = skipSpace(payload, at + 7);
-            if (i < payload.length() && payload.charAt(i) == ':') {
-                i = skipSpace(payload, i + 1);
-                if (i < payload.length() && payload.charAt(i) == '{') {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static int skipSpace(String s, int i) {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
     }
 
     /**
